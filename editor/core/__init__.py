@@ -1,0 +1,1 @@
+"""Pure-Python document core. Nothing under this package may import PySide6."""

@@ -1,0 +1,288 @@
+"""The document model: cues, speakers and the document that holds them.
+
+Times are integer milliseconds. Cue ids are stable integers handed out by the
+document; they never change when cues move, and are never row numbers.
+Cue text is canonical: plain Unicode where only the inline tags <i>, <b>, <u>
+(and their closing forms) are markup; every other character is literal.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from typing import Any
+
+
+class Timing(str, Enum):
+    """Where a cue's times come from."""
+
+    EXACT = "exact"  # read from a file or set by the user
+    ESTIMATED = "estimated"  # computed by segmentation
+
+
+class Review(str, Enum):
+    """State of a cue's translation in the review workflow."""
+
+    UNTRANSLATED = "untranslated"
+    NEEDS_REVIEW = "needs_review"
+    REVIEWED = "reviewed"
+
+
+@dataclass(slots=True, frozen=True)
+class Word:
+    """A timed word (from Whisper-style input); kept so segmentation can use it."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(slots=True)
+class Cue:
+    """One subtitle cue. `id` is stable for the life of the document."""
+
+    id: int
+    start_ms: int
+    end_ms: int
+    text: str = ""
+    translation: str = ""
+    speaker_id: str | None = None
+    timing: Timing = Timing.EXACT
+    review: Review = Review.UNTRANSLATED
+    note: str = ""
+    # Format extras kept so that a round trip loses nothing.
+    vtt_id: str = ""
+    vtt_settings: str = ""
+    words: tuple[Word, ...] | None = None
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+    def copy(self, **changes: Any) -> Cue:
+        """Return a shallow copy with `changes` applied (the copy keeps the id unless given)."""
+        new = copy.copy(self)
+        for name, value in changes.items():
+            setattr(new, name, value)
+        return new
+
+
+CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
+EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
+
+_TAG_RE = re.compile(r"</?[ibu]>")
+
+
+def plain_text(text: str) -> str:
+    """Return canonical cue text without its <i>/<b>/<u> tags."""
+    return _TAG_RE.sub("", text)
+
+
+@dataclass(slots=True)
+class Speaker:
+    """A speaker; cues point to it by id, so renaming is a single edit."""
+
+    id: str
+    name: str
+    color: str = "#4e79a7"
+
+
+# A colour-blind-friendly palette (Tableau 10) for new speakers.
+SPEAKER_COLORS: tuple[str, ...] = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    """How a file was read, so that saving can write it back the same way."""
+
+    path: str | None = None
+    format: str = ""
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str = ""
+    url: str = ""
+    media_path: str = ""
+    duration_ms: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+DOC_FIELDS: frozenset[str] = frozenset(
+    {"source_language", "translation_language", "notes", "metadata"}
+)
+
+
+class Document:
+    """Cues in document order, the speaker table, languages, metadata and file info.
+
+    The list order is the order the cues appear in (the file's order on read; new
+    cues are inserted at their time position). Lookups by id are O(1).
+    """
+
+    def __init__(
+        self,
+        cues: list[Cue] | None = None,
+        speakers: list[Speaker] | None = None,
+        *,
+        source_language: str | None = None,
+        translation_language: str | None = None,
+        metadata: Metadata | None = None,
+        notes: str = "",
+    ) -> None:
+        self.cues: list[Cue] = []
+        self.speakers: dict[str, Speaker] = {s.id: s for s in speakers or []}
+        self.source_language = source_language
+        self.translation_language = translation_language
+        self.metadata = metadata or Metadata()
+        # Free text the user can see and edit: header lines of a transcript,
+        # notes about estimated timing, and so on. Never silently dropped.
+        self.notes = notes
+        self.sources: dict[str, SourceInfo] = {}
+        self._by_id: dict[int, Cue] = {}
+        self._rows: dict[int, int] | None = None
+        self._next_id = 1
+        for cue in cues or []:
+            self.append(cue)
+
+    # -- ids and lookup -------------------------------------------------
+    def new_id(self) -> int:
+        """Return a fresh cue id never used in this document."""
+        cue_id = self._next_id
+        self._next_id += 1
+        return cue_id
+
+    def new_cue(self, start_ms: int, end_ms: int, text: str = "", **kw: Any) -> Cue:
+        """Return a new cue with a fresh id (not yet inserted)."""
+        return Cue(self.new_id(), start_ms, end_ms, text, **kw)
+
+    def append(self, cue: Cue) -> None:
+        """Add `cue` at the end (readers use this; it keeps the file's order)."""
+        if cue.id in self._by_id:
+            raise ValueError(f"duplicate cue id {cue.id}")
+        self.cues.append(cue)
+        self._by_id[cue.id] = cue
+        if cue.id >= self._next_id:
+            self._next_id = cue.id + 1
+        if self._rows is not None:
+            self._rows[cue.id] = len(self.cues) - 1
+
+    def cue(self, cue_id: int) -> Cue:
+        """Return the cue with `cue_id`; raises KeyError when there is none."""
+        return self._by_id[cue_id]
+
+    def has_cue(self, cue_id: int) -> bool:
+        return cue_id in self._by_id
+
+    def row_of(self, cue_id: int) -> int:
+        """Return the list position of `cue_id`; raises KeyError when absent."""
+        if self._rows is None:
+            self._rows = {c.id: i for i, c in enumerate(self.cues)}
+        return self._rows[cue_id]
+
+    def __len__(self) -> int:
+        return len(self.cues)
+
+    # -- structural changes (used by core edits only) ---------------------
+    def _insert(self, row: int, cue: Cue) -> None:
+        if cue.id in self._by_id:
+            raise ValueError(f"duplicate cue id {cue.id}")
+        self.cues.insert(row, cue)
+        self._by_id[cue.id] = cue
+        if cue.id >= self._next_id:
+            self._next_id = cue.id + 1
+        self._rows = None
+
+    def _remove(self, cue_id: int) -> tuple[int, Cue]:
+        row = self.row_of(cue_id)
+        cue = self.cues.pop(row)
+        del self._by_id[cue_id]
+        self._rows = None
+        return row, cue
+
+    def _reset_rows(self) -> None:
+        self._rows = None
+
+    def insertion_row(self, start_ms: int) -> int:
+        """Return the row where a cue starting at `start_ms` belongs (after equal starts)."""
+        lo, hi = 0, len(self.cues)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.cues[mid].start_ms <= start_ms:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    # -- speakers ----------------------------------------------------------
+    def speaker_name(self, speaker_id: str | None) -> str | None:
+        if speaker_id is None:
+            return None
+        sp = self.speakers.get(speaker_id)
+        return sp.name if sp else None
+
+    def speaker_by_name(self, name: str) -> Speaker | None:
+        for sp in self.speakers.values():
+            if sp.name == name:
+                return sp
+        return None
+
+    def ensure_speaker(self, name: str) -> Speaker:
+        """Return the speaker called `name`, adding it (with the next colour) if new.
+
+        Meant for readers building a fresh document; editing goes through edits.
+        """
+        existing = self.speaker_by_name(name)
+        if existing is not None:
+            return existing
+        n = len(self.speakers)
+        sp_id = f"s{n + 1}"
+        while sp_id in self.speakers:
+            n += 1
+            sp_id = f"s{n + 1}"
+        sp = Speaker(sp_id, name, SPEAKER_COLORS[len(self.speakers) % len(SPEAKER_COLORS)])
+        self.speakers[sp_id] = sp
+        return sp
+
+    # -- comparison (tests, round trips) -----------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """Return a plain, comparable picture of everything a user could lose."""
+        return {
+            "cues": [tuple(getattr(c, f) for f in CUE_FIELDS) for c in self.cues],
+            "speakers": [(s.id, s.name, s.color) for s in self.speakers.values()],
+            "source_language": self.source_language,
+            "translation_language": self.translation_language,
+            "metadata": (
+                self.metadata.title,
+                self.metadata.url,
+                self.metadata.media_path,
+                self.metadata.duration_ms,
+                tuple(sorted(self.metadata.extra.items())),
+            ),
+            "notes": self.notes,
+        }
+
+    def clone(self) -> Document:
+        """Return a deep copy (cue ids preserved)."""
+        return copy.deepcopy(self)
+
+    @property
+    def duration_ms(self) -> int:
+        """Return the end of the last-ending cue (0 for an empty document)."""
+        return max((c.end_ms for c in self.cues), default=0)

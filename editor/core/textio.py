@@ -1,0 +1,249 @@
+"""Bytes to text and back: BOMs, encoding detection, newline style, atomic writes."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from dataclasses import dataclass
+
+from editor.core.errors import EncodingError, LimitError, WriteError
+from editor.core.model import SourceInfo
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_LINE_CHARS = 1024 * 1024
+
+# Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BOM_OF = {name: bom for bom, name in _BOMS}
+
+
+@dataclass(slots=True)
+class DecodedText:
+    text: str  # newlines normalised to "\n"
+    info: SourceInfo
+
+
+def detect_newline(text: str) -> str:
+    """Return the first newline style used in `text` ("\\r\\n", "\\r" or "\\n")."""
+    i = text.find("\n")
+    j = text.find("\r")
+    if j == -1:
+        return "\n"
+    if i == j + 1:
+        return "\r\n"
+    if i == -1 or j < i:
+        return "\r"
+    return "\n"
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode(data: bytes, encoding: str | None = None, path: str | None = None) -> DecodedText:
+    """Decode file bytes; returns text with "\\n" newlines and how it was stored.
+
+    Order: an explicit `encoding`; else a BOM; else strict UTF-8; else
+    charset-normalizer's best guess. Raises EncodingError (naming the line of the
+    first bad byte where known) and LimitError for oversize input.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise LimitError(f"file is {len(data) // (1024 * 1024)} MB; the limit is 200 MB", None, path)
+    bom = False
+    if encoding is None:
+        for mark, name in _BOMS:
+            if data.startswith(mark):
+                encoding, bom, data = name, True, data[len(mark) :]
+                break
+    elif encoding.lower().replace("_", "-") in _BOM_OF:
+        mark = _BOM_OF[encoding.lower().replace("_", "-")]
+        if data.startswith(mark):
+            bom, data = True, data[len(mark) :]
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise EncodingError(f"unknown encoding {encoding!r}", None, path) from None
+        except UnicodeDecodeError as exc:
+            raise EncodingError(
+                f"not valid {encoding}: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                _line_of_offset(data, exc.start),
+                path,
+            ) from None
+    else:
+        encoding, text = _guess(data, path)
+    newline = detect_newline(text)
+    text = normalise_newlines(text)
+    _check_lines(text, path)
+    return DecodedText(text, SourceInfo(path=path, encoding=encoding, bom=bom, newline=newline))
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    zeros_even = sample[0::2].count(0)
+    zeros_odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    return max(zeros_even, zeros_odd) > 0.3 * half and min(zeros_even, zeros_odd) < 0.05 * half
+
+
+def _guess(data: bytes, path: str | None) -> tuple[str, str]:
+    try:
+        return "utf-8", data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if _looks_like_utf16(data):
+        raise EncodingError(
+            "looks like UTF-16 without a byte-order mark; open it with an explicit encoding "
+            "(utf-16-le or utf-16-be)",
+            None,
+            path,
+        )
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise EncodingError(
+            f"cannot tell the text encoding (first non-UTF-8 byte 0x{data[first_bad]:02x}); "
+            "choose one explicitly",
+            _line_of_offset(data, first_bad),
+            path,
+        )
+    encoding = _preferred_name(best.encoding)
+    return encoding, data.decode(encoding, errors="strict")
+
+
+def _preferred_name(name: str) -> str:
+    """Map charset-normalizer's names onto the supersets editors should write back."""
+    name = codecs.lookup(name).name
+    # GB2312 and GBK text is valid GB18030; decoding with the superset never loses a character.
+    return {"gb2312": "gb18030", "gbk": "gb18030"}.get(name, name)
+
+
+def _check_lines(text: str, path: str | None) -> None:
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    start = 0
+    line = 1
+    while start < len(text):
+        end = text.find("\n", start)
+        if end == -1:
+            end = len(text)
+        if end - start > MAX_LINE_CHARS:
+            raise LimitError(
+                f"line is {end - start:,} characters long; the limit is 1 MB per line", line, path
+            )
+        start = end + 1
+        line += 1
+
+
+def read(path: str | os.PathLike[str], encoding: str | None = None) -> DecodedText:
+    """Read and decode a file. Raises ParseError subclasses (never OSError for bad input).
+
+    OSError (missing file, permission) is raised as EncodingError's sibling ParseError
+    so front ends have one thing to catch.
+    """
+    from editor.core.errors import ParseError
+
+    p = os.fspath(path)
+    try:
+        size = os.path.getsize(p)
+        if size > MAX_FILE_BYTES:
+            raise LimitError(f"file is {size // (1024 * 1024)} MB; the limit is 200 MB", None, p)
+        with open(p, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ParseError(exc.strerror or str(exc), None, p) from None
+    return decode(data, encoding, p)
+
+
+def encode(text: str, info: SourceInfo) -> bytes:
+    """Encode "\\n"-newline text with the newline style, encoding and BOM of `info`.
+
+    Raises WriteError when a character cannot be stored in the encoding.
+    """
+    if info.newline != "\n":
+        text = text.replace("\n", info.newline)
+    encoding = info.encoding or "utf-8"
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end]
+        raise WriteError(
+            info.path or "<output>", f"{bad!r} cannot be written in {encoding}; choose UTF-8"
+        ) from None
+    except LookupError:
+        raise WriteError(info.path or "<output>", f"unknown encoding {encoding!r}") from None
+    if info.bom:
+        key = codecs.lookup(encoding).name.replace("_", "-")
+        key = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(key, key)
+        mark = _BOM_OF.get(key, b"")
+        # Python's plain "utf-16"/"utf-32" codecs already write a BOM.
+        if mark and not data.startswith(mark):
+            data = mark + data
+    return data
+
+
+def atomic_write(path: str | os.PathLike[str], text: str, info: SourceInfo | None = None) -> None:
+    """Write `text` to `path` so that the file is always either the old or the new one.
+
+    Encodes first (an unencodable text never touches the disk), writes a temporary
+    file in the same folder, fsyncs it and renames it over the target.
+    Raises WriteError; the old file is then untouched.
+    """
+    p = os.fspath(path)
+    data = encode(text, info or SourceInfo(path=p))
+    write_bytes_atomic(p, data)
+
+
+def write_bytes_atomic(path: str, data: bytes) -> None:
+    """Atomically replace `path` with `data` (see atomic_write). Raises WriteError."""
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if os.path.exists(path):
+            try:
+                os.chmod(tmp_name, os.stat(path).st_mode & 0o7777)
+            except OSError:
+                pass
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise WriteError(path, exc.strerror or str(exc)) from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def _fsync_dir(folder: str) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

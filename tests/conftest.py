@@ -1,0 +1,34 @@
+"""Shared test set-up: offscreen Qt, isolated settings, paths to the shared corpora."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+CONFORMANCE = SHARED / "conformance"
+
+
+def seed_path(prefix: str) -> pathlib.Path:
+    """Return the seed file starting with `prefix` ("000" or "001"), skipping when absent."""
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
+    if not matches:
+        pytest.skip(f"seed {prefix} not available (../shared/seeds missing)")
+    return matches[0]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Keep settings, autosave and caches of every test in a private folder."""
+    base = tmp_path_factory.mktemp("cueline-home")
+    monkeypatch.setenv("CUELINE_HOME", str(base))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(base / "state"))

@@ -1,0 +1,64 @@
+"""Primitive edits: apply, undo through the inverse, redo, compare whole documents."""
+
+import pytest
+
+from editor.core import edits
+from editor.core.errors import ValidationError
+from editor.core.model import Cue, Document, Speaker
+
+
+def make_doc() -> Document:
+    doc = Document(speakers=[Speaker("s1", "Ann"), Speaker("s2", "Bo")])
+    for i in range(5):
+        doc.append(doc.new_cue(i * 1000, i * 1000 + 900, f"line {i} & <i>x</i>", speaker_id="s1"))
+    return doc
+
+
+EDITS = [
+    edits.set_field(2, "text", "changed"),
+    edits.SetCueValues("speaker_id", {1: "s2", 3: None}),
+    edits.SetTimes({1: (10, 20), 5: (4000, 4100)}),
+    edits.InsertCues([(0, Cue(100, -5, 0, "first")), (3, Cue(101, 1500, 1600, "mid"))]),
+    edits.RemoveCues([2, 4]),
+    edits.SetSpeakers([Speaker("s1", "Anna", "#000000")]),
+    edits.SetDocumentField("notes", "a note"),
+    edits.Batch([edits.RemoveCues([1]), edits.set_field(3, "translation", "译文")]),
+]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda e: type(e).__name__)
+def test_apply_undo_redo_restores_documents(edit):
+    doc = make_doc()
+    before = doc.snapshot()
+    inverse, changes = edits.apply(doc, edit)
+    after = doc.snapshot()
+    assert after != before
+    assert not changes.empty
+    redo, _ = edits.apply(doc, inverse)
+    assert doc.snapshot() == before
+    edits.apply(doc, redo)
+    assert doc.snapshot() == after
+
+
+def test_set_times_refuses_end_before_start_and_changes_nothing():
+    doc = make_doc()
+    before = doc.snapshot()
+    with pytest.raises(ValidationError):
+        edits.apply(doc, edits.SetTimes({1: (50, 60), 2: (500, 100)}))
+    assert doc.snapshot() == before
+
+
+def test_failed_batch_rolls_back():
+    doc = make_doc()
+    before = doc.snapshot()
+    with pytest.raises(KeyError):
+        edits.apply(doc, edits.Batch([edits.set_field(1, "text", "x"), edits.RemoveCues([999])]))
+    assert doc.snapshot() == before
+
+
+def test_row_lookup_follows_structure_changes():
+    doc = make_doc()
+    edits.apply(doc, edits.RemoveCues([1]))
+    assert doc.row_of(2) == 0
+    edits.apply(doc, edits.InsertCues([(0, Cue(50, 0, 1, "new"))]))
+    assert doc.row_of(50) == 0 and doc.row_of(2) == 1
