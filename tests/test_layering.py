@@ -14,9 +14,7 @@ def _imports_pyside(module: str) -> bool:
         "        importlib.import_module(info.name)\n"
         "print(any(k.startswith('PySide6') for k in sys.modules))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     return out.stdout.strip() == "True"
 
 

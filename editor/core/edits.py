@@ -84,7 +84,9 @@ class SetTimes:
     def apply(self, doc: Document) -> tuple[Edit, ChangeSet]:
         for cue_id, (start, end) in self.times.items():
             if end < start:
-                raise ValidationError("end", f"cue {cue_id} would end ({end} ms) before it starts ({start} ms)")
+                raise ValidationError(
+                    "end", f"cue {cue_id} would end ({end} ms) before it starts ({start} ms)"
+                )
             doc.cue(cue_id)  # raises KeyError for an unknown id before anything changes
         old: dict[int, tuple[int, int]] = {}
         for cue_id, (start, end) in self.times.items():

@@ -11,18 +11,18 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Timing(str, Enum):
+class Timing(StrEnum):
     """Where a cue's times come from."""
 
     EXACT = "exact"  # read from a file or set by the user
     ESTIMATED = "estimated"  # computed by segmentation
 
 
-class Review(str, Enum):
+class Review(StrEnum):
     """State of a cue's translation in the review workflow."""
 
     UNTRANSLATED = "untranslated"
@@ -124,9 +124,7 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-DOC_FIELDS: frozenset[str] = frozenset(
-    {"source_language", "translation_language", "notes", "metadata"}
-)
+DOC_FIELDS: frozenset[str] = frozenset({"source_language", "translation_language", "notes", "metadata"})
 
 
 class Document:
