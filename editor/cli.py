@@ -1,0 +1,212 @@
+"""Command-line front end: convert, inspect, check. Imports the core only, never Qt.
+
+Every error a user can cause ends as one stderr line `cueline: error: FILE:LINE: reason`
+and exit status 2; nothing is written when anything fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from editor import __version__
+from editor.core import documents, edits
+from editor.core.errors import EditorError
+from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.model import Document, SourceInfo, plain_text
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_ERROR = 2
+
+_TO_FORMAT = {"srt": "srt", "vtt": "vtt", "txt": "transcript", "cueline": "cueline"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in our one-line style (exit 2, no traceback)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"cueline: error: {message}\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def _add_read_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", help="subtitle, transcript, Whisper JSON or .cueline file")
+    p.add_argument("--translation", metavar="FILE", help="attach this file as the translation")
+    p.add_argument("--carry-speakers", action="store_true", help="copy the translation's speakers over")
+    p.add_argument("--encoding", metavar="ENC", help="decode the input(s) with this encoding")
+    p.add_argument(
+        "--speaker-prefixes", action="store_true", help="turn 'Name: text' prefixes into speakers (SRT)"
+    )
+    p.add_argument("--max-chars", type=int, metavar="N", help="characters per line when segmenting")
+    p.add_argument("--max-lines", type=int, default=2, metavar="N", help="lines per cue when segmenting")
+    p.add_argument("--max-cps", type=float, metavar="X", help="reading speed when segmenting")
+    p.add_argument("--no-segment", action="store_true", help="keep transcript segments as they are")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cueline", description="Cueline subtitle editor: command-line tools.")
+    parser.add_argument("--version", "-V", action="version", version=f"cueline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    conv = sub.add_parser("convert", help="read a file and write it in another format or track")
+    _add_read_options(conv)
+    conv.add_argument("-o", "--output", required=True, metavar="OUTPUT")
+    conv.add_argument("--to", choices=sorted(_TO_FORMAT), help="output format (default: from -o)")
+    conv.add_argument("--track", choices=["source", "translation", "bilingual"], default="source")
+    conv.add_argument("--speakers", choices=["voice", "prefix", "both", "none"], default="voice")
+    conv.add_argument("--output-encoding", metavar="ENC", default="utf-8")
+    conv.add_argument("--bom", action="store_true", help="write a byte-order mark")
+    conv.add_argument("--crlf", action="store_true", help="write CRLF line endings")
+
+    insp = sub.add_parser("inspect", help="describe a file (cues, speakers, languages)")
+    _add_read_options(insp)
+    insp.add_argument("--json", action="store_true", help="print one JSON object")
+
+    chk = sub.add_parser("check", help="run quality checks")
+    _add_read_options(chk)
+    chk.add_argument("--json", action="store_true", help="print one JSON object")
+    chk.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
+    return parser
+
+
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(
+        speaker_prefixes=args.speaker_prefixes,
+        segment=not args.no_segment,
+        max_chars=args.max_chars,
+        max_lines=args.max_lines,
+        max_cps=args.max_cps,
+    )
+
+
+def load_with_translation(args: argparse.Namespace) -> Document:
+    """Load the input and, when asked, attach the translation; returns the document.
+
+    Raises EditorError subclasses (ParseError carries file and line).
+    """
+    options = _read_options(args)
+    doc = documents.load(args.input, encoding=args.encoding, options=options)
+    from editor.core import language
+
+    if doc.source_language is None:
+        doc.source_language = language.detect_document(doc)[0]
+    if args.translation:
+        from editor.core import alignment
+
+        tr_doc = documents.load(args.translation, encoding=args.encoding, options=options)
+        plan = alignment.align(doc, tr_doc, carry_speakers=args.carry_speakers)
+        edits.apply(doc, alignment.attach_edit(doc, plan))
+        doc.sources["translation"] = tr_doc.sources["source"]
+        if doc.translation_language is None:
+            doc.translation_language = tr_doc.source_language or language.detect_document(tr_doc)[0]
+    return doc
+
+
+def inspect_dict(doc: Document) -> dict[str, Any]:
+    """Return the `inspect --json` object. Its keys are a stable interface."""
+    info = doc.sources.get("source", SourceInfo())
+    counts: dict[str, int] = {}
+    for cue in doc.cues:
+        if cue.speaker_id is not None:
+            counts[cue.speaker_id] = counts.get(cue.speaker_id, 0) + 1
+    return {
+        "format": info.format,
+        "encoding": info.encoding,
+        "language": doc.source_language,
+        "translation_language": doc.translation_language,
+        "metadata": {
+            "title": doc.metadata.title,
+            "duration_ms": doc.metadata.duration_ms,
+            "url": doc.metadata.url,
+        },
+        "notes": doc.notes,
+        "speakers": [
+            {"id": s.id, "name": s.name, "cues": counts.get(s.id, 0)} for s in doc.speakers.values()
+        ],
+        "cues": [
+            {
+                "id": c.id,
+                "start_ms": c.start_ms,
+                "end_ms": c.end_ms,
+                "speaker": doc.speaker_name(c.speaker_id),
+                "text": c.text,
+                "plain": plain_text(c.text),
+                "translation": c.translation,
+                "timing": c.timing.value,
+            }
+            for c in doc.cues
+        ],
+    }
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    doc = load_with_translation(args)
+    format_id = _TO_FORMAT[args.to] if args.to else documents.format_for_output(args.output)
+    info = SourceInfo(
+        path=args.output, encoding=args.output_encoding, bom=args.bom, newline="\r\n" if args.crlf else "\n"
+    )
+    options = WriteOptions(track=args.track, speakers=args.speakers)
+    documents.save(doc, args.output, format_id, options, info)
+    return EXIT_OK
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    doc = load_with_translation(args)
+    data = inspect_dict(doc)
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    meta = data["metadata"]
+    print(f"{args.input}: {data['format']}, {data['encoding']}, {len(doc.cues)} cues")
+    if meta["title"]:
+        print(f"title: {meta['title']}")
+    print(f"language: {data['language']}  translation: {data['translation_language']}")
+    for sp in data["speakers"]:
+        print(f"speaker {sp['name']}: {sp['cues']} cues")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from editor.core import qc
+
+    doc = load_with_translation(args)
+    problems = qc.check(doc)
+    if args.json:
+        out = {
+            "problems": [
+                {"cue": p.cue_id, "check": p.check, "severity": p.severity.value, "message": p.message}
+                for p in problems
+            ],
+            "counts": qc.counts(problems),
+        }
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        rows = {c.id: i + 1 for i, c in enumerate(doc.cues)}
+        for p in problems:
+            where = f"cue {rows.get(p.cue_id, '?')}" if p.cue_id is not None else "document"
+            print(f"{args.input}: {where}: {p.severity.value}: {p.message} [{p.check}]")
+        print(f"{len(problems)} problem(s)")
+    return EXIT_PROBLEMS if (args.strict and problems) else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 problems with --strict, 2 error)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    handler = {"convert": _cmd_convert, "inspect": _cmd_inspect, "check": _cmd_check}[args.command]
+    try:
+        return handler(args)
+    except EditorError as exc:
+        sys.stderr.write(f"cueline: error: {exc}\n")
+        return EXIT_ERROR
+    except MemoryError:
+        sys.stderr.write(f"cueline: error: {args.input}: not enough memory to read this file\n")
+        return EXIT_ERROR
