@@ -47,11 +47,13 @@ class EditCommand(QUndoCommand):
             self._pending = None
             self._controller._emit_changed(changes)
             return
+        self._controller.revision += 1
         self._inverse, changes = edits.apply(self._controller.document, self._edit)
         self._controller._emit_changed(changes)
 
     def undo(self) -> None:
         assert self._inverse is not None
+        self._controller.revision += 1
         self._edit, changes = edits.apply(self._controller.document, self._inverse)
         self._controller._emit_changed(changes)
 

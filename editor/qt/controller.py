@@ -28,10 +28,14 @@ class Controller(QObject):
         self.undo_stack = QUndoStack(self)
         self.selected_ids: list[int] = []
         self.current_id: int | None = None
+        # Bumped before every change to the document, so background readers (autosave)
+        # can tell whether the document changed while they were reading it.
+        self.revision = 0
 
     # -- documents ------------------------------------------------------------
     def set_document(self, document: Document) -> None:
         """Replace the document (open/new); clears undo history and selection."""
+        self.revision += 1
         self.document = document
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -47,6 +51,7 @@ class Controller(QObject):
         Raises ValidationError/KeyError from the core before anything changes; the
         caller shows it. `merge_key` merges consecutive steps (typing bursts).
         """
+        self.revision += 1
         applied = edits.apply(self.document, edit)
         self.undo_stack.push(EditCommand(self, edit, text, merge_key, applied))
 

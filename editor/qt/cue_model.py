@@ -1,0 +1,462 @@
+"""The cue table model: a QAbstractTableModel over controller.document, plus its QC tracker.
+
+The model holds no document logic: edits go through controller.apply as core edits,
+and the view refreshes from the controller's ChangeSets (exact rows and columns).
+"""
+
+from __future__ import annotations
+
+import html
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from editor.core import edits, timecode
+from editor.core.edits import ChangeSet
+from editor.core.errors import EditorError, ValidationError
+from editor.core.model import Cue, Review, Timing, plain_text
+from editor.qt.controller import Controller
+
+try:  # QC is written by another issue; the table works (untinted) without it.
+    from editor.core import qc as _qc
+
+    _QcIndex = getattr(_qc, "QcIndex", None)
+except ImportError:  # pragma: no cover - only while the core module is missing
+    _QcIndex = None
+
+
+class Column(IntEnum):
+    NUMBER = 0
+    START = 1
+    END = 2
+    DURATION = 3
+    CPS = 4
+    SPEAKER = 5
+    TEXT = 6
+    TRANSLATION = 7
+    STATUS = 8
+
+
+HEADERS = {
+    Column.NUMBER: "#",
+    Column.START: "Start",
+    Column.END: "End",
+    Column.DURATION: "Duration",
+    Column.CPS: "CPS",
+    Column.SPEAKER: "Speaker",
+    Column.TEXT: "Text",
+    Column.TRANSLATION: "Translation",
+    Column.STATUS: "Status",
+}
+
+# Which columns show a cue field (ChangeSet.fields → dataChanged columns).
+FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "start_ms": (Column.START, Column.DURATION, Column.CPS),
+    "end_ms": (Column.END, Column.DURATION, Column.CPS),
+    "text": (Column.TEXT, Column.CPS),
+    "translation": (Column.TRANSLATION,),
+    "speaker_id": (Column.SPEAKER,),
+    "review": (Column.STATUS,),
+    "timing": (Column.START, Column.END, Column.STATUS),
+}
+EDITABLE = {Column.START, Column.END, Column.SPEAKER, Column.TEXT, Column.TRANSLATION}
+CUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PROBLEMS_ROLE = Qt.ItemDataRole.UserRole + 2  # list of Problem for the row's cue
+ROW_NUMBER_ROLE = Qt.ItemDataRole.UserRole + 3  # 1-based position in the document
+ERROR_COLOR = QColor("#f4b6b6")
+SEVERITY_COLORS = {"error": QColor("#f7c6c6"), "warning": QColor("#fbe3b5"), "info": QColor("#dbe8f7")}
+REVIEW_LABELS = {
+    Review.UNTRANSLATED: "untranslated",
+    Review.NEEDS_REVIEW: "needs review",
+    Review.REVIEWED: "reviewed",
+}
+
+
+def cps_of(cue: Cue) -> float | None:
+    """Return characters per second of the cue's visible text (None for a zero-length cue)."""
+    if cue.end_ms <= cue.start_ms:
+        return None
+    chars = len(plain_text(cue.text).replace("\n", ""))
+    return chars * 1000.0 / (cue.end_ms - cue.start_ms)
+
+
+def tooltip_html(text: str) -> str:
+    """Return `text` as an escaped rich-text tooltip: markup in cue text shows literally."""
+    body = html.escape(text, quote=False).replace("\n", "<br>")
+    return f"<qt>{body}</qt>"
+
+
+class QcTracker(QObject):
+    """Keeps a QcIndex in step with the document; emits `updated()` after each refresh."""
+
+    updated = Signal()
+
+    def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.index: Any = None
+        self.reset()
+
+    @property
+    def available(self) -> bool:
+        return _QcIndex is not None
+
+    def reset(self, prebuilt: Any = None) -> None:
+        """Rebuild for the controller's document (or adopt an index built in the background)."""
+        if prebuilt is not None:
+            self.index = prebuilt
+        elif _QcIndex is not None:
+            self.index = _QcIndex(self._controller.document)
+        self.updated.emit()
+
+    @staticmethod
+    def build(document: Any) -> Any:
+        """Return a QcIndex for `document` (safe to call on a worker thread before the GUI sees it)."""
+        return _QcIndex(document) if _QcIndex is not None else None
+
+    def update(self, changes: ChangeSet) -> None:
+        if self.index is not None:
+            self.index.update(changes)
+        self.updated.emit()
+
+    def problems_for(self, cue_id: int) -> list[Any]:
+        return list(self.index.problems_for(cue_id)) if self.index is not None else []
+
+    def count(self) -> int:
+        if self.index is None:
+            return 0
+        count = self.index.count
+        return count() if callable(count) else int(count)
+
+    def next_problem_after(self, cue_id: int | None) -> int | None:
+        """Return the id of the next cue with a problem after `cue_id` (wrapping), or None."""
+        if self.index is None:
+            return None
+        found = self.index.next_problem_after(cue_id)
+        return getattr(found, "cue_id", found)
+
+
+class CueTableModel(QAbstractTableModel):
+    """Rows are the document's cues in document order; see Column for the columns.
+
+    Signals: `edit_failed(QModelIndex, str)` when a cell edit is refused (the reason).
+    """
+
+    edit_failed = Signal(QModelIndex, str)
+
+    def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.qc = QcTracker(controller, self)
+        self._ids: list[int] = [c.id for c in controller.document.cues]
+        # Refused edits keep their reason on the cell until the next good edit there.
+        self._cell_errors: dict[tuple[int, int], str] = {}
+        controller.changed.connect(self._on_changed)
+        controller.document_replaced.connect(self._on_replaced)
+
+    # -- shape ------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(Column):
+                return HEADERS[Column(section)]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in EDITABLE:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # -- lookup --------------------------------------------------------------------------
+    def cue_id_at(self, row: int) -> int:
+        """Return the id of the cue shown in `row`; raises IndexError."""
+        return self._ids[row]
+
+    def row_of(self, cue_id: int) -> int:
+        """Return the row of `cue_id`; raises KeyError when it is not shown."""
+        return self.controller.document.row_of(cue_id)
+
+    # -- data ----------------------------------------------------------------------------
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        col = index.column()
+        doc = self.controller.document
+        cue_id = self._ids[index.row()]
+        if not doc.has_cue(cue_id):
+            # A removed cue whose row is being taken out right now (rowsAboutToBeRemoved).
+            return None
+        cue = doc.cue(cue_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(cue, index.row(), col)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_value(cue, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(cue, index.row(), col)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(cue, col)
+        if role == Qt.ItemDataRole.ForegroundRole and col in (Column.START, Column.END):
+            if cue.timing == Timing.ESTIMATED:
+                return QBrush(QColor("#7a5c00"))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            Column.NUMBER,
+            Column.START,
+            Column.END,
+            Column.DURATION,
+            Column.CPS,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == CUE_ID_ROLE:
+            return cue.id
+        if role == ROW_NUMBER_ROLE:
+            return index.row() + 1
+        if role == PROBLEMS_ROLE:
+            return self.qc.problems_for(cue.id)
+        return None
+
+    def _display(self, cue: Cue, row: int, col: int) -> str | None:
+        if col == Column.NUMBER:
+            # The row number is a property of the position, not of the cue: views paint it
+            # from ROW_NUMBER_ROLE (cue_table.NumberDelegate), so rows keep stable data when
+            # cues are inserted above them (what QAbstractItemModelTester checks).
+            return None
+        if col == Column.START:
+            return timecode.format_short(cue.start_ms)
+        if col == Column.END:
+            return timecode.format_short(cue.end_ms)
+        if col == Column.DURATION:
+            return f"{cue.duration_ms / 1000:.3f}"
+        if col == Column.CPS:
+            cps = cps_of(cue)
+            return "–" if cps is None else f"{cps:.1f}"
+        if col == Column.SPEAKER:
+            return self.controller.document.speaker_name(cue.speaker_id) or ""
+        if col == Column.TEXT:
+            return cue.text
+        if col == Column.TRANSLATION:
+            return cue.translation
+        if col == Column.STATUS:
+            parts = [REVIEW_LABELS.get(cue.review, str(cue.review))] if cue.translation else []
+            if cue.timing == Timing.ESTIMATED:
+                parts.append("estimated")
+            problems = self.qc.problems_for(cue.id)
+            if problems:
+                parts.append(f"⚠ {len(problems)}")
+            return ", ".join(parts)
+        return None
+
+    def _edit_value(self, cue: Cue, col: int) -> str | None:
+        if col in (Column.START, Column.END):
+            return timecode.format_short(cue.start_ms if col == Column.START else cue.end_ms)
+        if col == Column.SPEAKER:
+            return self.controller.document.speaker_name(cue.speaker_id) or ""
+        if col == Column.TEXT:
+            return cue.text
+        if col == Column.TRANSLATION:
+            return cue.translation
+        return self._display(cue, 0, col)
+
+    def _tooltip(self, cue: Cue, row: int, col: int) -> str | None:
+        lines: list[str] = []
+        error = self._cell_errors.get((cue.id, col))
+        if error:
+            lines.append(f"Refused: {error}")
+        if col == Column.TEXT and cue.text:
+            lines.append(cue.text)
+        elif col == Column.TRANSLATION and cue.translation:
+            lines.append(cue.translation)
+        elif col == Column.START and cue.timing == Timing.ESTIMATED:
+            lines.append("Estimated timing (not from the file)")
+        lines.extend(f"{p.severity}: {p.message}" for p in self.qc.problems_for(cue.id))
+        return tooltip_html("\n".join(lines)) if lines else None
+
+    def _background(self, cue: Cue, col: int) -> QBrush | None:
+        if (cue.id, col) in self._cell_errors:
+            return QBrush(ERROR_COLOR)
+        problems = self.qc.problems_for(cue.id)
+        if not problems:
+            return None
+        order = {"error": 0, "warning": 1, "info": 2}
+        worst = min(problems, key=lambda p: order.get(str(p.severity), 3))
+        return QBrush(SEVERITY_COLORS.get(str(worst.severity), SEVERITY_COLORS["info"]))
+
+    # -- editing -------------------------------------------------------------------------
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ):
+        """Apply a cell edit through the controller; returns False (and keeps the reason) when refused."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
+            return False
+        cue = self.controller.document.cue(self._ids[index.row()])
+        col = Column(index.column())
+        try:
+            edit, label = self._edit_for(cue, col, "" if value is None else str(value))
+            if edit is not None:
+                self.controller.apply(edit, label)
+        except (EditorError, KeyError, ValueError) as exc:
+            reason = exc.reason if isinstance(exc, ValidationError) else str(exc)
+            self._cell_errors[(cue.id, col)] = reason
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
+            self.edit_failed.emit(QModelIndex(index), reason)
+            return False
+        if self._cell_errors.pop((cue.id, col), None) is not None:
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
+        return True
+
+    def cell_error(self, index: QModelIndex) -> str | None:
+        """Return why the last edit of this cell was refused, or None."""
+        if not index.isValid():
+            return None
+        return self._cell_errors.get((self._ids[index.row()], index.column()))
+
+    def _edit_for(self, cue: Cue, col: Column, value: str) -> tuple[edits.Edit | None, str]:
+        """Return (core edit, undo label) for a cell value; raises ValidationError when unacceptable."""
+        if col in (Column.START, Column.END):
+            ms = timecode.parse_user(value)
+            if ms < 0:
+                raise ValidationError("time", "a cue cannot start or end before 0:00")
+            start, end = (ms, cue.end_ms) if col == Column.START else (cue.start_ms, ms)
+            if end < start:
+                what = "start after its end" if col == Column.START else "end before its start"
+                raise ValidationError(
+                    "time",
+                    f"the cue would {what} ({timecode.format_short(start)} → {timecode.format_short(end)})",
+                )
+            if (start, end) == (cue.start_ms, cue.end_ms):
+                return None, ""
+            label = "Set start" if col == Column.START else "Set end"
+            return edits.Batch([edits.SetTimes({cue.id: (start, end)}), _exact(cue)]), label
+        if col in (Column.TEXT, Column.TRANSLATION):
+            name = "text" if col == Column.TEXT else "translation"
+            if getattr(cue, name) == value:
+                return None, ""
+            return edits.set_field(cue.id, name, value), f"Edit {name}"
+        if col == Column.SPEAKER:
+            return _speaker_edit(self.controller, [cue.id], value.strip()), "Set speaker"
+        return None, ""
+
+    # -- refresh -------------------------------------------------------------------------
+    def _on_replaced(self) -> None:
+        self.beginResetModel()
+        self._ids = [c.id for c in self.controller.document.cues]
+        self._cell_errors.clear()
+        self.endResetModel()
+        self.qc.reset()
+
+    def adopt_qc_index(self, index: Any) -> None:
+        """Use a QC index built off the GUI thread for the current document."""
+        self.qc.reset(index)
+        self._emit_rows(range(len(self._ids)), [Column.STATUS], [Qt.ItemDataRole.BackgroundRole])
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.structure:
+            self._sync_structure()
+        before = self._problem_ids(changes)
+        self.qc.update(changes)
+        after = self._problem_ids(changes)
+        doc = self.controller.document
+        columns: set[int] = set()
+        for name in changes.fields:
+            columns.update(FIELD_COLUMNS.get(name, ()))
+        rows = {doc.row_of(i) for i in changes.cue_ids if doc.has_cue(i) and i not in changes.inserted}
+        if columns and rows:
+            self._emit_rows(sorted(rows), sorted(columns), [])
+        if changes.speakers and self._ids:
+            self._emit_rows(range(len(self._ids)), [Column.SPEAKER], [])
+        # QC results can change on neighbours of an edited cue (overlaps, gaps): repaint their tint.
+        qc_rows = {doc.row_of(i) for i in before | after if doc.has_cue(i)}
+        if qc_rows and self.qc.available:
+            self._emit_rows(sorted(qc_rows), [Column.STATUS], [Qt.ItemDataRole.BackgroundRole])
+
+    def _problem_ids(self, changes: ChangeSet) -> set[int]:
+        """Return ids whose QC tint may change: changed cues and their neighbours."""
+        if not self.qc.available or not changes.cue_ids or len(changes.cue_ids) > 2000:
+            return set()
+        doc = self.controller.document
+        ids: set[int] = set()
+        for cue_id in changes.cue_ids:
+            if not doc.has_cue(cue_id):
+                continue
+            row = doc.row_of(cue_id)
+            for r in (row - 1, row, row + 1):
+                if 0 <= r < len(doc.cues):
+                    ids.add(doc.cues[r].id)
+        return ids
+
+    def _emit_rows(self, rows, columns, roles) -> None:
+        """Emit dataChanged for the rows (grouped into contiguous runs) over the columns' span."""
+        rows = list(rows)
+        if not rows or not columns:
+            return
+        first_col, last_col = min(columns), max(columns)
+        runs: list[tuple[int, int]] = []
+        for row in rows:
+            if runs and row == runs[-1][1] + 1:
+                runs[-1] = (runs[-1][0], row)
+            else:
+                runs.append((row, row))
+        if len(runs) > 64:  # many scattered rows: one signal is cheaper than hundreds
+            runs = [(rows[0], rows[-1])]
+        for top, bottom in runs:
+            self.dataChanged.emit(self.index(top, first_col), self.index(bottom, last_col), roles)
+
+    def _sync_structure(self) -> None:
+        """Turn the document's new cue order into row insert/remove signals (reset if reordered)."""
+        new_ids = [c.id for c in self.controller.document.cues]
+        new_set = set(new_ids)
+        old_ids = self._ids
+        # Removals first, bottom-up, in contiguous runs.
+        removed_rows = [r for r, cue_id in enumerate(old_ids) if cue_id not in new_set]
+        if len(removed_rows) > 1000 or (len(new_ids) - len(old_ids) + len(removed_rows)) > 1000:
+            self.beginResetModel()
+            self._ids = new_ids
+            self.endResetModel()
+            return
+        for top, bottom in reversed(_runs(removed_rows)):
+            self.beginRemoveRows(QModelIndex(), top, bottom)
+            del self._ids[top : bottom + 1]
+            self.endRemoveRows()
+        kept = set(self._ids)
+        inserted_rows = [r for r, cue_id in enumerate(new_ids) if cue_id not in kept]
+        for top, bottom in _runs(inserted_rows):
+            self.beginInsertRows(QModelIndex(), top, bottom)
+            self._ids[top:top] = new_ids[top : bottom + 1]
+            self.endInsertRows()
+        if self._ids != new_ids:  # cues moved: positions cannot be told as inserts/removes
+            self.beginResetModel()
+            self._ids = new_ids
+            self.endResetModel()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Return sorted rows grouped as (first, last) contiguous runs."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+def _exact(cue: Cue) -> edits.Edit:
+    """Return the edit that marks a retimed cue's timing as exact (a no-op when it already is)."""
+    return edits.set_field(cue.id, "timing", Timing.EXACT)
+
+
+def _speaker_edit(controller: Controller, cue_ids: list[int], name: str) -> edits.Edit:
+    """Return the edit assigning `name` (empty = no speaker) to the cues, via core operations."""
+    from editor.core import operations
+
+    return operations.assign_speaker(controller.document, cue_ids, name or None)

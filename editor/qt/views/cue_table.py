@@ -1,0 +1,386 @@
+"""The cue table: a QTableView with a timecode delegate, a multi-line text delegate and a filter bar.
+
+Selection is shared with the controller both ways; rows have a fixed two-line height
+(word-wrapped, content-sized rows are far too slow on long documents).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core import timecode
+from editor.core.errors import ValidationError
+from editor.qt.controller import Controller
+from editor.qt.cue_model import CUE_ID_ROLE, ROW_NUMBER_ROLE, Column, CueTableModel
+
+INVALID_STYLE = "QLineEdit { background: #f4b6b6; color: #5a0000; }"
+
+
+class TimecodeDelegate(QStyledItemDelegate):
+    """A line editor for times that turns red and says why while the text is not a time.
+
+    Enter with an invalid time keeps the editor open (nothing is committed); leaving
+    the editor with an invalid time drops the edit. `message(str)` carries the reason.
+    """
+
+    message = Signal(str)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setObjectName("timecodeEditor")
+        editor.textChanged.connect(lambda text, e=editor: self._validate(e, text))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index) -> None:
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model, index) -> None:
+        if self._validate(editor, editor.text()) is None:
+            return  # refused: the model keeps its value
+        if not model.setData(index, editor.text(), Qt.ItemDataRole.EditRole):
+            source = _source_model(model)
+            reason = source.cell_error(_source_index(model, index)) if source else None
+            self.message.emit(reason or "edit refused")
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(obj, QLineEdit)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self._validate(obj, obj.text()) is None
+        ):
+            return True  # keep the editor open on an invalid time; the reason is already shown
+        return super().eventFilter(obj, event)
+
+    def _validate(self, editor: QLineEdit, text: str) -> int | None:
+        """Return the time in ms, or None after marking the editor red with the reason."""
+        try:
+            ms = timecode.parse_user(text)
+            if ms < 0:
+                raise ValidationError("time", "a cue cannot start or end before 0:00")
+        except ValidationError as exc:
+            editor.setStyleSheet(INVALID_STYLE)
+            editor.setToolTip(exc.reason)
+            editor.setPlaceholderText(exc.reason)
+            self.message.emit(exc.reason)
+            return None
+        editor.setStyleSheet("")
+        editor.setToolTip("")
+        return ms
+
+
+class NumberDelegate(QStyledItemDelegate):
+    """Paints the cue's 1-based position in the document (ROW_NUMBER_ROLE) in the # column."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
+        super().initStyleOption(option, index)
+        number = index.data(ROW_NUMBER_ROLE)
+        option.text = "" if number is None else str(number)
+        option.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+
+
+class TextDelegate(QStyledItemDelegate):
+    """A multi-line editor: Enter commits, Shift+Enter inserts a line break, Escape cancels."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:
+        editor = QPlainTextEdit(parent)
+        editor.setObjectName("cueTextEditor")
+        editor.setTabChangesFocus(True)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index) -> None:
+        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model, index) -> None:
+        text = editor.toPlainText()
+        if text != (index.data(Qt.ItemDataRole.EditRole) or ""):
+            model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:
+        # Taller than the row, so that three or four lines are visible while typing.
+        rect = option.rect
+        rect.setHeight(max(rect.height() * 2, 90))
+        editor.setGeometry(rect)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if isinstance(obj, QPlainTextEdit) and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event
+            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    obj.insertPlainText("\n")
+                    return True
+                self.commitData.emit(obj)
+                self.closeEditor.emit(obj, QStyledItemDelegate.EndEditHint.NoHint)
+                return True
+        return super().eventFilter(obj, event)
+
+
+def _source_model(model) -> CueTableModel | None:
+    while isinstance(model, QSortFilterProxyModel):
+        model = model.sourceModel()
+    return model if isinstance(model, CueTableModel) else None
+
+
+def _source_index(model, index):
+    while isinstance(model, QSortFilterProxyModel):
+        index = model.mapToSource(index)
+        model = model.sourceModel()
+    return index
+
+
+class CueFilterProxy(QSortFilterProxyModel):
+    """Filters rows by text (source or translation), speaker id and "has a QC problem"."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._needle = ""
+        self._speaker_id: str | None = None
+        self._problems_only = False
+        self.setDynamicSortFilter(False)  # rows stay in document order; refilter on request
+
+    @property
+    def active(self) -> bool:
+        return bool(self._needle or self._speaker_id or self._problems_only)
+
+    def set_filter(
+        self, needle: str = "", speaker_id: str | None = None, problems_only: bool = False
+    ) -> None:
+        """Show only matching rows (case-insensitive text match)."""
+        self._needle = needle.casefold()
+        self._speaker_id = speaker_id
+        self._problems_only = problems_only
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self.active:
+            return True
+        model: CueTableModel = self.sourceModel()
+        cue = model.controller.document.cue(model.cue_id_at(source_row))
+        if self._speaker_id is not None and cue.speaker_id != self._speaker_id:
+            return False
+        if self._needle and (
+            self._needle not in cue.text.casefold() and self._needle not in cue.translation.casefold()
+        ):
+            return False
+        return not (self._problems_only and not model.qc.problems_for(cue.id))
+
+
+class CueTableView(QTableView):
+    """The table itself; selection follows and drives controller.select."""
+
+    def __init__(self, controller: Controller, proxy: CueFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("cueTable")
+        self.setAccessibleName(self.tr("Cues"))
+        self.setModel(proxy)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setAlternatingRowColors(True)
+        self.setCornerButtonEnabled(False)
+        self.verticalHeader().hide()
+        vheader = self.verticalHeader()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 8)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        widths = {
+            Column.NUMBER: 48,
+            Column.START: 88,
+            Column.END: 88,
+            Column.DURATION: 64,
+            Column.CPS: 48,
+            Column.SPEAKER: 100,
+            Column.TEXT: 300,
+            Column.TRANSLATION: 260,
+            Column.STATUS: 130,
+        }
+        for column, width in widths.items():
+            self.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        self.timecode_delegate = TimecodeDelegate(self)
+        self.text_delegate = TextDelegate(self)
+        self.number_delegate = NumberDelegate(self)
+        self.setItemDelegateForColumn(Column.NUMBER, self.number_delegate)
+        for column in (Column.START, Column.END):
+            self.setItemDelegateForColumn(column, self.timecode_delegate)
+        for column in (Column.TEXT, Column.TRANSLATION):
+            self.setItemDelegateForColumn(column, self.text_delegate)
+        self._syncing = False
+        self.selectionModel().selectionChanged.connect(self._on_view_selection)
+        self.selectionModel().currentRowChanged.connect(self._on_view_selection)
+        controller.selection_changed.connect(self._on_controller_selection)
+        proxy.modelReset.connect(self._reselect)
+        proxy.layoutChanged.connect(self._reselect)
+
+    # -- selection: view → controller -------------------------------------------------------
+    def selected_cue_ids(self) -> list[int]:
+        """Return the selected cue ids in document order."""
+        model = self.model()
+        rows = sorted({index.row() for index in self.selectionModel().selectedRows()})
+        return [model.index(r, 0).data(CUE_ID_ROLE) for r in rows]
+
+    def _on_view_selection(self, *_args) -> None:
+        if self._syncing:
+            return
+        current = self.currentIndex()
+        current_id = current.data(CUE_ID_ROLE) if current.isValid() else None
+        ids = self.selected_cue_ids()
+        if current_id is not None and current_id not in ids and ids:
+            current_id = ids[0]
+        self.controller.select(ids, current_id)
+
+    # -- selection: controller → view ------------------------------------------------------
+    def _on_controller_selection(self, ids: list[int], current: int | None) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self._apply_selection(ids, current)
+        finally:
+            self._syncing = False
+
+    def _reselect(self) -> None:
+        self._on_controller_selection(self.controller.selected_ids, self.controller.current_id)
+
+    def _apply_selection(self, ids: list[int], current: int | None) -> None:
+        proxy: CueFilterProxy = self.model()
+        source: CueTableModel = proxy.sourceModel()
+        doc = self.controller.document
+        selection = QItemSelection()
+        last_col = source.columnCount() - 1
+        for cue_id in ids:
+            if not doc.has_cue(cue_id):
+                continue
+            src_row = doc.row_of(cue_id)
+            index = proxy.mapFromSource(source.index(src_row, 0))
+            if index.isValid():
+                selection.select(index, proxy.index(index.row(), last_col))
+        sm = self.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        sm.select(selection, flags)
+        if current is not None and doc.has_cue(current):
+            index = proxy.mapFromSource(source.index(doc.row_of(current), self.currentIndex().column() or 0))
+            if index.isValid():
+                sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.scrollTo(index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter starts editing the current cell (like a spreadsheet) instead of moving down.
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.state() != self.State.EditingState and self.currentIndex().isValid():
+            if self.edit(self.currentIndex(), self.EditTrigger.EditKeyPressed, event):
+                return
+        super().keyPressEvent(event)
+
+
+class FilterBar(QWidget):
+    """Text box, speaker chooser and "problems only" switch; emits `changed()` (debounced)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.text = QLineEdit(self)
+        self.text.setPlaceholderText(self.tr("Filter cues (text or translation)…"))
+        self.text.setClearButtonEnabled(True)
+        self.text.setAccessibleName(self.tr("Filter text"))
+        self.speaker = QComboBox(self)
+        self.speaker.setAccessibleName(self.tr("Filter by speaker"))
+        self.speaker.setMinimumContentsLength(10)
+        self.problems = QCheckBox(self.tr("Problems only"), self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.speaker)
+        layout.addWidget(self.problems)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.changed)
+        self.text.textChanged.connect(self._timer.start)
+        self.speaker.currentIndexChanged.connect(self.changed)
+        self.problems.toggled.connect(self.changed)
+
+    def set_speakers(self, speakers: list[tuple[str, str]]) -> None:
+        """Offer these (id, name) pairs, keeping the current choice when it still exists."""
+        current = self.speaker.currentData()
+        self.speaker.blockSignals(True)
+        self.speaker.clear()
+        self.speaker.addItem(self.tr("All speakers"), None)
+        for speaker_id, name in speakers:
+            self.speaker.addItem(name, speaker_id)
+        found = self.speaker.findData(current) if current is not None else 0
+        self.speaker.setCurrentIndex(max(found, 0))
+        self.speaker.blockSignals(False)
+
+
+class CueTablePane(QWidget):
+    """Filter bar above the table; owns the model and the filter proxy."""
+
+    message = Signal(str)
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = CueTableModel(controller, self)
+        self.proxy = CueFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_bar = FilterBar(self)
+        self.view = CueTableView(controller, self.proxy, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.view, 1)
+        self.filter_bar.changed.connect(self._apply_filter)
+        self.view.timecode_delegate.message.connect(self.message)
+        self.model.edit_failed.connect(lambda _index, reason: self.message.emit(reason))
+        controller.document_replaced.connect(self._refresh_speakers)
+        controller.changed.connect(lambda changes: changes.speakers and self._refresh_speakers())
+        self._refresh_speakers()
+
+    def _refresh_speakers(self) -> None:
+        speakers = self.controller.document.speakers.values()
+        self.filter_bar.set_speakers([(s.id, s.name) for s in speakers])
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter(
+            self.filter_bar.text.text(),
+            self.filter_bar.speaker.currentData(),
+            self.filter_bar.problems.isChecked(),
+        )
+        self.view._reselect()

@@ -1,0 +1,64 @@
+"""Background tasks: run a function on the thread pool, get its result back on the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread, so signals emitted from the worker are queued to it."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QRunnable):
+    """Runs `fn()` on a pool thread; `relay.done(result)` or `relay.failed(exc)` fires on the GUI thread."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # we keep our own reference until the result arrives
+        self._fn = fn
+        self.relay = _Relay()
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:  # a worker must hand every failure back, never die silently
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+_running: set[Task] = set()
+
+
+def run_task(
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None],
+    pool: QThreadPool | None = None,
+) -> Task:
+    """Start `fn` on `pool` (the global pool by default); returns the task.
+
+    Exactly one of `on_done(result)` / `on_failed(exc)` is called later, on the GUI thread.
+    """
+    task = Task(fn)
+    _running.add(task)
+
+    def finish(callback: Callable[[Any], None], value: Any) -> None:
+        _running.discard(task)
+        callback(value)
+
+    task.relay.done.connect(lambda result: finish(on_done, result))
+    task.relay.failed.connect(lambda exc: finish(on_failed, exc))
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
+
+
+def running_count() -> int:
+    """Return how many tasks have not reported back yet (tests wait for 0)."""
+    return len(_running)
