@@ -1,0 +1,191 @@
+"""Shared builder for transcript readers: coarse `Segment`s + metadata → `Document`.
+
+Every transcript reader (plain text, timestamped lines, speaker turns, segment
+pages, Whisper JSON) produces a list of `Segment`s and hands it here, so that the
+rules for timing, segmentation and speakers live in one place:
+
+- With `ReadOptions.segment` (the default) segments go through
+  `editor.core.segmentation.segment()`; its cues are marked `Timing.ESTIMATED`
+  unless a cue is exactly a timed segment of the file (same times and text).
+- Without segmentation (or while `segment()` does not exist yet) each segment is
+  one cue; times read from the file are `EXACT`, times filled in here `ESTIMATED`.
+- Speakers are created with `Document.ensure_speaker` in order of first turn.
+- The source language is left unset: language detection is done elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from editor.core import segmentation
+from editor.core.formats import ReadOptions
+from editor.core.model import Document, Metadata, Timing
+from editor.core.segmentation import Segment, SegmentedCue, SegmentOptions
+
+# Speaking rates used when a transcript gives no time (issue 3: ~15 characters/s for
+# English, 4-5 characters/s for Chinese).
+LATIN_CHARS_PER_S = 15.0
+CJK_CHARS_PER_S = 4.5
+MIN_ESTIMATE_MS = 500
+
+# Han ideographs (with extension A and compatibility forms), kana and CJK punctuation:
+# characters a reader speaks at the slow CJK rate.
+_CJK_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60]")
+
+
+def count_cjk(text: str) -> int:
+    """Return how many characters of `text` are Chinese/Japanese (Han, kana, CJK punctuation)."""
+    return len(_CJK_RE.findall(text))
+
+
+_CJK_END_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]$")
+_CJK_START_RE = re.compile(r"^[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def join_text(a: str, b: str) -> str:
+    """Return `a` and `b` joined: without a space between two CJK characters, else with one."""
+    if not a:
+        return b
+    if not b:
+        return a
+    if _CJK_END_RE.search(a) and _CJK_START_RE.match(b):
+        return a + b
+    return f"{a} {b}"
+
+
+def estimate_duration_ms(text: str) -> int:
+    """Return how long `text` takes to say at the default speaking rates (at least 500 ms).
+
+    CJK characters count at 4.5/s, every other non-space character at 15/s
+    (spaces between words are part of the Latin rate, so they count too).
+    """
+    stripped = text.strip()
+    cjk = count_cjk(stripped)
+    other = len(stripped) - cjk
+    ms = round(1000 * (cjk / CJK_CHARS_PER_S + other / LATIN_CHARS_PER_S))
+    return max(MIN_ESTIMATE_MS, ms)
+
+
+def fill_missing_ends(segments: list[Segment]) -> list[bool]:
+    """Give every timed segment an end; returns, per segment, whether its end was estimated.
+
+    A segment with a start but no end ends where the next timed segment starts
+    (when that is later), else after the time its text takes to say. Segments
+    with no start are left alone. Mutates `segments`.
+    """
+    estimated = [False] * len(segments)
+    next_start: int | None = None
+    for i in range(len(segments) - 1, -1, -1):
+        seg = segments[i]
+        if seg.start_ms is not None and seg.end_ms is None:
+            if next_start is not None and next_start > seg.start_ms:
+                seg.end_ms = next_start
+            else:
+                seg.end_ms = seg.start_ms + estimate_duration_ms(seg.text)
+                estimated[i] = True
+        if seg.start_ms is not None:
+            next_start = seg.start_ms
+    return estimated
+
+
+def fill_untimed(segments: list[Segment]) -> list[bool]:
+    """Give untimed segments estimated times after the previous segment; returns which were filled.
+
+    Used when a document mixes timed and untimed segments (or when segmentation is
+    off): each untimed segment starts at the previous end (0 at the start) and lasts
+    as long as its text takes to say. Mutates `segments`.
+    """
+    filled = [False] * len(segments)
+    clock = 0
+    for i, seg in enumerate(segments):
+        if seg.start_ms is None:
+            seg.start_ms = clock
+            seg.end_ms = clock + estimate_duration_ms(seg.text)
+            filled[i] = True
+        elif seg.end_ms is None:
+            seg.end_ms = seg.start_ms + estimate_duration_ms(seg.text)
+            filled[i] = True
+        clock = max(clock, seg.end_ms)
+    return filled
+
+
+def _segmentation_available() -> bool:
+    return hasattr(segmentation, "segment")
+
+
+def _segment_options(options: ReadOptions) -> SegmentOptions:
+    return SegmentOptions(max_chars=options.max_chars, max_lines=options.max_lines, max_cps=options.max_cps)
+
+
+def _one_cue_per_segment(segments: list[Segment], estimated: list[bool]) -> list[tuple[SegmentedCue, Timing]]:
+    """Return one cue per segment (times filled in first); timing says where the times came from."""
+    filled = fill_untimed(segments)
+    out = []
+    for seg, was_estimated, was_filled in zip(segments, estimated, filled, strict=True):
+        assert seg.start_ms is not None and seg.end_ms is not None  # fill_untimed guarantees it
+        cue = SegmentedCue(seg.start_ms, seg.end_ms, seg.text, seg.speaker, seg.words)
+        out.append((cue, Timing.ESTIMATED if (was_estimated or was_filled) else Timing.EXACT))
+    return out
+
+
+def _segmented_cues(
+    segments: list[Segment], estimated: list[bool], options: ReadOptions, media_duration_ms: int | None
+) -> tuple[list[tuple[SegmentedCue, Timing]], list[str]]:
+    """Run segmentation; returns (cue, timing) pairs and the segmentation's notes.
+
+    A produced cue that is exactly one exact-timed segment (same start, end and
+    text) keeps `EXACT`; every other cue is `ESTIMATED`.
+    """
+    exact = {
+        (s.start_ms, s.end_ms, s.text)
+        for s, est in zip(segments, estimated, strict=True)
+        if s.start_ms is not None and s.end_ms is not None and not est
+    }
+    result = segmentation.segment(  # type: ignore[attr-defined]
+        segments, _segment_options(options), media_duration_ms=media_duration_ms
+    )
+    pairs = [
+        (c, Timing.EXACT if (c.start_ms, c.end_ms, c.text) in exact else Timing.ESTIMATED)
+        for c in result.cues
+    ]
+    return pairs, list(result.notes)
+
+
+def build_document(
+    segments: list[Segment],
+    *,
+    metadata: Metadata | None = None,
+    notes: Iterable[str] = (),
+    options: ReadOptions | None = None,
+) -> Document:
+    """Return a new Document made from `segments` (which this function may fill with times).
+
+    `notes` (header lines, dropped-section text, merge reports) become `doc.notes`,
+    followed by the notes segmentation reports. Empty segments are skipped.
+    Raises nothing for well-formed segments; segmentation's own errors propagate.
+    """
+    options = options or ReadOptions()
+    metadata = metadata or Metadata()
+    segments = [s for s in segments if s.text.strip()]
+    all_untimed = all(s.start_ms is None for s in segments)
+    estimated = fill_missing_ends(segments)
+    note_list = [n for n in notes if n.strip()]
+    if options.segment and _segmentation_available() and segments:
+        if not all_untimed:
+            # Mixed input: segmentation gets times for every segment it can time itself.
+            filled = fill_untimed(segments)
+            estimated = [a or b for a, b in zip(estimated, filled, strict=True)]
+        pairs, seg_notes = _segmented_cues(segments, estimated, options, metadata.duration_ms)
+        note_list.extend(seg_notes)
+    else:
+        pairs = _one_cue_per_segment(segments, estimated)
+    doc = Document(metadata=metadata, notes="\n\n".join(note_list))
+    for cue, timing in pairs:
+        speaker_id = doc.ensure_speaker(cue.speaker).id if cue.speaker else None
+        doc.append(
+            doc.new_cue(
+                cue.start_ms, cue.end_ms, cue.text, speaker_id=speaker_id, timing=timing, words=cue.words
+            )
+        )
+    return doc
