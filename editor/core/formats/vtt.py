@@ -1,0 +1,571 @@
+"""WebVTT reader and writer.
+
+Reading follows the W3C WebVTT file parsing algorithm in our own code (`parse_vtt`):
+signature rules, header, REGION/STYLE/NOTE blocks, cue identifiers, timing lines with
+settings, NUL → U+FFFD, and "-->" lines that start a new block. webvtt-py 0.6.0 was measured
+and fails the conformance corpus on exactly these points (bad signatures accepted, NULs kept,
+malformed timings accepted) and is slower than our target; see docs/vtt-policy.md. webvtt-py
+stays in the test suite as an independent check that our written files read back.
+
+Cue text goes through the WebVTT cue text parsing rules (`vtt_cuetext`) into canonical text
+and a speaker. Round-trip extras: the cue identifier (`cue.vtt_id`), the raw settings string
+(`cue.vtt_settings`), the header (text after "WEBVTT" up to the first cue, with REGION/STYLE/
+NOTE blocks) in `metadata.extra["vtt_header"]`, NOTE blocks between cues as the next cue's
+`note`, NOTE blocks after the last cue in `metadata.extra["vtt_footer"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from editor.core.errors import ParseError, ValidationError, WriteError
+from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.formats.tracks import prefix_speaker, track_text
+from editor.core.formats.vtt_cuetext import to_canonical
+from editor.core.model import Cue, Document
+from editor.core.timecode import format_vtt
+
+HEADER_KEY = "vtt_header"
+FOOTER_KEY = "vtt_footer"
+IGNORED_KEY = "vtt_ignored_lines"
+
+_WS = "\t\n\f\r "  # ASCII whitespace in the spec's sense (vertical tab is NOT included)
+_TS = r"([0-9]+):([0-9]{2})(?::([0-9]{2}))?\.([0-9]{3})(?![0-9])"
+_TIMING_RE = re.compile(rf"[\t\n\f\r ]*{_TS}[\t\n\f\r ]*-->[\t\n\f\r ]*{_TS}(.*)", re.DOTALL)
+_WS_SPLIT_RE = re.compile(r"[\t\n\f\r ]+")
+_PERCENT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?%")
+_LINE_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+# -- raw parse ------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class RawCue:
+    """A cue as the spec's file parser yields it: raw text (tags and entities as written)."""
+
+    id: str
+    start_ms: int
+    end_ms: int
+    settings: str  # the rest of the timing line, stripped
+    text: str
+    line: int  # 1-based line of the timing line
+    note: str = ""  # NOTE blocks between the previous cue and this one
+
+
+@dataclass(slots=True)
+class Region:
+    """A VTTRegion with the spec's defaults."""
+
+    id: str = ""
+    width: float = 100
+    lines: float = 3
+    regionAnchorX: float = 0  # IDL attribute names, so tests compare directly
+    regionAnchorY: float = 100
+    viewportAnchorX: float = 0
+    viewportAnchorY: float = 100
+    scroll: str = ""
+
+
+@dataclass(slots=True)
+class VTTFile:
+    """What `parse_vtt` returns: cues, regions (header order), raw header and footer text."""
+
+    cues: list[RawCue] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+    header: str = ""  # text after "WEBVTT" up to the first cue block
+    footer: str = ""  # NOTE blocks after the last cue, joined by blank lines
+    ignored_lines: list[int] = field(default_factory=list)  # blocks with a "-->" that was no cue
+
+
+def _timing(line: str) -> tuple[int, int, str] | None:
+    """Return (start_ms, end_ms, settings) of a timing line, or None (spec: timings failure)."""
+    m = _TIMING_RE.match(line)
+    if m is None:
+        return None
+    a1, b1, c1, f1, a2, b2, c2, f2, rest = m.groups()
+    start = _ms(a1, b1, c1, f1)
+    end = _ms(a2, b2, c2, f2)
+    if start is None or end is None:
+        return None
+    return start, end, rest.strip(_WS)
+
+
+def _ms(a: str, b: str, c: str | None, frac: str) -> int | None:
+    if c is None:
+        # mm:ss.ttt: a first field that is not two digits or is above 59 would have to be hours.
+        if len(a) != 2 or a > "59":
+            return None
+        hours, minutes, seconds = 0, int(a), int(b)
+    else:
+        hours, minutes, seconds = int(a), int(b), int(c)
+    if minutes > 59 or seconds > 59:
+        return None
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(frac)
+
+
+def check_signature(text: str) -> None:
+    """Raise ParseError (line 1) unless `text` starts with a valid WebVTT signature."""
+    if text.startswith("WEBVTT") and (len(text) == 6 or text[6] in " \t\n"):
+        return
+    if not text:
+        reason = "empty file: a WebVTT file must start with 'WEBVTT'"
+    elif text.startswith("\ufeff"):
+        reason = "a second byte-order mark before 'WEBVTT' (only one is allowed)"
+    elif text.startswith("WEBVTT"):
+        reason = f"'WEBVTT' must be followed by a space, a tab or a line break, not U+{ord(text[6]):04X}"
+    elif text[:6].upper() == "WEBVTT":
+        reason = "the signature must be 'WEBVTT' in capitals"
+    else:
+        first = text.split("\n", 1)[0][:40]
+        reason = f"not a WebVTT file: the first line must start with 'WEBVTT' (found {first!r})"
+    raise ParseError(reason, 1)
+
+
+def _normalise(text: str) -> str:
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def parse_vtt(text: str) -> VTTFile:
+    """Run the W3C WebVTT file parsing algorithm on decoded text.
+
+    `text` is what the decoder produced (one UTF-8 BOM already removed: a U+FEFF left at the
+    start is a second BOM and makes the file invalid). Returns a VTTFile. Raises ParseError
+    (line 1) for an invalid signature; everything after it is handled as the spec says
+    (bad blocks are skipped, never an error).
+    """
+    check_signature(text.replace("\r", "\n", 1) if text[6:7] == "\r" else text)
+    text = _normalise(text)
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # a final "\n" ends the last line; it does not start an empty one
+    out = VTTFile()
+    n = len(lines)
+    if n == 1:
+        out.header = lines[0][6:]
+        return out
+    i = 1
+    # Header: the lines right after the signature line up to a blank line (or a "-->" line).
+    if lines[i] != "":
+        while i < n and lines[i] != "" and "-->" not in lines[i]:
+            i += 1
+    seen_cue = False
+    # NOTE blocks wait for the next cue (they become its note); before the first cue, a
+    # non-NOTE block (REGION, STYLE, anything else) leaves the pending ones in the header.
+    notes: list[str] = []
+    notes_start = -1
+    header_end = -1
+    cues = out.cues
+    regions = out.regions
+    while i < n:
+        if lines[i] == "":
+            i += 1
+            continue
+        block_start = i
+        # -- collect a WebVTT block (spec); the common "id? / timing / text" shape stays fast --
+        line = lines[i]
+        cue: RawCue | None = None
+        buffer: list[str] = []
+        kind = ""  # "", "style", "region"
+        count = 0
+        seen_arrow = False
+        prev = i
+        while True:
+            i += 1
+            count += 1
+            if "-->" in line:
+                if count == 1 or (count == 2 and not seen_arrow):
+                    seen_arrow = True
+                    prev = i
+                    parsed = _timing(line)
+                    if parsed is None:
+                        cue = None
+                        out.ignored_lines.append(i)
+                    else:
+                        cue = RawCue("\n".join(buffer), parsed[0], parsed[1], parsed[2], "", i)
+                        buffer = []
+                        seen_cue = True
+                else:
+                    i = prev
+                    break
+            elif line == "":
+                break
+            else:
+                if count == 2 and not seen_cue and cue is None and not kind and len(buffer) == 1:
+                    head = buffer[0]
+                    if head.startswith("STYLE") and not head[5:].strip(_WS):
+                        kind, buffer = "style", []
+                    elif head.startswith("REGION") and not head[6:].strip(_WS):
+                        kind, buffer = "region", []
+                buffer.append(line)
+                prev = i
+            if i >= n:
+                break
+            line = lines[i]
+        if cue is not None:
+            cue.text = "\n".join(buffer)
+            if header_end < 0:
+                header_end = notes_start if notes else block_start
+            if notes:
+                cue.note = "\n".join(notes)
+                notes = []
+            cues.append(cue)
+        elif not kind and buffer and _is_note(buffer[0]):
+            if not notes:
+                notes_start = block_start
+            notes.append(_note_text(buffer))
+        elif not cues:
+            notes = []
+            if kind == "region":
+                region = parse_region("\n".join(buffer))
+                regions[:] = [r for r in regions if r.id != region.id]
+                regions.append(region)
+    if header_end < 0:
+        header_end = n
+    elif notes:
+        out.footer = "\n".join(notes)
+    out.header = "\n".join([lines[0][6:], *lines[1:header_end]]).rstrip("\n")
+    return out
+
+
+def _is_note(first: str) -> bool:
+    return first.startswith("NOTE") and (len(first) == 4 or first[4] in " \t")
+
+
+def _note_text(buffer: list[str]) -> str:
+    first = buffer[0][5:]
+    rest = buffer[1:]
+    return "\n".join([first, *rest]) if first else "\n".join(rest)
+
+
+# -- settings and regions ------------------------------------------------------------------------------
+def _percentage(value: str) -> float | None:
+    """Return the number of a WebVTT percentage ("12.5%"), or None when invalid or out of 0..100."""
+    if not _PERCENT_RE.fullmatch(value):
+        return None
+    number = float(value[:-1])
+    return number if 0 <= number <= 100 else None
+
+
+def _anchor(value: str) -> tuple[float, float] | None:
+    x, comma, y = value.partition(",")
+    if not comma:
+        return None
+    px, py = _percentage(x), _percentage(y)
+    if px is None or py is None:
+        return None
+    return px, py
+
+
+def parse_region(settings: str) -> Region:
+    """Return the Region a REGION block's settings describe (invalid settings are skipped)."""
+    region = Region()
+    for token in _WS_SPLIT_RE.split(settings):
+        name, colon, value = token.partition(":")
+        if not colon or not name or not value:
+            continue
+        if name == "id":
+            region.id = value
+        elif name == "width":
+            pct = _percentage(value)
+            if pct is not None:
+                region.width = pct
+        elif name == "lines":
+            if value.isascii() and value.isdigit():
+                # JavaScript numbers are doubles; keep the value as a double would hold it.
+                number = int(value)
+                region.lines = number if number < 2**53 else float(number)
+        elif name == "regionanchor":
+            anchor = _anchor(value)
+            if anchor is not None:
+                region.regionAnchorX, region.regionAnchorY = anchor
+        elif name == "viewportanchor":
+            anchor = _anchor(value)
+            if anchor is not None:
+                region.viewportAnchorX, region.viewportAnchorY = anchor
+        elif name == "scroll" and value == "up":
+            region.scroll = "up"
+    return region
+
+
+@dataclass(slots=True)
+class CueSettings:
+    """Parsed cue settings as the HTML VTTCue IDL attributes expose them."""
+
+    align: str = "center"
+    line: float | str = "auto"
+    snapToLines: bool = True  # IDL attribute names
+    lineAlign: str = "start"
+    position: float | str = "auto"
+    positionAlign: str = "auto"
+    size: float = 100
+    vertical: str = ""
+    region: Region | None = None
+
+    def get(self, name: str) -> Any:
+        """Return the IDL attribute `name`; raises AttributeError for an unknown one."""
+        return getattr(self, name)
+
+
+def _line_number(value: str) -> float | None:
+    if not _LINE_NUMBER_RE.fullmatch(value):
+        return None
+    number = float(value)
+    if number in (float("inf"), float("-inf")):
+        return None
+    return number
+
+
+def parse_settings(settings: str, regions: list[Region] | tuple[Region, ...] = ()) -> CueSettings:
+    """Return the VTTCue values of a raw settings string; invalid settings are dropped.
+
+    `regions` are the file's regions (later ids win). Never raises.
+    """
+    result = CueSettings()
+    for token in _WS_SPLIT_RE.split(settings):
+        name, colon, value = token.partition(":")
+        if not colon or not name or not value:
+            continue
+        if name == "region":
+            result.region = next((r for r in reversed(regions) if r.id == value), None)
+        elif name == "vertical":
+            if value in ("rl", "lr"):
+                result.vertical = value
+        elif name == "line":
+            linepos, comma, linealign = value.partition(",")
+            if comma and linealign not in ("start", "center", "end"):
+                continue
+            if not any(ch.isascii() and ch.isdigit() for ch in linepos):
+                continue
+            if linepos.endswith("%"):
+                number = _percentage(linepos)
+                snap = False
+            else:
+                number = _line_number(linepos)
+                snap = True
+            if number is None:
+                continue
+            result.line = number
+            result.snapToLines = snap
+            result.lineAlign = linealign if comma else "start"
+        elif name == "position":
+            colpos, comma, colalign = value.partition(",")
+            if comma and colalign not in ("line-left", "center", "line-right"):
+                continue
+            number = _percentage(colpos)
+            if number is None:
+                continue
+            result.position = number
+            result.positionAlign = colalign if comma else "auto"
+        elif name == "size":
+            number = _percentage(value)
+            if number is not None:
+                result.size = number
+        elif name == "align":
+            if value in ("start", "center", "end", "left", "right"):
+                result.align = value
+    # A region only applies to horizontal, full-size cues with automatic line placement.
+    if result.line != "auto" or result.size != 100 or result.vertical:
+        result.region = None
+    return result
+
+
+def header_regions(doc: Document) -> list[Region]:
+    """Return the regions declared in the document's stored WebVTT header."""
+    header = doc.metadata.extra.get(HEADER_KEY, "")
+    if "REGION" not in header:
+        return []
+    return parse_vtt("WEBVTT" + header + "\n").regions
+
+
+# -- the format --------------------------------------------------------------------------------------
+_ESCAPE_RE = re.compile(r"(</?[ibu]>)")
+_DASHES_ARROW_RE = re.compile(r"-{2,}>")
+
+
+def _escape_text(text: str) -> str:
+    """Return canonical text as WebVTT cue text: & < > escaped, <i>/<b>/<u> kept as tags,
+    no empty line (an empty line would end the cue)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
+    if "&" in text or "<" in text or ">" in text:
+        if "<" in text:
+            parts = _ESCAPE_RE.split(text)
+            for k in range(0, len(parts), 2):
+                parts[k] = parts[k].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            text = "".join(parts)
+        else:
+            text = text.replace("&", "&amp;").replace(">", "&gt;")
+    if "\n\n" in text or text.startswith("\n") or text.endswith("\n"):
+        text = "\n".join(line for line in text.split("\n") if line)
+    return text
+
+
+def _escape_voice(name: str) -> str:
+    name = " ".join(_WS_SPLIT_RE.split(name.strip(_WS)))
+    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _clean_block_text(text: str) -> str:
+    """Return NOTE/header text that cannot end its block early or start a cue."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\0", "\ufffd")
+    lines = [_DASHES_ARROW_RE.sub("->", line) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _opener(name: str | None, style: str) -> tuple[str, str]:
+    """Return (voice tag, visible prefix) that start a cue of speaker `name` in `style`."""
+    if not name or style == "none":
+        return "", ""
+    voice = f"<v {_escape_voice(name)}>" if style in ("voice", "both") else ""
+    prefix = prefix_speaker(name, "") if style in ("prefix", "both") else ""
+    return voice, prefix
+
+
+def _clean_id(vtt_id: str) -> str:
+    """Return an id or settings string that fits on one line and holds no "-->"."""
+    if "->" not in vtt_id and "\n" not in vtt_id and "\r" not in vtt_id and "\0" not in vtt_id:
+        return vtt_id
+    vtt_id = vtt_id.replace("\r", " ").replace("\n", " ").replace("\0", "\ufffd")
+    return _DASHES_ARROW_RE.sub("->", vtt_id)
+
+
+def _clean_header(header: str) -> str:
+    if not header:
+        return ""
+    header = header.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    # A header line with "-->" could turn into a cue (or cut the header short): drop it.
+    lines = [line for line in header.split("\n") if "-->" not in line]
+    header = "\n".join(lines).rstrip("\n")
+    if header and header[0] not in " \t\n":
+        header = " " + header
+    return header
+
+
+class VTTFormat:
+    """The WebVTT format (see the module docstring)."""
+
+    id = "vtt"
+    name = "WebVTT"
+    extensions = ("vtt", "webvtt")
+    can_write = True
+
+    def guess(self, text: str) -> int:
+        """Return 100 for text starting with "WEBVTT" (after an optional BOM), else 0."""
+        return 100 if text.lstrip("\ufeff")[:6] == "WEBVTT" else 0
+
+    def read(self, text: str, options: ReadOptions | None = None) -> Document:
+        """Return a Document for WebVTT `text`. Raises ParseError (line 1) for a bad signature."""
+        parsed = parse_vtt(text)
+        doc = Document()
+        speakers: dict[str, str] = {}
+        cues = doc.cues
+        by_id = doc._by_id  # readers fill a fresh document; append() per cue costs 30% of a read
+        next_id = 1
+        for raw in parsed.cues:
+            body, speaker = to_canonical(raw.text)
+            speaker_id = None
+            if speaker is not None:
+                speaker_id = speakers.get(speaker)
+                if speaker_id is None:
+                    speaker_id = speakers[speaker] = doc.ensure_speaker(speaker).id
+            cue = Cue(
+                next_id,
+                raw.start_ms,
+                raw.end_ms,
+                body,
+                speaker_id=speaker_id,
+                note=raw.note,
+                vtt_id=raw.id,
+                vtt_settings=raw.settings,
+            )
+            cues.append(cue)
+            by_id[next_id] = cue
+            next_id += 1
+        doc._next_id = next_id
+        extra = doc.metadata.extra
+        if parsed.header:
+            extra[HEADER_KEY] = parsed.header
+        if parsed.footer:
+            extra[FOOTER_KEY] = parsed.footer
+        if parsed.ignored_lines:
+            extra[IGNORED_KEY] = ",".join(map(str, parsed.ignored_lines))
+        return doc
+
+    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
+        """Return the document as WebVTT text ("\\n" newlines, no BOM).
+
+        Raises WriteError for a time WebVTT cannot hold (negative).
+        """
+        opts = options or WriteOptions()
+        style = opts.speakers
+        track = opts.track
+        extra = doc.metadata.extra
+        for row, cue in enumerate(doc.cues):
+            if cue.start_ms < 0 or cue.end_ms < 0:
+                try:
+                    format_vtt(min(cue.start_ms, cue.end_ms))
+                except ValidationError as exc:
+                    where = f"cue {cue.vtt_id!r}" if cue.vtt_id else f"cue {row + 1}"
+                    raise WriteError("<output>", f"{where}: {exc.reason}") from None
+        out: list[str] = ["WEBVTT" + _clean_header(extra.get(HEADER_KEY, "")), ""]
+        append = out.append
+        seen_ids: set[str] = set()
+        # Speaker id -> the text that opens a cue of that speaker ("<v Name>", "Name: ", ...).
+        openers: dict[str | None, tuple[str, str]] = {None: ("", "")}
+        for cue in doc.cues:
+            if cue.note:
+                note = _clean_block_text(cue.note)
+                if note:
+                    append(("NOTE\n" if "\n" in note else "NOTE ") + note)
+                    append("")
+            if cue.vtt_id:
+                vtt_id = _clean_id(cue.vtt_id)
+                if vtt_id in seen_ids:
+                    base, k = vtt_id, 2
+                    while f"{base}-{k}" in seen_ids:
+                        k += 1
+                    vtt_id = f"{base}-{k}"
+                seen_ids.add(vtt_id)
+                append(vtt_id)
+            # Inlined format_vtt (times were checked above): this loop is the writer's hot path.
+            h, rest = divmod(cue.start_ms, 3_600_000)
+            m, rest = divmod(rest, 60_000)
+            sec, ms = divmod(rest, 1000)
+            h2, rest = divmod(cue.end_ms, 3_600_000)
+            m2, rest = divmod(rest, 60_000)
+            sec2, ms2 = divmod(rest, 1000)
+            timing = f"{h:02d}:{m:02d}:{sec:02d}.{ms:03d} --> {h2:02d}:{m2:02d}:{sec2:02d}.{ms2:03d}"
+            if cue.vtt_settings:
+                timing = f"{timing} {_clean_id(cue.vtt_settings)}"
+            append(timing)
+            text = cue.text if track == "source" else track_text(cue, track)
+            speaker_id = cue.speaker_id
+            opener = openers.get(speaker_id)
+            if opener is None:
+                opener = openers[speaker_id] = _opener(doc.speaker_name(speaker_id), style)
+            voice, prefix = opener
+            if prefix:
+                text = prefix + text
+            if text:
+                text = _escape_text(text)
+            text = voice + text
+            if text:
+                append(text)
+            append("")
+        footer = _clean_block_text(extra.get(FOOTER_KEY, ""))
+        if footer:
+            out.append(("NOTE\n" if "\n" in footer else "NOTE ") + footer)
+            out.append("")
+        return "\n".join(out)
+
+
+FORMAT = VTTFormat()
