@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor.core import formats, segmentation, transcripts
 from editor.core.errors import ParseError
@@ -296,3 +298,41 @@ def test_estimate_duration_rates():
     assert transcripts.estimate_duration_ms("x" * 150) == 10_000
     assert transcripts.estimate_duration_ms("中" * 45) == 10_000
     assert transcripts.estimate_duration_ms("a") == transcripts.MIN_ESTIMATE_MS
+
+
+_PIECES = [
+    "a",
+    "Ann",
+    " ",
+    ": ",
+    "：",
+    "\n",
+    "\n\n",
+    NB,
+    "[",
+    "]",
+    "(",
+    ")",
+    "0:01",
+    "00:01:02",
+    "# ",
+    "### Segment 1 (",
+    " - ",
+    "- **Dauer:** ",
+    "团队成员 M",
+    "。",
+    "https://x.org",
+    "\t",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_any_text_reads_or_raises_parse_error(pieces, segment):
+    text = "".join(pieces)
+    assert T.guess(text) >= 0
+    try:
+        doc = T.read(text, ReadOptions(segment=segment))
+    except ParseError:
+        return
+    assert all(NB not in c.text and c.start_ms <= c.end_ms for c in doc.cues)

@@ -98,6 +98,7 @@ def test_bad_json_reports_line():
         ({"start": 0, "end": 1, "text": 5}, "segment 1: text must be a string"),
         ({"start": 2, "end": 1, "text": "x"}, "segment 1: ends"),
         ({"start": -1, "end": 1, "text": "x"}, "segment 1: start is negative"),
+        ({"start": 0, "end": 1e308, "text": "x"}, "segment 1: end is past"),
         ({"start": 0, "end": 1, "text": "x", "words": [{"start": 0}]}, "segment 1, word 0: word must be"),
         ({"start": 0, "end": 1, "text": "x", "words": "no"}, "segment 1: words must be a list"),
         ("text", "segment 1: must be an object"),

@@ -140,9 +140,11 @@ def split_label(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     label = " ".join(match["label"].split())
-    text = match["text"].strip()
+    text = " ".join(match["text"].split())  # also drops U+00A0 and other odd spaces
     if not _label_like(label) or text.startswith("//"):
         return None
+    if label[-1].isdigit() and match["text"][:1].isdigit():
+        return None  # a time or a ratio (`10:30`, `a0:01`), not a label
     return label, text
 
 
@@ -285,9 +287,9 @@ def _read_speaker_turns(lines: list[str], turns: Turns) -> Parsed:
         elif _REFERENCE_LINE_RE.match(line):
             footer.append(line)  # `Reference: https://…`: a footer, not speech
         elif parsed.segments and not parsed.segments[-1].text:
-            parsed.segments[-1].text = line
+            parsed.segments[-1].text = " ".join(line.split())
         else:
-            parsed.segments.append(Segment(text=line, speaker=speaker))
+            parsed.segments.append(Segment(text=" ".join(line.split()), speaker=speaker))
     if footer:
         parsed.notes.append("\n".join(footer))
     parsed.notes.extend(notes)
@@ -534,11 +536,12 @@ def _read_timestamped(lines: list[str]) -> Parsed:
     for line in lines:
         stamp = timestamp_of(line)
         if stamp is not None:
+            stamp.text = " ".join(stamp.text.split())
             stamps.append(stamp)
         elif not line.strip():
             continue
         elif stamps:
-            stamps[-1].text = join_text(stamps[-1].text, line.strip())
+            stamps[-1].text = join_text(stamps[-1].text, " ".join(line.split()))
         else:
             header.append(line)
     if header:

@@ -27,6 +27,8 @@ from editor.core.transcripts import build_document, join_text
 
 _SCORE = 90
 _REQUIRED = ("start", "end", "text")
+# No recording is this long; a larger time is corrupt input (and would overflow on rounding).
+_MAX_SECONDS = 10_000_000
 
 
 def _load(text: str) -> Any:
@@ -58,11 +60,13 @@ def guess(text: str) -> int:
 
 
 def _seconds(value: Any, what: str, where: str) -> int:
-    """Return a time in seconds as ms; raises ParseError for a non-number or a negative time."""
+    """Return a time in seconds as ms; raises ParseError for a non-number, negative or absurd time."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ParseError(f"{where}: {what} must be a number of seconds, not {json.dumps(value)[:40]}")
     if value < 0:
         raise ParseError(f"{where}: {what} is negative ({value})")
+    if value > _MAX_SECONDS:
+        raise ParseError(f"{where}: {what} is past {_MAX_SECONDS} seconds ({value})")
     return round(value * 1000)
 
 
