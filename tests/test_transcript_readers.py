@@ -161,8 +161,9 @@ def test_parse_time(text, ms):
         "00:00:01 Hello there.\n00:00:04 Second line.\n",
         "(0:01) Hello there.\n(0:04) Second line.\n",
         "0:01\nHello there.\n0:04\nSecond line.\n",
+        "0:01\n1 second\nHello there.\n0:04\n4 seconds\nSecond line.\n",
     ],
-    ids=["brackets", "bare", "parens", "video-page"],
+    ids=["brackets", "bare", "parens", "video-page", "video-page-a11y"],
 )
 def test_timestamped_forms(text):
     doc = T.read(text, RAW)
@@ -171,6 +172,17 @@ def test_timestamped_forms(text):
     assert (first.start_ms, first.end_ms) == (1000, 4000) and first.timing is Timing.EXACT
     # The last end comes from the text length (12 characters at 15/s = 800 ms).
     assert last.start_ms == 4000 and last.end_ms == 4800 and last.timing is Timing.ESTIMATED
+
+
+def test_timestamp_ranges_give_exact_ends():
+    text = "[00:01.000 --> 00:03.500]  Hello there.\n[00:04.000 --> 00:04.800]  Second line.\n"
+    assert T.guess(text) == 60
+    doc = T.read(text, RAW)
+    assert [(c.start_ms, c.end_ms, c.text) for c in doc.cues] == [
+        (1000, 3500, "Hello there."),
+        (4000, 4800, "Second line."),
+    ]
+    assert all(c.timing is Timing.EXACT for c in doc.cues)
 
 
 def test_otter_style_headers_and_header_notes():

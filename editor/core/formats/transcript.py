@@ -486,6 +486,9 @@ _BARE_TS_RE = re.compile(
 _OTTER_RE = re.compile(rf"^\s*(?P<name>[^\W\d_][^:：]{{0,39}}?)\s+(?P<start>{_TS})\s*$")
 
 
+_SPOKEN_TIME_RE = re.compile(r"^\s*(?:\d+\s+(?:hours?|minutes?|seconds?)\s*,?\s*)+$", re.IGNORECASE)
+
+
 @dataclass
 class _Stamp:
     start_ms: int
@@ -540,6 +543,8 @@ def _read_timestamped(lines: list[str]) -> Parsed:
             stamps.append(stamp)
         elif not line.strip():
             continue
+        elif stamps and not stamps[-1].text and _SPOKEN_TIME_RE.match(line):
+            continue  # YouTube's screen-reader copy of the time ("1 minute, 5 seconds")
         elif stamps:
             stamps[-1].text = join_text(stamps[-1].text, " ".join(line.split()))
         else:
