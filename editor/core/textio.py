@@ -22,6 +22,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _BOM_OF = {name: bom for bom, name in _BOMS}
+# Codecs that read (and write) their own BOM, and the explicit codec used in their place.
+_SELF_MARKING = {"utf-16": "utf-16-le", "utf-32": "utf-32-le", "utf-8-sig": "utf-8"}
 
 
 @dataclass(slots=True)
@@ -66,15 +68,24 @@ def decode(data: bytes, encoding: str | None = None, path: str | None = None) ->
             if data.startswith(mark):
                 encoding, bom, data = name, True, data[len(mark) :]
                 break
-    elif encoding.lower().replace("_", "-") in _BOM_OF:
-        mark = _BOM_OF[encoding.lower().replace("_", "-")]
-        if data.startswith(mark):
-            bom, data = True, data[len(mark) :]
+    else:
+        encoding = _canonical_name(encoding, path)
+        if encoding in _SELF_MARKING:
+            # "utf-16", "utf-32" and "utf-8-sig" handle a BOM themselves, and Python's
+            # "utf-16"/"utf-32" read BOM-less text in the machine's byte order. Pin the
+            # byte order from the BOM (little-endian without one) so that SourceInfo says
+            # exactly how to write the file back.
+            encoding = next(
+                (name for mark, name in _BOMS if data.startswith(mark) and name.startswith(encoding[:6])),
+                _SELF_MARKING[encoding],
+            )
+        if encoding in _BOM_OF:
+            mark = _BOM_OF[encoding]
+            if data.startswith(mark):
+                bom, data = True, data[len(mark) :]
     if encoding is not None:
         try:
             text = data.decode(encoding)
-        except LookupError:
-            raise EncodingError(f"unknown encoding {encoding!r}", None, path) from None
         except UnicodeDecodeError as exc:
             raise EncodingError(
                 f"not valid {encoding}: byte 0x{data[exc.start]:02x} at offset {exc.start}",
@@ -89,6 +100,15 @@ def decode(data: bytes, encoding: str | None = None, path: str | None = None) ->
     return DecodedText(text, SourceInfo(path=path, encoding=encoding, bom=bom, newline=newline))
 
 
+def _canonical_name(encoding: str, path: str | None) -> str:
+    """Return Python's name for `encoding` ("UTF_16LE" -> "utf-16-le"); raises EncodingError."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise EncodingError(f"unknown encoding {encoding!r}", None, path) from None
+    return name
+
+
 def _looks_like_utf16(data: bytes) -> bool:
     sample = data[:4096]
     if len(sample) < 4:
@@ -99,21 +119,43 @@ def _looks_like_utf16(data: bytes) -> bool:
     return max(zeros_even, zeros_odd) > 0.3 * half and min(zeros_even, zeros_odd) < 0.05 * half
 
 
+def _looks_like_utf32(data: bytes) -> bool:
+    sample = data[: 4096 - 4096 % 4]
+    if len(sample) < 8:
+        return False
+    quarter = len(sample) // 4
+    # Text below U+10000 has its two high bytes zero in every 4-byte unit: bytes 2 and 3
+    # (LE) or 0 and 1 (BE). UTF-16 ASCII text has zeros at 1 and 3, never a pair.
+    zeros = [sample[k::4].count(0) for k in range(4)]
+    limit = 0.9 * quarter
+    return (zeros[2] > limit and zeros[3] > limit) or (zeros[0] > limit and zeros[1] > limit)
+
+
 def _guess(data: bytes, path: str | None) -> tuple[str, str]:
+    # NUL bytes are valid UTF-8, so UTF-16/32 text of ASCII characters would decode
+    # "successfully" into a string full of NULs: check the byte pattern first.
+    if b"\x00" in data[:4096] and (_looks_like_utf32(data) or _looks_like_utf16(data)):
+        width = "UTF-32" if _looks_like_utf32(data) else "UTF-16"
+        raise EncodingError(
+            f"looks like {width} without a byte-order mark; open it with an explicit encoding "
+            f"({width.lower()}-le or {width.lower()}-be)",
+            None,
+            path,
+        )
     try:
         return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    if _looks_like_utf16(data):
-        raise EncodingError(
-            "looks like UTF-16 without a byte-order mark; open it with an explicit encoding "
-            "(utf-16-le or utf-16-be)",
-            None,
-            path,
-        )
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # charset-normalizer often finds several code pages equally plausible (French
+        # text scores the same in cp1250 and cp1252, and it lists cp1250 first, turning
+        # "crêpes" into "crępes"). Among equal scores, take the code page most files use.
+        ties = [m for m in matches if m.chaos == best.chaos and m.coherence == best.coherence]
+        best = min(ties, key=lambda m: _TIE_RANK.get(_preferred_name(m.encoding), len(_TIE_RANK)))
     if best is None or best.encoding is None:
         raise EncodingError(
             f"cannot tell the text encoding (first non-UTF-8 byte 0x{data[first_bad]:02x}); "
@@ -122,7 +164,25 @@ def _guess(data: bytes, path: str | None) -> tuple[str, str]:
             path,
         )
     encoding = _preferred_name(best.encoding)
-    return encoding, data.decode(encoding, errors="strict")
+    try:
+        return encoding, data.decode(encoding, errors="strict")
+    except (UnicodeDecodeError, LookupError):
+        # The superset we prefer (or the guess itself) still cannot take these bytes.
+        raise EncodingError(
+            f"cannot tell the text encoding (it is not {encoding}); choose one explicitly",
+            _line_of_offset(data, first_bad),
+            path,
+        ) from None
+
+
+# Tie-break order for legacy encodings that charset-normalizer scores equally: the
+# code pages subtitle files are most often stored in come first.
+_TIE_RANK = {
+    name: rank
+    for rank, name in enumerate(
+        ("cp1252", "gb18030", "big5", "cp932", "shift_jis", "cp1251", "euc_kr", "cp1250", "iso8859-1")
+    )
+}
 
 
 def _preferred_name(name: str) -> str:
