@@ -299,6 +299,8 @@ def to_canonical(raw: str) -> tuple[str, str | None]:
     become visible "Name: " prefixes. A leading "Name: " equal to the speaker (what our writer
     emits with speakers="both") is removed, so that style round-trips. Never raises.
     """
+    if "\0" in raw:
+        raw = raw.replace("\0", "\ufffd")
     if "<" not in raw:
         # No tags: the tree is one text node.
         return (decode_entities(raw) if "&" in raw else raw), None
@@ -309,8 +311,6 @@ def to_canonical(raw: str) -> tuple[str, str | None]:
         body = m.group(2)
         if "&" in body:
             body = decode_entities(body)
-        if "\0" in body:
-            body = body.replace("\0", "\ufffd")
         if not name:
             return body, None
         return _strip_own_prefix(body, name), name
