@@ -343,6 +343,7 @@ _RANGE_HEADING_RE = re.compile(
 )
 _TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 _SECTION_RE = re.compile(r"^#{2,6}\s+(?P<name>.+?)\s*#*\s*$")
+_RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _META_RE = re.compile(r"^\s*[-*•]\s+\*\*(?P<key>[^*]+?)\s*[:：]?\s*\*\*\s*[:：]?\s*(?P<value>.*?)\s*$")
 _URL_IN_RE = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _VIDEO_HOSTS = (
@@ -456,6 +457,10 @@ def _read_segment_page(lines: list[str]) -> Parsed:
         if (sec := _SECTION_RE.match(line)) is not None:
             close_segment()
             sections.append(_Section(sec["name"], number))
+            continue
+        if current is not None and _RULE_RE.match(line):
+            close_segment()  # a horizontal rule ends the transcript; what follows is a footer
+            sections.append(_Section("", number))
             continue
         if current is not None:
             current[2].append(line)
