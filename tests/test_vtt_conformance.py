@@ -153,8 +153,7 @@ def test_round_trip_keeps_what_the_corpus_asserts(path, exp):
         assert doc.speaker_name(a.speaker_id) == again.speaker_name(b.speaker_id)
         if unique_ids and "\n" not in a.vtt_id and "-->" not in a.vtt_id:
             assert b.vtt_id == a.vtt_id
-    assert [c.vtt_id for c in again.cues if c.vtt_id] == list(
-        dict.fromkeys(c.vtt_id for c in again.cues if c.vtt_id)
-    )
+    written_ids = [c.vtt_id for c in again.cues if c.vtt_id]
+    assert len(written_ids) == len(set(written_ids))  # the writer keeps ids unique
     # An independent reader (webvtt-py) finds the same cues in what we wrote.
     assert len(webvtt.from_buffer(io.StringIO(written))) == len(doc.cues)
