@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
-from editor.core.model import Cue, Review, Timing, plain_text
+from editor.core.model import Cue, Document, Review, Timing, plain_text
 from editor.qt.controller import Controller
 
 try:  # QC is written by another issue; the table works (untinted) without it.
@@ -249,7 +249,7 @@ class CueTableModel(QAbstractTableModel):
         if col == Column.STATUS:
             parts = [REVIEW_LABELS.get(cue.review, str(cue.review))] if cue.translation else []
             if cue.timing == Timing.ESTIMATED:
-                parts.append("estimated")
+                parts.append("est.")
             problems = self.qc.problems_for(cue.id)
             if problems:
                 parts.append(f"⚠ {len(problems)}")
@@ -343,7 +343,9 @@ class CueTableModel(QAbstractTableModel):
                 return None, ""
             return edits.set_field(cue.id, name, value), f"Edit {name}"
         if col == Column.SPEAKER:
-            return _speaker_edit(self.controller, [cue.id], value.strip()), "Set speaker"
+            if value.strip() == (self.controller.document.speaker_name(cue.speaker_id) or ""):
+                return None, ""
+            return speaker_edit(self.controller.document, [cue.id], value), "Set speaker"
         return None, ""
 
     # -- refresh -------------------------------------------------------------------------
@@ -455,8 +457,19 @@ def _exact(cue: Cue) -> edits.Edit:
     return edits.set_field(cue.id, "timing", Timing.EXACT)
 
 
-def _speaker_edit(controller: Controller, cue_ids: list[int], name: str) -> edits.Edit:
-    """Return the edit assigning `name` (empty = no speaker) to the cues, via core operations."""
+def speaker_edit(document: Document, cue_ids: list[int], name: str) -> edits.Edit:
+    """Return the edit giving the cues the speaker called `name` (added when new; empty = none).
+
+    Raises ValidationError from the core (unknown cues, a bad name).
+    """
     from editor.core import operations
 
-    return operations.assign_speaker(controller.document, cue_ids, name or None)
+    name = name.strip()
+    if not name:
+        return operations.assign_speaker(document, cue_ids, None)
+    existing = document.speaker_by_name(name)
+    if existing is not None:
+        return operations.assign_speaker(document, cue_ids, existing.id)
+    add, speaker_id = operations.add_speaker(document, name)
+    # assign_speaker validates against the current table, which lacks the new speaker yet.
+    return edits.Batch([add, edits.SetCueValues("speaker_id", {i: speaker_id for i in cue_ids})])

@@ -221,15 +221,15 @@ class CueTableView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         widths = {
-            Column.NUMBER: 48,
-            Column.START: 88,
-            Column.END: 88,
-            Column.DURATION: 64,
-            Column.CPS: 48,
-            Column.SPEAKER: 100,
-            Column.TEXT: 300,
-            Column.TRANSLATION: 260,
-            Column.STATUS: 130,
+            Column.NUMBER: 40,
+            Column.START: 80,
+            Column.END: 80,
+            Column.DURATION: 60,
+            Column.CPS: 44,
+            Column.SPEAKER: 84,
+            Column.TEXT: 270,
+            Column.TRANSLATION: 230,
+            Column.STATUS: 140,
         }
         for column, width in widths.items():
             self.setColumnWidth(column, width)

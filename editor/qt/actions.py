@@ -1,0 +1,183 @@
+"""Every window action in one table: id, menu, label, shortcut and tooltip.
+
+The shortcut table shown in Help → Keyboard Shortcuts (and used to generate the
+README's list) is derived from SPECS, so there is one place to change a key.
+Standard shortcuts use QKeySequence.StandardKey ("std:Open"); others are portable strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+
+class ActionId(StrEnum):
+    OPEN = "open"
+    OPEN_TRANSLATION = "open_translation"
+    OPEN_MEDIA = "open_media"
+    SAVE = "save"
+    SAVE_AS = "save_as"
+    SAVE_PROJECT = "save_project"
+    EXPORT = "export"
+    QUIT = "quit"
+    UNDO = "undo"
+    REDO = "redo"
+    INSERT_BEFORE = "insert_before"
+    INSERT_AFTER = "insert_after"
+    DELETE = "delete"
+    SPLIT = "split"
+    MERGE = "merge"
+    FIND = "find"
+    FIND_NEXT = "find_next"
+    REPLACE = "replace"
+    SHIFT = "shift"
+    SYNC = "sync"
+    READING_SPEED = "reading_speed"
+    FIX_OVERLAPS = "fix_overlaps"
+    CLOSE_GAPS = "close_gaps"
+    RESEGMENT = "resegment"
+    CONFIRM_TIMING = "confirm_timing"
+    NEXT_CUE = "next_cue"
+    PREV_CUE = "prev_cue"
+    NEXT_PROBLEM = "next_problem"
+    FOCUS_TABLE = "focus_table"
+    FOCUS_TEXT = "focus_text"
+    RENAME_SPEAKER = "rename_speaker"
+    MERGE_SPEAKERS = "merge_speakers"
+    CLEAR_SPEAKER = "clear_speaker"
+    SHORTCUTS = "shortcuts"
+    ABOUT = "about"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: ActionId
+    menu: str
+    text: str
+    # "std:<StandardKey name>" (optionally "|<fallback>"), or a portable key string like "Ctrl+M".
+    shortcut: str = ""
+    tip: str = ""
+
+
+_S, A = ActionSpec, ActionId  # short names keep the table below readable
+
+SPECS: tuple[ActionSpec, ...] = (
+    _S(A.OPEN, "File", "&Open…", "std:Open", "Open a subtitle, transcript or project file"),
+    ActionSpec(
+        ActionId.OPEN_TRANSLATION, "File", "Open &Translation…", "Ctrl+Shift+O", "Attach a translation file"
+    ),
+    _S(A.OPEN_MEDIA, "File", "Open &Media…", "", "Remember a media file with the document"),
+    _S(A.SAVE, "File", "&Save", "std:Save", "Save in the file's own format and encoding"),
+    _S(A.SAVE_AS, "File", "Save &As…", "std:SaveAs", "Save under a new name or format"),
+    _S(A.SAVE_PROJECT, "File", "Save &Project…", "Ctrl+Alt+S", "Save everything as .cueline"),
+    _S(A.EXPORT, "File", "&Export…", "Ctrl+E", "Export SRT, WebVTT or text"),
+    _S(A.QUIT, "File", "&Quit", "std:Quit|Ctrl+Q", "Quit Cueline"),
+    _S(A.UNDO, "Edit", "&Undo", "std:Undo", "Undo the last change"),
+    _S(A.REDO, "Edit", "&Redo", "std:Redo", "Redo the last undone change"),
+    ActionSpec(
+        ActionId.INSERT_BEFORE, "Edit", "Insert Cue &Before", "Ctrl+Shift+Ins", "New cue before this one"
+    ),
+    _S(A.INSERT_AFTER, "Edit", "&Insert Cue After", "Ctrl+Ins", "New cue after this one"),
+    _S(A.DELETE, "Edit", "&Delete Cues", "Ctrl+Del", "Delete the selected cues"),
+    ActionSpec(
+        ActionId.SPLIT, "Edit", "S&plit at Cursor", "Ctrl+Shift+Return", "Split the cue at the text cursor"
+    ),
+    ActionSpec(
+        ActionId.MERGE, "Edit", "&Merge with Next", "Ctrl+M", "Merge the selected cues (or with the next)"
+    ),
+    _S(A.FIND, "Edit", "&Find…", "std:Find", "Find text in cues"),
+    _S(A.FIND_NEXT, "Edit", "Find &Next", "std:FindNext", "Find the next match"),
+    _S(A.REPLACE, "Edit", "R&eplace…", "std:Replace", "Find and replace, plain or regex"),
+    _S(A.SHIFT, "Timing", "&Shift Times…", "Ctrl+Shift+T", "Move selected or all cues"),
+    _S(A.SYNC, "Timing", "&Two-Point Sync…", "", "Map two cues to two correct times"),
+    ActionSpec(
+        ActionId.READING_SPEED, "Timing", "Set Duration to &Reading Speed", "Ctrl+R", "Fit ends to CPS"
+    ),
+    _S(A.FIX_OVERLAPS, "Timing", "Fix &Overlaps", "", "End each cue before the next starts"),
+    _S(A.CLOSE_GAPS, "Timing", "Close Small &Gaps", "", "Chain cues separated by short gaps"),
+    ActionSpec(
+        ActionId.RESEGMENT, "Timing", "Re-&segment Selection", "", "Cut selected cues into readable cues"
+    ),
+    _S(A.CONFIRM_TIMING, "Timing", "&Confirm Timing", "Ctrl+Shift+C", "Mark times as exact"),
+    _S(A.NEXT_CUE, "Go", "&Next Cue", "Alt+Down", "Select the next cue"),
+    _S(A.PREV_CUE, "Go", "&Previous Cue", "Alt+Up", "Select the previous cue"),
+    _S(A.NEXT_PROBLEM, "Go", "Next &Problem", "F8", "Jump to the next cue with a QC problem"),
+    _S(A.FOCUS_TABLE, "Go", "Focus &Table", "Ctrl+1", "Move keyboard focus to the cue table"),
+    _S(A.FOCUS_TEXT, "Go", "Focus &Text", "Ctrl+2", "Move keyboard focus to the text editor"),
+    _S(A.RENAME_SPEAKER, "Speakers", "&Rename Speaker…", "Ctrl+Shift+R", "Rename a speaker everywhere"),
+    _S(A.MERGE_SPEAKERS, "Speakers", "&Merge Speakers…", "", "Merge speakers into one"),
+    _S(A.CLEAR_SPEAKER, "Speakers", "&Clear Speaker", "Alt+0", "Remove the speaker from cues"),
+    _S(A.SHORTCUTS, "Help", "&Keyboard Shortcuts", "F1", "List every shortcut"),
+    _S(A.ABOUT, "Help", "&About Cueline", "", "Versions and licence"),
+)
+
+# Speakers 1–9 get "Alt+1" … "Alt+9" (assign to the selected cues); listed with the others.
+SPEAKER_SHORTCUT = "Alt+{n}"
+EXTRA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
+    ("Speakers", "Assign speaker 1–9 to the selected cues", "Alt+1 … Alt+9"),
+    ("Table", "Edit the current cell", "Enter / F2 / type"),
+    ("Table", "New line inside a text cell", "Shift+Enter"),
+    ("Table", "Cancel a cell edit", "Esc"),
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("actions", text)
+
+
+def key_sequences(shortcut: str) -> list[QKeySequence]:
+    """Return the key sequences for a spec's shortcut string (all bindings of a standard key)."""
+    if not shortcut:
+        return []
+    primary, _, fallback = shortcut.partition("|")
+    if primary.startswith("std:"):
+        # Some platforms bind nothing to a standard key (Quit on Windows): use the fallback.
+        bindings = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, primary[4:]))
+        return bindings or ([QKeySequence(fallback)] if fallback else [])
+    return [QKeySequence(primary)]
+
+
+def shortcut_text(shortcut: str) -> str:
+    """Return a shortcut as the user reads it on this platform ("Ctrl+O")."""
+    fmt = QKeySequence.SequenceFormat.NativeText
+    return ", ".join(seq.toString(fmt) for seq in key_sequences(shortcut))
+
+
+def shortcut_table() -> list[tuple[str, str, str]]:
+    """Return (menu, action, keys) for every action with a shortcut, plus the extra keys."""
+    rows = [(s.menu, tr(s.text).replace("&", "").rstrip("…"), shortcut_text(s.shortcut)) for s in SPECS]
+    rows = [row for row in rows if row[2]]
+    return rows + list(EXTRA_SHORTCUTS)
+
+
+def build_actions(parent: QObject, handlers: dict[ActionId, Callable[[], object]]) -> dict[ActionId, QAction]:
+    """Create a QAction per spec, wired to its handler (actions without one are disabled)."""
+    actions: dict[ActionId, QAction] = {}
+    for spec in SPECS:
+        action = QAction(tr(spec.text), parent)
+        action.setObjectName(f"action_{spec.id}")
+        sequences = key_sequences(spec.shortcut)
+        if sequences:
+            action.setShortcuts(sequences)
+        tip = tr(spec.tip) if spec.tip else tr(spec.text).replace("&", "")
+        keys = shortcut_text(spec.shortcut)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+        handler = handlers.get(spec.id)
+        if handler is None:
+            action.setEnabled(False)
+        else:
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+        actions[spec.id] = action
+    return actions
+
+
+def markdown_table() -> str:
+    """Return the shortcut table as Markdown (for the README)."""
+    lines = ["| Menu | Action | Keys |", "|---|---|---|"]
+    lines += [f"| {menu} | {text} | {keys} |" for menu, text, keys in shortcut_table()]
+    return "\n".join(lines) + "\n"

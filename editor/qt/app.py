@@ -1,0 +1,163 @@
+"""GUI entry point: `main(argv) -> exit code`.
+
+`[FILE] [--translation FILE] [--media FILE] [--screenshot PATH] [--size WxH] [--version]`.
+No FILE opens the bundled sample. `--screenshot` renders the window offscreen with the
+files loaded, saves a PNG and exits (exit 2 with an `error:` line on stderr for bad input).
+Heavy modules (formats, alignment, language detection) are imported lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Return the parsed command line; argparse exits with code 2 on bad usage."""
+    from editor import __version__
+
+    parser = argparse.ArgumentParser(prog="cueline", description="Cueline subtitle and transcript editor")
+    parser.add_argument("file", nargs="?", help="subtitle, transcript or .cueline project to open")
+    parser.add_argument("--translation", metavar="FILE", help="a translation to attach to the cues")
+    parser.add_argument("--media", metavar="FILE", help="media file to remember with the document")
+    parser.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
+    parser.add_argument("--size", metavar="WxH", help="window size (screenshots default to 1600x1000)")
+    parser.add_argument("--version", action="version", version=f"cueline {__version__}")
+    return parser.parse_args(argv)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise SystemExit(f"error: --size must look like 1600x1000, not {text!r}") from None
+    if not (200 <= w <= 10000 and 200 <= h <= 10000):
+        raise SystemExit(f"error: --size {text} is out of range (200–10000 each way)")
+    return w, h
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the editor; returns the process exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        size = _size(args.size or "1600x1000") if (args.size or args.screenshot) else None
+    except SystemExit as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.screenshot or (headless and sys.platform.startswith("linux")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cueline"])
+    app.setApplicationName("Cueline")
+    app.setOrganizationName("Cueline")
+    app.setApplicationDisplayName("Cueline")
+
+    from editor.qt import errors
+    from editor.qt.views.main_window import MainWindow
+
+    window = MainWindow()
+    if size is not None:
+        window.resize(*size)
+    if args.screenshot:
+        return _screenshot(app, window, args)
+
+    _install_excepthook(window)
+    window.show()
+    if not _offer_restore(window):
+        try:
+            if args.file:
+                window.open_path(args.file, args.translation, args.media)
+            else:
+                window.open_sample()
+        except (
+            Exception
+        ) as exc:  # an unexpected failure while starting must still show words, not a traceback
+            errors.show_error(window, "Could not open file", exc)
+    return app.exec()
+
+
+def _screenshot(app, window, args: argparse.Namespace) -> int:
+    from editor.qt import errors, workers
+
+    try:
+        if args.file:
+            window.open_path(args.file, args.translation, args.media, wait=True)
+        elif not window.open_sample(wait=True):
+            return _fail("the bundled sample project is missing")
+    except Exception as exc:
+        if not errors.is_expected(exc):
+            raise
+        return _fail(errors.describe(exc))
+    window.show()
+    for _ in range(5):  # let layouts and the first paint settle
+        app.processEvents()
+    while workers.running_count():
+        app.processEvents()
+    pixmap = window.grab()
+    if not pixmap.save(args.screenshot, "PNG"):
+        return _fail(f"could not write {args.screenshot}")
+    window.controller.undo_stack.setClean()  # nothing to ask on close
+    window.autosaver.clear()
+    window.close()
+    return 0
+
+
+def _offer_restore(window) -> bool:
+    """Offer the newest autosave of a crashed session; returns True when one was restored."""
+    from editor.qt import autosave, errors
+    from editor.qt.views.dialogs import ask_restore
+
+    found = autosave.find_recoverable(window.autosaver.folder)
+    if not found:
+        return False
+    newest = found[0]
+    if not ask_restore(window, newest.when, newest.cue_count, newest.original_path):
+        for recovery in found:
+            autosave.discard(recovery)
+        return False
+    try:
+        restore_into(window, newest)
+    except Exception as exc:
+        if not errors.is_expected(exc):
+            raise
+        errors.show_error(window, "Could not restore", exc)
+        return False
+    return True
+
+
+def restore_into(window, recovery) -> None:
+    """Show an autosaved document in `window`, marked unsaved, and take over its files."""
+    from editor.qt import autosave
+
+    doc = autosave.load_recovery(recovery)
+    window.is_sample = False
+    window.controller.set_document(doc)
+    window.table_pane.model.qc.reset()
+    window.controller.undo_stack.resetClean()  # restored work is not on disk yet
+    window.autosaver.adopt(recovery)
+    window.show_message(window.tr("Restored autosaved work from {when}.").format(when=recovery.when))
+
+
+def _install_excepthook(window) -> None:
+    """Show unexpected errors in a dialog (and on stderr) instead of losing them."""
+    from editor.qt import errors
+
+    previous = sys.excepthook
+
+    def hook(kind, value, tb) -> None:
+        previous(kind, value, tb)
+        try:
+            errors.show_error(window, "Unexpected error", value)
+        except Exception:  # the hook itself must never raise
+            pass
+
+    sys.excepthook = hook

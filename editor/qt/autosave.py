@@ -1,0 +1,239 @@
+"""Debounced autosave to the user data folder, and recovery after a crash.
+
+Each window session writes `session-<id>.cueline` (the project format) plus a small
+`.json` beside it (when, how many cues, the original file) into
+`<user data dir>/autosave/`, at most `delay_ms` after the last edit. The document is
+serialised on a pool thread without copying it: the controller's revision counter is
+read before and after, and a snapshot taken while an edit happened is thrown away
+and retried, so the GUI thread never waits. A clean close deletes the files; files
+left behind by a crashed session are offered for restore on the next start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from editor.core import documents, textio
+from editor.core.model import Document, SourceInfo
+from editor.qt import workers
+from editor.qt.controller import Controller
+
+DEFAULT_DELAY_MS = 3000
+
+
+def autosave_dir() -> str:
+    """Return <user data dir>/autosave (not created here)."""
+    import platformdirs
+
+    return os.path.join(platformdirs.user_data_dir("cueline", appauthor=False), "autosave")
+
+
+class _Stale(Exception):
+    """The document changed while it was being serialised; try again later."""
+
+
+@dataclass
+class Recovery:
+    """An autosave left by a session that did not close cleanly."""
+
+    path: str
+    saved_at: float
+    cue_count: int
+    original: dict
+
+    @property
+    def when(self) -> str:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.saved_at))
+
+    @property
+    def original_path(self) -> str:
+        return str(self.original.get("path") or "")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0 or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but not ours (EPERM), or not checkable on this platform
+        return True
+    return True
+
+
+def find_recoverable(folder: str | None = None) -> list[Recovery]:
+    """Return autosaves of sessions that are no longer running, newest first."""
+    folder = folder or autosave_dir()
+    found: list[Recovery] = []
+    if not os.path.isdir(folder):
+        return found
+    for name in os.listdir(folder):
+        if not (name.startswith("session-") and name.endswith(".json")):
+            continue
+        meta_path = os.path.join(folder, name)
+        data_path = meta_path[: -len(".json")] + ".cueline"
+        try:
+            with open(meta_path, encoding="utf-8") as fh:
+                meta = json.load(fh)
+            if _pid_alive(int(meta.get("pid", 0))) or not os.path.isfile(data_path):
+                continue
+            found.append(
+                Recovery(data_path, float(meta["saved_at"]), int(meta["cue_count"]), dict(meta["original"]))
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a half-written or foreign file is not something to offer
+    found.sort(key=lambda r: r.saved_at, reverse=True)
+    return found
+
+
+def load_recovery(recovery: Recovery) -> Document:
+    """Read an autosave back, with the original file's SourceInfo. Raises ParseError."""
+    doc = documents.load(recovery.path, format_id="cueline")
+    original = recovery.original
+    if original.get("path"):
+        doc.sources["source"] = SourceInfo(
+            path=original["path"],
+            format=str(original.get("format", "")),
+            encoding=str(original.get("encoding", "utf-8")),
+            bom=bool(original.get("bom", False)),
+            newline=str(original.get("newline", "\n")),
+        )
+    else:
+        doc.sources.pop("source", None)
+    return doc
+
+
+def discard(recovery: Recovery) -> None:
+    """Delete an autosave and its description."""
+    for path in (recovery.path, recovery.path[: -len(".cueline")] + ".json"):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+class Autosaver(QObject):
+    """Saves the controller's document ≤ `delay_ms` after the last edit; `saved(path)` after each write."""
+
+    saved = Signal(str)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        controller: Controller,
+        folder: str | None = None,
+        delay_ms: int = DEFAULT_DELAY_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.folder = folder or autosave_dir()
+        session = uuid.uuid4().hex[:12]
+        self.path = os.path.join(self.folder, f"session-{session}.cueline")
+        self.meta_path = os.path.join(self.folder, f"session-{session}.json")
+        self._timer = QTimer(self, singleShot=True, interval=max(0, delay_ms))
+        self._timer.timeout.connect(self.save_now)
+        self._busy = False
+        controller.changed.connect(self._schedule)
+        controller.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        controller.document_replaced.connect(self._on_replaced)
+
+    @property
+    def pending(self) -> bool:
+        """True while a save is scheduled or being written."""
+        return self._timer.isActive() or self._busy
+
+    def _schedule(self, *_args) -> None:
+        self._timer.start()  # restart: debounced
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        if clean:
+            self._timer.stop()
+            self.clear()
+        else:
+            self._schedule()
+
+    def _on_replaced(self) -> None:
+        self._timer.stop()
+        if self.controller.undo_stack.isClean():
+            self.clear()
+
+    def save_now(self) -> None:
+        """Start writing the current document in the background (skipped when nothing is unsaved)."""
+        if self.controller.undo_stack.isClean():
+            self.clear()
+            return
+        if self._busy:
+            self._schedule()
+            return
+        controller = self.controller
+        doc = controller.document
+        revision = controller.revision
+        source = doc.sources.get("source")
+        meta = {
+            "pid": os.getpid(),
+            "saved_at": time.time(),
+            "cue_count": len(doc),
+            "original": {
+                "path": source.path if source else None,
+                "format": source.format if source else "",
+                "encoding": source.encoding if source else "utf-8",
+                "bom": source.bom if source else False,
+                "newline": source.newline if source else "\n",
+            },
+        }
+        path, meta_path = self.path, self.meta_path
+
+        def write() -> str:
+            text = documents.render(doc, "cueline")
+            if controller.revision != revision or controller.document is not doc:
+                raise _Stale
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            textio.atomic_write(path, text)
+            textio.atomic_write(meta_path, json.dumps(meta, ensure_ascii=False))
+            return path
+
+        self._busy = True
+        workers.run_task(write, self._done, self._failed)
+
+    def _done(self, path: str) -> None:
+        self._busy = False
+        if self.controller.undo_stack.isClean():
+            self.clear()  # saved to disk while we were writing: nothing to recover
+            return
+        self.saved.emit(path)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        if isinstance(exc, _Stale):
+            self._schedule()
+            return
+        from editor.qt.errors import describe
+
+        self.failed.emit(describe(exc))
+
+    def adopt(self, recovery: Recovery) -> None:
+        """Take over a restored autosave's files, so that a second crash still leaves them."""
+        os.makedirs(self.folder, exist_ok=True)
+        try:
+            os.replace(recovery.path, self.path)
+            os.replace(recovery.path[: -len(".cueline")] + ".json", self.meta_path)
+        except OSError:
+            self._schedule()
+
+    def clear(self) -> None:
+        """Delete this session's autosave (clean close, or the document was saved)."""
+        for path in (self.path, self.meta_path):
+            try:
+                os.remove(path)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass  # a read-only data folder must not stop the editor; the next start offers it again

@@ -1,0 +1,920 @@
+"""The main window: cue table, edit panel and timeline; menus, status bar, open/save/export.
+
+Every document change goes through controller.apply as a core edit (one undo step each);
+this module only decides which core operation to ask for and shows what went wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QUndoView,
+    QWidget,
+)
+
+from editor.core import documents, edits, timecode
+from editor.core.errors import EditorError
+from editor.core.model import Document, Metadata
+from editor.qt import errors
+from editor.qt.actions import ActionId, build_actions, shortcut_table
+from editor.qt.autosave import Autosaver
+from editor.qt.controller import Controller
+from editor.qt.settings import Key, Settings
+from editor.qt.views.cue_table import CueTablePane
+from editor.qt.views.edit_panel import EditPanel
+
+try:  # built by another issue at the same time; the window works without it
+    from editor.qt.views.timeline import TimelineView
+except ImportError:  # pragma: no cover - only while the timeline is missing
+    TimelineView = None
+
+MEDIA_EXTENSIONS = {".mp4", ".mkv", ".webm", ".mov", ".avi", ".mp3", ".wav", ".m4a", ".ogg", ".opus", ".flac"}
+OPEN_FILTER = "Subtitles and transcripts (*.srt *.vtt *.txt *.md *.json *.cueline);;All files (*)"
+MEDIA_FILTER = "Media (" + " ".join(f"*{e}" for e in sorted(MEDIA_EXTENSIONS)) + ");;All files (*)"
+
+
+def load_job(path: str, translation: str | None = None, carry_speakers: bool | None = None):
+    """Return (document, qc index) for a file and an optional translation (runs on a worker thread).
+
+    The translation is attached before the document is shown, so it is part of the
+    opened state rather than an undo step. Raises ParseError/OSError.
+    """
+    from editor.qt.cue_model import QcTracker
+
+    doc = documents.load(path)
+    if translation:
+        from editor.core import alignment
+
+        other = documents.load(translation)
+        carry = (not doc.speakers) if carry_speakers is None else carry_speakers
+        plan = alignment.align(doc, other, carry_speakers=carry and bool(other.speakers))
+        edits.apply(doc, alignment.attach_edit(doc, plan))
+        doc.sources["translation"] = other.sources["source"]
+    if doc.source_language is None or (
+        doc.translation_language is None and any(c.translation for c in doc.cues)
+    ):
+        try:
+            from editor.core import language
+
+            src, dst = language.detect_document(doc)
+            doc.source_language = doc.source_language or src
+            doc.translation_language = doc.translation_language or dst
+        except ImportError:
+            pass  # language detection is optional for showing a document
+    return doc, QcTracker.build(doc)
+
+
+class MainWindow(QMainWindow):
+    """The editor window. `loaded(str)` fires after a document is shown (its path)."""
+
+    loaded = Signal(str)
+    load_failed = Signal(str)
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        controller: Controller | None = None,
+        autosave_folder: str | None = None,
+        autosave_delay_ms: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.controller = controller or Controller(parent=self)
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.is_sample = False
+        self._loading = False
+        self._find_dialog = None
+        self._build_views()
+        self._build_actions()
+        self._build_status_bar()
+        delay = (
+            autosave_delay_ms if autosave_delay_ms is not None else self.settings.get(Key.AUTOSAVE_DELAY_MS)
+        )
+        self.autosaver = Autosaver(self.controller, autosave_folder, min(int(delay), 5000), self)
+        self.autosaver.failed.connect(lambda reason: self.show_message(self.tr("Autosave failed: ") + reason))
+        c = self.controller
+        c.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        c.changed.connect(lambda _changes: self._status_timer.start())
+        c.document_replaced.connect(self._on_document_replaced)
+        self.table_pane.model.qc.updated.connect(self._status_timer.start)
+        geometry = self.settings.get(Key.WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = self.settings.get(Key.WINDOW_STATE)
+        if state:
+            self.restoreState(state)
+        self._update_title()
+        self._update_status()
+
+    # -- layout -------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        c = self.controller
+        self.table_pane = CueTablePane(c, self)
+        self.edit_panel = EditPanel(c, self, max_chars=self.settings.get(Key.MAX_LINE_CHARS))
+        self.table_pane.message.connect(self.show_message)
+        self.edit_panel.message.connect(self.show_message)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table_pane)
+        splitter.addWidget(self.edit_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([1000, 600])
+        self.setCentralWidget(splitter)
+
+        if TimelineView is not None:
+            self.timeline = TimelineView(c, self)
+            self.timeline.seek_requested.connect(self.timeline.set_playhead_ms)
+            edit_requested = getattr(self.timeline, "edit_requested", None)
+            if edit_requested is not None:
+                edit_requested.connect(lambda _cue_id: self.edit_panel.focus_text())
+        else:
+            self.timeline = QFrame(self)
+            self.timeline.setFrameShape(QFrame.Shape.StyledPanel)
+            placeholder = QLabel(self.tr("Timeline"), self.timeline)
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timeline.setObjectName("timeline")
+        self.timeline.setAccessibleName(self.tr("Timeline"))
+        self.timeline.setMinimumHeight(140)
+        self.timeline_dock = self._dock(
+            "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.history = QUndoView(c.undo_stack, self)
+        self.history.setEmptyLabel(self.tr("<opened>"))
+        self.history_dock = self._dock(
+            "historyDock", self.tr("History"), self.history, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.history_dock.hide()
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_actions(self) -> None:
+        handlers: dict[ActionId, Callable[[], object]] = {
+            ActionId.OPEN: self.open_dialog,
+            ActionId.OPEN_TRANSLATION: self.open_translation_dialog,
+            ActionId.OPEN_MEDIA: self.open_media_dialog,
+            ActionId.SAVE: self.save,
+            ActionId.SAVE_AS: self.save_as,
+            ActionId.SAVE_PROJECT: self.save_project,
+            ActionId.EXPORT: self.export_dialog,
+            ActionId.QUIT: self.close,
+            ActionId.UNDO: self.controller.undo_stack.undo,
+            ActionId.REDO: self.controller.undo_stack.redo,
+            ActionId.INSERT_BEFORE: lambda: self.insert_cue(before=True),
+            ActionId.INSERT_AFTER: lambda: self.insert_cue(before=False),
+            ActionId.DELETE: self.delete_cues,
+            ActionId.SPLIT: self.split_cue,
+            ActionId.MERGE: self.merge_cues,
+            ActionId.FIND: lambda: self.find_dialog(False),
+            ActionId.FIND_NEXT: self.find_next,
+            ActionId.REPLACE: lambda: self.find_dialog(True),
+            ActionId.SHIFT: self.shift_dialog,
+            ActionId.SYNC: self.sync_dialog,
+            ActionId.READING_SPEED: self.reading_speed,
+            ActionId.FIX_OVERLAPS: self.fix_overlaps,
+            ActionId.CLOSE_GAPS: self.close_gaps,
+            ActionId.RESEGMENT: self.resegment,
+            ActionId.CONFIRM_TIMING: self.confirm_timing,
+            ActionId.NEXT_CUE: lambda: self.edit_panel.step(1),
+            ActionId.PREV_CUE: lambda: self.edit_panel.step(-1),
+            ActionId.NEXT_PROBLEM: self.next_problem,
+            ActionId.FOCUS_TABLE: lambda: self.table_pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            ActionId.FOCUS_TEXT: self.edit_panel.focus_text,
+            ActionId.RENAME_SPEAKER: self.rename_speaker,
+            ActionId.MERGE_SPEAKERS: self.merge_speakers,
+            ActionId.CLEAR_SPEAKER: lambda: self.assign_speaker(None),
+            ActionId.SHORTCUTS: self.show_shortcuts,
+            ActionId.ABOUT: self.show_about,
+        }
+        self.actions = build_actions(self, handlers)
+        stack = self.controller.undo_stack
+        undo, redo = self.actions[ActionId.UNDO], self.actions[ActionId.REDO]
+        undo.setEnabled(stack.canUndo())
+        redo.setEnabled(stack.canRedo())
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda t: undo.setText(self.tr("&Undo {what}").format(what=t).strip()))
+        stack.redoTextChanged.connect(lambda t: redo.setText(self.tr("&Redo {what}").format(what=t).strip()))
+
+        bar = self.menuBar()
+        menus: dict[str, object] = {}
+        order = ("File", "Edit", "Timing", "Go", "Speakers", "View", "Help")
+        titles = {
+            "File": self.tr("&File"),
+            "Edit": self.tr("&Edit"),
+            "Timing": self.tr("&Timing"),
+            "Go": self.tr("&Go"),
+            "Speakers": self.tr("&Speakers"),
+            "View": self.tr("&View"),
+            "Help": self.tr("&Help"),
+        }
+        for name in order:
+            menus[name] = bar.addMenu(titles[name])
+        from editor.qt.actions import SPECS
+
+        separators_before = {
+            ActionId.SAVE,
+            ActionId.EXPORT,
+            ActionId.QUIT,
+            ActionId.INSERT_BEFORE,
+            ActionId.FIND,
+        }
+        for spec in SPECS:
+            menu = menus[spec.menu]
+            if spec.id in separators_before:
+                menu.addSeparator()
+            if spec.id == ActionId.SAVE:
+                self.recent_menu = menu.addMenu(self.tr("Open &Recent"))
+                self.recent_menu.aboutToShow.connect(self._fill_recent)
+                menu.addSeparator()
+            menu.addAction(self.actions[spec.id])
+        self.speaker_menu = menus["Speakers"].addMenu(self.tr("&Assign to Selected"))
+        self.speaker_menu.aboutToShow.connect(self._fill_speaker_menu)
+        # Alt+1 … Alt+9 assign the n-th speaker (window-wide shortcuts).
+        self.speaker_actions: list[QAction] = []
+        for n in range(1, 10):
+            action = QAction(self.tr("Assign speaker {n}").format(n=n), self)
+            action.setShortcut(QKeySequence(f"Alt+{n}"))
+            action.triggered.connect(lambda _c=False, n=n: self.assign_speaker_number(n))
+            self.addAction(action)
+            self.speaker_actions.append(action)
+        view = menus["View"]
+        view.addAction(self.timeline_dock.toggleViewAction())
+        view.addAction(self.history_dock.toggleViewAction())
+        self.history_dock.toggleViewAction().setText(self.tr("&History"))
+        self.timeline_dock.toggleViewAction().setText(self.tr("&Timeline"))
+        if TimelineView is not None and hasattr(self.timeline, "zoom_in"):
+            view.addSeparator()
+            for text, keys, slot in (
+                (self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, self.timeline.zoom_in),
+                (self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, self.timeline.zoom_out),
+            ):
+                action = view.addAction(text)
+                action.setShortcuts(keys)
+                action.triggered.connect(slot)
+            fit = getattr(self.timeline, "zoom_to_fit", None)
+            if fit is not None:
+                view.addAction(self.tr("Zoom to &Fit")).triggered.connect(fit)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_cues = QLabel(self)
+        self.status_duration = QLabel(self)
+        self.status_qc = QPushButton(self)
+        self.status_qc.setFlat(True)
+        self.status_qc.setToolTip(self.tr("Jump to the next cue with a problem (F8)"))
+        self.status_qc.clicked.connect(self.next_problem)
+        self.status_languages = QLabel(self)
+        self.status_encoding = QLabel(self)
+        self.status_modified = QLabel(self)
+        for widget in (
+            self.status_cues,
+            self.status_duration,
+            self.status_qc,
+            self.status_languages,
+            self.status_encoding,
+            self.status_modified,
+        ):
+            bar.addPermanentWidget(widget)
+        self._status_timer = QTimer(self, singleShot=True, interval=0)  # coalesces bursts of edits
+        self._status_timer.timeout.connect(self._update_status)
+
+    # -- status ---------------------------------------------------------------------------
+    def show_message(self, text: str, timeout_ms: int = 8000) -> None:
+        """Show a transient message in the status bar."""
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _update_status(self) -> None:
+        doc = self.controller.document
+        self.status_cues.setText(self.tr("{n} cues").format(n=len(doc)))
+        total = doc.duration_ms
+        self.status_duration.setText(timecode.format_short(total).rsplit(".", 1)[0])
+        self.status_duration.setToolTip(self.tr("End of the last cue"))
+        qc = self.table_pane.model.qc
+        count = qc.count()
+        self.status_qc.setText(
+            self.tr("⚠ {n} problems").format(n=count) if qc.available else self.tr("QC off")
+        )
+        self.status_qc.setEnabled(count > 0)
+        src = doc.source_language or "?"
+        dst = doc.translation_language
+        self.status_languages.setText(f"{src} → {dst}" if dst else src)
+        self.status_languages.setToolTip(self.tr("Source → translation language"))
+        info = doc.sources.get("source")
+        if info is not None:
+            enc = info.encoding.upper() + (" BOM" if info.bom else "")
+            newline = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}.get(info.newline, "")
+            self.status_encoding.setText(f"{enc} {newline}".strip())
+        else:
+            self.status_encoding.setText("UTF-8")
+        modified = not self.controller.undo_stack.isClean()
+        self.status_modified.setText(self.tr("Modified") if modified else self.tr("Saved"))
+
+    def _update_title(self) -> None:
+        info = self.controller.document.sources.get("source")
+        if self.is_sample:
+            name = self.tr("Sample")
+        elif info is not None and info.path:
+            name = os.path.basename(info.path)
+        else:
+            name = self.tr("Untitled")
+        self.setWindowTitle(f"{name}[*] — Cueline")
+        self.setWindowModified(not self.controller.undo_stack.isClean())
+        self._status_timer.start()
+
+    def _on_document_replaced(self) -> None:
+        self._update_title()
+
+    def select_first(self) -> None:
+        """Make the first cue current (after opening), so the edit panel shows something."""
+        doc = self.controller.document
+        if len(doc):
+            first = doc.cues[0].id
+            self.controller.select([first], first)
+
+    # -- opening --------------------------------------------------------------------------
+    def open_path(
+        self, path: str, translation: str | None = None, media: str | None = None, *, wait: bool = False
+    ) -> bool:
+        """Open a file (and a translation); in the background unless `wait`.
+
+        With `wait`, errors propagate (ParseError, OSError) and True is returned on success;
+        otherwise errors are shown in a dialog and `loaded`/`load_failed` report the outcome.
+        """
+        path = os.fspath(path)
+
+        def finish(result) -> None:
+            self._loading = False
+            doc, qc_index = result
+            self._show_document(doc, qc_index, path, media)
+
+        if wait:
+            finish(load_job(path, translation))
+            return True
+        from editor.qt import workers
+
+        self._loading = True
+        self.show_message(self.tr("Opening {name}…").format(name=os.path.basename(path)), 0)
+
+        def failed(exc: BaseException) -> None:
+            self._loading = False
+            self.show_message(errors.describe(exc))
+            if not errors.is_expected(exc):
+                raise exc  # a bug: let the application's excepthook report it
+            errors.show_error(self, self.tr("Could not open file"), exc)
+            self.load_failed.emit(errors.describe(exc))
+
+        workers.run_task(lambda: load_job(path, translation), finish, failed)
+        return True
+
+    def open_sample(self, *, wait: bool = False) -> bool:
+        """Open the bundled sample project (never overwritten: Save asks for a name)."""
+        from editor.resources import sample_path
+
+        try:
+            path = str(sample_path())
+        except FileNotFoundError as exc:
+            self.show_message(str(exc))
+            return False
+        self.is_sample = True
+        return self.open_path(path, wait=wait)
+
+    def _show_document(self, doc: Document, qc_index, path: str, media: str | None) -> None:
+        from editor.resources import SAMPLE_NAME
+
+        self.is_sample = os.path.basename(path) == SAMPLE_NAME and self.is_sample
+        if self.is_sample and "source" in doc.sources:
+            doc.sources["source"].path = None  # Save must not overwrite the bundled sample
+        elif not self.is_sample:
+            self.settings.add_recent(path)
+            self.settings.set(Key.LAST_DIR, os.path.dirname(os.path.abspath(path)))
+        model = self.table_pane.model
+        self.controller.set_document(doc)
+        if qc_index is not None:
+            model.adopt_qc_index(qc_index)
+        self.select_first()
+        self.table_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if media:
+            self.set_media(media)
+        self._update_title()
+        self.show_message(self.tr("Opened {name}: {n} cues").format(name=os.path.basename(path), n=len(doc)))
+        if self.is_sample and not self.settings.get(Key.FIRST_RUN_HINT_SHOWN):
+            self.settings.set(Key.FIRST_RUN_HINT_SHOWN, True)
+            self.show_message(
+                self.tr(
+                    "This is a sample project. Edit cells in place, F8 jumps to the next problem, "
+                    "F1 lists every shortcut. Open your own file with Ctrl+O."
+                ),
+                20000,
+            )
+        self.loaded.emit(path)
+
+    def confirm_discard(self) -> bool:
+        """Ask what to do with unsaved changes; returns True when it is fine to go on."""
+        if self.controller.undo_stack.isClean():
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("The document has unsaved changes. Save them first?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _start_dir(self) -> str:
+        return self.settings.get(Key.LAST_DIR) or os.path.expanduser("~")
+
+    def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), self._start_dir(), OPEN_FILTER)
+        if path:
+            self.open_path(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.get(Key.RECENT_FILES)
+        for path in recent:
+            action = self.recent_menu.addAction(os.path.basename(path))
+            action.setToolTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.confirm_discard() and self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+
+    def open_translation_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open Translation"), self._start_dir(), OPEN_FILTER
+        )
+        if path:
+            self.attach_translation(path)
+
+    def attach_translation(self, path: str, *, ask: bool = True) -> bool:
+        """Align a translation file to the cues and apply it as one undo step (after a preview)."""
+        from editor.core import alignment
+
+        try:
+            other = documents.load(path)
+            doc = self.controller.document
+            carry = bool(other.speakers) and not doc.speakers
+            plan = alignment.align(doc, other, carry_speakers=carry)
+        except (EditorError, OSError, ValueError) as exc:
+            errors.show_error(self, self.tr("Could not open translation"), exc)
+            return False
+        if ask:
+            box = QMessageBox(
+                QMessageBox.Icon.Question, self.tr("Attach translation"), plan.summary(), parent=self
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+            if box.exec() != QMessageBox.StandardButton.Ok:
+                return False
+        try:
+            self.controller.apply(alignment.attach_edit(doc, plan), self.tr("Attach translation"))
+        except EditorError as exc:
+            errors.show_error(self, self.tr("Could not attach translation"), exc)
+            return False
+        doc.sources["translation"] = other.sources["source"]
+        self._status_timer.start()
+        return True
+
+    def open_media_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open Media"), self._start_dir(), MEDIA_FILTER)
+        if path:
+            self.set_media(path)
+
+    def set_media(self, path: str) -> None:
+        """Remember the media file in the document's metadata (one undo step; playback comes later)."""
+        meta = self.controller.document.metadata
+        new = Metadata(meta.title, meta.url, os.path.abspath(path), meta.duration_ms, dict(meta.extra))
+        self._apply(edits.SetDocumentField("metadata", new), self.tr("Set media"))
+        self.show_message(self.tr("Media: {path}").format(path=path))
+
+    # -- saving ---------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save in the file's own format, encoding, BOM and newlines; returns True when saved."""
+        from editor.core import formats
+
+        doc = self.controller.document
+        info = doc.sources.get("source")
+        if info is None or not info.path:
+            return self.save_as()
+        try:
+            writable = formats.get(info.format).can_write
+        except KeyError:
+            writable = False
+        if not writable:
+            return self.save_as()
+        return self._write(info.path, info.format, info)
+
+    def save_as(self) -> bool:
+        doc = self.controller.document
+        info = doc.sources.get("source")
+        start = info.path if info and info.path else os.path.join(self._start_dir(), "untitled.srt")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save As"),
+            start,
+            "SubRip (*.srt);;WebVTT (*.vtt);;Text (*.txt);;Cueline project (*.cueline)",
+        )
+        if not path:
+            return False
+        try:
+            format_id = documents.format_for_output(path)
+        except EditorError as exc:
+            errors.show_error(self, self.tr("Could not save"), exc)
+            return False
+        return self._write(path, format_id, info)
+
+    def save_project(self) -> bool:
+        doc = self.controller.document
+        info = doc.sources.get("source")
+        base = (
+            os.path.splitext(info.path)[0]
+            if info and info.path
+            else os.path.join(self._start_dir(), "untitled")
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save Project"), base + ".cueline", "Cueline project (*.cueline)"
+        )
+        if not path:
+            return False
+        return self._write(path, "cueline", None)
+
+    def _write(self, path: str, format_id: str, info) -> bool:
+        """Write the document and make it the file Save goes to; returns True on success."""
+        doc = self.controller.document
+        try:
+            written = documents.save(doc, path, format_id, info=info)
+        except (EditorError, OSError) as exc:
+            errors.show_error(self, self.tr("Could not save"), exc)
+            return False
+        # File bookkeeping, not document content: where Save goes next.
+        doc.sources["source"] = written
+        self.is_sample = False
+        self.controller.undo_stack.setClean()
+        self.settings.add_recent(path)
+        self._update_title()
+        self.show_message(self.tr("Saved {path}").format(path=path))
+        return True
+
+    def export_dialog(self) -> None:
+        from editor.qt.views.dialogs import ExportDialog
+
+        doc = self.controller.document
+        info = doc.sources.get("source")
+        base = info.path if info and info.path else os.path.join(self._start_dir(), "untitled")
+        s = self.settings
+        defaults = {
+            "format": s.get(Key.EXPORT_FORMAT),
+            "track": s.get(Key.EXPORT_TRACK),
+            "speakers": s.get(Key.EXPORT_SPEAKERS),
+            "encoding": s.get(Key.EXPORT_ENCODING),
+            "bom": s.get(Key.EXPORT_BOM),
+            "newline": s.get(Key.EXPORT_NEWLINE),
+        }
+        dialog = ExportDialog(doc, base, defaults, self)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        self.export(dialog.choice())
+
+    def export(self, choice) -> bool:
+        """Write an export (does not change where Save goes); returns True on success."""
+        from editor.core.formats import WriteOptions
+        from editor.core.model import SourceInfo
+
+        s = self.settings
+        for key, value in (
+            (Key.EXPORT_FORMAT, choice.format_id),
+            (Key.EXPORT_TRACK, choice.track),
+            (Key.EXPORT_SPEAKERS, choice.speakers),
+            (Key.EXPORT_ENCODING, choice.encoding),
+            (Key.EXPORT_BOM, choice.bom),
+            (Key.EXPORT_NEWLINE, choice.newline),
+        ):
+            s.set(key, value)
+        info = SourceInfo(path=choice.path, encoding=choice.encoding, bom=choice.bom, newline=choice.newline)
+        try:
+            documents.save(
+                self.controller.document,
+                choice.path,
+                choice.format_id,
+                WriteOptions(track=choice.track, speakers=choice.speakers),
+                info,
+            )
+        except (EditorError, OSError, LookupError) as exc:
+            errors.show_error(self, self.tr("Could not export"), exc)
+            return False
+        self.show_message(self.tr("Exported {path}").format(path=choice.path))
+        return True
+
+    # -- editing helpers ------------------------------------------------------------------
+    def _apply(self, edit, label: str) -> bool:
+        """Apply a core edit as one undo step; an edit that changes nothing is not recorded."""
+        if isinstance(edit, edits.Batch) and not edit.edits:
+            self.show_message(self.tr("Nothing to change."))
+            return False
+        try:
+            self.controller.apply(edit, label)
+        except (EditorError, KeyError) as exc:
+            self.show_message(errors.describe(exc))
+            return False
+        return True
+
+    def _run(self, label: str, build: Callable[[], object]) -> object:
+        """Build an edit with a core operation and apply it; returns the operation's extra result."""
+        try:
+            result = build()
+        except (EditorError, KeyError, ValueError) as exc:
+            self.show_message(errors.describe(exc))
+            return None
+        edit, extra = result if isinstance(result, tuple) else (result, True)
+        return extra if self._apply(edit, label) else None
+
+    def _ids_or_all(self) -> list[int] | None:
+        """Return the selected cue ids, or None (= all cues) when nothing is selected."""
+        return list(self.controller.selected_ids) or None
+
+    def _ops(self):
+        from editor.core import operations
+
+        return operations
+
+    # -- editing actions ------------------------------------------------------------------
+    def insert_cue(self, before: bool) -> None:
+        doc, ops = self.controller.document, self._ops()
+        current = self.controller.current_id
+        if current is None:
+            build = lambda: ops.insert_cue(doc)  # noqa: E731
+        elif before:
+            build = lambda: ops.insert_cue(doc, before_id=current)  # noqa: E731
+        else:
+            build = lambda: ops.insert_cue(doc, after_id=current)  # noqa: E731
+        new_id = self._run(self.tr("Insert cue"), build)
+        if new_id is not None:
+            self.controller.select([new_id], new_id)
+            self.edit_panel.focus_text()
+
+    def delete_cues(self) -> None:
+        doc = self.controller.document
+        ids = list(self.controller.selected_ids)
+        if not ids:
+            return
+        last_row = max(doc.row_of(i) for i in ids)
+        if self._run(self.tr("Delete cues"), lambda: self._ops().delete_cues(doc, ids)) and len(doc):
+            row = min(last_row - len(ids) + 1, len(doc) - 1)
+            target = doc.cues[row].id
+            self.controller.select([target], target)
+
+    def split_cue(self) -> None:
+        doc = self.controller.document
+        cue_id = self.controller.current_id
+        if cue_id is None:
+            return
+        text = doc.cue(cue_id).text
+        pos = self.edit_panel.text_cursor_position()
+        if pos is None or not 0 < pos < len(text):
+            pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
+        new_id = self._run(self.tr("Split cue"), lambda: self._ops().split_cue(doc, cue_id, pos))
+        if new_id is not None:
+            self.controller.select([new_id], new_id)
+
+    def merge_cues(self) -> None:
+        doc = self.controller.document
+        ids = sorted(self.controller.selected_ids, key=doc.row_of)
+        if len(ids) < 2:
+            current = self.controller.current_id
+            if current is None or doc.row_of(current) + 1 >= len(doc):
+                self.show_message(self.tr("No next cue to merge with."))
+                return
+            ids = [current, doc.cues[doc.row_of(current) + 1].id]
+        if self._run(self.tr("Merge cues"), lambda: self._ops().merge_cues(doc, ids)):
+            self.controller.select([ids[0]], ids[0])
+
+    def shift_dialog(self) -> None:
+        from editor.qt.views.dialogs import ShiftDialog
+
+        dialog = ShiftDialog(self.settings.get(Key.LAST_SHIFT_MS), bool(self.controller.selected_ids), self)
+        if dialog.exec() != ShiftDialog.DialogCode.Accepted:
+            return
+        self.settings.set(Key.LAST_SHIFT_MS, dialog.offset_ms)
+        ids = list(self.controller.selected_ids) if dialog.selected.isChecked() else None
+        self.shift(ids, dialog.offset_ms)
+
+    def shift(self, ids: list[int] | None, offset_ms: int) -> None:
+        doc = self.controller.document
+        self._run(self.tr("Shift times"), lambda: self._ops().shift_cues(doc, ids, offset_ms))
+
+    def sync_dialog(self) -> None:
+        from editor.qt.views.dialogs import SyncDialog
+
+        doc = self.controller.document
+        if len(doc) < 2:
+            self.show_message(self.tr("Two-point sync needs at least two cues."))
+            return
+        rows = sorted(doc.row_of(i) for i in self.controller.selected_ids)
+        first, second = (rows[0], rows[-1]) if len(rows) >= 2 else (0, len(doc) - 1)
+        dialog = SyncDialog(doc, first, second, self)
+        if dialog.exec() == SyncDialog.DialogCode.Accepted and dialog.points:
+            a, b = dialog.points
+            self._run(self.tr("Two-point sync"), lambda: self._ops().two_point_sync(doc, a, b))
+
+    def reading_speed(self) -> None:
+        doc, ids = self.controller.document, self._ids_or_all()
+        cps = self.settings.get(Key.MAX_CPS)
+        gap = self.settings.get(Key.MIN_GAP_MS)
+        self._run(
+            self.tr("Set duration to reading speed"),
+            lambda: self._ops().set_duration_for_reading_speed(doc, ids, cps=cps, min_gap_ms=gap),
+        )
+
+    def fix_overlaps(self) -> None:
+        doc, ids = self.controller.document, self._ids_or_all()
+        gap = self.settings.get(Key.MIN_GAP_MS)
+        self._run(self.tr("Fix overlaps"), lambda: self._ops().fix_overlaps(doc, ids, gap))
+
+    def close_gaps(self) -> None:
+        doc, ids = self.controller.document, self._ids_or_all()
+        small, gap = self.settings.get(Key.SMALL_GAP_MS), self.settings.get(Key.MIN_GAP_MS)
+        self._run(
+            self.tr("Close small gaps"),
+            lambda: self._ops().close_small_gaps(doc, ids, max_gap_ms=small, min_gap_ms=gap),
+        )
+
+    def confirm_timing(self) -> None:
+        doc, ids = self.controller.document, self._ids_or_all()
+        self._run(self.tr("Confirm timing"), lambda: self._ops().confirm_timing(doc, ids))
+
+    def resegment(self) -> None:
+        doc = self.controller.document
+        ids = list(self.controller.selected_ids)
+        if not ids:
+            self.show_message(self.tr("Select the cues to re-segment first."))
+            return
+        ops = self._ops()
+        build = getattr(ops, "resegment_cues", None)
+        if build is None:
+            self.show_message(self.tr("Re-segmenting is not available in this build."))
+            return
+        result = self._run(self.tr("Re-segment"), lambda: build(doc, ids))
+        if result is not None and isinstance(result, list) and result:
+            self.controller.select(result, result[0])
+
+    # -- navigation -----------------------------------------------------------------------
+    def next_problem(self) -> None:
+        qc = self.table_pane.model.qc
+        target = qc.next_problem_after(self.controller.current_id)
+        if target is None:
+            self.show_message(self.tr("No QC problems."))
+            return
+        self.controller.select([target], target)
+        problems = qc.problems_for(target)
+        if problems:
+            self.show_message("; ".join(p.message for p in problems))
+
+    def find_dialog(self, replace: bool) -> None:
+        from editor.qt.views.dialogs import FindReplaceDialog
+
+        if self._find_dialog is None:
+            self._find_dialog = FindReplaceDialog(self.controller, self)
+        dialog = self._find_dialog
+        dialog.replace_text.setFocus() if replace and dialog.find_text.text() else dialog.find_text.setFocus()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def find_next(self) -> None:
+        if self._find_dialog is None or not self._find_dialog.find_text.text():
+            self.find_dialog(False)
+            return
+        self._find_dialog.find_next()
+
+    # -- speakers -------------------------------------------------------------------------
+    def _fill_speaker_menu(self) -> None:
+        self.speaker_menu.clear()
+        for n, speaker in enumerate(self.controller.document.speakers.values(), start=1):
+            label = f"&{n} {speaker.name}" if n <= 9 else speaker.name
+            action = self.speaker_menu.addAction(label)
+            action.triggered.connect(lambda _c=False, sid=speaker.id: self.assign_speaker(sid))
+        if not self.controller.document.speakers:
+            self.speaker_menu.addAction(self.tr("(no speakers)")).setEnabled(False)
+
+    def assign_speaker_number(self, n: int) -> None:
+        speakers = list(self.controller.document.speakers.values())
+        if 1 <= n <= len(speakers):
+            self.assign_speaker(speakers[n - 1].id)
+        else:
+            self.show_message(self.tr("There is no speaker {n}.").format(n=n))
+
+    def assign_speaker(self, speaker_id: str | None) -> None:
+        doc, ids = self.controller.document, list(self.controller.selected_ids)
+        if ids:
+            self._run(self.tr("Assign speaker"), lambda: self._ops().assign_speaker(doc, ids, speaker_id))
+
+    def rename_speaker(self) -> None:
+        doc = self.controller.document
+        speakers = list(doc.speakers.values())
+        if not speakers:
+            self.show_message(self.tr("The document has no speakers."))
+            return
+        current = doc.cue(self.controller.current_id).speaker_id if self.controller.current_id else None
+        names = [s.name for s in speakers]
+        start = next((i for i, s in enumerate(speakers) if s.id == current), 0)
+        name, ok = QInputDialog.getItem(
+            self, self.tr("Rename Speaker"), self.tr("Speaker:"), names, start, False
+        )
+        if not ok:
+            return
+        speaker = speakers[names.index(name)]
+        new, ok = QInputDialog.getText(
+            self, self.tr("Rename Speaker"), self.tr("New name:"), text=speaker.name
+        )
+        if ok and new.strip() and new.strip() != speaker.name:
+            self._run(
+                self.tr("Rename speaker"), lambda: self._ops().rename_speaker(doc, speaker.id, new.strip())
+            )
+
+    def merge_speakers(self) -> None:
+        from editor.qt.views.dialogs import MergeSpeakersDialog
+
+        doc = self.controller.document
+        if len(doc.speakers) < 2:
+            self.show_message(self.tr("Merging needs at least two speakers."))
+            return
+        dialog = MergeSpeakersDialog(doc, self)
+        if dialog.exec() == MergeSpeakersDialog.DialogCode.Accepted:
+            ids, into = dialog.chosen()
+            self._run(self.tr("Merge speakers"), lambda: self._ops().merge_speakers(doc, ids, into))
+
+    # -- help -----------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        from editor.qt.views.dialogs import ShortcutsDialog
+
+        ShortcutsDialog(shortcut_table(), self).open()
+
+    def show_about(self) -> None:
+        from editor.qt.views.dialogs import show_about
+
+        show_about(self)
+
+    # -- drag and drop ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(url.isLocalFile() for url in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.open_dropped(paths)
+
+    def open_dropped(self, paths: list[str]) -> None:
+        """Open dropped files: media is remembered, the first document opened, a second is the translation."""
+        media = [p for p in paths if os.path.splitext(p)[1].lower() in MEDIA_EXTENSIONS]
+        docs = [p for p in paths if p not in media]
+        if docs:
+            if not self.confirm_discard():
+                return
+            self.is_sample = False
+            self.open_path(docs[0], docs[1] if len(docs) > 1 else None, media[0] if media else None)
+        elif media:
+            self.set_media(media[0])
+
+    # -- closing --------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self.settings.set(Key.WINDOW_GEOMETRY, bytes(self.saveGeometry()))
+        self.settings.set(Key.WINDOW_STATE, bytes(self.saveState()))
+        self.settings.sync()
+        self.autosaver.clear()  # a clean close leaves nothing to recover
+        if self._find_dialog is not None:
+            self._find_dialog.close()
+        event.accept()
