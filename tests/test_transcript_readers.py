@@ -233,6 +233,7 @@ def test_plain_text_one_cue_per_line_estimated():
         (PAGE, 70),
         ("[00:01] a\n[00:02] b\n", 60),
         ("Ann: a\nBob: b\nAnn: c\n", 50),
+        ("\ufeffAnn: a\r\nBob: b\r\nAnn: c\r\n", 50),
         ("Just some words.\nMore words.\n", 5),
     ],
 )

@@ -617,6 +617,11 @@ def classify(lines: list[str]) -> str:
     return PLAIN
 
 
+def _lines(text: str) -> list[str]:
+    """Return the lines of `text`, whatever its newline style, without a leading BOM."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+
+
 def guess(text: str) -> int:
     """Return how sure we are `text` is a transcript: 0 for WebVTT, SRT, JSON or empty text.
 
@@ -626,7 +631,7 @@ def guess(text: str) -> int:
     sample = text[:_GUESS_CHARS]
     if _is_subtitle(sample) or _is_json(text):
         return 0
-    lines = sample.split("\n")
+    lines = _lines(sample)
     if len(text) > _GUESS_CHARS:
         lines = lines[:-1]  # the cut may have split the last line
     return _SCORES[classify(lines)]
@@ -642,7 +647,7 @@ def parse(text: str) -> Parsed:
 
     Raises ParseError for a segment page with impossible heading times.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    lines = _lines(text)
     form = classify(lines)
     if form == SEGMENT_PAGE:
         return _read_segment_page(lines)
