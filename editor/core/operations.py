@@ -1,0 +1,797 @@
+"""Compound edits built only from the primitives in `edits`.
+
+Every function here looks at the document, validates the request and returns an
+Edit (usually a `Batch`) that the controller applies as one undo step. Nothing here
+changes the document; the only side effect is that functions creating cues take a
+fresh id from `doc.new_id()` (an unused id is harmless). An impossible request
+raises `ValidationError(field, reason)` before anything is built.
+
+An operation that finds nothing to do returns an edit that changes nothing
+(`Batch([])`); applying it gives an empty ChangeSet, which the front end can use
+to skip the undo step and say "nothing to change".
+
+Policies:
+- Times never become negative: shifting or syncing cues before 0 ms is refused with
+  the largest shift that would still be possible.
+- The minimum gap between cues defaults to 83 ms (two frames at 24 fps).
+- Cue order is the document's row order; timing tools that need "the next cue"
+  use the next cue by start time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from editor.core.edits import Batch, Edit, InsertCues, RemoveCues, SetCueValues, SetSpeakers, SetTimes
+from editor.core.errors import ValidationError
+from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, Timing, Word, plain_text
+
+MIN_GAP_MS = 83
+DEFAULT_DURATION_MS = 2000
+# A new cue shorter than this is useless; insert_cue refuses rather than create one.
+MIN_NEW_CUE_MS = 100
+MAX_LINE_WIDTH = 42  # merge joins with a space when the result fits in one line this wide
+
+Field = Literal["text", "translation"]
+Match = tuple[int, str, int, int]  # (cue_id, field, start, end)
+_TEXT_FIELDS: tuple[str, ...] = ("text", "translation")
+_TAG_RE = re.compile(r"</?([ibu])>")
+_EMPTY_PAIR_RE = re.compile(r"<([ibu])>(\s*)</\1>")
+_ADJACENT_PAIR_RE = re.compile(r"</([ibu])>( ?)<\1>")
+
+
+def _nothing() -> Batch:
+    return Batch([])
+
+
+# -- lookups and validation ------------------------------------------------------
+
+
+def _cue(doc: Document, cue_id: int, field: str = "cue") -> Cue:
+    try:
+        return doc.cue(cue_id)
+    except (KeyError, TypeError):
+        raise ValidationError(field, f"there is no cue with id {cue_id!r}") from None
+
+
+def _cues(doc: Document, ids: Iterable[int] | None, *, allow_empty: bool = False) -> list[Cue]:
+    """Return the cues for `ids` (all cues for None) in row order, without duplicates."""
+    if ids is None:
+        return list(doc.cues)
+    unique = list(dict.fromkeys(ids))
+    if not unique and not allow_empty:
+        raise ValidationError("ids", "select at least one cue")
+    cues = [_cue(doc, i, "ids") for i in unique]
+    cues.sort(key=lambda c: doc.row_of(c.id))
+    return cues
+
+
+def _by_start(doc: Document) -> list[Cue]:
+    """Return all cues ordered by (start, row): the order timing tools reason in."""
+    return sorted(doc.cues, key=lambda c: c.start_ms)  # sorted() is stable: ties keep row order
+
+
+def _speaker(doc: Document, speaker_id: str, field: str = "speaker_id") -> Speaker:
+    try:
+        return doc.speakers[speaker_id]
+    except (KeyError, TypeError):
+        raise ValidationError(field, f"there is no speaker with id {speaker_id!r}") from None
+
+
+def _non_negative(value: int, field: str) -> int:
+    if type(value) is not int or value < 0:
+        raise ValidationError(field, f"expected a whole number of milliseconds ≥ 0, got {value!r}")
+    return value
+
+
+# -- inserting and deleting -------------------------------------------------------
+
+
+def insert_cue(
+    doc: Document,
+    *,
+    before_id: int | None = None,
+    after_id: int | None = None,
+    at_ms: int | None = None,
+    text: str = "",
+    duration_ms: int = DEFAULT_DURATION_MS,
+    min_gap_ms: int = MIN_GAP_MS,
+) -> tuple[Edit, int]:
+    """Return (edit, new cue id) inserting an empty cue into the gap at the given place.
+
+    Exactly one of `before_id`, `after_id`, `at_ms` may be given; none appends after
+    the last cue. The cue gets `duration_ms`, shrunk to fit the gap while keeping
+    `min_gap_ms` to both neighbours. Raises ValidationError for an unknown cue or when
+    the gap cannot hold a cue of at least MIN_NEW_CUE_MS.
+    """
+    given = [v is not None for v in (before_id, after_id, at_ms)]
+    if sum(given) > 1:
+        raise ValidationError("position", "give only one of before_id, after_id or at_ms")
+    _non_negative(duration_ms, "duration_ms")
+    _non_negative(min_gap_ms, "min_gap_ms")
+    n = len(doc.cues)
+    if before_id is not None:
+        row = doc.row_of(_cue(doc, before_id, "before_id").id)
+        nxt = doc.cues[row]
+        prev = doc.cues[row - 1] if row > 0 else None
+        end = nxt.start_ms - min_gap_ms
+        floor = prev.end_ms + min_gap_ms if prev else 0
+        start = max(end - duration_ms, floor)
+    else:
+        if after_id is not None:
+            row = doc.row_of(_cue(doc, after_id, "after_id").id) + 1
+            start = doc.cues[row - 1].end_ms + min_gap_ms
+        elif at_ms is not None:
+            _non_negative(at_ms, "at_ms")
+            row = doc.insertion_row(at_ms)
+            prev_end = doc.cues[row - 1].end_ms + min_gap_ms if row > 0 else 0
+            start = max(at_ms, prev_end)
+        else:
+            row = n
+            start = doc.cues[-1].end_ms + min_gap_ms if n else 0
+        limit = doc.cues[row].start_ms - min_gap_ms if row < n else math.inf
+        end = int(min(start + duration_ms, limit))
+    if end - start < MIN_NEW_CUE_MS:
+        raise ValidationError(
+            "position",
+            f"no room for a new cue there (the gap leaves {max(end - start, 0)} ms; at least "
+            f"{MIN_NEW_CUE_MS} ms are needed); move the neighbours apart or split a cue instead",
+        )
+    cue = doc.new_cue(start, end, text)
+    return InsertCues([(row, cue)]), cue.id
+
+
+def delete_cues(doc: Document, ids: Iterable[int]) -> Edit:
+    """Return the edit removing the cues `ids`. Raises ValidationError for none or unknown ids."""
+    cues = _cues(doc, ids)
+    return RemoveCues([c.id for c in cues])
+
+
+# -- splitting and merging ----------------------------------------------------------
+
+
+def _tidy(text: str) -> str:
+    """Strip outer whitespace and drop tag pairs that enclose nothing visible."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _EMPTY_PAIR_RE.sub(r"\2", text).strip()
+    return text
+
+
+def _split_markup(text: str, pos: int) -> tuple[str, str]:
+    """Split canonical text at `pos`, closing and reopening tags open across the cut."""
+    for m in _TAG_RE.finditer(text):
+        if m.start() < pos < m.end():
+            # A cut inside a tag moves out of it: before an opening tag, after a closing one.
+            pos = m.end() if m.group().startswith("</") else m.start()
+            break
+        if m.start() >= pos:
+            break
+    head, tail = text[:pos], text[pos:]
+    open_tags: list[str] = []
+    for m in _TAG_RE.finditer(head):
+        name = m.group(1)
+        if m.group().startswith("</"):
+            if name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
+        else:
+            open_tags.append(name)
+    head = head.rstrip() + "".join(f"</{t}>" for t in reversed(open_tags))
+    tail = "".join(f"<{t}>" for t in open_tags) + tail.lstrip()
+    return _tidy(head), _tidy(tail)
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+_SENTENCE_END = set(".!?…。！？;；")
+_CLAUSE_END = set(",，、:：")
+_CLOSERS = set("\"'”’»)]）」』")
+
+
+def _boundary(text: str, ratio: float) -> int | None:
+    """Return the cut position in `text` nearest to `ratio` of its visible length.
+
+    Sentence ends are preferred over line breaks, clause marks, spaces and finally
+    any point between two CJK characters. None when there is no place to cut.
+    """
+    # Visible offset of every raw index (tags count nothing).
+    visible = [0] * (len(text) + 1)
+    in_tag = [False] * len(text)
+    for m in _TAG_RE.finditer(text):
+        for k in range(m.start(), m.end()):
+            in_tag[k] = True
+    count = 0
+    for k in range(len(text)):
+        visible[k] = count
+        if not in_tag[k]:
+            count += 1
+    visible[len(text)] = count
+    total = count
+    if total == 0:
+        return None
+    target = ratio * total
+    best: tuple[float, int] | None = None
+
+    def consider(pos: int, penalty: float) -> None:
+        nonlocal best
+        head, tail = plain_text(text[:pos]).strip(), plain_text(text[pos:]).strip()
+        if not head or not tail:
+            return
+        cost = abs(visible[pos] - target) / total + penalty
+        if best is None or cost < best[0]:
+            best = (cost, pos)
+
+    for k, ch in enumerate(text):
+        if in_tag[k]:
+            continue
+        if ch in _SENTENCE_END or ch in _CLAUSE_END:
+            j = k + 1
+            while j < len(text) and (text[j] in _CLOSERS or in_tag[j]):
+                j += 1
+            if j == len(text) or text[j].isspace() or _is_wide(ch) or _is_wide(text[j]):
+                consider(j, 0.0 if ch in _SENTENCE_END else 0.08)
+        elif ch == "\n":
+            consider(k, 0.05)
+        elif ch.isspace():
+            consider(k, 0.15)
+        elif k > 0 and _is_wide(ch) and _is_wide(text[k - 1]) and not in_tag[k - 1]:
+            consider(k, 0.35)
+    return best[1] if best else None
+
+
+def _split_words(
+    words: tuple[Word, ...] | None, split_ms: int
+) -> tuple[tuple[Word, ...] | None, tuple[Word, ...] | None]:
+    if words is None:
+        return None, None
+    first = tuple(w for w in words if (w.start_ms + w.end_ms) / 2 < split_ms)
+    second = tuple(w for w in words if (w.start_ms + w.end_ms) / 2 >= split_ms)
+    return first, second
+
+
+def split_cue(
+    doc: Document,
+    cue_id: int,
+    text_pos: int,
+    at_ms: int | None = None,
+    *,
+    min_gap_ms: int = MIN_GAP_MS,
+) -> tuple[Edit, int]:
+    """Return (edit, id of the second half) splitting a cue at a text cursor position.
+
+    The text is cut at `text_pos` (an index into the canonical text; tags open across
+    the cut are closed and reopened). The translation is cut at the sentence, clause
+    or word boundary nearest to the same proportion. The time is cut in proportion to
+    the visible text before the cursor, or at `at_ms` (the playhead) when given; the
+    second half starts at the cut and the first ends `min_gap_ms` before it when the
+    first half is long enough. Both halves keep speaker, timing, review, note and VTT
+    settings; the second half gets a new id (and no VTT id). Timed words go to the half
+    their midpoint falls in.
+
+    Raises ValidationError for an unknown cue, a position outside the text, a cut that
+    leaves one half without text (allowed only with `at_ms`), or an `at_ms` outside the cue.
+    """
+    cue = _cue(doc, cue_id)
+    if type(text_pos) is not int or not 0 <= text_pos <= len(cue.text):
+        raise ValidationError("text_pos", f"the cursor position must be within 0..{len(cue.text)}")
+    first_text, second_text = _split_markup(cue.text, text_pos)
+    first_len, second_len = len(plain_text(first_text)), len(plain_text(second_text))
+    if at_ms is None:
+        if first_len == 0 or second_len == 0:
+            raise ValidationError(
+                "text_pos", "put the cursor between words: splitting here would leave one half empty"
+            )
+        ratio = first_len / (first_len + second_len)
+        split_ms = cue.start_ms + round(cue.duration_ms * ratio)
+    else:
+        if type(at_ms) is not int or not cue.start_ms < at_ms < cue.end_ms:
+            raise ValidationError(
+                "at_ms", f"the playhead ({at_ms} ms) is not inside the cue ({cue.start_ms}–{cue.end_ms} ms)"
+            )
+        split_ms = at_ms
+        total = first_len + second_len
+        ratio = first_len / total if total else (at_ms - cue.start_ms) / cue.duration_ms
+    first_end = split_ms - min_gap_ms if split_ms - min_gap_ms > cue.start_ms else split_ms
+    if cue.translation:
+        cut = _boundary(cue.translation, ratio)
+        if cut is None:
+            # One word only: it goes with the half that holds most of the text.
+            first_tr, second_tr = (cue.translation, "") if ratio >= 0.5 else ("", cue.translation)
+        else:
+            first_tr, second_tr = _split_markup(cue.translation, cut)
+    else:
+        first_tr = second_tr = ""
+    first_words, second_words = _split_words(cue.words, split_ms)
+    second = cue.copy(
+        id=doc.new_id(),
+        start_ms=split_ms,
+        end_ms=cue.end_ms,
+        text=second_text,
+        translation=second_tr,
+        vtt_id="",
+        words=second_words,
+    )
+    parts: list[Edit] = [SetTimes({cue.id: (cue.start_ms, first_end)})]
+    if first_text != cue.text:
+        parts.append(SetCueValues("text", {cue.id: first_text}))
+    if first_tr != cue.translation:
+        parts.append(SetCueValues("translation", {cue.id: first_tr}))
+    if first_words != cue.words:
+        parts.append(SetCueValues("words", {cue.id: first_words}))
+    parts.append(InsertCues([(doc.row_of(cue.id) + 1, second)]))
+    return Batch(parts), second.id
+
+
+def _width(text: str) -> int:
+    return sum(2 if _is_wide(ch) else 1 for ch in plain_text(text))
+
+
+def _join(parts: Sequence[str], max_width: int) -> str:
+    """Join texts with a space (nothing between CJK) when all fit one line, else with newlines."""
+    parts = [p.strip() for p in parts if p.strip()]
+    if not parts:
+        return ""
+    if all("\n" not in p for p in parts):
+        joined = parts[0]
+        for p in parts[1:]:
+            a, b = plain_text(joined)[-1:], plain_text(p)[:1]
+            joined += ("" if a and b and _is_wide(a) and _is_wide(b) else " ") + p
+        if _width(joined) <= max_width:
+            # "<i>a</i> <i>b</i>" reads better as one span.
+            return _ADJACENT_PAIR_RE.sub(r"\2", joined)
+    return "\n".join(parts)
+
+
+_REVIEW_RANK = {Review.UNTRANSLATED: 0, Review.NEEDS_REVIEW: 1, Review.REVIEWED: 2}
+
+
+def merge_cues(doc: Document, ids: Iterable[int], *, max_width: int = MAX_LINE_WIDTH) -> Edit:
+    """Return the edit merging neighbouring cues into the first of them (which keeps its id).
+
+    Times span all cues; texts and translations are joined with a space when the result
+    fits one line of `max_width` (CJK characters count two; no space between CJK), else
+    with newlines. The merged cue keeps the first cue's speaker and VTT id and settings,
+    is estimated when any part was, gets the least advanced review state, joins the notes
+    and concatenates timed words when every part has them.
+
+    Raises ValidationError for fewer than two cues, unknown ids, or cues that are not
+    neighbours in the list.
+    """
+    cues = _cues(doc, ids)
+    if len(cues) < 2:
+        raise ValidationError("ids", "select at least two neighbouring cues to merge")
+    rows = [doc.row_of(c.id) for c in cues]
+    if rows[-1] - rows[0] != len(rows) - 1:
+        raise ValidationError("ids", "only neighbouring cues can be merged")
+    first = cues[0]
+    start = min(c.start_ms for c in cues)
+    end = max(c.end_ms for c in cues)
+    values: dict[str, object] = {
+        "text": _join([c.text for c in cues], max_width),
+        "translation": _join([c.translation for c in cues], max_width),
+        "timing": Timing.ESTIMATED if any(c.timing == Timing.ESTIMATED for c in cues) else first.timing,
+        "review": min((Review(c.review) for c in cues), key=_REVIEW_RANK.__getitem__),
+        "note": "\n".join(c.note for c in cues if c.note),
+        "words": (
+            tuple(w for c in cues for w in c.words or ()) if all(c.words is not None for c in cues) else None
+        ),
+    }
+    parts: list[Edit] = [SetTimes({first.id: (start, end)})]
+    for name, value in values.items():
+        if getattr(first, name) != value:
+            parts.append(SetCueValues(name, {first.id: value}))
+    parts.append(RemoveCues([c.id for c in cues[1:]]))
+    return Batch(parts)
+
+
+# -- timing ---------------------------------------------------------------------------
+
+
+def shift_cues(doc: Document, ids: Iterable[int] | None, offset_ms: int) -> Edit:
+    """Return the edit moving the cues `ids` (None = all) by `offset_ms` (negative = earlier).
+
+    Policy: times never go below 0. Raises ValidationError naming the earliest cue and
+    the largest backward shift possible when one would; also for unknown ids.
+    """
+    if type(offset_ms) is not int:
+        raise ValidationError("offset_ms", f"expected whole milliseconds, got {offset_ms!r}")
+    cues = _cues(doc, ids)
+    if offset_ms == 0 or not cues:
+        return _nothing()
+    earliest = min(cues, key=lambda c: c.start_ms)
+    if earliest.start_ms + offset_ms < 0:
+        raise ValidationError(
+            "offset_ms",
+            f"cue {doc.row_of(earliest.id) + 1} would start before 0 "
+            f"(at {earliest.start_ms + offset_ms} ms); "
+            f"the largest backward shift possible is {earliest.start_ms} ms",
+        )
+    return SetTimes({c.id: (c.start_ms + offset_ms, c.end_ms + offset_ms) for c in cues})
+
+
+def _div_round(num: int, den: int) -> int:
+    """Return num/den rounded half up, in exact integer arithmetic (den > 0)."""
+    return (2 * num + den) // (2 * den)
+
+
+def two_point_sync(doc: Document, a: tuple[int, int], b: tuple[int, int]) -> Edit:
+    """Return the edit mapping all cue times linearly so cue a starts at a[1] and cue b at b[1].
+
+    `a` and `b` are (cue id, correct start in ms). Every start and end t becomes
+    a1 + (t - start_a) · (b1 - a1) / (start_b - start_a), rounded to whole ms.
+    Raises ValidationError when the cues are the same or start at the same time, when
+    the correct times would reverse their order, when a time would become negative,
+    or for an unknown cue.
+    """
+    (a_id, a_ms), (b_id, b_ms) = a, b
+    cue_a, cue_b = _cue(doc, a_id, "a"), _cue(doc, b_id, "b")
+    _non_negative(a_ms, "a")
+    _non_negative(b_ms, "b")
+    if cue_a.id == cue_b.id:
+        raise ValidationError("b", "choose two different cues")
+    if cue_a.start_ms > cue_b.start_ms:
+        (cue_a, a_ms), (cue_b, b_ms) = (cue_b, b_ms), (cue_a, a_ms)
+    src = cue_b.start_ms - cue_a.start_ms
+    dst = b_ms - a_ms
+    if src == 0:
+        raise ValidationError("b", "the two cues start at the same time; choose cues further apart")
+    if dst <= 0:
+        raise ValidationError("b", "the correct times must keep the two cues in the same order")
+
+    def remap(t: int) -> int:
+        return a_ms + _div_round((t - cue_a.start_ms) * dst, src)
+
+    times = {c.id: (remap(c.start_ms), remap(c.end_ms)) for c in doc.cues}
+    first = min(doc.cues, key=lambda c: times[c.id][0])
+    if times[first.id][0] < 0:
+        raise ValidationError(
+            "a", f"cue {doc.row_of(first.id) + 1} would start before 0 ({times[first.id][0]} ms)"
+        )
+    changed = {i: t for i, t in times.items() if t != (doc.cue(i).start_ms, doc.cue(i).end_ms)}
+    return SetTimes(changed) if changed else _nothing()
+
+
+def _next_starts(doc: Document) -> dict[int, int | None]:
+    """Return, per cue id, the start of the next cue by start time (None for the last)."""
+    ordered = _by_start(doc)
+    out: dict[int, int | None] = {}
+    for k, c in enumerate(ordered):
+        out[c.id] = ordered[k + 1].start_ms if k + 1 < len(ordered) else None
+    return out
+
+
+def set_duration_for_reading_speed(
+    doc: Document,
+    ids: Iterable[int] | None,
+    cps: float = 17,
+    min_ms: int = 833,
+    max_ms: int = 7000,
+    min_gap_ms: int = MIN_GAP_MS,
+) -> Edit:
+    """Return the edit setting each cue's end so its text reads at `cps` characters per second.
+
+    The duration is len(visible text without line breaks) / cps, clamped to
+    [min_ms, max_ms], and never runs into the next cue (its start minus `min_gap_ms`).
+    Starts never move; a cue with no room at all is left as it is.
+    Raises ValidationError for cps ≤ 0, min_ms > max_ms or unknown ids.
+    """
+    if not isinstance(cps, (int, float)) or isinstance(cps, bool) or not cps > 0 or math.isinf(cps):
+        raise ValidationError("cps", f"expected a reading speed above 0, got {cps!r}")
+    _non_negative(min_ms, "min_ms")
+    _non_negative(max_ms, "max_ms")
+    _non_negative(min_gap_ms, "min_gap_ms")
+    if min_ms > max_ms:
+        raise ValidationError("min_ms", f"the minimum ({min_ms} ms) is above the maximum ({max_ms} ms)")
+    cues = _cues(doc, ids)
+    next_start = _next_starts(doc)
+    times: dict[int, tuple[int, int]] = {}
+    for c in cues:
+        chars = len(plain_text(c.text).replace("\n", ""))
+        duration = min(max(math.ceil(chars * 1000 / cps), min_ms), max_ms)
+        end = c.start_ms + duration
+        limit = next_start[c.id]
+        if limit is not None:
+            end = min(end, limit - min_gap_ms)
+        if end > c.start_ms and end != c.end_ms:
+            times[c.id] = (c.start_ms, end)
+    return SetTimes(times) if times else _nothing()
+
+
+def fix_overlaps(doc: Document, ids: Iterable[int] | None = None, min_gap_ms: int = MIN_GAP_MS) -> Edit:
+    """Return the edit ending each cue `min_gap_ms` before the next cue (by start) begins.
+
+    Only cues in `ids` (None = all) are changed, and only their ends: starts never move.
+    A pair starting less than `min_gap_ms` apart cannot be fixed this way and is left
+    for QC to report. Raises ValidationError for unknown ids or a negative gap.
+    """
+    _non_negative(min_gap_ms, "min_gap_ms")
+    cues = _cues(doc, ids)
+    next_start = _next_starts(doc)
+    times: dict[int, tuple[int, int]] = {}
+    for c in cues:
+        limit = next_start[c.id]
+        if limit is None or c.end_ms <= limit - min_gap_ms:
+            continue
+        end = limit - min_gap_ms
+        if end > c.start_ms:
+            times[c.id] = (c.start_ms, end)
+    return SetTimes(times) if times else _nothing()
+
+
+def close_small_gaps(
+    doc: Document,
+    ids: Iterable[int] | None = None,
+    max_gap_ms: int = 500,
+    min_gap_ms: int = MIN_GAP_MS,
+) -> Edit:
+    """Return the edit "chaining" cues: a gap of at most `max_gap_ms` becomes exactly `min_gap_ms`.
+
+    The earlier cue's end moves (later when the gap is wide, earlier when it is below
+    the minimum); starts never move, overlaps are left to fix_overlaps. Only cues in
+    `ids` (None = all) change. Raises ValidationError when min_gap_ms > max_gap_ms,
+    for negative values or unknown ids.
+    """
+    _non_negative(min_gap_ms, "min_gap_ms")
+    _non_negative(max_gap_ms, "max_gap_ms")
+    if min_gap_ms > max_gap_ms:
+        raise ValidationError("min_gap_ms", f"the minimum gap ({min_gap_ms} ms) is above {max_gap_ms} ms")
+    cues = _cues(doc, ids)
+    next_start = _next_starts(doc)
+    times: dict[int, tuple[int, int]] = {}
+    for c in cues:
+        limit = next_start[c.id]
+        if limit is None:
+            continue
+        gap = limit - c.end_ms
+        if 0 <= gap <= max_gap_ms and gap != min_gap_ms and limit - min_gap_ms > c.start_ms:
+            times[c.id] = (c.start_ms, limit - min_gap_ms)
+    return SetTimes(times) if times else _nothing()
+
+
+# -- find and replace -------------------------------------------------------------------
+
+
+def _fields(fields: Sequence[str] | str) -> tuple[str, ...]:
+    if isinstance(fields, str):
+        fields = _TEXT_FIELDS if fields == "both" else (fields,)
+    out = tuple(dict.fromkeys(fields))
+    if not out or any(f not in _TEXT_FIELDS for f in out):
+        raise ValidationError("fields", "search in text, translation or both")
+    return out
+
+
+def _compile(pattern: str, regex: bool, case: bool) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or pattern == "":
+        raise ValidationError("pattern", "type something to search for")
+    flags = 0 if case else re.IGNORECASE
+    try:
+        return re.compile(pattern if regex else re.escape(pattern), flags)
+    except re.error as exc:
+        raise ValidationError("pattern", f"not a valid regular expression: {exc}") from None
+    except RecursionError:
+        raise ValidationError("pattern", "the regular expression is nested too deeply") from None
+
+
+def _first_match(rx: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    """Return the first non-empty match at or after `pos` (empty matches highlight nothing)."""
+    while pos <= len(text):
+        m = rx.search(text, pos)
+        if m is None:
+            return None
+        if m.end() > m.start():
+            return m
+        pos = m.start() + 1
+    return None
+
+
+def find(
+    doc: Document,
+    pattern: str,
+    *,
+    regex: bool = False,
+    case: bool = False,
+    fields: Sequence[str] | str = ("text",),
+    start_after: Match | None = None,
+) -> Match | None:
+    """Return the next match as (cue_id, field, start, end), or None when there is none.
+
+    Searches cues in row order and, within a cue, `fields` in the order given
+    ("both" = text then translation). `start_after` is a previous match: the search
+    continues after its end and wraps around once (so a single match is found again).
+    A `start_after` naming a deleted cue starts from the top. `case=False` ignores case.
+    Raises ValidationError("pattern", …) for an empty or invalid pattern, and for bad fields.
+    """
+    names = _fields(fields)
+    rx = _compile(pattern, regex, case)
+    n = len(doc.cues)
+    if n == 0:
+        return None
+    row, field_idx, pos = 0, 0, 0
+    if start_after is not None and doc.has_cue(start_after[0]) and start_after[1] in names:
+        row = doc.row_of(start_after[0])
+        field_idx = names.index(start_after[1])
+        pos = start_after[3]
+    for step in range(n + 1):
+        cue = doc.cues[(row + step) % n]
+        for k in range(field_idx if step == 0 else 0, len(names)):
+            text = getattr(cue, names[k])
+            m = _first_match(rx, text, pos if step == 0 and k == field_idx else 0)
+            if m is not None:
+                return (cue.id, names[k], m.start(), m.end())
+    return None
+
+
+def replace_all(
+    doc: Document,
+    pattern: str,
+    replacement: str,
+    *,
+    regex: bool = False,
+    case: bool = False,
+    fields: Sequence[str] | str = ("text",),
+    ids: Iterable[int] | None = None,
+) -> tuple[Edit, int]:
+    """Return (edit, number of replacements) replacing every match in `fields` as one Batch.
+
+    With `regex=True` the replacement may use group references (\\1, \\g<name>); otherwise
+    it is literal. `ids` limits the search to those cues (None = all).
+    Raises ValidationError("pattern", …) for an invalid pattern, ("replacement", …) for a
+    bad group reference, and for bad fields or unknown ids.
+    """
+    names = _fields(fields)
+    rx = _compile(pattern, regex, case)
+    if not isinstance(replacement, str):
+        raise ValidationError("replacement", "expected text")
+    cues = _cues(doc, ids, allow_empty=True)
+    repl = replacement if regex else (lambda _m: replacement)
+    total = 0
+    parts: list[Edit] = []
+    for name in names:
+        values: dict[int, str] = {}
+        for c in cues:
+            old = getattr(c, name)
+            try:
+                new, count = rx.subn(repl, old)
+            except (re.error, IndexError) as exc:
+                raise ValidationError("replacement", f"not a valid replacement: {exc}") from None
+            if count and new != old:
+                values[c.id] = new
+            total += count
+        if values:
+            parts.append(SetCueValues(name, values))
+    return Batch(parts), total
+
+
+def replace_match(
+    doc: Document, match: Match, pattern: str, replacement: str, *, regex: bool = False, case: bool = False
+) -> Edit:
+    """Return the edit replacing one match found by `find` (the "Replace" button).
+
+    The match must still be there (the text may have changed since it was found).
+    Raises ValidationError when it is not, or for a bad pattern or replacement.
+    """
+    cue_id, name, start, end = match
+    _fields((name,))
+    cue = _cue(doc, cue_id)
+    rx = _compile(pattern, regex, case)
+    text = getattr(cue, name)
+    m = rx.match(text, start)
+    if m is None or m.end() != end:
+        raise ValidationError("pattern", "the text changed since it was found; search again")
+    try:
+        new = m.expand(replacement) if regex else replacement
+    except (re.error, IndexError) as exc:
+        raise ValidationError("replacement", f"not a valid replacement: {exc}") from None
+    return SetCueValues(name, {cue_id: text[:start] + new + text[end:]})
+
+
+# -- speakers, review, timing state -----------------------------------------------------
+
+
+def _check_name(doc: Document, name: str, except_id: str | None = None) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("name", "a speaker needs a name")
+    name = name.strip()
+    for sp in doc.speakers.values():
+        if sp.id != except_id and sp.name.casefold() == name.casefold():
+            raise ValidationError(
+                "name", f"another speaker is already called {sp.name!r}; merge the two speakers instead"
+            )
+    return name
+
+
+def rename_speaker(doc: Document, speaker_id: str, new_name: str) -> Edit:
+    """Return the SetSpeakers edit giving speaker `speaker_id` the name `new_name` (stripped).
+
+    Cue texts are not touched: cues refer to speakers by id. Raises ValidationError for
+    an unknown speaker, an empty name, or a name another speaker has (ignoring case).
+    """
+    _speaker(doc, speaker_id)
+    name = _check_name(doc, new_name, except_id=speaker_id)
+    return SetSpeakers(
+        [Speaker(s.id, name if s.id == speaker_id else s.name, s.color) for s in doc.speakers.values()]
+    )
+
+
+def add_speaker(doc: Document, name: str, color: str | None = None) -> tuple[Edit, str]:
+    """Return (edit, new speaker id) adding a speaker with the next palette colour.
+
+    Raises ValidationError for an empty name or one another speaker has.
+    """
+    name = _check_name(doc, name)
+    n = len(doc.speakers) + 1
+    while f"s{n}" in doc.speakers:
+        n += 1
+    sp = Speaker(f"s{n}", name, color or SPEAKER_COLORS[len(doc.speakers) % len(SPEAKER_COLORS)])
+    return SetSpeakers([*doc.speakers.values(), sp]), sp.id
+
+
+def merge_speakers(doc: Document, ids: Iterable[str], into_id: str) -> Edit:
+    """Return the Batch giving every cue of speakers `ids` to `into_id` and removing those speakers.
+
+    Raises ValidationError for unknown speakers or when nothing but `into_id` is named.
+    """
+    _speaker(doc, into_id, "into_id")
+    merged = [i for i in dict.fromkeys(ids) if i != into_id]
+    for sp_id in merged:
+        _speaker(doc, sp_id, "ids")
+    if not merged:
+        raise ValidationError("ids", "choose at least one other speaker to merge into this one")
+    gone = set(merged)
+    reassigned = {c.id: into_id for c in doc.cues if c.speaker_id in gone}
+    parts: list[Edit] = []
+    if reassigned:
+        parts.append(SetCueValues("speaker_id", reassigned))
+    parts.append(SetSpeakers([s for s in doc.speakers.values() if s.id not in gone]))
+    return Batch(parts)
+
+
+def remove_speaker(doc: Document, speaker_id: str) -> Edit:
+    """Return the Batch removing a speaker; its cues get no speaker. Raises ValidationError if unknown."""
+    _speaker(doc, speaker_id)
+    cleared = {c.id: None for c in doc.cues if c.speaker_id == speaker_id}
+    parts: list[Edit] = [SetCueValues("speaker_id", cleared)] if cleared else []
+    parts.append(SetSpeakers([s for s in doc.speakers.values() if s.id != speaker_id]))
+    return Batch(parts)
+
+
+def assign_speaker(doc: Document, cue_ids: Iterable[int], speaker_id: str | None) -> Edit:
+    """Return the edit setting the speaker of `cue_ids` (None clears it).
+
+    Raises ValidationError for an unknown speaker or unknown/no cues.
+    """
+    if speaker_id is not None:
+        _speaker(doc, speaker_id)
+    cues = _cues(doc, cue_ids)
+    values = {c.id: speaker_id for c in cues if c.speaker_id != speaker_id}
+    return SetCueValues("speaker_id", values) if values else _nothing()
+
+
+def set_review(doc: Document, ids: Iterable[int], state: Review | str) -> Edit:
+    """Return the edit setting the review state of `ids`. Raises ValidationError for a bad state or ids."""
+    try:
+        review = Review(state)
+    except ValueError:
+        raise ValidationError(
+            "state", f"expected one of {', '.join(r.value for r in Review)}, got {state!r}"
+        ) from None
+    cues = _cues(doc, ids)
+    values = {c.id: review for c in cues if c.review != review}
+    return SetCueValues("review", values) if values else _nothing()
+
+
+def confirm_timing(doc: Document, ids: Iterable[int] | None = None) -> Edit:
+    """Return the edit marking estimated times of `ids` (None = all) as exact.
+
+    Raises ValidationError for unknown ids.
+    """
+    cues = _cues(doc, ids)
+    values = {c.id: Timing.EXACT for c in cues if c.timing != Timing.EXACT}
+    return SetCueValues("timing", values) if values else _nothing()
