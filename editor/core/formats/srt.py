@@ -197,7 +197,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             if i - start >= 2 and (m := match(lines[start + 1])) is not None:
                 body = start + 2
             else:
-                skipped.append((start + 1, _block_problem(lines, start, i), lines[start:i]))
+                skipped.append((*_block_problem(lines, start, i), lines[start:i]))
                 continue
         start_ms, end_ms, position = _timing(m)
         if body == i:
@@ -230,14 +230,17 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     return doc
 
 
-def _block_problem(lines: list[str], start: int, end: int) -> str:
-    """Return why lines[start:end] is not a cue, naming the offending line."""
+def _block_problem(lines: list[str], start: int, end: int) -> tuple[int, str]:
+    """Return (1-based line, reason) saying why lines[start:end] is not a cue."""
     for k in range(start, min(end, start + 2)):
         if "-->" in lines[k]:
-            return f"line {k + 1}: malformed timing line {_describe([lines[k]], 80)!r}"
+            return k + 1, f"line {k + 1}: malformed timing line {_describe([lines[k]], 80)!r}"
     if end - start == 1:
-        return f"line {start + 1}: {_describe([lines[start]], 80)!r} is not followed by a timing line"
-    return f"line {start + 1}: no timing line in this block"
+        return (
+            start + 1,
+            f"line {start + 1}: {_describe([lines[start]], 80)!r} is not followed by a timing line",
+        )
+    return start + 1, f"line {start + 1}: no timing line in this block"
 
 
 def _notes(skipped: list[tuple[int, str, list[str]]], suspicious: list[int]) -> str:
