@@ -7,7 +7,8 @@ that fits:
    time range, e.g. `### Segment 1 (00:00 - 03:00) []`. The page may have a
    `# Title`, `- **Key:** value` metadata lines (keys in any language) and
    `## sections`. Text under a time-range heading is that segment's text; the
-   text of every other section goes to `doc.notes`.
+   text of every other section goes to `doc.notes`. A `[tag]` after the time range
+   names the speaker only when it tags two or more segments; other tags are noted.
 2. **Timestamped lines** – at least two lines (or every line) carry a start time
    and they make up at least a quarter of the non-empty lines: `[00:01:02] text`,
    `(1:02) text`, `00:01:02 text`, a time alone on its line followed by text (a
@@ -423,9 +424,25 @@ def _segment_from(match: re.Match[str], body: list[str], line_no: int) -> Segmen
     paragraphs = "\n\n".join(body).split("\n\n")
     raw = (_NBSP * 2 + " ").join(p for p in paragraphs if p.strip())
     text, captions, line_breaks = clean_caption_text(raw)
-    tag = (match["tag"] or "").strip()
-    speaker = tag if tag and split_label(tag + ": x") is not None else None
-    return Segment(text, start, end, speaker, None, captions, line_breaks)
+    return Segment(text, start, end, None, None, captions, line_breaks)
+
+
+def _apply_tags(segments: list[Segment], tags: list[tuple[str, str]]) -> list[str]:
+    """Make recurring label-like heading tags (`[Jane]`) the segments' speakers; returns notes.
+
+    A tag is a speaker only when it tags two or more segments (a chapter title
+    tags one); every other non-empty tag is listed in a note with its heading.
+    """
+    counts = Counter(label_key(tag) for _, tag in tags if tag)
+    names, merge_notes = speaker_names([tag for _, tag in tags if tag and counts[label_key(tag)] >= 2])
+    others: list[str] = []
+    for seg, (heading, tag) in zip(segments, tags, strict=True):
+        if tag in names and split_label(tag + ": x") is not None:
+            seg.speaker = names[tag]
+        elif tag:
+            others.append(heading)
+    notes = ["Segment heading tags:\n" + "\n".join(others)] if others else []
+    return notes + merge_notes
 
 
 def _read_segment_page(lines: list[str]) -> Parsed:
@@ -437,6 +454,7 @@ def _read_segment_page(lines: list[str]) -> Parsed:
     pairs: list[tuple[str, str]] = []
     sections: list[_Section] = [_Section("", 0)]
     segments: list[Segment] = []
+    tags: list[tuple[str, str]] = []  # (heading, tag) per segment
     current: tuple[re.Match[str], int, list[str]] | None = None
 
     def close_segment() -> None:
@@ -444,6 +462,7 @@ def _read_segment_page(lines: list[str]) -> Parsed:
         if current is not None:
             match, line_no, body = current
             segments.append(_segment_from(match, body, line_no))
+            tags.append((match.group().strip().lstrip("#").strip(), (match["tag"] or "").strip()))
             current = None
 
     for number, line in enumerate(lines, start=1):
@@ -470,6 +489,7 @@ def _read_segment_page(lines: list[str]) -> Parsed:
             sections[-1].lines.append(line)
     close_segment()
     notes = [_section_note(s) for s in sections if any(x.strip() for x in s.lines)]
+    notes += _apply_tags(segments, tags)
     return Parsed(segments, metadata_from_pairs(title, pairs), notes)
 
 
