@@ -1,14 +1,46 @@
 """Coarse transcript segments → subtitle-sized cues with estimated timing.
 
-Interface shared by the transcript readers (which produce `Segment`s) and the
-editor (which re-segments selected cues). The algorithm is filled in by issue 3.
+Interface shared by the transcript readers (which produce `Segment`s and call
+`segment()`) and the editor (which re-segments selected cues with
+`resegment_texts()`).
+
+How a segment is cut (each step linear in the text, so a million characters
+take well under two seconds):
+
+1. Tokens: white-space separated words; in Chinese/Japanese text every Han or
+   kana character is its own token, while Latin runs ("GPT-4", "3.5", URLs)
+   stay whole. Punctuation sticks to its neighbour, so no line starts with
+   "。" or ends with "(".
+2. Sentences end at `. ? ! …` and `。？！` (not after "e.g.", "Mr.", an initial,
+   or a "." that a lower-case word follows).
+3. A sentence that does not fit one cue (`max_lines` lines of `max_chars`,
+   and at most `max_duration_ms` long) is cut at the best boundary near an even
+   share of its length: clause marks, the source's caption boundaries, pauses
+   between timed words and places before conjunctions score high; a cut after
+   an article or inside a hard-wrapped word scores low.
+4. Each cue is laid out on as few lines as possible; two lines are balanced.
+5. Times: word timings when present; otherwise the segment's span shared out by
+   spoken weight (syllables, plus pauses at punctuation); with no times at all,
+   a speaking rate per script. Then durations, gaps and chaining are evened out.
+
+Segment boundaries are hard: no cue holds text of two segments (or speakers).
 """
 
 from __future__ import annotations
 
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
 
 from editor.core.model import Word
+
+# ---------------------------------------------------------------------------
+# Public data
+# ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -32,6 +64,9 @@ class Segment:
 
 @dataclass
 class SegmentOptions:
+    """Limits for segmentation. An explicit `max_chars` applies to every script
+    unless `max_chars_cjk` is also given."""
+
     max_chars: int | None = None  # per line; None = 42 for Latin/Cyrillic, 16 for CJK
     max_lines: int = 2
     max_cps: float | None = None  # None = per-language default
@@ -39,20 +74,884 @@ class SegmentOptions:
     max_duration_ms: int = 7000
     min_gap_ms: int = 83
     chain_gap_ms: int = 500
+    max_chars_cjk: int | None = None  # per line for Chinese/Japanese/Korean; None = see max_chars
+    # Speaking rates (characters per second, spaces and punctuation included) for untimed text.
+    rate_cps: float = 15.0
+    rate_cps_cjk: float = 4.5
 
 
 @dataclass
 class SegmentedCue:
-    """One cue produced by segmentation (the caller gives it an id)."""
+    """One cue produced by segmentation (the caller gives it an id).
+
+    `estimated` is False only when both times come from word timings of the
+    input; `segment_index` is the position of the source segment in the input.
+    """
 
     start_ms: int
     end_ms: int
     text: str
     speaker: str | None = None
     words: tuple[Word, ...] | None = None
+    estimated: bool = True
+    segment_index: int = -1
 
 
 @dataclass
 class SegmentationResult:
     cues: list[SegmentedCue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "last segment stretched to 3:16"
+
+
+# ---------------------------------------------------------------------------
+# Character classes
+# ---------------------------------------------------------------------------
+
+DEFAULT_MAX_CHARS = 42
+DEFAULT_MAX_CHARS_CJK = 16
+DEFAULT_MAX_CPS = 17.0
+DEFAULT_MAX_CPS_CJK = 9.0
+
+# Characters that may be broken between (Han, kana); hangul is CJK for limits but
+# Korean puts spaces between words, so its words stay whole.
+_IDEO = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+_IDEO_RE = re.compile(f"[{_IDEO}]")
+_CJK_RE = re.compile(f"[{_IDEO}{_HANGUL}]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+# Full-width and CJK punctuation never belongs to a Latin run.
+_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…‥"
+_OPEN_CHARS = "([{“‘「『（【《〈〔［｛¿¡«"
+_CLOSE_CHARS = (
+    ")\\]}”’」』）】》〉〕］｝\"',.;:!?%，。、；：！？…‥·・ー々〻»"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％"
+)
+_OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(_OPEN_CHARS)}])"
+_CLOSE_UNIT = f"(?:</[ibu]>|[{re.escape(_CLOSE_CHARS)}])"
+# A comma or semicolon ends a run unless a digit follows ("McGrew,OpenAI" vs "1,000").
+_RUN = f"(?:[^\\s{_IDEO}{_CJK_PUNCT},;]|[,;](?=\\d))+"
+# (leading white space, token): a token is opening marks, one ideograph or a run
+# of other characters, then closing marks.
+_CJK_TOKEN_RE = re.compile(f"(\\s*)({_OPEN_UNIT}*(?:[{_IDEO}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*)")
+_CJK_CHUNK_RE = re.compile(f"{_OPEN_UNIT}*(?:[{_IDEO}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*")
+_NONSPACE_RE = re.compile(r"\S+")
+_NBSP_RUN_RE = re.compile(r"[^\S\xa0]*\xa0[\s]*")
+_TAG_RE = re.compile(r"</?[ibu]>")
+_TAG_SCAN_RE = re.compile(r"<(/?)([ibu])>")
+
+_SENT_END = frozenset(".?!…。？！‼⁇⁈⁉")
+_CLAUSE = frozenset(",;:，；：、—–")
+_TRAIL = "\"'”’»)]}）」』】》〉〕］｝*"  # closers that may follow a sentence mark
+_MARK_OR_TRAIL_RE = re.compile(f"[{re.escape(''.join(_SENT_END) + _TRAIL)}]")
+_LEAD = "\"'“‘«([{（「『【《〈〔［｛¿¡*"
+_DASHES = frozenset({"—", "–", "-", "--"})
+
+# Never cut after these: they belong to the next word.
+_TITLES = frozenset(
+    "mr. mrs. ms. dr. prof. st. vs. e.g. i.e. cf. no. nos. fig. figs. sr. jr. mt. gen. col. capt. lt. "
+    "sgt. rev. gov. sen. rep. approx. ca. viz. т.е. т.к. т.н. г. гг. ул. им. др. проф. напр.".split()
+)
+# Cut after these only when a capital follows (they often end a sentence).
+_MAYBE_END = frozenset("etc. inc. ltd. co. corp. a.m. p.m. al. т.д. т.п.".split())
+_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+$")
+
+_CONJ = frozenset(
+    "and but or nor so because that which who whom whose when whenever while whereas if although "
+    "though since until unless then where wherever whether as once than "
+    "и а но или что чтобы потому когда если хотя где который которая которые которое "
+    "und aber oder weil dass wenn als et mais ou parce que quand si y pero porque cuando".split()
+)
+_PREP = frozenset(
+    "of in on at to for with from by about into onto over under after before through between like "
+    "without during against among within across toward towards upon via per "
+    "в во на с со к ко по о об от до из за для без при про через над под у "
+    "von mit bei nach zu für de à dans pour avec sur en con para por".split()
+)
+_DETERMINERS = frozenset(
+    "a an the these those my your his her its our their some any no every each this "
+    "der die das ein eine le la les un une el los las".split()
+)
+# Chinese has no spaces; without a dictionary, these function characters mark
+# likely word edges: particles end a phrase, conjunctions and prepositions start one.
+_CJK_AFTER = frozenset("的了吗呢吧啊么们")
+_CJK_BEFORE = frozenset("和与但而并或及就在是把被从对向给让为因所如虽即")
+
+# Spoken weight: a syllable estimate (a vowel group, an ideograph, a digit).
+_VOWELS = "aeiouyæøœåäöüéèêëàâîïôûùúíóáãõаеёиоуыэюяіїє"
+_SYLLABLE_RE = re.compile(f"[{_VOWELS}{_VOWELS.upper()}]+|[\\d{_IDEO}{_HANGUL}]")
+
+
+def script_is_cjk(text: str) -> bool:
+    """Return True when `text` is mainly Chinese, Japanese or Korean.
+
+    A CJK character carries about as much text as three Latin letters, so a
+    sentence of Chinese with a few English names still counts as CJK.
+    """
+    if len(text) > 8000:
+        text = text[:: len(text) // 4000]  # an even sample is enough to tell the script
+    cjk = len(_CJK_RE.findall(text))
+    if cjk == 0:
+        return False
+    letters = len(_LETTER_RE.findall(text))  # CJK characters are letters too
+    return cjk * 3 >= letters - cjk
+
+
+def _strip_tags(text: str) -> str:
+    return _TAG_RE.sub("", text) if "<" in text else text
+
+
+def spoken_weight(text: str) -> float:
+    """Return an estimate of how long `text` takes to say, in syllables.
+
+    Pauses at punctuation add weight: 2 at a sentence end, 1 at a clause mark.
+    Never returns less than 1.
+    """
+    w = len(_SYLLABLE_RE.findall(text))
+    for ch in ".?!…。？！":
+        if ch in text:
+            w += 2 * text.count(ch)
+    for ch in ",;:，；：、":
+        if ch in text:
+            w += text.count(ch)
+    return max(1.0, float(w))
+
+
+def format_clock(ms: int) -> str:
+    """Return `ms` as M:SS (or H:MM:SS), rounded to the second, for notes."""
+    s = round(ms / 1000)
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+# ---------------------------------------------------------------------------
+# One segment as tokens
+# ---------------------------------------------------------------------------
+
+
+class _Tokens:
+    """A segment's text as unbreakable tokens with what surrounds each boundary.
+
+    Boundary `b` is the place before token `b` (1 ≤ b < n).
+    """
+
+    def __init__(self, seg: Segment, max_chars: int, cjk: bool) -> None:
+        text = seg.text
+        self.cjk = cjk
+        self.max_chars = max_chars
+        starts: list[int] | None = None
+        need_starts = bool(seg.caption_breaks or seg.line_breaks or "\xa0" in text)
+        if _IDEO_RE.search(text) and need_starts:
+            pairs = _CJK_TOKEN_RE.findall(text)
+            tokens = list(map(itemgetter(1), pairs))
+            sp = list(map(bool, map(itemgetter(0), pairs)))
+            ends = list(accumulate((len(ws) + len(t) for ws, t in pairs)))
+            starts = [end - len(t) for end, t in zip(ends, tokens, strict=True)]
+        elif _IDEO_RE.search(text):
+            # Chunk by white space first (few chunks in CJK text), then tokenize each.
+            tokens = []
+            sp = []
+            findall = _CJK_CHUNK_RE.findall
+            for chunk in text.split():
+                toks = findall(chunk)
+                tokens += toks
+                sp.append(True)
+                sp += [False] * (len(toks) - 1)
+        elif need_starts:
+            matches = list(_NONSPACE_RE.finditer(text))
+            tokens = [m.group() for m in matches]
+            starts = [m.start() for m in matches]
+            sp = [1] * len(tokens)
+        else:
+            tokens = text.split()
+            sp = [1] * len(tokens)
+        if sp:
+            sp[0] = 0
+        self.glued: set[int] = set()  # boundaries inside a hard-wrapped word
+        self.hard_wrapped = 0
+        if "<" in text:
+            lens = [len(_strip_tags(t)) for t in tokens]
+        else:
+            lens = list(map(len, tokens))
+        if lens and max(lens) > max_chars:
+            tokens, sp, lens, starts = self._hard_wrap(tokens, sp, lens, starts, max_chars)
+        self.tokens = tokens
+        self.sp = sp
+        self.lens = lens
+        self.all_spaced = not cjk and not self.glued
+        # cum[i] = characters before token i, counting a space before every spaced token.
+        self.cum = list(accumulate(map(int.__add__, lens, sp), initial=0))
+        self.caption: set[int] = set()
+        self.line: set[int] = set()
+        if starts is not None:
+            self._map_hints(text, seg, starts)
+        self.ts: list[int] | None = None
+        self.te: list[int] | None = None
+        self.word_first: list[int] | None = None
+        self.word_last: list[int] | None = None
+
+    def _hard_wrap(
+        self, tokens: list[str], sp: list[int], lens: list[int], starts: list[int] | None, max_chars: int
+    ) -> tuple[list[str], list[int], list[int], list[int] | None]:
+        """Split tokens longer than a line into line-sized pieces (a last resort)."""
+        out_t: list[str] = []
+        out_sp: list[int] = []
+        out_len: list[int] = []
+        out_st: list[int] | None = [] if starts is not None else None
+        for i, tok in enumerate(tokens):
+            if lens[i] <= max_chars:
+                out_t.append(tok)
+                out_sp.append(sp[i])
+                out_len.append(lens[i])
+                if out_st is not None:
+                    out_st.append(starts[i])  # type: ignore[index]
+                continue
+            self.hard_wrapped += 1
+            pos = 0
+            first = True
+            while pos < len(tok):
+                piece = tok[pos : pos + max_chars]
+                if pos + max_chars < len(tok):
+                    # Prefer to wrap after a separator of URLs and compounds.
+                    cut = max(piece.rfind(c) for c in "/-._?&=#")
+                    if cut >= max_chars // 2:
+                        piece = piece[: cut + 1]
+                if not first:
+                    self.glued.add(len(out_t))
+                out_t.append(piece)
+                out_sp.append(sp[i] if first else 0)
+                out_len.append(len(_strip_tags(piece)))
+                if out_st is not None:
+                    out_st.append(starts[i] + pos)  # type: ignore[index]
+                pos += len(piece)
+                first = False
+        return out_t, out_sp, out_len, out_st
+
+    def _map_hints(self, text: str, seg: Segment, starts: list[int]) -> None:
+        """Turn character offsets of caption/line marks into token boundaries."""
+        captions = list(seg.caption_breaks)
+        lines = list(seg.line_breaks)
+        if not captions and not lines and "\xa0" in text:
+            # Raw caption marks still in the text: one U+00A0 ends a line, two end a caption.
+            for m in _NBSP_RUN_RE.finditer(text):
+                (captions if m.group().count("\xa0") >= 2 else lines).append(m.end())
+        n = len(starts)
+        for offsets, target in ((captions, self.caption), (lines, self.line)):
+            for off in offsets:
+                b = bisect_left(starts, off)
+                if 0 < b < n:
+                    target.add(b)
+        self.line -= self.caption
+
+    def attach_words(self, words: Sequence[Word]) -> bool:
+        """Map every token to the timed words it spans; returns False when the texts differ."""
+        stream = "".join("".join(w.text.split()) for w in words)
+        if not words or _strip_tags("".join(self.tokens)) != stream:
+            return False
+        owner: list[int] = []
+        for i, w in enumerate(words):
+            owner.extend([i] * len("".join(w.text.split())))
+        first: list[int] = []
+        last: list[int] = []
+        pos = 0
+        for tok_len in (len(_strip_tags(t)) for t in self.tokens):
+            first.append(owner[pos])
+            last.append(owner[pos + tok_len - 1])
+            pos += tok_len
+        self.word_first, self.word_last = first, last
+        self.ts = [words[i].start_ms for i in first]
+        self.te = [words[i].end_ms for i in last]
+        return True
+
+    # -- measures ----------------------------------------------------------
+    def chars(self, a: int, b: int) -> int:
+        """Return the length of tokens a..b-1 written on one line."""
+        return self.cum[b] - self.cum[a] - self.sp[a]
+
+    def reach(
+        self, p: int, end: int, max_lines: int, max_ms: float, ms_per_char: float, min_chars: int
+    ) -> int:
+        """Return the largest q ≤ end such that tokens p..q-1 fit one cue (always > p).
+
+        Fitting means: greedy wrapping needs at most `max_lines` lines, and the
+        cue lasts at most `max_ms` (by word times when known, else by
+        `ms_per_char`, but a cue may always hold `min_chars` characters).
+        """
+        lens, sp, cum = self.lens, self.sp, self.cum
+        width = self.max_chars
+        ts, te = self.ts, self.te
+        line = lens[p]
+        lines = 1
+        q = p + 1
+        while q < end:
+            w = lens[q]
+            if line + sp[q] + w <= width:
+                line += sp[q] + w
+            else:
+                lines += 1
+                if lines > max_lines:
+                    break
+                line = w
+            if ts is not None and te is not None:
+                if te[q] - ts[p] > max_ms:
+                    break
+            elif ms_per_char > 0:
+                total = cum[q + 1] - cum[p]
+                if total > min_chars and total * ms_per_char > max_ms:
+                    break
+            q += 1
+        return q
+
+    def quality(self, b: int, for_line: bool = False) -> float:
+        """Return how good a cut before token b is (higher is better)."""
+        if b in self.glued:
+            return -200.0
+        prev = self.tokens[b - 1]
+        nxt = self.tokens[b]
+        if self.cjk and len(prev) == 1 and prev not in _SENT_END and prev not in _CLAUSE:
+            # Between two characters of Chinese/Japanese text: the common case, kept cheap.
+            score = (10.0 if prev in _CJK_AFTER else 0.0) + (6.0 if nxt[0] in _CJK_BEFORE else 0.0)
+        else:
+            score = self._text_score(b, prev, nxt)
+        if b in self.caption:
+            score += 15.0 if for_line else 35.0
+        elif b in self.line:
+            score += 12.0 if for_line else 8.0
+        if self.ts is not None and self.te is not None:
+            pause = self.ts[b] - self.te[b - 1]
+            if pause > 0:
+                score += min(60.0, pause / 15.0)
+        return score
+
+    def _text_score(self, b: int, prev: str, nxt: str) -> float:
+        """Score a cut between tokens `prev` and `nxt` from their punctuation and words."""
+        score = 0.0
+        core = prev.rstrip(_TRAIL)
+        if "<" in core:
+            core = _strip_tags(core).rstrip(_TRAIL)
+        last = core[-1:] if core else prev[-1:]
+        prev_low = prev.lower().lstrip(_LEAD)
+        nxt_low = _strip_tags(nxt).lower().lstrip(_LEAD).rstrip(_TRAIL + ",.;:!?")
+        if last in _SENT_END:
+            score += self._sentence_score(b, prev_low, nxt)
+        elif last in _CLAUSE:
+            score += 50.0
+        elif nxt in _DASHES:
+            score += 40.0
+        if not self.cjk:
+            word = prev_low.rstrip(_TRAIL + ",.;:!?")
+            if word in _DETERMINERS:
+                score -= 60.0
+            elif word in _PREP:
+                score -= 15.0
+            elif word in _CONJ:
+                score -= 10.0
+            if nxt_low in _CONJ:
+                score += 20.0
+            elif nxt_low in _PREP:
+                score += 10.0
+            if prev[-1:].isdigit() and nxt[:1].isdigit():
+                score -= 50.0  # "1 000", "10 20" read as one number
+        else:
+            if prev[-1:] in _CJK_AFTER:
+                score += 10.0
+            if nxt[:1] in _CJK_BEFORE:
+                score += 6.0
+        return score
+
+    def _sentence_score(self, b: int, prev_low: str, nxt: str) -> float:
+        """Score a cut after a token ending in a sentence mark."""
+        if prev_low.endswith(".") and not prev_low.endswith(".."):
+            if prev_low in _TITLES:
+                return -80.0
+            head = _strip_tags(nxt).lstrip(_LEAD)[:1]
+            if prev_low in _MAYBE_END or (_INITIALS_RE.match(prev_low) and len(prev_low) > 2):
+                return (
+                    100.0 if head.isupper() else 0.0
+                )  # "etc.", "U.S.": a sentence end only before a capital
+            if _INITIALS_RE.match(prev_low):
+                return -40.0  # "John F. Kennedy"
+            if head.islower():
+                return 50.0  # "a.m. then", or a lower-case transcript: a pause, not a new sentence
+        return 100.0
+
+    def text(self, a: int, b: int) -> str:
+        """Return tokens a..b-1 joined as written (one line)."""
+        if self.all_spaced:
+            return " ".join(self.tokens[a:b])
+        toks, sp = self.tokens, self.sp
+        return "".join([toks[a]] + [(" " + toks[i]) if sp[i] else toks[i] for i in range(a + 1, b)])
+
+
+# ---------------------------------------------------------------------------
+# Cutting
+# ---------------------------------------------------------------------------
+
+
+_MAX_QUALITY = 100.0 + 20.0 + 35.0 + 60.0  # sentence end + conjunction + caption + pause
+
+
+class _Cutter:
+    """Cuts one segment's tokens into cue ranges and lays each cue out in lines."""
+
+    def __init__(self, tk: _Tokens, opts: SegmentOptions, ms_per_char: float) -> None:
+        self.tk = tk
+        self.max_lines = max(1, opts.max_lines)
+        self.max_ms = float(opts.max_duration_ms)
+        self.ms_per_char = ms_per_char
+        self.width = tk.max_chars
+        # Per character of distance from the ideal cut, in quality points.
+        self.dist_w = DEFAULT_MAX_CHARS / self.width
+
+    def fits(self, a: int, b: int) -> bool:
+        return self.tk.reach(a, b, self.max_lines, self.max_ms, self.ms_per_char, self.width) >= b
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Return (start, end) token ranges of the sentences."""
+        tk = self.tk
+        toks = tk.tokens
+        n = len(toks)
+        marks = _SENT_END
+        trail = _TRAIL
+        # The last character of every token in one string, searched by a regex: C speed.
+        lasts = "".join(map(itemgetter(-1), toks))
+        cands = [m.end() for m in _MARK_OR_TRAIL_RE.finditer(lasts)]
+        out: list[tuple[int, int]] = []
+        s = 0
+        for b in cands:
+            if b >= n or b <= s:
+                continue
+            t = toks[b - 1].rstrip(trail)
+            if "<" in t:
+                t = _strip_tags(t).rstrip(trail)
+            if t[-1:] in marks and tk.quality(b) >= 100.0:
+                out.append((s, b))
+                s = b
+        if s < n:
+            out.append((s, n))
+        return out
+
+    def cue_ranges(self) -> list[tuple[int, int]]:
+        """Return the token ranges of the cues, in order, covering every token once."""
+        tk = self.tk
+        ranges: list[tuple[int, int]] = []
+        short = self.width // 2
+        for s, e in self.sentences():
+            if self.fits(s, e):
+                if ranges:
+                    ps, pe = ranges[-1]
+                    if (tk.chars(ps, pe) < short or tk.chars(s, e) < short) and self.fits(ps, e):
+                        # A short sentence ("Yes.") shares a cue rather than flashing by alone.
+                        ranges[-1] = (ps, e)
+                        continue
+                ranges.append((s, e))
+            else:
+                self._split_long(s, e, ranges)
+        return ranges
+
+    def _split_long(self, s: int, e: int, out: list[tuple[int, int]]) -> None:
+        """Cut the sentence s..e-1 into cues of about even length at good places."""
+        tk = self.tk
+        quality = tk.quality
+        chars = tk.chars
+        p = s
+        while p < e:
+            q = tk.reach(p, e, self.max_lines, self.max_ms, self.ms_per_char, self.width)
+            if q >= e:
+                out.append((p, e))
+                return
+            rest = chars(p, e)
+            cap = max(1, chars(p, q))
+            k = max(2, math.ceil(rest / (cap * 0.9)))
+            target = rest / k
+            best_b, best = q, -1e18
+            dist_w = self.dist_w
+            short = self.width * 0.5
+            for b in range(p + 1, q + 1):
+                left = chars(p, b)
+                score = -abs(left - target) * dist_w
+                # A sliver of a cue flashes by: keep both sides at least half a line.
+                if left < short:
+                    score -= (short - left) * dist_w * 2
+                right = rest - left
+                if right < short:
+                    score -= (short - right) * dist_w * 2
+                if score + _MAX_QUALITY <= best:
+                    continue  # cannot win whatever its quality
+                score += quality(b)
+                if score > best:
+                    best, best_b = score, b
+            out.append((p, best_b))
+            p = best_b
+
+    def layout(self, a: int, b: int) -> str:
+        """Return the cue text of tokens a..b-1 in as few, balanced lines as fit."""
+        tk = self.tk
+        width = self.width
+        if tk.chars(a, b) <= width or b - a == 1:
+            return tk.text(a, b)
+        if self.max_lines >= 2:
+            best_b, best = -1, -1e18
+            cum, sp = tk.cum, tk.sp
+            dist_w = self.dist_w
+            head = cum[a] + sp[a]
+            for m in range(a + 1, b):
+                l1 = cum[m] - head
+                if l1 > width:
+                    break
+                l2 = cum[b] - cum[m] - sp[m]
+                if l2 > width:
+                    continue
+                # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
+                score = tk.quality(m, True) * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+                if score > best:
+                    best, best_b = score, m
+            if best_b > 0:
+                return tk.text(a, best_b) + "\n" + tk.text(best_b, b)
+        return "\n".join(tk.text(x, y) for x, y in self._wrap_balanced(a, b))
+
+    def _wrap_balanced(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Greedy wrap with the narrowest width that keeps the fewest lines (3+ lines)."""
+        tk = self.tk
+
+        def greedy(width: int) -> list[tuple[int, int]]:
+            lines: list[tuple[int, int]] = []
+            start = a
+            for i in range(a + 1, b):
+                if tk.chars(start, i + 1) > width:
+                    lines.append((start, i))
+                    start = i
+            lines.append((start, b))
+            return lines
+
+        fewest = len(greedy(self.width))
+        width = max(1, math.ceil(tk.chars(a, b) / fewest))
+        while width < self.width:
+            lines = greedy(width)
+            if len(lines) <= fewest:
+                return lines
+            width += 1
+        return greedy(self.width)
+
+
+# ---------------------------------------------------------------------------
+# Timing
+# ---------------------------------------------------------------------------
+
+
+def _distribute(weights: list[float], start: int, end: int, opts: SegmentOptions) -> list[tuple[int, int]]:
+    """Share start..end among cues by weight, with gaps between them; returns (start, end) pairs.
+
+    Cues get at least `min_duration_ms` when the span allows it; a cue whose
+    share exceeds `max_duration_ms` is shown for that long at the start of its share.
+    """
+    n = len(weights)
+    span = max(0, end - start)
+    gap = opts.min_gap_ms
+    avail = span - gap * (n - 1)
+    if avail < n * min(opts.min_duration_ms, 200):
+        gap = 0  # too little time: touching cues beat vanishing ones
+        avail = span
+    durs: list[float]
+    total_w = sum(weights)
+    if avail >= n * opts.min_duration_ms:
+        fixed = [False] * n
+        min_d = opts.min_duration_ms
+        for _ in range(30):
+            free_w = sum(w for w, f in zip(weights, fixed, strict=True) if not f)
+            free_t = avail - min_d * sum(fixed)
+            if free_w <= 0:
+                break
+            scale = free_t / free_w
+            changed = False
+            for i, w in enumerate(weights):
+                if not fixed[i] and w * scale < min_d:
+                    fixed[i] = True
+                    changed = True
+            if not changed:
+                break
+        free_w = sum(w for w, f in zip(weights, fixed, strict=True) if not f)
+        free_t = avail - min_d * sum(fixed)
+        scale = free_t / free_w if free_w > 0 else 0.0
+        durs = [min_d if f else w * scale for w, f in zip(weights, fixed, strict=True)]
+    else:
+        scale = avail / total_w if total_w > 0 else 0.0
+        durs = [w * scale for w in weights]
+    out: list[tuple[int, int]] = []
+    t = float(start)
+    max_d = opts.max_duration_ms
+    for d in durs:
+        s = round(t)
+        e = round(t + min(d, max_d))
+        out.append((s, max(s, e)))
+        t += d + gap
+    if out and durs[-1] <= max_d:
+        out[-1] = (out[-1][0], max(out[-1][0], end))
+    return out
+
+
+def _tidy(cues: list[SegmentedCue], opts: SegmentOptions, media_end: int | None) -> None:
+    """Even out gaps and durations between consecutive cues (in place).
+
+    Gaps below `min_gap_ms` are opened, gaps up to `chain_gap_ms` closed to
+    `min_gap_ms` (chaining), and a short cue is lengthened into free time.
+    Overlapping cues are trimmed only when something of them is left.
+    """
+    min_gap, chain, min_d, max_d = (
+        opts.min_gap_ms,
+        opts.chain_gap_ms,
+        opts.min_duration_ms,
+        opts.max_duration_ms,
+    )
+    n = len(cues)
+    for i in range(n):
+        cur = cues[i]
+        if i + 1 < n:
+            nxt_start = cues[i + 1].start_ms
+            gap = nxt_start - cur.end_ms
+            limit = nxt_start - min_gap
+            if gap < min_gap:
+                if limit > cur.start_ms:
+                    cur.end_ms = limit
+            elif gap <= chain:
+                if limit - cur.start_ms <= max_d:
+                    cur.end_ms = limit
+            elif cur.end_ms - cur.start_ms < min_d:
+                cur.end_ms = min(cur.start_ms + min_d, limit)
+        elif cur.end_ms - cur.start_ms < min_d:
+            end = cur.start_ms + min_d
+            if media_end is not None:
+                end = min(end, max(media_end, cur.end_ms))
+            cur.end_ms = end
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------
+
+
+def _limits(text: str, opts: SegmentOptions) -> tuple[bool, int]:
+    cjk = script_is_cjk(text)
+    if cjk:
+        width = opts.max_chars_cjk or opts.max_chars or DEFAULT_MAX_CHARS_CJK
+    else:
+        width = opts.max_chars or DEFAULT_MAX_CHARS
+    return cjk, max(2, width)
+
+
+def _rate(cjk: bool, opts: SegmentOptions) -> float:
+    """Characters per second for text with no times, never above the reading-speed limit."""
+    rate = opts.rate_cps_cjk if cjk else opts.rate_cps
+    limit = opts.max_cps or (DEFAULT_MAX_CPS_CJK if cjk else DEFAULT_MAX_CPS)
+    return max(0.5, min(rate, limit))
+
+
+def _natural_ms(text: str, cjk: bool, opts: SegmentOptions) -> float:
+    return 1000.0 * len(text) / _rate(cjk, opts)
+
+
+def _close_tags(texts: list[str]) -> list[str]:
+    """Close <i>/<b>/<u> at the end of each cue and reopen them in the next."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    for text in texts:
+        prefix = "".join(f"<{t}>" for t in open_tags)
+        for m in _TAG_SCAN_RE.finditer(text):
+            tag = m.group(2)
+            if m.group(1):
+                if tag in open_tags:
+                    open_tags.remove(tag)
+            elif tag not in open_tags:
+                open_tags.append(tag)
+        suffix = "".join(f"</{t}>" for t in reversed(open_tags))
+        out.append(prefix + text + suffix)
+    return out
+
+
+def segment(
+    segments: list[Segment], options: SegmentOptions | None = None, *, media_duration_ms: int | None = None
+) -> SegmentationResult:
+    """Cut `segments` into readable cues with times; returns the cues and notes for the user.
+
+    Segments with start/end keep their span (the last one may be stretched to
+    `media_duration_ms` when its text plainly runs on, with a note saying so);
+    untimed segments follow the previous one at a per-script speaking rate,
+    squeezed in before the next timed segment when needed. Joining the cue texts
+    gives back every word of the input in order (a word longer than a line is
+    wrapped inside, and a note says so). Raises nothing for any text.
+    """
+    opts = options or SegmentOptions()
+    result = SegmentationResult()
+    prepared: list[tuple[int, Segment, _Tokens, bool]] = []
+    for index, seg in enumerate(segments):
+        if not seg.text or seg.text.isspace():
+            continue
+        cjk, width = _limits(seg.text, opts)
+        tk = _Tokens(seg, width, cjk)
+        if tk.tokens:
+            prepared.append((index, seg, tk, cjk))
+    if not prepared:
+        return result
+
+    # Where the next timed segment starts, so untimed text can be fitted before it.
+    next_start: list[int | None] = [None] * len(prepared)
+    upcoming: int | None = None
+    for k in range(len(prepared) - 1, -1, -1):
+        next_start[k] = upcoming
+        seg = prepared[k][1]
+        if seg.start_ms is not None:
+            upcoming = seg.start_ms
+
+    last_timed = max((k for k, p in enumerate(prepared) if p[1].end_ms is not None), default=None)
+    hard_wrapped = 0
+    prev_end = 0
+    first_out = True
+    for k, (index, seg, tk, cjk) in enumerate(prepared):
+        hard_wrapped += tk.hard_wrapped
+        timed_words = bool(seg.words) and tk.attach_words(seg.words or ())
+        if seg.words and not timed_words:
+            result.notes.append(
+                f"Segment {index + 1}: its word timings do not match its text; cue times were estimated."
+            )
+        start = seg.start_ms
+        end = seg.end_ms
+        natural = _natural_ms(seg.text, cjk, opts)
+        if start is not None and end is None:
+            end = start + round(natural)
+        if start is None:
+            start = prev_end + (0 if first_out else opts.min_gap_ms)
+            end = start + round(natural)
+            limit = next_start[k]
+            if limit is not None and end > limit - opts.min_gap_ms:
+                end = max(start, limit - opts.min_gap_ms)
+            timed = False
+        else:
+            timed = True
+        assert end is not None
+        if (
+            k == last_timed == len(prepared) - 1
+            and media_duration_ms is not None
+            and seg.end_ms is not None
+            and end < media_duration_ms
+            and start + natural > end
+        ):
+            # The text needs more time than its segment gives: the segment's end
+            # mark is stale (seed 000: "00:00 - 03:00" on a 3:16 video).
+            new_end = min(media_duration_ms, start + round(natural))
+            result.notes.append(
+                f"Segment {index + 1} ends at {format_clock(end)} but its text runs on; its end was "
+                f"stretched to {format_clock(new_end)}"
+                + (
+                    " (the media duration)."
+                    if new_end == media_duration_ms
+                    else " (estimated from its length)."
+                )
+            )
+            end = new_end
+        span = max(0, end - start)
+        total_chars = max(1, tk.cum[-1])
+        ms_per_char = span / total_chars
+        cutter = _Cutter(tk, opts, ms_per_char)
+        ranges = cutter.cue_ranges()
+        texts = [cutter.layout(a, b) for a, b in ranges]
+        if "<" in seg.text:
+            texts = _close_tags(texts)
+        if timed_words:
+            assert tk.ts is not None and tk.te is not None
+            times = [(tk.ts[a], tk.te[b - 1]) for a, b in ranges]
+        elif timed:
+            times = _distribute([spoken_weight(t) for t in texts], start, end, opts)
+        else:
+            rate = _rate(cjk, opts)
+            want = [1000.0 * (len(t) + _pause_chars(t)) / rate for t in texts]
+            want = [min(max(w, opts.min_duration_ms), opts.max_duration_ms) for w in want]
+            total = sum(want) + opts.min_gap_ms * (len(want) - 1)
+            if total > span and span > 0:
+                times = _distribute(want, start, end, opts)
+            else:
+                times = []
+                t = float(start)
+                for w in want:
+                    times.append((round(t), round(t + w)))
+                    t += w + opts.min_gap_ms
+        for (a, b), text, (s, e) in zip(ranges, texts, times, strict=True):
+            words = None
+            if timed_words and tk.word_first is not None and tk.word_last is not None and seg.words:
+                words = tuple(seg.words[tk.word_first[a] : tk.word_last[b - 1] + 1])
+            elif seg.words:
+                words = None
+            result.cues.append(SegmentedCue(s, max(s, e), text, seg.speaker, words, not timed_words, index))
+        prev_end = max(prev_end, result.cues[-1].end_ms) if result.cues else prev_end
+        first_out = False
+    _tidy(result.cues, opts, media_duration_ms)
+    if hard_wrapped:
+        result.notes.append(
+            f"{hard_wrapped} word(s) longer than a subtitle line were wrapped inside the word."
+        )
+    return result
+
+
+def _pause_chars(text: str) -> float:
+    """Return extra 'characters' of speaking time for pauses at punctuation."""
+    extra = 0.0
+    for ch in ".?!…。？！":
+        if ch in text:
+            extra += 4 * text.count(ch)
+    for ch in ",;:，；：、":
+        if ch in text:
+            extra += 2 * text.count(ch)
+    return extra
+
+
+def resegment_texts(
+    items: Sequence[tuple[int, int, str, str | None]],
+    options: SegmentOptions | None = None,
+    *,
+    merge: bool = True,
+    max_merge_gap_ms: int = 1000,
+) -> SegmentationResult:
+    """Re-segment existing cues given as (start_ms, end_ms, text, speaker); returns new cues.
+
+    With `merge`, consecutive items of the same speaker less than
+    `max_merge_gap_ms` apart become one segment (their old boundaries are
+    caption hints, their line breaks line hints); otherwise each item is its own
+    segment. Items keep their order. Raises nothing.
+    """
+    segments: list[Segment] = []
+    for start, end, text, speaker in items:
+        flat, lines = _flatten(text)
+        last = segments[-1] if segments else None
+        if (
+            merge
+            and last is not None
+            and last.speaker == speaker
+            and last.end_ms is not None
+            and start - last.end_ms <= max_merge_gap_ms
+            and flat
+        ):
+            if not last.text:
+                base = 0
+                last.text = flat
+            else:
+                base = len(last.text) + 1
+                last.caption_breaks = (*last.caption_breaks, base)
+                last.text = f"{last.text} {flat}"
+            last.line_breaks = (*last.line_breaks, *(base + x for x in lines))
+            last.end_ms = max(last.end_ms, end)
+            continue
+        segments.append(Segment(flat, start, end, speaker, line_breaks=tuple(lines)))
+    return segment(segments, options)
+
+
+def _flatten(text: str) -> tuple[str, list[int]]:
+    """Return `text` on one line (runs of white space → one space) and where its lines started."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    offsets: list[int] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        if i:
+            offsets.append(pos)
+        pos += len(line) + 1
+    return " ".join(lines), offsets
