@@ -1,0 +1,90 @@
+"""Language detection: seeded, guarded for short text, sampled on documents."""
+
+from __future__ import annotations
+
+from editor.core import language
+from editor.core.model import Document
+
+EN = "The quick brown fox jumps over the lazy dog while the farmer watches from his porch."
+ZH = "我们今天发布了一个新的模型系列，它会在回答问题之前进行更多的思考，从而给出更好的答案。"
+RU = "Сегодня мы выпускаем новую серию моделей, которые думают дольше перед тем, как ответить."
+
+
+def test_detect_common_languages():
+    assert language.detect(EN) == "en"
+    assert language.detect(ZH) in ("zh-cn", "zh-tw")
+    assert language.detect(RU) == "ru"
+
+
+def test_detect_is_repeatable():
+    # langdetect is random unless seeded; the same text must give the same answer.
+    mixed = "ok so this is kind of hmm bonjour merci yes"
+    assert len({language.detect(mixed) for _ in range(10)}) == 1
+
+
+def test_short_text_is_not_guessed():
+    assert language.detect("ok") is None
+    assert language.detect("Thank you.") is None
+    assert language.detect("") is None
+    assert language.detect("12:30 — 14:00 !!!") is None
+
+
+def test_script_decides_short_japanese_and_korean():
+    assert language.detect("ありがとう") == "ja"
+    assert language.detect("감사합니다") == "ko"
+
+
+def test_markup_is_ignored():
+    assert language.detect("<i>" + EN + "</i>") == "en"
+
+
+def test_script_of():
+    assert language.script_of("你好，世界") == "cjk"
+    assert language.script_of("Hello world") == "latin"
+    assert language.script_of("Привет мир") == "cyrillic"
+    assert language.script_of("12 34 !") is None
+    # A few Latin letters inside Chinese text do not make it Latin.
+    assert language.script_of("我们发布了 O1 Preview 模型") == "cjk"
+
+
+def test_detect_document_both_tracks():
+    doc = Document()
+    for i in range(200):
+        doc.append(doc.new_cue(i * 1000, i * 1000 + 900, EN, translation=ZH))
+    src, tr = language.detect_document(doc)
+    assert src == "en"
+    assert tr in ("zh-cn", "zh-tw")
+
+
+def test_detect_document_empty_translation_is_none():
+    doc = Document()
+    doc.append(doc.new_cue(0, 1000, EN))
+    assert language.detect_document(doc) == ("en", None)
+
+
+def test_detect_document_samples_instead_of_scanning(monkeypatch):
+    doc = Document()
+    for i in range(20_000):
+        doc.append(doc.new_cue(i * 1000, i * 1000 + 900, f"{EN} {i}", translation=""))
+    # Only a few cues carry a translation: the sampler must still find them.
+    for i in (5, 9_000, 19_999):
+        doc.cues[i].translation = ZH
+    seen: list[str] = []
+    real = language.detect
+
+    def spy(text: str, **kw):
+        seen.append(text)
+        return real(text, **kw)
+
+    monkeypatch.setattr(language, "detect", spy)
+    src, tr = language.detect_document(doc)
+    assert src == "en" and tr in ("zh-cn", "zh-tw")
+    assert all(len(t) <= language.SAMPLE_CHARS for t in seen)
+
+
+def test_sample_text_spreads_over_the_document():
+    texts = [f"w{i}" for i in range(1000)]
+    sample = language.sample_text(texts, cues=10, chars=10_000)
+    picked = sample.split()
+    assert len(picked) == 10
+    assert picked[0] == "w0" and int(picked[-1][1:]) >= 900
