@@ -225,8 +225,9 @@ def parse_vtt(text: str) -> VTTFile:
                 regions[:] = [r for r in regions if r.id != region.id]
                 regions.append(region)
     if header_end < 0:
-        header_end = n
-    elif notes:
+        # No cue: trailing NOTE blocks are the footer (where the writer puts it), the rest header.
+        header_end = notes_start if notes else n
+    if notes:
         out.footer = "\n".join(notes)
     out.header = "\n".join([lines[0][6:], *lines[1:header_end]]).rstrip("\n")
     return out
@@ -409,7 +410,9 @@ def _escape_text(text: str) -> str:
 
 def _escape_voice(name: str) -> str:
     name = " ".join(_WS_SPLIT_RE.split(name.strip(_WS)))
-    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    name = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # "<v a-->" would hold "-->" and end the cue; the annotation's trailing space is dropped on read.
+    return name + " " if name.endswith("-") else name
 
 
 def _clean_block_text(text: str) -> str:
