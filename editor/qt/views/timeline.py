@@ -1,0 +1,1000 @@
+"""The timeline: a custom-painted view of the cues on a time axis.
+
+One widget paints everything (no item per cue): a ruler, cue blocks coloured by speaker
+with their plain text inside, hatching for estimated timing, selection, gaps and overlaps,
+a playhead and, when a provider is set, a waveform under the blocks. Painting is
+O(visible): the cues in view come from a sorted NumPy index (CueIndex) by binary search,
+and when blocks would be thinner than ~2 px they are aggregated per pixel column and drawn
+as one image per lane, so even a whole 100k-cue document repaints in a few milliseconds.
+
+Dragging a block's edge retimes it, dragging its body moves it; the drag previews live and
+its release applies one SetTimes edit through the controller (one undo step).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from PySide6.QtCore import QEvent, QLine, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+
+from editor.core.edits import ChangeSet, SetTimes
+from editor.core.model import Timing
+from editor.core.timecode import format_short
+from editor.qt.controller import Controller
+from editor.qt.views.timeline_geometry import (
+    CODE_BAND,
+    CODE_BG,
+    CODE_SEL_BORDER,
+    FIRST_SPEAKER_CODE,
+    MAX_COLOR_SLOTS,
+    MIN_GAP_MS,
+    MIN_MS_PER_PX,
+    OVERLAP_BIT,
+    SNAP_PX,
+    WAVE_BIT,
+    ZOOM_STEP,
+    Columns,
+    CueIndex,
+    LaneLayout,
+    Part,
+    TimeScale,
+    border_code,
+    build_lut,
+    column_spans,
+    columns_direct,
+    coverage,
+    display_lines,
+    drag_times,
+    fill_code,
+    format_tick,
+    hatch_pattern,
+    hex_rgb,
+    luminance,
+    pick,
+    runs,
+    selected_code,
+    slot_fill_rgb,
+    snap_targets,
+    tick_steps,
+    ticks,
+)
+
+NO_SPEAKER_COLOR = "#9e9e9e"
+TEXT_MIN_PX = 18  # narrower blocks get no text
+AGGREGATE_PX_PER_CUE = 4.0  # below ~4 px per cue on average, draw columns instead of blocks
+DIRECT_COLUMNS_MAX = 10_000  # more cues in view: summarise them from a precomputed bin level
+_TIME_FIELDS = {"start_ms", "end_ms"}
+_INDEX_FIELDS = {"start_ms", "end_ms", "speaker_id", "timing"}
+_INCREMENTAL_MAX = 2000  # more changed cues than this: rebuild the index instead
+
+
+class WaveformProvider(Protocol):
+    """Anything that can give min/max peaks (-1..1) for `n_columns` columns of a time range."""
+
+    def peaks(self, start_ms: int, end_ms: int, n_columns: int) -> list[tuple[float, float]]: ...
+
+
+@dataclass(slots=True)
+class _Drag:
+    """A drag in progress (or a press that may become one)."""
+
+    cue_id: int
+    part: Part
+    press_x: float
+    orig: tuple[int, int]
+    active: bool = False
+    preview: tuple[int, int] | None = None
+    neighbours: object = None
+    targets: list[float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockStyle:
+    """How one cue block is painted (the decision, separate from the drawing)."""
+
+    color: QColor
+    hatched: bool
+    selected: bool
+    current: bool
+    dimmed: bool
+
+
+class TimelineView(QAbstractScrollArea):
+    """The timeline widget. Signals:
+    - edit_requested(int cue_id): a block was double-clicked.
+    - seek_requested(int ms): the ruler was clicked (or scrubbed); the playhead moves there.
+    """
+
+    edit_requested = Signal(int)
+    seek_requested = Signal(int)
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._index: CueIndex | None = None
+        self._lane_of: np.ndarray | None = None
+        self._sel_pos: np.ndarray | None = None
+        self._scale = TimeScale(0.0, 20.0)
+        self._playhead_ms = 0
+        self._lanes_by_speaker = False
+        self._filter_speaker: str | None = None
+        self._waveform: WaveformProvider | None = None
+        self._selected: set[int] = set(controller.selected_ids)
+        self._current: int | None = controller.current_id
+        self._drag: _Drag | None = None
+        self._scrubbing = False
+        self._own_selection = False
+        self._syncing_bar = False
+        self._lut = np.zeros(1, np.uint32)
+        self._text_on_fill: list[QColor] = []
+        self._text_on_selected: list[QColor] = []
+        self._hatch_cache: tuple[int, int, np.ndarray] | None = None
+        self._lines_cache: dict[int, list[str]] = {}
+
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.setMinimumHeight(90)
+        self._label_font = QFont(self.font())
+        self._label_font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.85))
+        self._line_height = QFontMetrics(self.font()).height()
+        self.horizontalScrollBar().valueChanged.connect(self._on_scroll)
+        controller.changed.connect(self._on_changed)
+        controller.document_replaced.connect(self._on_document_replaced)
+        controller.selection_changed.connect(self._on_selection_changed)
+        self._rebuild_palette()
+
+    # -- public API ------------------------------------------------------------------
+    @property
+    def controller(self) -> Controller:
+        return self._controller
+
+    def scale(self) -> TimeScale:
+        """Return the current time scale (origin and ms per pixel)."""
+        return self._scale
+
+    def ms_per_px(self) -> float:
+        return self._scale.ms_per_px
+
+    def set_scale(self, origin_ms: float, ms_per_px: float) -> None:
+        """Show the timeline from `origin_ms` at `ms_per_px` (both clamped to sensible bounds)."""
+        mpp = min(max(ms_per_px, MIN_MS_PER_PX), self._max_ms_per_px())
+        self._scale = TimeScale(self._clamp_origin(origin_ms, mpp), mpp)
+        self._sync_scrollbar()
+        self.viewport().update()
+
+    def zoom(self, factor: float, anchor_x: float | None = None) -> None:
+        """Zoom in by `factor` (<1 zooms out) keeping the time at `anchor_x` (default: the
+        playhead when visible, else the centre) in place."""
+        if anchor_x is None:
+            anchor_x = self._default_anchor_x()
+        new = self._scale.zoomed(factor, anchor_x, MIN_MS_PER_PX, self._max_ms_per_px())
+        self.set_scale(new.origin_ms, new.ms_per_px)
+
+    def zoom_in(self) -> None:
+        self.zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom(1 / ZOOM_STEP)
+
+    def zoom_to_fit(self) -> None:
+        """Show the whole document."""
+        self.set_scale(0, self._max_ms_per_px())
+
+    def ensure_visible(self, ms: float) -> None:
+        """Scroll (without zooming) so that time `ms` is in view, centred if it was outside."""
+        w = self._canvas_width()
+        t0, t1 = self._scale.visible_ms(w)
+        margin = (t1 - t0) * 0.05
+        if t0 + margin <= ms <= t1 - margin:
+            return
+        self.set_scale(ms - (t1 - t0) / 2, self._scale.ms_per_px)
+
+    def playhead_ms(self) -> int:
+        return self._playhead_ms
+
+    def set_playhead_ms(self, ms: int) -> None:
+        """Move the playhead line (does not emit seek_requested)."""
+        ms = max(0, int(ms))
+        if ms != self._playhead_ms:
+            self._playhead_ms = ms
+            self.viewport().update()
+
+    def lanes_by_speaker(self) -> bool:
+        return self._lanes_by_speaker
+
+    def set_lanes_by_speaker(self, on: bool) -> None:
+        """One lane per speaker (overlapping speech side by side) or all cues in one lane."""
+        if on != self._lanes_by_speaker:
+            self._lanes_by_speaker = on
+            self._lane_of = None
+            self.viewport().update()
+
+    def filter_speaker(self) -> str | None:
+        return self._filter_speaker
+
+    def set_filter_speaker(self, speaker_id: str | None) -> None:
+        """Dim the cues of every speaker but `speaker_id` (None: no filter)."""
+        if speaker_id != self._filter_speaker:
+            self._filter_speaker = speaker_id
+            self._rebuild_palette()
+            self.viewport().update()
+
+    def set_waveform(self, provider: WaveformProvider | None) -> None:
+        """Paint `provider`'s peaks under the blocks (None: no waveform)."""
+        self._waveform = provider
+        self._rebuild_palette()
+        self.viewport().update()
+
+    def x_of(self, ms: float) -> float:
+        """Return the viewport x of time `ms`."""
+        return self._scale.ms_to_x(ms)
+
+    def ms_at(self, x: float) -> float:
+        """Return the time at viewport x."""
+        return self._scale.x_to_ms(x)
+
+    def cue_rect(self, cue_id: int) -> QRectF:
+        """Return the block rectangle of `cue_id` in viewport coordinates (live during a drag).
+
+        Raises KeyError for an unknown cue.
+        """
+        cue = self._controller.document.cue(cue_id)
+        s, e = cue.start_ms, cue.end_ms
+        if (
+            self._drag is not None
+            and self._drag.active
+            and self._drag.cue_id == cue_id
+            and self._drag.preview
+        ):
+            s, e = self._drag.preview
+        layout = self._layout()
+        index = self._ensure_index()
+        lane = int(self._lanes()[index.position(cue_id)]) if self._lanes_by_speaker else 0
+        y0, y1 = layout.lane_span(lane)
+        x0, x1 = self._scale.ms_to_x(s), self._scale.ms_to_x(e)
+        return QRectF(x0, y0, max(1.0, x1 - x0), y1 - y0)
+
+    def block_style(self, cue_id: int) -> BlockStyle:
+        """Return how `cue_id`'s block is painted. Raises KeyError for an unknown cue."""
+        cue = self._controller.document.cue(cue_id)
+        dimmed = self._filter_speaker is not None and cue.speaker_id != self._filter_speaker
+        sp = self._controller.document.speakers.get(cue.speaker_id or "")
+        color = QColor(sp.color if sp else NO_SPEAKER_COLOR)
+        return BlockStyle(
+            color, cue.timing is Timing.ESTIMATED, cue_id in self._selected, cue_id == self._current, dimmed
+        )
+
+    def is_dragging(self) -> bool:
+        return self._drag is not None and self._drag.active
+
+    def render_to_image(self, width: int, height: int) -> QImage:
+        """Return the timeline canvas painted at `width` x `height` (screenshots, tests)."""
+        img = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(img)
+        try:
+            self._paint(painter, width, height)
+        finally:
+            painter.end()
+        return img
+
+    # -- controller signals -------------------------------------------------------------
+    def _on_document_replaced(self) -> None:
+        self._index = None
+        self._lane_of = None
+        self._sel_pos = None
+        self._lines_cache.clear()
+        self._drag = None
+        self._selected = set(self._controller.selected_ids)
+        self._current = self._controller.current_id
+        self._rebuild_palette()
+        self.set_scale(0, self._scale.ms_per_px)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        for cue_id in changes.cue_ids:
+            self._lines_cache.pop(cue_id, None)
+        if self._index is not None:
+            if changes.structure or changes.speakers:
+                self._index = None
+            elif changes.fields & _INDEX_FIELDS and changes.cue_ids:
+                if len(changes.cue_ids) > _INCREMENTAL_MAX:
+                    self._index = None
+                else:
+                    try:
+                        self._index.refresh(self._controller.document, changes.cue_ids)
+                    except KeyError:
+                        self._index = None
+            if self._index is None or changes.fields & _INDEX_FIELDS:
+                self._lane_of = None
+                self._sel_pos = None
+        if changes.speakers:
+            self._rebuild_palette()
+        if changes.removed:
+            self._selected -= changes.removed
+        if changes.fields & _TIME_FIELDS or changes.structure:
+            self._sync_scrollbar()
+        self.viewport().update()
+
+    def _on_selection_changed(self, ids: list, current: object) -> None:
+        previous = self._current
+        self._selected = set(ids)
+        self._current = current if isinstance(current, int) else None
+        self._sel_pos = None
+        if not self._own_selection and self._current is not None and self._current != previous:
+            try:
+                self.ensure_visible(self._controller.document.cue(self._current).start_ms)
+            except KeyError:
+                pass  # a stale id from a view that has not caught up yet: nothing to show
+        self.viewport().update()
+
+    # -- internal state -----------------------------------------------------------------
+    def _ensure_index(self) -> CueIndex:
+        if self._index is None:
+            self._index = CueIndex.build(self._controller.document)
+            self._lane_of = None
+            self._sel_pos = None
+        return self._index
+
+    def _n_lanes(self) -> int:
+        if not self._lanes_by_speaker:
+            return 1
+        index = self._ensure_index()
+        n = len(index.speaker_ids)
+        return n + 1 if (n == 0 or bool(np.any(index.speaker < 0))) else n
+
+    def _lanes(self) -> np.ndarray:
+        """Return the lane of each sorted position (all zeros in single-lane mode)."""
+        index = self._ensure_index()
+        if self._lane_of is None:
+            if self._lanes_by_speaker:
+                n = len(index.speaker_ids)
+                self._lane_of = np.where(index.speaker >= 0, index.speaker, n).astype(np.int64)
+            else:
+                self._lane_of = np.zeros(len(index), np.int64)
+        return self._lane_of
+
+    def _selected_sorted(self) -> np.ndarray:
+        """Return the sorted index positions of the selected cues (cached)."""
+        index = self._ensure_index()
+        if self._sel_pos is None:
+            pos = []
+            for cue_id in self._selected:
+                try:
+                    pos.append(index.position(cue_id))
+                except KeyError:
+                    continue  # a cue the index has not seen yet (it is rebuilt on the next change)
+            self._sel_pos = np.array(sorted(pos), np.int64)
+        return self._sel_pos
+
+    def _rebuild_palette(self) -> None:
+        """Recompute the code->colour table and the text colour of each colour slot.
+
+        Slot 0 is 'no speaker', slot k the k-th speaker of the document (the index's order).
+        """
+        doc = self._controller.document
+        slot_ids: list[str | None] = [None, *doc.speakers]
+        slot_rgb = [hex_rgb(NO_SPEAKER_COLOR)] + [hex_rgb(sp.color) for sp in doc.speakers.values()]
+        dimmed = [self._filter_speaker is not None and sid != self._filter_speaker for sid in slot_ids]
+        pal = self.palette()
+        bg = pal.base().color()
+        band = pal.alternateBase().color()
+        bg_rgb = (bg.red(), bg.green(), bg.blue())
+        self._lut = build_lut(slot_rgb, dimmed, bg_rgb, (band.red(), band.green(), band.blue()))
+        fills = slot_fill_rgb(slot_rgb, dimmed, bg_rgb)
+        black, white = QColor(Qt.GlobalColor.black), QColor(Qt.GlobalColor.white)
+        self._text_on_fill = [black if luminance(f) > 150 else white for f in fills]
+        self._text_on_selected = [black if luminance(f * 0.65 + 255 * 0.35) > 150 else white for f in fills]
+
+    def _display_lines(self, cue_id: int) -> list[str]:
+        lines = self._lines_cache.get(cue_id)
+        if lines is None:
+            lines = display_lines(self._controller.document.cue(cue_id).text)
+            self._lines_cache[cue_id] = lines
+        return lines
+
+    def _canvas_width(self) -> int:
+        return max(1, self.viewport().width())
+
+    def _layout(self, height: int | None = None) -> LaneLayout:
+        return LaneLayout(height if height is not None else self.viewport().height(), self._n_lanes())
+
+    def _extent_ms(self) -> int:
+        doc = self._controller.document
+        end = self._ensure_index()._max_end[-1] if len(self._ensure_index()) else 0
+        return int(max(end, doc.metadata.duration_ms or 0, self._playhead_ms)) + 2000
+
+    def _max_ms_per_px(self) -> float:
+        # Zooming out stops at the whole document, or a minute for a short one.
+        return max(MIN_MS_PER_PX * 4, max(self._extent_ms(), 60_000) / self._canvas_width())
+
+    def _clamp_origin(self, origin: float, mpp: float) -> float:
+        visible = self._canvas_width() * mpp
+        return min(max(0.0, origin), max(0.0, self._extent_ms() - visible))
+
+    def _sync_scrollbar(self) -> None:
+        bar = self.horizontalScrollBar()
+        visible = self._canvas_width() * self._scale.ms_per_px
+        self._syncing_bar = True
+        try:
+            bar.setRange(0, int(max(0, self._extent_ms() - visible)))
+            bar.setPageStep(max(1, int(visible)))
+            bar.setSingleStep(max(1, int(visible / 20)))
+            bar.setValue(int(self._scale.origin_ms))
+        finally:
+            self._syncing_bar = False
+
+    def _on_scroll(self, value: int) -> None:
+        if self._syncing_bar:
+            return
+        self._scale = TimeScale(float(value), self._scale.ms_per_px)
+        self.viewport().update()
+
+    def _default_anchor_x(self) -> float:
+        w = self._canvas_width()
+        x = self._scale.ms_to_x(self._playhead_ms)
+        return x if 0 <= x <= w else w / 2
+
+    # -- painting -----------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        try:
+            self._paint(painter, self.viewport().width(), self.viewport().height())
+        finally:
+            painter.end()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._rebuild_palette()
+
+    def _hatch(self, height: int, width: int) -> np.ndarray:
+        cached = self._hatch_cache
+        if cached is None or cached[0] < height or cached[1] < width:
+            cached = (max(height, 64), max(width, 256), hatch_pattern(max(height, 64), max(width, 256)))
+            self._hatch_cache = cached
+        return cached[2]
+
+    def _paint(self, p: QPainter, w: int, h: int) -> None:
+        """Paint the whole canvas (w x h): code image of the block area, texts, ruler, playhead."""
+        index = self._ensure_index()
+        layout = self._layout(h)
+        spans = [layout.lane_span(i) for i in range(layout.n_lanes)]
+        top, bottom = spans[0][0], spans[-1][1]
+        area_h = max(1, bottom - top)
+        p.fillRect(0, 0, w, h, self.palette().base())
+        codes = np.zeros((area_h, w), np.uint16)
+        if len(spans) > 1:
+            for lane in range(1, len(spans), 2):
+                codes[spans[lane][0] - top : spans[lane][1] - top] = CODE_BAND
+        t0, t1 = self._scale.visible_ms(w)
+        lo, hi = index.bounds(t0, t1)
+        texts: list[tuple[int, int, int, int, int, int, bool]] = []
+        current: tuple[int, int, int, int] | None = None
+        pos = index.visible(t0, t1) if (hi - lo) <= DIRECT_COLUMNS_MAX else None
+        if pos is None or len(pos) * AGGREGATE_PX_PER_CUE > w:
+            cols = self._columns(lo, hi, w, len(spans))
+            self._raster_columns(codes, cols, lo, hi, w, spans, top)
+            overlap = cols.overlap
+        else:
+            current = self._raster_blocks(codes, pos, w, spans, top, texts)
+            overlap = self._overlap_row(pos, w)
+        drag = self._drag
+        if drag is not None and drag.active and drag.preview is not None:
+            rect = self._raster_preview(codes, w, spans, top, texts)
+            current = rect or current
+        if self._waveform is not None:
+            self._raster_waveform(codes, w, area_h)
+        rgb = self._lut[codes]
+        p.drawImage(0, top, QImage(rgb.data, w, area_h, 4 * w, QImage.Format.Format_RGB32))
+        if texts:
+            self._paint_texts(p, texts)
+        if current is not None:
+            x0, y0, x1, y1 = current
+            p.setPen(QPen(QColor(255, 255, 255), 1))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            if x1 - x0 >= 8:
+                p.drawRect(QRect(x0 + 2, y0 + 2, x1 - x0 - 5, y1 - y0 - 5))
+        self._paint_ruler(p, overlap, w, layout.ruler_px)
+        if len(spans) > 1:
+            self._paint_lane_labels(p, spans)
+        if drag is not None and drag.active and drag.preview is not None:
+            self._paint_drag_label(p, drag.preview, w, layout.ruler_px)
+        x = self._scale.ms_to_x(self._playhead_ms)
+        if -6 <= x <= w + 6:
+            red = QColor(214, 39, 40)
+            p.setPen(QPen(red, 1))
+            xi = round(x)
+            p.drawLine(xi, 0, xi, h)
+            p.setBrush(red)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawPolygon(QPolygonF([QPointF(xi - 5, 0), QPointF(xi + 6, 0), QPointF(xi + 0.5, 7)]))
+
+    def _raster_block(
+        self,
+        codes: np.ndarray,
+        x0: float,
+        x1: float,
+        ry0: int,
+        ry1: int,
+        slot: int,
+        hatched: bool,
+        selected: bool,
+    ) -> tuple[int, int] | None:
+        """Fill one block into the code image; returns its clipped (col0, col1) or None."""
+        w = codes.shape[1]
+        c0 = int(x0) if x0 > 0 else 0
+        c1 = int(x1) if x1 < w else w
+        if c0 >= w or c1 < 0:
+            return None
+        if c1 <= c0:
+            c1 = c0 + 1
+        sub = codes[ry0:ry1, c0:c1]
+        sub[...] = selected_code(slot) if selected else fill_code(slot)
+        if hatched:
+            sub |= self._hatch(ry1, c1)[ry0:ry1, c0:c1]
+        if c1 - c0 >= 4:
+            bc = CODE_SEL_BORDER if selected else border_code(slot)
+            thick = 2 if selected else 1
+            sub[:thick] = bc
+            sub[-thick:] = bc
+            if x0 >= 0:
+                sub[:, :thick] = bc
+            if x1 <= w:
+                sub[:, -thick:] = bc
+        return c0, c1
+
+    def _raster_blocks(
+        self,
+        codes: np.ndarray,
+        pos: np.ndarray,
+        w: int,
+        spans: list[tuple[int, int]],
+        top: int,
+        texts: list[tuple[int, int, int, int, int, int, bool]],
+    ) -> tuple[int, int, int, int] | None:
+        """Fill each visible cue as a block (few enough that each is >= ~4 px on average).
+
+        Appends the blocks wide enough for text to `texts`; returns the current cue's rect.
+        """
+        index = self._index
+        assert index is not None
+        origin, mpp = self._scale.origin_ms, self._scale.ms_per_px
+        lanes = self._lanes()[pos].tolist()
+        rows = zip(
+            index.starts[pos].tolist(),
+            index.ends[pos].tolist(),
+            index.ids[pos].tolist(),
+            index.speaker[pos].tolist(),
+            index.estimated[pos].tolist(),
+            lanes,
+            index.prev_max_end[pos].tolist(),
+            strict=True,
+        )
+        dragged = self._drag.cue_id if self._drag is not None and self._drag.active else None
+        selected_ids = self._selected
+        single_lane = len(spans) == 1
+        min_text_h = self._line_height
+        current = None
+        last_text: dict[int, int] = {}
+        for s, e, cid, sp, est, lane, prev_end in rows:
+            if cid == dragged:
+                continue
+            y0, y1 = spans[lane]
+            selected = cid in selected_ids
+            x0 = (s - origin) / mpp
+            x1 = (e - origin) / mpp
+            cols = self._raster_block(codes, x0, x1, y0 - top, y1 - top, sp + 1, est, selected)
+            if cols is None:
+                continue
+            c0, c1 = cols
+            if single_lane and s < prev_end:
+                # Overlap with an earlier cue: tint the overlapping part red.
+                ox = (min(e, prev_end) - origin) / mpp
+                o1 = min(w, max(c0 + 1, int(ox)))
+                codes[y0 - top : y1 - top, c0:o1] |= OVERLAP_BIT
+            prev = last_text.get(lane)
+            if prev is not None and texts[prev][1] > c0:
+                # A later block covers the end of an earlier one: keep the earlier text clear of it.
+                texts[prev] = (texts[prev][0], c0, *texts[prev][2:])
+            if c1 - c0 >= TEXT_MIN_PX and y1 - y0 >= min_text_h:
+                last_text[lane] = len(texts)
+                texts.append((c0, c1, y0, y1, cid, sp + 1, selected))
+            if cid == self._current:
+                current = (c0, y0, c1, y1)
+        return current
+
+    def _raster_preview(
+        self,
+        codes: np.ndarray,
+        w: int,
+        spans: list[tuple[int, int]],
+        top: int,
+        texts: list[tuple[int, int, int, int, int, int, bool]],
+    ) -> tuple[int, int, int, int] | None:
+        """Fill the dragged cue at its previewed times; returns its rect."""
+        drag = self._drag
+        assert drag is not None and drag.preview is not None
+        index = self._ensure_index()
+        p = index.position(drag.cue_id)
+        lane = int(self._lanes()[p]) if len(spans) > 1 else 0
+        y0, y1 = spans[lane]
+        s, e = drag.preview
+        slot = int(index.speaker[p]) + 1
+        x0, x1 = self._scale.ms_to_x(s), self._scale.ms_to_x(e)
+        cols = self._raster_block(codes, x0, x1, y0 - top, y1 - top, slot, bool(index.estimated[p]), True)
+        if cols is None:
+            return None
+        if cols[1] - cols[0] >= TEXT_MIN_PX and y1 - y0 >= self._line_height:
+            texts.append((cols[0], cols[1], y0, y1, drag.cue_id, slot, True))
+        return cols[0], y0, cols[1], y1
+
+    def _columns(self, lo: int, hi: int, w: int, n_lanes: int) -> Columns:
+        """Summarise the cues in view per pixel column: directly from the visible cues when
+        there are not too many, else from a precomputed bin level (O(width))."""
+        index = self._ensure_index()
+        lanes = self._lanes() if n_lanes > 1 else None
+        if hi - lo > DIRECT_COLUMNS_MAX:
+            shift = max(0, math.floor(math.log2(max(1.0, self._scale.ms_per_px))))
+            return index.level(lanes, n_lanes, shift).columns(self._scale, w)
+        t0, t1 = self._scale.visible_ms(w)
+        return columns_direct(index, index.visible(t0, t1), lanes, n_lanes, self._scale, w)
+
+    def _raster_columns(
+        self,
+        codes: np.ndarray,
+        cols: Columns,
+        lo: int,
+        hi: int,
+        w: int,
+        spans: list[tuple[int, int]],
+        top: int,
+    ) -> None:
+        """Fill the column summary lane by lane: colour, hatching, overlap tint, selection."""
+        index = self._ensure_index()
+        n_lanes = len(spans)
+        row_codes = (FIRST_SPEAKER_CODE + 4 * (cols.slot % MAX_COLOR_SLOTS)).astype(np.uint16)
+        sel_cover = None
+        sel = self._selected_sorted()
+        if len(sel):
+            # Only the selected cues in view: a few, or all of them after Select All.
+            sel = sel[np.searchsorted(sel, lo) : np.searchsorted(sel, hi)]
+            t0, t1 = self._scale.visible_ms(w)
+            sel = sel[(index.ends[sel] >= t0) & (index.starts[sel] <= t1)]
+            if len(sel):
+                c0, c1 = column_spans(index.starts[sel], index.ends[sel], self._scale, w)
+                rows = self._lanes()[sel] if n_lanes > 1 else None
+                sel_cover = coverage(c0, c1, rows, n_lanes, w) > 0
+                row_codes += sel_cover.astype(np.uint16)  # fill -> selected fill
+        overlap_row = None
+        if n_lanes == 1 and cols.overlap is not None:
+            overlap_row = np.where(cols.overlap, OVERLAP_BIT, 0).astype(np.uint16)
+        hatch = self._hatch(spans[-1][1] - top, w)
+        for lane, (y0, y1) in enumerate(spans):
+            ry0, ry1 = y0 - top, y1 - top
+            block = codes[ry0:ry1]
+            bg = CODE_BAND if lane % 2 else CODE_BG
+            block[:] = np.where(cols.cover[lane], row_codes[lane], bg)[None, :]
+            if cols.estimated is not None and cols.estimated[lane].any():
+                on = np.where(cols.estimated[lane], 0xFFFF, 0).astype(np.uint16)
+                block |= hatch[ry0:ry1, :w] & on[None, :]
+            if overlap_row is not None:
+                block |= overlap_row[None, :]
+            if sel_cover is not None and sel_cover[lane].any():
+                on = sel_cover[lane]
+                block[:2, on] = CODE_SEL_BORDER
+                block[-2:, on] = CODE_SEL_BORDER
+
+    def _raster_waveform(self, codes: np.ndarray, w: int, area_h: int) -> None:
+        """Shade the provider's min/max peaks of the visible range over the block area."""
+        assert self._waveform is not None
+        t0, t1 = self._scale.visible_ms(w)
+        peaks = self._waveform.peaks(int(t0), int(t1), w)
+        if not peaks:
+            return
+        arr = np.clip(np.asarray(peaks, np.float64).reshape(-1, 2)[:w], -1.0, 1.0)
+        n = len(arr)
+        mid = area_h / 2
+        half = area_h / 2 - 1
+        y_top = np.floor(mid - arr[:, 1] * half).astype(np.int32)
+        y_bot = np.ceil(mid - arr[:, 0] * half).astype(np.int32)
+        yy = np.arange(area_h, dtype=np.int32)[:, None]
+        mask = (yy >= y_top) & (yy <= y_bot)
+        target = codes[:, :n]
+        np.bitwise_or(target, WAVE_BIT, out=target, where=mask)
+
+    def _paint_texts(self, p: QPainter, texts: list[tuple[int, int, int, int, int, int, bool]]) -> None:
+        """Draw the cues' plain text (never HTML) inside their blocks, elided, line by line."""
+        fm = QFontMetrics(self.font())
+        line_h = self._line_height
+        ascent = fm.ascent()
+        elide = Qt.TextElideMode.ElideRight
+        for c0, c1, y0, y1, cid, slot, selected in texts:
+            avail = c1 - c0 - 8
+            if avail < TEXT_MIN_PX - 8:
+                continue
+            lines = self._display_lines(cid)
+            if not lines:
+                continue
+            fit = max(1, (y1 - y0 - 4) // line_h)
+            if len(lines) > fit:
+                lines = [*lines[: fit - 1], " / ".join(lines[fit - 1 :])]
+            colors = self._text_on_selected if selected else self._text_on_fill
+            p.setPen(colors[slot] if slot < len(colors) else colors[0])
+            block_h = len(lines) * line_h
+            y = (
+                y0 + max(3, (y1 - y0 - block_h) // 2) + ascent
+                if fit > 1
+                else (y0 + y1 - line_h) // 2 + ascent
+            )
+            for line in lines:
+                text = fm.elidedText(line, elide, avail)
+                if text:
+                    p.drawText(QPointF(c0 + 4, y), text)
+                y += line_h
+
+    def _overlap_row(self, pos: np.ndarray, w: int) -> np.ndarray | None:
+        """Return the (w,) columns where a cue in `pos` overlaps an earlier one, or None."""
+        index = self._ensure_index()
+        starts, prev_end = index.starts[pos], index.prev_max_end[pos]
+        ov = starts < prev_end
+        if not ov.any():
+            return None
+        o0, o1 = column_spans(starts[ov], np.minimum(index.ends[pos][ov], prev_end[ov]), self._scale, w)
+        return coverage(o0, o1, None, 1, w)[0] > 0
+
+    def _paint_ruler(self, p: QPainter, overlap: np.ndarray | None, w: int, ruler_px: int) -> None:
+        pal = self.palette()
+        p.fillRect(0, 0, w, ruler_px, pal.window())
+        major, _ = tick_steps(self._scale.ms_per_px)
+        lines = []
+        labels = []
+        for t, is_major in ticks(self._scale, w):
+            x = round(self._scale.ms_to_x(t))
+            lines.append(QLine(x, ruler_px - (9 if is_major else 4), x, ruler_px))
+            if is_major:
+                labels.append((x, format_tick(t, major)))
+        p.setPen(pal.windowText().color())
+        p.drawLines(lines)
+        p.setFont(self._label_font)
+        for x, label in labels:
+            p.drawText(QPointF(x + 3, ruler_px - 10), label)
+        p.setFont(self.font())
+        # Overlapping cues: a red band at the bottom of the ruler over each overlap.
+        if overlap is not None:
+            red = QColor(214, 39, 40)
+            for a, b in runs(overlap):
+                p.fillRect(a, ruler_px - 4, max(1, b - a), 4, red)
+        p.setPen(pal.mid().color())
+        p.drawLine(0, ruler_px - 1, w, ruler_px - 1)
+
+    def _paint_lane_labels(self, p: QPainter, spans: list[tuple[int, int]]) -> None:
+        index = self._ensure_index()
+        doc = self._controller.document
+        names = [doc.speaker_name(sid) or sid for sid in index.speaker_ids] + ["(no speaker)"]
+        p.setFont(self._label_font)
+        fm = QFontMetrics(self._label_font)
+        for lane, (y0, y1) in enumerate(spans):
+            if y1 - y0 < fm.height() - 2:
+                continue
+            name = names[lane] if lane < len(names) else ""
+            r = QRectF(1, y0 + 1, fm.horizontalAdvance(name) + 8, fm.height())
+            p.fillRect(r, QColor(255, 255, 255))
+            p.setPen(QColor(30, 30, 30))
+            p.drawText(
+                r.adjusted(4, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine), name
+            )
+        p.setFont(self.font())
+
+    def _paint_drag_label(self, p: QPainter, times: tuple[int, int], w: int, ruler_px: int) -> None:
+        """Show the dragged cue's live times in the ruler."""
+        s, e = times
+        label = f"{format_short(s)} – {format_short(e)}  ({(e - s) / 1000:.3f} s)"
+        p.setFont(self._label_font)
+        fm = QFontMetrics(self._label_font)
+        lw = fm.horizontalAdvance(label) + 10
+        x = min(max(0.0, self._scale.ms_to_x(s)), max(0.0, w - lw))
+        box = QRectF(x, 1, lw, ruler_px - 2)
+        p.fillRect(box, QColor(255, 255, 220))
+        p.setPen(QColor(0, 0, 0))
+        p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
+        p.setFont(self.font())
+
+    # -- hit testing ------------------------------------------------------------------------
+    def hit(self, x: float, y: float) -> tuple[int, Part] | None:
+        """Return (cue_id, part) under viewport point (x, y), or None."""
+        layout = self._layout()
+        lane = layout.lane_at(y)
+        if lane is None:
+            return None
+        y0, y1 = layout.lane_span(lane)
+        if not (y0 - layout.margin_px <= y <= y1 + layout.margin_px):
+            return None
+        index = self._ensure_index()
+        slack = 6 * self._scale.ms_per_px
+        pos = index.visible(self.ms_at(x) - slack, self.ms_at(x) + slack)
+        if self._lanes_by_speaker:
+            pos = pos[self._lanes()[pos] == lane]
+        blocks = [
+            (cid, self.x_of(s), self.x_of(e))
+            for cid, s, e in zip(
+                index.ids[pos].tolist(), index.starts[pos].tolist(), index.ends[pos].tolist(), strict=True
+            )
+        ]
+        return pick(x, blocks)
+
+    # -- mouse and keys ------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        pt = event.position()
+        if self._layout().in_ruler(pt.y()):
+            self._scrubbing = True
+            self._seek_to_x(pt.x())
+            return
+        hit = self.hit(pt.x(), pt.y())
+        mods = event.modifiers()
+        if hit is None:
+            if not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+                self._select([], None)
+            return
+        cue_id, part = hit
+        if mods & Qt.KeyboardModifier.ControlModifier:
+            ids = [i for i in self._controller.selected_ids if i != cue_id]
+            if cue_id not in self._controller.selected_ids:
+                ids.append(cue_id)
+            self._select(ids, cue_id if cue_id in ids else (ids[-1] if ids else None))
+            return
+        if mods & Qt.KeyboardModifier.ShiftModifier and self._current is not None:
+            try:
+                ids = self._ensure_index().shift_range([cue_id], self._current)
+            except KeyError:
+                ids = [cue_id]
+            self._select(ids, cue_id)
+            return
+        if cue_id not in self._selected or len(self._selected) == 1:
+            self._select([cue_id], cue_id)
+        cue = self._controller.document.cue(cue_id)
+        self._drag = _Drag(cue_id, part, pt.x(), (cue.start_ms, cue.end_ms))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pt = event.position()
+        if self._scrubbing:
+            self._seek_to_x(pt.x())
+            return
+        drag = self._drag
+        if drag is None:
+            self._update_cursor(pt.x(), pt.y())
+            return
+        if not drag.active:
+            if abs(pt.x() - drag.press_x) < QApplication.startDragDistance():
+                return
+            self._start_drag(drag)
+        self._update_drag(pt.x())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        self._scrubbing = False
+        drag, self._drag = self._drag, None
+        if drag is None or not drag.active:
+            return
+        self._update_drag_preview(drag, event.position().x())
+        self.viewport().update()
+        if drag.preview is not None and drag.preview != drag.orig:
+            text = "Move cue" if drag.part is Part.BODY else "Retime cue"
+            self._controller.apply(SetTimes({drag.cue_id: drag.preview}), text)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        pt = event.position()
+        hit = self.hit(pt.x(), pt.y())
+        if hit is not None:
+            self._drag = None
+            self.edit_requested.emit(hit[0])
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if delta.y():
+                self.zoom(ZOOM_STEP ** (delta.y() / 120), event.position().x())
+            event.accept()
+            return
+        steps = (delta.x() or delta.y()) / 120
+        if steps:
+            visible = self._canvas_width() * self._scale.ms_per_px
+            self.set_scale(self._scale.origin_ms - steps * visible / 10, self._scale.ms_per_px)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self._drag is not None:
+            self._drag = None
+            self.viewport().update()
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.set_scale(self._scale.origin_ms, self._scale.ms_per_px)
+
+    # -- interaction helpers -------------------------------------------------------------------
+    def _select(self, ids: list[int], current: int | None) -> None:
+        self._own_selection = True
+        try:
+            self._controller.select(ids, current)
+        finally:
+            self._own_selection = False
+
+    def _seek_to_x(self, x: float) -> None:
+        ms = max(0, round(self.ms_at(x)))
+        self.set_playhead_ms(ms)
+        self.seek_requested.emit(ms)
+
+    def _start_drag(self, drag: _Drag) -> None:
+        index = self._ensure_index()
+        lanes = self._lanes() if self._lanes_by_speaker else None
+        drag.neighbours = index.neighbours(drag.cue_id, lanes)
+        t0, t1 = self._scale.visible_ms(self._canvas_width())
+        span = t1 - t0
+        edges = index.edges_between(t0 - span, t1 + span, exclude=drag.cue_id)
+        drag.targets = snap_targets(edges, self._playhead_ms, MIN_GAP_MS)
+        drag.active = True
+
+    def _update_drag_preview(self, drag: _Drag, x: float) -> None:
+        if not drag.active:
+            return
+        drag.preview = drag_times(
+            drag.part,
+            drag.orig,
+            (x - drag.press_x) * self._scale.ms_per_px,
+            drag.neighbours,  # type: ignore[arg-type]
+            drag.targets or [],
+            SNAP_PX * self._scale.ms_per_px,
+        )
+
+    def _update_drag(self, x: float) -> None:
+        assert self._drag is not None
+        self._update_drag_preview(self._drag, x)
+        self.viewport().update()
+
+    def _update_cursor(self, x: float, y: float) -> None:
+        hit = None if self._layout().in_ruler(y) else self.hit(x, y)
+        if hit is not None and hit[1] is not Part.BODY:
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        else:
+            self.viewport().unsetCursor()
+
+
+__all__ = ["BlockStyle", "TimelineView", "WaveformProvider"]

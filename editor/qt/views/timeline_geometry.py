@@ -1,0 +1,724 @@
+"""Pure maths behind the timeline widget: time<->pixel mapping, ruler ticks, lanes,
+hit testing, drag constraints with snapping, and a sorted cue index for O(visible) painting.
+
+No Qt here (only NumPy), so all of it is unit-testable without a display.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from editor.core.model import Document, Timing, plain_text
+
+MIN_GAP_MS = 83  # two frames at 24 fps: the usual minimum pause between subtitles
+SNAP_PX = 8  # snapping distance for drags
+EDGE_PX = 5  # how close to a block's edge a press grabs the edge rather than the body
+MIN_DURATION_MS = 10  # a drag never makes a cue shorter than this (so end > start always)
+MIN_MS_PER_PX = 0.25  # deepest zoom: 4 px per millisecond
+ZOOM_STEP = 1.25  # one wheel notch or one +/- key press
+
+_NEG = -(1 << 62)
+
+
+class Part(Enum):
+    """What part of a cue block a point is on; also the kind of a drag."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BODY = "body"
+
+
+# -- time <-> pixels ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimeScale:
+    """Maps milliseconds to x pixels: x = (ms - origin_ms) / ms_per_px."""
+
+    origin_ms: float = 0.0
+    ms_per_px: float = 20.0
+
+    def ms_to_x(self, ms: float) -> float:
+        """Return the x pixel (float) of time `ms`."""
+        return (ms - self.origin_ms) / self.ms_per_px
+
+    def x_to_ms(self, x: float) -> float:
+        """Return the time (float ms) under pixel column `x`."""
+        return self.origin_ms + x * self.ms_per_px
+
+    def visible_ms(self, width_px: int) -> tuple[float, float]:
+        """Return the (first, last) milliseconds shown in a canvas `width_px` wide."""
+        return self.origin_ms, self.origin_ms + width_px * self.ms_per_px
+
+    def zoomed(self, factor: float, anchor_x: float, min_mpp: float, max_mpp: float) -> TimeScale:
+        """Return the scale zoomed in by `factor` (>1 zooms in) keeping the time under
+        `anchor_x` at the same pixel; ms_per_px is clamped to [min_mpp, max_mpp]."""
+        anchor_ms = self.x_to_ms(anchor_x)
+        mpp = min(max(self.ms_per_px / factor, min_mpp), max(min_mpp, max_mpp))
+        return TimeScale(anchor_ms - anchor_x * mpp, mpp)
+
+
+# -- ruler ticks ---------------------------------------------------------------------
+
+_S = 1000
+_M = 60 * _S
+_H = 60 * _M
+# (major step, minor step) pairs, finest first; labels go on major ticks.
+TICK_STEPS: tuple[tuple[int, int], ...] = (
+    (10, 2),
+    (20, 5),
+    (50, 10),
+    (100, 20),
+    (200, 50),
+    (500, 100),
+    (_S, 200),
+    (2 * _S, 500),
+    (5 * _S, _S),
+    (10 * _S, 2 * _S),
+    (15 * _S, 5 * _S),
+    (30 * _S, 10 * _S),
+    (_M, 10 * _S),
+    (2 * _M, 30 * _S),
+    (5 * _M, _M),
+    (10 * _M, 2 * _M),
+    (15 * _M, 5 * _M),
+    (30 * _M, 10 * _M),
+    (_H, 10 * _M),
+    (2 * _H, 30 * _M),
+    (5 * _H, _H),
+    (10 * _H, 2 * _H),
+    (24 * _H, 6 * _H),
+    (48 * _H, 12 * _H),
+    (120 * _H, 24 * _H),
+)
+
+
+def tick_steps(ms_per_px: float, min_label_px: float = 90.0) -> tuple[int, int]:
+    """Return (major_ms, minor_ms): the finest steps whose labels are >= `min_label_px` apart."""
+    for major, minor in TICK_STEPS:
+        if major / ms_per_px >= min_label_px:
+            return major, minor
+    return TICK_STEPS[-1]
+
+
+def ticks(scale: TimeScale, width_px: int, min_label_px: float = 90.0) -> list[tuple[int, bool]]:
+    """Return the ruler ticks visible in `width_px`: (ms, is_major), in time order."""
+    major, minor = tick_steps(scale.ms_per_px, min_label_px)
+    t0, t1 = scale.visible_ms(width_px)
+    first = max(0, math.floor(t0 / minor) * minor)
+    out: list[tuple[int, bool]] = []
+    t = first
+    while t <= t1:
+        out.append((t, t % major == 0))
+        t += minor
+    return out
+
+
+def format_tick(ms: int, major_ms: int) -> str:
+    """Return a ruler label for `ms`, with as much precision as the step `major_ms` needs.
+
+    e.g. 0:05, 1:02:30, 0:01.5, 0:00.250.
+    """
+    sign = "-" if ms < 0 else ""
+    ms = abs(ms)
+    h, rem = divmod(ms, _H)
+    m, rem = divmod(rem, _M)
+    s, frac = divmod(rem, _S)
+    head = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    if major_ms % _S == 0:
+        return sign + head
+    if major_ms % 100 == 0:
+        return f"{sign}{head}.{frac // 100}"
+    if major_ms % 10 == 0:
+        return f"{sign}{head}.{frac // 10:02d}"
+    return f"{sign}{head}.{frac:03d}"
+
+
+# -- lanes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LaneLayout:
+    """Vertical layout: a ruler on top, then `n_lanes` equal lanes with small margins."""
+
+    height_px: int
+    n_lanes: int = 1
+    ruler_px: int = 22
+    margin_px: int = 4
+
+    def lane_span(self, lane: int) -> tuple[int, int]:
+        """Return (top, bottom) pixel rows of `lane` (bottom exclusive)."""
+        top = self.ruler_px + self.margin_px
+        avail = max(1, self.height_px - top - self.margin_px)
+        n = max(1, self.n_lanes)
+        lane_h = avail / n
+        y0 = top + round(lane * lane_h)
+        y1 = top + round((lane + 1) * lane_h)
+        gap = 2 if n > 1 and lane_h >= 10 else 0
+        return y0, max(y0 + 1, y1 - gap)
+
+    def lane_at(self, y: float) -> int | None:
+        """Return the lane under pixel row `y` (margins and gaps count to the nearest lane),
+        or None on the ruler."""
+        if y < self.ruler_px:
+            return None
+        n = max(1, self.n_lanes)
+        top = self.ruler_px + self.margin_px
+        avail = max(1, self.height_px - top - self.margin_px)
+        return min(n - 1, max(0, int((y - top) // (avail / n))))
+
+    def in_ruler(self, y: float) -> bool:
+        return 0 <= y < self.ruler_px
+
+
+# -- hit testing --------------------------------------------------------------------------
+
+
+def pick(
+    x: float, blocks: Sequence[tuple[int, float, float]], edge_px: float = EDGE_PX
+) -> tuple[int, Part] | None:
+    """Return (cue_id, part) under pixel column `x`, or None.
+
+    `blocks` are (cue_id, x0, x1) of one lane in paint order (later ones are drawn on top).
+    An edge within `edge_px` wins over a body, the nearest edge first (two abutting blocks:
+    the closer edge is taken); on narrow blocks the edge zone shrinks to a third of the width
+    so the body stays grabbable. Among overlapping bodies the topmost wins.
+    """
+    best_edge: tuple[float, int, Part] | None = None
+    body: int | None = None
+    for cue_id, x0, x1 in blocks:
+        w = x1 - x0
+        zone = min(edge_px, max(1.0, w / 3))
+        for edge_x, part in ((x0, Part.LEFT), (x1, Part.RIGHT)):
+            dist = abs(x - edge_x)
+            inside_side = (part is Part.LEFT and x >= x0 - zone) or (part is Part.RIGHT and x <= x1 + zone)
+            if dist <= zone and inside_side and (best_edge is None or dist < best_edge[0]):
+                best_edge = (dist, cue_id, part)
+        if x0 <= x <= x1:
+            body = cue_id
+    if best_edge is not None:
+        return best_edge[1], best_edge[2]
+    if body is not None:
+        return body, Part.BODY
+    return None
+
+
+# -- dragging ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """The free room around a cue: the latest end of cues wholly before it and the earliest
+    start of cues wholly after it (None when there is none). Cues that already overlap it
+    do not constrain a drag: the user is likely fixing that overlap."""
+
+    prev_end: int | None = None
+    next_start: int | None = None
+
+
+def snap(value: float, targets: Sequence[float], tolerance: float) -> tuple[float, float | None]:
+    """Return (value snapped to the nearest target within `tolerance`, the distance or None).
+
+    `targets` must be sorted ascending.
+    """
+    i = bisect_left(targets, value)
+    best: float | None = None
+    for j in (i - 1, i):
+        if 0 <= j < len(targets):
+            d = abs(targets[j] - value)
+            if d <= tolerance and (best is None or d < abs(best - value)):
+                best = targets[j]
+    if best is None:
+        return value, None
+    return best, abs(best - value)
+
+
+def snap_targets(
+    edges: Iterable[int], playhead_ms: float | None, min_gap_ms: int = MIN_GAP_MS
+) -> list[float]:
+    """Return sorted snap targets: every neighbour edge, each edge +/- the minimum gap (so a
+    boundary lands exactly one gap away from its neighbour), and the playhead."""
+    out: set[float] = set()
+    for e in edges:
+        out.update((e, e - min_gap_ms, e + min_gap_ms))
+    if playhead_ms is not None:
+        out.add(float(playhead_ms))
+    return sorted(out)
+
+
+def drag_times(
+    kind: Part,
+    orig: tuple[int, int],
+    delta_ms: float,
+    neighbours: Neighbours,
+    targets: Sequence[float] = (),
+    snap_ms: float = 0.0,
+    min_gap_ms: int = MIN_GAP_MS,
+    min_duration_ms: int = MIN_DURATION_MS,
+) -> tuple[int, int]:
+    """Return the (start_ms, end_ms) a drag gives.
+
+    `kind` LEFT/RIGHT moves one edge, BODY moves the cue keeping its duration. The moved
+    edge(s) snap to `targets` within `snap_ms`; then the result is clamped so the cue keeps
+    `min_gap_ms` to its neighbours (never worse than where it started, so a cue that was
+    already too close is not pushed), never starts before 0, and never gets shorter than
+    `min_duration_ms` (an edge dragged across the other one stops there).
+    """
+    s0, e0 = orig
+    lo = 0
+    if neighbours.prev_end is not None:
+        lo = max(0, min(s0, neighbours.prev_end + min_gap_ms))
+    hi: float = math.inf
+    if neighbours.next_start is not None:
+        hi = max(e0, neighbours.next_start - min_gap_ms)
+    if kind is Part.BODY:
+        dur = e0 - s0
+        s = s0 + delta_ms
+        e = s + dur
+        if targets and snap_ms > 0:
+            s_snap, ds = snap(s, targets, snap_ms)
+            e_snap, de = snap(e, targets, snap_ms)
+            if ds is not None and (de is None or ds <= de):
+                s = s_snap
+            elif de is not None:
+                s = e_snap - dur
+        s = min(max(s, lo), hi - dur) if hi - dur >= lo else lo
+        s = round(s)
+        return s, s + dur
+    if kind is Part.LEFT:
+        s = s0 + delta_ms
+        if targets and snap_ms > 0:
+            s, _ = snap(s, targets, snap_ms)
+        s = min(max(s, lo), e0 - min_duration_ms)
+        s = max(0, round(s))
+        return s, e0
+    e = e0 + delta_ms
+    if targets and snap_ms > 0:
+        e, _ = snap(e, targets, snap_ms)
+    e = max(min(e, hi), s0 + min_duration_ms)
+    return s0, round(e)
+
+
+# -- text --------------------------------------------------------------------------------
+
+_CONTROL = {c: " " for c in range(32)}
+
+
+def display_text(text: str) -> str:
+    """Return cue text as one line of plain text to draw inside a block.
+
+    Inline <i>/<b>/<u> tags are dropped; every other character is kept literally (a `<img>`
+    stays the five characters it is: nothing is ever interpreted as HTML); line breaks
+    become " / " and other control characters spaces.
+    """
+    lines = [line.strip() for line in plain_text(text).splitlines()]
+    return " / ".join(line for line in lines if line).translate(_CONTROL)
+
+
+def display_lines(text: str) -> list[str]:
+    """Return cue text as plain lines to draw inside a block (see display_text); no empty lines."""
+    lines = (line.strip().translate(_CONTROL) for line in plain_text(text).splitlines())
+    return [line for line in lines if line]
+
+
+# -- the cue index ------------------------------------------------------------------------
+
+
+class CueIndex:
+    """Cues sorted by start time as NumPy arrays, for O(log n + visible) range queries.
+
+    Arrays (one entry per cue, sorted by start then document order): `starts`, `ends`, `ids`,
+    `speaker` (index into `speaker_ids`, -1 for none), `estimated`, and `prev_max_end` (the
+    latest end among all earlier entries) which makes the range query exact even with
+    overlapping or very long cues: every entry before the first whose running maximum end
+    passes t0 ends before t0, so no fixed look-back window is needed.
+    """
+
+    def __init__(self) -> None:
+        self.starts = np.zeros(0, np.int64)
+        self.ends = np.zeros(0, np.int64)
+        self.ids = np.zeros(0, np.int64)
+        self.speaker = np.zeros(0, np.int32)
+        self.estimated = np.zeros(0, bool)
+        self.prev_max_end = np.zeros(0, np.int64)
+        self._max_end = np.zeros(0, np.int64)
+        self.speaker_ids: list[str] = []
+        self._pos: dict[int, int] | None = None
+        self._levels: dict[tuple[int, int], ColumnLevel] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @classmethod
+    def build(cls, doc: Document) -> CueIndex:
+        """Return a fresh index of `doc`'s cues (O(n log n))."""
+        index = cls()
+        cues = doc.cues
+        n = len(cues)
+        index.speaker_ids = list(doc.speakers)
+        spk = {sid: i for i, sid in enumerate(index.speaker_ids)}
+        starts = np.fromiter((c.start_ms for c in cues), np.int64, n)
+        ends = np.fromiter((c.end_ms for c in cues), np.int64, n)
+        ids = np.fromiter((c.id for c in cues), np.int64, n)
+        speaker = np.fromiter((spk.get(c.speaker_id, -1) for c in cues), np.int32, n)  # type: ignore[arg-type]
+        est = np.fromiter((c.timing is Timing.ESTIMATED for c in cues), bool, n)
+        order = np.argsort(starts, kind="stable")
+        index.starts, index.ends, index.ids = starts[order], ends[order], ids[order]
+        index.speaker, index.estimated = speaker[order], est[order]
+        index._finish()
+        return index
+
+    def _finish(self, keep_positions: bool = False) -> None:
+        self._max_end = np.maximum.accumulate(self.ends) if len(self.ends) else self.ends.copy()
+        self.prev_max_end = np.empty_like(self.ends)
+        if len(self.ends):
+            self.prev_max_end[0] = _NEG
+            self.prev_max_end[1:] = self._max_end[:-1]
+        if not keep_positions:
+            self._pos = None
+        self._levels: dict[tuple[int, int], ColumnLevel] = {}
+
+    def refresh(self, doc: Document, cue_ids: Iterable[int]) -> None:
+        """Re-read times, speaker and timing of `cue_ids` from `doc` and re-sort.
+
+        For edits that touch a few cues (a drag, a timecode typed in the table): O(k + n)
+        NumPy work instead of an O(n) pass over Python objects. Raises KeyError for an id
+        the index does not hold (the caller rebuilds then).
+        """
+        spk = {sid: i for i, sid in enumerate(self.speaker_ids)}
+        for cue_id in cue_ids:
+            p = self.position(cue_id)
+            cue = doc.cue(cue_id)
+            self.starts[p], self.ends[p] = cue.start_ms, cue.end_ms
+            self.speaker[p] = spk.get(cue.speaker_id, -1)  # type: ignore[arg-type]
+            self.estimated[p] = cue.timing is Timing.ESTIMATED
+        resort = len(self.starts) > 1 and bool(np.any(self.starts[1:] < self.starts[:-1]))
+        if resort:
+            order = np.argsort(self.starts, kind="stable")
+            for name in ("starts", "ends", "ids", "speaker", "estimated"):
+                setattr(self, name, getattr(self, name)[order])
+        self._finish(keep_positions=not resort)
+
+    def position(self, cue_id: int) -> int:
+        """Return the sorted position of `cue_id`; raises KeyError when absent."""
+        if self._pos is None:
+            self._pos = {int(i): p for p, i in enumerate(self.ids.tolist())}
+        return self._pos[cue_id]
+
+    def _bounds(self, t0: float, t1: float) -> tuple[int, int]:
+        # Integer keys: a float key would make NumPy convert the whole int64 array first.
+        lo = int(np.searchsorted(self._max_end, math.ceil(t0), side="left"))
+        hi = int(np.searchsorted(self.starts, math.floor(t1), side="right"))
+        return lo, hi
+
+    def visible(self, t0: float, t1: float) -> np.ndarray:
+        """Return sorted positions of cues intersecting [t0, t1) (touching counts)."""
+        if not len(self.starts):
+            return np.zeros(0, np.int64)
+        lo, hi = self._bounds(t0, t1)
+        if hi <= lo:
+            return np.zeros(0, np.int64)
+        seg = self.ends[lo:hi] >= math.ceil(t0)
+        if seg.all():
+            return np.arange(lo, hi)
+        return np.nonzero(seg)[0] + lo
+
+    def bounds(self, t0: float, t1: float) -> tuple[int, int]:
+        """Return (lo, hi): every cue intersecting [t0, t1) has a sorted position in [lo, hi)
+        (some in it may end before t0). O(log n)."""
+        if not len(self.starts):
+            return 0, 0
+        return self._bounds(t0, t1)
+
+    def level(self, lanes: np.ndarray | None, n_lanes: int, shift: int) -> ColumnLevel:
+        """Return the (cached) ColumnLevel of bins of 2**shift ms for this lane layout."""
+        key = (shift, n_lanes)
+        level = self._levels.get(key)
+        if level is None:
+            level = self._levels[key] = ColumnLevel(self, lanes, n_lanes, shift)
+        return level
+
+    def count_range(self, t0: float, t1: float) -> int:
+        """Return an upper bound of the cues in [t0, t1), in O(log n)."""
+        if not len(self.starts):
+            return 0
+        lo, hi = self._bounds(t0, t1)
+        return max(0, hi - lo)
+
+    def neighbours(self, cue_id: int, lane_of: np.ndarray | None = None) -> Neighbours:
+        """Return the Neighbours of `cue_id`, counting only cues in its lane when `lane_of`
+        (lane per sorted position) is given."""
+        p = self.position(cue_id)
+        s, e = int(self.starts[p]), int(self.ends[p])
+        mask = np.ones(len(self.starts), bool)
+        mask[p] = False
+        if lane_of is not None:
+            mask &= lane_of == lane_of[p]
+        before = mask & (self.ends <= s)
+        after = mask & (self.starts >= e)
+        prev_end = int(self.ends[before].max()) if before.any() else None
+        next_start = int(self.starts[after].min()) if after.any() else None
+        return Neighbours(prev_end, next_start)
+
+    def edges_between(self, t0: float, t1: float, exclude: int | None = None) -> list[int]:
+        """Return the start and end times of cues intersecting [t0, t1), except `exclude`."""
+        pos = self.visible(t0, t1)
+        if exclude is not None:
+            pos = pos[self.ids[pos] != exclude]
+        return sorted(set(self.starts[pos].tolist()) | set(self.ends[pos].tolist()))
+
+    def shift_range(self, cue_ids: Sequence[int], from_id: int) -> list[int]:
+        """Return the ids (time order) between `from_id` and the last of `cue_ids` inclusive,
+        for Shift+click range selection."""
+        a = self.position(from_id)
+        b = self.position(cue_ids[-1])
+        lo, hi = min(a, b), max(a, b)
+        return [int(i) for i in self.ids[lo : hi + 1].tolist()]
+
+
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Return the [start, stop) index runs where boolean `mask` is True."""
+    if not len(mask):
+        return []
+    padded = np.concatenate(([False], mask, [False]))
+    d = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(d[0::2].tolist(), d[1::2].tolist(), strict=True))
+
+
+def column_spans(
+    starts: np.ndarray, ends: np.ndarray, scale: TimeScale, width_px: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first and last (inclusive) pixel columns of each [start, end], clipped."""
+    c0 = np.floor((starts - scale.origin_ms) / scale.ms_per_px).astype(np.int64)
+    c1 = np.floor((ends - scale.origin_ms) / scale.ms_per_px).astype(np.int64)
+    np.clip(c0, 0, width_px - 1, out=c0)
+    np.clip(c1, 0, width_px - 1, out=c1)
+    return c0, c1
+
+
+def coverage(
+    c0: np.ndarray, c1: np.ndarray, rows: np.ndarray | None, n_rows: int, width_px: int
+) -> np.ndarray:
+    """Return an (n_rows, width_px) count of spans [c0, c1] covering each column of each row."""
+    stride = width_px + 1
+    base = rows * stride if rows is not None else 0
+    size = n_rows * stride
+    diff = np.bincount(base + c0, minlength=size)[:size] - np.bincount(base + c1 + 1, minlength=size)[:size]
+    return np.cumsum(diff.reshape(n_rows, stride), axis=1)[:, :width_px]
+
+
+# -- raster palette ---------------------------------------------------------------------------
+# The block area is painted as a uint16 "code image" with NumPy, then turned into colours
+# through one lookup table and drawn with a single drawImage: per-pixel effects (hatching,
+# waveform shading, overlap tint) are bit flags, so they cost no alpha blending in QPainter
+# (which, measured here, takes ~20 us per translucent block and ~25 us per hatched block).
+
+CODE_BITS = 12
+CODE_MASK = (1 << CODE_BITS) - 1
+HATCH_BIT = 1 << 12
+WAVE_BIT = 1 << 13
+OVERLAP_BIT = 1 << 14
+CODE_BG = 0
+CODE_BAND = 1
+CODE_SEL_BORDER = 2
+CODE_CURRENT = 3
+FIRST_SPEAKER_CODE = 8
+MAX_COLOR_SLOTS = (CODE_MASK + 1 - FIRST_SPEAKER_CODE) // 4
+
+
+def fill_code(slot: int) -> int:
+    """Return the code of a block's fill for colour slot `slot` (0 = no speaker)."""
+    return FIRST_SPEAKER_CODE + 4 * (slot % MAX_COLOR_SLOTS)
+
+
+def selected_code(slot: int) -> int:
+    return fill_code(slot) + 1
+
+
+def border_code(slot: int) -> int:
+    return fill_code(slot) + 2
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    """Return (r, g, b) of '#rrggbb' (or '#rgb'); mid grey for anything else."""
+    c = color.strip().lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    try:
+        if len(c) != 6:
+            raise ValueError(color)
+        return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+    except ValueError:
+        return 158, 158, 158
+
+
+def _mix(a: np.ndarray, b: np.ndarray | tuple[int, int, int], t: float) -> np.ndarray:
+    return a * (1 - t) + np.asarray(b, float) * t
+
+
+def slot_fill_rgb(
+    slot_rgb: Sequence[tuple[int, int, int]], dimmed: Sequence[bool], bg: tuple[int, int, int]
+) -> np.ndarray:
+    """Return the (n, 3) fill colours of the colour slots, dimmed ones faded into `bg`."""
+    rgb = np.asarray(slot_rgb, float).reshape(-1, 3)
+    dim = np.asarray(dimmed, bool).reshape(-1, 1)
+    return np.where(dim, _mix(rgb, bg, 0.75), rgb)
+
+
+def build_lut(
+    slot_rgb: Sequence[tuple[int, int, int]],
+    dimmed: Sequence[bool],
+    bg: tuple[int, int, int],
+    band: tuple[int, int, int],
+) -> np.ndarray:
+    """Return the code -> opaque ARGB32 lookup table (uint32, 2**15 entries).
+
+    Codes: background, alternate lane band, selection border, current-cue outline, then per
+    colour slot (a speaker, or slot 0 for none) its fill, selected fill and border; the bits
+    above CODE_BITS darken (hatch, waveform) or tint red (overlap) whatever code is below.
+    """
+    base = np.zeros((CODE_MASK + 1, 3), float)
+    base[:] = (158, 158, 158)
+    base[CODE_BG] = bg
+    base[CODE_BAND] = band
+    base[CODE_SEL_BORDER] = (25, 25, 25)
+    base[CODE_CURRENT] = (255, 255, 255)
+    fills = slot_fill_rgb(slot_rgb, dimmed, bg)
+    for slot, fill in enumerate(fills[:MAX_COLOR_SLOTS]):
+        f = fill_code(slot)
+        base[f] = fill
+        base[f + 1] = _mix(fill, (255, 255, 255), 0.35)
+        base[f + 2] = _mix(fill, (0, 0, 0), 0.35)
+    flags = np.arange(8)
+    out = np.empty((8, CODE_MASK + 1, 3), float)
+    for m in flags:
+        c = base.copy()
+        if m & 1:  # hatch
+            c = _mix(c, (0, 0, 0), 0.45)
+        if m & 2:  # waveform
+            c = _mix(c, (20, 40, 70), 0.4)
+        if m & 4:  # overlap
+            c = _mix(c, (214, 39, 40), 0.6)
+        out[m] = c
+    rgb = np.clip(np.rint(out), 0, 255).astype(np.uint32).reshape(-1, 3)
+    return (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]).astype(np.uint32)
+
+
+def hatch_pattern(height: int, width: int, period: int = 8) -> np.ndarray:
+    """Return a (height, width) uint16 array with HATCH_BIT on '/' diagonals, else 0."""
+    yy = np.arange(height)[:, None]
+    xx = np.arange(width)[None, :]
+    return np.where((xx + yy) % period == 0, HATCH_BIT, 0).astype(np.uint16)
+
+
+def luminance(rgb: Sequence[float]) -> float:
+    """Return the perceived brightness 0..255 of an (r, g, b) colour."""
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+
+
+# -- aggregated columns -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Columns:
+    """Cues summarised per pixel column (for zooms where blocks are thinner than a few px).
+
+    `cover` (lanes, w) bool: some cue touches the column; `slot` (lanes, w): colour slot
+    (speaker index + 1, 0 for none) of the latest cue starting at or before the column's end;
+    `estimated` (lanes, w) bool or None: some estimated cue touches it; `overlap` (w,) bool or
+    None: some cue overlaps an earlier one there (across all lanes).
+    """
+
+    cover: np.ndarray
+    slot: np.ndarray
+    estimated: np.ndarray | None
+    overlap: np.ndarray | None
+
+
+def columns_direct(
+    index: CueIndex, pos: np.ndarray, lanes: np.ndarray | None, n_lanes: int, scale: TimeScale, width_px: int
+) -> Columns:
+    """Return the Columns of the cues at sorted positions `pos` (O(len(pos)), vectorised)."""
+    starts, ends = index.starts[pos], index.ends[pos]
+    c0, c1 = column_spans(starts, ends, scale, width_px)
+    rows = lanes[pos] if lanes is not None else None
+    cover = coverage(c0, c1, rows, n_lanes, width_px) > 0
+    slot = np.full(n_lanes * width_px, -1, np.int64)
+    slot[(rows * width_px if rows is not None else 0) + c0] = index.speaker[pos] + 1
+    slot = slot.reshape(n_lanes, width_px)
+    last = np.maximum.accumulate(np.where(slot >= 0, np.arange(width_px), 0), axis=1)
+    slot = np.take_along_axis(slot, last, axis=1)
+    slot[slot < 0] = 0
+    est = index.estimated[pos]
+    est_cover = None
+    if est.any():
+        est_cover = coverage(c0[est], c1[est], rows[est] if rows is not None else None, n_lanes, width_px) > 0
+    prev_end = index.prev_max_end[pos]
+    ov = starts < prev_end
+    overlap = None
+    if ov.any():
+        o0, o1 = column_spans(starts[ov], np.minimum(ends[ov], prev_end[ov]), scale, width_px)
+        overlap = coverage(o0, o1, None, 1, width_px)[0] > 0
+    return Columns(cover, slot, est_cover, overlap)
+
+
+class ColumnLevel:
+    """A precomputed summary of all cues in time bins of 2**shift ms, per lane, so that a
+    view showing tens of thousands of cues is summarised in O(width) instead of O(cues).
+
+    Stores cumulative counts of covered / estimated / overlapping bins and, per bin, the
+    colour slot of the latest cue starting at or before it.
+    """
+
+    def __init__(self, index: CueIndex, lanes: np.ndarray | None, n_lanes: int, shift: int) -> None:
+        self.shift = shift
+        n = int(index._max_end[-1] >> shift) + 2 if len(index) else 1
+        self.n_bins = n
+        b0 = index.starts >> shift
+        b1 = index.ends >> shift
+        rows = lanes if lanes is not None else None
+        cover = coverage(b0, b1, rows, n_lanes, n) > 0
+        self.cum_cover = _cumulative(cover)
+        est = index.estimated
+        self.cum_est: np.ndarray | None = None
+        if est.any():
+            ecov = coverage(b0[est], b1[est], rows[est] if rows is not None else None, n_lanes, n) > 0
+            self.cum_est = _cumulative(ecov)
+        slot = np.full(n_lanes * n, -1, np.int64)
+        slot[(rows * n if rows is not None else 0) + b0] = index.speaker + 1
+        slot = slot.reshape(n_lanes, n)
+        last = np.maximum.accumulate(np.where(slot >= 0, np.arange(n), 0), axis=1)
+        slot = np.take_along_axis(slot, last, axis=1)
+        slot[slot < 0] = 0
+        self.slot = slot.astype(np.int32)
+        ov = index.starts < index.prev_max_end
+        self.cum_overlap: np.ndarray | None = None
+        if ov.any():
+            o1 = np.minimum(index.ends[ov], index.prev_max_end[ov]) >> shift
+            self.cum_overlap = _cumulative(coverage(b0[ov], o1, None, 1, n) > 0)[0]
+
+    def columns(self, scale: TimeScale, width_px: int) -> Columns:
+        """Return the Columns of the view `scale` x `width_px` (bins must be <= 1 column)."""
+        n = self.n_bins
+        edges = np.floor((scale.origin_ms + np.arange(width_px + 1) * scale.ms_per_px) / (1 << self.shift))
+        edges = np.clip(edges.astype(np.int64), 0, n)
+        e0, e1 = edges[:-1], edges[1:]
+        e1 = np.maximum(e1, np.minimum(e0 + 1, n))  # every column at least one bin
+        cover = (self.cum_cover[:, e1] - self.cum_cover[:, e0]) > 0
+        slot = self.slot[:, np.clip(e1 - 1, 0, n - 1)]
+        est = (self.cum_est[:, e1] - self.cum_est[:, e0]) > 0 if self.cum_est is not None else None
+        ov = (self.cum_overlap[e1] - self.cum_overlap[e0]) > 0 if self.cum_overlap is not None else None
+        return Columns(cover, slot.astype(np.int64), est, ov)
+
+
+def _cumulative(mask: np.ndarray) -> np.ndarray:
+    """Return per-row cumulative counts of `mask` with a leading 0: out[:, j] = sum(mask[:, :j])."""
+    out = np.zeros((mask.shape[0], mask.shape[1] + 1), np.int32)
+    np.cumsum(mask, axis=1, out=out[:, 1:])
+    return out
