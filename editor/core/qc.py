@@ -1,9 +1,30 @@
-"""Quality checks over a document → [Problem]. Filled in by issue 3 (and 5 for translation checks)."""
+"""Quality checks over a document → [Problem] (issue 3; translation checks for issue 5).
+
+Checks (stable ids): `line_length`, `lines`, `cps`, `duration_short`,
+`duration_long`, `gap`, `overlap`, `order`, `empty`, `estimated`,
+`speaker_missing`; for the translation track, when the document has one:
+`tr_missing`, `tr_numbers`, `tr_ratio`, `tr_line_length`, `tr_lines`, `tr_cps`,
+`tr_untranslated`.
+
+Defaults follow the Netflix timed-text style guides (`QcProfile`). `check()`
+runs everything once; `QcIndex` keeps the result and, given the `ChangeSet` of
+an edit, re-checks only the cues it touched and their neighbours, so the GUI can
+keep a live problem count on 100k cues.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from bisect import bisect_left, bisect_right, insort
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
+
+from editor.core.edits import ChangeSet
+from editor.core.model import Cue, Document, Timing
+from editor.core.segmentation import script_is_cjk
 
 
 class Severity(StrEnum):
@@ -20,3 +41,696 @@ class Problem:
     check: str
     severity: Severity
     message: str
+
+
+CHECKS: dict[str, str] = {
+    "line_length": "line too long",
+    "lines": "too many lines",
+    "cps": "reading speed too high",
+    "duration_short": "shown too briefly",
+    "duration_long": "shown too long",
+    "gap": "gap to the next cue too small",
+    "overlap": "overlaps the next cue",
+    "order": "out of order",
+    "empty": "empty text",
+    "estimated": "estimated timing not confirmed",
+    "speaker_missing": "unknown speaker",
+    "tr_missing": "translation missing",
+    "tr_numbers": "numbers differ in the translation",
+    "tr_ratio": "unusual translation length",
+    "tr_line_length": "translation line too long",
+    "tr_lines": "too many translation lines",
+    "tr_cps": "translation reading speed too high",
+    "tr_untranslated": "translation left in the source language",
+}
+
+CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu"})
+CHINESE_JAPANESE = frozenset({"zh", "ja", "yue", "cmn", "wuu"})
+
+
+@dataclass(frozen=True)
+class QcProfile:
+    """Limits for the checks (Netflix timed-text style guide defaults).
+
+    `max_cps` is for Latin/Cyrillic text (17: Netflix's default; 20 is allowed
+    for English adult programmes, see `english_adult()`), `max_cps_cjk` for
+    Chinese/Japanese. Ratios are flagged when a cue's translation/source length
+    ratio is more than `tr_ratio_factor` times off the document's median.
+    """
+
+    max_chars: int = 42
+    max_chars_cjk: int = 16
+    max_lines: int = 2
+    max_cps: float = 17.0
+    max_cps_cjk: float = 9.0
+    min_duration_ms: int = 833
+    max_duration_ms: int = 7000
+    min_gap_ms: int = 83
+    tr_ratio_factor: float = 2.5
+    tr_ratio_min_chars: int = 10  # shorter sources give meaningless ratios
+    tr_ratio_min_cues: int = 5  # the median needs a few cues to mean anything
+    detect_untranslated: bool = True  # run langdetect when source and translation share a script
+    disabled: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def english_adult(cls) -> QcProfile:
+        """Return the profile for English adult programmes (20 characters per second)."""
+        return cls(max_cps=20.0)
+
+
+PROFILES: dict[str, QcProfile] = {
+    "netflix": QcProfile(),
+    "netflix-en-adult": QcProfile.english_adult(),
+}
+
+
+def language_is_cjk(code: str | None) -> bool | None:
+    """Return True for Chinese/Japanese/Korean codes, False for others, None when unknown."""
+    if not code:
+        return None
+    return code.lower().replace("_", "-").split("-")[0] in CJK_LANGUAGES
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+_TAG_RE = re.compile(r"</?[ibu]>")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGIT_RE = re.compile(r"\d")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _plain(text: str) -> str:
+    return _TAG_RE.sub("", text) if "<" in text else text
+
+
+def _numbers(text: str) -> Counter[str]:
+    """Return the digit sequences of `text` ("1,000" and "1000" are the same number)."""
+    return Counter(re.sub(r"[.,]", "", n) for n in _NUMBER_RE.findall(text))
+
+
+def _fmt_ms(ms: int) -> str:
+    sign = "-" if ms < 0 else ""
+    ms = abs(ms)
+    m, rest = divmod(ms, 60_000)
+    s, frac = divmod(rest, 1000)
+    return f"{sign}{m}:{s:02d}.{frac:03d}"
+
+
+_LANG_CACHE: dict[str, str | None] = {}
+
+
+def detect_language(text: str) -> str | None:
+    """Return langdetect's language code for `text`, or None when too short (< 20 letters).
+
+    Results are cached by text, so re-checking an unchanged cue costs nothing.
+    Seeded (DetectorFactory.seed = 0) so the answer is the same on every run.
+    """
+    if text in _LANG_CACHE:
+        return _LANG_CACHE[text]
+    if len(_LETTER_RE.findall(text)) < 20:
+        code = None
+    else:
+        try:
+            from editor.core.language import detect as _detect
+
+            code = _detect(text)
+        except ImportError:  # pragma: no cover - language.py is part of the tree
+            from langdetect import DetectorFactory, detect
+            from langdetect.lang_detect_exception import LangDetectException
+
+            DetectorFactory.seed = 0
+            try:
+                code = detect(text)
+            except LangDetectException:
+                code = None
+    if len(_LANG_CACHE) > 200_000:
+        _LANG_CACHE.clear()
+    _LANG_CACHE[text] = code
+    return code
+
+
+def _primary(code: str | None) -> str | None:
+    return code.lower().replace("_", "-").split("-")[0] if code else None
+
+
+# ---------------------------------------------------------------------------
+# Document-wide context
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What per-cue checks need to know about the whole document."""
+
+    profile: QcProfile
+    speaker_ids: frozenset[str]
+    any_speaker: bool
+    any_translation: bool
+    src_cjk: bool | None
+    tr_cjk: bool | None
+    source_language: str | None
+    translation_language: str | None
+    median_ratio: float | None = None
+
+
+def _ratio(cue: Cue, profile: QcProfile) -> float | None:
+    """Return len(translation)/len(source) when both are long enough to compare, else None."""
+    tr = cue.translation
+    if not tr:
+        return None
+    src = _plain(cue.text).strip()
+    if len(src) < profile.tr_ratio_min_chars:
+        return None
+    trp = _plain(tr).strip()
+    if not trp:
+        return None
+    return len(trp) / len(src)
+
+
+def _has_translation(cue: Cue) -> bool:
+    return bool(cue.translation) and not cue.translation.isspace()
+
+
+# ---------------------------------------------------------------------------
+# Per-cue checks
+# ---------------------------------------------------------------------------
+
+
+def _text_limits(
+    cue_id: int,
+    plain: str,
+    dur: int,
+    cjk: bool,
+    profile: QcProfile,
+    out: list[Problem],
+    prefix: str,
+    what: str,
+) -> None:
+    """Append line-length, line-count and reading-speed problems of one text track."""
+    width = profile.max_chars_cjk if cjk else profile.max_chars
+    lines = plain.split("\n")
+    if len(lines) > profile.max_lines:
+        out.append(
+            Problem(
+                cue_id,
+                prefix + "lines",
+                Severity.WARNING,
+                f"{what}has {len(lines)} lines (limit {profile.max_lines})",
+            )
+        )
+    for i, line in enumerate(lines, 1):
+        n = len(line)
+        if n > width:
+            out.append(
+                Problem(
+                    cue_id,
+                    prefix + "line_length",
+                    Severity.WARNING,
+                    f"{what}line {i} has {n} characters (limit {width})",
+                )
+            )
+    if dur > 0:
+        chars = len(plain) - len(lines) + 1
+        limit = profile.max_cps_cjk if cjk else profile.max_cps
+        if chars * 1000 > limit * dur:
+            cps = chars * 1000 / dur
+            out.append(
+                Problem(
+                    cue_id,
+                    prefix + "cps",
+                    Severity.WARNING,
+                    f"{what}reading speed is {cps:.1f} characters/s (limit {limit:g})",
+                )
+            )
+
+
+def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
+    """Return the problems of one cue that do not depend on its neighbours."""
+    profile = ctx.profile
+    out: list[Problem] = []
+    cid = cue.id
+    plain = _plain(cue.text)
+    has_text = bool(plain) and not plain.isspace()
+    dur = cue.end_ms - cue.start_ms
+    if not has_text:
+        out.append(Problem(cid, "empty", Severity.ERROR, "the cue has no text"))
+    else:
+        cjk = ctx.src_cjk if ctx.src_cjk is not None else script_is_cjk(plain)
+        _text_limits(cid, plain, dur, cjk, profile, out, "", "")
+    if dur < profile.min_duration_ms:
+        out.append(
+            Problem(
+                cid,
+                "duration_short",
+                Severity.WARNING,
+                f"shown for {dur} ms (minimum {profile.min_duration_ms} ms)",
+            )
+        )
+    elif dur > profile.max_duration_ms:
+        out.append(
+            Problem(
+                cid,
+                "duration_long",
+                Severity.WARNING,
+                f"shown for {dur / 1000:.1f} s (maximum {profile.max_duration_ms / 1000:g} s)",
+            )
+        )
+    if cue.timing == Timing.ESTIMATED:
+        out.append(Problem(cid, "estimated", Severity.INFO, "timing is estimated; confirm or adjust it"))
+    sid = cue.speaker_id
+    if sid is not None and sid not in ctx.speaker_ids:
+        out.append(
+            Problem(cid, "speaker_missing", Severity.WARNING, f"speaker {sid!r} is not in the speaker list")
+        )
+    elif sid is None and ctx.any_speaker:
+        out.append(
+            Problem(cid, "speaker_missing", Severity.WARNING, "no speaker, although other cues have one")
+        )
+    if ctx.any_translation:
+        _translation_problems(cue, plain, has_text, dur, ctx, out)
+    if profile.disabled:
+        out = [p for p in out if p.check not in profile.disabled]
+    return out
+
+
+def _translation_problems(
+    cue: Cue, plain: str, has_text: bool, dur: int, ctx: _Context, out: list[Problem]
+) -> None:
+    """Append the translation-track problems of one cue (the document has translations)."""
+    profile = ctx.profile
+    cid = cue.id
+    tr = _plain(cue.translation)
+    if not tr or tr.isspace():
+        if has_text:
+            out.append(
+                Problem(cid, "tr_missing", Severity.WARNING, "no translation, although other cues have one")
+            )
+        return
+    if _DIGIT_RE.search(plain) or _DIGIT_RE.search(tr):
+        a, b = _numbers(plain), _numbers(tr)
+        if a != b:
+            out.append(
+                Problem(
+                    cid,
+                    "tr_numbers",
+                    Severity.WARNING,
+                    f"numbers differ: source has {', '.join(sorted(a.elements())) or 'none'}; "
+                    f"translation has {', '.join(sorted(b.elements())) or 'none'}",
+                )
+            )
+    median = ctx.median_ratio
+    if median is not None:
+        ratio = _ratio(cue, profile)
+        if ratio is not None and _ratio_is_odd(ratio, median, profile.tr_ratio_factor):
+            out.append(
+                Problem(
+                    cid,
+                    "tr_ratio",
+                    Severity.INFO,
+                    f"translation is {ratio:.2f}× the source's length (usual here: {median:.2f}×)",
+                )
+            )
+    tr_cjk = ctx.tr_cjk if ctx.tr_cjk is not None else script_is_cjk(tr)
+    _text_limits(cid, tr, dur, tr_cjk, profile, out, "tr_", "translation: ")
+    if has_text and "tr_untranslated" not in profile.disabled:
+        problem = untranslated_problem(cue, plain, tr, ctx)
+        if problem is not None:
+            out.append(problem)
+
+
+def _ratio_is_odd(ratio: float, median: float, factor: float) -> bool:
+    return ratio > median * factor or ratio * factor < median
+
+
+def untranslated_problem(cue: Cue, plain: str, tr: str, ctx: _Context) -> Problem | None:
+    """Return a `tr_untranslated` problem when the translation is still in the source language.
+
+    Cheap tests first: identical text, or a translation in the wrong script
+    (Latin text where Chinese is expected, or the reverse). langdetect runs only
+    when both languages share a script, the translation has at least 20
+    letters, and `profile.detect_untranslated` is on.
+    """
+    cid = cue.id
+    a = " ".join(plain.split()).casefold()
+    b = " ".join(tr.split()).casefold()
+    if a == b and _LETTER_RE.search(b):
+        return Problem(cid, "tr_untranslated", Severity.WARNING, "the translation is the same as the source")
+    src_cjk = ctx.src_cjk if ctx.src_cjk is not None else None
+    tr_cjk = ctx.tr_cjk
+    if src_cjk is not None and tr_cjk is not None and src_cjk != tr_cjk:
+        letters = len(_LETTER_RE.findall(tr))
+        if letters >= 8 and script_is_cjk(tr) != tr_cjk:
+            return Problem(
+                cid,
+                "tr_untranslated",
+                Severity.WARNING,
+                f"the translation is not written in {ctx.translation_language}'s script",
+            )
+        return None
+    if not ctx.profile.detect_untranslated:
+        return None
+    src_lang = _primary(ctx.source_language) or _primary(detect_language(plain))
+    if src_lang is None:
+        return None
+    tr_lang = _primary(detect_language(tr))
+    if tr_lang is None or tr_lang != src_lang or tr_lang == _primary(ctx.translation_language):
+        return None
+    return Problem(
+        cid,
+        "tr_untranslated",
+        Severity.WARNING,
+        f"the translation looks like {tr_lang}, the source's language",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Checks between neighbours
+# ---------------------------------------------------------------------------
+
+
+def _pair_problems(a: Cue, b: Cue, profile: QcProfile) -> tuple[Problem, ...]:
+    """Return problems between consecutive cues a and b (order is reported on b, the rest on a)."""
+    if b.start_ms < a.start_ms:
+        p = Problem(
+            b.id,
+            "order",
+            Severity.ERROR,
+            f"starts at {_fmt_ms(b.start_ms)}, before the previous cue ({_fmt_ms(a.start_ms)})",
+        )
+    elif b.start_ms < a.end_ms:
+        p = Problem(a.id, "overlap", Severity.ERROR, f"overlaps the next cue by {a.end_ms - b.start_ms} ms")
+    elif b.start_ms - a.end_ms < profile.min_gap_ms:
+        p = Problem(
+            a.id,
+            "gap",
+            Severity.WARNING,
+            f"gap to the next cue is {b.start_ms - a.end_ms} ms (minimum {profile.min_gap_ms} ms)",
+        )
+    else:
+        return ()
+    if p.check in profile.disabled:
+        return ()
+    return (p,)
+
+
+# ---------------------------------------------------------------------------
+# The index
+# ---------------------------------------------------------------------------
+
+
+class QcIndex:
+    """All problems of a document, kept current edit by edit.
+
+    Build it once (`QcIndex(doc, profile)`: one full pass), then call
+    `update(changeset)` with every ChangeSet the document's edits return: only
+    the named cues, their neighbours and the few cues whose status depends on
+    a document-wide figure that moved (the median translation ratio, whether any
+    cue has a speaker or a translation) are checked again.
+    """
+
+    def __init__(self, doc: Document, profile: QcProfile | None = None) -> None:
+        self.doc = doc
+        self.profile = profile or QcProfile()
+        self.rebuild()
+
+    # -- building ------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Check the whole document again (after a change of languages or profile)."""
+        doc, profile = self.doc, self.profile
+        self._speaker_ids = frozenset(doc.speakers)
+        self._with_speaker: set[int] = {
+            c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids
+        }
+        self._with_translation: set[int] = {c.id for c in doc.cues if _has_translation(c)}
+        self._ratio_of: dict[int, float] = {}
+        for c in doc.cues:
+            r = _ratio(c, profile)
+            if r is not None:
+                self._ratio_of[c.id] = r
+        self._ratios: list[tuple[float, int]] = sorted((r, i) for i, r in self._ratio_of.items())
+        self._ctx = _Context(
+            profile=profile,
+            speaker_ids=self._speaker_ids,
+            any_speaker=bool(self._with_speaker),
+            any_translation=bool(self._with_translation),
+            src_cjk=language_is_cjk(doc.source_language),
+            tr_cjk=language_is_cjk(doc.translation_language),
+            source_language=doc.source_language,
+            translation_language=doc.translation_language,
+            median_ratio=self._median(),
+        )
+        ctx = self._ctx
+        self._local: dict[int, list[Problem]] = {c.id: _cue_problems(c, ctx) for c in doc.cues}
+        self._ratio_flagged: set[int] = {
+            i for i, probs in self._local.items() if any(p.check == "tr_ratio" for p in probs)
+        }
+        self._counts: Counter[str] = Counter(p.check for probs in self._local.values() for p in probs)
+        self._rebuild_pairs()
+
+    def _rebuild_pairs(self) -> None:
+        cues = self.doc.cues
+        profile = self.profile
+        self._pairs: dict[int, tuple[Problem, ...]] = {}
+        min_gap = profile.min_gap_ms
+        for a, b in pairwise(cues):
+            # Fast path: the usual, well-spaced pair needs no Problem at all.
+            if b.start_ms - a.end_ms >= min_gap and b.start_ms >= a.start_ms:
+                continue
+            probs = _pair_problems(a, b, profile)
+            if probs:
+                self._pairs[a.id] = probs
+        self._pair_counts: Counter[str] = Counter(p.check for probs in self._pairs.values() for p in probs)
+
+    def _median(self) -> float | None:
+        ratios = self._ratios
+        n = len(ratios)
+        if n < self.profile.tr_ratio_min_cues:
+            return None
+        mid = n // 2
+        if n % 2:
+            return ratios[mid][0]
+        return (ratios[mid - 1][0] + ratios[mid][0]) / 2
+
+    def set_profile(self, profile: QcProfile) -> None:
+        """Use other limits from now on (checks everything again)."""
+        self.profile = profile
+        self.rebuild()
+
+    # -- incremental update ---------------------------------------------------
+    def update(self, changes: ChangeSet) -> None:
+        """Re-check what `changes` touched (and what depends on it). Raises nothing."""
+        if changes.document & {"source_language", "translation_language"}:
+            self.rebuild()
+            return
+        doc = self.doc
+        ctx = self._ctx
+        profile = self.profile
+        touched: set[int] = set()
+        for cid in changes.removed:
+            self._drop_local(cid)
+            self._with_speaker.discard(cid)
+            self._with_translation.discard(cid)
+            self._set_ratio(cid, None)
+            self._ratio_flagged.discard(cid)
+        for cid in changes.cue_ids | changes.inserted:
+            if cid in changes.removed or not doc.has_cue(cid):
+                continue
+            cue = doc.cue(cid)
+            touched.add(cid)
+            self._flag(self._with_translation, cid, _has_translation(cue))
+            self._set_ratio(cid, _ratio(cue, profile))
+        recheck_speakers = False
+        if changes.speakers:
+            new_ids = frozenset(doc.speakers)
+            if new_ids != self._speaker_ids:
+                self._speaker_ids = new_ids
+                ctx.speaker_ids = new_ids
+                self._with_speaker = {
+                    c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in new_ids
+                }
+                recheck_speakers = True
+        for cid in touched:
+            sid = doc.cue(cid).speaker_id
+            self._flag(self._with_speaker, cid, sid is not None and sid in self._speaker_ids)
+
+        any_tr = bool(self._with_translation)
+        if any_tr != ctx.any_translation:
+            ctx.any_translation = any_tr
+            touched.update(c.id for c in doc.cues)  # every cue's translation checks switch on/off
+        any_sp = bool(self._with_speaker)
+        if any_sp != ctx.any_speaker:
+            ctx.any_speaker = any_sp
+            touched.update(c.id for c in doc.cues if c.speaker_id is None)
+        if recheck_speakers:
+            # A speaker id may have become valid or dangling.
+            touched.update(c.id for c in doc.cues if c.speaker_id is not None)
+
+        median = self._median()
+        if median != ctx.median_ratio:
+            old = ctx.median_ratio
+            ctx.median_ratio = median
+            touched |= self._ratio_flagged
+            touched |= self._near_threshold(old, median)
+
+        for cid in touched:
+            self._set_local(cid, _cue_problems(doc.cue(cid), ctx))
+
+        if changes.structure:
+            self._rebuild_pairs()
+        else:
+            lefts: set[int] = set()
+            cues = doc.cues
+            for cid in changes.cue_ids:
+                if not doc.has_cue(cid):
+                    continue
+                row = doc.row_of(cid)
+                lefts.add(row)
+                if row > 0:
+                    lefts.add(row - 1)
+            for row in lefts:
+                if row + 1 < len(cues):
+                    self._set_pair(cues[row].id, _pair_problems(cues[row], cues[row + 1], profile))
+
+    def _flag(self, group: set[int], cid: int, on: bool) -> None:
+        if on:
+            group.add(cid)
+        else:
+            group.discard(cid)
+
+    def _set_ratio(self, cid: int, ratio: float | None) -> None:
+        old = self._ratio_of.pop(cid, None)
+        if old is not None:
+            i = bisect_left(self._ratios, (old, cid))
+            del self._ratios[i]
+        if ratio is not None:
+            self._ratio_of[cid] = ratio
+            insort(self._ratios, (ratio, cid))
+
+    def _near_threshold(self, old: float | None, new: float | None) -> set[int]:
+        """Return ids whose ratio lies between the old and the new flagging thresholds."""
+        if old is None or new is None:
+            return set(self._ratio_of)  # the check switched on or off for everyone
+        f = self.profile.tr_ratio_factor
+        out: set[int] = set()
+        for lo, hi in ((old * f, new * f), (old / f, new / f)):
+            lo, hi = min(lo, hi), max(lo, hi)
+            i = bisect_left(self._ratios, (lo, -1))
+            j = bisect_right(self._ratios, (hi, float("inf")))
+            out.update(cid for _, cid in self._ratios[i:j])
+        return out
+
+    def _set_local(self, cid: int, probs: list[Problem]) -> None:
+        old = self._local.get(cid)
+        if old:
+            self._counts.subtract(p.check for p in old)
+        self._local[cid] = probs
+        if probs:
+            self._counts.update(p.check for p in probs)
+        if any(p.check == "tr_ratio" for p in probs):
+            self._ratio_flagged.add(cid)
+        else:
+            self._ratio_flagged.discard(cid)
+
+    def _drop_local(self, cid: int) -> None:
+        old = self._local.pop(cid, None)
+        if old:
+            self._counts.subtract(p.check for p in old)
+        self._pairs.pop(cid, None)
+
+    def _set_pair(self, left_id: int, probs: tuple[Problem, ...]) -> None:
+        old = self._pairs.pop(left_id, ())
+        if old:
+            self._pair_counts.subtract(p.check for p in old)
+        if probs:
+            self._pairs[left_id] = probs
+            self._pair_counts.update(p.check for p in probs)
+
+    # -- queries -------------------------------------------------------------
+    def problems_for(self, cue_id: int) -> list[Problem]:
+        """Return the problems of one cue (its own, then those with its neighbours)."""
+        out = list(self._local.get(cue_id, ()))
+        out.extend(p for p in self._pairs.get(cue_id, ()) if p.cue_id == cue_id)
+        row = self.doc.row_of(cue_id) if self.doc.has_cue(cue_id) else 0
+        if row > 0:
+            prev = self.doc.cues[row - 1].id
+            out.extend(p for p in self._pairs.get(prev, ()) if p.cue_id == cue_id)
+        return out
+
+    def has_problems(self, cue_id: int) -> bool:
+        """Return True when the cue has at least one problem."""
+        if self._local.get(cue_id):
+            return True
+        return bool(self.problems_for(cue_id))
+
+    def all(self) -> list[Problem]:
+        """Return every problem in document order."""
+        out: list[Problem] = []
+        local, pairs = self._local, self._pairs
+        prev_id: int | None = None
+        for cue in self.doc.cues:
+            cid = cue.id
+            probs = local.get(cid)
+            if probs:
+                out.extend(probs)
+            here = pairs.get(cid)
+            if here:
+                out.extend(p for p in here if p.cue_id == cid)
+            if prev_id is not None:
+                before = pairs.get(prev_id)
+                if before:
+                    out.extend(p for p in before if p.cue_id == cid)
+            prev_id = cid
+        return out
+
+    @property
+    def count(self) -> int:
+        """Return the number of problems."""
+        return sum(self._counts.values()) + sum(self._pair_counts.values())
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of problems by check id (checks with none left out)."""
+        merged = self._counts + self._pair_counts  # Counter addition drops zero counts
+        return dict(merged)
+
+    def next_problem_after(self, cue_id: int | None) -> int | None:
+        """Return the id of the next cue with a problem after `cue_id`, wrapping around.
+
+        None starts from the top. Returns None when no cue has a problem.
+        """
+        cues = self.doc.cues
+        n = len(cues)
+        if n == 0 or self.count == 0:
+            return None
+        start = self.doc.row_of(cue_id) + 1 if cue_id is not None and self.doc.has_cue(cue_id) else 0
+        for k in range(n):
+            row = (start + k) % n
+            cid = cues[row].id
+            if self._local.get(cid) or self._pair_hit(row):
+                return cid
+        return None
+
+    def _pair_hit(self, row: int) -> bool:
+        cues = self.doc.cues
+        cid = cues[row].id
+        if any(p.cue_id == cid for p in self._pairs.get(cid, ())):
+            return True
+        if row > 0:
+            return any(p.cue_id == cid for p in self._pairs.get(cues[row - 1].id, ()))
+        return False
+
+
+# ---------------------------------------------------------------------------
+# One-shot API
+# ---------------------------------------------------------------------------
+
+
+def check(doc: Document, profile: QcProfile | None = None) -> list[Problem]:
+    """Return every problem of `doc` in document order. Raises nothing."""
+    return QcIndex(doc, profile).all()
+
+
+def counts(problems: Iterable[Problem]) -> dict[str, int]:
+    """Return how many problems there are of each check id."""
+    return dict(Counter(p.check for p in problems))

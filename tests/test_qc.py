@@ -1,0 +1,321 @@
+"""QC checks: each one fires on a small document made to break it, none on a clean one,
+and the incremental index always equals a full re-check."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from editor.core import edits
+from editor.core.model import Cue, Document, Speaker, Timing
+from editor.core.qc import (
+    CHECKS,
+    Problem,
+    QcIndex,
+    QcProfile,
+    Severity,
+    check,
+    counts,
+)
+
+SENTENCES = [
+    "We are releasing two models today.",
+    "So what is reasoning anyway?",
+    "It thinks before it answers.",
+    "That was the moment for me.",
+    "Thank you, and congratulations.",
+]
+TRANSLATIONS = [
+    "我们今天发布两个模型。",
+    "那么什么是推理？",
+    "它先思考再回答。",
+    "那就是我的时刻。",
+    "谢谢，祝贺你们。",
+]
+
+
+def clean_doc(n: int = 5, *, translated: bool = False) -> Document:
+    doc = Document(speakers=[Speaker("s1", "Ann"), Speaker("s2", "Bo")], source_language="en")
+    for i in range(n):
+        doc.append(
+            doc.new_cue(
+                i * 3000,
+                i * 3000 + 2500,
+                SENTENCES[i % len(SENTENCES)],
+                speaker_id="s1" if i % 2 else "s2",
+                translation=TRANSLATIONS[i % len(TRANSLATIONS)] if translated else "",
+            )
+        )
+    if translated:
+        doc.translation_language = "zh-cn"
+    return doc
+
+
+def only(problems: list[Problem], check_id: str) -> list[Problem]:
+    return [p for p in problems if p.check == check_id]
+
+
+def test_clean_documents_have_no_problems():
+    assert check(clean_doc()) == []
+    assert check(clean_doc(translated=True)) == []
+    assert check(Document()) == []
+
+
+def test_every_check_id_is_documented():
+    assert {
+        "line_length",
+        "lines",
+        "cps",
+        "duration_short",
+        "duration_long",
+        "gap",
+        "overlap",
+        "order",
+        "empty",
+        "estimated",
+        "speaker_missing",
+        "tr_missing",
+        "tr_numbers",
+        "tr_ratio",
+        "tr_line_length",
+        "tr_cps",
+        "tr_untranslated",
+    } <= set(CHECKS)
+
+
+def _set(doc: Document, row: int, **values) -> Document:
+    cue = doc.cues[row]
+    for k, v in values.items():
+        setattr(cue, k, v)
+    return doc
+
+
+# (check id, how to break a clean document, words the message must hold, severity)
+CASES = [
+    ("line_length", lambda d: _set(d, 1, text="x" * 47), "line 1 has 47 characters (limit 42)", "warning"),
+    ("lines", lambda d: _set(d, 1, text="one\ntwo\nthree"), "3 lines (limit 2)", "warning"),
+    ("cps", lambda d: _set(d, 1, text="a" * 40 + "\n" + "b" * 20, end_ms=3000 + 2000), "30.0", "warning"),
+    ("duration_short", lambda d: _set(d, 1, text="Hi.", end_ms=3500), "500 ms (minimum 833 ms)", "warning"),
+    ("duration_long", lambda d: _set(d, 4, end_ms=12000 + 8000), "8.0 s (maximum 7 s)", "warning"),
+    ("gap", lambda d: _set(d, 2, start_ms=5540, end_ms=8500), "gap to the next cue is 40 ms", "warning"),
+    ("overlap", lambda d: _set(d, 2, start_ms=5000, end_ms=8500), "by 500 ms", "error"),
+    ("order", lambda d: _set(d, 2, start_ms=1000, end_ms=2000), "before the previous cue", "error"),
+    ("empty", lambda d: _set(d, 2, text="<i> </i>"), "no text", "error"),
+    ("estimated", lambda d: _set(d, 2, timing=Timing.ESTIMATED), "estimated", "info"),
+    ("speaker_missing", lambda d: _set(d, 2, speaker_id=None), "no speaker", "warning"),
+    ("speaker_missing", lambda d: _set(d, 2, speaker_id="s9"), "'s9' is not in the speaker list", "warning"),
+]
+
+
+@pytest.mark.parametrize(("check_id", "breaker", "words", "severity"), CASES, ids=[c[0] for c in CASES])
+def test_each_check_fires(check_id, breaker, words, severity):
+    doc = breaker(clean_doc())
+    problems = check(doc)
+    hits = only(problems, check_id)
+    assert len(hits) == 1, problems
+    assert words in hits[0].message
+    assert hits[0].severity == Severity(severity)
+    assert hits[0].cue_id is not None and doc.has_cue(hits[0].cue_id)
+    assert counts(problems)[check_id] == 1
+
+
+def test_pair_problems_name_the_right_cue():
+    doc = _set(clean_doc(), 2, start_ms=5000, end_ms=8500)  # cue 2 starts inside cue 1
+    (overlap,) = only(check(doc), "overlap")
+    assert overlap.cue_id == doc.cues[1].id
+    doc = _set(clean_doc(), 2, start_ms=1000, end_ms=2000)
+    (order,) = only(check(doc), "order")
+    assert order.cue_id == doc.cues[2].id
+
+
+def test_no_speaker_is_fine_when_nobody_has_one():
+    doc = clean_doc()
+    for c in doc.cues:
+        c.speaker_id = None
+    assert only(check(doc), "speaker_missing") == []
+
+
+def test_chinese_limits_apply_to_chinese_text():
+    doc = Document(source_language="zh-cn")
+    doc.append(doc.new_cue(0, 2000, "这是一个非常长的中文字幕行超过了十六个字"))  # 20 characters in 2 s
+    doc.append(doc.new_cue(4000, 5000, "这句话在一秒钟内显示十个字"))  # 13 characters in 1 s
+    problems = check(doc)
+    assert [p.message for p in only(problems, "line_length")] == ["line 1 has 20 characters (limit 16)"]
+    assert len(only(problems, "cps")) == 2
+    # Without a language the script decides.
+    doc.source_language = None
+    assert [p.check for p in check(doc)] == [p.check for p in problems]
+
+
+def test_english_adult_profile_allows_20_cps():
+    doc = clean_doc()
+    _set(doc, 1, text="a" * 36, end_ms=3000 + 2000)  # 18 characters a second
+    assert len(only(check(doc), "cps")) == 1
+    assert only(check(doc, QcProfile.english_adult()), "cps") == []
+
+
+def test_cps_counts_spaces_and_punctuation_but_not_tags():
+    doc = clean_doc()
+    _set(doc, 1, text="<i>" + "a, b " * 7 + "</i>", end_ms=3000 + 2000)  # 35 characters / 2 s
+    (p,) = only(check(doc), "cps")
+    assert "17.5" in p.message
+
+
+def test_disabled_checks_are_skipped():
+    doc = _set(clean_doc(), 2, timing=Timing.ESTIMATED, start_ms=5000, end_ms=8500)
+    assert only(check(doc, QcProfile(disabled=frozenset({"estimated", "overlap"}))), "estimated") == []
+    assert check(doc, QcProfile(disabled=frozenset({"estimated", "overlap"}))) == []
+
+
+# -- translation checks ----------------------------------------------------------
+
+
+FAST_ZH = "那么什么是推理那么什么是推理\n那么什么是推理那么什么"  # 25 characters in 2.5 s
+TR_CASES = [
+    ("tr_missing", lambda d: _set(d, 1, translation=""), "no translation"),
+    (
+        "tr_numbers",
+        lambda d: _set(d, 1, text="We release 2 models in 2024.", translation="我们在2023年发布2个模型。"),
+        "source has 2, 2024; translation has 2, 2023",
+    ),
+    ("tr_ratio", lambda d: _set(d, 1, translation="那么什么是推理？" * 6), "the source's length"),
+    (
+        "tr_line_length",
+        lambda d: _set(d, 1, translation="那么什么是推理那么什么是推理那么什么"),
+        "(limit 16)",
+    ),
+    ("tr_cps", lambda d: _set(d, 1, translation=FAST_ZH), "limit 9"),
+    (
+        "tr_untranslated",
+        lambda d: _set(d, 1, translation="So what is reasoning anyway?"),
+        "same as the source",
+    ),
+    ("tr_untranslated", lambda d: _set(d, 1, translation="So what is reasoning, really?"), "script"),
+]
+
+
+@pytest.mark.parametrize(("check_id", "breaker", "words"), TR_CASES, ids=[c[0] for c in TR_CASES])
+def test_each_translation_check_fires(check_id, breaker, words):
+    doc = breaker(clean_doc(8, translated=True))
+    hits = only(check(doc), check_id)
+    assert len(hits) == 1, check(doc)
+    assert words in hits[0].message
+    assert hits[0].cue_id == doc.cues[1].id
+
+
+def test_numbers_written_differently_are_the_same():
+    doc = clean_doc(translated=True)
+    _set(doc, 1, text="About 1,000 people and 3.5 percent.", translation="大约1000人，百分之3.5。")
+    assert only(check(doc), "tr_numbers") == []
+
+
+def test_translation_checks_only_when_the_document_has_translations():
+    assert only(check(clean_doc()), "tr_missing") == []
+
+
+def test_untranslated_by_language_detection_same_script():
+    doc = Document(source_language="en", translation_language="de")
+    english = "This sentence was never translated into German by anybody at all."
+    doc.append(doc.new_cue(0, 5000, english, translation=english.replace("anybody", "anyone")))
+    doc.append(
+        doc.new_cue(
+            6000,
+            11000,
+            "This one was translated properly.",
+            translation="Dieser Satz wurde richtig übersetzt.",
+        )
+    )
+    (p,) = only(check(doc), "tr_untranslated")
+    assert p.cue_id == doc.cues[0].id and "en" in p.message
+    assert only(check(doc, QcProfile(detect_untranslated=False)), "tr_untranslated") == []
+
+
+# -- incremental index -------------------------------------------------------------
+
+
+def key(problems: list[Problem]) -> list[tuple]:
+    return sorted((p.cue_id or 0, p.check, p.severity, p.message) for p in problems)
+
+
+def random_edit(doc: Document, rng: random.Random) -> edits.Edit:
+    cues = doc.cues
+    cue = rng.choice(cues)
+    kind = rng.randrange(11)
+    if kind == 0:
+        return edits.set_field(cue.id, "text", rng.choice(["", "x" * rng.randrange(30, 60), *SENTENCES]))
+    if kind == 1:
+        return edits.set_field(
+            cue.id, "translation", rng.choice(["", "一二三", *TRANSLATIONS, "2 3 4 五六七八九十"])
+        )
+    if kind == 2:
+        start = cue.start_ms + rng.randrange(-3000, 3000)
+        return edits.SetTimes({cue.id: (start, start + rng.randrange(0, 9000))})
+    if kind == 3:
+        return edits.set_field(cue.id, "speaker_id", rng.choice([None, "s1", "s2", "s9"]))
+    if kind == 4:
+        return edits.set_field(cue.id, "timing", rng.choice(list(Timing)))
+    if kind == 5 and len(cues) > 3:
+        return edits.RemoveCues([cue.id])
+    if kind == 6:
+        start = rng.randrange(0, 60_000)
+        new = Cue(doc.new_id(), start, start + rng.randrange(500, 4000), rng.choice(SENTENCES))
+        return edits.InsertCues([(doc.insertion_row(start), new)])
+    if kind == 7:
+        return edits.SetSpeakers(
+            rng.choice([[Speaker("s1", "Ann")], [Speaker("s1", "A"), Speaker("s2", "B")], []])
+        )
+    if kind == 8:
+        return edits.SetCueValues("translation", {c.id: "" for c in cues})
+    if kind == 9:
+        return edits.SetCueValues("speaker_id", {c.id: None for c in cues if rng.random() < 0.7})
+    return edits.Batch(
+        [
+            edits.set_field(cue.id, "text", rng.choice(SENTENCES)),
+            edits.SetTimes({cue.id: (cue.start_ms, cue.start_ms)}),
+        ]
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_incremental_index_equals_full_check(seed):
+    rng = random.Random(seed)
+    doc = clean_doc(20, translated=seed % 2 == 0)
+    for c in doc.cues[::3]:
+        c.translation = c.translation + "很长很长很长的补充文字" * (seed % 3)
+    index = QcIndex(doc)
+    assert key(index.all()) == key(check(doc))
+    undo: list[edits.Edit] = []
+    for step in range(150):
+        if undo and rng.random() < 0.2:
+            _, changes = edits.apply(doc, undo.pop())
+        else:
+            inverse, changes = edits.apply(doc, random_edit(doc, rng))
+            undo.append(inverse)
+        index.update(changes)
+        full = check(doc)
+        assert key(index.all()) == key(full), f"step {step}"
+        assert index.count == len(full)
+        assert index.counts() == counts(full)
+        for cue in doc.cues[:5]:
+            assert key(index.problems_for(cue.id)) == key([p for p in full if p.cue_id == cue.id])
+
+
+def test_index_language_change_rebuilds():
+    doc = clean_doc(translated=True)
+    index = QcIndex(doc)
+    _, changes = edits.apply(doc, edits.SetDocumentField("translation_language", "en"))
+    index.update(changes)
+    assert key(index.all()) == key(check(doc))
+
+
+def test_next_problem_after_wraps_around():
+    doc = clean_doc(6)
+    _set(doc, 1, text="")
+    _set(doc, 4, timing=Timing.ESTIMATED)
+    index = QcIndex(doc)
+    ids = [c.id for c in doc.cues]
+    assert index.next_problem_after(None) == ids[1]
+    assert index.next_problem_after(ids[1]) == ids[4]
+    assert index.next_problem_after(ids[4]) == ids[1]
+    assert QcIndex(clean_doc()).next_problem_after(None) is None
