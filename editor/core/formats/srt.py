@@ -47,6 +47,8 @@ _TIMING_RE = re.compile(rf"[ \t]*{_TS}[ \t]*-->[ \t]*{_TS}((?:[ \t].*)?)")
 # The exact shape every well-formed file uses; checked by guess().
 _STRICT_TIMING_RE = re.compile(r"^[ \t]*-?\d+:\d\d:\d\d,\d\d\d[ \t]*-->[ \t]*-?\d+:\d\d:\d\d,\d\d\d", re.M)
 _ANY_TIMING_RE = re.compile(rf"^{_TIMING_RE.pattern}$", re.M)
+# Something a timing line would hold, to tell a broken timing line from a missing one.
+_TIME_LIKE_RE = re.compile(r"\d:\d\d|->")
 _UPPER_TAG_RE = re.compile(r"</?[IBU]>")
 # "Name: text" / "Name：text" at the start of a cue (only with ReadOptions.speaker_prefixes).
 _SPEAKER_RE = re.compile(r"([^\W\d_][\w.'’\- ]{0,39}?)[ \t]*(?::(?:[ \t]+|(?=\n)|\Z)|：[ \t]*)")
@@ -216,7 +218,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     if not cues:
         if skipped:
             line_no, reason, _ = skipped[0]
-            raise ParseError(f"no SubRip cue found ({reason})", line_no)
+            raise ParseError(f"no SubRip cue found; first problem: {reason}", line_no)
         return doc  # blank text: an empty document (ExoPlayer's decodeEmpty)
     if positions:
         doc.metadata.extra.update(positions)
@@ -233,14 +235,11 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
 def _block_problem(lines: list[str], start: int, end: int) -> tuple[int, str]:
     """Return (1-based line, reason) saying why lines[start:end] is not a cue."""
     for k in range(start, min(end, start + 2)):
-        if "-->" in lines[k]:
-            return k + 1, f"line {k + 1}: malformed timing line {_describe([lines[k]], 80)!r}"
+        if "-->" in lines[k] or _TIME_LIKE_RE.search(lines[k]):
+            return k + 1, f"malformed timing line {_describe([lines[k]], 80)!r}"
     if end - start == 1:
-        return (
-            start + 1,
-            f"line {start + 1}: {_describe([lines[start]], 80)!r} is not followed by a timing line",
-        )
-    return start + 1, f"line {start + 1}: no timing line in this block"
+        return start + 1, f"{_describe([lines[start]], 80)!r} is not followed by a timing line"
+    return start + 1, "no timing line in this block"
 
 
 def _notes(skipped: list[tuple[int, str, list[str]]], suspicious: list[int]) -> str:
@@ -250,8 +249,8 @@ def _notes(skipped: list[tuple[int, str, list[str]]], suspicious: list[int]) -> 
             f"SubRip: skipped {len(skipped)} block(s) without a valid timing line "
             "(their text is listed here so nothing is lost):"
         )
-        for _, reason, block in skipped[:_MAX_NOTED_BLOCKS]:
-            parts.append(f"- {reason}: {_describe(block)}")
+        for line_no, reason, block in skipped[:_MAX_NOTED_BLOCKS]:
+            parts.append(f"- line {line_no}: {reason}: {_describe(block)}")
         if len(skipped) > _MAX_NOTED_BLOCKS:
             parts.append(f"- … and {len(skipped) - _MAX_NOTED_BLOCKS} more")
     if suspicious:

@@ -1,0 +1,403 @@
+"""The SubRip reader and writer: round-trip properties, bad input, speakers, tracks, detection."""
+
+from __future__ import annotations
+
+import pysrt
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from editor.core import documents, formats, textio
+from editor.core.errors import LimitError, ParseError
+from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.formats.srt import FORMAT, normalise_text
+from editor.core.model import Cue, Document
+
+# Pieces of text an SRT file has to survive: markup-like characters, the arrow, the
+# canonical tags, CJK, emoji (incl. ZWJ sequences), RTL, combining marks, digits and
+# colons that look like times, and blank-looking lines.
+PIECES = [
+    "&",
+    "<",
+    ">",
+    "-->",
+    "<i>",
+    "</i>",
+    "<b>",
+    "</u>",
+    "&amp;",
+    "{\\an8}",
+    '<font color="red">',
+    "你好，世界",
+    "字幕",
+    "😀",
+    "👩‍👩‍👧",
+    "שלום",
+    "مرحبا",
+    "e\u0301",
+    "a\u0308\u0323",
+    "00:00:01,000",
+    "1",
+    ":",
+    "Anna: ",
+    "- ",
+    " ",
+    "\t",
+    "\u3000",
+    "\u00a0",
+    "\n",
+    "\n \n",
+    "\n\t\n",
+    "\n\n",
+    "\r\n",
+    "\x00",
+]
+text_pieces = st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=12).map("".join)
+times = st.integers(min_value=-(10**9), max_value=10**10)
+
+
+@st.composite
+def documents_(draw, text=text_pieces):
+    doc = Document()
+    for _ in range(draw(st.integers(0, 8))):
+        start = draw(times)
+        end = draw(times)
+        doc.append(doc.new_cue(start, end, draw(text)))
+    return doc
+
+
+def _cues(doc: Document) -> list[tuple[int, int, str]]:
+    return [(c.start_ms, c.end_ms, c.text) for c in doc.cues]
+
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(documents_())
+@example(Document([Cue(1, 0, 1000, "")]))
+@example(Document([Cue(1, 0, 1000, "a\n \nb"), Cue(2, -5, -1, " \n")]))
+def test_read_write_round_trip(doc):
+    """read(write(doc)) == doc, up to what SRT cannot hold (normalise_text says exactly what)."""
+    back = FORMAT.read(FORMAT.write(doc))
+    assert _cues(back) == [(s, e, normalise_text(t)) for s, e, t in _cues(doc)]
+    # Text that SRT can hold comes back exactly; normalising is idempotent.
+    for _, _, text in _cues(back):
+        assert normalise_text(text) == text
+    # Writing what was read gives the same file.
+    assert FORMAT.write(back) == FORMAT.write(doc)
+
+
+# Text SubRip can hold verbatim: lines that are not blank and carry no trailing space/tab.
+def _representable(s: str) -> str:
+    # Built, not filtered: drop what a line cannot hold, and give blank lines a letter.
+    s = s.replace("\r", "").replace("\x00", "").replace("\n", "").rstrip(" \t")
+    s = s.replace("<I>", "<i>").replace("</I>", "</i>").replace("<B>", "<b>").replace("</B>", "</b>")
+    s = s.replace("<U>", "<u>").replace("</U>", "</u>")
+    return s if s and not s.isspace() else s + "x"
+
+
+representable_line = (
+    st.lists(st.sampled_from([p for p in PIECES if "\n" not in p]) | st.text(max_size=5), max_size=6)
+    .map("".join)
+    .map(_representable)
+)
+representable_text = st.lists(representable_line, max_size=4).map("\n".join)
+
+
+@SETTINGS
+@given(documents_(representable_text))
+def test_representable_text_round_trips_exactly(doc):
+    assert _cues(FORMAT.read(FORMAT.write(doc))) == _cues(doc)
+
+
+def test_empty_cue_round_trips():
+    doc = Document()
+    for text in ("", "after the empty one", ""):
+        doc.append(doc.new_cue(1000 * len(doc), 1000 * len(doc) + 500, text))
+    out = FORMAT.write(doc)
+    assert out == (
+        "1\n00:00:00,000 --> 00:00:00,500\n\n"
+        "2\n00:00:01,000 --> 00:00:01,500\nafter the empty one\n\n"
+        "3\n00:00:02,000 --> 00:00:02,500\n"
+    )
+    assert _cues(FORMAT.read(out)) == _cues(doc)
+
+
+def test_writer_layout():
+    doc = Document()
+    doc.append(doc.new_cue(-1500, 3_723_004, "Hello <i>you</i> & -->\n<font>x</font>"))
+    doc.append(doc.new_cue(400_000_000, 400_000_001, "line one\n\n  \nline two  "))
+    assert FORMAT.write(doc) == (
+        "1\n-00:00:01,500 --> 01:02:03,004\nHello <i>you</i> & -->\n<font>x</font>\n\n"
+        "2\n111:06:40,000 --> 111:06:40,001\nline one\nline two\n"
+    )
+    assert FORMAT.write(Document()) == ""
+
+
+# Text pysrt reads correctly: no line separators other than "\n" (pysrt uses
+# str.splitlines), no trailing whitespace of any kind (pysrt strips it), not blank.
+pysrt_line = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc", "Zl", "Zp"], blacklist_characters="\x85"), max_size=20
+).filter(lambda s: s.strip() == s and s)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9), st.lists(pysrt_line, max_size=3))))
+def test_reader_agrees_with_pysrt_where_pysrt_is_right(cues):
+    """pysrt is the reference for well-formed files: non-negative times, plain lines."""
+    doc = Document()
+    for start, end, lines in cues:
+        doc.append(doc.new_cue(start, end, "\n".join(lines)))
+    text = FORMAT.write(doc)
+    ours = FORMAT.read(text)
+    theirs = pysrt.SubRipFile.from_string(text)
+    assert [(c.start_ms, c.end_ms, c.text) for c in ours.cues] == [
+        (item.start.ordinal, item.end.ordinal, item.text) for item in theirs
+    ]
+
+
+# --- bad input: a ParseError (with a line where known), never another exception ----
+
+
+def _load_bytes(tmp_path, data: bytes) -> Document:
+    path = tmp_path / "input.srt"
+    path.write_bytes(data)
+    return documents.load(path)
+
+
+def test_empty_and_blank_text_give_an_empty_document(tmp_path):
+    assert FORMAT.read("").cues == []
+    assert FORMAT.read(" \n\n\t\n").cues == []
+    assert _load_bytes(tmp_path, b"").cues == []
+
+
+def test_text_without_any_cue_is_a_parse_error():
+    with pytest.raises(ParseError) as info:
+        FORMAT.read("hello\nworld\n\nnot a subtitle\n")
+    assert info.value.line == 1
+    assert "no SubRip cue found" in str(info.value)
+
+
+def test_garbage_timing_is_never_a_zero_second_cue():
+    # pysrt reads "ab:cd:ef,ghi" as 00:00:00,000; we skip the block and say so.
+    text = "1\nab:cd:ef,ghi --> 00:00:02,000\nbroken\n\n2\n00:00:03,000 --> 00:00:04,000\nfine\n"
+    assert pysrt.SubRipFile.from_string(text)[0].start.ordinal == 0
+    doc = FORMAT.read(text)
+    assert _cues(doc) == [(3000, 4000, "fine")]
+    assert "line 2: malformed timing line 'ab:cd:ef,ghi --> 00:00:02,000'" in doc.notes
+    with pytest.raises(ParseError) as info:
+        FORMAT.read("1\nab:cd:ef,ghi --> 00:00:02,000\nbroken\n")
+    assert info.value.line == 2
+
+
+def test_parse_error_through_load_names_file_and_line(tmp_path):
+    with pytest.raises(ParseError) as info:
+        _load_bytes(tmp_path, b"1\n00:00:01,000 -> 00:00:02,000\ntext\n")
+    assert str(info.value).startswith(f"{tmp_path / 'input.srt'}:2: no SubRip cue found")
+
+
+def test_nul_becomes_replacement_character(tmp_path):
+    doc = _load_bytes(tmp_path, b"1\n00:00:01,000 --> 00:00:02,000\nHel\x00lo\n")
+    assert doc.cues[0].text == "Hel\ufffdlo"
+    with pytest.raises(ParseError):
+        _load_bytes(tmp_path, b"\x00" * 1000)
+    with pytest.raises(ParseError):
+        FORMAT.read("\x00" * 1000)
+
+
+def test_fifty_megabyte_line_is_a_limit_error(tmp_path):
+    path = tmp_path / "huge.srt"
+    with open(path, "wb") as fh:
+        fh.write(b"1\n00:00:01,000 --> 00:00:02,000\n")
+        fh.write(b"A" * (50 * 1024 * 1024))
+        fh.write(b"\n")
+    with pytest.raises(LimitError) as info:
+        documents.load(path)
+    assert info.value.line == 3
+    # The reader itself, handed such a string, answers quickly and correctly too.
+    assert FORMAT.read("1\n00:00:01,000 --> 00:00:02,000\n" + "A" * (50 * 1024 * 1024)).cues[0].end_ms == 2000
+    with pytest.raises(ParseError):
+        FORMAT.read("A" * (50 * 1024 * 1024))
+
+
+def test_utf16_without_bom_is_an_encoding_error(tmp_path):
+    data = "1\n00:00:01,000 --> 00:00:02,000\nHello\n".encode("utf-16-le")
+    with pytest.raises(textio.EncodingError):
+        _load_bytes(tmp_path, data)
+
+
+SAMPLE = (
+    "1\n00:00:01,000 --> 00:00:02,000\nHello & <i>you</i>\n\n"
+    "2\n00:00:03,000 --> 00:00:04,500\n你好\nsecond line\n\n"
+    "3\n00:00:05,000 --> 00:00:06,000\nend\n"
+)
+
+
+@pytest.mark.parametrize("cut", range(len(SAMPLE)))
+def test_truncated_file(cut):
+    try:
+        doc = FORMAT.read(SAMPLE[:cut])
+    except ParseError:
+        return
+    full = _cues(FORMAT.read(SAMPLE))
+    got = _cues(doc)
+    # What survives is a prefix of the real cues; only the last one may have lost text or time digits.
+    assert len(got) <= len(full)
+    complete = max(len(got) - 1, 0)
+    assert got[:complete] == full[:complete]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_random_bytes(data):
+    try:
+        decoded = textio.decode(data)
+        doc = FORMAT.read(decoded.text)
+    except ParseError:
+        return
+    assert all(isinstance(c.start_ms, int) and "\x00" not in c.text for c in doc.cues)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*PIECES, "-->", " --> ", "00:00:02,5", "-0:1:2.3", "\n\n", "9\n"]) | st.text())
+)
+def test_random_text(pieces):
+    text = "".join(pieces)
+    try:
+        doc = FORMAT.read(text)
+    except ParseError as exc:
+        assert exc.line is None or exc.line >= 1
+        return
+    FORMAT.read(FORMAT.write(doc))  # whatever was read can be written and read again
+
+
+# --- speakers ---------------------------------------------------------------------
+
+
+def test_speaker_prefixes_off_by_default():
+    doc = FORMAT.read("1\n00:00:01,000 --> 00:00:02,000\nAnna: Hi there\n")
+    assert doc.cues[0].text == "Anna: Hi there"
+    assert doc.cues[0].speaker_id is None
+    assert doc.speakers == {}
+
+
+@pytest.mark.parametrize(
+    "text,speaker,rest",
+    [
+        ("Anna: Hi there", "Anna", "Hi there"),
+        ("Dr. Who: Run!\nNow.", "Dr. Who", "Run!\nNow."),
+        ("李雷：你好", "李雷", "你好"),
+        ("MAN:\nHow did we end up here?", "MAN", "How did we end up here?"),
+        ("- Hi\n- Hello", None, "- Hi\n- Hello"),
+        ("- Anna: Hi\n- Bob: Hello", None, "- Anna: Hi\n- Bob: Hello"),
+        ("10:30 is too late", None, "10:30 is too late"),
+        ("See http://example.com", None, "See http://example.com"),
+        ("http://example.com", None, "http://example.com"),
+        ("Note:", None, "Note:"),
+        ("<i>Anna: hi</i>", None, "<i>Anna: hi</i>"),
+    ],
+)
+def test_speaker_prefixes_on_request(text, speaker, rest):
+    doc = FORMAT.read(f"1\n00:00:01,000 --> 00:00:02,000\n{text}\n", ReadOptions(speaker_prefixes=True))
+    cue = doc.cues[0]
+    assert doc.speaker_name(cue.speaker_id) == speaker
+    assert cue.text == rest
+
+
+def test_one_speaker_per_name():
+    text = "1\n00:00:01,000 --> 00:00:02,000\nAnna: a\n\n2\n00:00:03,000 --> 00:00:04,000\nAnna: b\n"
+    doc = FORMAT.read(text, ReadOptions(speaker_prefixes=True))
+    assert len(doc.speakers) == 1
+    assert doc.cues[0].speaker_id == doc.cues[1].speaker_id
+
+
+def _doc_with_speakers() -> Document:
+    doc = Document()
+    anna = doc.ensure_speaker("Anna")
+    doc.append(doc.new_cue(0, 1000, "Hi there", translation="你好", speaker_id=anna.id))
+    doc.append(doc.new_cue(1000, 2000, "No speaker", translation="没有"))
+    return doc
+
+
+@pytest.mark.parametrize(
+    "speakers,first",
+    [
+        ("voice", "Anna: Hi there"),
+        ("prefix", "Anna: Hi there"),
+        ("both", "Anna: Hi there"),
+        ("none", "Hi there"),
+    ],
+)
+def test_writer_speaker_styles(speakers, first):
+    out = FORMAT.write(_doc_with_speakers(), WriteOptions(speakers=speakers))
+    assert out.split("\n")[2] == first
+    assert out.split("\n")[6] == "No speaker"
+
+
+@pytest.mark.parametrize(
+    "track,texts",
+    [
+        ("source", ["Anna: Hi there", "No speaker"]),
+        ("translation", ["Anna: 你好", "没有"]),
+        ("bilingual", ["Anna: Hi there\n你好", "No speaker\n没有"]),
+    ],
+)
+def test_writer_tracks(track, texts):
+    out = FORMAT.write(_doc_with_speakers(), WriteOptions(track=track, speakers="prefix"))
+    assert [c.text for c in FORMAT.read(out).cues] == texts
+
+
+def _no_leading_space(s: str) -> str:
+    # "Name: " is followed by the text; the reader takes the spaces after the colon as the separator.
+    s = s.lstrip()
+    return s if s and normalise_text(s) == s else "x" + s
+
+
+names = st.from_regex(r"[A-Za-zéüß李雷韩梅][A-Za-zéüß李雷韩梅 .'-]{0,18}[A-Za-zéüß李雷韩梅.]", fullmatch=True)
+
+
+spoken_text = st.lists(representable_line, min_size=1, max_size=3).map("\n".join).map(_no_leading_space)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(names, spoken_text), min_size=1, max_size=5))
+def test_speakers_round_trip_through_prefixes(turns):
+    doc = Document()
+    for name, text in turns:
+        speaker = doc.ensure_speaker(name)
+        doc.append(doc.new_cue(0, 1000, text, speaker_id=speaker.id))
+    back = FORMAT.read(FORMAT.write(doc, WriteOptions(speakers="prefix")), ReadOptions(speaker_prefixes=True))
+    assert [(back.speaker_name(c.speaker_id), c.text) for c in back.cues] == [
+        (doc.speaker_name(c.speaker_id), c.text) for c in doc.cues
+    ]
+
+
+# --- detection and registry -------------------------------------------------------
+
+
+def test_guess():
+    assert FORMAT.guess(SAMPLE) == 90
+    assert FORMAT.guess("\ufeff" + SAMPLE.replace("\n", "\r\n")) == 90
+    assert FORMAT.guess("1\n00:00:01.000 --> 00:00:02.000\nx\n") == 40
+    assert FORMAT.guess("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nx\n") == 0
+    assert FORMAT.guess("WEBVTT\n\n1\n00:00:01,000 --> 00:00:02,000\nx\n") == 0
+    assert FORMAT.guess("Anna: hello\nBob: hi\n") == 0
+    assert FORMAT.guess("") == 0
+
+
+def test_registry():
+    fmt = formats.get("srt")
+    assert fmt is FORMAT
+    assert (fmt.id, fmt.name, fmt.extensions, fmt.can_write) == ("srt", "SubRip", ("srt",), True)
+
+
+def test_load_and_save_keep_encoding_bom_and_newlines(tmp_path):
+    path = tmp_path / "in.srt"
+    data = "\ufeff" + SAMPLE.replace("\n", "\r\n")
+    path.write_bytes(data.encode("utf-8"))
+    doc = documents.load(path)
+    out = tmp_path / "out.srt"
+    documents.save(doc, out, info=doc.sources["source"])
+    assert out.read_bytes() == data.encode("utf-8")
