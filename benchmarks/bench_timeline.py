@@ -11,7 +11,6 @@ in one-lane-per-speaker mode, and with a synthetic waveform provider. Target: <=
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import pathlib
 import statistics
@@ -21,6 +20,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
+import numpy as np
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
@@ -51,15 +51,12 @@ def build_document(n: int) -> Document:
 
 
 class SineWaveform:
-    """A cheap synthetic peak provider (issue 6's real one reads a peak pyramid)."""
+    """A synthetic peak provider returning a NumPy array, as issue 6's peak pyramid will."""
 
-    def peaks(self, start_ms: int, end_ms: int, n_columns: int) -> list[tuple[float, float]]:
-        step = (end_ms - start_ms) / max(1, n_columns)
-        out = []
-        for i in range(n_columns):
-            a = 0.3 + 0.6 * abs(math.sin((start_ms + i * step) / 3000))
-            out.append((-a, a))
-        return out
+    def peaks(self, start_ms: int, end_ms: int, n_columns: int) -> np.ndarray:
+        t = np.linspace(start_ms, end_ms, n_columns, endpoint=False)
+        a = 0.3 + 0.6 * np.abs(np.sin(t / 3000))
+        return np.stack((-a, a), axis=1)
 
 
 def time_repaints(widget: QWidget, repeat: int) -> tuple[float, float]:

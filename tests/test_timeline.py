@@ -307,6 +307,9 @@ def test_click_selects_and_selection_is_shared_both_ways(qtbot, timeline):
     assert ctl.selected_ids == [1]
     qtbot.mouseClick(vp, left, shift, _center(view, 2))
     assert sorted(ctl.selected_ids) == [1, 2]  # time order from cue 1 to cue 2
+    # A plain click on a member of a multi-selection selects just that cue.
+    qtbot.mouseClick(vp, left, pos=_center(view, 2))
+    assert ctl.selected_ids == [2]
     # The other way: a selection made elsewhere (the table) shows here and scrolls into view.
     ctl.select([3], 3)
     assert view.block_style(3).selected and view.block_style(3).current
@@ -503,3 +506,46 @@ def test_many_cues_are_aggregated_per_column(qtbot):
         assert QColor(sp.color).name() in colors or len(colors) > 1
         view.set_scale(0, 500)  # ~60 cues in view: still aggregated per column
         view.render_to_image(800, 150)
+
+
+def _assert_index_matches_document(view: TimelineView) -> None:
+    index = view._ensure_index()
+    fresh = CueIndex.build(view.controller.document)
+
+    def rows(ix: CueIndex) -> list:
+        cols = (ix.ids, ix.starts, ix.ends, ix.speaker)
+        return sorted(zip(*(c.tolist() for c in cols), strict=True))
+
+    assert rows(index) == rows(fresh)
+    assert np.all(np.diff(index.starts) >= 0)
+
+
+def test_inserts_removals_and_speaker_changes_keep_the_timeline_in_step(timeline):
+    from editor.core.edits import Batch, InsertCues, RemoveCues, SetSpeakers
+    from editor.core.model import Speaker
+
+    view = timeline
+    ctl = view.controller
+    doc = ctl.document
+    _render(view)  # the index exists, so the changes below are applied to it incrementally
+    index = view._index
+    new = doc.new_cue(8000, 9000, "new", speaker_id="s2")
+    ctl.apply(Batch([InsertCues([(doc.insertion_row(8000), new)]), SetTimes({1: (500, 900)})]), "Insert")
+    _assert_index_matches_document(view)
+    assert view.hit(view.x_of(8500), view.cue_rect(new.id).center().y()) == (new.id, Part.BODY)
+    ctl.apply(RemoveCues([2]), "Delete")
+    _assert_index_matches_document(view)
+    ctl.undo_stack.undo()
+    ctl.undo_stack.undo()
+    _assert_index_matches_document(view)
+    assert view._index is index  # updated in place, never rebuilt from the cue objects
+    # Recolouring a speaker repaints its blocks in the new colour.
+    rect = view.cue_rect(2)
+    px = QPoint(int(rect.left()) + 3, int(rect.bottom()) - 3)
+    ctl.apply(SetSpeakers([doc.speakers["s1"], Speaker("s2", "Bob", "#00ff00")]), "Recolour")
+    assert _render(view).pixelColor(px) == QColor("#00ff00")
+    # A new speaker numbering (a speaker removed) rebuilds the index.
+    assert view._index is index
+    ctl.apply(SetSpeakers([Speaker("s2", "Bob", "#00ff00")]), "Remove Alice")
+    assert view._index is None
+    _assert_index_matches_document(view)

@@ -14,6 +14,7 @@ its release applies one SetTimes edit through the controller (one undo step).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -89,7 +90,9 @@ _INCREMENTAL_MAX = 2000  # more changed cues than this: rebuild the index instea
 class WaveformProvider(Protocol):
     """Anything that can give min/max peaks (-1..1) for `n_columns` columns of a time range."""
 
-    def peaks(self, start_ms: int, end_ms: int, n_columns: int) -> list[tuple[float, float]]: ...
+    def peaks(self, start_ms: int, end_ms: int, n_columns: int) -> Sequence[tuple[float, float]] | np.ndarray:
+        """Return n_columns (min, max) pairs in -1..1 (a list, or a NumPy (n, 2) array: faster)."""
+        ...
 
 
 @dataclass(slots=True)
@@ -104,6 +107,7 @@ class _Drag:
     preview: tuple[int, int] | None = None
     neighbours: object = None
     targets: list[float] | None = None
+    reselect: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,27 +315,33 @@ class TimelineView(QAbstractScrollArea):
         self.set_scale(0, self._scale.ms_per_px)
 
     def _on_changed(self, changes: ChangeSet) -> None:
+        doc = self._controller.document
         for cue_id in changes.cue_ids:
             self._lines_cache.pop(cue_id, None)
-        if self._index is not None:
-            if changes.structure or changes.speakers:
-                self._index = None
-            elif changes.fields & _INDEX_FIELDS and changes.cue_ids:
-                if len(changes.cue_ids) > _INCREMENTAL_MAX:
+        index = self._index
+        touched = changes.fields & _INDEX_FIELDS
+        if index is not None:
+            try:
+                if changes.speakers and list(doc.speakers) != index.speaker_ids:
+                    self._index = None  # speaker numbering changed: colours and lanes follow it
+                elif len(changes.cue_ids) > _INCREMENTAL_MAX:
                     self._index = None
-                else:
-                    try:
-                        self._index.refresh(self._controller.document, changes.cue_ids)
-                    except KeyError:
-                        self._index = None
-            if self._index is None or changes.fields & _INDEX_FIELDS:
+                elif changes.structure:
+                    index.apply_structure(doc, changes.inserted, changes.removed)
+                    if touched:
+                        index.refresh(doc, changes.cue_ids - changes.removed)
+                elif touched and changes.cue_ids:
+                    index.refresh(doc, changes.cue_ids)
+            except KeyError:
+                self._index = None  # out of step with the document: rebuild on the next paint
+            if changes.structure or touched or changes.speakers:
                 self._lane_of = None
                 self._sel_pos = None
         if changes.speakers:
             self._rebuild_palette()
         if changes.removed:
             self._selected -= changes.removed
-        if changes.fields & _TIME_FIELDS or changes.structure:
+        if changes.fields & _TIME_FIELDS or changes.structure or changes.document:
             self._sync_scrollbar()
         self.viewport().update()
 
@@ -504,7 +514,7 @@ class TimelineView(QAbstractScrollArea):
             current = rect or current
         if self._waveform is not None:
             self._raster_waveform(codes, w, area_h)
-        rgb = self._lut[codes]
+        rgb = np.take(self._lut, codes)
         p.drawImage(0, top, QImage(rgb.data, w, area_h, 4 * w, QImage.Format.Format_RGB32))
         if texts:
             self._paint_texts(p, texts)
@@ -669,7 +679,8 @@ class TimelineView(QAbstractScrollArea):
         spans: list[tuple[int, int]],
         top: int,
     ) -> None:
-        """Fill the column summary lane by lane: colour, hatching, overlap tint, selection."""
+        """Fill the column summary lane by lane: colour, hatching, selection. (Overlaps are
+        marked on the ruler only: at this zoom a tint would cover whole stretches.)"""
         index = self._ensure_index()
         n_lanes = len(spans)
         row_codes = (FIRST_SPEAKER_CODE + 4 * (cols.slot % MAX_COLOR_SLOTS)).astype(np.uint16)
@@ -685,9 +696,6 @@ class TimelineView(QAbstractScrollArea):
                 rows = self._lanes()[sel] if n_lanes > 1 else None
                 sel_cover = coverage(c0, c1, rows, n_lanes, w) > 0
                 row_codes += sel_cover.astype(np.uint16)  # fill -> selected fill
-        overlap_row = None
-        if n_lanes == 1 and cols.overlap is not None:
-            overlap_row = np.where(cols.overlap, OVERLAP_BIT, 0).astype(np.uint16)
         hatch = self._hatch(spans[-1][1] - top, w)
         for lane, (y0, y1) in enumerate(spans):
             ry0, ry1 = y0 - top, y1 - top
@@ -697,8 +705,6 @@ class TimelineView(QAbstractScrollArea):
             if cols.estimated is not None and cols.estimated[lane].any():
                 on = np.where(cols.estimated[lane], 0xFFFF, 0).astype(np.uint16)
                 block |= hatch[ry0:ry1, :w] & on[None, :]
-            if overlap_row is not None:
-                block |= overlap_row[None, :]
             if sel_cover is not None and sel_cover[lane].any():
                 on = sel_cover[lane]
                 block[:2, on] = CODE_SEL_BORDER
@@ -709,7 +715,7 @@ class TimelineView(QAbstractScrollArea):
         assert self._waveform is not None
         t0, t1 = self._scale.visible_ms(w)
         peaks = self._waveform.peaks(int(t0), int(t1), w)
-        if not peaks:
+        if peaks is None or len(peaks) == 0:
             return
         arr = np.clip(np.asarray(peaks, np.float64).reshape(-1, 2)[:w], -1.0, 1.0)
         n = len(arr)
@@ -873,10 +879,13 @@ class TimelineView(QAbstractScrollArea):
                 ids = [cue_id]
             self._select(ids, cue_id)
             return
-        if cue_id not in self._selected or len(self._selected) == 1:
+        # A press on a member of a multi-selection keeps it until release (the press may start a
+        # drag); a plain click without a drag then selects just that cue.
+        keep = cue_id in self._selected and len(self._selected) > 1
+        if not keep:
             self._select([cue_id], cue_id)
         cue = self._controller.document.cue(cue_id)
-        self._drag = _Drag(cue_id, part, pt.x(), (cue.start_ms, cue.end_ms))
+        self._drag = _Drag(cue_id, part, pt.x(), (cue.start_ms, cue.end_ms), reselect=keep)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pt = event.position()
@@ -899,7 +908,11 @@ class TimelineView(QAbstractScrollArea):
             return
         self._scrubbing = False
         drag, self._drag = self._drag, None
-        if drag is None or not drag.active:
+        if drag is None:
+            return
+        if not drag.active:
+            if drag.reselect:
+                self._select([drag.cue_id], drag.cue_id)
             return
         self._update_drag_preview(drag, event.position().x())
         self.viewport().update()

@@ -384,6 +384,38 @@ class CueIndex:
             self._pos = None
         self._levels: dict[tuple[int, int], ColumnLevel] = {}
 
+    _ARRAYS = ("starts", "ends", "ids", "speaker", "estimated")
+
+    def apply_structure(self, doc: Document, inserted: Iterable[int], removed: Iterable[int]) -> None:
+        """Drop `removed` cues and add `inserted` ones (read from `doc`), then re-sort.
+
+        O(k + n) NumPy work instead of a rebuild from n Python objects. Idempotent: an inserted
+        id the index already holds is replaced. Raises KeyError when an inserted id is not in
+        `doc` (the caller rebuilds then).
+        """
+        added = [doc.cue(i) for i in inserted]
+        drop = np.fromiter({*removed, *(c.id for c in added)}, np.int64)
+        if len(drop):
+            keep = ~np.isin(self.ids, drop)
+            for name in self._ARRAYS:
+                setattr(self, name, getattr(self, name)[keep])
+        if added:
+            spk = {sid: i for i, sid in enumerate(self.speaker_ids)}
+            n = len(added)
+            new = {
+                "starts": np.fromiter((c.start_ms for c in added), np.int64, n),
+                "ends": np.fromiter((c.end_ms for c in added), np.int64, n),
+                "ids": np.fromiter((c.id for c in added), np.int64, n),
+                "speaker": np.fromiter((spk.get(c.speaker_id, -1) for c in added), np.int32, n),  # type: ignore[arg-type]
+                "estimated": np.fromiter((c.timing is Timing.ESTIMATED for c in added), bool, n),
+            }
+            for name in self._ARRAYS:
+                setattr(self, name, np.concatenate((getattr(self, name), new[name])))
+            order = np.argsort(self.starts, kind="stable")
+            for name in self._ARRAYS:
+                setattr(self, name, getattr(self, name)[order])
+        self._finish()
+
     def refresh(self, doc: Document, cue_ids: Iterable[int]) -> None:
         """Re-read times, speaker and timing of `cue_ids` from `doc` and re-sort.
 
@@ -401,7 +433,7 @@ class CueIndex:
         resort = len(self.starts) > 1 and bool(np.any(self.starts[1:] < self.starts[:-1]))
         if resort:
             order = np.argsort(self.starts, kind="stable")
-            for name in ("starts", "ends", "ids", "speaker", "estimated"):
+            for name in self._ARRAYS:
                 setattr(self, name, getattr(self, name)[order])
         self._finish(keep_positions=not resort)
 
