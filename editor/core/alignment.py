@@ -126,21 +126,38 @@ def _is_cjk(ch: str) -> bool:
     return ord(ch) >= 0x2E80 and char_script(ch) in ("han", "kana", "hangul")
 
 
-def _tight(ch: str) -> bool:
-    return _is_cjk(ch) or ch in "。，！？：；、「」『』（）“”《》【】"
+_CJK_PUNCT = "。，！？：；、「」『』（）“”《》【】"
 
 
 def join_texts(parts: list[str]) -> str:
-    """Return `parts` joined: nothing next to CJK text or punctuation, one space elsewhere."""
+    """Return `parts` joined: nothing between two CJK ends or next to CJK punctuation,
+    one space elsewhere (Latin words, and Latin next to CJK as in "用 O1 推出")."""
     out = ""
     for p in parts:
         p = p.strip()
         if not p:
             continue
-        if out and not (_tight(out[-1]) or _tight(p[0])):
-            out += " "
+        if out:
+            left, right = out[-1], p[0]
+            cjk_l = _is_cjk(left) or left in _CJK_PUNCT
+            cjk_r = _is_cjk(right) or right in _CJK_PUNCT
+            # ASCII punctuation inside Chinese text ("比较,您") binds like CJK punctuation.
+            tight = (
+                (cjk_l and cjk_r)
+                or left in _CJK_PUNCT
+                or right in _CJK_PUNCT
+                or (left in ",.!?:;" and cjk_r)
+                or (cjk_l and right in ",.!?:;")
+            )
+            if not tight:
+                out += " "
         out += p
     return out
+
+
+def _one_line(text: str) -> str:
+    """Return cue text without markup, its lines joined (no space between CJK lines)."""
+    return join_texts(plain_text(text).split("\n"))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -280,7 +297,7 @@ def _translation_units(
     # Streams: (speaker, [(row, text)]).
     streams: list[tuple[str | None, list[tuple[int, str]]]] = []
     for row, cue in enumerate(translation.cues):
-        text = plain_text(cue.text).replace("\n", " ").strip()
+        text = _one_line(cue.text)
         if not text:
             continue
         name = translation.speaker_name(cue.speaker_id)
@@ -847,7 +864,7 @@ def _carry(
 def _align_length(
     source: Document, translation: Document, carry_speakers: bool, params: LengthParams | None
 ) -> AlignmentPlan:
-    src_texts = [plain_text(c.text).replace("\n", " ") for c in source.cues]
+    src_texts = [_one_line(c.text) for c in source.cues]
     weights = [text_weight(t) for t in src_texts if t.strip()]
     target = float(np.median(weights)) if weights else 60.0
     units, n_sent = _translation_units(translation, target, (params or LengthParams()).chunk_factor)
