@@ -114,6 +114,81 @@ def memory_per_cue(text: str) -> tuple[float, float]:
     return (after - before) / n, (peak - before) / n
 
 
+CONFORMANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "conformance")
+
+
+def _file_case_ok(cues: list[tuple[str, int, int, str]] | None, exp: dict) -> bool:
+    """Compare (id, start_ms, end_ms, raw text) tuples with a corpus expectation (None = rejected)."""
+    if not exp["valid"]:
+        return cues is None
+    if cues is None or len(cues) != len(exp["cues"]):
+        return False
+    for (cue_id, start, end, text), want in zip(cues, exp["cues"], strict=True):
+        if "id" in want and cue_id != want["id"]:
+            return False
+        if "text" in want and text != want["text"]:
+            return False
+        if "start" in want and start != round(want["start"] * 1000):
+            return False
+        if "end" in want and end != round(want["end"] * 1000):
+            return False
+    return True
+
+
+def _webvtt_py_cues(path: str) -> list[tuple[str, int, int, str]] | None:
+    try:
+        captions = webvtt.read(path)
+    except Exception:  # webvtt-py signals a rejected file with its own exception types
+        return None
+    return [
+        (c.identifier or "", c.start_time.in_milliseconds(), c.end_time.in_milliseconds(), c.raw_text)
+        for c in captions
+    ]
+
+
+def _our_cues(path: str) -> list[tuple[str, int, int, str]] | None:
+    from editor.core import textio
+    from editor.core.errors import ParseError
+    from editor.core.formats.vtt import parse_vtt
+
+    try:
+        parsed = parse_vtt(textio.read(path).text)
+    except ParseError:
+        return None
+    return [(c.id, c.start_ms, c.end_ms, c.text) for c in parsed.cues]
+
+
+def conformance() -> dict[str, tuple[int, int]] | None:
+    """Return {reader: (passed, total)} on the corpus (file cases: count/id/text/timing/validity;
+    cue text: plain rendering vs text_content). None when the corpus is absent."""
+    import glob
+    import json
+
+    from editor.core.formats.vtt_cuetext import parse_cue_text, text_content
+
+    files = sorted(glob.glob(os.path.join(CONFORMANCE, "webvtt", "*.vtt")))
+    cases_path = os.path.join(CONFORMANCE, "webvtt-cuetext", "cases.json")
+    if not files or not os.path.isfile(cases_path):
+        return None
+    expected = {p: json.load(open(p[:-4] + ".expected.json", encoding="utf-8")) for p in files}
+    cases = json.load(open(cases_path, encoding="utf-8"))
+    result = {
+        "webvtt-py files": (sum(_file_case_ok(_webvtt_py_cues(p), expected[p]) for p in files), len(files)),
+        "ours files": (sum(_file_case_ok(_our_cues(p), expected[p]) for p in files), len(files)),
+    }
+    py_text = 0
+    for case in cases:
+        try:
+            captions = webvtt.from_buffer(io.StringIO(case["vtt_file"]))
+            py_text += bool(captions) and captions[0].text == case["text_content"]
+        except Exception:
+            pass
+    ours = sum(text_content(parse_cue_text(c["cue_text"])) == c["text_content"] for c in cases)
+    result["webvtt-py cue text"] = (py_text, len(cases))
+    result["ours cue text"] = (ours, len(cases))
+    return result
+
+
 def run(sizes: list[int], repeat: int) -> list[dict[str, object]]:
     """Measure every size; returns one row per size (seconds, bytes/cue)."""
     rows = []
@@ -155,6 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
+    results = conformance()
+    if results is None:
+        print("conformance corpus absent: skipping the correctness comparison")
+    else:
+        print("conformance (passed/total):")
+        for name, (passed, total) in results.items():
+            print(f"  {name:>18}: {passed}/{total}")
     rows = run([int(x) for x in args.sizes.split(",")], args.repeat)
     columns = list(rows[0])
     for row in rows:

@@ -6,6 +6,8 @@ import json
 
 import pytest
 from conftest import CONFORMANCE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor.core.formats import vtt
 from editor.core.formats.vtt_cuetext import (
@@ -165,3 +167,15 @@ def test_deep_nesting_does_not_recurse():
     assert speaker is None
     assert text_content(parse_cue_text(raw)) == "x"
     assert to_dom(parse_cue_text("<b>" * 5000))[0]["name"] == "b"
+
+
+_TAGGY = [*"ab &;<>/.\n", "<i>", "</i>", "<b>", "</b>", "<u>", "</u>", "<v Bob>", "<v Ann>", "</v>", "<v >"]
+_TAGGY += ["<c.x>", "</c>", "<ruby>", "<rt>", "</rt>", "</ruby>", "&amp;", "&lt;", "Bob: ", "<00:00.500>"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TAGGY), max_size=12).map("".join))
+def test_fast_paths_agree_with_the_tree_walk(raw):
+    from editor.core.formats.vtt_cuetext import _render
+
+    assert to_canonical(raw) == _render(parse_cue_text(raw))

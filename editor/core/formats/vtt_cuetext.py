@@ -289,7 +289,20 @@ def to_dom(nodes: list[Node]) -> list[dict[str, Any]]:
 
 
 # -- canonical text ------------------------------------------------------------------------------------
-_SIMPLE_VOICE_RE = re.compile(r"<v[ \t]([^>&\n\t]*)>([^<]*)(?:</v>)?")
+# The common shapes: an optional leading "<v Name>", text with only <i>/<b>/<u> tags, an
+# optional "</v>". Possessive quantifiers keep the match linear on text that does not fit.
+_SIMPLE_RE = re.compile(r"(?:<v[ \t]([^>&\n\t]*)>)?((?:[^<]++|</?[ibu]>)*+)(?:</v>)?")
+_SIMPLE_TAG_RE = re.compile(r"<(/?)([ibu])>")
+
+
+def _well_nested(body: str) -> bool:
+    stack: list[str] = []
+    for closing, tag in _SIMPLE_TAG_RE.findall(body):
+        if not closing:
+            stack.append(tag)
+        elif not stack or stack.pop() != tag:
+            return False
+    return not stack
 
 
 def to_canonical(raw: str) -> tuple[str, str | None]:
@@ -304,16 +317,18 @@ def to_canonical(raw: str) -> tuple[str, str | None]:
     if "<" not in raw:
         # No tags: the tree is one text node.
         return (decode_entities(raw) if "&" in raw else raw), None
-    m = _SIMPLE_VOICE_RE.fullmatch(raw)
+    m = _SIMPLE_RE.fullmatch(raw)
     if m is not None:
-        # Fast path for the most common shape, "<v Name>text"; same result as the full walk.
-        name = _collapse(m.group(1))
-        body = m.group(2)
-        if "&" in body:
-            body = decode_entities(body)
-        if not name:
-            return body, None
-        return _strip_own_prefix(body, name), name
+        # Fast path, same result as the full walk: well-nested <i>/<b>/<u> stay as written, and
+        # entities cannot span a tag, so decoding the whole body equals decoding each text node.
+        voice, body = m.groups()
+        if "<" not in body or _well_nested(body):
+            if "&" in body:
+                body = decode_entities(body)
+            name = _collapse(voice) if voice else ""
+            if not name:
+                return body, None
+            return _strip_own_prefix(body, name), name
     return _render(parse_cue_text(raw))
 
 
