@@ -241,7 +241,7 @@ def key(problems: list[Problem]) -> list[tuple]:
 def random_edit(doc: Document, rng: random.Random) -> edits.Edit:
     cues = doc.cues
     cue = rng.choice(cues)
-    kind = rng.randrange(11)
+    kind = rng.randrange(13)
     if kind == 0:
         return edits.set_field(cue.id, "text", rng.choice(["", "x" * rng.randrange(30, 60), *SENTENCES]))
     if kind == 1:
@@ -269,6 +269,16 @@ def random_edit(doc: Document, rng: random.Random) -> edits.Edit:
         return edits.SetCueValues("translation", {c.id: "" for c in cues})
     if kind == 9:
         return edits.SetCueValues("speaker_id", {c.id: None for c in cues if rng.random() < 0.7})
+    if kind == 11 and len(cues) > 6:
+        row = rng.randrange(len(cues) - 3)
+        return edits.RemoveCues([c.id for c in cues[row : row + rng.randrange(1, 4)]])
+    if kind == 12:
+        # A split: the cue goes, two cues take its place (one undo step).
+        first = Cue(doc.new_id(), cue.start_ms, cue.start_ms + 1000, "first half")
+        end = max(cue.end_ms, cue.start_ms + 1000) + 500
+        second = Cue(first.id + 1, cue.start_ms + 1000, end, "second half", speaker_id="s1")
+        row = doc.row_of(cue.id)
+        return edits.Batch([edits.RemoveCues([cue.id]), edits.InsertCues([(row, first), (row + 1, second)])])
     return edits.Batch(
         [
             edits.set_field(cue.id, "text", rng.choice(SENTENCES)),

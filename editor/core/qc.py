@@ -116,18 +116,21 @@ def language_is_cjk(code: str | None) -> bool | None:
 # ---------------------------------------------------------------------------
 
 _TAG_RE = re.compile(r"</?[ibu]>")
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+# ASCII and full-width digits; separators inside are dropped when comparing ("1,000" = "1000").
+_NUMBER_RE = re.compile("[0-9\uff10-\uff19][0-9\uff10-\uff19.,]*")
+_NUMBER_NORMAL = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, ",": None, ".": None})
 _DIGIT_RE = re.compile(r"\d")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_CJK_SEARCH = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]").search
 
 
 def _plain(text: str) -> str:
     return _TAG_RE.sub("", text) if "<" in text else text
 
 
-def _numbers(text: str) -> Counter[str]:
-    """Return the digit sequences of `text` ("1,000" and "1000" are the same number)."""
-    return Counter(re.sub(r"[.,]", "", n) for n in _NUMBER_RE.findall(text))
+def _normalized_numbers(found: list[str]) -> list[str]:
+    """Return numbers found in a text, sorted, without separators ("1,000" = "1000")."""
+    return sorted(n.translate(_NUMBER_NORMAL) for n in found)
 
 
 def _fmt_ms(ms: int) -> str:
@@ -193,6 +196,7 @@ class _Context:
     source_language: str | None
     translation_language: str | None
     median_ratio: float | None = None
+    ratio_of: dict[int, float] | None = None  # translation/source length ratios, kept by QcIndex
 
 
 def _ratio(cue: Cue, profile: QcProfile) -> float | None:
@@ -230,30 +234,42 @@ def _text_limits(
 ) -> None:
     """Append line-length, line-count and reading-speed problems of one text track."""
     width = profile.max_chars_cjk if cjk else profile.max_chars
-    lines = plain.split("\n")
-    if len(lines) > profile.max_lines:
+    limit = profile.max_cps_cjk if cjk else profile.max_cps
+    if "\n" not in plain:
+        n = len(plain)
+        if n <= width and (dur <= 0 or n * 1000 <= limit * dur):
+            return  # the usual single, short, slow-enough line
+    if "\n" in plain:
+        lines = plain.split("\n")
+        n_lines = len(lines)
+        longest = max(map(len, lines))
+    else:
+        lines = [plain]
+        n_lines = 1
+        longest = len(plain)
+    if n_lines > profile.max_lines:
         out.append(
             Problem(
                 cue_id,
                 prefix + "lines",
                 Severity.WARNING,
-                f"{what}has {len(lines)} lines (limit {profile.max_lines})",
+                f"{what}has {n_lines} lines (limit {profile.max_lines})",
             )
         )
-    for i, line in enumerate(lines, 1):
-        n = len(line)
-        if n > width:
-            out.append(
-                Problem(
-                    cue_id,
-                    prefix + "line_length",
-                    Severity.WARNING,
-                    f"{what}line {i} has {n} characters (limit {width})",
+    if longest > width:
+        for i, line in enumerate(lines, 1):
+            n = len(line)
+            if n > width:
+                out.append(
+                    Problem(
+                        cue_id,
+                        prefix + "line_length",
+                        Severity.WARNING,
+                        f"{what}line {i} has {n} characters (limit {width})",
+                    )
                 )
-            )
     if dur > 0:
-        chars = len(plain) - len(lines) + 1
-        limit = profile.max_cps_cjk if cjk else profile.max_cps
+        chars = len(plain) - n_lines + 1
         if chars * 1000 > limit * dur:
             cps = chars * 1000 / dur
             out.append(
@@ -271,7 +287,9 @@ def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
     profile = ctx.profile
     out: list[Problem] = []
     cid = cue.id
-    plain = _plain(cue.text)
+    plain = cue.text
+    if "<" in plain:
+        plain = _TAG_RE.sub("", plain)
     has_text = bool(plain) and not plain.isspace()
     dur = cue.end_ms - cue.start_ms
     if not has_text:
@@ -321,28 +339,32 @@ def _translation_problems(
     """Append the translation-track problems of one cue (the document has translations)."""
     profile = ctx.profile
     cid = cue.id
-    tr = _plain(cue.translation)
+    tr = cue.translation
+    if "<" in tr:
+        tr = _TAG_RE.sub("", tr)
     if not tr or tr.isspace():
         if has_text:
             out.append(
                 Problem(cid, "tr_missing", Severity.WARNING, "no translation, although other cues have one")
             )
         return
-    if _DIGIT_RE.search(plain) or _DIGIT_RE.search(tr):
-        a, b = _numbers(plain), _numbers(tr)
-        if a != b:
-            out.append(
-                Problem(
-                    cid,
-                    "tr_numbers",
-                    Severity.WARNING,
-                    f"numbers differ: source has {', '.join(sorted(a.elements())) or 'none'}; "
-                    f"translation has {', '.join(sorted(b.elements())) or 'none'}",
+    raw_a, raw_b = _NUMBER_RE.findall(plain), _NUMBER_RE.findall(tr)
+    if raw_a or raw_b:
+        if raw_a != raw_b:  # the same numbers in the same order is the common case
+            a, b = _normalized_numbers(raw_a), _normalized_numbers(raw_b)
+            if a != b:
+                out.append(
+                    Problem(
+                        cid,
+                        "tr_numbers",
+                        Severity.WARNING,
+                        f"numbers differ: source has {', '.join(a) or 'none'}; "
+                        f"translation has {', '.join(b) or 'none'}",
+                    )
                 )
-            )
     median = ctx.median_ratio
     if median is not None:
-        ratio = _ratio(cue, profile)
+        ratio = ctx.ratio_of.get(cid) if ctx.ratio_of is not None else _ratio(cue, profile)
         if ratio is not None and _ratio_is_odd(ratio, median, profile.tr_ratio_factor):
             out.append(
                 Problem(
@@ -373,15 +395,20 @@ def untranslated_problem(cue: Cue, plain: str, tr: str, ctx: _Context) -> Proble
     letters, and `profile.detect_untranslated` is on.
     """
     cid = cue.id
-    a = " ".join(plain.split()).casefold()
-    b = " ".join(tr.split()).casefold()
-    if a == b and _LETTER_RE.search(b):
-        return Problem(cid, "tr_untranslated", Severity.WARNING, "the translation is the same as the source")
-    src_cjk = ctx.src_cjk if ctx.src_cjk is not None else None
+    if abs(len(plain) - len(tr)) <= len(plain) // 4 + 4:  # only then can they be the same text
+        a = " ".join(plain.split()).casefold()
+        b = " ".join(tr.split()).casefold()
+        if a == b and _LETTER_RE.search(b):
+            message = "the translation is the same as the source"
+            return Problem(cid, "tr_untranslated", Severity.WARNING, message)
+    src_cjk = ctx.src_cjk
     tr_cjk = ctx.tr_cjk
     if src_cjk is not None and tr_cjk is not None and src_cjk != tr_cjk:
-        letters = len(_LETTER_RE.findall(tr))
-        if letters >= 8 and script_is_cjk(tr) != tr_cjk:
+        # Different scripts: a translation in the wrong script is untranslated; no langdetect needed.
+        has_cjk = _CJK_SEARCH(tr) is not None
+        if has_cjk == tr_cjk:
+            return None
+        if len(_LETTER_RE.findall(tr)) >= 8 and script_is_cjk(tr) != tr_cjk:
             return Problem(
                 cid,
                 "tr_untranslated",
@@ -480,18 +507,25 @@ class QcIndex:
             source_language=doc.source_language,
             translation_language=doc.translation_language,
             median_ratio=self._median(),
+            ratio_of=self._ratio_of,
         )
         ctx = self._ctx
         self._local: dict[int, list[Problem]] = {c.id: _cue_problems(c, ctx) for c in doc.cues}
-        self._ratio_flagged: set[int] = {
-            i for i, probs in self._local.items() if any(p.check == "tr_ratio" for p in probs)
-        }
+        self._ratio_flagged: set[int] = (
+            {p.cue_id for probs in self._local.values() for p in probs if p.check == "tr_ratio"}  # type: ignore[misc]
+            if ctx.median_ratio is not None
+            else set()
+        )
         self._counts: Counter[str] = Counter(p.check for probs in self._local.values() for p in probs)
         self._rebuild_pairs()
 
     def _rebuild_pairs(self) -> None:
         cues = self.doc.cues
         profile = self.profile
+        ids = [c.id for c in cues]
+        # Neighbour links, patched by updates so that structural edits need no full pass.
+        self._next: dict[int, int | None] = dict(zip(ids, [*ids[1:], None], strict=False))
+        self._prev: dict[int, int | None] = dict(zip(ids, [None, *ids[:-1]], strict=False))
         self._pairs: dict[int, tuple[Problem, ...]] = {}
         min_gap = profile.min_gap_ms
         for a, b in pairwise(cues):
@@ -577,21 +611,58 @@ class QcIndex:
         for cid in touched:
             self._set_local(cid, _cue_problems(doc.cue(cid), ctx))
 
-        if changes.structure:
-            self._rebuild_pairs()
-        else:
-            lefts: set[int] = set()
+        self._update_pairs(changes)
+
+    def _update_pairs(self, changes: ChangeSet) -> None:
+        """Re-check the pairs of neighbours around touched, removed and inserted cues.
+
+        The neighbour links (`_prev`/`_next`) are patched like a linked list, so
+        removing cues needs no row lookup at all, and inserting needs one.
+        """
+        doc = self.doc
+        prev, nxt = self._prev, self._next
+        lefts: set[int] = set()
+        for cid in changes.removed:
+            if cid not in nxt:
+                continue
+            left = prev.pop(cid)
+            right = nxt.pop(cid)
+            if left is not None:
+                nxt[left] = right
+                lefts.add(left)
+            if right is not None:
+                prev[right] = left
+            self._set_pair(cid, ())
+        lefts -= changes.removed
+        if changes.inserted:
             cues = doc.cues
-            for cid in changes.cue_ids:
+            n = len(cues)
+            for cid in changes.inserted:
                 if not doc.has_cue(cid):
                     continue
                 row = doc.row_of(cid)
-                lefts.add(row)
-                if row > 0:
-                    lefts.add(row - 1)
-            for row in lefts:
-                if row + 1 < len(cues):
-                    self._set_pair(cues[row].id, _pair_problems(cues[row], cues[row + 1], profile))
+                left = cues[row - 1].id if row > 0 else None
+                right = cues[row + 1].id if row + 1 < n else None
+                prev[cid], nxt[cid] = left, right
+                if left is not None:
+                    nxt[left] = cid
+                    lefts.add(left)
+                if right is not None:
+                    prev[right] = cid
+                lefts.add(cid)
+        for cid in changes.cue_ids:
+            if cid in nxt:
+                lefts.add(cid)
+                left = prev[cid]
+                if left is not None:
+                    lefts.add(left)
+        profile = self.profile
+        for left in lefts:
+            right = nxt.get(left)
+            if right is None:
+                self._set_pair(left, ())
+            else:
+                self._set_pair(left, _pair_problems(doc.cue(left), doc.cue(right), profile))
 
     def _flag(self, group: set[int], cid: int, on: bool) -> None:
         if on:
@@ -637,7 +708,6 @@ class QcIndex:
         old = self._local.pop(cid, None)
         if old:
             self._counts.subtract(p.check for p in old)
-        self._pairs.pop(cid, None)
 
     def _set_pair(self, left_id: int, probs: tuple[Problem, ...]) -> None:
         old = self._pairs.pop(left_id, ())
@@ -652,9 +722,8 @@ class QcIndex:
         """Return the problems of one cue (its own, then those with its neighbours)."""
         out = list(self._local.get(cue_id, ()))
         out.extend(p for p in self._pairs.get(cue_id, ()) if p.cue_id == cue_id)
-        row = self.doc.row_of(cue_id) if self.doc.has_cue(cue_id) else 0
-        if row > 0:
-            prev = self.doc.cues[row - 1].id
+        prev = self._prev.get(cue_id)
+        if prev is not None:
             out.extend(p for p in self._pairs.get(prev, ()) if p.cue_id == cue_id)
         return out
 
