@@ -281,6 +281,7 @@ class _Unit:
     weight: float
     turn_start: bool
     sent_start: bool = True
+    key: int = 0  # position in the translation (sentence, offset), comparable across cuts
 
 
 def _translation_units(
@@ -325,8 +326,11 @@ def _translation_units(
             row = rows[max(0, bisect.bisect_right(starts, at) - 1)]
             sw = text_weight(sent)
             chunks = [sent] if sw <= chunk_factor * target_w else _chunk_clauses(sent, target_w)
+            in_sent = 0
             for ci, chunk in enumerate(chunks):
-                units.append(_Unit(chunk, name, n_sent, row, text_weight(chunk), first_in_turn, ci == 0))
+                key = n_sent * 1_000_000 + in_sent
+                in_sent += len(chunk)
+                units.append(_Unit(chunk, name, n_sent, row, text_weight(chunk), first_in_turn, ci == 0, key))
                 first_in_turn = False
             n_sent += 1
     return units, n_sent
@@ -387,6 +391,7 @@ class LengthParams:
     )
     gap_open: float = 6.0  # opening a run of unmatched translation
     gap_extend: float = 0.3  # per unmatched translation unit once open
+    gap_extend_per_char: float = 0.0  # … plus this per Latin character (both gap kinds)
     # A second, "long" gap kind (two-piece affine gap cost, as minimap2 uses for long
     # deletions): dear to open, nearly free to extend, so one long skip of translation
     # text (the rest of an interview) costs about the same however long it is.
@@ -405,11 +410,16 @@ class LengthParams:
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
+    # Second pass: sentences longer than this many median cue lengths are cut at clause
+    # marks, aligned within `refine_margin` units of the first path (None: no second pass).
+    refine_chunk_factor: float | None = 1.2
+    refine_margin: int = 2
     full_cells: int = 2_500_000  # above this many cells the DP runs in a band
     band_margin: int = 3  # coarse blocks either side of the coarse path
 
 
 _INF = np.float64(1e18)
+_FORBID = 1e9
 
 
 def _anchor_rows(
@@ -463,11 +473,13 @@ def _dp(
     ss: np.ndarray | None = None,
     us: np.ndarray | None = None,
     miss: np.ndarray | None = None,
+    gap_unit: np.ndarray | None = None,
 ) -> tuple[list[tuple[str, int, int, int, int]], float]:
     """Run the alignment DP inside column windows [lo[i], hi[i]] of each row i.
 
     `sw` source weights (N), `tw` translation unit weights (M), `ts` turn starts (M, 0/1),
     `ss`/`us` sentence starts of source cues (N) and translation units (M), 0/1.
+    `miss` is an extra cost per unit when matched, `gap_unit` one when left unmatched.
     Returns (steps, cost): steps in order as (kind, i0, i1, j0, j1) with kind "m"
     (match source i0:i1 ↔ units j0:j1), "s" (source i0:i1 unmatched) or "g" (units
     j0:j1 unmatched).
@@ -522,8 +534,13 @@ def _dp(
     # Gap costs along the columns: opening before unit j' (cheaper at a turn start),
     # extension prefix sums, and the closing discount when the next unit starts a turn.
     gap_kinds: list[tuple[np.ndarray, np.ndarray]] = []
-    for g_open, g_ext in ((p.gap_open, p.gap_extend), (p.long_gap_open, p.long_gap_extend)):
-        ext = np.concatenate([[0.0], np.cumsum(np.full(m, g_ext))])
+    kinds = (
+        (p.gap_open, p.gap_extend, p.gap_extend_per_char),
+        (p.long_gap_open, p.long_gap_extend, p.gap_extend_per_char),
+    )
+    for g_open, g_ext, g_char in kinds:
+        per_unit = g_ext + g_char * tw + (gap_unit if gap_unit is not None else 0.0)
+        ext = np.concatenate([[0.0], np.cumsum(per_unit)])
         open_cost = np.full(m + 1, float(g_open))
         open_cost[:m] -= p.turn_gap_bonus * tsf
         open_cost[0] = g_open  # the document edges get no turn bonus: they would favour
@@ -733,27 +750,9 @@ def _band_from_coarse(
     return lo, hi
 
 
-def align_lengths(
-    src_texts: list[str],
-    units: list[_Unit],
-    params: LengthParams | None = None,
-    *,
-    latin_words: bool = True,
-) -> tuple[list[tuple[str, int, int, int, int]], float]:
-    """Return the DP steps aligning source texts to translation units, and the ratio used.
-
-    Steps are (kind, i0, i1, j0, j1) as in `_dp`. Raises nothing on empty input
-    (returns no steps).
-    """
-    p = params or LengthParams()
-    n, m = len(src_texts), len(units)
-    if n == 0 or m == 0:
-        steps: list[tuple[str, int, int, int, int]] = []
-        if n:
-            steps.append(("s", 0, n, 0, 0))
-        if m:
-            steps.append(("g", 0, 0, 0, m))
-        return steps, 1.0
+def _unit_arrays(src_texts: list[str], units: list[_Unit]) -> tuple[np.ndarray, ...]:
+    """Return (source weights, unit weights, turn starts, unit sentence starts, source sentence starts)."""
+    n = len(src_texts)
     sw = np.array([max(1.0, text_weight(t)) for t in src_texts])
     tw = np.array([max(1.0, u.weight) for u in units])
     ts = np.array([1 if u.turn_start else 0 for u in units], dtype=np.int64)
@@ -762,8 +761,38 @@ def align_lengths(
     for i in range(1, n):
         prev = src_texts[i - 1].rstrip().rstrip(_CLOSERS)
         ss[i] = 1 if prev and (prev[-1] in _SENT_END or prev[-1] == ".") else 0
-    if m:
+    if len(units):
         ts[0] = 1  # the start of the text is a boundary as good as a turn
+    return sw, tw, ts, us, ss
+
+
+def align_lengths(
+    src_texts: list[str],
+    units: list[_Unit],
+    params: LengthParams | None = None,
+    *,
+    latin_words: bool = True,
+    refine: list[_Unit] | None = None,
+) -> tuple[list[tuple[str, int, int, int, int]], float]:
+    """Return the DP steps aligning source texts to translation units, and the ratio used.
+
+    Steps are (kind, i0, i1, j0, j1) as in `_dp`. With `refine` (the same translation cut
+    into finer units), a second pass aligns to those units inside a narrow band around
+    the first path and its steps are returned instead: sentence-sized units find the
+    region robustly, clause-sized ones place the cuts between cues better. Raises
+    nothing on empty input (returns no steps).
+    """
+    p = params or LengthParams()
+    n, m = len(src_texts), len(units)
+    if n == 0 or m == 0:
+        target = refine if refine is not None else units
+        steps: list[tuple[str, int, int, int, int]] = []
+        if n:
+            steps.append(("s", 0, n, 0, 0))
+        if target:
+            steps.append(("g", 0, 0, 0, len(target)))
+        return steps, 1.0
+    sw, tw, ts, us, ss = _unit_arrays(src_texts, units)
     anchors, miss = _anchor_rows(src_texts, units, latin_words, p)
     ratio = p.ratio or 1.0
 
@@ -784,7 +813,36 @@ def align_lengths(
             if abs(math.log(est / ratio)) > 0.12:
                 ratio = est
                 steps = run(ratio)
-    return steps, ratio
+    if refine is None or not refine:
+        return steps, ratio
+    # Second pass on the finer units, in a band around the first path.
+    keys2 = [u.key for u in refine]
+    col2 = [bisect.bisect_left(keys2, u.key) for u in units] + [len(refine)]
+    cmin = np.full(n + 1, m)
+    cmax = np.zeros(n + 1, dtype=int)
+    for _kind, i0, i1, j0, j1 in steps:
+        cmin[i0 : i1 + 1] = np.minimum(cmin[i0 : i1 + 1], j0)
+        cmax[i0 : i1 + 1] = np.maximum(cmax[i0 : i1 + 1], j1)
+    m2 = len(refine)
+    col2a = np.array(col2)
+    lo = np.clip(col2a[np.minimum(cmin, m)] - p.refine_margin, 0, m2)
+    hi = np.clip(col2a[cmax] + p.refine_margin, 0, m2)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m2
+    sw2, tw2, ts2, us2, ss2 = _unit_arrays(src_texts, refine)
+    anchors2, miss2 = _anchor_rows(src_texts, refine, latin_words, p)
+    # The second pass only moves cuts: a sentence the first pass matched stays matched,
+    # one it left over stays left over (forbidding the other choice costs `_FORBID`).
+    matched_sent: set[int] = set()
+    for kind, _i0, _i1, j0, j1 in steps:
+        if kind == "m":
+            matched_sent.update(units[j].sentence for j in range(j0, j1))
+    in_match = np.array([u.sentence in matched_sent for u in refine])
+    miss2 = miss2 + np.where(in_match, 0.0, _FORBID)
+    gap_unit = np.where(in_match, _FORBID, 0.0)
+    steps2, _ = _dp(sw2, tw2, ts2, anchors2, p, ratio, lo, hi, ss2, us2, miss2, gap_unit)
+    return steps2, ratio
 
 
 # ----------------------------------------------------------------------------------------
@@ -867,9 +925,14 @@ def _align_length(
     src_texts = [_one_line(c.text) for c in source.cues]
     weights = [text_weight(t) for t in src_texts if t.strip()]
     target = float(np.median(weights)) if weights else 60.0
-    units, n_sent = _translation_units(translation, target, (params or LengthParams()).chunk_factor)
+    p = params or LengthParams()
+    coarse_units, n_sent = _translation_units(translation, target, p.chunk_factor)
+    fine_units = None
+    if p.refine_chunk_factor is not None:
+        fine_units, _ = _translation_units(translation, target, p.refine_chunk_factor)
+    units = fine_units if fine_units is not None else coarse_units
     latin_words = script_of(" ".join(u.text for u in units[:200])) != script_of(" ".join(src_texts[:200]))
-    steps, _ratio = align_lengths(src_texts, units, params, latin_words=latin_words)
+    steps, _ratio = align_lengths(src_texts, coarse_units, p, latin_words=latin_words, refine=fine_units)
     plan = AlignmentPlan("length", translation_sentences=n_sent)
     n = len(source.cues)
     cue_speakers: list[str | None] = [None] * n
