@@ -563,7 +563,7 @@ class _Cutter:
                 return
             rest = chars(p, e)
             cap = max(1, chars(p, q))
-            k = max(2, math.ceil(rest / (cap * 0.9)))
+            k = max(2, math.ceil(rest / cap))
             target = rest / k
             best_b, best = q, -1e18
             dist_w = self.dist_w
