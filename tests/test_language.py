@@ -88,3 +88,9 @@ def test_sample_text_spreads_over_the_document():
     picked = sample.split()
     assert len(picked) == 10
     assert picked[0] == "w0" and int(picked[-1][1:]) >= 900
+
+
+def test_preload_is_idempotent():
+    language.preload()
+    language.preload()
+    assert language.detect(EN) == "en"
