@@ -210,6 +210,22 @@ def test_numbers_written_differently_are_the_same():
     assert only(check(doc), "tr_numbers") == []
 
 
+def test_full_width_digits_count_as_numbers():
+    doc = clean_doc(translated=True)
+    _set(doc, 1, text="We met in 2024 with 12 people.", translation="我们在２０２４年和１２个人见面。")
+    assert only(check(doc), "tr_numbers") == []
+    _set(doc, 1, translation="我们在２０２３年和１２个人见面。")
+    assert len(only(check(doc), "tr_numbers")) == 1
+
+
+def test_translation_limits_follow_the_script_without_a_language():
+    doc = clean_doc(translated=True)
+    doc.translation_language = None
+    _set(doc, 1, translation="那么什么是推理那么什么是推理那么什么")  # 18 Chinese characters
+    (p,) = only(check(doc), "tr_line_length")
+    assert "(limit 16)" in p.message
+
+
 def test_translation_checks_only_when_the_document_has_translations():
     assert only(check(clean_doc()), "tr_missing") == []
 
@@ -241,7 +257,7 @@ def key(problems: list[Problem]) -> list[tuple]:
 def random_edit(doc: Document, rng: random.Random) -> edits.Edit:
     cues = doc.cues
     cue = rng.choice(cues)
-    kind = rng.randrange(13)
+    kind = rng.randrange(14)
     if kind == 0:
         return edits.set_field(cue.id, "text", rng.choice(["", "x" * rng.randrange(30, 60), *SENTENCES]))
     if kind == 1:
@@ -272,6 +288,10 @@ def random_edit(doc: Document, rng: random.Random) -> edits.Edit:
     if kind == 11 and len(cues) > 6:
         row = rng.randrange(len(cues) - 3)
         return edits.RemoveCues([c.id for c in cues[row : row + rng.randrange(1, 4)]])
+    if kind == 13 and len(cues) > 4:
+        # A move: removed and inserted elsewhere in one batch (the ChangeSet says "inserted" only).
+        row = rng.randrange(len(cues) - 1)
+        return edits.Batch([edits.RemoveCues([cue.id]), edits.InsertCues([(row, cue.copy())])])
     if kind == 12:
         # A split: the cue goes, two cues take its place (one undo step).
         first = Cue(doc.new_id(), cue.start_ms, cue.start_ms + 1000, "first half")

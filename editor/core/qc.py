@@ -622,7 +622,10 @@ class QcIndex:
         doc = self.doc
         prev, nxt = self._prev, self._next
         lefts: set[int] = set()
-        for cid in changes.removed:
+        # A cue removed and inserted again in one batch (a move) shows up as inserted only:
+        # unlink it from its old place as well.
+        moved = {cid for cid in changes.inserted if cid in nxt}
+        for cid in changes.removed | moved:
             if cid not in nxt:
                 continue
             left = prev.pop(cid)
