@@ -8,6 +8,8 @@ import re
 
 import pytest
 from conftest import seed_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor.core import alignment, edits, speakers
 from editor.core.alignment import align, attach_edit, split_proportional, split_sentences
@@ -379,3 +381,35 @@ def test_seed_alignment_through_document_loading():
     names = [translation.speaker_name(c.speaker_id) for c in tr_turns]
     first_member = next(n for n in names if n != names[0])
     assert speakers.label_key(plan.speakers[source.cues[0].id]) == speakers.label_key(first_member)
+
+
+# -- bad input never crashes -----------------------------------------------------------
+
+_texts = st.text(alphabet=st.sampled_from(list("ab .,。，？!你好O1 \n<i>")), max_size=30)
+_cue = st.tuples(st.integers(0, 20_000), st.integers(0, 5_000), _texts, st.sampled_from([None, "A", "B"]))
+
+
+def _doc_from(items, timing: Timing) -> Document:
+    doc = Document()
+    for start, dur, text, name in items:
+        sp = doc.ensure_speaker(name) if name else None
+        doc.append(doc.new_cue(start, start + dur, text, speaker_id=sp.id if sp else None, timing=timing))
+    return doc
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_cue, max_size=12), st.lists(_cue, max_size=12), st.booleans())
+def test_any_documents_align_without_crashing(src_items, tr_items, timed):
+    timing = Timing.EXACT if timed else Timing.ESTIMATED
+    src = _doc_from(src_items, timing)
+    tr = _doc_from(tr_items, timing)
+    before = src.snapshot()
+    for method in ("time", "length"):
+        plan = align(src, tr, carry_speakers=True, method=method)
+        assert set(plan.pairs) <= {c.id for c in src.cues}
+        assert set(plan.speakers) <= {c.id for c in src.cues}
+        assert 0 <= plan.leftover_sentences <= plan.translation_sentences
+        assert src.snapshot() == before  # a plan never changes the document
+        inverse, _ = edits.apply(src, attach_edit(src, plan))
+        edits.apply(src, inverse)
+        assert src.snapshot() == before
