@@ -29,6 +29,11 @@ def test_short_text_is_not_guessed():
     assert language.detect("12:30 — 14:00 !!!") is None
 
 
+def test_short_chinese_with_enough_han_is_chinese():
+    assert language.detect("我们今天发布了新模型。") in ("zh-cn", "zh-tw")
+    assert language.detect("谢谢大家。") is None  # five characters: too few
+
+
 def test_script_decides_short_japanese_and_korean():
     assert language.detect("ありがとう") == "ja"
     assert language.detect("감사합니다") == "ko"

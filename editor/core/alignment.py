@@ -7,15 +7,21 @@ Two methods, chosen from the timing of the two documents:
   at punctuation in proportion to the overlap, several translation cues over one source
   cue are joined.
 * **length** — the translation has no meaningful times (plain or speaker-labelled text,
-  or cues whose timing was only estimated): the translation is cut into sentences (long
-  ones into clause chunks about a cue long) and aligned to the source cues by a
-  Gale–Church style dynamic programme on lengths, where a CJK character weighs about
-  3.5 Latin characters. Match types 1–1, 1–2, 2–1, 2–2, 1–3, 3–1, plus affine gaps on
-  both sides so that long runs of unmatched translation (a translation of a whole
-  interview against a transcript of its first minutes) cost little per sentence once
-  opened. Cheap anchors pin the path: numbers and Latin-script tokens shared by a cue and
-  a sentence (weighted by rarity) give a bonus, a match across a speaker turn in the
-  translation costs extra, and gaps that start and end at turn boundaries cost less.
+  or cues whose timing was only estimated): a Gale–Church style dynamic programme on
+  lengths, where a CJK character weighs about 3.5 Latin characters. Subtitle cues are
+  shorter than sentences, so match types run from 1–1 up to 5 cues per 1–2 sentences
+  and 3–4 cues per 3 sentences; gaps on both sides are affine, and the translation side
+  has a second, "long" gap kind (two-piece affine, dear to open, nearly free to extend)
+  so that a translation of a whole interview against a transcript of its first minutes
+  and its last line costs little however much is skipped. Cheap anchors pin the path:
+  numbers, Latin-script tokens and names shared by a cue and a sentence (weighted by
+  rarity) give a bonus and translation tokens the cue lacks a cost; a speaker turn in
+  the translation should start where a source sentence starts; gaps that start and end
+  at turn boundaries cost less. Pass 1 aligns to whole sentences and decides what is
+  matched and what is left over; pass 2 re-cuts long sentences at clause marks and
+  realigns inside a narrow band around pass 1 to place the cuts between cues. Large
+  inputs run in a band around a coarse (blocked) alignment; the DP works a row at a time
+  on numpy arrays.
 
 `align` returns an `AlignmentPlan` (nothing is changed); `attach_edit` turns a plan into
 one undoable edit.

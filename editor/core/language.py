@@ -17,6 +17,7 @@ from editor.core.model import Document, plain_text
 # Below this many letters langdetect's answer is noise (it confuses e.g. "ok" with
 # Slovak); CJK characters count as letters, so 20 Han characters is enough.
 MIN_LETTERS = 20
+MIN_HAN = 8
 SAMPLE_CUES = 40
 SAMPLE_CHARS = 3000
 
@@ -109,7 +110,8 @@ def detect(text: str, *, min_letters: int = MIN_LETTERS) -> str | None:
     """Return langdetect's language code for `text` ("en", "zh-cn", "zh-tw", "ru", …).
 
     Returns None when the text is too short to tell (fewer than `min_letters`
-    letters, unless kana or hangul decide it) or langdetect finds no features.
+    letters, unless kana or hangul decide it or it holds `MIN_HAN` Han characters) or
+    langdetect finds no features.
     Never raises on any string.
     """
     text = plain_text(text)
@@ -123,7 +125,8 @@ def detect(text: str, *, min_letters: int = MIN_LETTERS) -> str | None:
         return "ja"
     if hangul >= 2 and hangul + han >= letters / 2:
         return "ko"
-    if letters < min_letters:
+    # Han characters carry a word's worth each: eight of them, with no kana, are Chinese.
+    if letters < min_letters and not (han >= MIN_HAN and han * 2 >= letters):
         return None
     _init()
     from langdetect import detect as _ld_detect
