@@ -748,7 +748,8 @@ def _rate(cjk: bool, opts: SegmentOptions) -> float:
 
 
 def _natural_ms(text: str, cjk: bool, opts: SegmentOptions) -> float:
-    return 1000.0 * len(text) / _rate(cjk, opts)
+    """Return how long `text` takes to say at the script's speaking rate, pauses included."""
+    return 1000.0 * len(text) / _rate(cjk, opts) + _pause_ms(text)
 
 
 def _close_tags(texts: list[str]) -> list[str]:
@@ -863,24 +864,14 @@ def segment(
         elif timed:
             times = _distribute([spoken_weight(t) for t in texts], start, end, opts)
         else:
+            # No times: each cue as long as its text takes to say, fitted into the span
+            # (which is exactly that long, or less when a timed segment follows soon).
             rate = _rate(cjk, opts)
-            want = [1000.0 * (len(t) + _pause_chars(t)) / rate for t in texts]
-            want = [min(max(w, opts.min_duration_ms), opts.max_duration_ms) for w in want]
-            total = sum(want) + opts.min_gap_ms * (len(want) - 1)
-            if total > span and span > 0:
-                times = _distribute(want, start, end, opts)
-            else:
-                times = []
-                t = float(start)
-                for w in want:
-                    times.append((round(t), round(t + w)))
-                    t += w + opts.min_gap_ms
+            times = _distribute([1000.0 * len(t) / rate + _pause_ms(t) for t in texts], start, end, opts)
         for (a, b), text, (s, e) in zip(ranges, texts, times, strict=True):
             words = None
             if timed_words and tk.word_first is not None and tk.word_last is not None and seg.words:
                 words = tuple(seg.words[tk.word_first[a] : tk.word_last[b - 1] + 1])
-            elif seg.words:
-                words = None
             result.cues.append(SegmentedCue(s, max(s, e), text, seg.speaker, words, not timed_words, index))
         prev_end = max(prev_end, result.cues[-1].end_ms) if result.cues else prev_end
         first_out = False
@@ -892,15 +883,15 @@ def segment(
     return result
 
 
-def _pause_chars(text: str) -> float:
-    """Return extra 'characters' of speaking time for pauses at punctuation."""
+def _pause_ms(text: str) -> float:
+    """Return the time pauses at punctuation add to saying `text` (300 ms a sentence, 150 a clause)."""
     extra = 0.0
     for ch in ".?!…。？！":
         if ch in text:
-            extra += 4 * text.count(ch)
+            extra += 300.0 * text.count(ch)
     for ch in ",;:，；：、":
         if ch in text:
-            extra += 2 * text.count(ch)
+            extra += 150.0 * text.count(ch)
     return extra
 
 
