@@ -477,8 +477,7 @@ class VTTFormat:
         parsed = parse_vtt(text)
         doc = Document()
         speakers: dict[str, str] = {}
-        cues = doc.cues
-        by_id = doc._by_id  # readers fill a fresh document; append() per cue costs 30% of a read
+        append = doc.append
         next_id = 1
         for raw in parsed.cues:
             body, speaker = to_canonical(raw.text)
@@ -497,10 +496,8 @@ class VTTFormat:
                 vtt_id=raw.id,
                 vtt_settings=raw.settings,
             )
-            cues.append(cue)
-            by_id[next_id] = cue
+            append(cue)
             next_id += 1
-        doc._next_id = next_id
         extra = doc.metadata.extra
         if parsed.header:
             extra[HEADER_KEY] = parsed.header
