@@ -215,6 +215,20 @@ def test_speaker_styles(style, line):
         assert again.cues[0].text == "hi"
 
 
+@pytest.mark.parametrize("style", ["voice", "both", "prefix"])
+def test_speaker_names_that_look_like_tags_stay_text(style):
+    doc = _doc(
+        Cue(1, 0, 1000, "", speaker_id="s1"), Cue(2, 0, 1000, "x", speaker_id="s2"), speakers=("<b>", "a-")
+    )
+    written = FORMAT.write(doc, WriteOptions(speakers=style))
+    assert "-->" not in written.replace(" --> ", "")
+    again = FORMAT.read(written)
+    if style == "prefix":
+        assert [c.text for c in again.cues] == ["<b>: ", "a-: x"]
+    else:
+        assert again.snapshot() == doc.snapshot()
+
+
 def test_tracks():
     doc = _doc(Cue(1, 0, 1000, "Hello", translation="你好"), Cue(2, 1000, 2000, "", translation="只有译文"))
     assert FORMAT.write(doc, WriteOptions(track="translation")).split("\n")[3] == "你好"

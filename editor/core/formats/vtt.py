@@ -394,9 +394,12 @@ def _escape_text(text: str) -> str:
     return text
 
 
+def _escape_plain(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _escape_voice(name: str) -> str:
-    name = " ".join(_WS_SPLIT_RE.split(name.strip(_WS)))
-    name = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    name = _escape_plain(name)
     # "<v a-->" would hold "-->" and end the cue; the annotation's trailing space is dropped on read.
     return name + " " if name.endswith("-") else name
 
@@ -411,11 +414,18 @@ def _clean_block_text(text: str) -> str:
 
 
 def _opener(name: str | None, style: str) -> tuple[str, str]:
-    """Return (voice tag, visible prefix) that start a cue of speaker `name` in `style`."""
+    """Return (voice tag, visible prefix), both escaped, that start a cue of speaker `name`.
+
+    The name is written with its whitespace collapsed (one line; what a reader gets back from a
+    voice annotation), and the prefix is plain text even if the name looks like a tag.
+    """
     if not name or style == "none":
         return "", ""
+    name = " ".join(_WS_SPLIT_RE.split(name.strip(_WS)))
+    if not name:
+        return "", ""
     voice = f"<v {_escape_voice(name)}>" if style in ("voice", "both") else ""
-    prefix = prefix_speaker(name, "") if style in ("prefix", "both") else ""
+    prefix = _escape_plain(prefix_speaker(name, "")) if style in ("prefix", "both") else ""
     return voice, prefix
 
 
@@ -560,11 +570,9 @@ class VTTFormat:
             if opener is None:
                 opener = openers[speaker_id] = _opener(doc.speaker_name(speaker_id), style)
             voice, prefix = opener
-            if prefix:
-                text = prefix + text
             if text:
                 text = _escape_text(text)
-            text = voice + text
+            text = voice + prefix + text
             if text:
                 append(text)
             append("")
