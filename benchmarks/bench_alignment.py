@@ -1,7 +1,8 @@
 """Benchmarks for translation alignment and language detection.
 
 Run: `python benchmarks/bench_alignment.py`. Prints:
-- the time to align a 5,000-sentence untimed translation to 5,000 cues (target ≤ 2 s);
+- the time to align a 5,000-sentence untimed translation to 5,000 cues (target ≤ 2 s),
+  also with unmatched runs inserted, and a 100k-cue timed translation by overlap;
 - the time to detect both tracks' languages on a 100k-cue document (target ≤ 200 ms),
   warm (langdetect profiles loaded) and cold (first call in the process).
 """
@@ -47,7 +48,11 @@ def parallel_corpus(n: int, seed: int = 1, inserted: int = 0) -> tuple[Document,
                 k = rnd.randint(4, 30)
                 tr.append(tr.new_cue(0, 0, "".join(rnd.choice(HAN) for _ in range(k)) + "。"))
         k = max(1, round(len(text) / 3.5 * rnd.uniform(0.75, 1.25)))
-        tr.append(tr.new_cue(0, 0, "".join(rnd.choice(HAN) for _ in range(k)) + "。", speaker_id=speaker.id))
+        zh = "".join(rnd.choice(HAN) for _ in range(k))
+        if k >= 8:  # a clause mark, so the second (clause-level) pass has work to do
+            cut = rnd.randint(3, k - 3)
+            zh = zh[:cut] + "，" + zh[cut:]
+        tr.append(tr.new_cue(0, 0, zh + "。", speaker_id=speaker.id))
     return src, tr
 
 
@@ -64,6 +69,18 @@ def bench_align(n: int = 5000, inserted: int = 0) -> float:
         f"align {n} cues x {len(tr)} sentences ({inserted} inserted runs of 20): {dt * 1000:.0f} ms, "
         f"{right / n:.1%} cues with exactly their sentence, {plan.leftover_sentences} left over"
     )
+    return dt
+
+
+def bench_time_overlap(n: int = 100_000) -> float:
+    src, tr = Document(), Document()
+    for i in range(n):
+        src.append(src.new_cue(i * 2000, i * 2000 + 1800, f"line {i}"))
+        tr.append(tr.new_cue(i * 2000 + 100, i * 2000 + 1700, f"第{i}行。"))
+    t0 = time.perf_counter()
+    plan = align(src, tr)
+    dt = time.perf_counter() - t0
+    print(f"align by time overlap {n} x {n} cues: {dt * 1000:.0f} ms, {plan.cues_with_text} cues with text")
     return dt
 
 
@@ -88,3 +105,4 @@ if __name__ == "__main__":
     bench_language()
     bench_align()
     bench_align(inserted=10)
+    bench_time_overlap()

@@ -577,8 +577,11 @@ def _dp(
     ring = maxk + 1
     best_buf = np.full((ring, m + 1 + pad), _INF)  # best (any state, gap closed) of recent rows
     best_rows: list[np.ndarray] = []
-    prev_mrow = prev_srow = prev_grow = np.zeros(0)
-    prev_gkind = np.zeros(0, dtype=np.int8)
+    # Match / source-gap / translation-gap values of the previous row, full width. Windows
+    # never move left, so a cell is read only after the previous row wrote it (or never
+    # written: still infinite).
+    prev_buf = np.full((3, m + 1), _INF)
+    prev_gk_buf = np.zeros(m + 1, dtype=np.int8)
     mk_rows: list[np.ndarray] = []
     sfrom_rows: list[np.ndarray] = []
     gstart_rows: list[list[np.ndarray]] = []
@@ -622,14 +625,10 @@ def _dp(
             srow = np.full(width, _INF)
             sfrom = np.zeros(width, dtype=np.int8)
         else:
-            pa = int(lo[i - 1])
-            prev_s = _window(prev_srow, pa, a, b)
-            prev_m = _window(prev_mrow, pa, a, b)
-            prev_g = _window(prev_grow, pa, a, b) - close_bonus[a : b + 1]
-            prev_gk = np.zeros(b - a + 1, dtype=np.int8)
-            s0, e0 = max(a, pa), min(b, pa + len(prev_gkind) - 1)
-            if s0 <= e0:
-                prev_gk[s0 - a : e0 - a + 1] = prev_gkind[s0 - pa : e0 - pa + 1]
+            prev_m = prev_buf[0, a : b + 1]
+            prev_s = prev_buf[1, a : b + 1]
+            prev_g = prev_buf[2, a : b + 1] - close_bonus[a : b + 1]
+            prev_gk = prev_gk_buf[a : b + 1]
             open_from_g = prev_g < prev_m
             opened = np.where(open_from_g, prev_g, prev_m) + p.src_gap_open + p.src_gap_extend
             ext_s = prev_s + p.src_gap_extend
@@ -658,16 +657,21 @@ def _dp(
         gkind = (g_rows[1] < g_rows[0]).astype(np.int8)
         grow = np.minimum(g_rows[0], g_rows[1])
         gx = grow - close_bonus[a : b + 1]
-        stack = np.stack([mrow, srow, gx - 0.0])
-        state = np.argmin(stack, axis=0).astype(np.int8)
-        state = np.where(state == 2, state + gkind, state).astype(np.int8)
-        best = np.min(stack, axis=0)
+        # State of the best way into each cell: 0 match, 1 source gap, 2/3 short/long gap.
+        s_better = srow < mrow
+        best = np.where(s_better, srow, mrow)
+        g_better = gx < best
+        best = np.where(g_better, gx, best)
+        state = np.where(g_better, 2 + gkind, s_better.astype(np.int8)).astype(np.int8)
         slot = best_buf[i % ring]
         slot.fill(_INF)
         slot[a + pad : b + 1 + pad] = best
         if i == n:
             best_rows.append(slot.copy())
-        prev_mrow, prev_srow, prev_grow, prev_gkind = mrow, srow, grow, gkind
+        prev_buf[0, a : b + 1] = mrow
+        prev_buf[1, a : b + 1] = srow
+        prev_buf[2, a : b + 1] = grow
+        prev_gk_buf[a : b + 1] = gkind
         mk_rows.append(mk)
         sfrom_rows.append(sfrom)
         gstart_rows.append(g_starts)
@@ -701,16 +705,6 @@ def _dp(
             break
     steps.reverse()
     return steps, total
-
-
-def _window(row: np.ndarray, pa: int, a: int, b: int) -> np.ndarray:
-    """Return row values (stored from column `pa`) for columns a..b, inf outside."""
-    out = np.full(b - a + 1, _INF)
-    s = max(a, pa)
-    e = min(b, pa + len(row) - 1)
-    if s <= e:
-        out[s - a : e - a + 1] = row[s - pa : e - pa + 1]
-    return out
 
 
 def _band_from_coarse(
@@ -819,7 +813,8 @@ def align_lengths(
             if abs(math.log(est / ratio)) > 0.12:
                 ratio = est
                 steps = run(ratio)
-    if refine is None or not refine:
+    if not refine or [u.key for u in refine] == [u.key for u in units]:
+        # No finer cuts than pass 1's (every sentence short): pass 2 would repeat it.
         return steps, ratio
     # Second pass on the finer units, in a band around the first path.
     keys2 = [u.key for u in refine]
