@@ -120,3 +120,14 @@ def test_seed_001_labels_group_into_host_and_team_members():
     assert {"团队成员 M", "团队成员M"} in groups.values()
     assert {"团队成员 O", "团队成员O"} in groups.values()
     assert all(k.startswith("团队成员") or k == "主合手东说念主" for k in groups)
+
+
+def test_transcript_reader_normalises_labels_like_speakers():
+    # The transcript reader keeps its own copy of the rule; both must agree.
+    transcript = pytest.importorskip("editor.core.formats.transcript")
+    other = getattr(transcript, "label_key", None)
+    if other is None:
+        pytest.skip("the transcript reader has no label_key of its own")
+    samples = ["团队成员 M", "团队成员M：", "团队成员Ｍ", "Bob McGrew.", "HOST。", "  Ann  ", "Dr. Who:"]
+    for name in samples:
+        assert other(name) == speakers.label_key(name), name
