@@ -75,6 +75,15 @@ def test_tick_labels_show_the_needed_precision():
     assert format_tick(1_002, 2) == "0:01.002"
 
 
+def test_tooltip_shows_cue_text_literally(timeline):
+    view = timeline
+    view.controller.apply(set_field(2, "text", "<b>x</b><img src=y>\nA & B"), "Edit")
+    tip = view.tooltip_html(2)
+    assert "x&lt;img src=y&gt;<br>A &amp; B" in tip
+    assert "<img" not in tip and "<b>" not in tip
+    assert "Bob:" in tip and "0:03.000 – 0:04.000" in tip
+
+
 def test_cue_text_is_prepared_as_plain_text_never_html():
     assert display_text("<b>x</b><img src=y>") == "x<img src=y>"
     assert display_text("<i>one</i>\ntwo &amp; <u>three</u>") == "one / two &amp; three"

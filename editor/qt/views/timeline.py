@@ -13,6 +13,7 @@ its release applies one SetTimes edit through the controller (one undo step).
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,10 +35,10 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from editor.core.edits import ChangeSet, SetTimes
-from editor.core.model import Timing
+from editor.core.model import Timing, plain_text
 from editor.core.timecode import format_short
 from editor.qt.controller import Controller
 from editor.qt.views.timeline_geometry import (
@@ -847,6 +848,32 @@ class TimelineView(QAbstractScrollArea):
             )
         ]
         return pick(x, blocks)
+
+    def tooltip_html(self, cue_id: int) -> str:
+        """Return the tooltip of a block: times, speaker and text, HTML-escaped so that the
+        cue's characters show literally (a tooltip would otherwise render them as rich text).
+
+        Raises KeyError for an unknown cue.
+        """
+        doc = self._controller.document
+        cue = doc.cue(cue_id)
+        head = f"{format_short(cue.start_ms)} – {format_short(cue.end_ms)}  ({cue.duration_ms / 1000:.3f} s)"
+        if cue.timing is Timing.ESTIMATED:
+            head += "  · estimated timing"
+        speaker = doc.speaker_name(cue.speaker_id)
+        lines = [head] + ([f"{speaker}:"] if speaker else []) + plain_text(cue.text).splitlines()
+        return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            pos = event.pos()  # type: ignore[attr-defined]
+            hit = None if self._layout().in_ruler(pos.y()) else self.hit(pos.x(), pos.y())
+            if hit is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.tooltip_html(hit[0]), self.viewport())  # type: ignore[attr-defined]
+            return True
+        return super().viewportEvent(event)
 
     # -- mouse and keys ------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
