@@ -367,3 +367,20 @@ def test_utf16_without_bom_and_huge_line_are_parse_errors(tmp_path):
     with pytest.raises(ParseError) as info:
         documents.load(big)
     assert info.value.line == 4
+
+
+def test_reading_restores_the_garbage_collector_state():
+    import gc
+
+    assert gc.isenabled()
+    FORMAT.read("WEBVTT\n\n00:00.000 --> 00:01.000\nx\n")
+    assert gc.isenabled()
+    with pytest.raises(ParseError):
+        FORMAT.read("not vtt")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        FORMAT.read("WEBVTT\n")
+        assert not gc.isenabled()  # a caller's choice is left alone
+    finally:
+        gc.enable()

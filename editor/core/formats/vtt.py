@@ -366,7 +366,7 @@ def header_regions(doc: Document) -> list[Region]:
     header = doc.metadata.extra.get(HEADER_KEY, "")
     if "REGION" not in header:
         return []
-    return parse_vtt("WEBVTT" + header + "\n").regions
+    return parse_vtt("WEBVTT" + _clean_header(header) + "\n").regions
 
 
 # -- the format --------------------------------------------------------------------------------------
