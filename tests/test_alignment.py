@@ -413,3 +413,11 @@ def test_any_documents_align_without_crashing(src_items, tr_items, timed):
         inverse, _ = edits.apply(src, attach_edit(src, plan))
         edits.apply(src, inverse)
         assert src.snapshot() == before
+
+
+def test_too_large_alignment_is_refused_with_a_limit_error():
+    from editor.core.errors import LimitError
+
+    src, tr, _ = _parallel(50, seed=1)
+    with pytest.raises(LimitError, match="limit"):
+        align(src, tr, params=alignment.LengthParams(max_cells=100))

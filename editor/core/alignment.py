@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from editor.core import edits
+from editor.core.errors import LimitError
 from editor.core.language import char_script, detect_texts, script_of
 from editor.core.model import SPEAKER_COLORS, Document, Review, Speaker, Timing, plain_text
 from editor.core.speakers import label_key
@@ -421,6 +422,7 @@ class LengthParams:
     refine_chunk_factor: float | None = 1.2
     refine_margin: int = 2
     full_cells: int = 2_500_000  # above this many cells the DP runs in a band
+    max_cells: int = 60_000_000  # past this the alignment refuses (memory), LimitError
     band_margin: int = 3  # coarse blocks either side of the coarse path
 
 
@@ -488,9 +490,16 @@ def _dp(
     `miss` is an extra cost per unit when matched, `gap_unit` one when left unmatched.
     Returns (steps, cost): steps in order as (kind, i0, i1, j0, j1) with kind "m"
     (match source i0:i1 ↔ units j0:j1), "s" (source i0:i1 unmatched) or "g" (units
-    j0:j1 unmatched).
+    j0:j1 unmatched). Raises LimitError when the windows hold more than `p.max_cells`.
     """
     n, m = len(sw), len(tw)
+    cells = int((np.asarray(hi) - np.asarray(lo) + 1).sum())
+    if cells > p.max_cells:
+        raise LimitError(
+            f"aligning {n} cues with {m} translation sentences needs {cells:,} steps "
+            f"(limit {p.max_cells:,}); attach the translation in parts",
+            None,
+        )
     pad = max(t[1] for t in p.types)
     maxk = max(t[0] for t in p.types)
     scum = np.concatenate([[0.0], np.cumsum(sw)])
@@ -882,7 +891,8 @@ def align(
 
     `method` forces "time" or "length" (default: `choose_method`). With
     `carry_speakers`, cues also get the speaker of the translation text they received
-    (when the translation has speakers). Raises ValueError for an unknown method.
+    (when the translation has speakers). Raises ValueError for an unknown method and
+    LimitError when a length alignment would be too large to hold in memory.
     """
     method = method or choose_method(source, translation)
     if method == "time":
