@@ -422,7 +422,7 @@ class LengthParams:
     refine_chunk_factor: float | None = 1.2
     refine_margin: int = 2
     full_cells: int = 2_500_000  # above this many cells the DP runs in a band
-    max_cells: int = 60_000_000  # past this the alignment refuses (memory), LimitError
+    max_cells: int = 25_000_000  # past this (≈ 300 MB of back-pointers) it refuses: LimitError
     band_margin: int = 3  # coarse blocks either side of the coarse path
 
 
