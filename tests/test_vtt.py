@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from editor.core import documents, formats, textio
 from editor.core.errors import ParseError, WriteError
-from editor.core.formats import WriteOptions
-from editor.core.formats.vtt import FOOTER_KEY, FORMAT, HEADER_KEY, IGNORED_KEY, parse_vtt
+from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.formats.vtt import FOOTER_KEY, FORMAT, HEADER_KEY, parse_vtt
 from editor.core.model import Cue, Document, Metadata
 
 # -- strategies ------------------------------------------------------------------------------------------
@@ -277,10 +277,30 @@ def test_end_before_start_is_kept():
     assert "00:00:05.000 --> 00:00:01.000" in FORMAT.write(doc)
 
 
-def test_malformed_timing_lines_are_listed():
-    doc = FORMAT.read("WEBVTT\n\n00:00:00,000 --> 00:00:01,000\nsrt style\n\n00:01.000 --> 00:02.000\nok\n")
+def test_malformed_timing_lines_are_skipped_and_listed_in_notes():
+    doc = FORMAT.read(
+        "WEBVTT\n\n00:00:00,000 --> 00:00:01,000\nsrt style\n\nid\n0:00.000 --> 00:01.000\nshort\n\n"
+        "00:01.000 --> 00:02.000\nok\n"
+    )
     assert [c.text for c in doc.cues] == ["ok"]
-    assert doc.metadata.extra[IGNORED_KEY] == "3"
+    assert "skipped 2 block(s)" in doc.notes
+    assert "- line 3: 00:00:00,000 --> 00:00:01,000 / srt style" in doc.notes
+    assert "- line 7: id / 0:00.000 --> 00:01.000 / short" in doc.notes
+    assert FORMAT.read("WEBVTT\n\n00:01.000 --> 00:02.000\nok\n").notes == ""
+
+
+def test_speaker_prefixes_only_on_request():
+    text = "WEBVTT\n\n00:00.000 --> 00:01.000\nAnn: hi\n\n00:01.000 --> 00:02.000\n<v Bob>Ann: yo\n"
+    plain = FORMAT.read(text)
+    assert [(c.text, plain.speaker_name(c.speaker_id)) for c in plain.cues] == [
+        ("Ann: hi", None),
+        ("Ann: yo", "Bob"),
+    ]
+    asked = FORMAT.read(text, ReadOptions(speaker_prefixes=True))
+    assert [(c.text, asked.speaker_name(c.speaker_id)) for c in asked.cues] == [
+        ("hi", "Ann"),
+        ("Ann: yo", "Bob"),  # a voice already names the speaker
+    ]
 
 
 # -- detection and bad input ----------------------------------------------------------------------------

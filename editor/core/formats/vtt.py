@@ -28,11 +28,14 @@ from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.formats.tracks import prefix_speaker, track_text
 from editor.core.formats.vtt_cuetext import to_canonical
 from editor.core.model import Cue, Document
+from editor.core.speakers import split_prefix
 from editor.core.timecode import format_vtt
 
 HEADER_KEY = "vtt_header"
 FOOTER_KEY = "vtt_footer"
-IGNORED_KEY = "vtt_ignored_lines"
+# How many skipped blocks doc.notes lists, and how much of each.
+_MAX_NOTED_BLOCKS = 50
+_MAX_NOTED_CHARS = 300
 
 _WS = "\t\n\f\r "  # ASCII whitespace in the spec's sense (vertical tab is NOT included)
 _TS = r"([0-9]+):([0-9]{2})(?::([0-9]{2}))?\.([0-9]{3})(?![0-9])"
@@ -78,7 +81,8 @@ class VTTFile:
     regions: list[Region] = field(default_factory=list)
     header: str = ""  # text after "WEBVTT" up to the first cue block
     footer: str = ""  # NOTE blocks after the last cue, joined by blank lines
-    ignored_lines: list[int] = field(default_factory=list)  # blocks with a "-->" that was no cue
+    # Blocks whose timing line is malformed (the spec skips them): (1-based line, block text).
+    ignored: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _timing(line: str) -> tuple[int, int, str] | None:
@@ -164,7 +168,7 @@ def parse_vtt(text: str) -> VTTFile:
     header_end = -1
     cues = out.cues
     regions = out.regions
-    ignored = out.ignored_lines
+    ignored = out.ignored
     while i < n:
         line = lines[i]
         if not line:
@@ -187,7 +191,7 @@ def parse_vtt(text: str) -> VTTFile:
         if timing_at >= 0:
             parsed = _timing(lines[timing_at])
             if parsed is None:
-                ignored.append(timing_at + 1)
+                ignored.append((timing_at + 1, "\n".join(lines[i:j])))
             else:
                 k = timing_at + 1
                 text = "" if j == k else lines[k] if j == k + 1 else "\n".join(lines[k:j])
@@ -449,6 +453,22 @@ def _clean_header(header: str) -> str:
     return header
 
 
+def _skipped_note(ignored: list[tuple[int, str]]) -> str:
+    """Return the doc.notes text that lists skipped blocks, so that nothing is lost unseen."""
+    parts = [
+        f"WebVTT: skipped {len(ignored)} block(s) with a malformed timing line, as the WebVTT "
+        "parsing rules require (their text is listed here so nothing is lost):"
+    ]
+    for line_no, block in ignored[:_MAX_NOTED_BLOCKS]:
+        shown = block.replace("\n", " / ")
+        if len(shown) > _MAX_NOTED_CHARS:
+            shown = shown[:_MAX_NOTED_CHARS] + "…"
+        parts.append(f"- line {line_no}: {shown}")
+    if len(ignored) > _MAX_NOTED_BLOCKS:
+        parts.append(f"- … and {len(ignored) - _MAX_NOTED_BLOCKS} more")
+    return "\n".join(parts)
+
+
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
     """Suspend the cyclic garbage collector while a reader builds many acyclic objects.
@@ -481,9 +501,9 @@ class VTTFormat:
     def read(self, text: str, options: ReadOptions | None = None) -> Document:
         """Return a Document for WebVTT `text`. Raises ParseError (line 1) for a bad signature."""
         with _gc_paused():
-            return self._read(text)
+            return self._read(text, options)
 
-    def _read(self, text: str) -> Document:
+    def _read(self, text: str, options: ReadOptions | None = None) -> Document:
         parsed = parse_vtt(text)
         doc = Document()
         speakers: dict[str, str] = {}
@@ -513,8 +533,16 @@ class VTTFormat:
             extra[HEADER_KEY] = parsed.header
         if parsed.footer:
             extra[FOOTER_KEY] = parsed.footer
-        if parsed.ignored_lines:
-            extra[IGNORED_KEY] = ",".join(map(str, parsed.ignored_lines))
+        if parsed.ignored:
+            doc.notes = _skipped_note(parsed.ignored)
+        if options is not None and options.speaker_prefixes:
+            # Only on request (never silently): "Name: text" cues without a voice get a speaker.
+            for cue in doc.cues:
+                if cue.speaker_id is None:
+                    name, rest = split_prefix(cue.text)
+                    if name is not None:
+                        cue.speaker_id = doc.ensure_speaker(name).id
+                        cue.text = rest
         return doc
 
     def write(self, doc: Document, options: WriteOptions | None = None) -> str:
