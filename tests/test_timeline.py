@@ -442,6 +442,22 @@ def test_zoom_keys_wheel_and_scrolling(qtbot, timeline):
     assert view.scale().origin_ms == 1500
 
 
+def test_a_very_long_document_still_scrolls(qtbot):
+    doc = Document()
+    doc.append(doc.new_cue(0, 1000, "first"))
+    doc.append(doc.new_cue(3_000_000_000, 3_000_001_000, "after 833 hours"))
+    view = TimelineView(Controller(doc))
+    qtbot.addWidget(view)
+    view.resize(800, 150)
+    view.show()
+    view.ensure_visible(3_000_000_500)
+    assert view.scale().visible_ms(view.viewport().width())[1] > 3_000_000_500
+    bar = view.horizontalScrollBar()
+    assert bar.value() <= bar.maximum() < 2**31
+    bar.setValue(0)
+    assert view.scale().origin_ms == 0
+
+
 def test_ensure_visible_scrolls_only_when_needed(timeline):
     view = timeline
     view.ensure_visible(3000)

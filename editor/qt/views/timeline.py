@@ -442,22 +442,27 @@ class TimelineView(QAbstractScrollArea):
         visible = self._canvas_width() * mpp
         return min(max(0.0, origin), max(0.0, self._extent_ms() - visible))
 
+    def _bar_unit(self) -> int:
+        # Scroll bar values are 32-bit ints: past ~500 hours count in coarser units than 1 ms.
+        return max(1, math.ceil(self._extent_ms() / 2_000_000_000))
+
     def _sync_scrollbar(self) -> None:
         bar = self.horizontalScrollBar()
+        unit = self._bar_unit()
         visible = self._canvas_width() * self._scale.ms_per_px
         self._syncing_bar = True
         try:
-            bar.setRange(0, int(max(0, self._extent_ms() - visible)))
-            bar.setPageStep(max(1, int(visible)))
-            bar.setSingleStep(max(1, int(visible / 20)))
-            bar.setValue(int(self._scale.origin_ms))
+            bar.setRange(0, int(max(0, self._extent_ms() - visible) // unit))
+            bar.setPageStep(max(1, int(visible // unit)))
+            bar.setSingleStep(max(1, int(visible / 20 // unit)))
+            bar.setValue(int(self._scale.origin_ms // unit))
         finally:
             self._syncing_bar = False
 
     def _on_scroll(self, value: int) -> None:
         if self._syncing_bar:
             return
-        self._scale = TimeScale(float(value), self._scale.ms_per_px)
+        self._scale = TimeScale(float(value * self._bar_unit()), self._scale.ms_per_px)
         self.viewport().update()
 
     def _default_anchor_x(self) -> float:
