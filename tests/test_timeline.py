@@ -288,6 +288,21 @@ def test_moving_a_body_snaps_to_the_playhead(qtbot, timeline):
     assert (cue.start_ms, cue.end_ms) == (7500, 8500)
 
 
+def test_dragging_past_the_view_edge_scrolls(qtbot, timeline):
+    view = timeline
+    view.set_scale(0, 5.0)  # 0-5 s visible at 1000 px
+    w = view.viewport().width()
+    start = QPoint(int(view.x_of(1500)), _center(view, 1).y())  # cue 1: 1000-2000
+    _drag(qtbot, view, start, QPoint(w - 2, start.y()), release=False)
+    assert view.scale().origin_ms > 0  # scrolled right
+    end = QPoint(w - 2, start.y())
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    cue = view.controller.document.cue(1)
+    assert cue.end_ms - cue.start_ms == 1000
+    # Moved by the pointer's travel in time, scrolling included, stopped by cue 2's gap.
+    assert cue.end_ms == 3000 - MIN_GAP_MS
+
+
 def test_drag_previews_live_and_escape_cancels(qtbot, timeline):
     view = timeline
     doc = view.controller.document

@@ -80,6 +80,7 @@ from editor.qt.views.timeline_geometry import (
 )
 
 NO_SPEAKER_COLOR = "#9e9e9e"
+DRAG_SCROLL_PX = 12  # a drag this close to the view's edge scrolls it
 TEXT_MIN_PX = 18  # narrower blocks get no text
 AGGREGATE_PX_PER_CUE = 4.0  # below ~4 px per cue on average, draw columns instead of blocks
 DIRECT_COLUMNS_MAX = 10_000  # more cues in view: summarise them from a precomputed bin level
@@ -103,6 +104,7 @@ class _Drag:
     cue_id: int
     part: Part
     press_x: float
+    press_ms: float
     orig: tuple[int, int]
     active: bool = False
     preview: tuple[int, int] | None = None
@@ -917,7 +919,8 @@ class TimelineView(QAbstractScrollArea):
         if not keep:
             self._select([cue_id], cue_id)
         cue = self._controller.document.cue(cue_id)
-        self._drag = _Drag(cue_id, part, pt.x(), (cue.start_ms, cue.end_ms), reselect=keep)
+        orig = (cue.start_ms, cue.end_ms)
+        self._drag = _Drag(cue_id, part, pt.x(), self.ms_at(pt.x()), orig, reselect=keep)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pt = event.position()
@@ -1013,7 +1016,7 @@ class TimelineView(QAbstractScrollArea):
         drag.neighbours = index.neighbours(drag.cue_id, lanes)
         t0, t1 = self._scale.visible_ms(self._canvas_width())
         span = t1 - t0
-        edges = index.edges_between(t0 - span, t1 + span, exclude=drag.cue_id)
+        edges = index.edges_between(t0 - 3 * span, t1 + 3 * span, exclude=drag.cue_id)
         drag.targets = snap_targets(edges, self._playhead_ms, MIN_GAP_MS)
         drag.active = True
 
@@ -1023,7 +1026,7 @@ class TimelineView(QAbstractScrollArea):
         drag.preview = drag_times(
             drag.part,
             drag.orig,
-            (x - drag.press_x) * self._scale.ms_per_px,
+            self.ms_at(x) - drag.press_ms,  # in time, so scrolling during the drag counts
             drag.neighbours,  # type: ignore[arg-type]
             drag.targets or [],
             SNAP_PX * self._scale.ms_per_px,
@@ -1031,6 +1034,11 @@ class TimelineView(QAbstractScrollArea):
 
     def _update_drag(self, x: float) -> None:
         assert self._drag is not None
+        w = self._canvas_width()
+        # Dragging past an edge of the view scrolls it, as far as the pointer overshoots.
+        overshoot = min(0.0, x - DRAG_SCROLL_PX) or max(0.0, x - (w - DRAG_SCROLL_PX))
+        if overshoot:
+            self.set_scale(self._scale.origin_ms + overshoot * self._scale.ms_per_px, self._scale.ms_per_px)
         self._update_drag_preview(self._drag, x)
         self.viewport().update()
 
