@@ -632,7 +632,7 @@ def build_lut(
     for m in flags:
         c = base.copy()
         if m & 1:  # hatch
-            c = _mix(c, (0, 0, 0), 0.45)
+            c = _mix(c, (0, 0, 0), 0.3)
         if m & 2:  # waveform
             c = _mix(c, (20, 40, 70), 0.4)
         if m & 4:  # overlap
