@@ -404,3 +404,12 @@ def test_reading_restores_the_garbage_collector_state():
         assert not gc.isenabled()  # a caller's choice is left alone
     finally:
         gc.enable()
+
+
+def test_settings_are_written_back_verbatim():
+    doc = FORMAT.read("WEBVTT\n\n00:00.000 --> 00:01.000 align:start --> x\nt\n")
+    assert doc.cues[0].vtt_settings == "align:start --> x"
+    doc.cues[0].vtt_settings += "\nline:0"
+    again = FORMAT.read(FORMAT.write(doc))
+    assert again.cues[0].vtt_settings == "align:start --> x line:0"
+    assert again.cues[0].text == "t"
