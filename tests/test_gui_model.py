@@ -50,7 +50,9 @@ def test_data_changed_names_exactly_the_edited_rows_and_columns(model):
     controller = model.controller
     cue_id = controller.document.cues[2].id
     seen: list[tuple[int, int, int, int]] = []
-    model.dataChanged.connect(lambda tl, br, roles: seen.append((tl.row(), br.row(), tl.column(), br.column())))
+    model.dataChanged.connect(
+        lambda tl, br, roles: seen.append((tl.row(), br.row(), tl.column(), br.column()))
+    )
     controller.apply(edits.set_field(cue_id, "translation", "neu"), "edit")
     assert (2, 2, Column.TRANSLATION, Column.TRANSLATION) in seen
     # Besides QC tint on neighbours (STATUS column), nothing but row 2 is announced.

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.core import documents, textio
+from editor.core.errors import EditorError
 from editor.core.model import Document, SourceInfo
 from editor.qt import workers
 from editor.qt.controller import Controller
@@ -201,7 +202,7 @@ class Autosaver(QObject):
             return path
 
         self._busy = True
-        workers.run_task(write, self._done, self._failed)
+        workers.run_task(write, self._done, self._failed, owner=self)
 
     def _done(self, path: str) -> None:
         self._busy = False
@@ -224,9 +225,14 @@ class Autosaver(QObject):
         os.makedirs(self.folder, exist_ok=True)
         try:
             os.replace(recovery.path, self.path)
-            os.replace(recovery.path[: -len(".cueline")] + ".json", self.meta_path)
-        except OSError:
-            self._schedule()
+            old_meta = recovery.path[: -len(".cueline")] + ".json"
+            with open(old_meta, encoding="utf-8") as fh:
+                meta = json.load(fh)
+            meta["pid"] = os.getpid()  # now owned by a running session: not offered elsewhere
+            textio.atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False))
+            os.remove(old_meta)
+        except (OSError, ValueError, EditorError):
+            self._schedule()  # write our own copy soon instead
 
     def clear(self) -> None:
         """Delete this session's autosave (clean close, or the document was saved)."""

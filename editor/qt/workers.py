@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -41,16 +42,20 @@ def run_task(
     on_done: Callable[[Any], None],
     on_failed: Callable[[BaseException], None],
     pool: QThreadPool | None = None,
+    owner: QObject | None = None,
 ) -> Task:
     """Start `fn` on `pool` (the global pool by default); returns the task.
 
-    Exactly one of `on_done(result)` / `on_failed(exc)` is called later, on the GUI thread.
+    Exactly one of `on_done(result)` / `on_failed(exc)` is called later, on the GUI thread,
+    unless `owner` has been deleted by then (a window closed while its task ran).
     """
     task = Task(fn)
     _running.add(task)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _running.discard(task)
+        if owner is not None and not shiboken6.isValid(owner):
+            return
         callback(value)
 
     task.relay.done.connect(lambda result: finish(on_done, result))

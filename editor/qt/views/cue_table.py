@@ -175,10 +175,16 @@ class CueFilterProxy(QSortFilterProxyModel):
         self, needle: str = "", speaker_id: str | None = None, problems_only: bool = False
     ) -> None:
         """Show only matching rows (case-insensitive text match)."""
+        modern = hasattr(self, "beginFilterChange")  # Qt ≥ 6.10 deprecates invalidateFilter()
+        if modern:
+            self.beginFilterChange()
         self._needle = needle.casefold()
         self._speaker_id = speaker_id
         self._problems_only = problems_only
-        self.invalidateFilter()
+        if modern:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.active:
@@ -370,8 +376,12 @@ class CueTablePane(QWidget):
         self.view.timecode_delegate.message.connect(self.message)
         self.model.edit_failed.connect(lambda _index, reason: self.message.emit(reason))
         controller.document_replaced.connect(self._refresh_speakers)
-        controller.changed.connect(lambda changes: changes.speakers and self._refresh_speakers())
+        controller.changed.connect(self._on_changed)
         self._refresh_speakers()
+
+    def _on_changed(self, changes) -> None:
+        if changes.speakers:
+            self._refresh_speakers()
 
     def _refresh_speakers(self) -> None:
         speakers = self.controller.document.speakers.values()

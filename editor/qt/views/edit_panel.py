@@ -66,9 +66,10 @@ class EditPanel(QWidget):
         self._burst = 0
         self._last_key = 0.0
         self._build()
-        controller.selection_changed.connect(lambda _ids, current: self.show_cue(current))
+        # Bound methods, not lambdas: Qt drops the connections when the panel is deleted.
+        controller.selection_changed.connect(self._on_selection)
         controller.changed.connect(self._on_changed)
-        controller.document_replaced.connect(lambda: self.show_cue(None))
+        controller.document_replaced.connect(self._on_replaced)
         self.show_cue(controller.current_id)
 
     # -- layout -------------------------------------------------------------------------
@@ -222,6 +223,12 @@ class EditPanel(QWidget):
         duration = cue.duration_ms if cue is not None else 0
         self.text_stats.setText(text_stats(self.text.toPlainText(), duration, self.max_chars))
         self.translation_stats.setText(text_stats(self.translation.toPlainText(), duration, self.max_chars))
+
+    def _on_selection(self, _ids: list, current: int | None) -> None:
+        self.show_cue(current)
+
+    def _on_replaced(self) -> None:
+        self.show_cue(None)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self.cue_id is None:

@@ -107,8 +107,9 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.controller, autosave_folder, min(int(delay), 5000), self)
         self.autosaver.failed.connect(lambda reason: self.show_message(self.tr("Autosave failed: ") + reason))
         c = self.controller
-        c.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
-        c.changed.connect(lambda _changes: self._status_timer.start())
+        # Bound methods, not lambdas: Qt drops the connection when this window is deleted.
+        c.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        c.changed.connect(self._on_changed)
         c.document_replaced.connect(self._on_document_replaced)
         self.table_pane.model.qc.updated.connect(self._status_timer.start)
         geometry = self.settings.get(Key.WINDOW_GEOMETRY)
@@ -213,8 +214,8 @@ class MainWindow(QMainWindow):
         redo.setEnabled(stack.canRedo())
         stack.canUndoChanged.connect(undo.setEnabled)
         stack.canRedoChanged.connect(redo.setEnabled)
-        stack.undoTextChanged.connect(lambda t: undo.setText(self.tr("&Undo {what}").format(what=t).strip()))
-        stack.redoTextChanged.connect(lambda t: redo.setText(self.tr("&Redo {what}").format(what=t).strip()))
+        stack.undoTextChanged.connect(self._on_undo_text)
+        stack.redoTextChanged.connect(self._on_redo_text)
 
         bar = self.menuBar()
         menus: dict[str, object] = {}
@@ -342,6 +343,18 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not self.controller.undo_stack.isClean())
         self._status_timer.start()
 
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self._update_title()
+
+    def _on_changed(self, _changes) -> None:
+        self._status_timer.start()
+
+    def _on_undo_text(self, text: str) -> None:
+        self.actions[ActionId.UNDO].setText(self.tr("&Undo {what}").format(what=text).strip())
+
+    def _on_redo_text(self, text: str) -> None:
+        self.actions[ActionId.REDO].setText(self.tr("&Redo {what}").format(what=text).strip())
+
     def _on_document_replaced(self) -> None:
         self._update_title()
 
@@ -384,7 +397,7 @@ class MainWindow(QMainWindow):
             errors.show_error(self, self.tr("Could not open file"), exc)
             self.load_failed.emit(errors.describe(exc))
 
-        workers.run_task(lambda: load_job(path, translation), finish, failed)
+        workers.run_task(lambda: load_job(path, translation), finish, failed, owner=self)
         return True
 
     def open_sample(self, *, wait: bool = False) -> bool:
