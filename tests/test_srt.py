@@ -387,6 +387,11 @@ def test_guess():
     assert FORMAT.guess("") == 0
 
 
+def test_detection_among_all_formats():
+    assert formats.detect(SAMPLE).id == "srt"
+    assert formats.detect("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n").id != "srt"
+
+
 def test_registry():
     fmt = formats.get("srt")
     assert fmt is FORMAT
