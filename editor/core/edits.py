@@ -103,8 +103,7 @@ class InsertCues:
     items: list[tuple[int, Cue]]
 
     def apply(self, doc: Document) -> tuple[Edit, ChangeSet]:
-        for row, cue in sorted(self.items, key=lambda item: item[0]):
-            doc._insert(row, copy.copy(cue))
+        doc._insert_many([(row, copy.copy(cue)) for row, cue in sorted(self.items, key=lambda item: item[0])])
         ids = {cue.id for _, cue in self.items}
         return RemoveCues(sorted(ids)), ChangeSet(cue_ids=set(ids), structure=True, inserted=set(ids))
 
@@ -116,11 +115,7 @@ class RemoveCues:
     ids: list[int]
 
     def apply(self, doc: Document) -> tuple[Edit, ChangeSet]:
-        rows = sorted(((doc.row_of(i), i) for i in self.ids), reverse=True)
-        removed: list[tuple[int, Cue]] = []
-        for _, cue_id in rows:
-            removed.append(doc._remove(cue_id))
-        removed.reverse()  # ascending rows, so re-insertion restores positions
+        removed = doc._remove_many(self.ids)  # ascending rows, so re-insertion restores positions
         ids = set(self.ids)
         return InsertCues(removed), ChangeSet(cue_ids=set(ids), structure=True, removed=ids)
 

@@ -217,6 +217,60 @@ class Document:
     def _reset_rows(self) -> None:
         self._rows = None
 
+    def _remove_many(self, ids: list[int]) -> list[tuple[int, Cue]]:
+        """Remove these cues; returns [(row, cue)] in ascending rows. KeyError before any change.
+
+        One pass over the list (or a few pops for a few cues): removing cues one by one
+        with a row lookup each would rebuild the row index every time, O(n·k).
+        """
+        wanted = set(ids)
+        for cue_id in wanted:
+            self._by_id[cue_id]  # raises KeyError for an unknown id before anything changes
+        if len(wanted) <= 32:
+            rows = sorted(self.row_of(cue_id) for cue_id in wanted)
+            removed = [(row, self.cues[row]) for row in rows]
+            for row in reversed(rows):
+                del self.cues[row]
+        else:
+            removed, kept = [], []
+            for row, cue in enumerate(self.cues):
+                (removed.append((row, cue)) if cue.id in wanted else kept.append(cue))
+            self.cues[:] = kept
+        for cue_id in wanted:
+            del self._by_id[cue_id]
+        self._rows = None
+        return removed
+
+    def _insert_many(self, items: list[tuple[int, Cue]]) -> None:
+        """Insert (row, cue) pairs, rows being final positions in ascending order.
+
+        Raises ValueError for a duplicate id before anything changes. One merge pass
+        for many cues instead of a list shift per cue.
+        """
+        ids = [cue.id for _, cue in items]
+        if len(set(ids)) != len(ids) or any(i in self._by_id for i in ids):
+            raise ValueError("duplicate cue id in insertion")
+        if len(items) <= 32:
+            for row, cue in items:
+                self.cues.insert(row, cue)
+        else:
+            merged: list[Cue] = []
+            rest = iter(self.cues)
+            for row, cue in items:
+                while len(merged) < row:
+                    following = next(rest, None)
+                    if following is None:  # a row past the end appends, as list.insert does
+                        break
+                    merged.append(following)
+                merged.append(cue)
+            merged.extend(rest)
+            self.cues[:] = merged
+        for _, cue in items:
+            self._by_id[cue.id] = cue
+            if cue.id >= self._next_id:
+                self._next_id = cue.id + 1
+        self._rows = None
+
     def insertion_row(self, start_ms: int) -> int:
         """Return the row where a cue starting at `start_ms` belongs (after equal starts)."""
         lo, hi = 0, len(self.cues)
