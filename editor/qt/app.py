@@ -141,7 +141,6 @@ def restore_into(window, recovery) -> None:
     doc = autosave.load_recovery(recovery)
     window.is_sample = False
     window.controller.set_document(doc)
-    window.table_pane.model.qc.reset()
     window.controller.undo_stack.resetClean()  # restored work is not on disk yet
     window.autosaver.adopt(recovery)
     window.show_message(window.tr("Restored autosaved work from {when}.").format(when=recovery.when))

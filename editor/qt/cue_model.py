@@ -10,7 +10,15 @@ import html
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from editor.core import edits, timecode
@@ -62,6 +70,21 @@ FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {
     "timing": (Column.START, Column.END, Column.STATUS),
 }
 EDITABLE = {Column.START, Column.END, Column.SPEAKER, Column.TEXT, Column.TRANSLATION}
+# Which cells a QC check is about (tinted, with the reason in their tooltip). Checks not
+# listed (and every check, in the Status column) tint the Status cell.
+CHECK_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "line_length": (Column.TEXT,),
+    "lines": (Column.TEXT,),
+    "empty": (Column.TEXT,),
+    "cps": (Column.CPS, Column.TEXT),
+    "duration_short": (Column.DURATION,),
+    "duration_long": (Column.DURATION,),
+    "gap": (Column.END,),
+    "overlap": (Column.END,),
+    "order": (Column.START,),
+    "estimated": (Column.START, Column.END),
+    "speaker_missing": (Column.SPEAKER,),
+}
 CUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PROBLEMS_ROLE = Qt.ItemDataRole.UserRole + 2  # list of Problem for the row's cue
 ROW_NUMBER_ROLE = Qt.ItemDataRole.UserRole + 3  # 1-based position in the document
@@ -153,6 +176,7 @@ class CueTableModel(QAbstractTableModel):
         self._ids: list[int] = [c.id for c in controller.document.cues]
         # Refused edits keep their reason on the cell until the next good edit there.
         self._cell_errors: dict[tuple[int, int], str] = {}
+        self._qc_pending = False
         controller.changed.connect(self._on_changed)
         controller.document_replaced.connect(self._on_replaced)
 
@@ -278,13 +302,20 @@ class CueTableModel(QAbstractTableModel):
             lines.append(cue.translation)
         elif col == Column.START and cue.timing == Timing.ESTIMATED:
             lines.append("Estimated timing (not from the file)")
-        lines.extend(f"{p.severity}: {p.message}" for p in self.qc.problems_for(cue.id))
+        lines.extend(f"{p.severity}: {p.message}" for p in self._cell_problems(cue.id, col))
         return tooltip_html("\n".join(lines)) if lines else None
+
+    def _cell_problems(self, cue_id: int, col: int) -> list[Any]:
+        """Return the QC problems a cell is about (the Status cell shows them all)."""
+        problems = self.qc.problems_for(cue_id)
+        if col == Column.STATUS or not problems:
+            return problems
+        return [p for p in problems if col in _columns_of(p.check)]
 
     def _background(self, cue: Cue, col: int) -> QBrush | None:
         if (cue.id, col) in self._cell_errors:
             return QBrush(ERROR_COLOR)
-        problems = self.qc.problems_for(cue.id)
+        problems = self._cell_problems(cue.id, col)
         if not problems:
             return None
         order = {"error": 0, "warning": 1, "info": 2}
@@ -354,12 +385,24 @@ class CueTableModel(QAbstractTableModel):
         self._ids = [c.id for c in self.controller.document.cues]
         self._cell_errors.clear()
         self.endResetModel()
-        self.qc.reset()
+        # Building QC for a long document is slow: the opener usually hands over an index
+        # built on the worker thread right after this (adopt_qc_index); build one here only
+        # when nobody did by the next event-loop turn.
+        self.qc.index = None
+        self._qc_pending = True
+        QTimer.singleShot(0, self, self._build_qc_if_pending)
+
+    def _build_qc_if_pending(self) -> None:
+        if self._qc_pending:
+            self.adopt_qc_index(QcTracker.build(self.controller.document))
 
     def adopt_qc_index(self, index: Any) -> None:
-        """Use a QC index built off the GUI thread for the current document."""
+        """Use a QC index built for the current document (possibly off the GUI thread)."""
+        self._qc_pending = False
         self.qc.reset(index)
-        self._emit_rows(range(len(self._ids)), [Column.STATUS], [Qt.ItemDataRole.BackgroundRole])
+        if self._ids:
+            top, bottom = self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DisplayRole])
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.structure:
@@ -379,7 +422,8 @@ class CueTableModel(QAbstractTableModel):
         # QC results can change on neighbours of an edited cue (overlaps, gaps): repaint their tint.
         qc_rows = {doc.row_of(i) for i in before | after if doc.has_cue(i)}
         if qc_rows and self.qc.available:
-            self._emit_rows(sorted(qc_rows), [Column.STATUS], [Qt.ItemDataRole.BackgroundRole])
+            roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DisplayRole]
+            self._emit_rows(sorted(qc_rows), [Column.START, Column.STATUS], roles)
 
     def _problem_ids(self, changes: ChangeSet) -> set[int]:
         """Return ids whose QC tint may change: changed cues and their neighbours."""
@@ -439,6 +483,13 @@ class CueTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._ids = new_ids
             self.endResetModel()
+
+
+def _columns_of(check: str) -> tuple[Column, ...]:
+    """Return the columns a check is about (translation checks: the Translation column)."""
+    if check in CHECK_COLUMNS:
+        return CHECK_COLUMNS[check]
+    return (Column.TRANSLATION,) if check.startswith("tr_") else ()
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:

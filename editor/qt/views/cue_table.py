@@ -223,7 +223,10 @@ class CueTableView(QTableView):
         self.verticalHeader().hide()
         vheader = self.verticalHeader()
         vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 8)
+        # Two lines of text, measured with CJK glyphs too: fallback CJK fonts are taller, and
+        # a row too short for two of their lines shows only the first.
+        line = max(self.fontMetrics().lineSpacing(), self.fontMetrics().boundingRect("漢字あ한").height())
+        vheader.setDefaultSectionSize(round(line * 1.2) * 2 + 6)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         widths = {
