@@ -406,3 +406,42 @@ def test_load_and_save_keep_encoding_bom_and_newlines(tmp_path):
     out = tmp_path / "out.srt"
     documents.save(doc, out, info=doc.sources["source"])
     assert out.read_bytes() == data.encode("utf-8")
+
+
+def test_reader_normalises_newlines_bom_and_tag_case():
+    text = (
+        "\ufeff1\r00:00:01,000 --> 00:00:02,000\r<I>Hi</I> <B>there</B>  \r\r"
+        "2\r\n00:00:03,000 --> 00:00:04,000\r\nx"
+    )
+    doc = FORMAT.read(text)
+    assert _cues(doc) == [(1000, 2000, "<i>Hi</i> <b>there</b>"), (3000, 4000, "x")]
+
+
+def test_positions_are_written_after_the_timing_line():
+    doc = FORMAT.read("1\n00:00:01,000 --> 00:00:02,000  X1:10 X2:20 Y1:30 Y2:40\nHi\n")
+    assert doc.metadata.extra == {"srt.position.1": "  X1:10 X2:20 Y1:30 Y2:40"}
+    doc.append(doc.new_cue(3000, 4000, "added"))
+    doc.metadata.extra[f"srt.position.{doc.cues[1].id}"] = "X1:1 X2:2 Y1:3 Y2:4"
+    assert FORMAT.write(doc).split("\n")[1::4] == [
+        "00:00:01,000 --> 00:00:02,000  X1:10 X2:20 Y1:30 Y2:40",
+        "00:00:03,000 --> 00:00:04,000 X1:1 X2:2 Y1:3 Y2:4",
+    ]
+
+
+def test_memory_kept_per_cue():
+    import tracemalloc
+
+    text = "".join(
+        f"{i}\n00:{i // 60 % 60:02d}:{i % 60:02d},000 --> 00:{i // 60 % 60:02d}:{i % 60:02d},900\n"
+        f"{'Anna' if i % 2 else '李雷'}: Fish & chips <i>now</i>, 3 < 4\n我们今天去公园吧\n\n"
+        for i in range(1, 5001)
+    )
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        doc = FORMAT.read(text)
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(doc.cues) == 5000
+    assert kept / len(doc.cues) <= 600
