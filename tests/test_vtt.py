@@ -413,3 +413,12 @@ def test_settings_are_written_back_verbatim():
     again = FORMAT.read(FORMAT.write(doc))
     assert again.cues[0].vtt_settings == "align:start --> x line:0"
     assert again.cues[0].text == "t"
+
+
+def test_detection_picks_webvtt_without_an_extension(tmp_path):
+    path = tmp_path / "subtitles.txt"
+    path.write_text("WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann>hello\n", encoding="utf-8")
+    doc = documents.load(path)
+    assert doc.sources["source"].format == "vtt"
+    assert doc.speaker_name(doc.cues[0].speaker_id) == "Ann"
+    assert formats.detect("WEBVTT\n").id == "vtt"
