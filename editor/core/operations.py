@@ -219,10 +219,15 @@ def _boundary(text: str, ratio: float) -> int | None:
     target = ratio * total
     best: tuple[float, int] | None = None
 
+    # A cut must leave visible, non-blank text on both sides.
+    shown = [k for k in range(len(text)) if not in_tag[k] and not text[k].isspace()]
+    if not shown:
+        return None
+    first_shown, last_shown = shown[0], shown[-1]
+
     def consider(pos: int, penalty: float) -> None:
         nonlocal best
-        head, tail = plain_text(text[:pos]).strip(), plain_text(text[pos:]).strip()
-        if not head or not tail:
+        if not first_shown < pos <= last_shown:
             return
         cost = abs(visible[pos] - target) / total + penalty
         if best is None or cost < best[0]:
@@ -677,6 +682,8 @@ def replace_match(
     The match must still be there (the text may have changed since it was found).
     Raises ValidationError when it is not, or for a bad pattern or replacement.
     """
+    if not isinstance(match, tuple) or len(match) != 4:
+        raise ValidationError("match", "find a match first")
     cue_id, name, start, end = match
     _fields((name,))
     cue = _cue(doc, cue_id)

@@ -441,10 +441,12 @@ def _parse(text: str) -> Document:
         raise ParseError("JSON nested too deeply", None) from None
     except ValueError as exc:  # duplicate keys, NaN, integers too long to convert
         raise ParseError(f"not a valid project file: {exc}", None) from None
-    if _SURROGATE_ESCAPE_RE.search(text) and _has_lone_surrogate(data):
-        raise ParseError("the project contains an unpaired UTF-16 surrogate escape (\\ud800 …)", None)
     try:
+        if _SURROGATE_ESCAPE_RE.search(text) and _has_lone_surrogate(data):
+            raise ParseError("the project contains an unpaired UTF-16 surrogate escape (\\ud800 …)", None)
         return _build(data)
+    except RecursionError:
+        raise ParseError("JSON nested too deeply", None) from None
     except _Invalid as exc:
         where = _path_text(exc.path)
         reason = f"{where}: {exc.reason}" if where else exc.reason
