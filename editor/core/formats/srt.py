@@ -9,8 +9,8 @@ parsing could not be kept (docs/srt-policy.md has the numbers and cases):
   as `ab:cd:ef,ghi` into a 0 s cue;
 * `SubRipFile.from_string` splits on every `str.splitlines` separator (U+2028,
   U+0085, form feed ...), so such characters in cue text change the cue;
-* parsing 100k cues through pysrt plus the corrections above took 1.8-4.0 s on the
-  reference machine (budget 2.0 s), against 0.55-0.65 s for this module.
+* every time pysrt computes has to be parsed again from the raw line, so an adapter
+  (1.0-1.7 s for 100k cues here) costs 2-3x this module (0.44-0.65 s) for nothing.
 
 So blocks and timestamps are parsed here with one regular expression per timing
 line, following the block rules pysrt itself uses (a blank line ends a cue, the
