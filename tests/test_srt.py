@@ -445,3 +445,12 @@ def test_memory_kept_per_cue():
         tracemalloc.stop()
     assert len(doc.cues) == 5000
     assert kept / len(doc.cues) <= 600
+
+
+def test_absurd_times_are_skipped_not_kept():
+    text = (
+        "1\n999999999:00:00,000 --> 999999999:00:01,000\ncorrupt\n\n2\n00:00:01,000 --> 00:00:02,000\nfine\n"
+    )
+    doc = FORMAT.read(text)
+    assert _cues(doc) == [(1000, 2000, "fine")]
+    assert "line 2: time out of range" in doc.notes

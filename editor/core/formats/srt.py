@@ -52,6 +52,8 @@ _TIME_LIKE_RE = re.compile(r"\d:\d\d|->")
 _UPPER_TAG_RE = re.compile(r"</?[IBU]>")
 # "Name: text" / "Name：text" at the start of a cue (only with ReadOptions.speaker_prefixes).
 _SPEAKER_RE = re.compile(r"([^\W\d_][\w.'’\- ]{0,39}?)[ \t]*(?::(?:[ \t]+|(?=\n)|\Z)|：[ \t]*)")
+# Times beyond ±100 years are certainly corrupt (the project file has the same bound).
+MAX_ABS_MS = 100 * 365 * 24 * 3600 * 1000
 _POSITION_KEY = "srt.position."
 # How many skipped blocks doc.notes lists in full, and how much of each.
 _MAX_NOTED_BLOCKS = 50
@@ -202,6 +204,10 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
                 skipped.append((*_block_problem(lines, start, i), lines[start:i]))
                 continue
         start_ms, end_ms, position = _timing(m)
+        if not (-MAX_ABS_MS <= start_ms <= MAX_ABS_MS and -MAX_ABS_MS <= end_ms <= MAX_ABS_MS):
+            reason = f"time out of range (beyond ±100 years) in {_describe([m.group()], 80)!r}"
+            skipped.append((body, reason, lines[start:i]))
+            continue
         if body == i:
             cue_text = ""
         elif body + 1 == i:
