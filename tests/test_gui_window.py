@@ -117,7 +117,7 @@ def test_failed_timecode_edit_changes_nothing(qtbot, window):
     end = doc.cues[1].end_ms
     _edit_cell(qtbot, window, 1, Column.START, f"{(end + 5000) // 1000}.000")
     assert doc.snapshot() == before
-    index = window.table_pane.proxy.index(1, Column.START)
+    index = window.table_pane.view.model().index(1, Column.START)
     assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert "before" in window.statusBar().currentMessage() or "after" in window.statusBar().currentMessage()
 
@@ -154,8 +154,15 @@ def test_selection_is_shared_between_table_and_controller(qtbot, window, tmp_pat
 def test_filter_by_text(qtbot, window, tmp_path):
     window.open_path(str(_srt(tmp_path)), wait=True)
     window.table_pane.filter_bar.text.setText("second")
-    qtbot.waitUntil(lambda: window.table_pane.proxy.rowCount() == 1)
-    assert window.table_pane.proxy.index(0, Column.TEXT).data() == "Second line"
+    view = window.table_pane.view
+    qtbot.waitUntil(lambda: view.model().rowCount() == 1)
+    assert view.model().index(0, Column.TEXT).data() == "Second line"
+    # Selecting the visible row selects its cue; clearing the filter shows every row again.
+    view.selectRow(0)
+    assert window.controller.current_id == window.controller.document.cues[1].id
+    window.table_pane.filter_bar.text.clear()
+    qtbot.waitUntil(lambda: view.model().rowCount() == 2)
+    assert view.selected_cue_ids() == [window.controller.document.cues[1].id]
 
 
 def test_save_keeps_format_encoding_bom_and_newlines(qtbot, window, tmp_path):

@@ -27,12 +27,20 @@ from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Cue, Document, Review, Timing, plain_text
 from editor.qt.controller import Controller
 
-try:  # QC is written by another issue; the table works (untinted) without it.
-    from editor.core import qc as _qc
+_qc_class: Any = False  # False = not looked up yet; None = QC not available
 
-    _QcIndex = getattr(_qc, "QcIndex", None)
-except ImportError:  # pragma: no cover - only while the core module is missing
-    _QcIndex = None
+
+def _qc_index_class() -> Any:
+    """Return editor.core.qc.QcIndex, imported on first use (it is not needed to show a window)."""
+    global _qc_class
+    if _qc_class is False:
+        try:
+            from editor.core import qc
+
+            _qc_class = getattr(qc, "QcIndex", None)
+        except ImportError:  # pragma: no cover - only while the core module is missing
+            _qc_class = None
+    return _qc_class
 
 
 class Column(IntEnum):
@@ -124,20 +132,21 @@ class QcTracker(QObject):
 
     @property
     def available(self) -> bool:
-        return _QcIndex is not None
+        return self.index is not None or _qc_index_class() is not None
 
     def reset(self, prebuilt: Any = None) -> None:
         """Rebuild for the controller's document (or adopt an index built in the background)."""
         if prebuilt is not None:
             self.index = prebuilt
-        elif _QcIndex is not None:
-            self.index = _QcIndex(self._controller.document)
+        elif len(self._controller.document) or self.index is not None:
+            self.index = self.build(self._controller.document)
         self.updated.emit()
 
     @staticmethod
     def build(document: Any) -> Any:
         """Return a QcIndex for `document` (safe to call on a worker thread before the GUI sees it)."""
-        return _QcIndex(document) if _QcIndex is not None else None
+        cls = _qc_index_class()
+        return cls(document) if cls is not None else None
 
     def update(self, changes: ChangeSet) -> None:
         if self.index is not None:

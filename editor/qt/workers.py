@@ -29,9 +29,16 @@ class Task(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # a worker must hand every failure back, never die silently
-            self.relay.failed.emit(exc)
+            self._emit(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            self._emit(self.relay.done, result)
+
+    @staticmethod
+    def _emit(signal, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            pass  # the application is shutting down and the relay is gone: nobody is waiting
 
 
 _running: set[Task] = set()

@@ -203,19 +203,16 @@ class CueFilterProxy(QSortFilterProxyModel):
 class CueTableView(QTableView):
     """The table itself; selection follows and drives controller.select."""
 
-    def __init__(self, controller: Controller, proxy: CueFilterProxy, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, model: CueTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setObjectName("cueTable")
         self.setAccessibleName(self.tr("Cues"))
-        self.setModel(proxy)
+        self.source = model
+        self._syncing = False
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
+        self.restore_edit_triggers()
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setAlternatingRowColors(True)
@@ -251,12 +248,41 @@ class CueTableView(QTableView):
             self.setItemDelegateForColumn(column, self.timecode_delegate)
         for column in (Column.TEXT, Column.TRANSLATION):
             self.setItemDelegateForColumn(column, self.text_delegate)
-        self._syncing = False
+        controller.selection_changed.connect(self._on_controller_selection)
+        model.modelReset.connect(self._reselect)
+        self.show_model(model)
+
+    def show_model(self, model) -> None:
+        """Show the cue model itself, or a filter proxy over it (a new selection model each time).
+
+        Without a filter the table shows the model directly: a proxy would call
+        filterAcceptsRow (Python) for every row on each reset, ~50 ms per 100k cues.
+        """
+        if self.model() is model:
+            return
+        old = self.selectionModel()
+        self.setModel(model)
+        if old is not None:
+            old.deleteLater()
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.selectionModel().currentRowChanged.connect(self._on_view_selection)
-        controller.selection_changed.connect(self._on_controller_selection)
-        proxy.modelReset.connect(self._reselect)
-        proxy.layoutChanged.connect(self._reselect)
+        if isinstance(model, QSortFilterProxyModel):
+            model.layoutChanged.connect(self._reselect)
+        self._reselect()
+
+    def view_index(self, source_row: int, column: int = 0):
+        """Return the view's index for a row of the cue model (invalid when filtered out)."""
+        index = self.source.index(source_row, column)
+        model = self.model()
+        return model.mapFromSource(index) if isinstance(model, QSortFilterProxyModel) else index
+
+    def restore_edit_triggers(self) -> None:
+        """Allow in-place editing (double click, F2/Enter, or just typing)."""
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
 
     # -- selection: view → controller -------------------------------------------------------
     def selected_cue_ids(self) -> list[int]:
@@ -289,23 +315,21 @@ class CueTableView(QTableView):
         self._on_controller_selection(self.controller.selected_ids, self.controller.current_id)
 
     def _apply_selection(self, ids: list[int], current: int | None) -> None:
-        proxy: CueFilterProxy = self.model()
-        source: CueTableModel = proxy.sourceModel()
+        model = self.model()
         doc = self.controller.document
         selection = QItemSelection()
-        last_col = source.columnCount() - 1
+        last_col = self.source.columnCount() - 1
         for cue_id in ids:
             if not doc.has_cue(cue_id):
                 continue
-            src_row = doc.row_of(cue_id)
-            index = proxy.mapFromSource(source.index(src_row, 0))
+            index = self.view_index(doc.row_of(cue_id))
             if index.isValid():
-                selection.select(index, proxy.index(index.row(), last_col))
+                selection.select(index, model.index(index.row(), last_col))
         sm = self.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         sm.select(selection, flags)
         if current is not None and doc.has_cue(current):
-            index = proxy.mapFromSource(source.index(doc.row_of(current), self.currentIndex().column() or 0))
+            index = self.view_index(doc.row_of(current), max(self.currentIndex().column(), 0))
             if index.isValid():
                 sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
                 self.scrollTo(index)
@@ -367,10 +391,9 @@ class CueTablePane(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.model = CueTableModel(controller, self)
-        self.proxy = CueFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = CueFilterProxy(self)  # attached to the model only while a filter is on
         self.filter_bar = FilterBar(self)
-        self.view = CueTableView(controller, self.proxy, self)
+        self.view = CueTableView(controller, self.model, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_bar)
@@ -391,9 +414,13 @@ class CueTablePane(QWidget):
         self.filter_bar.set_speakers([(s.id, s.name) for s in speakers])
 
     def _apply_filter(self) -> None:
-        self.proxy.set_filter(
-            self.filter_bar.text.text(),
-            self.filter_bar.speaker.currentData(),
-            self.filter_bar.problems.isChecked(),
-        )
+        bar = self.filter_bar
+        self.proxy.set_filter(bar.text.text(), bar.speaker.currentData(), bar.problems.isChecked())
+        if self.proxy.active:
+            if self.proxy.sourceModel() is not self.model:
+                self.proxy.setSourceModel(self.model)
+            self.view.show_model(self.proxy)
+        else:
+            self.view.show_model(self.model)
+            self.proxy.setSourceModel(None)
         self.view._reselect()

@@ -36,11 +36,6 @@ from editor.qt.settings import Key, Settings
 from editor.qt.views.cue_table import CueTablePane
 from editor.qt.views.edit_panel import EditPanel
 
-try:  # built by another issue at the same time; the window works without it
-    from editor.qt.views.timeline import TimelineView
-except ImportError:  # pragma: no cover - only while the timeline is missing
-    TimelineView = None
-
 MEDIA_EXTENSIONS = {".mp4", ".mkv", ".webm", ".mov", ".avi", ".mp3", ".wav", ".m4a", ".ogg", ".opus", ".flac"}
 OPEN_FILTER = "Subtitles and transcripts (*.srt *.vtt *.txt *.md *.json *.cueline);;All files (*)"
 MEDIA_FILTER = "Media (" + " ".join(f"*{e}" for e in sorted(MEDIA_EXTENSIONS)) + ");;All files (*)"
@@ -77,6 +72,38 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
     return doc, QcTracker.build(doc)
 
 
+PREVIEW_MIN_BYTES = 1024 * 1024  # files smaller than this load fast enough without a preview
+PREVIEW_BYTES = 128 * 1024
+
+
+def preview_document(path: str) -> Document | None:
+    """Return the first cues of a long SRT/WebVTT file (parsed from its head), or None.
+
+    Used to paint rows while the whole file loads. Returns None for short files, other
+    formats, UTF-16/32 files or anything that does not parse; never raises.
+    """
+    from editor.core import textio
+
+    try:
+        if os.path.getsize(path) < PREVIEW_MIN_BYTES or os.path.splitext(path)[1].lower() not in (
+            ".srt",
+            ".vtt",
+        ):
+            return None
+        with open(path, "rb") as fh:
+            head = fh.read(PREVIEW_BYTES)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None
+        cut = max(head.rfind(b"\n\n"), head.rfind(b"\r\n\r\n"))
+        if cut <= 0:
+            return None
+        decoded = textio.decode(head[:cut] + b"\n", None, path)
+        doc = documents.pick_format(decoded.text, path).read(decoded.text, None)
+    except Exception:  # a preview is optional: the full load reports real errors
+        return None
+    return doc if len(doc) else None
+
+
 class MainWindow(QMainWindow):
     """The editor window. `loaded(str)` fires after a document is shown (its path)."""
 
@@ -97,6 +124,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.is_sample = False
         self._loading = False
+        self._load_generation = 0
+        self._previewing = False
+        self._enabled_before_preview: dict[ActionId, bool] = {}
         self._find_dialog = None
         self._build_views()
         self._build_actions()
@@ -138,29 +168,55 @@ class MainWindow(QMainWindow):
         splitter.setSizes([1000, 600])
         self.setCentralWidget(splitter)
 
-        if TimelineView is not None:
-            self.timeline = TimelineView(c, self)
-            self.timeline.seek_requested.connect(self.timeline.set_playhead_ms)
-            edit_requested = getattr(self.timeline, "edit_requested", None)
-            if edit_requested is not None:
-                edit_requested.connect(lambda _cue_id: self.edit_panel.focus_text())
-        else:
-            self.timeline = QFrame(self)
-            self.timeline.setFrameShape(QFrame.Shape.StyledPanel)
-            placeholder = QLabel(self.tr("Timeline"), self.timeline)
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.timeline.setObjectName("timeline")
-        self.timeline.setAccessibleName(self.tr("Timeline"))
+        # The timeline (and numpy with it) is built right after the window first shows, so
+        # that the window appears sooner; until then a plain frame holds its place.
+        self.timeline = QFrame(self)
+        self.timeline.setFrameShape(QFrame.Shape.StyledPanel)
         self.timeline.setMinimumHeight(140)
         self.timeline_dock = self._dock(
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        QTimer.singleShot(0, self, self.ensure_timeline)
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
         self.history_dock = self._dock(
             "historyDock", self.tr("History"), self.history, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.history_dock.hide()
+
+    def ensure_timeline(self) -> QWidget:
+        """Build the timeline view if it is not there yet (a placeholder when it is unavailable)."""
+        if self.timeline.objectName() == "timeline":
+            return self.timeline
+        try:
+            from editor.qt.views.timeline import TimelineView
+        except ImportError:  # built by another issue; the window works without it
+            TimelineView = None
+        if TimelineView is not None:
+            view = TimelineView(self.controller, self)
+            view.seek_requested.connect(view.set_playhead_ms)
+            edit_requested = getattr(view, "edit_requested", None)
+            if edit_requested is not None:
+                edit_requested.connect(self._on_timeline_edit)
+        else:
+            view = QLabel(self.tr("Timeline"), self)
+            view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        view.setObjectName("timeline")
+        view.setAccessibleName(self.tr("Timeline"))
+        view.setMinimumHeight(140)
+        old = self.timeline
+        self.timeline = view
+        self.timeline_dock.setWidget(view)
+        old.deleteLater()
+        return view
+
+    def _on_timeline_edit(self, _cue_id: int) -> None:
+        self.edit_panel.focus_text()
+
+    def _timeline_call(self, name: str) -> None:
+        method = getattr(self.ensure_timeline(), name, None)
+        if method is not None:
+            method()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -264,18 +320,16 @@ class MainWindow(QMainWindow):
         view.addAction(self.history_dock.toggleViewAction())
         self.history_dock.toggleViewAction().setText(self.tr("&History"))
         self.timeline_dock.toggleViewAction().setText(self.tr("&Timeline"))
-        if TimelineView is not None and hasattr(self.timeline, "zoom_in"):
-            view.addSeparator()
-            for text, keys, slot in (
-                (self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, self.timeline.zoom_in),
-                (self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, self.timeline.zoom_out),
-            ):
-                action = view.addAction(text)
+        view.addSeparator()
+        for text, keys, name in (
+            (self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, "zoom_in"),
+            (self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, "zoom_out"),
+            (self.tr("Zoom to &Fit"), None, "zoom_to_fit"),
+        ):
+            action = view.addAction(text)
+            if keys is not None:
                 action.setShortcuts(keys)
-                action.triggered.connect(slot)
-            fit = getattr(self.timeline, "zoom_to_fit", None)
-            if fit is not None:
-                view.addAction(self.tr("Zoom to &Fit")).triggered.connect(fit)
+            action.triggered.connect(lambda _c=False, n=name: self._timeline_call(n))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -375,14 +429,20 @@ class MainWindow(QMainWindow):
         otherwise errors are shown in a dialog and `loaded`/`load_failed` report the outcome.
         """
         path = os.fspath(path)
+        self._load_generation += 1
+        generation = self._load_generation
 
         def finish(result) -> None:
+            if generation != self._load_generation:
+                return  # a later open superseded this one
             self._loading = False
+            self._end_preview()
             doc, qc_index = result
             self._show_document(doc, qc_index, path, media)
 
         if wait:
             finish(load_job(path, translation))
+            self.ensure_timeline()
             return True
         from editor.qt import workers
 
@@ -390,15 +450,57 @@ class MainWindow(QMainWindow):
         self.show_message(self.tr("Opening {name}…").format(name=os.path.basename(path)), 0)
 
         def failed(exc: BaseException) -> None:
+            if generation != self._load_generation:
+                return
             self._loading = False
+            self._end_preview()
             self.show_message(errors.describe(exc))
             if not errors.is_expected(exc):
                 raise exc  # a bug: let the application's excepthook report it
             errors.show_error(self, self.tr("Could not open file"), exc)
             self.load_failed.emit(errors.describe(exc))
 
+        def preview(doc: Document | None) -> None:
+            if doc is not None and generation == self._load_generation and self._loading:
+                self._show_preview(doc, path)
+
         workers.run_task(lambda: load_job(path, translation), finish, failed, owner=self)
+        if not translation:
+            workers.run_task(lambda: preview_document(path), preview, lambda _exc: None, owner=self)
         return True
+
+    def _show_preview(self, doc: Document, path: str) -> None:
+        """Show the first cues of a long file, read-only, while the whole file is still loading."""
+        if not self.controller.undo_stack.isClean() and not self._previewing:
+            return  # never replace unsaved work with a preview
+        if not self._previewing:
+            self._previewing = True
+            self._enabled_before_preview = {aid: a.isEnabled() for aid, a in self.actions.items()}
+            for aid, action in self.actions.items():
+                action.setEnabled(aid in (ActionId.QUIT, ActionId.SHORTCUTS, ActionId.ABOUT))
+            for widget in (self.edit_panel, self.table_pane.filter_bar):
+                widget.setEnabled(False)
+            self.table_pane.view.setEditTriggers(self.table_pane.view.EditTrigger.NoEditTriggers)
+        self.controller.set_document(doc)
+        self.show_message(
+            self.tr("Opening {name}… showing the first {n} cues").format(
+                name=os.path.basename(path), n=len(doc)
+            ),
+            0,
+        )
+
+    def _end_preview(self) -> None:
+        if not self._previewing:
+            return
+        self._previewing = False
+        for aid, enabled in self._enabled_before_preview.items():
+            self.actions[aid].setEnabled(enabled)
+        stack = self.controller.undo_stack
+        self.actions[ActionId.UNDO].setEnabled(stack.canUndo())
+        self.actions[ActionId.REDO].setEnabled(stack.canRedo())
+        for widget in (self.edit_panel, self.table_pane.filter_bar):
+            widget.setEnabled(True)
+        self.table_pane.view.restore_edit_triggers()
 
     def open_sample(self, *, wait: bool = False) -> bool:
         """Open the bundled sample project (never overwritten: Save asks for a name)."""
