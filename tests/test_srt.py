@@ -454,3 +454,14 @@ def test_absurd_times_are_skipped_not_kept():
     doc = FORMAT.read(text)
     assert _cues(doc) == [(1000, 2000, "fine")]
     assert "line 2: time out of range" in doc.notes
+
+
+def test_missing_blank_line_is_kept_as_text_and_noted():
+    # pysrt and ExoPlayer read this as one cue; we do too (splitting would make a cue whose
+    # text holds a timing line impossible to round-trip), but say so in the notes.
+    text = "1\n00:00:01,000 --> 00:00:02,000\nHello\n2\n00:00:03,000 --> 00:00:04,000\nWorld\n"
+    doc = FORMAT.read(text)
+    assert _cues(doc) == [(1000, 2000, "Hello\n2\n00:00:03,000 --> 00:00:04,000\nWorld")]
+    assert "1 cue(s) contain a timing line" in doc.notes
+    assert "line(s) 3" in doc.notes
+    assert _cues(FORMAT.read(FORMAT.write(doc))) == _cues(doc)
