@@ -181,3 +181,13 @@ def markdown_table() -> str:
     lines = ["| Menu | Action | Keys |", "|---|---|---|"]
     lines += [f"| {menu} | {text} | {keys} |" for menu, text, keys in shortcut_table()]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # `python -m editor.qt.actions` prints the README's shortcut table
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    _app = QGuiApplication([])
+    print(markdown_table(), end="")

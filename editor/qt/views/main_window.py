@@ -104,6 +104,37 @@ def preview_document(path: str) -> Document | None:
     return doc if len(doc) else None
 
 
+def resegment_edit(doc: Document, ids: list[int]) -> tuple[edits.Edit, list[int]]:
+    """Return (edit, new cue ids) cutting neighbouring cues anew with core segmentation.
+
+    Kept here until the core offers an operation for it (operations.resegment_cues is
+    preferred when present). Raises ValidationError for cues that are not neighbours or
+    that carry a translation (which re-cutting would separate from its text).
+    """
+    from editor.core import segmentation
+    from editor.core.errors import ValidationError
+    from editor.core.model import Cue, Timing
+
+    rows = sorted(doc.row_of(i) for i in ids)
+    if rows != list(range(rows[0], rows[0] + len(rows))):
+        raise ValidationError("cues", "select neighbouring cues to re-segment")
+    cues = [doc.cues[r] for r in rows]
+    if any(c.translation for c in cues):
+        raise ValidationError("translation", "these cues have a translation; re-segmenting would separate it")
+    items = [(c.start_ms, c.end_ms, c.text, doc.speaker_name(c.speaker_id)) for c in cues]
+    result = segmentation.resegment_texts(items)
+    if not result.cues:
+        raise ValidationError("text", "nothing to re-segment")
+    new: list[Cue] = []
+    for piece in result.cues:
+        speaker = doc.speaker_by_name(piece.speaker) if piece.speaker else None
+        cue = Cue(doc.new_id(), piece.start_ms, piece.end_ms, piece.text, timing=Timing.ESTIMATED)
+        cue.speaker_id = speaker.id if speaker else None
+        new.append(cue)
+    insert = edits.InsertCues([(rows[0] + k, cue) for k, cue in enumerate(new)])
+    return edits.Batch([edits.RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]
+
+
 class MainWindow(QMainWindow):
     """The editor window. `loaded(str)` fires after a document is shown (its path)."""
 
@@ -890,13 +921,9 @@ class MainWindow(QMainWindow):
         if not ids:
             self.show_message(self.tr("Select the cues to re-segment first."))
             return
-        ops = self._ops()
-        build = getattr(ops, "resegment_cues", None)
-        if build is None:
-            self.show_message(self.tr("Re-segmenting is not available in this build."))
-            return
+        build = getattr(self._ops(), "resegment_cues", None) or resegment_edit
         result = self._run(self.tr("Re-segment"), lambda: build(doc, ids))
-        if result is not None and isinstance(result, list) and result:
+        if isinstance(result, list) and result:
             self.controller.select(result, result[0])
 
     # -- navigation -----------------------------------------------------------------------
