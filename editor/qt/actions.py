@@ -125,6 +125,9 @@ EXTRA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+_DEDICATED_KEYS = frozenset({"Open", "Save", "Undo", "Redo", "Find", "Close", "Copy", "Paste", "Cut", "Help"})
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("actions", text)
 
@@ -144,7 +147,10 @@ def key_sequences(shortcut: str) -> list[QKeySequence]:
 def shortcut_text(shortcut: str) -> str:
     """Return a shortcut as the user reads it on this platform ("Ctrl+O")."""
     fmt = QKeySequence.SequenceFormat.NativeText
-    return ", ".join(seq.toString(fmt) for seq in key_sequences(shortcut))
+    texts = [seq.toString(fmt) for seq in key_sequences(shortcut)]
+    # Leave out bindings to dedicated keyboard keys ("Open", "Shift+Save"): few keyboards have them.
+    typed = [t for t in texts if t.split("+")[-1] not in _DEDICATED_KEYS]
+    return ", ".join(typed or texts[:1])
 
 
 def shortcut_table() -> list[tuple[str, str, str]]:

@@ -222,7 +222,10 @@ class EditPanel(QWidget):
         cue = self._cue()
         duration = cue.duration_ms if cue is not None else 0
         self.text_stats.setText(text_stats(self.text.toPlainText(), duration, self.max_chars))
-        self.translation_stats.setText(text_stats(self.translation.toPlainText(), duration, self.max_chars))
+        # CJK subtitles have shorter lines (Netflix: 16 characters for Chinese and Japanese).
+        lang = (self.controller.document.translation_language or "").lower()
+        limit = 16 if lang[:2] in ("zh", "ja", "ko") or lang in ("yue", "cmn") else self.max_chars
+        self.translation_stats.setText(text_stats(self.translation.toPlainText(), duration, limit))
 
     def _on_selection(self, _ids: list, current: int | None) -> None:
         self.show_cue(current)
