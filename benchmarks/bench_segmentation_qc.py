@@ -94,7 +94,13 @@ def bench_segmentation(repeat: int) -> None:
         print(f"  {name:28} {wall:8.3f} {cpu:8.3f} {len(result.cues):8d}")  # type: ignore[attr-defined]
 
 
-def qc_document(n: int, *, translated: bool, rng: random.Random) -> Document:
+def qc_document(n: int, *, translated: bool, rng: random.Random, stress: bool = False) -> Document:
+    """Return a document of `n` cues.
+
+    Realistic (default): durations follow the text (about 15 characters a second),
+    lines are wrapped, a few cues break a rule. `stress`: random durations and
+    gaps, so that most cues have one or two problems (the expensive case).
+    """
     doc = Document(speakers=[Speaker("s1", "Ann"), Speaker("s2", "Bo")], source_language="en")
     if translated:
         doc.translation_language = "zh-cn"
@@ -105,7 +111,12 @@ def qc_document(n: int, *, translated: bool, rng: random.Random) -> Document:
         if len(text) > 40:
             mid = text.rfind(" ", 0, len(text) // 2 + 5)
             text = text[:mid] + "\n" + text[mid + 1 :]
-        dur = rng.randint(700, 7500)
+        if stress:
+            dur = rng.randint(700, 7500)
+            gap = rng.choice([40, 83, 120, 500, 2000, -200])
+        else:
+            dur = min(6500, max(900, len(text) * 1000 // 15 + rng.randint(-200, 800)))
+            gap = rng.choice([83, 120, 250, 500, 1500]) if rng.random() > 0.01 else rng.choice([40, -200])
         cue = doc.new_cue(
             t,
             t + dur,
@@ -116,21 +127,21 @@ def qc_document(n: int, *, translated: bool, rng: random.Random) -> Document:
         if translated and i % 20:
             # A translation keeps the source's numbers, as a real one does (mostly).
             numbers = " ".join(re.findall(r"\d+(?:[.,]\d+)*", text)) if i % 7 else ""
-            tr = chinese_text(max(2, len(text) // 3), rng) + numbers
+            tr = chinese_text(max(2, len(text) // 4), rng) + numbers
             cue.translation = tr if len(tr) <= 16 else tr[: len(tr) // 2] + "\n" + tr[len(tr) // 2 :]
         doc.append(cue)
-        t += dur + rng.choice([40, 83, 120, 500, 2000, -200])
+        t += dur + gap
     return doc
 
 
 def bench_qc(n: int, repeat: int) -> None:
     rng = random.Random(11)
     print(f"\nQC over {n:,} cues (target <= 1.0 s; single-cue re-check <= 5 ms)")
-    for translated in (False, True):
-        doc = qc_document(n, translated=translated, rng=rng)
-        label = "with translation" if translated else "source only"
+    for translated, stress in ((False, False), (True, False), (False, True), (True, True)):
+        doc = qc_document(n, translated=translated, rng=rng, stress=stress)
+        label = ("with translation" if translated else "source only") + (", stress" if stress else "")
         wall, cpu, problems = best_of(lambda doc=doc: check(doc), repeat)
-        print(f"  full check, {label:17} {wall:7.3f} s wall {cpu:7.3f} s cpu  ({len(problems):,} problems)")  # type: ignore[arg-type]
+        print(f"  full check, {label:25} {wall:7.3f} s wall {cpu:7.3f} s cpu  ({len(problems):,} problems)")  # type: ignore[arg-type]
         index = QcIndex(doc)
         ids = [c.id for c in doc.cues]
         samples: dict[str, list[float]] = {"text edit": [], "time edit": [], "translation edit": []}

@@ -235,18 +235,17 @@ def _text_limits(
     """Append line-length, line-count and reading-speed problems of one text track."""
     width = profile.max_chars_cjk if cjk else profile.max_chars
     limit = profile.max_cps_cjk if cjk else profile.max_cps
-    if "\n" not in plain:
-        n = len(plain)
-        if n <= width and (dur <= 0 or n * 1000 <= limit * dur):
-            return  # the usual single, short, slow-enough line
-    if "\n" in plain:
-        lines = plain.split("\n")
-        n_lines = len(lines)
-        longest = max(map(len, lines))
+    breaks = plain.count("\n")
+    total = len(plain)
+    if breaks == 0:
+        longest = total
+    elif breaks == 1:
+        i = plain.index("\n")
+        longest = max(i, total - i - 1)
     else:
-        lines = [plain]
-        n_lines = 1
-        longest = len(plain)
+        longest = max(map(len, plain.split("\n")))
+    chars = total - breaks  # line breaks are not read
+    n_lines = breaks + 1
     if n_lines > profile.max_lines:
         out.append(
             Problem(
@@ -257,7 +256,7 @@ def _text_limits(
             )
         )
     if longest > width:
-        for i, line in enumerate(lines, 1):
+        for i, line in enumerate(plain.split("\n"), 1):
             n = len(line)
             if n > width:
                 out.append(
@@ -268,18 +267,16 @@ def _text_limits(
                         f"{what}line {i} has {n} characters (limit {width})",
                     )
                 )
-    if dur > 0:
-        chars = len(plain) - n_lines + 1
-        if chars * 1000 > limit * dur:
-            cps = chars * 1000 / dur
-            out.append(
-                Problem(
-                    cue_id,
-                    prefix + "cps",
-                    Severity.WARNING,
-                    f"{what}reading speed is {cps:.1f} characters/s (limit {limit:g})",
-                )
+    if dur > 0 and chars * 1000 > limit * dur:
+        cps = chars * 1000 / dur
+        out.append(
+            Problem(
+                cue_id,
+                prefix + "cps",
+                Severity.WARNING,
+                f"{what}reading speed is {cps:.1f} characters/s (limit {limit:g})",
             )
+        )
 
 
 def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
