@@ -69,6 +69,8 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
             doc.translation_language = doc.translation_language or dst
         except ImportError:
             pass  # language detection is optional for showing a document
+    if len(doc):
+        doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
     return doc, QcTracker.build(doc)
 
 
@@ -156,6 +158,7 @@ class MainWindow(QMainWindow):
         self.is_sample = False
         self._loading = False
         self._load_generation = 0
+        self._duration_ms: int | None = None
         self._previewing = False
         self._enabled_before_preview: dict[ActionId, bool] = {}
         self._find_dialog = None
@@ -393,7 +396,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         doc = self.controller.document
         self.status_cues.setText(self.tr("{n} cues").format(n=len(doc)))
-        total = doc.duration_ms
+        if self._duration_ms is None:  # O(n): recomputed only after times or cues changed
+            self._duration_ms = doc.duration_ms
+        total = self._duration_ms
         self.status_duration.setText(timecode.format_short(total).rsplit(".", 1)[0])
         self.status_duration.setToolTip(self.tr("End of the last cue"))
         qc = self.table_pane.model.qc
@@ -431,7 +436,9 @@ class MainWindow(QMainWindow):
     def _on_clean_changed(self, _clean: bool) -> None:
         self._update_title()
 
-    def _on_changed(self, _changes) -> None:
+    def _on_changed(self, changes) -> None:
+        if changes.structure or changes.fields & {"start_ms", "end_ms"}:
+            self._duration_ms = None
         self._status_timer.start()
 
     def _on_undo_text(self, text: str) -> None:
@@ -441,6 +448,7 @@ class MainWindow(QMainWindow):
         self.actions[ActionId.REDO].setText(self.tr("&Redo {what}").format(what=text).strip())
 
     def _on_document_replaced(self) -> None:
+        self._duration_ms = None
         self._update_title()
 
     def select_first(self) -> None:
