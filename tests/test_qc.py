@@ -348,4 +348,5 @@ def test_next_problem_after_wraps_around():
     assert index.next_problem_after(None) == ids[1]
     assert index.next_problem_after(ids[1]) == ids[4]
     assert index.next_problem_after(ids[4]) == ids[1]
+    assert index.next_problem_after(ids[1], include_info=False) == ids[1]  # cue 4 only has an info
     assert QcIndex(clean_doc()).next_problem_after(None) is None

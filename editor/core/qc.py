@@ -763,10 +763,12 @@ class QcIndex:
         merged = self._counts + self._pair_counts  # Counter addition drops zero counts
         return dict(merged)
 
-    def next_problem_after(self, cue_id: int | None) -> int | None:
+    def next_problem_after(self, cue_id: int | None, *, include_info: bool = True) -> int | None:
         """Return the id of the next cue with a problem after `cue_id`, wrapping around.
 
-        None starts from the top. Returns None when no cue has a problem.
+        None starts from the top. With `include_info=False`, cues whose only
+        problems are informational (estimated timing, odd ratios) are skipped.
+        Returns None when no cue qualifies.
         """
         cues = self.doc.cues
         n = len(cues)
@@ -777,7 +779,8 @@ class QcIndex:
             row = (start + k) % n
             cid = cues[row].id
             if self._local.get(cid) or self._pair_hit(row):
-                return cid
+                if include_info or any(p.severity != Severity.INFO for p in self.problems_for(cid)):
+                    return cid
         return None
 
     def _pair_hit(self, row: int) -> bool:
