@@ -221,6 +221,7 @@ def test_drop_opens_file_and_remembers_media(qtbot, window, tmp_path):
         window.dropEvent(event)
     assert len(window.controller.document) == 2
     assert window.controller.document.metadata.media_path.endswith("talk.mp4")
+    assert not window.isWindowModified()  # dropped together with the file: part of opening it
 
 
 def test_bad_file_shows_words_not_a_traceback(qtbot, window, tmp_path):

@@ -563,13 +563,13 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(path)
             self.settings.set(Key.LAST_DIR, os.path.dirname(os.path.abspath(path)))
         model = self.table_pane.model
+        if media:  # named together with the file: part of the opened state, not an edit
+            doc.metadata.media_path = os.path.abspath(media)
         self.controller.set_document(doc)
         if qc_index is not None:
             model.adopt_qc_index(qc_index)
         self.select_first()
         self.table_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        if media:
-            self.set_media(media)
         self._update_title()
         self.show_message(self.tr("Opened {name}: {n} cues").format(name=os.path.basename(path), n=len(doc)))
         if self.is_sample and not self.settings.get(Key.FIRST_RUN_HINT_SHOWN):
