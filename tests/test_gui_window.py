@@ -232,3 +232,13 @@ def test_bad_file_shows_words_not_a_traceback(qtbot, window, tmp_path):
     assert "broken.srt" in blocker.args[0]
     boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
     assert boxes and "broken.srt" in boxes[0].text()
+
+
+def test_column_widths_survive_filtering(qtbot, window, tmp_path):
+    window.open_path(str(_srt(tmp_path)), wait=True)
+    view = window.table_pane.view
+    assert view.columnWidth(Column.TEXT) > 2 * view.columnWidth(Column.NUMBER)
+    view.setColumnWidth(Column.TEXT, 333)
+    window.table_pane.filter_bar.problems.setChecked(True)
+    window.table_pane.filter_bar.problems.setChecked(False)
+    assert view.columnWidth(Column.TEXT) == 333

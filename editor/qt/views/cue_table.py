@@ -226,7 +226,7 @@ class CueTableView(QTableView):
         vheader.setDefaultSectionSize(round(line * 1.2) * 2 + 6)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        widths = {
+        self._widths = {
             Column.NUMBER: 40,
             Column.START: 80,
             Column.END: 80,
@@ -237,8 +237,6 @@ class CueTableView(QTableView):
             Column.TRANSLATION: 230,
             Column.STATUS: 140,
         }
-        for column, width in widths.items():
-            self.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         self.timecode_delegate = TimecodeDelegate(self)
         self.text_delegate = TextDelegate(self)
@@ -261,7 +259,11 @@ class CueTableView(QTableView):
         if self.model() is model:
             return
         old = self.selectionModel()
+        if self.model() is not None:  # setModel resets the header: keep the user's column widths
+            self._widths = {column: self.columnWidth(column) for column in Column}
         self.setModel(model)
+        for column, width in self._widths.items():
+            self.setColumnWidth(column, width)
         if old is not None:
             old.deleteLater()
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
