@@ -117,3 +117,28 @@ def test_many_qt_calls_do_not_abort(model):
         model.headerData(i % 9, Qt.Orientation.Vertical)  # returns None
         model.dataChanged.emit(index, index, [])  # a void call
     assert total == 50_000
+
+
+def test_large_edits_rerun_qc_in_the_background(qtbot):
+    from editor.qt.cue_model import BACKGROUND_QC_MIN_CUES
+
+    n = BACKGROUND_QC_MIN_CUES + 10
+    doc = Document()
+    for i in range(n):
+        doc.append(doc.new_cue(i * 3000, i * 3000 + 2000, "ok"))
+    controller = Controller(doc)
+    model = CueTableModel(controller)
+    model.adopt_qc_index(model.qc.build(doc))
+    if not model.qc.available:
+        pytest.skip("QC not available")
+    assert model.qc.count() == 0
+    # Every cue shown for 100 ms: far too briefly, a problem on each of them.
+    with qtbot.waitSignal(model.qc.rebuilt, timeout=20_000):
+        controller.apply(edits.SetTimes({c.id: (c.start_ms, c.start_ms + 100) for c in doc.cues}), "squeeze")
+        assert model.qc.rebuilding
+    assert model.qc.count() >= n
+    assert model.index(0, Column.DURATION).data(Qt.ItemDataRole.BackgroundRole) is not None
+    # Undo: the problems go away again once the background pass is done.
+    with qtbot.waitSignal(model.qc.rebuilt, timeout=20_000):
+        controller.undo_stack.undo()
+    assert model.qc.count() == 0
