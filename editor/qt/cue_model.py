@@ -463,6 +463,10 @@ class CueTableModel(QAbstractTableModel):
         self._qc_pending = True
         QTimer.singleShot(0, self, self._build_qc_if_pending)
 
+    def skip_qc(self) -> None:
+        """Show the current document without QC (a read-only preview about to be replaced)."""
+        self._qc_pending = False
+
     def _build_qc_if_pending(self) -> None:
         if self._qc_pending:
             self.adopt_qc_index(QcTracker.build(self.controller.document))

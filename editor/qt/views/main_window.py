@@ -78,6 +78,15 @@ PREVIEW_MIN_BYTES = 1024 * 1024  # files smaller than this load fast enough with
 PREVIEW_BYTES = 128 * 1024
 
 
+def _preload_format(path: str) -> None:
+    """Import the reader a file's extension names, on the GUI thread, before two workers race to."""
+    from editor.core import formats
+
+    format_id = {".srt": "srt", ".vtt": "vtt", ".cueline": "cueline"}.get(os.path.splitext(path)[1].lower())
+    if format_id is not None:
+        formats.get(format_id)
+
+
 def preview_document(path: str) -> Document | None:
     """Return the first cues of a long SRT/WebVTT file (parsed from its head), or None.
 
@@ -503,6 +512,7 @@ class MainWindow(QMainWindow):
             if doc is not None and generation == self._load_generation and self._loading:
                 self._show_preview(doc, path)
 
+        _preload_format(path)
         workers.run_task(lambda: load_job(path, translation), finish, failed, owner=self)
         if not translation:
             workers.run_task(lambda: preview_document(path), preview, lambda _exc: None, owner=self)
