@@ -83,3 +83,34 @@ def test_autosave_debounces_bursts(qtbot, tmp_path):
     qtbot.wait(300)
     assert len(saves) == 1
     win.controller.undo_stack.setClean()
+
+
+def test_start_offers_restore_and_discards_when_declined(qtbot, tmp_path, monkeypatch):
+    from editor.qt import app as app_module
+    from editor.qt.views import dialogs
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    folder = tmp_path / "autosave"
+    crashed = _window(qtbot, folder)
+    crashed.open_sample(wait=True)
+    model = crashed.table_pane.model
+    with qtbot.waitSignal(crashed.autosaver.saved, timeout=5000):
+        model.setData(model.index(0, Column.TEXT), "unsaved work")
+    offered = []
+
+    def ask(_parent, when, cues, original):
+        offered.append((when, cues, original))
+        return True
+
+    monkeypatch.setattr(dialogs, "ask_restore", ask)
+    fresh = _window(qtbot, folder)
+    assert app_module._offer_restore(fresh)
+    assert offered and offered[0][1] == len(crashed.controller.document)
+    assert fresh.controller.document.cues[0].text == "unsaved work"
+
+    # Declining deletes the autosave (now the second window's, as if it crashed too).
+    third = _window(qtbot, tmp_path / "other")
+    third.autosaver.folder = str(folder)
+    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: False)
+    assert not app_module._offer_restore(third)
+    assert autosave.find_recoverable(str(folder)) == []

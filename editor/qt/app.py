@@ -50,9 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return 2
-    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if args.screenshot or (headless and sys.platform.startswith("linux")):
+    headless = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    )
+    if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif headless:
+        # Qt would abort with a platform-plugin message; say what to do instead.
+        return _fail("no display to show the window on (set DISPLAY, or use --screenshot PATH)")
 
     from PySide6.QtWidgets import QApplication
 
