@@ -242,3 +242,21 @@ def test_column_widths_survive_filtering(qtbot, window, tmp_path):
     window.table_pane.filter_bar.problems.setChecked(True)
     window.table_pane.filter_bar.problems.setChecked(False)
     assert view.columnWidth(Column.TEXT) == 333
+
+
+def test_edit_panel_refuses_a_bad_time_and_accepts_a_good_one(qtbot, window, tmp_path):
+    window.open_path(str(_srt(tmp_path)), wait=True)
+    doc = window.controller.document
+    before = doc.snapshot()
+    panel = window.edit_panel
+    panel.end.setText("0:00.500")  # before the cue's start (1 s)
+    panel.end.editingFinished.emit()
+    assert doc.snapshot() == before
+    assert "f4b6b6" in panel.end.styleSheet() and "before" in panel.end.toolTip()
+    panel.duration.setText("2.5")
+    panel.duration.editingFinished.emit()
+    assert (doc.cues[0].start_ms, doc.cues[0].end_ms) == (1000, 3500)
+    panel.speaker.setCurrentText("Narrator")
+    panel.speaker.lineEdit().editingFinished.emit()
+    assert doc.speaker_name(doc.cues[0].speaker_id) == "Narrator"
+    assert window.table_pane.model.index(0, Column.SPEAKER).data() == "Narrator"
