@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,21 @@ class Task(QRunnable):
 
 
 _running: set[Task] = set()
+# While a worker runs Python code, the GUI thread needs the GIL back for every callback Qt
+# makes into Python (each data() call while painting). The default switch interval (5 ms)
+# turns a repaint of a few hundred cells into a stall of a second; 0.5 ms keeps it short.
+BUSY_SWITCH_INTERVAL_S = 0.0005
+_idle_switch_interval: float | None = None
+
+
+def _set_busy(busy: bool) -> None:
+    global _idle_switch_interval
+    if busy and _idle_switch_interval is None:
+        _idle_switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(_idle_switch_interval, BUSY_SWITCH_INTERVAL_S))
+    elif not busy and _idle_switch_interval is not None:
+        sys.setswitchinterval(_idle_switch_interval)
+        _idle_switch_interval = None
 
 
 def run_task(
@@ -58,9 +74,12 @@ def run_task(
     """
     task = Task(fn)
     _running.add(task)
+    _set_busy(True)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _running.discard(task)
+        if not _running:
+            _set_busy(False)
         if owner is not None and not shiboken6.isValid(owner):
             return
         callback(value)
