@@ -66,6 +66,7 @@ OPERATIONS = {
     "split": lambda d: op.split_cue(d, 1, 12)[0],
     "split_at_playhead": lambda d: op.split_cue(d, 5, 4, at_ms=10800)[0],
     "merge": lambda d: op.merge_cues(d, [3, 2, 4]),
+    "resegment": lambda d: op.resegment_cues(d, [3])[0],
     "shift_all": lambda d: op.shift_cues(d, None, 1500),
     "shift_some": lambda d: op.shift_cues(d, [5], -400),
     "two_point_sync": lambda d: op.two_point_sync(d, (1, 1000), (5, 21000)),
@@ -282,6 +283,36 @@ def test_merge_refuses_non_neighbours_and_single_cues():
         op.merge_cues(make_doc(), [1, 3])
     with pytest.raises(ValidationError):
         op.merge_cues(make_doc(), [1])
+
+
+def test_resegment_cuts_a_long_cue_into_readable_ones():
+    long_text = " ".join(f"word{i}" for i in range(40))
+    doc = Document(speakers=[Speaker("s1", "Ann")])
+    doc.append(doc.new_cue(0, 1000, "before"))
+    doc.append(doc.new_cue(2000, 20000, long_text, speaker_id="s1", note="keep me"))
+    doc.append(doc.new_cue(21000, 22000, "after"))
+    edit, new_ids = op.resegment_cues(doc, [2])
+    roundtrip(doc, edit)
+    assert len(new_ids) >= 3 and not doc.has_cue(2)
+    new = [doc.cue(i) for i in new_ids]
+    assert [c.id for c in doc.cues] == [1, *new_ids, 3]
+    assert " ".join(" ".join(c.text.split()) for c in new) == long_text  # no word lost or added
+    assert all(2000 <= c.start_ms <= c.end_ms <= 20000 for c in new)
+    assert all(c.speaker_id == "s1" and c.timing == Timing.ESTIMATED for c in new)
+    assert all(len(line) <= 42 for c in new for line in c.text.split("\n"))
+    assert new[0].note == "keep me"
+
+
+def test_resegment_refuses_translations_gaps_in_the_selection_and_empty_text():
+    with pytest.raises(ValidationError) as info:
+        op.resegment_cues(make_doc(), [1, 2])
+    assert info.value.field == "translation"
+    with pytest.raises(ValidationError, match="neighbouring"):
+        op.resegment_cues(make_doc(), [3, 5])
+    doc = Document()
+    doc.append(doc.new_cue(0, 1000, ""))
+    with pytest.raises(ValidationError, match="no text"):
+        op.resegment_cues(doc, [1])
 
 
 # -- timing -----------------------------------------------------------------------------------
@@ -557,6 +588,7 @@ RANDOM_OPS = [
         draw(st.none() | st.integers(0, 15000)) if d.has_cue(cid) else None,
     )[0],
     lambda d, draw: op.merge_cues(d, _ids(d, draw, min_size=2)),
+    lambda d, draw: op.resegment_cues(d, _ids(d, draw))[0],
     lambda d, draw: op.shift_cues(d, draw(st.none()) or _ids(d, draw), draw(st.integers(-3000, 3000))),
     lambda d, draw: op.two_point_sync(
         d, (_one_id(d, draw), draw(st.integers(0, 9000))), (_one_id(d, draw), draw(st.integers(0, 30000)))

@@ -24,11 +24,14 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from editor.core.edits import Batch, Edit, InsertCues, RemoveCues, SetCueValues, SetSpeakers, SetTimes
 from editor.core.errors import ValidationError
 from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, Timing, Word, plain_text
+
+if TYPE_CHECKING:
+    from editor.core.segmentation import SegmentOptions
 
 MIN_GAP_MS = 83
 DEFAULT_DURATION_MS = 2000
@@ -394,6 +397,52 @@ def merge_cues(doc: Document, ids: Iterable[int], *, max_width: int = MAX_LINE_W
             parts.append(SetCueValues(name, {first.id: value}))
     parts.append(RemoveCues([c.id for c in cues[1:]]))
     return Batch(parts)
+
+
+def resegment_cues(
+    doc: Document, ids: Iterable[int], options: SegmentOptions | None = None
+) -> tuple[Edit, list[int]]:
+    """Return (edit, new cue ids) cutting neighbouring cues anew into subtitle-sized cues.
+
+    The cues' texts go through `segmentation.resegment_texts` (same-speaker neighbours
+    less than a second apart are joined first, old boundaries and line breaks serve as
+    hints). New cues keep their speaker, are marked estimated unless word timings fix
+    them, and the first one collects the old notes so none is lost. VTT ids and settings
+    of the old cues are dropped. Raises ValidationError for cues that are not neighbours,
+    that carry a translation (re-cutting would separate it from its text), that hold no
+    text, or for unknown ids.
+    """
+    from editor.core import segmentation  # imported on use: segmentation is large
+
+    cues = _cues(doc, ids)
+    rows = [doc.row_of(c.id) for c in cues]
+    if rows[-1] - rows[0] != len(rows) - 1:
+        raise ValidationError("ids", "select neighbouring cues to re-segment")
+    if any(c.translation for c in cues):
+        raise ValidationError(
+            "translation", "these cues have a translation; re-segmenting would separate it from its text"
+        )
+    # Speaker ids pass through segmentation unchanged: it only compares them.
+    items = [(c.start_ms, c.end_ms, c.text, c.speaker_id) for c in cues]
+    result = segmentation.resegment_texts(items, options)
+    if not result.cues:
+        raise ValidationError("ids", "nothing to re-segment: the cues hold no text")
+    note = "\n".join(c.note for c in cues if c.note)
+    new: list[Cue] = []
+    for k, piece in enumerate(result.cues):
+        new.append(
+            doc.new_cue(
+                piece.start_ms,
+                max(piece.start_ms, piece.end_ms),
+                piece.text,
+                speaker_id=piece.speaker,
+                timing=Timing.ESTIMATED if piece.estimated else Timing.EXACT,
+                words=piece.words,
+                note=note if k == 0 else "",
+            )
+        )
+    insert = InsertCues([(rows[0] + k, cue) for k, cue in enumerate(new)])
+    return Batch([RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]
 
 
 # -- timing ---------------------------------------------------------------------------
