@@ -188,6 +188,31 @@ def test_split_cuts_text_at_cursor_and_time_in_proportion():
     assert [c.id for c in doc.cues][:2] == [1, new_id]
 
 
+@pytest.mark.parametrize(
+    "translation, first, second",
+    [
+        # A sentence end near the proportion beats a space nearer to it.
+        ("Eins zwei. Drei vier fünf sechs.", "Eins zwei.", "Drei vier fünf sechs."),
+        # No sentence end: the nearest space.
+        ("eins zwei drei vier fünf sechs sieben", "eins zwei drei", "vier fünf sechs sieben"),
+        # A line break counts nearly as much as a sentence end.
+        ("eins zwei\ndrei vier fünf sechs", "eins zwei", "drei vier fünf sechs"),
+        # Chinese without punctuation: between two characters at the proportion.
+        ("一二三四五六七八九十", "一二三", "四五六七八九十"),
+        # Markup open across the cut is closed and reopened.
+        ("<i>eins zwei drei vier fünf sechs</i>", "<i>eins zwei</i>", "<i>drei vier fünf sechs</i>"),
+        # A single word goes with the bigger half of the text (here the second).
+        ("Wort", "", "Wort"),
+    ],
+)
+def test_split_cuts_the_translation_at_the_best_boundary(translation, first, second):
+    doc = Document()
+    doc.append(doc.new_cue(0, 4000, "one two three four five", translation=translation))
+    edit, new_id = op.split_cue(doc, 1, len("one two "))  # "one two" | "three four five": 7 of 22
+    edits.apply(doc, edit)
+    assert (doc.cue(1).translation, doc.cue(new_id).translation) == (first, second)
+
+
 def test_split_at_playhead_keeps_attributes_and_splits_words():
     doc = make_doc()
     edit, new_id = op.split_cue(doc, 5, len("Last "), at_ms=10550)

@@ -104,12 +104,13 @@ def insert_cue(
     duration_ms: int = DEFAULT_DURATION_MS,
     min_gap_ms: int = MIN_GAP_MS,
 ) -> tuple[Edit, int]:
-    """Return (edit, new cue id) inserting an empty cue into the gap at the given place.
+    """Return (edit, new cue id) inserting a cue with `text` (default empty) into a gap.
 
-    Exactly one of `before_id`, `after_id`, `at_ms` may be given; none appends after
-    the last cue. The cue gets `duration_ms`, shrunk to fit the gap while keeping
-    `min_gap_ms` to both neighbours. Raises ValidationError for an unknown cue or when
-    the gap cannot hold a cue of at least MIN_NEW_CUE_MS.
+    At most one of `before_id`, `after_id`, `at_ms` may be given; none appends after
+    the last cue. `at_ms` inside a cue places the new cue after that cue. The cue gets
+    `duration_ms`, shrunk to fit the gap while keeping `min_gap_ms` to both neighbours.
+    Raises ValidationError for an unknown cue or when the gap cannot hold a cue of at
+    least MIN_NEW_CUE_MS.
     """
     given = [v is not None for v in (before_id, after_id, at_ms)]
     if sum(given) > 1:
