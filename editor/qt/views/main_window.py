@@ -195,6 +195,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self._update_title()
         self._update_status()
+        from editor.qt.views.extensions import install_all
+
+        install_all(self)
 
     # -- layout -------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -318,18 +321,23 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         menus: dict[str, object] = {}
-        order = ("File", "Edit", "Timing", "Go", "Speakers", "View", "Help")
+        order = ("File", "Edit", "Timing", "Go", "Speakers", "Review", "Media", "View", "Help")
         titles = {
             "File": self.tr("&File"),
             "Edit": self.tr("&Edit"),
             "Timing": self.tr("&Timing"),
             "Go": self.tr("&Go"),
             "Speakers": self.tr("&Speakers"),
+            "Review": self.tr("&Review"),
+            "Media": self.tr("&Media"),
             "View": self.tr("&View"),
             "Help": self.tr("&Help"),
         }
         for name in order:
             menus[name] = bar.addMenu(titles[name])
+            menus[name].setObjectName(f"menu_{name}")
+        # Feature modules (editor.qt.views.extensions) add their own entries to these menus.
+        self.menus = menus
         from editor.qt.actions import SPECS
 
         separators_before = {
