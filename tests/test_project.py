@@ -382,3 +382,18 @@ def test_structural_fuzz_raises_only_parse_error(path, value):
     else:
         # Whatever was accepted writes back and reads again identically.
         assert full_picture(FMT.read(FMT.write(doc))) == full_picture(doc)
+
+
+def test_loading_a_project_keeps_the_file_it_was_made_from(tmp_path):
+    from editor.core import documents
+
+    srt = tmp_path / "talk.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello\n", encoding="utf-8")
+    doc = documents.load(srt)
+    project = tmp_path / "talk.cueline"
+    documents.save(doc, project)
+    again = documents.load(project)
+    assert again.sources["source"].path == str(project)
+    assert again.sources["source"].format == "cueline"
+    assert again.sources["origin"].path == str(srt)
+    assert again.sources["origin"].format == "srt"

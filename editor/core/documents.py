@@ -49,6 +49,9 @@ def load(
         raise ParseError("input is nested too deeply", None, p) from None
     info = decoded.info
     info.format = fmt.id
+    if fmt.id == "cueline" and "source" in doc.sources:
+        # A project remembers the file it was made from; Save must write the project itself.
+        doc.sources.setdefault("origin", doc.sources["source"])
     doc.sources["source"] = info
     return doc
 
