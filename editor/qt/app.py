@@ -17,7 +17,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     """Return the parsed command line; argparse exits with code 2 on bad usage."""
     from editor import __version__
 
-    parser = argparse.ArgumentParser(prog="cueline", description="Cueline subtitle and transcript editor")
+    parser = argparse.ArgumentParser(
+        prog="cueline",
+        description="Cueline subtitle and transcript editor",
+        epilog="Without a window: cueline convert|inspect|check FILE … (see cueline convert --help).",
+    )
     parser.add_argument("file", nargs="?", help="subtitle, transcript or .cueline project to open")
     parser.add_argument("--translation", metavar="FILE", help="a translation to attach to the cues")
     parser.add_argument("--media", metavar="FILE", help="media file to remember with the document")
