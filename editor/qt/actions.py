@@ -189,11 +189,28 @@ def markdown_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # `python -m editor.qt.actions` prints the README's shortcut table
+README_BEGIN, README_END = "<!-- shortcuts:begin -->", "<!-- shortcuts:end -->"
+
+
+def with_readme_table(readme: str) -> str:
+    """Return the README text with the table between its shortcut markers replaced."""
+    head, _, rest = readme.partition(README_BEGIN)
+    _, _, tail = rest.partition(README_END)
+    return f"{head}{README_BEGIN}\n{markdown_table()}{README_END}{tail}"
+
+
+if __name__ == "__main__":  # prints the shortcut table; `--readme FILE` rewrites it in the README
     import os
+    import sys
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
     _app = QGuiApplication([])
-    print(markdown_table(), end="")
+    if sys.argv[1:2] == ["--readme"]:
+        with open(sys.argv[2], encoding="utf-8") as fh:
+            text = fh.read()
+        with open(sys.argv[2], "w", encoding="utf-8") as fh:
+            fh.write(with_readme_table(text))
+    else:
+        print(markdown_table(), end="")
