@@ -49,6 +49,13 @@ class ActionId(StrEnum):
     RENAME_SPEAKER = "rename_speaker"
     MERGE_SPEAKERS = "merge_speakers"
     CLEAR_SPEAKER = "clear_speaker"
+    REVIEW_MODE = "review_mode"
+    MARK_REVIEWED = "mark_reviewed"
+    MARK_NEEDS_REVIEW = "mark_needs_review"
+    NEXT_NEEDS_REVIEW = "next_needs_review"
+    PREV_NEEDS_REVIEW = "prev_needs_review"
+    FILTER_NEEDS_REVIEW = "filter_needs_review"
+    SET_LANGUAGES = "set_languages"
     SHORTCUTS = "shortcuts"
     ABOUT = "about"
 
@@ -111,6 +118,13 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.RENAME_SPEAKER, "Speakers", "&Rename Speaker…", "Ctrl+Shift+R", "Rename a speaker everywhere"),
     _S(A.MERGE_SPEAKERS, "Speakers", "&Merge Speakers…", "", "Merge speakers into one"),
     _S(A.CLEAR_SPEAKER, "Speakers", "&Clear Speaker", "Alt+0", "Remove the speaker from cues"),
+    _S(A.REVIEW_MODE, "Review", "Review &Mode", "F7", "Source and translation side by side, large"),
+    _S(A.MARK_REVIEWED, "Review", "Mark &Reviewed and Next", "Ctrl+Return", "Accept this translation"),
+    _S(A.MARK_NEEDS_REVIEW, "Review", "Mark &Needs Review", "Ctrl+Alt+Return", "Send it back"),
+    _S(A.NEXT_NEEDS_REVIEW, "Review", "Next Needing Re&view", "Ctrl+Alt+Down", "Next cue to review"),
+    _S(A.PREV_NEEDS_REVIEW, "Review", "&Previous Needing Review", "Ctrl+Alt+Up", "Previous cue to review"),
+    _S(A.FILTER_NEEDS_REVIEW, "Review", "Show Needs Review &Only", "", "Filter the table to cues to review"),
+    _S(A.SET_LANGUAGES, "Review", "Set &Languages…", "", "Override the detected languages"),
     _S(A.SHORTCUTS, "Help", "&Keyboard Shortcuts", "F1", "List every shortcut"),
     _S(A.ABOUT, "Help", "&About Cueline", "", "Versions and licence"),
 )

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from editor.core import timecode
 from editor.core.errors import ValidationError
+from editor.core.model import Review
 from editor.qt.controller import Controller
 from editor.qt.cue_model import CUE_ID_ROLE, ROW_NUMBER_ROLE, Column, CueTableModel
 
@@ -158,21 +159,26 @@ def _source_index(model, index):
 
 
 class CueFilterProxy(QSortFilterProxyModel):
-    """Filters rows by text (source or translation), speaker id and "has a QC problem"."""
+    """Filters rows by text (source or translation), speaker id, "has a QC problem" and "needs review"."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._needle = ""
         self._speaker_id: str | None = None
         self._problems_only = False
+        self._needs_review_only = False
         self.setDynamicSortFilter(False)  # rows stay in document order; refilter on request
 
     @property
     def active(self) -> bool:
-        return bool(self._needle or self._speaker_id or self._problems_only)
+        return bool(self._needle or self._speaker_id or self._problems_only or self._needs_review_only)
 
     def set_filter(
-        self, needle: str = "", speaker_id: str | None = None, problems_only: bool = False
+        self,
+        needle: str = "",
+        speaker_id: str | None = None,
+        problems_only: bool = False,
+        needs_review_only: bool = False,
     ) -> None:
         """Show only matching rows (case-insensitive text match)."""
         modern = hasattr(self, "beginFilterChange")  # Qt ≥ 6.10 deprecates invalidateFilter()
@@ -181,6 +187,7 @@ class CueFilterProxy(QSortFilterProxyModel):
         self._needle = needle.casefold()
         self._speaker_id = speaker_id
         self._problems_only = problems_only
+        self._needs_review_only = needs_review_only
         if modern:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
@@ -192,6 +199,8 @@ class CueFilterProxy(QSortFilterProxyModel):
         model: CueTableModel = self.sourceModel()
         cue = model.controller.document.cue(model.cue_id_at(source_row))
         if self._speaker_id is not None and cue.speaker_id != self._speaker_id:
+            return False
+        if self._needs_review_only and cue.review != Review.NEEDS_REVIEW:
             return False
         if self._needle and (
             self._needle not in cue.text.casefold() and self._needle not in cue.translation.casefold()
@@ -346,7 +355,7 @@ class CueTableView(QTableView):
 
 
 class FilterBar(QWidget):
-    """Text box, speaker chooser and "problems only" switch; emits `changed()` (debounced)."""
+    """Text box, speaker chooser, "problems only" and "needs review only" switches; emits `changed()`."""
 
     changed = Signal()
 
@@ -362,14 +371,18 @@ class FilterBar(QWidget):
         self.speaker.setAccessibleName(self.tr("Filter by speaker"))
         self.speaker.setMinimumContentsLength(10)
         self.problems = QCheckBox(self.tr("Problems only"), self)
+        self.needs_review = QCheckBox(self.tr("Needs review only"), self)
+        self.needs_review.setToolTip(self.tr("Show only cues whose translation needs review"))
         layout.addWidget(self.text, 1)
         layout.addWidget(self.speaker)
         layout.addWidget(self.problems)
+        layout.addWidget(self.needs_review)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.changed)
         self.text.textChanged.connect(self._timer.start)
         self.speaker.currentIndexChanged.connect(self.changed)
         self.problems.toggled.connect(self.changed)
+        self.needs_review.toggled.connect(self.changed)
 
     def set_speakers(self, speakers: list[tuple[str, str]]) -> None:
         """Offer these (id, name) pairs, keeping the current choice when it still exists."""
@@ -417,7 +430,12 @@ class CueTablePane(QWidget):
 
     def _apply_filter(self) -> None:
         bar = self.filter_bar
-        self.proxy.set_filter(bar.text.text(), bar.speaker.currentData(), bar.problems.isChecked())
+        self.proxy.set_filter(
+            bar.text.text(),
+            bar.speaker.currentData(),
+            bar.problems.isChecked(),
+            needs_review_only=bar.needs_review.isChecked(),
+        )
         if self.proxy.active:
             if self.proxy.sourceModel() is not self.model:
                 self.proxy.setSourceModel(self.model)

@@ -14,6 +14,7 @@ import sys
 
 INSTALLERS: list[str] = [
     # one line per feature module, e.g. "editor.qt.views.speakers_panel",
+    "editor.qt.views.review_panel",
 ]
 
 

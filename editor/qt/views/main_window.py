@@ -658,12 +658,10 @@ class MainWindow(QMainWindow):
             errors.show_error(self, self.tr("Could not open translation"), exc)
             return False
         if ask:
-            box = QMessageBox(
-                QMessageBox.Icon.Question, self.tr("Attach translation"), plan.summary(), parent=self
-            )
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
-            if box.exec() != QMessageBox.StandardButton.Ok:
+            from editor.qt.views.translation_preview import preview_attach
+
+            plan = preview_attach(self, doc, other, plan)  # the user may carry speakers over or not
+            if plan is None:
                 return False
         try:
             self.controller.apply(alignment.attach_edit(doc, plan), self.tr("Attach translation"))

@@ -1,0 +1,545 @@
+"""Review mode: the current cue's source and translation side by side, large, with its time and speaker.
+
+Ctrl+Enter marks the translation reviewed and moves to the next cue needing review;
+Ctrl+Alt+Enter sends it back to "needs review". A progress bar counts the translated cues
+that are reviewed ("312 of 540 reviewed"); the counts are kept incrementally from the
+controller's ChangeSets, so a keystroke never rescans the document.
+
+Review mode takes the edit panel's place next to the cue table (the table stays, so the
+reviewer sees where they are); when the window's central area is not the usual splitter
+the panel lives in a dock instead. Every change goes through the controller as an undoable
+core edit; typing into the translation is one undo step per burst, like the edit panel.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core import edits, timecode
+from editor.core.edits import ChangeSet
+from editor.core.errors import EditorError
+from editor.core.model import Cue, Document, Review
+from editor.qt.actions import ActionId
+from editor.qt.controller import Controller
+
+BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step (as in the edit panel)
+TEXT_SCALE = 1.6  # review text is read closely: larger than the edit panel's
+
+_BADGE = "QLabel {{ background: {bg}; color: {fg}; padding: 2px 8px; border-radius: 3px; }}"
+STATE_STYLE = {
+    Review.UNTRANSLATED: _BADGE.format(bg="#d9d9d9", fg="#222"),
+    Review.NEEDS_REVIEW: _BADGE.format(bg="#f6c85f", fg="#3a2a00"),
+    Review.REVIEWED: _BADGE.format(bg="#8cd17d", fg="#0f3a0a"),
+}
+
+
+def _translated(cue: Cue) -> bool:
+    return bool(cue.translation.strip())
+
+
+class ReviewCounter:
+    """Counts translated cues and the reviewed ones among them, updated per ChangeSet.
+
+    `reviewed`/`translated` are sets of cue ids; `update(doc, changes)` touches only the
+    cues a change names (O(changed cues)); `reset(doc)` rescans (opening a document).
+    """
+
+    def __init__(self) -> None:
+        self.translated: set[int] = set()
+        self.reviewed: set[int] = set()
+
+    def reset(self, doc: Document) -> None:
+        """Recount every cue of `doc`; returns nothing."""
+        self.translated = {c.id for c in doc.cues if _translated(c)}
+        self.reviewed = {c.id for c in doc.cues if c.review == Review.REVIEWED and c.id in self.translated}
+
+    def _recount(self, doc: Document, ids: Iterable[int]) -> None:
+        for cue_id in ids:
+            if not doc.has_cue(cue_id):
+                self.translated.discard(cue_id)
+                self.reviewed.discard(cue_id)
+                continue
+            cue = doc.cue(cue_id)
+            if _translated(cue):
+                self.translated.add(cue_id)
+            else:
+                self.translated.discard(cue_id)
+            if cue.review == Review.REVIEWED and cue_id in self.translated:
+                self.reviewed.add(cue_id)
+            else:
+                self.reviewed.discard(cue_id)
+
+    def update(self, doc: Document, changes: ChangeSet) -> bool:
+        """Apply one ChangeSet; returns True when the counts may have changed."""
+        touched = set(changes.removed) | set(changes.inserted)
+        if changes.fields & {"translation", "review"}:
+            touched |= changes.cue_ids
+        if not touched:
+            return False
+        self._recount(doc, touched)
+        return True
+
+    def text(self) -> str:
+        """Return "312 of 540 reviewed" (untranslated cues are not counted)."""
+        return f"{len(self.reviewed)} of {len(self.translated)} reviewed"
+
+
+def find_needing_review(doc: Document, from_row: int, step: int) -> int | None:
+    """Return the id of the nearest cue needing review after (step 1) or before (step -1) `from_row`.
+
+    The search wraps around the document once; returns None when no cue needs review.
+    `from_row` itself is checked last (after wrapping), so the current cue is found only
+    when it is the only one left.
+    """
+    n = len(doc)
+    if not n:
+        return None
+    cues = doc.cues
+    row = from_row
+    for _ in range(n):
+        row = (row + step) % n
+        if cues[row].review == Review.NEEDS_REVIEW:
+            return cues[row].id
+    return None
+
+
+class ReviewPanel(QWidget):
+    """The review view of the controller's current cue. `message(str)` reports outcomes."""
+
+    message = Signal(str)
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPanel")
+        self.setAccessibleName(self.tr("Translation review"))
+        self.controller = controller
+        self.cue_id: int | None = None
+        self.counter = ReviewCounter()
+        self._loading = False
+        self._burst = 0
+        self._last_key = 0.0
+        self._build()
+        controller.selection_changed.connect(self._on_selection)
+        controller.changed.connect(self._on_changed)
+        controller.document_replaced.connect(self._on_replaced)
+        self._on_replaced()
+        self.show_cue(controller.current_id)
+
+    # -- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.position = QLabel(self)
+        self.position.setTextFormat(Qt.TextFormat.PlainText)
+        self.state = QLabel(self)
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.state.setAccessibleName(self.tr("Review state"))
+        self.times = QLabel(self)
+        self.times.setTextFormat(Qt.TextFormat.PlainText)
+        self.times.setAccessibleName(self.tr("Cue time"))
+        self.speaker = QLabel(self)
+        self.speaker.setTextFormat(Qt.TextFormat.PlainText)  # speaker names are user text
+        self.speaker.setAccessibleName(self.tr("Speaker"))
+        bold = self.times.font()
+        bold.setPointSizeF(bold.pointSizeF() * 1.15)
+        bold.setBold(True)
+        for label in (self.times, self.speaker):
+            label.setFont(bold)
+        header = QHBoxLayout()
+        header.addWidget(self.position)
+        header.addWidget(self.state)
+        header.addStretch(1)
+        header.addWidget(self.times)
+        header.addSpacing(16)
+        header.addWidget(self.speaker)
+
+        self.source = QPlainTextEdit(self)
+        self.source.setObjectName("reviewSource")
+        self.source.setAccessibleName(self.tr("Source text"))
+        self.source.setReadOnly(True)  # review is about the translation; the source is edited elsewhere
+        self.translation = QPlainTextEdit(self)
+        self.translation.setObjectName("reviewTranslation")
+        self.translation.setAccessibleName(self.tr("Translation"))
+        self.translation.setUndoRedoEnabled(False)  # undo is the document's, not the widget's
+        self.translation.setTabChangesFocus(True)
+        self.translation.textChanged.connect(self._typed)
+        self.source_label = QLabel(self)
+        self.translation_label = QLabel(self)
+        grid = QGridLayout()
+        for col, (label, editor) in enumerate(
+            ((self.source_label, self.source), (self.translation_label, self.translation))
+        ):
+            font = editor.font()
+            font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
+            editor.setFont(font)
+            editor.setMinimumHeight(120)
+            editor.installEventFilter(self)
+            label.setBuddy(editor)
+            grid.addWidget(label, 0, col)
+            grid.addWidget(editor, 1, col)
+        grid.setRowStretch(1, 1)
+
+        self.prev_button = QPushButton(self.tr("◀ Previous to review"), self)
+        self.next_button = QPushButton(self.tr("Next to review ▶"), self)
+        self.reviewed_button = QPushButton(self.tr("✓ Reviewed, next"), self)
+        self.needs_button = QPushButton(self.tr("Needs review"), self)
+        self.reviewed_button.setDefault(True)
+        for button, tip in (
+            (self.prev_button, self.tr("Previous cue needing review (Ctrl+Alt+Up)")),
+            (self.next_button, self.tr("Next cue needing review (Ctrl+Alt+Down)")),
+            (
+                self.reviewed_button,
+                self.tr("Mark reviewed, go to the next cue needing review (Ctrl+Enter)"),
+            ),
+            (self.needs_button, self.tr("Send this translation back to review (Ctrl+Alt+Enter)")),
+        ):
+            button.setToolTip(tip)
+            button.setAccessibleName(button.text())
+        self.prev_button.clicked.connect(lambda: self.go_needing_review(-1))
+        self.next_button.clicked.connect(lambda: self.go_needing_review(1))
+        self.reviewed_button.clicked.connect(self.mark_reviewed)
+        self.needs_button.clicked.connect(self.mark_needs_review)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.prev_button)
+        buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.needs_button)
+        buttons.addWidget(self.reviewed_button)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("reviewProgress")
+        self.progress.setAccessibleName(self.tr("Review progress"))
+        self.progress.setTextVisible(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(grid, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+
+    # -- showing ------------------------------------------------------------------------
+    def show_cue(self, cue_id: int | None) -> None:
+        """Show cue `cue_id` (None or unknown: an empty, disabled view)."""
+        doc = self.controller.document
+        if cue_id is not None and not doc.has_cue(cue_id):
+            cue_id = None
+        if cue_id != self.cue_id:
+            self._burst += 1
+        self.cue_id = cue_id
+        cue = doc.cue(cue_id) if cue_id is not None else None
+        self._loading = True
+        try:
+            for widget in (self.source, self.translation, self.reviewed_button, self.needs_button):
+                widget.setEnabled(cue is not None)
+            src, dst = doc.source_language or "", doc.translation_language or ""
+            self.source_label.setText(self.tr("Source") + (f" ({src})" if src else ""))
+            self.translation_label.setText(self.tr("Translation") + (f" ({dst})" if dst else ""))
+            if cue is None:
+                self.position.setText(self.tr("No cue selected") if len(doc) else self.tr("No cues"))
+                self.times.clear()
+                self.speaker.clear()
+                self.state.clear()
+                self.state.setStyleSheet("")
+                self._set_text(self.source, "")
+                self._set_text(self.translation, "")
+                return
+            row = doc.row_of(cue.id)
+            self.position.setText(self.tr("Cue {n} of {total}").format(n=row + 1, total=len(doc)))
+            self.times.setText(
+                f"{timecode.format_short(cue.start_ms)} → {timecode.format_short(cue.end_ms)}"
+                f"  ({cue.duration_ms / 1000:.1f} s)"
+            )
+            name = doc.speaker_name(cue.speaker_id)
+            self.speaker.setText(name or self.tr("(no speaker)"))
+            color = doc.speakers[cue.speaker_id].color if cue.speaker_id in doc.speakers else ""
+            self.speaker.setStyleSheet(f"QLabel {{ color: {color}; }}" if color.startswith("#") else "")
+            self.state.setText(self._state_text(cue.review))
+            self.state.setStyleSheet(STATE_STYLE.get(cue.review, ""))
+            self._set_text(self.source, cue.text)
+            self._set_text(self.translation, cue.translation)
+        finally:
+            self._loading = False
+
+    def _state_text(self, state: Review) -> str:
+        return {
+            Review.UNTRANSLATED: self.tr("Untranslated"),
+            Review.NEEDS_REVIEW: self.tr("Needs review"),
+            Review.REVIEWED: self.tr("Reviewed ✓"),
+        }.get(state, str(state))
+
+    @staticmethod
+    def _set_text(editor: QPlainTextEdit, text: str) -> None:
+        if editor.toPlainText() != text:  # keep the cursor while the user's own typing comes back
+            pos = editor.textCursor().position()
+            editor.setPlainText(text)
+            cursor = editor.textCursor()
+            cursor.setPosition(min(pos, len(editor.toPlainText())))
+            editor.setTextCursor(cursor)
+
+    def _show_progress(self) -> None:
+        done, total = len(self.counter.reviewed), len(self.counter.translated)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if total:
+            text = self.tr("{done} of {total} reviewed").format(done=done, total=total)
+        else:
+            text = self.tr("No translation yet (File → Open Translation…)")
+        self.progress.setFormat(text.replace("%", "%%"))  # QProgressBar expands %p, %v, %m
+
+    def progress_text(self) -> str:
+        """Return the progress bar's text ("312 of 540 reviewed")."""
+        return self.progress.text()
+
+    def _on_selection(self, _ids: list, current: int | None) -> None:
+        self.show_cue(current)
+
+    def _on_replaced(self) -> None:
+        self.counter.reset(self.controller.document)
+        self._show_progress()
+        self.show_cue(None)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.counter.update(self.controller.document, changes):
+            self._show_progress()
+        if self.cue_id is not None and (
+            self.cue_id in changes.cue_ids or changes.speakers or changes.structure or changes.document
+        ):
+            self.show_cue(self.cue_id)
+
+    def _cue(self) -> Cue | None:
+        doc = self.controller.document
+        return doc.cue(self.cue_id) if self.cue_id is not None and doc.has_cue(self.cue_id) else None
+
+    # -- editing ------------------------------------------------------------------------
+    def _typed(self) -> None:
+        if self._loading:
+            return
+        cue = self._cue()
+        value = self.translation.toPlainText()
+        if cue is None or cue.translation == value:
+            return
+        now = time.monotonic()
+        if now - self._last_key > BURST_PAUSE_S:
+            self._burst += 1
+        self._last_key = now
+        edit: edits.Edit = edits.set_field(cue.id, "translation", value)
+        if cue.review == Review.UNTRANSLATED and value.strip():
+            # A translation typed in from nothing still has to be reviewed (and now counts).
+            edit = edits.Batch([edit, edits.set_field(cue.id, "review", Review.NEEDS_REVIEW)])
+        try:
+            self.controller.apply(
+                edit, self.tr("Type translation"), merge_key=("review", cue.id, self._burst)
+            )
+        except (EditorError, KeyError) as exc:
+            self.message.emit(str(exc))
+
+    def _target_ids(self) -> list[int]:
+        """Return the cues a mark applies to: the selection if several are selected, else the current one."""
+        doc = self.controller.document
+        selected = [i for i in self.controller.selected_ids if doc.has_cue(i)]
+        if len(selected) > 1:
+            return selected
+        return [self.cue_id] if self._cue() is not None else []
+
+    def _set_state(self, ids: list[int], state: Review, label: str) -> None:
+        from editor.core import operations
+
+        self._burst += 1  # a mark ends the typing burst: undo takes back the mark, then the typing
+        try:
+            edit = operations.set_review(self.controller.document, ids, state)
+            if not (isinstance(edit, edits.Batch) and not edit.edits):
+                self.controller.apply(edit, label)
+        except (EditorError, KeyError) as exc:
+            self.message.emit(str(exc))
+
+    def mark_reviewed(self) -> None:
+        """Mark the current cue (or the selected cues) reviewed and go to the next cue needing review."""
+        ids = self._target_ids()
+        if not ids:
+            self.message.emit(self.tr("No cue selected."))
+            return
+        self._set_state(ids, Review.REVIEWED, self.tr("Mark reviewed"))
+        doc = self.controller.document
+        last_row = max(doc.row_of(i) for i in ids)
+        target = find_needing_review(doc, last_row, 1)
+        if target is None:
+            self.message.emit(self.tr("Every translation is reviewed."))
+            self.controller.select([ids[-1]], ids[-1])
+        else:
+            self.controller.select([target], target)
+        self.translation.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def mark_needs_review(self) -> None:
+        """Send the current cue (or the selected cues) back to "needs review"; stays on the cue."""
+        ids = self._target_ids()
+        if not ids:
+            self.message.emit(self.tr("No cue selected."))
+            return
+        self._set_state(ids, Review.NEEDS_REVIEW, self.tr("Mark needs review"))
+
+    def go_needing_review(self, step: int) -> bool:
+        """Select the next (step 1) or previous (step -1) cue needing review; returns True when found."""
+        doc = self.controller.document
+        if self._cue() is not None:
+            row = doc.row_of(self.cue_id)
+        else:
+            row = -1 if step > 0 else len(doc)
+        target = find_needing_review(doc, row, step) if len(doc) else None
+        if target is None:
+            self.message.emit(self.tr("No cue needs review."))
+            return False
+        self.controller.select([target], target)
+        return True
+
+    # -- keys ---------------------------------------------------------------------------
+    def _key_action(self, event: QKeyEvent):
+        """Return the method a review key stands for, or None."""
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return None
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods == Qt.KeyboardModifier.ControlModifier:
+            return self.mark_reviewed
+        if mods == Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier:
+            return self.mark_needs_review
+        return None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action = self._key_action(event)
+        if action is not None:
+            action()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj in (self.source, self.translation):
+            kind = event.type()
+            if kind == QEvent.Type.FocusOut:
+                self._burst += 1
+            elif kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+                key_event: QKeyEvent = event
+                action = self._key_action(key_event)
+                if action is not None:
+                    # Handled here, so the window's shortcut does not fire a second time.
+                    if kind == QEvent.Type.KeyPress:
+                        action()
+                    event.accept()
+                    return True
+                for standard, slot in (
+                    (QKeySequence.StandardKey.Undo, self.controller.undo_stack.undo),
+                    (QKeySequence.StandardKey.Redo, self.controller.undo_stack.redo),
+                ):
+                    if key_event.matches(standard):
+                        if kind == QEvent.Type.KeyPress:
+                            self._burst += 1
+                            slot()
+                        event.accept()
+                        return True
+        return super().eventFilter(obj, event)
+
+
+class ReviewMode:
+    """Switches a main window into review mode and back; wires the Review menu's actions."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.panel = ReviewPanel(window.controller, window)
+        self.panel.message.connect(window.show_message)
+        self.dock: QDockWidget | None = None
+        self._sizes: list[int] | None = None
+        central = window.centralWidget()
+        edit_panel = getattr(window, "edit_panel", None)
+        if isinstance(central, QSplitter) and edit_panel is not None and central.indexOf(edit_panel) >= 0:
+            self.splitter: QSplitter | None = central
+            central.insertWidget(central.indexOf(edit_panel) + 1, self.panel)
+            self.panel.hide()
+        else:  # another layout owns the centre: review in a dock instead
+            self.splitter = None
+            self.dock = window._dock(
+                "reviewDock", window.tr("Review"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea
+            )
+            self.dock.hide()
+            self.dock.visibilityChanged.connect(self._on_dock_visible)
+        actions = window.actions
+        self.action: QAction = actions[ActionId.REVIEW_MODE]
+        self.action.setCheckable(True)
+        self.action.setEnabled(True)
+        self.action.toggled.connect(self.set_active)
+        for action_id, slot in (
+            (ActionId.MARK_REVIEWED, self.mark_reviewed),
+            (ActionId.MARK_NEEDS_REVIEW, self.panel.mark_needs_review),
+            (ActionId.NEXT_NEEDS_REVIEW, lambda: self.panel.go_needing_review(1)),
+            (ActionId.PREV_NEEDS_REVIEW, lambda: self.panel.go_needing_review(-1)),
+        ):
+            actions[action_id].triggered.connect(lambda _checked=False, s=slot: s())
+            actions[action_id].setEnabled(True)
+        bar = window.table_pane.filter_bar
+        self.filter_action: QAction = actions[ActionId.FILTER_NEEDS_REVIEW]
+        self.filter_action.setCheckable(True)
+        self.filter_action.setEnabled(True)
+        self.filter_action.toggled.connect(bar.needs_review.setChecked)
+        bar.needs_review.toggled.connect(self.filter_action.setChecked)
+
+    @property
+    def active(self) -> bool:
+        return self.action.isChecked()
+
+    def set_active(self, on: bool) -> None:
+        """Turn review mode on or off (the menu action follows)."""
+        if self.action.isChecked() != on:
+            self.action.setChecked(on)  # re-enters through toggled
+            return
+        window = self.window
+        if self.splitter is not None:
+            if on:
+                self._sizes = self.splitter.sizes()
+            window.edit_panel.setVisible(not on)
+            self.panel.setVisible(on)
+            if on:
+                total = sum(self.splitter.sizes()) or 1600
+                sizes = [0] * self.splitter.count()
+                sizes[self.splitter.indexOf(window.table_pane)] = round(total * 0.38)
+                sizes[self.splitter.indexOf(self.panel)] = total - round(total * 0.38)
+                self.splitter.setSizes(sizes)
+            elif self._sizes is not None:
+                self.splitter.setSizes(self._sizes)
+        elif self.dock is not None:
+            self.dock.setVisible(on)
+        if on:
+            if self.panel.cue_id is None:
+                self.panel.go_needing_review(1)
+            self.panel.translation.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            window.show_message(
+                window.tr("Review mode: Ctrl+Enter marks reviewed and moves on; F7 leaves review mode.")
+            )
+
+    def _on_dock_visible(self, visible: bool) -> None:
+        if self.dock is not None and not visible and self.action.isChecked() and self.dock.isHidden():
+            self.action.setChecked(False)
+
+    def mark_reviewed(self) -> None:
+        # Outside review mode the shortcut still works on the current cue (from the table or edit panel).
+        self.panel.show_cue(self.window.controller.current_id)
+        self.panel.mark_reviewed()
+
+
+def install(window) -> None:
+    """Add review mode, the review actions, the needs-review filter entry and the language override."""
+    window.review_mode = ReviewMode(window)
+    from editor.qt.views import language_dialog
+
+    language_dialog.install(window)

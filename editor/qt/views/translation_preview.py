@@ -1,0 +1,187 @@
+"""The preview shown before a translation is attached (File → Open Translation…).
+
+It says how many cues get text, how many translation sentences are left over and where
+(each leftover run with its position and first words), which method was used (time
+overlap or length alignment) and, when the translation has speakers and the source has
+none, offers to carry the speakers over (re-running the alignment). Nothing changes
+until the caller applies the returned plan as one undo step.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core import timecode
+from editor.core.alignment import AlignmentPlan, LeftoverRun
+from editor.core.errors import EditorError
+from editor.core.model import Document
+
+
+class TranslationPreviewDialog(QDialog):
+    """Preview of an AlignmentPlan; `plan` is the one to apply when the dialog is accepted."""
+
+    def __init__(
+        self, source: Document, translation: Document, plan: AlignmentPlan, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("translationPreview")
+        self.source = source
+        self.translation = translation
+        self.plan = plan
+        info = translation.sources.get("source")
+        name = os.path.basename(info.path) if info is not None and info.path else ""
+        self.setWindowTitle(self.tr("Attach Translation") + (f" — {name}" if name else ""))
+        self.resize(640, 440)
+
+        self.counts = QLabel(self)
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.counts.setWordWrap(True)
+        self.counts.setObjectName("previewCounts")
+        self.method = QLabel(self)
+        self.method.setTextFormat(Qt.TextFormat.PlainText)
+        self.method.setWordWrap(True)
+        self.leftover_title = QLabel(self)
+        self.leftover_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.leftovers = QListWidget(self)
+        self.leftovers.setObjectName("previewLeftovers")
+        self.leftovers.setAccessibleName(self.tr("Translation sentences left over"))
+        self.leftovers.setWordWrap(True)
+        self.leftover_title.setBuddy(self.leftovers)
+        # Offered only where it means something: speakers in the translation, none in the source.
+        self.carry: QCheckBox | None = None
+        if translation.speakers and not source.speakers:
+            self.carry = QCheckBox(self.tr("&Carry the speakers over to the source cues"), self)
+            self.carry.setToolTip(self.tr("Give each cue the speaker of the translation text it receives"))
+            self.carry.setChecked(bool(plan.speakers))
+            self.carry.toggled.connect(self._realign)
+        self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("QLabel { color: #a00000; }")
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Attach"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.method)
+        if self.carry is not None:
+            layout.addWidget(self.carry)
+        layout.addWidget(self.leftover_title)
+        layout.addWidget(self.leftovers, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._show_plan()
+
+    # -- showing ------------------------------------------------------------------------
+    def _show_plan(self) -> None:
+        plan = self.plan
+        total = len(self.source)
+        text = self.tr("{got} of {total} cues get a translation.").format(
+            got=plan.cues_with_text, total=total
+        )
+        if plan.leftover_sentences:
+            text += " " + self.tr(
+                "{left} of {all} translation sentences are left over, in {runs} runs (listed below)."
+            ).format(left=plan.leftover_sentences, all=plan.translation_sentences, runs=len(plan.leftovers))
+        else:
+            text += " " + self.tr("All {all} translation sentences are used.").format(
+                all=plan.translation_sentences
+            )
+        if plan.speakers:
+            text += " " + self.tr("{n} cues get a speaker.").format(n=len(plan.speakers))
+        replaced = sum(1 for c in self.source.cues if c.translation)
+        if replaced:
+            text += " " + self.tr("It replaces the translation {n} cues have now.").format(n=replaced)
+        self.counts.setText(text)
+        if plan.method == "time":
+            method = self.tr(
+                "Method: time overlap — both files are timed, so each translation cue goes to "
+                "the cues it overlaps."
+            )
+        else:
+            method = self.tr(
+                "Method: length alignment — the translation has no usable times, so its sentences are "
+                "matched to the cues by length and shared numbers and names. Check the result in review mode."
+            )
+        if plan.translation_language:
+            method += " " + self.tr("Translation language: {code}.").format(code=plan.translation_language)
+        self.method.setText(method)
+        self.leftovers.clear()
+        for run in plan.leftovers:
+            QListWidgetItem(self.describe_run(run), self.leftovers)
+        self.leftover_title.setText(
+            self.tr("Left over ({n} runs):").format(n=len(plan.leftovers))
+            if plan.leftovers
+            else self.tr("Nothing left over.")
+        )
+        self.leftovers.setVisible(bool(plan.leftovers))
+
+    def describe_run(self, run: LeftoverRun) -> str:
+        """Return one plain-text line for a leftover run: its sentences, position and first words."""
+        if run.first == run.last:
+            sentences = self.tr("Sentence {a}").format(a=run.first + 1)
+        else:
+            sentences = self.tr("Sentences {a}–{b} ({n})").format(
+                a=run.first + 1, b=run.last + 1, n=run.sentences
+            )
+        if run.after_cue is None or not self.source.has_cue(run.after_cue):
+            where = self.tr("before the first cue")
+        else:
+            cue = self.source.cue(run.after_cue)
+            where = self.tr("after cue {n} ({time})").format(
+                n=self.source.row_of(cue.id) + 1, time=timecode.format_short(cue.end_ms)
+            )
+        lines = self.tr("translation lines {a}–{b}").format(a=run.rows[0] + 1, b=run.rows[1] + 1)
+        return f"{sentences}, {where}, {lines}: “{run.preview}”"
+
+    # -- carrying speakers --------------------------------------------------------------
+    def _realign(self, carry: bool) -> None:
+        from editor.core import alignment
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            plan = alignment.align(
+                self.source, self.translation, carry_speakers=carry, method=self.plan.method
+            )
+        except (EditorError, ValueError) as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            self.ok_button.setEnabled(False)
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.error.hide()
+        self.ok_button.setEnabled(True)
+        self.plan = plan
+        self._show_plan()
+
+
+def preview_attach(
+    parent: QWidget | None, source: Document, translation: Document, plan: AlignmentPlan
+) -> AlignmentPlan | None:
+    """Show the preview; returns the plan to apply (speakers carried or not), or None on Cancel."""
+    dialog = TranslationPreviewDialog(source, translation, plan, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.plan
+    finally:
+        dialog.deleteLater()
