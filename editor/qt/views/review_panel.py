@@ -40,6 +40,7 @@ from editor.qt.controller import Controller
 
 BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step (as in the edit panel)
 TEXT_SCALE = 1.6  # review text is read closely: larger than the edit panel's
+CONTEXT_CHARS = 160  # neighbouring cues are shown on one or two lines, not in full
 
 _BADGE = "QLabel {{ background: {bg}; color: {fg}; padding: 2px 8px; border-radius: 3px; }}"
 STATE_STYLE = {
@@ -179,9 +180,24 @@ class ReviewPanel(QWidget):
         self.translation.textChanged.connect(self._typed)
         self.source_label = QLabel(self)
         self.translation_label = QLabel(self)
+        # The neighbours' text, small and grey: a length alignment that slipped by one cue
+        # shows as a translation that belongs to the cue above or below.
+        self.context: dict[str, QLabel] = {}
+        for key in ("prev_text", "prev_translation", "next_text", "next_translation"):
+            label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setStyleSheet("QLabel { color: #777; }")
+            label.setAccessibleName(
+                self.tr("Previous cue") if key.startswith("prev") else self.tr("Next cue")
+            )
+            self.context[key] = label
         grid = QGridLayout()
-        for col, (label, editor) in enumerate(
-            ((self.source_label, self.source), (self.translation_label, self.translation))
+        for col, (label, editor, name) in enumerate(
+            (
+                (self.source_label, self.source, "text"),
+                (self.translation_label, self.translation, "translation"),
+            )
         ):
             font = editor.font()
             font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
@@ -190,8 +206,18 @@ class ReviewPanel(QWidget):
             editor.installEventFilter(self)
             label.setBuddy(editor)
             grid.addWidget(label, 0, col)
-            grid.addWidget(editor, 1, col)
-        grid.setRowStretch(1, 1)
+            grid.addWidget(self.context[f"prev_{name}"], 1, col)
+            grid.addWidget(editor, 2, col)
+            grid.addWidget(self.context[f"next_{name}"], 3, col)
+        grid.setRowStretch(2, 1)
+        self.problems = QLabel(self)
+        self.problems.setObjectName("reviewProblems")
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("QLabel { color: #8a4b00; }")
+        self.problems.setAccessibleName(self.tr("Problems of this cue"))
+        # Set by the window: an object with problems_for(cue_id) (the table model's QC tracker).
+        self.qc = None
 
         self.prev_button = QPushButton(self.tr("◀ Previous to review"), self)
         self.next_button = QPushButton(self.tr("Next to review ▶"), self)
@@ -228,6 +254,7 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(grid, 1)
+        layout.addWidget(self.problems)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
 
@@ -256,6 +283,9 @@ class ReviewPanel(QWidget):
                 self.state.setStyleSheet("")
                 self._set_text(self.source, "")
                 self._set_text(self.translation, "")
+                for label in self.context.values():
+                    label.clear()
+                self.show_problems()
                 return
             row = doc.row_of(cue.id)
             self.position.setText(self.tr("Cue {n} of {total}").format(n=row + 1, total=len(doc)))
@@ -271,8 +301,27 @@ class ReviewPanel(QWidget):
             self.state.setStyleSheet(STATE_STYLE.get(cue.review, ""))
             self._set_text(self.source, cue.text)
             self._set_text(self.translation, cue.translation)
+            self._show_context(doc, row)
+            self.show_problems()
         finally:
             self._loading = False
+
+    def _show_context(self, doc: Document, row: int) -> None:
+        for prefix, arrow, other in (("prev", "▲", row - 1), ("next", "▼", row + 1)):
+            cue = doc.cues[other] if 0 <= other < len(doc) else None
+            for name in ("text", "translation"):
+                text = " ".join(getattr(cue, name).split()) if cue is not None else ""
+                if len(text) > CONTEXT_CHARS:
+                    text = text[: CONTEXT_CHARS - 1] + "…"
+                self.context[f"{prefix}_{name}"].setText(f"{arrow} {text}" if cue is not None else "")
+
+    def show_problems(self) -> None:
+        """Show the QC findings of the current cue (translation checks included) under the texts."""
+        problems = (
+            self.qc.problems_for(self.cue_id) if self.qc is not None and self.cue_id is not None else []
+        )
+        self.problems.setText("\n".join(f"⚠ {p.message}" for p in problems))
+        self.problems.setVisible(bool(problems))
 
     def _state_text(self, state: Review) -> str:
         return {
@@ -459,6 +508,10 @@ class ReviewMode:
         self.window = window
         self.panel = ReviewPanel(window.controller, window)
         self.panel.message.connect(window.show_message)
+        qc = getattr(window.table_pane.model, "qc", None)
+        if qc is not None:
+            self.panel.qc = qc
+            qc.updated.connect(self.panel.show_problems)
         self.dock: QDockWidget | None = None
         self._sizes: list[int] | None = None
         central = window.centralWidget()
