@@ -260,3 +260,20 @@ def test_edit_panel_refuses_a_bad_time_and_accepts_a_good_one(qtbot, window, tmp
     panel.speaker.lineEdit().editingFinished.emit()
     assert doc.speaker_name(doc.cues[0].speaker_id) == "Narrator"
     assert window.table_pane.model.index(0, Column.SPEAKER).data() == "Narrator"
+
+
+def test_media_changed_follows_open_media_and_undo(qtbot, tmp_path):
+    from editor.qt.views.main_window import MainWindow
+
+    window = MainWindow(autosave_folder=str(tmp_path / "autosave"))
+    qtbot.addWidget(window)
+    seen: list[str] = []
+    window.media_changed.connect(seen.append)
+    media = tmp_path / "talk.wav"
+    media.write_bytes(b"")
+    window.set_media(str(media))
+    assert seen == [str(media)]
+    window.controller.undo_stack.undo()
+    assert seen == [str(media), ""]
+    window.controller.undo_stack.redo()
+    assert seen[-1] == str(media)

@@ -147,10 +147,16 @@ def resegment_edit(doc: Document, ids: list[int]) -> tuple[edits.Edit, list[int]
 
 
 class MainWindow(QMainWindow):
-    """The editor window. `loaded(str)` fires after a document is shown (its path)."""
+    """The editor window. `loaded(str)` fires after a document is shown (its path).
+
+    `media_changed(str)` fires whenever the document's media path changes (opening a
+    document, Open Media, undo/redo of it); "" means no media. The player and the waveform
+    listen to it, so neither needs to know how the path got there.
+    """
 
     loaded = Signal(str)
     load_failed = Signal(str)
+    media_changed = Signal(str)
 
     def __init__(
         self,
@@ -171,6 +177,7 @@ class MainWindow(QMainWindow):
         self._previewing = False
         self._enabled_before_preview: dict[ActionId, bool] = {}
         self._find_dialog = None
+        self._media_path = ""
         self._build_views()
         self._build_actions()
         self._build_status_bar()
@@ -456,7 +463,15 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changes) -> None:
         if changes.structure or changes.fields & {"start_ms", "end_ms"}:
             self._duration_ms = None
+        if "metadata" in changes.document:
+            self._check_media()
         self._status_timer.start()
+
+    def _check_media(self) -> None:
+        path = self.controller.document.metadata.media_path or ""
+        if path != self._media_path:
+            self._media_path = path
+            self.media_changed.emit(path)
 
     def _on_undo_text(self, text: str) -> None:
         self.actions[ActionId.UNDO].setText(self.tr("&Undo {what}").format(what=text).strip())
@@ -467,6 +482,7 @@ class MainWindow(QMainWindow):
     def _on_document_replaced(self) -> None:
         self._duration_ms = None
         self._update_title()
+        self._check_media()
 
     def select_first(self) -> None:
         """Make the first cue current (after opening), so the edit panel shows something."""
