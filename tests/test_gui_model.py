@@ -142,3 +142,23 @@ def test_large_edits_rerun_qc_in_the_background(qtbot):
     with qtbot.waitSignal(model.qc.rebuilt, timeout=20_000):
         controller.undo_stack.undo()
     assert model.qc.count() == 0
+
+
+def test_first_translation_repaints_every_row_with_its_new_tint(qtbot):
+    doc = Document()
+    for i in range(30):
+        doc.append(doc.new_cue(i * 2000, i * 2000 + 1500, f"line number {i}"))
+    model = CueTableModel(Controller(doc))
+    row = 20
+    assert "translation" not in (model.index(row, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole) or "")
+    spans: list[tuple[int, int]] = []
+
+    def record(tl, br, roles):
+        if Qt.ItemDataRole.BackgroundRole in roles:
+            spans.append((tl.row(), br.row()))
+
+    model.dataChanged.connect(record)
+    model.controller.apply(edits.set_field(doc.cues[10].id, "translation", "ligne dix"), "edit")
+    assert (0, 29) in spans  # far rows too: they now lack a translation "although others have one"
+    tip = model.index(row, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole) or ""
+    assert "no translation" in tip

@@ -350,3 +350,27 @@ def test_next_problem_after_wraps_around():
     assert index.next_problem_after(ids[4]) == ids[1]
     assert index.next_problem_after(ids[1], include_info=False) == ids[1]  # cue 4 only has an info
     assert QcIndex(clean_doc()).next_problem_after(None) is None
+
+
+def test_first_translation_flags_every_other_cue_without_rechecking_them():
+    doc = clean_doc(40)
+    doc.cues[7].text = "<i></i>"  # tags alone are no text: nothing to translate
+    index = QcIndex(doc)
+    assert "tr_missing" not in index.counts()
+    first = doc.cues[3]
+    _, changes = edits.apply(doc, edits.set_field(first.id, "translation", "你好"))
+    index.update(changes)
+    assert index.wide_change  # views must repaint every row
+    assert index.counts()["tr_missing"] == 38  # 40 cues, one translated, one without text
+    assert [p.check for p in index.problems_for(doc.cues[5].id)] == ["tr_missing"]
+    assert not any(p.check == "tr_missing" for p in index.problems_for(first.id))
+    assert not any(p.check == "tr_missing" for p in index.problems_for(doc.cues[7].id))
+    assert index.next_problem_after(first.id) == doc.cues[4].id
+    assert sum(p.check == "tr_missing" for p in index.all()) == 38
+    _, changes = edits.apply(doc, edits.set_field(doc.cues[5].id, "text", "Another sentence here."))
+    index.update(changes)
+    assert not index.wide_change
+    _, changes = edits.apply(doc, edits.set_field(first.id, "translation", ""))
+    index.update(changes)
+    assert index.wide_change and "tr_missing" not in index.counts()
+    assert QcIndex(doc, QcProfile(disabled=frozenset({"tr_missing"}))).counts().get("tr_missing") is None

@@ -217,6 +217,23 @@ def _has_translation(cue: Cue) -> bool:
     return bool(cue.translation) and not cue.translation.isspace()
 
 
+def _lacks_translation(cue: Cue) -> bool:
+    """Return True when the cue has text but no translation (tags alone count as none)."""
+    tr = cue.translation
+    if tr and "<" in tr:
+        tr = _TAG_RE.sub("", tr)
+    if tr and not tr.isspace():
+        return False
+    text = cue.text
+    if "<" in text:
+        text = _TAG_RE.sub("", text)
+    return bool(text) and not text.isspace()
+
+
+def _missing_problem(cue_id: int) -> Problem:
+    return Problem(cue_id, "tr_missing", Severity.WARNING, "no translation, although other cues have one")
+
+
 # ---------------------------------------------------------------------------
 # Per-cue checks
 # ---------------------------------------------------------------------------
@@ -340,10 +357,8 @@ def _translation_problems(
     if "<" in tr:
         tr = _TAG_RE.sub("", tr)
     if not tr or tr.isspace():
-        if has_text:
-            out.append(
-                Problem(cid, "tr_missing", Severity.WARNING, "no translation, although other cues have one")
-            )
+        # `tr_missing` is kept by QcIndex as a set, not as a Problem per cue: the first
+        # translation typed into a long document would otherwise re-check every cue.
         return
     raw_a, raw_b = _NUMBER_RE.findall(plain), _NUMBER_RE.findall(tr)
     if raw_a or raw_b:
@@ -477,6 +492,7 @@ class QcIndex:
     def __init__(self, doc: Document, profile: QcProfile | None = None) -> None:
         self.doc = doc
         self.profile = profile or QcProfile()
+        self.wide_change = False
         self.rebuild()
 
     # -- building ------------------------------------------------------------
@@ -488,6 +504,7 @@ class QcIndex:
             c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids
         }
         self._with_translation: set[int] = {c.id for c in doc.cues if _has_translation(c)}
+        self._missing: set[int] = {c.id for c in doc.cues if _lacks_translation(c)}
         self._ratio_of: dict[int, float] = {}
         for c in doc.cues:
             r = _ratio(c, profile)
@@ -551,7 +568,12 @@ class QcIndex:
 
     # -- incremental update ---------------------------------------------------
     def update(self, changes: ChangeSet) -> None:
-        """Re-check what `changes` touched (and what depends on it). Raises nothing."""
+        """Re-check what `changes` touched (and what depends on it). Raises nothing.
+
+        Afterwards `self.wide_change` is True when problems may have changed on cues far
+        from the edited ones (a document-wide figure moved), so views repaint every row.
+        """
+        self.wide_change = True
         if changes.document & {"source_language", "translation_language"}:
             self.rebuild()
             return
@@ -563,6 +585,7 @@ class QcIndex:
             self._drop_local(cid)
             self._with_speaker.discard(cid)
             self._with_translation.discard(cid)
+            self._missing.discard(cid)
             self._set_ratio(cid, None)
             self._ratio_flagged.discard(cid)
         for cid in changes.cue_ids | changes.inserted:
@@ -571,6 +594,7 @@ class QcIndex:
             cue = doc.cue(cid)
             touched.add(cid)
             self._flag(self._with_translation, cid, _has_translation(cue))
+            self._flag(self._missing, cid, _lacks_translation(cue))
             self._set_ratio(cid, _ratio(cue, profile))
         recheck_speakers = False
         if changes.speakers:
@@ -586,10 +610,13 @@ class QcIndex:
             sid = doc.cue(cid).speaker_id
             self._flag(self._with_speaker, cid, sid is not None and sid in self._speaker_ids)
 
+        n_touched = len(touched)
         any_tr = bool(self._with_translation)
-        if any_tr != ctx.any_translation:
+        flipped = any_tr != ctx.any_translation
+        if flipped:
+            # Cues without a translation only gain or lose `tr_missing`, which the queries
+            # derive from self._missing; the cues that have one were changed, so touched.
             ctx.any_translation = any_tr
-            touched.update(c.id for c in doc.cues)  # every cue's translation checks switch on/off
         any_sp = bool(self._with_speaker)
         if any_sp != ctx.any_speaker:
             ctx.any_speaker = any_sp
@@ -607,7 +634,7 @@ class QcIndex:
 
         for cid in touched:
             self._set_local(cid, _cue_problems(doc.cue(cid), ctx))
-
+        self.wide_change = flipped or len(touched) > n_touched
         self._update_pairs(changes)
 
     def _update_pairs(self, changes: ChangeSet) -> None:
@@ -718,9 +745,23 @@ class QcIndex:
             self._pair_counts.update(p.check for p in probs)
 
     # -- queries -------------------------------------------------------------
+    def _flags_missing(self, cue_id: int) -> bool:
+        return (
+            self._ctx.any_translation
+            and cue_id in self._missing
+            and "tr_missing" not in self.profile.disabled
+        )
+
+    def _missing_count(self) -> int:
+        if not self._ctx.any_translation or "tr_missing" in self.profile.disabled:
+            return 0
+        return len(self._missing)
+
     def problems_for(self, cue_id: int) -> list[Problem]:
         """Return the problems of one cue (its own, then those with its neighbours)."""
         out = list(self._local.get(cue_id, ()))
+        if self._flags_missing(cue_id):
+            out.append(_missing_problem(cue_id))
         out.extend(p for p in self._pairs.get(cue_id, ()) if p.cue_id == cue_id)
         prev = self._prev.get(cue_id)
         if prev is not None:
@@ -729,7 +770,7 @@ class QcIndex:
 
     def has_problems(self, cue_id: int) -> bool:
         """Return True when the cue has at least one problem."""
-        if self._local.get(cue_id):
+        if self._local.get(cue_id) or self._flags_missing(cue_id):
             return True
         return bool(self.problems_for(cue_id))
 
@@ -737,12 +778,15 @@ class QcIndex:
         """Return every problem in document order."""
         out: list[Problem] = []
         local, pairs = self._local, self._pairs
+        missing = self._missing if self._missing_count() else ()
         prev_id: int | None = None
         for cue in self.doc.cues:
             cid = cue.id
             probs = local.get(cid)
             if probs:
                 out.extend(probs)
+            if cid in missing:
+                out.append(_missing_problem(cid))
             here = pairs.get(cid)
             if here:
                 out.extend(p for p in here if p.cue_id == cid)
@@ -756,11 +800,14 @@ class QcIndex:
     @property
     def count(self) -> int:
         """Return the number of problems."""
-        return sum(self._counts.values()) + sum(self._pair_counts.values())
+        return sum(self._counts.values()) + sum(self._pair_counts.values()) + self._missing_count()
 
     def counts(self) -> dict[str, int]:
         """Return the number of problems by check id (checks with none left out)."""
         merged = self._counts + self._pair_counts  # Counter addition drops zero counts
+        missing = self._missing_count()
+        if missing:
+            merged["tr_missing"] = missing
         return dict(merged)
 
     def next_problem_after(self, cue_id: int | None, *, include_info: bool = True) -> int | None:
@@ -778,7 +825,7 @@ class QcIndex:
         for k in range(n):
             row = (start + k) % n
             cid = cues[row].id
-            if self._local.get(cid) or self._pair_hit(row):
+            if self._local.get(cid) or self._flags_missing(cid) or self._pair_hit(row):
                 if include_info or any(p.severity != Severity.INFO for p in self.problems_for(cid)):
                     return cid
         return None

@@ -502,6 +502,10 @@ class CueTableModel(QAbstractTableModel):
             self._emit_rows(range(len(self._ids)), [Column.SPEAKER], [])
         # QC results can change on neighbours of an edited cue (overlaps, gaps): repaint their tint.
         qc_rows = {doc.row_of(i) for i in before | after if doc.has_cue(i)}
+        if getattr(self.qc.index, "wide_change", False) and self._ids:
+            # A document-wide figure moved (e.g. the first translation): any row may change tint.
+            self._on_qc_rebuilt()
+            return
         if qc_rows and self.qc.available:
             roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DisplayRole]
             self._emit_rows(sorted(qc_rows), [Column.START, Column.STATUS], roles)

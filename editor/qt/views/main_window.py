@@ -76,6 +76,7 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
 
 PREVIEW_MIN_BYTES = 1024 * 1024  # files smaller than this load fast enough without a preview
 PREVIEW_BYTES = 128 * 1024
+LANGUAGE_WARMUP_DELAY_MS = 2000  # after the first document is shown, before the user types
 
 
 def _preload_format(path: str) -> None:
@@ -205,6 +206,15 @@ class MainWindow(QMainWindow):
         from editor.qt.views.extensions import install_all
 
         install_all(self)
+        # langdetect loads its profiles on first use (0.5–1.7 s): do it on a worker once the
+        # window has settled, so the first translation typed is not the one that waits.
+        QTimer.singleShot(LANGUAGE_WARMUP_DELAY_MS, self, self._warm_language)
+
+    def _warm_language(self) -> None:
+        from editor.core import language
+        from editor.qt import workers
+
+        workers.run_task(language.preload, lambda _r: None, lambda _e: None, owner=self)
 
     # -- layout -------------------------------------------------------------------------
     def _build_views(self) -> None:
