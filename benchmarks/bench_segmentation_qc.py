@@ -182,6 +182,11 @@ def main() -> int:
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     bench_segmentation(args.repeat)
+    from editor.core import language
+
+    t0 = time.perf_counter()
+    language.preload()  # the GUI does this on a worker after start; not part of an edit's cost
+    print(f"\nlangdetect profile load, once per process: {time.perf_counter() - t0:.2f} s")
     bench_qc(args.cues, args.repeat)
     return 0
 
