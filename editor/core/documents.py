@@ -49,9 +49,15 @@ def load(
         raise ParseError("input is nested too deeply", None, p) from None
     info = decoded.info
     info.format = fmt.id
-    if fmt.id == "cueline" and "source" in doc.sources:
-        # A project remembers the file it was made from; Save must write the project itself.
-        doc.sources.setdefault("origin", doc.sources["source"])
+    if fmt.id == "cueline":
+        from editor.core.formats import project
+
+        # A relative media path is relative to the project's folder; only the string changes.
+        base = os.path.dirname(os.path.abspath(p))
+        doc.metadata.media_path = project.resolve_media_path(doc.metadata.media_path, base)
+        if "source" in doc.sources:
+            # A project remembers the file it was made from; Save must write the project itself.
+            doc.sources.setdefault("origin", doc.sources["source"])
     doc.sources["source"] = info
     return doc
 
@@ -93,7 +99,13 @@ def save(
     """
     p = os.fspath(path)
     fid = format_for_output(p, format_id)
-    text = render(doc, fid, options)
+    if fid == "cueline":
+        from editor.core.formats import project
+
+        # Media beside the project is stored relative to it, so the folder can move.
+        text = project.write_project(doc, os.path.dirname(os.path.abspath(p)))
+    else:
+        text = render(doc, fid, options)
     out = SourceInfo(
         path=p,
         format=fid,

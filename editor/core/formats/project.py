@@ -32,11 +32,18 @@ before its start and references to unknown speakers are ParseErrors naming the
 field (`cues[12].start_ms: expected an integer`) and, where it can be found, the
 line. Nothing in a project file is ever opened: `media_path` and the source paths
 are plain data for the front end to offer to the user.
+
+`media_path` is stored relative to the project's folder (with "/" separators) when the
+media lies in that folder or below it, so a folder holding both can be moved or shared;
+otherwise (another drive, elsewhere) it stays absolute. `write_project(doc, base_dir)`
+and `resolve_media_path(stored, base_dir)` do this; the string-only `FORMAT.read/write`
+know no folder and keep the path as it is.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -497,8 +504,40 @@ def _array(items: list[str]) -> str:
     return "[\n    " + ",\n    ".join(items) + "\n  ]"
 
 
-def write_project(doc: Document) -> str:
-    """Return `doc` as project-file text ("\\n" newlines, ending in a newline)."""
+def stored_media_path(media_path: str, base_dir: str) -> str:
+    """Return `media_path` as a project in `base_dir` stores it: relative with "/" when the
+    media lies in `base_dir` or below, else unchanged. Pure string work: touches no file."""
+    if not media_path or not os.path.isabs(media_path) or not base_dir:
+        return media_path
+    base = os.path.normpath(os.path.abspath(base_dir))
+    target = os.path.normpath(media_path)
+    try:
+        rel = os.path.relpath(target, base)
+        if os.path.commonpath([base, target]) != base:
+            return media_path  # not under the project's folder
+    except ValueError:  # another drive (Windows): no relative path exists
+        return media_path
+    return rel.replace(os.sep, "/")
+
+
+def resolve_media_path(stored: str, base_dir: str) -> str:
+    """Return the absolute media path for a project in `base_dir` storing `stored`.
+
+    Absolute and empty values come back unchanged; relative ones are joined to
+    `base_dir` and normalised. Pure string work: the file is neither checked nor opened.
+    """
+    if not stored or os.path.isabs(stored) or not base_dir:
+        return stored
+    parts = [part for part in stored.split("/") if part]
+    return os.path.normpath(os.path.join(os.path.abspath(base_dir), *parts))
+
+
+def write_project(doc: Document, base_dir: str | None = None) -> str:
+    """Return `doc` as project-file text ("\\n" newlines, ending in a newline).
+
+    With `base_dir` (the folder the project is written to) the media path is stored
+    relative to it when possible (see stored_media_path).
+    """
     meta = doc.metadata
     header = {
         "cueline": VERSION,
@@ -508,7 +547,7 @@ def write_project(doc: Document) -> str:
         "metadata": {
             "title": meta.title,
             "url": meta.url,
-            "media_path": meta.media_path,
+            "media_path": stored_media_path(meta.media_path, base_dir) if base_dir else meta.media_path,
             "duration_ms": meta.duration_ms,
             "extra": dict(sorted(meta.extra.items())),
         },
