@@ -27,6 +27,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--media", metavar="FILE", help="media file to remember with the document")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     parser.add_argument("--size", metavar="WxH", help="window size (screenshots default to 1600x1000)")
+    parser.add_argument(
+        "--restore",
+        choices=("ask", "yes", "no"),
+        default="ask",
+        help="what to do with autosaved work of a session that crashed (default: ask)",
+    )
     parser.add_argument("--version", action="version", version=f"cueline {__version__}")
     return parser.parse_args(argv)
 
@@ -69,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Cueline")
     app.setOrganizationName("Cueline")
     app.setApplicationDisplayName("Cueline")
+    configure_app(app)
 
     from editor.qt import errors
     from editor.qt.views.main_window import MainWindow
@@ -80,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         return _screenshot(app, window, args)
 
     _install_excepthook(window)
+    from editor.qt import testing_channel
+
+    window.testing_channel = testing_channel.install_from_env(window)
     window.show()
-    if not _offer_restore(window):
+    if not _offer_restore(window, args.restore):
         try:
             if args.file:
                 window.open_path(args.file, args.translation, args.media)
@@ -90,8 +100,37 @@ def main(argv: list[str] | None = None) -> int:
         except (
             Exception
         ) as exc:  # an unexpected failure while starting must still show words, not a traceback
-            errors.show_error(window, "Could not open file", exc)
+            errors.show_error(window, window.tr("Could not open file"), exc)
     return app.exec()
+
+
+APP_ID = "io.github.cueline.Cueline"
+
+
+def app_icon():
+    """Return the application icon (resources/icons/cueline.svg), or a null QIcon when it is missing."""
+    from PySide6.QtGui import QIcon
+
+    from editor.resources import resource_path
+
+    try:
+        return QIcon(str(resource_path("icons/cueline.svg")))
+    except FileNotFoundError:
+        return QIcon()
+
+
+def configure_app(app) -> None:
+    """Give the application its icon and desktop identity; returns nothing.
+
+    The desktop file name lets Wayland compositors and GNOME match windows to
+    io.github.cueline.Cueline.desktop (its icon and name in the dock); X11 uses the window icon.
+    """
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 def _screenshot(app, window, args: argparse.Namespace) -> int:
@@ -120,8 +159,11 @@ def _screenshot(app, window, args: argparse.Namespace) -> int:
     return 0
 
 
-def _offer_restore(window) -> bool:
-    """Offer the newest autosave of a crashed session; returns True when one was restored."""
+def _offer_restore(window, answer: str = "ask") -> bool:
+    """Offer the newest autosave of a crashed session; returns True when one was restored.
+
+    `answer` "yes" or "no" restores or discards without asking (`--restore`).
+    """
     from editor.qt import autosave, errors
     from editor.qt.views.dialogs import ask_restore
 
@@ -129,7 +171,13 @@ def _offer_restore(window) -> bool:
     if not found:
         return False
     newest = found[0]
-    if not ask_restore(window, newest.when, newest.cue_count, newest.original_path):
+    if answer == "yes":
+        accepted = True
+    elif answer == "no":
+        accepted = False
+    else:
+        accepted = ask_restore(window, newest.when, newest.cue_count, newest.original_path)
+    if not accepted:
         for recovery in found:
             autosave.discard(recovery)
         return False
@@ -138,7 +186,7 @@ def _offer_restore(window) -> bool:
     except Exception as exc:
         if not errors.is_expected(exc):
             raise
-        errors.show_error(window, "Could not restore", exc)
+        errors.show_error(window, window.tr("Could not restore"), exc)
         return False
     return True
 
@@ -164,7 +212,7 @@ def _install_excepthook(window) -> None:
     def hook(kind, value, tb) -> None:
         previous(kind, value, tb)
         try:
-            errors.show_error(window, "Unexpected error", value)
+            errors.show_error(window, window.tr("Unexpected error"), value)
         except Exception:  # the hook itself must never raise
             pass
 

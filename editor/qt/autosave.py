@@ -2,7 +2,7 @@
 
 Each window session writes `session-<id>.cueline` (the project format) plus a small
 `.json` beside it (when, how many cues, the original file) into
-`<user data dir>/autosave/`, at most `delay_ms` after the last edit. The document is
+`<user data dir>/autosave/`, at most `delay_ms` after the first unsaved edit. The document is
 serialised on a pool thread without copying it: the controller's revision counter is
 read before and after, and a snapshot taken while an edit happened is thrown away
 and retried, so the GUI thread never waits. A clean close deletes the files; files
@@ -121,7 +121,7 @@ def discard(recovery: Recovery) -> None:
 
 
 class Autosaver(QObject):
-    """Saves the controller's document ≤ `delay_ms` after the last edit; `saved(path)` after each write."""
+    """Saves the document ≤ `delay_ms` after the first unsaved edit; `saved(path)` after each write."""
 
     saved = Signal(str)
     failed = Signal(str)
@@ -152,7 +152,10 @@ class Autosaver(QObject):
         return self._timer.isActive() or self._busy
 
     def _schedule(self, *_args) -> None:
-        self._timer.start()  # restart: debounced
+        # Not restarted by later edits: steady typing must not keep older edits off the disk
+        # for longer than delay_ms (a burst inside the delay is still written once).
+        if not self._timer.isActive():
+            self._timer.start()
 
     def _on_clean_changed(self, clean: bool) -> None:
         if clean:
