@@ -56,6 +56,7 @@ class ActionId(StrEnum):
     PREV_NEEDS_REVIEW = "prev_needs_review"
     FILTER_NEEDS_REVIEW = "filter_needs_review"
     SET_LANGUAGES = "set_languages"
+    SHOW_TIPS = "show_tips"
     SHORTCUTS = "shortcuts"
     ABOUT = "about"
 
@@ -125,6 +126,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.PREV_NEEDS_REVIEW, "Review", "&Previous Needing Review", "Ctrl+Alt+Up", "Previous cue to review"),
     _S(A.FILTER_NEEDS_REVIEW, "Review", "Show Needs Review &Only", "", "Filter the table to cues to review"),
     _S(A.SET_LANGUAGES, "Review", "Set &Languages…", "", "Override the detected languages"),
+    _S(A.SHOW_TIPS, "Help", "Show &Tips", "", "What you can do in Cueline, with the sample"),
     _S(A.SHORTCUTS, "Help", "&Keyboard Shortcuts", "F1", "List every shortcut"),
     _S(A.ABOUT, "Help", "&About Cueline", "", "Versions and licence"),
 )

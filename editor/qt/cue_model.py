@@ -19,12 +19,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Cue, Document, Review, Timing, plain_text
+from editor.qt import theme
 from editor.qt.controller import Controller
 
 _qc_class: Any = False  # False = not looked up yet; None = QC not available
@@ -96,8 +97,6 @@ CHECK_COLUMNS: dict[str, tuple[Column, ...]] = {
 CUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PROBLEMS_ROLE = Qt.ItemDataRole.UserRole + 2  # list of Problem for the row's cue
 ROW_NUMBER_ROLE = Qt.ItemDataRole.UserRole + 3  # 1-based position in the document
-ERROR_COLOR = QColor("#f4b6b6")
-SEVERITY_COLORS = {"error": QColor("#f7c6c6"), "warning": QColor("#fbe3b5"), "info": QColor("#dbe8f7")}
 REVIEW_LABELS = {
     Review.UNTRANSLATED: "untranslated",
     Review.NEEDS_REVIEW: "needs review",
@@ -302,7 +301,7 @@ class CueTableModel(QAbstractTableModel):
             return self._background(cue, col)
         if role == Qt.ItemDataRole.ForegroundRole and col in (Column.START, Column.END):
             if cue.timing == Timing.ESTIMATED:
-                return QBrush(QColor("#7a5c00"))
+                return QBrush(theme.text_color("estimated"))
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (
             Column.NUMBER,
@@ -385,13 +384,15 @@ class CueTableModel(QAbstractTableModel):
 
     def _background(self, cue: Cue, col: int) -> QBrush | None:
         if (cue.id, col) in self._cell_errors:
-            return QBrush(ERROR_COLOR)
+            return QBrush(theme.tint("invalid"))
         problems = self._cell_problems(cue.id, col)
         if not problems:
             return None
         order = {"error": 0, "warning": 1, "info": 2}
         worst = min(problems, key=lambda p: order.get(str(p.severity), 3))
-        return QBrush(SEVERITY_COLORS.get(str(worst.severity), SEVERITY_COLORS["info"]))
+        severity = str(worst.severity)
+        # Picked per palette at paint time: a light tint under a dark palette's white text is unreadable.
+        return QBrush(theme.tint(severity if severity in ("error", "warning") else "info"))
 
     # -- editing -------------------------------------------------------------------------
     def setData(

@@ -37,10 +37,9 @@ from PySide6.QtWidgets import (
 from editor.core import timecode
 from editor.core.errors import ValidationError
 from editor.core.model import Review
+from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.cue_model import CUE_ID_ROLE, ROW_NUMBER_ROLE, Column, CueTableModel
-
-INVALID_STYLE = "QLineEdit { background: #f4b6b6; color: #5a0000; }"
 
 
 class TimecodeDelegate(QStyledItemDelegate):
@@ -87,7 +86,7 @@ class TimecodeDelegate(QStyledItemDelegate):
             if ms < 0:
                 raise ValidationError("time", "a cue cannot start or end before 0:00")
         except ValidationError as exc:
-            editor.setStyleSheet(INVALID_STYLE)
+            editor.setStyleSheet(theme.invalid_field_style())
             editor.setToolTip(exc.reason)
             editor.setPlaceholderText(exc.reason)
             self.message.emit(exc.reason)

@@ -9,6 +9,7 @@ from importlib import metadata
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from editor.core import timecode
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Document
+from editor.qt import theme
 from editor.qt.controller import Controller
 
 EXPORT_FORMATS = (
@@ -197,7 +199,7 @@ class ShiftDialog(QDialog):
         (self.selected if has_selection else self.all).setChecked(True)
         self.selected.setEnabled(has_selection)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00000")
+        self.error.setStyleSheet(theme.label_style("error"))
         form = QFormLayout(self)
         form.addRow(self.tr("Offset"), self.offset)
         form.addRow(self.selected)
@@ -254,7 +256,7 @@ class SyncDialog(QDialog):
             self.rows.append(spin)
             self.times.append(time_edit)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00000")
+        self.error.setStyleSheet(theme.label_style("error"))
         form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -470,38 +472,59 @@ class ShortcutsDialog(QDialog):
         self.table = table
 
 
+# The libraries Cueline imports at run time, by distribution name (importlib.metadata).
+LIBRARIES = ("pysrt", "webvtt-py", "langdetect", "platformdirs", "numpy", "charset-normalizer")
+
+
 def versions() -> list[tuple[str, str]]:
-    """Return (name, version) of Cueline, Python, Qt, PySide6 and the libraries it uses."""
+    """Return (name, version) of Cueline, Python, Qt, PySide6 and the libraries it uses.
+
+    A library without metadata (not installed, or a bundle that did not ship its dist-info)
+    shows "not installed" rather than failing the dialog.
+    """
     from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import qVersion
+    from PySide6.QtCore import QCoreApplication, qVersion
 
     import editor
 
     rows = [("Cueline", editor.__version__), ("Python", platform.python_version()), ("Qt", qVersion())]
     rows.append(("PySide6", pyside_version))
-    for dist in ("pysrt", "webvtt-py", "langdetect", "platformdirs", "charset-normalizer"):
+    for dist in LIBRARIES:
         try:
             rows.append((dist, metadata.version(dist)))
         except metadata.PackageNotFoundError:
-            rows.append((dist, "not installed"))
+            rows.append((dist, QCoreApplication.translate("about", "not installed")))
     return rows
 
 
 def about_text() -> str:
-    lines = ["Cueline — a subtitle and transcript editor.", "Licence: GPL-3.0-or-later.", ""]
+    """Return the About box's plain text: what Cueline is, its licence and every version."""
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("about", text)
+
+    lines = [tr("Cueline — a subtitle and transcript editor."), tr("Licence: GPL-3.0-or-later."), ""]
     lines += [f"{name}: {version}" for name, version in versions()]
     return "\n".join(lines)
 
 
 def show_about(parent: QWidget | None) -> QMessageBox:
+    """Open the non-modal About box (plain text); returns it (deleted when closed)."""
+    from PySide6.QtCore import QCoreApplication
+
     box = QMessageBox(
         QMessageBox.Icon.Information,
-        parent.tr("About Cueline") if parent else "About",
+        QCoreApplication.translate("about", "About Cueline"),
         about_text(),
         QMessageBox.StandardButton.Ok,
         parent,
     )
+    icon = QApplication.windowIcon()
+    if not icon.isNull():
+        box.setIconPixmap(icon.pixmap(64, 64))
     box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy into a bug report
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box

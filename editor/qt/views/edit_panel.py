@@ -29,11 +29,11 @@ from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Cue, Timing, plain_text
+from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.cue_model import speaker_edit
 
 BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step
-INVALID_STYLE = "QLineEdit { background: #f4b6b6; color: #5a0000; }"
 
 
 def python_index(text: str, utf16_pos: int) -> int:
@@ -292,7 +292,7 @@ class EditPanel(QWidget):
                 self.controller.apply(edit, self.tr("Set times"))
         except (EditorError, KeyError) as exc:
             reason = exc.reason if isinstance(exc, ValidationError) else str(exc)
-            field.setStyleSheet(INVALID_STYLE)
+            field.setStyleSheet(theme.invalid_field_style())
             field.setToolTip(reason)
             self.message.emit(reason)
             return

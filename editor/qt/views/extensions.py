@@ -15,6 +15,9 @@ import sys
 INSTALLERS: list[str] = [
     # one line per feature module, e.g. "editor.qt.views.speakers_panel",
     "editor.qt.views.review_panel",
+    "editor.qt.views.toolbar",
+    "editor.qt.views.first_run",
+    "editor.qt.views.accessible_names",  # keep last: names the docks the others added
 ]
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from editor.core import edits
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Document
+from editor.qt import theme
 from editor.qt.actions import ActionId
 
 # Offered in the combos; any other BCP 47-looking code can be typed.
@@ -93,7 +94,7 @@ class LanguageDialog(QDialog):
         self.detect_button.clicked.connect(self.detect)
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("QLabel { color: #a00000; }")
+        self.error.setStyleSheet(theme.label_style("error"))
         self.error.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("&Source:"), self.source)

@@ -616,15 +616,7 @@ class MainWindow(QMainWindow):
         self.table_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_title()
         self.show_message(self.tr("Opened {name}: {n} cues").format(name=os.path.basename(path), n=len(doc)))
-        if self.is_sample and not self.settings.get(Key.FIRST_RUN_HINT_SHOWN):
-            self.settings.set(Key.FIRST_RUN_HINT_SHOWN, True)
-            self.show_message(
-                self.tr(
-                    "This is a sample project. Edit cells in place, F8 jumps to the next problem, "
-                    "F1 lists every shortcut. Open your own file with Ctrl+O."
-                ),
-                20000,
-            )
+        # The first-run tips over the sample: editor.qt.views.first_run, on `loaded`.
         self.loaded.emit(path)
 
     def confirm_discard(self) -> bool:

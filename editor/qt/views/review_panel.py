@@ -35,6 +35,7 @@ from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, Review
+from editor.qt import theme
 from editor.qt.actions import ActionId
 from editor.qt.controller import Controller
 
@@ -187,7 +188,7 @@ class ReviewPanel(QWidget):
             label = QLabel(self)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
-            label.setStyleSheet("QLabel { color: #777; }")
+            label.setStyleSheet(f"QLabel {{ color: {theme.muted_text().name()}; }}")
             label.setAccessibleName(
                 self.tr("Previous cue") if key.startswith("prev") else self.tr("Next cue")
             )
@@ -214,7 +215,7 @@ class ReviewPanel(QWidget):
         self.problems.setObjectName("reviewProblems")
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("QLabel { color: #8a4b00; }")
+        self.problems.setStyleSheet(theme.label_style("warning"))
         self.problems.setAccessibleName(self.tr("Problems of this cue"))
         # Set by the window: an object with problems_for(cue_id) (the table model's QC tracker).
         self.qc = None

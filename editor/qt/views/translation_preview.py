@@ -28,6 +28,7 @@ from editor.core import timecode
 from editor.core.alignment import AlignmentPlan, LeftoverRun
 from editor.core.errors import EditorError
 from editor.core.model import Document
+from editor.qt import theme
 
 
 class TranslationPreviewDialog(QDialog):
@@ -69,7 +70,7 @@ class TranslationPreviewDialog(QDialog):
             self.carry.toggled.connect(self._realign)
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("QLabel { color: #a00000; }")
+        self.error.setStyleSheet(theme.label_style("error"))
         self.error.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self

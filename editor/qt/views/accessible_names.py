@@ -1,0 +1,61 @@
+"""Accessible names for the main window's widgets that have no words of their own.
+
+Screen readers announce a widget by its accessible name. Labels in the status bar, the edit
+panel's figures and the docks show values ("42 cues", "UTF-8 LF") that say nothing out of
+context, so each gets a name saying what it is. Docks added by feature modules are named after
+their title; that pass runs again once every installer has run, so docks added after this
+module are named too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+
+def _name(widget: QWidget | None, name: str) -> None:
+    if widget is not None and not widget.accessibleName():
+        widget.setAccessibleName(name)
+
+
+def name_docks(window) -> None:
+    """Give every dock without an accessible name its (mnemonic-free) title."""
+    for dock in window.findChildren(QDockWidget):
+        _name(dock, dock.windowTitle().replace("&", ""))
+
+
+def name_widgets(window) -> None:
+    """Name the table, edit panel, status bar fields and docks of `window`."""
+    tr = window.tr
+    pane = window.table_pane
+    _name(pane, tr("Cue list"))
+    _name(pane.view, tr("Cues"))
+    panel = window.edit_panel
+    _name(panel, tr("Edit cue"))
+    for attr, name in (
+        ("position", tr("Cue position")),
+        ("text_stats", tr("Text line lengths and reading speed")),
+        ("translation_stats", tr("Translation line lengths and reading speed")),
+        ("prev_button", tr("Previous cue")),
+        ("next_button", tr("Next cue")),
+    ):
+        _name(getattr(panel, attr, None), name)
+    for attr, name in (
+        ("status_cues", tr("Number of cues")),
+        ("status_duration", tr("Total duration")),
+        ("status_qc", tr("Quality problems")),
+        ("status_languages", tr("Languages")),
+        ("status_encoding", tr("Encoding and line endings")),
+        ("status_modified", tr("Save state")),
+    ):
+        _name(getattr(window, attr, None), name)
+    _name(window.statusBar(), tr("Status bar"))
+    _name(window.menuBar(), tr("Menu bar"))
+    _name(getattr(window, "history", None), tr("Undo history"))
+    name_docks(window)
+
+
+def install(window) -> None:
+    """Name the window's widgets now, and the docks again after the other installers ran."""
+    name_widgets(window)
+    QTimer.singleShot(0, window, lambda: name_docks(window))

@@ -1,0 +1,70 @@
+"""The main toolbar: the window's most used actions, one click away.
+
+The buttons are the window's own QActions (from actions.SPECS), so their tooltips ("what it
+does (keys)"), enabled state and shortcuts are the ones the menus show; nothing is declared
+twice. Icons come from the desktop's icon theme when it has one, else from the Qt style.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QStyle, QToolBar
+
+from editor.qt.actions import ActionId
+
+TOOLBAR_NAME = "mainToolBar"
+
+# None is a separator. Each action: (freedesktop icon name, Qt style fallback).
+TOOLBAR_ACTIONS: tuple[tuple[ActionId, str, QStyle.StandardPixmap] | None, ...] = (
+    (ActionId.OPEN, "document-open", QStyle.StandardPixmap.SP_DialogOpenButton),
+    (ActionId.SAVE, "document-save", QStyle.StandardPixmap.SP_DialogSaveButton),
+    (ActionId.EXPORT, "document-export", QStyle.StandardPixmap.SP_FileDialogToParent),
+    None,
+    (ActionId.UNDO, "edit-undo", QStyle.StandardPixmap.SP_ArrowBack),
+    (ActionId.REDO, "edit-redo", QStyle.StandardPixmap.SP_ArrowForward),
+    (ActionId.FIND, "edit-find", QStyle.StandardPixmap.SP_FileDialogContentsView),
+    None,
+    (ActionId.NEXT_PROBLEM, "dialog-warning", QStyle.StandardPixmap.SP_MessageBoxWarning),
+    (ActionId.REVIEW_MODE, "view-dual", QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    (ActionId.MARK_REVIEWED, "dialog-ok-apply", QStyle.StandardPixmap.SP_DialogApplyButton),
+    (ActionId.NEXT_NEEDS_REVIEW, "go-down", QStyle.StandardPixmap.SP_ArrowDown),
+)
+
+
+def build_toolbar(window) -> QToolBar:
+    """Return the main toolbar holding the window's actions (added to the window's top area)."""
+    bar = QToolBar(window.tr("Main Toolbar"), window)
+    bar.setObjectName(TOOLBAR_NAME)
+    bar.setAccessibleName(window.tr("Main toolbar"))
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    bar.setMovable(True)
+    style = window.style()
+    for entry in TOOLBAR_ACTIONS:
+        if entry is None:
+            bar.addSeparator()
+            continue
+        action_id, theme_name, fallback = entry
+        action = window.actions.get(action_id)
+        if action is None:
+            continue
+        if action.icon().isNull():
+            action.setIcon(QIcon.fromTheme(theme_name, style.standardIcon(fallback)))
+        bar.addAction(action)
+        button = bar.widgetForAction(action)
+        if button is not None:
+            # Screen readers read the button, not the action: give it the action's words.
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setAccessibleDescription(action.statusTip())
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    return bar
+
+
+def install(window) -> None:
+    """Add the main toolbar and its View → Toolbar toggle."""
+    window.main_toolbar = build_toolbar(window)
+    toggle = window.main_toolbar.toggleViewAction()
+    toggle.setText(window.tr("&Toolbar"))
+    view = window.menus.get("View")
+    if view is not None:
+        view.addAction(toggle)
