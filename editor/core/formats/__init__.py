@@ -30,6 +30,10 @@ class ReadOptions:
     max_chars: int | None = None  # per line; None = per-script default (42 Latin, 16 CJK)
     max_lines: int = 2
     max_cps: float | None = None
+    # Transcripts: label spellings that surely name one person (`团队成员 M`, `团队成员M`)
+    # become one speaker, reported in the notes. The editor turns this off and offers the
+    # merges as suggestions instead, each applied on a click.
+    merge_speaker_spellings: bool = True
 
 
 @dataclass

@@ -103,10 +103,13 @@ def label_key(name: str) -> str:
     return key.rstrip(_TRAILING_PUNCT)
 
 
-# `Name: text`, `Name：text`, `**Name:** text`, `**Name**: text`.
+# `Name: text`, `Name：text`, `**Name:** text`, `**Name**: text`. Matched against a stripped
+# line whose first colon is near the start (see split_label), so it never backtracks far.
 _LABEL_RE = re.compile(
-    r"^\s*(?:\*\*)?(?P<label>[^:：\n*]{1,40}?)\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<text>.*)$"
+    r"^(?:\*\*)?(?P<label>[^:：\n*]{1,40}?)\s*(?:\*\*\s*)?[:：]\s*(?:\*\*)?\s*(?P<text>.*)$"
 )
+# A label, its closing `**` and the white space around them fit in this many characters.
+_LABEL_PREFIX_CHARS = 120
 # Characters that never occur in a speaker label but do in a sentence or a list item.
 _NOT_IN_LABEL = set(',;!?，。；！？、“”"|<>[]{}=+~`@#$%^&\\/')
 _BULLET_START = ("-", "*", "•", "#", ">", "+")
@@ -134,10 +137,13 @@ def split_label(line: str) -> tuple[str, str] | None:
     sentence punctuation, is not a bullet or heading, a number, a time or a URL
     scheme, and is not a known reference word (`Reference`, `来源`, ...).
     """
-    stripped = line.lstrip()
+    stripped = line.strip()
     if not stripped or (stripped.startswith(_BULLET_START) and not stripped.startswith("**")):
         return None
-    match = _LABEL_RE.match(line)
+    head = stripped[:_LABEL_PREFIX_CHARS]
+    if ":" not in head and "：" not in head:
+        return None
+    match = _LABEL_RE.match(stripped)
     if match is None:
         return None
     label = " ".join(match["label"].split())
@@ -242,12 +248,16 @@ def _short_dialogue(found: dict[int, tuple[str, str]], non_empty: list[int], n_l
     return Turns(found, non_empty[0], n_lines)
 
 
-def speaker_names(labels: list[str]) -> tuple[dict[str, str], list[str]]:
+def speaker_names(labels: list[str], merge: bool = True) -> tuple[dict[str, str], list[str]]:
     """Map every label spelling to one speaker name per `label_key`; returns (mapping, notes).
 
     The name is the most frequent spelling (the first seen on a tie). Each merge
-    of two or more spellings is reported in a note, so it is never silent.
+    of two or more spellings is reported in a note, so it is never silent. With
+    `merge` False every spelling stays a speaker of its own (no notes): the editor
+    then offers the merges as suggestions (editor.core.speakers.merge_suggestions).
     """
+    if not merge:
+        return {label: label for label in labels}, []
     by_key: dict[str, Counter[str]] = {}
     for label in labels:
         by_key.setdefault(label_key(label), Counter())[label] += 1
@@ -264,13 +274,13 @@ def speaker_names(labels: list[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, notes
 
 
-def _read_speaker_turns(lines: list[str], turns: Turns) -> Parsed:
+def _read_speaker_turns(lines: list[str], turns: Turns, merge: bool = True) -> Parsed:
     """Return segments for speaker turns: one per paragraph, header/footer lines as notes.
 
     An unlabelled line inside the body continues the previous speaker's turn as a
     new paragraph; a `Name:` line with no text takes the following line as its text.
     """
-    mapping, notes = speaker_names([lab for lab, _ in turns.labels.values()])
+    mapping, notes = speaker_names([lab for lab, _ in turns.labels.values()], merge)
     header = [ln for ln in lines[: turns.body_start] if ln.strip()]
     parsed = Parsed(notes=[])
     if header:
@@ -338,14 +348,52 @@ def clean_caption_text(raw: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]
 # Segment pages
 # ---------------------------------------------------------------------------
 
+# Matched against right-stripped lines no longer than _MAX_HEADING_CHARS (see _range_heading):
+# the lazy label and the white-space runs around it would otherwise backtrack for seconds.
 _RANGE_HEADING_RE = re.compile(
-    rf"^#{{2,6}}\s*(?P<label>.*?)\s*[\(\[]\s*(?P<start>{_TS})\s*(?:-|–|—|-->|to)\s*(?P<end>{_TS})\s*[\)\]]"
-    r"\s*(?:\[(?P<tag>[^\]]*)\])?\s*$"
+    rf"^#{{2,6}}(?P<label>.*?)[\(\[]\s*(?P<start>{_TS})\s*(?:-|–|—|-->|to)\s*(?P<end>{_TS})\s*[\)\]]"
+    r"\s*(?:\[(?P<tag>[^\]]*)\])?$"
 )
-_TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
-_SECTION_RE = re.compile(r"^#{2,6}\s+(?P<name>.+?)\s*#*\s*$")
+_MAX_HEADING_CHARS = 500
 _RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-_META_RE = re.compile(r"^\s*[-*•]\s+\*\*(?P<key>[^*]+?)\s*[:：]?\s*\*\*\s*[:：]?\s*(?P<value>.*?)\s*$")
+_META_RE = re.compile(r"^[-*•]\s+\*\*(?P<key>[^*]+)\*\*(?P<value>.*)$")
+
+
+def _range_heading(line: str) -> re.Match[str] | None:
+    """Return the match of a `## label (M:SS - M:SS) [tag]` heading, or None."""
+    if not line.startswith("##") or len(line) > _MAX_HEADING_CHARS + 100:
+        return None
+    line = line.rstrip()
+    if len(line) > _MAX_HEADING_CHARS or ("(" not in line and "[" not in line):
+        return None
+    return _RANGE_HEADING_RE.match(line)
+
+
+def _heading(line: str, levels: range) -> str | None:
+    """Return the text of a Markdown heading with a level in `levels` (closing #s dropped), or None."""
+    if not line.startswith("#"):
+        return None
+    body = line.lstrip("#")
+    if len(line) - len(body) not in levels or not body[:1].isspace():
+        return None
+    body = body.strip()
+    if not body:
+        return None
+    return body.rstrip("#").rstrip() or body
+
+
+def _meta_pair(line: str) -> tuple[str, str] | None:
+    """Return (key, value) of a `- **Key:** value` metadata line, or None."""
+    match = _META_RE.match(line.strip())
+    if match is None:
+        return None
+    key = match["key"].strip()
+    key = (key[:-1] if key.endswith((":", "：")) else key).strip()
+    value = match["value"].strip()
+    value = (value[1:] if value.startswith((":", "：")) else value).strip()
+    return (key, value) if key else None
+
+
 _URL_IN_RE = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _VIDEO_HOSTS = (
     "youtube.com",
@@ -427,14 +475,14 @@ def _segment_from(match: re.Match[str], body: list[str], line_no: int) -> Segmen
     return Segment(text, start, end, None, None, captions, line_breaks)
 
 
-def _apply_tags(segments: list[Segment], tags: list[tuple[str, str]]) -> list[str]:
+def _apply_tags(segments: list[Segment], tags: list[tuple[str, str]], merge: bool = True) -> list[str]:
     """Make recurring label-like heading tags (`[Jane]`) the segments' speakers; returns notes.
 
     A tag is a speaker only when it tags two or more segments (a chapter title
     tags one); every other non-empty tag is listed in a note with its heading.
     """
     counts = Counter(label_key(tag) for _, tag in tags if tag)
-    names, merge_notes = speaker_names([tag for _, tag in tags if tag and counts[label_key(tag)] >= 2])
+    names, merge_notes = speaker_names([tag for _, tag in tags if tag and counts[label_key(tag)] >= 2], merge)
     others: list[str] = []
     for seg, (heading, tag) in zip(segments, tags, strict=True):
         if tag in names and split_label(tag + ": x") is not None:
@@ -445,7 +493,7 @@ def _apply_tags(segments: list[Segment], tags: list[tuple[str, str]]) -> list[st
     return notes + merge_notes
 
 
-def _read_segment_page(lines: list[str]) -> Parsed:
+def _read_segment_page(lines: list[str], merge: bool = True) -> Parsed:
     """Return segments, metadata and notes of a segment page (see the module docstring).
 
     Raises ParseError (with the line) for a time-range heading with impossible times.
@@ -466,16 +514,16 @@ def _read_segment_page(lines: list[str]) -> Parsed:
             current = None
 
     for number, line in enumerate(lines, start=1):
-        if (rng := _RANGE_HEADING_RE.match(line)) is not None:
+        if (rng := _range_heading(line)) is not None:
             close_segment()
             current = (rng, number, [])
             continue
-        if not title and (t := _TITLE_RE.match(line)) is not None:
-            title = t["title"]
+        if not title and (t := _heading(line, range(1, 2))) is not None:
+            title = t
             continue
-        if (sec := _SECTION_RE.match(line)) is not None:
+        if (sec := _heading(line, range(2, 7))) is not None:
             close_segment()
-            sections.append(_Section(sec["name"], number))
+            sections.append(_Section(sec, number))
             continue
         if current is not None and _RULE_RE.match(line):
             close_segment()  # a horizontal rule ends the transcript; what follows is a footer
@@ -483,13 +531,13 @@ def _read_segment_page(lines: list[str]) -> Parsed:
             continue
         if current is not None:
             current[2].append(line)
-        elif (meta := _META_RE.match(line)) is not None:
-            pairs.append((meta["key"].strip(), meta["value"]))
+        elif (meta := _meta_pair(line)) is not None:
+            pairs.append(meta)
         else:
             sections[-1].lines.append(line)
     close_segment()
     notes = [_section_note(s) for s in sections if any(x.strip() for x in s.lines)]
-    notes += _apply_tags(segments, tags)
+    notes += _apply_tags(segments, tags, merge)
     return Parsed(segments, metadata_from_pairs(title, pairs), notes)
 
 
@@ -511,6 +559,7 @@ _BARE_TS_RE = re.compile(
 _OTTER_RE = re.compile(rf"^\s*(?P<name>[^\W\d_][^:：]{{0,39}}?)\s+(?P<start>{_TS})\s*$")
 
 
+_MAX_OTTER_CHARS = 80
 _SPOKEN_TIME_RE = re.compile(r"^\s*(?:\d+\s+(?:hours?|minutes?|seconds?)\s*,?\s*)+$", re.IGNORECASE)
 
 
@@ -524,6 +573,8 @@ class _Stamp:
 
 def timestamp_of(line: str) -> _Stamp | None:
     """Return the time (and text) a line starts with, in any supported timestamped form, or None."""
+    # Stripped first: a trailing white-space run makes the optional text groups backtrack.
+    line = line.strip()
     if "-->" in line and _BRACKET_TS_RE.match(line) is None:
         return None  # an SRT/VTT timing line, not a transcript
     for regex in (_BRACKET_TS_RE, _BARE_TS_RE):
@@ -533,7 +584,8 @@ def timestamp_of(line: str) -> _Stamp | None:
             end = parse_time(match["end"]) if match["end"] else None
             if start is not None:
                 return _Stamp(start, end, (match["text"] or "").strip())
-    match = _OTTER_RE.match(line)
+    # An Otter header is a short name and a time; longer lines would only cost backtracking.
+    match = _OTTER_RE.match(line) if len(line) <= _MAX_OTTER_CHARS and line[-1:].isdigit() else None
     if match is not None and _label_like(match["name"].strip()) and _name_like(match["name"].strip()):
         start = parse_time(match["start"])
         if start is not None:
@@ -552,7 +604,7 @@ def _looks_timestamped(lines: list[str]) -> bool:
     return stamped >= 2 and stamped * 4 >= len(non_empty)
 
 
-def _read_timestamped(lines: list[str]) -> Parsed:
+def _read_timestamped(lines: list[str], merge: bool = True) -> Parsed:
     """Return one segment per timestamp; lines without one continue the current segment.
 
     Lines before the first timestamp go to the notes. `Name: text` labels inside
@@ -568,7 +620,7 @@ def _read_timestamped(lines: list[str]) -> Parsed:
             stamps.append(stamp)
         elif not line.strip():
             continue
-        elif stamps and not stamps[-1].text and _SPOKEN_TIME_RE.match(line):
+        elif stamps and not stamps[-1].text and len(line) < 200 and _SPOKEN_TIME_RE.match(line.strip()):
             continue  # YouTube's screen-reader copy of the time ("1 minute, 5 seconds")
         elif stamps:
             stamps[-1].text = join_text(stamps[-1].text, " ".join(line.split()))
@@ -576,14 +628,14 @@ def _read_timestamped(lines: list[str]) -> Parsed:
             header.append(line)
     if header:
         parsed.notes.append("\n".join(header))
-    _label_stamps(stamps, parsed.notes)
+    _label_stamps(stamps, parsed.notes, merge)
     for st in stamps:
         if st.text:
             parsed.segments.append(Segment(st.text, st.start_ms, st.end_ms, st.speaker))
     return parsed
 
 
-def _label_stamps(stamps: list[_Stamp], notes: list[str]) -> None:
+def _label_stamps(stamps: list[_Stamp], notes: list[str], merge: bool = True) -> None:
     """Move `Name:` labels at the start of timestamped texts into speakers (same rule as turns)."""
     texts = [st.text for st in stamps]
     turns = find_turns(texts)
@@ -592,7 +644,7 @@ def _label_stamps(stamps: list[_Stamp], notes: list[str]) -> None:
         all_labels += [lab for lab, _ in turns.labels.values()]
     if not all_labels:
         return
-    mapping, merge_notes = speaker_names(all_labels)
+    mapping, merge_notes = speaker_names(all_labels, merge)
     notes.extend(merge_notes)
     for i, st in enumerate(stamps):
         if turns is not None and i in turns.labels:
@@ -606,7 +658,8 @@ def _label_stamps(stamps: list[_Stamp], notes: list[str]) -> None:
 # Detection and reading
 # ---------------------------------------------------------------------------
 
-_SRT_TIMING_RE = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*", re.MULTILINE)
+# `[ \t]*`, not `\s*`: with re.MULTILINE `\s*` runs across newlines from every line start.
+_SRT_TIMING_RE = re.compile(r"^[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*", re.MULTILINE)
 
 
 def _is_json(text: str) -> bool:
@@ -628,7 +681,7 @@ def classify(lines: list[str]) -> str:
     """Return which transcript form `lines` are in: SEGMENT_PAGE, TIMESTAMPED, SPEAKERS, PLAIN or EMPTY."""
     if not any(line.strip() for line in lines):
         return EMPTY
-    if any(_RANGE_HEADING_RE.match(line) for line in lines):
+    if any(_range_heading(line) for line in lines):
         return SEGMENT_PAGE
     if _looks_timestamped(lines):
         return TIMESTAMPED
@@ -662,27 +715,29 @@ def _read_plain(lines: list[str]) -> Parsed:
     return Parsed([Segment(" ".join(line.split())) for line in lines if line.strip()])
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, merge_spellings: bool = True) -> Parsed:
     """Return the segments, metadata and notes of a transcript in any of the four forms.
+
+    `merge_spellings`: give label spellings that surely name one person one speaker.
 
     Raises ParseError for a segment page with impossible heading times.
     """
     lines = _lines(text)
     form = classify(lines)
     if form == SEGMENT_PAGE:
-        return _read_segment_page(lines)
+        return _read_segment_page(lines, merge_spellings)
     if form == TIMESTAMPED:
-        return _read_timestamped(lines)
+        return _read_timestamped(lines, merge_spellings)
     if form == SPEAKERS:
         turns = find_turns(lines)
         assert turns is not None  # classify found them
-        return _read_speaker_turns(lines, turns)
+        return _read_speaker_turns(lines, turns, merge_spellings)
     return _read_plain(lines)
 
 
 def read(text: str, options: ReadOptions | None = None) -> Document:
     """Return a Document read from transcript `text` (see the module docstring). Raises ParseError."""
-    parsed = parse(text)
+    parsed = parse(text, options.merge_speaker_spellings if options is not None else True)
     return build_document(parsed.segments, metadata=parsed.metadata, notes=parsed.notes, options=options)
 
 

@@ -397,9 +397,14 @@ class FilterBar(QWidget):
 
 
 class CueTablePane(QWidget):
-    """Filter bar above the table; owns the model and the filter proxy."""
+    """Filter bar above the table; owns the model and the filter proxy.
+
+    `speaker_filter_changed(str | None)` fires when the speaker shown alone changes (None: all),
+    whether the filter bar, `set_speaker_filter` or a removed speaker changed it.
+    """
 
     message = Signal(str)
+    speaker_filter_changed = Signal(object)
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -413,6 +418,7 @@ class CueTablePane(QWidget):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.view, 1)
         self.filter_bar.changed.connect(self._apply_filter)
+        self.filter_bar.speaker.currentIndexChanged.connect(self._on_speaker_choice)
         self.view.timecode_delegate.message.connect(self.message)
         self.model.edit_failed.connect(lambda _index, reason: self.message.emit(reason))
         controller.document_replaced.connect(self._refresh_speakers)
@@ -424,8 +430,24 @@ class CueTablePane(QWidget):
             self._refresh_speakers()
 
     def _refresh_speakers(self) -> None:
+        before = self.speaker_filter()
         speakers = self.controller.document.speakers.values()
         self.filter_bar.set_speakers([(s.id, s.name) for s in speakers])
+        if self.speaker_filter() != before:  # the filtered speaker was merged away or removed
+            self._apply_filter()
+            self.speaker_filter_changed.emit(self.speaker_filter())
+
+    def speaker_filter(self) -> str | None:
+        """Return the id of the speaker whose cues alone are shown, or None."""
+        return self.filter_bar.speaker.currentData()
+
+    def set_speaker_filter(self, speaker_id: str | None) -> None:
+        """Show only the cues of `speaker_id` (None: every cue); the filter bar follows."""
+        combo = self.filter_bar.speaker
+        combo.setCurrentIndex(max(combo.findData(speaker_id), 0) if speaker_id is not None else 0)
+
+    def _on_speaker_choice(self, _index: int) -> None:
+        self.speaker_filter_changed.emit(self.speaker_filter())
 
     def _apply_filter(self) -> None:
         bar = self.filter_bar

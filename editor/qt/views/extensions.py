@@ -17,6 +17,7 @@ INSTALLERS: list[str] = [
     "editor.qt.views.review_panel",
     "editor.qt.views.toolbar",
     "editor.qt.views.first_run",
+    "editor.qt.views.speakers_panel",
     "editor.qt.views.accessible_names",  # keep last: names the docks the others added
 ]
 

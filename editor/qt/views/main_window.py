@@ -47,9 +47,11 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
     The translation is attached before the document is shown, so it is part of the
     opened state rather than an undo step. Raises ParseError/OSError.
     """
+    from editor.core.formats import ReadOptions
     from editor.qt.cue_model import QcTracker
 
-    doc = documents.load(path)
+    # Label spellings of one person stay apart: the Speakers panel offers their merge.
+    doc = documents.load(path, options=ReadOptions(merge_speaker_spellings=False))
     if translation:
         from editor.core import alignment
 

@@ -1,0 +1,445 @@
+"""The Speakers panel: every speaker with its colour and cue count, and what can be done to them.
+
+Rename (in place with F2, or the Rename button), merge the selected speakers, add one,
+assign the selected cues to a speaker (button or double-click), clear the speaker of the
+selected cues, show only one speaker's cues (table filter and dimmed timeline), and the
+core's merge suggestions (labels that surely name one person), each applied on a click.
+
+Every change goes through the main window's `_run`, so each is one undo step built by a
+core operation and failures become a status-bar message; the panel itself holds no state
+about the document beyond what it shows, and redraws from the controller's ChangeSets.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core import operations, speakers
+from editor.core.edits import ChangeSet
+from editor.qt.actions import ActionId
+
+SPEAKER_ID_ROLE = Qt.ItemDataRole.UserRole
+NAME_COLUMN, COUNT_COLUMN = 0, 1
+SWATCH_PX = 12
+
+
+def _plain_tip(text: str) -> str:
+    """Return a tooltip that shows `text` literally (Qt renders tooltips that look like HTML)."""
+    return "<qt>" + html.escape(text) + "</qt>"
+
+
+def _swatch(color: str) -> QIcon:
+    pixmap = QPixmap(SWATCH_PX, SWATCH_PX)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class SuggestionRow(QWidget):
+    """One merge suggestion: the spellings, why they are one person, and a Merge button."""
+
+    def __init__(self, text: str, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(text, self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # speaker names are never markup
+        self.label.setWordWrap(True)
+        self.label.setToolTip(_plain_tip(reason))
+        self.button = QPushButton(self.tr("Merge"), self)
+        self.button.setToolTip(_plain_tip(reason))
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+
+
+class SpeakersPanel(QWidget):
+    """The panel's widget. `message(str)` carries one-line feedback for the status bar."""
+
+    message = Signal(str)
+
+    def __init__(self, window, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.controller = window.controller
+        self.setObjectName("speakersPanel")
+        self._refreshing = False
+        self._following_filter = False
+
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("speakerList")
+        self.tree.setAccessibleName(self.tr("Speakers"))
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels([self.tr("Speaker"), self.tr("Cues")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Double-click assigns (the common act); renaming is F2 or the Rename button.
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COUNT_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        self.unassigned = QLabel(self)
+
+        self.add_button = QPushButton(self.tr("Add…"), self)
+        self.add_button.setToolTip(self.tr("Add a new speaker"))
+        self.rename_button = QPushButton(self.tr("Rename"), self)
+        self.rename_button.setToolTip(self.tr("Rename the speaker everywhere (F2)"))
+        self.merge_button = QPushButton(self.tr("Merge…"), self)
+        self.merge_button.setToolTip(self.tr("Merge the selected speakers into one"))
+        self.assign_button = QPushButton(self.tr("Assign to Cues"), self)
+        self.assign_button.setToolTip(self.tr("Give the selected cues this speaker (or double-click it)"))
+        self.clear_button = QPushButton(self.tr("Clear from Cues"), self)
+        self.clear_button.setToolTip(self.tr("Remove the speaker from the selected cues (Alt+0)"))
+        self.filter_button = QPushButton(self.tr("Show Only This Speaker"), self)
+        self.filter_button.setCheckable(True)
+        self.filter_button.setToolTip(self.tr("Filter the table and dim the timeline to this speaker"))
+        buttons = QGridLayout()
+        for i, button in enumerate(
+            (
+                self.assign_button,
+                self.clear_button,
+                self.add_button,
+                self.rename_button,
+                self.merge_button,
+                self.filter_button,
+            )
+        ):
+            buttons.addWidget(button, i // 2, i % 2)
+
+        self.suggestions_title = QLabel(self.tr("Merge suggestions"), self)
+        font = self.suggestions_title.font()
+        font.setBold(True)
+        self.suggestions_title.setFont(font)
+        self.suggestions_box = QWidget(self)
+        self.suggestions_layout = QVBoxLayout(self.suggestions_box)
+        self.suggestions_layout.setContentsMargins(0, 0, 0, 0)
+        self.suggestion_rows: list[SuggestionRow] = []
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.unassigned)
+        layout.addLayout(buttons)
+        layout.addWidget(self.suggestions_title)
+        layout.addWidget(self.suggestions_box)
+
+        self.add_button.clicked.connect(self.add_dialog)
+        self.rename_button.clicked.connect(self.start_rename)
+        self.merge_button.clicked.connect(self.merge_dialog)
+        self.assign_button.clicked.connect(self.assign_selected_cues)
+        self.clear_button.clicked.connect(self.clear_selected_cues)
+        self.filter_button.toggled.connect(self._on_filter_toggled)
+        self.tree.itemDoubleClicked.connect(lambda item, _col: self.assign(item.data(0, SPEAKER_ID_ROLE)))
+        self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.itemSelectionChanged.connect(self._on_tree_selection)
+        # Counts change with many small edits: redraw once per burst.
+        self._counts_timer = QTimer(self, singleShot=True, interval=0)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self.controller.changed.connect(self._on_changed)
+        self.controller.document_replaced.connect(self.refresh)
+        self.controller.selection_changed.connect(self._update_buttons)
+        window.table_pane.speaker_filter_changed.connect(self._on_table_filter)
+        self.refresh()
+
+    # -- reading ------------------------------------------------------------------------
+    def speaker_ids(self) -> list[str]:
+        """Return the listed speaker ids, top to bottom."""
+        return [
+            self.tree.topLevelItem(i).data(0, SPEAKER_ID_ROLE) for i in range(self.tree.topLevelItemCount())
+        ]
+
+    def item_for(self, speaker_id: str) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, SPEAKER_ID_ROLE) == speaker_id:
+                return item
+        return None
+
+    def rows(self) -> list[tuple[str, int]]:
+        """Return (name, cue count) as shown, top to bottom."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            out.append((item.text(NAME_COLUMN), int(item.text(COUNT_COLUMN))))
+        return out
+
+    def selected_speaker_ids(self) -> list[str]:
+        """Return the selected speakers' ids in list order."""
+        chosen = {id(item) for item in self.tree.selectedItems()}
+        return [
+            self.tree.topLevelItem(i).data(0, SPEAKER_ID_ROLE)
+            for i in range(self.tree.topLevelItemCount())
+            if id(self.tree.topLevelItem(i)) in chosen
+        ]
+
+    def current_speaker_id(self) -> str | None:
+        item = self.tree.currentItem()
+        if item is not None and item.isSelected():
+            return item.data(0, SPEAKER_ID_ROLE)
+        ids = self.selected_speaker_ids()
+        return ids[0] if ids else None
+
+    def select_speakers(self, ids: list[str], current: str | None = None) -> None:
+        """Select these speakers in the list (the first, or `current`, becomes current)."""
+        self.tree.clearSelection()
+        for sp_id in ids:
+            item = self.item_for(sp_id)
+            if item is not None:
+                item.setSelected(True)
+        target = self.item_for(current or (ids[0] if ids else ""))
+        if target is not None:
+            self.tree.setCurrentItem(target, NAME_COLUMN, self.tree.selectionModel().SelectionFlag.NoUpdate)
+
+    # -- redrawing ----------------------------------------------------------------------
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.speakers:
+            self.refresh()
+        elif changes.structure or "speaker_id" in changes.fields:
+            self._counts_timer.start()
+
+    def refresh(self) -> None:
+        """Rebuild the list and the suggestions from the document, keeping the selection."""
+        doc = self.controller.document
+        selected, current = self.selected_speaker_ids(), self.current_speaker_id()
+        self._refreshing = True
+        try:
+            self.tree.clear()
+            for sp in doc.speakers.values():
+                item = QTreeWidgetItem([sp.name, "0"])
+                item.setData(0, SPEAKER_ID_ROLE, sp.id)
+                item.setIcon(NAME_COLUMN, _swatch(sp.color))
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                item.setTextAlignment(
+                    COUNT_COLUMN, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
+                item.setToolTip(NAME_COLUMN, _plain_tip(sp.name))
+                self.tree.addTopLevelItem(item)
+            self.select_speakers([i for i in selected if i in doc.speakers], current)
+        finally:
+            self._refreshing = False
+        self.refresh_counts()
+        self._refresh_suggestions()
+        self._update_buttons()
+        self._on_table_filter(self.window.table_pane.speaker_filter())
+
+    def refresh_counts(self) -> None:
+        """Show every speaker's number of cues and how many cues have none."""
+        doc = self.controller.document
+        counts = speakers.cue_counts(doc)
+        self._refreshing = True
+        try:
+            for i in range(self.tree.topLevelItemCount()):
+                item = self.tree.topLevelItem(i)
+                item.setText(COUNT_COLUMN, str(counts.get(item.data(0, SPEAKER_ID_ROLE), 0)))
+        finally:
+            self._refreshing = False
+        without = len(doc) - sum(counts.values())
+        self.unassigned.setText(self.tr("{n} cues without a speaker").format(n=without))
+        self.unassigned.setVisible(without > 0 and bool(doc.speakers))
+
+    def _refresh_suggestions(self) -> None:
+        for row in self.suggestion_rows:
+            self.suggestions_layout.removeWidget(row)
+            row.deleteLater()
+        self.suggestion_rows = []
+        doc = self.controller.document
+        for suggestion in speakers.merge_suggestions(doc):
+            names = [doc.speakers[i].name for i in suggestion.ids]
+            text = " ↔ ".join(names)
+            keep = doc.speakers[suggestion.into].name
+            tip = self.tr("{reason}. Merging keeps “{name}”.").format(reason=suggestion.reason, name=keep)
+            row = SuggestionRow(text, tip, self.suggestions_box)
+            row.button.clicked.connect(lambda _c=False, s=suggestion: self.apply_suggestion(s))
+            self.suggestions_layout.addWidget(row)
+            self.suggestion_rows.append(row)
+        self.suggestions_title.setVisible(bool(self.suggestion_rows))
+        self.suggestions_box.setVisible(bool(self.suggestion_rows))
+
+    def suggestion_texts(self) -> list[str]:
+        """Return the suggestions as shown ("团队成员 M ↔ 团队成员M")."""
+        return [row.label.text() for row in self.suggestion_rows]
+
+    def _update_buttons(self, *_args) -> None:
+        chosen = self.selected_speaker_ids()
+        has_cues = bool(self.controller.selected_ids)
+        self.rename_button.setEnabled(len(chosen) == 1)
+        self.merge_button.setEnabled(len(chosen) >= 2)
+        self.assign_button.setEnabled(len(chosen) == 1 and has_cues)
+        self.clear_button.setEnabled(has_cues)
+        self.filter_button.setEnabled(len(chosen) == 1 or self.filter_button.isChecked())
+
+    def _on_tree_selection(self) -> None:
+        self._update_buttons()
+        if self.filter_button.isChecked() and not self._refreshing:
+            current = self.current_speaker_id()
+            if current is not None:  # the filter follows the speaker picked in the list
+                self.set_filter(current)
+
+    # -- editing ------------------------------------------------------------------------
+    def _run(self, label: str, build):
+        return self.window._run(label, build)
+
+    def add_dialog(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Add Speaker"), self.tr("Name:"))
+        if ok and name.strip():
+            self.add(name)
+
+    def add(self, name: str) -> str | None:
+        """Add a speaker (one undo step); returns its id, or None when refused (message shown)."""
+        doc = self.controller.document
+        new_id = self._run(self.tr("Add speaker"), lambda: operations.add_speaker(doc, name.strip()))
+        if isinstance(new_id, str):
+            self.select_speakers([new_id])
+            return new_id
+        return None
+
+    def start_rename(self) -> None:
+        item = self.item_for(self.current_speaker_id() or "")
+        if item is not None:
+            self.tree.editItem(item, NAME_COLUMN)
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._refreshing or column != NAME_COLUMN:
+            return
+        sp_id = item.data(0, SPEAKER_ID_ROLE)
+        if not self.rename(sp_id, item.text(NAME_COLUMN)):
+            self.refresh()  # refused: show the name the document still has
+
+    def rename(self, speaker_id: str, new_name: str) -> bool:
+        """Rename a speaker everywhere (one undo step); returns True when renamed."""
+        doc = self.controller.document
+        speaker = doc.speakers.get(speaker_id)
+        if speaker is None or new_name.strip() == speaker.name:
+            return False
+        return bool(
+            self._run(
+                self.tr("Rename speaker"),
+                lambda: operations.rename_speaker(doc, speaker_id, new_name.strip()),
+            )
+        )
+
+    def merge_dialog(self) -> None:
+        ids = self.selected_speaker_ids()
+        if len(ids) < 2:
+            self.message.emit(self.tr("Select two or more speakers to merge."))
+            return
+        doc = self.controller.document
+        counts = speakers.cue_counts(doc)
+        names = [doc.speakers[i].name for i in ids]
+        start = max(range(len(ids)), key=lambda k: (counts.get(ids[k], 0), -k))
+        name, ok = QInputDialog.getItem(
+            self, self.tr("Merge Speakers"), self.tr("Merge into the speaker:"), names, start, False
+        )
+        if ok:
+            self.merge(ids, ids[names.index(name)])
+
+    def merge(self, ids: list[str], into: str) -> bool:
+        """Give every cue of `ids` to `into` and remove the others (one undo step)."""
+        doc = self.controller.document
+        done = self._run(self.tr("Merge speakers"), lambda: operations.merge_speakers(doc, ids, into))
+        if done:
+            self.select_speakers([into])
+        return bool(done)
+
+    def apply_suggestion(self, suggestion: speakers.MergeSuggestion) -> bool:
+        """Apply one merge suggestion as one undo step; False when the document moved on."""
+        doc = self.controller.document
+        if any(i not in doc.speakers for i in suggestion.ids):
+            self.refresh()
+            return False
+        names = " ↔ ".join(doc.speakers[i].name for i in suggestion.ids)
+        done = self.merge(suggestion.ids, suggestion.into)
+        if done:
+            self.message.emit(self.tr("Merged {names}.").format(names=names))
+        return done
+
+    def assign(self, speaker_id: str | None) -> None:
+        """Give the selected cues this speaker (None clears it), as the Speakers menu does."""
+        if not self.controller.selected_ids:
+            self.message.emit(self.tr("Select the cues to assign first."))
+            return
+        self.window.assign_speaker(speaker_id)
+
+    def assign_selected_cues(self) -> None:
+        sp_id = self.current_speaker_id()
+        if sp_id is not None:
+            self.assign(sp_id)
+
+    def clear_selected_cues(self) -> None:
+        self.assign(None)
+
+    # -- filtering ----------------------------------------------------------------------
+    def set_filter(self, speaker_id: str | None) -> None:
+        """Show only `speaker_id`'s cues in the table and dim the others on the timeline."""
+        self.window.table_pane.set_speaker_filter(speaker_id)
+        self._on_table_filter(self.window.table_pane.speaker_filter())
+
+    def _on_filter_toggled(self, on: bool) -> None:
+        if self._following_filter:
+            return
+        self.set_filter(self.current_speaker_id() if on else None)
+
+    def _on_table_filter(self, speaker_id: str | None) -> None:
+        """The table's filter is the one truth: the timeline and the button follow it."""
+        # Building the timeline only to tell it "no filter" would undo its lazy start.
+        timeline = self.window.ensure_timeline() if speaker_id is not None else self.window.timeline
+        set_filter = getattr(timeline, "set_filter_speaker", None)
+        if set_filter is not None:
+            set_filter(speaker_id)
+        self._following_filter = True
+        try:
+            self.filter_button.setChecked(speaker_id is not None)
+        finally:
+            self._following_filter = False
+        self._update_buttons()
+
+
+def _toggle_for(action: QAction, dock: QDockWidget) -> None:
+    """Make a checkable action show and hide `dock` and follow it when closed by its title bar."""
+    action.setCheckable(True)
+    action.setChecked(not dock.isHidden())
+    action.setEnabled(True)
+    action.toggled.connect(dock.setVisible)
+    dock.toggleViewAction().toggled.connect(action.setChecked)
+
+
+def install(window) -> None:
+    """Add the Speakers dock, its toggles (Speakers and View menus) and the lanes-per-speaker view."""
+    panel = SpeakersPanel(window)
+    panel.message.connect(window.show_message)
+    dock = window._dock("speakersDock", window.tr("Speakers"), panel, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.restoreDockWidget(dock)  # the window state was restored before this dock existed
+    window.speakers_panel = panel
+    window.speakers_dock = dock
+    actions = window.actions
+    toggle = actions[ActionId.SPEAKERS_PANEL]
+    _toggle_for(toggle, dock)
+    window.menus["View"].addAction(toggle)
+
+    lanes = actions[ActionId.LANES_BY_SPEAKER]
+    lanes.setCheckable(True)
+    lanes.setEnabled(True)
+
+    def set_lanes(on: bool) -> None:
+        method = getattr(window.ensure_timeline(), "set_lanes_by_speaker", None)
+        if method is not None:
+            method(on)
+
+    lanes.toggled.connect(set_lanes)
+    window.menus["Speakers"].addAction(lanes)

@@ -1,0 +1,409 @@
+"""Decode a media file's audio into a Waveform off the GUI thread, with progress and a cache.
+
+Decoders, tried in order (each reads in chunks, so an hour of 48 kHz stereo never sits in
+memory as PCM):
+1. PCM WAV through the standard `wave` module and NumPy (no dependency, the fast path);
+2. an `ffmpeg` executable, when there is one, piping mono s16le at DECODE_RATE;
+3. QAudioDecoder (the PySide6 wheel bundles FFmpeg), imported only here and only when
+   needed, so a QtMultimedia that cannot load costs the editor nothing but this one path.
+A finished waveform is cached under the user cache folder, keyed by path, size and mtime.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+import threading
+import wave
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from editor.core.waveform import Cancelled, FileIdentity, MediaError, PeakBuilder, Waveform, cache_path
+from editor.qt.workers import run_task
+
+CHUNK_FRAMES = 1 << 18  # ~5 s of 48 kHz audio per read: 1 MB for 16-bit stereo
+DECODE_RATE = 24_000  # ffmpeg and QAudioDecoder deliver mono at this rate (plenty for peaks)
+QT_DECODE_TIMEOUT_MS = 30_000  # no buffer for this long: the decoder is stuck
+
+Progress = Callable[[float], None]  # fraction 0..1, or -1 when the length is unknown
+
+
+def default_cache_dir() -> str:
+    """Return the waveform cache folder under platformdirs' user cache folder."""
+    import platformdirs
+
+    return os.path.join(platformdirs.user_cache_dir("cueline", appauthor=False), "waveforms")
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("cancelled")
+
+
+def _pcm_to_int16(raw: bytes, width: int) -> np.ndarray:
+    """Return little-endian PCM of `width` bytes per sample as int16 (top 16 bits)."""
+    if width == 2:
+        return np.frombuffer(raw, "<i2")
+    if width == 1:  # 8-bit WAV is unsigned
+        return ((np.frombuffer(raw, np.uint8).astype(np.int16) - 128) << 8).astype(np.int16)
+    if width == 3:
+        return np.frombuffer(raw, np.uint8).reshape(-1, 3)[:, 1:].copy().view("<i2").reshape(-1)
+    if width == 4:
+        return (np.frombuffer(raw, "<i4") >> 16).astype(np.int16)
+    raise MediaError("", f"{8 * width}-bit samples are not supported")
+
+
+def decode_wav(
+    path: str, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> Waveform:
+    """Return the waveform of a PCM WAV file read with `wave` in chunks.
+
+    Raises wave.Error for a file that is not PCM WAV (the caller tries another
+    decoder), MediaError for an empty one, Cancelled when `cancel` is set.
+    """
+    try:
+        wav = wave.open(path, "rb")
+    except (EOFError, struct.error, RuntimeError, ValueError) as exc:
+        # `wave` lets a damaged chunk table escape as these (a bad chunk size: RuntimeError).
+        raise wave.Error(str(exc) or "damaged chunk table") from None
+    with wav:
+        channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
+        total = wav.getnframes()
+        if rate <= 0 or channels <= 0:
+            raise wave.Error("bad header")
+        if width not in (1, 2, 3, 4):
+            raise wave.Error(f"{8 * width}-bit samples")
+        builder = PeakBuilder(rate, channels, expected_frames=total or None)
+        done = 0
+        frame_bytes = width * channels
+        while True:
+            _check(cancel)
+            raw = wav.readframes(CHUNK_FRAMES)
+            if not raw:
+                break
+            raw = raw[: len(raw) - len(raw) % frame_bytes]  # a truncated file ends mid-frame
+            builder.feed(_pcm_to_int16(raw, width))
+            done += len(raw) // frame_bytes
+            if progress is not None and total:
+                progress(min(1.0, done / total))
+    try:
+        return builder.finish()
+    except ValueError:
+        raise MediaError(path, "the file holds no audio") from None
+
+
+def _probe_seconds(path: str) -> float | None:
+    """Return the media duration from ffprobe, or None (no ffprobe, or it cannot tell)."""
+    probe = shutil.which("ffprobe")
+    if probe is None:
+        return None
+    try:
+        out = subprocess.run(
+            [probe, "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        ).stdout.strip()
+        return float(out) if out else None
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+
+
+def decode_ffmpeg(
+    path: str, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> Waveform:
+    """Return the waveform of any file ffmpeg can read (its first audio stream, as mono).
+
+    Raises MediaError with ffmpeg's own words when it cannot, Cancelled when cancelled.
+    """
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        raise MediaError(path, "ffmpeg is not installed")
+    seconds = _probe_seconds(path)
+    total = int(seconds * DECODE_RATE) if seconds else 0
+    cmd = [exe, "-nostdin", "-v", "error", "-i", path, "-vn", "-ac", "1", "-ar", str(DECODE_RATE)]
+    cmd += ["-f", "s16le", "-acodec", "pcm_s16le", "-"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    errors: list[bytes] = []
+    # Drained on its own thread: a stream full of errors must not block ffmpeg's output.
+    drain = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
+    drain.start()
+    builder = PeakBuilder(DECODE_RATE, 1, expected_frames=total or None)
+    done = 0
+    try:
+        assert proc.stdout is not None
+        pending = b""
+        while True:
+            _check(cancel)
+            raw = proc.stdout.read(CHUNK_FRAMES * 2)
+            if not raw:
+                break
+            raw = pending + raw
+            cut = len(raw) - len(raw) % 2
+            pending = raw[cut:]
+            builder.feed(np.frombuffer(raw[:cut], "<i2"))
+            done += cut // 2
+            if progress is not None:
+                progress(min(1.0, done / total) if total else -1.0)
+    finally:
+        if proc.poll() is None and cancel is not None and cancel.is_set():
+            proc.kill()
+        proc.stdout.close()  # type: ignore[union-attr]
+        code = proc.wait()
+        drain.join(timeout=5)
+    if code != 0:
+        text = b"".join(errors).decode("utf-8", "replace").strip().splitlines()
+        raise MediaError(path, text[-1].split(": ", 1)[-1] if text else f"ffmpeg failed (exit code {code})")
+    try:
+        return builder.finish()
+    except ValueError:
+        raise MediaError(path, "the file holds no audio") from None
+
+
+def qt_multimedia_problem() -> str | None:
+    """Return why QtMultimedia cannot be used (one line), or None when it loads."""
+    try:
+        from PySide6 import QtMultimedia  # noqa: F401
+    except ImportError as exc:
+        return f"QtMultimedia cannot load ({exc})"
+    return None
+
+
+def decode_qt(path: str, progress: Progress | None = None, cancel: threading.Event | None = None) -> Waveform:
+    """Return the waveform decoded by QAudioDecoder on this (worker) thread.
+
+    Raises MediaError when QtMultimedia cannot load or the decoder reports an error.
+    """
+    problem = qt_multimedia_problem()
+    if problem is not None:
+        raise MediaError(path, problem)
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, QUrl
+    from PySide6.QtMultimedia import QAudioDecoder, QAudioFormat
+
+    if QCoreApplication.instance() is None:
+        raise MediaError(path, "QAudioDecoder needs a running Qt application")
+
+    decoder = QAudioDecoder()
+    fmt = QAudioFormat()
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    fmt.setChannelCount(1)
+    fmt.setSampleRate(DECODE_RATE)
+    decoder.setAudioFormat(fmt)
+    loop = QEventLoop()
+    watchdog = QTimer(singleShot=True, interval=QT_DECODE_TIMEOUT_MS)
+    state: dict[str, object] = {"builder": None, "error": None}
+
+    def on_ready() -> None:
+        while decoder.bufferAvailable():
+            buf = decoder.read()
+            f = buf.format()
+            builder = state["builder"]
+            if builder is None:
+                builder = state["builder"] = PeakBuilder(f.sampleRate(), f.channelCount())
+            sf = f.sampleFormat()
+            raw = buf.constData()
+            if sf == QAudioFormat.SampleFormat.Int16:
+                data = np.frombuffer(raw, np.int16, count=buf.byteCount() // 2)
+            elif sf == QAudioFormat.SampleFormat.Float:
+                data = np.frombuffer(raw, np.float32, count=buf.byteCount() // 4)
+            elif sf == QAudioFormat.SampleFormat.Int32:
+                data = (np.frombuffer(raw, np.int32, count=buf.byteCount() // 4) >> 16).astype(np.int16)
+            else:
+                data = _pcm_to_int16(bytes(raw)[: buf.byteCount()], 1)
+            builder.feed(data.copy())  # type: ignore[union-attr]
+        watchdog.start()
+        if cancel is not None and cancel.is_set():
+            decoder.stop()
+            loop.quit()
+        elif progress is not None:
+            duration = decoder.duration()
+            progress(min(1.0, decoder.position() / duration) if duration > 0 else -1.0)
+
+    def on_error(_error: object) -> None:
+        state["error"] = decoder.errorString() or "cannot decode"
+        loop.quit()
+
+    def on_timeout() -> None:
+        state["error"] = "the decoder stopped responding"
+        decoder.stop()
+        loop.quit()
+
+    decoder.bufferReady.connect(on_ready)
+    decoder.finished.connect(loop.quit)
+    decoder.error.connect(on_error)
+    watchdog.timeout.connect(on_timeout)
+    watchdog.start()
+    decoder.setSource(QUrl.fromLocalFile(os.path.abspath(path)))
+    # Started from inside the loop: an error reported at once must find the loop running.
+    QTimer.singleShot(0, decoder.start)
+    loop.exec()
+    decoder.stop()
+    _check(cancel)
+    if state["error"] is not None:
+        raise MediaError(path, str(state["error"]))
+    builder = state["builder"]
+    if builder is None:
+        raise MediaError(path, "the file holds no audio")
+    try:
+        return builder.finish()  # type: ignore[union-attr]
+    except ValueError:
+        raise MediaError(path, "the file holds no audio") from None
+
+
+def decode(path: str, progress: Progress | None = None, cancel: threading.Event | None = None) -> Waveform:
+    """Return the waveform of `path` from the first decoder that can read it.
+
+    Raises MediaError naming the file and why no decoder could read it; Cancelled.
+    """
+    FileIdentity.of(path)  # a missing file is said plainly, not as three decoder failures
+    reasons: list[str] = []
+    try:
+        return decode_wav(path, progress, cancel)
+    except OSError as exc:
+        raise MediaError(path, exc.strerror or str(exc)) from None
+    except wave.Error as exc:
+        if path.lower().endswith((".wav", ".wave")):
+            reasons.append(f"not a PCM WAV file ({exc})")
+    decoders = [decode_ffmpeg] if shutil.which("ffmpeg") else []
+    decoders.append(decode_qt)
+    for fn in decoders:
+        try:
+            return fn(path, progress, cancel)
+        except MediaError as exc:
+            reasons.append(exc.reason)
+    raise MediaError(path, "cannot read its audio: " + "; ".join(dict.fromkeys(reasons)))
+
+
+def load_waveform(
+    path: str,
+    cache_dir: str | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Waveform:
+    """Return the waveform of `path`, from the cache when the file is unchanged, else decoded
+    (and then cached; a cache that cannot be written is only a missed shortcut).
+
+    Raises MediaError, Cancelled.
+    """
+    identity = FileIdentity.of(path)
+    target = cache_path(cache_dir, identity) if cache_dir else None
+    if target is not None:
+        cached = Waveform.load(target)
+        if cached is not None:
+            return cached
+    waveform = decode(path, progress, cancel)
+    if target is not None:
+        try:
+            waveform.save(target)
+        except OSError:
+            pass  # read-only or full cache folder: the waveform is still shown
+    return waveform
+
+
+class _ProgressRelay(QObject):
+    """Lives on the GUI thread; emitting from the worker queues the value to it."""
+
+    progress = Signal(int, int)  # generation, percent (-1: unknown)
+
+
+class WaveformLoader(QObject):
+    """Loads one media file's waveform at a time on the thread pool.
+
+    Signals (GUI thread): progress(int percent, -1 when unknown), loaded(str path, Waveform),
+    failed(str path, str message). Loading another file (or `cancel()`) abandons the previous
+    load: it stops at its next chunk and reports nothing.
+    """
+
+    progress = Signal(int)
+    loaded = Signal(str, object)
+    failed = Signal(str, str)
+
+    def __init__(self, cache_dir: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
+        self._generation = 0
+        self._cancel: threading.Event | None = None
+        self._path = ""
+        self._relay = _ProgressRelay(self)
+        self._relay.progress.connect(self._on_progress)
+
+    def is_loading(self) -> bool:
+        return self._cancel is not None
+
+    def path(self) -> str:
+        """Return the file being loaded (or last loaded)."""
+        return self._path
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self._cancel = None
+        self._generation += 1
+
+    def load(self, path: str) -> None:
+        """Start loading `path`'s waveform; abandons a load in progress."""
+        self.cancel()
+        generation = self._generation
+        cancel = self._cancel = threading.Event()
+        self._path = path
+        relay = self._relay
+        last = [-2]
+
+        def report(fraction: float) -> None:
+            percent = -1 if fraction < 0 else int(fraction * 100)
+            if percent != last[0]:  # a signal per percent, not per chunk
+                last[0] = percent
+                relay.progress.emit(generation, percent)
+
+        cache_dir = self.cache_dir
+
+        def work() -> Waveform:
+            return load_waveform(path, cache_dir, report, cancel)
+
+        run_task(
+            work,
+            lambda wf: self._on_done(generation, path, wf),
+            lambda exc: self._on_failed(generation, path, exc),
+            owner=self,
+        )
+
+    def _current(self, generation: int) -> bool:
+        return generation == self._generation
+
+    def _on_progress(self, generation: int, percent: int) -> None:
+        if self._current(generation):
+            self.progress.emit(percent)
+
+    def _on_done(self, generation: int, path: str, waveform: Waveform) -> None:
+        if self._current(generation):
+            self._cancel = None
+            self.loaded.emit(path, waveform)
+
+    def _on_failed(self, generation: int, path: str, exc: BaseException) -> None:
+        if not self._current(generation) or isinstance(exc, Cancelled):
+            return
+        self._cancel = None
+        if isinstance(exc, MediaError):
+            message = str(exc)
+        elif isinstance(exc, MemoryError):
+            message = f"{path}: not enough memory to read its waveform"
+        else:
+            message = f"{path}: {type(exc).__name__}: {exc}"
+        self.failed.emit(path, message)
+
+
+__all__ = [
+    "WaveformLoader",
+    "decode",
+    "decode_ffmpeg",
+    "decode_qt",
+    "decode_wav",
+    "default_cache_dir",
+    "load_waveform",
+    "qt_multimedia_problem",
+]
