@@ -260,7 +260,7 @@ class CueTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(Column):
-                return HEADERS[Column(section)]
+                return self.tr(HEADERS[Column(section)])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -341,9 +341,10 @@ class CueTableModel(QAbstractTableModel):
         if col == Column.TRANSLATION:
             return cue.translation
         if col == Column.STATUS:
-            parts = [REVIEW_LABELS.get(cue.review, str(cue.review))] if cue.translation else []
+            label = REVIEW_LABELS.get(cue.review)
+            parts = [self.tr(label) if label else str(cue.review)] if cue.translation else []
             if cue.timing == Timing.ESTIMATED:
-                parts.append("est.")
+                parts.append(self.tr("est."))
             problems = self.qc.problems_for(cue.id)
             if problems:
                 parts.append(f"⚠ {len(problems)}")
@@ -365,14 +366,16 @@ class CueTableModel(QAbstractTableModel):
         lines: list[str] = []
         error = self._cell_errors.get((cue.id, col))
         if error:
-            lines.append(f"Refused: {error}")
+            lines.append(self.tr("Refused: {reason}").format(reason=error))
         if col == Column.TEXT and cue.text:
             lines.append(cue.text)
         elif col == Column.TRANSLATION and cue.translation:
             lines.append(cue.translation)
         elif col == Column.START and cue.timing == Timing.ESTIMATED:
-            lines.append("Estimated timing (not from the file)")
-        lines.extend(f"{p.severity}: {p.message}" for p in self._cell_problems(cue.id, col))
+            lines.append(self.tr("Estimated timing (not from the file)"))
+        severities = {"error": self.tr("error"), "warning": self.tr("warning"), "info": self.tr("info")}
+        for problem in self._cell_problems(cue.id, col):
+            lines.append(f"{severities.get(str(problem.severity), problem.severity)}: {problem.message}")
         return tooltip_html("\n".join(lines)) if lines else None
 
     def _cell_problems(self, cue_id: int, col: int) -> list[Any]:
@@ -428,27 +431,31 @@ class CueTableModel(QAbstractTableModel):
         if col in (Column.START, Column.END):
             ms = timecode.parse_user(value)
             if ms < 0:
-                raise ValidationError("time", "a cue cannot start or end before 0:00")
+                raise ValidationError("time", self.tr("a cue cannot start or end before 0:00"))
             start, end = (ms, cue.end_ms) if col == Column.START else (cue.start_ms, ms)
             if end < start:
-                what = "start after its end" if col == Column.START else "end before its start"
+                what = (
+                    self.tr("the cue would start after its end ({start} → {end})")
+                    if col == Column.START
+                    else self.tr("the cue would end before its start ({start} → {end})")
+                )
                 raise ValidationError(
-                    "time",
-                    f"the cue would {what} ({timecode.format_short(start)} → {timecode.format_short(end)})",
+                    "time", what.format(start=timecode.format_short(start), end=timecode.format_short(end))
                 )
             if (start, end) == (cue.start_ms, cue.end_ms):
                 return None, ""
-            label = "Set start" if col == Column.START else "Set end"
+            label = self.tr("Set start") if col == Column.START else self.tr("Set end")
             return edits.Batch([edits.SetTimes({cue.id: (start, end)}), _exact(cue)]), label
         if col in (Column.TEXT, Column.TRANSLATION):
             name = "text" if col == Column.TEXT else "translation"
             if getattr(cue, name) == value:
                 return None, ""
-            return edits.set_field(cue.id, name, value), f"Edit {name}"
+            label = self.tr("Edit text") if col == Column.TEXT else self.tr("Edit translation")
+            return edits.set_field(cue.id, name, value), label
         if col == Column.SPEAKER:
             if value.strip() == (self.controller.document.speaker_name(cue.speaker_id) or ""):
                 return None, ""
-            return speaker_edit(self.controller.document, [cue.id], value), "Set speaker"
+            return speaker_edit(self.controller.document, [cue.id], value), self.tr("Set speaker")
         return None, ""
 
     # -- refresh -------------------------------------------------------------------------

@@ -59,9 +59,13 @@ NEWLINES = (("\n", "LF (Linux, macOS)"), ("\r\n", "CRLF (Windows)"), ("\r", "CR 
 
 
 def _combo(parent: QWidget, items, current) -> QComboBox:
+    """Return a combo box of (id, label[, …]) items, labels translated, with `current` chosen."""
+    from PySide6.QtCore import QCoreApplication
+
     combo = QComboBox(parent)
     for item in items:
-        combo.addItem(item[-1] if len(item) == 2 else item[1], item[0])
+        label = item[-1] if len(item) == 2 else item[1]
+        combo.addItem(QCoreApplication.translate("ExportDialog", label), item[0])
     found = combo.findData(current)
     combo.setCurrentIndex(max(found, 0))
     return combo
