@@ -39,6 +39,9 @@ def _load(text: str) -> Any:
         raise ParseError(f"not valid JSON: {exc.msg}", exc.lineno) from None
     except RecursionError:
         raise ParseError("JSON is nested too deeply") from None
+    except ValueError as exc:
+        # Python refuses integers of more than 4300 digits with a bare ValueError.
+        raise ParseError(f"not valid JSON: {exc}") from None
 
 
 def guess(text: str) -> int:
