@@ -97,6 +97,28 @@ CHECK_COLUMNS: dict[str, tuple[Column, ...]] = {
 CUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PROBLEMS_ROLE = Qt.ItemDataRole.UserRole + 2  # list of Problem for the row's cue
 ROW_NUMBER_ROLE = Qt.ItemDataRole.UserRole + 3  # 1-based position in the document
+# data() is called from C++ for every role of every painted cell (~1000 calls per table
+# repaint): plain ints and frozensets keep each call a few dict lookups, where enum attribute
+# access and flag arithmetic cost more than the answer.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_CUE_ROLES = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND, CUE_ID_ROLE, PROBLEMS_ROLE})
+_RIGHT_ALIGNED = frozenset(
+    int(c) for c in (Column.NUMBER, Column.START, Column.END, Column.DURATION, Column.CPS)
+)
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_TIME_COLUMNS = frozenset((int(Column.START), int(Column.END)))
+_COLUMN_FLAGS = tuple(
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | (Qt.ItemFlag.ItemIsEditable if c in EDITABLE else Qt.ItemFlag.NoItemFlags)
+    for c in Column
+)
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 REVIEW_LABELS = {
     Review.UNTRANSLATED: "untranslated",
     Review.NEEDS_REVIEW: "needs review",
@@ -197,7 +219,7 @@ class QcTracker(QObject):
             return index
 
         self._rebuilding = True
-        workers.run_task(job, self._rebuild_done, self._rebuild_failed, owner=self)
+        workers.run_task(job, self._rebuild_done, self._rebuild_failed, owner=self, pause_gc=True)
 
     def _rebuild_done(self, index: Any) -> None:
         self._rebuilding = False
@@ -246,6 +268,10 @@ class CueTableModel(QAbstractTableModel):
         # Refused edits keep their reason on the cell until the next good edit there.
         self._cell_errors: dict[tuple[int, int], str] = {}
         self._qc_pending = False
+        # A painted row asks for its cue's problems once per cell (tint, status, tooltip);
+        # kept until QC reports a change.
+        self._problems: dict[int, list[Any]] = {}
+        self.qc.updated.connect(self._problems.clear)
         controller.changed.connect(self._on_changed)
         controller.document_replaced.connect(self._on_replaced)
         self.qc.rebuilt.connect(self._on_qc_rebuilt)
@@ -266,10 +292,7 @@ class CueTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in EDITABLE:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        return _COLUMN_FLAGS[index.column()]
 
     # -- lookup --------------------------------------------------------------------------
     def cue_id_at(self, row: int) -> int:
@@ -280,44 +303,45 @@ class CueTableModel(QAbstractTableModel):
         """Return the row of `cue_id`; raises KeyError when it is not shown."""
         return self.controller.document.row_of(cue_id)
 
+    def problems_for(self, cue_id: int) -> list[Any]:
+        """Return the QC problems of `cue_id` (cached until the next QC update; do not modify)."""
+        found = self._problems.get(cue_id)
+        if found is None:
+            found = self._problems[cue_id] = self.qc.problems_for(cue_id)
+        return found
+
     # -- data ----------------------------------------------------------------------------
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._ids):
             return None
-        col = index.column()
-        doc = self.controller.document
-        cue_id = self._ids[index.row()]
-        if not doc.has_cue(cue_id):
+        if role == _ALIGNMENT:
+            return _ALIGN_RIGHT if index.column() in _RIGHT_ALIGNED else None
+        if role == ROW_NUMBER_ROLE:
+            return row + 1
+        if role not in _CUE_ROLES:
+            return None  # font, decoration, check state…: asked for every painted cell
+        try:
+            cue = self.controller.document.cue(self._ids[row])
+        except KeyError:
             # A removed cue whose row is being taken out right now (rowsAboutToBeRemoved).
             return None
-        cue = doc.cue(cue_id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(cue, index.row(), col)
-        if role == Qt.ItemDataRole.EditRole:
-            return self._edit_value(cue, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(cue, index.row(), col)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        col = index.column()
+        if role == _DISPLAY:
+            return self._display(cue, row, col)
+        if role == _BACKGROUND:
             return self._background(cue, col)
-        if role == Qt.ItemDataRole.ForegroundRole and col in (Column.START, Column.END):
-            if cue.timing == Timing.ESTIMATED:
+        if role == _FOREGROUND:
+            if col in _TIME_COLUMNS and cue.timing is Timing.ESTIMATED:
                 return QBrush(theme.text_color("estimated"))
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
-            Column.NUMBER,
-            Column.START,
-            Column.END,
-            Column.DURATION,
-            Column.CPS,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _EDIT:
+            return self._edit_value(cue, col)
+        if role == _TOOLTIP:
+            return self._tooltip(cue, row, col)
         if role == CUE_ID_ROLE:
             return cue.id
-        if role == ROW_NUMBER_ROLE:
-            return index.row() + 1
-        if role == PROBLEMS_ROLE:
-            return self.qc.problems_for(cue.id)
-        return None
+        return list(self.problems_for(cue.id))  # PROBLEMS_ROLE: the caller's own copy
 
     def _display(self, cue: Cue, row: int, col: int) -> str | None:
         if col == Column.NUMBER:
@@ -345,7 +369,7 @@ class CueTableModel(QAbstractTableModel):
             parts = [self.tr(label) if label else str(cue.review)] if cue.translation else []
             if cue.timing == Timing.ESTIMATED:
                 parts.append(self.tr("est."))
-            problems = self.qc.problems_for(cue.id)
+            problems = self.problems_for(cue.id)
             if problems:
                 parts.append(f"⚠ {len(problems)}")
             return ", ".join(parts)
@@ -380,7 +404,7 @@ class CueTableModel(QAbstractTableModel):
 
     def _cell_problems(self, cue_id: int, col: int) -> list[Any]:
         """Return the QC problems a cell is about (the Status cell shows them all)."""
-        problems = self.qc.problems_for(cue_id)
+        problems = self.problems_for(cue_id)
         if col == Column.STATUS or not problems:
             return problems
         return [p for p in problems if col in _columns_of(p.check)]
@@ -391,8 +415,7 @@ class CueTableModel(QAbstractTableModel):
         problems = self._cell_problems(cue.id, col)
         if not problems:
             return None
-        order = {"error": 0, "warning": 1, "info": 2}
-        worst = min(problems, key=lambda p: order.get(str(p.severity), 3))
+        worst = min(problems, key=lambda p: _SEVERITY_ORDER.get(str(p.severity), 3))
         severity = str(worst.severity)
         # Picked per palette at paint time: a light tint under a dark palette's white text is unreadable.
         return QBrush(theme.tint(severity if severity in ("error", "warning") else "info"))
@@ -460,6 +483,7 @@ class CueTableModel(QAbstractTableModel):
 
     # -- refresh -------------------------------------------------------------------------
     def _on_replaced(self) -> None:
+        self._problems.clear()
         self.beginResetModel()
         self._ids = [c.id for c in self.controller.document.cues]
         self._cell_errors.clear()

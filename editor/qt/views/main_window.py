@@ -432,8 +432,10 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         doc = self.controller.document
         self.status_cues.setText(self.tr("{n} cues").format(n=len(doc)))
-        if self._duration_ms is None:  # O(n): recomputed only after times or cues changed
-            self._duration_ms = doc.duration_ms
+        if self._duration_ms is None:  # recomputed only after times or cues changed
+            # The timeline keeps the cues' ends sorted already (O(1)); else one O(n) pass.
+            end_of = getattr(self.timeline, "cues_end_ms", None)
+            self._duration_ms = end_of() if end_of is not None else doc.duration_ms
         total = self._duration_ms
         self.status_duration.setText(timecode.format_short(total).rsplit(".", 1)[0])
         self.status_duration.setToolTip(self.tr("End of the last cue"))
@@ -547,9 +549,20 @@ class MainWindow(QMainWindow):
         def preview(doc: Document | None) -> None:
             if doc is not None and generation == self._load_generation and self._loading:
                 self._show_preview(doc, path)
+                self.table_pane.model.skip_qc()  # the whole file's QC arrives with it
+
+        def job():
+            result = load_job(path, translation)
+            try:  # the timeline's index too, so showing the document does not build it
+                from editor.qt.views.timeline_geometry import CueIndex
+            except ImportError:  # no NumPy: the window works without a timeline
+                return result
+            CueIndex.prebuild(result[0])
+            return result
 
         _preload_format(path)
-        workers.run_task(lambda: load_job(path, translation), finish, failed, owner=self)
+        # pause_gc: a 100k-cue load allocates millions of objects; see workers._pause_gc.
+        workers.run_task(job, finish, failed, owner=self, pause_gc=True)
         if not translation:
             workers.run_task(lambda: preview_document(path), preview, lambda _exc: None, owner=self)
         return True

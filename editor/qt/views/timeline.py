@@ -363,7 +363,8 @@ class TimelineView(QAbstractScrollArea):
     # -- internal state -----------------------------------------------------------------
     def _ensure_index(self) -> CueIndex:
         if self._index is None:
-            self._index = CueIndex.build(self._controller.document)
+            doc = self._controller.document
+            self._index = CueIndex.take_prebuilt(doc) or CueIndex.build(doc)
             self._lane_of = None
             self._sel_pos = None
         return self._index
@@ -430,6 +431,11 @@ class TimelineView(QAbstractScrollArea):
 
     def _layout(self, height: int | None = None) -> LaneLayout:
         return LaneLayout(height if height is not None else self.viewport().height(), self._n_lanes())
+
+    def cues_end_ms(self) -> int:
+        """Return the end of the last-ending cue (0 without cues), from the index: O(1) once built."""
+        index = self._ensure_index()
+        return int(index._max_end[-1]) if len(index) else 0
 
     def _extent_ms(self) -> int:
         doc = self._controller.document
