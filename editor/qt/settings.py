@@ -36,6 +36,7 @@ class Key(Enum):
     EXPORT_BOM = ("export/bom", bool, False)
     EXPORT_NEWLINE = ("export/newline", str, "\n")
     FIRST_RUN_HINT_SHOWN = ("app/first_run_hint_shown", bool, False)
+    WARN_LOSSY_SAVE = ("files/warn_lossy_save", bool, True)
 
     @property
     def ini_key(self) -> str:

@@ -770,21 +770,65 @@ class MainWindow(QMainWindow):
         return self._write(path, "cueline", None)
 
     def _write(self, path: str, format_id: str, info) -> bool:
-        """Write the document and make it the file Save goes to; returns True on success."""
+        """Write the document and make it the file Save goes to; returns True on success.
+
+        Asks first when the format cannot keep everything (once per document) and when the
+        file changed on disk since it was opened or saved. A failed write says which file and
+        why, and leaves the document open and modified (the autosave keeps it too).
+        """
+        from editor.qt import save_guard
+
         doc = self.controller.document
+        choice = self._lossy_choice(doc, path, format_id)
+        if choice is save_guard.LossyChoice.CANCEL:
+            return False
+        if choice is save_guard.LossyChoice.PROJECT:
+            return self._save_project_instead(path)
+        watch = getattr(self, "disk_watch", None)
+        if watch is not None and watch.changed_since_recorded(path):
+            from editor.qt import disk_watch
+
+            if not disk_watch.ask_overwrite(self, path):
+                return False
         try:
             written = documents.save(doc, path, format_id, info=info)
-        except (EditorError, OSError) as exc:
-            errors.show_error(self, self.tr("Could not save"), exc)
+        except (EditorError, OSError, LookupError) as exc:
+            errors.show_error(self, self.tr("Could not save"), save_guard.explain_failure(path, exc))
+            self.show_message(self.tr("Not saved: {path}").format(path=path))
             return False
         # File bookkeeping, not document content: where Save goes next.
         doc.sources["source"] = written
         self.is_sample = False
         self.controller.undo_stack.setClean()
+        if watch is not None:
+            watch.track(path)
         self.settings.add_recent(path)
         self._update_title()
         self.show_message(self.tr("Saved {path}").format(path=path))
         return True
+
+    def _lossy_choice(self, doc: Document, path: str, format_id: str):
+        """Return what to do when `format_id` cannot keep all of `doc` (asks at most once per document)."""
+        from editor.qt import save_guard
+
+        if doc is getattr(self, "_lossy_accepted", None) or not self.settings.get(Key.WARN_LOSSY_SAVE):
+            return save_guard.LossyChoice.ANYWAY
+        lost = save_guard.lost_in(doc, format_id)
+        if not lost:
+            return save_guard.LossyChoice.ANYWAY
+        choice, never = save_guard.ask_lossy(self, path, format_id, lost)
+        if never:
+            self.settings.set(Key.WARN_LOSSY_SAVE, False)
+        if choice is save_guard.LossyChoice.ANYWAY:
+            self._lossy_accepted = doc
+        return choice
+
+    def _save_project_instead(self, path: str) -> bool:
+        """Save a .cueline project beside `path` (asking for a name when that file exists)."""
+        target = os.path.splitext(path)[0] + ".cueline"
+        if os.path.exists(target):
+            return self.save_project()  # the file dialog asks before replacing it
+        return self._write(target, "cueline", None)
 
     def export_dialog(self) -> None:
         from editor.qt.views.dialogs import ExportDialog
