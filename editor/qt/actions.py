@@ -40,6 +40,7 @@ class ActionId(StrEnum):
     FIX_OVERLAPS = "fix_overlaps"
     CLOSE_GAPS = "close_gaps"
     RESEGMENT = "resegment"
+    SNAP_TO_PAUSES = "snap_to_pauses"
     CONFIRM_TIMING = "confirm_timing"
     NEXT_CUE = "next_cue"
     PREV_CUE = "prev_cue"
@@ -112,6 +113,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         ActionId.RESEGMENT, "Timing", "Re-&segment Selection", "", "Cut selected cues into readable cues"
     ),
+    _S(A.SNAP_TO_PAUSES, "Timing", "Snap to Pa&uses…", "", "Move estimated boundaries into speech pauses"),
     _S(A.CONFIRM_TIMING, "Timing", "&Confirm Timing", "Ctrl+Shift+C", "Mark times as exact"),
     _S(A.NEXT_CUE, "Go", "&Next Cue", "Alt+Down", "Select the next cue"),
     _S(A.PREV_CUE, "Go", "&Previous Cue", "Alt+Up", "Select the previous cue"),

@@ -20,6 +20,7 @@ import wave
 from collections.abc import Callable
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from editor.core.waveform import Cancelled, FileIdentity, MediaError, PeakBuilder, Waveform, cache_path
@@ -241,8 +242,15 @@ def decode_qt(path: str, progress: Progress | None = None, cancel: threading.Eve
     decoder.setSource(QUrl.fromLocalFile(os.path.abspath(path)))
     # Started from inside the loop: an error reported at once must find the loop running.
     QTimer.singleShot(0, decoder.start)
-    loop.exec()
-    decoder.stop()
+    try:
+        loop.exec()
+    finally:
+        watchdog.stop()
+        decoder.stop()
+        # Deleted here, on the thread that made them: Python's collector could otherwise free
+        # them later on another thread, where Qt cannot stop their timers.
+        shiboken6.delete(watchdog)
+        shiboken6.delete(decoder)
     _check(cancel)
     if state["error"] is not None:
         raise MediaError(path, str(state["error"]))

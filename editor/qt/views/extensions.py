@@ -15,6 +15,7 @@ import sys
 INSTALLERS: list[str] = [
     # one line per feature module, e.g. "editor.qt.views.speakers_panel",
     "editor.qt.views.review_panel",
+    "editor.qt.views.waveform_feature",
     "editor.qt.disk_watch",
     "editor.qt.views.toolbar",
     "editor.qt.views.first_run",

@@ -1,0 +1,173 @@
+"""The waveform in the window: loads off the GUI thread, paints under the timeline, snaps to pauses."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+from support.media import DURATION_MS, PHRASES, SILENCES, signal, write_wav
+
+from editor.core.model import Document, Timing
+from editor.core.waveform import FileIdentity, cache_path
+from editor.qt import workers
+from editor.qt.actions import ActionId
+from editor.qt.views.main_window import MainWindow
+from editor.qt.views.waveform_feature import SnapToPausesDialog
+from editor.qt.waveform_loader import default_cache_dir
+
+RATE = 16_000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    yield win
+    win.waveform_feature.loader.cancel()
+    qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=10_000)
+
+
+def _segmented_doc() -> Document:
+    """Cues as segmentation leaves them: estimated, contiguous, boundaries off the pauses."""
+    doc = Document()
+    for k, (s, e) in enumerate([(150, 2100), (2100, 4200), (4200, 6300), (6300, 9100)]):
+        doc.append(doc.new_cue(s, e, f"phrase {k}", timing=Timing.ESTIMATED))
+    return doc
+
+
+@pytest.fixture
+def speech_wav(tmp_path):
+    return write_wav(tmp_path / "speech.wav", signal(PHRASES, DURATION_MS, RATE, noise=0.003), RATE)
+
+
+def _load(qtbot, win, path) -> None:
+    feature = win.waveform_feature
+    with qtbot.waitSignal(feature.ready, timeout=20_000):
+        win.set_media(str(path))
+
+
+def test_media_loads_a_waveform_under_the_timeline_and_it_is_cached(qtbot, window, speech_wav):
+    win = window
+    win.controller.set_document(_segmented_doc())
+    feature = win.waveform_feature
+    timeline = win.ensure_timeline()
+    timeline.set_scale(0, 10_000 / timeline.viewport().width())
+    plain = timeline.render_to_image(timeline.viewport().width(), timeline.viewport().height())
+
+    with qtbot.waitSignal(feature.ready, timeout=20_000) as ready:
+        win.set_media(str(speech_wav))
+        # The load runs on a worker: the editor is not blocked and shows progress meanwhile.
+        assert feature.is_loading()
+        assert not feature.progress.isHidden()
+    waveform = ready.args[0]
+    assert feature.progress.isHidden()
+    assert timeline._waveform is waveform
+    assert waveform.duration_ms == DURATION_MS
+    lo, hi = waveform.peaks(300, 1700, 1)[0]
+    assert hi == pytest.approx(0.6, abs=0.01) and lo == pytest.approx(-0.6, abs=0.01)
+
+    # Painted: between two blocks (in a gap of the cues) the band at mid-height changes.
+    w, h = timeline.viewport().width(), timeline.viewport().height()
+    shaded = timeline.render_to_image(w, h)
+    x = int(timeline.x_of(1000))
+    y = int(timeline.cue_rect(win.controller.document.cues[0].id).center().y())
+    assert shaded.pixelColor(x, y) != plain.pixelColor(x, y)
+
+    # Cached in the user cache folder under the file's identity; reopening uses it.
+    stored = cache_path(default_cache_dir(), FileIdentity.of(str(speech_wav)))
+    assert os.path.isfile(stored)
+    assert default_cache_dir().startswith(os.environ["XDG_CACHE_HOME"])
+    win.set_media("")
+    assert timeline._waveform is None
+    _load(qtbot, win, speech_wav)
+    assert np.array_equal(feature.waveform.peaks(0, 10_000, 500), waveform.peaks(0, 10_000, 500))
+
+
+def test_snap_to_pauses_dialog_moves_boundaries_into_pauses_as_one_undo_step(qtbot, window, speech_wav):
+    win = window
+    win.controller.set_document(_segmented_doc())
+    doc = win.controller.document
+    action = win.actions[ActionId.SNAP_TO_PAUSES]
+    assert action in win.menus["Timing"].actions()
+
+    # Without media the action explains what it needs instead of opening the dialog.
+    assert action.isEnabled()
+    assert win.waveform_feature.make_dialog() is None
+    assert "Open media" in win.statusBar().currentMessage()
+
+    _load(qtbot, win, speech_wav)
+    before = doc.snapshot()
+    dialog = win.waveform_feature.make_dialog()
+    assert isinstance(dialog, SnapToPausesDialog)
+    assert dialog.window_ms.value() == 500 and not dialog.mark_exact.isChecked()
+    assert "8 boundaries of 4 cues" in dialog.preview.text()
+    dialog.window_ms.setValue(50)  # too small to reach most pauses
+    assert "8 boundaries" not in dialog.preview.text()
+    dialog.window_ms.setValue(500)
+    dialog.deleteLater()
+
+    # Through the menu action, with the dialog accepted as it is.
+    def accept(self):
+        return QDialog.DialogCode.Accepted
+
+    stack = win.controller.undo_stack
+    count = stack.count()
+    original = SnapToPausesDialog.exec
+    SnapToPausesDialog.exec = accept
+    try:
+        action.trigger()
+    finally:
+        SnapToPausesDialog.exec = original
+    assert stack.count() == count + 1
+    for cue in doc.cues:
+        assert any(a <= cue.start_ms <= b for a, b in SILENCES)
+        assert any(a <= cue.end_ms <= b for a, b in SILENCES)
+        assert cue.timing is Timing.ESTIMATED  # not confirmed
+    stack.undo()
+    assert doc.snapshot() == before
+
+    # Confirmed: the snapped cues become exact, still one step.
+    feature = win.waveform_feature
+    win.controller.select([doc.cues[1].id], doc.cues[1].id)
+    plan = feature.plan(500, mark_exact=True)
+    assert set(plan.times) == {doc.cues[1].id}
+    assert feature.apply(plan)
+    assert doc.cues[1].timing is Timing.EXACT and doc.cues[0].timing is Timing.ESTIMATED
+    assert stack.count() == count + 1
+    stack.undo()
+    assert doc.snapshot() == before
+
+
+@pytest.mark.parametrize("kind", ["missing", "corrupt"])
+def test_missing_or_corrupt_media_says_so_and_the_document_stays(qtbot, window, tmp_path, kind):
+    win = window
+    win.controller.set_document(_segmented_doc())
+    doc = win.controller.document
+    before = doc.snapshot()
+    path = tmp_path / f"{kind}.wav"
+    if kind == "corrupt":
+        path.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \xff\xff\xff\x7f" + os.urandom(4000))
+    feature = win.waveform_feature
+    shown: list[str] = []
+    win.statusBar().messageChanged.connect(shown.append)
+    with qtbot.waitSignal(feature.failed, timeout=30_000) as failed:
+        win.set_media(str(path))
+    line = failed.args[0]
+    assert line.startswith("Waveform unavailable:") and str(path) in line and "\n" not in line
+    assert ("not found" in line) if kind == "missing" else ("cannot read its audio" in line)
+    assert line in shown
+    assert feature.progress.isHidden() and feature.waveform is None
+    assert win.controller.document is doc
+    assert {k: v for k, v in doc.snapshot().items() if k != "metadata"} == {
+        k: v for k, v in before.items() if k != "metadata"
+    }
+    assert len(doc) == 4
+    # A good file afterwards still loads.
+    good = write_wav(tmp_path / "good.wav", signal(PHRASES, DURATION_MS, RATE), RATE)
+    _load(qtbot, win, good)
+    assert feature.waveform is not None
