@@ -171,3 +171,33 @@ def test_missing_or_corrupt_media_says_so_and_the_document_stays(qtbot, window, 
     good = write_wav(tmp_path / "good.wav", signal(PHRASES, DURATION_MS, RATE), RATE)
     _load(qtbot, win, good)
     assert feature.waveform is not None
+
+
+def test_without_qtmultimedia_or_ffmpeg_one_line_says_why(qtbot, window, tmp_path, monkeypatch):
+    from editor.qt import waveform_loader
+
+    why = "QtMultimedia cannot load (libpulse.so.0: cannot open shared object file)"
+    monkeypatch.setattr(waveform_loader, "qt_multimedia_problem", lambda: why)
+    monkeypatch.setattr(waveform_loader.shutil, "which", lambda *_a, **_k: None)
+    media = tmp_path / "talk.mp3"
+    media.write_bytes(b"ID3\x03\x00" + os.urandom(3000))
+    feature = window.waveform_feature
+    with qtbot.waitSignal(feature.failed, timeout=20_000) as failed:
+        window.set_media(str(media))
+    line = failed.args[0]
+    assert line == f"Waveform unavailable: {media}: cannot read its audio: {why}"
+    # A WAV still loads through the standard library alone.
+    good = write_wav(tmp_path / "good.wav", signal(PHRASES, DURATION_MS, RATE), RATE)
+    _load(qtbot, window, good)
+
+
+def test_the_waveform_modules_do_not_load_qtmultimedia():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, editor.qt.views.waveform_feature, editor.qt.waveform_loader;"
+        "sys.exit('PySide6.QtMultimedia' in sys.modules)"
+    )
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    assert subprocess.run([sys.executable, "-c", code], cwd=repo, check=False).returncode == 0

@@ -205,3 +205,16 @@ def test_qaudiodecoder_reads_what_wave_cannot(tmp_path, qapp):
     assert hi == pytest.approx(0.6, abs=0.02) and lo == pytest.approx(-0.6, abs=0.02)
     with pytest.raises(MediaError):
         waveform_loader.decode_qt(str(tmp_path / "missing.wav"))
+
+
+def test_cache_is_pruned_least_recently_used_first(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    paths = []
+    for k in range(4):
+        p = cache / f"{k}.npz"
+        p.write_bytes(b"x" * 1000)
+        os.utime(p, (1000 + k, 1000 + k))
+        paths.append(p)
+    waveform_loader.prune_cache(str(cache), 2500, keep=str(paths[0]))
+    assert [p.exists() for p in paths] == [True, False, False, True]

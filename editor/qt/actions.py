@@ -42,6 +42,25 @@ class ActionId(StrEnum):
     RESEGMENT = "resegment"
     SNAP_TO_PAUSES = "snap_to_pauses"
     CONFIRM_TIMING = "confirm_timing"
+    SET_START_AT_PLAYHEAD = "set_start_at_playhead"
+    SET_END_AT_PLAYHEAD = "set_end_at_playhead"
+    INSERT_AT_PLAYHEAD = "insert_at_playhead"
+    SPLIT_AT_PLAYHEAD = "split_at_playhead"
+    NUDGE_START_EARLIER_FRAME = "nudge_start_earlier_frame"
+    NUDGE_START_LATER_FRAME = "nudge_start_later_frame"
+    NUDGE_END_EARLIER_FRAME = "nudge_end_earlier_frame"
+    NUDGE_END_LATER_FRAME = "nudge_end_later_frame"
+    NUDGE_START_EARLIER = "nudge_start_earlier"
+    NUDGE_START_LATER = "nudge_start_later"
+    NUDGE_END_EARLIER = "nudge_end_earlier"
+    NUDGE_END_LATER = "nudge_end_later"
+    PLAY_PAUSE = "play_pause"
+    PLAY_CUE = "play_cue"
+    LOOP_SELECTION = "loop_selection"
+    PLAY_AROUND_START = "play_around_start"
+    PLAY_AROUND_END = "play_around_end"
+    SLOWER = "slower"
+    FASTER = "faster"
     NEXT_CUE = "next_cue"
     PREV_CUE = "prev_cue"
     NEXT_PROBLEM = "next_problem"
@@ -115,6 +134,29 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     _S(A.SNAP_TO_PAUSES, "Timing", "Snap to Pa&uses…", "", "Move estimated boundaries into speech pauses"),
     _S(A.CONFIRM_TIMING, "Timing", "&Confirm Timing", "Ctrl+Shift+C", "Mark times as exact"),
+    # Timing by ear (editor.qt.views.timing_by_ear): the playhead is the media position.
+    _S(A.SET_START_AT_PLAYHEAD, "Timing", "Set Start at &Playhead", "F9", "Start the cue at the playhead"),
+    ActionSpec(
+        ActionId.SET_END_AT_PLAYHEAD, "Timing", "Set E&nd at Playhead and Next", "F10", "End it, go on"
+    ),
+    _S(A.INSERT_AT_PLAYHEAD, "Timing", "&Insert Cue at Playhead", "Alt+Ins", "New cue at the playhead"),
+    _S(A.SPLIT_AT_PLAYHEAD, "Timing", "Split at Pla&yhead", "Alt+Shift+Return", "Cut the cue in time there"),
+    _S(A.NUDGE_START_EARLIER_FRAME, "Timing", "Start One Frame Earlier", "Alt+Left", "Move the start back"),
+    _S(A.NUDGE_START_LATER_FRAME, "Timing", "Start One Frame Later", "Alt+Right", "Move the start on"),
+    _S(A.NUDGE_END_EARLIER_FRAME, "Timing", "End One Frame Earlier", "Alt+Shift+Left", "Move the end back"),
+    _S(A.NUDGE_END_LATER_FRAME, "Timing", "End One Frame Later", "Alt+Shift+Right", "Move the end on"),
+    _S(A.NUDGE_START_EARLIER, "Timing", "Start 100 ms Earlier", "Ctrl+Alt+Left", "Move the start back"),
+    _S(A.NUDGE_START_LATER, "Timing", "Start 100 ms Later", "Ctrl+Alt+Right", "Move the start on"),
+    _S(A.NUDGE_END_EARLIER, "Timing", "End 100 ms Earlier", "Ctrl+Alt+Shift+Left", "Move the end back"),
+    _S(A.NUDGE_END_LATER, "Timing", "End 100 ms Later", "Ctrl+Alt+Shift+Right", "Move the end on"),
+    # Playback (editor.qt.views.player_panel).
+    _S(A.PLAY_PAUSE, "Media", "&Play / Pause", "Ctrl+Space", "Play or pause the media"),
+    _S(A.PLAY_CUE, "Media", "Play &Current Cue", "Ctrl+P", "Play the current cue once"),
+    _S(A.LOOP_SELECTION, "Media", "&Loop Selection", "Ctrl+L", "Play the selected cues again and again"),
+    _S(A.PLAY_AROUND_START, "Media", "Play Around &Start", "Ctrl+F9", "Half a second either side"),
+    _S(A.PLAY_AROUND_END, "Media", "Play Around &End", "Ctrl+F10", "Half a second either side"),
+    _S(A.SLOWER, "Media", "&Slower", "Ctrl+[", "Play slower (pitch kept)"),
+    _S(A.FASTER, "Media", "&Faster", "Ctrl+]", "Play faster (pitch kept)"),
     _S(A.NEXT_CUE, "Go", "&Next Cue", "Alt+Down", "Select the next cue"),
     _S(A.PREV_CUE, "Go", "&Previous Cue", "Alt+Up", "Select the previous cue"),
     _S(A.NEXT_PROBLEM, "Go", "Next &Problem", "F8", "Jump to the next cue with a QC problem"),

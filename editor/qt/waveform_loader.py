@@ -29,6 +29,7 @@ from editor.qt.workers import run_task
 CHUNK_FRAMES = 1 << 18  # ~5 s of 48 kHz audio per read: 1 MB for 16-bit stereo
 DECODE_RATE = 24_000  # ffmpeg and QAudioDecoder deliver mono at this rate (plenty for peaks)
 QT_DECODE_TIMEOUT_MS = 30_000  # no buffer for this long: the decoder is stuck
+CACHE_MAX_BYTES = 1 << 30  # past this, the least recently used waveforms are dropped
 
 Progress = Callable[[float], None]  # fraction 0..1, or -1 when the length is unknown
 
@@ -303,14 +304,41 @@ def load_waveform(
     if target is not None:
         cached = Waveform.load(target)
         if cached is not None:
+            try:
+                os.utime(target)  # its mtime is its last use, for prune_cache
+            except OSError:
+                pass
             return cached
     waveform = decode(path, progress, cancel)
-    if target is not None:
+    if target is not None and cache_dir:
         try:
             waveform.save(target)
+            prune_cache(cache_dir, CACHE_MAX_BYTES, keep=target)
         except OSError:
             pass  # read-only or full cache folder: the waveform is still shown
     return waveform
+
+
+def prune_cache(cache_dir: str, max_bytes: int, keep: str = "") -> None:
+    """Delete the least recently used (oldest mtime) cached waveforms until the folder holds <= max_bytes
+    (never `keep`). Raises OSError when the folder cannot be listed."""
+    entries = []
+    with os.scandir(cache_dir) as it:
+        for entry in it:
+            if entry.name.endswith(".npz") and entry.is_file():
+                st = entry.stat()
+                entries.append((st.st_mtime, st.st_size, entry.path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= max_bytes:
+            break
+        if os.path.abspath(path) == os.path.abspath(keep):
+            continue
+        try:
+            os.unlink(path)
+            total -= size
+        except OSError:
+            pass  # another instance removed or holds it: try the next one
 
 
 class _ProgressRelay(QObject):
@@ -413,5 +441,6 @@ __all__ = [
     "decode_wav",
     "default_cache_dir",
     "load_waveform",
+    "prune_cache",
     "qt_multimedia_problem",
 ]

@@ -17,6 +17,8 @@ INSTALLERS: list[str] = [
     "editor.qt.views.review_panel",
     "editor.qt.views.waveform_feature",
     "editor.qt.disk_watch",
+    "editor.qt.views.player_panel",
+    "editor.qt.views.timing_by_ear",  # after player_panel: uses its playhead when there is one
     "editor.qt.views.toolbar",
     "editor.qt.views.first_run",
     "editor.qt.views.speakers_panel",

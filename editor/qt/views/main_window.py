@@ -41,6 +41,34 @@ OPEN_FILTER = "Subtitles and transcripts (*.srt *.vtt *.txt *.md *.json *.cuelin
 MEDIA_PATTERNS = " ".join(f"*{e}" for e in sorted(MEDIA_EXTENSIONS))
 
 
+# Preferred first when several files share the subtitle's name (talk.mp4 over talk.wav).
+_MEDIA_PREFERENCE = (
+    *(".mp4", ".mkv", ".webm", ".mov", ".avi"),
+    *(".m4a", ".mp3", ".opus", ".ogg", ".flac", ".wav"),
+)
+
+
+def media_beside(path: str) -> str | None:
+    """Return a media file named like `path` in its folder (talk.mp4 for talk.srt or
+    talk.en.srt), or None. Extensions match in any case; nothing is opened."""
+    folder, name = os.path.split(os.path.abspath(path))
+    stem = os.path.splitext(name)[0]
+    stems = [stem.casefold()]
+    if "." in stem:  # talk.en.srt: a language code before the extension
+        stems.append(stem.rsplit(".", 1)[0].casefold())
+    try:
+        entries = [e for e in os.scandir(folder) if e.is_file()]
+    except OSError:
+        return None
+    found: dict[tuple[int, int], str] = {}
+    for entry in entries:
+        base, ext = os.path.splitext(entry.name)
+        ext = ext.lower()
+        if ext in _MEDIA_PREFERENCE and base.casefold() in stems:
+            found[(stems.index(base.casefold()), _MEDIA_PREFERENCE.index(ext))] = entry.path
+    return found[min(found)] if found else None
+
+
 def load_job(path: str, translation: str | None = None, carry_speakers: bool | None = None):
     """Return (document, qc index) for a file and an optional translation (runs on a worker thread).
 
@@ -622,6 +650,8 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(path)
             self.settings.set(Key.LAST_DIR, os.path.dirname(os.path.abspath(path)))
         model = self.table_pane.model
+        if not media and not doc.metadata.media_path and not self.is_sample:
+            media = media_beside(path)  # talk.mp4 next to talk.srt: Subtitle Edit users expect it
         if media:  # named together with the file: part of the opened state, not an edit
             doc.metadata.media_path = os.path.abspath(media)
         self.controller.set_document(doc)

@@ -1,0 +1,439 @@
+"""The video panel: the media with the cue under the playhead on top, and playback controls.
+
+Frames come from a QVideoSink and are painted here (not by QVideoWidget, whose native
+surface would hide a widget laid over it), so the cue text can sit on the picture as a
+plain-text QLabel: cue text is never interpreted as markup. The panel lives in a dock
+that can be hidden for audio-only work; playback and its shortcuts go on without it.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import IntEnum
+
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core import playhead, timecode
+from editor.qt.actions import ActionId
+from editor.qt.playback import AROUND_MS, RATES, Playback
+
+PLAYER_ACTIONS = (
+    ActionId.PLAY_PAUSE,
+    ActionId.PLAY_CUE,
+    ActionId.LOOP_SELECTION,
+    ActionId.PLAY_AROUND_START,
+    ActionId.PLAY_AROUND_END,
+    ActionId.SLOWER,
+    ActionId.FASTER,
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("PlayerPanel", text)
+
+
+class Overlay(IntEnum):
+    """Which track the picture shows."""
+
+    SOURCE = 0
+    TRANSLATION = 1
+    BOTH = 2
+    OFF = 3
+
+
+def overlay_text(text: str, translation: str, mode: Overlay) -> str:
+    """Return what the overlay shows for a cue in `mode` (raw text: shown as plain text)."""
+    if mode == Overlay.SOURCE:
+        return text
+    if mode == Overlay.TRANSLATION:
+        return translation
+    if mode == Overlay.BOTH:
+        return "\n".join(part for part in (text, translation) if part)
+    return ""
+
+
+class VideoCanvas(QWidget):
+    """Paints the latest video frame, letterboxed, with the subtitle label over it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("videoCanvas")
+        self.setMinimumSize(160, 90)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._image: QImage | None = None
+        self._placeholder = ""
+        self.subtitle = QLabel(self)
+        self.subtitle.setObjectName("videoSubtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # cue text is data, never markup
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        self.subtitle.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.subtitle.setStyleSheet(
+            "QLabel { color: white; background: rgba(0, 0, 0, 150); padding: 4px 8px; border-radius: 3px; }"
+        )
+        self.subtitle.hide()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 270)
+
+    def set_frame(self, image: QImage | None) -> None:
+        self._image = image if image is not None and not image.isNull() else None
+        self.update()
+
+    def set_placeholder(self, text: str) -> None:
+        """Text drawn when there is no picture (audio only, no media, or why it failed)."""
+        self._placeholder = text
+        self.update()
+
+    def placeholder(self) -> str:
+        return self._placeholder
+
+    def set_subtitle(self, text: str) -> None:
+        self.subtitle.setText(text)
+        self.subtitle.setVisible(bool(text.strip()))
+        self._place_subtitle()
+
+    def _picture_rect(self) -> QRect:
+        if self._image is None:
+            return self.rect()
+        size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        x = (self.width() - size.width()) // 2
+        y = (self.height() - size.height()) // 2
+        return QRect(x, y, size.width(), size.height())
+
+    def _place_subtitle(self) -> None:
+        area = self._picture_rect()
+        width = max(80, int(area.width() * 0.9))
+        self.subtitle.setFixedWidth(width)
+        self.subtitle.adjustSize()
+        height = min(self.subtitle.sizeHint().height(), max(20, area.height() - 8))
+        self.subtitle.setFixedHeight(height)
+        self.subtitle.move(
+            area.x() + (area.width() - width) // 2, area.bottom() - height - max(4, area.height() // 20)
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_subtitle()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0))
+        if self._image is not None:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(self._picture_rect(), self._image)
+        elif self._placeholder:
+            painter.setPen(QColor(200, 200, 200))
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(self.rect().adjusted(8, 8, -8, -8), int(flags), self._placeholder)
+        painter.end()
+
+
+class PlayerPanel(QWidget):
+    """The video, the current cue on it, and the transport controls for `playback`."""
+
+    def __init__(self, window, playback: Playback) -> None:
+        super().__init__(window)
+        self.setObjectName("playerPanel")
+        self.window_ = window
+        self.playback = playback
+        self.controller = window.controller
+        self.overlay_mode = Overlay.SOURCE
+        self._shown_cue: int | None = None
+        self._duration_ms = 0
+
+        self.canvas = VideoCanvas(self)
+        self.canvas.set_placeholder(tr("No media. File → Open Media… or drop a file here."))
+        self.play_button = QToolButton(self)
+        self.time_label = QLabel(self)
+        self.time_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.seek_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.seek_slider.setAccessibleName(tr("Position"))
+        self.seek_slider.setRange(0, 0)
+        self.speed = QComboBox(self)
+        self.speed.setAccessibleName(tr("Speed"))
+        self.speed.setToolTip(tr("Playback speed (the pitch is kept)"))
+        for rate in RATES:
+            self.speed.addItem(f"{rate:g}×", rate)
+        self.speed.setCurrentIndex(RATES.index(1.0))
+        self.volume = QSlider(Qt.Orientation.Horizontal, self)
+        self.volume.setAccessibleName(tr("Volume"))
+        self.volume.setToolTip(tr("Volume"))
+        self.volume.setRange(0, 100)
+        self.volume.setValue(round(playback.volume() * 100))
+        self.volume.setMaximumWidth(90)
+        self.overlay = QComboBox(self)
+        self.overlay.setAccessibleName(tr("Text on the picture"))
+        self.overlay.setToolTip(tr("Which text is shown on the picture"))
+        for label, mode in (
+            (tr("Source"), Overlay.SOURCE),
+            (tr("Translation"), Overlay.TRANSLATION),
+            (tr("Both"), Overlay.BOTH),
+            (tr("No text"), Overlay.OFF),
+        ):
+            self.overlay.addItem(label, int(mode))
+
+        actions = window.actions
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.play_button.setDefaultAction(actions[ActionId.PLAY_PAUSE])
+        buttons.addWidget(self.play_button)
+        for action_id in (
+            ActionId.PLAY_CUE,
+            ActionId.LOOP_SELECTION,
+            ActionId.PLAY_AROUND_START,
+            ActionId.PLAY_AROUND_END,
+        ):
+            button = QToolButton(self)
+            button.setDefaultAction(actions[action_id])
+            buttons.addWidget(button)
+        buttons.addWidget(self.time_label, 1)
+        buttons.addWidget(self.overlay)
+        buttons.addWidget(self.speed)
+        buttons.addWidget(self.volume)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.seek_slider)
+        layout.addLayout(buttons)
+
+        self.seek_slider.sliderMoved.connect(playback.seek)
+        self.speed.activated.connect(lambda i: playback.set_rate(float(self.speed.itemData(i))))
+        self.volume.valueChanged.connect(lambda v: playback.set_volume(v / 100))
+        self.overlay.activated.connect(lambda i: self.set_overlay_mode(Overlay(self.overlay.itemData(i))))
+        playback.sink.videoFrameChanged.connect(self._on_frame)
+        playback.position_changed.connect(self.show_position)
+        playback.player.durationChanged.connect(self._on_duration)
+        playback.player.playbackRateChanged.connect(self._on_rate)
+        playback.media_ready.connect(self._on_ready)
+        playback.message.connect(self.canvas.set_placeholder)
+        self.controller.changed.connect(self._on_doc_changed)
+        self.controller.document_replaced.connect(self._refresh_overlay)
+        self.show_position(playback.position_ms())
+
+    # -- showing --------------------------------------------------------------------------
+    def set_overlay_mode(self, mode: Overlay) -> None:
+        self.overlay_mode = mode
+        self.overlay.setCurrentIndex(self.overlay.findData(int(mode)))
+        self._refresh_overlay()
+
+    def subtitle_text(self) -> str:
+        """Return the text on the picture now ("" when none)."""
+        return self.canvas.subtitle.text() if self.canvas.subtitle.isVisibleTo(self.canvas) else ""
+
+    def show_position(self, ms: int) -> None:
+        """Show the time and the cue under the playhead at `ms`."""
+        total = f" / {timecode.format_short(self._duration_ms)}" if self._duration_ms else ""
+        self.time_label.setText(timecode.format_short(ms) + total)
+        if not self.seek_slider.isSliderDown():
+            self.seek_slider.blockSignals(True)
+            self.seek_slider.setValue(ms)
+            self.seek_slider.blockSignals(False)
+        self._refresh_overlay(ms)
+
+    def _refresh_overlay(self, ms: int | None = None) -> None:
+        doc = self.controller.document
+        at = self.playback.position_ms() if ms is None else ms
+        cue_id = playhead.cue_at(doc, at) if len(doc) else None
+        self._shown_cue = cue_id
+        if cue_id is None:
+            self.canvas.set_subtitle("")
+            return
+        cue = doc.cue(cue_id)
+        self.canvas.set_subtitle(overlay_text(cue.text, cue.translation, self.overlay_mode))
+
+    def _on_doc_changed(self, changes) -> None:
+        if changes.structure or self._shown_cue in changes.cue_ids or changes.fields & {"start_ms", "end_ms"}:
+            self._refresh_overlay()
+
+    def _on_frame(self, frame) -> None:
+        if not self.isVisible():
+            return  # a hidden panel converts no frames (audio-only work)
+        self.canvas.set_frame(frame.toImage() if frame.isValid() else None)
+
+    def _on_duration(self, ms: int) -> None:
+        self._duration_ms = max(0, ms)
+        self.seek_slider.setRange(0, self._duration_ms)
+        self.show_position(self.playback.position_ms())
+
+    def _on_rate(self, rate: float) -> None:
+        index = self.speed.findData(rate)
+        if index >= 0:
+            self.speed.setCurrentIndex(index)
+
+    def _on_ready(self, has_video: bool) -> None:
+        self.canvas.set_frame(None)
+        name = self.playback.path.replace("\\", "/").rsplit("/", 1)[-1]
+        self.canvas.set_placeholder(name if has_video else tr("Audio: {name}").format(name=name))
+
+    def media_cleared(self) -> None:
+        self.canvas.set_frame(None)
+        self._duration_ms = 0
+        self.seek_slider.setRange(0, 0)
+
+
+class PlayerFeature:
+    """Wires playback to the window: media path, actions, timeline playhead and selection."""
+
+    def __init__(self, window, playback: Playback) -> None:
+        self.window = window
+        self.playback = playback
+        self.panel = PlayerPanel(window, playback)
+        self.dock = window._dock(
+            "playerDock", window.tr("Video"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        if not window.restoreDockWidget(self.dock):
+            self.dock.hide()  # shown when a video loads; audio-only work needs no picture
+        toggle = self.dock.toggleViewAction()
+        toggle.setText(window.tr("&Video Panel"))
+        window.menus["Media"].addSeparator()
+        window.menus["Media"].addAction(toggle)
+        window.menus["View"].addAction(toggle)
+        self._timeline_hooked = None
+        actions = window.actions
+        for action_id, slot in (
+            (ActionId.PLAY_PAUSE, self.play_pause),
+            (ActionId.PLAY_CUE, self.play_cue),
+            (ActionId.PLAY_AROUND_START, lambda: self.play_around("start")),
+            (ActionId.PLAY_AROUND_END, lambda: self.play_around("end")),
+            (ActionId.SLOWER, lambda: self.step_rate(-1)),
+            (ActionId.FASTER, lambda: self.step_rate(1)),
+        ):
+            actions[action_id].triggered.connect(lambda _checked=False, s=slot: s())
+            actions[action_id].setEnabled(True)
+        loop = actions[ActionId.LOOP_SELECTION]
+        loop.setCheckable(True)
+        loop.setEnabled(True)
+        loop.toggled.connect(self.loop_selection)
+        playback.message.connect(self._say)
+        playback.position_changed.connect(self._follow)
+        playback.playing_changed.connect(self._on_playing)
+        playback.media_ready.connect(self._on_ready)
+        window.media_changed.connect(self.set_media)
+        QTimer.singleShot(0, window, self.hook_timeline)  # the timeline is built after the first show
+        if window.controller.document.metadata.media_path:
+            self.set_media(window.controller.document.metadata.media_path)
+
+    # -- media --------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        # After the event loop turns: opening a file says "Opened …" right after the media
+        # is named, and that must not hide why the media cannot play.
+        QTimer.singleShot(0, self.window, lambda: self.window.show_message(text, 15000))
+
+    def set_media(self, path: str) -> None:
+        self.window.actions[ActionId.LOOP_SELECTION].setChecked(False)
+        self.panel.media_cleared()
+        if not path:
+            self.panel.canvas.set_placeholder(tr("No media. File → Open Media… or drop a file here."))
+        self.playback.set_media(path)
+
+    def _on_ready(self, has_video: bool) -> None:
+        if has_video and self.dock.isHidden():
+            self.dock.show()
+
+    # -- timeline and table -------------------------------------------------------------
+    def hook_timeline(self):
+        """Connect the timeline (once it exists): clicks seek, playback moves its playhead."""
+        timeline = self.window.ensure_timeline()
+        if timeline is self._timeline_hooked or not hasattr(timeline, "seek_requested"):
+            return timeline
+        timeline.seek_requested.connect(self.playback.seek)
+        self._timeline_hooked = timeline
+        return timeline
+
+    def _follow(self, ms: int) -> None:
+        timeline = self._timeline_hooked or self.hook_timeline()
+        if hasattr(timeline, "set_playhead_ms"):
+            timeline.set_playhead_ms(ms)
+            if self.playback.is_playing():
+                timeline.ensure_visible(ms)
+        # While playing freely the table follows the speech; a played cue or loop keeps its selection.
+        if self.playback.is_playing() and self.playback.playing_range() is None:
+            controller = self.window.controller
+            cue_id = playhead.cue_at(controller.document, ms) if len(controller.document) else None
+            if cue_id is not None and cue_id != controller.current_id:
+                controller.select([cue_id], cue_id)
+
+    def _on_playing(self, playing: bool) -> None:
+        action = self.window.actions[ActionId.PLAY_PAUSE]
+        action.setText(self.window.tr("&Pause") if playing else self.window.tr("&Play"))
+        if not playing and self.playback.playing_range() is None:
+            self.window.actions[ActionId.LOOP_SELECTION].setChecked(False)
+
+    # -- actions --------------------------------------------------------------------------
+    def _ready(self) -> bool:
+        if self.playback.is_ready():
+            return True
+        self.window.show_message(self.window.tr("No media to play: open one with File → Open Media…"))
+        return False
+
+    def play_pause(self) -> None:
+        if self._ready():
+            self.playback.toggle()
+
+    def play_cue(self) -> None:
+        controller = self.window.controller
+        if controller.current_id is None or not self._ready():
+            return
+        cue = controller.document.cue(controller.current_id)
+        self.playback.play_range(cue.start_ms, cue.end_ms)
+
+    def loop_selection(self, on: bool) -> None:
+        if not on:
+            self.playback.stop_range()
+            return
+        controller = self.window.controller
+        doc = controller.document
+        ids = [i for i in controller.selected_ids if doc.has_cue(i)] or (
+            [controller.current_id] if controller.current_id is not None else []
+        )
+        if not ids or not self._ready():
+            self.window.actions[ActionId.LOOP_SELECTION].setChecked(False)
+            return
+        cues = [doc.cue(i) for i in ids]
+        self.playback.play_range(min(c.start_ms for c in cues), max(c.end_ms for c in cues), loop=True)
+
+    def play_around(self, boundary: str) -> None:
+        controller = self.window.controller
+        if controller.current_id is None or not self._ready():
+            return
+        cue = controller.document.cue(controller.current_id)
+        at = cue.start_ms if boundary == "start" else cue.end_ms
+        self.playback.play_range(max(0, at - AROUND_MS), at + AROUND_MS)
+
+    def step_rate(self, steps: int) -> None:
+        rate = self.playback.step_rate(steps)
+        self.window.show_message(self.window.tr("Speed {rate}×").format(rate=f"{rate:g}"))
+
+
+def install(window) -> None:
+    """Add the video panel and playback actions; without QtMultimedia say why in one line."""
+    from editor.qt.playback import load_multimedia
+
+    try:
+        load_multimedia()
+        playback = Playback(window)
+    except ImportError as exc:
+        window.playback = None
+        window.player = None
+        reason = window.tr("Media playback unavailable: {reason}").format(reason=str(exc))
+        window.media_unavailable = reason
+        print(f"cueline: {reason}", file=sys.stderr)
+        for action_id in PLAYER_ACTIONS:
+            window.actions[action_id].setToolTip(reason)
+        window.show_message(reason, 0)
+        return
+    window.media_unavailable = ""
+    window.playback = playback
+    window.player = PlayerFeature(window, playback)
