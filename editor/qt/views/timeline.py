@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QResizeEvent,
+    QStaticText,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
@@ -71,7 +72,6 @@ from editor.qt.views.timeline_geometry import (
     hex_rgb,
     luminance,
     pick,
-    runs,
     selected_code,
     slot_fill_rgb,
     snap_targets,
@@ -87,6 +87,8 @@ DIRECT_COLUMNS_MAX = 10_000  # more cues in view: summarise them from a precompu
 _TIME_FIELDS = {"start_ms", "end_ms"}
 _INDEX_FIELDS = {"start_ms", "end_ms", "speaker_id", "timing"}
 _INCREMENTAL_MAX = 2000  # more changed cues than this: rebuild the index instead
+_PREMULTIPLIED = QImage.Format.Format_ARGB32_Premultiplied
+_STATIC_TEXT_MAX = 4000  # laid-out texts kept between repaints (block lines, ruler labels)
 
 
 class WaveformProvider(Protocol):
@@ -137,6 +139,7 @@ class TimelineView(QAbstractScrollArea):
         super().__init__(parent)
         self._controller = controller
         self._index: CueIndex | None = None
+        self._retime = False  # the index's times are stale (a change to many cues' times)
         self._lane_of: np.ndarray | None = None
         self._sel_pos: np.ndarray | None = None
         self._scale = TimeScale(0.0, 20.0)
@@ -155,6 +158,9 @@ class TimelineView(QAbstractScrollArea):
         self._text_on_selected: list[QColor] = []
         self._hatch_cache: tuple[int, int, np.ndarray] | None = None
         self._lines_cache: dict[int, list[str]] = {}
+        # drawStaticText skips the layout drawText redoes on every call: ~5x cheaper per text.
+        self._static_texts: dict[tuple[str, int], QStaticText] = {}
+        self._n_lanes_of: tuple[CueIndex, int] | None = None
 
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -163,7 +169,9 @@ class TimelineView(QAbstractScrollArea):
         self.setMinimumHeight(90)
         self._label_font = QFont(self.font())
         self._label_font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.85))
-        self._line_height = QFontMetrics(self.font()).height()
+        self._metrics = QFontMetrics(self.font())
+        self._line_height = self._metrics.height()
+        self._label_ascent = QFontMetrics(self._label_font).ascent()
         self.horizontalScrollBar().valueChanged.connect(self._on_scroll)
         controller.changed.connect(self._on_changed)
         controller.document_replaced.connect(self._on_document_replaced)
@@ -319,8 +327,12 @@ class TimelineView(QAbstractScrollArea):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         doc = self._controller.document
-        for cue_id in changes.cue_ids:
-            self._lines_cache.pop(cue_id, None)
+        if "text" in changes.fields or changes.structure:
+            if len(changes.cue_ids) > _INCREMENTAL_MAX:
+                self._lines_cache.clear()
+            else:
+                for cue_id in changes.cue_ids:
+                    self._lines_cache.pop(cue_id, None)
         index = self._index
         touched = changes.fields & _INDEX_FIELDS
         if index is not None:
@@ -328,7 +340,10 @@ class TimelineView(QAbstractScrollArea):
                 if changes.speakers and list(doc.speakers) != index.speaker_ids:
                     self._index = None  # speaker numbering changed: colours and lanes follow it
                 elif len(changes.cue_ids) > _INCREMENTAL_MAX:
-                    self._index = None
+                    if changes.structure or not changes.fields <= _TIME_FIELDS:
+                        self._index = None
+                    else:  # shift all, sync, their undo: re-read times on the next paint
+                        self._retime = True
                 elif changes.structure:
                     index.apply_structure(doc, changes.inserted, changes.removed)
                     if touched:
@@ -362,8 +377,17 @@ class TimelineView(QAbstractScrollArea):
 
     # -- internal state -----------------------------------------------------------------
     def _ensure_index(self) -> CueIndex:
+        if self._index is not None and self._retime:
+            self._retime = False
+            try:
+                self._index = self._index.retimed(self._controller.document)
+            except KeyError:
+                self._index = None  # cues came or went too: build afresh below
+            self._lane_of = None
+            self._sel_pos = None
         if self._index is None:
             doc = self._controller.document
+            self._retime = False
             self._index = CueIndex.take_prebuilt(doc) or CueIndex.build(doc)
             self._lane_of = None
             self._sel_pos = None
@@ -373,8 +397,13 @@ class TimelineView(QAbstractScrollArea):
         if not self._lanes_by_speaker:
             return 1
         index = self._ensure_index()
+        cached = self._n_lanes_of
+        if cached is not None and cached[0] is index:
+            return cached[1]
         n = len(index.speaker_ids)
-        return n + 1 if (n == 0 or bool(np.any(index.speaker < 0))) else n
+        n = n + 1 if (n == 0 or bool(np.any(index.speaker < 0))) else n
+        self._n_lanes_of = (index, n)
+        return n
 
     def _lanes(self) -> np.ndarray:
         """Return the lane of each sorted position (all zeros in single-lane mode)."""
@@ -490,6 +519,13 @@ class TimelineView(QAbstractScrollArea):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._rebuild_palette()
+        elif event.type() == QEvent.Type.FontChange:
+            self._label_font = QFont(self.font())
+            self._label_font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.85))
+            self._metrics = QFontMetrics(self.font())
+            self._line_height = self._metrics.height()
+            self._label_ascent = QFontMetrics(self._label_font).ascent()
+            self._static_texts.clear()
 
     def _hatch(self, height: int, width: int) -> np.ndarray:
         cached = self._hatch_cache
@@ -505,7 +541,10 @@ class TimelineView(QAbstractScrollArea):
         spans = [layout.lane_span(i) for i in range(layout.n_lanes)]
         top, bottom = spans[0][0], spans[-1][1]
         area_h = max(1, bottom - top)
-        p.fillRect(0, 0, w, h, self.palette().base())
+        # The block image covers [top, top + area_h) and the ruler paints its own rows.
+        base = self.palette().base()
+        p.fillRect(0, layout.ruler_px, w, top - layout.ruler_px, base)
+        p.fillRect(0, top + area_h, w, h - top - area_h, base)
         codes = np.zeros((area_h, w), np.uint16)
         if len(spans) > 1:
             for lane in range(1, len(spans), 2):
@@ -742,12 +781,23 @@ class TimelineView(QAbstractScrollArea):
         target = codes[:, :n]
         np.bitwise_or(target, WAVE_BIT, out=target, where=mask)
 
+    def _static_text(self, text: str, elide_px: int = 0) -> QStaticText:
+        """Return `text` (elided to `elide_px` when > 0) laid out once as plain text (cached)."""
+        key = (text, elide_px)
+        found = self._static_texts.get(key)
+        if found is None:
+            if len(self._static_texts) >= _STATIC_TEXT_MAX:
+                self._static_texts.clear()
+            if elide_px:
+                text = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, elide_px)
+            found = QStaticText(text)
+            found.setTextFormat(Qt.TextFormat.PlainText)  # cue text is never markup
+            self._static_texts[key] = found
+        return found
+
     def _paint_texts(self, p: QPainter, texts: list[tuple[int, int, int, int, int, int, bool]]) -> None:
         """Draw the cues' plain text (never HTML) inside their blocks, elided, line by line."""
-        fm = QFontMetrics(self.font())
         line_h = self._line_height
-        ascent = fm.ascent()
-        elide = Qt.TextElideMode.ElideRight
         for c0, c1, y0, y1, cid, slot, selected in texts:
             avail = c1 - c0 - 8
             if avail < TEXT_MIN_PX - 8:
@@ -761,15 +811,10 @@ class TimelineView(QAbstractScrollArea):
             colors = self._text_on_selected if selected else self._text_on_fill
             p.setPen(colors[slot] if slot < len(colors) else colors[0])
             block_h = len(lines) * line_h
-            y = (
-                y0 + max(3, (y1 - y0 - block_h) // 2) + ascent
-                if fit > 1
-                else (y0 + y1 - line_h) // 2 + ascent
-            )
+            # Static texts are placed by their top-left corner, not by the baseline.
+            y = y0 + max(3, (y1 - y0 - block_h) // 2) if fit > 1 else (y0 + y1 - line_h) // 2
             for line in lines:
-                text = fm.elidedText(line, elide, avail)
-                if text:
-                    p.drawText(QPointF(c0 + 4, y), text)
+                p.drawStaticText(QPointF(c0 + 4, y), self._static_text(line, avail))
                 y += line_h
 
     def _overlap_row(self, pos: np.ndarray, w: int) -> np.ndarray | None:
@@ -796,14 +841,15 @@ class TimelineView(QAbstractScrollArea):
         p.setPen(pal.windowText().color())
         p.drawLines(lines)
         p.setFont(self._label_font)
+        top = ruler_px - 10 - self._label_ascent
         for x, label in labels:
-            p.drawText(QPointF(x + 3, ruler_px - 10), label)
+            p.drawStaticText(QPointF(x + 3, top), self._static_text(label))
         p.setFont(self.font())
         # Overlapping cues: a red band at the bottom of the ruler over each overlap.
-        if overlap is not None:
-            red = QColor(214, 39, 40)
-            for a, b in runs(overlap):
-                p.fillRect(a, ruler_px - 4, max(1, b - a), 4, red)
+        if overlap is not None and overlap.any():
+            # One image for the whole band: at a wide zoom there are hundreds of separate runs.
+            band = np.repeat(np.where(overlap[:w], np.uint32(0xFFD62728), np.uint32(0))[None, :], 4, axis=0)
+            p.drawImage(0, ruler_px - 4, QImage(band.data, len(band[0]), 4, 4 * len(band[0]), _PREMULTIPLIED))
         p.setPen(pal.mid().color())
         p.drawLine(0, ruler_px - 1, w, ruler_px - 1)
 
@@ -817,12 +863,11 @@ class TimelineView(QAbstractScrollArea):
             if y1 - y0 < fm.height() - 2:
                 continue
             name = names[lane] if lane < len(names) else ""
-            r = QRectF(1, y0 + 1, fm.horizontalAdvance(name) + 8, fm.height())
+            label = self._static_text(" ".join(name.split()))  # one line, whatever the name holds
+            r = QRectF(1, y0 + 1, label.size().width() + 8, fm.height())
             p.fillRect(r, QColor(255, 255, 255))
             p.setPen(QColor(30, 30, 30))
-            p.drawText(
-                r.adjusted(4, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine), name
-            )
+            p.drawStaticText(QPointF(5, y0 + 1), label)
         p.setFont(self.font())
 
     def _paint_drag_label(self, p: QPainter, times: tuple[int, int], w: int, ruler_px: int) -> None:
