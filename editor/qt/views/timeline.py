@@ -770,16 +770,19 @@ class TimelineView(QAbstractScrollArea):
         peaks = self._waveform.peaks(int(t0), int(t1), w)
         if peaks is None or len(peaks) == 0:
             return
-        arr = np.clip(np.asarray(peaks, np.float64).reshape(-1, 2)[:w], -1.0, 1.0)
+        arr = np.clip(np.asarray(peaks, np.float32).reshape(-1, 2)[:w], -1.0, 1.0)
+        arr.sort(axis=1)  # (min, max) even from a provider that swaps them
         n = len(arr)
         mid = area_h / 2
         half = area_h / 2 - 1
-        y_top = np.floor(mid - arr[:, 1] * half).astype(np.int32)
-        y_bot = np.ceil(mid - arr[:, 0] * half).astype(np.int32)
-        yy = np.arange(area_h, dtype=np.int32)[:, None]
-        mask = (yy >= y_top) & (yy <= y_bot)
-        target = codes[:, :n]
-        np.bitwise_or(target, WAVE_BIT, out=target, where=mask)
+        y_top = np.floor(mid - arr[:, 1] * half).astype(np.int16)
+        span = (np.ceil(mid - arr[:, 0] * half).astype(np.int16) - y_top).view(np.uint16)
+        yy = np.arange(area_h, dtype=np.int16)[:, None]
+        # One unsigned comparison tests y_top <= y <= y_bot (rows above y_top wrap to huge
+        # values), and a multiply sets the bit: NumPy runs `where=` and `<<` on uint16 without
+        # SIMD, ~10x slower (3.7 ms instead of 0.35 ms for 1600 x 150).
+        on = (yy - y_top).view(np.uint16) <= span
+        codes[:, :n] |= np.multiply(on, np.uint16(WAVE_BIT), dtype=np.uint16)
 
     def _static_text(self, text: str, elide_px: int = 0) -> QStaticText:
         """Return `text` (elided to `elide_px` when > 0) laid out once as plain text (cached)."""
