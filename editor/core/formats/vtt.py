@@ -446,9 +446,10 @@ def _clean_header(header: str) -> str:
     if not header:
         return ""
     header = header.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
-    # A header line with "-->" could turn into a cue (or cut the header short): drop it.
-    lines = [line for line in header.split("\n") if "-->" not in line]
-    header = "\n".join(lines).rstrip("\n")
+    # A header block with "-->" (a cue the reader skipped for a bad timing) could turn into a
+    # cue: drop the whole block, so its text does not stay behind as a stray block.
+    blocks = [block for block in header.split("\n\n") if "-->" not in block]
+    header = "\n\n".join(blocks).rstrip("\n")
     if header and header[0] not in " \t\n":
         header = " " + header
     return header
