@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import shutil
 import struct
+import subprocess
 import sys
 import wave
 from pathlib import Path
@@ -388,6 +390,41 @@ def test_dropped_media_and_relative_path_round_trip(qtbot, window, tmp_path):
     window.open_path(str(moved / "c.cueline"), wait=True)
     qtbot.waitUntil(window.playback.is_ready, timeout=10_000)
     assert window.playback.path == str(moved / "media" / "clip.wav")
+
+
+def test_video_shows_frames_and_gives_its_frame_rate_to_nudges(qtbot, window, tmp_path):
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.skip("ffmpeg is not installed: no video to make")
+    video = tmp_path / "clip.mp4"
+    subprocess.run(
+        [
+            *(ffmpeg, "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30"),
+            *("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000", "-t", "9"),
+            *("-c:v", "mpeg4", "-c:a", "aac", "-shortest", str(video)),
+        ],
+        check=True,
+        timeout=120,
+    )
+    srt = tmp_path / "clip.srt"
+    srt.write_text(SRT, encoding="utf-8")
+    assert not window.player.dock.isVisible()  # no media yet: the panel stays out of the way
+    window.open_path(str(srt), wait=True)
+    qtbot.waitUntil(window.playback.is_ready, timeout=10_000)
+    assert window.playback.has_video()
+    assert window.player.dock.isVisible()
+    _seek(qtbot, window, 1500)
+    qtbot.waitUntil(window.player.panel.canvas.has_picture, timeout=5000)
+    assert window.player.panel.subtitle_text() == "<b>x</b> first tone"
+    assert window.playback.frame_rate() == pytest.approx(30.0)
+    cue = window.controller.document.cues[0]
+    window.controller.select([cue.id], cue.id)
+    _trigger(window, ActionId.NUDGE_START_LATER_FRAME)
+    assert cue.start_ms == 1033  # frame 31 at 30 fps
+    # Hidden (audio-only work), the panel converts no frames, and playback goes on.
+    window.player.dock.hide()
+    _seek(qtbot, window, 2500)
+    assert window.playback.position_ms() == 2500
 
 
 def test_without_qtmultimedia_the_app_runs_and_says_why(qtbot, tmp_path, monkeypatch, capsys, talk):

@@ -242,6 +242,8 @@ class Playback(QObject):
             self._pending_seek = None
             if target:
                 self.player.setPosition(target)
+            # Paused, not stopped: a stopped player shows no frame and ignores seeks' pictures.
+            self.player.pause()
             self.media_ready.emit(self.player.hasVideo())
         elif status == Status.InvalidMedia:
             self._ready = False

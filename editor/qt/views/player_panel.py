@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QSlider,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from editor.core import playhead, timecode
 from editor.qt.actions import ActionId
 from editor.qt.playback import AROUND_MS, RATES, Playback
+from editor.qt.settings import Key
 
 PLAYER_ACTIONS = (
     ActionId.PLAY_PAUSE,
@@ -90,6 +92,9 @@ class VideoCanvas(QWidget):
     def set_frame(self, image: QImage | None) -> None:
         self._image = image if image is not None and not image.isNull() else None
         self.update()
+
+    def has_picture(self) -> bool:
+        return self._image is not None
 
     def set_placeholder(self, text: str) -> None:
         """Text drawn when there is no picture (audio only, no media, or why it failed)."""
@@ -172,6 +177,7 @@ class PlayerPanel(QWidget):
         self.volume.setToolTip(tr("Volume"))
         self.volume.setRange(0, 100)
         self.volume.setValue(round(playback.volume() * 100))
+        self.volume.setMinimumWidth(60)
         self.volume.setMaximumWidth(90)
         self.overlay = QComboBox(self)
         self.overlay.setAccessibleName(tr("Text on the picture"))
@@ -187,16 +193,22 @@ class PlayerPanel(QWidget):
         actions = window.actions
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
-        self.play_button.setDefaultAction(actions[ActionId.PLAY_PAUSE])
-        buttons.addWidget(self.play_button)
-        for action_id in (
-            ActionId.PLAY_CUE,
-            ActionId.LOOP_SELECTION,
-            ActionId.PLAY_AROUND_START,
-            ActionId.PLAY_AROUND_END,
+        style = self.style()
+        SP = style.StandardPixmap
+        for button, action_id, icon in (
+            (self.play_button, ActionId.PLAY_PAUSE, SP.SP_MediaPlay),
+            (None, ActionId.PLAY_CUE, SP.SP_MediaSeekForward),
+            (None, ActionId.LOOP_SELECTION, SP.SP_BrowserReload),
+            (None, ActionId.PLAY_AROUND_START, SP.SP_MediaSkipBackward),
+            (None, ActionId.PLAY_AROUND_END, SP.SP_MediaSkipForward),
         ):
-            button = QToolButton(self)
-            button.setDefaultAction(actions[action_id])
+            button = button or QToolButton(self)
+            action = actions[action_id]
+            if action.icon().isNull():
+                action.setIcon(style.standardIcon(icon))
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            button.setAutoRaise(True)
             buttons.addWidget(button)
         buttons.addWidget(self.time_label, 1)
         buttons.addWidget(self.overlay)
@@ -293,8 +305,12 @@ class PlayerFeature:
         self.dock = window._dock(
             "playerDock", window.tr("Video"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
-        if not window.restoreDockWidget(self.dock):
-            self.dock.hide()  # shown when a video loads; audio-only work needs no picture
+        self.dock.hide()  # shown when a video loads; audio-only work needs no picture
+        # restoreDockWidget answers True even with no saved state: look for the dock's name
+        # (QMainWindow::saveState stores object names as UTF-16).
+        state = bytes(window.settings.get(Key.WINDOW_STATE) or b"")
+        if "playerDock".encode("utf-16-be") in state:
+            window.restoreDockWidget(self.dock)
         toggle = self.dock.toggleViewAction()
         toggle.setText(window.tr("&Video Panel"))
         window.menus["Media"].addSeparator()
@@ -368,6 +384,8 @@ class PlayerFeature:
     def _on_playing(self, playing: bool) -> None:
         action = self.window.actions[ActionId.PLAY_PAUSE]
         action.setText(self.window.tr("&Pause") if playing else self.window.tr("&Play"))
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        action.setIcon(self.panel.style().standardIcon(icon))
         if not playing and self.playback.playing_range() is None:
             self.window.actions[ActionId.LOOP_SELECTION].setChecked(False)
 
