@@ -6,10 +6,12 @@ CUELINE_BUILD_BUNDLE=1 (see packaging/README.md).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -272,7 +274,7 @@ def _is_rendered_window(path: Path, width: int, height: int) -> bool:
 
 @pytest.mark.slow
 @needs_build
-@pytest.mark.skipif(shutil.which("pyinstaller") is None, reason="PyInstaller not installed")
+@pytest.mark.skipif(importlib.util.find_spec("PyInstaller") is None, reason="PyInstaller not installed")
 def test_pyinstaller_bundle_starts(tmp_path, qapp):
     dist, build = tmp_path / "dist", tmp_path / "build"
     env = {**os.environ, "DIST_DIR": str(dist), "BUILD_DIR": str(build), "PYTHON": sys.executable}
@@ -298,9 +300,9 @@ def test_pyinstaller_bundle_starts(tmp_path, qapp):
 
     # No FILE: the bundled sample project opens (resources found through sys._MEIPASS).
     shot = tmp_path / "out.png"
-    started = run("--screenshot", str(shot), "--size", "1200x800")
+    started = run("--screenshot", str(shot), "--size", "1800x1000")
     assert started.returncode == 0, started.stderr
-    assert _is_rendered_window(shot, 1200, 800)
+    assert _is_rendered_window(shot, 1800, 1000)
 
     # Formats are imported lazily by name: each must be in the bundle.
     doc = Document()
@@ -313,9 +315,9 @@ def test_pyinstaller_bundle_starts(tmp_path, qapp):
     assert vtt.read_text(encoding="utf-8").startswith("WEBVTT")
     inspected = run("inspect", str(vtt))
     assert inspected.returncode == 0 and "vtt" in inspected.stdout, inspected.stderr
-    opened = run("--screenshot", str(tmp_path / "srt.png"), "--size", "1200x800", str(srt))
+    opened = run("--screenshot", str(tmp_path / "srt.png"), "--size", "1800x1000", str(srt))
     assert opened.returncode == 0, opened.stderr
-    assert _is_rendered_window(tmp_path / "srt.png", 1200, 800)
+    assert _is_rendered_window(tmp_path / "srt.png", 1800, 1000)
 
 
 @pytest.mark.slow
@@ -331,9 +333,19 @@ def test_wheel_installs_resources(tmp_path):
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = wheels.glob("cueline-*.whl")
     env_dir = tmp_path / "venv"
-    # System site-packages supply PySide6 and the libraries; only Cueline itself is installed here.
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
+    # PySide6 and the libraries come from this interpreter's site-packages, appended by a plain
+    # path line: site does not run the .pth files of such a folder, so an editable install of this
+    # checkout there stays invisible, and only the wheel's copy of Cueline can be imported.
+    purelib = sysconfig.get_paths()["purelib"]
+    target = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    Path(target, "zz_borrowed_libraries.pth").write_text(purelib + "\n", encoding="utf-8")
     installed = subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)],
         capture_output=True,
@@ -353,3 +365,46 @@ def test_wheel_installs_resources(tmp_path):
         [str(env_dir / "bin" / "cueline"), "--version"], capture_output=True, text=True, cwd=tmp_path, env=env
     )
     assert version.stdout.strip() == f"cueline {editor.__version__}", version.stderr
+    module = subprocess.run(
+        [str(python), "-m", "editor", "--version"], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert module.stdout.strip() == f"cueline {editor.__version__}", module.stderr
+    # `cueline FILE` opens the file: the installed command renders it offscreen.
+    doc = Document()
+    doc.append(doc.new_cue(0, 1500, "Hello there"))
+    srt = tmp_path / "hello.srt"
+    srt.write_text(formats.get("srt").write(doc), encoding="utf-8")
+    shot = tmp_path / "hello.png"
+    opened = subprocess.run(
+        [str(env_dir / "bin" / "cueline"), str(srt), "--screenshot", str(shot), "--size", "1800x1000"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**env, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert opened.returncode == 0, opened.stderr
+    assert _is_rendered_window(shot, 1800, 1000)
+
+
+# --- README pictures -------------------------------------------------------------------------------
+
+
+def test_screenshots_script_syntax():
+    result = subprocess.run(["bash", "-n", str(PACKAGING / "screenshots.sh")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_readme_pictures_exist_and_show_a_window(qapp):
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\((docs/screenshots/[^)]+\.png)\)", readme)
+    assert "docs/screenshots/seeds.png" in pictures and "docs/screenshots/sample.png" in pictures
+    from PySide6.QtGui import QImage
+
+    for picture in pictures:
+        image = QImage(str(REPO / picture))
+        assert not image.isNull(), picture
+        assert image.width() >= 1200 and image.height() >= 700, picture
+        assert _is_rendered_window(REPO / picture, image.width(), image.height()), picture
