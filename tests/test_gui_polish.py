@@ -310,3 +310,29 @@ def test_about_lists_qt_pyside_and_library_versions(window, qtbot):
         assert f"{dist}: {metadata.version(dist)}" in text
     assert box.textFormat() == Qt.TextFormat.PlainText
     box.close()
+
+
+def test_high_dpi_screenshot_renders_at_device_pixels(tmp_path, qapp):
+    """At a 2× scale factor the window is drawn with twice the device pixels (high-DPI screens)."""
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "hidpi.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    result = subprocess.run(
+        [sys.executable, "main.py", "--screenshot", str(out), "--size", "1800x1000"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (3600, 2000)
+    # A real window, not an empty canvas: a row through the table holds many colours.
+    row = {image.pixel(x, 1100) for x in range(0, 1800)}
+    assert len(row) > 20
