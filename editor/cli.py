@@ -1,7 +1,9 @@
 """Command-line front end: convert, inspect, check. Imports the core only, never Qt.
 
 Every error a user can cause ends as one stderr line `cueline: error: FILE:LINE: reason`
-and exit status 2; nothing is written when anything fails.
+and exit status 2; nothing is written when anything fails. `convert` lints what it is about
+to write (editor.core.lint): each finding is a `cueline: lint: FILE:LINE: severity: message`
+line on stderr, and an export with errors is not written (exit 2).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from typing import Any
 
 from editor import __version__
-from editor.core import documents, edits
+from editor.core import documents, edits, lint, textio
 from editor.core.errors import EditorError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.model import Document, SourceInfo, plain_text
@@ -149,7 +151,15 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         path=args.output, encoding=args.output_encoding, bom=args.bom, newline="\r\n" if args.crlf else "\n"
     )
     options = WriteOptions(track=args.track, speakers=args.speakers)
-    documents.save(doc, args.output, format_id, options, info)
+    text = documents.render(doc, format_id, options)
+    # The linter looks at exactly what would be written; an export it finds wrong is not written.
+    findings = lint.lint(text, format_id, doc)
+    for finding in findings:
+        sys.stderr.write(f"cueline: lint: {finding.describe(args.output)}\n")
+    if lint.errors(findings):
+        sys.stderr.write(f"cueline: error: {args.output}: not written, the export has errors (see above)\n")
+        return EXIT_ERROR
+    textio.atomic_write(args.output, text, info)
     return EXIT_OK
 
 

@@ -158,3 +158,106 @@ def test_skipped_cues_leave_no_stray_text_in_the_written_header() -> None:
     )
     text = documents.render(doc, "vtt")
     assert "REGION\nid:r\n\nSTYLE\n::cue { color: red }\n\n" in text and "old" not in text
+
+
+# -- the linter runs before every export: CLI convert and the GUI's Export ---------------------------------
+_BAD_SRT = "0\n00:00:01.000 --> 00:00:02.000\nbroken\n"
+
+
+def _srt_input(tmp_path: pathlib.Path) -> pathlib.Path:
+    path = tmp_path / "in.srt"
+    path.write_text(GOOD_SRT, encoding="utf-8")
+    return path
+
+
+def test_cli_convert_refuses_an_export_with_lint_errors(tmp_path, monkeypatch, capsys) -> None:
+    from editor import cli
+    from editor.core.formats import srt
+
+    monkeypatch.setattr(srt, "write", lambda doc, options=None: _BAD_SRT)  # a writer bug
+    out = tmp_path / "out.srt"
+    assert cli.main(["convert", str(_srt_input(tmp_path)), "-o", str(out)]) == cli.EXIT_ERROR
+    err = capsys.readouterr().err.splitlines()
+    assert f"cueline: lint: {out}:1: error: cue number '0', expected 1" in err
+    assert f"cueline: lint: {out}:2: error: timing is not 'HH:MM:SS,mmm --> HH:MM:SS,mmm'" in err
+    assert err[-1] == f"cueline: error: {out}: not written, the export has errors (see above)"
+    assert not out.exists()
+
+
+def test_cli_convert_prints_warnings_and_writes(tmp_path, capsys) -> None:
+    from editor import cli
+
+    src = tmp_path / "neg.srt"
+    src.write_text("1\n-00:00:01,000 --> 00:00:02,000\nearly\n", encoding="utf-8")
+    out = tmp_path / "out.srt"
+    assert cli.main(["convert", str(src), "-o", str(out)]) == cli.EXIT_OK
+    assert capsys.readouterr().err == f"cueline: lint: {out}:2: warning: negative time\n"
+    assert out.read_text(encoding="utf-8").startswith("1\n-00:00:01,000 --> ")
+
+
+def test_cli_convert_clean_export_prints_nothing(tmp_path, capsys) -> None:
+    from editor import cli
+
+    out = tmp_path / "out.vtt"
+    assert cli.main(["convert", str(_srt_input(tmp_path)), "-o", str(out)]) == cli.EXIT_OK
+    assert capsys.readouterr().err == ""
+    assert lint.lint(out.read_text(encoding="utf-8"), "vtt") == []
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from editor.qt.views.main_window import MainWindow
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
+    qtbot.addWidget(win)
+    win.open_path(str(_srt_input(tmp_path)), wait=True)
+    return win
+
+
+def _choice(path: pathlib.Path, format_id: str):
+    from editor.qt.views.dialogs import ExportChoice
+
+    return ExportChoice(str(path), format_id, "source", "voice", "utf-8", False, "\n")
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_gui_export_shows_errors_before_writing_and_asks(window, tmp_path, monkeypatch, answer) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from editor.core.formats import srt
+    from editor.qt.views import lint_report
+
+    monkeypatch.setattr(srt, "write", lambda doc, options=None: _BAD_SRT)
+    out = tmp_path / "out.srt"
+    shown = []
+
+    def exec_box(box: QMessageBox) -> int:
+        shown.append((box.text(), box.icon(), box.defaultButton().text(), box.textFormat()))
+        (box.export_button if answer else box.button(QMessageBox.StandardButton.Cancel)).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    assert window.export(_choice(out, "srt")) is answer
+    (text, icon, default, fmt) = shown[0]
+    assert "out.srt:1: error: cue number '0', expected 1" in text
+    assert "2 error(s)" in text
+    assert icon == QMessageBox.Icon.Warning
+    fresh = lint_report.build_box(None, str(out), lint.lint(_BAD_SRT, "srt"))
+    assert default == fresh.button(QMessageBox.StandardButton.Cancel).text()
+    assert fmt == Qt.TextFormat.PlainText
+    assert out.exists() is answer
+    if answer:
+        assert out.read_text(encoding="utf-8") == _BAD_SRT
+
+
+def test_gui_clean_export_asks_nothing(window, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail("no findings, no dialog"))
+    out = tmp_path / "out.vtt"
+    assert window.export(_choice(out, "vtt"))
+    assert lint.lint(out.read_text(encoding="utf-8"), "vtt") == []

@@ -882,8 +882,10 @@ class MainWindow(QMainWindow):
 
     def export(self, choice) -> bool:
         """Write an export (does not change where Save goes); returns True on success."""
+        from editor.core import lint, textio
         from editor.core.formats import WriteOptions
         from editor.core.model import SourceInfo
+        from editor.qt.views import lint_report
 
         s = self.settings
         for key, value in (
@@ -896,14 +898,20 @@ class MainWindow(QMainWindow):
         ):
             s.set(key, value)
         info = SourceInfo(path=choice.path, encoding=choice.encoding, bom=choice.bom, newline=choice.newline)
+        doc = self.controller.document
         try:
-            documents.save(
-                self.controller.document,
-                choice.path,
-                choice.format_id,
-                WriteOptions(track=choice.track, speakers=choice.speakers),
-                info,
-            )
+            options = WriteOptions(track=choice.track, speakers=choice.speakers)
+            text = documents.render(doc, choice.format_id, options)
+        except (EditorError, OSError, LookupError) as exc:
+            errors.show_error(self, self.tr("Could not export"), exc)
+            return False
+        # The linter sees exactly the text about to be written; its findings are shown first.
+        findings = lint.lint(text, choice.format_id, doc)
+        if findings and not lint_report.confirm(self, choice.path, findings):
+            self.show_message(self.tr("Not exported: {path}").format(path=choice.path))
+            return False
+        try:
+            textio.atomic_write(choice.path, text, info)
         except (EditorError, OSError, LookupError) as exc:
             errors.show_error(self, self.tr("Could not export"), exc)
             return False
