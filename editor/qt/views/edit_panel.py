@@ -105,18 +105,28 @@ class EditPanel(QWidget):
         self.speaker.lineEdit().editingFinished.connect(self._commit_speaker)
         self.speaker.activated.connect(lambda _i: self._commit_speaker())
         times = QFormLayout()
-        row = QHBoxLayout()
-        for label, widget in (
-            (self.tr("Start"), self.start),
-            (self.tr("End"), self.end),
-            (self.tr("Duration"), self.duration),
-            (self.tr("Speaker"), self.speaker),
+        row = QGridLayout()
+        # Times on one line, the speaker under them: on one line a narrow panel squeezed the time
+        # fields until only their last digits showed.
+        time_width = self.start.fontMetrics().horizontalAdvance("0:00:00.000") + 16
+        for col, (label, widget) in enumerate(
+            (
+                (self.tr("Start"), self.start),
+                (self.tr("End"), self.end),
+                (self.tr("Duration"), self.duration),
+                (self.tr("Speaker"), self.speaker),
+            )
         ):
             caption = QLabel(label, self)
             caption.setBuddy(widget)
-            row.addWidget(caption)
-            row.addWidget(widget)
-        row.addStretch(1)
+            if widget is self.speaker:
+                row.addWidget(caption, 1, 0)
+                row.addWidget(widget, 1, 1, 1, 5)
+            else:
+                widget.setMinimumWidth(time_width)
+                row.addWidget(caption, 0, 2 * col)
+                row.addWidget(widget, 0, 2 * col + 1)
+        row.setColumnStretch(6, 1)
         times.addRow(row)
 
         self.text = QPlainTextEdit(self)
