@@ -6,7 +6,7 @@
 #
 # Run from anywhere: bash packaging/screenshots.sh. Environment: PYTHON (default: the repo's .venv,
 # else python3), SEEDS (default <repo>/../shared/seeds), OUT (default <repo>/docs/screenshots),
-# SIZE (default 1400x900). A clean settings folder is used, so the pictures never show this
+# SIZE (default 1600x1000). A clean settings folder is used, so the pictures never show this
 # machine's recent files or window layout.
 set -euo pipefail
 
@@ -18,7 +18,7 @@ if [ -z "$python" ]; then
 fi
 seeds="${SEEDS:-$repo/../shared/seeds}"
 out="${OUT:-$repo/docs/screenshots}"
-size="${SIZE:-1400x900}"
+size="${SIZE:-1600x1000}"
 mkdir -p "$out"
 
 home="$(mktemp -d)"
