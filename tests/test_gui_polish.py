@@ -97,6 +97,20 @@ def test_tips_show_over_the_sample_until_dismissed(qtbot, tmp_path, monkeypatch)
     assert again_dock.isVisible()
 
 
+def test_closing_the_tips_dock_also_dismisses_them(window, tmp_path):
+    assert window.open_sample(wait=True)
+    dock = window.findChild(QDockWidget, "tipsDock")
+    assert dock.isVisible()
+    dock.close()  # the title bar's close button
+    assert window.settings.get(Key.FIRST_RUN_HINT_SHOWN) is True
+    # Hiding them for a real file is not a dismissal.
+    window.settings.set(Key.FIRST_RUN_HINT_SHOWN, False)
+    window.first_run_tips.show()
+    window.open_path(str(_srt(tmp_path)), wait=True)
+    assert not dock.isVisible()
+    assert window.settings.get(Key.FIRST_RUN_HINT_SHOWN) is False
+
+
 def test_tips_are_not_shown_for_a_real_file(window, tmp_path):
     window.open_path(str(_srt(tmp_path)), wait=True)
     assert not window.findChild(QDockWidget, "tipsDock").isVisible()
@@ -130,6 +144,15 @@ def test_toolbar_holds_the_main_actions_with_tooltips_from_the_specs(window):
     assert window.table_pane.view.currentIndex().row() != before
     toggle = bar.toggleViewAction()
     assert toggle in window.menus["View"].actions()
+
+
+def test_a_hidden_toolbar_stays_hidden_next_time(qtbot, tmp_path, monkeypatch):
+    first = _window(qtbot, tmp_path, monkeypatch)
+    first.main_toolbar.hide()
+    assert first.close()
+    second = _window(qtbot, tmp_path, monkeypatch, settings=Settings())
+    assert second.main_toolbar.isHidden()
+    assert not second.main_toolbar.toggleViewAction().isChecked()
 
 
 # --- accessible names ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ in the tips are read from actions.SPECS, so a changed shortcut never leaves a ti
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -102,10 +102,14 @@ class TipsPanel(QFrame):
         return "\n".join(f"• {line}" for line in lines)
 
 
-class FirstRunTips:
-    """Shows the tips dock over the sample until dismissed; owns the dock and the Help entry."""
+class FirstRunTips(QObject):
+    """Shows the tips dock over the sample until dismissed; owns the dock and the Help entry.
+
+    Dismissed means "Got it" or the dock's own close button: either way the user has seen them.
+    """
 
     def __init__(self, window) -> None:
+        super().__init__(window)
         self.window = window
         self.panel = TipsPanel(window)
         dock = QDockWidget(window.tr("Tips"), window)
@@ -119,6 +123,7 @@ class FirstRunTips:
         window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, dock)
         dock.hide()
         self.dock = dock
+        dock.installEventFilter(self)  # the title bar's close button sends the dock a Close event
         self.panel.dismiss_button.clicked.connect(self.dismiss)
         window.loaded.connect(self._on_loaded)
 
@@ -127,6 +132,11 @@ class FirstRunTips:
             self.show()
         elif not self.window.is_sample:
             self.dock.hide()  # the tips are about the sample; a real file gets the room
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.dock and event.type() == QEvent.Type.Close:
+            self.window.settings.set(Key.FIRST_RUN_HINT_SHOWN, True)
+        return False
 
     def show(self) -> None:
         """Show the tips dock (Help → Show Tips)."""

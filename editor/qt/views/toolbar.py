@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle, QToolBar
 
 from editor.qt.actions import ActionId
+from editor.qt.settings import Key
 
 TOOLBAR_NAME = "mainToolBar"
 
@@ -63,6 +64,12 @@ def build_toolbar(window) -> QToolBar:
 def install(window) -> None:
     """Add the main toolbar and its View → Toolbar toggle."""
     window.main_toolbar = build_toolbar(window)
+    # The window restored its saved layout before the feature modules ran; a toolbar the user had
+    # hidden or moved needs that state applied again now that it exists (docks already restored
+    # keep theirs: the same state is applied to them).
+    state = bytes(window.settings.get(Key.WINDOW_STATE) or b"")
+    if TOOLBAR_NAME.encode("utf-16-be") in state:  # saveState stores object names as UTF-16
+        window.restoreState(state)
     toggle = window.main_toolbar.toggleViewAction()
     toggle.setText(window.tr("&Toolbar"))
     view = window.menus.get("View")
