@@ -244,3 +244,15 @@ def test_about_box_is_translated(marking_translator, qtbot):
     box = show_about(None)
     qtbot.addWidget(box)
     assert box.windowTitle().startswith("«")
+
+
+def test_shortcut_list_is_translated(marking_translator, qtbot):
+    from editor.qt.actions import shortcut_table
+    from editor.qt.views.dialogs import ShortcutsDialog
+
+    rows = shortcut_table()
+    assert rows and all(menu.startswith("«") and action.startswith("«") for menu, action, _keys in rows)
+    dialog = ShortcutsDialog(rows)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "«Keyboard Shortcuts»"
+    assert dialog.table.horizontalHeaderItem(0).text() == "«Menu»"

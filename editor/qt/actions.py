@@ -219,9 +219,9 @@ def shortcut_text(shortcut: str) -> str:
 
 def shortcut_table() -> list[tuple[str, str, str]]:
     """Return (menu, action, keys) for every action with a shortcut, plus the extra keys."""
-    rows = [(s.menu, tr(s.text).replace("&", "").rstrip("…"), shortcut_text(s.shortcut)) for s in SPECS]
+    rows = [(tr(s.menu), tr(s.text).replace("&", "").rstrip("…"), shortcut_text(s.shortcut)) for s in SPECS]
     rows = [row for row in rows if row[2]]
-    return rows + list(EXTRA_SHORTCUTS)
+    return rows + [(tr(menu), tr(action), tr(keys)) for menu, action, keys in EXTRA_SHORTCUTS]
 
 
 def build_actions(parent: QObject, handlers: dict[ActionId, Callable[[], object]]) -> dict[ActionId, QAction]:
