@@ -12,6 +12,8 @@ from editor.core.model import SourceInfo
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_LINE_CHARS = 1024 * 1024
+# Every reader stops at this many cues (the GUI and the undo stack are sized for it).
+MAX_CUES = 1_000_000
 
 # Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -207,6 +209,11 @@ def _check_lines(text: str, path: str | None) -> None:
             )
         start = end + 1
         line += 1
+
+
+def too_many_cues(line: int | None = None) -> LimitError:
+    """Return the error a reader raises on its (MAX_CUES + 1)th cue, found at `line`."""
+    return LimitError(f"more than {MAX_CUES:,} cues; the limit is {MAX_CUES:,} per file", line)
 
 
 def read(path: str | os.PathLike[str], encoding: str | None = None) -> DecodedText:

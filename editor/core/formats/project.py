@@ -47,12 +47,13 @@ import os
 import re
 from typing import Any
 
-from editor.core.errors import LimitError, ParseError
+from editor.core import textio
+from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.model import Cue, Document, Metadata, Review, SourceInfo, Speaker, Timing, Word
 
 VERSION = 1
-MAX_CUES = 1_000_000
+MAX_CUES = textio.MAX_CUES
 # Times beyond ±100 years are certainly corrupt; the bound also keeps arithmetic sane.
 MAX_ABS_MS = 100 * 365 * 24 * 3600 * 1000
 MAX_ID = 2**53  # what every JSON reader can hold exactly
@@ -361,8 +362,8 @@ def _build(data: Any) -> Document:
     cues_raw = _required(data, "cues", ())
     if type(cues_raw) is not list:
         raise _Invalid(("cues",), f"expected an array, found {_type_name(cues_raw)}")
-    if len(cues_raw) > MAX_CUES:
-        raise LimitError(f"{len(cues_raw)} cues; the limit is {MAX_CUES:,}")
+    if len(cues_raw) > textio.MAX_CUES:
+        raise textio.too_many_cues()
     speakers = _read_speakers(data.get("speakers", []))
     doc = Document(
         speakers=speakers,

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 
+from editor.core import textio
 from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.formats.tracks import prefix_speaker, track_text
@@ -182,6 +183,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     n = len(lines)
     i = 0
     next_id = 1
+    max_id = textio.MAX_CUES + 1
     while i < n:
         line = lines[i]
         if not line or line.isspace():
@@ -218,6 +220,8 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             positions[position_key(next_id)] = position
         append(cue)
         next_id += 1
+        if next_id > max_id:
+            raise textio.too_many_cues(start + 1)
     if not cues:
         if skipped:
             line_no, reason, _ = skipped[0]

@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from editor.core import textio
 from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.formats.tracks import speaker_of
@@ -738,7 +739,12 @@ def parse(text: str, merge_spellings: bool = True) -> Parsed:
 def read(text: str, options: ReadOptions | None = None) -> Document:
     """Return a Document read from transcript `text` (see the module docstring). Raises ParseError."""
     parsed = parse(text, options.merge_speaker_spellings if options is not None else True)
-    return build_document(parsed.segments, metadata=parsed.metadata, notes=parsed.notes, options=options)
+    if len(parsed.segments) > textio.MAX_CUES:
+        raise textio.too_many_cues()
+    doc = build_document(parsed.segments, metadata=parsed.metadata, notes=parsed.notes, options=options)
+    if len(doc.cues) > textio.MAX_CUES:
+        raise textio.too_many_cues()
+    return doc
 
 
 # ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from editor.core import textio
 from editor.core.errors import ParseError, ValidationError, WriteError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.formats.tracks import prefix_speaker, track_text
@@ -168,6 +169,7 @@ def parse_vtt(text: str) -> VTTFile:
     notes_start = -1
     header_end = -1
     cues = out.cues
+    max_cues = textio.MAX_CUES
     regions = out.regions
     ignored = out.ignored
     while i < n:
@@ -203,6 +205,8 @@ def parse_vtt(text: str) -> VTTFile:
                     cue.note = "\n".join(notes)
                     notes = []
                 cues.append(cue)
+                if len(cues) > max_cues:
+                    raise textio.too_many_cues(i + 1)
         elif _is_note(line):
             if not notes:
                 notes_start = i

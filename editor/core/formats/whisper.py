@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from typing import Any
 
+from editor.core import textio
 from editor.core.errors import ParseError, WriteError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.model import Document, Metadata, Word
@@ -205,7 +206,12 @@ def parse(text: str) -> tuple[list[Segment], Metadata]:
 def read(text: str, options: ReadOptions | None = None) -> Document:
     """Return a Document from Whisper JSON (segmented per `options`); raises ParseError."""
     segments, meta = parse(text)
-    return build_document(segments, metadata=meta, options=options)
+    if len(segments) > textio.MAX_CUES:
+        raise textio.too_many_cues()
+    doc = build_document(segments, metadata=meta, options=options)
+    if len(doc.cues) > textio.MAX_CUES:
+        raise textio.too_many_cues()
+    return doc
 
 
 class WhisperFormat:
