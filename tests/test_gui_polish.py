@@ -294,6 +294,23 @@ def test_theme_colours_keep_contrast_in_both_palettes():
         assert theme.contrast_ratio(theme.muted_text(pal), window) >= 3
 
 
+@pytest.mark.parametrize("dark", [False, True])
+def test_review_panel_speaker_name_is_readable(request, qtbot, tmp_path, monkeypatch, dark):
+    if dark:
+        request.getfixturevalue("dark_app")
+    win = _window(qtbot, tmp_path, monkeypatch)
+    win.open_sample(wait=True)
+    panel = win.review_mode.panel
+    window_colour = panel.palette().color(QPalette.ColorRole.Window)
+    doc = win.controller.document
+    for cue in doc.cues:
+        panel.show_cue(cue.id)
+        colour = QColor(panel.speaker.styleSheet().split("color:")[1].split(";")[0].strip())
+        assert theme.contrast_ratio(colour, window_colour) >= 4.5, (cue.id, colour.name())
+        # Still the speaker's colour, only lighter or darker.
+        assert abs(colour.hue() - QColor(doc.speakers[cue.speaker_id].color).hue()) <= 3
+
+
 def test_dark_palette_dialog_error_labels_are_readable(dark_app, qtbot):
     from editor.qt.views.dialogs import ShiftDialog
 

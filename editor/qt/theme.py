@@ -80,6 +80,22 @@ def invalid_field_style(widget: str = "QLineEdit", pal: QPalette | None = None) 
     return f"{widget} {{ background: {back}; color: {fore}; }}"
 
 
+def readable_on(color: QColor, background: QColor, minimum: float = 4.5) -> QColor:
+    """Return `color`, lightened or darkened in steps until it reaches `minimum` contrast on `background`.
+
+    Speaker colours are picked for blocks on the timeline; as text on a dark window some are too dark.
+    """
+    result = QColor(color)
+    lighten = background.lightnessF() < 0.5
+    for _ in range(20):
+        if contrast_ratio(result, background) >= minimum:
+            break
+        result = result.lighter(115) if lighten else result.darker(115)
+        if lighten and result.lightness() >= 250:
+            return QColor("#ffffff")
+    return result
+
+
 def contrast_ratio(first: QColor, second: QColor) -> float:
     """Return the WCAG 2 contrast ratio of two colours (1.0 … 21.0)."""
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
@@ -297,7 +297,11 @@ class ReviewPanel(QWidget):
             name = doc.speaker_name(cue.speaker_id)
             self.speaker.setText(name or self.tr("(no speaker)"))
             color = doc.speakers[cue.speaker_id].color if cue.speaker_id in doc.speakers else ""
-            self.speaker.setStyleSheet(f"QLabel {{ color: {color}; }}" if color.startswith("#") else "")
+            if color.startswith("#"):  # a timeline colour: keep it legible as text on this palette
+                shown = theme.readable_on(QColor(color), self.palette().color(QPalette.ColorRole.Window))
+                self.speaker.setStyleSheet(f"QLabel {{ color: {shown.name()}; }}")
+            else:
+                self.speaker.setStyleSheet("")
             self.state.setText(self._state_text(cue.review))
             self.state.setStyleSheet(STATE_STYLE.get(cue.review, ""))
             self._set_text(self.source, cue.text)
