@@ -29,7 +29,12 @@ FFMPEG = shutil.which("ffmpeg")
 
 
 def chromium_track_cues(vtt: pathlib.Path) -> list[dict] | None:
-    """Load `vtt` in a <track> element of headless Chromium; returns its cues, or None on a track error."""
+    """Load `vtt` in a <track> element of headless Chromium; returns its cues, or None on a track error.
+
+    Raises RuntimeError when chromium is not installed or prints no result.
+    """
+    if CHROMIUM is None:
+        raise RuntimeError("chromium is not on PATH (Debian: apt-get install chromium)")
     folder = vtt.parent
     (folder / "track.html").write_text(_PAGE.format(name=vtt.name), encoding="utf-8")
     handler = functools.partial(_QuietHandler, directory=str(folder))
@@ -40,7 +45,7 @@ def chromium_track_cues(vtt: pathlib.Path) -> list[dict] | None:
         url = f"http://127.0.0.1:{server.server_address[1]}/track.html"
         out = subprocess.run(
             [
-                CHROMIUM or "chromium",
+                CHROMIUM,
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
@@ -77,9 +82,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def ffmpeg_roundtrip_srt(src: pathlib.Path, dst: pathlib.Path) -> subprocess.CompletedProcess[str]:
-    """Have ffmpeg read `src` and write it as SRT to `dst`."""
+    """Have ffmpeg read `src` and write it as SRT to `dst`. Raises RuntimeError without ffmpeg."""
+    if FFMPEG is None:
+        raise RuntimeError("ffmpeg is not on PATH (Debian: apt-get install ffmpeg)")
     return subprocess.run(
-        [FFMPEG or "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(src), str(dst)],
+        [FFMPEG, "-nostdin", "-loglevel", "error", "-y", "-i", str(src), str(dst)],
         capture_output=True,
         text=True,
         timeout=120,
