@@ -322,7 +322,10 @@ def test_panel_and_lanes_toggles(qtbot, seed_window):
     lanes.trigger()
     assert timeline.lanes_by_speaker()
     doc = win.controller.document
-    first_host, first_a = doc.cues[0].id, next(c.id for c in doc.cues if doc.speaker_name(c.speaker_id) == "团队成员A")
+    first_host, first_a = (
+        doc.cues[0].id,
+        next(c.id for c in doc.cues if doc.speaker_name(c.speaker_id) == "团队成员A"),
+    )
     assert timeline.cue_rect(first_host).top() != timeline.cue_rect(first_a).top()
     lanes.trigger()
     assert not timeline.lanes_by_speaker()
@@ -336,3 +339,80 @@ def test_plain_read_merges_spellings_and_notes_them_but_the_editor_keeps_them_ap
     assert apart.speaker_by_name("团队成员 M") is not None and apart.speaker_by_name("团队成员M") is not None
     assert "merged as one speaker" not in apart.notes
     assert [c.text for c in apart.cues] == [c.text for c in merged.cues]
+
+
+def _export(win, path, format_id: str, speakers: str) -> str:
+    choice = ExportChoice(str(path), format_id, "source", speakers, "utf-8", False, "\n")
+    assert win.export(choice)
+    return path.read_text(encoding="utf-8")
+
+
+def _dialogue_window(window):
+    """Seed 001 with one cue rewritten as a two-speaker dialogue (an undoable edit)."""
+    window.open_path(str(seed_path("001")), wait=True)
+    doc = window.controller.document
+    from editor.core import edits
+
+    cue = doc.cues[5]
+    window.controller.apply(edits.SetCueValues("text", {cue.id: "- 你来吗？\n- 来。"}), "dialogue")
+    return cue.id
+
+
+def test_srt_names_and_dialogue_dashes_read_back_as_speakers(qtbot, window, tmp_path, monkeypatch):
+    win = window
+    dialogue = _dialogue_window(win)
+    doc = win.controller.document
+    before = [(c.text, doc.speaker_name(c.speaker_id)) for c in doc.cues]
+    text = _export(win, tmp_path / "names.srt", "srt", "prefix")
+    blocks = text.strip().split("\n\n")
+    assert blocks[0].split("\n")[2] == f"{HOST}: 好的。"
+    # The dialogue keeps its dashes and gets no single (wrong) name.
+    assert blocks[doc.row_of(dialogue)].split("\n")[2:] == ["- 你来吗？", "- 来。"]
+
+    win.open_path(str(tmp_path / "names.srt"), wait=True)
+    doc = win.controller.document
+    assert not doc.speakers and win.speakers_panel.rows() == []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    win.speakers_from_labels_action.trigger()
+    assert win.controller.undo_stack.count() == 1
+    after = [(c.text, doc.speaker_name(c.speaker_id)) for c in doc.cues]
+    row = before.index(("- 你来吗？\n- 来。", HOST))
+    assert after[row] == ("- 你来吗？\n- 来。", None)
+    assert after[:row] + after[row + 1 :] == before[:row] + before[row + 1 :]
+    panel_names = {name for name, _ in win.speakers_panel.rows()}
+    assert panel_names == {HOST, *MEMBERS, "团队成员 M", "团队成员 O"}
+    win.controller.undo_stack.undo()
+    assert not doc.speakers and doc.cues[0].text == f"{HOST}: 好的。"
+
+    # Nothing left to find: a message, no undo step.
+    win.controller.undo_stack.redo()
+    assert win.speakers_panel.speakers_from_prefixes(ask=False) == 0
+    assert win.controller.undo_stack.index() == 1
+
+
+def test_vtt_voice_and_prefix_and_transcript_paragraphs_read_back(qtbot, seed_window, tmp_path):
+    win = seed_window
+    doc = win.controller.document
+    expected = [(c.text, doc.speaker_name(c.speaker_id)) for c in doc.cues]
+    text = _export(win, tmp_path / "both.vtt", "vtt", "both")
+    assert f"<v {HOST}>{HOST}: 好的。" in text
+    back = documents.load(tmp_path / "both.vtt")
+    assert [(c.text, back.speaker_name(c.speaker_id)) for c in back.cues] == expected
+
+    # Transcript: one `Name: text` paragraph per turn (neighbouring cues of one speaker joined).
+    text = _export(win, tmp_path / "turns.txt", "transcript", "prefix")
+    turns: list[tuple[str, str]] = []
+    for cue_text, name in expected:
+        if turns and turns[-1][1] == name:
+            turns[-1] = (turns[-1][0] + cue_text, name)
+        else:
+            turns.append((cue_text, name))
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    assert len(paragraphs) == len(turns)
+    assert all(p.startswith(f"{name}: ") for p, (_, name) in zip(paragraphs, turns, strict=True))
+    back = documents.load(
+        tmp_path / "turns.txt", options=ReadOptions(segment=False, merge_speaker_spellings=False)
+    )
+    squeeze = str.maketrans("", "", " \n")
+    got = [(c.text.translate(squeeze), back.speaker_name(c.speaker_id)) for c in back.cues]
+    assert got == [(t.translate(squeeze), n) for t, n in turns]

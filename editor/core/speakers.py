@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from editor.core import edits
-from editor.core.model import Document, Speaker
+from editor.core.model import SPEAKER_COLORS, Document, Speaker
 
 _TRAILING = ":：.。"
 _WS_RE = re.compile(r"\s+")
@@ -150,3 +150,55 @@ def split_dialogue(text: str) -> list[str] | None:
             return None
         turns.append(m.group(1).strip())
     return turns
+
+
+@dataclass(frozen=True)
+class PrefixSpeakers:
+    """What `prefix_speakers_edit` found: the edit, how many cues it changes, the new names."""
+
+    edit: edits.Edit
+    cues: int
+    new_names: list[str]
+
+
+def prefix_speakers_edit(doc: Document) -> PrefixSpeakers:
+    """Return one edit moving `Name: text` prefixes of cues without a speaker into speakers.
+
+    This is how an SRT export's visible names read back in the editor (the SRT reader
+    does it only when asked, as it is a guess). A known name gets that speaker; a new
+    one becomes a speaker with the next palette colour. Dialogue cues ("- a\n- b") and
+    text that `split_prefix` does not take for a label are left alone. `cues` is 0 (and
+    the edit an empty Batch) when no cue has a prefix.
+    """
+    table = dict(doc.speakers)
+    by_name = {sp.name: sp.id for sp in table.values()}
+    new_names: list[str] = []
+    speaker_of: dict[int, str] = {}
+    texts: dict[int, str] = {}
+    for cue in doc.cues:
+        if cue.speaker_id is not None or split_dialogue(cue.text) is not None:
+            continue
+        name, rest = split_prefix(cue.text)
+        if name is None:
+            continue
+        sp_id = by_name.get(name)
+        if sp_id is None:
+            n = len(table) + 1
+            while f"s{n}" in table:
+                n += 1
+            sp_id = f"s{n}"
+            table[sp_id] = Speaker(sp_id, name, SPEAKER_COLORS[len(table) % len(SPEAKER_COLORS)])
+            by_name[name] = sp_id
+            new_names.append(name)
+        speaker_of[cue.id] = sp_id
+        texts[cue.id] = rest
+    if not speaker_of:
+        return PrefixSpeakers(edits.Batch([]), 0, [])
+    batch = edits.Batch(
+        [
+            edits.SetSpeakers(list(table.values())),  # first: the cues below refer to these ids
+            edits.SetCueValues("speaker_id", speaker_of),
+            edits.SetCueValues("text", texts),
+        ]
+    )
+    return PrefixSpeakers(batch, len(speaker_of), new_names)

@@ -41,6 +41,7 @@ from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.formats.tracks import prefix_speaker, track_text
 from editor.core.model import Cue, Document
+from editor.core.speakers import split_dialogue
 
 # [-][H+:]M+:S+[(,|.)fraction]; hours optional (ExoPlayer), fraction optional (ExoPlayer, go-astisub).
 _TS = r"(-?)(?:(\d{1,9}):)?(\d{1,9}):(\d{1,9})(?:[,.](\d{1,9}))?"
@@ -280,14 +281,23 @@ def _format_time(ms: int) -> str:
     return "%s%02d:%02d:%02d,%03d" % (sign, h, m, s, frac)  # noqa: UP031 - twice as fast as an f-string
 
 
+def _is_dialogue(text: str) -> bool:
+    """Return True for "- a\n- b" text: turns of two or more speakers in one cue."""
+    if "\n" not in text or text.lstrip()[:1] not in "-–—‐":  # cheap test first: most cues are not
+        return False
+    return split_dialogue(text) is not None
+
+
 def write(doc: Document, options: WriteOptions | None = None) -> str:
     """Return the document as SubRip text with "\\n" newlines.
 
     Cues are numbered from 1 in document order, times are `HH:MM:SS,mmm` (with a
     minus sign when negative), blocks are separated by one blank line. Speakers
     become a visible `Name: ` prefix unless `options.speakers` is "none" (SRT has no
-    voice tags). Blank lines inside a cue's text are dropped (they would end the cue);
-    see normalise_text for everything SRT cannot hold.
+    voice tags); a cue that two speakers share, written as dialogue (every line opens
+    with a dash), keeps its dashes and gets no name, since one name would be wrong.
+    Blank lines inside a cue's text are dropped (they would end the cue); see
+    normalise_text for everything SRT cannot hold.
     """
     options = options or WriteOptions()
     track = options.track
@@ -302,7 +312,7 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
         text = cue.text if track == "source" else track_text(cue, track)
         if with_names and cue.speaker_id is not None:
             speaker = speakers.get(cue.speaker_id)
-            if speaker is not None and text:
+            if speaker is not None and text and not _is_dialogue(text):
                 text = prefix_speaker(speaker.name, text)
         text = _clean_for_write(text)
         timing = f"{fmt(cue.start_ms)} --> {fmt(cue.end_ms)}"

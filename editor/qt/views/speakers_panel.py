@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -369,6 +370,34 @@ class SpeakersPanel(QWidget):
             self.message.emit(self.tr("Merged {names}.").format(names=names))
         return done
 
+    def speakers_from_prefixes(self, *, ask: bool = True) -> int:
+        """Turn `Name: text` prefixes of cues without a speaker into speakers (one undo step).
+
+        Shows what was found and asks first (names in text are a guess); returns the
+        number of cues changed.
+        """
+        doc = self.controller.document
+        found = speakers.prefix_speakers_edit(doc)
+        if not found.cues:
+            self.message.emit(self.tr("No cue starts with a “Name:” label."))
+            return 0
+        if ask:
+            names = ", ".join(found.new_names[:8]) + (" …" if len(found.new_names) > 8 else "")
+            question = self.tr("{n} cues start with a speaker name. Move the names into speakers?").format(
+                n=found.cues
+            )
+            if found.new_names:
+                question += "\n\n" + self.tr("New speakers: {names}").format(names=names)
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Speakers from Names"), question)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the names come from cue text
+            box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+            box.setParent(self, box.windowFlags())
+            if box.exec() != QMessageBox.StandardButton.Yes:
+                return 0
+        if not self._run(self.tr("Speakers from names"), lambda: found.edit):
+            return 0
+        return found.cues
+
     def assign(self, speaker_id: str | None) -> None:
         """Give the selected cues this speaker (None clears it), as the Speakers menu does."""
         if not self.controller.selected_ids:
@@ -443,3 +472,10 @@ def install(window) -> None:
 
     lanes.toggled.connect(set_lanes)
     window.menus["Speakers"].addAction(lanes)
+    menu = window.menus["Speakers"]
+    menu.addSeparator()
+    prefixes = menu.addAction(window.tr("Speakers from “Name:” &Labels…"))
+    prefixes.setObjectName("action_speakers_from_labels")
+    prefixes.setStatusTip(window.tr("Move names at the start of cue texts into speakers"))
+    prefixes.triggered.connect(lambda _c=False: panel.speakers_from_prefixes())
+    window.speakers_from_labels_action = prefixes
