@@ -234,13 +234,12 @@ class SpeakersPanel(QWidget):
             self.select_speakers([i for i in selected if i in doc.speakers], current)
         finally:
             self._refreshing = False
-        self.refresh_counts()
-        self._refresh_suggestions()
+        self._refresh_suggestions(self.refresh_counts())
         self._update_buttons()
         self._on_table_filter(self.window.table_pane.speaker_filter())
 
-    def refresh_counts(self) -> None:
-        """Show every speaker's number of cues and how many cues have none."""
+    def refresh_counts(self) -> dict[str, int]:
+        """Show every speaker's number of cues and how many cues have none; returns the counts."""
         doc = self.controller.document
         counts = speakers.cue_counts(doc)
         self._refreshing = True
@@ -253,14 +252,15 @@ class SpeakersPanel(QWidget):
         without = len(doc) - sum(counts.values())
         self.unassigned.setText(self.tr("{n} cues without a speaker").format(n=without))
         self.unassigned.setVisible(without > 0 and bool(doc.speakers))
+        return counts
 
-    def _refresh_suggestions(self) -> None:
+    def _refresh_suggestions(self, counts: dict[str, int] | None = None) -> None:
         for row in self.suggestion_rows:
             self.suggestions_layout.removeWidget(row)
             row.deleteLater()
         self.suggestion_rows = []
         doc = self.controller.document
-        for suggestion in speakers.merge_suggestions(doc):
+        for suggestion in speakers.merge_suggestions(doc, counts):
             names = [doc.speakers[i].name for i in suggestion.ids]
             text = " ↔ ".join(names)
             keep = doc.speakers[suggestion.into].name

@@ -1,0 +1,102 @@
+"""The Speakers panel on a big document: how long an edit takes until the panel shows it.
+
+Run: `python benchmarks/bench_speakers.py [--cues 100000] [--speakers 20] [--repeat 3]`.
+Each figure is the best of `--repeat`, in milliseconds, from the action to the event
+loop being idle again (the edit, the table, the timeline and the panel's redraw):
+assigning a speaker to one cue (the counts update), renaming a speaker, merging two
+speakers, undoing that merge, and the core's merge suggestions on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from editor.core import speakers
+from editor.core.model import SPEAKER_COLORS, Document, Speaker
+
+
+def make_doc(n: int, n_speakers: int) -> Document:
+    """Return n cues spread over n_speakers, two of whom differ only in a space."""
+    table = [
+        Speaker(f"s{k + 1}", f"Speaker {k + 1}", SPEAKER_COLORS[k % len(SPEAKER_COLORS)])
+        for k in range(n_speakers)
+    ]
+    table[-1] = Speaker(table[-1].id, "Speaker1", table[-1].color)  # suggested merge with "Speaker 1"
+    doc = Document(speakers=table)
+    for i in range(n):
+        doc.append(doc.new_cue(i * 2000, i * 2000 + 1500, f"Line {i}", speaker_id=table[i % n_speakers].id))
+    return doc
+
+
+def timed(app, action: Callable[[], object], repeat: int, undo: Callable[[], object] | None = None) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        action()
+        app.processEvents()
+        best = min(best, time.perf_counter() - t0)
+        if undo is not None:
+            undo()
+            app.processEvents()
+    return best * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cues", type=int, default=100_000)
+    parser.add_argument("--speakers", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    os.environ.setdefault("CUELINE_HOME", tempfile.mkdtemp(prefix="cueline-bench-"))
+    from editor.qt.views.main_window import MainWindow
+
+    window = MainWindow(
+        autosave_folder=tempfile.mkdtemp(prefix="cueline-autosave-"), autosave_delay_ms=600_000
+    )
+    window.resize(1400, 900)
+    window.show()
+    doc = make_doc(args.cues, args.speakers)
+    window.controller.set_document(doc)
+    window.ensure_timeline()
+    app.processEvents()
+    panel = window.speakers_panel
+    stack = window.controller.undo_stack
+    first = doc.cues[0].id
+    window.controller.select([first], first)
+    app.processEvents()
+    print(f"{args.cues} cues, {args.speakers} speakers; ms, best of {args.repeat}")
+
+    t0 = time.perf_counter()
+    suggestions = speakers.merge_suggestions(doc)
+    found = f"({len(suggestions)} found)"
+    print(f"{'merge_suggestions (core)':34s} {(time.perf_counter() - t0) * 1000:8.1f}  {found}")
+    merge = lambda: panel.apply_suggestion(speakers.merge_suggestions(doc)[0])  # noqa: E731
+    for name, action, undo in (
+        ("panel refresh (list + counts)", panel.refresh, None),
+        ("assign speaker to 1 cue", lambda: panel.assign("s2"), stack.undo),
+        ("rename speaker", lambda: panel.rename("s1", "Renamed"), stack.undo),
+        ("merge suggestion (one click)", merge, stack.undo),
+    ):
+        print(f"{name:34s} {timed(app, action, args.repeat, undo):8.1f}")
+    merge()
+    app.processEvents()
+    print(f"{'undo the merge':34s} {timed(app, stack.undo, 1):8.1f}")
+    window.controller.undo_stack.setClean()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
