@@ -108,7 +108,7 @@ class SpeakersPanel(QWidget):
         self.assign_button.setToolTip(self.tr("Give the selected cues this speaker (or double-click it)"))
         self.clear_button = QPushButton(self.tr("Clear from Cues"), self)
         self.clear_button.setToolTip(self.tr("Remove the speaker from the selected cues (Alt+0)"))
-        self.filter_button = QPushButton(self.tr("Show Only This Speaker"), self)
+        self.filter_button = QPushButton(self.tr("Show Only"), self)
         self.filter_button.setCheckable(True)
         self.filter_button.setToolTip(self.tr("Filter the table and dim the timeline to this speaker"))
         buttons = QGridLayout()
@@ -116,13 +116,13 @@ class SpeakersPanel(QWidget):
             (
                 self.assign_button,
                 self.clear_button,
+                self.filter_button,
                 self.add_button,
                 self.rename_button,
                 self.merge_button,
-                self.filter_button,
             )
         ):
-            buttons.addWidget(button, i // 2, i % 2)
+            buttons.addWidget(button, i // 3, i % 3)  # two rows: the list keeps the height
 
         self.suggestions_title = QLabel(self.tr("Merge suggestions"), self)
         font = self.suggestions_title.font()
