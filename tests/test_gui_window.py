@@ -277,3 +277,4 @@ def test_media_changed_follows_open_media_and_undo(qtbot, tmp_path):
     assert seen == [str(media), ""]
     window.controller.undo_stack.redo()
     assert seen[-1] == str(media)
+    window.controller.undo_stack.setClean()  # nothing to ask when pytest-qt closes the window
