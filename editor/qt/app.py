@@ -24,7 +24,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("file", nargs="?", help="subtitle, transcript or .cueline project to open")
     parser.add_argument("--translation", metavar="FILE", help="a translation to attach to the cues")
-    parser.add_argument("--media", metavar="FILE", help="media file to remember with the document")
+    parser.add_argument(
+        "--media", metavar="FILE", help="media to play with it (default: one named like FILE beside it)"
+    )
     parser.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     parser.add_argument("--size", metavar="WxH", help="window size (screenshots default to 1600x1000)")
     parser.add_argument(
