@@ -9,7 +9,7 @@ from conftest import seed_path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
-from editor.core import documents
+from editor.core import documents, speakers
 from editor.core.formats import ReadOptions
 from editor.qt.actions import ActionId
 from editor.qt.views.dialogs import ExportChoice
@@ -416,3 +416,18 @@ def test_vtt_voice_and_prefix_and_transcript_paragraphs_read_back(qtbot, seed_wi
     squeeze = str.maketrans("", "", " \n")
     got = [(c.text.translate(squeeze), back.speaker_name(c.speaker_id)) for c in back.cues]
     assert got == [(t.translate(squeeze), n) for t, n in turns]
+
+
+def test_no_speaker_edit_while_a_preview_is_shown(qtbot, window):
+    # While a long file loads its first cues are shown read-only; an edit would be lost.
+    doc = documents.load(seed_path("001"), options=ReadOptions(merge_speaker_spellings=False))
+    window._show_preview(doc, str(seed_path("001")))
+    panel = window.speakers_panel
+    host = _id_of(doc, HOST)
+    assert not panel.rename(host, "Host")
+    window.controller.select([doc.cues[0].id], doc.cues[0].id)
+    panel.assign(_id_of(doc, "团队成员A"))
+    assert not panel.apply_suggestion(speakers.merge_suggestions(doc)[0])
+    assert doc.speakers[host].name == HOST and doc.cues[0].speaker_id == host
+    assert len(doc.speakers) == 20 and window.controller.undo_stack.count() == 0
+    assert "Still opening" in window.statusBar().currentMessage()

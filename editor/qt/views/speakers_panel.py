@@ -293,7 +293,19 @@ class SpeakersPanel(QWidget):
                 self.set_filter(current)
 
     # -- editing ------------------------------------------------------------------------
+    def _read_only(self) -> bool:
+        """Return True (after saying so) while the window shows a preview of a file still loading.
+
+        An edit then would be lost when the whole file replaces the preview.
+        """
+        if getattr(self.window, "_previewing", False):
+            self.message.emit(self.tr("Still opening the file; speakers can be edited in a moment."))
+            return True
+        return False
+
     def _run(self, label: str, build):
+        if self._read_only():
+            return None
         return self.window._run(label, build)
 
     def add_dialog(self) -> None:
@@ -400,6 +412,8 @@ class SpeakersPanel(QWidget):
 
     def assign(self, speaker_id: str | None) -> None:
         """Give the selected cues this speaker (None clears it), as the Speakers menu does."""
+        if self._read_only():
+            return
         if not self.controller.selected_ids:
             self.message.emit(self.tr("Select the cues to assign first."))
             return
