@@ -268,6 +268,27 @@ def test_timeline_click_seeks_and_playback_moves_the_playhead(qtbot, opened):
     assert win.controller.current_id == win.controller.document.cues[1].id
 
 
+def test_table_follows_playback_unless_the_user_is_typing(qtbot, opened, monkeypatch):
+    win = opened
+    doc = win.controller.document
+    win.controller.select([doc.cues[0].id], doc.cues[0].id)
+    monkeypatch.setattr(win.playback, "is_playing", lambda: True)  # as if playing, without waiting
+    win.playback.position_changed.emit(4500)
+    assert win.controller.current_id == doc.cues[1].id
+    assert win.ensure_timeline().playhead_ms() == 4500
+    win.activateWindow()
+    win.edit_panel.focus_text()
+    qtbot.waitUntil(win.edit_panel.text.hasFocus, timeout=2000)
+    win.playback.position_changed.emit(7500)
+    assert win.controller.current_id == doc.cues[1].id  # the cue being typed in stays
+    win.table_pane.view.setFocus()
+    qtbot.waitUntil(win.table_pane.view.hasFocus, timeout=2000)
+    win.playback.position_changed.emit(7600)
+    assert win.controller.current_id == doc.cues[2].id
+    keys = [seq.toString() for seq in win.actions[ActionId.PLAY_PAUSE].shortcuts()]
+    assert keys[0] == "Ctrl+Space" and len(keys) == 3  # plus the keyboard's media keys
+
+
 def test_play_cue_stops_at_its_end(qtbot, opened):
     win = opened
     cue = win.controller.document.cues[2]  # 7.0–8.0 s

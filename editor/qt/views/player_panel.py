@@ -12,8 +12,9 @@ import sys
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -328,6 +329,15 @@ class PlayerFeature:
         ):
             actions[action_id].triggered.connect(lambda _checked=False, s=slot: s())
             actions[action_id].setEnabled(True)
+        # Keyboards' media keys too: Ctrl+Space is often taken by the input method (Chinese, Japanese).
+        play = actions[ActionId.PLAY_PAUSE]
+        play.setShortcuts(
+            [
+                *play.shortcuts(),
+                QKeySequence(Qt.Key.Key_MediaTogglePlayPause),
+                QKeySequence(Qt.Key.Key_MediaPlay),
+            ]
+        )
         loop = actions[ActionId.LOOP_SELECTION]
         loop.setCheckable(True)
         loop.setEnabled(True)
@@ -374,12 +384,18 @@ class PlayerFeature:
             timeline.set_playhead_ms(ms)
             if self.playback.is_playing():
                 timeline.ensure_visible(ms)
-        # While playing freely the table follows the speech; a played cue or loop keeps its selection.
-        if self.playback.is_playing() and self.playback.playing_range() is None:
+        # While playing freely the table follows the speech; a played cue or loop keeps its
+        # selection, and so does typing in the edit panel (the cue must not change under the cursor).
+        if self.playback.is_playing() and self.playback.playing_range() is None and not self._typing():
             controller = self.window.controller
             cue_id = playhead.cue_at(controller.document, ms) if len(controller.document) else None
             if cue_id is not None and cue_id != controller.current_id:
                 controller.select([cue_id], cue_id)
+
+    def _typing(self) -> bool:
+        focus = QApplication.focusWidget()
+        panel = self.window.edit_panel
+        return focus is not None and (focus is panel or panel.isAncestorOf(focus))
 
     def _on_playing(self, playing: bool) -> None:
         action = self.window.actions[ActionId.PLAY_PAUSE]
