@@ -302,6 +302,18 @@ def test_add_speaker_then_assign_with_alt_shortcut(qtbot, seed_window, monkeypat
     stack.undo()
     assert new not in doc.speakers and len(panel.rows()) == 20
 
+    # Alt+2 gives the selected cues the panel's second speaker; the counts follow.
+    second_name, second_count = panel.rows()[1]
+    picked = [doc.cues[k].id for k in (0, 1)]
+    win.controller.select(picked, picked[0])
+    win.activateWindow()
+    win.table_pane.view.setFocus()
+    qtbot.keyClick(win.table_pane.view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert [doc.speaker_name(doc.cue(i).speaker_id) for i in picked] == [second_name] * 2
+    qtbot.waitUntil(lambda: dict(panel.rows())[second_name] == second_count + 2)
+    stack.undo()
+    qtbot.waitUntil(lambda: dict(panel.rows())[second_name] == second_count)
+
 
 def test_panel_and_lanes_toggles(qtbot, seed_window):
     win = seed_window
