@@ -443,3 +443,27 @@ def test_no_speaker_edit_while_a_preview_is_shown(qtbot, window):
     assert doc.speakers[host].name == HOST and doc.cues[0].speaker_id == host
     assert len(doc.speakers) == 20 and window.controller.undo_stack.count() == 0
     assert "Still opening" in window.statusBar().currentMessage()
+
+
+def test_the_spelling_a_merge_keeps_follows_the_counts(qtbot, seed_window):
+    win = seed_window
+    panel, doc = win.speakers_panel, win.controller.document
+    pair = {_id_of(doc, "团队成员 O"), _id_of(doc, "团队成员O")}
+    (kept,) = [s.into for s in speakers.merge_suggestions(doc) if set(s.ids) == pair]
+    (other,) = pair - {kept}
+    counts = speakers.cue_counts(doc)
+    assert counts[kept] >= counts[other]  # most cues, the first on a tie
+    row = next(r for r in panel.suggestion_rows if "O" in r.label.text())
+    assert f"Merging keeps “{doc.speakers[kept].name}”" in row.button.toolTip()
+
+    # Give the other spelling more cues: the suggestion now keeps that one.
+    host = _id_of(doc, HOST)
+    extra = [c.id for c in doc.cues if c.speaker_id == host][: counts[kept] - counts[other] + 1]
+    win.controller.select(extra, extra[0])
+    panel.assign(other)
+    other_name = doc.speakers[other].name
+    qtbot.waitUntil(lambda: any(f"keeps “{other_name}”" in r.button.toolTip() for r in panel.suggestion_rows))
+    row = next(r for r in panel.suggestion_rows if "O" in r.label.text())
+    qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
+    assert kept not in doc.speakers and doc.speakers[other].name == other_name
+    assert "Merged" in win.statusBar().currentMessage()

@@ -151,7 +151,8 @@ class SpeakersPanel(QWidget):
         self.tree.itemSelectionChanged.connect(self._on_tree_selection)
         # Counts change with many small edits: redraw once per burst.
         self._counts_timer = QTimer(self, singleShot=True, interval=0)
-        self._counts_timer.timeout.connect(self.refresh_counts)
+        # The suggestions follow too: which speaker a merge keeps depends on the counts.
+        self._counts_timer.timeout.connect(lambda: self._refresh_suggestions(self.refresh_counts()))
         self.controller.changed.connect(self._on_changed)
         self.controller.document_replaced.connect(self.refresh)
         self.controller.selection_changed.connect(self._update_buttons)
