@@ -162,6 +162,8 @@ class DiskWatch(QObject):
 
     def check(self) -> bool:
         """Offer a reload when the file changed on disk; returns True when it was reloaded."""
+        if not self.window.isVisible():
+            return False  # a closed window asks nothing (it may linger until Qt deletes it)
         if not self.changed_since_recorded():
             return False
         now = fingerprint(self.path)
