@@ -589,3 +589,75 @@ def test_inserts_removals_and_speaker_changes_keep_the_timeline_in_step(timeline
     ctl.apply(SetSpeakers([Speaker("s2", "Bob", "#00ff00")]), "Remove Alice")
     assert view._index is None
     _assert_index_matches_document(view)
+
+
+def test_retimed_index_equals_a_fresh_build_after_shifting_times():
+    doc, index = _random_index(5, 300)
+    speakers = [doc.ensure_speaker(name).id for name in ("A", "B")]
+    for i, cue in enumerate(doc.cues):
+        cue.speaker_id = speakers[i % 2] if i % 3 else None
+        cue.timing = Timing.ESTIMATED if i % 5 == 0 else Timing.EXACT
+    index = CueIndex.build(doc)
+    rng = random.Random(9)
+    for cue in doc.cues:  # every cue moves, some past their neighbours
+        cue.start_ms += rng.randrange(-5000, 5000) + 10_000
+        cue.end_ms = cue.start_ms + rng.randrange(0, 4000)
+    retimed = index.retimed(doc)
+    fresh = CueIndex.build(doc)
+    for name in ("starts", "ends", "ids", "speaker", "estimated", "prev_max_end"):
+        assert np.array_equal(getattr(retimed, name), getattr(fresh, name)), name
+    assert retimed.position(doc.cues[7].id) == fresh.position(doc.cues[7].id)
+
+
+def test_retimed_refuses_a_document_with_other_cues():
+    doc, index = _random_index(6, 50)
+    doc.append(doc.new_cue(1, 2, "new"))
+    with pytest.raises(KeyError):
+        index.retimed(doc)
+
+
+def test_prebuilt_index_is_handed_over_once_and_only_for_its_document():
+    doc, _ = _random_index(7, 30)
+    other, _ = _random_index(8, 30)
+    CueIndex.prebuild(doc)
+    assert CueIndex.take_prebuilt(other) is None
+    index = CueIndex.take_prebuilt(doc)
+    assert index is not None and len(index) == 30
+    assert CueIndex.take_prebuilt(doc) is None
+
+
+def test_timeline_uses_the_prebuilt_index_of_an_opened_document(qtbot):
+    doc, _ = _random_index(10, 40)
+    CueIndex.prebuild(doc)
+    controller = Controller()
+    view = TimelineView(controller)
+    qtbot.addWidget(view)
+    controller.set_document(doc)
+    assert CueIndex.take_prebuilt(doc) is None  # the view took it
+    assert view.cues_end_ms() == doc.duration_ms
+
+
+def test_shifting_many_cues_moves_the_blocks_and_undo_moves_them_back(qtbot):
+    from editor.core import operations
+
+    doc = Document()
+    for i in range(3000):  # more than the incremental limit: the index is re-timed
+        doc.append(doc.new_cue(i * 1000, i * 1000 + 800, f"cue {i}"))
+    controller = Controller(doc)
+    view = TimelineView(controller)
+    qtbot.addWidget(view)
+    view.resize(800, 150)
+    view.show()
+    view.set_scale(0, 10.0)
+    first = doc.cues[0].id
+    before = view.cue_rect(first)
+    controller.apply(operations.shift_cues(doc, None, 2000), "shift all")
+    _render(view)
+    assert view.cue_rect(first).left() == pytest.approx(before.left() + 200)
+    assert view.cues_end_ms() == doc.duration_ms
+    fresh = CueIndex.build(doc)
+    assert np.array_equal(view._ensure_index().starts, fresh.starts)
+    controller.undo_stack.undo()
+    _render(view)
+    assert view.cue_rect(first).left() == pytest.approx(before.left())
+    assert view.cues_end_ms() == doc.duration_ms
