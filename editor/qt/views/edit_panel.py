@@ -135,6 +135,8 @@ class EditPanel(QWidget):
         self.translation_label = QLabel(self.tr("Translation"), self)
         self.text_stats = QLabel(self)
         self.translation_stats = QLabel(self)
+        for label in (self.text_label, self.translation_label, self.text_stats, self.translation_stats):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # language codes come from the file
         grid = QGridLayout()
         for col, (label, editor, stats, name) in enumerate(
             (

@@ -440,6 +440,8 @@ class MainWindow(QMainWindow):
         self.status_languages = QLabel(self)
         self.status_encoding = QLabel(self)
         self.status_modified = QLabel(self)
+        for label in (self.status_cues, self.status_duration, self.status_languages, self.status_encoding):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # languages and encoding come from the file
         for widget in (
             self.status_cues,
             self.status_duration,

@@ -180,7 +180,9 @@ class ReviewPanel(QWidget):
         self.translation.setTabChangesFocus(True)
         self.translation.textChanged.connect(self._typed)
         self.source_label = QLabel(self)
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)  # language codes come from the file
         self.translation_label = QLabel(self)
+        self.translation_label.setTextFormat(Qt.TextFormat.PlainText)
         # The neighbours' text, small and grey: a length alignment that slipped by one cue
         # shows as a translation that belongs to the cue above or below.
         self.context: dict[str, QLabel] = {}
