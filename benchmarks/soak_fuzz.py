@@ -81,6 +81,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("readers", nargs="*", metavar="READER", help=", ".join(fuzz.READERS))
     parser.add_argument("--examples", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--save", metavar="DIR", help="write one sample input per failure kind here")
     args = parser.parse_args(argv)
     readers = args.readers or list(fuzz.READERS)
     unknown = [r for r in readers if r not in fuzz.READERS]
@@ -99,8 +100,12 @@ def main(argv: list[str]) -> int:
             f"   ({time.perf_counter() - start:.0f} s)",
             flush=True,
         )
-        for kind, (count, sample) in t.failures.items():
+        for k, (kind, (count, sample)) in enumerate(t.failures.items()):
             print(f"    {count} x {kind}\n      sample: {sample[:300]!r}", flush=True)
+            if args.save:
+                os.makedirs(args.save, exist_ok=True)
+                with open(os.path.join(args.save, f"{reader}-{k}.bin"), "wb") as fh:
+                    fh.write(sample)
     print("no failures" if not found else f"{found} failure(s)")
     return 1 if found else 0
 
