@@ -149,6 +149,7 @@ class _StaleQc(Exception):
 # Edits touching at least this many cues (shift all, sync) re-run QC on a worker thread
 # instead of updating the index in place on the GUI thread (~0.5 s per 100k cues).
 BACKGROUND_QC_MIN_CUES = 5000
+REBUILD_DELAY_MS = 300
 # Edits touching more cues than this repaint every row instead of looking up each one's row.
 WIDE_CHANGE_CUES = 2000
 
@@ -169,6 +170,11 @@ class QcTracker(QObject):
         self.index: Any = None
         self._rebuilding = False
         self._wanted = False
+        # A burst of large edits (shift all pressed twice, undone at once) gets one background
+        # pass after it settles: a pass started per step would only race the GUI thread for
+        # the GIL (undo of a 100k shift took ~3x longer) and be thrown away as stale.
+        self._delay = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
+        self._delay.timeout.connect(self.rebuild_in_background)
         self.reset()
 
     @property
@@ -184,6 +190,7 @@ class QcTracker(QObject):
     def reset(self, prebuilt: Any = None) -> None:
         """Rebuild for the controller's document (or adopt an index built in the background)."""
         self._wanted = False  # a background rebuild for an older document is no longer needed
+        self._delay.stop()
         if prebuilt is not None:
             self.index = prebuilt
         elif len(self._controller.document) or self.index is not None:
@@ -200,14 +207,16 @@ class QcTracker(QObject):
         """Bring the index up to date with `changes` (large changes: in the background)."""
         if self.index is not None:
             if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES:
-                self.rebuild_in_background()
+                self._wanted = True
+                self._delay.start()
                 return  # the old index answers (slightly stale) until the new one arrives
             self.index.update(changes)
         self.updated.emit()
 
     @property
     def rebuilding(self) -> bool:
-        return self._rebuilding
+        """Return True while a fresh index is on its way (scheduled or being built)."""
+        return self._rebuilding or self._delay.isActive()
 
     def rebuild_in_background(self) -> None:
         """Build a fresh index on a worker thread; adopted only if the document did not change meanwhile."""
