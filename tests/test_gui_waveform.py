@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 from support.media import DURATION_MS, PHRASES, SILENCES, signal, write_wav
 
+from editor.core.edits import set_field
 from editor.core.model import Document, Timing
 from editor.core.waveform import FileIdentity, cache_path
 from editor.qt import workers
@@ -201,3 +202,41 @@ def test_the_waveform_modules_do_not_load_qtmultimedia():
     )
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     assert subprocess.run([sys.executable, "-c", code], cwd=repo, check=False).returncode == 0
+
+
+def test_editing_goes_on_while_the_waveform_loads_and_a_newer_media_wins(qtbot, window, tmp_path):
+    win = window
+    win.controller.set_document(_segmented_doc())
+    doc = win.controller.document
+    # A minute of 48 kHz stereo: about a dozen chunks, each reported as progress.
+    long_x = signal(PHRASES, 60_000, 48_000)
+    long_wav = write_wav(tmp_path / "long.wav", np.stack([long_x, long_x], axis=1), 48_000)
+    feature = win.waveform_feature
+    seen: list[int] = []
+    edited: list[bool] = []
+
+    def on_progress(percent: int) -> None:
+        seen.append(percent)
+        if len(seen) == 1 and feature.is_loading():
+            # The GUI thread is free while the worker decodes: an edit goes through at once.
+            win.controller.apply(set_field(doc.cues[0].id, "text", "edited"), "Edit")
+            edited.append(True)
+
+    feature.loader.progress.connect(on_progress)
+    with qtbot.waitSignal(feature.ready, timeout=30_000) as ready:
+        win.set_media(str(long_wav))
+    assert edited and doc.cues[0].text == "edited"
+    assert seen == sorted(seen) and seen[-1] == 100 and len(seen) > 3
+    assert ready.args[0].duration_ms == 60_000
+
+    # Switching media while a load runs abandons it: only the newer file's waveform arrives.
+    short = write_wav(tmp_path / "short.wav", signal(PHRASES, DURATION_MS, RATE), RATE)
+    other = write_wav(tmp_path / "other.wav", np.stack([long_x, long_x], axis=1), 48_000)
+    shown = []
+    feature.ready.connect(shown.append)
+    with qtbot.waitSignal(feature.ready, timeout=30_000):
+        win.set_media(str(other))
+        win.set_media(str(short))
+    qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=10_000)
+    assert [wf.duration_ms for wf in shown] == [DURATION_MS]
+    assert win.ensure_timeline()._waveform is shown[0]

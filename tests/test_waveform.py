@@ -155,6 +155,10 @@ def test_missing_and_corrupt_media_give_clear_errors(tmp_path):
     write_wav(empty, np.zeros(0), RATE)
     with pytest.raises(MediaError, match="no audio"):
         decode(str(empty))
+    nothing = tmp_path / "talk.mp4"
+    nothing.write_bytes(b"")
+    with pytest.raises(MediaError, match="empty"):
+        decode(str(nothing))
 
 
 def test_truncated_wav_keeps_what_is_there(tmp_path):

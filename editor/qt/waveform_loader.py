@@ -240,16 +240,22 @@ def decode_qt(path: str, progress: Progress | None = None, cancel: threading.Eve
     decoder.error.connect(on_error)
     watchdog.timeout.connect(on_timeout)
     watchdog.start()
+    # A stuck decoder sends no buffers, so on_ready alone would never see a cancel.
+    poll = QTimer(interval=100)
+    poll.timeout.connect(lambda: loop.quit() if cancel is not None and cancel.is_set() else None)
+    poll.start()
     decoder.setSource(QUrl.fromLocalFile(os.path.abspath(path)))
     # Started from inside the loop: an error reported at once must find the loop running.
     QTimer.singleShot(0, decoder.start)
     try:
         loop.exec()
     finally:
+        poll.stop()
         watchdog.stop()
         decoder.stop()
         # Deleted here, on the thread that made them: Python's collector could otherwise free
         # them later on another thread, where Qt cannot stop their timers.
+        shiboken6.delete(poll)
         shiboken6.delete(watchdog)
         shiboken6.delete(decoder)
     _check(cancel)
@@ -269,7 +275,8 @@ def decode(path: str, progress: Progress | None = None, cancel: threading.Event 
 
     Raises MediaError naming the file and why no decoder could read it; Cancelled.
     """
-    FileIdentity.of(path)  # a missing file is said plainly, not as three decoder failures
+    if FileIdentity.of(path).size == 0:  # said plainly, not as three decoder failures
+        raise MediaError(path, "the file is empty")
     reasons: list[str] = []
     try:
         return decode_wav(path, progress, cancel)
@@ -278,8 +285,9 @@ def decode(path: str, progress: Progress | None = None, cancel: threading.Event 
     except wave.Error as exc:
         if path.lower().endswith((".wav", ".wave")):
             reasons.append(f"not a PCM WAV file ({exc})")
-    decoders = [decode_ffmpeg] if shutil.which("ffmpeg") else []
-    decoders.append(decode_qt)
+    # QAudioDecoder runs the same FFmpeg libraries inside the process: with an ffmpeg
+    # executable at hand it would only fail again, more slowly, so it is the last resort.
+    decoders = [decode_ffmpeg] if shutil.which("ffmpeg") else [decode_qt]
     for fn in decoders:
         try:
             return fn(path, progress, cancel)
@@ -386,6 +394,8 @@ class WaveformLoader(QObject):
         self.cancel()
         generation = self._generation
         cancel = self._cancel = threading.Event()
+        # A window closed mid-load stops its decode too (the worker would otherwise read on).
+        self.destroyed.connect(cancel.set)
         self._path = path
         relay = self._relay
         last = [-2]
