@@ -44,7 +44,8 @@ DELAY_MS = 500
 SLACK_S = 1.5
 START_TIMEOUT_S = 90.0
 ACK_TIMEOUT_S = 60.0
-PHASES = ("idle", "edit", "save", "autosave")
+PHASES = ("idle", "edit", "save", "save-write", "autosave", "autosave-write")
+_SAVE_S: dict[int, float] = {}  # longest save seen per document size, so kills can aim inside one
 SAMPLE_TEXTS = (
     "Short line.",
     "Two lines\nof text.",
@@ -124,6 +125,15 @@ class App:
             time.sleep(0.005)
         raise RuntimeError(f"no ack for command {seq} within {timeout_s} s")
 
+    def wait_begin(self, seq: int, timeout_s: float = ACK_TIMEOUT_S) -> None:
+        """Wait until the editor has started command `seq`."""
+        path = self.control / f"begin-{seq:06d}"
+        deadline = time.monotonic() + timeout_s
+        while not path.exists():
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise RuntimeError(f"command {seq} did not start")
+            time.sleep(0.001)
+
     def call(self, cmd: str, **args) -> dict:
         result = self.ack(self.send(cmd, **args))
         if not result.get("ok"):
@@ -159,6 +169,7 @@ class RunResult:
     recovered: int = -1
     bytes_lost: int = 0
     mid_write: bool = False  # a temporary file was left: the kill landed inside a write
+    disk: str = "old"  # the file on disk after the kill: "old", "new" (the save being made) or "torn"
     oldest_lost_s: float = 0.0  # age at the kill of the oldest edit that did not come back
     problems: list[str] = field(default_factory=list)
 
@@ -168,7 +179,7 @@ class RunResult:
         return (
             f"run {self.run:3d} {state} kill during {self.phase:8s} edits {self.edits:3d} "
             f"required {self.required:3d} recovered {self.recovered:3d} bytes lost {self.bytes_lost}"
-            f"{' (mid-write)' if self.mid_write else ''}{' ' + extra if extra else ''}"
+            f" file {self.disk}{' (mid-write)' if self.mid_write else ''}{' ' + extra if extra else ''}"
         )
 
 
@@ -218,7 +229,7 @@ def run_once(
     result = RunResult(run, phase, survived=False)
     acked: list[float] = []  # ack time of each edit, in order
     disk_ok = [doc_path.read_bytes()]  # versions the file may hold at the kill
-    save_s = 0.05
+    save_s = _SAVE_S.get(cues, 0.05)  # how long a save takes here (measured from the acks below)
 
     def edit(app: App, wait: bool) -> int:
         row = rng.randrange(cues)
@@ -247,7 +258,7 @@ def run_once(
                 edit(app, wait=True)
             elif action < 0.85:
                 ack = app.call("save")
-                save_s = max(save_s, ack["t_done"] - ack["t_received"])
+                save_s = _SAVE_S[cues] = max(save_s, ack["t_done"] - ack["t_received"])
                 disk_ok = [model.file_bytes()]
                 if doc_path.read_bytes() != disk_ok[0]:
                     raise RuntimeError("a completed save wrote other bytes than the core renders")
@@ -261,11 +272,20 @@ def run_once(
             time.sleep(rng.uniform(0, 0.05))
         elif phase == "save":
             disk_ok.append(model.file_bytes())
+            app.wait_begin(app.send("save"))
+            time.sleep(rng.uniform(0, 1.2 * save_s))
+        elif phase == "save-write":  # aim at the write itself: its temporary file exists
+            disk_ok.append(model.file_bytes())
             app.send("save")
-            time.sleep(rng.uniform(0, 1.5 * save_s))
-        else:
+            _wait_for_temp(workdir, app)
+            time.sleep(rng.uniform(0, 0.005))
+        elif phase == "autosave-write":
             app.send("autosave-now")
-            time.sleep(rng.uniform(0, 0.15))
+            _wait_for_temp(workdir / "data", app)
+            time.sleep(rng.uniform(0, 0.005))
+        else:
+            app.wait_begin(app.send("autosave-now"))
+            time.sleep(rng.uniform(0, 2 * save_s))  # the project format is written on a worker
         killed_at = app.kill()
     except BaseException:
         app.kill()
@@ -276,8 +296,11 @@ def run_once(
 
     on_disk = doc_path.read_bytes()
     if on_disk not in disk_ok:
+        result.disk = "torn"
         result.problems.append(f"file on disk is neither version ({len(on_disk)} bytes)")
         result.bytes_lost += max(len(v) for v in disk_ok)
+    elif len(disk_ok) > 1 and on_disk == disk_ok[-1] and on_disk != disk_ok[0]:
+        result.disk = "new"
 
     again = App(workdir, doc_path, "yes", data_dir)
     try:
@@ -301,6 +324,17 @@ def run_once(
             result.oldest_lost_s = killed_at - acked[k]
     result.survived = not result.problems
     return result
+
+
+def _wait_for_temp(folder: pathlib.Path, app: App, timeout_s: float = 5.0) -> bool:
+    """Poll until atomic_write's temporary file appears under `folder`; False on timeout."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and app.proc.poll() is None:
+        for _root, _dirs, files in os.walk(folder):
+            if any(name.startswith(".~") and name.endswith(".tmp") for name in files):
+                return True
+        time.sleep(0.0002)
+    return False
 
 
 def _changed_row(model: Model, i: int) -> int:
@@ -335,9 +369,12 @@ def main(argv: list[str]) -> int:
     survived = sum(r.survived for r in results)
     lost = sum(r.bytes_lost for r in results)
     by_phase = {p: sum(1 for r in results if r.phase == p) for p in PHASES}
+    in_save = [r for r in results if r.phase in ("save", "save-write")]
+    disks = {d: sum(1 for r in in_save if r.disk == d) for d in ("old", "new", "torn")}
     print(
         f"\nkills survived: {survived}/{len(results)}; bytes lost: {lost}; "
         f"kills by phase: {by_phase}; mid-write kills: {sum(r.mid_write for r in results)}; "
+        f"file after a kill during a save: {disks['old']} old, {disks['new']} new, {disks['torn']} torn; "
         f"edits: {sum(r.edits for r in results)}, required {sum(r.required for r in results)}; "
         f"oldest unrecovered edit: {max((r.oldest_lost_s for r in results), default=0):.2f} s "
         f"(limit {DELAY_MS / 1000 + SLACK_S:.1f} s); {time.perf_counter() - start:.0f} s"

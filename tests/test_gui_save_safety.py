@@ -44,7 +44,11 @@ def _window(qtbot, tmp_path, monkeypatch, settings: Settings | None = None) -> M
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    return _window(qtbot, tmp_path, monkeypatch)
+    win = _window(qtbot, tmp_path, monkeypatch)
+    yield win
+    # Close while the dialogs are still patched; a refused close would leave it open for later tests.
+    win.controller.undo_stack.setClean()
+    win.close()
 
 
 def _open(window: MainWindow, path) -> None:

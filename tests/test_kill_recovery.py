@@ -37,7 +37,16 @@ def base_srt(tmp_path_factory) -> pathlib.Path:
 
 
 @pytest.mark.parametrize(
-    ("run", "phase"), [(0, "idle"), (1, "edit"), (2, "save"), (3, "autosave"), (4, "save"), (5, None)]
+    ("run", "phase"),
+    [
+        (0, "idle"),
+        (1, "edit"),
+        (2, "save"),
+        (3, "save-write"),
+        (4, "autosave"),
+        (5, "autosave-write"),
+        (6, None),
+    ],
 )
 def test_kill_at_random_moments_loses_nothing_older_than_the_autosave_delay(tmp_path, base_srt, run, phase):
     rng = random.Random(7919 * (run + 1))

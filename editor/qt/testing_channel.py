@@ -2,9 +2,10 @@
 
 Off unless the environment variable `CUELINE_TEST_CONTROL` names a folder. Then the
 window polls that folder for command files `cmd-<seq>.json` (written atomically by the
-test: temp file + rename), runs them in sequence order on the GUI thread, and answers
-each with `ack-<seq>.json` (also renamed into place) holding wall-clock timestamps, so a
-test that kills the process knows which edits are older than the autosave delay.
+test: temp file + rename), runs them in sequence order on the GUI thread, marks the start
+of each with an empty `begin-<seq>` file and answers each with `ack-<seq>.json` (also
+renamed into place) holding wall-clock timestamps, so a test that kills the process knows
+which edits are older than the autosave delay.
 
 Commands (`{"cmd": name, ...}`):
 - `state`: loaded flag, cue count, clean flag, source path, autosave delay and folder
@@ -67,6 +68,8 @@ class TestingChannel(QObject):
                 return
             received = time.time()
             os.remove(path)
+            # Lets a test time a kill from the moment the command really starts.
+            open(os.path.join(self.folder, f"begin-{self.next_seq:06d}"), "wb").close()
             seq = self.next_seq
             self.next_seq += 1
             ack: dict = {"seq": seq, "cmd": command.get("cmd"), "t_received": received, "ok": True}
