@@ -303,6 +303,21 @@ def test_play_cue_stops_at_its_end(qtbot, opened):
     assert abs(win.playback.position_ms() - 8000) <= 100
 
 
+def test_play_around_a_boundary_plays_half_a_second_either_side(qtbot, opened):
+    win = opened
+    cue = win.controller.document.cues[0]  # 1.0–3.0 s
+    win.controller.select([cue.id], cue.id)
+    _trigger(win, ActionId.PLAY_AROUND_START)
+    assert win.playback.playing_range() == (500, 1500)
+    _trigger(win, ActionId.PLAY_AROUND_END)
+    assert win.playback.playing_range() == (2500, 3500)
+    _trigger(win, ActionId.PLAY_PAUSE)  # pausing ends the range; playing again plays on freely
+    assert not win.playback.is_playing()
+    _trigger(win, ActionId.PLAY_PAUSE)
+    assert win.playback.playing_range() is None
+    _trigger(win, ActionId.PLAY_PAUSE)
+
+
 def test_loop_selection_starts_over(qtbot, opened):
     win = opened
     doc = win.controller.document
