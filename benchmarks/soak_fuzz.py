@@ -5,9 +5,10 @@ Run: `python benchmarks/soak_fuzz.py [--examples 10000] [--seed 1] [READER ...]`
 Hypothesis draws random bytes and mutations of valid files (tests/support/fuzz.py) in
 generate-only mode: a failure is recorded and the run goes on, so one bug does not hide
 the next. A failure is any exception other than our EditorError, or a read of an input
-under 1 MB that takes 1 s or more. Prints one row per reader (inputs tried, failures,
-slowest read) and the distinct failures with a sample input; exits 1 when any was found.
-Not part of benchmarks/run.py's default set (it takes about 20 minutes on 2 cores).
+under 1 MB that takes 1 s or more (best of two tries, as the machine may be busy). Prints
+one row per reader (inputs tried, failures, slowest read) and the distinct failures with a
+sample input; exits 1 when any was found. It is not a bench_*.py, so benchmarks/run.py does
+not run it (it takes 20-30 minutes on 2 shared cores).
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ def soak(reader: str, examples: int, seed_value: int) -> Tally:
     @given(fuzz.inputs(reader))
     def run(data: bytes) -> None:
         seconds, exc = fuzz.run_one(reader, data)
+        if exc is None and seconds >= LIMIT_S:
+            # The machine is shared: a read counts as slow only if a second try is slow too.
+            seconds = min(seconds, fuzz.run_one(reader, data)[0])
         tally.inputs += 1
         tally.total_s += seconds
         if seconds > tally.slowest_s:
