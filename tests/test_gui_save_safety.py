@@ -400,3 +400,16 @@ def test_lossy_dialog_names_the_file_and_what_is_lost(qtbot, monkeypatch):
     choice, never = save_guard.ask_lossy(None, "/tmp/x/talk.srt", "srt", ["the translation of 3 cues"])
     assert choice is save_guard.LossyChoice.CANCEL and never is False
     assert "talk.srt" in seen[0] and "the translation of 3 cues" in seen[0] and ".cueline" in seen[0]
+
+
+def test_what_each_format_loses(qtbot, window, tmp_path):
+    _rich(window, tmp_path)
+    doc = window.controller.document
+    window.controller.apply(edits.set_field(doc.cues[1].id, "note", "check the name"), "note")
+    srt = save_guard.lost_in(doc, "srt")
+    vtt = save_guard.lost_in(doc, "vtt")
+    assert "the translation of 3 cues" in srt and "notes on 1 cue" in srt
+    assert any(item.startswith("speakers of 1 cue ") for item in srt)
+    assert "the translation of 3 cues" in vtt and "speaker colours" in vtt  # <v Name> keeps the names
+    assert not any(item.startswith("speakers of") for item in vtt)
+    assert save_guard.lost_in(doc, "cueline") == []

@@ -32,6 +32,10 @@ class LossyChoice(Enum):
 FORMAT_NAMES = {"srt": "SubRip (.srt)", "vtt": "WebVTT (.vtt)", "transcript": "plain text (.txt)"}
 
 
+def _cues(n: int) -> str:
+    return tr("1 cue") if n == 1 else tr("{n} cues").format(n=n)
+
+
 def lost_in(doc: Document, format_id: str) -> list[str]:
     """Return what saving `doc` as `format_id` would not keep (empty for a .cueline project)."""
     if format_id == "cueline":
@@ -39,23 +43,23 @@ def lost_in(doc: Document, format_id: str) -> list[str]:
     lost: list[str] = []
     translated = sum(1 for c in doc.cues if c.translation)
     if translated:
-        lost.append(tr("the translation of {n} cues").format(n=translated))
+        lost.append(tr("the translation of {cues}").format(cues=_cues(translated)))
     reviewed = sum(1 for c in doc.cues if c.review != Review.UNTRANSLATED)
     if reviewed:
-        lost.append(tr("the review state of {n} cues").format(n=reviewed))
+        lost.append(tr("the review state of {cues}").format(cues=_cues(reviewed)))
     spoken = sum(1 for c in doc.cues if c.speaker_id is not None)
     if spoken and doc.speakers:
         if format_id == "vtt":
             lost.append(tr("speaker colours"))
         else:
             lost.append(
-                tr("speakers of {n} cues (names are written into the text, not kept as speakers)").format(
-                    n=spoken
+                tr("speakers of {cues} (names are written into the text, not kept as speakers)").format(
+                    cues=_cues(spoken)
                 )
             )
     noted = sum(1 for c in doc.cues if c.note)
     if noted:
-        lost.append(tr("notes on {n} cues").format(n=noted))
+        lost.append(tr("notes on {cues}").format(cues=_cues(noted)))
     return lost
 
 
