@@ -5,6 +5,8 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor.core import documents, lint
 from editor.core.errors import EditorError
@@ -261,3 +263,13 @@ def test_gui_clean_export_asks_nothing(window, tmp_path, monkeypatch) -> None:
     out = tmp_path / "out.vtt"
     assert window.export(_choice(out, "vtt"))
     assert lint.lint(out.read_text(encoding="utf-8"), "vtt") == []
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789:.,-> \n\t&<>/ivbWEBVTNOabc\ufeff")), max_size=300))
+def test_linter_never_raises(text: str) -> None:
+    # It runs on every export; whatever a writer bug produces, it must report, not crash.
+    for format_id in ("srt", "vtt"):
+        for finding in lint.lint(text, format_id):
+            assert finding.severity in ("error", "warning")
+        lint.lint("WEBVTT\n\n" + text, "vtt")
