@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import shutil
+import subprocess
+
 import numpy as np
 import pytest
 from support.media import DURATION_MS, PHRASES, SILENCES, Tone, signal, write_wav
@@ -10,6 +14,7 @@ from editor.core import edits
 from editor.core.errors import ValidationError
 from editor.core.model import Document, Timing
 from editor.core.pauses import Pause, find_pauses, plan_snap
+from editor.core.segmentation import Segment, segment
 from editor.core.waveform import PeakBuilder, Waveform
 from editor.qt.waveform_loader import decode_wav
 
@@ -122,3 +127,34 @@ def test_only_estimated_and_selected_cues_move_and_nothing_overlaps_or_collapses
     new_end = plan2.times.get(doc2.cues[0].id, (150, 1700))[1]
     assert new_end <= 1750
     assert plan_snap(doc, [], window_ms=500).empty
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_real_speech_segmented_cues_snap_to_the_sentence_pauses(tmp_path):
+    # Synthetic but real speech: four sentences read by espeak-ng, segmented as one timed
+    # stretch (so the cue times are estimated by text length), then snapped.
+    text = (
+        "Hello and welcome to the show. Today we talk about subtitles. "
+        "They must be timed well, or nobody can read them. Let us begin with the basics."
+    )
+    wav = tmp_path / "speech.wav"
+    subprocess.run(["espeak-ng", "-w", str(wav), "-s", "150", text], check=True, capture_output=True)
+    wf = decode_wav(str(wav))
+    pauses = find_pauses(wf.energy, wf.energy_frame_ms)
+    assert len(pauses) >= 3  # at least the sentence ends
+    doc = Document()
+    for c in segment([Segment(text, 0, round(wf.duration_ms))]).cues:
+        doc.append(doc.new_cue(c.start_ms, c.end_ms, c.text, timing=Timing.ESTIMATED))
+    assert len(doc) >= 3
+
+    def in_pause(t: int) -> bool:
+        return any(p.start_ms <= t <= p.end_ms for p in pauses)
+
+    inner_before = sum(in_pause(t) for c in doc.cues[1:] for t in (c.start_ms,))
+    edits.apply(doc, plan_snap(doc, pauses).edit())
+    starts = [c.start_ms for c in doc.cues[1:]]
+    ends = [c.end_ms for c in doc.cues[:-1]]
+    assert all(in_pause(t) for t in starts + ends)
+    assert sum(in_pause(t) for t in starts) > inner_before
+    # Each sentence's cue now ends before the next one starts, in the same pause.
+    assert all(a.end_ms < b.start_ms for a, b in itertools.pairwise(doc.cues))
