@@ -6,7 +6,7 @@ import os
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 from support.media import DURATION_MS, PHRASES, SILENCES, signal, write_wav
 
 from editor.core.edits import set_field
@@ -107,6 +107,8 @@ def test_snap_to_pauses_dialog_moves_boundaries_into_pauses_as_one_undo_step(qtb
     assert isinstance(dialog, SnapToPausesDialog)
     assert dialog.window_ms.value() == 500 and not dialog.mark_exact.isChecked()
     assert "8 boundaries of 4 cues" in dialog.preview.text()
+    assert "all cues" in dialog.findChild(QLabel, "scope").text()
+    assert f"{len(SILENCES)} pauses found" in dialog.findChild(QLabel, "scope").text()
     dialog.window_ms.setValue(50)  # too small to reach most pauses
     assert "8 boundaries" not in dialog.preview.text()
     dialog.window_ms.setValue(500)

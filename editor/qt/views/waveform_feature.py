@@ -47,6 +47,7 @@ class SnapToPausesDialog(QDialog):
         self._plan: SnapPlan | None = None
         layout = QVBoxLayout(self)
         scope = QLabel(scope_text, self)
+        scope.setObjectName("scope")
         scope.setWordWrap(True)
         layout.addWidget(scope)
         form = QFormLayout()
@@ -216,6 +217,12 @@ class WaveformFeature(QObject):
             self.tr("Estimated boundaries of the {n} selected cues move into the nearest pause.").format(n=n)
             if n
             else self.tr("Estimated boundaries of all cues move into the nearest pause.")
+        )
+        found = len(self.pauses())
+        scope += " " + (
+            self.tr("{k} pauses found in the audio.").format(k=found)
+            if found
+            else self.tr("No pause could be told apart from speech in this audio.")
         )
         return SnapToPausesDialog(self.plan, scope, self.window)
 
