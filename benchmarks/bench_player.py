@@ -88,7 +88,7 @@ def main() -> int:
     window = MainWindow(autosave_folder=os.path.join(tmp, "autosave"), autosave_delay_ms=3_600_000)
     window.resize(1600, 1000)
     window.show()
-    if window.playback is None:
+    if window.player.ensure_playback() is None:  # the player is built on first need
         print(f"skipped: {window.media_unavailable}")
         return 0
     window.ensure_timeline()

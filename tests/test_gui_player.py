@@ -466,14 +466,16 @@ def test_video_shows_frames_and_gives_its_frame_rate_to_nudges(qtbot, window, tm
 def test_without_qtmultimedia_the_app_runs_and_says_why(qtbot, tmp_path, monkeypatch, capsys, talk):
     monkeypatch.setattr(playback_module, "_load_error", "libpulse.so.0: cannot open shared object file")
     win = _window(qtbot, tmp_path, monkeypatch)
+    # The player loads on first need (not at start): nothing is said until media is opened.
+    assert win.playback is None and win.media_unavailable == ""
+    win.open_path(str(talk), wait=True)  # the document opens; its media is only remembered
+    assert win.controller.document.metadata.media_path.endswith("talk.wav")
     reason = "Media playback unavailable: libpulse.so.0: cannot open shared object file"
     assert win.media_unavailable == reason
     assert reason in capsys.readouterr().err
     assert win.playback is None
     assert not win.actions[ActionId.PLAY_PAUSE].isEnabled()
     assert win.actions[ActionId.PLAY_PAUSE].toolTip() == reason
-    win.open_path(str(talk), wait=True)  # the document opens; its media is only remembered
-    assert win.controller.document.metadata.media_path.endswith("talk.wav")
     # Timing by ear uses the timeline's playhead instead.
     timeline = win.ensure_timeline()
     timeline.seek_requested.emit(1300)

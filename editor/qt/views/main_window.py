@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -177,6 +177,22 @@ def resegment_edit(doc: Document, ids: list[int]) -> tuple[edits.Edit, list[int]
     return edits.Batch([edits.RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]
 
 
+class _AfterFirstPaint(QObject):
+    """Calls `callback` once, after `widget`'s first paint event, then removes itself."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], object] | None = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            obj.removeEventFilter(self)
+            callback()
+        return False
+
+
 class MainWindow(QMainWindow):
     """The editor window. `loaded(str)` fires after a document is shown (its path).
 
@@ -261,15 +277,16 @@ class MainWindow(QMainWindow):
         splitter.setSizes([1000, 600])
         self.setCentralWidget(splitter)
 
-        # The timeline (and numpy with it) is built right after the window first shows, so
-        # that the window appears sooner; until then a plain frame holds its place.
+        # The timeline (and numpy with it, ~250 ms) is built once the window has painted, so
+        # that the window appears sooner; until then a plain frame holds its place (a 0 ms
+        # timer alone fires before the first paint). ensure_timeline() builds it on demand.
         self.timeline = QFrame(self)
         self.timeline.setFrameShape(QFrame.Shape.StyledPanel)
         self.timeline.setMinimumHeight(140)
         self.timeline_dock = self._dock(
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        QTimer.singleShot(0, self, self.ensure_timeline)
+        self._first_paint = _AfterFirstPaint(self, lambda: QTimer.singleShot(0, self, self.ensure_timeline))
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
         self.history_dock = self._dock(

@@ -9,6 +9,7 @@ that can be hidden for audio-only work; playback and its shortcuts go on without
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer
@@ -26,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import playhead, timecode
+from editor.core import timecode
 from editor.qt.actions import ActionId
-from editor.qt.playback import AROUND_MS, RATES, Playback
+from editor.qt.playback import AROUND_MS, RATES, Playback, load_multimedia
 from editor.qt.settings import Key
 
 PLAYER_ACTIONS = (
@@ -256,6 +257,8 @@ class PlayerPanel(QWidget):
         self._refresh_overlay(ms)
 
     def _refresh_overlay(self, ms: int | None = None) -> None:
+        from editor.core import playhead  # with core.operations: ~40 ms not spent at start
+
         doc = self.controller.document
         at = self.playback.position_ms() if ms is None else ms
         cue_id = playhead.cue_at(doc, at) if len(doc) else None
@@ -297,14 +300,26 @@ class PlayerPanel(QWidget):
 
 
 class PlayerFeature:
-    """Wires playback to the window: media path, actions, timeline playhead and selection."""
+    """Wires playback to the window: media path, actions, timeline playhead and selection.
 
-    def __init__(self, window, playback: Playback) -> None:
+    QtMultimedia and the player (about 150 ms on a busy machine) are loaded on first need,
+    not at start: when media is opened or the speed is changed. Until then the dock (even
+    when restored open) holds a placeholder saying how to open media, and `playback` is None.
+    """
+
+    def __init__(self, window) -> None:
         self.window = window
-        self.playback = playback
-        self.panel = PlayerPanel(window, playback)
+        self.playback: Playback | None = None
+        self.panel: PlayerPanel | None = None
+        self._on_playback: list[Callable[[Playback], None]] = []
+        self._failed = False
+        placeholder = QLabel(window)
+        placeholder.setObjectName("playerPlaceholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setWordWrap(True)
+        placeholder.setText(tr("No media. File → Open Media… or drop a file here."))
         self.dock = window._dock(
-            "playerDock", window.tr("Video"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea
+            "playerDock", window.tr("Video"), placeholder, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.dock.hide()  # shown when a video loads; audio-only work needs no picture
         # restoreDockWidget answers True even with no saved state: look for the dock's name
@@ -342,14 +357,54 @@ class PlayerFeature:
         loop.setCheckable(True)
         loop.setEnabled(True)
         loop.toggled.connect(self.loop_selection)
+        window.media_changed.connect(self.set_media)
+        if window.controller.document.metadata.media_path:
+            self.set_media(window.controller.document.metadata.media_path)
+
+    def when_playback(self, callback: Callable[[Playback], None]) -> None:
+        """Call `callback(playback)` once the player exists (now, if it already does)."""
+        if self.playback is not None:
+            callback(self.playback)
+        else:
+            self._on_playback.append(callback)
+
+    def ensure_playback(self) -> Playback | None:
+        """Load QtMultimedia and build the player and its panel once; None (said once) when it cannot load."""
+        if self.playback is not None or self._failed:
+            return self.playback
+        window = self.window
+        try:
+            load_multimedia()
+            playback = Playback(window)
+        except ImportError as exc:
+            self._failed = True
+            reason = window.tr("Media playback unavailable: {reason}").format(reason=str(exc))
+            window.media_unavailable = reason
+            print(f"cueline: {reason}", file=sys.stderr)
+            for action_id in PLAYER_ACTIONS:
+                window.actions[action_id].setToolTip(reason)
+                window.actions[action_id].setEnabled(False)
+            placeholder = self.dock.widget()
+            if isinstance(placeholder, QLabel):
+                placeholder.setText(reason)
+            window.show_message(reason, 0)
+            return None
+        self.playback = playback
+        window.playback = playback
+        self.panel = PlayerPanel(window, playback)
+        old = self.dock.widget()
+        self.dock.setWidget(self.panel)
+        if old is not None:
+            old.deleteLater()
         playback.message.connect(self._say)
         playback.position_changed.connect(self._follow)
         playback.playing_changed.connect(self._on_playing)
         playback.media_ready.connect(self._on_ready)
-        window.media_changed.connect(self.set_media)
-        QTimer.singleShot(0, window, self.hook_timeline)  # the timeline is built after the first show
-        if window.controller.document.metadata.media_path:
-            self.set_media(window.controller.document.metadata.media_path)
+        QTimer.singleShot(0, window, self.hook_timeline)  # the timeline may not be built yet
+        hooks, self._on_playback = self._on_playback, []
+        for callback in hooks:
+            callback(playback)
+        return playback
 
     # -- media --------------------------------------------------------------------------
     def _say(self, text: str) -> None:
@@ -358,6 +413,10 @@ class PlayerFeature:
         QTimer.singleShot(0, self.window, lambda: self.window.show_message(text, 15000))
 
     def set_media(self, path: str) -> None:
+        if not path and self.playback is None:
+            return  # nothing was loaded: no need to load the player to unload it
+        if self.ensure_playback() is None:
+            return
         self.window.actions[ActionId.LOOP_SELECTION].setChecked(False)
         self.panel.media_cleared()
         if not path:
@@ -372,6 +431,8 @@ class PlayerFeature:
     def hook_timeline(self):
         """Connect the timeline (once it exists): clicks seek, playback moves its playhead."""
         timeline = self.window.ensure_timeline()
+        if self.playback is None:
+            return timeline
         if timeline is self._timeline_hooked or not hasattr(timeline, "seek_requested"):
             return timeline
         timeline.seek_requested.connect(self.playback.seek)
@@ -387,6 +448,8 @@ class PlayerFeature:
         # While playing freely the table follows the speech; a played cue or loop keeps its
         # selection, and so does typing in the edit panel (the cue must not change under the cursor).
         if self.playback.is_playing() and self.playback.playing_range() is None and not self._typing():
+            from editor.core import playhead
+
             controller = self.window.controller
             cue_id = playhead.cue_at(controller.document, ms) if len(controller.document) else None
             if cue_id is not None and cue_id != controller.current_id:
@@ -407,8 +470,11 @@ class PlayerFeature:
 
     # -- actions --------------------------------------------------------------------------
     def _ready(self) -> bool:
-        if self.playback.is_ready():
+        if self.playback is not None and self.playback.is_ready():
             return True
+        if self._failed:
+            self.window.show_message(self.window.media_unavailable)
+            return False
         self.window.show_message(self.window.tr("No media to play: open one with File → Open Media…"))
         return False
 
@@ -425,7 +491,8 @@ class PlayerFeature:
 
     def loop_selection(self, on: bool) -> None:
         if not on:
-            self.playback.stop_range()
+            if self.playback is not None:
+                self.playback.stop_range()
             return
         controller = self.window.controller
         doc = controller.document
@@ -447,27 +514,19 @@ class PlayerFeature:
         self.playback.play_range(max(0, at - AROUND_MS), at + AROUND_MS)
 
     def step_rate(self, steps: int) -> None:
-        rate = self.playback.step_rate(steps)
+        playback = self.ensure_playback()
+        if playback is None:
+            self._ready()  # says why
+            return
+        rate = playback.step_rate(steps)
         self.window.show_message(self.window.tr("Speed {rate}×").format(rate=f"{rate:g}"))
 
 
 def install(window) -> None:
-    """Add the video panel and playback actions; without QtMultimedia say why in one line."""
-    from editor.qt.playback import load_multimedia
+    """Add the video panel and playback actions; the player itself loads on first need.
 
-    try:
-        load_multimedia()
-        playback = Playback(window)
-    except ImportError as exc:
-        window.playback = None
-        window.player = None
-        reason = window.tr("Media playback unavailable: {reason}").format(reason=str(exc))
-        window.media_unavailable = reason
-        print(f"cueline: {reason}", file=sys.stderr)
-        for action_id in PLAYER_ACTIONS:
-            window.actions[action_id].setToolTip(reason)
-        window.show_message(reason, 0)
-        return
+    Without QtMultimedia, the first need says why in one line and the actions turn off.
+    """
     window.media_unavailable = ""
-    window.playback = playback
-    window.player = PlayerFeature(window, playback)
+    window.playback = None
+    window.player = PlayerFeature(window)

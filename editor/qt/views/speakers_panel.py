@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import operations, speakers
+from editor.core import speakers
 from editor.core.edits import ChangeSet
 from editor.qt.actions import ActionId
 
@@ -316,6 +316,8 @@ class SpeakersPanel(QWidget):
 
     def add(self, name: str) -> str | None:
         """Add a speaker (one undo step); returns its id, or None when refused (message shown)."""
+        from editor.core import operations  # with its dependencies: not loaded at start
+
         doc = self.controller.document
         new_id = self._run(self.tr("Add speaker"), lambda: operations.add_speaker(doc, name.strip()))
         if isinstance(new_id, str):
@@ -337,6 +339,8 @@ class SpeakersPanel(QWidget):
 
     def rename(self, speaker_id: str, new_name: str) -> bool:
         """Rename a speaker everywhere (one undo step); returns True when renamed."""
+        from editor.core import operations  # with its dependencies: not loaded at start
+
         doc = self.controller.document
         speaker = doc.speakers.get(speaker_id)
         if speaker is None or new_name.strip() == speaker.name:
@@ -365,6 +369,8 @@ class SpeakersPanel(QWidget):
 
     def merge(self, ids: list[str], into: str) -> bool:
         """Give every cue of `ids` to `into` and remove the others (one undo step)."""
+        from editor.core import operations  # with its dependencies: not loaded at start
+
         doc = self.controller.document
         done = self._run(self.tr("Merge speakers"), lambda: operations.merge_speakers(doc, ids, into))
         if done:

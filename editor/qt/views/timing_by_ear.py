@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from editor.core import playhead
 from editor.qt.actions import ActionId
 
 NUDGES: dict[ActionId, tuple[str, int, bool]] = {
@@ -23,6 +22,14 @@ NUDGES: dict[ActionId, tuple[str, int, bool]] = {
     ActionId.NUDGE_END_EARLIER: ("end", -1, False),
     ActionId.NUDGE_END_LATER: ("end", 1, False),
 }
+
+
+def _playhead():
+    """editor.core.playhead, imported on the first timing action: with core.operations it
+    costs ~30-40 ms that the window's start need not wait for."""
+    from editor.core import playhead
+
+    return playhead
 
 
 class TimingByEar:
@@ -52,12 +59,17 @@ class TimingByEar:
             timing.removeAction(actions[action_id])
             submenu.addAction(actions[action_id])
             window.addAction(actions[action_id])  # shortcuts work while the submenu is closed
-        playback = getattr(window, "playback", None)
         split = actions[ActionId.SPLIT_AT_PLAYHEAD]
-        split.setEnabled(playback is not None and playback.is_ready())
-        if playback is not None:
+        split.setEnabled(False)  # until media is ready to play
+
+        def follow(playback) -> None:
+            split.setEnabled(playback.is_ready())
             playback.media_ready.connect(lambda _video: split.setEnabled(True))
             window.media_changed.connect(lambda _path: split.setEnabled(playback.is_ready()))
+
+        player = getattr(window, "player", None)
+        if player is not None:  # the player is built when media first needs it
+            player.when_playback(follow)
 
     # -- the playhead ---------------------------------------------------------------------
     def playhead_ms(self) -> int:
@@ -70,6 +82,7 @@ class TimingByEar:
 
     def frame_rate(self) -> float:
         """Return the media's frame rate, else the document's ("frame_rate" metadata), else 25."""
+        playhead = _playhead()
         playback = getattr(self.window, "playback", None)
         rate = playback.frame_rate() if playback is not None else None
         if rate:
@@ -89,6 +102,7 @@ class TimingByEar:
 
     def set_start(self) -> None:
         """Start the current cue at the playhead."""
+        playhead = _playhead()
         cue_id = self._current()
         if cue_id is not None:
             doc, at = self.window.controller.document, self.playhead_ms()
@@ -96,6 +110,7 @@ class TimingByEar:
 
     def set_end_and_next(self) -> None:
         """End the current cue at the playhead and make the next cue current."""
+        playhead = _playhead()
         cue_id = self._current()
         if cue_id is None:
             return
@@ -108,6 +123,7 @@ class TimingByEar:
 
     def insert_at_playhead(self) -> None:
         """Insert an empty cue at the playhead and put the cursor in its text."""
+        playhead = _playhead()
         doc, at = self.window.controller.document, self.playhead_ms()
         new_id = self.window._run(self.window.tr("Insert cue"), lambda: playhead.insert_at(doc, at))
         if new_id is not None:
@@ -116,6 +132,7 @@ class TimingByEar:
 
     def split_at_playhead(self) -> None:
         """Split the cue under the playhead (else the current one) there in time."""
+        playhead = _playhead()
         controller = self.window.controller
         doc, at = controller.document, self.playhead_ms()
         cue_id = playhead.cue_at(doc, at) if len(doc) else None
@@ -135,6 +152,7 @@ class TimingByEar:
 
     def nudge(self, boundary: str, direction: int, by_frame: bool) -> None:
         """Move the start or end of the selected cues (or the current one) a frame or 100 ms."""
+        playhead = _playhead()
         controller = self.window.controller
         current = controller.current_id
         ids = list(controller.selected_ids) or ([current] if current is not None else [])

@@ -13,6 +13,7 @@ within a window, as one undo step; the cues become exact only when the user tick
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,10 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.errors import EditorError
-from editor.core.pauses import SNAP_WINDOW_MS, Pause, SnapPlan, find_pauses, plan_snap
-from editor.core.waveform import Waveform
 from editor.qt.actions import ActionId
-from editor.qt.waveform_loader import WaveformLoader
+
+if TYPE_CHECKING:  # numpy comes with these: loaded on the first media, not at start (~250 ms)
+    from editor.core.pauses import Pause, SnapPlan
+    from editor.core.waveform import Waveform
+    from editor.qt.waveform_loader import WaveformLoader
 
 
 class SnapToPausesDialog(QDialog):
@@ -55,6 +58,8 @@ class SnapToPausesDialog(QDialog):
         self.window_ms.setRange(0, 5000)
         self.window_ms.setSingleStep(50)
         self.window_ms.setSuffix(self.tr(" ms"))
+        from editor.core.pauses import SNAP_WINDOW_MS
+
         self.window_ms.setValue(SNAP_WINDOW_MS)
         self.window_ms.setToolTip(self.tr("How far a boundary may move to reach a pause"))
         form.addRow(self.tr("&Window:"), self.window_ms)
@@ -102,7 +107,8 @@ class WaveformFeature(QObject):
     def __init__(self, window, cache_dir: str | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.loader = WaveformLoader(cache_dir, self)
+        self._cache_dir = cache_dir
+        self._loader: WaveformLoader | None = None
         self.waveform: Waveform | None = None
         self._pauses: list[Pause] | None = None
         self.progress = QProgressBar(window)
@@ -112,19 +118,31 @@ class WaveformFeature(QObject):
         self.progress.setFormat(self.tr("Waveform %p%"))
         self.progress.hide()
         window.statusBar().insertPermanentWidget(0, self.progress)
-        self.loader.progress.connect(self._on_progress)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_failed)
         window.media_changed.connect(self.on_media_changed)
+
+    @property
+    def loader(self) -> WaveformLoader:
+        """The decoder of media into waveforms, built on first use (it brings numpy)."""
+        if self._loader is None:
+            from editor.qt.waveform_loader import WaveformLoader
+
+            self._loader = WaveformLoader(self._cache_dir, self)
+            self._loader.progress.connect(self._on_progress)
+            self._loader.loaded.connect(self._on_loaded)
+            self._loader.failed.connect(self._on_failed)
+        return self._loader
 
     # -- media ----------------------------------------------------------------------------
     def on_media_changed(self, path: str) -> None:
         """Show the waveform of `path` (after decoding it), or none for ""."""
+        had = self.waveform is not None
         self.waveform = None
         self._pauses = None
-        self._set_provider(None)
+        if had or path:
+            self._set_provider(None)
         if not path:
-            self.loader.cancel()
+            if self._loader is not None:
+                self._loader.cancel()
             self.progress.hide()
             return
         self.progress.setRange(0, 100)
@@ -135,7 +153,7 @@ class WaveformFeature(QObject):
         self.loader.load(path)
 
     def is_loading(self) -> bool:
-        return self.loader.is_loading()
+        return self._loader is not None and self._loader.is_loading()
 
     def _set_provider(self, waveform: Waveform | None) -> None:
         timeline = self.window.ensure_timeline()
@@ -173,6 +191,8 @@ class WaveformFeature(QObject):
         if self.waveform is None:
             return []
         if self._pauses is None:
+            from editor.core.pauses import find_pauses
+
             self._pauses = find_pauses(self.waveform.energy, self.waveform.energy_frame_ms)
         return self._pauses
 
@@ -180,8 +200,13 @@ class WaveformFeature(QObject):
         ids = list(self.window.controller.selected_ids)
         return ids or None
 
-    def plan(self, window_ms: int = SNAP_WINDOW_MS, mark_exact: bool = False) -> SnapPlan:
-        """Return what snapping the selected cues (all when none is selected) would do."""
+    def plan(self, window_ms: int | None = None, mark_exact: bool = False) -> SnapPlan:
+        """Return what snapping the selected cues (all when none is selected) would do
+        (`window_ms` None: the default snap window)."""
+        from editor.core.pauses import SNAP_WINDOW_MS, plan_snap
+
+        if window_ms is None:
+            window_ms = SNAP_WINDOW_MS
         doc = self.window.controller.document
         return plan_snap(doc, self.pauses(), self._scope(), window_ms=window_ms, mark_exact=mark_exact)
 
