@@ -600,6 +600,9 @@ class MainWindow(QMainWindow):
 
         def job():
             result = load_job(path, translation)
+            from editor.qt import prepared  # features' whole-document scans, off the GUI thread
+
+            prepared.prepare_all(result[0])
             try:  # the timeline's index too, so showing the document does not build it
                 from editor.qt.views.timeline_geometry import CueIndex
             except ImportError:  # no NumPy: the window works without a timeline

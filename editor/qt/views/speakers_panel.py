@@ -34,11 +34,21 @@ from PySide6.QtWidgets import (
 
 from editor.core import speakers
 from editor.core.edits import ChangeSet
+from editor.qt import prepared
 from editor.qt.actions import ActionId
 
 SPEAKER_ID_ROLE = Qt.ItemDataRole.UserRole
 NAME_COLUMN, COUNT_COLUMN = 0, 1
 SWATCH_PX = 12
+
+
+def _cue_counts(doc) -> dict[str, int]:
+    # Without speakers there is nothing to show a count beside: no scan of the cues.
+    return speakers.cue_counts(doc) if doc.speakers else {}
+
+
+# Opening a file counts on the loader thread: showing it only takes the counts.
+_CUE_COUNTS = prepared.register(_cue_counts)
 
 
 def _plain_tip(text: str) -> str:
@@ -154,7 +164,7 @@ class SpeakersPanel(QWidget):
         # The suggestions follow too: which speaker a merge keeps depends on the counts.
         self._counts_timer.timeout.connect(lambda: self._refresh_suggestions(self.refresh_counts()))
         self.controller.changed.connect(self._on_changed)
-        self.controller.document_replaced.connect(self.refresh)
+        self.controller.document_replaced.connect(self._on_replaced)
         self.controller.selection_changed.connect(self._update_buttons)
         window.table_pane.speaker_filter_changed.connect(self._on_table_filter)
         self.refresh()
@@ -215,8 +225,13 @@ class SpeakersPanel(QWidget):
         elif changes.structure or "speaker_id" in changes.fields:
             self._counts_timer.start()
 
-    def refresh(self) -> None:
-        """Rebuild the list and the suggestions from the document, keeping the selection."""
+    def _on_replaced(self) -> None:
+        doc = self.controller.document
+        self.refresh(_CUE_COUNTS.take_or_scan(doc))  # counted on the loader when a file is opened
+
+    def refresh(self, counts: dict[str, int] | None = None) -> None:
+        """Rebuild the list and the suggestions from the document, keeping the selection
+        (`counts`: the speakers' cue counts, when the caller has them)."""
         doc = self.controller.document
         selected, current = self.selected_speaker_ids(), self.current_speaker_id()
         self._refreshing = True
@@ -235,14 +250,15 @@ class SpeakersPanel(QWidget):
             self.select_speakers([i for i in selected if i in doc.speakers], current)
         finally:
             self._refreshing = False
-        self._refresh_suggestions(self.refresh_counts())
+        self._refresh_suggestions(self.refresh_counts(counts))
         self._update_buttons()
         self._on_table_filter(self.window.table_pane.speaker_filter())
 
-    def refresh_counts(self) -> dict[str, int]:
+    def refresh_counts(self, counts: dict[str, int] | None = None) -> dict[str, int]:
         """Show every speaker's number of cues and how many cues have none; returns the counts."""
         doc = self.controller.document
-        counts = speakers.cue_counts(doc)
+        if counts is None:
+            counts = _cue_counts(doc)
         self._refreshing = True
         try:
             for i in range(self.tree.topLevelItemCount()):

@@ -1,0 +1,106 @@
+"""Whole-document scans done on the loader thread when a file is opened (issue 4: no GUI stall).
+
+The review counts and the speakers' cue counts of a document opened in the background are
+worked out on the loader; the GUI thread only takes them. Documents set any other way are
+still counted (on the GUI thread), with the same figures.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from conftest import seed_path
+from PySide6.QtWidgets import QMessageBox
+
+from editor.core import documents, speakers
+from editor.core.edits import set_field
+from editor.core.formats import ReadOptions
+from editor.core.model import Document, Review
+from editor.qt import prepared
+from editor.qt.views import review_panel, speakers_panel
+from editor.qt.views.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def scan_threads(monkeypatch):
+    """Record which thread ran each of the two scans."""
+    seen: dict[str, list[bool]] = {"review": [], "speakers": []}
+    for key, prep in (("review", review_panel._REVIEW_SETS), ("speakers", speakers_panel._CUE_COUNTS)):
+        original = prep.scan
+
+        def scan(doc, original=original, key=key):
+            seen[key].append(threading.current_thread() is threading.main_thread())
+            return original(doc)
+
+        monkeypatch.setattr(prep, "scan", scan)
+    return seen
+
+
+def test_background_open_counts_on_the_loader_and_shows_the_same_figures(qtbot, window, scan_threads):
+    source, translation = seed_path("000"), seed_path("001")
+    with qtbot.waitSignal(window.loaded, timeout=60_000):
+        window.open_path(str(source), str(translation))
+    doc = window.controller.document
+    # The whole document was counted once, on the loader thread, for each of the two figures
+    # (the quick preview shown while it loads is counted where it is shown).
+    assert scan_threads["review"][-1] is False and scan_threads["speakers"][-1] is False
+    assert scan_threads["review"].count(False) == 1 and scan_threads["speakers"].count(False) == 1
+    translated = [c for c in doc.cues if c.translation.strip()]
+    reviewed = [c for c in translated if c.review == Review.REVIEWED]
+    assert translated
+    assert window.review_mode.panel.progress_text() == f"{len(reviewed)} of {len(translated)} reviewed"
+    counts = speakers.cue_counts(doc)
+    assert doc.speakers and window.speakers_panel.rows() == [
+        (sp.name, counts.get(sp.id, 0)) for sp in doc.speakers.values()
+    ]
+    # Edits after the open are counted from the document, not from the prepared figures.
+    cue = translated[0]
+    window.controller.apply(set_field(cue.id, "translation", ""), "clear")
+    assert window.review_mode.panel.progress_text().endswith(f"of {len(translated) - 1} reviewed")
+
+
+def test_documents_set_directly_are_counted_on_the_gui_thread(qtbot, window, scan_threads):
+    doc = documents.load(str(seed_path("001")), options=ReadOptions(merge_speaker_spellings=False))
+    window.controller.set_document(doc)
+    assert scan_threads["review"] == [True] and scan_threads["speakers"] == [True]
+    counts = speakers.cue_counts(doc)
+    assert window.speakers_panel.rows() == [(sp.name, counts.get(sp.id, 0)) for sp in doc.speakers.values()]
+    assert window.review_mode.panel.progress_text().startswith("No translation yet")
+
+
+def test_a_prepared_result_belongs_to_one_document_and_a_failing_scan_is_dropped():
+    calls: list[int] = []
+
+    def scan(doc: Document) -> int:
+        calls.append(len(doc))
+        if len(doc) > 1:
+            raise ValueError("boom")
+        return len(doc)
+
+    prep = prepared.Prepared(scan)
+    one, other = Document(), Document()
+    one.append(one.new_cue(0, 1000, "a"))
+    prep.prepare(one)
+    assert prep.take(other) is None  # another document: not its figures
+    assert prep.take(one) == 1 and prep.take(one) is None  # taken once
+    assert prep.take_or_scan(other) == 0
+    two = Document()
+    for k in range(2):
+        two.append(two.new_cue(k * 1000, k * 1000 + 500, "b"))
+    registered = prepared.register(scan)
+    try:
+        prep.prepare(one)
+        prepared.prepare_all(two)  # the failing scan is forgotten, the loader goes on
+        assert registered.take(two) is None
+    finally:
+        prepared._registry.remove(registered)
