@@ -177,6 +177,11 @@ def resegment_edit(doc: Document, ids: list[int]) -> tuple[edits.Edit, list[int]
     return edits.Batch([edits.RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]
 
 
+def _import_timeline_deps() -> None:
+    """Import what the timeline needs that does not touch Qt (numpy): safe off the GUI thread."""
+    from editor.qt.views import timeline_geometry  # noqa: F401
+
+
 class _AfterFirstPaint(QObject):
     """Calls `callback` once, after `widget`'s first paint event, then removes itself."""
 
@@ -277,22 +282,29 @@ class MainWindow(QMainWindow):
         splitter.setSizes([1000, 600])
         self.setCentralWidget(splitter)
 
-        # The timeline (and numpy with it, ~250 ms) is built once the window has painted, so
-        # that the window appears sooner; until then a plain frame holds its place (a 0 ms
-        # timer alone fires before the first paint). ensure_timeline() builds it on demand.
+        # The timeline's numpy (150-450 ms to import) is imported on a worker once the window
+        # has painted, and the timeline built when it is there: the window appears sooner and
+        # stays responsive meanwhile. Until then a plain frame holds its place (a 0 ms timer
+        # alone fires before the first paint). ensure_timeline() builds it on demand.
         self.timeline = QFrame(self)
         self.timeline.setFrameShape(QFrame.Shape.StyledPanel)
         self.timeline.setMinimumHeight(140)
         self.timeline_dock = self._dock(
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self._first_paint = _AfterFirstPaint(self, lambda: QTimer.singleShot(0, self, self.ensure_timeline))
+        self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
         self.history_dock = self._dock(
             "historyDock", self.tr("History"), self.history, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.history_dock.hide()
+
+    def _prepare_timeline(self) -> None:
+        from editor.qt import workers
+
+        build = lambda _result: self.ensure_timeline()  # noqa: E731
+        workers.run_task(_import_timeline_deps, build, build, owner=self)
 
     def ensure_timeline(self) -> QWidget:
         """Build the timeline view if it is not there yet (a placeholder when it is unavailable)."""
@@ -928,7 +940,7 @@ class MainWindow(QMainWindow):
             errors.show_error(self, self.tr("Could not export"), exc)
             return False
         # The linter sees exactly the text about to be written; its findings are shown first.
-        findings = lint.lint(text, choice.format_id, doc)
+        findings = lint.lint(text, choice.format_id, doc, options)
         if findings and not lint_report.confirm(self, choice.path, findings):
             self.show_message(self.tr("Not exported: {path}").format(path=choice.path))
             return False
