@@ -153,7 +153,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     options = WriteOptions(track=args.track, speakers=args.speakers)
     text = documents.render(doc, format_id, options)
     # The linter looks at exactly what would be written; an export it finds wrong is not written.
-    findings = lint.lint(text, format_id, doc)
+    findings = lint.lint(text, format_id, doc, options)
     for finding in findings:
         sys.stderr.write(f"cueline: lint: {finding.describe(args.output)}\n")
     if lint.errors(findings):

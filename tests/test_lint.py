@@ -121,8 +121,14 @@ def test_writers_output_on_seeds_and_conformance_lints_clean(format_id: str) -> 
                     text = documents.render(doc, format_id, WriteOptions(track=track, speakers=speakers))
                 except EditorError:
                     continue  # e.g. WebVTT cannot hold a negative time: refused before linting
-                bad = lint.errors(lint.lint(text, format_id, doc))
+                findings = lint.lint(text, format_id, doc, WriteOptions(track=track, speakers=speakers))
+                bad = lint.errors(findings)
                 assert not bad, (doc.sources.get("source"), track, speakers, bad[:3])
+                # The text reads back as written (tags aside) wherever it is compared.
+                assert not [f for f in findings if f.code in ("vtt-text", "srt-text")], (
+                    doc.sources.get("source"),
+                    findings,
+                )
                 checked += 1
     assert checked > 1000
 
@@ -273,3 +279,17 @@ def test_linter_never_raises(text: str) -> None:
         for finding in lint.lint(text, format_id):
             assert finding.severity in ("error", "warning")
         lint.lint("WEBVTT\n\n" + text, "vtt")
+
+
+def test_text_that_reads_back_changed_is_a_warning() -> None:
+    doc = Document()
+    jane = doc.ensure_speaker("Jane").id
+    doc.append(doc.new_cue(0, 1000, "Jane: hello", speaker_id=jane))  # the reader takes the prefix off
+    doc.append(doc.new_cue(1000, 2000, "fine", speaker_id=jane))
+    options = WriteOptions(track="source", speakers="voice")
+    text = documents.render(doc, "vtt", options)
+    (finding,) = lint.lint(text, "vtt", doc, options)
+    assert (finding.severity, finding.code, finding.line) == ("warning", "vtt-text", 3)
+    assert finding.message == "the cue reads back as 'hello'"
+    # Without the options the linter cannot know what text to expect, and does not guess.
+    assert lint.lint(text, "vtt", doc) == []

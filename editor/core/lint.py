@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from editor.core.errors import EditorError
-from editor.core.model import Document
+from editor.core.formats import WriteOptions
+from editor.core.model import Document, plain_text
 
 Severity = Literal["error", "warning"]
 
@@ -47,16 +48,20 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
-def lint(text: str, format_id: str, doc: Document | None = None) -> list[Finding]:
+def lint(
+    text: str, format_id: str, doc: Document | None = None, options: WriteOptions | None = None
+) -> list[Finding]:
     """Return the findings for `text` written in `format_id`, in line order.
 
     With `doc` (the document the text was rendered from), the cues read back are also
-    compared with the document's: same number, same times.
+    compared with the document's: same number, same times; with the `options` it was
+    written with, when they write the source text as it is (no visible speaker prefix), the
+    text too (a warning: the file is valid, but a round trip would change the text).
     """
     if format_id == "vtt":
-        return lint_vtt(text, doc)
+        return lint_vtt(text, doc, options)
     if format_id == "srt":
-        return lint_srt(text, doc)
+        return lint_srt(text, doc, options)
     return []
 
 
@@ -85,6 +90,16 @@ def _blocks(text: str, blank: re.Pattern[str]) -> Iterator[_Block]:
 
 def _ms(h: str, m: str, s: str, frac: str) -> int:
     return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(frac)
+
+
+def _compare_texts(
+    found: list[tuple[int, int, int]], texts: list[str], expected: list[str], kind: str
+) -> list[Finding]:
+    """Return a warning for the first cue whose text (tags left out) reads back changed."""
+    for (line, _, _), got, want in zip(found, texts, expected, strict=False):
+        if plain_text(got) != plain_text(want):
+            return [Finding("warning", line, f"{kind}-text", f"the cue reads back as {got[:60]!r}")]
+    return []
 
 
 def _compare(
@@ -124,6 +139,12 @@ def _compare(
 
 
 # -- WebVTT ------------------------------------------------------------------------------------------------
+def _vtt_written(text: str) -> str:
+    """Return cue text as WebVTT can hold it: one kind of newline, no NUL, no blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    return "\n".join(line for line in text.split("\n") if line)
+
+
 _VTT_BLANK = re.compile("")
 _VTT_TS = r"(\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3})"
 _VTT_TIMING = re.compile(rf"{_VTT_TS} --> {_VTT_TS}(?:[ \t][^\n]*)?")
@@ -164,7 +185,7 @@ def _vtt_text_findings(line: str, number: int) -> list[Finding]:
     return out
 
 
-def lint_vtt(text: str, doc: Document | None = None) -> list[Finding]:
+def lint_vtt(text: str, doc: Document | None = None, options: WriteOptions | None = None) -> list[Finding]:
     """Return the findings for WebVTT `text` (see the module docstring)."""
     out: list[Finding] = []
     if text.startswith("\ufeff"):
@@ -236,6 +257,12 @@ def lint_vtt(text: str, doc: Document | None = None) -> list[Finding]:
             out.append(Finding("error", None, "vtt-read-back", f"does not read back: {exc}"))
         else:
             out.extend(_compare(found, [(c.start_ms, c.end_ms) for c in parsed.cues], doc, "vtt"))
+            if doc is not None and options is not None and options.track == "source":
+                if options.speakers in ("voice", "none") and not errors(out):
+                    from editor.core.formats.vtt_cuetext import to_canonical
+
+                    texts = [to_canonical(c.text)[0] for c in parsed.cues]
+                    out.extend(_compare_texts(found, texts, [_vtt_written(c.text) for c in doc.cues], "vtt"))
     return sorted(out, key=lambda f: f.line or 0)
 
 
@@ -246,7 +273,7 @@ _SRT_LOOSE_TIMING = re.compile(r"[ \t]*-?[0-9]+:[0-9]+")
 _SRT_TIMING = re.compile(rf"(?P<minus1>-?){_SRT_TS} --> (?P<minus2>-?){_SRT_TS}(?:[ \t][^\n]*)?")
 
 
-def lint_srt(text: str, doc: Document | None = None) -> list[Finding]:
+def lint_srt(text: str, doc: Document | None = None, options: WriteOptions | None = None) -> list[Finding]:
     """Return the findings for SubRip `text` (see the module docstring)."""
     out: list[Finding] = []
     if text.startswith("\ufeff"):
@@ -309,4 +336,10 @@ def lint_srt(text: str, doc: Document | None = None) -> list[Finding]:
             out.append(Finding("error", None, "srt-read-back", f"does not read back: {exc}"))
         else:
             out.extend(_compare(found, [(c.start_ms, c.end_ms) for c in parsed.cues], doc, "srt"))
+            if doc is not None and options is not None and options.track == "source" and not errors(out):
+                if options.speakers == "none" or not doc.speakers:
+                    texts = [c.text for c in parsed.cues]
+                    out.extend(
+                        _compare_texts(found, texts, [srt.normalise_text(c.text) for c in doc.cues], "srt")
+                    )
     return sorted(out, key=lambda f: f.line or 0)
