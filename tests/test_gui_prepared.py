@@ -1,8 +1,8 @@
 """Whole-document scans done on the loader thread when a file is opened (issue 4: no GUI stall).
 
-The review counts and the speakers' cue counts of a document opened in the background are
-worked out on the loader; the GUI thread only takes them. Documents set any other way are
-still counted (on the GUI thread), with the same figures.
+The review counts, the speakers' cue counts and the file's fingerprint (disk watch) of a
+document opened in the background are worked out on the loader; the GUI thread takes them.
+Documents set any other way are still counted (on the GUI thread), with the same figures.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from editor.core import documents, speakers
 from editor.core.edits import set_field
 from editor.core.formats import ReadOptions
 from editor.core.model import Document, Review
-from editor.qt import prepared
+from editor.qt import disk_watch, prepared
 from editor.qt.views import review_panel, speakers_panel
 from editor.qt.views.main_window import MainWindow
 
@@ -33,9 +33,13 @@ def window(qtbot, tmp_path, monkeypatch):
 
 @pytest.fixture
 def scan_threads(monkeypatch):
-    """Record which thread ran each of the two scans."""
-    seen: dict[str, list[bool]] = {"review": [], "speakers": []}
-    for key, prep in (("review", review_panel._REVIEW_SETS), ("speakers", speakers_panel._CUE_COUNTS)):
+    """Record which thread ran each scan (True: the GUI thread)."""
+    seen: dict[str, list[bool]] = {"review": [], "speakers": [], "hash": []}
+    for key, prep in (
+        ("review", review_panel._REVIEW_SETS),
+        ("speakers", speakers_panel._CUE_COUNTS),
+        ("hash", disk_watch._OPENED),
+    ):
         original = prep.scan
 
         def scan(doc, original=original, key=key):
@@ -55,6 +59,10 @@ def test_background_open_counts_on_the_loader_and_shows_the_same_figures(qtbot, 
     # (the quick preview shown while it loads is counted where it is shown).
     assert scan_threads["review"][-1] is False and scan_threads["speakers"][-1] is False
     assert scan_threads["review"].count(False) == 1 and scan_threads["speakers"].count(False) == 1
+    # The file was hashed there too, and the record is the file's.
+    assert scan_threads["hash"] == [False]
+    assert window.disk_watch.recorded == disk_watch.fingerprint(str(source))
+    assert window.disk_watch.path == str(source.resolve())
     translated = [c for c in doc.cues if c.translation.strip()]
     reviewed = [c for c in translated if c.review == Review.REVIEWED]
     assert translated
