@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import time
 
 import pytest
 
@@ -227,3 +228,19 @@ def test_atomic_write_replaces_and_keeps_permissions(tmp_path):
     textio.atomic_write(path, "new\n", SourceInfo(encoding="utf-8", newline="\r\n", bom=True))
     assert path.read_bytes() == codecs.BOM_UTF8 + b"new\r\n"
     assert os.stat(path).st_mode & 0o777 == 0o640
+
+
+def test_atomic_write_removes_temporaries_a_killed_writer_left(tmp_path):
+    target = tmp_path / "talk.srt"
+    stale = tmp_path / ".~talk.srt.abc123.tmp"
+    fresh = tmp_path / ".~talk.srt.def456.tmp"  # may belong to a write still in progress
+    other = tmp_path / ".~notes.srt.xyz.tmp"
+    for f in (stale, fresh, other):
+        f.write_bytes(b"half a file")
+    old = time.time() - textio.STALE_TEMPORARY_S - 5
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    textio.atomic_write(target, "1\n00:00:01,000 --> 00:00:02,000\nhi\n")
+    assert target.read_text() == "1\n00:00:01,000 --> 00:00:02,000\nhi\n"
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()  # not ours to judge

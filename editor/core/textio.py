@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 
 from editor.core.errors import EncodingError, LimitError, WriteError
@@ -280,7 +281,8 @@ def write_bytes_atomic(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=folder)
+        prefix = f".~{os.path.basename(path)}."
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -293,12 +295,32 @@ def write_bytes_atomic(path: str, data: bytes) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
         _fsync_dir(folder)
+        _remove_stale_temporaries(folder, prefix)
     except OSError as exc:
         raise WriteError(path, exc.strerror or str(exc)) from None
     finally:
         if tmp_name is not None:
             try:
                 os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+STALE_TEMPORARY_S = 600  # older than any write in progress: left by a process that was killed
+
+
+def _remove_stale_temporaries(folder: str, prefix: str) -> None:
+    """Delete this file's temporaries that a killed writer left behind (best effort)."""
+    limit = time.time() - STALE_TEMPORARY_S
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+            try:
+                if entry.stat().st_mtime < limit:
+                    os.unlink(entry.path)
             except OSError:
                 pass
 
