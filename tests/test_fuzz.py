@@ -115,3 +115,19 @@ def test_whisper_huge_integer_is_a_parse_error() -> None:
 
     with pytest.raises(ParseError, match="not valid JSON"):
         whisper.FORMAT.read('{"segments": [{"start": ' + "9" * 5000 + ', "end": 1, "text": "x"}]}')
+
+
+def test_vtt_huge_numbers_are_skipped_not_crashes() -> None:
+    # Found by the fuzzer: int() refuses more than 4300 digits with a bare ValueError, in the
+    # timing line's hours, a REGION's lines setting and a cue-text timestamp tag.
+    from editor.core.formats import vtt
+
+    huge = "9" * 5000
+    doc = vtt.FORMAT.read(
+        f"WEBVTT\n\n{huge}:00:00.000 --> 00:00:01.000\nx\n\n00:00:01.000 --> 00:00:02.000\ny\n"
+    )
+    assert [c.text for c in doc.cues] == ["y"]
+    assert "malformed timing line" in doc.notes
+    assert vtt.parse_region(f"id:r lines:{huge}").lines == float("inf")
+    doc = vtt.FORMAT.read(f"WEBVTT\n\n00:00.000 --> 00:01.000\na <{huge}:00:00.000>b\n")
+    assert doc.cues[0].text == "a b"

@@ -43,6 +43,7 @@ _WS = "\t\n\f\r "  # ASCII whitespace in the spec's sense (vertical tab is NOT i
 _TS = r"([0-9]+):([0-9]{2})(?::([0-9]{2}))?\.([0-9]{3})(?![0-9])"
 _TIMING_RE = re.compile(rf"[\t\n\f\r ]*{_TS}[\t\n\f\r ]*-->[\t\n\f\r ]*{_TS}(.*)", re.DOTALL)
 _WS_SPLIT_RE = re.compile(r"[\t\n\f\r ]+")
+_MAX_HOUR_DIGITS = 9
 _PERCENT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?%")
 _LINE_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
@@ -93,6 +94,8 @@ def _timing(line: str) -> tuple[int, int, str] | None:
     if m is None:
         return None
     a1, b1, c1, f1, a2, b2, c2, f2, rest = m.groups()
+    if len(a1) > _MAX_HOUR_DIGITS or len(a2) > _MAX_HOUR_DIGITS:
+        return None  # over 100,000 years: corrupt (and int() refuses 4,300+ digits)
     # Inlined twice (this runs once per cue). mm:ss.ttt: a first field that is not two digits
     # or is above 59 would have to be hours, so the timestamp is invalid.
     if c1 is None:
@@ -273,7 +276,8 @@ def parse_region(settings: str) -> Region:
         elif name == "lines":
             if value.isascii() and value.isdigit():
                 # JavaScript numbers are doubles; keep the value as a double would hold it.
-                number = int(value)
+                # float() of a long digit string is inf, where int() would refuse 4,300+ digits.
+                number = int(value) if len(value) < 16 else float(value)
                 region.lines = number if number < 2**53 else float(number)
         elif name == "regionanchor":
             anchor = _anchor(value)

@@ -148,6 +148,8 @@ def parse_timestamp(text: str) -> int | None:
     if m is None:
         return None
     a, b, c, frac = m.groups()
+    if len(a) > 9:
+        return None  # over 100,000 years: corrupt (and int() refuses 4,300+ digits)
     if c is None:
         # Two fields: minutes:seconds; a first field that is not 2 digits or above 59 means hours.
         if len(a) != 2 or int(a) > 59:
