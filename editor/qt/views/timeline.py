@@ -84,6 +84,14 @@ DRAG_SCROLL_PX = 12  # a drag this close to the view's edge scrolls it
 TEXT_MIN_PX = 18  # narrower blocks get no text
 AGGREGATE_PX_PER_CUE = 4.0  # below ~4 px per cue on average, draw columns instead of blocks
 DIRECT_COLUMNS_MAX = 10_000  # more cues in view: summarise them from a precomputed bin level
+# Up to this many candidate positions (cues that may reach into the view) are checked per
+# paint (<1 ms): a cue overlapping thousands of others makes the candidates many while the
+# cues really in view stay few, and those decide between blocks and columns.
+VISIBLE_SCAN_MAX = 200_000
+# A bin level (built once per edit, linear in its bins) is used only up to this size: a fine
+# zoom over a long document would need tens of millions (seconds), so the cues in view are
+# summarised directly instead.
+LEVEL_MAX_BINS = 500_000
 _TIME_FIELDS = {"start_ms", "end_ms"}
 _INDEX_FIELDS = {"start_ms", "end_ms", "speaker_id", "timing"}
 _INCREMENTAL_MAX = 2000  # more changed cues than this: rebuild the index instead
@@ -553,9 +561,9 @@ class TimelineView(QAbstractScrollArea):
         lo, hi = index.bounds(t0, t1)
         texts: list[tuple[int, int, int, int, int, int, bool]] = []
         current: tuple[int, int, int, int] | None = None
-        pos = index.visible(t0, t1) if (hi - lo) <= DIRECT_COLUMNS_MAX else None
+        pos = index.visible(t0, t1) if (hi - lo) <= VISIBLE_SCAN_MAX else None
         if pos is None or len(pos) * AGGREGATE_PX_PER_CUE > w:
-            cols = self._columns(lo, hi, w, len(spans))
+            cols = self._columns(lo, hi, w, len(spans), pos)
             self._raster_columns(codes, cols, lo, hi, w, spans, top)
             overlap = cols.overlap
         else:
@@ -711,16 +719,20 @@ class TimelineView(QAbstractScrollArea):
             texts.append((cols[0], cols[1], y0, y1, drag.cue_id, slot, True))
         return cols[0], y0, cols[1], y1
 
-    def _columns(self, lo: int, hi: int, w: int, n_lanes: int) -> Columns:
-        """Summarise the cues in view per pixel column: directly from the visible cues when
-        there are not too many, else from a precomputed bin level (O(width))."""
+    def _columns(self, lo: int, hi: int, w: int, n_lanes: int, pos: np.ndarray | None = None) -> Columns:
+        """Summarise the cues in view per pixel column: directly from the visible cues (`pos`,
+        when known) when there are not too many, else from a precomputed bin level (O(width))
+        unless that level would be too large to build."""
         index = self._ensure_index()
         lanes = self._lanes() if n_lanes > 1 else None
-        if hi - lo > DIRECT_COLUMNS_MAX:
+        if (len(pos) if pos is not None else hi - lo) > DIRECT_COLUMNS_MAX:
             shift = max(0, math.floor(math.log2(max(1.0, self._scale.ms_per_px))))
-            return index.level(lanes, n_lanes, shift).columns(self._scale, w)
-        t0, t1 = self._scale.visible_ms(w)
-        return columns_direct(index, index.visible(t0, t1), lanes, n_lanes, self._scale, w)
+            if index.level_bins(n_lanes, shift) <= LEVEL_MAX_BINS:
+                return index.level(lanes, n_lanes, shift).columns(self._scale, w)
+        if pos is None:
+            t0, t1 = self._scale.visible_ms(w)
+            pos = index.visible(t0, t1)
+        return columns_direct(index, pos, lanes, n_lanes, self._scale, w)
 
     def _raster_columns(
         self,

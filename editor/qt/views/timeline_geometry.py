@@ -540,6 +540,10 @@ class CueIndex:
             return 0, 0
         return self._bounds(t0, t1)
 
+    def level_bins(self, n_lanes: int, shift: int) -> int:
+        """Return the size of the ColumnLevel `level(…, n_lanes, shift)` (its cost is linear in it)."""
+        return n_lanes * ((int(self._max_end[-1]) >> shift) + 2 if len(self) else 1)
+
     def level(self, lanes: np.ndarray | None, n_lanes: int, shift: int) -> ColumnLevel:
         """Return the (cached) ColumnLevel of bins of 2**shift ms for this lane layout."""
         key = (shift, n_lanes)
