@@ -17,7 +17,7 @@ from editor.core import documents, speakers
 from editor.core.edits import set_field
 from editor.core.formats import ReadOptions
 from editor.core.model import Document, Review
-from editor.qt import disk_watch, prepared
+from editor.qt import cue_model, disk_watch, prepared
 from editor.qt.views import review_panel, speakers_panel
 from editor.qt.views.main_window import MainWindow
 
@@ -34,8 +34,9 @@ def window(qtbot, tmp_path, monkeypatch):
 @pytest.fixture
 def scan_threads(monkeypatch):
     """Record which thread ran each scan (True: the GUI thread)."""
-    seen: dict[str, list[bool]] = {"review": [], "speakers": [], "hash": []}
+    seen: dict[str, list[bool]] = {"review": [], "speakers": [], "hash": [], "ids": []}
     for key, prep in (
+        ("ids", cue_model._CUE_IDS),
         ("review", review_panel._REVIEW_SETS),
         ("speakers", speakers_panel._CUE_COUNTS),
         ("hash", disk_watch._OPENED),
@@ -59,6 +60,13 @@ def test_background_open_counts_on_the_loader_and_shows_the_same_figures(qtbot, 
     # (the quick preview shown while it loads is counted where it is shown).
     assert scan_threads["review"][-1] is False and scan_threads["speakers"][-1] is False
     assert scan_threads["review"].count(False) == 1 and scan_threads["speakers"].count(False) == 1
+    # The table's row ids were listed there too, in document order.
+    assert scan_threads["ids"][-1] is False and scan_threads["ids"].count(False) == 1
+    model = window.table_pane.model
+    assert model.rowCount() == len(doc)
+    assert [model.cue_id_at(r) for r in (0, len(doc) // 2, len(doc) - 1)] == [
+        doc.cues[r].id for r in (0, len(doc) // 2, len(doc) - 1)
+    ]
     # The file was hashed there too, and the record is the file's.
     assert scan_threads["hash"] == [False]
     assert window.disk_watch.recorded == disk_watch.fingerprint(str(source))
@@ -110,5 +118,9 @@ def test_a_prepared_result_belongs_to_one_document_and_a_failing_scan_is_dropped
         prep.prepare(one)
         prepared.prepare_all(two)  # the failing scan is forgotten, the loader goes on
         assert registered.take(two) is None
+        registered.prepare(one)
+        prepared.discard(two)  # another document's: kept
+        prepared.discard(one)  # a superseded load: dropped
+        assert registered.take(one) is None
     finally:
         prepared._registry.remove(registered)

@@ -50,9 +50,11 @@ class Prepared(Generic[T]):
         found = self.take(doc)
         return self.scan(doc) if found is None else found
 
-    def forget(self) -> None:
+    def forget(self, doc: Document | None = None) -> None:
+        """Drop the result (only if it is `doc`'s, when given)."""
         with self._lock:
-            self._slot = None
+            if doc is None or (self._slot is not None and self._slot[0] is doc):
+                self._slot = None
 
 
 _registry: list[Prepared] = []
@@ -76,3 +78,11 @@ def prepare_all(doc: Document) -> None:
             prepared.prepare(doc)
         except Exception:  # a shortcut only: the GUI thread scans again (and reports)
             prepared.forget()
+
+
+def discard(doc: Document) -> None:
+    """Drop every result prepared for `doc` (a load superseded before it was shown)."""
+    with _registry_lock:
+        scans = list(_registry)
+    for prepared in scans:
+        prepared.forget(doc)

@@ -579,6 +579,9 @@ class MainWindow(QMainWindow):
 
         def finish(result) -> None:
             if generation != self._load_generation:
+                from editor.qt import prepared
+
+                prepared.discard(result[0])  # let the unshown document go
                 return  # a later open superseded this one
             self._loading = False
             self._end_preview()
