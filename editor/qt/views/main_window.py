@@ -292,7 +292,8 @@ class MainWindow(QMainWindow):
         self.timeline_dock = self._dock(
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
+        # (After the paint has finished: the import competes with whatever still runs for the GIL.)
+        self._first_paint = _AfterFirstPaint(self, lambda: QTimer.singleShot(0, self, self._prepare_timeline))
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
         self.history_dock = self._dock(
