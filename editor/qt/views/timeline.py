@@ -162,6 +162,7 @@ class TimelineView(QAbstractScrollArea):
         self._own_selection = False
         self._syncing_bar = False
         self._lut = np.zeros(1, np.uint32)
+        self._lut_key: tuple | None = None  # the colours self._lut was built from
         self._text_on_fill: list[QColor] = []
         self._text_on_selected: list[QColor] = []
         self._hatch_cache: tuple[int, int, np.ndarray] | None = None
@@ -450,7 +451,13 @@ class TimelineView(QAbstractScrollArea):
         bg = pal.base().color()
         band = pal.alternateBase().color()
         bg_rgb = (bg.red(), bg.green(), bg.blue())
-        self._lut = build_lut(slot_rgb, dimmed, bg_rgb, (band.red(), band.green(), band.blue()))
+        band_rgb = (band.red(), band.green(), band.blue())
+        # Opening a document (and its preview) rebuilds the palette: the table (10-20 ms) is
+        # built again only when a colour changed.
+        key = (tuple(slot_rgb), tuple(dimmed), bg_rgb, band_rgb)
+        if key != self._lut_key:
+            self._lut = build_lut(slot_rgb, dimmed, bg_rgb, band_rgb)
+            self._lut_key = key
         fills = slot_fill_rgb(slot_rgb, dimmed, bg_rgb)
         black, white = QColor(Qt.GlobalColor.black), QColor(Qt.GlobalColor.white)
         self._text_on_fill = [black if luminance(f) > 150 else white for f in fills]
