@@ -7,6 +7,7 @@ Documents set any other way are still counted (on the GUI thread), with the same
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -70,7 +71,7 @@ def test_background_open_counts_on_the_loader_and_shows_the_same_figures(qtbot, 
     # The file was hashed there too, and the record is the file's.
     assert scan_threads["hash"] == [False]
     assert window.disk_watch.recorded == disk_watch.fingerprint(str(source))
-    assert window.disk_watch.path == str(source.resolve())
+    assert window.disk_watch.path == os.path.abspath(source)  # as named: a symlinked folder stays itself
     translated = [c for c in doc.cues if c.translation.strip()]
     reviewed = [c for c in translated if c.review == Review.REVIEWED]
     assert translated
