@@ -32,3 +32,29 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(base / "state"))
+
+
+def make_window(
+    qtbot, tmp_path, monkeypatch, *, size: tuple[int, int] | None = (1400, 900), show: bool = True
+):
+    """Return a MainWindow for a GUI test: private autosave folder, no autosave during the test,
+    and a "save changes?" box that answers Discard (pytest-qt closes widgets before fixtures
+    finish; a real box would block the run)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from editor.qt.views.main_window import MainWindow
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
+    qtbot.addWidget(win)
+    if size is not None:
+        win.resize(*size)
+    if show:
+        win.show()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    """A shown 1400×900 main window with no document (see make_window)."""
+    return make_window(qtbot, tmp_path, monkeypatch)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import seed_path
+from conftest import make_window, seed_path
 from PySide6.QtWidgets import QMessageBox
 
 from editor.qt.actions import ActionId
@@ -12,9 +12,7 @@ from editor.qt.views.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
+    win = make_window(qtbot, tmp_path, monkeypatch, size=None, show=False)
     win.open_sample(wait=True)
     return win
 

@@ -11,8 +11,7 @@ import os
 import threading
 
 import pytest
-from conftest import seed_path
-from PySide6.QtWidgets import QMessageBox
+from conftest import make_window, seed_path
 
 from editor.core import documents, speakers
 from editor.core.edits import set_field
@@ -20,16 +19,11 @@ from editor.core.formats import ReadOptions
 from editor.core.model import Document, Review
 from editor.qt import cue_model, disk_watch, prepared
 from editor.qt.views import review_panel, speakers_panel
-from editor.qt.views.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
-    win.show()
-    return win
+    return make_window(qtbot, tmp_path, monkeypatch, size=None)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from __future__ import annotations
 import gc
 
 import pytest
+from conftest import make_window
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from editor.core import edits, operations
 from editor.core.model import Document
@@ -17,18 +17,12 @@ from editor.qt import workers
 from editor.qt.controller import Controller
 from editor.qt.cue_model import PROBLEMS_ROLE, WIDE_CHANGE_CUES, Column, CueTableModel, QcTracker
 from editor.qt.views import main_window
-from editor.qt.views.main_window import MainWindow
 from editor.qt.views.timeline_geometry import CueIndex
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    return win
+    return make_window(qtbot, tmp_path, monkeypatch, size=(1200, 800))
 
 
 @pytest.fixture

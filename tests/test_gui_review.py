@@ -5,23 +5,12 @@ from __future__ import annotations
 import pytest
 from conftest import seed_path
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from editor.core import alignment, documents
 from editor.core.model import Review
 from editor.qt.actions import ActionId
 from editor.qt.views import language_dialog, translation_preview
-from editor.qt.views.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    return win
 
 
 @pytest.fixture

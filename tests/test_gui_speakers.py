@@ -13,20 +13,9 @@ from editor.core import documents, speakers
 from editor.core.formats import ReadOptions
 from editor.qt.actions import ActionId
 from editor.qt.views.dialogs import ExportChoice
-from editor.qt.views.main_window import MainWindow
 
 HOST = "主合手东说念主"
 MEMBERS = [f"团队成员{x}" for x in "ABCDEFGHIJKMNOPQR"]  # no line of seed 001 is labelled 团队成员L
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    return win
 
 
 @pytest.fixture

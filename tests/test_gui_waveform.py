@@ -6,7 +6,8 @@ import os
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+from conftest import make_window
+from PySide6.QtWidgets import QDialog, QLabel
 from support.media import DURATION_MS, PHRASES, SILENCES, signal, write_wav
 
 from editor.core.edits import set_field
@@ -14,7 +15,6 @@ from editor.core.model import Document, Timing
 from editor.core.waveform import FileIdentity, cache_path
 from editor.qt import workers
 from editor.qt.actions import ActionId
-from editor.qt.views.main_window import MainWindow
 from editor.qt.views.waveform_feature import SnapToPausesDialog
 from editor.qt.waveform_loader import default_cache_dir
 
@@ -23,11 +23,7 @@ RATE = 16_000
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
+    win = make_window(qtbot, tmp_path, monkeypatch)
     yield win
     win.waveform_feature.loader.cancel()
     qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=10_000)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import seed_path
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
@@ -12,17 +11,6 @@ from editor.core import documents
 from editor.qt.actions import ActionId
 from editor.qt.cue_model import Column
 from editor.qt.views.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    # pytest-qt closes widgets before fixtures finish: never let a "save changes?" box block it.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    return win
 
 
 def _srt(tmp_path, name="talk.srt", newline="\r\n", bom=True):
@@ -263,7 +251,6 @@ def test_edit_panel_refuses_a_bad_time_and_accepts_a_good_one(qtbot, window, tmp
 
 
 def test_media_changed_follows_open_media_and_undo(qtbot, tmp_path):
-    from editor.qt.views.main_window import MainWindow
 
     window = MainWindow(autosave_folder=str(tmp_path / "autosave"))
     qtbot.addWidget(window)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+from conftest import make_window
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -214,13 +215,7 @@ def test_cli_convert_clean_export_prints_nothing(tmp_path, capsys) -> None:
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    from editor.qt.views.main_window import MainWindow
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
+    win = make_window(qtbot, tmp_path, monkeypatch, size=None, show=False)
     win.open_path(str(_srt_input(tmp_path)), wait=True)
     return win
 

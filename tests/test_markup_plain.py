@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import pathlib
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QTreeWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTreeWidget, QWidget
 
 from editor.core import documents
 from editor.core.formats import project
 from editor.core.model import Document, SourceInfo
-from editor.qt.views.main_window import MainWindow
 
 # Each hostile string carries a marker that survives only if the string is shown literally
 # (or, for the link and bold, a visible part that shows the string was rendered as HTML).
@@ -74,16 +72,6 @@ def _hostile_project(tmp_path: pathlib.Path, elsewhere: pathlib.Path) -> pathlib
     path = tmp_path / "<img src=IMGMARK>.cueline"
     path.write_text(project.write_project(doc), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(autosave_folder=str(tmp_path / "autosave"), autosave_delay_ms=60_000)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    return win
 
 
 def _widget_problems(root: QWidget) -> list[str]:
