@@ -98,6 +98,10 @@ def main() -> None:
     while window.timeline.objectName() != "timeline" and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.005)
+    settle = time.perf_counter() + 0.3  # the idle-time warm-ups queued after it (a user takes longer)
+    while time.perf_counter() < settle:
+        app.processEvents()
+        time.sleep(0.005)
 
     class PaintWatch(QObject):
         def __init__(self) -> None:

@@ -331,6 +331,11 @@ class MainWindow(QMainWindow):
         self.timeline = view
         self.timeline_dock.setWidget(view)
         old.deleteLater()
+        render = getattr(view, "render_to_image", None)
+        if render is not None:
+            # PySide6 builds some enum types lazily on the first paint call that needs them
+            # (~30-50 ms): pay that now, while idle, not in the middle of opening a long file.
+            QTimer.singleShot(0, view, lambda: render(64, 48))
         return view
 
     def _on_timeline_edit(self, _cue_id: int) -> None:
