@@ -9,7 +9,7 @@ module are named too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 
@@ -20,7 +20,8 @@ def _name(widget: QWidget | None, name: str) -> None:
 
 def name_docks(window) -> None:
     """Give every dock without an accessible name its (mnemonic-free) title."""
-    for dock in window.findChildren(QDockWidget):
+    # Docks are the main window's direct children: no walk through every widget (~7 ms).
+    for dock in window.findChildren(QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
         _name(dock, dock.windowTitle().replace("&", ""))
 
 
