@@ -7,7 +7,6 @@ No Qt here (only NumPy), so all of it is unit-testable without a display.
 from __future__ import annotations
 
 import math
-import threading
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from operator import attrgetter, is_
 import numpy as np
 
 from editor.core.model import Document, Timing, plain_text
+from editor.qt.prepared import Prepared
 
 MIN_GAP_MS = 83  # two frames at 24 fps: the usual minimum pause between subtitles
 SNAP_PX = 8  # snapping distance for drags
@@ -420,10 +420,6 @@ class CueIndex:
         index._finish()
         return index
 
-    # One index built off the GUI thread for a document about to be shown (see prebuild).
-    _prebuilt: tuple[Document, CueIndex] | None = None
-    _prebuilt_lock = threading.Lock()
-
     @classmethod
     def prebuild(cls, doc: Document) -> None:
         """Build `doc`'s index now (on a loader thread), for `take_prebuilt` on the GUI thread.
@@ -431,27 +427,12 @@ class CueIndex:
         Also fills the id -> position table that the first selection needs. Only the latest
         document is kept; the caller must not change `doc` before it is shown.
         """
-        index = cls.build(doc)
-        if len(index):
-            index.position(int(index.ids[0]))
-        with cls._prebuilt_lock:
-            cls._prebuilt = (doc, index)
+        _PREBUILT.prepare(doc)
 
     @classmethod
     def take_prebuilt(cls, doc: Document) -> CueIndex | None:
         """Return (and forget) the index prebuilt for `doc`, or None."""
-        with cls._prebuilt_lock:
-            found = cls._prebuilt
-            if found is None or found[0] is not doc:
-                return None
-            cls._prebuilt = None
-        return found[1]
-
-    @classmethod
-    def drop_prebuilt(cls) -> None:
-        """Forget any prebuilt index (its document was shown without a timeline)."""
-        with cls._prebuilt_lock:
-            cls._prebuilt = None
+        return _PREBUILT.take(doc)
 
     def _finish(self, keep_positions: bool = False) -> None:
         self._max_end = np.maximum.accumulate(self.ends) if len(self.ends) else self.ends.copy()
@@ -830,3 +811,14 @@ def _cumulative(mask: np.ndarray) -> np.ndarray:
     out = np.zeros((mask.shape[0], mask.shape[1] + 1), np.int32)
     np.cumsum(mask, axis=1, out=out[:, 1:])
     return out
+
+
+def _build_for_view(doc: Document) -> CueIndex:
+    index = CueIndex.build(doc)
+    if len(index):
+        index.position(int(index.ids[0]))
+    return index
+
+
+# The one index built off the GUI thread for a document about to be shown (CueIndex.prebuild).
+_PREBUILT: Prepared[CueIndex] = Prepared(_build_for_view)
