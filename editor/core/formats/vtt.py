@@ -17,10 +17,7 @@ skips because their timing line is malformed are listed in `doc.notes`.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -479,23 +476,6 @@ def _skipped_note(ignored: list[tuple[int, str]]) -> str:
     return "\n".join(parts)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Suspend the cyclic garbage collector while a reader builds many acyclic objects.
-
-    A read creates ~3 tracked objects per cue and no reference cycles; the collector's passes
-    over the growing document cost a third of a 100k-cue read (docs/vtt-policy.md). Reference
-    counting still frees everything; the previous collector state is restored afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class VTTFormat:
     """The WebVTT format (see the module docstring)."""
 
@@ -510,7 +490,7 @@ class VTTFormat:
 
     def read(self, text: str, options: ReadOptions | None = None) -> Document:
         """Return a Document for WebVTT `text`. Raises ParseError (line 1) for a bad signature."""
-        with _gc_paused():
+        with textio.gc_paused():
             return self._read(text, options)
 
     def _read(self, text: str, options: ReadOptions | None = None) -> Document:
