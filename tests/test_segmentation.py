@@ -425,3 +425,11 @@ def test_other_line_counts(max_lines):
     cues = segment([Segment(LONG_EN, 0, 30_000)], SegmentOptions(max_lines=max_lines)).cues
     assert_line_limits(cues, 42, max_lines=max_lines)
     assert words_of(cues) == LONG_EN.split()
+
+
+def test_latin_text_with_a_kana_word_keeps_its_spacing():
+    # Mainly Latin text with kana glued to a word: cutting must not add a space ("OpenAI の").
+    text = "We call the OpenAIのAPI every single day and it works well enough for all of us, really."
+    cues = segment([Segment(text)]).cues
+    assert len(cues) > 1
+    assert " ".join(c.text.replace("\n", " ") for c in cues) == text

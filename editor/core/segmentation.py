@@ -33,7 +33,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import itemgetter
 
 from editor.core.model import Word
@@ -242,13 +242,14 @@ class _Tokens:
         self.max_chars = max_chars
         starts: list[int] | None = None
         need_starts = bool(seg.caption_breaks or seg.line_breaks or "\xa0" in text)
-        if _IDEO_RE.search(text) and need_starts:
+        ideographic = _IDEO_RE.search(text) is not None
+        if ideographic and need_starts:
             pairs = _CJK_TOKEN_RE.findall(text)
             tokens = list(map(itemgetter(1), pairs))
             sp = list(map(bool, map(itemgetter(0), pairs)))
             ends = list(accumulate((len(ws) + len(t) for ws, t in pairs)))
             starts = [end - len(t) for end, t in zip(ends, tokens, strict=True)]
-        elif _IDEO_RE.search(text):
+        elif ideographic:
             # Chunk by white space first (few chunks in CJK text), then tokenize each.
             tokens = []
             sp = []
@@ -279,7 +280,9 @@ class _Tokens:
         self.tokens = tokens
         self.sp = sp
         self.lens = lens
-        self.all_spaced = not cjk and not self.glued
+        # Ideographic text has tokens with no space between them even when it is not mainly
+        # CJK ("OpenAIの"): joining those with spaces would add a space the text never had.
+        self.all_spaced = not ideographic and not self.glued
         # cum[i] = characters before token i, counting a space before every spaced token.
         self.cum = list(accumulate(map(int.__add__, lens, sp), initial=0))
         self.caption: set[int] = set()
@@ -740,6 +743,142 @@ def _limits(text: str, opts: SegmentOptions) -> tuple[bool, int]:
     return cjk, max(2, width)
 
 
+# Tests switch it off to check that the shortcut gives what cutting gives.
+ONE_LINE_SHORTCUT = True
+
+
+def _one_line_widths(opts: SegmentOptions) -> tuple[int, int]:
+    """Return the longest text that the cutter always leaves as one cue: (Latin, CJK) limits."""
+    latin = max(2, opts.max_chars or DEFAULT_MAX_CHARS)
+    cjk = max(2, opts.max_chars_cjk or opts.max_chars or DEFAULT_MAX_CHARS_CJK)
+    # cue_ranges keeps two sentences apart only when both are at least width // 2 long.
+    return min(latin, 2 * (latin // 2)), min(cjk, 2 * (cjk // 2))
+
+
+def _one_line_text(seg: Segment, widths: tuple[int, int]) -> tuple[str, bool] | None:
+    """Return (cue text, is CJK) when the cutter would make `seg` exactly one cue, else None.
+
+    That is a segment with no word times, hints, tags or no-break spaces whose text on one
+    line fits its script's width (see _one_line_widths): every sentence of it fits (a cue
+    may always hold a line, however short its time), short ones are merged, and the layout
+    is its words (or characters) as written, white space runs made one space.
+    """
+    text = seg.text
+    if (
+        len(text) > 4 * widths[0]  # cheap bound before splitting; white space may shrink it
+        or seg.words
+        or seg.caption_breaks
+        or seg.line_breaks
+        or "<" in text
+        or "\xa0" in text
+    ):
+        return None
+    cjk = not text.isascii() and _CJK_RE.search(text) is not None and script_is_cjk(text)
+    flat = " ".join(text.split())
+    return (flat, cjk) if flat and len(flat) <= widths[cjk] else None
+
+
+def _run_end(
+    prepared: list[tuple[int, Segment, _Tokens | str, bool]], k: int, timed: bool, stop: int | None
+) -> int:
+    """Return where the run of one-cue segments starting at `k` ends (exclusive).
+
+    A run is either untimed segments (no start, no end; the caller checks that nothing
+    timed follows) or timed ones (start and end), and never includes index `stop` (the
+    last timed segment, whose end segment() may stretch).
+    """
+    end = k + 1
+    n = len(prepared)
+    while end < n and end != stop:
+        seg = prepared[end][1]
+        if (
+            prepared[end][2].__class__ is not str
+            or (seg.start_ms is None) is timed
+            or (seg.end_ms is None) is timed
+        ):
+            break
+        end += 1
+    return end
+
+
+def _timed_run(
+    run: list[tuple[int, Segment, _Tokens | str, bool]], max_d: int, out: list[SegmentedCue]
+) -> int:
+    """Append the cues of consecutive timed one-cue segments to `out`; returns their latest end.
+
+    Each keeps its start and lasts its span, at most max_duration_ms (segment()'s arithmetic
+    for one such segment, on whole lists).
+    """
+    starts = [p[1].start_ms or 0 for p in run]
+    ends = [s + max(0, min((p[1].end_ms or 0) - s, max_d)) for s, p in zip(starts, run, strict=True)]
+    out.extend(
+        map(
+            SegmentedCue,
+            starts,
+            ends,
+            [p[2] for p in run],
+            [p[1].speaker for p in run],
+            repeat(None),
+            repeat(True),
+            [p[0] for p in run],
+        )
+    )
+    return max(ends)
+
+
+def _untimed_run(
+    run: list[tuple[int, Segment, _Tokens | str, bool]],
+    prev_end: int,
+    first_gap: int,
+    rates: dict[bool, float],
+    opts: SegmentOptions,
+    out: list[SegmentedCue],
+) -> int:
+    """Append the cues of consecutive untimed one-cue segments to `out`; returns the last end.
+
+    segment()'s arithmetic for such a segment, on whole lists (a 1 MB transcript of short
+    lines has 100k of them): each cue lasts its natural time, at most max_duration_ms, and
+    starts the minimum gap after the previous one (`first_gap` after `prev_end`).
+    """
+    texts = [p[1].text for p in run]
+    max_d = opts.max_duration_ms
+    sentences = map(len, map(_SENTENCE_PAUSE_RE.findall, texts))
+    clauses = map(len, map(_CLAUSE_PAUSE_RE.findall, texts))
+    # The same expression as _natural_ms (with _pause_ms inlined), so the floats are identical.
+    if any(p[3] for p in run):
+        rate_of = [rates[p[3]] for p in run]
+        naturals = [
+            1000.0 * len(t) / r + (300.0 * a + 150.0 * b)
+            for t, r, a, b in zip(texts, rate_of, sentences, clauses, strict=False)
+        ]
+    else:
+        r = rates[False]
+        naturals = [
+            1000.0 * len(t) / r + (300.0 * a + 150.0 * b)
+            for t, a, b in zip(texts, sentences, clauses, strict=False)
+        ]
+    durs = [d if d < max_d else max_d for d in map(round, naturals)]
+    gap = opts.min_gap_ms
+    steps = [d + gap for d in durs]
+    steps[0] = durs[0] + first_gap
+    ends = list(accumulate(steps, initial=prev_end))
+    del ends[0]
+    starts = list(map(int.__sub__, ends, durs))
+    out.extend(
+        map(
+            SegmentedCue,
+            starts,
+            ends,
+            [p[2] for p in run],
+            [p[1].speaker for p in run],
+            repeat(None),
+            repeat(True),
+            [p[0] for p in run],
+        )
+    )
+    return ends[-1]
+
+
 def _rate(cjk: bool, opts: SegmentOptions) -> float:
     """Characters per second for text with no times, never above the reading-speed limit."""
     rate = opts.rate_cps_cjk if cjk else opts.rate_cps
@@ -784,10 +923,32 @@ def segment(
     """
     opts = options or SegmentOptions()
     result = SegmentationResult()
-    prepared: list[tuple[int, Segment, _Tokens, bool]] = []
-    for index, seg in enumerate(segments):
-        if not seg.text or seg.text.isspace():
+    # A short plain line becomes one cue with its own text (see _one_line_text); it skips
+    # tokens, cutting and layout, which would cost ~60 µs for each of a 1 MB file's 100k lines.
+    prepared: list[tuple[int, Segment, _Tokens | str, bool]] = []
+    widths = _one_line_widths(opts)
+    latin_width = widths[0]
+    texts = [seg.text for seg in segments]
+    # White space made single spaces: the one-line cue text, and empty for a blank segment.
+    flats = list(map(" ".join, map(str.split, texts)))
+    for index, seg, text, flat, ascii_text in zip(
+        range(len(segments)), segments, texts, flats, map(str.isascii, texts), strict=True
+    ):
+        if not flat:
             continue
+        if ONE_LINE_SHORTCUT:
+            if (
+                ascii_text
+                and len(flat) <= latin_width
+                and not (seg.words or seg.caption_breaks or seg.line_breaks)
+                and "<" not in text
+            ):  # _one_line_text's test for the common case (ASCII has no CJK and no U+00A0)
+                prepared.append((index, seg, flat, False))
+                continue
+            one = _one_line_text(seg, widths)
+            if one is not None:
+                prepared.append((index, seg, *one))
+                continue
         cjk, width = _limits(seg.text, opts)
         tk = _Tokens(seg, width, cjk)
         if tk.tokens:
@@ -804,52 +965,85 @@ def segment(
         if seg.start_ms is not None:
             upcoming = seg.start_ms
 
-    last_timed = max((k for k, p in enumerate(prepared) if p[1].end_ms is not None), default=None)
+    last_timed = next(
+        (k for k in range(len(prepared) - 1, -1, -1) if prepared[k][1].end_ms is not None), None
+    )
     hard_wrapped = 0
     prev_end = 0
     first_out = True
+    max_d = opts.max_duration_ms
+    min_gap = opts.min_gap_ms
+    rates = {False: _rate(False, opts), True: _rate(True, opts)}
+    last_k = len(prepared) - 1
+    cues_append = result.cues.append
+    runs_ok = min_gap >= 0 and max_d >= 0  # what _untimed_run and _timed_run assume
+    run_end = 0
     for k, (index, seg, tk, cjk) in enumerate(prepared):
-        hard_wrapped += tk.hard_wrapped
-        timed_words = bool(seg.words) and tk.attach_words(seg.words or ())
-        if seg.words and not timed_words:
-            result.notes.append(
-                f"Segment {index + 1}: its word timings do not match its text; cue times were estimated."
-            )
+        if k < run_end:
+            continue  # done by _untimed_run or _timed_run
+        if runs_ok and tk.__class__ is str:
+            # Consecutive one-cue segments are done a run at a time (see _run_end).
+            if seg.start_ms is None and seg.end_ms is None and next_start[k] is None:
+                run_end = _run_end(prepared, k, False, None)
+                first_gap = 0 if first_out else min_gap
+                prev_end = _untimed_run(prepared[k:run_end], prev_end, first_gap, rates, opts, result.cues)
+                first_out = False
+                continue
+            if seg.start_ms is not None and seg.end_ms is not None and k != last_timed:
+                run_end = _run_end(prepared, k, True, last_timed)
+                prev_end = max(prev_end, _timed_run(prepared[k:run_end], max_d, result.cues))
+                first_out = False
+                continue
+        if tk.__class__ is not str:
+            assert isinstance(tk, _Tokens)
+            hard_wrapped += tk.hard_wrapped
+            timed_words = bool(seg.words) and tk.attach_words(seg.words or ())
+            if seg.words and not timed_words:
+                result.notes.append(
+                    f"Segment {index + 1}: its word timings do not match its text; cue times were estimated."
+                )
         start = seg.start_ms
         end = seg.end_ms
-        natural = _natural_ms(seg.text, cjk, opts)
-        if start is not None and end is None:
-            end = start + round(natural)
+        natural = -1.0  # computed only when needed: it costs as much as the rest of a one-cue segment
         if start is None:
-            start = prev_end + (0 if first_out else opts.min_gap_ms)
+            natural = 1000.0 * len(seg.text) / rates[cjk] + _pause_ms(seg.text)
+            start = prev_end + (0 if first_out else min_gap)
             end = start + round(natural)
             limit = next_start[k]
-            if limit is not None and end > limit - opts.min_gap_ms:
-                end = max(start, limit - opts.min_gap_ms)
+            if limit is not None and end > limit - min_gap:
+                end = max(start, limit - min_gap)
             timed = False
         else:
+            if end is None:
+                natural = 1000.0 * len(seg.text) / rates[cjk] + _pause_ms(seg.text)
+                end = start + round(natural)
             timed = True
-        assert end is not None
-        if (
-            k == last_timed == len(prepared) - 1
-            and media_duration_ms is not None
-            and seg.end_ms is not None
-            and end < media_duration_ms
-            and start + natural > end
-        ):
-            # The text needs more time than its segment gives: the segment's end
-            # mark is stale (seed 000: "00:00 - 03:00" on a 3:16 video).
-            new_end = min(media_duration_ms, start + round(natural))
-            result.notes.append(
-                f"Segment {index + 1} ends at {format_clock(end)} but its text runs on; its end was "
-                f"stretched to {format_clock(new_end)}"
-                + (
-                    " (the media duration)."
-                    if new_end == media_duration_ms
-                    else " (estimated from its length)."
+        if k == last_timed == last_k and media_duration_ms is not None and seg.end_ms is not None:
+            if natural < 0:
+                natural = 1000.0 * len(seg.text) / rates[cjk] + _pause_ms(seg.text)
+            if end < media_duration_ms and start + natural > end:
+                # The text needs more time than its segment gives: the segment's end
+                # mark is stale (seed 000: "00:00 - 03:00" on a 3:16 video).
+                new_end = min(media_duration_ms, start + round(natural))
+                result.notes.append(
+                    f"Segment {index + 1} ends at {format_clock(end)} but its text runs on; its end was "
+                    f"stretched to {format_clock(new_end)}"
+                    + (
+                        " (the media duration)."
+                        if new_end == media_duration_ms
+                        else " (estimated from its length)."
+                    )
                 )
-            )
-            end = new_end
+                end = new_end
+        if tk.__class__ is str:
+            # What cutting and _distribute give a single cue: its span, at most max_duration_ms.
+            end = start + max(0, min(end - start, max_d))
+            cues_append(SegmentedCue(start, end, tk, seg.speaker, None, True, index))  # type: ignore[arg-type]
+            if end > prev_end:
+                prev_end = end
+            first_out = False
+            continue
+        assert isinstance(tk, _Tokens)
         span = max(0, end - start)
         total_chars = max(1, tk.cum[-1])
         ms_per_char = span / total_chars
@@ -883,16 +1077,13 @@ def segment(
     return result
 
 
+_SENTENCE_PAUSE_RE = re.compile("[.?!…。？！]")
+_CLAUSE_PAUSE_RE = re.compile("[,;:，；：、]")
+
+
 def _pause_ms(text: str) -> float:
     """Return the time pauses at punctuation add to saying `text` (300 ms a sentence, 150 a clause)."""
-    extra = 0.0
-    for ch in ".?!…。？！":
-        if ch in text:
-            extra += 300.0 * text.count(ch)
-    for ch in ",;:，；：、":
-        if ch in text:
-            extra += 150.0 * text.count(ch)
-    return extra
+    return 300.0 * len(_SENTENCE_PAUSE_RE.findall(text)) + 150.0 * len(_CLAUSE_PAUSE_RE.findall(text))
 
 
 def resegment_texts(
