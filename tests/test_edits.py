@@ -62,3 +62,16 @@ def test_row_lookup_follows_structure_changes():
     assert doc.row_of(2) == 0
     edits.apply(doc, edits.InsertCues([(0, Cue(50, 0, 1, "new"))]))
     assert doc.row_of(50) == 0 and doc.row_of(2) == 1
+
+
+def test_extend_adds_cues_in_order_and_refuses_repeated_ids():
+    doc = Document()
+    doc.append(Cue(1, 0, 1000, "one"))
+    doc.extend([Cue(2, 1000, 2000, "two"), Cue(5, 2000, 3000, "five")])
+    assert [c.id for c in doc.cues] == [1, 2, 5]
+    assert doc.cue(5).text == "five" and doc.row_of(5) == 2
+    assert doc.new_id() == 6
+    for bad in ([Cue(7, 0, 1, "a"), Cue(7, 0, 1, "b")], [Cue(2, 0, 1, "again")]):
+        with pytest.raises(ValueError):
+            doc.extend(bad)
+        assert [c.id for c in doc.cues] == [1, 2, 5]  # nothing added

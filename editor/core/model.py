@@ -181,6 +181,21 @@ class Document:
         if self._rows is not None:
             self._rows[cue.id] = len(self.cues) - 1
 
+    def extend(self, cues: list[Cue]) -> None:
+        """Add `cues` at the end, in order: `append` for a reader's many cues, in one pass.
+
+        Raises ValueError (and adds nothing) when an id repeats or is already used.
+        """
+        by_id = self._by_id
+        new = {c.id: c for c in cues}
+        if len(new) != len(cues) or not by_id.keys().isdisjoint(new):
+            raise ValueError("duplicate cue id")
+        self.cues.extend(cues)
+        by_id.update(new)
+        if new:
+            self._next_id = max(self._next_id, max(new) + 1)
+        self._rows = None
+
     def cue(self, cue_id: int) -> Cue:
         """Return the cue with `cue_id`; raises KeyError when there is none."""
         return self._by_id[cue_id]

@@ -25,11 +25,13 @@ The writer emits `Name: text` paragraphs that read back as the same speakers and
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 
 from editor.core import textio
 from editor.core.errors import ParseError
@@ -60,7 +62,8 @@ class Parsed:
 # ---------------------------------------------------------------------------
 
 _TS = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_TS_RE = re.compile(rf"^{_TS}$")
+# _TS on a whole string, with groups: hours, minutes, seconds, fraction.
+_TS_PARTS_RE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$")
 
 
 def parse_time(text: str) -> int | None:
@@ -68,20 +71,14 @@ def parse_time(text: str) -> int | None:
 
     Minutes and seconds below an hour/minute field must be under 60.
     """
-    text = text.strip()
-    if not _TS_RE.match(text):
+    match = _TS_PARTS_RE.match(text.strip())
+    if match is None:
         return None
-    main, _, frac = text.replace(",", ".").partition(".")
-    parts = [int(p) for p in main.split(":")]
-    if any(p >= 60 for p in parts[1:]):
+    hours, minutes, seconds, frac = match.groups()
+    if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
         return None
-    if len(parts) == 3 and parts[1] >= 60:
-        return None
-    seconds = 0
-    for p in parts:
-        seconds = seconds * 60 + p
-    ms = int((frac + "000")[:3]) if frac else 0
-    return seconds * 1000 + ms
+    total = (int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)
+    return total * 1000 + (int((frac + "000")[:3]) if frac else 0)
 
 
 # ---------------------------------------------------------------------------
@@ -89,8 +86,12 @@ def parse_time(text: str) -> int | None:
 # ---------------------------------------------------------------------------
 
 _TRAILING_PUNCT = ":：.。"
+# Label checks are pure and a transcript repeats a few labels on every line: cached, they
+# cost a dict lookup per line instead of ~10 µs (a 1 MB file of short turns has 90k lines).
+_label_cache = functools.lru_cache(maxsize=4096)
 
 
+@_label_cache
 def label_key(name: str) -> str:
     """Return the comparison key of a speaker label.
 
@@ -147,15 +148,19 @@ def split_label(line: str) -> tuple[str, str] | None:
     match = _LABEL_RE.match(stripped)
     if match is None:
         return None
-    label = " ".join(match["label"].split())
-    text = " ".join(match["text"].split())  # also drops U+00A0 and other odd spaces
-    if not _label_like(label) or text.startswith("//"):
+    raw_label, raw_text = match.group("label", "text")
+    label = " ".join(raw_label.split())
+    if not _label_like(label):
         return None
-    if label[-1].isdigit() and match["text"][:1].isdigit():
+    if label[-1].isdigit() and raw_text[:1].isdigit():
         return None  # a time or a ratio (`10:30`, `a0:01`), not a label
+    text = " ".join(raw_text.split())  # also drops U+00A0 and other odd spaces
+    if text.startswith("//"):
+        return None
     return label, text
 
 
+@_label_cache
 def _label_like(label: str) -> bool:
     if not label or len(label) > _MAX_LABEL_CHARS or any(ch in _NOT_IN_LABEL for ch in label):
         return False
@@ -166,11 +171,13 @@ def _label_like(label: str) -> bool:
     return label_key(label) not in _NON_SPEAKER_KEYS
 
 
+@_label_cache
 def _label_base(label: str) -> str:
     """Return the key without a trailing ASCII letter/number (`团队成员J` → `团队成员`)."""
     return re.sub(r"[a-z0-9]{1,2}$", "", label_key(label))
 
 
+@_label_cache
 def _name_like(label: str) -> bool:
     """Return True when a label that occurs only once still looks like a person's label.
 
@@ -214,24 +221,30 @@ def find_turns(lines: list[str]) -> Turns | None:
     - a labelled line whose text is only a URL (`Reference: https://…`) is never a turn;
     - with no recurring label, see `_short_dialogue`.
     """
+    # A label needs a colon; lines without one are skipped at C speed (a long transcript's most).
+    candidates = ((i, line) for i, line in enumerate(lines) if ":" in line or "：" in line)
     found = {
-        i: lab for i, line in enumerate(lines) if (lab := split_label(line)) and not _URL_RE.match(lab[1])
+        i: lab
+        for i, line in candidates
+        if (lab := split_label(line)) and not (lab[1][:1] in "hHwW" and _URL_RE.match(lab[1]))
     }
     if not found:
         return None
-    counts = Counter(label_key(lab) for lab, _ in found.values())
+    # Counted per spelling first: a long transcript repeats a handful of labels.
+    counts: Counter[str] = Counter()
+    for label, n in Counter(lab for lab, _ in found.values()).items():
+        counts[label_key(label)] += n
     confirmed = {k for k, n in counts.items() if n >= 2}
-    non_empty = [i for i, line in enumerate(lines) if line.strip()]
     if not confirmed:
+        non_empty = [i for i, line in enumerate(lines) if line.strip()]
         return _short_dialogue(found, non_empty, len(lines))
-    start = min(i for i, (lab, _) in found.items() if label_key(lab) in confirmed)
+    start = next(i for i, (lab, _) in found.items() if label_key(lab) in confirmed)  # found is in line order
     bases = {_label_base(k) for k in confirmed} - {""}
-    labels = {
-        i: lab
-        for i, lab in found.items()
-        if i >= start
-        and (label_key(lab[0]) in confirmed or _label_base(lab[0]) in bases or _name_like(lab[0]))
-    }
+    is_turn: dict[str, bool] = {}
+    for label, _ in found.values():
+        if label not in is_turn:
+            is_turn[label] = label_key(label) in confirmed or _label_base(label) in bases or _name_like(label)
+    labels = {i: lab for i, lab in found.items() if i >= start and is_turn[lab[0]]}
     return Turns(labels, start, len(lines))
 
 
@@ -260,8 +273,8 @@ def speaker_names(labels: list[str], merge: bool = True) -> tuple[dict[str, str]
     if not merge:
         return {label: label for label in labels}, []
     by_key: dict[str, Counter[str]] = {}
-    for label in labels:
-        by_key.setdefault(label_key(label), Counter())[label] += 1
+    for label, count in Counter(labels).items():  # first-seen order, as a Counter keeps it
+        by_key.setdefault(label_key(label), Counter())[label] = count
     mapping: dict[str, str] = {}
     merged: list[str] = []
     for spellings in by_key.values():
@@ -293,7 +306,7 @@ def _read_speaker_turns(lines: list[str], turns: Turns, merge: bool = True) -> P
         if i in turns.labels:
             label, text = turns.labels[i]
             speaker = mapping[label]
-            parsed.segments.append(Segment(text=text, speaker=speaker))
+            parsed.segments.append(Segment(text, None, None, speaker))
         elif not line:
             continue
         elif _REFERENCE_LINE_RE.match(line):
@@ -301,7 +314,7 @@ def _read_speaker_turns(lines: list[str], turns: Turns, merge: bool = True) -> P
         elif parsed.segments and not parsed.segments[-1].text:
             parsed.segments[-1].text = " ".join(line.split())
         else:
-            parsed.segments.append(Segment(text=" ".join(line.split()), speaker=speaker))
+            parsed.segments.append(Segment(" ".join(line.split()), None, None, speaker))
     if footer:
         parsed.notes.append("\n".join(footer))
     parsed.notes.extend(notes)
@@ -560,6 +573,7 @@ _BARE_TS_RE = re.compile(
 _OTTER_RE = re.compile(rf"^\s*(?P<name>[^\W\d_][^:：]{{0,39}}?)\s+(?P<start>{_TS})\s*$")
 
 
+_TS_HINT_RE = re.compile(r"\d:\d\d")
 _MAX_OTTER_CHARS = 80
 _SPOKEN_TIME_RE = re.compile(r"^\s*(?:\d+\s+(?:hours?|minutes?|seconds?)\s*,?\s*)+$", re.IGNORECASE)
 
@@ -574,6 +588,8 @@ class _Stamp:
 
 def timestamp_of(line: str) -> _Stamp | None:
     """Return the time (and text) a line starts with, in any supported timestamped form, or None."""
+    if ":" not in line or _TS_HINT_RE.search(line) is None:
+        return None  # every form's time has `d:dd`; most lines of a long transcript do not
     # Stripped first: a trailing white-space run makes the optional text groups backtrack.
     line = line.strip()
     if "-->" in line and _BRACKET_TS_RE.match(line) is None:
@@ -594,28 +610,35 @@ def timestamp_of(line: str) -> _Stamp | None:
     return None
 
 
-def _looks_timestamped(lines: list[str]) -> bool:
-    """Return True when ≥ 2 lines (or every line) have a timestamp, and ≥ 1/4 of non-empty lines."""
-    non_empty = [ln for ln in lines if ln.strip()]
-    stamped = sum(1 for ln in non_empty if timestamp_of(ln) is not None)
+def _timestamps(lines: list[str]) -> dict[int, _Stamp] | None:
+    """Return the timestamp of each stamped line by line index when `lines` are timestamped, else None.
+
+    They are when ≥ 2 lines (or every line) have a timestamp, and ≥ 1/4 of non-empty lines.
+    """
+    non_empty = sum(1 for _ in filter(str.strip, lines))
+    # Only lines with a colon can hold a time: the others are not looked at (C-speed filter).
+    with_colon = compress(range(len(lines)), map(str.__contains__, lines, repeat(":")))
+    stamps = {i: stamp for i in with_colon if (stamp := timestamp_of(lines[i])) is not None}
+    stamped = len(stamps)
     if not non_empty or stamped == 0:
-        return False
-    if stamped == len(non_empty):
-        return True
-    return stamped >= 2 and stamped * 4 >= len(non_empty)
+        return None
+    if stamped == non_empty or (stamped >= 2 and stamped * 4 >= non_empty):
+        return stamps
+    return None
 
 
-def _read_timestamped(lines: list[str], merge: bool = True) -> Parsed:
+def _read_timestamped(lines: list[str], by_line: dict[int, _Stamp], merge: bool = True) -> Parsed:
     """Return one segment per timestamp; lines without one continue the current segment.
 
+    `by_line`: the timestamp of each stamped line by line index (from _timestamps).
     Lines before the first timestamp go to the notes. `Name: text` labels inside
     the segments become speakers under the same rule as speaker-labelled text.
     """
     parsed = Parsed()
     header: list[str] = []
     stamps: list[_Stamp] = []
-    for line in lines:
-        stamp = timestamp_of(line)
+    for i, line in enumerate(lines):
+        stamp = by_line.get(i)
         if stamp is not None:
             stamp.text = " ".join(stamp.text.split())
             stamps.append(stamp)
@@ -680,15 +703,23 @@ def _is_subtitle(text: str) -> bool:
 
 def classify(lines: list[str]) -> str:
     """Return which transcript form `lines` are in: SEGMENT_PAGE, TIMESTAMPED, SPEAKERS, PLAIN or EMPTY."""
+    return _classify(lines)[0]
+
+
+def _classify(lines: list[str]) -> tuple[str, Turns | dict[int, _Stamp] | None]:
+    """Return the form of `lines` and what was found to tell it (turns for SPEAKERS, the
+    stamps by line for TIMESTAMPED), so that reading does not find them again."""
     if not any(line.strip() for line in lines):
-        return EMPTY
-    if any(_range_heading(line) for line in lines):
-        return SEGMENT_PAGE
-    if _looks_timestamped(lines):
-        return TIMESTAMPED
-    if find_turns(lines) is not None:
-        return SPEAKERS
-    return PLAIN
+        return EMPTY, None
+    if any(map(_range_heading, compress(lines, map(str.startswith, lines, repeat("##"))))):
+        return SEGMENT_PAGE, None
+    stamps = _timestamps(lines)
+    if stamps is not None:
+        return TIMESTAMPED, stamps
+    turns = find_turns(lines)
+    if turns is not None:
+        return SPEAKERS, turns
+    return PLAIN, None
 
 
 def _lines(text: str) -> list[str]:
@@ -713,7 +744,7 @@ def guess(text: str) -> int:
 
 def _read_plain(lines: list[str]) -> Parsed:
     """Return one untimed segment per non-empty line."""
-    return Parsed([Segment(" ".join(line.split())) for line in lines if line.strip()])
+    return Parsed(list(map(Segment, filter(None, map(" ".join, map(str.split, lines))))))
 
 
 def parse(text: str, merge_spellings: bool = True) -> Parsed:
@@ -724,24 +755,25 @@ def parse(text: str, merge_spellings: bool = True) -> Parsed:
     Raises ParseError for a segment page with impossible heading times.
     """
     lines = _lines(text)
-    form = classify(lines)
+    form, found = _classify(lines)
     if form == SEGMENT_PAGE:
         return _read_segment_page(lines, merge_spellings)
     if form == TIMESTAMPED:
-        return _read_timestamped(lines, merge_spellings)
+        assert isinstance(found, dict)
+        return _read_timestamped(lines, found, merge_spellings)
     if form == SPEAKERS:
-        turns = find_turns(lines)
-        assert turns is not None  # classify found them
-        return _read_speaker_turns(lines, turns, merge_spellings)
+        assert isinstance(found, Turns)
+        return _read_speaker_turns(lines, found, merge_spellings)
     return _read_plain(lines)
 
 
 def read(text: str, options: ReadOptions | None = None) -> Document:
     """Return a Document read from transcript `text` (see the module docstring). Raises ParseError."""
-    parsed = parse(text, options.merge_speaker_spellings if options is not None else True)
-    if len(parsed.segments) > textio.MAX_CUES:
-        raise textio.too_many_cues()
-    doc = build_document(parsed.segments, metadata=parsed.metadata, notes=parsed.notes, options=options)
+    with textio.gc_paused():
+        parsed = parse(text, options.merge_speaker_spellings if options is not None else True)
+        if len(parsed.segments) > textio.MAX_CUES:
+            raise textio.too_many_cues()
+        doc = build_document(parsed.segments, metadata=parsed.metadata, notes=parsed.notes, options=options)
     if len(doc.cues) > textio.MAX_CUES:
         raise textio.too_many_cues()
     return doc
