@@ -112,8 +112,10 @@ _CUE_ROLES = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND, CUE
 _RIGHT_ALIGNED = frozenset(
     int(c) for c in (Column.NUMBER, Column.START, Column.END, Column.DURATION, Column.CPS)
 )
-_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_RIGHT_FLAG = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_ALIGN_RIGHT = int(_ALIGN_RIGHT_FLAG)
 _TIME_COLUMNS = frozenset((int(Column.START), int(Column.END)))
+_NUMBER = int(Column.NUMBER)
 _COLUMN_FLAGS = tuple(
     Qt.ItemFlag.ItemIsEnabled
     | Qt.ItemFlag.ItemIsSelectable
@@ -351,9 +353,7 @@ class CueTableModel(QAbstractTableModel):
         if role == _BACKGROUND:
             return self._background(cue, col)
         if role == _FOREGROUND:
-            if col in _TIME_COLUMNS and cue.timing is Timing.ESTIMATED:
-                return QBrush(theme.text_color("estimated"))
-            return None
+            return self._foreground(cue, col)
         if role == _EDIT:
             return self._edit_value(cue, col)
         if role == _TOOLTIP:
@@ -361,6 +361,31 @@ class CueTableModel(QAbstractTableModel):
         if role == CUE_ID_ROLE:
             return cue.id
         return list(self.problems_for(cue.id))  # PROBLEMS_ROLE: the caller's own copy
+
+    def paint_data(
+        self, row: int, col: int
+    ) -> tuple[str | None, Qt.AlignmentFlag | None, QBrush | None, QBrush | None]:
+        """Return what a painted cell shows: (text, alignment, text brush, background brush).
+
+        The table's delegate asks this once per painted cell; Qt's own delegate asks data()
+        once per role, seven calls into Python per cell (~900 per repaint of the table). The
+        # column shows the row number (what ROW_NUMBER_ROLE gives).
+        """
+        if not 0 <= row < len(self._ids):
+            return None, None, None, None
+        if col == _NUMBER:
+            return str(row + 1), _ALIGN_RIGHT_FLAG, None, None
+        align = _ALIGN_RIGHT_FLAG if col in _RIGHT_ALIGNED else None
+        try:
+            cue = self.controller.document.cue(self._ids[row])
+        except KeyError:
+            return None, align, None, None  # a removed cue whose row is being taken out
+        return self._display(cue, row, col), align, self._foreground(cue, col), self._background(cue, col)
+
+    def _foreground(self, cue: Cue, col: int) -> QBrush | None:
+        if col in _TIME_COLUMNS and cue.timing is Timing.ESTIMATED:
+            return QBrush(theme.text_color("estimated"))
+        return None
 
     def _display(self, cue: Cue, row: int, col: int) -> str | None:
         if col == Column.NUMBER:
