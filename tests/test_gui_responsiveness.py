@@ -8,7 +8,7 @@ import gc
 
 import pytest
 from conftest import make_window
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 
 from editor.core import edits, operations
 from editor.core.model import Document
@@ -107,6 +107,46 @@ def test_background_open_previews_without_qc_and_hands_over_the_timeline_index(
     assert window.timeline.cues_end_ms() == window.controller.document.duration_ms
     assert window.status_duration.text().startswith("11:06:")  # 20 000 cues 2 s apart
     assert gc.isenabled()
+
+
+class _PaintLog(QObject):
+    def __init__(self, events: list[str], model) -> None:
+        super().__init__()
+        self.events, self.model = events, model
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self.model.rowCount():
+            self.events.append("paint")
+        return False
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_long_open_paints_its_preview_before_the_whole_file_loads(
+    qtbot, tmp_path, monkeypatch, unfreeze, shown
+):
+    # While the loader runs, every call Qt makes into Python waits for the GIL: the preview's
+    # rows are painted first. A window that never paints (hidden) still loads the file.
+    window = make_window(qtbot, tmp_path, monkeypatch, show=shown)
+    path = tmp_path / "long.srt"
+    _long_srt(path, 20_000)
+    events: list[str] = []
+    real_load = main_window.load_job
+    monkeypatch.setattr(main_window, "load_job", lambda *a: events.append("load") or real_load(*a))
+    window.controller.document_replaced.connect(
+        lambda: events.append(f"shown {len(window.controller.document)}")
+    )
+    log = _PaintLog(events, window.table_pane.model)
+    window.table_pane.view.viewport().installEventFilter(log)
+    with qtbot.waitSignal(window.loaded, timeout=60_000):
+        window.open_path(str(path))
+    assert events[-1] == "shown 20000" or events[-1] == "paint"
+    assert events[0].startswith("shown ") and events[0] != "shown 20000"  # the preview
+    loaded_at = events.index("load")
+    if shown:
+        assert "paint" in events[1:loaded_at]  # its rows were painted before the load began
+    else:
+        assert "paint" not in events
+    assert "shown 20000" in events[loaded_at:]
 
 
 def _problem_doc(n: int) -> Document:

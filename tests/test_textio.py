@@ -7,6 +7,8 @@ import os
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor.core import textio
 from editor.core.errors import EncodingError, LimitError, ParseError, WriteError
@@ -244,3 +246,16 @@ def test_atomic_write_removes_temporaries_a_killed_writer_left(tmp_path):
     assert target.read_text() == "1\n00:00:01,000 --> 00:00:02,000\nhi\n"
     assert not stale.exists()
     assert fresh.exists() and other.exists()  # not ours to judge
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.text(alphabet="ab\n\r\u2028 ", max_size=60), slice_chars=st.integers(1, 8))
+def test_split_lines_in_slices_gives_what_str_split_gives(text, slice_chars):
+    assert textio.split_lines(text, slice_chars) == text.split("\n")
+
+
+def test_split_lines_of_a_long_text_matches_str_split():
+    text = "".join(f"line {i}\n" if i % 7 else "\n" for i in range(100_000))
+    assert len(text) > textio.SPLIT_SLICE
+    assert textio.split_lines(text) == text.split("\n")
+    assert textio.split_lines(text + "tail") == (text + "tail").split("\n")

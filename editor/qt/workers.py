@@ -45,11 +45,11 @@ class Task(QRunnable):
 
 _running: set[Task] = set()
 # While a worker runs Python code, the GUI thread needs the GIL back for every callback Qt
-# makes into Python (each data() call while painting). The default switch interval (5 ms)
-# turns a repaint of a few hundred cells into a stall of a second; 0.2 ms keeps it short
-# (the first paint of a 100k-cue file's preview, during its load: 180-200 ms at 0.5 ms,
-# 80-115 ms at 0.2 ms on a busy 2-core machine; the load itself takes no measurably longer).
-BUSY_SWITCH_INTERVAL_S = 0.0002
+# makes into Python (each delegate call while painting). The default switch interval (5 ms)
+# turns a repaint of a few hundred cells into a stall of a second; 20 µs keeps it short (a
+# table repaint during a 100k-cue load: 180-200 ms at 0.5 ms, 80-125 ms at 0.2 ms, 56-70 ms
+# at 20 µs on a 2-core machine; the load itself takes no measurably longer).
+BUSY_SWITCH_INTERVAL_S = 0.00002
 _idle_switch_interval: float | None = None
 
 

@@ -173,7 +173,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     if "\x00" in text:
         # As the WebVTT parser does: keep the file readable, show where a NUL was.
         text = text.replace("\x00", "\ufffd")
-    lines = text.split("\n")
+    lines = textio.split_lines(text)
     doc = Document()
     cues = doc.cues
     append = doc.append

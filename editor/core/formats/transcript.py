@@ -724,7 +724,7 @@ def _classify(lines: list[str]) -> tuple[str, Turns | dict[int, _Stamp] | None]:
 
 def _lines(text: str) -> list[str]:
     """Return the lines of `text`, whatever its newline style, without a leading BOM."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    return textio.split_lines(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
 
 
 def guess(text: str) -> int:

@@ -150,7 +150,7 @@ def parse_vtt(text: str) -> VTTFile:
     """
     check_signature(text.replace("\r", "\n", 1) if text[6:7] == "\r" else text)
     text = _normalise(text)
-    lines = text.split("\n")
+    lines = textio.split_lines(text)
     if lines[-1] == "":
         lines.pop()  # a final "\n" ends the last line; it does not start an empty one
     out = VTTFile()

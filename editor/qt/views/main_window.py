@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QFrame,
@@ -106,6 +107,7 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
 
 PREVIEW_MIN_BYTES = 1024 * 1024  # files smaller than this load fast enough without a preview
 PREVIEW_BYTES = 128 * 1024
+PREVIEW_PAINT_WAIT_MS = 250  # the most the whole-file load waits for the preview to be painted
 LANGUAGE_WARMUP_DELAY_MS = 2000  # after the first document is shown, before the user types
 
 
@@ -118,6 +120,39 @@ def _preload_format(path: str) -> None:
         formats.get(format_id)
 
 
+def _after_first_paint(widget: QWidget, callback, timeout_ms: int) -> None:
+    """Call `callback` once, just after `widget` next paints (or after `timeout_ms` if it does not)."""
+    done = False
+
+    def run() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            widget.removeEventFilter(watcher)
+            callback()
+
+    class Watcher(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, run)  # after the paint, not inside it
+            return False
+
+    watcher = Watcher(widget)
+    widget.installEventFilter(watcher)
+    QTimer.singleShot(timeout_ms, run)
+
+
+def wants_preview(path: str) -> bool:
+    """Return True for a long SRT/WebVTT file, whose first cues are worth showing while it loads."""
+    try:
+        return (
+            os.path.splitext(path)[1].lower() in (".srt", ".vtt")
+            and os.path.getsize(path) >= PREVIEW_MIN_BYTES
+        )
+    except OSError:
+        return False
+
+
 def preview_document(path: str) -> Document | None:
     """Return the first cues of a long SRT/WebVTT file (parsed from its head), or None.
 
@@ -127,10 +162,7 @@ def preview_document(path: str) -> Document | None:
     from editor.core import textio
 
     try:
-        if os.path.getsize(path) < PREVIEW_MIN_BYTES or os.path.splitext(path)[1].lower() not in (
-            ".srt",
-            ".vtt",
-        ):
+        if not wants_preview(path):
             return None
         with open(path, "rb") as fh:
             head = fh.read(PREVIEW_BYTES)
@@ -265,6 +297,11 @@ class MainWindow(QMainWindow):
         from editor.core import language
         from editor.qt import workers
 
+        if self._loading:
+            # Not beside a load: parsing langdetect's Korean profile holds the GIL for ~20 ms
+            # at a time, a stall of the window the load's own paints would add to.
+            QTimer.singleShot(LANGUAGE_WARMUP_DELAY_MS, self, self._warm_language)
+            return
         workers.run_task(language.preload, lambda _r: None, lambda _e: None, owner=self)
 
     # -- layout -------------------------------------------------------------------------
@@ -614,10 +651,23 @@ class MainWindow(QMainWindow):
             errors.show_error(self, self.tr("Could not open file"), exc)
             self.load_failed.emit(errors.describe(exc))
 
+        def start_loading() -> None:
+            if generation == self._load_generation:
+                # pause_gc: a 100k-cue load allocates millions of objects; see workers._pause_gc.
+                workers.run_task(job, finish, failed, owner=self, pause_gc=True)
+
         def preview(doc: Document | None) -> None:
             if doc is not None and generation == self._load_generation and self._loading:
                 self._show_preview(doc, path)
                 self.table_pane.model.skip_qc()  # the whole file's QC arrives with it
+                view = self.table_pane.view
+                view.doItemsLayout()  # the scroll bar appears now, not in a second full repaint
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                # The loader starts once the rows are painted: while it runs, every call Qt
+                # makes into Python during a paint waits for the GIL (a first paint took 100 ms).
+                _after_first_paint(view.viewport(), start_loading, PREVIEW_PAINT_WAIT_MS)
+                return
+            start_loading()
 
         def job():
             result = load_job(path, translation)
@@ -632,10 +682,12 @@ class MainWindow(QMainWindow):
             return result
 
         _preload_format(path)
-        # pause_gc: a 100k-cue load allocates millions of objects; see workers._pause_gc.
-        workers.run_task(job, finish, failed, owner=self, pause_gc=True)
-        if not translation:
-            workers.run_task(lambda: preview_document(path), preview, lambda _exc: None, owner=self)
+        if translation or not wants_preview(path):
+            start_loading()
+        else:  # the preview first (a 128 KB head parses in ~30 ms), then the whole file
+            workers.run_task(
+                lambda: preview_document(path), preview, lambda _exc: start_loading(), owner=self
+            )
         return True
 
     def _show_preview(self, doc: Document, path: str) -> None:
