@@ -64,3 +64,43 @@ def test_first_window_loads_no_numpy_or_multimedia_and_the_timeline_follows(tmp_
     assert "PySide6.QtMultimedia" not in result["later"]
     assert result["playback"] is True  # not built until media needs it
     assert result["snap"] is True  # the feature's actions are there from the start
+
+
+def test_deferred_features_install_after_the_first_frame_then_the_start_runs(qtbot, tmp_path, monkeypatch):
+    # The application shows its window before the feature modules install (docks, their
+    # menus, the toolbar), and opens its file only once they are installed.
+    from PySide6.QtCore import QEvent, QObject
+
+    from editor.qt.views.main_window import MainWindow
+
+    order: list[str] = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QEvent.Type.Paint and "paint" not in order:
+                order.append("paint")
+            return False
+
+    window = MainWindow(autosave_folder=str(tmp_path / "autosave"), defer_features=True)
+    qtbot.addWidget(window)
+    assert not hasattr(window, "review_mode")  # not installed yet
+    window.after_features(lambda: order.append(f"start, review installed: {hasattr(window, 'review_mode')}"))
+    paints = Paints()
+    window.installEventFilter(paints)
+    window.show()
+    qtbot.waitUntil(lambda: len(order) == 2, timeout=5000)
+    assert order == ["paint", "start, review installed: True"]
+    called = []
+    window.after_features(lambda: called.append(1))  # once installed: at once
+    assert called == [1]
+
+
+def test_deferred_features_install_even_when_the_window_never_paints(qtbot, tmp_path):
+    from editor.qt.views import main_window
+
+    window = main_window.MainWindow(autosave_folder=str(tmp_path / "autosave"), defer_features=True)
+    qtbot.addWidget(window)  # never shown, as when started minimised
+    started: list[int] = []
+    window.after_features(lambda: started.append(1))
+    qtbot.waitUntil(lambda: started == [1], timeout=main_window.FEATURES_WAIT_MS + 3000)
+    assert hasattr(window, "review_mode")

@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     from editor.qt import errors
     from editor.qt.views.main_window import MainWindow
 
-    window = MainWindow()
+    # Features (docks, their menus, the toolbar) install just after the first frame; the
+    # file opens once they are there, so they see it arrive like any later document.
+    window = MainWindow(defer_features=not args.screenshot)
     if size is not None:
         window.resize(*size)
     if args.screenshot:
@@ -92,8 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     from editor.qt import testing_channel
 
     window.testing_channel = testing_channel.install_from_env(window)
-    window.show()
-    if not _offer_restore(window, args.restore):
+
+    def start() -> None:
+        if _offer_restore(window, args.restore):
+            return
         try:
             if args.file:
                 window.open_path(args.file, args.translation, args.media)
@@ -103,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
             Exception
         ) as exc:  # an unexpected failure while starting must still show words, not a traceback
             errors.show_error(window, window.tr("Could not open file"), exc)
+
+    window.show()
+    window.after_features(start)
     return app.exec()
 
 

@@ -108,6 +108,7 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
 PREVIEW_MIN_BYTES = 1024 * 1024  # files smaller than this load fast enough without a preview
 PREVIEW_BYTES = 128 * 1024
 PREVIEW_PAINT_WAIT_MS = 250  # the most the whole-file load waits for the preview to be painted
+FEATURES_WAIT_MS = 500  # deferred features install after the first paint, or after this
 LANGUAGE_WARMUP_DELAY_MS = 2000  # after the first document is shown, before the user types
 
 
@@ -118,28 +119,6 @@ def _preload_format(path: str) -> None:
     format_id = {".srt": "srt", ".vtt": "vtt", ".cueline": "cueline"}.get(os.path.splitext(path)[1].lower())
     if format_id is not None:
         formats.get(format_id)
-
-
-def _after_first_paint(widget: QWidget, callback, timeout_ms: int) -> None:
-    """Call `callback` once, just after `widget` next paints (or after `timeout_ms` if it does not)."""
-    done = False
-
-    def run() -> None:
-        nonlocal done
-        if not done:
-            done = True
-            widget.removeEventFilter(watcher)
-            callback()
-
-    class Watcher(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                QTimer.singleShot(0, run)  # after the paint, not inside it
-            return False
-
-    watcher = Watcher(widget)
-    widget.installEventFilter(watcher)
-    QTimer.singleShot(timeout_ms, run)
 
 
 def wants_preview(path: str) -> bool:
@@ -215,19 +194,29 @@ def _import_timeline_deps() -> None:
 
 
 class _AfterFirstPaint(QObject):
-    """Calls `callback` once, after `widget`'s first paint event, then removes itself."""
+    """Calls `callback` once, just after `widget` next paints (on the next turn of the event
+    loop, not inside the paint), or after `timeout_ms` when given and it has not painted."""
 
-    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
+    def __init__(
+        self, widget: QWidget, callback: Callable[[], object], timeout_ms: int | None = None
+    ) -> None:
         super().__init__(widget)
+        self._widget = widget
         self._callback: Callable[[], object] | None = callback
         widget.installEventFilter(self)
+        if timeout_ms is not None:
+            QTimer.singleShot(timeout_ms, self, self._fire)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._callback is not None:
-            callback, self._callback = self._callback, None
-            obj.removeEventFilter(self)
-            callback()
+            QTimer.singleShot(0, self, self._fire)
         return False
+
+    def _fire(self) -> None:
+        if self._callback is not None:
+            callback, self._callback = self._callback, None
+            self._widget.removeEventFilter(self)
+            callback()
 
 
 class MainWindow(QMainWindow):
@@ -248,7 +237,12 @@ class MainWindow(QMainWindow):
         controller: Controller | None = None,
         autosave_folder: str | None = None,
         autosave_delay_ms: int | None = None,
+        *,
+        defer_features: bool = False,
     ) -> None:
+        """`defer_features`: install the feature modules (extensions.INSTALLERS) just after the
+        first paint instead of now, so the window appears ~50 ms sooner (the application does
+        this; see after_features)."""
         super().__init__()
         self.settings = settings or Settings()
         self.controller = controller or Controller(parent=self)
@@ -286,12 +280,31 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self._update_title()
         self._update_status()
-        from editor.qt.views.extensions import install_all
-
-        install_all(self)
+        self._features_installed = False
+        self._after_features: list[Callable[[], object]] = []
+        if defer_features:
+            _AfterFirstPaint(self, self._install_features, FEATURES_WAIT_MS)
+        else:
+            self._install_features()
         # langdetect loads its profiles on first use (0.5–1.7 s): do it on a worker once the
         # window has settled, so the first translation typed is not the one that waits.
         QTimer.singleShot(LANGUAGE_WARMUP_DELAY_MS, self, self._warm_language)
+
+    def _install_features(self) -> None:
+        from editor.qt.views.extensions import install_all
+
+        install_all(self)
+        self._features_installed = True
+        waiting, self._after_features = self._after_features, []
+        for callback in waiting:
+            callback()
+
+    def after_features(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the feature modules are installed (now if they are)."""
+        if self._features_installed:
+            callback()
+        else:
+            self._after_features.append(callback)
 
     def _warm_language(self) -> None:
         from editor.core import language
@@ -330,7 +343,7 @@ class MainWindow(QMainWindow):
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         # (After the paint has finished: the import competes with whatever still runs for the GIL.)
-        self._first_paint = _AfterFirstPaint(self, lambda: QTimer.singleShot(0, self, self._prepare_timeline))
+        self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
         self.history_dock = self._dock(
@@ -665,7 +678,7 @@ class MainWindow(QMainWindow):
                 QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
                 # The loader starts once the rows are painted: while it runs, every call Qt
                 # makes into Python during a paint waits for the GIL (a first paint took 100 ms).
-                _after_first_paint(view.viewport(), start_loading, PREVIEW_PAINT_WAIT_MS)
+                _AfterFirstPaint(view.viewport(), start_loading, PREVIEW_PAINT_WAIT_MS)
                 return
             start_loading()
 
