@@ -661,3 +661,20 @@ def test_shifting_many_cues_moves_the_blocks_and_undo_moves_them_back(qtbot):
     _render(view)
     assert view.cue_rect(first).left() == pytest.approx(before.left())
     assert view.cues_end_ms() == doc.duration_ms
+
+
+def test_scroll_bar_hides_while_everything_is_in_view_and_the_canvas_keeps_its_place(qtbot, timeline):
+    # A slider as long as its track is the most expensive part of a repaint at the fit-all
+    # zoom; hidden then, its height is kept as a margin so the canvas does not jump.
+    timeline.zoom_to_fit()
+    qtbot.wait(20)
+    bar = timeline.horizontalScrollBar()
+    fit_geometry = timeline.viewport().geometry()
+    assert bar.maximum() == 0 and not bar.isVisible()
+    timeline.set_scale(1000, 1.0)  # 1 ms per pixel: the cues no longer fit
+    qtbot.wait(20)
+    assert bar.maximum() > 0 and bar.isVisible()
+    assert timeline.viewport().geometry() == fit_geometry
+    timeline.zoom_to_fit()
+    qtbot.wait(20)
+    assert not bar.isVisible() and timeline.viewport().geometry() == fit_geometry

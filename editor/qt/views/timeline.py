@@ -510,6 +510,20 @@ class TimelineView(QAbstractScrollArea):
             bar.setValue(int(self._scale.origin_ms // unit))
         finally:
             self._syncing_bar = False
+        self._show_bar(bar.maximum() > 0)
+
+    def _show_bar(self, needed: bool) -> None:
+        """Hide the scroll bar while everything is in view, its height kept as an empty margin.
+
+        Fusion draws a slider as long as its track in ~3 ms, more than the whole canvas takes;
+        the margin keeps the canvas from jumping when the bar comes back.
+        """
+        policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOn if needed else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        if self.horizontalScrollBarPolicy() == policy:
+            return
+        margin = 0 if needed else self.horizontalScrollBar().sizeHint().height()
+        self.setViewportMargins(0, 0, 0, margin)
+        self.setHorizontalScrollBarPolicy(policy)
 
     def _on_scroll(self, value: int) -> None:
         if self._syncing_bar:
