@@ -116,6 +116,7 @@ _ALIGN_RIGHT_FLAG = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ALIGN_RIGHT = int(_ALIGN_RIGHT_FLAG)
 _TIME_COLUMNS = frozenset((int(Column.START), int(Column.END)))
 _NUMBER = int(Column.NUMBER)
+_N_COLUMNS = len(Column)
 _COLUMN_FLAGS = tuple(
     Qt.ItemFlag.ItemIsEnabled
     | Qt.ItemFlag.ItemIsSelectable
@@ -302,7 +303,7 @@ class CueTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _N_COLUMNS  # asked for every painted cell: no enum len()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
