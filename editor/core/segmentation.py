@@ -801,6 +801,28 @@ def _run_end(
     return end
 
 
+def _append_one_line_cues(
+    run: list[tuple[int, Segment, _Tokens | str, bool]],
+    starts: list[int],
+    ends: list[int],
+    out: list[SegmentedCue],
+) -> None:
+    """Append one estimated cue per segment of `run` (its one-line text) with these times."""
+    texts = [p[2] for p in run]
+    out.extend(
+        map(
+            SegmentedCue,
+            starts,
+            ends,
+            texts,
+            [p[1].speaker for p in run],
+            repeat(None),
+            repeat(True),
+            [p[0] for p in run],
+        )
+    )
+
+
 def _timed_run(
     run: list[tuple[int, Segment, _Tokens | str, bool]], max_d: int, out: list[SegmentedCue]
 ) -> int:
@@ -811,18 +833,7 @@ def _timed_run(
     """
     starts = [p[1].start_ms or 0 for p in run]
     ends = [s + max(0, min((p[1].end_ms or 0) - s, max_d)) for s, p in zip(starts, run, strict=True)]
-    out.extend(
-        map(
-            SegmentedCue,
-            starts,
-            ends,
-            [p[2] for p in run],
-            [p[1].speaker for p in run],
-            repeat(None),
-            repeat(True),
-            [p[0] for p in run],
-        )
-    )
+    _append_one_line_cues(run, starts, ends, out)
     return max(ends)
 
 
@@ -845,18 +856,11 @@ def _untimed_run(
     sentences = map(len, map(_SENTENCE_PAUSE_RE.findall, texts))
     clauses = map(len, map(_CLAUSE_PAUSE_RE.findall, texts))
     # The same expression as _natural_ms (with _pause_ms inlined), so the floats are identical.
-    if any(p[3] for p in run):
-        rate_of = [rates[p[3]] for p in run]
-        naturals = [
-            1000.0 * len(t) / r + (300.0 * a + 150.0 * b)
-            for t, r, a, b in zip(texts, rate_of, sentences, clauses, strict=False)
-        ]
-    else:
-        r = rates[False]
-        naturals = [
-            1000.0 * len(t) / r + (300.0 * a + 150.0 * b)
-            for t, a, b in zip(texts, sentences, clauses, strict=False)
-        ]
+    rate_of = [rates[p[3]] for p in run] if any(p[3] for p in run) else repeat(rates[False])
+    naturals = [
+        1000.0 * len(t) / r + (300.0 * a + 150.0 * b)
+        for t, r, a, b in zip(texts, rate_of, sentences, clauses, strict=False)
+    ]
     durs = [d if d < max_d else max_d for d in map(round, naturals)]
     gap = opts.min_gap_ms
     steps = [d + gap for d in durs]
@@ -864,18 +868,7 @@ def _untimed_run(
     ends = list(accumulate(steps, initial=prev_end))
     del ends[0]
     starts = list(map(int.__sub__, ends, durs))
-    out.extend(
-        map(
-            SegmentedCue,
-            starts,
-            ends,
-            [p[2] for p in run],
-            [p[1].speaker for p in run],
-            repeat(None),
-            repeat(True),
-            [p[0] for p in run],
-        )
-    )
+    _append_one_line_cues(run, starts, ends, out)
     return ends[-1]
 
 
