@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import time
 
@@ -259,3 +260,27 @@ def test_split_lines_of_a_long_text_matches_str_split():
     assert len(text) > textio.SPLIT_SLICE
     assert textio.split_lines(text) == text.split("\n")
     assert textio.split_lines(text + "tail") == (text + "tail").split("\n")
+
+
+def test_gc_paused_leaves_what_was_built_out_of_the_young_generation():
+    gc.collect()
+    with textio.gc_paused():
+        assert not gc.isenabled()
+        built = [[i] for i in range(50_000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # In the oldest generation: no young collection walks these 50,000 lists again.
+    assert any(obj is built for obj in gc.get_objects(generation=2))
+
+
+def test_gc_paused_keeps_frozen_objects_frozen():
+    gc.collect()
+    frozen = [[i] for i in range(1000)]
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with textio.gc_paused():
+            [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == before and gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert frozen

@@ -34,7 +34,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from editor.core.model import Word
 
@@ -949,17 +949,29 @@ def segment(
     if not prepared:
         return result
 
-    # Where the next timed segment starts, so untimed text can be fitted before it.
-    next_start: list[int | None] = [None] * len(prepared)
+    # Where the next timed segment starts, so untimed text can be fitted before it. (A
+    # transcript with no times at all is told apart at C speed: it may have 100k lines.)
+    n_prepared = len(prepared)
+    prepared_segs = list(map(itemgetter(1), prepared))
+    untimed = list(map(attrgetter("start_ms"), prepared_segs)).count(None) == n_prepared
+    no_ends = list(map(attrgetter("end_ms"), prepared_segs)).count(None) == n_prepared
+    next_start: list[int | None] = [None] * n_prepared
     upcoming: int | None = None
-    for k in range(len(prepared) - 1, -1, -1):
-        next_start[k] = upcoming
-        seg = prepared[k][1]
-        if seg.start_ms is not None:
-            upcoming = seg.start_ms
+    if not untimed:
+        for k in range(n_prepared - 1, -1, -1):
+            next_start[k] = upcoming
+            seg = prepared_segs[k]
+            if seg.start_ms is not None:
+                upcoming = seg.start_ms
+    # All one-cue and untimed: one run of them (see _untimed_run) covers everything.
+    all_one_run = (
+        untimed and no_ends and list(map(type, map(itemgetter(2), prepared))).count(str) == n_prepared
+    )
 
-    last_timed = next(
-        (k for k in range(len(prepared) - 1, -1, -1) if prepared[k][1].end_ms is not None), None
+    last_timed = (
+        None
+        if no_ends
+        else next((k for k in range(n_prepared - 1, -1, -1) if prepared_segs[k].end_ms is not None), None)
     )
     hard_wrapped = 0
     prev_end = 0
@@ -977,7 +989,7 @@ def segment(
         if runs_ok and tk.__class__ is str:
             # Consecutive one-cue segments are done a run at a time (see _run_end).
             if seg.start_ms is None and seg.end_ms is None and next_start[k] is None:
-                run_end = _run_end(prepared, k, False, None)
+                run_end = n_prepared if all_one_run else _run_end(prepared, k, False, None)
                 first_gap = 0 if first_out else min_gap
                 prev_end = _untimed_run(prepared[k:run_end], prev_end, first_gap, rates, opts, result.cues)
                 first_out = False
