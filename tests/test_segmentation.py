@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import re
 
 import pytest
@@ -433,3 +434,58 @@ def test_latin_text_with_a_kana_word_keeps_its_spacing():
     cues = segment([Segment(text)]).cues
     assert len(cues) > 1
     assert " ".join(c.text.replace("\n", " ") for c in cues) == text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"max_chars_cjk": 9},
+        {"max_lines": 1},
+        {"max_duration_ms": 2000},
+        {"max_chars_cjk": 12, "max_duration_ms": 5000},
+    ],
+)
+def test_inline_cjk_boundary_quality_cuts_as_quality_does(options, monkeypatch):
+    # The cutter weighs boundaries between two Chinese characters inline (plain_cjk); with
+    # that switched off every boundary goes through _Tokens.quality: the cues must be equal.
+    from editor.core import segmentation as seg_module
+
+    rng = random.Random(5)
+    chars = "的了吗呢吧啊么们和与但而并或及就在是把被从对向给让为因所如虽即我们模型推理思考问题回答时间"
+    text = "".join(rng.choice(chars) + ("，" if rng.random() < 0.04 else "。" if rng.random() < 0.02 else "")
+                   for _ in range(6000))  # fmt: skip
+    segments = lambda: [Segment(text, 0, 900_000), Segment(text[:2000])]  # noqa: E731
+    calls = []
+    real_quality = seg_module._Tokens.quality
+    monkeypatch.setattr(
+        seg_module._Tokens, "quality", lambda self, *a: calls.append(1) or real_quality(self, *a)
+    )
+    inline = segment(segments(), SegmentOptions(**options)).cues
+    inline_calls = len(calls)
+    monkeypatch.setattr(seg_module._Tokens, "plain_cjk", lambda self: False)
+    assert segment(segments(), SegmentOptions(**options)).cues == inline
+    assert len(inline) > 50 and inline_calls < (len(calls) - inline_calls) / 4  # the inline path ran
+
+
+def test_inline_cjk_line_breaks_match_quality(monkeypatch):
+    # Two-line layout of Chinese cues: the inline boundary weights break lines where
+    # _Tokens.quality would.
+    from editor.core import segmentation as seg_module
+
+    rng = random.Random(9)
+    chars = "的了吗呢吧啊么们和与但而并或及就在是把被从对向给让为因所如虽即我们模型推理思考问题回答时间"
+    texts = ["".join(rng.choice(chars) for _ in range(rng.randint(13, 24))) for _ in range(300)]
+
+    def layouts() -> list[str]:
+        out = []
+        for text in texts:
+            tokens = seg_module._Tokens(Segment(text), 12, True)
+            cutter = seg_module._Cutter(tokens, SegmentOptions(max_chars_cjk=12), 0.0)
+            out.append(cutter.layout(0, len(tokens.tokens)))
+        return out
+
+    inline = layouts()
+    monkeypatch.setattr(seg_module._Tokens, "plain_cjk", lambda self: False)
+    assert layouts() == inline
+    assert sum("\n" in t for t in inline) > 250

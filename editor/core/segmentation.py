@@ -406,6 +406,15 @@ class _Tokens:
             q += 1
         return q
 
+    def plain_cjk(self) -> bool:
+        """Return True for Chinese/Japanese text with no hints, glued words or word times.
+
+        There most boundaries lie between two characters and their quality is a formula
+        the cutter computes inline (the common case of quality(), the same expression):
+        a million characters have a million boundaries to weigh.
+        """
+        return self.cjk and not (self.glued or self.caption or self.line or self.ts is not None)
+
     def quality(self, b: int, for_line: bool = False) -> float:
         """Return how good a cut before token b is (higher is better)."""
         if b in self.glued:
@@ -558,6 +567,9 @@ class _Cutter:
         tk = self.tk
         quality = tk.quality
         chars = tk.chars
+        cum, sp, toks = tk.cum, tk.sp, tk.tokens
+        plain_cjk = tk.plain_cjk()
+        sent_end, clause, cjk_after, cjk_before = _SENT_END, _CLAUSE, _CJK_AFTER, _CJK_BEFORE
         p = s
         while p < e:
             q = tk.reach(p, e, self.max_lines, self.max_ms, self.ms_per_char, self.width)
@@ -571,8 +583,9 @@ class _Cutter:
             best_b, best = q, -1e18
             dist_w = self.dist_w
             short = self.width * 0.5
+            head = cum[p] + sp[p]  # chars(p, b) == cum[b] - head
             for b in range(p + 1, q + 1):
-                left = chars(p, b)
+                left = cum[b] - head
                 score = -abs(left - target) * dist_w
                 # A sliver of a cue flashes by: keep both sides at least half a line.
                 if left < short:
@@ -582,7 +595,11 @@ class _Cutter:
                     score -= (short - right) * dist_w * 2
                 if score + _MAX_QUALITY <= best:
                     continue  # cannot win whatever its quality
-                score += quality(b)
+                prev = toks[b - 1]
+                if plain_cjk and len(prev) == 1 and prev not in sent_end and prev not in clause:
+                    score += (10.0 if prev in cjk_after else 0.0) + (6.0 if toks[b][0] in cjk_before else 0.0)
+                else:
+                    score += quality(b)
                 if score > best:
                     best, best_b = score, b
             out.append((p, best_b))
@@ -596,9 +613,10 @@ class _Cutter:
             return tk.text(a, b)
         if self.max_lines >= 2:
             best_b, best = -1, -1e18
-            cum, sp = tk.cum, tk.sp
+            cum, sp, toks = tk.cum, tk.sp, tk.tokens
             dist_w = self.dist_w
             head = cum[a] + sp[a]
+            plain_cjk = tk.plain_cjk()
             for m in range(a + 1, b):
                 l1 = cum[m] - head
                 if l1 > width:
@@ -606,8 +624,15 @@ class _Cutter:
                 l2 = cum[b] - cum[m] - sp[m]
                 if l2 > width:
                     continue
+                prev = toks[m - 1]
+                if plain_cjk and len(prev) == 1 and prev not in _SENT_END and prev not in _CLAUSE:
+                    quality = (10.0 if prev in _CJK_AFTER else 0.0) + (
+                        6.0 if toks[m][0] in _CJK_BEFORE else 0.0
+                    )
+                else:
+                    quality = tk.quality(m, True)
                 # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
-                score = tk.quality(m, True) * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+                score = quality * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
                 if score > best:
                     best, best_b = score, m
             if best_b > 0:
