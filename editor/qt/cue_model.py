@@ -99,9 +99,9 @@ CHECK_COLUMNS: dict[str, tuple[Column, ...]] = {
 CUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PROBLEMS_ROLE = Qt.ItemDataRole.UserRole + 2  # list of Problem for the row's cue
 ROW_NUMBER_ROLE = Qt.ItemDataRole.UserRole + 3  # 1-based position in the document
-# data() is called from C++ for every role of every painted cell (~1000 calls per table
-# repaint): plain ints and frozensets keep each call a few dict lookups, where enum attribute
-# access and flag arithmetic cost more than the answer.
+# data() is called from C++ for every role a view asks about (the table paints from
+# paint_data instead, one call per cell): plain ints and frozensets keep each call a few
+# dict lookups, where enum attribute access and flag arithmetic cost more than the answer.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -391,7 +391,7 @@ class CueTableModel(QAbstractTableModel):
     def _display(self, cue: Cue, row: int, col: int) -> str | None:
         if col == Column.NUMBER:
             # The row number is a property of the position, not of the cue: views paint it
-            # from ROW_NUMBER_ROLE (cue_table.NumberDelegate), so rows keep stable data when
+            # from ROW_NUMBER_ROLE (the table: paint_data), so rows keep stable data when
             # cues are inserted above them (what QAbstractItemModelTester checks).
             return None
         if col == Column.START:
