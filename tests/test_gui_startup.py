@@ -104,3 +104,31 @@ def test_deferred_features_install_even_when_the_window_never_paints(qtbot, tmp_
     window.after_features(lambda: started.append(1))
     qtbot.waitUntil(lambda: started == [1], timeout=main_window.FEATURES_WAIT_MS + 3000)
     assert hasattr(window, "review_mode")
+
+
+def test_the_application_with_no_file_shows_its_window_then_installs_features_and_opens_the_sample(
+    qtbot, monkeypatch
+):
+    # editor.qt.app.main as `python main.py` runs it, up to its event loop.
+    from PySide6.QtWidgets import QApplication
+
+    from editor.qt import app as app_module
+    from editor.qt.views.main_window import MainWindow
+
+    seen: list[MainWindow] = []
+
+    def run_until_sample_shown(self) -> int:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        assert windows
+        window = windows[-1]
+        seen.append(window)
+        qtbot.waitUntil(lambda: len(window.controller.document) > 0, timeout=20_000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_until_sample_shown)
+    assert app_module.main([]) == 0
+    window = seen[0]
+    assert hasattr(window, "review_mode") and hasattr(window, "speakers_panel")  # features installed
+    assert window.controller.document.cues[0].text  # the bundled sample
+    window.controller.undo_stack.setClean()
+    window.close()
