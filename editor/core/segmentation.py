@@ -780,17 +780,17 @@ def _one_line_widths(opts: SegmentOptions) -> tuple[int, int]:
     return min(latin, 2 * (latin // 2)), min(cjk, 2 * (cjk // 2))
 
 
-def _one_line_text(seg: Segment, widths: tuple[int, int]) -> tuple[str, bool] | None:
-    """Return (cue text, is CJK) when the cutter would make `seg` exactly one cue, else None.
+def _one_line_cjk(seg: Segment, flat: str, widths: tuple[int, int]) -> bool | None:
+    """Return whether `seg` is CJK when the cutter would make it exactly one cue, else None.
 
-    That is a segment with no word times, hints, tags or no-break spaces whose text on one
-    line fits its script's width (see _one_line_widths): every sentence of it fits (a cue
-    may always hold a line, however short its time), short ones are merged, and the layout
-    is its words (or characters) as written, white space runs made one space.
+    `flat` is its text with white space runs made one space. That is a segment with no
+    word times, hints, tags or no-break spaces whose `flat` fits its script's width (see
+    _one_line_widths): every sentence of it fits (a cue may always hold a line, however
+    short its time), short ones are merged, and the layout is `flat` itself.
     """
     text = seg.text
     if (
-        len(text) > 4 * widths[0]  # cheap bound before splitting; white space may shrink it
+        len(flat) > max(widths)
         or seg.words
         or seg.caption_breaks
         or seg.line_breaks
@@ -799,8 +799,7 @@ def _one_line_text(seg: Segment, widths: tuple[int, int]) -> tuple[str, bool] | 
     ):
         return None
     cjk = not text.isascii() and _CJK_RE.search(text) is not None and script_is_cjk(text)
-    flat = " ".join(text.split())
-    return (flat, cjk) if flat and len(flat) <= widths[cjk] else None
+    return cjk if len(flat) <= widths[cjk] else None
 
 
 def _run_end(
@@ -941,32 +940,18 @@ def segment(
     """
     opts = options or SegmentOptions()
     result = SegmentationResult()
-    # A short plain line becomes one cue with its own text (see _one_line_text); it skips
+    # A short plain line becomes one cue with its own text (see _one_line_cjk); it skips
     # tokens, cutting and layout, which would cost ~60 µs for each of a 1 MB file's 100k lines.
     prepared: list[tuple[int, Segment, _Tokens | str, bool]] = []
     widths = _one_line_widths(opts)
-    latin_width = widths[0]
-    texts = [seg.text for seg in segments]
     # White space made single spaces: the one-line cue text, and empty for a blank segment.
-    flats = list(map(" ".join, map(str.split, texts)))
-    for index, seg, text, flat, ascii_text in zip(
-        range(len(segments)), segments, texts, flats, map(str.isascii, texts), strict=True
-    ):
+    flats = list(map(" ".join, map(str.split, (seg.text for seg in segments))))
+    for index, (seg, flat) in enumerate(zip(segments, flats, strict=True)):
         if not flat:
             continue
-        if ONE_LINE_SHORTCUT:
-            if (
-                ascii_text
-                and len(flat) <= latin_width
-                and not (seg.words or seg.caption_breaks or seg.line_breaks)
-                and "<" not in text
-            ):  # _one_line_text's test for the common case (ASCII has no CJK and no U+00A0)
-                prepared.append((index, seg, flat, False))
-                continue
-            one = _one_line_text(seg, widths)
-            if one is not None:
-                prepared.append((index, seg, *one))
-                continue
+        if ONE_LINE_SHORTCUT and (one_line_cjk := _one_line_cjk(seg, flat, widths)) is not None:
+            prepared.append((index, seg, flat, one_line_cjk))
+            continue
         cjk, width = _limits(seg.text, opts)
         tk = _Tokens(seg, width, cjk)
         if tk.tokens:
@@ -1036,7 +1021,7 @@ def segment(
         end = seg.end_ms
         natural = -1.0  # computed only when needed: it costs as much as the rest of a one-cue segment
         if start is None:
-            natural = 1000.0 * len(seg.text) / rates[cjk] + _pause_ms(seg.text)
+            natural = _natural_ms(seg.text, cjk, opts)
             start = prev_end + (0 if first_out else min_gap)
             end = start + round(natural)
             limit = next_start[k]
@@ -1045,12 +1030,12 @@ def segment(
             timed = False
         else:
             if end is None:
-                natural = 1000.0 * len(seg.text) / rates[cjk] + _pause_ms(seg.text)
+                natural = _natural_ms(seg.text, cjk, opts)
                 end = start + round(natural)
             timed = True
         if k == last_timed == last_k and media_duration_ms is not None and seg.end_ms is not None:
             if natural < 0:
-                natural = 1000.0 * len(seg.text) / rates[cjk] + _pause_ms(seg.text)
+                natural = _natural_ms(seg.text, cjk, opts)
             if end < media_duration_ms and start + natural > end:
                 # The text needs more time than its segment gives: the segment's end
                 # mark is stale (seed 000: "00:00 - 03:00" on a 3:16 video).
