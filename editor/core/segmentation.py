@@ -230,6 +230,11 @@ def format_clock(ms: int) -> str:
 # ---------------------------------------------------------------------------
 
 
+def _between_characters(prev: str, nxt: str) -> float:
+    """Return the quality of a cut between two Chinese/Japanese characters (the common case)."""
+    return (10.0 if prev in _CJK_AFTER else 0.0) + (6.0 if nxt[0] in _CJK_BEFORE else 0.0)
+
+
 class _Tokens:
     """A segment's text as unbreakable tokens with what surrounds each boundary.
 
@@ -409,9 +414,9 @@ class _Tokens:
     def plain_cjk(self) -> bool:
         """Return True for Chinese/Japanese text with no hints, glued words or word times.
 
-        There most boundaries lie between two characters and their quality is a formula
-        the cutter computes inline (the common case of quality(), the same expression):
-        a million characters have a million boundaries to weigh.
+        There most boundaries lie between two characters, and the cutter weighs them with
+        _between_characters directly instead of through quality() (which adds nothing for
+        them): a million characters have a million boundaries to weigh.
         """
         return self.cjk and not (self.glued or self.caption or self.line or self.ts is not None)
 
@@ -423,7 +428,7 @@ class _Tokens:
         nxt = self.tokens[b]
         if self.cjk and len(prev) == 1 and prev not in _SENT_END and prev not in _CLAUSE:
             # Between two characters of Chinese/Japanese text: the common case, kept cheap.
-            score = (10.0 if prev in _CJK_AFTER else 0.0) + (6.0 if nxt[0] in _CJK_BEFORE else 0.0)
+            score = _between_characters(prev, nxt)
         else:
             score = self._text_score(b, prev, nxt)
         if b in self.caption:
@@ -569,7 +574,7 @@ class _Cutter:
         chars = tk.chars
         cum, sp, toks = tk.cum, tk.sp, tk.tokens
         plain_cjk = tk.plain_cjk()
-        sent_end, clause, cjk_after, cjk_before = _SENT_END, _CLAUSE, _CJK_AFTER, _CJK_BEFORE
+        sent_end, clause = _SENT_END, _CLAUSE
         p = s
         while p < e:
             q = tk.reach(p, e, self.max_lines, self.max_ms, self.ms_per_char, self.width)
@@ -597,7 +602,7 @@ class _Cutter:
                     continue  # cannot win whatever its quality
                 prev = toks[b - 1]
                 if plain_cjk and len(prev) == 1 and prev not in sent_end and prev not in clause:
-                    score += (10.0 if prev in cjk_after else 0.0) + (6.0 if toks[b][0] in cjk_before else 0.0)
+                    score += _between_characters(prev, toks[b])
                 else:
                     score += quality(b)
                 if score > best:
@@ -626,9 +631,7 @@ class _Cutter:
                     continue
                 prev = toks[m - 1]
                 if plain_cjk and len(prev) == 1 and prev not in _SENT_END and prev not in _CLAUSE:
-                    quality = (10.0 if prev in _CJK_AFTER else 0.0) + (
-                        6.0 if toks[m][0] in _CJK_BEFORE else 0.0
-                    )
+                    quality = _between_characters(prev, toks[m])
                 else:
                     quality = tk.quality(m, True)
                 # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
