@@ -145,10 +145,8 @@ def _segmented_cues(
     result = segmentation.segment(  # type: ignore[attr-defined]
         segments, _segment_options(options), media_duration_ms=media_duration_ms
     )
-    if not exact:  # an untimed transcript: nothing to look up
-        return [(c, Timing.ESTIMATED) for c in result.cues], list(result.notes)
-    pairs = [
-        (c, Timing.EXACT if (c.start_ms, c.end_ms, c.text) in exact else Timing.ESTIMATED)
+    pairs = [  # (`exact and`: an untimed transcript's 100k cues need no lookup)
+        (c, Timing.EXACT if exact and (c.start_ms, c.end_ms, c.text) in exact else Timing.ESTIMATED)
         for c in result.cues
     ]
     return pairs, list(result.notes)
