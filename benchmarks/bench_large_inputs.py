@@ -26,6 +26,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from editor.core.formats import project
 from editor.core.model import Document
+from editor.core.segmentation import format_clock
+from editor.core.timecode import format_srt, format_vtt
 from tests.support import fuzz
 
 LIMIT_S = 1.0
@@ -53,19 +55,6 @@ def _fill(make: Callable[[int], str], header: str = "", footer: str = "") -> str
     return "".join(parts)
 
 
-def _clock(ms: int) -> str:
-    s, ms = divmod(ms, 1000)
-    m, s = divmod(s, 60)
-    h, m = divmod(m, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}"
-
-
-def short_clock(ms: int) -> str:
-    """Return M:SS under an hour, H:MM:SS after (how transcripts write times)."""
-    clock = _clock(ms)
-    return clock[3:] if ms < 3_600_000 else clock
-
-
 def inputs(rng: random.Random) -> dict[str, tuple[str, str]]:
     """Return name -> (reader, text) of the worst-case inputs."""
 
@@ -75,11 +64,14 @@ def inputs(rng: random.Random) -> dict[str, tuple[str, str]]:
     def zh(i: int) -> str:
         return "".join(rng.choice(ZH) for _ in range(rng.randint(1, 4))) + rng.choice(ZH_ENDS)
 
-    def srt_time(ms: int) -> str:
-        return f"{_clock(ms)},{ms % 1000:03d}"
+    def srt_timing(i: int) -> str:
+        return f"{format_srt(i * 1500)} --> {format_srt(i * 1500 + 1000)}"
 
-    def vtt_time(ms: int) -> str:
-        return f"{_clock(ms)}.{ms % 1000:03d}"
+    def vtt_timing(i: int) -> str:
+        return f"{format_vtt(i * 1500)} --> {format_vtt(i * 1500 + 1000)}"
+
+    def heading(i: int) -> str:
+        return f"## {i} ({format_clock(i * 2000)} - {format_clock(i * 2000 + 1000)})"
 
     whisper_text = _fill(
         lambda i: json.dumps({"id": i, "start": i * 1.5, "end": i * 1.5 + 1.0, "text": " " + en(i)}) + ",",
@@ -106,25 +98,23 @@ def inputs(rng: random.Random) -> dict[str, tuple[str, str]]:
         "speaker turns": ("transcript_speakers", _fill(lambda i: f"{'AB'[i % 2]}: {en(i)}\n")),
         "timestamped lines": (
             "transcript_timestamped",
-            _fill(lambda i: f"[{short_clock(i * 2000)}] {en(i)}\n"),
+            _fill(lambda i: f"[{format_clock(i * 2000)}] {en(i)}\n"),
         ),
         "Otter headers": (
             "transcript_otter",
-            _fill(lambda i: f"Speaker {i % 3 + 1}  {short_clock(i * 2000)}\n{en(i)}\n\n"),
+            _fill(lambda i: f"Speaker {i % 3 + 1}  {format_clock(i * 2000)}\n{en(i)}\n\n"),
         ),
         "segment page": (
             "transcript_segments",
-            _fill(lambda i: f"## {i} ({short_clock(i * 2000)} - {short_clock(i * 2000 + 1000)})\n{en(i)}\n"),
+            _fill(lambda i: f"{heading(i)}\n{en(i)}\n"),
         ),
         "SRT, one-word cues": (
             "srt",
-            _fill(lambda i: f"{i + 1}\n{srt_time(i * 1500)} --> {srt_time(i * 1500 + 1000)}\n{en(i)}\n\n"),
+            _fill(lambda i: f"{i + 1}\n{srt_timing(i)}\n{en(i)}\n\n"),
         ),
         "WebVTT, one-word cues": (
             "vtt",
-            _fill(
-                lambda i: f"{vtt_time(i * 1500)} --> {vtt_time(i * 1500 + 1000)}\n{en(i)}\n\n", "WEBVTT\n\n"
-            ),
+            _fill(lambda i: f"{vtt_timing(i)}\n{en(i)}\n\n", "WEBVTT\n\n"),
         ),
         "Whisper JSON": ("whisper", whisper_text),
         ".cueline": ("cueline", cueline),
