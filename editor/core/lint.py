@@ -19,9 +19,9 @@ Other formats have nothing to lint. Findings carry a 1-based line number where t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from editor.core.errors import EditorError
 from editor.core.formats import WriteOptions
@@ -100,6 +100,27 @@ def _compare_texts(
         if plain_text(got) != plain_text(want):
             return [Finding("warning", line, f"{kind}-text", f"the cue reads back as {got[:60]!r}")]
     return []
+
+
+def _read_back(
+    read: Callable[[str], Any],
+    text: str,
+    found: list[tuple[int, int, int]],
+    doc: Document | None,
+    kind: str,
+    out: list[Finding],
+) -> Any | None:
+    """Read `text` back with our reader and add to `out` what differs from `found` and `doc`.
+
+    Returns what was read (it has `cues`), or None, with an error finding, when it did not read.
+    """
+    try:
+        parsed = read(text)
+    except EditorError as exc:
+        out.append(Finding("error", None, f"{kind}-read-back", f"does not read back: {exc}"))
+        return None
+    out.extend(_compare(found, [(c.start_ms, c.end_ms) for c in parsed.cues], doc, kind))
+    return parsed
 
 
 def _compare(
@@ -251,18 +272,13 @@ def lint_vtt(text: str, doc: Document | None = None, options: WriteOptions | Non
     if not errors(out):
         from editor.core.formats import vtt
 
-        try:
-            parsed = vtt.parse_vtt(text)
-        except EditorError as exc:
-            out.append(Finding("error", None, "vtt-read-back", f"does not read back: {exc}"))
-        else:
-            out.extend(_compare(found, [(c.start_ms, c.end_ms) for c in parsed.cues], doc, "vtt"))
-            if doc is not None and options is not None and options.track == "source":
-                if options.speakers in ("voice", "none") and not errors(out):
-                    from editor.core.formats.vtt_cuetext import to_canonical
+        parsed = _read_back(vtt.parse_vtt, text, found, doc, "vtt", out)
+        if parsed is not None and doc is not None and options is not None and options.track == "source":
+            if options.speakers in ("voice", "none") and not errors(out):
+                from editor.core.formats.vtt_cuetext import to_canonical
 
-                    texts = [to_canonical(c.text)[0] for c in parsed.cues]
-                    out.extend(_compare_texts(found, texts, [_vtt_written(c.text) for c in doc.cues], "vtt"))
+                texts = [to_canonical(c.text)[0] for c in parsed.cues]
+                out.extend(_compare_texts(found, texts, [_vtt_written(c.text) for c in doc.cues], "vtt"))
     return sorted(out, key=lambda f: f.line or 0)
 
 
@@ -330,16 +346,11 @@ def lint_srt(text: str, doc: Document | None = None, options: WriteOptions | Non
     if not errors(out):
         from editor.core.formats import srt
 
-        try:
-            parsed = srt.read(text)
-        except EditorError as exc:
-            out.append(Finding("error", None, "srt-read-back", f"does not read back: {exc}"))
-        else:
-            out.extend(_compare(found, [(c.start_ms, c.end_ms) for c in parsed.cues], doc, "srt"))
-            if doc is not None and options is not None and options.track == "source" and not errors(out):
-                if options.speakers == "none" or not doc.speakers:
-                    texts = [c.text for c in parsed.cues]
-                    out.extend(
-                        _compare_texts(found, texts, [srt.normalise_text(c.text) for c in doc.cues], "srt")
-                    )
+        parsed = _read_back(srt.read, text, found, doc, "srt", out)
+        if parsed is not None and doc is not None and options is not None and options.track == "source":
+            if (options.speakers == "none" or not doc.speakers) and not errors(out):
+                texts = [c.text for c in parsed.cues]
+                out.extend(
+                    _compare_texts(found, texts, [srt.normalise_text(c.text) for c in doc.cues], "srt")
+                )
     return sorted(out, key=lambda f: f.line or 0)
