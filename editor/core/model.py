@@ -124,7 +124,18 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-DOC_FIELDS: frozenset[str] = frozenset({"source_language", "translation_language", "notes", "metadata"})
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """An agreed rendering: a source `term`, its accepted translations, an optional note."""
+
+    term: str
+    renderings: tuple[str, ...] = ()
+    note: str = ""
+
+
+DOC_FIELDS: frozenset[str] = frozenset(
+    {"source_language", "translation_language", "notes", "metadata", "glossary", "spelling_ignore"}
+)
 
 
 class Document:
@@ -152,6 +163,10 @@ class Document:
         # Free text the user can see and edit: header lines of a transcript,
         # notes about estimated timing, and so on. Never silently dropped.
         self.notes = notes
+        # Terminology agreed for the translation, and words the spelling check accepts in this
+        # document only ("Ignore All"); both are saved in the project.
+        self.glossary: tuple[GlossaryEntry, ...] = ()
+        self.spelling_ignore: tuple[str, ...] = ()
         self.sources: dict[str, SourceInfo] = {}
         self._by_id: dict[int, Cue] = {}
         self._rows: dict[int, int] | None = None
@@ -343,6 +358,8 @@ class Document:
                 tuple(sorted(self.metadata.extra.items())),
             ),
             "notes": self.notes,
+            "glossary": self.glossary,
+            "spelling_ignore": self.spelling_ignore,
         }
 
     def clone(self) -> Document:

@@ -22,6 +22,7 @@ INSTALLERS: list[str] = [
     "editor.qt.views.toolbar",
     "editor.qt.views.first_run",
     "editor.qt.views.speakers_panel",
+    "editor.qt.views.spelling_feature",  # after review_panel: hooks its editors
     "editor.qt.views.accessible_names",  # keep last: names the docks the others added
 ]
 
