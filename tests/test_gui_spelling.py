@@ -93,6 +93,6 @@ def test_table_in_place_editor_is_checked(window, qtbot):
     index = table.model().index(0, Column.TEXT)
     table.setCurrentIndex(index)
     table.edit(index)
-    qtbot.waitUntil(lambda: table.findChild(type(window.edit_panel.text), "cueTextEditor"), timeout=2000)
+    qtbot.waitUntil(lambda: table.findChild(type(window.edit_panel.text), "cueTextEditor") is not None)
     editor = table.findChild(type(window.edit_panel.text), "cueTextEditor")
     qtbot.waitUntil(lambda: _underlined(editor) == ["reasonning"], timeout=5000)
