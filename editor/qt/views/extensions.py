@@ -23,6 +23,7 @@ INSTALLERS: list[str] = [
     "editor.qt.views.first_run",
     "editor.qt.views.speakers_panel",
     "editor.qt.views.spelling_feature",  # after review_panel: hooks its editors
+    "editor.qt.views.glossary_panel",
     "editor.qt.views.accessible_names",  # keep last: names the docks the others added
 ]
 
