@@ -98,7 +98,7 @@ def load_with_translation(args: argparse.Namespace) -> Document:
     if args.translation:
         from editor.core import alignment
 
-        tr_doc = documents.load(args.translation, encoding=args.encoding, options=options)
+        tr_doc = alignment.read_translation(args.translation, encoding=args.encoding, options=options)
         plan = alignment.align(doc, tr_doc, carry_speakers=args.carry_speakers)
         edits.apply(doc, alignment.attach_edit(doc, plan))
         doc.sources["translation"] = tr_doc.sources["source"]
@@ -125,6 +125,7 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
             "url": doc.metadata.url,
         },
         "notes": doc.notes,
+        "translation_report": doc.translation_report,
         "speakers": [
             {"id": s.id, "name": s.name, "cues": counts.get(s.id, 0)} for s in doc.speakers.values()
         ],

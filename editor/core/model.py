@@ -124,7 +124,9 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-DOC_FIELDS: frozenset[str] = frozenset({"source_language", "translation_language", "notes", "metadata"})
+DOC_FIELDS: frozenset[str] = frozenset(
+    {"source_language", "translation_language", "notes", "metadata", "translation_report"}
+)
 
 
 class Document:
@@ -152,6 +154,9 @@ class Document:
         # Free text the user can see and edit: header lines of a transcript,
         # notes about estimated timing, and so on. Never silently dropped.
         self.notes = notes
+        # What the last attached translation left: {"method", "leftovers": [{"after_cue",
+        # "row", "column", "text", …}], "no_translation": [cue ids], …}; None when none.
+        self.translation_report: dict[str, Any] | None = None
         self.sources: dict[str, SourceInfo] = {}
         self._by_id: dict[int, Cue] = {}
         self._rows: dict[int, int] | None = None
@@ -343,6 +348,7 @@ class Document:
                 tuple(sorted(self.metadata.extra.items())),
             ),
             "notes": self.notes,
+            "translation_report": self.translation_report,
         }
 
     def clone(self) -> Document:
