@@ -22,6 +22,15 @@ class Timing(StrEnum):
     ESTIMATED = "estimated"  # computed by segmentation
 
 
+class TimeSource(StrEnum):
+    """Where Align to Audio took a cue's times from (NONE: it never aligned the cue)."""
+
+    NONE = ""
+    SPEECH = "speech"  # the speech model placed its words
+    PAUSES = "pauses"  # matched pauses and syllable shares only
+    ESTIMATED = "estimated"  # alignment found nothing for it: still an estimate
+
+
 class Review(StrEnum):
     """State of a cue's translation in the review workflow."""
 
@@ -56,6 +65,7 @@ class Cue:
     vtt_id: str = ""
     vtt_settings: str = ""
     words: tuple[Word, ...] | None = None
+    time_source: TimeSource = TimeSource.NONE
 
     @property
     def duration_ms(self) -> int:
