@@ -23,6 +23,15 @@ class Timing(StrEnum):
     ESTIMATED = "estimated"  # computed by segmentation
 
 
+class TimeSource(StrEnum):
+    """Where Align to Audio took a cue's times from (NONE: it never aligned the cue)."""
+
+    NONE = ""
+    SPEECH = "speech"  # the speech model placed its words
+    PAUSES = "pauses"  # matched pauses and syllable shares only
+    ESTIMATED = "estimated"  # alignment found nothing for it: still an estimate
+
+
 class Review(StrEnum):
     """State of a cue's translation in the review workflow."""
 
@@ -57,6 +66,7 @@ class Cue:
     vtt_id: str = ""
     vtt_settings: str = ""
     words: tuple[Word, ...] | None = None
+    time_source: TimeSource = TimeSource.NONE
 
     @property
     def duration_ms(self) -> int:
@@ -117,7 +127,9 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-DOC_FIELDS: frozenset[str] = frozenset({"source_language", "translation_language", "notes", "metadata"})
+DOC_FIELDS: frozenset[str] = frozenset(
+    {"source_language", "translation_language", "notes", "metadata", "translation_report"}
+)
 
 
 class Document:
@@ -145,6 +157,9 @@ class Document:
         # Free text the user can see and edit: header lines of a transcript,
         # notes about estimated timing, and so on. Never silently dropped.
         self.notes = notes
+        # What the last attached translation left: {"method", "leftovers": [{"after_cue",
+        # "row", "column", "text", …}], "no_translation": [cue ids], …}; None when none.
+        self.translation_report: dict[str, Any] | None = None
         self.sources: dict[str, SourceInfo] = {}
         self._by_id: dict[int, Cue] = {}
         self._rows: dict[int, int] | None = None
@@ -336,6 +351,7 @@ class Document:
                 tuple(sorted(self.metadata.extra.items())),
             ),
             "notes": self.notes,
+            "translation_report": self.translation_report,
         }
 
     def clone(self) -> Document:

@@ -229,6 +229,32 @@ def spoken_weight(text: str) -> float:
     return max(1.0, float(w))
 
 
+def syllable_count(text: str) -> int:
+    """Return the syllables in `text` by the spoken-weight rule (vowel groups; a digit or a
+    CJK character is one), at least 1."""
+    return max(1, len(_SYLLABLE_RE.findall(text)))
+
+
+_WORD_PIECE_RE = re.compile(f"[{_IDEO}][^\\w{_IDEO}]*|(?:[^{_IDEO}])+")
+
+
+def spoken_words(text: str) -> list[str]:
+    """Return `text` as the words one says: white-space separated, and every Chinese or
+    Japanese character on its own (punctuation stays with the character before it)."""
+    words: list[str] = []
+    for part in _strip_tags(text).split():
+        if _IDEO_RE.search(part) is None:
+            words.append(part)
+            continue
+        pieces = _WORD_PIECE_RE.findall(part)
+        for piece in pieces:
+            if words and piece and not any(ch.isalnum() for ch in piece) and _IDEO_RE.search(words[-1] or ""):
+                words[-1] += piece
+            elif piece:
+                words.append(piece)
+    return words
+
+
 def format_clock(ms: int) -> str:
     """Return `ms` as M:SS (or H:MM:SS), rounded to the second, for notes."""
     s = round(ms / 1000)

@@ -90,7 +90,7 @@ def load_job(
     if translation:
         from editor.core import alignment
 
-        other = documents.load(translation)
+        other = alignment.read_translation(translation)
         carry = (not doc.speakers) if carry_speakers is None else carry_speakers
         plan = alignment.align(doc, other, carry_speakers=carry and bool(other.speakers))
         edits.apply(doc, alignment.attach_edit(doc, plan))
@@ -830,7 +830,7 @@ class MainWindow(QMainWindow):
         from editor.core import alignment
 
         try:
-            other = documents.load(path)
+            other = alignment.read_translation(path)
             doc = self.controller.document
             carry = bool(other.speakers) and not doc.speakers
             plan = alignment.align(doc, other, carry_speakers=carry)
