@@ -22,14 +22,13 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from editor.core import script
 from editor.core.errors import ParseError
 from editor.core.model import Cue, Document, GlossaryEntry
 
-_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _HEADER_WORDS = frozenset(
     {"term", "source", "source term", "source_term", "translation", "target", "target term", "rendering"}
 )
-_TAG_RE = re.compile(r"</?[ibu]>")
 
 
 def _plural_forms(term: str) -> list[str]:
@@ -44,7 +43,7 @@ def _plural_forms(term: str) -> list[str]:
 def _pattern(term: str) -> str:
     """Return the regex finding `term` in a text (whole words for Latin, anywhere for CJK)."""
     term = " ".join(term.split())
-    if _CJK_RE.search(term):
+    if script.has_cjk(term):
         return re.escape(term)
     body = "|".join(_plural_forms(term)).replace(r"\ ", r"\s+")
     return rf"(?<!\w)(?:{body})(?!\w)"
@@ -68,8 +67,7 @@ class GlossaryMatcher:
         """Return the entries whose term occurs in `text`, in glossary order."""
         if self._any is None or not text:
             return []
-        if "<" in text:
-            text = _TAG_RE.sub("", text)
+        text = script.plain_text(text)
         if self._any.search(text) is None:
             return []
         return [e for e, rx in zip(self.entries, self._terms, strict=True) if rx.search(text)]
@@ -79,8 +77,7 @@ class GlossaryMatcher:
         found = self.entries_in(source)
         if not found:
             return []
-        if "<" in translation:
-            translation = _TAG_RE.sub("", translation)
+        translation = script.plain_text(translation)
         out = []
         for entry in found:
             i = self.entries.index(entry)

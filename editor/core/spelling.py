@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from editor.core import script
 from editor.core.model import Cue, Document
 
-CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu"})
+CJK_LANGUAGES = script.CJK_LANGUAGES
 SUGGESTIONS = 5
 
 # Hunspell's usual name for each language when the document says only "en", "fr"…
@@ -67,11 +68,7 @@ _REGION: dict[str, tuple[str, ...]] = {
 DEBIAN_PACKAGE = "hunspell-{lang}"
 
 
-def primary(code: str | None) -> str | None:
-    """Return the primary subtag of a language code ("zh-CN" -> "zh"), or None."""
-    if not code:
-        return None
-    return code.lower().replace("_", "-").split("-")[0] or None
+primary = script.primary_language
 
 
 def is_cjk_language(code: str | None) -> bool:
@@ -346,7 +343,8 @@ def add_user_word(lang: str, word: str) -> None:
 # Words worth checking
 # ---------------------------------------------------------------------------
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff00-\uffef"
+# CJK letters are not spell-checked (word segmentation is not spelling), nor are full-width forms.
+_CJK = script.CJK_LETTERS + script.HALFWIDTH_KANA + script.FULLWIDTH_FORMS
 _L = rf"[^\W_{_CJK}]"
 _TLDS = "com|org|net|io|ai|dev|edu|gov|co|uk|de|fr|ru|cn|jp|app|tv|me|info"
 _SCAN_RE = re.compile(
