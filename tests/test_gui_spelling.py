@@ -53,10 +53,16 @@ def test_edit_panel_underlines_and_context_menu_replaces_in_one_undo_step(window
     assert stack.count() == before + 1
     stack.undo()
     assert window.controller.document.cue(1).text == "A reasonning model thinks"
-    # Typing a new mistake underlines it at once.
+    # A word being typed is left alone; once finished it is checked at once.
+    editor.setFocus()
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor, " teh")
+    assert "teh" not in _underlined(editor)
+    qtbot.keyClicks(editor, " ")
     assert "teh" in _underlined(editor)
+    qtbot.keyClicks(editor, "wrold")
+    editor.moveCursor(editor.textCursor().MoveOperation.Start)  # leaving the word checks it
+    assert "wrold" in _underlined(editor)
 
 
 def test_ignore_all_is_kept_in_the_document_and_clears_qc(window, qtbot):

@@ -448,6 +448,8 @@ class SpellChecker:
         self._user.clear()
         self._ok: dict[str, dict[str, bool]] = {}
         self._verdicts: dict[str, dict[str, tuple[str, ...]]] = {}
+        # Per track language: (language checked in, its verdicts), once its dictionary is loaded.
+        self._tracks: dict[str | None, tuple[str, dict[str, tuple[str, ...]]]] = {}
 
     # -- languages ------------------------------------------------------------
     def track_language(self, track: str) -> str | None:
@@ -490,6 +492,7 @@ class SpellChecker:
         self._user_words(lang).add(word.casefold())
         self._ok.pop(primary(lang) or lang, None)
         self._verdicts.pop(primary(lang) or lang, None)
+        self._tracks.clear()
 
     def is_known(self, word: str, lang: str) -> bool:
         """Return True when `word` is not a mistake in `lang` (False only with a dictionary)."""
@@ -502,7 +505,10 @@ class SpellChecker:
             dic = self.store.get(lang)
             if dic is None:
                 return True  # no dictionary (yet): nothing is a mistake
-            ok = self._judge(word, key, dic)
+            if word.istitle() and seen.get(word.lower()):
+                ok = True  # Hunspell accepts "Thinking" wherever it accepts "thinking"
+            else:
+                ok = self._judge(word, key, dic)
             seen[word] = ok
         return ok
 
@@ -531,15 +537,18 @@ class SpellChecker:
 
     def unknown_in(self, text: str, lang: str | None) -> list[str]:
         """Return the unknown words of `text` checked as a track in `lang` (the QC's fast path)."""
-        latin = self.latin_language(lang)
-        if not text or latin is None or self.store.get(latin) is None:
+        if not text:
             return []
+        track = self._tracks.get(lang)
+        if track is None:
+            latin = self.latin_language(lang)
+            if latin is None or self.store.get(latin) is None:
+                return []  # no dictionary, or not loaded yet: asked again next time
+            key = primary(latin) or latin
+            track = self._tracks[lang] = (latin, self._verdicts.setdefault(key, {}))
+        latin, verdicts = track
         if _SPECIAL_RE.search(text):
             return [m.word for m in self.misspellings(text, lang)]
-        key = primary(latin) or latin
-        verdicts = self._verdicts.get(key)
-        if verdicts is None:
-            verdicts = self._verdicts[key] = {}
         out: list[str] = []
         for token in _WORD_RE.findall(text):
             bad = verdicts.get(token)
@@ -549,8 +558,11 @@ class SpellChecker:
                 out.extend(bad)
         return out
 
-    def misspellings(self, text: str, lang: str | None) -> list[Misspelling]:
-        """Return the unknown words of `text` checked as a track in `lang`, in order."""
+    def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:
+        """Return the unknown words of `text` checked as a track in `lang`, in order.
+
+        The word touching offset `typing_at` (the one being typed) is not checked yet.
+        """
         latin = self.latin_language(lang)
         if not text or latin is None or self.store.get(latin) is None:
             return []
@@ -558,7 +570,7 @@ class SpellChecker:
         return [
             Misspelling(start, end, word, latin)
             for start, end, word in candidate_words(text)
-            if not is_known(word, latin)
+            if not start <= typing_at <= end and not is_known(word, latin)
         ]
 
     def cue_unknown(self, cue: Cue) -> list[tuple[str, str]]:

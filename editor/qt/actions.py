@@ -186,6 +186,10 @@ EXTRA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Table", "Edit the current cell", "Enter / F2 / type"),
     ("Table", "New line inside a text cell", "Shift+Enter"),
     ("Table", "Cancel a cell edit", "Esc"),
+    # Spelling and glossary (editor.qt.views.spelling_feature, glossary_panel).
+    ("Review", "Spelling…", "Ctrl+F7"),
+    ("Review", "Add Selection to Glossary…", "Ctrl+Shift+G"),
+    ("View", "Glossary Panel", "Ctrl+Alt+G"),
 )
 
 

@@ -235,7 +235,7 @@ class GlossaryPanel(QWidget):
     def export_file(self, path: str | None = None) -> None:
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export Glossary"), "glossary.csv", self.tr("CSV (*.csv);;TSV (*.tsv)")
+                self, self.tr("Export Glossary"), self.tr("glossary.csv"), self.tr("CSV (*.csv);;TSV (*.tsv)")
             )
         if not path:
             return

@@ -162,11 +162,18 @@ class SpellHighlighter(QSyntaxHighlighter):
     """Underlines unknown words of one editor's document (red wavy line)."""
 
     def __init__(
-        self, document: QTextDocument, service: SpellService, track: Callable[[], str | None]
+        self,
+        document: QTextDocument,
+        service: SpellService,
+        track: Callable[[], str | None],
+        typing_at: Callable[[], int] | None = None,
     ) -> None:
         super().__init__(document)
         self.service = service
         self.track = track
+        # Where the user is typing (a document position, -1 for nowhere): that word is left
+        # alone until the cursor leaves it, as word processors do.
+        self.typing_at = typing_at
         self.format = QTextCharFormat()
         self.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self.format.setUnderlineColor(QColor("#d62728"))
@@ -177,7 +184,8 @@ class SpellHighlighter(QSyntaxHighlighter):
         if track is None or not text:
             return
         checker = self.service.checker
-        for m in checker.misspellings(text, checker.track_language(track)):
+        at = self.typing_at() - self.currentBlock().position() if self.typing_at is not None else -1
+        for m in checker.misspellings(text, checker.track_language(track), typing_at=at):
             self.setFormat(m.start, m.end - m.start, self.format)
 
 
@@ -201,10 +209,33 @@ class _EditorHook(QObject):
         self.service = service
         self.track = track
         self.cue_id = cue_id  # None: edit the widget's text (the table's in-place editor)
-        self.highlighter = SpellHighlighter(editor.document(), service, track)
+        self._typing = -1
+        # Connected before the highlighter connects its own: Qt calls slots in that order.
+        editor.document().contentsChange.connect(self._typed)
+        editor.cursorPositionChanged.connect(self._moved)
+        self.highlighter = SpellHighlighter(editor.document(), service, track, lambda: self._typing)
         editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         editor.customContextMenuRequested.connect(self._menu)
         editor.setProperty("spellChecked", True)
+
+    def _typed(self, position: int, removed: int, added: int) -> None:
+        # Runs before the highlighter re-checks the changed block: the word typed into waits.
+        one_key = (added, removed) in ((1, 0), (0, 1))
+        self._typing = position + added if one_key else -1
+
+    def _moved(self) -> None:
+        if self._typing < 0:
+            return
+        doc = self.editor.document()
+        old = doc.findBlock(min(self._typing, max(doc.characterCount() - 1, 0)))
+        cursor = self.editor.textCursor().position()
+        word = self.editor.textCursor()
+        word.select(QTextCursor.SelectionType.WordUnderCursor)
+        if word.selectionStart() <= self._typing <= word.selectionEnd() and cursor == self._typing:
+            return  # still typing that word
+        self._typing = -1
+        if old.isValid():
+            self.highlighter.rehighlightBlock(old)
 
     def misspelling_at(self, position: int) -> spelling.Misspelling | None:
         """Return the unknown word under the document position, or None."""
@@ -408,7 +439,7 @@ class SpellingDialog(QDialog):
         ).replace("\n", "<br>")
         row = self.controller.document.row_of(cue_id) + 1
         where = self.tr("Cue {n}, translation") if track == "translation" else self.tr("Cue {n}")
-        self.context.setText(f"<i>{where.format(n=row)}</i><br>{html}")
+        self.context.setText(self.tr("<i>{where}</i><br>{text}").format(where=where.format(n=row), text=html))
         self.suggestions.clear()
         suggestions = self.service.checker.suggest(m.word, m.lang, thorough=False)
         self.suggestions.addItems(suggestions)
