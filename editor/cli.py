@@ -96,11 +96,11 @@ def load_with_translation(args: argparse.Namespace) -> Document:
     if doc.source_language is None:
         doc.source_language = language.detect_document(doc)[0]
     if args.translation:
-        from editor.core import alignment
+        from editor.core import alignment, layout
 
         tr_doc = documents.load(args.translation, encoding=args.encoding, options=options)
         plan = alignment.align(doc, tr_doc, carry_speakers=args.carry_speakers)
-        edits.apply(doc, alignment.attach_edit(doc, plan))
+        edits.apply(doc, alignment.attach_edit(doc, layout.lay_out_plan(plan)))
         doc.sources["translation"] = tr_doc.sources["source"]
         if doc.translation_language is None:
             doc.translation_language = tr_doc.source_language or language.detect_document(tr_doc)[0]

@@ -11,14 +11,19 @@ Limits come per text from its script: Chinese, Japanese and Korean text gets
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from editor.core import linebreak
 from editor.core.edits import Batch, Edit, SetCueValues
 from editor.core.errors import ValidationError
 from editor.core.model import Cue, Document
+
+if TYPE_CHECKING:
+    from editor.core.alignment import AlignmentPlan
 
 DEFAULT_MAX_CHARS = 42
 DEFAULT_MAX_CHARS_CJK = 16
@@ -121,3 +126,48 @@ def unbreak_lines(doc: Document, ids: Iterable[int] | None, track: str = "both")
     an unknown id or track.
     """
     return _reshape(doc, ids, track, linebreak.unbreak)
+
+
+def lay_out_plan(plan: AlignmentPlan, limits: LineLimits = DEFAULT_LIMITS) -> AlignmentPlan:
+    """Return `plan` with every translation text laid out in lines to `limits`.
+
+    What attaching a translation does before it applies: the translation's own line
+    breaks (or none, for a paragraph) are replaced by a layout for the translation's
+    script; the characters of each cue's translation stay exactly what the plan gives it.
+    """
+    pairs = {cue_id: limits.lay_out(text) for cue_id, text in plan.pairs.items()}
+    return dataclasses.replace(plan, pairs=pairs)
+
+
+_MARKUP_RE = re.compile(r"<[^>\n]*>")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": "\xa0", "&lrm;": "", "&rlm;": ""}
+_ENTITY_RE = re.compile("|".join(map(re.escape, _ENTITIES)))
+
+
+def long_lines(text: str, limits: LineLimits = DEFAULT_LIMITS) -> list[tuple[int, float, int]]:
+    """Return (1-based line number, width, limit) of every cue-text line of an SRT or WebVTT
+    file's `text` wider than `limits` allow for its script (markup and entities as shown)."""
+    out: list[tuple[int, float, int]] = []
+    in_cue = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            in_cue = False
+            continue
+        if "-->" in line and not in_cue:
+            in_cue = True
+            continue
+        if not in_cue:
+            continue
+        shown = _MARKUP_RE.sub("", line) if "<" in line else line
+        if "&" in shown:
+            shown = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], shown)
+        shown = shown.rstrip("\r")
+        if len(shown) <= limits.max_chars_cjk:
+            continue
+        # A "Name: " prefix does not decide the script of the line it opens.
+        name, colon, rest = shown.partition(": ")
+        width, cjk = limits.width_for(rest if colon and len(name) <= 40 and rest else shown)
+        shown_width = linebreak.display_width(shown, cjk)
+        if shown_width > width:
+            out.append((number, shown_width, width))
+    return out

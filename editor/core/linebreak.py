@@ -393,8 +393,13 @@ class _Line:
         return s + 15.0 if b in hints else s
 
 
-def _two_lines(line: _Line, width: float, reserve: float, hints: frozenset[int], dist_w: float) -> int:
-    """Return the token index of the best break into two lines that fit `width`, or -1."""
+def _two_lines(
+    line: _Line, width: float, reserve: float, hints: frozenset[int], dist_w: float, nominal: float = 0.0
+) -> int:
+    """Return the token index of the best break into two lines that fit `width`, or -1.
+
+    Lines wider than `nominal` (when given: the real limit, below `width`) cost extra.
+    """
     n = len(line.tokens)
     cum, sp, gap = line.cum, line.spaced, line.gap
     head = (gap if sp[0] else 0.0) - reserve  # l1 = cum[b] - head
@@ -413,6 +418,8 @@ def _two_lines(line: _Line, width: float, reserve: float, hints: frozenset[int],
         if b in hints:
             q += 15.0
         score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+        if nominal and (l1 > nominal or l2 > nominal):
+            score -= (max(l1, l2) - nominal) * dist_w * 1.5
         if score > best:
             best, best_b = score, b
     return best_b
@@ -535,7 +542,7 @@ def break_lines(
             # Too long for two lines: two lines as even as they can be, the better break near.
             # A good break may cost up to a quarter of a line of evenness.
             width = _even_width(line, reserve)
-            b = _two_lines(line, width + max_chars / 4, reserve, hint_set, dist_w)
+            b = _two_lines(line, width + max_chars / 4, reserve, hint_set, dist_w, float(max_chars))
             if b <= 0:
                 b = _two_lines(line, line.width(0, n) + reserve, reserve, hint_set, dist_w)
             return line.text(0, b) + "\n" + line.text(b, n) if b > 0 else line.text(0, n)

@@ -27,3 +27,46 @@ def prefix_speaker(name: str | None, text: str) -> str:
 def speaker_of(doc: Document, cue: Cue) -> str | None:
     """Return the name of the cue's speaker, or None."""
     return doc.speaker_name(cue.speaker_id)
+
+
+# The speaker styles each format can hold, the default first (see SpeakerStyle).
+SPEAKER_STYLES: dict[str, tuple[str, ...]] = {
+    "srt": ("changes", "prefix", "dashes", "none"),
+    "vtt": ("voice", "prefix", "both", "changes", "none"),
+    "transcript": ("prefix", "none"),
+}
+
+
+def speaker_styles(format_id: str) -> tuple[str, ...]:
+    """Return the speaker styles `format_id` can write, its default first."""
+    return SPEAKER_STYLES.get(format_id, ("none",))
+
+
+def names_cue(style: str, cue: Cue, previous: Cue | None) -> bool:
+    """Return True when a visible name prefix goes on `cue` under `style` (`previous`: the cue
+    before it in the file)."""
+    if style in ("prefix", "both"):
+        return True
+    if style == "changes":
+        return previous is None or previous.speaker_id != cue.speaker_id
+    return False
+
+
+def with_prefix(prefix: str, cue: Cue, track: Track) -> str:
+    """Return the cue's `track` text with `prefix` ("Name: ") before it, its first text laid out
+    again with the prefix's width taken from the first line when that line would be too long."""
+    from editor.core import layout, linebreak
+
+    text = track_text(cue, track)
+    if not prefix or not text:
+        return prefix + text
+    head = cue.translation if track == "translation" or not cue.text else cue.text
+    limits = layout.DEFAULT_LIMITS
+    width, cjk = limits.width_for(head)
+    reserve = linebreak.display_width(prefix, cjk)
+    first = text.split("\n", 1)[0]
+    if linebreak.display_width(first, cjk) + reserve <= width:
+        return prefix + text
+    laid = limits.lay_out(head, reserve=reserve)
+    rest = cue.translation if track == "bilingual" and cue.text and cue.translation else ""
+    return prefix + laid + ("\n" + rest if rest else "")

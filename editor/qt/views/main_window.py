@@ -82,12 +82,12 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
     doc = documents.load(path, options=ReadOptions(merge_speaker_spellings=False))
     if translation:
-        from editor.core import alignment
+        from editor.core import alignment, layout
 
         other = documents.load(translation)
         carry = (not doc.speakers) if carry_speakers is None else carry_speakers
         plan = alignment.align(doc, other, carry_speakers=carry and bool(other.speakers))
-        edits.apply(doc, alignment.attach_edit(doc, plan))
+        edits.apply(doc, alignment.attach_edit(doc, layout.lay_out_plan(plan)))
         doc.sources["translation"] = other.sources["source"]
     if doc.source_language is None or (
         doc.translation_language is None and any(c.translation for c in doc.cues)
@@ -817,8 +817,9 @@ class MainWindow(QMainWindow):
             self.attach_translation(path)
 
     def attach_translation(self, path: str, *, ask: bool = True) -> bool:
-        """Align a translation file to the cues and apply it as one undo step (after a preview)."""
-        from editor.core import alignment
+        """Align a translation file to the cues and apply it as one undo step (after a preview),
+        its lines laid out to the translation's limits."""
+        from editor.core import alignment, layout
 
         try:
             other = documents.load(path)
@@ -835,7 +836,8 @@ class MainWindow(QMainWindow):
             if plan is None:
                 return False
         try:
-            self.controller.apply(alignment.attach_edit(doc, plan), self.tr("Attach translation"))
+            edit = alignment.attach_edit(doc, layout.lay_out_plan(plan))
+            self.controller.apply(edit, self.tr("Attach translation"))
         except EditorError as exc:
             errors.show_error(self, self.tr("Could not attach translation"), exc)
             return False
