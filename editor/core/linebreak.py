@@ -304,7 +304,10 @@ def unbreak(text: str) -> str:
     for line in lines[1:]:
         a = _TAG_RE.sub("", out)[-1:] if "<" in out[-4:] else out[-1:]
         b = _TAG_RE.sub("", line)[:1] if line.startswith("<") else line[:1]
-        glued = _WIDE_RE.match(a or " ") or _WIDE_RE.match(b or " ") or (a in "/=&?#_" and a and b.isalnum())
+        glued = _WIDE_RE.match(a or " ") or _WIDE_RE.match(b or " ")
+        if not glued and a and a in _URL_SEPARATORS and b.isalnum():
+            last = out.rsplit(" ", 1)[-1]
+            glued = "://" in last or last.startswith("www.")  # a URL wrapped inside (see _hard_wrap)
         out += ("" if glued else " ") + line
     return out
 
