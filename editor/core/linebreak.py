@@ -269,6 +269,9 @@ def boundary_score(prev: str, nxt: str, spaced: bool) -> float:
     p = prev[-1:]
     if p.isdigit() and first and not first.isascii():
         return score - 50.0  # "3个", "10公里": a number with its measure word
+    latin_p = p.isascii() and p.isalnum()
+    if (latin_p and first >= "\u3040") or (p >= "\u3040" and first.isascii() and first.isalnum()):
+        return score - 30.0  # "GPT-4等": a Latin word written against a Chinese one
     if kind == _PLAIN and len(prev) == 1 and len(first) == 1 and p >= "\u3040" and first >= "\u3040":
         return score + between_characters(p, first) - 4.0
     if p in OPEN_CHARS:
@@ -304,12 +307,28 @@ def unbreak(text: str) -> str:
     for line in lines[1:]:
         a = _TAG_RE.sub("", out)[-1:] if "<" in out[-4:] else out[-1:]
         b = _TAG_RE.sub("", line)[:1] if line.startswith("<") else line[:1]
-        glued = _WIDE_RE.match(a or " ") or _WIDE_RE.match(b or " ")
-        if not glued and a and a in _URL_SEPARATORS and b.isalnum():
-            last = out.rsplit(" ", 1)[-1]
-            glued = "://" in last or last.startswith("www.")  # a URL wrapped inside (see _hard_wrap)
-        out += ("" if glued else " ") + line
+        out += _glue(out, a, b) + line
     return out
+
+
+def _glue(before: str, a: str, b: str) -> str:
+    """Return what joins two lines whose facing characters are `a` and `b`: nothing between
+    two Chinese/Japanese characters or next to a full-width mark (or ASCII punctuation
+    inside such text), else a space (Latin words; Korean, which spaces its words; a Latin
+    word next to a Chinese one, written "用 O1 推出")."""
+    if not a or not b or a in _FULL_WIDTH_MARKS or b in _FULL_WIDTH_MARKS:
+        return ""
+    ideo_a, ideo_b = _IDEO_RE.match(a) is not None, _IDEO_RE.match(b) is not None
+    if (ideo_a and (ideo_b or not b.isalnum())) or (ideo_b and not a.isalnum()):
+        return ""
+    if a in _URL_SEPARATORS and b.isalnum():
+        last = before.rsplit(" ", 1)[-1]
+        if "://" in last or last.startswith("www."):
+            return ""  # a URL wrapped inside (see _hard_wrap)
+    return " "
+
+
+_FULL_WIDTH_MARKS = frozenset("。，、；：？！「」『』（）《》【】〈〉〔〕…‥“”‘’・ー\u3000\uff5e")
 
 
 def _tokens(flat: str) -> tuple[list[str], list[bool]]:
@@ -533,7 +552,8 @@ def break_lines(
     line = _Line(tokens, spaced, cjk)
     n = len(tokens)
     if line.width(0, n) + reserve <= max_chars or max_lines <= 1:
-        return line.text(0, n)
+        fits_as_is = "\n" not in text and display_width(text, cjk) + reserve <= max_chars
+        return text if fits_as_is else line.text(0, n)
     hint_set = frozenset(_hint_boundaries(tokens, spaced, hints)) if hints else frozenset()
     dist_w = 42.0 / max(1.0, max_chars)
     width = float(max_chars)

@@ -1091,11 +1091,19 @@ class MainWindow(QMainWindow):
         cue_id = self.controller.current_id
         if cue_id is None:
             return
-        text = doc.cue(cue_id).text
-        pos = self.edit_panel.text_cursor_position()
-        if pos is None or not 0 < pos < len(text):
-            pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
-        new_id = self._run(self.tr("Split cue"), lambda: self._ops().split_cue(doc, cue_id, pos))
+        cue = doc.cue(cue_id)
+        text = cue.text
+        tr_pos = self.edit_panel.translation_cursor_position()
+        if tr_pos is not None and 0 < tr_pos < len(cue.translation):
+            # The cursor is in the translation: cut it there, the source at the same proportion.
+            new_id = self._run(
+                self.tr("Split cue"), lambda: self._ops().split_cue(doc, cue_id, None, translation_pos=tr_pos)
+            )
+        else:
+            pos = self.edit_panel.text_cursor_position()
+            if pos is None or not 0 < pos < len(text):
+                pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
+            new_id = self._run(self.tr("Split cue"), lambda: self._ops().split_cue(doc, cue_id, pos))
         if new_id is not None:
             self.controller.select([new_id], new_id)
 
