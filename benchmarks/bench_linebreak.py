@@ -61,7 +61,7 @@ def main() -> int:
     doc = Document()
     for i, text in enumerate(texts):
         doc.append(doc.new_cue(i * 2000, i * 2000 + 1800, text))
-    two_line = sum(1 for t in texts if "\n" in layout.DEFAULT_LIMITS.lay_out(t))
+    two_line = sum(1 for t in texts if "\n" in layout.lay_out(t, layout.track_profile(None, "text", t)))
     best = float("inf")
     for _ in range(args.repeat):
         t0 = time.perf_counter()

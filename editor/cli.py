@@ -46,6 +46,12 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-lines", type=int, default=2, metavar="N", help="lines per cue when segmenting")
     p.add_argument("--max-cps", type=float, metavar="X", help="reading speed when segmenting")
     p.add_argument("--no-segment", action="store_true", help="keep transcript segments as they are")
+    p.add_argument("--media", metavar="AUDIO", help="the recording the document belongs to (for --align)")
+    p.add_argument(
+        "--align",
+        action="store_true",
+        help="time the estimated cues from the media (speech model for English, else pauses)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,13 +104,29 @@ def load_with_translation(args: argparse.Namespace) -> Document:
     if args.translation:
         from editor.core import alignment, layout
 
-        tr_doc = documents.load(args.translation, encoding=args.encoding, options=options)
+        tr_doc = alignment.read_translation(args.translation, encoding=args.encoding, options=options)
         plan = alignment.align(doc, tr_doc, carry_speakers=args.carry_speakers)
-        edits.apply(doc, alignment.attach_edit(doc, layout.lay_out_plan(plan)))
+        edits.apply(doc, alignment.attach_edit(doc, layout.lay_out_plan(plan, doc)))
         doc.sources["translation"] = tr_doc.sources["source"]
         if doc.translation_language is None:
             doc.translation_language = tr_doc.source_language or language.detect_document(tr_doc)[0]
+    if getattr(args, "align", False):
+        _align(doc, args)
     return doc
+
+
+def _align(doc: Document, args: argparse.Namespace) -> None:
+    """Align the document's estimated cues to --media; says which layer did it on stderr.
+
+    Raises EditorError (no --media, unreadable media, nothing to align and why)."""
+    from editor.core import autotime
+    from editor.core.errors import ValidationError
+
+    if not args.media:
+        raise ValidationError("media", "--align needs --media AUDIO")
+    plan = autotime.align_media(doc, args.media)
+    edits.apply(doc, plan.edit())
+    sys.stderr.write(f"cueline: align: {args.media}: {plan.message}; {plan.summary()}\n")
 
 
 def inspect_dict(doc: Document) -> dict[str, Any]:
@@ -125,6 +147,7 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
             "url": doc.metadata.url,
         },
         "notes": doc.notes,
+        "translation_report": doc.translation_report,
         "speakers": [
             {"id": s.id, "name": s.name, "cues": counts.get(s.id, 0)} for s in doc.speakers.values()
         ],
@@ -138,6 +161,7 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
                 "plain": plain_text(c.text),
                 "translation": c.translation,
                 "timing": c.timing.value,
+                "time_source": c.time_source.value,
             }
             for c in doc.cues
         ],

@@ -384,7 +384,8 @@ def test_resegment_redistributes_the_translation_in_one_undo_step():
     assert all(c.review == Review.NEEDS_REVIEW for c in new)
     # Sentences go with their source: the first cue's translation starts the first sentence.
     assert new[0].translation.startswith("咱们今天")
-    assert all(layout.DEFAULT_LIMITS.fits(c.translation) for c in new)
+    profile = layout.track_profile(doc, "translation", zh)
+    assert all(layout.fits(c.translation, profile) for c in new)
 
 
 def test_resegment_refuses_gaps_in_the_selection_and_empty_text():

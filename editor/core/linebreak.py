@@ -33,16 +33,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate, pairwise
 
+from editor.core import script
+
 # ---------------------------------------------------------------------------
 # Character classes (the one place the layout rules read them from)
 # ---------------------------------------------------------------------------
 
-# Characters that may be broken between (Han, kana); Hangul counts as wide, but Korean
-# puts spaces between words, so its words stay whole.
-IDEOGRAPHIC = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
-# Full-width and CJK punctuation never belongs to a Latin run.
-CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…‥"
+# Script ranges are editor.core.script's; CJK punctuation here adds the quotes and
+# ellipses Chinese writes with them, which never belong to a Latin run.
+IDEOGRAPHIC = script.IDEOGRAPHIC
+HANGUL = script.HANGUL
+CJK_PUNCT = script.CJK_PUNCT + "“”‘’…‥"
 # Marks that never end a line (they belong to what follows) …
 OPEN_CHARS = "([{“‘「『（【《〈〔［｛¿¡«"
 # … and marks that never start one (line-start prohibition of Chinese and Japanese too).
@@ -50,16 +51,8 @@ CLOSE_CHARS = (
     ")\\]}”’」』）】》〉〕］｝\"',.;:!?%，。、；：！？…‥·・ー々〻»"
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％"
 )
-# Counted as one full-width column in CJK text; everything else there counts half.
-_WIDE = (
-    IDEOGRAPHIC + HANGUL + "\u2e80-\u2fff\u3000-\u303f\u3100-\u312f\u3190-\u31ef\u3200-\u33ff"
-    "\ua960-\ua97f\ud7b0-\ud7ff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6“”‘’…‥—"
-)
-_WIDE_RE = re.compile(f"[{_WIDE}]")
 _IDEO_RE = re.compile(f"[{IDEOGRAPHIC}]")
-_CJK_RE = re.compile(f"[{IDEOGRAPHIC}{HANGUL}]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-_TAG_RE = re.compile(r"</?[ibu]>")
+_TAG_RE = script.TAG_RE
 
 _OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(OPEN_CHARS)}])"
 _CLOSE_UNIT = f"(?:</[ibu]>|[{re.escape(CLOSE_CHARS)}])"
@@ -141,33 +134,16 @@ def between_characters(prev: str, nxt: str) -> float:
     return (10.0 if prev in CJK_AFTER else 0.0) + (6.0 if nxt[0] in CJK_BEFORE else 0.0)
 
 
-def is_cjk_text(text: str) -> bool:
-    """Return True when `text` is mainly Chinese, Japanese or Korean.
-
-    A CJK character carries about as much text as three Latin letters, so a sentence of
-    Chinese with a few English names still counts as CJK.
-    """
-    if len(text) > 8000:
-        text = text[:: len(text) // 4000]  # an even sample is enough to tell the script
-    cjk = len(_CJK_RE.findall(text))
-    if cjk == 0:
-        return False
-    if cjk * 3 >= len(text):
-        return True
-    letters = len(_LETTER_RE.findall(text))  # CJK characters are letters too
-    return cjk * 3 >= letters - cjk
+is_cjk_text = script.script_is_cjk
 
 
 def display_width(text: str, cjk: bool) -> float:
-    """Return the width of one line: characters, or in CJK text full-width 1 and half-width 0.5.
-
-    Markup tags count nothing.
-    """
+    """Return the width of one line as a style profile counts it (script.text_width): in CJK
+    text a full-width character counts 1 and a half-width one 0.5, elsewhere every
+    character 1. Markup tags count nothing."""
     if "<" in text:
-        text = _TAG_RE.sub("", text)
-    if not cjk:
-        return float(len(text))
-    return (len(text) + len(_WIDE_RE.findall(text))) / 2
+        text = script.plain_text(text)
+    return script.text_width(text, 0.5 if cjk else 1.0)
 
 
 def longest_line(text: str, cjk: bool) -> float:

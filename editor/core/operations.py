@@ -22,19 +22,20 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from editor.core import layout, linebreak
 from editor.core.edits import Batch, Edit, InsertCues, RemoveCues, SetCueValues, SetSpeakers, SetTimes
 from editor.core.errors import EditorError, ValidationError
-from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, Timing, Word, plain_text
+from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, Timing, Word
+from editor.core.script import ADJACENT_PAIR_RE, EMPTY_PAIR_RE, TAG_RE, is_wide, plain_text
+from editor.core.style import PRESETS, StyleProfile, StyleSettings
 
 if TYPE_CHECKING:
     from editor.core.segmentation import SegmentOptions
 
-MIN_GAP_MS = 83
+MIN_GAP_MS = PRESETS["default"].min_gap_ms
 DEFAULT_DURATION_MS = 2000
 # A new cue shorter than this is useless; insert_cue refuses rather than create one.
 MIN_NEW_CUE_MS = 100
@@ -42,9 +43,6 @@ MIN_NEW_CUE_MS = 100
 Field = Literal["text", "translation"]
 Match = tuple[int, str, int, int]  # (cue_id, field, start, end)
 _TEXT_FIELDS: tuple[str, ...] = ("text", "translation")
-_TAG_RE = re.compile(r"</?([ibu])>")
-_EMPTY_PAIR_RE = re.compile(r"<([ibu])>(\s*)</\1>")
-_ADJACENT_PAIR_RE = re.compile(r"</([ibu])>( ?)<\1>")
 
 
 def _nothing() -> Batch:
@@ -211,13 +209,13 @@ def _tidy(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _EMPTY_PAIR_RE.sub(r"\2", text).strip()
+        text = EMPTY_PAIR_RE.sub(r"\2", text).strip()
     return text
 
 
 def _split_markup(text: str, pos: int) -> tuple[str, str]:
     """Split canonical text at `pos`, closing and reopening tags open across the cut."""
-    for m in _TAG_RE.finditer(text):
+    for m in TAG_RE.finditer(text):
         if m.start() < pos < m.end():
             # A cut inside a tag moves out of it: before an opening tag, after a closing one.
             pos = m.end() if m.group().startswith("</") else m.start()
@@ -226,9 +224,9 @@ def _split_markup(text: str, pos: int) -> tuple[str, str]:
             break
     head, tail = text[:pos], text[pos:]
     open_tags: list[str] = []
-    for m in _TAG_RE.finditer(head):
-        name = m.group(1)
-        if m.group().startswith("</"):
+    for m in TAG_RE.finditer(head):
+        name = m.group(2)
+        if m.group(1):
             if name in open_tags:
                 del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
         else:
@@ -238,10 +236,7 @@ def _split_markup(text: str, pos: int) -> tuple[str, str]:
     return _tidy(head), _tidy(tail)
 
 
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
+_is_wide = is_wide
 _SENTENCE_END = set(".!?…。！？;；")
 _CLAUSE_END = set(",，、:：")
 _CLOSERS = set("\"'”’»)]）」』")
@@ -259,7 +254,7 @@ def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | No
     # Visible offset of every raw index (tags count nothing).
     visible = [0] * (len(text) + 1)
     in_tag = [False] * len(text)
-    for m in _TAG_RE.finditer(text):
+    for m in TAG_RE.finditer(text):
         for k in range(m.start(), m.end()):
             in_tag[k] = True
     count = 0
@@ -332,6 +327,7 @@ def split_cue(
     *,
     min_gap_ms: int = MIN_GAP_MS,
     translation_pos: int | None = None,
+    styles: StyleSettings | None = None,
 ) -> tuple[Edit, int]:
     """Return (edit, id of the second half) splitting a cue at a text cursor position.
 
@@ -341,7 +337,8 @@ def split_cue(
     the boundary nearest the same proportion); otherwise at the sentence or clause
     boundary (or a space) nearest to the text's proportion, never between two CJK
     characters, and when none is near it stays whole with the bigger half. Both halves
-    of both tracks are laid out in lines again (layout). The time is cut in proportion to
+    of both tracks are laid out in lines again to their track's profile under `styles`
+    (layout). The time is cut in proportion to
     the visible text before the cursor, or at `at_ms` (the playhead) when given; the
     second half starts at the cut and the first ends `min_gap_ms` before it when the
     first half is long enough. Both halves keep speaker, timing, review, note and VTT
@@ -394,9 +391,11 @@ def split_cue(
             first_tr, second_tr = _split_markup(cue.translation, cut)
     else:
         first_tr = second_tr = ""
-    lay_out = layout.DEFAULT_LIMITS.lay_out
-    first_text, second_text = lay_out(first_text), lay_out(second_text)
-    first_tr, second_tr = lay_out(first_tr), lay_out(second_tr)
+    def lay_out(text: str, field: str) -> str:
+        return layout.lay_out(text, layout.track_profile(doc, field, text, styles))
+
+    first_text, second_text = lay_out(first_text, "text"), lay_out(second_text, "text")
+    first_tr, second_tr = lay_out(first_tr, "translation"), lay_out(second_tr, "translation")
     first_words, second_words = _split_words(cue.words, split_ms)
     second = cue.copy(
         id=doc.new_id(),
@@ -418,23 +417,31 @@ def split_cue(
     return Batch(parts), second.id
 
 
-def _join(parts: Sequence[str], limits: layout.LineLimits) -> str:
+def _join(
+    parts: Sequence[str], style: StyleProfile | None, styles: StyleSettings | None, doc: Document, field: str
+) -> str:
     """Return texts joined on one line (a space between words, nothing between CJK) and laid
-    out in lines to `limits`."""
+    out in lines to `style`, or when None to the track's profile under `styles`."""
     parts = [linebreak.unbreak(p.strip()) for p in parts if p.strip()]
     if not parts:
         return ""
     joined = linebreak.unbreak("\n".join(parts)) if len(parts) > 1 else parts[0]
     # "<i>a</i> <i>b</i>" reads better as one span.
-    return limits.lay_out(_ADJACENT_PAIR_RE.sub(r"\2", joined))
+    joined = ADJACENT_PAIR_RE.sub(r"\2", joined)
+    return layout.lay_out(joined, style or layout.track_profile(doc, field, joined, styles))
 
 
-def _dialogue(parts: Sequence[str], limits: layout.LineLimits) -> str | None:
+def _dialogue(
+    parts: Sequence[str], style: StyleProfile | None, styles: StyleSettings | None, doc: Document, field: str
+) -> str | None:
     """Return two speakers' texts as a dialogue cue ("- a\n- b"), or None when a turn does not
     fit one line."""
     turns = [linebreak.unbreak(p.strip()) for p in parts]
+    if len(turns) != 2 or not all(turns) or any("\n" in t for t in turns):
+        return None
     lines = [f"- {t}" for t in turns]
-    if len(lines) != 2 or not all(t for t in turns) or not all(limits.fits(ln) for ln in lines):
+    profile = style or layout.track_profile(doc, field, " ".join(turns), styles)
+    if not all(layout.fits(line, profile) for line in lines):
         return None
     return "\n".join(lines)
 
@@ -443,17 +450,22 @@ _REVIEW_RANK = {Review.UNTRANSLATED: 0, Review.NEEDS_REVIEW: 1, Review.REVIEWED:
 
 
 def merge_cues(
-    doc: Document, ids: Iterable[int], *, limits: layout.LineLimits = layout.DEFAULT_LIMITS
+    doc: Document,
+    ids: Iterable[int],
+    *,
+    styles: StyleSettings | None = None,
+    style: StyleProfile | None = None,
 ) -> Edit:
     """Return the edit merging neighbouring cues into the first of them (which keeps its id).
 
     Times span all cues; texts and translations are joined (a space between words, none
-    between CJK) and laid out again to `limits` (one line when it fits, at most its lines).
-    Two cues of different speakers whose texts fit one line each become a dialogue cue
-    ("- a\n- b", in both tracks when both fit). The merged cue keeps the first cue's
-    speaker and VTT id and settings, is estimated when any part was, gets the least
-    advanced review state, joins the notes and concatenates timed words when every part
-    has them.
+    between CJK) and laid out again to their track's style profile (`style` for both
+    tracks when given, else each track's under `styles`): one line when it fits, at most
+    the profile's lines. Two cues of different speakers whose texts fit one line each
+    become a dialogue cue ("- a\n- b", in both tracks when both fit). The merged cue keeps
+    the first cue's speaker and VTT id and settings, is estimated when any part was, gets
+    the least advanced review state, joins the notes and concatenates timed words when
+    every part has them.
 
     Raises ValidationError for fewer than two cues, unknown ids, or cues that are not
     neighbours in the list.
@@ -472,13 +484,15 @@ def merge_cues(
         cues[0].speaker_id,
         cues[1].speaker_id,
     ):
-        text = _dialogue([c.text for c in cues], limits)
+        text = _dialogue([c.text for c in cues], style, styles, doc, "text")
         if text is not None and all(c.translation for c in cues):
-            translation = _dialogue([c.translation for c in cues], limits)
+            translation = _dialogue([c.translation for c in cues], style, styles, doc, "translation")
     values: dict[str, object] = {
-        "text": text if text is not None else _join([c.text for c in cues], limits),
+        "text": text if text is not None else _join([c.text for c in cues], style, styles, doc, "text"),
         "translation": (
-            translation if translation is not None else _join([c.translation for c in cues], limits)
+            translation
+            if translation is not None
+            else _join([c.translation for c in cues], style, styles, doc, "translation")
         ),
         "timing": Timing.ESTIMATED if any(c.timing == Timing.ESTIMATED for c in cues) else first.timing,
         "review": min((Review(c.review) for c in cues), key=_REVIEW_RANK.__getitem__),
@@ -496,7 +510,11 @@ def merge_cues(
 
 
 def resegment_cues(
-    doc: Document, ids: Iterable[int], options: SegmentOptions | None = None
+    doc: Document,
+    ids: Iterable[int],
+    options: SegmentOptions | None = None,
+    *,
+    styles: StyleSettings | None = None,
 ) -> tuple[Edit, list[int]]:
     """Return (edit, new cue ids) cutting neighbouring cues anew into subtitle-sized cues.
 
@@ -505,9 +523,9 @@ def resegment_cues(
     hints). New cues keep their speaker, are marked estimated unless word timings fix
     them, and the first one collects the old notes so none is lost. VTT ids and settings
     of the old cues are dropped. A translation is redistributed over the new cues (see
-    _redistribute: every character of it kept, in order) and laid out in lines; those cues
-    need review again. Raises ValidationError for cues that are not neighbours, that hold
-    no text, or for unknown ids.
+    _redistribute: every character of it kept, in order) and laid out in lines to the
+    translation's profile under `styles`; those cues need review again. Raises
+    ValidationError for cues that are not neighbours, that hold no text, or for unknown ids.
     """
     from editor.core import segmentation  # imported on use: segmentation is large
 
@@ -538,7 +556,7 @@ def resegment_cues(
     if translations:
         parts = _redistribute(translations, [c.text for c in new])
         for cue, part in zip(new, parts, strict=True):
-            cue.translation = layout.DEFAULT_LIMITS.lay_out(part)
+            cue.translation = layout.lay_out(part, layout.track_profile(doc, "translation", part, styles))
             cue.review = Review.NEEDS_REVIEW if part else Review.UNTRANSLATED
     insert = InsertCues([(rows[0] + k, cue) for k, cue in enumerate(new)])
     return Batch([RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]

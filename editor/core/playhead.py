@@ -14,8 +14,9 @@ from editor.core import operations
 from editor.core.edits import Edit, SetTimes
 from editor.core.errors import ValidationError
 from editor.core.model import Cue, Document
+from editor.core.style import PRESETS
 
-DEFAULT_FPS = 25.0
+DEFAULT_FPS = PRESETS["default"].frame_rate  # when neither media, file nor user gives one
 NUDGE_MS = 100
 Boundary = Literal["start", "end"]
 

@@ -38,6 +38,18 @@ from operator import attrgetter, itemgetter
 
 from editor.core import linebreak
 from editor.core.model import Word
+from editor.core.script import (
+    CJK_LETTER_RE,
+    CLOSE_TAG_PATTERN,
+    HANGUL,
+    IDEOGRAPHIC,
+    IDEOGRAPHIC_RE,
+    OPEN_TAG_PATTERN,
+    TAG_RE,
+    plain_text,
+    script_is_cjk,
+)
+from editor.core.style import PRESETS, StyleProfile, default_profile
 
 # ---------------------------------------------------------------------------
 # Public data
@@ -63,22 +75,39 @@ class Segment:
     line_breaks: tuple[int, ...] = ()
 
 
+_DEFAULT = PRESETS["default"]
+
+
 @dataclass
 class SegmentOptions:
     """Limits for segmentation. An explicit `max_chars` applies to every script
-    unless `max_chars_cjk` is also given."""
+    unless `max_chars_cjk` is also given; None takes the default style presets
+    (`editor.core.style`: 42 for Latin/Cyrillic, 16 for CJK)."""
 
-    max_chars: int | None = None  # per line; None = 42 for Latin/Cyrillic, 16 for CJK
-    max_lines: int = 2
-    max_cps: float | None = None  # None = per-language default
-    min_duration_ms: int = 833
-    max_duration_ms: int = 7000
-    min_gap_ms: int = 83
+    max_chars: int | None = None  # per line
+    max_lines: int = _DEFAULT.max_lines
+    max_cps: float | None = None  # None = per-script default
+    min_duration_ms: int = _DEFAULT.min_duration_ms
+    max_duration_ms: int = _DEFAULT.max_duration_ms
+    min_gap_ms: int = _DEFAULT.min_gap_ms
     chain_gap_ms: int = 500
     max_chars_cjk: int | None = None  # per line for Chinese/Japanese/Korean; None = see max_chars
     # Speaking rates (characters per second, spaces and punctuation included) for untimed text.
     rate_cps: float = 15.0
     rate_cps_cjk: float = 4.5
+
+    @classmethod
+    def from_style(cls, style: StyleProfile) -> SegmentOptions:
+        """Return options that lay cues out to `style`'s limits, whatever the text's script."""
+        return cls(
+            max_chars=style.max_chars,
+            max_chars_cjk=style.max_chars,
+            max_lines=style.max_lines,
+            max_cps=style.max_cps,
+            min_duration_ms=style.min_duration_ms,
+            max_duration_ms=style.max_duration_ms,
+            min_gap_ms=style.min_gap_ms,
+        )
 
 
 @dataclass
@@ -108,18 +137,20 @@ class SegmentationResult:
 # Character classes
 # ---------------------------------------------------------------------------
 
-DEFAULT_MAX_CHARS = 42
-DEFAULT_MAX_CHARS_CJK = 16
-DEFAULT_MAX_CPS = 17.0
-DEFAULT_MAX_CPS_CJK = 9.0
+DEFAULT_MAX_CHARS = _DEFAULT.max_chars
+DEFAULT_MAX_CHARS_CJK = default_profile(cjk=True).max_chars
+DEFAULT_MAX_CPS = _DEFAULT.max_cps
+DEFAULT_MAX_CPS_CJK = default_profile(cjk=True).max_cps
 
-# Script rules are linebreak's (one definition for cutting and line layout).
-_IDEO = linebreak.IDEOGRAPHIC
-_HANGUL = linebreak.HANGUL
-_IDEO_RE = re.compile(f"[{_IDEO}]")
-_CJK_RE = re.compile(f"[{_IDEO}{_HANGUL}]")
-_OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(linebreak.OPEN_CHARS)}])"
-_CLOSE_UNIT = f"(?:</[ibu]>|[{re.escape(linebreak.CLOSE_CHARS)}])"
+# Characters that may be broken between (Han, kana); hangul is CJK for limits but
+# Korean puts spaces between words, so its words stay whole. Opening and closing marks
+# are linebreak's (one rule for cutting and for line layout).
+_IDEO = IDEOGRAPHIC
+_HANGUL = HANGUL
+_IDEO_RE = IDEOGRAPHIC_RE
+_CJK_RE = CJK_LETTER_RE
+_OPEN_UNIT = f"(?:{OPEN_TAG_PATTERN}|[{re.escape(linebreak.OPEN_CHARS)}])"
+_CLOSE_UNIT = f"(?:{CLOSE_TAG_PATTERN}|[{re.escape(linebreak.CLOSE_CHARS)}])"
 # A comma or semicolon ends a run unless a digit follows ("McGrew,OpenAI" vs "1,000").
 _RUN = f"(?:[^\\s{_IDEO}{linebreak.CJK_PUNCT},;]|[,;](?=\\d))+"
 # (leading white space, token): a token is opening marks, one ideograph or a run
@@ -128,8 +159,7 @@ _CJK_TOKEN_RE = re.compile(f"(\\s*)({_OPEN_UNIT}*(?:[{_IDEO}]|{_RUN}|{_CLOSE_UNI
 _CJK_CHUNK_RE = re.compile(f"{_OPEN_UNIT}*(?:[{_IDEO}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*")
 _NONSPACE_RE = re.compile(r"\S+")
 _NBSP_RUN_RE = re.compile(r"[^\S\xa0]*\xa0[\s]*")
-_TAG_RE = re.compile(r"</?[ibu]>")
-_TAG_SCAN_RE = re.compile(r"<(/?)([ibu])>")
+_TAG_SCAN_RE = TAG_RE
 
 _SENT_END = linebreak.SENTENCE_END
 _CLAUSE = linebreak.CLAUSE_MARKS
@@ -142,11 +172,7 @@ _VOWELS = "aeiouyæøœåäöüéèêëàâîïôûùúíóáãõаеёиоуы�
 _SYLLABLE_RE = re.compile(f"[{_VOWELS}{_VOWELS.upper()}]+|[\\d{_IDEO}{_HANGUL}]")
 
 
-script_is_cjk = linebreak.is_cjk_text
-
-
-def _strip_tags(text: str) -> str:
-    return _TAG_RE.sub("", text) if "<" in text else text
+_strip_tags = plain_text
 
 
 def spoken_weight(text: str) -> float:
@@ -163,6 +189,32 @@ def spoken_weight(text: str) -> float:
         if ch in text:
             w += text.count(ch)
     return max(1.0, float(w))
+
+
+def syllable_count(text: str) -> int:
+    """Return the syllables in `text` by the spoken-weight rule (vowel groups; a digit or a
+    CJK character is one), at least 1."""
+    return max(1, len(_SYLLABLE_RE.findall(text)))
+
+
+_WORD_PIECE_RE = re.compile(f"[{_IDEO}][^\\w{_IDEO}]*|(?:[^{_IDEO}])+")
+
+
+def spoken_words(text: str) -> list[str]:
+    """Return `text` as the words one says: white-space separated, and every Chinese or
+    Japanese character on its own (punctuation stays with the character before it)."""
+    words: list[str] = []
+    for part in _strip_tags(text).split():
+        if _IDEO_RE.search(part) is None:
+            words.append(part)
+            continue
+        pieces = _WORD_PIECE_RE.findall(part)
+        for piece in pieces:
+            if words and piece and not any(ch.isalnum() for ch in piece) and _IDEO_RE.search(words[-1] or ""):
+                words[-1] += piece
+            elif piece:
+                words.append(piece)
+    return words
 
 
 def format_clock(ms: int) -> str:

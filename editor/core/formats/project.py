@@ -24,7 +24,7 @@ One cue per line keeps files fast to write and friendly to `diff`. A cue always
 carries `id`, `start_ms`, `end_ms` and `text`; the other cue fields are written
 only when they differ from their defaults (translation "", speaker_id null,
 timing "exact", review "untranslated", note "", vtt_id "", vtt_settings "",
-words null) and read back as those defaults when absent. `words` is a list of
+words null, time_source "") and read back as those defaults when absent. `words` is a list of
 `[start_ms, end_ms, text]` triples.
 
 Reading is strict: unknown keys, wrong types, duplicate keys or cue ids, an end
@@ -50,7 +50,7 @@ from typing import Any
 from editor.core import textio
 from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
-from editor.core.model import Cue, Document, Metadata, Review, SourceInfo, Speaker, Timing, Word
+from editor.core.model import Cue, Document, Metadata, Review, SourceInfo, Speaker, TimeSource, Timing, Word
 
 VERSION = 1
 MAX_CUES = textio.MAX_CUES
@@ -72,6 +72,7 @@ _TOP_KEYS = frozenset(
         "translation_language",
         "metadata",
         "notes",
+        "translation_report",
         "sources",
         "speakers",
         "cues",
@@ -91,10 +92,12 @@ _CUE_OPTIONAL: dict[str, Any] = {
     "vtt_id": "",
     "vtt_settings": "",
     "words": None,
+    "time_source": TimeSource.NONE.value,
 }
 _CUE_KEYS = frozenset(_CUE_REQUIRED) | frozenset(_CUE_OPTIONAL)
 _TIMINGS = {t.value: t for t in Timing}
 _REVIEWS = {r.value: r for r in Review}
+_TIME_SOURCES = {t.value: t for t in TimeSource}
 
 
 class _Invalid(Exception):
@@ -327,6 +330,12 @@ def _read_cue_options(cue: Cue, obj: dict[str, Any], path: tuple[str | int, ...]
         cue.vtt_settings = _str(obj["vtt_settings"], (*path, "vtt_settings"))
     if "words" in obj:
         cue.words = _read_words(obj["words"], (*path, "words"))
+    if "time_source" in obj:
+        source = _str(obj["time_source"], (*path, "time_source"))
+        if source not in _TIME_SOURCES:
+            choices = ", ".join(repr(k) for k in _TIME_SOURCES)
+            raise _Invalid((*path, "time_source"), f"expected one of {choices}")
+        cue.time_source = _TIME_SOURCES[source]
     return cue
 
 
@@ -373,6 +382,10 @@ def _build(data: Any) -> Document:
         notes=_str(data.get("notes", ""), ("notes",)),
     )
     doc.sources = _read_sources(data.get("sources", {}))
+    report = data.get("translation_report")
+    if report is not None and type(report) is not dict:
+        raise _Invalid(("translation_report",), f"expected an object, found {_type_name(report)}")
+    doc.translation_report = report
     speaker_ids = set(doc.speakers)
     seen: set[int] = set()
     cues: list[Cue] = []
@@ -491,6 +504,8 @@ def _cue_line(cue: Cue) -> str:
     if cue.words is not None:
         words = ", ".join(f"[{w.start_ms}, {w.end_ms}, {_enc(w.text)}]" for w in cue.words)
         line += f', "words": [{words}]'
+    if cue.time_source:
+        line += f', "time_source": {_enc(TimeSource(cue.time_source).value)}'
     return line + "}"
 
 
@@ -553,6 +568,7 @@ def write_project(doc: Document, base_dir: str | None = None) -> str:
             "extra": dict(sorted(meta.extra.items())),
         },
         "notes": doc.notes,
+        **({"translation_report": doc.translation_report} if doc.translation_report else {}),
         "sources": {
             role: {
                 "path": info.path,

@@ -320,7 +320,7 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
         if with_names and cue.speaker_id is not None and names_cue(style, cue, previous):
             speaker = speakers.get(cue.speaker_id)
             if speaker is not None and text and not _is_dialogue(text):
-                text = with_prefix(prefix_speaker(speaker.name, ""), cue, track)
+                text = with_prefix(prefix_speaker(speaker.name, ""), cue, track, doc)
         elif style == "none" and _is_dialogue(text):
             text = "\n".join(split_dialogue(text) or [text])
         # After a dialogue cue (no name shown) the next cue names its speaker again.

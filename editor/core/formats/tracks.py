@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from editor.core.formats import Track
-from editor.core.model import Cue, Document
+from editor.core.model import Cue, Document, plain_text
 
 
 def track_text(cue: Cue, track: Track) -> str:
@@ -52,21 +52,22 @@ def names_cue(style: str, cue: Cue, previous: Cue | None) -> bool:
     return False
 
 
-def with_prefix(prefix: str, cue: Cue, track: Track) -> str:
+def with_prefix(prefix: str, cue: Cue, track: Track, doc: Document | None = None) -> str:
     """Return the cue's `track` text with `prefix` ("Name: ") before it, its first text laid out
-    again with the prefix's width taken from the first line when that line would be too long."""
-    from editor.core import layout, linebreak
+    again with the prefix's width taken from the first line when that line would be too long
+    for its track's style profile (the document's language, else the text's script)."""
+    from editor.core import layout
 
     text = track_text(cue, track)
     if not prefix or not text:
         return prefix + text
-    head = cue.translation if track == "translation" or not cue.text else cue.text
-    limits = layout.DEFAULT_LIMITS
-    width, cjk = limits.width_for(head)
-    reserve = linebreak.display_width(prefix, cjk)
+    field = "translation" if track == "translation" or not cue.text else "text"
+    head = cue.translation if field == "translation" else cue.text
+    profile = layout.track_profile(doc, field, head)
+    reserve = profile.line_width(prefix)
     first = text.split("\n", 1)[0]
-    if linebreak.display_width(first, cjk) + reserve <= width:
+    if profile.line_width(plain_text(first)) + reserve <= profile.max_chars:
         return prefix + text
-    laid = limits.lay_out(head, reserve=reserve)
+    laid = layout.lay_out(head, profile, reserve=reserve)
     rest = cue.translation if track == "bilingual" and cue.text and cue.translation else ""
     return prefix + laid + ("\n" + rest if rest else "")

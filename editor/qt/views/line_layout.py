@@ -68,8 +68,9 @@ class LineLayoutActions:
         doc = self.window.controller.document
         chosen = track or self.focused_track()
         scope = None if all_cues else (ids if ids is not None else self._ids())
+        styles = self.window.controller.styles
         return self._apply(
-            self.window.tr("Rebalance lines"), lambda: layout.rebalance_lines(doc, scope, chosen)
+            self.window.tr("Rebalance lines"), lambda: layout.rebalance_lines(doc, scope, chosen, styles)
         )
 
     def unbreak(self, track: str | None = None, ids: list[int] | None = None) -> bool:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from editor.core import documents, edits, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document, Metadata
+from editor.core.style import SOURCE, StyleProfile, StyleSettings
 from editor.qt import errors
 from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
@@ -70,7 +71,12 @@ def media_beside(path: str) -> str | None:
     return found[min(found)] if found else None
 
 
-def load_job(path: str, translation: str | None = None, carry_speakers: bool | None = None):
+def load_job(
+    path: str,
+    translation: str | None = None,
+    carry_speakers: bool | None = None,
+    styles: StyleSettings | None = None,
+):
     """Return (document, qc index) for a file and an optional translation (runs on a worker thread).
 
     The translation is attached before the document is shown, so it is part of the
@@ -84,10 +90,10 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
     if translation:
         from editor.core import alignment, layout
 
-        other = documents.load(translation)
+        other = alignment.read_translation(translation)
         carry = (not doc.speakers) if carry_speakers is None else carry_speakers
         plan = alignment.align(doc, other, carry_speakers=carry and bool(other.speakers))
-        edits.apply(doc, alignment.attach_edit(doc, layout.lay_out_plan(plan)))
+        edits.apply(doc, alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, styles)))
         doc.sources["translation"] = other.sources["source"]
     if doc.source_language is None or (
         doc.translation_language is None and any(c.translation for c in doc.cues)
@@ -102,7 +108,7 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
             pass  # language detection is optional for showing a document
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
-    return doc, QcTracker.build(doc)
+    return doc, QcTracker.build(doc, styles)
 
 
 PREVIEW_MIN_BYTES = 1024 * 1024  # files smaller than this load fast enough without a preview
@@ -246,6 +252,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.controller = controller or Controller(parent=self)
+        self.controller.set_styles(StyleSettings.from_dict(self.settings.get(Key.STYLES)))
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.is_sample = False
@@ -321,7 +328,7 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         c = self.controller
         self.table_pane = CueTablePane(c, self)
-        self.edit_panel = EditPanel(c, self, max_chars=self.settings.get(Key.MAX_LINE_CHARS))
+        self.edit_panel = EditPanel(c, self)
         self.table_pane.message.connect(self.show_message)
         self.edit_panel.message.connect(self.show_message)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -557,7 +564,7 @@ class MainWindow(QMainWindow):
         qc = self.table_pane.model.qc
         count = qc.count()
         self.status_qc.setText(
-            self.tr("⚠ {n} problems").format(n=count) if qc.available else self.tr("QC off")
+            self.tr("⚠ {n} problems").format(n=count) if qc.index is not None else self.tr("QC off")
         )
         self.status_qc.setEnabled(count > 0)
         src = doc.source_language or "?"
@@ -645,7 +652,7 @@ class MainWindow(QMainWindow):
             self._show_document(doc, qc_index, path, media)
 
         if wait:
-            finish(load_job(path, translation))
+            finish(load_job(path, translation, styles=self.controller.styles))
             self.ensure_timeline()
             return True
         from editor.qt import workers
@@ -682,8 +689,10 @@ class MainWindow(QMainWindow):
                 return
             start_loading()
 
+        styles = self.controller.styles
+
         def job():
-            result = load_job(path, translation)
+            result = load_job(path, translation, styles=styles)
             from editor.qt import prepared  # features' whole-document scans, off the GUI thread
 
             prepared.prepare_all(result[0])
@@ -822,7 +831,7 @@ class MainWindow(QMainWindow):
         from editor.core import alignment, layout
 
         try:
-            other = documents.load(path)
+            other = alignment.read_translation(path)
             doc = self.controller.document
             carry = bool(other.speakers) and not doc.speakers
             plan = alignment.align(doc, other, carry_speakers=carry)
@@ -836,7 +845,7 @@ class MainWindow(QMainWindow):
             if plan is None:
                 return False
         try:
-            edit = alignment.attach_edit(doc, layout.lay_out_plan(plan))
+            edit = alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, self.controller.styles))
             self.controller.apply(edit, self.tr("Attach translation"))
         except EditorError as exc:
             errors.show_error(self, self.tr("Could not attach translation"), exc)
@@ -1097,13 +1106,19 @@ class MainWindow(QMainWindow):
         if tr_pos is not None and 0 < tr_pos < len(cue.translation):
             # The cursor is in the translation: cut it there, the source at the same proportion.
             new_id = self._run(
-                self.tr("Split cue"), lambda: self._ops().split_cue(doc, cue_id, None, translation_pos=tr_pos)
+                self.tr("Split cue"),
+                lambda: self._ops().split_cue(
+                    doc, cue_id, None, translation_pos=tr_pos, styles=self.controller.styles
+                ),
             )
         else:
             pos = self.edit_panel.text_cursor_position()
             if pos is None or not 0 < pos < len(text):
                 pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
-            new_id = self._run(self.tr("Split cue"), lambda: self._ops().split_cue(doc, cue_id, pos))
+            new_id = self._run(
+                self.tr("Split cue"),
+                lambda: self._ops().split_cue(doc, cue_id, pos, styles=self.controller.styles),
+            )
         if new_id is not None:
             self.controller.select([new_id], new_id)
 
@@ -1116,7 +1131,8 @@ class MainWindow(QMainWindow):
                 self.show_message(self.tr("No next cue to merge with."))
                 return
             ids = [current, doc.cues[doc.row_of(current) + 1].id]
-        if self._run(self.tr("Merge cues"), lambda: self._ops().merge_cues(doc, ids)):
+        styles = self.controller.styles
+        if self._run(self.tr("Merge cues"), lambda: self._ops().merge_cues(doc, ids, styles=styles)):
             self.controller.select([ids[0]], ids[0])
 
     def shift_dialog(self) -> None:
@@ -1147,10 +1163,16 @@ class MainWindow(QMainWindow):
             a, b = dialog.points
             self._run(self.tr("Two-point sync"), lambda: self._ops().two_point_sync(doc, a, b))
 
+    def _source_style(self) -> StyleProfile:
+        """Return the source track's style profile (its language's, else the current cue's script's)."""
+        doc, current = self.controller.document, self.controller.current_id
+        sample = doc.cue(current).text if current is not None and doc.has_cue(current) else ""
+        return self.controller.style(SOURCE, sample)
+
     def reading_speed(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
-        cps = self.settings.get(Key.MAX_CPS)
-        gap = self.settings.get(Key.MIN_GAP_MS)
+        style = self._source_style()
+        cps, gap = style.max_cps, style.min_gap_ms
         self._run(
             self.tr("Set duration to reading speed"),
             lambda: self._ops().set_duration_for_reading_speed(doc, ids, cps=cps, min_gap_ms=gap),
@@ -1158,12 +1180,12 @@ class MainWindow(QMainWindow):
 
     def fix_overlaps(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
-        gap = self.settings.get(Key.MIN_GAP_MS)
+        gap = self._source_style().min_gap_ms
         self._run(self.tr("Fix overlaps"), lambda: self._ops().fix_overlaps(doc, ids, gap))
 
     def close_gaps(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
-        small, gap = self.settings.get(Key.SMALL_GAP_MS), self.settings.get(Key.MIN_GAP_MS)
+        small, gap = self.settings.get(Key.SMALL_GAP_MS), self._source_style().min_gap_ms
         self._run(
             self.tr("Close small gaps"),
             lambda: self._ops().close_small_gaps(doc, ids, max_gap_ms=small, min_gap_ms=gap),

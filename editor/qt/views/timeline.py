@@ -57,6 +57,7 @@ from editor.qt.views.timeline_geometry import (
     Columns,
     CueIndex,
     LaneLayout,
+    Neighbours,
     Part,
     TimeScale,
     border_code,
@@ -118,9 +119,10 @@ class _Drag:
     orig: tuple[int, int]
     active: bool = False
     preview: tuple[int, int] | None = None
-    neighbours: object = None
+    neighbours: Neighbours | None = None
     targets: list[float] | None = None
     reselect: bool = False
+    min_gap_ms: int = MIN_GAP_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -1104,7 +1106,8 @@ class TimelineView(QAbstractScrollArea):
         t0, t1 = self._scale.visible_ms(self._canvas_width())
         span = t1 - t0
         edges = index.edges_between(t0 - 3 * span, t1 + 3 * span, exclude=drag.cue_id)
-        drag.targets = snap_targets(edges, self._playhead_ms, MIN_GAP_MS)
+        drag.min_gap_ms = self._controller.style().min_gap_ms
+        drag.targets = snap_targets(edges, self._playhead_ms, drag.min_gap_ms)
         drag.active = True
 
     def _update_drag_preview(self, drag: _Drag, x: float) -> None:
@@ -1114,9 +1117,10 @@ class TimelineView(QAbstractScrollArea):
             drag.part,
             drag.orig,
             self.ms_at(x) - drag.press_ms,  # in time, so scrolling during the drag counts
-            drag.neighbours,  # type: ignore[arg-type]
+            drag.neighbours,  # type: ignore[arg-type]  # set by _start_drag before any preview
             drag.targets or [],
             SNAP_PX * self._scale.ms_per_px,
+            drag.min_gap_ms,
         )
 
     def _update_drag(self, x: float) -> None:
