@@ -42,7 +42,8 @@ from editor.core import edits
 from editor.core.errors import LimitError
 from editor.core.formats import ReadOptions
 from editor.core.language import char_script, detect_texts, script_of
-from editor.core.model import SPEAKER_COLORS, Document, Review, Speaker, Timing, plain_text
+from editor.core.model import SPEAKER_COLORS, Document, Review, Speaker, Timing
+from editor.core.script import CJK_LETTER_RE, plain_text
 from editor.core.speakers import label_key
 
 CJK_WEIGHT = 3.5  # a CJK character carries about as much text as 3–4 Latin characters
@@ -160,9 +161,7 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _DIGITS_RE = re.compile(r"\d+")
 
 
-_CJK_RE = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]"
-)
+_CJK_RE = CJK_LETTER_RE
 
 
 def text_weight(text: str) -> float:

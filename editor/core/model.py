@@ -9,10 +9,11 @@ Cue text is canonical: plain Unicode where only the inline tags <i>, <b>, <u>
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
+
+from editor.core.script import plain_text as plain_text  # re-exported: the model's text without markup
 
 
 class Timing(StrEnum):
@@ -81,14 +82,6 @@ class Cue:
 
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
-
-_TAG_RE = re.compile(r"</?[ibu]>")
-
-
-def plain_text(text: str) -> str:
-    """Return canonical cue text without its <i>/<b>/<u> tags."""
-    return _TAG_RE.sub("", text)
-
 
 @dataclass(slots=True)
 class Speaker:
