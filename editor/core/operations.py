@@ -997,3 +997,76 @@ def confirm_timing(doc: Document, ids: Iterable[int] | None = None) -> Edit:
     cues = _cues(doc, ids)
     values = {c.id: Timing.EXACT for c in cues if c.timing != Timing.EXACT}
     return SetCueValues("timing", values) if values else _nothing()
+
+
+# ---------------------------------------------------------------------------------------
+# Intents every view shares: the table, the edit panel, the review panel, the timeline and
+# the keyboard choose one of these; the rule of what it means lives here.
+
+
+def retime(doc: Document, times: dict[int, tuple[int, int]], *, by_user: bool = True) -> Edit:
+    """Return the edit giving cues new (start_ms, end_ms) times.
+
+    A time the user sets by hand (`by_user`, by any route: a typed time, F9/F10, a nudge, a
+    timeline drag) confirms the cue's timing: an estimated cue becomes exact. Tools that
+    compute times pass `by_user=False` and leave the timing state alone.
+    Raises ValidationError for unknown cues, a start below 0 or an end before the start.
+    """
+    if not times:
+        raise ValidationError("ids", "select at least one cue")
+    for cue_id, (start, end) in times.items():
+        _cue(doc, cue_id, "ids")
+        if start < 0:
+            raise ValidationError("start", f"cue {doc.row_of(cue_id) + 1} would start before 0")
+        if end < start:
+            raise ValidationError("end", f"cue {doc.row_of(cue_id) + 1} would end before it starts")
+    parts: list[Edit] = [SetTimes(dict(times))]
+    if by_user:
+        confirm = {i: Timing.EXACT for i in times if doc.cue(i).timing != Timing.EXACT}
+        if confirm:
+            parts.append(SetCueValues("timing", confirm))
+    return Batch(parts) if len(parts) > 1 else parts[0]
+
+
+def review_after_typing(cue: Cue, translation: str) -> Review:
+    """Return the review state a cue gets when its translation is typed as `translation`.
+
+    No translation left: untranslated. A translation typed where there was none, or a
+    reviewed one changed: it needs review (the reviewed words are not these words).
+    Otherwise the state stays.
+    """
+    if not translation.strip():
+        return Review.UNTRANSLATED
+    changed_reviewed = cue.review == Review.REVIEWED and translation != cue.translation
+    if cue.review == Review.UNTRANSLATED or changed_reviewed:
+        return Review.NEEDS_REVIEW
+    return Review(cue.review)
+
+
+def type_translation(doc: Document, cue_id: int, translation: str) -> Edit:
+    """Return the edit setting a cue's translation as typed, with its review state
+    (`review_after_typing`). Raises ValidationError for an unknown cue."""
+    cue = _cue(doc, cue_id, "cue")
+    parts: list[Edit] = [SetCueValues("translation", {cue_id: translation})]
+    review = review_after_typing(cue, translation)
+    if review != cue.review:
+        parts.append(SetCueValues("review", {cue_id: review}))
+    return Batch(parts) if len(parts) > 1 else parts[0]
+
+
+def assign_speaker_named(doc: Document, cue_ids: Iterable[int], name: str) -> Edit:
+    """Return the edit giving the cues the speaker called `name`: an existing speaker of
+    that name, else a new one; an empty name clears the speaker.
+
+    Raises ValidationError for unknown or no cues.
+    """
+    name = name.strip()
+    if not name:
+        return assign_speaker(doc, cue_ids, None)
+    existing = doc.speaker_by_name(name)
+    if existing is not None:
+        return assign_speaker(doc, cue_ids, existing.id)
+    cues = _cues(doc, cue_ids)
+    add, speaker_id = add_speaker(doc, name)
+    # assign_speaker validates against the current table, which lacks the new speaker yet.
+    return Batch([add, SetCueValues("speaker_id", {c.id: speaker_id for c in cues})])

@@ -86,26 +86,10 @@ def load_job(
     from editor.qt.cue_model import QcTracker
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
-    doc = documents.load(path, options=ReadOptions(merge_speaker_spellings=False))
-    if translation:
-        from editor.core import alignment, layout
-
-        other = alignment.read_translation(translation)
-        carry = (not doc.speakers) if carry_speakers is None else carry_speakers
-        plan = alignment.align(doc, other, carry_speakers=carry and bool(other.speakers))
-        edits.apply(doc, alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, styles)))
-        doc.sources["translation"] = other.sources["source"]
-    if doc.source_language is None or (
-        doc.translation_language is None and any(c.translation for c in doc.cues)
-    ):
-        try:
-            from editor.core import language
-
-            src, dst = language.detect_document(doc)
-            doc.source_language = doc.source_language or src
-            doc.translation_language = doc.translation_language or dst
-        except ImportError:
-            pass  # language detection is optional for showing a document
+    options = ReadOptions(merge_speaker_spellings=False)
+    doc = documents.open_document(
+        path, translation, options=options, carry_speakers=carry_speakers, styles=styles
+    )
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
     return doc, QcTracker.build(doc, styles)
@@ -161,37 +145,6 @@ def preview_document(path: str) -> Document | None:
     except Exception:  # a preview is optional: the full load reports real errors
         return None
     return doc if len(doc) else None
-
-
-def resegment_edit(doc: Document, ids: list[int]) -> tuple[edits.Edit, list[int]]:
-    """Return (edit, new cue ids) cutting neighbouring cues anew with core segmentation.
-
-    Kept here until the core offers an operation for it (operations.resegment_cues is
-    preferred when present). Raises ValidationError for cues that are not neighbours or
-    that carry a translation (which re-cutting would separate from its text).
-    """
-    from editor.core import segmentation
-    from editor.core.errors import ValidationError
-    from editor.core.model import Cue, Timing
-
-    rows = sorted(doc.row_of(i) for i in ids)
-    if rows != list(range(rows[0], rows[0] + len(rows))):
-        raise ValidationError("cues", "select neighbouring cues to re-segment")
-    cues = [doc.cues[r] for r in rows]
-    if any(c.translation for c in cues):
-        raise ValidationError("translation", "these cues have a translation; re-segmenting would separate it")
-    items = [(c.start_ms, c.end_ms, c.text, doc.speaker_name(c.speaker_id)) for c in cues]
-    result = segmentation.resegment_texts(items)
-    if not result.cues:
-        raise ValidationError("text", "nothing to re-segment")
-    new: list[Cue] = []
-    for piece in result.cues:
-        speaker = doc.speaker_by_name(piece.speaker) if piece.speaker else None
-        cue = Cue(doc.new_id(), piece.start_ms, piece.end_ms, piece.text, timing=Timing.ESTIMATED)
-        cue.speaker_id = speaker.id if speaker else None
-        new.append(cue)
-    insert = edits.InsertCues([(rows[0] + k, cue) for k, cue in enumerate(new)])
-    return edits.Batch([edits.RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]
 
 
 def _import_timeline_deps() -> None:
@@ -827,14 +780,11 @@ class MainWindow(QMainWindow):
 
     def attach_translation(self, path: str, *, ask: bool = True) -> bool:
         """Align a translation file to the cues and apply it as one undo step (after a preview),
-        its lines laid out to the translation's limits."""
-        from editor.core import alignment, layout
-
+        its lines laid out to the translation's style profile."""
         try:
-            other = alignment.read_translation(path)
+            other = documents.read_translation(path)
             doc = self.controller.document
-            carry = bool(other.speakers) and not doc.speakers
-            plan = alignment.align(doc, other, carry_speakers=carry)
+            plan = documents.plan_translation(doc, other)
         except (EditorError, OSError, ValueError) as exc:
             errors.show_error(self, self.tr("Could not open translation"), exc)
             return False
@@ -845,12 +795,11 @@ class MainWindow(QMainWindow):
             if plan is None:
                 return False
         try:
-            edit = alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, self.controller.styles))
+            edit = documents.attach_translation_edit(doc, other, plan, styles=self.controller.styles)
             self.controller.apply(edit, self.tr("Attach translation"))
         except EditorError as exc:
             errors.show_error(self, self.tr("Could not attach translation"), exc)
             return False
-        doc.sources["translation"] = other.sources["source"]
         self._status_timer.start()
         return True
 
@@ -1201,8 +1150,10 @@ class MainWindow(QMainWindow):
         if not ids:
             self.show_message(self.tr("Select the cues to re-segment first."))
             return
-        build = getattr(self._ops(), "resegment_cues", None) or resegment_edit
-        result = self._run(self.tr("Re-segment"), lambda: build(doc, ids))
+        from editor.core.segmentation import SegmentOptions
+
+        options = SegmentOptions.from_style(self._source_style())
+        result = self._run(self.tr("Re-segment"), lambda: self._ops().resegment_cues(doc, ids, options))
         if isinstance(result, list) and result:
             self.controller.select(result, result[0])
 
