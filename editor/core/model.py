@@ -9,10 +9,11 @@ Cue text is canonical: plain Unicode where only the inline tags <i>, <b>, <u>
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
+
+from editor.core.script import plain_text as plain_text  # re-exported: the model's text without markup
 
 
 class Timing(StrEnum):
@@ -82,14 +83,6 @@ class Cue:
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
-_TAG_RE = re.compile(r"</?[ibu]>")
-
-
-def plain_text(text: str) -> str:
-    """Return canonical cue text without its <i>/<b>/<u> tags."""
-    return _TAG_RE.sub("", text)
-
-
 @dataclass(slots=True)
 class Speaker:
     """A speaker; cues point to it by id, so renaming is a single edit."""
@@ -134,7 +127,9 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-DOC_FIELDS: frozenset[str] = frozenset({"source_language", "translation_language", "notes", "metadata"})
+DOC_FIELDS: frozenset[str] = frozenset(
+    {"source_language", "translation_language", "notes", "metadata", "translation_report"}
+)
 
 
 class Document:
@@ -162,6 +157,9 @@ class Document:
         # Free text the user can see and edit: header lines of a transcript,
         # notes about estimated timing, and so on. Never silently dropped.
         self.notes = notes
+        # What the last attached translation left: {"method", "leftovers": [{"after_cue",
+        # "row", "column", "text", …}], "no_translation": [cue ids], …}; None when none.
+        self.translation_report: dict[str, Any] | None = None
         self.sources: dict[str, SourceInfo] = {}
         self._by_id: dict[int, Cue] = {}
         self._rows: dict[int, int] | None = None
@@ -353,6 +351,7 @@ class Document:
                 tuple(sorted(self.metadata.extra.items())),
             ),
             "notes": self.notes,
+            "translation_report": self.translation_report,
         }
 
     def clone(self) -> Document:

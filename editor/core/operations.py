@@ -22,29 +22,26 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from editor.core.edits import Batch, Edit, InsertCues, RemoveCues, SetCueValues, SetSpeakers, SetTimes
 from editor.core.errors import ValidationError
-from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, Timing, Word, plain_text
+from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, Timing, Word
+from editor.core.script import ADJACENT_PAIR_RE, EMPTY_PAIR_RE, TAG_RE, is_wide, plain_text
+from editor.core.style import PRESETS, SOURCE, TRANSLATION, StyleProfile, StyleSettings, profile_for_text
 
 if TYPE_CHECKING:
     from editor.core.segmentation import SegmentOptions
 
-MIN_GAP_MS = 83
+MIN_GAP_MS = PRESETS["default"].min_gap_ms
 DEFAULT_DURATION_MS = 2000
 # A new cue shorter than this is useless; insert_cue refuses rather than create one.
 MIN_NEW_CUE_MS = 100
-MAX_LINE_WIDTH = 42  # merge joins with a space when the result fits in one line this wide
 
 Field = Literal["text", "translation"]
 Match = tuple[int, str, int, int]  # (cue_id, field, start, end)
 _TEXT_FIELDS: tuple[str, ...] = ("text", "translation")
-_TAG_RE = re.compile(r"</?([ibu])>")
-_EMPTY_PAIR_RE = re.compile(r"<([ibu])>(\s*)</\1>")
-_ADJACENT_PAIR_RE = re.compile(r"</([ibu])>( ?)<\1>")
 
 
 def _nothing() -> Batch:
@@ -163,13 +160,13 @@ def _tidy(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _EMPTY_PAIR_RE.sub(r"\2", text).strip()
+        text = EMPTY_PAIR_RE.sub(r"\2", text).strip()
     return text
 
 
 def _split_markup(text: str, pos: int) -> tuple[str, str]:
     """Split canonical text at `pos`, closing and reopening tags open across the cut."""
-    for m in _TAG_RE.finditer(text):
+    for m in TAG_RE.finditer(text):
         if m.start() < pos < m.end():
             # A cut inside a tag moves out of it: before an opening tag, after a closing one.
             pos = m.end() if m.group().startswith("</") else m.start()
@@ -178,9 +175,9 @@ def _split_markup(text: str, pos: int) -> tuple[str, str]:
             break
     head, tail = text[:pos], text[pos:]
     open_tags: list[str] = []
-    for m in _TAG_RE.finditer(head):
-        name = m.group(1)
-        if m.group().startswith("</"):
+    for m in TAG_RE.finditer(head):
+        name = m.group(2)
+        if m.group(1):
             if name in open_tags:
                 del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
         else:
@@ -190,10 +187,7 @@ def _split_markup(text: str, pos: int) -> tuple[str, str]:
     return _tidy(head), _tidy(tail)
 
 
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
+_is_wide = is_wide
 _SENTENCE_END = set(".!?…。！？;；")
 _CLAUSE_END = set(",，、:：")
 _CLOSERS = set("\"'”’»)]）」』")
@@ -208,7 +202,7 @@ def _boundary(text: str, ratio: float) -> int | None:
     # Visible offset of every raw index (tags count nothing).
     visible = [0] * (len(text) + 1)
     in_tag = [False] * len(text)
-    for m in _TAG_RE.finditer(text):
+    for m in TAG_RE.finditer(text):
         for k in range(m.start(), m.end()):
             in_tag[k] = True
     count = 0
@@ -338,12 +332,16 @@ def split_cue(
     return Batch(parts), second.id
 
 
-def _width(text: str) -> int:
-    return sum(2 if _is_wide(ch) else 1 for ch in plain_text(text))
+def _join(
+    parts: Sequence[str],
+    style: StyleProfile | None,
+    styles: StyleSettings | None,
+    language: str | None,
+    track: str,
+) -> str:
+    """Join texts with a space (nothing between CJK) when all fit one line, else with newlines.
 
-
-def _join(parts: Sequence[str], max_width: int) -> str:
-    """Join texts with a space (nothing between CJK) when all fit one line, else with newlines."""
+    The line width is `style`'s, or when None the track's profile under `styles`."""
     parts = [p.strip() for p in parts if p.strip()]
     if not parts:
         return ""
@@ -352,22 +350,31 @@ def _join(parts: Sequence[str], max_width: int) -> str:
         for p in parts[1:]:
             a, b = plain_text(joined)[-1:], plain_text(p)[:1]
             joined += ("" if a and b and _is_wide(a) and _is_wide(b) else " ") + p
-        if _width(joined) <= max_width:
+        plain = plain_text(joined)
+        style = style or profile_for_text(language, plain, styles, track)
+        if style.line_width(plain) <= style.max_chars:
             # "<i>a</i> <i>b</i>" reads better as one span.
-            return _ADJACENT_PAIR_RE.sub(r"\2", joined)
+            return ADJACENT_PAIR_RE.sub(r"\2", joined)
     return "\n".join(parts)
 
 
 _REVIEW_RANK = {Review.UNTRANSLATED: 0, Review.NEEDS_REVIEW: 1, Review.REVIEWED: 2}
 
 
-def merge_cues(doc: Document, ids: Iterable[int], *, max_width: int = MAX_LINE_WIDTH) -> Edit:
+def merge_cues(
+    doc: Document,
+    ids: Iterable[int],
+    *,
+    styles: StyleSettings | None = None,
+    style: StyleProfile | None = None,
+) -> Edit:
     """Return the edit merging neighbouring cues into the first of them (which keeps its id).
 
     Times span all cues; texts and translations are joined with a space when the result
-    fits one line of `max_width` (CJK characters count two; no space between CJK), else
-    with newlines. The merged cue keeps the first cue's speaker and VTT id and settings,
-    is estimated when any part was, gets the least advanced review state, joins the notes
+    fits one line of its track's style profile (`style` for both tracks when given, else
+    each track's profile under `styles`; no space between CJK), else with newlines. The
+    merged cue keeps the first cue's speaker and VTT id and settings, is estimated when
+    any part was, gets the least advanced review state, joins the notes
     and concatenates timed words when every part has them.
 
     Raises ValidationError for fewer than two cues, unknown ids, or cues that are not
@@ -383,8 +390,10 @@ def merge_cues(doc: Document, ids: Iterable[int], *, max_width: int = MAX_LINE_W
     start = min(c.start_ms for c in cues)
     end = max(c.end_ms for c in cues)
     values: dict[str, object] = {
-        "text": _join([c.text for c in cues], max_width),
-        "translation": _join([c.translation for c in cues], max_width),
+        "text": _join([c.text for c in cues], style, styles, doc.source_language, SOURCE),
+        "translation": _join(
+            [c.translation for c in cues], style, styles, doc.translation_language, TRANSLATION
+        ),
         "timing": Timing.ESTIMATED if any(c.timing == Timing.ESTIMATED for c in cues) else first.timing,
         "review": min((Review(c.review) for c in cues), key=_REVIEW_RANK.__getitem__),
         "note": "\n".join(c.note for c in cues if c.note),
@@ -852,3 +861,76 @@ def confirm_timing(doc: Document, ids: Iterable[int] | None = None) -> Edit:
     cues = _cues(doc, ids)
     values = {c.id: Timing.EXACT for c in cues if c.timing != Timing.EXACT}
     return SetCueValues("timing", values) if values else _nothing()
+
+
+# ---------------------------------------------------------------------------------------
+# Intents every view shares: the table, the edit panel, the review panel, the timeline and
+# the keyboard choose one of these; the rule of what it means lives here.
+
+
+def retime(doc: Document, times: dict[int, tuple[int, int]], *, by_user: bool = True) -> Edit:
+    """Return the edit giving cues new (start_ms, end_ms) times.
+
+    A time the user sets by hand (`by_user`, by any route: a typed time, F9/F10, a nudge, a
+    timeline drag) confirms the cue's timing: an estimated cue becomes exact. Tools that
+    compute times pass `by_user=False` and leave the timing state alone.
+    Raises ValidationError for unknown cues, a start below 0 or an end before the start.
+    """
+    if not times:
+        raise ValidationError("ids", "select at least one cue")
+    for cue_id, (start, end) in times.items():
+        _cue(doc, cue_id, "ids")
+        if start < 0:
+            raise ValidationError("start", f"cue {doc.row_of(cue_id) + 1} would start before 0")
+        if end < start:
+            raise ValidationError("end", f"cue {doc.row_of(cue_id) + 1} would end before it starts")
+    parts: list[Edit] = [SetTimes(dict(times))]
+    if by_user:
+        confirm = {i: Timing.EXACT for i in times if doc.cue(i).timing != Timing.EXACT}
+        if confirm:
+            parts.append(SetCueValues("timing", confirm))
+    return Batch(parts) if len(parts) > 1 else parts[0]
+
+
+def review_after_typing(cue: Cue, translation: str) -> Review:
+    """Return the review state a cue gets when its translation is typed as `translation`.
+
+    No translation left: untranslated. A translation typed where there was none, or a
+    reviewed one changed: it needs review (the reviewed words are not these words).
+    Otherwise the state stays.
+    """
+    if not translation.strip():
+        return Review.UNTRANSLATED
+    changed_reviewed = cue.review == Review.REVIEWED and translation != cue.translation
+    if cue.review == Review.UNTRANSLATED or changed_reviewed:
+        return Review.NEEDS_REVIEW
+    return Review(cue.review)
+
+
+def type_translation(doc: Document, cue_id: int, translation: str) -> Edit:
+    """Return the edit setting a cue's translation as typed, with its review state
+    (`review_after_typing`). Raises ValidationError for an unknown cue."""
+    cue = _cue(doc, cue_id, "cue")
+    parts: list[Edit] = [SetCueValues("translation", {cue_id: translation})]
+    review = review_after_typing(cue, translation)
+    if review != cue.review:
+        parts.append(SetCueValues("review", {cue_id: review}))
+    return Batch(parts) if len(parts) > 1 else parts[0]
+
+
+def assign_speaker_named(doc: Document, cue_ids: Iterable[int], name: str) -> Edit:
+    """Return the edit giving the cues the speaker called `name`: an existing speaker of
+    that name, else a new one; an empty name clears the speaker.
+
+    Raises ValidationError for unknown or no cues.
+    """
+    name = name.strip()
+    if not name:
+        return assign_speaker(doc, cue_ids, None)
+    existing = doc.speaker_by_name(name)
+    if existing is not None:
+        return assign_speaker(doc, cue_ids, existing.id)
+    cues = _cues(doc, cue_ids)
+    add, speaker_id = add_speaker(doc, name)
+    # assign_speaker validates against the current table, which lacks the new speaker yet.
+    return Batch([add, SetCueValues("speaker_id", {c.id: speaker_id for c in cues})])

@@ -37,6 +37,19 @@ from itertools import accumulate, repeat
 from operator import attrgetter, itemgetter
 
 from editor.core.model import Word
+from editor.core.script import (
+    CJK_LETTER_RE,
+    CJK_PUNCT,
+    CLOSE_TAG_PATTERN,
+    HANGUL,
+    IDEOGRAPHIC,
+    IDEOGRAPHIC_RE,
+    OPEN_TAG_PATTERN,
+    TAG_RE,
+    plain_text,
+    script_is_cjk,
+)
+from editor.core.style import PRESETS, StyleProfile, default_profile
 
 # ---------------------------------------------------------------------------
 # Public data
@@ -62,22 +75,39 @@ class Segment:
     line_breaks: tuple[int, ...] = ()
 
 
+_DEFAULT = PRESETS["default"]
+
+
 @dataclass
 class SegmentOptions:
     """Limits for segmentation. An explicit `max_chars` applies to every script
-    unless `max_chars_cjk` is also given."""
+    unless `max_chars_cjk` is also given; None takes the default style presets
+    (`editor.core.style`: 42 for Latin/Cyrillic, 16 for CJK)."""
 
-    max_chars: int | None = None  # per line; None = 42 for Latin/Cyrillic, 16 for CJK
-    max_lines: int = 2
-    max_cps: float | None = None  # None = per-language default
-    min_duration_ms: int = 833
-    max_duration_ms: int = 7000
-    min_gap_ms: int = 83
+    max_chars: int | None = None  # per line
+    max_lines: int = _DEFAULT.max_lines
+    max_cps: float | None = None  # None = per-script default
+    min_duration_ms: int = _DEFAULT.min_duration_ms
+    max_duration_ms: int = _DEFAULT.max_duration_ms
+    min_gap_ms: int = _DEFAULT.min_gap_ms
     chain_gap_ms: int = 500
     max_chars_cjk: int | None = None  # per line for Chinese/Japanese/Korean; None = see max_chars
     # Speaking rates (characters per second, spaces and punctuation included) for untimed text.
     rate_cps: float = 15.0
     rate_cps_cjk: float = 4.5
+
+    @classmethod
+    def from_style(cls, style: StyleProfile) -> SegmentOptions:
+        """Return options that lay cues out to `style`'s limits, whatever the text's script."""
+        return cls(
+            max_chars=style.max_chars,
+            max_chars_cjk=style.max_chars,
+            max_lines=style.max_lines,
+            max_cps=style.max_cps,
+            min_duration_ms=style.min_duration_ms,
+            max_duration_ms=style.max_duration_ms,
+            min_gap_ms=style.min_gap_ms,
+        )
 
 
 @dataclass
@@ -107,28 +137,27 @@ class SegmentationResult:
 # Character classes
 # ---------------------------------------------------------------------------
 
-DEFAULT_MAX_CHARS = 42
-DEFAULT_MAX_CHARS_CJK = 16
-DEFAULT_MAX_CPS = 17.0
-DEFAULT_MAX_CPS_CJK = 9.0
+DEFAULT_MAX_CHARS = _DEFAULT.max_chars
+DEFAULT_MAX_CHARS_CJK = default_profile(cjk=True).max_chars
+DEFAULT_MAX_CPS = _DEFAULT.max_cps
+DEFAULT_MAX_CPS_CJK = default_profile(cjk=True).max_cps
 
 # Characters that may be broken between (Han, kana); hangul is CJK for limits but
 # Korean puts spaces between words, so its words stay whole.
-_IDEO = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
-_IDEO_RE = re.compile(f"[{_IDEO}]")
-_CJK_RE = re.compile(f"[{_IDEO}{_HANGUL}]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_IDEO = IDEOGRAPHIC
+_HANGUL = HANGUL
+_IDEO_RE = IDEOGRAPHIC_RE
+_CJK_RE = CJK_LETTER_RE
 
 # Full-width and CJK punctuation never belongs to a Latin run.
-_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…‥"
+_CJK_PUNCT = CJK_PUNCT + "“”‘’…‥"
 _OPEN_CHARS = "([{“‘「『（【《〈〔［｛¿¡«"
 _CLOSE_CHARS = (
     ")\\]}”’」』）】》〉〕］｝\"',.;:!?%，。、；：！？…‥·・ー々〻»"
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％"
 )
-_OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(_OPEN_CHARS)}])"
-_CLOSE_UNIT = f"(?:</[ibu]>|[{re.escape(_CLOSE_CHARS)}])"
+_OPEN_UNIT = f"(?:{OPEN_TAG_PATTERN}|[{re.escape(_OPEN_CHARS)}])"
+_CLOSE_UNIT = f"(?:{CLOSE_TAG_PATTERN}|[{re.escape(_CLOSE_CHARS)}])"
 # A comma or semicolon ends a run unless a digit follows ("McGrew,OpenAI" vs "1,000").
 _RUN = f"(?:[^\\s{_IDEO}{_CJK_PUNCT},;]|[,;](?=\\d))+"
 # (leading white space, token): a token is opening marks, one ideograph or a run
@@ -137,8 +166,7 @@ _CJK_TOKEN_RE = re.compile(f"(\\s*)({_OPEN_UNIT}*(?:[{_IDEO}]|{_RUN}|{_CLOSE_UNI
 _CJK_CHUNK_RE = re.compile(f"{_OPEN_UNIT}*(?:[{_IDEO}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*")
 _NONSPACE_RE = re.compile(r"\S+")
 _NBSP_RUN_RE = re.compile(r"[^\S\xa0]*\xa0[\s]*")
-_TAG_RE = re.compile(r"</?[ibu]>")
-_TAG_SCAN_RE = re.compile(r"<(/?)([ibu])>")
+_TAG_SCAN_RE = TAG_RE
 
 _SENT_END = frozenset(".?!…。？！‼⁇⁈⁉")
 _CLAUSE = frozenset(",;:，；：、—–")
@@ -182,23 +210,7 @@ _VOWELS = "aeiouyæøœåäöüéèêëàâîïôûùúíóáãõаеёиоуы�
 _SYLLABLE_RE = re.compile(f"[{_VOWELS}{_VOWELS.upper()}]+|[\\d{_IDEO}{_HANGUL}]")
 
 
-def script_is_cjk(text: str) -> bool:
-    """Return True when `text` is mainly Chinese, Japanese or Korean.
-
-    A CJK character carries about as much text as three Latin letters, so a
-    sentence of Chinese with a few English names still counts as CJK.
-    """
-    if len(text) > 8000:
-        text = text[:: len(text) // 4000]  # an even sample is enough to tell the script
-    cjk = len(_CJK_RE.findall(text))
-    if cjk == 0:
-        return False
-    letters = len(_LETTER_RE.findall(text))  # CJK characters are letters too
-    return cjk * 3 >= letters - cjk
-
-
-def _strip_tags(text: str) -> str:
-    return _TAG_RE.sub("", text) if "<" in text else text
+_strip_tags = plain_text
 
 
 def spoken_weight(text: str) -> float:

@@ -27,7 +27,7 @@ class ReadOptions:
     speaker_prefixes: bool = False
     # Transcripts: cut coarse segments into subtitle cues (segmentation module).
     segment: bool = True
-    max_chars: int | None = None  # per line; None = per-script default (42 Latin, 16 CJK)
+    max_chars: int | None = None  # per line; None = the style preset of the text's script
     max_lines: int = 2
     max_cps: float | None = None
     # Transcripts: label spellings that surely name one person (`团队成员 M`, `团队成员M`)

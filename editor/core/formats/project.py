@@ -72,6 +72,7 @@ _TOP_KEYS = frozenset(
         "translation_language",
         "metadata",
         "notes",
+        "translation_report",
         "sources",
         "speakers",
         "cues",
@@ -381,6 +382,10 @@ def _build(data: Any) -> Document:
         notes=_str(data.get("notes", ""), ("notes",)),
     )
     doc.sources = _read_sources(data.get("sources", {}))
+    report = data.get("translation_report")
+    if report is not None and type(report) is not dict:
+        raise _Invalid(("translation_report",), f"expected an object, found {_type_name(report)}")
+    doc.translation_report = report
     speaker_ids = set(doc.speakers)
     seen: set[int] = set()
     cues: list[Cue] = []
@@ -563,6 +568,7 @@ def write_project(doc: Document, base_dir: str | None = None) -> str:
             "extra": dict(sorted(meta.extra.items())),
         },
         "notes": doc.notes,
+        **({"translation_report": doc.translation_report} if doc.translation_report else {}),
         "sources": {
             role: {
                 "path": info.path,

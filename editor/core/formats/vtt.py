@@ -27,6 +27,7 @@ from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.formats.tracks import prefix_speaker, track_text
 from editor.core.formats.vtt_cuetext import to_canonical
 from editor.core.model import Cue, Document
+from editor.core.script import split_markup
 from editor.core.speakers import split_prefix
 from editor.core.timecode import format_vtt
 
@@ -380,7 +381,6 @@ def header_regions(doc: Document) -> list[Region]:
 
 
 # -- the format --------------------------------------------------------------------------------------
-_ESCAPE_RE = re.compile(r"(</?[ibu]>)")
 _DASHES_ARROW_RE = re.compile(r"-{2,}>")
 
 
@@ -393,7 +393,7 @@ def _escape_text(text: str) -> str:
         text = text.replace("\0", "\ufffd")
     if "&" in text or "<" in text or ">" in text:
         if "<" in text:
-            parts = _ESCAPE_RE.split(text)
+            parts = split_markup(text)
             for k in range(0, len(parts), 2):
                 parts[k] = parts[k].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             text = "".join(parts)

@@ -38,7 +38,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from editor.core.edits import ChangeSet, SetTimes
+from editor.core import operations
+from editor.core.edits import ChangeSet
 from editor.core.model import Timing, plain_text
 from editor.core.timecode import format_short
 from editor.qt.controller import Controller
@@ -57,6 +58,7 @@ from editor.qt.views.timeline_geometry import (
     Columns,
     CueIndex,
     LaneLayout,
+    Neighbours,
     Part,
     TimeScale,
     border_code,
@@ -118,9 +120,10 @@ class _Drag:
     orig: tuple[int, int]
     active: bool = False
     preview: tuple[int, int] | None = None
-    neighbours: object = None
+    neighbours: Neighbours | None = None
     targets: list[float] | None = None
     reselect: bool = False
+    min_gap_ms: int = MIN_GAP_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -1040,7 +1043,8 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().update()
         if drag.preview is not None and drag.preview != drag.orig:
             text = "Move cue" if drag.part is Part.BODY else "Retime cue"
-            self._controller.apply(SetTimes({drag.cue_id: drag.preview}), text)
+            edit = operations.retime(self._controller.document, {drag.cue_id: drag.preview})
+            self._controller.apply(edit, text)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
@@ -1104,7 +1108,8 @@ class TimelineView(QAbstractScrollArea):
         t0, t1 = self._scale.visible_ms(self._canvas_width())
         span = t1 - t0
         edges = index.edges_between(t0 - 3 * span, t1 + 3 * span, exclude=drag.cue_id)
-        drag.targets = snap_targets(edges, self._playhead_ms, MIN_GAP_MS)
+        drag.min_gap_ms = self._controller.style().min_gap_ms
+        drag.targets = snap_targets(edges, self._playhead_ms, drag.min_gap_ms)
         drag.active = True
 
     def _update_drag_preview(self, drag: _Drag, x: float) -> None:
@@ -1114,9 +1119,10 @@ class TimelineView(QAbstractScrollArea):
             drag.part,
             drag.orig,
             self.ms_at(x) - drag.press_ms,  # in time, so scrolling during the drag counts
-            drag.neighbours,  # type: ignore[arg-type]
+            drag.neighbours,  # type: ignore[arg-type]  # set by _start_drag before any preview
             drag.targets or [],
             SNAP_PX * self._scale.ms_per_px,
+            drag.min_gap_ms,
         )
 
     def _update_drag(self, x: float) -> None:
