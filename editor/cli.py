@@ -37,7 +37,11 @@ class _Parser(argparse.ArgumentParser):
 def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="subtitle, transcript, Whisper JSON or .cueline file")
     p.add_argument("--translation", metavar="FILE", help="attach this file as the translation")
-    p.add_argument("--carry-speakers", action="store_true", help="copy the translation's speakers over")
+    p.add_argument(
+        "--carry-speakers",
+        action="store_true",
+        help="copy the translation's speakers over (without it: only when the input has none)",
+    )
     p.add_argument("--encoding", metavar="ENC", help="decode the input(s) with this encoding")
     p.add_argument(
         "--speaker-prefixes", action="store_true", help="turn 'Name: text' prefixes into speakers (SRT)"
@@ -97,21 +101,13 @@ def load_with_translation(args: argparse.Namespace) -> Document:
 
     Raises EditorError subclasses (ParseError carries file and line).
     """
-    options = _read_options(args)
-    doc = documents.load(args.input, encoding=args.encoding, options=options)
-    from editor.core import language
-
-    if doc.source_language is None:
-        doc.source_language = language.detect_document(doc)[0]
-    if args.translation:
-        from editor.core import alignment
-
-        tr_doc = alignment.read_translation(args.translation, encoding=args.encoding, options=options)
-        plan = alignment.align(doc, tr_doc, carry_speakers=args.carry_speakers)
-        edits.apply(doc, alignment.attach_edit(doc, plan))
-        doc.sources["translation"] = tr_doc.sources["source"]
-        if doc.translation_language is None:
-            doc.translation_language = tr_doc.source_language or language.detect_document(tr_doc)[0]
+    doc = documents.open_document(
+        args.input,
+        args.translation or None,
+        encoding=args.encoding,
+        options=_read_options(args),
+        carry_speakers=True if args.carry_speakers else None,
+    )
     if getattr(args, "align", False):
         _align(doc, args)
     return doc

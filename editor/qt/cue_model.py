@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush
 
-from editor.core import edits, timecode
+from editor.core import edits, operations, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Cue, Document, Review, Timing, plain_text
@@ -512,17 +512,21 @@ class CueTableModel(QAbstractTableModel):
             if (start, end) == (cue.start_ms, cue.end_ms):
                 return None, ""
             label = self.tr("Set start") if col == Column.START else self.tr("Set end")
-            return edits.Batch([edits.SetTimes({cue.id: (start, end)}), _exact(cue)]), label
-        if col in (Column.TEXT, Column.TRANSLATION):
-            name = "text" if col == Column.TEXT else "translation"
-            if getattr(cue, name) == value:
+            return operations.retime(self.controller.document, {cue.id: (start, end)}), label
+        if col == Column.TEXT:
+            if cue.text == value:
                 return None, ""
-            label = self.tr("Edit text") if col == Column.TEXT else self.tr("Edit translation")
-            return edits.set_field(cue.id, name, value), label
+            return edits.set_field(cue.id, "text", value), self.tr("Edit text")
+        if col == Column.TRANSLATION:
+            if cue.translation == value:
+                return None, ""
+            edit = operations.type_translation(self.controller.document, cue.id, value)
+            return edit, self.tr("Edit translation")
         if col == Column.SPEAKER:
             if value.strip() == (self.controller.document.speaker_name(cue.speaker_id) or ""):
                 return None, ""
-            return speaker_edit(self.controller.document, [cue.id], value), self.tr("Set speaker")
+            edit = operations.assign_speaker_named(self.controller.document, [cue.id], value)
+            return edit, self.tr("Set speaker")
         return None, ""
 
     # -- refresh -------------------------------------------------------------------------
@@ -678,26 +682,3 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((row, row))
     return runs
-
-
-def _exact(cue: Cue) -> edits.Edit:
-    """Return the edit that marks a retimed cue's timing as exact (a no-op when it already is)."""
-    return edits.set_field(cue.id, "timing", Timing.EXACT)
-
-
-def speaker_edit(document: Document, cue_ids: list[int], name: str) -> edits.Edit:
-    """Return the edit giving the cues the speaker called `name` (added when new; empty = none).
-
-    Raises ValidationError from the core (unknown cues, a bad name).
-    """
-    from editor.core import operations
-
-    name = name.strip()
-    if not name:
-        return operations.assign_speaker(document, cue_ids, None)
-    existing = document.speaker_by_name(name)
-    if existing is not None:
-        return operations.assign_speaker(document, cue_ids, existing.id)
-    add, speaker_id = operations.add_speaker(document, name)
-    # assign_speaker validates against the current table, which lacks the new speaker yet.
-    return edits.Batch([add, edits.SetCueValues("speaker_id", {i: speaker_id for i in cue_ids})])

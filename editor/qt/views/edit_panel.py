@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import edits, timecode
+from editor.core import edits, operations, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Cue, Timing, plain_text
 from editor.core.style import SOURCE, TRANSLATION, StyleProfile
 from editor.qt import theme
 from editor.qt.controller import Controller
-from editor.qt.cue_model import speaker_edit
 
 BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step
 
@@ -275,10 +274,13 @@ class EditPanel(QWidget):
             self._burst += 1
         self._last_key = now
         label = self.tr("Type text") if name == "text" else self.tr("Type translation")
+        doc = self.controller.document
         try:
-            self.controller.apply(
-                edits.set_field(cue.id, name, value), label, merge_key=(cue.id, name, self._burst)
-            )
+            if name == "text":
+                edit = edits.set_field(cue.id, "text", value)
+            else:
+                edit = operations.type_translation(doc, cue.id, value)
+            self.controller.apply(edit, label, merge_key=(cue.id, name, self._burst))
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
         self._update_stats()
@@ -303,9 +305,7 @@ class EditPanel(QWidget):
             if end < start:
                 raise ValidationError("time", "the cue would end before it starts")
             if (start, end) != (cue.start_ms, cue.end_ms):
-                edit = edits.Batch(
-                    [edits.SetTimes({cue.id: (start, end)}), edits.set_field(cue.id, "timing", Timing.EXACT)]
-                )
+                edit = operations.retime(self.controller.document, {cue.id: (start, end)})
                 self.controller.apply(edit, self.tr("Set times"))
         except (EditorError, KeyError) as exc:
             reason = exc.reason if isinstance(exc, ValidationError) else str(exc)
@@ -325,7 +325,8 @@ class EditPanel(QWidget):
             return
         try:
             self.controller.apply(
-                speaker_edit(self.controller.document, [cue.id], name), self.tr("Set speaker")
+                operations.assign_speaker_named(self.controller.document, [cue.id], name),
+                self.tr("Set speaker"),
             )
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
@@ -348,6 +349,13 @@ class EditPanel(QWidget):
         if self.cue_id is None:
             return None
         return python_index(self.text.toPlainText(), self.text.textCursor().position())
+
+    def translation_cursor_position(self) -> int | None:
+        """Return the translation cursor as an index into the cue's translation when the
+        translation box has the keyboard focus (the user placed the translation's cut), else None."""
+        if self.cue_id is None or not self.translation.hasFocus():
+            return None
+        return python_index(self.translation.toPlainText(), self.translation.textCursor().position())
 
     def focus_text(self) -> None:
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)

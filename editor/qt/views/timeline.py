@@ -38,7 +38,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from editor.core.edits import ChangeSet, SetTimes
+from editor.core import operations
+from editor.core.edits import ChangeSet
 from editor.core.model import Timing, plain_text
 from editor.core.timecode import format_short
 from editor.qt.controller import Controller
@@ -1042,7 +1043,8 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().update()
         if drag.preview is not None and drag.preview != drag.orig:
             text = "Move cue" if drag.part is Part.BODY else "Retime cue"
-            self._controller.apply(SetTimes({drag.cue_id: drag.preview}), text)
+            edit = operations.retime(self._controller.document, {drag.cue_id: drag.preview})
+            self._controller.apply(edit, text)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
