@@ -102,3 +102,22 @@ def test_table_in_place_editor_is_checked(window, qtbot):
     qtbot.waitUntil(lambda: table.findChild(type(window.edit_panel.text), "cueTextEditor") is not None)
     editor = table.findChild(type(window.edit_panel.text), "cueTextEditor")
     qtbot.waitUntil(lambda: _underlined(editor) == ["reasonning"], timeout=5000)
+
+
+def test_f8_and_shift_f8_visit_spelling_problems(window, qtbot):
+    doc = _doc()
+    window.controller.set_document(doc)
+    qc = window.table_pane.model.qc
+    qtbot.waitUntil(lambda: qc.index is not None and qc.index.counts().get("spelling") == 2, timeout=10000)
+    window.controller.select([3], 3)
+    window.next_problem()
+    assert window.controller.current_id == 1
+    assert "unknown word: reasonning" in window.statusBar().currentMessage()
+    window.next_problem()
+    assert window.controller.current_id == 2
+    from editor.qt.actions import ActionId
+
+    window.actions[ActionId.PREV_PROBLEM].trigger()
+    assert window.controller.current_id == 1
+    window.actions[ActionId.PREV_PROBLEM].trigger()
+    assert window.controller.current_id == 2  # wraps around

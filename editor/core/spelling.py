@@ -187,9 +187,11 @@ class HunspellDictionary:
     def _plain_stems(self) -> tuple[frozenset[str], frozenset[str]]:
         """Return the stems that are words as they stand (no flag restricting them), exact and
         all-lowercase: most words of a text are such stems, and a set lookup is ~100x cheaper
-        than Hunspell's affix analysis. Empty when the .aff rewrites input (ICONV, IGNORE)."""
+        than Hunspell's affix analysis. Empty when the .aff ignores characters (IGNORE); words
+        holding a character that ICONV rewrites always go to Hunspell (see `check`)."""
         aff, dic = self._dic.aff, self._dic.dic
-        if aff.ICONV or aff.IGNORE:
+        self._iconv = frozenset(c for pattern, _ in (aff.ICONV.pairs if aff.ICONV else ()) for c in pattern)
+        if aff.IGNORE:
             return frozenset(), frozenset()
         limiting = {f for f in (aff.FORBIDDENWORD, aff.NEEDAFFIX, aff.ONLYINCOMPOUND, aff.KEEPCASE) if f}
         exact: set[str] = set()
@@ -203,7 +205,9 @@ class HunspellDictionary:
         """Return True when `word` is spelt correctly (cached)."""
         known = self._known.get(word)
         if known is None:
-            if word in self._exact or (word.istitle() and word.lower() in self._lower):
+            if (word in self._exact or (word.istitle() and word.lower() in self._lower)) and not (
+                self._iconv and not self._iconv.isdisjoint(word)
+            ):
                 return True
             try:
                 known = bool(self._dic.lookup(word))

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from editor.core import edits, spelling
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
+from editor.qt.actions import ActionId
 
 # Document fields and events after which words may change status.
 _REFRESH_FIELDS = frozenset({"source_language", "translation_language", "glossary", "spelling_ignore"})
@@ -541,6 +542,10 @@ class SpellingFeature(QObject):
             menu.addAction(self.action)
         window.addAction(self.action)
         self._build_status()
+        previous = window.actions.get(ActionId.PREV_PROBLEM) if hasattr(window, "actions") else None
+        if previous is not None:
+            previous.triggered.connect(self.previous_problem)
+            previous.setEnabled(True)
 
     def show_dialog(self) -> None:
         if self.dialog is None:
@@ -577,6 +582,23 @@ class SpellingFeature(QObject):
             parts.append(self.tr("Glossary: {n}").format(n=gloss))
         self.status.setText("  ".join(parts))
         self.status.setEnabled(bool(spell or gloss))
+
+    def previous_problem(self) -> None:
+        """Select the previous cue with any QC problem (wrapping): Shift+F8, F8's reverse."""
+        window = self.window
+        qc = window.table_pane.model.qc
+        doc = window.controller.document
+        if qc.index is None or not len(doc):
+            return
+        current = window.controller.current_id
+        start = doc.row_of(current) if current is not None and doc.has_cue(current) else len(doc)
+        for k in range(1, len(doc) + 1):
+            cue = doc.cues[(start - k) % len(doc)]
+            if qc.index.has_problems(cue.id):
+                window.controller.select([cue.id], cue.id)
+                window.show_message("; ".join(p.message for p in qc.problems_for(cue.id)))
+                return
+        window.show_message(self.tr("No QC problems."))
 
     def next_language_problem(self) -> None:
         """Select the next cue with a spelling or glossary problem (wrapping)."""
