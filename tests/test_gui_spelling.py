@@ -121,3 +121,17 @@ def test_f8_and_shift_f8_visit_spelling_problems(window, qtbot):
     assert window.controller.current_id == 1
     window.actions[ActionId.PREV_PROBLEM].trigger()
     assert window.controller.current_id == 2  # wraps around
+
+
+def test_language_without_dictionary_is_named_once_in_the_status_bar(window, qtbot):
+    doc = _doc()
+    doc.source_language = "xq"  # no Hunspell dictionary anywhere
+    window.controller.set_document(doc)
+    assert window.statusBar().currentMessage() == "no spelling dictionary for xq — install hunspell-xq"
+    window.statusBar().clearMessage()
+    window.controller.set_document(_doc())
+    doc2 = _doc()
+    doc2.source_language = "xq"
+    window.controller.set_document(doc2)
+    assert window.statusBar().currentMessage() == ""  # named once
+    assert _underlined(window.edit_panel.text) == []

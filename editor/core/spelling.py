@@ -256,7 +256,7 @@ class DictionaryStore:
         self.never_block: set[int] = set()
         self.on_loaded: list[Callable[[str], None]] = []
         self._loaded: dict[str, HunspellDictionary | None] = {}
-        self._loading: set[str] = set()
+        self._loading: dict[str, threading.Event] = {}  # set when that language's load ends
         self._lock = threading.Lock()
 
     def path_for(self, lang: str) -> str | None:
@@ -273,13 +273,22 @@ class DictionaryStore:
                 return self._loaded[key]
         if block is None:
             block = threading.get_ident() not in self.never_block
-        if block:
-            return self._load(key)
         with self._lock:
-            if key in self._loading:
-                return None
-            self._loading.add(key)
-        threading.Thread(target=self._load, args=(key,), daemon=True, name=f"dictionary-{key}").start()
+            done = self._loading.get(key)
+            if done is None:
+                done = self._loading[key] = threading.Event()
+                start = True
+            else:
+                start = False  # another thread loads it already
+        if start and block:
+            return self._load(key)
+        if start:
+            threading.Thread(target=self._load, args=(key,), daemon=True, name=f"dictionary-{key}").start()
+            return None
+        if block:
+            done.wait()
+            with self._lock:
+                return self._loaded.get(key)
         return None
 
     def has_dictionary(self, lang: str | None) -> bool:
@@ -293,16 +302,19 @@ class DictionaryStore:
         return self.path_for(key) is not None
 
     def _load(self, key: str) -> HunspellDictionary | None:
-        path = self.path_for(key)
         dic: HunspellDictionary | None = None
-        if path is not None:
-            try:
+        try:
+            path = self.path_for(key)
+            if path is not None:
                 dic = HunspellDictionary(path)
-            except Exception as exc:  # a broken .aff/.dic pair is no reason to stop
-                print(f"cueline: spelling dictionary {path} unreadable: {exc}", file=sys.stderr)
-        with self._lock:
-            self._loaded[key] = dic
-            self._loading.discard(key)
+        except Exception as exc:  # a broken .aff/.dic pair (or folder) is no reason to stop
+            print(f"cueline: spelling dictionary for {key} unreadable: {exc}", file=sys.stderr)
+        finally:
+            with self._lock:
+                self._loaded[key] = dic
+                done = self._loading.pop(key, None)
+            if done is not None:
+                done.set()  # threads waiting for this language go on
         for callback in list(self.on_loaded):
             callback(key)
         return dic
