@@ -135,3 +135,21 @@ def test_language_without_dictionary_is_named_once_in_the_status_bar(window, qtb
     window.controller.set_document(doc2)
     assert window.statusBar().currentMessage() == ""  # named once
     assert _underlined(window.edit_panel.text) == []
+
+
+def test_spelling_dialog_more_suggestions_and_add(window, qtbot):
+    doc = _doc()
+    doc.cues[0].text = "A chatbott thinks"
+    window.controller.set_document(doc)
+    window.controller.select([1], 1)
+    feature = window.spelling
+    feature.show_dialog()
+    dialog = feature.dialog
+    assert dialog.current[2].word == "chatbott"
+    dialog.more_suggestions()
+    qtbot.waitUntil(
+        lambda: dialog.suggestions.count() > 0 or "No other" in dialog.status.text(), timeout=60000
+    )
+    dialog.add()
+    assert "chatbott" in spelling.read_user_words("en")
+    assert dialog.current[2].word == "reasonning"  # on to the next unknown word

@@ -376,6 +376,7 @@ class SpellingDialog(QDialog):
             ("ignore", self.tr("&Ignore"), self.ignore),
             ("ignore_all", self.tr("I&gnore All"), self.ignore_all),
             ("add", self.tr("&Add to Dictionary"), self.add),
+            ("more", self.tr("&More Suggestions"), self.more_suggestions),
         ):
             button = box.addButton(label, QDialogButtonBox.ButtonRole.ActionRole)
             button.clicked.connect(slot)
@@ -448,6 +449,35 @@ class SpellingDialog(QDialog):
             self.suggestions.setCurrentRow(0)
         else:
             self.word.setText(m.word)
+
+    def more_suggestions(self) -> None:
+        """Ask Hunspell's slow n-gram and phonetic passes too, on a worker thread."""
+        if self.current is None:
+            return
+        from editor.qt import workers
+
+        found = self.current
+        m = found[2]
+        checker = self.service.checker
+        self.buttons["more"].setEnabled(False)
+        self.status.setText(self.tr("Looking for more suggestions…"))
+
+        def done(words: list[str]) -> None:
+            if self.current is not found:
+                return  # the dialog moved on meanwhile
+            self.status.setText("")
+            have = {self.suggestions.item(i).text() for i in range(self.suggestions.count())}
+            new = [w for w in words if w not in have]
+            self.suggestions.addItems(new)
+            if new and self.suggestions.currentRow() < 0:
+                self.suggestions.setCurrentRow(0)
+            if not new:
+                self.status.setText(self.tr("No other suggestions."))
+
+        def failed(exc: BaseException) -> None:
+            self.status.setText(str(exc))
+
+        workers.run_task(lambda: checker.suggest(m.word, m.lang, 8, thorough=True), done, failed, owner=self)
 
     def replace(self) -> None:
         if self.current is None:
