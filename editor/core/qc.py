@@ -75,6 +75,7 @@ CHECKS: dict[str, str] = {
     "tr_untranslated": "translation left in the source language",
 }
 
+
 @dataclass(frozen=True)
 class QcProfile:
     """What QC checks against: the user's style settings (limits per track, see
