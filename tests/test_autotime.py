@@ -181,3 +181,19 @@ def test_text_normalisation_for_the_speech_model() -> None:
     assert normalise("Model.", known) == ["model"]
     assert letter_to_sound("Łukasz").split()[0] == "L"
     assert letter_to_sound("thinking") == "TH IH N K IH NG"
+
+
+@needs_espeak
+def test_resegment_after_alignment_cuts_by_the_aligned_words() -> None:
+    from editor.core import operations
+
+    reading = read_sentences(ENGLISH[:6], seed=8, pause_ms=(500, 900))
+    doc = _read(" ".join(ENGLISH[:6]) + "\n")
+    edits.apply(doc, plan_alignment(doc, _track(reading), language="en", use_speech_model=False).edit())
+    ids = [c.id for c in doc.cues]
+    edit, new_ids = operations.resegment_cues(doc, ids)
+    edits.apply(doc, edit)
+    assert new_ids and all(doc.cue(i).words for i in new_ids)
+    assert all(doc.cue(i).time_source is TimeSource.PAUSES for i in new_ids)
+    errors = _start_errors(doc, reading.word_starts_ms, str.split)
+    assert np.median(errors) <= 80, errors  # cut and timed by the words, not re-estimated

@@ -460,7 +460,8 @@ def plan_alignment(
             plan.layer = "speech"
             plan.unplaced_words = int((~speech.anchored).sum())
             plan.message = "aligned by the English speech model (pocketsphinx), guided by pauses"
-            _fill(plan, cues, tokens, speech, hi, speech_layer=True)
+            fallback = TimeSource.PAUSES if guide is not None else TimeSource.ESTIMATED
+            _fill(plan, cues, tokens, speech, hi, speech_layer=True, fallback=fallback)
             return plan
     elif use_speech_model:
         model_reason = f"no speech model for {lang or 'this language'}"
@@ -506,17 +507,24 @@ def align_media(
 
 
 def _fill(
-    plan: AlignPlan, cues: list[Cue], tokens: list[Token], times: WordTimes, hi: int, speech_layer: bool
+    plan: AlignPlan,
+    cues: list[Cue],
+    tokens: list[Token],
+    times: WordTimes,
+    hi: int,
+    speech_layer: bool,
+    fallback: TimeSource = TimeSource.PAUSES,
 ) -> None:
     """Put the cue times that word `times` give into `plan`; with the speech model, a cue
-    whose words it mostly placed is SPEECH (and becomes exact), else PAUSES."""
+    whose words it mostly placed is SPEECH (and becomes exact), else `fallback` (PAUSES when
+    the pause layer guided it, ESTIMATED when there was only an even spread)."""
     per_cue = _cue_times(cues, tokens, times, hi)
     cue_of = np.array([t.cue for t in tokens])
     for k, (cue, got) in enumerate(zip(cues, per_cue, strict=True)):
         if got is None:
             continue
         s, e, words = got
-        source = TimeSource.PAUSES
+        source = fallback
         if speech_layer and times.anchored[cue_of == k].mean() >= 0.5:
             source = TimeSource.SPEECH
         if (s, e) != (cue.start_ms, cue.end_ms):

@@ -1143,13 +1143,17 @@ def _pause_ms(text: str) -> float:
 
 
 def resegment_texts(
-    items: Sequence[tuple[int, int, str, str | None]],
+    items: Sequence[tuple[int, int, str, str | None]]
+    | Sequence[tuple[int, int, str, str | None, tuple[Word, ...] | None]],
     options: SegmentOptions | None = None,
     *,
     merge: bool = True,
     max_merge_gap_ms: int = 1000,
 ) -> SegmentationResult:
-    """Re-segment existing cues given as (start_ms, end_ms, text, speaker); returns new cues.
+    """Re-segment existing cues given as (start_ms, end_ms, text, speaker[, words]); returns new cues.
+
+    Items with timed words (an aligned cue) are cut by the pauses between the words and
+    timed by them, as Whisper words are; a merged segment keeps words only when all its items have them.
 
     With `merge`, consecutive items of the same speaker less than
     `max_merge_gap_ms` apart become one segment (their old boundaries are
@@ -1157,7 +1161,9 @@ def resegment_texts(
     segment. Items keep their order. Raises nothing.
     """
     segments: list[Segment] = []
-    for start, end, text, speaker in items:
+    for item in items:
+        start, end, text, speaker = item[:4]
+        words = item[4] if len(item) > 4 else None  # type: ignore[misc]
         flat, lines = _flatten(text)
         last = segments[-1] if segments else None
         if (
@@ -1177,8 +1183,9 @@ def resegment_texts(
                 last.text = f"{last.text} {flat}"
             last.line_breaks = (*last.line_breaks, *(base + x for x in lines))
             last.end_ms = max(last.end_ms, end)
+            last.words = (*last.words, *words) if last.words and words else None
             continue
-        segments.append(Segment(flat, start, end, speaker, line_breaks=tuple(lines)))
+        segments.append(Segment(flat, start, end, speaker, words=words or None, line_breaks=tuple(lines)))
     return segment(segments, options)
 
 
