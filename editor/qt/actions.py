@@ -31,6 +31,9 @@ class ActionId(StrEnum):
     DELETE = "delete"
     SPLIT = "split"
     MERGE = "merge"
+    REBALANCE_LINES = "rebalance_lines"
+    UNBREAK_LINES = "unbreak_lines"
+    REBALANCE_ALL = "rebalance_all"
     FIND = "find"
     FIND_NEXT = "find_next"
     REPLACE = "replace"
@@ -121,6 +124,10 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         ActionId.MERGE, "Edit", "&Merge with Next", "Ctrl+M", "Merge the selected cues (or with the next)"
     ),
+    # Line layout (editor.qt.views.line_layout).
+    _S(A.REBALANCE_LINES, "Edit", "Re&balance Lines", "Ctrl+B", "Break the selected cues' lines anew"),
+    _S(A.UNBREAK_LINES, "Edit", "U&nbreak Lines", "Ctrl+Shift+B", "Join the selected cues' lines into one"),
+    _S(A.REBALANCE_ALL, "Edit", "Rebalance &All Lines…", "", "Break every cue's lines anew"),
     _S(A.FIND, "Edit", "&Find…", "std:Find", "Find text in cues"),
     _S(A.FIND_NEXT, "Edit", "Find &Next", "std:FindNext", "Find the next match"),
     _S(A.REPLACE, "Edit", "R&eplace…", "std:Replace", "Find and replace, plain or regex"),
@@ -203,6 +210,10 @@ EXTRA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Table", "Edit the current cell", "Enter / F2 / type"),
     ("Table", "New line inside a text cell", "Shift+Enter"),
     ("Table", "Cancel a cell edit", "Esc"),
+    # Spelling and glossary (editor.qt.views.spelling_feature, glossary_panel).
+    ("Review", "Spelling…", "Ctrl+F7"),
+    ("Review", "Add Selection to Glossary…", "Ctrl+Shift+G"),
+    ("View", "Glossary Panel", "Ctrl+Alt+G"),
 )
 
 

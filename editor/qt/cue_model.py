@@ -142,6 +142,7 @@ class _StaleQc(Exception):
 # Edits touching at least this many cues (shift all, sync) re-run QC on a worker thread
 # instead of updating the index in place on the GUI thread (~0.5 s per 100k cues).
 BACKGROUND_QC_MIN_CUES = 5000
+_LANGUAGE_FIELDS = frozenset({"glossary", "spelling_ignore", "source_language", "translation_language"})
 REBUILD_DELAY_MS = 300
 # Edits touching more cues than this repaint every row instead of looking up each one's row.
 WIDE_CHANGE_CUES = 2000
@@ -206,7 +207,11 @@ class QcTracker(QObject):
     def update(self, changes: ChangeSet) -> None:
         """Bring the index up to date with `changes` (large changes: in the background)."""
         if self.index is not None:
-            if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES:
+            # A new glossary, ignore list or speaker name re-checks every cue's language checks.
+            wide = (changes.document & _LANGUAGE_FIELDS or changes.speakers) and len(
+                self._controller.document
+            ) >= BACKGROUND_QC_MIN_CUES
+            if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES or wide:
                 self._wanted = True
                 self._delay.start()
                 return  # the old index answers (slightly stale) until the new one arrives

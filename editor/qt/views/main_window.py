@@ -87,7 +87,9 @@ def load_job(
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
     options = ReadOptions(merge_speaker_spellings=False)
-    doc = documents.open_document(path, translation, options=options, carry_speakers=carry_speakers)
+    doc = documents.open_document(
+        path, translation, options=options, carry_speakers=carry_speakers, styles=styles
+    )
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
     return doc, QcTracker.build(doc, styles)
@@ -777,7 +779,8 @@ class MainWindow(QMainWindow):
             self.attach_translation(path)
 
     def attach_translation(self, path: str, *, ask: bool = True) -> bool:
-        """Align a translation file to the cues and apply it as one undo step (after a preview)."""
+        """Align a translation file to the cues and apply it as one undo step (after a preview),
+        its lines laid out to the translation's style profile."""
         try:
             other = documents.read_translation(path)
             doc = self.controller.document
@@ -792,7 +795,7 @@ class MainWindow(QMainWindow):
             if plan is None:
                 return False
         try:
-            edit = documents.attach_translation_edit(doc, other, plan)
+            edit = documents.attach_translation_edit(doc, other, plan, styles=self.controller.styles)
             self.controller.apply(edit, self.tr("Attach translation"))
         except EditorError as exc:
             errors.show_error(self, self.tr("Could not attach translation"), exc)
@@ -1046,11 +1049,25 @@ class MainWindow(QMainWindow):
         cue_id = self.controller.current_id
         if cue_id is None:
             return
-        text = doc.cue(cue_id).text
-        pos = self.edit_panel.text_cursor_position()
-        if pos is None or not 0 < pos < len(text):
-            pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
-        new_id = self._run(self.tr("Split cue"), lambda: self._ops().split_cue(doc, cue_id, pos))
+        cue = doc.cue(cue_id)
+        text = cue.text
+        tr_pos = self.edit_panel.translation_cursor_position()
+        if tr_pos is not None and 0 < tr_pos < len(cue.translation):
+            # The cursor is in the translation: cut it there, the source at the same proportion.
+            new_id = self._run(
+                self.tr("Split cue"),
+                lambda: self._ops().split_cue(
+                    doc, cue_id, None, translation_pos=tr_pos, styles=self.controller.styles
+                ),
+            )
+        else:
+            pos = self.edit_panel.text_cursor_position()
+            if pos is None or not 0 < pos < len(text):
+                pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
+            new_id = self._run(
+                self.tr("Split cue"),
+                lambda: self._ops().split_cue(doc, cue_id, pos, styles=self.controller.styles),
+            )
         if new_id is not None:
             self.controller.select([new_id], new_id)
 
