@@ -181,3 +181,37 @@ def test_text_normalisation_for_the_speech_model() -> None:
     assert normalise("Model.", known) == ["model"]
     assert letter_to_sound("Łukasz").split()[0] == "L"
     assert letter_to_sound("thinking") == "TH IH N K IH NG"
+
+
+@needs_espeak
+def test_resegment_after_alignment_cuts_by_the_aligned_words() -> None:
+    from editor.core import operations
+
+    reading = read_sentences(ENGLISH[:6], seed=8, pause_ms=(500, 900))
+    doc = _read(" ".join(ENGLISH[:6]) + "\n")
+    edits.apply(doc, plan_alignment(doc, _track(reading), language="en", use_speech_model=False).edit())
+    ids = [c.id for c in doc.cues]
+    edit, new_ids = operations.resegment_cues(doc, ids)
+    edits.apply(doc, edit)
+    assert new_ids and all(doc.cue(i).words for i in new_ids)
+    assert all(doc.cue(i).time_source is TimeSource.PAUSES for i in new_ids)
+    errors = _start_errors(doc, reading.word_starts_ms, str.split)
+    assert np.median(errors) <= 80, errors  # cut and timed by the words, not re-estimated
+
+
+def test_estimates_without_media_leave_long_silences_as_gaps() -> None:
+    from editor.core.segmentation import Segment, segment
+
+    short = "We hope you like our new naming scheme, and the models too."
+    long_text = " ".join(ENGLISH)
+    result = segment(
+        [Segment(short, 0, 47_000), Segment(long_text, 47_000, 120_000), Segment("Thanks.", 120_000, 160_000)]
+    )
+    first = [c for c in result.cues if c.segment_index == 0]
+    assert first[-1].end_ms < 9_000  # ~4 s of speech is not spread over 47 s: the rest is a gap
+    last = [c for c in result.cues if c.segment_index == 2]
+    assert last[0].end_ms - last[0].start_ms < 3_000
+    # Text without times: from 0:00 at a natural rate, and said to be so.
+    untimed = segment([Segment(long_text)])
+    assert untimed.cues[0].start_ms == 0 and all(c.estimated for c in untimed.cues)
+    assert any("no times" in note for note in untimed.notes)

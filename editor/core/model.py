@@ -83,6 +83,7 @@ class Cue:
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
+
 @dataclass(slots=True)
 class Speaker:
     """A speaker; cues point to it by id, so renaming is a single edit."""

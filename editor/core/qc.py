@@ -80,6 +80,7 @@ CHECKS: dict[str, str] = {
 # Document fields whose change can alter the language checks of any cue.
 LANGUAGE_CHECK_FIELDS = frozenset({"glossary", "spelling_ignore"})
 
+
 @dataclass(frozen=True)
 class QcProfile:
     """What QC checks against: the user's style settings (limits per track, see

@@ -44,6 +44,8 @@ class ActionId(StrEnum):
     CLOSE_GAPS = "close_gaps"
     RESEGMENT = "resegment"
     SNAP_TO_PAUSES = "snap_to_pauses"
+    ALIGN_TO_AUDIO = "align_to_audio"
+    NEXT_UNCERTAIN_TIMING = "next_uncertain_timing"
     CONFIRM_TIMING = "confirm_timing"
     SET_START_AT_PLAYHEAD = "set_start_at_playhead"
     SET_END_AT_PLAYHEAD = "set_end_at_playhead"
@@ -141,6 +143,21 @@ SPECS: tuple[ActionSpec, ...] = (
         ActionId.RESEGMENT, "Timing", "Re-&segment Selection", "", "Cut selected cues into readable cues"
     ),
     _S(A.SNAP_TO_PAUSES, "Timing", "Snap to Pa&uses…", "", "Move estimated boundaries into speech pauses"),
+    # Align to Audio (editor.qt.views.align_audio).
+    _S(
+        A.ALIGN_TO_AUDIO,
+        "Timing",
+        "&Align to Audio…",
+        "Ctrl+Alt+A",
+        "Time estimated cues from the media's speech",
+    ),
+    ActionSpec(
+        ActionId.NEXT_UNCERTAIN_TIMING,
+        "Timing",
+        "Next Unc&ertain Timing",
+        "Ctrl+Alt+U",
+        "Go to the next cue that alignment timed by pauses only, or could not time",
+    ),
     _S(A.CONFIRM_TIMING, "Timing", "&Confirm Timing", "Ctrl+Shift+C", "Mark times as exact"),
     # Timing by ear (editor.qt.views.timing_by_ear): the playhead is the media position.
     _S(A.SET_START_AT_PLAYHEAD, "Timing", "Set Start at &Playhead", "F9", "Start the cue at the playhead"),

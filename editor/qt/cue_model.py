@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush
 from editor.core import edits, operations, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
-from editor.core.model import Cue, Document, Review, Timing, plain_text
+from editor.core.model import Cue, Document, Review, TimeSource, Timing, plain_text
 from editor.core.style import SOURCE, StyleProfile, StyleSettings
 from editor.qt import prepared, theme
 from editor.qt.controller import Controller
@@ -276,6 +276,19 @@ class QcTracker(QObject):
         return self.index.next_problem_after(cue_id)
 
 
+# Where Align to Audio took a cue's times from: short in the Status column, long in tooltips.
+TIME_SOURCE_LABELS = {
+    TimeSource.SPEECH: "aligned",
+    TimeSource.PAUSES: "≈ by pauses",
+    TimeSource.ESTIMATED: "est. (not aligned)",
+}
+TIME_SOURCE_TIPS = {
+    TimeSource.SPEECH: "Times aligned by the speech model",
+    TimeSource.PAUSES: "Times from pauses and punctuation only: check them",
+    TimeSource.ESTIMATED: "Alignment could not time this cue: its times are estimated",
+}
+
+
 class CueTableModel(QAbstractTableModel):
     """Rows are the document's cues in document order; see Column for the columns.
 
@@ -414,7 +427,9 @@ class CueTableModel(QAbstractTableModel):
         if col == Column.STATUS:
             label = REVIEW_LABELS.get(cue.review)
             parts = [self.tr(label) if label else str(cue.review)] if cue.translation else []
-            if cue.timing == Timing.ESTIMATED:
+            if cue.time_source:
+                parts.append(self.tr(TIME_SOURCE_LABELS[cue.time_source]))
+            elif cue.timing == Timing.ESTIMATED:
                 parts.append(self.tr("est."))
             problems = self.problems_for(cue.id)
             if problems:
@@ -442,6 +457,8 @@ class CueTableModel(QAbstractTableModel):
             lines.append(cue.text)
         elif col == Column.TRANSLATION and cue.translation:
             lines.append(cue.translation)
+        elif col == Column.START and cue.time_source:
+            lines.append(self.tr(TIME_SOURCE_TIPS[cue.time_source]))
         elif col == Column.START and cue.timing == Timing.ESTIMATED:
             lines.append(self.tr("Estimated timing (not from the file)"))
         severities = {"error": self.tr("error"), "warning": self.tr("warning"), "info": self.tr("info")}

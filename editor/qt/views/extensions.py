@@ -16,6 +16,7 @@ INSTALLERS: list[str] = [
     # one line per feature module, e.g. "editor.qt.views.speakers_panel",
     "editor.qt.views.review_panel",
     "editor.qt.views.waveform_feature",
+    "editor.qt.views.align_audio",  # after waveform_feature: aligns to the waveform it reads
     "editor.qt.disk_watch",
     "editor.qt.views.player_panel",
     "editor.qt.views.timing_by_ear",  # after player_panel: uses its playhead when there is one
