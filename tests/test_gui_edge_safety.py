@@ -247,6 +247,9 @@ def test_saves_exports_and_autosaves_are_readable_by_the_group_under_umask_022(q
         target = str(tmp_path / "saved.cueline")
         assert win._write(target, "cueline", None)
         assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
+        from editor.qt.views import lint_report
+
+        monkeypatch.setattr(lint_report, "confirm", lambda *a: True)  # the sample's deliberate problems
         exported = str(tmp_path / "out.srt")
         assert win.export(ExportChoice(exported, "srt", "source", "none", "utf-8", False, "\n"))
         assert stat.S_IMODE(os.stat(exported).st_mode) == 0o644
