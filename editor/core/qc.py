@@ -62,6 +62,8 @@ CHECKS: dict[str, str] = {
     "tr_lines": "too many translation lines",
     "tr_cps": "translation reading speed too high",
     "tr_untranslated": "translation left in the source language",
+    "negative_time": "negative time",
+    "skipped": "part of the file not read as a cue",
 }
 
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu"})
@@ -327,6 +329,16 @@ def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
                 "duration_long",
                 Severity.WARNING,
                 f"shown for {dur / 1000:.1f} s (maximum {profile.max_duration_ms / 1000:g} s)",
+            )
+        )
+    if cue.start_ms < 0 or cue.end_ms < 0:
+        out.append(
+            Problem(
+                cid,
+                "negative_time",
+                Severity.ERROR,
+                f"{'starts' if cue.start_ms < 0 else 'ends'} at a negative time "
+                f"({_fmt_ms(min(cue.start_ms, cue.end_ms))}); players drop or misplace such a cue",
             )
         )
     if cue.timing == Timing.ESTIMATED:
@@ -846,8 +858,20 @@ class QcIndex:
 
 
 def check(doc: Document, profile: QcProfile | None = None) -> list[Problem]:
-    """Return every problem of `doc` in document order. Raises nothing."""
-    return QcIndex(doc, profile).all()
+    """Return every problem of `doc`: what its reader skipped, then the cues' in document order.
+    Raises nothing."""
+    from editor.core.formats import readlog
+
+    read = [
+        Problem(
+            None,
+            "skipped",
+            Severity.WARNING,
+            f"line {entry.line}: {entry.message}" if entry.line else entry.message,
+        )
+        for entry in readlog.skipped(doc)
+    ]
+    return read + QcIndex(doc, profile).all()
 
 
 def counts(problems: Iterable[Problem]) -> dict[str, int]:
