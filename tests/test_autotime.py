@@ -14,6 +14,13 @@ from editor.core.formats import project
 from editor.core.model import TimeSource, Timing
 from editor.core.waveform import PeakBuilder
 
+try:
+    import pocketsphinx  # noqa: F401
+
+    HAVE_POCKETSPHINX = True
+except ImportError:
+    HAVE_POCKETSPHINX = False
+
 needs_espeak = pytest.mark.skipif(not espeak_available(), reason="libespeak-ng is not installed")
 
 ENGLISH = [
@@ -132,6 +139,79 @@ def test_cli_aligns_with_media(tmp_path, capsys) -> None:  # type: ignore[no-unt
     assert cli.main(["inspect", str(text), "--align"]) == 2
     assert "--align needs --media" in capsys.readouterr().err
     bare = tmp_path / "bare.txt"
-    bare.write_text("hello there my friend how are you\n", encoding="utf-8")
+    bare.write_text("我们今天讨论一个新的模型它会先想再回答问题\n", encoding="utf-8")
     assert cli.main(["check", str(bare), "--media", str(wav), "--align"]) == 2
-    assert "cannot align" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "cannot align: the text has no punctuation" in err and "no speech model for zh" in err
+
+
+@needs_espeak
+@pytest.mark.skipif(not HAVE_POCKETSPHINX, reason="pocketsphinx is not installed")
+def test_speech_model_times_english_without_punctuation_or_times() -> None:
+    from editor.core.media import SpeechTap
+
+    reading = mix(read_sentences(ENGLISH[:6], seed=6, pause_ms=(60, 400)), "noise", 15, seed=6)
+    builder, tap = PeakBuilder(reading.sample_rate, 1), SpeechTap(reading.sample_rate, 1)
+    builder.feed(reading.audio)
+    tap.feed(reading.audio)
+    waveform = builder.finish()
+    waveform.speech_pcm = tap.finish()
+    # No punctuation at all: the pause layer cannot run, the speech model still can.
+    bare = " ".join(s.rstrip(".?!").replace(",", "") for s in ENGLISH[:6])
+    doc = _read(bare + "\n")
+    plan = plan_alignment(doc, AudioTrack.of_waveform(waveform), language="en")
+    assert plan.layer == "speech" and "speech model" in plan.message
+    edits.apply(doc, plan.edit())
+    errors = _start_errors(doc, reading.word_starts_ms, str.split)
+    assert len(errors) >= 4
+    assert np.median(errors) <= 30 and errors.max() <= 250, errors
+    assert all(c.time_source is TimeSource.SPEECH and c.timing is Timing.EXACT for c in doc.cues)
+
+
+def test_text_normalisation_for_the_speech_model() -> None:
+    from editor.core.autotime_speech import letter_to_sound, normalise
+
+    known = {"the", "preview", "model"}.__contains__
+    assert normalise("GPT-4o", known) == ["g", "p", "t", "four", "o"]
+    assert normalise("2024,", known) == ["twenty", "twenty", "four"]
+    assert normalise("3.5", known) == ["three", "point", "five"]
+    assert normalise("21st", known) == ["twenty", "first"]
+    assert normalise("&", known) == ["and"]
+    assert normalise("o1-preview", known) == ["o", "one", "preview"]
+    assert normalise("Model.", known) == ["model"]
+    assert letter_to_sound("Łukasz").split()[0] == "L"
+    assert letter_to_sound("thinking") == "TH IH N K IH NG"
+
+
+@needs_espeak
+def test_resegment_after_alignment_cuts_by_the_aligned_words() -> None:
+    from editor.core import operations
+
+    reading = read_sentences(ENGLISH[:6], seed=8, pause_ms=(500, 900))
+    doc = _read(" ".join(ENGLISH[:6]) + "\n")
+    edits.apply(doc, plan_alignment(doc, _track(reading), language="en", use_speech_model=False).edit())
+    ids = [c.id for c in doc.cues]
+    edit, new_ids = operations.resegment_cues(doc, ids)
+    edits.apply(doc, edit)
+    assert new_ids and all(doc.cue(i).words for i in new_ids)
+    assert all(doc.cue(i).time_source is TimeSource.PAUSES for i in new_ids)
+    errors = _start_errors(doc, reading.word_starts_ms, str.split)
+    assert np.median(errors) <= 80, errors  # cut and timed by the words, not re-estimated
+
+
+def test_estimates_without_media_leave_long_silences_as_gaps() -> None:
+    from editor.core.segmentation import Segment, segment
+
+    short = "We hope you like our new naming scheme, and the models too."
+    long_text = " ".join(ENGLISH)
+    result = segment(
+        [Segment(short, 0, 47_000), Segment(long_text, 47_000, 120_000), Segment("Thanks.", 120_000, 160_000)]
+    )
+    first = [c for c in result.cues if c.segment_index == 0]
+    assert first[-1].end_ms < 9_000  # ~4 s of speech is not spread over 47 s: the rest is a gap
+    last = [c for c in result.cues if c.segment_index == 2]
+    assert last[0].end_ms - last[0].start_ms < 3_000
+    # Text without times: from 0:00 at a natural rate, and said to be so.
+    untimed = segment([Segment(long_text)])
+    assert untimed.cues[0].start_ms == 0 and all(c.estimated for c in untimed.cues)
+    assert any("no times" in note for note in untimed.notes)

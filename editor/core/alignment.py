@@ -42,7 +42,8 @@ from editor.core import edits
 from editor.core.errors import LimitError
 from editor.core.formats import ReadOptions
 from editor.core.language import char_script, detect_texts, script_of
-from editor.core.model import SPEAKER_COLORS, Document, Review, Speaker, Timing, plain_text
+from editor.core.model import SPEAKER_COLORS, Document, Review, Speaker, Timing
+from editor.core.script import CJK_LETTER_RE, plain_text
 from editor.core.speakers import label_key
 
 CJK_WEIGHT = 3.5  # a CJK character carries about as much text as 3–4 Latin characters
@@ -160,9 +161,7 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _DIGITS_RE = re.compile(r"\d+")
 
 
-_CJK_RE = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]"
-)
+_CJK_RE = CJK_LETTER_RE
 
 
 def text_weight(text: str) -> float:
@@ -212,12 +211,23 @@ def _break_candidates(text: str) -> list[tuple[int, float]]:
     """Return (position, penalty) of places where `text` may be cut.
 
     After sentence punctuation is best, then clause marks, then spaces, then between two
-    CJK characters; never inside a Latin word or a number.
+    CJK characters that do not belong to one dictionary word; never inside a Latin word,
+    a number, a URL or an e-mail address.
     """
+    from editor.core import lexicon
+
+    protected = bytearray(len(text) + 1)
+    for m in _PROTECTED_RE.finditer(text):
+        for k in range(m.start() + 1, m.end()):
+            protected[k] = 1
+    lex = lexicon.peek()
+    inside = lex.inside_words(text) if lex is not None else frozenset()
     cands: list[tuple[int, float]] = []
     n = len(text)
     for p in range(1, n):
         prev, nxt = text[p - 1], text[p]
+        if protected[p - 1] and protected[p]:
+            continue
         if prev in _SENT_END or (prev == "." and nxt == " "):
             cands.append((p, 0.0))
         elif prev in _CLOSERS and p >= 2 and text[p - 2] in _SENT_END:
@@ -227,7 +237,7 @@ def _break_candidates(text: str) -> list[tuple[int, float]]:
         elif prev == " " and nxt != " ":
             cands.append((p, 0.15))
         elif _is_cjk(prev) and _is_cjk(nxt):
-            cands.append((p, 0.35))
+            cands.append((p, 0.6 if p in inside else 0.35))
     return cands
 
 
@@ -572,8 +582,8 @@ class LengthParams:
     # text (the rest of an interview) costs about the same however long it is.
     long_gap_open: float = 16.0
     long_gap_extend: float = 0.02
-    src_gap_open: float = 6.0  # opening a run of unmatched source cues
-    src_gap_extend: float = 2.5  # per unmatched source cue
+    src_gap_open: float = 4.0  # opening a run of unmatched source cues
+    src_gap_extend: float = 1.0  # per unmatched source cue
     turn_cross: float = 3.0  # a match whose translation units cross a speaker turn
     turn_gap_bonus: float = 1.5  # a gap starting (or ending) at a turn boundary
     # A turn after a shorter one (an interjection) is a soft boundary (a paragraph).
@@ -593,6 +603,11 @@ class LengthParams:
     space_style_clause: float = 0.7
     space_style_inner: float = 0.5
     src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    # Dictionary anchors (English words voting for the Chinese words that translate them):
+    # bonus per shared word, scaled down by how many cues and pieces share it.
+    dictionary: bool = True  # use the English–Chinese dictionary when both sides fit
+    dict_weight: float = 2.0
+    dict_cap: float = 6.0
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
@@ -648,6 +663,61 @@ def _anchor_rows(
     return out, miss
 
 
+def _lexical_rows(
+    src_texts: list[str],
+    units: list[_Unit],
+    lex: object,
+    p: LengthParams,
+    lo: np.ndarray | None = None,
+    hi: np.ndarray | None = None,
+) -> dict[int, dict[int, float]]:
+    """Return dictionary bonuses {source index: {unit index: bonus}} inside the windows.
+
+    A cue and a unit score for every English content word of the cue that the dictionary
+    translates by a Chinese word found in the unit, weighted by rarity (a word every cue
+    has says nothing about which unit is which).
+    """
+    from editor.core import lexicon
+
+    src_stems = [lexicon.english_stems(t) for t in src_texts]
+    postings: dict[str, list[int]] = {}
+    for j, u in enumerate(units):
+        for st in lex.chinese_stems(u.text):  # type: ignore[attr-defined]
+            postings.setdefault(st, []).append(j)
+    df_src: dict[str, int] = {}
+    for stems in src_stems:
+        for st in stems:
+            if st in postings:
+                df_src[st] = df_src.get(st, 0) + 1
+    out: dict[int, dict[int, float]] = {}
+    m = len(units)
+    for i, stems in enumerate(src_stems):
+        a = int(lo[i]) if lo is not None else 0
+        b = int(hi[i + 1]) if hi is not None else m
+        row: dict[int, float] = {}
+        for st in stems:
+            js = postings.get(st)
+            if not js:
+                continue
+            w = p.dict_weight / math.sqrt(df_src[st] * len(js))
+            for j in js[bisect.bisect_left(js, a) : bisect.bisect_right(js, b)]:
+                row[j] = min(p.dict_cap, row.get(j, 0.0) + w)
+        if row:
+            out[i] = row
+    return out
+
+
+def _merge_anchors(
+    a: dict[int, dict[int, float]], b: dict[int, dict[int, float]]
+) -> dict[int, dict[int, float]]:
+    out = {i: dict(row) for i, row in a.items()}
+    for i, row in b.items():
+        dst = out.setdefault(i, {})
+        for j, v in row.items():
+            dst[j] = dst.get(j, 0.0) + v
+    return out
+
+
 def _dp(
     sw: np.ndarray,
     tw: np.ndarray,
@@ -699,13 +769,17 @@ def _dp(
         ucls = np.where(ts > 0, B_TURN, B_SENT).astype(np.int64)
     bm = np.array(p.boundary, dtype=np.float64)
     inner = np.array(p.inner, dtype=np.float64)
-    n_space = int((ucls == B_SPACE).sum()) if m else 0
+    # Subtitle-style Chinese marks the translator's lines with a space (or a line break)
+    # where a comma or nothing would be: those marks are its cue ends, its commas sit
+    # inside them, and a line break there is no sentence end.
     n_clause = int((ucls == B_CLAUSE).sum()) if m else 0
-    if n_space >= 5 and n_space >= p.space_style_share * (n_space + n_clause):
-        # Subtitle-style Chinese (a space where a cue or a comma would end): its spaces mark
-        # the translator's lines; its commas sit inside them.
-        bm[:, B_CLAUSE] += p.space_style_clause
-        inner[B_SPACE] += p.space_style_inner
+    for sep in (B_SPACE, B_LINE):
+        n_sep = int((ucls == sep).sum()) if m else 0
+        if n_sep >= 5 and n_sep >= p.space_style_share * (n_sep + n_clause):
+            bm[:, B_CLAUSE] += p.space_style_clause
+            inner[sep] += p.space_style_inner
+            if sep == B_LINE:
+                bm[:, B_LINE] = bm[:, B_SPACE]
     inner_c = inner[ucls] if m else np.zeros(0)
     icum = np.concatenate([[0.0], np.cumsum(inner_c)])
     src_in = np.array(p.src_inner, dtype=np.float64)[scls] if n else np.zeros(0)
@@ -795,7 +869,7 @@ def _dp(
             cost = (
                 diff * diff / (ls + lt * rinv + 1.0) * inv_s2
                 + extra2[:, a : b + 1]
-                + bound3[scls[np.minimum(k_back, n - 1)], t_idx][:, a : b + 1]
+                + bound3[:, :, a : b + 1][scls[np.minimum(k_back, n - 1)], t_idx]
                 + (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             )
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
@@ -985,6 +1059,7 @@ def align_lengths(
     *,
     latin_words: bool = True,
     refine: list[_Unit] | None = None,
+    lex: object | None = None,
 ) -> tuple[list[tuple[str, int, int, int, int]], float]:
     """Return the DP steps aligning source texts to translation units, and the ratio used.
 
@@ -1006,7 +1081,12 @@ def align_lengths(
         return steps, 1.0
     sw, tw, ts, ucls, scls = _unit_arrays(src_texts, units)
     anchors, miss = _anchor_rows(src_texts, units, latin_words, p)
-    ratio = p.ratio or 1.0
+    if lex is not None and (n + 1) * (m + 1) <= p.full_cells:
+        anchors = _merge_anchors(anchors, _lexical_rows(src_texts, units, lex, p))
+    # Start from the overall length ratio when the two texts are of comparable size (a
+    # translation of about the same material); the estimate below corrects it otherwise.
+    whole = float(tw.sum()) / max(1.0, float(sw.sum()))
+    ratio = p.ratio or (whole if 0.5 <= whole <= 2.0 else 1.0)
 
     def run(r: float) -> list[tuple[str, int, int, int, int]]:
         if (n + 1) * (m + 1) <= p.full_cells:
@@ -1045,6 +1125,8 @@ def align_lengths(
     lo[0], hi[n] = 0, m2
     sw2, tw2, ts2, ucls2, scls2 = _unit_arrays(src_texts, refine)
     anchors2, miss2 = _anchor_rows(src_texts, refine, latin_words, p)
+    if lex is not None:
+        anchors2 = _merge_anchors(anchors2, _lexical_rows(src_texts, refine, lex, p, lo, hi))
     # The second pass only moves cuts: a sentence the first pass matched stays matched,
     # one it left over stays left over (forbidding the other choice costs `_FORBID`).
     matched_sent: set[int] = set()
@@ -1193,8 +1275,16 @@ def _align_length(
     streams, pieces, coarse_units = _translation_units(translation, target, p)
     refine = pieces if p.refine_chunk_factor is not None else None
     units = refine if refine is not None else coarse_units
-    latin_words = script_of(" ".join(u.text for u in units[:200])) != script_of(" ".join(src_texts[:200]))
-    steps, _ratio = align_lengths(src_texts, coarse_units, p, latin_words=latin_words, refine=refine)
+    src_script = script_of(" ".join(src_texts[:200]))
+    tr_script = script_of(" ".join(u.text for u in units[:200]))
+    latin_words = src_script != tr_script
+    lex = None
+    if p.dictionary and latin_words:
+        from editor.core import lexicon
+
+        if src_script == "latin" and tr_script == "cjk":
+            lex = lexicon.load()
+    steps, _ratio = align_lengths(src_texts, coarse_units, p, latin_words=latin_words, refine=refine, lex=lex)
     if refine is not None and steps and [u.key for u in refine] == [u.key for u in coarse_units]:
         units = coarse_units
     plan = AlignmentPlan("length", translation_sentences=len({u.sentence for u in pieces}))

@@ -35,9 +35,12 @@ from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, TimeSource, Timing, Word
 from editor.core.pauses import Pause, find_pauses
 from editor.core.segmentation import script_is_cjk, spoken_words, syllable_count
+from editor.core.style import StyleProfile
 
 Progress = Callable[[float], None]
 
+ONSET_REACH_MS = 120  # how far before a detected pause end the speech onset is looked for
+ONSET_RISE_DB = 3.0  # speech has started where the energy is this far above the pause's floor
 MIN_PAUSE_MS = 120  # shorter quiet stretches are not where a speaker stops between phrases
 BAND_MIN_MS = 25_000  # a boundary looks for its pause this far around its proportional place...
 BAND_FRACTION = 0.12  # ...or this share of the speech, whichever is more
@@ -47,7 +50,7 @@ CLAUSE_SKIP = 0.5  # ... a clause mark
 PAUSE_SKIP = 0.4  # ... of a pause left unmatched, plus PAUSE_SKIP_PER_S per second of it
 PAUSE_SKIP_PER_S = 3.0
 CUE_TAIL_MS = 250  # a cue ends this long after its last word (never into the next cue)
-MIN_GAP_MS = 40
+MIN_GAP_MS = StyleProfile().min_gap_ms
 MIN_CUE_MS = 300
 
 _SENTENCE_END = tuple(".?!…。？！")
@@ -88,7 +91,26 @@ class AudioTrack:
         )
 
     def pauses(self, min_pause_ms: int = MIN_PAUSE_MS) -> list[Pause]:
-        return find_pauses(self.energy, self.frame_ms, min_pause_ms=min_pause_ms)
+        """Return the pauses, each ending where the speech after it rises out of the pause's
+        own noise floor (the detector's threshold sits well above the floor, so in noise or
+        music it ends a pause some tens of milliseconds after the speech has started)."""
+        pauses = find_pauses(self.energy, self.frame_ms, min_pause_ms=min_pause_ms)
+        if not pauses:
+            return pauses
+        db = 10.0 * np.log10(np.asarray(self.energy, np.float64) + 1e-12)
+        out: list[Pause] = []
+        reach = max(1, round(ONSET_REACH_MS / self.frame_ms))
+        for p in pauses:
+            a, b = round(p.start_ms / self.frame_ms), min(len(db), round(p.end_ms / self.frame_ms))
+            if b - a < 3 or b >= len(db):
+                out.append(p)
+                continue
+            floor = float(np.median(db[a:b]))
+            k = b
+            while k > max(a + 1, b - reach) and db[k - 1] > floor + ONSET_RISE_DB:
+                k -= 1
+            out.append(Pause(p.start_ms, max(p.start_ms + 1, round(k * self.frame_ms))))
+        return out
 
 
 @dataclass
@@ -379,9 +401,34 @@ def _cue_times(
             continue
         s, e, words = o
         nxt = next((x for x in starts[k + 1 :] if x is not None), hi_ms + MIN_GAP_MS)
+        # The style's minimum gap before the next cue, unless that would leave almost nothing.
         end = min(max(e + CUE_TAIL_MS, s + MIN_CUE_MS), nxt - MIN_GAP_MS)
-        result.append((s, max(end, min(e, nxt - 1), s + 1), words))
+        result.append((s, max(end, min(s + MIN_CUE_MS, nxt - 1), s + 1), words))
     return result
+
+
+def _language(doc: Document, texts: Sequence[str], language: str | None) -> str | None:
+    """Return the language code the cues are in: given, the document's, else detected."""
+    lang = (language or doc.source_language or "").split("-")[0].lower() or None
+    if lang is None:
+        sample = " ".join(texts[:200])
+        if script_is_cjk(sample):
+            return "zh"
+        from editor.core import language as language_mod
+
+        lang = language_mod.detect(sample)
+    return lang
+
+
+def wants_speech_model(doc: Document, ids: Iterable[int] | None = None, language: str | None = None) -> bool:
+    """Return True when aligning these cues would use the speech model (English, and the
+    model installed): the caller then provides 16 kHz PCM. Imports nothing heavy."""
+    import importlib.util
+
+    cues = [c for c in _target_cues(doc, ids) if c.text.strip()]
+    if not cues or _language(doc, [c.text for c in cues], language) != "en":
+        return False
+    return importlib.util.find_spec("pocketsphinx") is not None
 
 
 def plan_alignment(
@@ -393,8 +440,10 @@ def plan_alignment(
     use_speech_model: bool = True,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    isolate: bool = False,
 ) -> AlignPlan:
-    """Return the plan aligning the cues `ids` (None: the estimated ones, else all) to the media.
+    """Return the plan aligning the cues `ids` (None: the estimated ones, else all) to the media
+    (with `isolate`, the speech model runs in a child process: see autotime_speech.align_words).
 
     English (`language` "en", or detected as such) goes through the speech model when it can
     be loaded and the PCM is there, with the pause layer as guide and fallback; every other
@@ -408,14 +457,7 @@ def plan_alignment(
     if hi - lo < 500:
         raise AutotimeError("the media is too short for these cues")
     texts = [c.text for c in cues]
-    lang = (language or doc.source_language or "").split("-")[0].lower() or None
-    if lang is None:
-        sample = " ".join(texts[:200])
-        lang = "zh" if script_is_cjk(sample) else None
-        if lang is None:
-            from editor.core import language as language_mod
-
-            lang = language_mod.detect(sample) if hasattr(language_mod, "detect") else None
+    lang = _language(doc, texts, language)
     tokens = tokenize(texts)
     pauses = track.pauses()
     if progress is not None:
@@ -435,11 +477,14 @@ def plan_alignment(
         else:
             model_reason = autotime_speech.unavailable_reason(track)
         if autotime_speech is not None and not model_reason:
-            speech = autotime_speech.align_words(tokens, track, pauses, guide, lo, hi, progress, cancel)
+            speech = autotime_speech.align_words(
+                tokens, track, pauses, guide, lo, hi, progress, cancel, isolate
+            )
             plan.layer = "speech"
             plan.unplaced_words = int((~speech.anchored).sum())
             plan.message = "aligned by the English speech model (pocketsphinx), guided by pauses"
-            _fill(plan, cues, tokens, speech, hi, speech_layer=True)
+            fallback = TimeSource.PAUSES if guide is not None else TimeSource.ESTIMATED
+            _fill(plan, cues, tokens, speech, hi, speech_layer=True, fallback=fallback)
             return plan
     elif use_speech_model:
         model_reason = f"no speech model for {lang or 'this language'}"
@@ -485,17 +530,24 @@ def align_media(
 
 
 def _fill(
-    plan: AlignPlan, cues: list[Cue], tokens: list[Token], times: WordTimes, hi: int, speech_layer: bool
+    plan: AlignPlan,
+    cues: list[Cue],
+    tokens: list[Token],
+    times: WordTimes,
+    hi: int,
+    speech_layer: bool,
+    fallback: TimeSource = TimeSource.PAUSES,
 ) -> None:
     """Put the cue times that word `times` give into `plan`; with the speech model, a cue
-    whose words it mostly placed is SPEECH (and becomes exact), else PAUSES."""
+    whose words it mostly placed is SPEECH (and becomes exact), else `fallback` (PAUSES when
+    the pause layer guided it, ESTIMATED when there was only an even spread)."""
     per_cue = _cue_times(cues, tokens, times, hi)
     cue_of = np.array([t.cue for t in tokens])
     for k, (cue, got) in enumerate(zip(cues, per_cue, strict=True)):
         if got is None:
             continue
         s, e, words = got
-        source = TimeSource.PAUSES
+        source = fallback
         if speech_layer and times.anchored[cue_of == k].mean() >= 0.5:
             source = TimeSource.SPEECH
         if (s, e) != (cue.start_ms, cue.end_ms):
@@ -529,4 +581,5 @@ __all__ = [
     "align_media",
     "plan_alignment",
     "tokenize",
+    "wants_speech_model",
 ]

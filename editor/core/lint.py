@@ -12,6 +12,9 @@ player that rejects or misreads it. It checks the rendered text, not the documen
   line inside cue text, the same cues read back. Warnings: a minus sign, an end before the
   start, a start before the previous one, a text line that looks like a timing line (`-->`
   elsewhere in SRT text reads back as written, see docs/srt-policy.md).
+- Both: a warning for every cue-text line longer than the line limit of its script
+  (editor.core.layout: 42 characters, 16 for Chinese/Japanese/Korean with half-width
+  characters counting half).
 
 Other formats have nothing to lint. Findings carry a 1-based line number where they have one.
 """
@@ -59,10 +62,22 @@ def lint(
     text too (a warning: the file is valid, but a round trip would change the text).
     """
     if format_id == "vtt":
-        return lint_vtt(text, doc, options)
-    if format_id == "srt":
-        return lint_srt(text, doc, options)
-    return []
+        findings = lint_vtt(text, doc, options)
+    elif format_id == "srt":
+        findings = lint_srt(text, doc, options)
+    else:
+        return []
+    return sorted(findings + _line_length_findings(text), key=lambda f: -1 if f.line is None else f.line)
+
+
+def _line_length_findings(text: str) -> list[Finding]:
+    """Warn about every cue-text line wider than the line-length limit of its script."""
+    from editor.core import layout
+
+    return [
+        Finding("warning", number, "line-length", f"a line of {width:g} characters (limit {limit})")
+        for number, width, limit in layout.long_lines(text)
+    ]
 
 
 # -- shared ------------------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ Cue text is canonical: plain Unicode where only the inline tags <i>, <b>, <u>
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
+
+from editor.core.script import plain_text as plain_text  # re-exported: the model's text without markup
 
 
 class Timing(StrEnum):
@@ -82,13 +83,6 @@ class Cue:
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
-_TAG_RE = re.compile(r"</?[ibu]>")
-
-
-def plain_text(text: str) -> str:
-    """Return canonical cue text without its <i>/<b>/<u> tags."""
-    return _TAG_RE.sub("", text)
-
 
 @dataclass(slots=True)
 class Speaker:
@@ -134,8 +128,25 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """An agreed rendering: a source `term`, its accepted translations, an optional note."""
+
+    term: str
+    renderings: tuple[str, ...] = ()
+    note: str = ""
+
+
 DOC_FIELDS: frozenset[str] = frozenset(
-    {"source_language", "translation_language", "notes", "metadata", "translation_report"}
+    {
+        "source_language",
+        "translation_language",
+        "notes",
+        "metadata",
+        "translation_report",
+        "glossary",
+        "spelling_ignore",
+    }
 )
 
 
@@ -167,6 +178,10 @@ class Document:
         # What the last attached translation left: {"method", "leftovers": [{"after_cue",
         # "row", "column", "text", …}], "no_translation": [cue ids], …}; None when none.
         self.translation_report: dict[str, Any] | None = None
+        # Terminology agreed for the translation, and words the spelling check accepts in this
+        # document only ("Ignore All"); both are saved in the project.
+        self.glossary: tuple[GlossaryEntry, ...] = ()
+        self.spelling_ignore: tuple[str, ...] = ()
         self.sources: dict[str, SourceInfo] = {}
         self._by_id: dict[int, Cue] = {}
         self._rows: dict[int, int] | None = None
@@ -359,6 +374,8 @@ class Document:
             ),
             "notes": self.notes,
             "translation_report": self.translation_report,
+            "glossary": self.glossary,
+            "spelling_ignore": self.spelling_ignore,
         }
 
     def clone(self) -> Document:

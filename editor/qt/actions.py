@@ -31,6 +31,9 @@ class ActionId(StrEnum):
     DELETE = "delete"
     SPLIT = "split"
     MERGE = "merge"
+    REBALANCE_LINES = "rebalance_lines"
+    UNBREAK_LINES = "unbreak_lines"
+    REBALANCE_ALL = "rebalance_all"
     FIND = "find"
     FIND_NEXT = "find_next"
     REPLACE = "replace"
@@ -41,6 +44,8 @@ class ActionId(StrEnum):
     CLOSE_GAPS = "close_gaps"
     RESEGMENT = "resegment"
     SNAP_TO_PAUSES = "snap_to_pauses"
+    ALIGN_TO_AUDIO = "align_to_audio"
+    NEXT_UNCERTAIN_TIMING = "next_uncertain_timing"
     CONFIRM_TIMING = "confirm_timing"
     SET_START_AT_PLAYHEAD = "set_start_at_playhead"
     SET_END_AT_PLAYHEAD = "set_end_at_playhead"
@@ -119,6 +124,10 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         ActionId.MERGE, "Edit", "&Merge with Next", "Ctrl+M", "Merge the selected cues (or with the next)"
     ),
+    # Line layout (editor.qt.views.line_layout).
+    _S(A.REBALANCE_LINES, "Edit", "Re&balance Lines", "Ctrl+B", "Break the selected cues' lines anew"),
+    _S(A.UNBREAK_LINES, "Edit", "U&nbreak Lines", "Ctrl+Shift+B", "Join the selected cues' lines into one"),
+    _S(A.REBALANCE_ALL, "Edit", "Rebalance &All Lines…", "", "Break every cue's lines anew"),
     _S(A.FIND, "Edit", "&Find…", "std:Find", "Find text in cues"),
     _S(A.FIND_NEXT, "Edit", "Find &Next", "std:FindNext", "Find the next match"),
     _S(A.REPLACE, "Edit", "R&eplace…", "std:Replace", "Find and replace, plain or regex"),
@@ -133,6 +142,21 @@ SPECS: tuple[ActionSpec, ...] = (
         ActionId.RESEGMENT, "Timing", "Re-&segment Selection", "", "Cut selected cues into readable cues"
     ),
     _S(A.SNAP_TO_PAUSES, "Timing", "Snap to Pa&uses…", "", "Move estimated boundaries into speech pauses"),
+    # Align to Audio (editor.qt.views.align_audio).
+    _S(
+        A.ALIGN_TO_AUDIO,
+        "Timing",
+        "&Align to Audio…",
+        "Ctrl+Alt+A",
+        "Time estimated cues from the media's speech",
+    ),
+    ActionSpec(
+        ActionId.NEXT_UNCERTAIN_TIMING,
+        "Timing",
+        "Next Unc&ertain Timing",
+        "Ctrl+Alt+U",
+        "Go to the next cue that alignment timed by pauses only, or could not time",
+    ),
     _S(A.CONFIRM_TIMING, "Timing", "&Confirm Timing", "Ctrl+Shift+C", "Mark times as exact"),
     # Timing by ear (editor.qt.views.timing_by_ear): the playhead is the media position.
     _S(A.SET_START_AT_PLAYHEAD, "Timing", "Set Start at &Playhead", "F9", "Start the cue at the playhead"),
@@ -186,6 +210,10 @@ EXTRA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Table", "Edit the current cell", "Enter / F2 / type"),
     ("Table", "New line inside a text cell", "Shift+Enter"),
     ("Table", "Cancel a cell edit", "Esc"),
+    # Spelling and glossary (editor.qt.views.spelling_feature, glossary_panel).
+    ("Review", "Spelling…", "Ctrl+F7"),
+    ("Review", "Add Selection to Glossary…", "Ctrl+Shift+G"),
+    ("View", "Glossary Panel", "Ctrl+Alt+G"),
 )
 
 
