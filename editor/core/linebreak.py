@@ -217,8 +217,8 @@ def boundary_score(prev: str, nxt: str, spaced: bool) -> float:
     Latin run). Roughly: +100 a sentence end, +50 a clause mark, +20 before a
     conjunction, −80 after an article, −60 between a number and its unit.
     """
-    kind, score, low = _after(prev)
-    bonus, bare = _before(nxt)
+    kind, score, low = _AFTER_CACHE.get(prev) or _after(prev)
+    bonus, bare = _BEFORE_CACHE.get(nxt) or _before(nxt)
     first = bare[:1]
     if kind == _MAYBE:
         head = bare.lstrip(LEAD)[:1]
@@ -514,10 +514,9 @@ def break_lines(
             return text  # fits whatever the script: no character is wider than one
         flat = text
     else:
-        lines = [ln for ln in text.split("\n") if ln.strip()]
-        if _is_dialogue(lines):
-            return "\n".join(ln.strip() for ln in lines)
         flat = unbreak(text)
+        if "\n" in flat:
+            return flat  # a dialogue cue: one line per speaker
     if cjk is None:
         cjk = is_cjk_text(flat)
     tokens, spaced = _tokens(flat)
