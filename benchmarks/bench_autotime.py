@@ -155,8 +155,8 @@ def festival_reading(groups: list[str], seed: int, folder: str) -> Reading | Non
         lines.append(f'(utt.save.wave u "{wav}" \'riff)')
         lines.append(f'(format t "GROUP {k}\\n")')
         lines.append(
-            '(mapcar (lambda (t) (format t "%s %f\\n" (item.name t) '
-            '(item.feat t "R:Token.daughter1.R:SylStructure.daughter1.daughter1.segment_start"))) '
+            '(mapcar (lambda (tok) (format t "%s %f\\n" (item.name tok) '
+            '(item.feat tok "R:Token.daughter1.R:SylStructure.daughter1.daughter1.segment_start"))) '
             "(utt.relation.items u 'Token))"
         )
     script = os.path.join(folder, "read.scm")
@@ -172,7 +172,11 @@ def festival_reading(groups: list[str], seed: int, folder: str) -> Reading | Non
             current = int(line.split()[1])
             starts_by_group[current] = []
         elif current >= 0 and line.strip():
-            starts_by_group[current].append(float(line.rsplit(" ", 1)[1]))
+            # Items of the Token tree come as token then word (the word's feature path gives
+            # 0.0); every real start is > 0 (each reading begins with a pause).
+            value = float(line.rsplit(" ", 1)[1])
+            if value > 0:
+                starts_by_group[current].append(value)
     import wave
 
     rng = random.Random(seed)

@@ -39,8 +39,9 @@ from editor.core.style import StyleProfile
 
 Progress = Callable[[float], None]
 
-ONSET_REACH_MS = 120  # how far before a detected pause end the speech onset is looked for
-ONSET_RISE_DB = 3.0  # speech has started where the energy is this far above the pause's floor
+ONSET_REACH_MS = 200  # how far before a detected pause end the speech onset is looked for
+ONSET_LEAD_MS = 30  # speech starts this much before its energy clears the floor (soft consonants)
+ONSET_RISE_DB = 1.5  # speech has started where the energy is this far above the pause's floor
 MIN_PAUSE_MS = 120  # shorter quiet stretches are not where a speaker stops between phrases
 BAND_MIN_MS = 25_000  # a boundary looks for its pause this far around its proportional place...
 BAND_FRACTION = 0.12  # ...or this share of the speech, whichever is more
@@ -109,7 +110,9 @@ class AudioTrack:
             k = b
             while k > max(a + 1, b - reach) and db[k - 1] > floor + ONSET_RISE_DB:
                 k -= 1
-            out.append(Pause(p.start_ms, max(p.start_ms + 1, round(k * self.frame_ms))))
+            # Speech begins a little before its energy rises out of the floor (a soft consonant).
+            onset = k * self.frame_ms - ONSET_LEAD_MS
+            out.append(Pause(p.start_ms, max(p.start_ms + 1, round(onset))))
         return out
 
 
