@@ -598,7 +598,7 @@ class LengthParams:
         (0.0, 1.0, 1.0, 0.0, 0.0, 0.0, -1.5),
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
     )
-    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0)
+    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.3, 0.6, 1.0, 3.0)
     space_style_share: float = 0.3
     space_style_clause: float = 0.7
     space_style_inner: float = 0.5
