@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_read_options(chk)
     chk.add_argument("--json", action="store_true", help="print one JSON object")
     chk.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
+    chk.add_argument("--no-spelling", action="store_true", help="do not check spelling")
+    chk.add_argument("--glossary", metavar="FILE", help="check the translation against this CSV/TSV glossary")
     return parser
 
 
@@ -209,11 +211,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from editor.core import qc
 
     doc = load_with_translation(args)
-    problems = qc.check(doc)
+    if args.glossary:
+        from editor.core import glossary
+
+        for entry in glossary.read_file(args.glossary):
+            doc.glossary = glossary.with_entry(doc.glossary, entry)
+    profile = qc.QcProfile(disabled=frozenset({"spelling"}) if args.no_spelling else frozenset())
+    problems = qc.check(doc, profile)
+    words = _spelling_report(doc, problems, args)
     if args.json:
         out = {
             "problems": [
                 {"cue": p.cue_id, "check": p.check, "severity": p.severity.value, "message": p.message}
+                | ({"words": words[p.cue_id]} if p.check == "spelling" and p.cue_id in words else {})
                 for p in problems
             ],
             "counts": qc.counts(problems),
@@ -224,9 +234,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
         rows = {c.id: i + 1 for i, c in enumerate(doc.cues)}
         for p in problems:
             where = f"cue {rows.get(p.cue_id, '?')}" if p.cue_id is not None else "document"
+            if p.check == "spelling" and words.get(p.cue_id):
+                for w in words[p.cue_id]:
+                    track = "translation: " if w["track"] == "translation" else ""
+                    hint = f" (suggestions: {', '.join(w['suggestions'])})" if w["suggestions"] else ""
+                    word = f"{track}unknown word “{w['word']}”{hint}"
+                    print(f"{args.input}: {where}: {p.severity.value}: {word} [spelling]")
+                continue
             print(f"{args.input}: {where}: {p.severity.value}: {p.message} [{p.check}]")
         print(f"{len(problems)} problem(s)")
     return EXIT_PROBLEMS if (args.strict and problems) else EXIT_OK
+
+
+def _spelling_report(
+    doc: Document, problems: list[Any], args: argparse.Namespace
+) -> dict[int, list[dict[str, Any]]]:
+    """Return the unknown words (with suggestions) of the cues flagged by `spelling`; a language
+    without a dictionary is named once on stderr."""
+    if args.no_spelling:
+        return {}
+    from editor.core import spelling
+
+    for lang in spelling.SpellChecker(doc).missing_languages():
+        sys.stderr.write(f"cueline: note: {spelling.missing_dictionary_message(lang)}\n")
+    flagged = [p.cue_id for p in problems if p.check == "spelling" and p.cue_id is not None]
+    return spelling.report(doc, flagged)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 from editor.core import layout, linebreak
 from editor.core.edits import Batch, Edit, InsertCues, RemoveCues, SetCueValues, SetSpeakers, SetTimes
 from editor.core.errors import EditorError, ValidationError
-from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, Timing, Word
+from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, TimeSource, Timing, Word
 from editor.core.script import ADJACENT_PAIR_RE, EMPTY_PAIR_RE, TAG_RE, is_wide, plain_text, script_is_cjk
 from editor.core.style import PRESETS, StyleProfile, StyleSettings
 
@@ -513,6 +513,9 @@ def merge_cues(
     return Batch(parts)
 
 
+_SOURCE_ORDER = (TimeSource.ESTIMATED, TimeSource.PAUSES, TimeSource.SPEECH)
+
+
 def resegment_cues(
     doc: Document,
     ids: Iterable[int],
@@ -538,21 +541,28 @@ def resegment_cues(
     if rows[-1] - rows[0] != len(rows) - 1:
         raise ValidationError("ids", "select neighbouring cues to re-segment")
     # Speaker ids pass through segmentation unchanged: it only compares them.
-    items = [(c.start_ms, c.end_ms, c.text, c.speaker_id) for c in cues]
+    # Aligned cues' timed words go along: the new cues are cut by the pauses between them.
+    items = [(c.start_ms, c.end_ms, c.text, c.speaker_id, c.words) for c in cues]
     result = segmentation.resegment_texts(items, options)
     if not result.cues:
         raise ValidationError("ids", "nothing to re-segment: the cues hold no text")
     note = "\n".join(c.note for c in cues if c.note)
+    # Cut from aligned words, a piece is as sure as the least sure cue it came from; words
+    # placed by pauses alone are no exact timing.
+    sources = {c.time_source for c in cues}
+    source = next((s for s in _SOURCE_ORDER if s in sources), TimeSource.NONE)
     new: list[Cue] = []
     for k, piece in enumerate(result.cues):
+        sure = not piece.estimated and source in (TimeSource.NONE, TimeSource.SPEECH)
         new.append(
             doc.new_cue(
                 piece.start_ms,
                 max(piece.start_ms, piece.end_ms),
                 piece.text,
                 speaker_id=piece.speaker,
-                timing=Timing.ESTIMATED if piece.estimated else Timing.EXACT,
+                timing=Timing.EXACT if sure else Timing.ESTIMATED,
                 words=piece.words,
+                time_source=source if piece.words else TimeSource.NONE,
                 note=note if k == 0 else "",
             )
         )

@@ -763,15 +763,25 @@ def _append_one_line_cues(
 
 
 def _timed_run(
-    run: list[tuple[int, Segment, _Tokens | str, bool]], max_d: int, out: list[SegmentedCue]
+    run: list[tuple[int, Segment, _Tokens | str, bool]],
+    max_d: int,
+    out: list[SegmentedCue],
+    rates: dict[bool, float],
 ) -> int:
     """Append the cues of consecutive timed one-cue segments to `out`; returns their latest end.
 
-    Each keeps its start and lasts its span, at most max_duration_ms (segment()'s arithmetic
-    for one such segment, on whole lists).
+    Each keeps its start and lasts its span, at most max_duration_ms and at most _STRETCH
+    times its natural length (segment()'s arithmetic for one such segment, on whole lists).
     """
     starts = [p[1].start_ms or 0 for p in run]
-    ends = [s + max(0, min((p[1].end_ms or 0) - s, max_d)) for s, p in zip(starts, run, strict=True)]
+    spans = [(p[1].end_ms or 0) - s for s, p in zip(starts, run, strict=True)]
+    spans = [
+        min(d, round(_STRETCH * 1000.0 * len(p[1].text) / rates[p[3]]) + _STRETCH_SLACK_MS)
+        if d > _STRETCH_SLACK_MS
+        else d
+        for d, p in zip(spans, run, strict=True)
+    ]
+    ends = [s + max(0, min(d, max_d)) for s, d in zip(starts, spans, strict=True)]
     _append_one_line_cues(run, starts, ends, out)
     return max(ends)
 
@@ -816,6 +826,10 @@ def _rate(cjk: bool, opts: SegmentOptions) -> float:
     rate = opts.rate_cps_cjk if cjk else opts.rate_cps
     limit = opts.max_cps or (DEFAULT_MAX_CPS_CJK if cjk else DEFAULT_MAX_CPS)
     return max(0.5, min(rate, limit))
+
+
+_STRETCH = 1.6  # a timed segment's cues take at most this many times their natural length...
+_STRETCH_SLACK_MS = 1500  # ...plus this
 
 
 def _natural_ms(text: str, cjk: bool, opts: SegmentOptions) -> float:
@@ -921,7 +935,7 @@ def segment(
                 continue
             if seg.start_ms is not None and seg.end_ms is not None and k != last_timed:
                 run_end = _run_end(prepared, k, True, last_timed)
-                prev_end = max(prev_end, _timed_run(prepared[k:run_end], max_d, result.cues))
+                prev_end = max(prev_end, _timed_run(prepared[k:run_end], max_d, result.cues, rates))
                 first_out = False
                 continue
         if tk.__class__ is not str:
@@ -965,6 +979,11 @@ def segment(
                     )
                 )
                 end = new_end
+        if timed and end - start > _STRETCH_SLACK_MS:
+            # Never stretched far beyond its natural length: a short sentence before a long
+            # silence keeps the silence as a gap (cheap bound: characters at the script's rate).
+            cap = round(_STRETCH * 1000.0 * len(seg.text) / _rate(cjk, opts)) + _STRETCH_SLACK_MS
+            end = min(end, start + cap)
         if tk.__class__ is str:
             # What cutting and _distribute give a single cue: its span, at most max_duration_ms.
             end = start + max(0, min(end - start, max_d))
@@ -1004,6 +1023,11 @@ def segment(
         result.notes.append(
             f"{hard_wrapped} word(s) longer than a subtitle line were wrapped inside the word."
         )
+    if result.cues and all(seg.start_ms is None for seg in segments):
+        result.notes.append(
+            "The text has no times: its cues are laid out from 0:00 at a natural speaking rate "
+            "(estimated; Timing → Align to Audio times them from the media)."
+        )
     return result
 
 
@@ -1017,13 +1041,17 @@ def _pause_ms(text: str) -> float:
 
 
 def resegment_texts(
-    items: Sequence[tuple[int, int, str, str | None]],
+    items: Sequence[tuple[int, int, str, str | None]]
+    | Sequence[tuple[int, int, str, str | None, tuple[Word, ...] | None]],
     options: SegmentOptions | None = None,
     *,
     merge: bool = True,
     max_merge_gap_ms: int = 1000,
 ) -> SegmentationResult:
-    """Re-segment existing cues given as (start_ms, end_ms, text, speaker); returns new cues.
+    """Re-segment existing cues given as (start_ms, end_ms, text, speaker[, words]); returns new cues.
+
+    Items with timed words (an aligned cue) are cut by the pauses between the words and
+    timed by them, as Whisper words are; a merged segment keeps words only when all its items have them.
 
     With `merge`, consecutive items of the same speaker less than
     `max_merge_gap_ms` apart become one segment (their old boundaries are
@@ -1031,7 +1059,9 @@ def resegment_texts(
     segment. Items keep their order. Raises nothing.
     """
     segments: list[Segment] = []
-    for start, end, text, speaker in items:
+    for item in items:
+        start, end, text, speaker = item[:4]
+        words = item[4] if len(item) > 4 else None  # type: ignore[misc]
         flat, lines = _flatten(text)
         last = segments[-1] if segments else None
         if (
@@ -1051,8 +1081,9 @@ def resegment_texts(
                 last.text = f"{last.text} {flat}"
             last.line_breaks = (*last.line_breaks, *(base + x for x in lines))
             last.end_ms = max(last.end_ms, end)
+            last.words = (*last.words, *words) if last.words and words else None
             continue
-        segments.append(Segment(flat, start, end, speaker, line_breaks=tuple(lines)))
+        segments.append(Segment(flat, start, end, speaker, words=words or None, line_breaks=tuple(lines)))
     return segment(segments, options)
 
 

@@ -114,9 +114,7 @@ def _segmented_cues(
         for s, est in zip(segments, estimated, strict=True)
         if s.start_ms is not None and s.end_ms is not None and not est
     }
-    result = segmentation.segment(
-        segments, _segment_options(options), media_duration_ms=media_duration_ms
-    )
+    result = segmentation.segment(segments, _segment_options(options), media_duration_ms=media_duration_ms)
     pairs = [  # (`exact and`: an untimed transcript's 100k cues need no lookup)
         (c, Timing.EXACT if exact and (c.start_ms, c.end_ms, c.text) in exact else Timing.ESTIMATED)
         for c in result.cues

@@ -501,7 +501,7 @@ class ShortcutsDialog(QDialog):
 
 
 # The libraries Cueline imports at run time, by distribution name (importlib.metadata).
-LIBRARIES = ("pysrt", "webvtt-py", "langdetect", "platformdirs", "numpy", "charset-normalizer")
+LIBRARIES = ("pysrt", "webvtt-py", "langdetect", "platformdirs", "numpy", "charset-normalizer", "spylls")
 
 
 def versions() -> list[tuple[str, str]]:
