@@ -422,12 +422,15 @@ def _two_lines(
         q = boundary_score(toks[b - 1], toks[b], sp[b])
         if b in hints:
             q += 15.0
-        if words is not None and not sp[b] and _inside_word(words, toks, b):
-            q -= 40.0
         score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
         if nominal and (l1 > nominal or l2 > nominal):
             score -= (max(l1, l2) - nominal) * dist_w * 1.5
         if score > best:
+            # Splitting a dictionary word costs 40 quality points (looked up only when it matters).
+            if words is not None and not sp[b] and _inside_word(words, toks, b):
+                score -= 40.0 * 0.6
+                if score <= best:
+                    continue
             best, best_b = score, b
     return best_b
 
