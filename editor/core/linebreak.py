@@ -217,8 +217,8 @@ def boundary_score(prev: str, nxt: str, spaced: bool) -> float:
     Latin run). Roughly: +100 a sentence end, +50 a clause mark, +20 before a
     conjunction, −80 after an article, −60 between a number and its unit.
     """
-    kind, score, low = _after(prev)
-    bonus, bare = _before(nxt)
+    kind, score, low = _AFTER_CACHE.get(prev) or _after(prev)
+    bonus, bare = _BEFORE_CACHE.get(nxt) or _before(nxt)
     first = bare[:1]
     if kind == _MAYBE:
         head = bare.lstrip(LEAD)[:1]
@@ -273,6 +273,12 @@ def unbreak(text: str) -> str:
     """
     if "\n" not in text:
         return text
+    if text.count("\n") == 1:
+        a, _, b = text.partition("\n")
+        a, b = a.strip(), b.strip()
+        latin = a and b and a[-1].isascii() and b[0].isascii() and a[-1] != ">" and b[0] != "<"
+        if latin and a[0] not in "-–—‐" and "://" not in a and "www." not in a:
+            return a + " " + b  # two lines of Latin text (the common case)
     lines = [ln.strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     if not lines:
@@ -423,6 +429,54 @@ def _two_lines(
     return best_b
 
 
+def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
+    """Return `flat` (single-spaced words, no tags) in one or two lines: the layout the
+    general path gives, found with string searches instead of tokens. None when the text is
+    not plain spaced words (ideographs, a word longer than a line, tabs, outer spaces)."""
+    n = len(flat)
+    if n + reserve <= width:
+        return flat
+    if flat[0] == " " or flat[-1] == " " or "\t" in flat or _IDEO_RE.search(flat) is not None:
+        return None
+    dist_w = 42.0 / max(1.0, width)
+    i = _best_space(flat, width, reserve, dist_w, 0.0)
+    if i < 0:
+        # Too long for two lines: as even as they can be, a good break within a quarter line.
+        mid = (n - 1 + reserve) // 2
+        left, right = flat.rfind(" ", 0, int(mid) + 1), flat.find(" ", int(mid))
+        evens = [max(k + reserve, n - k - 1) for k in (left, right) if k > 0]
+        if not evens:
+            return None
+        i = _best_space(flat, min(evens) + width / 4, reserve, dist_w, width)
+        if i < 0:
+            return None
+    if max(map(len, flat.split(" "))) > width:
+        return None  # a word longer than a line: the general path wraps inside it
+    return flat[:i] + "\n" + flat[i + 1 :]
+
+
+def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal: float) -> int:
+    """Return the index of the space where `flat` breaks best into two lines of at most
+    `width` (scored as _two_lines scores a break), or -1 when no space gives two such lines."""
+    n = len(flat)
+    best_i, best = -1, -1e18
+    find, rfind = flat.find, flat.rfind
+    i = find(" ", max(1, int(n - 1 - width)))
+    hi = width - reserve
+    while 0 < i <= hi:
+        l1, l2 = i + reserve, n - i - 1
+        if l2 <= width:
+            end = find(" ", i + 1)
+            q = boundary_score(flat[rfind(" ", 0, i) + 1 : i], flat[i + 1 : end if end > 0 else n], True)
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score > best:
+                best, best_i = score, i
+        i = find(" ", i + 1)
+    return best_i
+
+
 def _even_width(line: _Line, reserve: float) -> float:
     """Return the narrowest width that two lines of the text can have (the longer line's)."""
     n = len(line.tokens)
@@ -514,12 +568,15 @@ def break_lines(
             return text  # fits whatever the script: no character is wider than one
         flat = text
     else:
-        lines = [ln for ln in text.split("\n") if ln.strip()]
-        if _is_dialogue(lines):
-            return "\n".join(ln.strip() for ln in lines)
         flat = unbreak(text)
+        if "\n" in flat:
+            return flat  # a dialogue cue: one line per speaker
     if cjk is None:
         cjk = is_cjk_text(flat)
+    if not cjk and not hints and max_lines == 2 and "<" not in flat and "  " not in flat:
+        laid = _latin_two_lines(flat, float(max_chars), reserve)
+        if laid is not None:
+            return laid
     tokens, spaced = _tokens(flat)
     if max(map(len, tokens)) > max_chars:
         tokens, spaced = _hard_wrap(tokens, spaced, max_chars, cjk)
