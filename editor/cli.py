@@ -77,7 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-o", "--output", required=True, metavar="OUTPUT")
     conv.add_argument("--to", choices=sorted(_TO_FORMAT), help="output format (default: from -o)")
     conv.add_argument("--track", choices=["source", "translation", "bilingual"], default="source")
-    conv.add_argument("--speakers", choices=["voice", "prefix", "both", "none"], default="voice")
+    conv.add_argument(
+        "--speakers",
+        choices=["voice", "prefix", "both", "changes", "dashes", "none"],
+        default="voice",
+        help="voice: <v Name> in WebVTT, in SRT (no voice tags) a name where the speaker changes",
+    )
     conv.add_argument("--output-encoding", metavar="ENC", default="utf-8")
     conv.add_argument("--bom", action="store_true", help="write a byte-order mark")
     conv.add_argument("--crlf", action="store_true", help="write CRLF line endings")

@@ -102,3 +102,54 @@ def test_table_in_place_editor_is_checked(window, qtbot):
     qtbot.waitUntil(lambda: table.findChild(type(window.edit_panel.text), "cueTextEditor") is not None)
     editor = table.findChild(type(window.edit_panel.text), "cueTextEditor")
     qtbot.waitUntil(lambda: _underlined(editor) == ["reasonning"], timeout=5000)
+
+
+def test_f8_and_shift_f8_visit_spelling_problems(window, qtbot):
+    doc = _doc()
+    window.controller.set_document(doc)
+    qc = window.table_pane.model.qc
+    qtbot.waitUntil(lambda: qc.index is not None and qc.index.counts().get("spelling") == 2, timeout=10000)
+    window.controller.select([3], 3)
+    window.next_problem()
+    assert window.controller.current_id == 1
+    assert "unknown word: reasonning" in window.statusBar().currentMessage()
+    window.next_problem()
+    assert window.controller.current_id == 2
+    from editor.qt.actions import ActionId
+
+    window.actions[ActionId.PREV_PROBLEM].trigger()
+    assert window.controller.current_id == 1
+    window.actions[ActionId.PREV_PROBLEM].trigger()
+    assert window.controller.current_id == 2  # wraps around
+
+
+def test_language_without_dictionary_is_named_once_in_the_status_bar(window, qtbot):
+    doc = _doc()
+    doc.source_language = "xq"  # no Hunspell dictionary anywhere
+    window.controller.set_document(doc)
+    assert window.statusBar().currentMessage() == "no spelling dictionary for xq — install hunspell-xq"
+    window.statusBar().clearMessage()
+    window.controller.set_document(_doc())
+    doc2 = _doc()
+    doc2.source_language = "xq"
+    window.controller.set_document(doc2)
+    assert window.statusBar().currentMessage() == ""  # named once
+    assert _underlined(window.edit_panel.text) == []
+
+
+def test_spelling_dialog_more_suggestions_and_add(window, qtbot):
+    doc = _doc()
+    doc.cues[0].text = "A chatbott thinks"
+    window.controller.set_document(doc)
+    window.controller.select([1], 1)
+    feature = window.spelling
+    feature.show_dialog()
+    dialog = feature.dialog
+    assert dialog.current[2].word == "chatbott"
+    dialog.more_suggestions()
+    qtbot.waitUntil(
+        lambda: dialog.suggestions.count() > 0 or "No other" in dialog.status.text(), timeout=60000
+    )
+    dialog.add()
+    assert "chatbott" in spelling.read_user_words("en")
+    assert dialog.current[2].word == "reasonning"  # on to the next unknown word

@@ -172,3 +172,27 @@ def test_cli_check_reports_word_and_suggestions_and_can_turn_spelling_off(tmp_pa
 @pytest.mark.parametrize("text", ["", "   ", "<i></i>", "推理模型", "123 456"])
 def test_nothing_to_check(text):
     assert _unknown(_doc(text)) == []
+
+
+def test_a_dictionary_loads_once_while_threads_wait_for_it(tmp_path):
+    import os
+    import shutil
+    import threading
+
+    bundled = spelling.find_dictionary("en")
+    for ext in (".dic", ".aff"):
+        shutil.copy(bundled + ext, os.path.join(tmp_path, "en_US" + ext))
+    store = spelling.DictionaryStore(dirs=[str(tmp_path)])
+    loaded: list[str] = []
+    store.on_loaded.append(loaded.append)
+    store.never_block.add(threading.get_ident())
+    assert store.get("en") is None  # this thread does not wait: loading starts on another
+    results: list[object] = []
+    waiters = [threading.Thread(target=lambda: results.append(store.get("en"))) for _ in range(3)]
+    for t in waiters:
+        t.start()
+    for t in waiters:
+        t.join(60)
+    assert len(results) == 3 and all(r is results[0] and r is not None for r in results)
+    assert loaded == ["en"]  # loaded once
+    assert store.get("en") is results[0]

@@ -572,7 +572,7 @@ class LengthParams:
     )
     # Translation text before the first and after the last matched unit (a translation
     # of the whole programme against a clip of it) is skipped nearly for free.
-    edge_open: float = 3.0
+    edge_open: float = 1.0
     edge_extend: float = 0.5
     gap_open: float = 6.0  # opening a run of unmatched translation
     gap_extend: float = 0.3  # per unmatched translation unit once open
@@ -598,7 +598,7 @@ class LengthParams:
         (0.0, 1.0, 1.0, 0.0, 0.0, 0.0, -1.5),
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
     )
-    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0)
+    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.3, 0.6, 1.0, 3.0)
     space_style_share: float = 0.3
     space_style_clause: float = 0.7
     space_style_inner: float = 0.5
@@ -608,6 +608,7 @@ class LengthParams:
     dictionary: bool = True  # use the English–Chinese dictionary when both sides fit
     dict_weight: float = 2.0
     dict_cap: float = 6.0
+    dict_idf: float = 0.5  # bonus / (cues × pieces sharing the word) ** dict_idf
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
@@ -699,7 +700,7 @@ def _lexical_rows(
             js = postings.get(st)
             if not js:
                 continue
-            w = p.dict_weight / math.sqrt(df_src[st] * len(js))
+            w = p.dict_weight / (df_src[st] * len(js)) ** p.dict_idf
             for j in js[bisect.bisect_left(js, a) : bisect.bisect_right(js, b)]:
                 row[j] = min(p.dict_cap, row.get(j, 0.0) + w)
         if row:
@@ -1037,6 +1038,8 @@ def source_classes(src_texts: list[str]) -> np.ndarray:
         punctuated += last in _SENT_END or last in ".,;:?!"
     if n >= 8 and punctuated < 0.15 * (n - 1):
         cls[:] = _SRC_UNKNOWN
+    if n:
+        cls[0] = _SRC_UNKNOWN  # a clip may start anywhere in its translation
     return cls
 
 

@@ -187,9 +187,11 @@ class HunspellDictionary:
     def _plain_stems(self) -> tuple[frozenset[str], frozenset[str]]:
         """Return the stems that are words as they stand (no flag restricting them), exact and
         all-lowercase: most words of a text are such stems, and a set lookup is ~100x cheaper
-        than Hunspell's affix analysis. Empty when the .aff rewrites input (ICONV, IGNORE)."""
+        than Hunspell's affix analysis. Empty when the .aff ignores characters (IGNORE); words
+        holding a character that ICONV rewrites always go to Hunspell (see `check`)."""
         aff, dic = self._dic.aff, self._dic.dic
-        if aff.ICONV or aff.IGNORE:
+        self._iconv = frozenset(c for pattern, _ in (aff.ICONV.pairs if aff.ICONV else ()) for c in pattern)
+        if aff.IGNORE:
             return frozenset(), frozenset()
         limiting = {f for f in (aff.FORBIDDENWORD, aff.NEEDAFFIX, aff.ONLYINCOMPOUND, aff.KEEPCASE) if f}
         exact: set[str] = set()
@@ -203,7 +205,9 @@ class HunspellDictionary:
         """Return True when `word` is spelt correctly (cached)."""
         known = self._known.get(word)
         if known is None:
-            if word in self._exact or (word.istitle() and word.lower() in self._lower):
+            if (word in self._exact or (word.istitle() and word.lower() in self._lower)) and not (
+                self._iconv and not self._iconv.isdisjoint(word)
+            ):
                 return True
             try:
                 known = bool(self._dic.lookup(word))
@@ -252,7 +256,7 @@ class DictionaryStore:
         self.never_block: set[int] = set()
         self.on_loaded: list[Callable[[str], None]] = []
         self._loaded: dict[str, HunspellDictionary | None] = {}
-        self._loading: set[str] = set()
+        self._loading: dict[str, threading.Event] = {}  # set when that language's load ends
         self._lock = threading.Lock()
 
     def path_for(self, lang: str) -> str | None:
@@ -269,13 +273,22 @@ class DictionaryStore:
                 return self._loaded[key]
         if block is None:
             block = threading.get_ident() not in self.never_block
-        if block:
-            return self._load(key)
         with self._lock:
-            if key in self._loading:
-                return None
-            self._loading.add(key)
-        threading.Thread(target=self._load, args=(key,), daemon=True, name=f"dictionary-{key}").start()
+            done = self._loading.get(key)
+            if done is None:
+                done = self._loading[key] = threading.Event()
+                start = True
+            else:
+                start = False  # another thread loads it already
+        if start and block:
+            return self._load(key)
+        if start:
+            threading.Thread(target=self._load, args=(key,), daemon=True, name=f"dictionary-{key}").start()
+            return None
+        if block:
+            done.wait()
+            with self._lock:
+                return self._loaded.get(key)
         return None
 
     def has_dictionary(self, lang: str | None) -> bool:
@@ -289,16 +302,19 @@ class DictionaryStore:
         return self.path_for(key) is not None
 
     def _load(self, key: str) -> HunspellDictionary | None:
-        path = self.path_for(key)
         dic: HunspellDictionary | None = None
-        if path is not None:
-            try:
+        try:
+            path = self.path_for(key)
+            if path is not None:
                 dic = HunspellDictionary(path)
-            except Exception as exc:  # a broken .aff/.dic pair is no reason to stop
-                print(f"cueline: spelling dictionary {path} unreadable: {exc}", file=sys.stderr)
-        with self._lock:
-            self._loaded[key] = dic
-            self._loading.discard(key)
+        except Exception as exc:  # a broken .aff/.dic pair (or folder) is no reason to stop
+            print(f"cueline: spelling dictionary for {key} unreadable: {exc}", file=sys.stderr)
+        finally:
+            with self._lock:
+                self._loaded[key] = dic
+                done = self._loading.pop(key, None)
+            if done is not None:
+                done.set()  # threads waiting for this language go on
         for callback in list(self.on_loaded):
             callback(key)
         return dic

@@ -69,6 +69,7 @@ class ActionId(StrEnum):
     NEXT_CUE = "next_cue"
     PREV_CUE = "prev_cue"
     NEXT_PROBLEM = "next_problem"
+    PREV_PROBLEM = "prev_problem"
     FOCUS_TABLE = "focus_table"
     FOCUS_TEXT = "focus_text"
     RENAME_SPEAKER = "rename_speaker"
@@ -184,6 +185,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.NEXT_CUE, "Go", "&Next Cue", "Alt+Down", "Select the next cue"),
     _S(A.PREV_CUE, "Go", "&Previous Cue", "Alt+Up", "Select the previous cue"),
     _S(A.NEXT_PROBLEM, "Go", "Next &Problem", "F8", "Jump to the next cue with a QC problem"),
+    _S(A.PREV_PROBLEM, "Go", "Previous Pro&blem", "Shift+F8", "Jump to the previous cue with a QC problem"),
     _S(A.FOCUS_TABLE, "Go", "Focus &Table", "Ctrl+1", "Move keyboard focus to the cue table"),
     _S(A.FOCUS_TEXT, "Go", "Focus &Text", "Ctrl+2", "Move keyboard focus to the text editor"),
     _S(A.RENAME_SPEAKER, "Speakers", "&Rename Speaker…", "Ctrl+Shift+R", "Rename a speaker everywhere"),

@@ -142,6 +142,9 @@ class _StaleQc(Exception):
 # Edits touching at least this many cues (shift all, sync) re-run QC on a worker thread
 # instead of updating the index in place on the GUI thread (~0.5 s per 100k cues).
 BACKGROUND_QC_MIN_CUES = 5000
+# A change that re-checks every cue (about 50 ms per 1000 cues with spelling) goes to the
+# background from this size on, so the window never stalls for it.
+WIDE_QC_BACKGROUND_MIN_CUES = 1000
 _LANGUAGE_FIELDS = frozenset({"glossary", "spelling_ignore", "source_language", "translation_language"})
 REBUILD_DELAY_MS = 300
 # Edits touching more cues than this repaint every row instead of looking up each one's row.
@@ -210,7 +213,7 @@ class QcTracker(QObject):
             # A new glossary, ignore list or speaker name re-checks every cue's language checks.
             wide = (changes.document & _LANGUAGE_FIELDS or changes.speakers) and len(
                 self._controller.document
-            ) >= BACKGROUND_QC_MIN_CUES
+            ) >= WIDE_QC_BACKGROUND_MIN_CUES
             if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES or wide:
                 self._wanted = True
                 self._delay.start()

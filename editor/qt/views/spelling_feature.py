@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from editor.core import edits, spelling
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
+from editor.qt.actions import ActionId
 
 # Document fields and events after which words may change status.
 _REFRESH_FIELDS = frozenset({"source_language", "translation_language", "glossary", "spelling_ignore"})
@@ -375,6 +376,7 @@ class SpellingDialog(QDialog):
             ("ignore", self.tr("&Ignore"), self.ignore),
             ("ignore_all", self.tr("I&gnore All"), self.ignore_all),
             ("add", self.tr("&Add to Dictionary"), self.add),
+            ("more", self.tr("&More Suggestions"), self.more_suggestions),
         ):
             button = box.addButton(label, QDialogButtonBox.ButtonRole.ActionRole)
             button.clicked.connect(slot)
@@ -447,6 +449,35 @@ class SpellingDialog(QDialog):
             self.suggestions.setCurrentRow(0)
         else:
             self.word.setText(m.word)
+
+    def more_suggestions(self) -> None:
+        """Ask Hunspell's slow n-gram and phonetic passes too, on a worker thread."""
+        if self.current is None:
+            return
+        from editor.qt import workers
+
+        found = self.current
+        m = found[2]
+        checker = self.service.checker
+        self.buttons["more"].setEnabled(False)
+        self.status.setText(self.tr("Looking for more suggestions…"))
+
+        def done(words: list[str]) -> None:
+            if self.current is not found:
+                return  # the dialog moved on meanwhile
+            self.status.setText("")
+            have = {self.suggestions.item(i).text() for i in range(self.suggestions.count())}
+            new = [w for w in words if w not in have]
+            self.suggestions.addItems(new)
+            if new and self.suggestions.currentRow() < 0:
+                self.suggestions.setCurrentRow(0)
+            if not new:
+                self.status.setText(self.tr("No other suggestions."))
+
+        def failed(exc: BaseException) -> None:
+            self.status.setText(str(exc))
+
+        workers.run_task(lambda: checker.suggest(m.word, m.lang, 8, thorough=True), done, failed, owner=self)
 
     def replace(self) -> None:
         if self.current is None:
@@ -541,6 +572,10 @@ class SpellingFeature(QObject):
             menu.addAction(self.action)
         window.addAction(self.action)
         self._build_status()
+        previous = window.actions.get(ActionId.PREV_PROBLEM) if hasattr(window, "actions") else None
+        if previous is not None:
+            previous.triggered.connect(self.previous_problem)
+            previous.setEnabled(True)
 
     def show_dialog(self) -> None:
         if self.dialog is None:
@@ -577,6 +612,23 @@ class SpellingFeature(QObject):
             parts.append(self.tr("Glossary: {n}").format(n=gloss))
         self.status.setText("  ".join(parts))
         self.status.setEnabled(bool(spell or gloss))
+
+    def previous_problem(self) -> None:
+        """Select the previous cue with any QC problem (wrapping): Shift+F8, F8's reverse."""
+        window = self.window
+        qc = window.table_pane.model.qc
+        doc = window.controller.document
+        if qc.index is None or not len(doc):
+            return
+        current = window.controller.current_id
+        start = doc.row_of(current) if current is not None and doc.has_cue(current) else len(doc)
+        for k in range(1, len(doc) + 1):
+            cue = doc.cues[(start - k) % len(doc)]
+            if qc.index.has_problems(cue.id):
+                window.controller.select([cue.id], cue.id)
+                window.show_message("; ".join(p.message for p in qc.problems_for(cue.id)))
+                return
+        window.show_message(self.tr("No QC problems."))
 
     def next_language_problem(self) -> None:
         """Select the next cue with a spelling or glossary problem (wrapping)."""
