@@ -80,6 +80,7 @@ def load_job(
     carry_speakers: bool | None = None,
     styles: StyleSettings | None = None,
     encoding: str | None = None,
+    fps: float | None = None,
 ):
     """Return (document, qc index) for a file and an optional translation (runs on a worker thread).
 
@@ -90,7 +91,7 @@ def load_job(
     from editor.qt.cue_model import QcTracker
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
-    options = ReadOptions(merge_speaker_spellings=False)
+    options = ReadOptions(merge_speaker_spellings=False, fps=fps)
     doc = documents.open_document(
         path, translation, encoding=encoding, options=options, carry_speakers=carry_speakers, styles=styles
     )
@@ -593,6 +594,7 @@ class MainWindow(QMainWindow):
         *,
         wait: bool = False,
         encoding: str | None = None,
+        fps: float | None = None,
     ) -> bool:
         """Open a file (and a translation); in the background unless `wait`.
 
@@ -615,7 +617,7 @@ class MainWindow(QMainWindow):
             self._show_document(doc, qc_index, path, media)
 
         if wait:
-            finish(load_job(path, translation, styles=self.controller.styles, encoding=encoding))
+            finish(load_job(path, translation, styles=self.controller.styles, encoding=encoding, fps=fps))
             self.ensure_timeline()
             return True
         from editor.qt import workers
@@ -655,7 +657,7 @@ class MainWindow(QMainWindow):
         styles = self.controller.styles
 
         def job():
-            result = load_job(path, translation, styles=styles, encoding=encoding)
+            result = load_job(path, translation, styles=styles, encoding=encoding, fps=fps)
             from editor.qt import prepared  # features' whole-document scans, off the GUI thread
 
             prepared.prepare_all(result[0])
@@ -667,7 +669,7 @@ class MainWindow(QMainWindow):
             return result
 
         _preload_format(path)
-        if translation or encoding or not wants_preview(path):
+        if translation or encoding or fps or not wants_preview(path):
             start_loading()
         else:  # the preview first (a 128 KB head parses in ~30 ms), then the whole file
             workers.run_task(
