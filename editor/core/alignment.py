@@ -1453,6 +1453,7 @@ def _align_time(source: Document, translation: Document, carry_speakers: bool) -
     plan.unmatched_cues = sum(1 for x in matched if not x)
     plan.translation_sentences = n_sent
     plan.leftover_sentences = len(leftover_rows)
+    plan.translation_chars = sum(len(plain_text(c.text).strip()) for c in translation.cues)
     # Group leftover translation cues into runs of consecutive rows.
     idx_of_row = {}
     count = 0
@@ -1476,8 +1477,10 @@ def _align_time(source: Document, translation: Document, carry_speakers: bool) -
                     (run[0], run[-1]),
                     src[i_after].id if i_after >= 0 else None,
                     preview[:40] + ("…" if len(preview) > 40 else ""),
+                    text=join_texts([plain_text(translation.cues[r].text) for r in run]),
                 )
             )
+            plan.leftover_chars += len(plan.leftovers[-1].text)
         run = [row] if row is not None else []
     if carry_speakers and translation.speakers:
         _carry(source, cue_speakers, matched, plan)
