@@ -874,11 +874,19 @@ def _dp(
                 + (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             )
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
-                for ti, (k, nl, _prior) in enumerate(types):
-                    for kk in range(min(k, i)):
-                        ac = anchor_cum.get(i - 1 - kk)
-                        if ac is not None:
-                            cost[ti] -= ac[cols] - ac[np.maximum(cols - nl, 0)]
+                # Bonus of type (k, nl) at column j: the anchors of source rows i-k..i-1
+                # with units j-nl..j-1, from the rows' column prefix sums, all types at once.
+                c0 = max(0, a - maxl)
+                win = np.zeros((maxk, b + 1 - c0))
+                for kk in range(min(maxk, i)):
+                    ac = anchor_cum.get(i - 1 - kk)
+                    if ac is not None:
+                        win[kk] = ac[c0 : b + 1]
+                rows_sum = np.cumsum(win, axis=0)[np.minimum(k_arr, i) - 1]
+                hi_idx = cols - c0
+                lo_idx = np.maximum(cols[None, :] - l_arr[:, None], 0) - c0
+                t_rows = np.arange(len(types))[:, None]
+                cost -= rows_sum[:, hi_idx] - rows_sum[t_rows, lo_idx]
             cand = prev + cost
             if i < maxk:
                 cand[k_arr > i] = _INF
