@@ -874,11 +874,19 @@ def _dp(
                 + (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             )
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
-                for ti, (k, nl, _prior) in enumerate(types):
-                    for kk in range(min(k, i)):
-                        ac = anchor_cum.get(i - 1 - kk)
-                        if ac is not None:
-                            cost[ti] -= ac[cols] - ac[np.maximum(cols - nl, 0)]
+                # Bonus of type (k, nl) at column j: the anchors of source rows i-k..i-1
+                # with units j-nl..j-1, from the rows' column prefix sums, all types at once.
+                c0 = max(0, a - maxl)
+                win = np.zeros((maxk, b + 1 - c0))
+                for kk in range(min(maxk, i)):
+                    ac = anchor_cum.get(i - 1 - kk)
+                    if ac is not None:
+                        win[kk] = ac[c0 : b + 1]
+                rows_sum = np.cumsum(win, axis=0)[np.minimum(k_arr, i) - 1]
+                hi_idx = cols - c0
+                lo_idx = np.maximum(cols[None, :] - l_arr[:, None], 0) - c0
+                t_rows = np.arange(len(types))[:, None]
+                cost -= rows_sum[:, hi_idx] - rows_sum[t_rows, lo_idx]
             cand = prev + cost
             if i < maxk:
                 cand[k_arr > i] = _INF
@@ -1453,6 +1461,7 @@ def _align_time(source: Document, translation: Document, carry_speakers: bool) -
     plan.unmatched_cues = sum(1 for x in matched if not x)
     plan.translation_sentences = n_sent
     plan.leftover_sentences = len(leftover_rows)
+    plan.translation_chars = sum(len(plain_text(c.text).strip()) for c in translation.cues)
     # Group leftover translation cues into runs of consecutive rows.
     idx_of_row = {}
     count = 0
@@ -1476,8 +1485,10 @@ def _align_time(source: Document, translation: Document, carry_speakers: bool) -
                     (run[0], run[-1]),
                     src[i_after].id if i_after >= 0 else None,
                     preview[:40] + ("…" if len(preview) > 40 else ""),
+                    text=join_texts([plain_text(translation.cues[r].text) for r in run]),
                 )
             )
+            plan.leftover_chars += len(plan.leftovers[-1].text)
         run = [row] if row is not None else []
     if carry_speakers and translation.speakers:
         _carry(source, cue_speakers, matched, plan)
