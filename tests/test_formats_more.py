@@ -235,3 +235,16 @@ def test_whisper_segment_times_stay_exact() -> None:
     # The first cue is the whole first segment: not stretched toward the next one.
     assert (doc.cues[0].start_ms, doc.cues[0].end_ms) == (400, 3660)
     assert doc.cues[0].end_ms in ends
+
+
+def test_top_alignment_survives_srt_to_ass_and_back() -> None:
+    from editor.core.formats import srt
+
+    doc = srt.read(
+        "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Top\n\n2\n00:00:03,000 --> 00:00:04,000\nBottom\n"
+    )
+    script = ass.write(doc)
+    assert "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\an8}Top" in script
+    assert "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,Bottom" in script
+    back = srt.write(ass.read(script))
+    assert "{\\an8}Top" in back and "{\\an" not in back.split("\n\n")[1]
