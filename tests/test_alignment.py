@@ -453,3 +453,31 @@ def test_extra_turns_at_the_edges_are_skipped_and_reported():
     assert plan.pairs[src.cues[-1].id] == sentences[-1]
     assert plan.leftovers[0].after_cue is None and plan.leftovers[0].text.startswith("大家好")
     assert plan.leftovers[-1].after_cue == src.cues[-1].id and "下期再见" in plan.leftovers[-1].text
+
+
+def test_run_on_captions_do_not_fight_the_speaker_turns():
+    # Caption English with no punctuation at all: a turn change in the translation has no
+    # full stop to agree with, and must not be pulled to one.
+    src, tr, _ = _parallel(120, seed=11, speakers_every=10)
+    for cue in src.cues:
+        cue.text = cue.text.rstrip(".")
+    assert set(alignment.source_classes([c.text for c in src.cues]).tolist()) == {3}
+    plan = align(src, tr, carry_speakers=True)
+    right = sum(1 for i, c in enumerate(src.cues) if plan.speakers.get(c.id) == f"P{(i // 10) % 2}")
+    assert right >= 114
+
+
+def test_time_leftovers_carry_their_whole_text():
+    src = _timed([(0, 1000, "a"), (1000, 2000, "b")])
+    tr = _timed(
+        [
+            (0, 1000, "甲。"),
+            (5000, 6000, "多余的一句很长很长很长很长很长很长很长很长很长很长很长很长。"),
+            (6000, 7000, "也多余。"),
+        ]
+    )
+    plan = align(src, tr)
+    (run,) = plan.leftovers
+    assert run.text == "多余的一句很长很长很长很长很长很长很长很长很长很长很长很长。也多余。"
+    assert plan.leftover_chars == len(run.text) and plan.translation_chars == len(run.text) + 2
+    assert plan.report()["leftovers"][0]["text"] == run.text

@@ -183,7 +183,7 @@ def bilingual_scores():
 
 
 # Floors measured with the current defaults (regression guard); the issue's targets below.
-FLOORS = {1: 0.84, 2: 0.80, 3: 0.84, 4: 0.77, 5: 0.35, 6: 0.84, 7: 0.80}
+FLOORS = {1: 0.84, 2: 0.85, 3: 0.85, 4: 0.78, 5: 0.45, 6: 0.85, 7: 0.80}
 
 
 def test_bilingual_pairs_do_not_regress(bilingual_scores):
@@ -192,7 +192,7 @@ def test_bilingual_pairs_do_not_regress(bilingual_scores):
         assert s["leftover_missed"] == 0 or n == 5
     total = sum(s["exact"] for s in bilingual_scores.values())
     cues = sum(s["cues"] for s in bilingual_scores.values())
-    assert total / cues >= 0.75
+    assert total / cues >= 0.80  # the issue's target for the whole set
 
 
 def test_bilingual_every_cue_that_should_get_text_gets_some(bilingual_scores):
@@ -200,42 +200,6 @@ def test_bilingual_every_cue_that_should_get_text_gets_some(bilingual_scores):
         assert s["has_text"] >= s["should_have"], n
 
 
-@pytest.mark.xfail(reason="target not reached yet: see docs/alignment-report.md", strict=False)
-def test_bilingual_targets(bilingual_scores):
-    total = sum(s["exact"] for s in bilingual_scores.values())
-    cues = sum(s["cues"] for s in bilingual_scores.values())
-    assert total / cues >= 0.80
+@pytest.mark.xfail(reason="pair 5 (one bead per cue) is below 60 %: docs/alignment-report.md", strict=False)
+def test_bilingual_no_pair_below_target(bilingual_scores):
     assert all(s["exact"] / s["cues"] >= 0.60 for s in bilingual_scores.values())
-
-
-# -- the seed pair -----------------------------------------------------------------------------
-
-# Which interview turn of seed 001 each of seed 000's 51 cues translates (read from both
-# texts: A's opening, the host's question running into B's answer, B, the host, E, F, G, and
-# the host's closing line). Turns are counted in the translation's paragraphs.
-_SEED_TURNS = [1] * 8 + [(2, 3)] + [3] * 8 + [7] * 4 + [8] * 7 + [9] * 8 + [10] * 14 + [-1]
-
-
-def test_seed_cues_get_their_turn_and_speaker():
-    source = documents.load(seed_path("000"))
-    translation = alignment.read_translation(seed_path("001"))
-    if len(source) != len(_SEED_TURNS):
-        pytest.skip(f"seed 000 segments into {len(source)} cues (expected {len(_SEED_TURNS)})")
-    plan = alignment.align(source, translation, carry_speakers=True)
-    turns = [_norm(c.text) for c in translation.cues]
-    right_turn = right_speaker = 0
-    for cue, want in zip(source.cues, _SEED_TURNS, strict=True):
-        wants = want if isinstance(want, tuple) else (want,)
-        wants = tuple(len(turns) - 1 if w < 0 else w for w in wants)
-        head = _norm(plan.pairs.get(cue.id, ""))[:8]
-        right_turn += bool(head) and any(head in turns[w] for w in wants)
-        names = {translation.speaker_name(translation.cues[w].speaker_id) for w in wants}
-        right_speaker += plan.speakers.get(cue.id) in names
-    assert right_speaker == len(source)
-    assert right_turn == len(source)
-    # Inside each turn the cues take its text in order, nothing skipped between them.
-    for turn in (3, 7, 8, 9, 10):
-        got = "".join(
-            _norm(plan.pairs[c.id]) for c, w in zip(source.cues, _SEED_TURNS, strict=True) if w == turn
-        )
-        assert got in turns[turn], turn

@@ -52,6 +52,8 @@ PAUSE_SKIP = 0.4  # ... of a pause left unmatched, plus PAUSE_SKIP_PER_S per sec
 PAUSE_SKIP_PER_S = 3.0
 CUE_TAIL_MS = 250  # a cue ends this long after its last word (never into the next cue)
 MIN_GAP_MS = StyleProfile().min_gap_ms
+CONTEXT_CUES = 8  # neighbours aligned with a selection on each side (not written)
+SELECTION_SLACK_MS = 3000  # a selection's audio: this far around its estimate (or a quarter of its span)
 MIN_CUE_MS = 300
 
 _SENTENCE_END = tuple(".?!…。？！")
@@ -365,10 +367,35 @@ def _target_cues(doc: Document, ids: Iterable[int] | None) -> list[Cue]:
     return estimated or order
 
 
-def _window(doc: Document, cues: list[Cue], duration_ms: int) -> tuple[int, int]:
-    """Return the stretch of audio the cues may take: between the exact cues around them."""
+def _first_with_text(doc: Document, last: bool = False) -> Cue | None:
+    order = sorted(doc.cues, key=lambda c: (c.start_ms, c.end_ms))
+    seq = reversed(order) if last else iter(order)
+    return next((c for c in seq if c.text.strip()), None)
+
+
+def _with_context(doc: Document, chosen: list[Cue]) -> list[Cue]:
+    """Return `chosen` with up to CONTEXT_CUES estimated cues with text on each side (stopping
+    at an exact cue: its times bound the audio instead)."""
+    order = [c for c in sorted(doc.cues, key=lambda c: (c.start_ms, c.end_ms)) if c.text.strip()]
+    pos = {c.id: k for k, c in enumerate(order)}
+    a, b = pos[chosen[0].id], pos[chosen[-1].id] + 1
+    while a > 0 and pos[chosen[0].id] - a < CONTEXT_CUES and order[a - 1].timing is not Timing.EXACT:
+        a -= 1
+    while (
+        b < len(order) and b - pos[chosen[-1].id] - 1 < CONTEXT_CUES and order[b].timing is not Timing.EXACT
+    ):
+        b += 1
+    return order[a:b]
+
+
+def _window(doc: Document, cues: list[Cue], duration_ms: int, partial: bool = False) -> tuple[int, int]:
+    """Return the stretch of audio the cues may take: between the exact cues around them and,
+    for a selection (`partial`), not far beyond its own estimated times."""
     first, last = cues[0], cues[-1]
     lo, hi = 0, duration_ms
+    if partial:
+        slack = max(SELECTION_SLACK_MS, round(0.25 * (last.end_ms - first.start_ms)))
+        lo, hi = max(0, first.start_ms - slack), min(duration_ms, last.end_ms + slack)
     for c in doc.cues:
         if c.timing is Timing.EXACT and c not in cues:
             if c.end_ms <= first.start_ms:
@@ -453,10 +480,17 @@ def plan_alignment(
     language through the pause layer. Chinese and Japanese text is aligned by characters.
     Raises AutotimeError (with the reason) when neither layer can run, Cancelled.
     """
-    cues = [c for c in _target_cues(doc, ids) if c.text.strip()]
-    if not cues:
+    chosen = [c for c in _target_cues(doc, ids) if c.text.strip()]
+    if not chosen:
         raise AutotimeError("there are no cues with text to align")
-    lo, hi = _window(doc, cues, track.duration_ms)
+    # A selection is aligned together with some neighbours (not written), so that the edges
+    # of its stretch of audio, which are only estimates, fall away from it.
+    cues = _with_context(doc, chosen) if ids is not None else chosen
+    lo, hi = _window(doc, cues, track.duration_ms, partial=ids is not None)
+    if ids is not None and cues[0] is _first_with_text(doc):
+        lo = _window(doc, cues, track.duration_ms)[0]
+    if ids is not None and cues[-1] is _first_with_text(doc, last=True):
+        hi = _window(doc, cues, track.duration_ms)[1]
     if hi - lo < 500:
         raise AutotimeError("the media is too short for these cues")
     texts = [c.text for c in cues]
@@ -487,7 +521,7 @@ def plan_alignment(
             plan.unplaced_words = int((~speech.anchored).sum())
             plan.message = "aligned by the English speech model (pocketsphinx), guided by pauses"
             fallback = TimeSource.PAUSES if guide is not None else TimeSource.ESTIMATED
-            _fill(plan, cues, tokens, speech, hi, speech_layer=True, fallback=fallback)
+            _fill(plan, cues, tokens, speech, hi, speech_layer=True, fallback=fallback, keep=chosen)
             return plan
     elif use_speech_model:
         model_reason = f"no speech model for {lang or 'this language'}"
@@ -496,7 +530,7 @@ def plan_alignment(
         raise AutotimeError(pause_error.reason + (f" ({model_reason})" if model_reason else ""))
     plan.layer = "pauses"
     plan.message = "aligned by pauses and punctuation" + (f" — {model_reason}" if model_reason else "")
-    _fill(plan, cues, tokens, guide, hi, speech_layer=False)
+    _fill(plan, cues, tokens, guide, hi, speech_layer=False, keep=chosen)
     if progress is not None:
         progress(1.0)
     return plan
@@ -540,14 +574,16 @@ def _fill(
     hi: int,
     speech_layer: bool,
     fallback: TimeSource = TimeSource.PAUSES,
+    keep: list[Cue] | None = None,
 ) -> None:
     """Put the cue times that word `times` give into `plan`; with the speech model, a cue
     whose words it mostly placed is SPEECH (and becomes exact), else `fallback` (PAUSES when
     the pause layer guided it, ESTIMATED when there was only an even spread)."""
     per_cue = _cue_times(cues, tokens, times, hi)
     cue_of = np.array([t.cue for t in tokens])
+    written = None if keep is None else {c.id for c in keep}
     for k, (cue, got) in enumerate(zip(cues, per_cue, strict=True)):
-        if got is None:
+        if got is None or (written is not None and cue.id not in written):
             continue
         s, e, words = got
         source = fallback

@@ -9,6 +9,8 @@ Layout (version 1)::
       "translation_language": "zh",
       "metadata": {"title": "...", "url": "...", "media_path": "...", "duration_ms": null, "extra": {}},
       "notes": "...",
+      "translation_report": {"method": "length", "leftovers": [{"after_cue": 7, "row": 3,
+                             "column": 0, "text": "..."}], "no_translation": [12], ...},
       "sources": {"source": {"path": "...", "format": "srt", "encoding": "utf-8", "bom": false,
                              "newline": "\\n"}},
       "speakers": [
@@ -22,8 +24,9 @@ Layout (version 1)::
       "spelling_ignore": ["Parascandolo"]
     }
 
-`glossary` and `spelling_ignore` are optional and written only when not empty, so a
-project without them stays readable by earlier versions.
+`glossary`, `spelling_ignore` and `translation_report` (what attaching a translation left
+over, see alignment.AlignmentPlan.report) are optional and written only when not empty, so
+a project without them stays readable by earlier versions.
 
 One cue per line keeps files fast to write and friendly to `diff`. A cue always
 carries `id`, `start_ms`, `end_ms` and `text`; the other cue fields are written
