@@ -248,3 +248,11 @@ def test_top_alignment_survives_srt_to_ass_and_back() -> None:
     assert "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,Bottom" in script
     back = srt.write(ass.read(script))
     assert "{\\an8}Top" in back and "{\\an" not in back.split("\n\n")[1]
+
+
+def test_srt_export_of_styled_webvtt_says_what_is_dropped() -> None:
+    doc = vtt.FORMAT.read("WEBVTT\n\n00:01.000 --> 00:02.000\n<c.yellow>Hi</c> <lang fr>toi</lang>\n")
+    assert doc.cues[0].text == "Hi toi"
+    text = documents.render(doc, "srt")
+    (finding,) = [f for f in lint.lint(text, "srt", doc, WriteOptions()) if f.code == "srt-markup-dropped"]
+    assert "1 cue(s)" in finding.message
