@@ -287,7 +287,13 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
                 continue
         body = track_text(cue, options.track)
         raw = markup.kept(doc, "ass", cue) if source else None
-        ass_text = raw if raw is not None and body == cue.text else from_canonical(body)
+        if raw is not None and body == cue.text:
+            ass_text = raw
+        else:
+            ass_text = from_canonical(body)
+            srt_raw = markup.kept(doc, "srt", cue) if source and original is None else None
+            if srt_raw is not None:
+                ass_text = markup.alignment_tag(srt_raw) + ass_text  # {\an8} from a SubRip file
         out.append(_rebuilt(original, event_fields, cue, name, ass_text))
     footer = extra.get(FOOTER_KEY)
     if footer is not None:

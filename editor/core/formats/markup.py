@@ -252,3 +252,20 @@ def to_vtt(format_id: str, raw: str) -> VttMapping:
         mapped.text = mapped.text.replace("\x00lt", "&lt;").replace("\x00gt", "&gt;")
         return mapped
     return srt_to_vtt(raw)
+
+
+_AN_TAG_RE = re.compile(r"\{[^{}]*?\\(an?)(\d{1,2})[^{}]*\}")
+
+
+def alignment_tag(raw: str) -> str:
+    """Return `{\\anN}` for the first alignment override in SubRip or ASS cue text, or ''.
+
+    SubRip players (VLC, mpv, Subtitle Edit) and every ASS renderer honour it, so a conversion
+    between the two keeps where the cue is shown.
+    """
+    m = _AN_TAG_RE.search(raw)
+    if m is None:
+        return ""
+    tag, number = m.group(1), int(m.group(2))
+    an = number if tag == "an" else _LEGACY_A.get(number)
+    return f"{{\\an{an}}}" if an in _AN_SETTINGS else ""
