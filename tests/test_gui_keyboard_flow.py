@@ -17,7 +17,10 @@ from editor.qt.actions import SPECS, ActionId, key_sequences, shortcut_table
 @pytest.fixture
 def win(qtbot, tmp_path, monkeypatch):
     window = make_window(qtbot, tmp_path, monkeypatch)
-    window.open_path(str(seed_path("000")), wait=True)
+    # A copy: the shortcut test presses Ctrl+S, which saves over the file that is open.
+    copy = tmp_path / seed_path("000").name
+    copy.write_bytes(seed_path("000").read_bytes())
+    window.open_path(str(copy), wait=True)
     qtbot.waitUntil(lambda: window._features_installed, timeout=5000)
     window.activateWindow()
     QTest.qWaitForWindowActive(window)
