@@ -40,6 +40,7 @@ Progress = Callable[[float], None]
 
 ONSET_REACH_MS = 200  # how far before a detected pause end the speech onset is looked for
 ONSET_LEAD_MS = 30  # speech starts this much before its energy clears the floor (soft consonants)
+ONSET_FLOOR_DB = -75.0
 ONSET_RISE_DB = 1.5  # speech has started where the energy is this far above the pause's floor
 MIN_PAUSE_MS = 120  # shorter quiet stretches are not where a speaker stops between phrases
 BAND_MIN_MS = 25_000  # a boundary looks for its pause this far around its proportional place...
@@ -107,7 +108,8 @@ class AudioTrack:
             if b - a < 3 or b >= len(db):
                 out.append(p)
                 continue
-            floor = float(np.median(db[a:b]))
+            # Digital silence has no floor to rise from: anything audible counts from -75 dB.
+            floor = max(float(np.median(db[a:b])), ONSET_FLOOR_DB)
             k = b
             while k > max(a + 1, b - reach) and db[k - 1] > floor + ONSET_RISE_DB:
                 k -= 1
