@@ -376,8 +376,10 @@ class _Line:
         if "<" not in joined and False not in spaced:
             self.cum = list(accumulate(map((1).__add__, map(len, tokens)), initial=0))
             return
-        widths = list(map(len, map(_TAG_RE.sub, [""] * len(tokens), tokens))) if "<" in joined else list(
-            map(len, tokens)
+        widths = (
+            list(map(len, map(_TAG_RE.sub, [""] * len(tokens), tokens)))
+            if "<" in joined
+            else list(map(len, tokens))
         )
         self.cum = list(accumulate(map(int.__add__, widths, map(int, spaced)), initial=0))
 
