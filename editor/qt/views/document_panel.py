@@ -129,15 +129,12 @@ class DocumentPanel(QWidget):
 
 
 def install(window) -> None:
-    """Add the Document dock (tabbed with History) and View → Document Panel."""
+    """Add the Document dock (right side, hidden until asked for) and View → Document Panel."""
     panel = DocumentPanel(window)
     dock = QDockWidget(window.tr("Document"), window)
     dock.setObjectName("documentDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    history = getattr(window, "history_dock", None)
-    if history is not None:
-        window.tabifyDockWidget(history, dock)
     dock.hide()
     toggle = dock.toggleViewAction()
     toggle.setText(window.tr("&Document Panel"))
