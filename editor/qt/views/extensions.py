@@ -28,6 +28,7 @@ INSTALLERS: list[str] = [
     "editor.qt.views.glossary_panel",
     "editor.qt.views.read_report",
     "editor.qt.views.keyboard_flow",
+    "editor.qt.views.layout_state",  # after every module that adds a dock
     "editor.qt.views.accessible_names",  # keep last: names the docks the others added
 ]
 

@@ -34,6 +34,7 @@ from editor.qt import errors
 from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
 from editor.qt.controller import Controller
+from editor.qt.plurals import ntr
 from editor.qt.settings import Key, Settings
 from editor.qt.views.cue_table import CueTablePane
 from editor.qt.views.edit_panel import EditPanel
@@ -511,7 +512,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         doc = self.controller.document
-        self.status_cues.setText(self.tr("{n} cues").format(n=len(doc)))
+        self.status_cues.setText(ntr("MainWindow", "%n cue(s)", len(doc)))
         if self._duration_ms is None:  # recomputed only after times or cues changed
             # The timeline keeps the cues' ends sorted already (O(1)); else one O(n) pass.
             end_of = getattr(self.timeline, "cues_end_ms", None)
@@ -520,10 +521,15 @@ class MainWindow(QMainWindow):
         self.status_duration.setText(timecode.format_short(total).rsplit(".", 1)[0])
         self.status_duration.setToolTip(self.tr("End of the last cue"))
         qc = self.table_pane.model.qc
-        count = qc.count()
-        self.status_qc.setText(
-            self.tr("⚠ {n} problems").format(n=count) if qc.index is not None else self.tr("QC off")
-        )
+        estimated = qc.index.counts().get("estimated", 0) if qc.index is not None else 0
+        count = qc.count() - estimated
+        if qc.index is None:
+            self.status_qc.setText(self.tr("QC off"))
+        else:
+            text = ntr("MainWindow", "⚠ %n problem(s)", count)
+            if estimated:
+                text += " · " + ntr("MainWindow", "%n estimated", estimated)
+            self.status_qc.setText(text)
         self.status_qc.setEnabled(count > 0)
         src = doc.source_language or "?"
         dst = doc.translation_language
@@ -539,14 +545,17 @@ class MainWindow(QMainWindow):
         modified = not self.controller.undo_stack.isClean()
         self.status_modified.setText(self.tr("Modified") if modified else self.tr("Saved"))
 
-    def _update_title(self) -> None:
+    def _document_name(self) -> str:
+        """Return the name the user knows the document by ("talk.srt", "Sample", "Untitled")."""
         info = self.controller.document.sources.get("source")
         if self.is_sample:
-            name = self.tr("Sample")
-        elif info is not None and info.path:
-            name = os.path.basename(info.path)
-        else:
-            name = self.tr("Untitled")
+            return self.tr("Sample")
+        if info is not None and info.path:
+            return os.path.basename(info.path)
+        return self.tr("Untitled")
+
+    def _update_title(self) -> None:
+        name = self._document_name()
         self.setWindowTitle(f"{name}[*] — Cueline")
         self.setWindowModified(not self.controller.undo_stack.isClean())
         self._status_timer.start()
@@ -753,7 +762,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("Unsaved changes"),
-            self.tr("The document has unsaved changes. Save them first?"),
+            self.tr("{name} has unsaved changes. Save them first?").format(name=self._document_name()),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -1175,7 +1184,17 @@ class MainWindow(QMainWindow):
     # -- navigation -----------------------------------------------------------------------
     def next_problem(self) -> None:
         qc = self.table_pane.model.qc
-        target = qc.next_problem_after(self.controller.current_id)
+        # Estimated timing is counted and walked apart (Ctrl+F8): on a transcript it is on most
+        # cues and would make F8 "next cue".
+        target, seen = self.controller.current_id, 0
+        while True:
+            target = qc.next_problem_after(target)
+            seen += 1
+            if target is None or seen > len(self.controller.document):
+                target = None
+                break
+            if any(p.check != "estimated" for p in qc.problems_for(target)):
+                break
         if target is None:
             self.show_message(self.tr("No QC problems."))
             return

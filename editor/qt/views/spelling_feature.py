@@ -625,7 +625,7 @@ class SpellingFeature(QObject):
         start = doc.row_of(current) if current is not None and doc.has_cue(current) else len(doc)
         for k in range(1, len(doc) + 1):
             cue = doc.cues[(start - k) % len(doc)]
-            if qc.index.has_problems(cue.id):
+            if qc.index.has_problems(cue.id) and any(p.check != "estimated" for p in qc.problems_for(cue.id)):
                 window.controller.select([cue.id], cue.id)
                 window.show_message("; ".join(p.message for p in qc.problems_for(cue.id)))
                 return
