@@ -18,6 +18,7 @@ from editor.core import documents, edits, lint, textio
 from editor.core.errors import EditorError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.model import Document, SourceInfo, plain_text
+from editor.core.style import SOURCE, TRANSLATION, StyleProfile, profile_for_text
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -164,6 +165,14 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
     }
 
 
+def _style(doc: Document, track: str) -> StyleProfile:
+    """Return the style profile of the exported track (its language's preset)."""
+    translation = track == "translation"
+    language = doc.translation_language if translation else doc.source_language
+    sample = " ".join((c.translation if translation else c.text) for c in doc.cues[:40])
+    return profile_for_text(language, sample, track=TRANSLATION if translation else SOURCE)
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
     doc = load_with_translation(args)
     format_id = _TO_FORMAT[args.to] if args.to else documents.format_for_output(args.output)
@@ -173,7 +182,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     options = WriteOptions(track=args.track, speakers=args.speakers)
     text = documents.render(doc, format_id, options)
     # The linter looks at exactly what would be written; an export it finds wrong is not written.
-    findings = lint.lint(text, format_id, doc, options)
+    findings = lint.lint(text, format_id, doc, options, _style(doc, args.track))
     for finding in findings:
         sys.stderr.write(f"cueline: lint: {finding.describe(args.output)}\n")
     if lint.errors(findings):

@@ -34,6 +34,7 @@ class ActionId(StrEnum):
     FIND = "find"
     FIND_NEXT = "find_next"
     REPLACE = "replace"
+    PREFERENCES = "preferences"
     SHIFT = "shift"
     SYNC = "sync"
     READING_SPEED = "reading_speed"
@@ -88,7 +89,8 @@ class ActionSpec:
     id: ActionId
     menu: str
     text: str
-    # "std:<StandardKey name>" (optionally "|<fallback>"), or a portable key string like "Ctrl+M".
+    # "std:<StandardKey name>" (optionally "|<fallback>" when the platform binds nothing, or
+    # ";<extra>" for a key added to the platform's), or a portable key string like "Ctrl+M".
     shortcut: str = ""
     tip: str = ""
 
@@ -122,6 +124,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.FIND, "Edit", "&Find…", "std:Find", "Find text in cues"),
     _S(A.FIND_NEXT, "Edit", "Find &Next", "std:FindNext", "Find the next match"),
     _S(A.REPLACE, "Edit", "R&eplace…", "std:Replace", "Find and replace, plain or regex"),
+    _S(A.PREFERENCES, "Edit", "Pre&ferences…", "std:Preferences;Ctrl+,", "Style limits, autosave"),
     _S(A.SHIFT, "Timing", "&Shift Times…", "Ctrl+Shift+T", "Move selected or all cues"),
     _S(A.SYNC, "Timing", "&Two-Point Sync…", "", "Map two cues to two correct times"),
     ActionSpec(
@@ -200,12 +203,18 @@ def key_sequences(shortcut: str) -> list[QKeySequence]:
     """Return the key sequences for a spec's shortcut string (all bindings of a standard key)."""
     if not shortcut:
         return []
+    shortcut, _, extra = shortcut.partition(";")
     primary, _, fallback = shortcut.partition("|")
     if primary.startswith("std:"):
         # Some platforms bind nothing to a standard key (Quit on Windows): use the fallback.
         bindings = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, primary[4:]))
-        return bindings or ([QKeySequence(fallback)] if fallback else [])
-    return [QKeySequence(primary)]
+        found = bindings or ([QKeySequence(fallback)] if fallback else [])
+    else:
+        found = [QKeySequence(primary)]
+    if extra and QKeySequence(extra) not in found:
+        # A key that works where the platform's binding is missing or hard to type (Linux).
+        found.append(QKeySequence(extra))
+    return found
 
 
 def shortcut_text(shortcut: str) -> str:

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 from editor.core import documents, edits, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document, Metadata
-from editor.core.style import SOURCE, StyleProfile, StyleSettings
+from editor.core.style import SOURCE, TRANSLATION, StyleProfile, StyleSettings
 from editor.qt import errors
 from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
 from editor.qt.controller import Controller
-from editor.qt.settings import Key, Settings
+from editor.qt.settings import Key, Settings, autosave_delay
 from editor.qt.views.cue_table import CueTablePane
 from editor.qt.views.edit_panel import EditPanel
 
@@ -86,7 +86,7 @@ def load_job(
     from editor.qt.cue_model import QcTracker
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
-    options = ReadOptions(merge_speaker_spellings=False)
+    options = ReadOptions(merge_speaker_spellings=False, styles=styles)
     doc = documents.open_document(path, translation, options=options, carry_speakers=carry_speakers)
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
@@ -217,10 +217,8 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_actions()
         self._build_status_bar()
-        delay = (
-            autosave_delay_ms if autosave_delay_ms is not None else self.settings.get(Key.AUTOSAVE_DELAY_MS)
-        )
-        self.autosaver = Autosaver(self.controller, autosave_folder, min(int(delay), 5000), self)
+        delay = autosave_delay_ms if autosave_delay_ms is not None else autosave_delay(self.settings)
+        self.autosaver = Autosaver(self.controller, autosave_folder, delay, self)
         self.autosaver.failed.connect(lambda reason: self.show_message(self.tr("Autosave failed: ") + reason))
         c = self.controller
         # Bound methods, not lambdas: Qt drops the connection when this window is deleted.
@@ -381,6 +379,7 @@ class MainWindow(QMainWindow):
             ActionId.FIND: lambda: self.find_dialog(False),
             ActionId.FIND_NEXT: self.find_next,
             ActionId.REPLACE: lambda: self.find_dialog(True),
+            ActionId.PREFERENCES: self.preferences,
             ActionId.SHIFT: self.shift_dialog,
             ActionId.SYNC: self.sync_dialog,
             ActionId.READING_SPEED: self.reading_speed,
@@ -971,7 +970,9 @@ class MainWindow(QMainWindow):
             errors.show_error(self, self.tr("Could not export"), exc)
             return False
         # The linter sees exactly the text about to be written; its findings are shown first.
-        findings = lint.lint(text, choice.format_id, doc, options)
+        track = TRANSLATION if choice.track == "translation" else SOURCE
+        sample = " ".join((c.translation if track == TRANSLATION else c.text) for c in doc.cues[:40])
+        findings = lint.lint(text, choice.format_id, doc, options, self.controller.style(track, sample))
         if findings and not lint_report.confirm(self, choice.path, findings):
             self.show_message(self.tr("Not exported: {path}").format(path=choice.path))
             return False
@@ -1094,6 +1095,22 @@ class MainWindow(QMainWindow):
         if dialog.exec() == SyncDialog.DialogCode.Accepted and dialog.points:
             a, b = dialog.points
             self._run(self.tr("Two-point sync"), lambda: self._ops().two_point_sync(doc, a, b))
+
+    def preferences(self) -> None:
+        """Show Edit → Preferences (changes apply as they are made)."""
+        from editor.qt.views.preferences import PreferencesContext, PreferencesDialog
+
+        waveform = getattr(self, "waveform_feature", None)
+        context = PreferencesContext(
+            self.controller,
+            self.settings,
+            autosave_delay_changed=self.autosaver.set_delay,
+            waveform_cache_changed=waveform.apply_cache_size if waveform is not None else lambda: None,
+        )
+        dialog = PreferencesDialog(context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preferences_dialog = dialog
+        dialog.open()  # window-modal; changes apply while it is open
 
     def _source_style(self) -> StyleProfile:
         """Return the source track's style profile (its language's, else the current cue's script's)."""

@@ -127,10 +127,18 @@ class WaveformFeature(QObject):
             from editor.qt.waveform_loader import WaveformLoader
 
             self._loader = WaveformLoader(self._cache_dir, self)
+            self.apply_cache_size()
             self._loader.progress.connect(self._on_progress)
             self._loader.loaded.connect(self._on_loaded)
             self._loader.failed.connect(self._on_failed)
         return self._loader
+
+    def apply_cache_size(self) -> None:
+        """Use the cache size the user set (Preferences) from the next waveform on."""
+        if self._loader is not None:
+            from editor.qt.settings import Key
+
+            self._loader.cache_max_bytes = max(0, int(self.window.settings.get(Key.WAVEFORM_CACHE_MB))) << 20
 
     # -- media ----------------------------------------------------------------------------
     def on_media_changed(self, path: str) -> None:
