@@ -14,6 +14,13 @@ from editor.core.formats import project
 from editor.core.model import TimeSource, Timing
 from editor.core.waveform import PeakBuilder
 
+try:
+    import pocketsphinx  # noqa: F401
+
+    HAVE_POCKETSPHINX = True
+except ImportError:
+    HAVE_POCKETSPHINX = False
+
 needs_espeak = pytest.mark.skipif(not espeak_available(), reason="libespeak-ng is not installed")
 
 ENGLISH = [
@@ -132,6 +139,45 @@ def test_cli_aligns_with_media(tmp_path, capsys) -> None:  # type: ignore[no-unt
     assert cli.main(["inspect", str(text), "--align"]) == 2
     assert "--align needs --media" in capsys.readouterr().err
     bare = tmp_path / "bare.txt"
-    bare.write_text("hello there my friend how are you\n", encoding="utf-8")
+    bare.write_text("我们今天讨论一个新的模型它会先想再回答问题\n", encoding="utf-8")
     assert cli.main(["check", str(bare), "--media", str(wav), "--align"]) == 2
-    assert "cannot align" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "cannot align: the text has no punctuation" in err and "no speech model for zh" in err
+
+
+@needs_espeak
+@pytest.mark.skipif(not HAVE_POCKETSPHINX, reason="pocketsphinx is not installed")
+def test_speech_model_times_english_without_punctuation_or_times() -> None:
+    from editor.core.media import SpeechTap
+
+    reading = mix(read_sentences(ENGLISH[:6], seed=6, pause_ms=(60, 400)), "noise", 15, seed=6)
+    builder, tap = PeakBuilder(reading.sample_rate, 1), SpeechTap(reading.sample_rate, 1)
+    builder.feed(reading.audio)
+    tap.feed(reading.audio)
+    waveform = builder.finish()
+    waveform.speech_pcm = tap.finish()
+    # No punctuation at all: the pause layer cannot run, the speech model still can.
+    bare = " ".join(s.rstrip(".?!").replace(",", "") for s in ENGLISH[:6])
+    doc = _read(bare + "\n")
+    plan = plan_alignment(doc, AudioTrack.of_waveform(waveform), language="en")
+    assert plan.layer == "speech" and "speech model" in plan.message
+    edits.apply(doc, plan.edit())
+    errors = _start_errors(doc, reading.word_starts_ms, str.split)
+    assert len(errors) >= 4
+    assert np.median(errors) <= 30 and errors.max() <= 250, errors
+    assert all(c.time_source is TimeSource.SPEECH and c.timing is Timing.EXACT for c in doc.cues)
+
+
+def test_text_normalisation_for_the_speech_model() -> None:
+    from editor.core.autotime_speech import letter_to_sound, normalise
+
+    known = {"the", "preview", "model"}.__contains__
+    assert normalise("GPT-4o", known) == ["g", "p", "t", "four", "o"]
+    assert normalise("2024,", known) == ["twenty", "twenty", "four"]
+    assert normalise("3.5", known) == ["three", "point", "five"]
+    assert normalise("21st", known) == ["twenty", "first"]
+    assert normalise("&", known) == ["and"]
+    assert normalise("o1-preview", known) == ["o", "one", "preview"]
+    assert normalise("Model.", known) == ["model"]
+    assert letter_to_sound("Łukasz").split()[0] == "L"
+    assert letter_to_sound("thinking") == "TH IH N K IH NG"

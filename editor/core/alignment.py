@@ -592,6 +592,11 @@ class LengthParams:
     space_style_clause: float = 0.7
     space_style_inner: float = 0.5
     src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    # Dictionary anchors (English words voting for the Chinese words that translate them):
+    # bonus per shared word, scaled down by how many cues and pieces share it.
+    dictionary: bool = True  # use the English–Chinese dictionary when both sides fit
+    dict_weight: float = 2.0
+    dict_cap: float = 6.0
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
@@ -645,6 +650,61 @@ def _anchor_rows(
             for j in js:
                 row[j] = row.get(j, 0.0) + w
     return out, miss
+
+
+def _lexical_rows(
+    src_texts: list[str],
+    units: list[_Unit],
+    lex: object,
+    p: LengthParams,
+    lo: np.ndarray | None = None,
+    hi: np.ndarray | None = None,
+) -> dict[int, dict[int, float]]:
+    """Return dictionary bonuses {source index: {unit index: bonus}} inside the windows.
+
+    A cue and a unit score for every English content word of the cue that the dictionary
+    translates by a Chinese word found in the unit, weighted by rarity (a word every cue
+    has says nothing about which unit is which).
+    """
+    from editor.core import lexicon
+
+    src_stems = [lexicon.english_stems(t) for t in src_texts]
+    postings: dict[str, list[int]] = {}
+    for j, u in enumerate(units):
+        for st in lex.chinese_stems(u.text):  # type: ignore[attr-defined]
+            postings.setdefault(st, []).append(j)
+    df_src: dict[str, int] = {}
+    for stems in src_stems:
+        for st in stems:
+            if st in postings:
+                df_src[st] = df_src.get(st, 0) + 1
+    out: dict[int, dict[int, float]] = {}
+    m = len(units)
+    for i, stems in enumerate(src_stems):
+        a = int(lo[i]) if lo is not None else 0
+        b = int(hi[i + 1]) if hi is not None else m
+        row: dict[int, float] = {}
+        for st in stems:
+            js = postings.get(st)
+            if not js:
+                continue
+            w = p.dict_weight / math.sqrt(df_src[st] * len(js))
+            for j in js[bisect.bisect_left(js, a) : bisect.bisect_right(js, b)]:
+                row[j] = min(p.dict_cap, row.get(j, 0.0) + w)
+        if row:
+            out[i] = row
+    return out
+
+
+def _merge_anchors(
+    a: dict[int, dict[int, float]], b: dict[int, dict[int, float]]
+) -> dict[int, dict[int, float]]:
+    out = {i: dict(row) for i, row in a.items()}
+    for i, row in b.items():
+        dst = out.setdefault(i, {})
+        for j, v in row.items():
+            dst[j] = dst.get(j, 0.0) + v
+    return out
 
 
 def _dp(
@@ -794,7 +854,7 @@ def _dp(
             cost = (
                 diff * diff / (ls + lt * rinv + 1.0) * inv_s2
                 + extra2[:, a : b + 1]
-                + bound3[scls[np.minimum(k_back, n - 1)], t_idx][:, a : b + 1]
+                + bound3[:, :, a : b + 1][scls[np.minimum(k_back, n - 1)], t_idx]
                 + (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             )
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
@@ -984,6 +1044,7 @@ def align_lengths(
     *,
     latin_words: bool = True,
     refine: list[_Unit] | None = None,
+    lex: object | None = None,
 ) -> tuple[list[tuple[str, int, int, int, int]], float]:
     """Return the DP steps aligning source texts to translation units, and the ratio used.
 
@@ -1005,7 +1066,12 @@ def align_lengths(
         return steps, 1.0
     sw, tw, ts, ucls, scls = _unit_arrays(src_texts, units)
     anchors, miss = _anchor_rows(src_texts, units, latin_words, p)
-    ratio = p.ratio or 1.0
+    if lex is not None and (n + 1) * (m + 1) <= p.full_cells:
+        anchors = _merge_anchors(anchors, _lexical_rows(src_texts, units, lex, p))
+    # Start from the overall length ratio when the two texts are of comparable size (a
+    # translation of about the same material); the estimate below corrects it otherwise.
+    whole = float(tw.sum()) / max(1.0, float(sw.sum()))
+    ratio = p.ratio or (whole if 0.5 <= whole <= 2.0 else 1.0)
 
     def run(r: float) -> list[tuple[str, int, int, int, int]]:
         if (n + 1) * (m + 1) <= p.full_cells:
@@ -1044,6 +1110,8 @@ def align_lengths(
     lo[0], hi[n] = 0, m2
     sw2, tw2, ts2, ucls2, scls2 = _unit_arrays(src_texts, refine)
     anchors2, miss2 = _anchor_rows(src_texts, refine, latin_words, p)
+    if lex is not None:
+        anchors2 = _merge_anchors(anchors2, _lexical_rows(src_texts, refine, lex, p, lo, hi))
     # The second pass only moves cuts: a sentence the first pass matched stays matched,
     # one it left over stays left over (forbidding the other choice costs `_FORBID`).
     matched_sent: set[int] = set()
@@ -1192,8 +1260,16 @@ def _align_length(
     streams, pieces, coarse_units = _translation_units(translation, target, p)
     refine = pieces if p.refine_chunk_factor is not None else None
     units = refine if refine is not None else coarse_units
-    latin_words = script_of(" ".join(u.text for u in units[:200])) != script_of(" ".join(src_texts[:200]))
-    steps, _ratio = align_lengths(src_texts, coarse_units, p, latin_words=latin_words, refine=refine)
+    src_script = script_of(" ".join(src_texts[:200]))
+    tr_script = script_of(" ".join(u.text for u in units[:200]))
+    latin_words = src_script != tr_script
+    lex = None
+    if p.dictionary and latin_words:
+        from editor.core import lexicon
+
+        if src_script == "latin" and tr_script == "cjk":
+            lex = lexicon.load()
+    steps, _ratio = align_lengths(src_texts, coarse_units, p, latin_words=latin_words, refine=refine, lex=lex)
     if refine is not None and steps and [u.key for u in refine] == [u.key for u in coarse_units]:
         units = coarse_units
     plan = AlignmentPlan("length", translation_sentences=len({u.sentence for u in pieces}))

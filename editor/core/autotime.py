@@ -38,6 +38,8 @@ from editor.core.segmentation import script_is_cjk, spoken_words, syllable_count
 
 Progress = Callable[[float], None]
 
+ONSET_REACH_MS = 120  # how far before a detected pause end the speech onset is looked for
+ONSET_RISE_DB = 3.0  # speech has started where the energy is this far above the pause's floor
 MIN_PAUSE_MS = 120  # shorter quiet stretches are not where a speaker stops between phrases
 BAND_MIN_MS = 25_000  # a boundary looks for its pause this far around its proportional place...
 BAND_FRACTION = 0.12  # ...or this share of the speech, whichever is more
@@ -88,7 +90,26 @@ class AudioTrack:
         )
 
     def pauses(self, min_pause_ms: int = MIN_PAUSE_MS) -> list[Pause]:
-        return find_pauses(self.energy, self.frame_ms, min_pause_ms=min_pause_ms)
+        """Return the pauses, each ending where the speech after it rises out of the pause's
+        own noise floor (the detector's threshold sits well above the floor, so in noise or
+        music it ends a pause some tens of milliseconds after the speech has started)."""
+        pauses = find_pauses(self.energy, self.frame_ms, min_pause_ms=min_pause_ms)
+        if not pauses:
+            return pauses
+        db = 10.0 * np.log10(np.asarray(self.energy, np.float64) + 1e-12)
+        out: list[Pause] = []
+        reach = max(1, round(ONSET_REACH_MS / self.frame_ms))
+        for p in pauses:
+            a, b = round(p.start_ms / self.frame_ms), min(len(db), round(p.end_ms / self.frame_ms))
+            if b - a < 3 or b >= len(db):
+                out.append(p)
+                continue
+            floor = float(np.median(db[a:b]))
+            k = b
+            while k > max(a + 1, b - reach) and db[k - 1] > floor + ONSET_RISE_DB:
+                k -= 1
+            out.append(Pause(p.start_ms, max(p.start_ms + 1, round(k * self.frame_ms))))
+        return out
 
 
 @dataclass
