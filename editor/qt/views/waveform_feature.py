@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.errors import EditorError
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 
 if TYPE_CHECKING:  # numpy comes with these: loaded on the first media, not at start (~250 ms)
     from editor.core.pauses import Pause, SnapPlan
@@ -268,7 +269,7 @@ class WaveformFeature(QObject):
         dialog.deleteLater()
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the waveform to the timeline (following the window's media) and Snap to Pauses."""
     feature = WaveformFeature(window)
     window.waveform_feature = feature
@@ -282,3 +283,6 @@ def install(window) -> None:
 
 
 __all__ = ["SnapToPausesDialog", "WaveformFeature", "install"]
+
+
+FEATURE = Feature("waveform", install)
