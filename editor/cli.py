@@ -18,7 +18,6 @@ from editor.core import documents, edits, lint, textio
 from editor.core.errors import EditorError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.model import Document, SourceInfo, plain_text
-from editor.core.style import SOURCE, TRANSLATION, StyleProfile, profile_for_text
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -69,7 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-o", "--output", required=True, metavar="OUTPUT")
     conv.add_argument("--to", choices=sorted(_TO_FORMAT), help="output format (default: from -o)")
     conv.add_argument("--track", choices=["source", "translation", "bilingual"], default="source")
-    conv.add_argument("--speakers", choices=["voice", "prefix", "both", "none"], default="voice")
+    conv.add_argument(
+        "--speakers",
+        choices=["voice", "prefix", "both", "changes", "dashes", "none"],
+        default="voice",
+        help="voice: <v Name> in WebVTT, in SRT (no voice tags) a name where the speaker changes",
+    )
     conv.add_argument("--output-encoding", metavar="ENC", default="utf-8")
     conv.add_argument("--bom", action="store_true", help="write a byte-order mark")
     conv.add_argument("--crlf", action="store_true", help="write CRLF line endings")
@@ -82,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_read_options(chk)
     chk.add_argument("--json", action="store_true", help="print one JSON object")
     chk.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
+    chk.add_argument("--no-spelling", action="store_true", help="do not check spelling")
+    chk.add_argument("--glossary", metavar="FILE", help="check the translation against this CSV/TSV glossary")
     return parser
 
 
@@ -165,14 +171,6 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
     }
 
 
-def _style(doc: Document, track: str) -> StyleProfile:
-    """Return the style profile of the exported track (its language's preset)."""
-    translation = track == "translation"
-    language = doc.translation_language if translation else doc.source_language
-    sample = " ".join((c.translation if translation else c.text) for c in doc.cues[:40])
-    return profile_for_text(language, sample, track=TRANSLATION if translation else SOURCE)
-
-
 def _cmd_convert(args: argparse.Namespace) -> int:
     doc = load_with_translation(args)
     format_id = _TO_FORMAT[args.to] if args.to else documents.format_for_output(args.output)
@@ -182,7 +180,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     options = WriteOptions(track=args.track, speakers=args.speakers)
     text = documents.render(doc, format_id, options)
     # The linter looks at exactly what would be written; an export it finds wrong is not written.
-    findings = lint.lint(text, format_id, doc, options, _style(doc, args.track))
+    findings = lint.lint(text, format_id, doc, options)
     for finding in findings:
         sys.stderr.write(f"cueline: lint: {finding.describe(args.output)}\n")
     if lint.errors(findings):
@@ -213,11 +211,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from editor.core import qc
 
     doc = load_with_translation(args)
-    problems = qc.check(doc)
+    if args.glossary:
+        from editor.core import glossary
+
+        for entry in glossary.read_file(args.glossary):
+            doc.glossary = glossary.with_entry(doc.glossary, entry)
+    profile = qc.QcProfile(disabled=frozenset({"spelling"}) if args.no_spelling else frozenset())
+    problems = qc.check(doc, profile)
+    words = _spelling_report(doc, problems, args)
     if args.json:
         out = {
             "problems": [
                 {"cue": p.cue_id, "check": p.check, "severity": p.severity.value, "message": p.message}
+                | ({"words": words[p.cue_id]} if p.check == "spelling" and p.cue_id in words else {})
                 for p in problems
             ],
             "counts": qc.counts(problems),
@@ -228,9 +234,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
         rows = {c.id: i + 1 for i, c in enumerate(doc.cues)}
         for p in problems:
             where = f"cue {rows.get(p.cue_id, '?')}" if p.cue_id is not None else "document"
+            if p.check == "spelling" and words.get(p.cue_id):
+                for w in words[p.cue_id]:
+                    track = "translation: " if w["track"] == "translation" else ""
+                    hint = f" (suggestions: {', '.join(w['suggestions'])})" if w["suggestions"] else ""
+                    word = f"{track}unknown word “{w['word']}”{hint}"
+                    print(f"{args.input}: {where}: {p.severity.value}: {word} [spelling]")
+                continue
             print(f"{args.input}: {where}: {p.severity.value}: {p.message} [{p.check}]")
         print(f"{len(problems)} problem(s)")
     return EXIT_PROBLEMS if (args.strict and problems) else EXIT_OK
+
+
+def _spelling_report(
+    doc: Document, problems: list[Any], args: argparse.Namespace
+) -> dict[int, list[dict[str, Any]]]:
+    """Return the unknown words (with suggestions) of the cues flagged by `spelling`; a language
+    without a dictionary is named once on stderr."""
+    if args.no_spelling:
+        return {}
+    from editor.core import spelling
+
+    for lang in spelling.SpellChecker(doc).missing_languages():
+        sys.stderr.write(f"cueline: note: {spelling.missing_dictionary_message(lang)}\n")
+    flagged = [p.cue_id for p in problems if p.check == "spelling" and p.cue_id is not None]
+    return spelling.report(doc, flagged)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -183,7 +183,7 @@ def bilingual_scores():
 
 
 # Floors measured with the current defaults (regression guard); the targets below.
-FLOORS = {1: 0.84, 2: 0.80, 3: 0.84, 4: 0.77, 5: 0.35, 6: 0.84, 7: 0.80}
+FLOORS = {1: 0.84, 2: 0.85, 3: 0.85, 4: 0.78, 5: 0.45, 6: 0.85, 7: 0.80}
 
 
 def test_bilingual_pairs_do_not_regress(bilingual_scores):
@@ -192,7 +192,7 @@ def test_bilingual_pairs_do_not_regress(bilingual_scores):
         assert s["leftover_missed"] == 0 or n == 5
     total = sum(s["exact"] for s in bilingual_scores.values())
     cues = sum(s["cues"] for s in bilingual_scores.values())
-    assert total / cues >= 0.75
+    assert total / cues >= 0.80  # the target for the whole set
 
 
 def test_bilingual_every_cue_that_should_get_text_gets_some(bilingual_scores):
@@ -200,9 +200,6 @@ def test_bilingual_every_cue_that_should_get_text_gets_some(bilingual_scores):
         assert s["has_text"] >= s["should_have"], n
 
 
-@pytest.mark.xfail(reason="target not reached yet: see docs/alignment-report.md", strict=False)
-def test_bilingual_targets(bilingual_scores):
-    total = sum(s["exact"] for s in bilingual_scores.values())
-    cues = sum(s["cues"] for s in bilingual_scores.values())
-    assert total / cues >= 0.80
+@pytest.mark.xfail(reason="pair 5 (one bead per cue) is below 60 %: docs/alignment-report.md", strict=False)
+def test_bilingual_no_pair_below_target(bilingual_scores):
     assert all(s["exact"] / s["cues"] >= 0.60 for s in bilingual_scores.values())

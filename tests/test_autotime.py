@@ -181,3 +181,97 @@ def test_text_normalisation_for_the_speech_model() -> None:
     assert normalise("Model.", known) == ["model"]
     assert letter_to_sound("Łukasz").split()[0] == "L"
     assert letter_to_sound("thinking") == "TH IH N K IH NG"
+
+
+@needs_espeak
+def test_resegment_after_alignment_cuts_by_the_aligned_words() -> None:
+    from editor.core import operations
+
+    reading = read_sentences(ENGLISH[:6], seed=8, pause_ms=(500, 900))
+    doc = _read(" ".join(ENGLISH[:6]) + "\n")
+    edits.apply(doc, plan_alignment(doc, _track(reading), language="en", use_speech_model=False).edit())
+    ids = [c.id for c in doc.cues]
+    edit, new_ids = operations.resegment_cues(doc, ids)
+    edits.apply(doc, edit)
+    assert new_ids and all(doc.cue(i).words for i in new_ids)
+    assert all(doc.cue(i).time_source is TimeSource.PAUSES for i in new_ids)
+    errors = _start_errors(doc, reading.word_starts_ms, str.split)
+    assert np.median(errors) <= 80, errors  # cut and timed by the words, not re-estimated
+
+
+def test_estimates_without_media_leave_long_silences_as_gaps() -> None:
+    from editor.core.segmentation import Segment, segment
+
+    short = "We hope you like our new naming scheme, and the models too."
+    long_text = " ".join(ENGLISH)
+    result = segment(
+        [Segment(short, 0, 47_000), Segment(long_text, 47_000, 120_000), Segment("Thanks.", 120_000, 160_000)]
+    )
+    first = [c for c in result.cues if c.segment_index == 0]
+    assert first[-1].end_ms < 9_000  # ~4 s of speech is not spread over 47 s: the rest is a gap
+    last = [c for c in result.cues if c.segment_index == 2]
+    assert last[0].end_ms - last[0].start_ms < 3_000
+    # Text without times: from 0:00 at a natural rate, and said to be so.
+    untimed = segment([Segment(long_text)])
+    assert untimed.cues[0].start_ms == 0 and all(c.estimated for c in untimed.cues)
+    assert any("no times" in note for note in untimed.notes)
+
+
+@needs_espeak
+@pytest.mark.skipif(not HAVE_POCKETSPHINX, reason="pocketsphinx is not installed")
+def test_seed_000_read_aloud_is_aligned_by_the_speech_model(tmp_path) -> None:
+    import re
+
+    from conftest import seed_path
+
+    from editor.core.autotime import align_media
+
+    path = seed_path("000")
+    source = path.read_text(encoding="utf-8")
+    body = " ".join(source.split("### Segment 1", 1)[1].split("\n", 2)[2].split())
+    reading = read_sentences(re.split(r"(?<=[.?!]) ", body), seed=0, pause_ms=(150, 600))
+    wav = tmp_path / "seed000.wav"
+    reading.write(str(wav))
+    doc = documents.load(str(path))
+    before = _start_errors(doc, reading.word_starts_ms, str.split)
+    plan = align_media(doc, str(wav))
+    assert plan.layer == "speech" and plan.unplaced_words <= 10
+    edits.apply(doc, plan.edit())
+    after = _start_errors(doc, reading.word_starts_ms, str.split)
+    assert len(after) >= 45 and np.median(before) > 2000
+    assert np.median(after) <= 30 and np.percentile(after, 90) <= 120 and after.max() <= 250, after
+
+
+@needs_espeak
+def test_a_selection_is_aligned_within_its_neighbourhood() -> None:
+    from editor.core import operations
+
+    reading = read_sentences(ENGLISH, seed=12)
+    doc = _read(" ".join(ENGLISH) + "\n")
+    track = _track(reading)
+    edits.apply(doc, plan_alignment(doc, track, language="en", use_speech_model=False).edit())
+    aligned = _start_errors(doc, reading.word_starts_ms, str.split)
+    middle = [c.id for c in doc.cues[3:6]]
+    edits.apply(doc, operations.shift_cues(doc, middle, 1500))  # the user's estimate is off
+    plan = plan_alignment(doc, track, middle, language="en", use_speech_model=False)
+    assert set(plan.times) <= set(middle)
+    edits.apply(doc, plan.edit())
+    again = _start_errors(doc, reading.word_starts_ms, str.split)
+    assert len(again) == len(doc.cues)  # every cue's first word has a known start
+    assert again[3:6].max() <= 250 and np.median(again) <= max(80, np.median(aligned) + 20), again
+
+
+@needs_espeak
+def test_without_the_speech_model_english_falls_back_to_pauses_and_says_so(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pocketsphinx", None)  # `import pocketsphinx` now fails
+    from editor.core.autotime import wants_speech_model
+
+    reading = read_sentences(ENGLISH[:5], seed=14)
+    doc = _read(" ".join(ENGLISH[:5]) + "\n")
+    plan = plan_alignment(doc, _track(reading), language="en")
+    assert plan.layer == "pauses"
+    assert "pauses and punctuation" in plan.message and "cannot be loaded" in plan.message
+    doc.source_language = "zh"
+    assert not wants_speech_model(doc)

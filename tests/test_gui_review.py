@@ -173,7 +173,7 @@ def test_attach_preview_reports_the_plan_and_cancel_changes_nothing(qtbot, windo
     first_cue = next(r for r in rows if r[0] == "1")
     assert first_cue[2] == plan.pairs[doc.cues[0].id]
     assert dialog.pairs.item(rows.index(first_cue), 2).text() == first_cue[2]
-    assert rows[0][0] == "left over" and rows[0][2] == plan.leftovers[0].text
+    assert rows[0][0] == "left over" and rows[0][2].startswith(plan.leftovers[0].text[:100])
     # 001 has speakers and 000 none: the carry box is offered, and ticked as in the plan.
     assert dialog.carry is not None and dialog.carry.isChecked()
 

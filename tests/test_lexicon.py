@@ -13,6 +13,7 @@ def test_stems_match_inflections():
     assert lexicon.stem("predicted") == lexicon.stem("predict") == lexicon.stem("predicting")
     assert lexicon.stem("classes") == "class"
     assert lexicon.english_stems("The price of the houses, in dollars.") == {"price", "house", "dollar"}
+    assert lexicon.stem("prediction") == lexicon.stem("predict")
 
 
 def test_parse_keeps_short_glosses_of_words():
@@ -26,8 +27,8 @@ def test_parse_keeps_short_glosses_of_words():
     lex = lexicon.parse(lines)
     assert lex.zh_to_en["价格"] == "price" and lex.zh_to_en["價格"] == "price"
     assert "好" not in lex.zh_to_en
-    assert lex.zh_to_en["说明"] == "explain"
-    assert lex.chinese_stems("水平轴上的价格") == {"horizontal", "axi", "price"}
+    assert lex.zh_to_en["说明"] == lexicon.stem("explain") == lexicon.stem("explained")
+    assert lex.chinese_stems("水平轴上的价格") == {lexicon.stem(w) for w in ("horizontal", "axis", "price")}
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +39,27 @@ def lex():
     return found
 
 
+def test_words_without_short_glosses_still_mark_word_boundaries():
+    lex = lexicon.parse(
+        ["這個 这个 [zhe4 ge5] /this/this one/", "包括 包括 [bao1 kuo4] /to comprise/to include/"]
+    )
+    assert lex.zh_to_en["这个"] == ""  # "this" is a function word: no anchor …
+    assert lex.chinese_stems("这个") == set()
+    assert lex.inside_words("有这个包括") == {2, 4}  # … but 这|个 and 包|括 are not cut
+
+
+def test_proportional_cuts_avoid_splitting_words(lex):
+    from editor.core.alignment import split_proportional
+
+    for text in ("我们将讨论有关这个包括所有的问题", "但是这也值得再详细叙述一遍因为这两种观点之间的碰撞"):
+        inside = lex.inside_words(text)
+        first, second = split_proportional(text, [1, 1])
+        assert first + second == text and len(first) not in inside
+
+
 def test_real_dictionary_translates_common_words(lex):
     for zh, en in (("价格", "price"), ("向量", "vector"), ("监督", "supervise"), ("肿瘤", "tumor")):
-        assert en in lex.chinese_stems(zh), zh
+        assert lexicon.stem(en) in lex.chinese_stems(zh), zh
 
 
 def test_reading_writes_a_cache_that_the_next_read_uses(lex, monkeypatch):

@@ -3,8 +3,6 @@ top, half-width characters counting half in CJK, one tag pattern for markup."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from editor.core import script
@@ -127,26 +125,19 @@ def test_no_module_defines_its_own_cjk_ranges_or_tag_pattern():
     assert offenders == []
 
 
-def test_export_linter_checks_the_written_lines_against_the_style():
+def test_export_linter_checks_line_widths_against_the_users_style():
     from editor.core import documents, lint
     from editor.core.formats import WriteOptions
     from editor.core.model import Document
 
     doc = Document(source_language="en")
-    ann = doc.ensure_speaker("Annabelle")
-    doc.append(doc.new_cue(0, 3000, "x" * 40, speaker_id=ann.id))  # fits 42, not with "Annabelle: "
-    doc.append(doc.new_cue(4000, 6000, "one\ntwo\nthree"))
-    options = WriteOptions(track="source", speakers="prefix")
+    doc.append(doc.new_cue(0, 3000, "x" * 35))
+    options = WriteOptions(track="source", speakers="none")
     text = documents.render(doc, "srt", options)
-    found = {f.code: f for f in lint.lint(text, "srt", doc, options, PRESETS["en"])}
-    assert found["style-line-length"].line == 3 and "1 cue(s)" in found["style-line-length"].message
-    assert found["style-lines"].line == 7
-    roomy = replace(PRESETS["en"], max_chars=60, max_lines=3)
-    assert lint.lint(text, "srt", doc, options, roomy) == []
-    plain = WriteOptions(track="source", speakers="none")
-    vtt = documents.render(doc, "vtt", plain)
-    assert [f.code for f in lint.lint(vtt, "vtt", doc, plain, PRESETS["en"])] == ["style-lines"]
-    assert lint.lint(vtt, "vtt", doc, plain) == []  # no style: no style findings
+    assert [f.code for f in lint.lint(text, "srt", doc, options)] == []
+    narrow = StyleSettings(TrackStyle(AUTO, {"max_chars": 30}))
+    found = lint.lint(text, "srt", doc, options, narrow)
+    assert [(f.code, f.line) for f in found] == [("line-length", 3)]
 
 
 def test_transcripts_are_cut_to_the_users_style():

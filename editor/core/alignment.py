@@ -211,12 +211,23 @@ def _break_candidates(text: str) -> list[tuple[int, float]]:
     """Return (position, penalty) of places where `text` may be cut.
 
     After sentence punctuation is best, then clause marks, then spaces, then between two
-    CJK characters; never inside a Latin word or a number.
+    CJK characters that do not belong to one dictionary word; never inside a Latin word,
+    a number, a URL or an e-mail address.
     """
+    from editor.core import lexicon
+
+    protected = bytearray(len(text) + 1)
+    for m in _PROTECTED_RE.finditer(text):
+        for k in range(m.start() + 1, m.end()):
+            protected[k] = 1
+    lex = lexicon.peek()
+    inside = lex.inside_words(text) if lex is not None else frozenset()
     cands: list[tuple[int, float]] = []
     n = len(text)
     for p in range(1, n):
         prev, nxt = text[p - 1], text[p]
+        if protected[p - 1] and protected[p]:
+            continue
         if prev in _SENT_END or (prev == "." and nxt == " "):
             cands.append((p, 0.0))
         elif prev in _CLOSERS and p >= 2 and text[p - 2] in _SENT_END:
@@ -226,7 +237,7 @@ def _break_candidates(text: str) -> list[tuple[int, float]]:
         elif prev == " " and nxt != " ":
             cands.append((p, 0.15))
         elif _is_cjk(prev) and _is_cjk(nxt):
-            cands.append((p, 0.35))
+            cands.append((p, 0.6 if p in inside else 0.35))
     return cands
 
 
@@ -561,7 +572,7 @@ class LengthParams:
     )
     # Translation text before the first and after the last matched unit (a translation
     # of the whole programme against a clip of it) is skipped nearly for free.
-    edge_open: float = 3.0
+    edge_open: float = 1.0
     edge_extend: float = 0.5
     gap_open: float = 6.0  # opening a run of unmatched translation
     gap_extend: float = 0.3  # per unmatched translation unit once open
@@ -571,8 +582,8 @@ class LengthParams:
     # text (the rest of an interview) costs about the same however long it is.
     long_gap_open: float = 16.0
     long_gap_extend: float = 0.02
-    src_gap_open: float = 6.0  # opening a run of unmatched source cues
-    src_gap_extend: float = 2.5  # per unmatched source cue
+    src_gap_open: float = 4.0  # opening a run of unmatched source cues
+    src_gap_extend: float = 1.0  # per unmatched source cue
     turn_cross: float = 3.0  # a match whose translation units cross a speaker turn
     turn_gap_bonus: float = 1.5  # a gap starting (or ending) at a turn boundary
     # A turn after a shorter one (an interjection) is a soft boundary (a paragraph).
@@ -587,7 +598,7 @@ class LengthParams:
         (0.0, 1.0, 1.0, 0.0, 0.0, 0.0, -1.5),
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
     )
-    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0)
+    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.3, 0.6, 1.0, 3.0)
     space_style_share: float = 0.3
     space_style_clause: float = 0.7
     space_style_inner: float = 0.5
@@ -597,6 +608,7 @@ class LengthParams:
     dictionary: bool = True  # use the English–Chinese dictionary when both sides fit
     dict_weight: float = 2.0
     dict_cap: float = 6.0
+    dict_idf: float = 0.5  # bonus / (cues × pieces sharing the word) ** dict_idf
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
@@ -688,7 +700,7 @@ def _lexical_rows(
             js = postings.get(st)
             if not js:
                 continue
-            w = p.dict_weight / math.sqrt(df_src[st] * len(js))
+            w = p.dict_weight / (df_src[st] * len(js)) ** p.dict_idf
             for j in js[bisect.bisect_left(js, a) : bisect.bisect_right(js, b)]:
                 row[j] = min(p.dict_cap, row.get(j, 0.0) + w)
         if row:
@@ -758,13 +770,17 @@ def _dp(
         ucls = np.where(ts > 0, B_TURN, B_SENT).astype(np.int64)
     bm = np.array(p.boundary, dtype=np.float64)
     inner = np.array(p.inner, dtype=np.float64)
-    n_space = int((ucls == B_SPACE).sum()) if m else 0
+    # Subtitle-style Chinese marks the translator's lines with a space (or a line break)
+    # where a comma or nothing would be: those marks are its cue ends, its commas sit
+    # inside them, and a line break there is no sentence end.
     n_clause = int((ucls == B_CLAUSE).sum()) if m else 0
-    if n_space >= 5 and n_space >= p.space_style_share * (n_space + n_clause):
-        # Subtitle-style Chinese (a space where a cue or a comma would end): its spaces mark
-        # the translator's lines; its commas sit inside them.
-        bm[:, B_CLAUSE] += p.space_style_clause
-        inner[B_SPACE] += p.space_style_inner
+    for sep in (B_SPACE, B_LINE):
+        n_sep = int((ucls == sep).sum()) if m else 0
+        if n_sep >= 5 and n_sep >= p.space_style_share * (n_sep + n_clause):
+            bm[:, B_CLAUSE] += p.space_style_clause
+            inner[sep] += p.space_style_inner
+            if sep == B_LINE:
+                bm[:, B_LINE] = bm[:, B_SPACE]
     inner_c = inner[ucls] if m else np.zeros(0)
     icum = np.concatenate([[0.0], np.cumsum(inner_c)])
     src_in = np.array(p.src_inner, dtype=np.float64)[scls] if n else np.zeros(0)
@@ -1022,6 +1038,8 @@ def source_classes(src_texts: list[str]) -> np.ndarray:
         punctuated += last in _SENT_END or last in ".,;:?!"
     if n >= 8 and punctuated < 0.15 * (n - 1):
         cls[:] = _SRC_UNKNOWN
+    if n:
+        cls[0] = _SRC_UNKNOWN  # a clip may start anywhere in its translation
     return cls
 
 

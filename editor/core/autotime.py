@@ -35,11 +35,13 @@ from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, TimeSource, Timing, Word
 from editor.core.pauses import Pause, find_pauses
 from editor.core.segmentation import script_is_cjk, spoken_words, syllable_count
+from editor.core.style import StyleProfile
 
 Progress = Callable[[float], None]
 
-ONSET_REACH_MS = 120  # how far before a detected pause end the speech onset is looked for
-ONSET_RISE_DB = 3.0  # speech has started where the energy is this far above the pause's floor
+ONSET_REACH_MS = 200  # how far before a detected pause end the speech onset is looked for
+ONSET_LEAD_MS = 30  # speech starts this much before its energy clears the floor (soft consonants)
+ONSET_RISE_DB = 1.5  # speech has started where the energy is this far above the pause's floor
 MIN_PAUSE_MS = 120  # shorter quiet stretches are not where a speaker stops between phrases
 BAND_MIN_MS = 25_000  # a boundary looks for its pause this far around its proportional place...
 BAND_FRACTION = 0.12  # ...or this share of the speech, whichever is more
@@ -49,7 +51,9 @@ CLAUSE_SKIP = 0.5  # ... a clause mark
 PAUSE_SKIP = 0.4  # ... of a pause left unmatched, plus PAUSE_SKIP_PER_S per second of it
 PAUSE_SKIP_PER_S = 3.0
 CUE_TAIL_MS = 250  # a cue ends this long after its last word (never into the next cue)
-MIN_GAP_MS = 40
+MIN_GAP_MS = StyleProfile().min_gap_ms
+CONTEXT_CUES = 8  # neighbours aligned with a selection on each side (not written)
+SELECTION_SLACK_MS = 3000  # a selection's audio: this far around its estimate (or a quarter of its span)
 MIN_CUE_MS = 300
 
 _SENTENCE_END = tuple(".?!…。？！")
@@ -108,7 +112,9 @@ class AudioTrack:
             k = b
             while k > max(a + 1, b - reach) and db[k - 1] > floor + ONSET_RISE_DB:
                 k -= 1
-            out.append(Pause(p.start_ms, max(p.start_ms + 1, round(k * self.frame_ms))))
+            # Speech begins a little before its energy rises out of the floor (a soft consonant).
+            onset = k * self.frame_ms - ONSET_LEAD_MS
+            out.append(Pause(p.start_ms, max(p.start_ms + 1, round(onset))))
         return out
 
 
@@ -361,10 +367,35 @@ def _target_cues(doc: Document, ids: Iterable[int] | None) -> list[Cue]:
     return estimated or order
 
 
-def _window(doc: Document, cues: list[Cue], duration_ms: int) -> tuple[int, int]:
-    """Return the stretch of audio the cues may take: between the exact cues around them."""
+def _first_with_text(doc: Document, last: bool = False) -> Cue | None:
+    order = sorted(doc.cues, key=lambda c: (c.start_ms, c.end_ms))
+    seq = reversed(order) if last else iter(order)
+    return next((c for c in seq if c.text.strip()), None)
+
+
+def _with_context(doc: Document, chosen: list[Cue]) -> list[Cue]:
+    """Return `chosen` with up to CONTEXT_CUES estimated cues with text on each side (stopping
+    at an exact cue: its times bound the audio instead)."""
+    order = [c for c in sorted(doc.cues, key=lambda c: (c.start_ms, c.end_ms)) if c.text.strip()]
+    pos = {c.id: k for k, c in enumerate(order)}
+    a, b = pos[chosen[0].id], pos[chosen[-1].id] + 1
+    while a > 0 and pos[chosen[0].id] - a < CONTEXT_CUES and order[a - 1].timing is not Timing.EXACT:
+        a -= 1
+    while (
+        b < len(order) and b - pos[chosen[-1].id] - 1 < CONTEXT_CUES and order[b].timing is not Timing.EXACT
+    ):
+        b += 1
+    return order[a:b]
+
+
+def _window(doc: Document, cues: list[Cue], duration_ms: int, partial: bool = False) -> tuple[int, int]:
+    """Return the stretch of audio the cues may take: between the exact cues around them and,
+    for a selection (`partial`), not far beyond its own estimated times."""
     first, last = cues[0], cues[-1]
     lo, hi = 0, duration_ms
+    if partial:
+        slack = max(SELECTION_SLACK_MS, round(0.25 * (last.end_ms - first.start_ms)))
+        lo, hi = max(0, first.start_ms - slack), min(duration_ms, last.end_ms + slack)
     for c in doc.cues:
         if c.timing is Timing.EXACT and c not in cues:
             if c.end_ms <= first.start_ms:
@@ -400,9 +431,34 @@ def _cue_times(
             continue
         s, e, words = o
         nxt = next((x for x in starts[k + 1 :] if x is not None), hi_ms + MIN_GAP_MS)
+        # The style's minimum gap before the next cue, unless that would leave almost nothing.
         end = min(max(e + CUE_TAIL_MS, s + MIN_CUE_MS), nxt - MIN_GAP_MS)
-        result.append((s, max(end, min(e, nxt - 1), s + 1), words))
+        result.append((s, max(end, min(s + MIN_CUE_MS, nxt - 1), s + 1), words))
     return result
+
+
+def _language(doc: Document, texts: Sequence[str], language: str | None) -> str | None:
+    """Return the language code the cues are in: given, the document's, else detected."""
+    lang = (language or doc.source_language or "").split("-")[0].lower() or None
+    if lang is None:
+        sample = " ".join(texts[:200])
+        if script_is_cjk(sample):
+            return "zh"
+        from editor.core import language as language_mod
+
+        lang = language_mod.detect(sample)
+    return lang
+
+
+def wants_speech_model(doc: Document, ids: Iterable[int] | None = None, language: str | None = None) -> bool:
+    """Return True when aligning these cues would use the speech model (English, and the
+    model installed): the caller then provides 16 kHz PCM. Imports nothing heavy."""
+    import importlib.util
+
+    cues = [c for c in _target_cues(doc, ids) if c.text.strip()]
+    if not cues or _language(doc, [c.text for c in cues], language) != "en":
+        return False
+    return importlib.util.find_spec("pocketsphinx") is not None
 
 
 def plan_alignment(
@@ -414,29 +470,31 @@ def plan_alignment(
     use_speech_model: bool = True,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    isolate: bool = False,
 ) -> AlignPlan:
-    """Return the plan aligning the cues `ids` (None: the estimated ones, else all) to the media.
+    """Return the plan aligning the cues `ids` (None: the estimated ones, else all) to the media
+    (with `isolate`, the speech model runs in a child process: see autotime_speech.align_words).
 
     English (`language` "en", or detected as such) goes through the speech model when it can
     be loaded and the PCM is there, with the pause layer as guide and fallback; every other
     language through the pause layer. Chinese and Japanese text is aligned by characters.
     Raises AutotimeError (with the reason) when neither layer can run, Cancelled.
     """
-    cues = [c for c in _target_cues(doc, ids) if c.text.strip()]
-    if not cues:
+    chosen = [c for c in _target_cues(doc, ids) if c.text.strip()]
+    if not chosen:
         raise AutotimeError("there are no cues with text to align")
-    lo, hi = _window(doc, cues, track.duration_ms)
+    # A selection is aligned together with some neighbours (not written), so that the edges
+    # of its stretch of audio, which are only estimates, fall away from it.
+    cues = _with_context(doc, chosen) if ids is not None else chosen
+    lo, hi = _window(doc, cues, track.duration_ms, partial=ids is not None)
+    if ids is not None and cues[0] is _first_with_text(doc):
+        lo = _window(doc, cues, track.duration_ms)[0]
+    if ids is not None and cues[-1] is _first_with_text(doc, last=True):
+        hi = _window(doc, cues, track.duration_ms)[1]
     if hi - lo < 500:
         raise AutotimeError("the media is too short for these cues")
     texts = [c.text for c in cues]
-    lang = (language or doc.source_language or "").split("-")[0].lower() or None
-    if lang is None:
-        sample = " ".join(texts[:200])
-        lang = "zh" if script_is_cjk(sample) else None
-        if lang is None:
-            from editor.core import language as language_mod
-
-            lang = language_mod.detect(sample) if hasattr(language_mod, "detect") else None
+    lang = _language(doc, texts, language)
     tokens = tokenize(texts)
     pauses = track.pauses()
     if progress is not None:
@@ -456,11 +514,14 @@ def plan_alignment(
         else:
             model_reason = autotime_speech.unavailable_reason(track)
         if autotime_speech is not None and not model_reason:
-            speech = autotime_speech.align_words(tokens, track, pauses, guide, lo, hi, progress, cancel)
+            speech = autotime_speech.align_words(
+                tokens, track, pauses, guide, lo, hi, progress, cancel, isolate
+            )
             plan.layer = "speech"
             plan.unplaced_words = int((~speech.anchored).sum())
             plan.message = "aligned by the English speech model (pocketsphinx), guided by pauses"
-            _fill(plan, cues, tokens, speech, hi, speech_layer=True)
+            fallback = TimeSource.PAUSES if guide is not None else TimeSource.ESTIMATED
+            _fill(plan, cues, tokens, speech, hi, speech_layer=True, fallback=fallback, keep=chosen)
             return plan
     elif use_speech_model:
         model_reason = f"no speech model for {lang or 'this language'}"
@@ -469,7 +530,7 @@ def plan_alignment(
         raise AutotimeError(pause_error.reason + (f" ({model_reason})" if model_reason else ""))
     plan.layer = "pauses"
     plan.message = "aligned by pauses and punctuation" + (f" — {model_reason}" if model_reason else "")
-    _fill(plan, cues, tokens, guide, hi, speech_layer=False)
+    _fill(plan, cues, tokens, guide, hi, speech_layer=False, keep=chosen)
     if progress is not None:
         progress(1.0)
     return plan
@@ -506,17 +567,26 @@ def align_media(
 
 
 def _fill(
-    plan: AlignPlan, cues: list[Cue], tokens: list[Token], times: WordTimes, hi: int, speech_layer: bool
+    plan: AlignPlan,
+    cues: list[Cue],
+    tokens: list[Token],
+    times: WordTimes,
+    hi: int,
+    speech_layer: bool,
+    fallback: TimeSource = TimeSource.PAUSES,
+    keep: list[Cue] | None = None,
 ) -> None:
     """Put the cue times that word `times` give into `plan`; with the speech model, a cue
-    whose words it mostly placed is SPEECH (and becomes exact), else PAUSES."""
+    whose words it mostly placed is SPEECH (and becomes exact), else `fallback` (PAUSES when
+    the pause layer guided it, ESTIMATED when there was only an even spread)."""
     per_cue = _cue_times(cues, tokens, times, hi)
     cue_of = np.array([t.cue for t in tokens])
+    written = None if keep is None else {c.id for c in keep}
     for k, (cue, got) in enumerate(zip(cues, per_cue, strict=True)):
-        if got is None:
+        if got is None or (written is not None and cue.id not in written):
             continue
         s, e, words = got
-        source = TimeSource.PAUSES
+        source = fallback
         if speech_layer and times.anchored[cue_of == k].mean() >= 0.5:
             source = TimeSource.SPEECH
         if (s, e) != (cue.start_ms, cue.end_ms):
@@ -550,4 +620,5 @@ __all__ = [
     "align_media",
     "plan_alignment",
     "tokenize",
+    "wants_speech_model",
 ]

@@ -52,12 +52,12 @@ _FILLERS = frozenset({"<s>", "</s>", "<sil>", "[NOISE]", "[noise]", "<unk>"})
 
 def unavailable_reason(track: AudioTrack) -> str:
     """Return why the speech model cannot align this track ("" when it can)."""
-    if track.pcm16k is None or not len(track.pcm16k):
-        return "the media's audio is not available at 16 kHz for the speech model"
     try:
         import pocketsphinx  # noqa: F401
     except Exception as exc:  # an import error or a broken native library: the pause layer stands in
         return f"the speech model (pocketsphinx) cannot be loaded: {exc}"
+    if track.pcm16k is None or not len(track.pcm16k):
+        return "the media's audio is not available at 16 kHz for the speech model"
     return ""
 
 
@@ -360,12 +360,79 @@ def align_words(
     hi_ms: int,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    isolate: bool = False,
 ) -> WordTimes:
     """Return word times for `tokens` from the speech model; `anchored` marks the words it placed
     (the others keep the guide's time: the pause layer's, or an even syllable spread).
 
-    Raises Cancelled.
+    With `isolate`, the model runs in a child process: loading it holds the interpreter lock
+    for most of a second (a window on the main thread would freeze), and a cancel kills the
+    child at once. Raises Cancelled; AutotimeError when the child fails.
     """
+    args = (list(tokens), track, pauses, guide, lo_ms, hi_ms)
+    if not isolate:
+        return _align_words(*args, progress, cancel)
+    return _in_child(args, progress, cancel)
+
+
+def _in_child(args: tuple, progress: Progress | None, cancel: threading.Event | None) -> WordTimes:
+    import multiprocessing
+
+    from editor.core.autotime import AutotimeError, Cancelled
+
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_child_main, args=(child,), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        parent.send(args)
+        while True:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("cancelled")
+            if not parent.poll(0.1):
+                if not proc.is_alive():
+                    raise AutotimeError(f"the speech model stopped (exit code {proc.exitcode})")
+                continue
+            kind, value = parent.recv()
+            if kind == "progress":
+                if progress is not None:
+                    progress(value)
+            elif kind == "done":
+                return value
+            else:
+                raise AutotimeError(f"the speech model failed: {value}")
+    except EOFError:
+        raise AutotimeError(f"the speech model stopped (exit code {proc.exitcode})") from None
+    finally:
+        parent.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+
+
+def _child_main(conn) -> None:  # type: ignore[no-untyped-def]
+    """Run in the child process: align what the parent sends, reporting progress."""
+    try:
+        args = conn.recv()
+        result = _align_words(*args, lambda f: conn.send(("progress", f)), None)
+        conn.send(("done", result))
+    except Exception as exc:  # reported to the parent, which raises it as an AutotimeError
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _align_words(
+    tokens: Sequence[Token],
+    track: AudioTrack,
+    pauses: list[Pause],
+    guide: WordTimes | None,
+    lo_ms: int,
+    hi_ms: int,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> WordTimes:
     assert track.pcm16k is not None
     pcm = track.pcm16k
     n = len(tokens)

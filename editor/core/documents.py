@@ -18,6 +18,7 @@ from editor.core.model import Document, SourceInfo
 
 if TYPE_CHECKING:
     from editor.core.alignment import AlignmentPlan
+    from editor.core.style import StyleSettings
 
 # Extensions that name one format for sure; anything else is detected from content.
 _DECIDING_EXTENSIONS = {"srt": "srt", "vtt": "vtt", "webvtt": "vtt", "cueline": "cueline"}
@@ -96,12 +97,15 @@ def plan_translation(
     return alignment.align(doc, translation, carry_speakers=carry and bool(translation.speakers))
 
 
-def attach_translation_edit(doc: Document, translation: Document, plan: AlignmentPlan) -> edits.Edit:
-    """Return the one undoable edit attaching a planned translation: texts and review
+def attach_translation_edit(
+    doc: Document, translation: Document, plan: AlignmentPlan, *, styles: StyleSettings | None = None
+) -> edits.Edit:
+    """Return the one undoable edit attaching a planned translation: texts laid out in lines
+    to the translation's style profile under `styles` (layout.lay_out_plan) and review
     states (alignment.attach_edit), the translation's language and the file it came from."""
-    from editor.core import alignment
+    from editor.core import alignment, layout
 
-    parts = [alignment.attach_edit(doc, plan)]
+    parts = [alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, styles))]
     if "source" in translation.sources:
         parts.append(edits.SetSource("translation", translation.sources["source"]))
     return edits.Batch(parts)
@@ -127,8 +131,10 @@ def open_document(
     encoding: str | None = None,
     options: ReadOptions | None = None,
     carry_speakers: bool | None = None,
+    styles: StyleSettings | None = None,
 ) -> Document:
-    """Return a file opened as a new Document, with `translation` attached when given.
+    """Return a file opened as a new Document, with `translation` attached when given (its
+    lines laid out to its style profile under `styles`).
 
     The translation is part of the opened state (not an undo step); languages still
     unknown afterwards are detected. Raises ParseError/OSError for unreadable files,
@@ -138,7 +144,7 @@ def open_document(
     if translation is not None:
         other = read_translation(translation, encoding=encoding, options=options)
         plan = plan_translation(doc, other, carry_speakers=carry_speakers)
-        edits.apply(doc, attach_translation_edit(doc, other, plan))
+        edits.apply(doc, attach_translation_edit(doc, other, plan, styles=styles))
         if doc.translation_language is None:
             doc.translation_language = other.source_language
     detect_languages(doc)

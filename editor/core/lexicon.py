@@ -35,10 +35,17 @@ STOPWORDS = frozenset(
 )
 
 
+STEM_CHARS = 6  # stems are cut to this many characters: predict/prediction, define/definition
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Return a crude English stem: lower case, common inflections removed."""
-    w = word.lower()
+    """Return a crude English stem: lower case, inflections removed, cut to `STEM_CHARS`
+    characters (so derived words meet: "prediction" and "predicted" both give "predic")."""
+    return _inflection(word.lower())[:STEM_CHARS]
+
+
+def _inflection(w: str) -> str:
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
     if len(w) > 5 and w.endswith("ing"):
@@ -61,8 +68,8 @@ def english_stems(text: str) -> set[str]:
 
 @dataclass
 class Lexicon:
-    """Chinese word → the English stems of its glosses (space-separated), and the
-    longest Chinese word length."""
+    """Chinese word → the English stems of its glosses (space-separated; empty for words
+    whose glosses are explanations or function words), and the longest word length."""
 
     zh_to_en: dict[str, str] = field(default_factory=dict)
     max_len: int = 4
@@ -86,6 +93,25 @@ class Lexicon:
                 if hit:
                     out.update(hit.split())
         return out
+
+    def inside_words(self, text: str) -> frozenset[int]:
+        """Return the positions in `text` that fall inside a dictionary word (a cut there
+        would split the word), by forward maximum matching."""
+        zh = self.zh_to_en
+        pre = self.prefixes
+        out: set[int] = set()
+        n = len(text)
+        i = 0
+        while i < n - 1:
+            best = 1
+            if text[i : i + 2] in pre:
+                for k in range(min(self.max_len, n - i), 1, -1):
+                    if text[i : i + k] in zh:
+                        best = k
+                        break
+            out.update(range(i + 1, i + best))
+            i += best
+        return frozenset(out)
 
 
 def _data_path() -> Path | None:
@@ -121,8 +147,7 @@ def parse(lines: list[str], max_gloss_words: int = 3) -> Lexicon:
             words = english_stems(_PAREN_RE.sub(" ", g) if "(" in g or "[" in g else g)
             if 0 < len(words) <= max_gloss_words:
                 stems |= words
-        if not stems:
-            continue
+        # Words without a usable gloss stay (with no stems): they still mark word boundaries.
         for w in {simp, trad}:
             zh_to_en.setdefault(w, set()).update(stems)
     table = {w: " ".join(sorted(s)) for w, s in zh_to_en.items()}
@@ -131,7 +156,7 @@ def parse(lines: list[str], max_gloss_words: int = 3) -> Lexicon:
 
 _lock = threading.Lock()
 _cached: list[Lexicon | None] = []
-_CACHE_VERSION = 1
+_CACHE_VERSION = 3
 
 
 def _cache_path(data: Path) -> Path:
@@ -162,6 +187,11 @@ def _read(data: Path) -> Lexicon:
     except OSError:
         pass  # a read-only cache folder only costs the parse next time
     return lex
+
+
+def peek() -> Lexicon | None:
+    """Return the lexicon when it has been loaded already, else None (never loads)."""
+    return _cached[0] if _cached else None
 
 
 def load() -> Lexicon | None:

@@ -12,17 +12,15 @@ player that rejects or misreads it. It checks the rendered text, not the documen
   line inside cue text, the same cues read back. Warnings: a minus sign, an end before the
   start, a start before the previous one, a text line that looks like a timing line (`-->`
   elsewhere in SRT text reads back as written, see docs/srt-policy.md).
-
-With a style profile, what a viewer will see is checked against it too (warnings, one per
-check with the count): lines wider than the profile's width, cues with more lines than it
-allows. The text is the written one, so a speaker prefix the writer added counts.
+- Both: a warning for every cue-text line longer than the line limit of its script
+  (editor.core.layout: 42 characters, 16 for Chinese/Japanese/Korean with half-width
+  characters counting half).
 
 Other formats have nothing to lint. Findings carry a 1-based line number where they have one.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ from typing import Any, Literal
 from editor.core.errors import EditorError
 from editor.core.formats import WriteOptions
 from editor.core.model import Document, plain_text
-from editor.core.style import StyleProfile
+from editor.core.style import StyleSettings
 
 Severity = Literal["error", "warning"]
 
@@ -59,75 +57,35 @@ def lint(
     format_id: str,
     doc: Document | None = None,
     options: WriteOptions | None = None,
-    style: StyleProfile | None = None,
+    styles: StyleSettings | None = None,
 ) -> list[Finding]:
     """Return the findings for `text` written in `format_id`, in line order.
 
     With `doc` (the document the text was rendered from), the cues read back are also
     compared with the document's: same number, same times; with the `options` it was
     written with, when they write the source text as it is (no visible speaker prefix), the
-    text too (a warning: the file is valid, but a round trip would change the text). With
-    `style`, the lines as shown are checked against it (see `style_findings`).
+    text too (a warning: the file is valid, but a round trip would change the text). Line
+    widths are checked against the style profile of each line's script under `styles`
+    (the user's settings; None: the presets).
     """
     if format_id == "vtt":
-        found = lint_vtt(text, doc, options)
+        findings = lint_vtt(text, doc, options)
     elif format_id == "srt":
-        found = lint_srt(text, doc, options)
+        findings = lint_srt(text, doc, options)
     else:
         return []
-    if style is not None and not errors(found):
-        bilingual = options is not None and options.track == "bilingual"
-        found.extend(style_findings(text, format_id, style, bilingual=bilingual))
-        found.sort(key=lambda f: f.line or 0)
-    return found
+    found = findings + _line_length_findings(text, styles)
+    return sorted(found, key=lambda f: -1 if f.line is None else f.line)
 
 
-_MARKUP = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+def _line_length_findings(text: str, styles: StyleSettings | None = None) -> list[Finding]:
+    """Warn about every cue-text line wider than the line-length limit of its script."""
+    from editor.core import layout
 
-
-def _shown_lines(text: str, format_id: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line number of the first text line, text lines as shown) for each cue."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    srt = format_id == "srt"
-    for block in _blocks(text, _SRT_BLANK if srt else _VTT_BLANK):
-        lines = block.lines
-        at = 1 if srt else next((i for i, line in enumerate(lines) if "-->" in line), None)
-        if at is None or len(lines) <= at or "-->" not in lines[at]:
-            continue
-        shown = [_MARKUP.sub("", line) for line in lines[at + 1 :]]
-        if not srt:
-            shown = [html.unescape(line) for line in shown]
-        yield block.line + at + 1, shown
-
-
-def style_findings(
-    text: str, format_id: str, style: StyleProfile, *, bilingual: bool = False
-) -> list[Finding]:
-    """Return warnings for written cues whose shown lines break `style`: one finding per
-    check (at the first cue, with the count). A bilingual export holds two tracks' lines
-    per cue, so its line count is not checked."""
-    wide: list[int] = []
-    tall: list[int] = []
-    widest = 0.0
-    for number, lines in _shown_lines(text, format_id):
-        widths = [style.line_width(line) for line in lines]
-        if widths and max(widths) > style.max_chars:
-            wide.append(number)
-            widest = max(widest, max(widths))
-        if not bilingual and len(lines) > style.max_lines:
-            tall.append(number)
-    out: list[Finding] = []
-    if wide:
-        message = (
-            f"{len(wide)} cue(s) show a line wider than {style.max_chars} characters "
-            f"(up to {widest:g}; the style's limit)"
-        )
-        out.append(Finding("warning", wide[0], "style-line-length", message))
-    if tall:
-        message = f"{len(tall)} cue(s) show more than {style.max_lines} lines (the style's limit)"
-        out.append(Finding("warning", tall[0], "style-lines", message))
-    return out
+    return [
+        Finding("warning", number, "line-length", f"a line of {width:g} characters (limit {limit})")
+        for number, width, limit in layout.long_lines(text, styles)
+    ]
 
 
 # -- shared ------------------------------------------------------------------------------------------------

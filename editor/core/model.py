@@ -83,6 +83,7 @@ class Cue:
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
+
 @dataclass(slots=True)
 class Speaker:
     """A speaker; cues point to it by id, so renaming is a single edit."""
@@ -127,8 +128,25 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """An agreed rendering: a source `term`, its accepted translations, an optional note."""
+
+    term: str
+    renderings: tuple[str, ...] = ()
+    note: str = ""
+
+
 DOC_FIELDS: frozenset[str] = frozenset(
-    {"source_language", "translation_language", "notes", "metadata", "translation_report"}
+    {
+        "source_language",
+        "translation_language",
+        "notes",
+        "metadata",
+        "translation_report",
+        "glossary",
+        "spelling_ignore",
+    }
 )
 
 
@@ -160,6 +178,10 @@ class Document:
         # What the last attached translation left: {"method", "leftovers": [{"after_cue",
         # "row", "column", "text", …}], "no_translation": [cue ids], …}; None when none.
         self.translation_report: dict[str, Any] | None = None
+        # Terminology agreed for the translation, and words the spelling check accepts in this
+        # document only ("Ignore All"); both are saved in the project.
+        self.glossary: tuple[GlossaryEntry, ...] = ()
+        self.spelling_ignore: tuple[str, ...] = ()
         self.sources: dict[str, SourceInfo] = {}
         self._by_id: dict[int, Cue] = {}
         self._rows: dict[int, int] | None = None
@@ -352,6 +374,8 @@ class Document:
             ),
             "notes": self.notes,
             "translation_report": self.translation_report,
+            "glossary": self.glossary,
+            "spelling_ignore": self.spelling_ignore,
         }
 
     def clone(self) -> Document:

@@ -4,7 +4,8 @@ Checks (stable ids): `line_length`, `lines`, `cps`, `duration_short`,
 `duration_long`, `gap`, `overlap`, `order`, `empty`, `estimated`,
 `speaker_missing`; for the translation track, when the document has one:
 `tr_missing`, `tr_numbers`, `tr_ratio`, `tr_line_length`, `tr_lines`, `tr_cps`,
-`tr_untranslated`.
+`tr_untranslated`; language checks `spelling` (core/spelling.py) and `glossary`
+(core/glossary.py), each off when named in `QcProfile.disabled`.
 
 Limits come from the style profile of each track's language (`editor.core.style`,
 Netflix's per-language presets unless the user changed them); `QcProfile` holds the
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
@@ -73,7 +74,12 @@ CHECKS: dict[str, str] = {
     "tr_lines": "too many translation lines",
     "tr_cps": "translation reading speed too high",
     "tr_untranslated": "translation left in the source language",
+    "spelling": "unknown word",
+    "glossary": "glossary term not rendered as agreed",
 }
+# Document fields whose change can alter the language checks of any cue.
+LANGUAGE_CHECK_FIELDS = frozenset({"glossary", "spelling_ignore"})
+
 
 @dataclass(frozen=True)
 class QcProfile:
@@ -174,6 +180,7 @@ class _Context:
     translation_language: str | None
     median_ratio: float | None = None
     ratio_of: dict[int, float] | None = None  # translation/source length ratios, kept by QcIndex
+    extra: tuple[Callable[[Cue], list[Problem]], ...] = ()  # per-cue language checks
     _by_script: dict[tuple[str, str | None], StyleProfile] = field(default_factory=dict)
 
     def style_of(self, track: str, plain: str) -> StyleProfile:
@@ -195,6 +202,20 @@ class _Context:
         if self.source_style is not None:
             return self.source_style
         return self.style_of(SOURCE, "")
+
+
+def _language_checks(doc: Document, profile: QcProfile) -> tuple[Callable[[Cue], list[Problem]], ...]:
+    """Return the spelling and glossary checks for `doc` (those not disabled)."""
+    checks = []
+    if "spelling" not in profile.disabled:
+        from editor.core import spelling
+
+        checks.append(spelling.qc_check(doc))
+    if doc.glossary and "glossary" not in profile.disabled:
+        from editor.core import glossary
+
+        checks.append(glossary.qc_check(doc))
+    return tuple(checks)
 
 
 def _ratio(cue: Cue, profile: QcProfile) -> float | None:
@@ -345,6 +366,8 @@ def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
         )
     if ctx.any_translation:
         _translation_problems(cue, plain, has_text, dur, ctx, out)
+    for extra in ctx.extra:
+        out.extend(extra(cue))
     if profile.disabled:
         out = [p for p in out if p.check not in profile.disabled]
     return out
@@ -529,6 +552,7 @@ class QcIndex:
             translation_language=doc.translation_language,
             median_ratio=self._median(),
             ratio_of=self._ratio_of,
+            extra=_language_checks(doc, profile),
         )
         ctx = self._ctx
         self._local: dict[int, list[Problem]] = {c.id: _cue_problems(c, ctx) for c in doc.cues}
@@ -581,7 +605,9 @@ class QcIndex:
         from the edited ones (a document-wide figure moved), so views repaint every row.
         """
         self.wide_change = True
-        if changes.document & {"source_language", "translation_language"}:
+        if changes.document & ({"source_language", "translation_language"} | LANGUAGE_CHECK_FIELDS) or (
+            changes.speakers and self._ctx.extra  # speaker names are words the spelling check accepts
+        ):
             self.rebuild()
             return
         doc = self.doc

@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush
 from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
-from editor.core.model import Cue, Document, Review, Timing, plain_text
+from editor.core.model import Cue, Document, Review, TimeSource, Timing, plain_text
 from editor.core.style import SOURCE, StyleProfile, StyleSettings
 from editor.qt import prepared, theme
 from editor.qt.controller import Controller
@@ -143,6 +143,10 @@ class _StaleQc(Exception):
 # Edits touching at least this many cues (shift all, sync) re-run QC on a worker thread
 # instead of updating the index in place on the GUI thread (~0.5 s per 100k cues).
 BACKGROUND_QC_MIN_CUES = 5000
+# A change that re-checks every cue (about 50 ms per 1000 cues with spelling) goes to the
+# background from this size on, so the window never stalls for it.
+WIDE_QC_BACKGROUND_MIN_CUES = 1000
+_LANGUAGE_FIELDS = frozenset({"glossary", "spelling_ignore", "source_language", "translation_language"})
 REBUILD_DELAY_MS = 300
 # Edits touching more cues than this repaint every row instead of looking up each one's row.
 WIDE_CHANGE_CUES = 2000
@@ -207,7 +211,11 @@ class QcTracker(QObject):
     def update(self, changes: ChangeSet) -> None:
         """Bring the index up to date with `changes` (large changes: in the background)."""
         if self.index is not None:
-            if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES:
+            # A new glossary, ignore list or speaker name re-checks every cue's language checks.
+            wide = (changes.document & _LANGUAGE_FIELDS or changes.speakers) and len(
+                self._controller.document
+            ) >= WIDE_QC_BACKGROUND_MIN_CUES
+            if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES or wide:
                 self._wanted = True
                 self._delay.start()
                 return  # the old index answers (slightly stale) until the new one arrives
@@ -267,6 +275,19 @@ class QcTracker(QObject):
         if self.index is None:
             return None
         return self.index.next_problem_after(cue_id)
+
+
+# Where Align to Audio took a cue's times from: short in the Status column, long in tooltips.
+TIME_SOURCE_LABELS = {
+    TimeSource.SPEECH: "aligned",
+    TimeSource.PAUSES: "≈ by pauses",
+    TimeSource.ESTIMATED: "est. (not aligned)",
+}
+TIME_SOURCE_TIPS = {
+    TimeSource.SPEECH: "Times aligned by the speech model",
+    TimeSource.PAUSES: "Times from pauses and punctuation only: check them",
+    TimeSource.ESTIMATED: "Alignment could not time this cue: its times are estimated",
+}
 
 
 class CueTableModel(QAbstractTableModel):
@@ -407,7 +428,9 @@ class CueTableModel(QAbstractTableModel):
         if col == Column.STATUS:
             label = REVIEW_LABELS.get(cue.review)
             parts = [self.tr(label) if label else str(cue.review)] if cue.translation else []
-            if cue.timing == Timing.ESTIMATED:
+            if cue.time_source:
+                parts.append(self.tr(TIME_SOURCE_LABELS[cue.time_source]))
+            elif cue.timing == Timing.ESTIMATED:
                 parts.append(self.tr("est."))
             problems = self.problems_for(cue.id)
             if problems:
@@ -435,6 +458,8 @@ class CueTableModel(QAbstractTableModel):
             lines.append(cue.text)
         elif col == Column.TRANSLATION and cue.translation:
             lines.append(cue.translation)
+        elif col == Column.START and cue.time_source:
+            lines.append(self.tr(TIME_SOURCE_TIPS[cue.time_source]))
         elif col == Column.START and cue.timing == Timing.ESTIMATED:
             lines.append(self.tr("Estimated timing (not from the file)"))
         severities = {"error": self.tr("error"), "warning": self.tr("warning"), "info": self.tr("info")}

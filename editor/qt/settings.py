@@ -37,6 +37,8 @@ class Key(Enum):
     EXPORT_NEWLINE = ("export/newline", str, "\n")
     FIRST_RUN_HINT_SHOWN = ("app/first_run_hint_shown", bool, False)
     WARN_LOSSY_SAVE = ("files/warn_lossy_save", bool, True)
+    # Align a transcript with estimated times as soon as its media is read (else: offer it).
+    ALIGN_ON_OPEN = ("timing/align_on_open", bool, False)
 
     @property
     def ini_key(self) -> str:

@@ -177,11 +177,13 @@ def load_waveform(
     cache_dir: str | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    speech: bool = False,
     cache_max_bytes: int = CACHE_MAX_BYTES,
 ) -> Waveform:
     """Return the waveform of `path`, from the cache when the file is unchanged, else decoded
     (and then cached, the least recently used waveforms dropped past `cache_max_bytes`; a
-    cache that cannot be written is only a missed shortcut).
+    cache that cannot be written is only a missed shortcut). With `speech`, a decoded
+    waveform also keeps its 16 kHz PCM for alignment (a cached one cannot).
 
     Raises MediaError, Cancelled.
     """
@@ -195,7 +197,7 @@ def load_waveform(
             except OSError:
                 pass
             return cached
-    waveform = decode(path, progress, cancel)
+    waveform = decode(path, progress, cancel, speech=speech)
     if target is not None and cache_dir:
         try:
             waveform.save(target)
@@ -268,8 +270,9 @@ class WaveformLoader(QObject):
             self._cancel = None
         self._generation += 1
 
-    def load(self, path: str) -> None:
-        """Start loading `path`'s waveform; abandons a load in progress."""
+    def load(self, path: str, speech: bool = False) -> None:
+        """Start loading `path`'s waveform (with `speech`, keeping its 16 kHz PCM when it is
+        decoded rather than read from the cache); abandons a load in progress."""
         self.cancel()
         generation = self._generation
         cancel = self._cancel = threading.Event()
@@ -288,7 +291,7 @@ class WaveformLoader(QObject):
         cache_dir, cache_max_bytes = self.cache_dir, self.cache_max_bytes
 
         def work() -> Waveform:
-            return load_waveform(path, cache_dir, report, cancel, cache_max_bytes)
+            return load_waveform(path, cache_dir, report, cancel, speech, cache_max_bytes)
 
         run_task(
             work,

@@ -17,7 +17,11 @@ from editor.core.model import Document
 from editor.core.style import StyleSettings
 
 Track = Literal["source", "translation", "bilingual"]
-SpeakerStyle = Literal["voice", "prefix", "both", "none"]
+# voice: WebVTT <v Name> (SRT, which has no voice tags, writes "changes" instead);
+# prefix: a visible "Name: " on every cue; both: voice tag and prefix; changes: the prefix
+# only when the speaker differs from the previous cue's; dashes: no names, dialogue cues
+# keep their dashes; none: no names (a dialogue cue's turns lose their dashes).
+SpeakerStyle = Literal["voice", "prefix", "both", "changes", "dashes", "none"]
 
 
 @dataclass

@@ -351,6 +351,13 @@ class EditPanel(QWidget):
             return None
         return python_index(self.text.toPlainText(), self.text.textCursor().position())
 
+    def translation_cursor_position(self) -> int | None:
+        """Return the translation cursor as an index into the cue's translation when the
+        translation box has the keyboard focus (the user placed the translation's cut), else None."""
+        if self.cue_id is None or not self.translation.hasFocus():
+            return None
+        return python_index(self.translation.toPlainText(), self.translation.textCursor().position())
+
     def focus_text(self) -> None:
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
 

@@ -17,12 +17,16 @@ from editor.qt.host import Feature, Host, install_features
 FEATURE_MODULES: tuple[str, ...] = (
     "editor.qt.views.review_panel",
     "editor.qt.views.waveform_feature",
+    "editor.qt.views.align_audio",  # after waveform_feature: aligns to the waveform it reads
     "editor.qt.disk_watch",
     "editor.qt.views.player_panel",
     "editor.qt.views.timing_by_ear",
+    "editor.qt.views.line_layout",
     "editor.qt.views.toolbar",
     "editor.qt.views.first_run",
     "editor.qt.views.speakers_panel",
+    "editor.qt.views.spelling_feature",
+    "editor.qt.views.glossary_panel",
     "editor.qt.views.accessible_names",
 )
 

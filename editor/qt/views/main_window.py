@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from editor.core import documents, edits, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document, Metadata
-from editor.core.style import SOURCE, TRANSLATION, StyleProfile, StyleSettings
+from editor.core.style import SOURCE, StyleProfile, StyleSettings
 from editor.qt import errors
 from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
@@ -88,7 +88,9 @@ def load_job(
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
     options = ReadOptions(merge_speaker_spellings=False, styles=styles)
-    doc = documents.open_document(path, translation, options=options, carry_speakers=carry_speakers)
+    doc = documents.open_document(
+        path, translation, options=options, carry_speakers=carry_speakers, styles=styles
+    )
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
     return doc, QcTracker.build(doc, styles)
@@ -789,7 +791,8 @@ class MainWindow(QMainWindow):
             self.attach_translation(path)
 
     def attach_translation(self, path: str, *, ask: bool = True) -> bool:
-        """Align a translation file to the cues and apply it as one undo step (after a preview)."""
+        """Align a translation file to the cues and apply it as one undo step (after a preview),
+        its lines laid out to the translation's style profile."""
         try:
             other = documents.read_translation(path)
             doc = self.controller.document
@@ -804,7 +807,7 @@ class MainWindow(QMainWindow):
             if plan is None:
                 return False
         try:
-            edit = documents.attach_translation_edit(doc, other, plan)
+            edit = documents.attach_translation_edit(doc, other, plan, styles=self.controller.styles)
             self.controller.apply(edit, self.tr("Attach translation"))
         except EditorError as exc:
             errors.show_error(self, self.tr("Could not attach translation"), exc)
@@ -983,12 +986,7 @@ class MainWindow(QMainWindow):
             errors.show_error(self, self.tr("Could not export"), exc)
             return False
         # The linter sees exactly the text about to be written; its findings are shown first.
-        track = TRANSLATION if choice.track == "translation" else SOURCE
-        sample = " ".join((c.translation if track == TRANSLATION else c.text) for c in doc.cues[:40])
-        findings = lint.lint(text, choice.format_id, doc, options, self.controller.style(track, sample))
-        # Style findings are QC's business too: they go to the status bar, not into a question.
-        style = [f.message for f in findings if f.code.startswith("style-")]
-        findings = [f for f in findings if not f.code.startswith("style-")]
+        findings = lint.lint(text, choice.format_id, doc, options, self.controller.styles)
         if findings and not lint_report.confirm(self, choice.path, findings):
             self.show_message(self.tr("Not exported: {path}").format(path=choice.path))
             return False
@@ -997,7 +995,7 @@ class MainWindow(QMainWindow):
         except (EditorError, OSError, LookupError) as exc:
             errors.show_error(self, self.tr("Could not export"), exc)
             return False
-        self.show_message("; ".join([self.tr("Exported {path}").format(path=choice.path), *style]))
+        self.show_message(self.tr("Exported {path}").format(path=choice.path))
         return True
 
     # -- editing helpers ------------------------------------------------------------------
@@ -1058,11 +1056,25 @@ class MainWindow(QMainWindow):
         cue_id = self.controller.current_id
         if cue_id is None:
             return
-        text = doc.cue(cue_id).text
-        pos = self.edit_panel.text_cursor_position()
-        if pos is None or not 0 < pos < len(text):
-            pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
-        new_id = self.run_edit(self.tr("Split cue"), lambda: _operations().split_cue(doc, cue_id, pos))
+        cue = doc.cue(cue_id)
+        text = cue.text
+        tr_pos = self.edit_panel.translation_cursor_position()
+        if tr_pos is not None and 0 < tr_pos < len(cue.translation):
+            # The cursor is in the translation: cut it there, the source at the same proportion.
+            new_id = self.run_edit(
+                self.tr("Split cue"),
+                lambda: _operations().split_cue(
+                    doc, cue_id, None, translation_pos=tr_pos, styles=self.controller.styles
+                ),
+            )
+        else:
+            pos = self.edit_panel.text_cursor_position()
+            if pos is None or not 0 < pos < len(text):
+                pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
+            new_id = self.run_edit(
+                self.tr("Split cue"),
+                lambda: _operations().split_cue(doc, cue_id, pos, styles=self.controller.styles),
+            )
         if new_id is not None:
             self.controller.select([new_id], new_id)
 

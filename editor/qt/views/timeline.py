@@ -39,7 +39,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from editor.core.edits import ChangeSet
-from editor.core.model import Timing, plain_text
+from editor.core.model import TimeSource, Timing, plain_text
 from editor.core.timecode import format_short
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
@@ -99,6 +99,13 @@ _INDEX_FIELDS = {"start_ms", "end_ms", "speaker_id", "timing"}
 _INCREMENTAL_MAX = 2000  # more changed cues than this: rebuild the index instead
 _PREMULTIPLIED = QImage.Format.Format_ARGB32_Premultiplied
 _STATIC_TEXT_MAX = 4000  # laid-out texts kept between repaints (block lines, ruler labels)
+
+# Where Align to Audio took a block's times from, in its tooltip.
+_TIME_SOURCE_NOTES = {
+    TimeSource.SPEECH: "aligned by the speech model",
+    TimeSource.PAUSES: "timed by pauses only",
+    TimeSource.ESTIMATED: "estimated (alignment found nothing)",
+}
 
 
 class WaveformProvider(Protocol):
@@ -955,7 +962,9 @@ class TimelineView(QAbstractScrollArea):
         doc = self._controller.document
         cue = doc.cue(cue_id)
         head = f"{format_short(cue.start_ms)} – {format_short(cue.end_ms)}  ({cue.duration_ms / 1000:.3f} s)"
-        if cue.timing is Timing.ESTIMATED:
+        if cue.time_source:
+            head += "  · " + _TIME_SOURCE_NOTES[cue.time_source]
+        elif cue.timing is Timing.ESTIMATED:
             head += "  · estimated timing"
         speaker = doc.speaker_name(cue.speaker_id)
         lines = [head] + ([f"{speaker}:"] if speaker else []) + plain_text(cue.text).splitlines()

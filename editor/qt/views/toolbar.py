@@ -26,6 +26,7 @@ TOOLBAR_ACTIONS: tuple[tuple[ActionId, str, QStyle.StandardPixmap] | None, ...] 
     (ActionId.UNDO, "edit-undo", QStyle.StandardPixmap.SP_ArrowBack),
     (ActionId.REDO, "edit-redo", QStyle.StandardPixmap.SP_ArrowForward),
     (ActionId.FIND, "edit-find", QStyle.StandardPixmap.SP_FileDialogContentsView),
+    (ActionId.REBALANCE_LINES, "format-justify-center", QStyle.StandardPixmap.SP_FileDialogListView),
     None,
     (ActionId.NEXT_PROBLEM, "dialog-warning", QStyle.StandardPixmap.SP_MessageBoxWarning),
     (ActionId.REVIEW_MODE, "view-dual", QStyle.StandardPixmap.SP_FileDialogDetailedView),
@@ -79,4 +80,8 @@ def install(window: Host) -> None:
 
 
 # Shows their actions, and applies the saved layout again to the docks they added.
-FEATURE = Feature("toolbar", install, after=("review", "waveform", "disk_watch", "player", "timing_by_ear"))
+FEATURE = Feature(
+    "toolbar",
+    install,
+    after=("review", "waveform", "align_audio", "disk_watch", "player", "timing_by_ear", "line_layout"),
+)

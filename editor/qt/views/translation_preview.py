@@ -72,7 +72,8 @@ class TranslationPreviewDialog(QDialog):
         self.pairs.setAccessibleName(self.tr("What each cue gets"))
         self.pairs.setHorizontalHeaderLabels([self.tr("Cue"), self.tr("Source"), self.tr("Translation")])
         self.pairs.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.pairs.setWordWrap(True)
+        self.pairs.setWordWrap(False)  # one line per row; the whole text is in the tooltip
+        self.pairs.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.pairs.verticalHeader().hide()
         header = self.pairs.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -122,9 +123,17 @@ class TranslationPreviewDialog(QDialog):
             text += " " + self.tr(
                 "{left} of {all} translation sentences are left over, in {runs} runs (listed below)."
             ).format(left=plan.leftover_sentences, all=plan.translation_sentences, runs=len(plan.leftovers))
+            if plan.leftover_chars:
+                text += " " + self.tr("That is {left} of its {all} characters.").format(
+                    left=plan.leftover_chars, all=plan.translation_chars
+                )
         else:
             text += " " + self.tr("All {all} translation sentences are used.").format(
                 all=plan.translation_sentences
+            )
+        if plan.untranslated:
+            text += " " + self.tr("No translation found for {n} cues (they stay empty).").format(
+                n=len(plan.untranslated)
             )
         if plan.speakers:
             text += " " + self.tr("{n} cues get a speaker.").format(n=len(plan.speakers))
@@ -166,13 +175,20 @@ class TranslationPreviewDialog(QDialog):
             by_after.setdefault(run.after_cue, []).append(run)
         no_text = set(plan.untranslated)
         left = self.tr("left over")
-        rows: list[tuple[str, str, str]] = [(left, "", r.text or r.preview) for r in by_after.get(None, [])]
+
+        def shown(run: LeftoverRun) -> str:
+            text = run.text or run.preview
+            if len(text) <= 120:
+                return text
+            return self.tr("{start}… ({n} characters)").format(start=text[:100], n=len(text))
+
+        rows: list[tuple[str, str, str]] = [(left, "", shown(r)) for r in by_after.get(None, [])]
         for n, cue in enumerate(self.source.cues, 1):
             text = plan.pairs.get(cue.id, "")
             if not text and (cue.id in no_text or plan.method == "length"):
                 text = self.tr("(no translation found)")
             rows.append((str(n), cue.text.replace("\n", " "), text))
-            rows.extend((left, "", r.text or r.preview) for r in by_after.get(cue.id, []))
+            rows.extend((left, "", shown(r)) for r in by_after.get(cue.id, []))
         return rows
 
     def _show_pairs(self) -> None:
@@ -181,10 +197,10 @@ class TranslationPreviewDialog(QDialog):
         for r, (num, src, dst) in enumerate(rows):
             for c, value in enumerate((num, src, dst)):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if num == self.tr("left over") or dst == self.tr("(no translation found)"):
                     item.setForeground(self.palette().placeholderText())
                 self.pairs.setItem(r, c, item)
-        self.pairs.resizeRowsToContents()
 
     def describe_run(self, run: LeftoverRun) -> str:
         """Return one plain-text line for a leftover run: its sentences, position and first words."""
