@@ -74,7 +74,7 @@ def test_a_preset_choice_applies_to_its_track_only(qtbot, window):
     assert window.controller.style("translation").max_cps == 17.0  # untouched: default preset
     assert page.source.fields["max_cps"].value() == 17.0
     problems = window.table_pane.model.qc.problems_for(doc.cues[0].id)
-    assert [p.check for p in problems] == ["cps"]
+    assert "cps" in [p.check for p in problems]
 
 
 def test_general_page_sets_autosave_and_waveform_cache(qtbot, window):

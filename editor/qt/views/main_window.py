@@ -987,6 +987,10 @@ class MainWindow(QMainWindow):
             return False
         # The linter sees exactly the text about to be written; its findings are shown first.
         findings = lint.lint(text, choice.format_id, doc, options, self.controller.styles)
+        # Lines over the style's width are QC's business too (tinted in the table): they are
+        # reported in the status bar, not asked about before every export.
+        long_lines = [f for f in findings if f.code == "line-length"]
+        findings = [f for f in findings if f.code != "line-length"]
         if findings and not lint_report.confirm(self, choice.path, findings):
             self.show_message(self.tr("Not exported: {path}").format(path=choice.path))
             return False
@@ -995,7 +999,12 @@ class MainWindow(QMainWindow):
         except (EditorError, OSError, LookupError) as exc:
             errors.show_error(self, self.tr("Could not export"), exc)
             return False
-        self.show_message(self.tr("Exported {path}").format(path=choice.path))
+        message = self.tr("Exported {path}").format(path=choice.path)
+        if long_lines:
+            message += self.tr("; {n} lines wider than the style allows (first: line {line})").format(
+                n=len(long_lines), line=long_lines[0].line
+            )
+        self.show_message(message)
         return True
 
     # -- editing helpers ------------------------------------------------------------------
