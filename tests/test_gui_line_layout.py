@@ -97,8 +97,11 @@ def test_split_with_the_cursor_in_the_translation(window, qtbot):
     first, second = doc.cues[0], doc.cues[1]
     assert first.translation == "咱们一直在努力让模子"
     assert second.translation.startswith("更好地")
-    assert first.text and second.text and (first.text + " " + second.text).split() == (
-        "We have been trying to make the models better at solving math problems".split()
+    assert (
+        first.text
+        and second.text
+        and (first.text + " " + second.text).split()
+        == ("We have been trying to make the models better at solving math problems".split())
     )
 
 
@@ -125,3 +128,28 @@ def test_seeds_open_with_the_translation_laid_out(window):
     window.controller.select([broken[0].id], broken[0].id)
     assert window.edit_panel.translation.toPlainText() == broken[0].translation
     assert all(c.translation.count("\n") <= 1 for c in doc.cues)
+
+
+def test_resegment_with_a_translation_is_one_undo_step(window):
+    assert window.open_path(str(seed_path("000")), translation=str(seed_path("001")), wait=True)
+    doc = window.controller.document
+    ids = [c.id for c in doc.cues[:4]]
+    translation = "".join("".join(doc.cue(i).translation.split()) for i in ids)
+    window.controller.select(ids, ids[0])
+    before = doc.snapshot()
+    window.actions[ActionId.RESEGMENT].trigger()
+    assert window.controller.undo_stack.count() == 1, window.statusBar().currentMessage()
+    new_ids = window.controller.selected_ids
+    assert "".join("".join(doc.cue(i).translation.split()) for i in new_ids) == translation
+    window.controller.undo_stack.undo()
+    assert doc.snapshot() == before
+
+
+def test_insert_between_packed_cues_of_the_seeds(window):
+    assert window.open_path(str(seed_path("000")), translation=str(seed_path("001")), wait=True)
+    doc = window.controller.document
+    current = doc.cues[3].id
+    window.controller.select([current], current)
+    window.actions[ActionId.INSERT_AFTER].trigger()
+    assert window.controller.undo_stack.count() == 1, window.statusBar().currentMessage()
+    assert len(doc) == 52 and doc.row_of(window.controller.current_id) == 4

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from conftest import make_window
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from editor.core.model import Document
@@ -30,9 +29,7 @@ def _open(window):
     action = window.actions[ActionId.PREFERENCES]
     assert action in window.menus["Edit"].actions()
     keys = [seq.toString() for seq in action.shortcuts()]
-    assert "Ctrl+," in keys  # works on Linux, whatever the platform binds to Preferences
-    standard = [s.toString() for s in QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)]
-    assert set(standard) <= set(keys)
+    assert "Ctrl+," in keys  # Cmd+, on macOS; a key that also works on Linux and Windows
     action.trigger()
     dialog = window.preferences_dialog
     assert dialog.isVisible()

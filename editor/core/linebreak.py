@@ -376,8 +376,10 @@ class _Line:
         if "<" not in joined and False not in spaced:
             self.cum = list(accumulate(map((1).__add__, map(len, tokens)), initial=0))
             return
-        widths = list(map(len, map(_TAG_RE.sub, [""] * len(tokens), tokens))) if "<" in joined else list(
-            map(len, tokens)
+        widths = (
+            list(map(len, map(_TAG_RE.sub, [""] * len(tokens), tokens)))
+            if "<" in joined
+            else list(map(len, tokens))
         )
         self.cum = list(accumulate(map(int.__add__, widths, map(int, spaced)), initial=0))
 
@@ -409,6 +411,7 @@ def _two_lines(
     head = (gap if sp[0] else 0.0) - reserve  # l1 = cum[b] - head
     end = cum[n]
     toks = line.tokens
+    words = chinese_words() if line.cjk else None
     best_b, best = -1, -1e18
     # l1 ≤ width up to hi; l2 ≤ width from about lo (a space before b shortens l2 by a gap).
     hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
@@ -425,6 +428,11 @@ def _two_lines(
         if nominal and (l1 > nominal or l2 > nominal):
             score -= (max(l1, l2) - nominal) * dist_w * 1.5
         if score > best:
+            # Splitting a dictionary word costs 40 quality points (looked up only when it matters).
+            if words is not None and not sp[b] and _inside_word(words, toks, b):
+                score -= 40.0 * 0.6
+                if score <= best:
+                    continue
             best, best_b = score, b
     return best_b
 
@@ -475,6 +483,36 @@ def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal:
                 best, best_i = score, i
         i = find(" ", i + 1)
     return best_i
+
+
+_WORDS: list[dict[str, str] | None] = []
+
+
+def chinese_words() -> dict[str, str] | None:
+    """Return the Chinese words of the CC-CEDICT lexicon (editor.core.lexicon, read once per
+    process), or None when the dictionary package is not installed."""
+    if not _WORDS:
+        from editor.core import lexicon
+
+        lex = lexicon.load()
+        _WORDS.append(lex.zh_to_en if lex is not None else None)
+    return _WORDS[0]
+
+
+def _inside_word(words: dict[str, str], toks: list[str], b: int) -> bool:
+    """Return True when a dictionary word of two to four characters spans the boundary before
+    token b (both sides single Chinese characters): a break there would split the word."""
+    prev, nxt = toks[b - 1], toks[b]
+    if len(prev) != 1 or len(nxt) != 1 or _IDEO_RE.match(prev) is None or _IDEO_RE.match(nxt) is None:
+        return False
+    left = "".join(t for t in toks[max(0, b - 3) : b] if len(t) == 1)
+    right = "".join(t for t in toks[b : b + 3] if len(t) == 1)
+    for i in range(1, len(left) + 1):
+        head = left[-i:]
+        for j in range(1, min(len(right), 4 - i) + 1):
+            if head + right[:j] in words:
+                return True
+    return False
 
 
 def _even_width(line: _Line, reserve: float) -> float:

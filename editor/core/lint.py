@@ -16,6 +16,10 @@ player that rejects or misreads it. It checks the rendered text, not the documen
   (editor.core.layout: 42 characters, 16 for Chinese/Japanese/Korean with half-width
   characters counting half).
 
+Warnings about players and formatting: a WebVTT STYLE or REGION block (ffmpeg 5.x, Debian 12's,
+reads no cue at all from such a file: export with maximum compatibility for it), and SubRip/ASS
+formatting a WebVTT export drops or WebVTT styling a SubRip export drops (editor.core.formats.markup).
+
 Other formats have nothing to lint. Findings carry a 1-based line number where they have one.
 """
 
@@ -245,6 +249,16 @@ def lint_vtt(text: str, doc: Document | None = None, options: WriteOptions | Non
     last_start = None
     for block in blocks[1:]:
         head = block.lines[0]
+        if head in ("STYLE", "REGION") and not found and not any(f.code == "vtt-ffmpeg" for f in out):
+            out.append(
+                Finding(
+                    "warning",
+                    block.line,
+                    "vtt-ffmpeg",
+                    f"ffmpeg 5.x (Debian 12) reads no cue at all from a WebVTT file with a {head} block; "
+                    "for such players export with maximum compatibility",
+                )
+            )
         if head in ("NOTE", "STYLE", "REGION") or head.startswith(("NOTE ", "NOTE\t")):
             for k, line in enumerate(block.lines):
                 if "-->" in line:
@@ -292,6 +306,8 @@ def lint_vtt(text: str, doc: Document | None = None, options: WriteOptions | Non
         found.append((number, start, end))
         for k, line in enumerate(block.lines[timing_at + 1 :], start=number + 1):
             out.extend(_vtt_text_findings(line, k))
+    if doc is not None and options is not None:
+        out.extend(_dropped_markup(doc, options))
     if not errors(out):
         from editor.core.formats import vtt
 
@@ -303,6 +319,51 @@ def lint_vtt(text: str, doc: Document | None = None, options: WriteOptions | Non
                 texts = [to_canonical(c.text)[0] for c in parsed.cues]
                 out.extend(_compare_texts(found, texts, [_vtt_written(c.text) for c in doc.cues], "vtt"))
     return sorted(out, key=lambda f: f.line or 0)
+
+
+def _dropped_markup(doc: Document, options: WriteOptions) -> list[Finding]:
+    """Return one warning naming the SubRip/ASS formatting a WebVTT export cannot show."""
+    from editor.core.formats import markup
+
+    kept = markup.formats_kept(doc) & {"srt", "ass"}
+    if not kept or options.track != "source":
+        return []
+    dropped: dict[str, int] = {}
+    cues = 0
+    for cue in doc.cues:
+        for format_id in kept:
+            raw = markup.kept(doc, format_id, cue)
+            if raw is None:
+                continue
+            mapped = markup.to_vtt(format_id, raw)
+            lost = mapped.dropped + (["colours and positions"] if options.compatible and raw else [])
+            if lost:
+                cues += 1
+                for item in lost:
+                    dropped[item] = dropped.get(item, 0) + 1
+            break
+    if not dropped:
+        return []
+    listed = ", ".join(sorted(dropped, key=lambda k: -dropped[k])[:8])
+    why = f"{cues} cue(s) lose formatting WebVTT cannot show: {listed}"
+    return [Finding("warning", None, "vtt-markup-dropped", why)]
+
+
+def _dropped_vtt_styling(doc: Document) -> list[Finding]:
+    """Return one warning when WebVTT cues with spans (classes, <lang>, <ruby>, timestamps, more
+    voices) are written to SubRip, which keeps only their words."""
+    from editor.core.formats import markup
+
+    if "vtt" not in markup.formats_kept(doc):
+        return []
+    cues = sum(1 for cue in doc.cues if markup.kept(doc, "vtt", cue) is not None)
+    if not cues:
+        return []
+    why = (
+        f"{cues} cue(s) lose WebVTT styling SubRip cannot show (classes, <lang>, <ruby>, "
+        "karaoke timestamps, second voices): their words are kept"
+    )
+    return [Finding("warning", None, "srt-markup-dropped", why)]
 
 
 # -- SubRip ------------------------------------------------------------------------------------------------
@@ -366,6 +427,8 @@ def lint_srt(text: str, doc: Document | None = None, options: WriteOptions | Non
             if "-->" in line and _SRT_LOOSE_TIMING.match(line):
                 why = "a line of cue text looks like a timing line"
                 out.append(Finding("warning", k, "srt-timing-in-text", why))
+    if doc is not None and options is not None and options.track == "source":
+        out.extend(_dropped_vtt_styling(doc))
     if not errors(out):
         from editor.core.formats import srt
 

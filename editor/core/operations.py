@@ -395,6 +395,7 @@ def split_cue(
             first_tr, second_tr = _split_markup(cue.translation, cut)
     else:
         first_tr = second_tr = ""
+
     def lay_out(text: str, field: str) -> str:
         return layout.lay_out(text, layout.track_profile(doc, field, text, styles))
 
@@ -484,9 +485,14 @@ def merge_cues(
     start = min(c.start_ms for c in cues)
     end = max(c.end_ms for c in cues)
     text = translation = None
-    if len(cues) == 2 and cues[0].speaker_id != cues[1].speaker_id and None not in (
-        cues[0].speaker_id,
-        cues[1].speaker_id,
+    if (
+        len(cues) == 2
+        and cues[0].speaker_id != cues[1].speaker_id
+        and None
+        not in (
+            cues[0].speaker_id,
+            cues[1].speaker_id,
+        )
     ):
         text = _dialogue([c.text for c in cues], style, styles, doc, "text")
         if text is not None and all(c.translation for c in cues):

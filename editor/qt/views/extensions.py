@@ -27,6 +27,8 @@ FEATURE_MODULES: tuple[str, ...] = (
     "editor.qt.views.speakers_panel",
     "editor.qt.views.spelling_feature",
     "editor.qt.views.glossary_panel",
+    "editor.qt.views.read_report",
+    "editor.qt.views.keyboard_flow",
     "editor.qt.views.accessible_names",
 )
 

@@ -35,12 +35,16 @@ from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
+from editor.qt.plurals import ntr
 from editor.qt.settings import Key, Settings, autosave_delay
 from editor.qt.views.cue_table import CueTablePane
 from editor.qt.views.edit_panel import EditPanel
 
 MEDIA_EXTENSIONS = {".mp4", ".mkv", ".webm", ".mov", ".avi", ".mp3", ".wav", ".m4a", ".ogg", ".opus", ".flac"}
-OPEN_FILTER = "Subtitles and transcripts (*.srt *.vtt *.txt *.md *.json *.cueline);;All files (*)"
+OPEN_FILTER = (
+    "Subtitles and transcripts (*.srt *.vtt *.webvtt *.ass *.ssa *.sbv *.sub *.txt *.md *.json *.cueline)"
+    ";;All files (*)"
+)
 MEDIA_PATTERNS = " ".join(f"*{e}" for e in sorted(MEDIA_EXTENSIONS))
 
 
@@ -77,6 +81,8 @@ def load_job(
     translation: str | None = None,
     carry_speakers: bool | None = None,
     styles: StyleSettings | None = None,
+    encoding: str | None = None,
+    fps: float | None = None,
 ):
     """Return (document, qc index) for a file and an optional translation (runs on a worker thread).
 
@@ -87,9 +93,9 @@ def load_job(
     from editor.qt.cue_model import QcTracker
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
-    options = ReadOptions(merge_speaker_spellings=False, styles=styles)
+    options = ReadOptions(merge_speaker_spellings=False, fps=fps, styles=styles)
     doc = documents.open_document(
-        path, translation, options=options, carry_speakers=carry_speakers, styles=styles
+        path, translation, encoding=encoding, options=options, carry_speakers=carry_speakers, styles=styles
     )
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
@@ -518,7 +524,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         doc = self.controller.document
-        self.status_cues.setText(self.tr("{n} cues").format(n=len(doc)))
+        self.status_cues.setText(ntr("MainWindow", "%n cue(s)", len(doc)))
         if self._duration_ms is None:  # recomputed only after times or cues changed
             # The timeline keeps the cues' ends sorted already (O(1)); else one O(n) pass.
             end_of = getattr(self.timeline, "cues_end_ms", None)
@@ -527,10 +533,15 @@ class MainWindow(QMainWindow):
         self.status_duration.setText(timecode.format_short(total).rsplit(".", 1)[0])
         self.status_duration.setToolTip(self.tr("End of the last cue"))
         qc = self.table_pane.model.qc
-        count = qc.count()
-        self.status_qc.setText(
-            self.tr("⚠ {n} problems").format(n=count) if qc.index is not None else self.tr("QC off")
-        )
+        estimated = qc.index.counts().get("estimated", 0) if qc.index is not None else 0
+        count = qc.count() - estimated
+        if qc.index is None:
+            self.status_qc.setText(self.tr("QC off"))
+        else:
+            text = ntr("MainWindow", "⚠ %n problem(s)", count)
+            if estimated:
+                text += " · " + ntr("MainWindow", "%n estimated", estimated)
+            self.status_qc.setText(text)
         self.status_qc.setEnabled(count > 0)
         src = doc.source_language or "?"
         dst = doc.translation_language
@@ -594,7 +605,14 @@ class MainWindow(QMainWindow):
 
     # -- opening --------------------------------------------------------------------------
     def open_path(
-        self, path: str, translation: str | None = None, media: str | None = None, *, wait: bool = False
+        self,
+        path: str,
+        translation: str | None = None,
+        media: str | None = None,
+        *,
+        wait: bool = False,
+        encoding: str | None = None,
+        fps: float | None = None,
     ) -> bool:
         """Open a file (and a translation); in the background unless `wait`.
 
@@ -617,7 +635,7 @@ class MainWindow(QMainWindow):
             self._show_document(doc, qc_index, path, media)
 
         if wait:
-            finish(load_job(path, translation, styles=self.controller.styles))
+            finish(load_job(path, translation, styles=self.controller.styles, encoding=encoding, fps=fps))
             self.ensure_timeline()
             return True
         from editor.qt import workers
@@ -657,7 +675,7 @@ class MainWindow(QMainWindow):
         styles = self.controller.styles
 
         def job():
-            result = load_job(path, translation, styles=styles)
+            result = load_job(path, translation, styles=styles, encoding=encoding, fps=fps)
             from editor.qt import prepared  # features' whole-document scans, off the GUI thread
 
             prepared.prepare_all(result[0])
@@ -669,7 +687,7 @@ class MainWindow(QMainWindow):
             return result
 
         _preload_format(path)
-        if translation or not wants_preview(path):
+        if translation or encoding or fps or not wants_preview(path):
             start_loading()
         else:  # the preview first (a 128 KB head parses in ~30 ms), then the whole file
             workers.run_task(
@@ -853,7 +871,10 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Save As"),
             start,
-            self.tr("SubRip (*.srt);;WebVTT (*.vtt);;Text (*.txt);;Cueline project (*.cueline)"),
+            self.tr(
+                "SubRip (*.srt);;WebVTT (*.vtt);;Advanced SubStation Alpha (*.ass);;YouTube SBV (*.sbv)"
+                ";;Text (*.txt);;Cueline project (*.cueline)"
+            ),
         )
         if not path:
             return False
@@ -980,7 +1001,7 @@ class MainWindow(QMainWindow):
         info = SourceInfo(path=choice.path, encoding=choice.encoding, bom=choice.bom, newline=choice.newline)
         doc = self.controller.document
         try:
-            options = WriteOptions(track=choice.track, speakers=choice.speakers)
+            options = WriteOptions(track=choice.track, speakers=choice.speakers, compatible=choice.compatible)
             text = documents.render(doc, choice.format_id, options)
         except (EditorError, OSError, LookupError) as exc:
             errors.show_error(self, self.tr("Could not export"), exc)
@@ -1192,7 +1213,17 @@ class MainWindow(QMainWindow):
     # -- navigation -----------------------------------------------------------------------
     def next_problem(self) -> None:
         qc = self.table_pane.model.qc
-        target = qc.next_problem_after(self.controller.current_id)
+        # Estimated timing is counted and walked apart (Ctrl+F8): on a transcript it is on most
+        # cues and would make F8 "next cue".
+        target, seen = self.controller.current_id, 0
+        while True:
+            target = qc.next_problem_after(target)
+            seen += 1
+            if target is None or seen > len(self.controller.document):
+                target = None
+                break
+            if any(p.check != "estimated" for p in qc.problems_for(target)):
+                break
         if target is None:
             self.show_message(self.tr("No QC problems."))
             return

@@ -88,7 +88,8 @@ class SpellService(QObject):
 
     # -- keeping up with the document -----------------------------------------------------
     def _preload(self) -> None:
-        for lang in (self.checker.source_language, self.checker.translation_language, "en"):
+        # Only the document's languages: a dictionary costs ~2 s of a worker and ~47 MB (en_US).
+        for lang in (self.checker.source_language, self.checker.translation_language):
             latin = self.checker.latin_language(lang)
             if latin:
                 spelling.STORE.get(latin)  # starts loading on a thread when needed
@@ -625,7 +626,7 @@ class SpellingFeature(QObject):
         start = doc.row_of(current) if current is not None and doc.has_cue(current) else len(doc)
         for k in range(1, len(doc) + 1):
             cue = doc.cues[(start - k) % len(doc)]
-            if qc.index.has_problems(cue.id):
+            if qc.index.has_problems(cue.id) and any(p.check != "estimated" for p in qc.problems_for(cue.id)):
                 window.controller.select([cue.id], cue.id)
                 window.show_message("; ".join(p.message for p in qc.problems_for(cue.id)))
                 return
