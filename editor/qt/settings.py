@@ -23,6 +23,7 @@ class Key(Enum):
     LAST_DIR = ("files/last_dir", str, "")
     WINDOW_GEOMETRY = ("window/geometry", bytes, b"")
     WINDOW_STATE = ("window/state", bytes, b"")
+    TABLE_HEADER_STATE = ("window/table_header", bytes, b"")
     AUTOSAVE_DELAY_MS = ("autosave/delay_ms", int, 3000)
     WAVEFORM_CACHE_MB = ("waveform/cache_mb", int, 1024)
     SMALL_GAP_MS = ("timing/small_gap_ms", int, 500)

@@ -557,14 +557,17 @@ class MainWindow(QMainWindow):
         modified = not self.controller.undo_stack.isClean()
         self.status_modified.setText(self.tr("Modified") if modified else self.tr("Saved"))
 
-    def _update_title(self) -> None:
+    def _document_name(self) -> str:
+        """Return the name the user knows the document by ("talk.srt", "Sample", "Untitled")."""
         info = self.controller.document.sources.get("source")
         if self.is_sample:
-            name = self.tr("Sample")
-        elif info is not None and info.path:
-            name = os.path.basename(info.path)
-        else:
-            name = self.tr("Untitled")
+            return self.tr("Sample")
+        if info is not None and info.path:
+            return os.path.basename(info.path)
+        return self.tr("Untitled")
+
+    def _update_title(self) -> None:
+        name = self._document_name()
         self.setWindowTitle(f"{name}[*] — Cueline")
         self.setWindowModified(not self.controller.undo_stack.isClean())
         self._status_timer.start()
@@ -771,7 +774,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("Unsaved changes"),
-            self.tr("The document has unsaved changes. Save them first?"),
+            self.tr("{name} has unsaved changes. Save them first?").format(name=self._document_name()),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
