@@ -30,6 +30,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "editor.qt.views.read_report",
     "editor.qt.views.keyboard_flow",
     "editor.qt.views.review_sheet_export",
+    "editor.qt.views.document_panel",
     "editor.qt.views.layout_state",
     "editor.qt.views.accessible_names",
 )
