@@ -43,6 +43,7 @@ class ActionId(StrEnum):
     FIND = "find"
     FIND_NEXT = "find_next"
     REPLACE = "replace"
+    PREFERENCES = "preferences"
     SHIFT = "shift"
     SYNC = "sync"
     READING_SPEED = "reading_speed"
@@ -147,6 +148,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.FIND, "Edit", "&Find…", "Ctrl+F", "Find text in cues"),
     _S(A.FIND_NEXT, "Edit", "Find &Next", "F3", "Find the next match", mac="Ctrl+G, F3"),
     _S(A.REPLACE, "Edit", "R&eplace…", "Ctrl+H", "Find and replace, plain or regex", mac="Ctrl+Alt+F"),
+    _S(A.PREFERENCES, "Edit", "Pre&ferences…", "Ctrl+,", "Style limits, autosave"),
     _S(A.SHIFT, "Timing", "&Shift Times…", "Ctrl+Shift+T", "Move selected or all cues"),
     _S(A.SYNC, "Timing", "&Two-Point Sync…", "", "Map two cues to two correct times"),
     ActionSpec(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from editor.core import edits
 from editor.core.formats import readlog
+from editor.qt.host import Feature, Host
 
 
 class DocumentPanel(QWidget):
@@ -128,7 +129,7 @@ class DocumentPanel(QWidget):
         return False
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the Document dock (right side, hidden until asked for) and View → Document Panel."""
     panel = DocumentPanel(window)
     dock = QDockWidget(window.tr("Document"), window)
@@ -144,3 +145,6 @@ def install(window) -> None:
         view.addAction(toggle)
     window.document_panel = panel
     window.document_dock = dock
+
+
+FEATURE = Feature("document_panel", install)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QEvent, QObject
 from PySide6.QtGui import QAction
 
+from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
 
 
@@ -53,6 +54,10 @@ class LayoutState(QObject):
         return False
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Re-apply the saved layout to every dock, restore column widths, add View → Reset Layout."""
     window.layout_state = LayoutState(window)
+
+
+# Restores the saved layout: after every feature that adds a dock.
+FEATURE = Feature("layout_state", install, after=("*",))

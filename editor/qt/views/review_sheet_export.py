@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from editor.core import review_sheet, textio
 from editor.core.errors import EditorError
+from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
 
 
@@ -64,6 +65,9 @@ class ReviewSheetExport:
         w.show_message(w.tr("Review sheet written to {path}.").format(path=path))
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add Review → Export Review Sheet…"""
     window.review_sheet_export = ReviewSheetExport(window)
+
+
+FEATURE = Feature("review_sheet_export", install)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolBar
 
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
 
 TOOLBAR_NAME = "mainToolBar"
@@ -96,7 +97,7 @@ def _fixed_label(button, action) -> None:
     _StepTip(button, action)
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the main toolbar and its View → Toolbar toggle."""
     window.main_toolbar = build_toolbar(window)
     # The window restored its saved layout before the feature modules ran; a toolbar the user had
@@ -110,3 +111,11 @@ def install(window) -> None:
     view = window.menus.get("View")
     if view is not None:
         view.addAction(toggle)
+
+
+# Shows their actions, and applies the saved layout again to the docks they added.
+FEATURE = Feature(
+    "toolbar",
+    install,
+    after=("review", "waveform", "align_audio", "disk_watch", "player", "timing_by_ear", "line_layout"),
+)

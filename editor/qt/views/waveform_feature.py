@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.errors import EditorError
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 
 if TYPE_CHECKING:  # numpy comes with these: loaded on the first media, not at start (~250 ms)
     from editor.core.pauses import Pause, SnapPlan
@@ -130,10 +131,18 @@ class WaveformFeature(QObject):
             from editor.qt.waveform_loader import WaveformLoader
 
             self._loader = WaveformLoader(self._cache_dir, self)
+            self.apply_cache_size()
             self._loader.progress.connect(self._on_progress)
             self._loader.loaded.connect(self._on_loaded)
             self._loader.failed.connect(self._on_failed)
         return self._loader
+
+    def apply_cache_size(self) -> None:
+        """Use the cache size the user set (Preferences) from the next waveform on."""
+        if self._loader is not None:
+            from editor.qt.settings import Key
+
+            self._loader.cache_max_bytes = max(0, int(self.window.settings.get(Key.WAVEFORM_CACHE_MB))) << 20
 
     # -- media ----------------------------------------------------------------------------
     def on_media_changed(self, path: str) -> None:
@@ -263,7 +272,7 @@ class WaveformFeature(QObject):
         dialog.deleteLater()
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the waveform to the timeline (following the window's media) and Snap to Pauses."""
     feature = WaveformFeature(window)
     window.waveform_feature = feature
@@ -277,3 +286,6 @@ def install(window) -> None:
 
 
 __all__ = ["SnapToPausesDialog", "WaveformFeature", "install"]
+
+
+FEATURE = Feature("waveform", install)
