@@ -32,6 +32,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "editor.qt.views.review_sheet_export",
     "editor.qt.views.document_panel",
     "editor.qt.views.speaker_picker",
+    "editor.qt.views.legend",
     "editor.qt.views.layout_state",
     "editor.qt.views.accessible_names",
 )
