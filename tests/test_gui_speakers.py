@@ -398,7 +398,12 @@ def test_vtt_voice_and_prefix_and_transcript_paragraphs_read_back(qtbot, seed_wi
     text = _export(win, tmp_path / "both.vtt", "vtt", "both")
     assert f"<v {HOST}>{HOST}: 好的。" in text
     back = documents.load(tmp_path / "both.vtt")
-    assert [(c.text, back.speaker_name(c.speaker_id)) for c in back.cues] == expected
+    # A visible prefix that makes a first line too long lays the text out again: only white
+    # space may change.
+    squeeze = str.maketrans("", "", " \n")
+    assert [(c.text.translate(squeeze), back.speaker_name(c.speaker_id)) for c in back.cues] == [
+        (t.translate(squeeze), n) for t, n in expected
+    ]
 
     # Transcript: one `Name: text` paragraph per turn (neighbouring cues of one speaker joined).
     text = _export(win, tmp_path / "turns.txt", "transcript", "prefix")
@@ -414,7 +419,6 @@ def test_vtt_voice_and_prefix_and_transcript_paragraphs_read_back(qtbot, seed_wi
     back = documents.load(
         tmp_path / "turns.txt", options=ReadOptions(segment=False, merge_speaker_spellings=False)
     )
-    squeeze = str.maketrans("", "", " \n")
     got = [(c.text.translate(squeeze), back.speaker_name(c.speaker_id)) for c in back.cues]
     assert got == [(t.translate(squeeze), n) for t, n in turns]
 

@@ -668,6 +668,7 @@ def _hard_wrap(
                 cut = max(piece.rfind(c) for c in _URL_SEPARATORS)
                 if cut >= size // 2:
                     piece = piece[: cut + 1]
+                piece = tok[pos : _outside_tags(tok, pos, pos + len(piece))]
             out_t.append(piece)
             out_sp.append(sp if pos == 0 else False)
             pos += len(piece)
@@ -675,6 +676,15 @@ def _hard_wrap(
 
 
 _URL_SEPARATORS = "/-._?&=#"
+
+
+def _outside_tags(tok: str, start: int, cut: int) -> int:
+    """Return `cut` moved before a markup tag it would fall inside (after it when the tag
+    opens the piece at `start`): a tag split over two lines is written as text."""
+    for m in script.TAG_RE.finditer(tok):
+        if m.start() < cut < m.end():
+            return m.start() if m.start() > start else m.end()
+    return cut
 
 
 def _hint_boundaries(tokens: list[str], spaced: list[bool], hints: Iterable[int]) -> set[int]:
