@@ -84,16 +84,18 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
     )
 
 
-def load_with_translation(args: argparse.Namespace) -> Document:
+def load_with_translation(args: argparse.Namespace, *, languages: bool = True) -> Document:
     """Load the input and, when asked, attach the translation; returns the document.
 
+    With `languages`, languages the files do not name are detected (langdetect loads its
+    profiles, ~0.4 s): only for commands whose result shows or uses them.
     Raises EditorError subclasses (ParseError carries file and line).
     """
     options = _read_options(args)
     doc = documents.load(args.input, encoding=args.encoding, options=options)
     from editor.core import language
 
-    if doc.source_language is None:
+    if languages and doc.source_language is None:
         doc.source_language = language.detect_document(doc)[0]
     if args.translation:
         from editor.core import alignment
@@ -102,7 +104,7 @@ def load_with_translation(args: argparse.Namespace) -> Document:
         plan = alignment.align(doc, tr_doc, carry_speakers=args.carry_speakers)
         edits.apply(doc, alignment.attach_edit(doc, plan))
         doc.sources["translation"] = tr_doc.sources["source"]
-        if doc.translation_language is None:
+        if languages and doc.translation_language is None:
             doc.translation_language = tr_doc.source_language or language.detect_document(tr_doc)[0]
     return doc
 
@@ -145,8 +147,9 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    doc = load_with_translation(args)
     format_id = _TO_FORMAT[args.to] if args.to else documents.format_for_output(args.output)
+    # Of the formats written, only a project keeps the languages.
+    doc = load_with_translation(args, languages=format_id == "cueline")
     info = SourceInfo(
         path=args.output, encoding=args.output_encoding, bom=args.bom, newline="\r\n" if args.crlf else "\n"
     )

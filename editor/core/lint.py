@@ -14,6 +14,8 @@ player that rejects or misreads it. It checks the rendered text, not the documen
   elsewhere in SRT text reads back as written, see docs/srt-policy.md).
 
 Other formats have nothing to lint. Findings carry a 1-based line number where they have one.
+`lint()` first tries the quick pass (`editor.core.lint_fast`), which proves a clean export in
+one scan without reading it back; only text it cannot prove clean goes through these checks.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from editor.core import lint_fast
 from editor.core.errors import EditorError
 from editor.core.formats import WriteOptions
 from editor.core.model import Document, plain_text
@@ -58,10 +61,11 @@ def lint(
     written with, when they write the source text as it is (no visible speaker prefix), the
     text too (a warning: the file is valid, but a round trip would change the text).
     """
+    # The quick pass proves a clean export in one scan; anything it cannot prove gets every check.
     if format_id == "vtt":
-        return lint_vtt(text, doc, options)
+        return [] if lint_fast.vtt_clean(text, doc, options) else lint_vtt(text, doc, options)
     if format_id == "srt":
-        return lint_srt(text, doc, options)
+        return [] if lint_fast.srt_clean(text, doc, options) else lint_srt(text, doc, options)
     return []
 
 
