@@ -37,7 +37,11 @@ class _Parser(argparse.ArgumentParser):
 def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="subtitle, transcript, Whisper JSON or .cueline file")
     p.add_argument("--translation", metavar="FILE", help="attach this file as the translation")
-    p.add_argument("--carry-speakers", action="store_true", help="copy the translation's speakers over")
+    p.add_argument(
+        "--carry-speakers",
+        action="store_true",
+        help="copy the translation's speakers over (without it: only when the input has none)",
+    )
     p.add_argument("--encoding", metavar="ENC", help="decode the input(s) with this encoding")
     p.add_argument(
         "--speaker-prefixes", action="store_true", help="turn 'Name: text' prefixes into speakers (SRT)"
@@ -46,6 +50,12 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-lines", type=int, default=2, metavar="N", help="lines per cue when segmenting")
     p.add_argument("--max-cps", type=float, metavar="X", help="reading speed when segmenting")
     p.add_argument("--no-segment", action="store_true", help="keep transcript segments as they are")
+    p.add_argument("--media", metavar="AUDIO", help="the recording the document belongs to (for --align)")
+    p.add_argument(
+        "--align",
+        action="store_true",
+        help="time the estimated cues from the media (speech model for English, else pauses)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_read_options(chk)
     chk.add_argument("--json", action="store_true", help="print one JSON object")
     chk.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
+    chk.add_argument("--no-spelling", action="store_true", help="do not check spelling")
+    chk.add_argument("--glossary", metavar="FILE", help="check the translation against this CSV/TSV glossary")
     return parser
 
 
@@ -88,25 +100,34 @@ def load_with_translation(args: argparse.Namespace, *, languages: bool = True) -
     """Load the input and, when asked, attach the translation; returns the document.
 
     With `languages`, languages the files do not name are detected (langdetect loads its
-    profiles, ~0.4 s): only for commands whose result shows or uses them.
+    profiles, ~0.4 s): for commands whose result shows or uses them.
     Raises EditorError subclasses (ParseError carries file and line).
     """
-    options = _read_options(args)
-    doc = documents.load(args.input, encoding=args.encoding, options=options)
-    from editor.core import language
-
-    if languages and doc.source_language is None:
-        doc.source_language = language.detect_document(doc)[0]
-    if args.translation:
-        from editor.core import alignment
-
-        tr_doc = documents.load(args.translation, encoding=args.encoding, options=options)
-        plan = alignment.align(doc, tr_doc, carry_speakers=args.carry_speakers)
-        edits.apply(doc, alignment.attach_edit(doc, plan))
-        doc.sources["translation"] = tr_doc.sources["source"]
-        if languages and doc.translation_language is None:
-            doc.translation_language = tr_doc.source_language or language.detect_document(tr_doc)[0]
+    doc = documents.open_document(
+        args.input,
+        args.translation or None,
+        encoding=args.encoding,
+        options=_read_options(args),
+        carry_speakers=True if args.carry_speakers else None,
+        detect=languages,
+    )
+    if getattr(args, "align", False):
+        _align(doc, args)
     return doc
+
+
+def _align(doc: Document, args: argparse.Namespace) -> None:
+    """Align the document's estimated cues to --media; says which layer did it on stderr.
+
+    Raises EditorError (no --media, unreadable media, nothing to align and why)."""
+    from editor.core import autotime
+    from editor.core.errors import ValidationError
+
+    if not args.media:
+        raise ValidationError("media", "--align needs --media AUDIO")
+    plan = autotime.align_media(doc, args.media)
+    edits.apply(doc, plan.edit())
+    sys.stderr.write(f"cueline: align: {args.media}: {plan.message}; {plan.summary()}\n")
 
 
 def inspect_dict(doc: Document) -> dict[str, Any]:
@@ -127,6 +148,7 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
             "url": doc.metadata.url,
         },
         "notes": doc.notes,
+        "translation_report": doc.translation_report,
         "speakers": [
             {"id": s.id, "name": s.name, "cues": counts.get(s.id, 0)} for s in doc.speakers.values()
         ],
@@ -140,16 +162,27 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
                 "plain": plain_text(c.text),
                 "translation": c.translation,
                 "timing": c.timing.value,
+                "time_source": c.time_source.value,
             }
             for c in doc.cues
         ],
     }
 
 
+def _writes_languages(doc: Document, format_id: str, speakers: str) -> bool:
+    """Return whether writing `doc` depends on its languages: a project keeps them, and a
+    visible "Name: " prefix is laid out to the language's line limit (tracks.with_prefix)."""
+    if format_id not in ("srt", "vtt"):
+        return True
+    prefixes = speakers != "none" if format_id == "srt" else speakers in ("prefix", "both")
+    return prefixes and bool(doc.speakers)
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
+    doc = load_with_translation(args, languages=False)
     format_id = _TO_FORMAT[args.to] if args.to else documents.format_for_output(args.output)
-    # Of the formats written, only a project keeps the languages.
-    doc = load_with_translation(args, languages=format_id == "cueline")
+    if _writes_languages(doc, format_id, args.speakers):
+        documents.detect_languages(doc)
     info = SourceInfo(
         path=args.output, encoding=args.output_encoding, bom=args.bom, newline="\r\n" if args.crlf else "\n"
     )
@@ -187,11 +220,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from editor.core import qc
 
     doc = load_with_translation(args)
-    problems = qc.check(doc)
+    if args.glossary:
+        from editor.core import glossary
+
+        for entry in glossary.read_file(args.glossary):
+            doc.glossary = glossary.with_entry(doc.glossary, entry)
+    profile = qc.QcProfile(disabled=frozenset({"spelling"}) if args.no_spelling else frozenset())
+    problems = qc.check(doc, profile)
+    words = _spelling_report(doc, problems, args)
     if args.json:
         out = {
             "problems": [
                 {"cue": p.cue_id, "check": p.check, "severity": p.severity.value, "message": p.message}
+                | ({"words": words[p.cue_id]} if p.check == "spelling" and p.cue_id in words else {})
                 for p in problems
             ],
             "counts": qc.counts(problems),
@@ -202,9 +243,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
         rows = {c.id: i + 1 for i, c in enumerate(doc.cues)}
         for p in problems:
             where = f"cue {rows.get(p.cue_id, '?')}" if p.cue_id is not None else "document"
+            if p.check == "spelling" and words.get(p.cue_id):
+                for w in words[p.cue_id]:
+                    track = "translation: " if w["track"] == "translation" else ""
+                    hint = f" (suggestions: {', '.join(w['suggestions'])})" if w["suggestions"] else ""
+                    word = f"{track}unknown word “{w['word']}”{hint}"
+                    print(f"{args.input}: {where}: {p.severity.value}: {word} [spelling]")
+                continue
             print(f"{args.input}: {where}: {p.severity.value}: {p.message} [{p.check}]")
         print(f"{len(problems)} problem(s)")
     return EXIT_PROBLEMS if (args.strict and problems) else EXIT_OK
+
+
+def _spelling_report(
+    doc: Document, problems: list[Any], args: argparse.Namespace
+) -> dict[int, list[dict[str, Any]]]:
+    """Return the unknown words (with suggestions) of the cues flagged by `spelling`; a language
+    without a dictionary is named once on stderr."""
+    if args.no_spelling:
+        return {}
+    from editor.core import spelling
+
+    for lang in spelling.SpellChecker(doc).missing_languages():
+        sys.stderr.write(f"cueline: note: {spelling.missing_dictionary_message(lang)}\n")
+    flagged = [p.cue_id for p in problems if p.check == "spelling" and p.cue_id is not None]
+    return spelling.report(doc, flagged)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -421,3 +421,47 @@ def test_too_large_alignment_is_refused_with_a_limit_error():
     src, tr, _ = _parallel(50, seed=1)
     with pytest.raises(LimitError, match="limit"):
         align(src, tr, params=alignment.LengthParams(max_cells=100))
+
+
+def test_source_cues_the_translation_leaves_out_stay_empty_and_are_flagged():
+    # A sponsor read: the translation has nothing for cues 100–111.
+    src, tr, sentences = _parallel(200, seed=13)
+    cut = set(range(100, 112))
+    kept = Document()
+    for k, cue in enumerate(tr.cues):
+        if k not in cut:
+            kept.append(kept.new_cue(0, 0, cue.text, timing=Timing.ESTIMATED))
+    plan = align(src, kept)
+    empty = {i for i, c in enumerate(src.cues) if not plan.pairs.get(c.id)}
+    assert len(empty & cut) >= 10 and len(empty - cut) <= 2
+    assert {src.cues[i].id for i in empty} <= set(plan.untranslated)
+    assert "no translation found for" in plan.summary()
+    right = sum(1 for i, c in enumerate(src.cues) if i not in cut and plan.pairs.get(c.id) == sentences[i])
+    assert right >= 0.9 * (200 - len(cut))
+
+
+def test_extra_turns_at_the_edges_are_skipped_and_reported():
+    src, tr, sentences = _parallel(80, seed=17)
+    framed = Document()
+    for text in ("大家好欢迎收看今天的节目我们请到了几位嘉宾。", "先请他们做个自我介绍。"):
+        framed.append(framed.new_cue(0, 0, text, timing=Timing.ESTIMATED))
+    for cue in tr.cues:
+        framed.append(framed.new_cue(0, 0, cue.text, timing=Timing.ESTIMATED))
+    framed.append(framed.new_cue(0, 0, "好的今天就到这里感谢收看我们下期再见。", timing=Timing.ESTIMATED))
+    plan = align(src, framed)
+    assert plan.pairs[src.cues[0].id] == sentences[0]
+    assert plan.pairs[src.cues[-1].id] == sentences[-1]
+    assert plan.leftovers[0].after_cue is None and plan.leftovers[0].text.startswith("大家好")
+    assert plan.leftovers[-1].after_cue == src.cues[-1].id and "下期再见" in plan.leftovers[-1].text
+
+
+def test_run_on_captions_do_not_fight_the_speaker_turns():
+    # Caption English with no punctuation at all: a turn change in the translation has no
+    # full stop to agree with, and must not be pulled to one.
+    src, tr, _ = _parallel(120, seed=11, speakers_every=10)
+    for cue in src.cues:
+        cue.text = cue.text.rstrip(".")
+    assert set(alignment.source_classes([c.text for c in src.cues]).tolist()) == {3}
+    plan = align(src, tr, carry_speakers=True)
+    right = sum(1 for i, c in enumerate(src.cues) if plan.speakers.get(c.id) == f"P{(i // 10) % 2}")
+    assert right >= 114

@@ -7,7 +7,7 @@ from conftest import seed_path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from editor.core import alignment, documents
+from editor.core import alignment
 from editor.core.model import Review
 from editor.qt.actions import ActionId
 from editor.qt.views import language_dialog, translation_preview
@@ -148,7 +148,7 @@ def test_attach_preview_reports_the_plan_and_cancel_changes_nothing(qtbot, windo
     window.open_path(str(seed_path("000")), wait=True)
     doc = window.controller.document
     before = doc.snapshot()
-    other = documents.load(seed_path("001"))
+    other = alignment.read_translation(seed_path("001"))
     plan = alignment.align(doc, other, carry_speakers=True)
     seen: list[translation_preview.TranslationPreviewDialog] = []
 
@@ -167,6 +167,13 @@ def test_attach_preview_reports_the_plan_and_cancel_changes_nothing(qtbot, windo
     first_run = plan.leftovers[0]
     assert first_run.preview in dialog.leftovers.item(0).text()
     assert "length alignment" in dialog.method.text()
+    # The pairs table shows what each cue gets, and the leftovers where they fall.
+    rows = dialog.pair_rows()
+    assert dialog.pairs.rowCount() == len(rows) == len(doc) + len(plan.leftovers)
+    first_cue = next(r for r in rows if r[0] == "1")
+    assert first_cue[2] == plan.pairs[doc.cues[0].id]
+    assert dialog.pairs.item(rows.index(first_cue), 2).text() == first_cue[2]
+    assert rows[0][0] == "left over" and rows[0][2].startswith(plan.leftovers[0].text[:100])
     # 001 has speakers and 000 none: the carry box is offered, and ticked as in the plan.
     assert dialog.carry is not None and dialog.carry.isChecked()
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from editor.core import edits
+from editor.core import edits, layout
 from editor.core import operations as op
 from editor.core.edits import Batch, SetSpeakers
 from editor.core.errors import ValidationError
@@ -147,7 +147,6 @@ def test_insert_before_and_at_time_and_append():
 @pytest.mark.parametrize(
     "kwargs, field",
     [
-        ({"after_id": 1}, "position"),  # 50 ms gap
         ({"before_id": 1}, "position"),  # nothing before 0
         ({"after_id": 99}, "after_id"),
         ({"before_id": 2, "after_id": 1}, "position"),
@@ -159,6 +158,32 @@ def test_insert_refuses_impossible_places(kwargs, field):
     with pytest.raises(ValidationError) as info:
         op.insert_cue(doc, **kwargs)
     assert info.value.field == field
+
+
+def test_insert_between_packed_cues_takes_room_from_the_current_cue():
+    doc = make_doc()  # cue 1 ends at 2000, cue 2 starts at 2050: no gap to speak of
+    edit, new_id = op.insert_cue(doc, after_id=1)
+    roundtrip(doc, edit)
+    new, cur = doc.cue(new_id), doc.cue(1)
+    assert doc.row_of(new_id) == 1
+    assert new.end_ms == 2050 - 83 and new.end_ms - new.start_ms == op.MIN_CUE_MS
+    assert cur.start_ms == 0 and cur.end_ms == new.start_ms - 83  # the current cue gave way
+    # Before a cue: that cue starts later.
+    doc = make_doc()
+    edit, new_id = op.insert_cue(doc, before_id=2)
+    roundtrip(doc, edit)
+    assert doc.row_of(new_id) == 1 and doc.cue(new_id).start_ms == 2000 + 83
+    assert doc.cue(2).start_ms == doc.cue(new_id).end_ms + 83 and doc.cue(2).end_ms == 4000
+    # A cue too short to give: the new cue overlaps the next one, and QC flags it.
+    tight = Document()
+    tight.append(Cue(1, 0, 300, "a"))
+    tight.append(Cue(2, 320, 2000, "b"))
+    edit, new_id = op.insert_cue(tight, after_id=1)
+    roundtrip(tight, edit)
+    assert tight.cue(1).end_ms == 300 and tight.cue(new_id).end_ms > tight.cue(2).start_ms
+    from editor.core import qc
+
+    assert any(p.check == "overlap" for p in qc.check(tight))
 
 
 def test_delete_removes_exactly_those_cues():
@@ -197,8 +222,13 @@ def test_split_cuts_text_at_cursor_and_time_in_proportion():
         ("eins zwei drei vier fünf sechs sieben", "eins zwei drei", "vier fünf sechs sieben"),
         # A line break counts nearly as much as a sentence end.
         ("eins zwei\ndrei vier fünf sechs", "eins zwei", "drei vier fünf sechs"),
-        # Chinese without punctuation: between two characters at the proportion.
-        ("一二三四五六七八九十", "一二三", "四五六七八九十"),
+        # Chinese without punctuation is never cut between two characters: it stays whole
+        # with the bigger half (here the second).
+        ("一二三四五六七八九十", "", "一二三四五六七八九十"),
+        # Chinese with a clause mark near the proportion is cut there.
+        ("一二三，四五六七八九十", "一二三，", "四五六七八九十"),
+        # A clause mark far from the proportion does not draw the cut: whole to the bigger half.
+        ("一二三四五六七八九，十", "", "一二三四五六七八九，十"),
         # Markup open across the cut is closed and reopened.
         ("<i>eins zwei drei vier fünf sechs</i>", "<i>eins zwei</i>", "<i>drei vier fünf sechs</i>"),
         # A single word goes with the bigger half of the text (here the second).
@@ -273,14 +303,22 @@ def test_merge_joins_texts_and_keeps_first_id():
     merged = doc.cue(1)
     assert not doc.has_cue(2)
     assert (merged.start_ms, merged.end_ms) == (0, 4000)
-    # 42 visible characters fit one line: a space. CJK translations join without one.
-    assert merged.text == "Hello there, my friend. <i>How are you today?</i>"
-    assert merged.translation == "你好，我的朋友。你今天好吗？"
+    # Two speakers: a dialogue cue in both tracks, a dash per speaker.
+    assert merged.text == "- Hello there, my friend.\n- <i>How are you today?</i>"
+    assert merged.translation == "- 你好，我的朋友。\n- 你今天好吗？"
     assert merged.speaker_id == "s1" and merged.review == Review.UNTRANSLATED
     doc = make_doc()
     edits.apply(doc, op.merge_cues(doc, [1, 2, 3]))
-    assert doc.cue(1).text == "Hello there, my friend.\n<i>How are you today?</i>\nFine & dandy --> ok"
+    # Three texts laid out again in two lines (a space between words, none between CJK).
+    assert doc.cue(1).text == "Hello there, my friend.\n<i>How are you today?</i> Fine & dandy --> ok"
+    assert doc.cue(1).translation == "你好，我的朋友。你今天好吗？"
     assert [c.id for c in doc.cues] == [1, 4, 5]
+    # One speaker: joined on one line when it fits.
+    doc = make_doc()
+    doc.cue(2).speaker_id = "s1"
+    edits.apply(doc, op.merge_cues(doc, [1, 2]))
+    assert doc.cue(1).text == "Hello there, my friend. <i>How are you today?</i>"
+    assert doc.cue(1).translation == "你好，我的朋友。你今天好吗？"
 
 
 def test_merge_short_texts_with_a_space_and_estimated_wins():
@@ -328,10 +366,29 @@ def test_resegment_cuts_a_long_cue_into_readable_ones():
     assert new[0].note == "keep me"
 
 
-def test_resegment_refuses_translations_gaps_in_the_selection_and_empty_text():
-    with pytest.raises(ValidationError) as info:
-        op.resegment_cues(make_doc(), [1, 2])
-    assert info.value.field == "translation"
+def test_resegment_redistributes_the_translation_in_one_undo_step():
+    en = (
+        "We are releasing two models today. The first one is a preview of what is coming. "
+        "The second one is smaller and faster, trained with a similar framework."
+    )
+    zh = "咱们今天发布两个模子。第一个是行将推出的预览版。第二个更小、更快，使用相似的框架进行教师。"
+    doc = Document()
+    doc.append(doc.new_cue(0, 12000, en, translation=zh))
+    edit, new_ids = op.resegment_cues(doc, [1])
+    roundtrip(doc, edit)
+    new = [doc.cue(i) for i in new_ids]
+    assert len(new) >= 2
+    # Every character of the translation kept, in order; each cue gets a part.
+    assert "".join(c.translation.replace("\n", "") for c in new) == zh
+    assert all(c.translation for c in new)
+    assert all(c.review == Review.NEEDS_REVIEW for c in new)
+    # Sentences go with their source: the first cue's translation starts the first sentence.
+    assert new[0].translation.startswith("咱们今天")
+    profile = layout.track_profile(doc, "translation", zh)
+    assert all(layout.fits(c.translation, profile) for c in new)
+
+
+def test_resegment_refuses_gaps_in_the_selection_and_empty_text():
     with pytest.raises(ValidationError, match="neighbouring"):
         op.resegment_cues(make_doc(), [3, 5])
     doc = Document()

@@ -127,8 +127,12 @@ def test_insert_at_playhead_and_cue_under_playhead():
     tight = Document()
     tight.append(Cue(1, 0, 1000, "a"))
     tight.append(Cue(2, 1050, 2000, "b"))
-    with pytest.raises(ValidationError, match="no room"):
-        playhead.insert_at(tight, 500)  # inside cue 1, and no gap after it
+    # Inside cue 1 with no gap after it: cue 1 gives way (it keeps at least its first half).
+    edit, new_id = playhead.insert_at(tight, 500)
+    _roundtrip(tight, edit)
+    assert [c.id for c in tight.cues] == [1, new_id, 2]
+    assert tight.cue(1).end_ms < tight.cue(new_id).start_ms < tight.cue(new_id).end_ms < 1050
+    assert tight.cue(1).end_ms >= 500
 
 
 def test_media_path_relative_in_project_when_under_its_folder(tmp_path):

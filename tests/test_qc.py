@@ -18,6 +18,7 @@ from editor.core.qc import (
     check,
     counts,
 )
+from editor.core.style import StyleSettings, TrackStyle
 
 SENTENCES = [
     "We are releasing two models today.",
@@ -148,18 +149,50 @@ def test_chinese_limits_apply_to_chinese_text():
     assert [p.check for p in check(doc)] == [p.check for p in problems]
 
 
-def test_english_adult_profile_allows_20_cps():
+def test_english_uses_the_adult_preset_and_the_user_may_choose_children():
     doc = clean_doc()
     _set(doc, 1, text="a" * 36, end_ms=3000 + 2000)  # 18 characters a second
+    assert only(check(doc), "cps") == []  # English adult: 20 characters a second
+    children = StyleSettings(source=TrackStyle("en-children"))
+    assert len(only(check(doc, QcProfile(styles=children)), "cps")) == 1
+    doc.source_language = "de"  # German: 17
     assert len(only(check(doc), "cps")) == 1
-    assert only(check(doc, QcProfile.english_adult()), "cps") == []
+
+
+def test_user_limits_override_the_preset():
+    doc = clean_doc()
+    _set(doc, 1, text="a" * 30, end_ms=3000 + 2000)  # 15 characters a second, 30 wide
+    strict = StyleSettings(source=TrackStyle(overrides={"max_cps": 14, "max_chars": 28}))
+    problems = [p for p in check(doc, QcProfile(styles=strict)) if p.cue_id == doc.cues[1].id]
+    assert [p.message for p in only(problems, "cps")] == ["reading speed is 15.0 characters/s (limit 14)"]
+    assert [p.message for p in only(problems, "line_length")] == ["line 1 has 30 characters (limit 28)"]
+
+
+def test_each_track_uses_the_preset_of_its_language():
+    doc = Document(source_language="ja", translation_language="ko")
+    # 14 full-width characters: over Japanese's 13; the same count of hangul fits Korean's 16.
+    translation = "오늘은 날씨가 정말 좋네요 진짜"
+    doc.append(doc.new_cue(0, 3000, "今日はとても良い天気ですね本当", translation=translation))
+    problems = check(doc)
+    assert [p.message for p in only(problems, "line_length")] == ["line 1 has 15 characters (limit 13)"]
+    assert only(problems, "tr_line_length") == []
+    assert [p.check for p in only(problems, "cps")] == ["cps"]  # 15 in 3 s: above Japanese's 4
+
+
+def test_half_width_characters_count_half_in_cjk():
+    doc = Document(source_language="zh-cn")
+    # 12 Han characters + 10 half-width ones = 17 cells: 12 + 5 = 17 > 16.
+    doc.append(doc.new_cue(0, 5000, "我们今天发布了两个新模型GPT-5 mini"))
+    assert [p.message for p in only(check(doc), "line_length")] == ["line 1 has 17 characters (limit 16)"]
+    doc.cues[0].text = "我们今天发布了两个模型GPT-5 mini"  # 11 + 5 = 16: fits
+    assert only(check(doc), "line_length") == []
 
 
 def test_cps_counts_spaces_and_punctuation_but_not_tags():
     doc = clean_doc()
-    _set(doc, 1, text="<i>" + "a, b " * 7 + "</i>", end_ms=3000 + 2000)  # 35 characters / 2 s
+    _set(doc, 1, text="<i>" + "a, b " * 9 + "</i>", end_ms=3000 + 2000)  # 45 characters / 2 s
     (p,) = only(check(doc), "cps")
-    assert "17.5" in p.message
+    assert "22.5" in p.message
 
 
 def test_disabled_checks_are_skipped():

@@ -11,6 +11,7 @@ from conftest import seed_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from editor.core import linebreak
 from editor.core.model import Word
 from editor.core.segmentation import (
     Segment,
@@ -43,12 +44,14 @@ def words_of(cues):
     return " ".join(c.text.replace("\n", " ") for c in cues).split()
 
 
-def assert_line_limits(cues, width, max_lines=2):
+def assert_line_limits(cues, width, max_lines=2, cjk=None):
     for c in cues:
         lines = c.text.split("\n")
         assert 1 <= len(lines) <= max_lines, c.text
+        is_cjk = linebreak.is_cjk_text(c.text) if cjk is None else cjk
         for line in lines:
-            assert 0 < len(line) <= width, (len(line), line)
+            # Half-width characters in CJK text count half (linebreak.display_width).
+            assert 0 < linebreak.display_width(line, is_cjk) <= width, (len(line), line)
             assert line == line.strip(), repr(line)
 
 
@@ -349,8 +352,9 @@ def test_cjk_no_text_lost(text):
     cues = segment([Segment(text)]).cues
     got = "".join(c.text.replace("\n", "").replace(" ", "") for c in cues)
     assert got == "".join(text.split())
+    cjk = script_is_cjk(text)
     for line in lines_of(cues):
-        assert len(line) <= (16 if script_is_cjk(text) else 42)
+        assert linebreak.display_width(line, cjk) <= (16 if cjk else 42)
 
 
 # -- re-segmenting cues ------------------------------------------------------------
@@ -414,7 +418,7 @@ def test_seed_001_chinese_turns():
     ]
     assert len(segs) > 20
     cues = segment(segs).cues
-    assert_line_limits(cues, 16)
+    assert_line_limits(cues, 16, cjk=True)
     assert {c.speaker for c in cues} == {s.speaker for s in segs}
     assert "".join(c.text.replace("\n", "") for c in cues).replace(" ", "") == "".join(
         s.text for s in segs

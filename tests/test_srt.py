@@ -369,9 +369,42 @@ def test_speakers_round_trip_through_prefixes(turns):
         speaker = doc.ensure_speaker(name)
         doc.append(doc.new_cue(0, 1000, text, speaker_id=speaker.id))
     back = FORMAT.read(FORMAT.write(doc, WriteOptions(speakers="prefix")), ReadOptions(speaker_prefixes=True))
-    assert [(back.speaker_name(c.speaker_id), c.text) for c in back.cues] == [
-        (doc.speaker_name(c.speaker_id), c.text) for c in doc.cues
+    # A prefixed first line too long for the limit is laid out again: its characters stay.
+    assert [(back.speaker_name(c.speaker_id), "".join(c.text.split())) for c in back.cues] == [
+        (doc.speaker_name(c.speaker_id), "".join(c.text.split())) for c in doc.cues
     ]
+    for before, after in zip(doc.cues, back.cues, strict=True):
+        name = doc.speaker_name(before.speaker_id) or ""
+        if len(name) + 2 + len(before.text.split("\n")[0]) <= 16:
+            assert after.text == before.text
+
+
+def test_srt_names_only_where_the_speaker_changes_and_layout_counts_the_prefix():
+    doc = Document()
+    ann = doc.ensure_speaker("Annabelle")
+    bo = doc.ensure_speaker("Bo")
+    texts = [
+        (ann, "We have been trying to make the models better at solving problems."),
+        (ann, "And it worked."),
+        (bo, "- Really?\n- Yes."),
+        (bo, "Tell me more."),
+    ]
+    for k, (speaker, text) in enumerate(texts):
+        doc.append(doc.new_cue(k * 2000, k * 2000 + 1500, text, speaker_id=speaker.id))
+    out = FORMAT.write(doc)  # the default: a name where the speaker changes
+    blocks = [b.split("\n", 2)[2] for b in out.strip().split("\n\n")]
+    assert blocks[0].startswith("Annabelle: We have")
+    assert all(len(line) <= 42 for line in blocks[0].split("\n"))
+    assert blocks[0].count("\n") == 1
+    assert blocks[1] == "And it worked."
+    assert blocks[2] == "- Really?\n- Yes."  # dialogue: dashes, no name
+    assert blocks[3] == "Bo: Tell me more."
+    every = FORMAT.write(doc, WriteOptions(speakers="prefix"))
+    assert "Annabelle: And it worked." in every
+    none = FORMAT.write(doc, WriteOptions(speakers="none"))
+    assert "Annabelle" not in none and "Really?\nYes." in none
+    dashes = FORMAT.write(doc, WriteOptions(speakers="dashes"))
+    assert "Annabelle" not in dashes and "- Really?\n- Yes." in dashes
 
 
 # --- detection and registry -------------------------------------------------------

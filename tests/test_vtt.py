@@ -138,7 +138,17 @@ def test_round_trip_read_write_read(doc):
 @given(documents_(), st.sampled_from(["voice", "both"]))
 def test_round_trip_keeps_speakers_in_voice_styles(doc, style):
     again = FORMAT.read(FORMAT.write(doc, WriteOptions(speakers=style)))
-    assert again.snapshot() == doc.snapshot()
+    if style == "voice":
+        assert again.snapshot() == doc.snapshot()
+        return
+
+    # A visible prefix whose first line would be too long lays the text out again: only
+    # white space may change.
+    def squeezed(snapshot):
+        cues = [(*c[:3], "".join(c[3].split()), *c[4:]) for c in snapshot["cues"]]
+        return {**snapshot, "cues": cues}
+
+    assert squeezed(again.snapshot()) == squeezed(doc.snapshot())
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])

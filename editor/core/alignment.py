@@ -30,16 +30,20 @@ one undoable edit.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from editor.core import edits
 from editor.core.errors import LimitError
+from editor.core.formats import ReadOptions
 from editor.core.language import char_script, detect_texts, script_of
-from editor.core.model import SPEAKER_COLORS, Document, Review, Speaker, Timing, plain_text
+from editor.core.model import SPEAKER_COLORS, Document, Review, Speaker, Timing
+from editor.core.script import CJK_LETTER_RE, plain_text
 from editor.core.speakers import label_key
 
 CJK_WEIGHT = 3.5  # a CJK character carries about as much text as 3–4 Latin characters
@@ -51,11 +55,12 @@ CJK_WEIGHT = 3.5  # a CJK character carries about as much text as 3–4 Latin ch
 
 @dataclass
 class LeftoverRun:
-    """A run of consecutive translation sentences that matched no source cue.
+    """A run of consecutive translation text that matched no source cue.
 
     `first`/`last` are sentence numbers (0-based, translation order), `rows` the
-    translation document's cue rows they came from, `after_cue` the id of the last
-    source cue before the run (None when it comes before every matched cue).
+    translation document's cue rows it came from (it starts at character `column` of
+    row `rows[0]`), `after_cue` the id of the last source cue before the run (None when
+    it comes before every matched cue), `text` the whole run, `preview` its start.
     """
 
     first: int
@@ -63,6 +68,8 @@ class LeftoverRun:
     rows: tuple[int, int]
     after_cue: int | None
     preview: str
+    text: str = ""  # all of it (one line)
+    column: int = 0  # character offset of its start in translation cue `rows[0]`
 
     @property
     def sentences(self) -> int:
@@ -85,6 +92,37 @@ class AlignmentPlan:
     leftovers: list[LeftoverRun] = field(default_factory=list)
     unmatched_cues: int = 0
     translation_language: str | None = None
+    untranslated: list[int] = field(default_factory=list)  # source cue ids: no translation found
+    translation_chars: int = 0
+    leftover_chars: int = 0
+
+    def report(self) -> dict[str, object]:
+        """Return what attaching leaves for the user to see later (`Document.translation_report`):
+        the method, every leftover run with its position and text, the cues with no
+        translation found, and the character counts."""
+        return {
+            "method": self.method,
+            "translation_chars": self.translation_chars,
+            "leftover_chars": self.leftover_chars,
+            "leftover_sentences": self.leftover_sentences,
+            "translation_sentences": self.translation_sentences,
+            "leftovers": self.leftover_list(),
+            "no_translation": list(self.untranslated),
+        }
+
+    def leftover_list(self) -> list[dict[str, object]]:
+        """Return the leftovers as plain data (for JSON and the project file)."""
+        return [
+            {
+                "after_cue": r.after_cue,
+                "row": r.rows[0],
+                "column": r.column,
+                "last_row": r.rows[1],
+                "sentences": [r.first, r.last],
+                "text": r.text or r.preview,
+            }
+            for r in self.leftovers
+        ]
 
     @property
     def cues_with_text(self) -> int:
@@ -101,6 +139,10 @@ class AlignmentPlan:
             f"{self.cues_with_text} cues get a translation (by {self.method}); "
             f"{self.leftover_sentences} of {self.translation_sentences} translation sentences are left over"
         )
+        if self.leftover_chars:
+            text += f" ({self.leftover_chars} of {self.translation_chars} characters)"
+        if self.untranslated:
+            text += f"; no translation found for {len(self.untranslated)} cues"
         if where:
             text += f": {where}{more}"
         if self.speakers:
@@ -119,9 +161,7 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _DIGITS_RE = re.compile(r"\d+")
 
 
-_CJK_RE = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]"
-)
+_CJK_RE = CJK_LETTER_RE
 
 
 def text_weight(text: str) -> float:
@@ -167,31 +207,27 @@ def _one_line(text: str) -> str:
     return join_texts(plain_text(text).split("\n"))
 
 
-def split_sentences(text: str) -> list[str]:
-    """Return the sentences of `text` (ending at 。！？!?… or a period before a space)."""
-    out: list[str] = []
-    pos = 0
-    for m in _SENT_RE.finditer(text):
-        s = text[pos : m.end()].strip()
-        if s:
-            out.append(s)
-        pos = m.end()
-    rest = text[pos:].strip()
-    if rest:
-        out.append(rest)
-    return out
-
-
 def _break_candidates(text: str) -> list[tuple[int, float]]:
     """Return (position, penalty) of places where `text` may be cut.
 
     After sentence punctuation is best, then clause marks, then spaces, then between two
-    CJK characters; never inside a Latin word or a number.
+    CJK characters that do not belong to one dictionary word; never inside a Latin word,
+    a number, a URL or an e-mail address.
     """
+    from editor.core import lexicon
+
+    protected = bytearray(len(text) + 1)
+    for m in _PROTECTED_RE.finditer(text):
+        for k in range(m.start() + 1, m.end()):
+            protected[k] = 1
+    lex = lexicon.peek()
+    inside = lex.inside_words(text) if lex is not None else frozenset()
     cands: list[tuple[int, float]] = []
     n = len(text)
     for p in range(1, n):
         prev, nxt = text[p - 1], text[p]
+        if protected[p - 1] and protected[p]:
+            continue
         if prev in _SENT_END or (prev == "." and nxt == " "):
             cands.append((p, 0.0))
         elif prev in _CLOSERS and p >= 2 and text[p - 2] in _SENT_END:
@@ -201,7 +237,7 @@ def _break_candidates(text: str) -> list[tuple[int, float]]:
         elif prev == " " and nxt != " ":
             cands.append((p, 0.15))
         elif _is_cjk(prev) and _is_cjk(nxt):
-            cands.append((p, 0.35))
+            cands.append((p, 0.6 if p in inside else 0.35))
     return cands
 
 
@@ -278,6 +314,82 @@ def _tokens(text: str, latin_words: bool) -> set[str]:
 # ----------------------------------------------------------------------------------------
 # Translation units
 
+# Classes of the boundary before a piece of translation text, weakest first. A space
+# next to Latin text ("使用 Expect 库") is ordinary spacing, not a boundary.
+B_SPACE, B_CLAUSE, B_LINE, B_SENT, B_PARA, B_TURN = 1, 2, 3, 4, 5, 6
+_SENT_PUNCT = "。！？!?…"
+_CLAUSE_PUNCT = "，；：、,;:"
+# Spans never cut: URLs, e-mail addresses, numbers with separators ("1,000", "3.5", "12:30").
+_PROTECTED_RE = re.compile(
+    r"(?:https?://|www\.)[^\s，。、；！？）》」』】]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\d+(?:[.,:/]\d+)+"
+    r"|[A-Za-z]+(?:[.'’-][A-Za-z]+)+"
+)
+
+
+def _latinish(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "()[]{}\"'+-*/=<>&%$#@_")
+
+
+def boundaries(text: str) -> list[tuple[int, int]]:
+    """Return the (position, class) of every place `text` may be cut between clauses.
+
+    Positions are offsets where the next piece starts (after the punctuation and the
+    whitespace that follow it). Classes (B_*): a blank line is a paragraph, a line break
+    a line, 。！？ and a full stop before a space a sentence, ，；：、 a clause, a space
+    between two Chinese characters (as unpunctuated subtitles use it) a space. Never
+    inside a URL, an e-mail address, a number or a word.
+    """
+    n = len(text)
+    protected = bytearray(n + 1)
+    for m in _PROTECTED_RE.finditer(text):
+        for k in range(m.start() + 1, m.end()):
+            protected[k] = 1
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        ch = text[i]
+        cls = 0
+        j = i + 1
+        if ch in _SENT_PUNCT or (ch == "." and (j >= n or text[j].isspace() or text[j] in _CLOSERS)):
+            while j < n and (text[j] in _SENT_PUNCT or text[j] == "."):
+                j += 1
+            while j < n and text[j] in _CLOSERS:
+                j += 1
+            cls = B_SENT
+        elif ch in _CLAUSE_PUNCT:
+            cls = B_CLAUSE
+        elif not ch.isspace():
+            i = j
+            continue
+        else:
+            j = i
+        k = j
+        while k < n and text[k].isspace():
+            k += 1
+        nl = text.count("\n", j, k)
+        if nl >= 2:
+            cls = max(cls, B_PARA)
+        elif nl == 1:
+            cls = max(cls, B_LINE)
+        elif not cls and k > j and i and k < n and not _latinish(text[i - 1]) and not _latinish(text[k]):
+            cls = B_SPACE
+        if cls and 0 < k < n and not protected[i]:
+            out.append((k, cls))
+        i = max(k, i + 1)
+    return out
+
+
+@dataclass
+class _Stream:
+    """Consecutive translation cues of one speaker, joined by blank lines (paragraphs)."""
+
+    speaker: str | None
+    text: str
+    rows: list[int]  # translation cue row of each paragraph
+    starts: list[int]  # offset in `text` where each paragraph starts
+
 
 @dataclass
 class _Unit:
@@ -288,84 +400,131 @@ class _Unit:
     weight: float
     turn_start: bool
     sent_start: bool = True
-    key: int = 0  # position in the translation (sentence, offset), comparable across cuts
+    key: int = 0  # index of its first piece: comparable between coarse and fine units
+    cls: int = B_SENT  # class of the boundary before it (B_*)
+    stream: int = 0
+    start: int = 0  # offsets of its text in the stream
+    end: int = 0
+    inner: tuple[int, ...] = ()  # classes of the piece boundaries inside it
 
 
-def _translation_units(
-    translation: Document, target_w: float, chunk_factor: float = 1.5
-) -> tuple[list[_Unit], int]:
-    """Return the translation cut into sentence/clause units, and the number of sentences.
-
-    Consecutive cues of one speaker form one stream (a segmented translation is
-    re-joined so units don't depend on its cue cuts); a speaker change is always a
-    sentence boundary and a turn start.
-    """
-    units: list[_Unit] = []
-    n_sent = 0
-    # Streams: (speaker, [(row, text)]).
-    streams: list[tuple[str | None, list[tuple[int, str]]]] = []
+def _streams(translation: Document) -> list[_Stream]:
+    """Return the translation's text as speaker streams (cue texts kept as written)."""
+    streams: list[_Stream] = []
     for row, cue in enumerate(translation.cues):
-        text = _one_line(cue.text)
+        text = plain_text(cue.text).strip()
         if not text:
             continue
         name = translation.speaker_name(cue.speaker_id)
-        if streams and streams[-1][0] == name and cue.speaker_id is not None:
-            streams[-1][1].append((row, text))
-        elif streams and name is None and streams[-1][0] is None:
-            streams[-1][1].append((row, text))
+        if streams and streams[-1].speaker == name:
+            st = streams[-1]
+            st.text += "\n\n"
+            st.starts.append(len(st.text))
+            st.rows.append(row)
+            st.text += text
         else:
-            streams.append((name, [(row, text)]))
-    for name, pieces in streams:
-        # Join the pieces, remembering where each row starts.
-        starts: list[int] = []
-        rows: list[int] = []
-        joined = ""
-        for row, text in pieces:
-            joined = join_texts([joined, text]) if joined else text
-            starts.append(len(joined) - len(text))
-            rows.append(row)
-        first_in_turn = True
-        pos = 0
-        for sent in split_sentences(joined):
-            at = joined.find(sent, pos)
-            at = pos if at < 0 else at
-            pos = at + len(sent)
-            row = rows[max(0, bisect.bisect_right(starts, at) - 1)]
-            sw = text_weight(sent)
-            chunks = [sent] if sw <= chunk_factor * target_w else _chunk_clauses(sent, target_w)
-            in_sent = 0
-            for ci, chunk in enumerate(chunks):
-                key = n_sent * 1_000_000 + in_sent
-                in_sent += len(chunk)
-                units.append(_Unit(chunk, name, n_sent, row, text_weight(chunk), first_in_turn, ci == 0, key))
-                first_in_turn = False
-            n_sent += 1
-    return units, n_sent
+            streams.append(_Stream(name, text, [row], [0]))
+    return streams
 
 
-def _chunk_clauses(sentence: str, target_w: float) -> list[str]:
-    """Return a long sentence cut at clause marks into chunks of about `target_w`."""
-    clauses: list[str] = []
-    start = 0
-    for i, ch in enumerate(sentence):
-        if ch in _CLAUSE:
-            clauses.append(sentence[start : i + 1])
-            start = i + 1
-    if start < len(sentence):
-        clauses.append(sentence[start:])
-    chunks: list[str] = []
-    cur = ""
-    for c in clauses:
-        if cur and text_weight(cur) >= 0.8 * target_w:
-            chunks.append(cur.strip())
-            cur = ""
-        cur += c
-    if cur.strip():
-        if chunks and text_weight(cur) < 0.3 * target_w:
-            chunks[-1] = chunks[-1] + cur.strip()
+def _pieces(streams: list[_Stream], soft_turn_weight: float) -> list[_Unit]:
+    """Return the smallest units: the streams cut at every boundary (see `boundaries`).
+
+    A speaker change is a turn boundary, except after a very short turn (an interjection
+    such as "So what is it?", which speech often runs into the next sentence).
+    """
+    pieces: list[_Unit] = []
+    n_sent = 0
+    turn_w = math.inf
+    for si, st in enumerate(streams):
+        cuts = [(0, B_TURN), *boundaries(st.text), (len(st.text), 0)]
+        for (a, cls), (b, _next) in itertools.pairwise(cuts):
+            raw = st.text[a:b]
+            text = raw.strip()
+            if not text:
+                continue
+            lead = len(raw) - len(raw.lstrip())
+            start, end = a + lead, a + lead + len(text)
+            if cls == B_TURN and si and turn_w < soft_turn_weight:
+                cls = B_PARA
+            if cls >= B_LINE and pieces:
+                n_sent += 1
+            row = st.rows[max(0, bisect.bisect_right(st.starts, start) - 1)]
+            w = text_weight(text)
+            turn = cls == B_TURN
+            sent = cls >= B_LINE
+            key = len(pieces)
+            pieces.append(_Unit(text, st.speaker, n_sent, row, w, turn, sent, key, cls, si, start, end))
+            turn_w = w if cls == B_TURN else turn_w + w
+    return pieces
+
+
+def _group(pieces: list[_Unit], streams: list[_Stream], target_w: float, chunk_factor: float) -> list[_Unit]:
+    """Return sentence units (pieces joined up to the next line/sentence boundary), long
+    sentences cut at their strongest inner boundaries into chunks of about `target_w`."""
+    units: list[_Unit] = []
+    k = 0
+    while k < len(pieces):
+        e = k + 1
+        while e < len(pieces) and pieces[e].cls < B_LINE:
+            e += 1
+        sent = pieces[k:e]
+        total = sum(p.weight for p in sent)
+        if total <= chunk_factor * target_w:
+            groups = [sent]
         else:
-            chunks.append(cur.strip())
-    return chunks or [sentence]
+            groups = []
+            cur: list[_Unit] = []
+            for p in sent:
+                if cur and sum(q.weight for q in cur) >= 0.8 * target_w:
+                    groups.append(cur)
+                    cur = []
+                cur.append(p)
+            if cur:
+                if groups and sum(q.weight for q in cur) < 0.3 * target_w:
+                    groups[-1].extend(cur)
+                else:
+                    groups.append(cur)
+        for g in groups:
+            units.append(_merge_pieces(g, streams))
+        k = e
+    return units
+
+
+def _merge_pieces(group: list[_Unit], streams: list[_Stream]) -> _Unit:
+    first, last = group[0], group[-1]
+    if first.stream == last.stream:
+        text = streams[first.stream].text[first.start : last.end]
+    else:
+        text = join_texts([p.text for p in group])
+    return _Unit(
+        text,
+        first.speaker,
+        first.sentence,
+        first.row,
+        sum(p.weight for p in group),
+        first.turn_start,
+        first.sent_start,
+        first.key,
+        first.cls,
+        first.stream,
+        first.start,
+        last.end,
+        tuple(p.cls for p in group[1:]),
+    )
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of `text` (ending at 。！？!?… or a period before a space,
+    or at a line break)."""
+    out: list[str] = []
+    prev = 0
+    for pos, cls in boundaries(text):
+        if cls >= B_LINE:
+            out.append(text[prev:pos].strip())
+            prev = pos
+    out.append(text[prev:].strip())
+    return [s for s in out if s]
 
 
 # ----------------------------------------------------------------------------------------
@@ -396,6 +555,25 @@ class LengthParams:
         (3, 3, 3.0),
         (4, 3, 3.5),
     )
+    # Match types of the second pass, on clause-sized pieces: one cue takes several
+    # pieces more often than several cues share one.
+    refine_types: tuple[tuple[int, int, float], ...] = (
+        (1, 1, 0.0),
+        (1, 2, 0.5),
+        (1, 3, 1.0),
+        (1, 4, 1.5),
+        (1, 5, 2.2),
+        (2, 1, 1.0),
+        (2, 2, 1.8),
+        (2, 3, 2.3),
+        (3, 1, 2.0),
+        (3, 2, 2.8),
+        (4, 1, 3.0),
+    )
+    # Translation text before the first and after the last matched unit (a translation
+    # of the whole programme against a clip of it) is skipped nearly for free.
+    edge_open: float = 1.0
+    edge_extend: float = 0.5
     gap_open: float = 6.0  # opening a run of unmatched translation
     gap_extend: float = 0.3  # per unmatched translation unit once open
     gap_extend_per_char: float = 0.0  # … plus this per Latin character (both gap kinds)
@@ -404,16 +582,33 @@ class LengthParams:
     # text (the rest of an interview) costs about the same however long it is.
     long_gap_open: float = 16.0
     long_gap_extend: float = 0.02
-    src_gap_open: float = 6.0  # opening a run of unmatched source cues
-    src_gap_extend: float = 2.5  # per unmatched source cue
+    src_gap_open: float = 4.0  # opening a run of unmatched source cues
+    src_gap_extend: float = 1.0  # per unmatched source cue
     turn_cross: float = 3.0  # a match whose translation units cross a speaker turn
     turn_gap_bonus: float = 1.5  # a gap starting (or ending) at a turn boundary
-    # Boundary agreement: a match starting a source sentence should start a translation
-    # sentence; one starting a translation speaker turn should start a source sentence.
+    # A turn after a shorter one (an interjection) is a soft boundary (a paragraph).
     soft_turn_weight: float = 60.0
-    boundary_mismatch: float = 1.5
-    turn_agree: float = 1.5
-    turn_mid: float = 1.5
+    # Boundary agreement: the cost of a match that starts a source cue after a boundary of
+    # class (row: none, clause, sentence, unknown — English without punctuation) at a
+    # translation boundary of class (column: -, space, clause, line, sentence,
+    # paragraph, turn), and of boundaries left inside a match.
+    boundary: tuple[tuple[float, ...], ...] = (
+        (0.0, 0.0, 0.0, 0.5, 0.5, 0.5, 1.5),
+        (0.0, 0.0, 0.0, 0.5, 0.5, 0.5, 1.5),
+        (0.0, 1.0, 1.0, 0.0, 0.0, 0.0, -1.5),
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+    )
+    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.3, 0.6, 1.0, 3.0)
+    space_style_share: float = 0.3
+    space_style_clause: float = 0.7
+    space_style_inner: float = 0.5
+    src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    # Dictionary anchors (English words voting for the Chinese words that translate them):
+    # bonus per shared word, scaled down by how many cues and pieces share it.
+    dictionary: bool = True  # use the English–Chinese dictionary when both sides fit
+    dict_weight: float = 2.0
+    dict_cap: float = 6.0
+    dict_idf: float = 0.5  # bonus / (cues × pieces sharing the word) ** dict_idf
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
@@ -469,6 +664,61 @@ def _anchor_rows(
     return out, miss
 
 
+def _lexical_rows(
+    src_texts: list[str],
+    units: list[_Unit],
+    lex: object,
+    p: LengthParams,
+    lo: np.ndarray | None = None,
+    hi: np.ndarray | None = None,
+) -> dict[int, dict[int, float]]:
+    """Return dictionary bonuses {source index: {unit index: bonus}} inside the windows.
+
+    A cue and a unit score for every English content word of the cue that the dictionary
+    translates by a Chinese word found in the unit, weighted by rarity (a word every cue
+    has says nothing about which unit is which).
+    """
+    from editor.core import lexicon
+
+    src_stems = [lexicon.english_stems(t) for t in src_texts]
+    postings: dict[str, list[int]] = {}
+    for j, u in enumerate(units):
+        for st in lex.chinese_stems(u.text):  # type: ignore[attr-defined]
+            postings.setdefault(st, []).append(j)
+    df_src: dict[str, int] = {}
+    for stems in src_stems:
+        for st in stems:
+            if st in postings:
+                df_src[st] = df_src.get(st, 0) + 1
+    out: dict[int, dict[int, float]] = {}
+    m = len(units)
+    for i, stems in enumerate(src_stems):
+        a = int(lo[i]) if lo is not None else 0
+        b = int(hi[i + 1]) if hi is not None else m
+        row: dict[int, float] = {}
+        for st in stems:
+            js = postings.get(st)
+            if not js:
+                continue
+            w = p.dict_weight / (df_src[st] * len(js)) ** p.dict_idf
+            for j in js[bisect.bisect_left(js, a) : bisect.bisect_right(js, b)]:
+                row[j] = min(p.dict_cap, row.get(j, 0.0) + w)
+        if row:
+            out[i] = row
+    return out
+
+
+def _merge_anchors(
+    a: dict[int, dict[int, float]], b: dict[int, dict[int, float]]
+) -> dict[int, dict[int, float]]:
+    out = {i: dict(row) for i, row in a.items()}
+    for i, row in b.items():
+        dst = out.setdefault(i, {})
+        for j, v in row.items():
+            dst[j] = dst.get(j, 0.0) + v
+    return out
+
+
 def _dp(
     sw: np.ndarray,
     tw: np.ndarray,
@@ -478,8 +728,8 @@ def _dp(
     ratio: float,
     lo: np.ndarray,
     hi: np.ndarray,
-    ss: np.ndarray | None = None,
-    us: np.ndarray | None = None,
+    scls: np.ndarray | None = None,
+    ucls: np.ndarray | None = None,
     miss: np.ndarray | None = None,
     gap_unit: np.ndarray | None = None,
 ) -> tuple[list[tuple[str, int, int, int, int]], float]:
@@ -514,38 +764,39 @@ def _dp(
     miss_by_l: dict[int, np.ndarray] = {}
     cross_by_l: dict[int, np.ndarray] = {}
     tsf = ts.astype(np.float64)
-    # A turn that follows a very short one (an interjection such as "So what is it?")
-    # is a soft boundary: speech often runs the two into one sentence, so crossing it
-    # costs nothing.
-    hard = tsf.copy()
-    turn_w = 0.0
-    for u in range(m):
-        if tsf[u] and u and turn_w < p.soft_turn_weight:
-            hard[u] = 0.0
-        turn_w = tw[u] if tsf[u] else turn_w + tw[u]
-    tscum = np.concatenate([[0.0], np.cumsum(hard)])
+    if scls is None:
+        scls = np.full(n, 3, dtype=np.int64)
+    if ucls is None:
+        ucls = np.where(ts > 0, B_TURN, B_SENT).astype(np.int64)
+    bm = np.array(p.boundary, dtype=np.float64)
+    inner = np.array(p.inner, dtype=np.float64)
+    # Subtitle-style Chinese marks the translator's lines with a space (or a line break)
+    # where a comma or nothing would be: those marks are its cue ends, its commas sit
+    # inside them, and a line break there is no sentence end.
+    n_clause = int((ucls == B_CLAUSE).sum()) if m else 0
+    for sep in (B_SPACE, B_LINE):
+        n_sep = int((ucls == sep).sum()) if m else 0
+        if n_sep >= 5 and n_sep >= p.space_style_share * (n_sep + n_clause):
+            bm[:, B_CLAUSE] += p.space_style_clause
+            inner[sep] += p.space_style_inner
+            if sep == B_LINE:
+                bm[:, B_LINE] = bm[:, B_SPACE]
+    inner_c = inner[ucls] if m else np.zeros(0)
+    icum = np.concatenate([[0.0], np.cumsum(inner_c)])
+    src_in = np.array(p.src_inner, dtype=np.float64)[scls] if n else np.zeros(0)
+    sicum = np.concatenate([[0.0], np.cumsum(src_in)])
     for nl in range(1, maxl + 1):
         j0 = np.maximum(cols_all - nl, 0)
         lt_by_l[nl] = tcum - tcum[j0]
         miss_by_l[nl] = mcum - mcum[j0]
-        inner = tscum - tscum[np.minimum(j0 + 1, cols_all)]
-        cross_by_l[nl] = (inner > 0).astype(np.float64) * p.turn_cross
-    # Boundary agreement cost of a match whose first unit is j - nl, by whether the
-    # first source cue starts a sentence (index 1) or not (index 0).
-    if ss is None:
-        ss = np.zeros(n, dtype=np.int64)
-    if us is None:
-        us = np.zeros(m, dtype=np.int64)
-    usf = us.astype(np.float64)
-    bound_by_l: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        cross_by_l[nl] = icum - icum[np.minimum(j0 + 1, cols_all)]
+    # Boundary agreement cost of a match whose first unit is j - nl, by the class of the
+    # boundary before its first source cue: (source classes × match length × columns).
+    bound_by_l: dict[int, np.ndarray] = {}
     for nl in range(1, maxl + 1):
         first = np.clip(cols_all - nl, 0, max(m - 1, 0))
-        u_s = usf[first] if m else np.zeros(m + 1)
-        t_s = tsf[first] if m else np.zeros(m + 1)
-        h_s = hard[first] if m else np.zeros(m + 1)
-        if_src0 = p.boundary_mismatch * u_s + p.turn_mid * h_s
-        if_src1 = p.boundary_mismatch * (1.0 - u_s) - p.turn_agree * t_s
-        bound_by_l[nl] = (if_src0, if_src1)
+        u_c = ucls[first] if m else np.zeros(m + 1, dtype=np.int64)
+        bound_by_l[nl] = bm[:, u_c]
     # Gap costs along the columns: opening before unit j' (cheaper at a turn start),
     # extension prefix sums, and the closing discount when the next unit starts a turn.
     gap_kinds: list[tuple[np.ndarray, np.ndarray]] = []
@@ -560,6 +811,11 @@ def _dp(
         open_cost[:m] -= p.turn_gap_bonus * tsf
         open_cost[0] = g_open  # the document edges get no turn bonus: they would favour
         gap_kinds.append((ext, open_cost))  # leading/trailing gaps over inner ones
+    edge_ext = np.concatenate(
+        [[0.0], np.cumsum(p.edge_extend + (gap_unit if gap_unit is not None else 0.0) * np.ones(m))]
+    )
+    edge_kind = (edge_ext, np.full(m + 1, float(p.edge_open)))
+    edge_kinds = [edge_kind, edge_kind]
     tnext = np.zeros(m + 1)
     tnext[:m] = tsf
     close_bonus = p.turn_gap_bonus * tnext
@@ -580,9 +836,8 @@ def _dp(
     prior_arr = np.array([t[2] for t in types])
     lt2 = np.stack([lt_by_l[nl] for nl in l_arr])
     extra2 = np.stack([cross_by_l[nl] + miss_by_l[nl] for nl in l_arr]) + prior_arr[:, None]
-    bound0 = np.stack([bound_by_l[nl][0] for nl in l_arr])
-    bound_d = np.stack([bound_by_l[nl][1] for nl in l_arr]) - bound0
-    ss_f = ss.astype(np.float64)
+    bound3 = np.stack([bound_by_l[nl] for nl in l_arr], axis=1)  # (classes, types, cols)
+    t_idx = np.arange(len(types))
     ring = maxk + 1
     best_buf = np.full((ring, m + 1 + pad), _INF)  # best (any state, gap closed) of recent rows
     best_rows: list[np.ndarray] = []
@@ -615,8 +870,8 @@ def _dp(
             cost = (
                 diff * diff / (ls + lt * rinv + 1.0) * inv_s2
                 + extra2[:, a : b + 1]
-                + bound0[:, a : b + 1]
-                + ss_f[k_back][:, None] * bound_d[:, a : b + 1]
+                + bound3[:, :, a : b + 1][scls[np.minimum(k_back, n - 1)], t_idx]
+                + (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             )
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
                 for ti, (k, nl, _prior) in enumerate(types):
@@ -652,7 +907,7 @@ def _dp(
         xs = (srow < mrow).astype(np.int8)
         g_rows: list[np.ndarray] = []
         g_starts: list[np.ndarray] = []
-        for ext, open_cost in gap_kinds:
+        for ext, open_cost in edge_kinds if i in (0, n) else gap_kinds:
             y = x + open_cost[a : b + 1] - ext[a : b + 1]
             cm = np.minimum.accumulate(y)
             arg = np.maximum.accumulate(np.where(y <= cm, cols, -1))
@@ -759,20 +1014,45 @@ def _band_from_coarse(
     return lo, hi
 
 
-def _unit_arrays(src_texts: list[str], units: list[_Unit]) -> tuple[np.ndarray, ...]:
-    """Return (source weights, unit weights, turn starts, unit sentence starts, source sentence starts)."""
+_SRC_NONE, _SRC_CLAUSE, _SRC_SENT, _SRC_UNKNOWN = 0, 1, 2, 3
+
+
+def source_classes(src_texts: list[str]) -> np.ndarray:
+    """Return the class of the boundary before each source cue (_SRC_*).
+
+    English that marks almost no boundaries (run-on captions) gets "unknown" everywhere:
+    a missing full stop there says nothing about where a translation sentence starts.
+    """
     n = len(src_texts)
-    sw = np.array([max(1.0, text_weight(t)) for t in src_texts])
-    tw = np.array([max(1.0, u.weight) for u in units])
-    ts = np.array([1 if u.turn_start else 0 for u in units], dtype=np.int64)
-    us = np.array([1 if u.sent_start else 0 for u in units], dtype=np.int64)
-    ss = np.ones(n, dtype=np.int64)
+    cls = np.full(n, _SRC_SENT, dtype=np.int64)
+    punctuated = 0
     for i in range(1, n):
         prev = src_texts[i - 1].rstrip().rstrip(_CLOSERS)
-        ss[i] = 1 if prev and (prev[-1] in _SENT_END or prev[-1] == ".") else 0
+        last = prev[-1] if prev else ""
+        if last in _SENT_END or last == ".":
+            cls[i] = _SRC_SENT
+        elif last in _CLAUSE or last in "-–—":
+            cls[i] = _SRC_CLAUSE
+        else:
+            cls[i] = _SRC_NONE
+        punctuated += last in _SENT_END or last in ".,;:?!"
+    if n >= 8 and punctuated < 0.15 * (n - 1):
+        cls[:] = _SRC_UNKNOWN
+    if n:
+        cls[0] = _SRC_UNKNOWN  # a clip may start anywhere in its translation
+    return cls
+
+
+def _unit_arrays(src_texts: list[str], units: list[_Unit]) -> tuple[np.ndarray, ...]:
+    """Return (source weights, unit weights, turn starts, unit boundary classes, source classes)."""
+    sw = np.array([max(1.0, text_weight(t)) for t in src_texts])
+    tw = np.array([max(1.0, u.weight) for u in units])
+    ts = np.array([1 if u.cls == B_TURN else 0 for u in units], dtype=np.int64)
+    ucls = np.array([u.cls for u in units], dtype=np.int64)
     if len(units):
         ts[0] = 1  # the start of the text is a boundary as good as a turn
-    return sw, tw, ts, us, ss
+        ucls[0] = B_TURN
+    return sw, tw, ts, ucls, source_classes(src_texts)
 
 
 def align_lengths(
@@ -782,6 +1062,7 @@ def align_lengths(
     *,
     latin_words: bool = True,
     refine: list[_Unit] | None = None,
+    lex: object | None = None,
 ) -> tuple[list[tuple[str, int, int, int, int]], float]:
     """Return the DP steps aligning source texts to translation units, and the ratio used.
 
@@ -801,16 +1082,21 @@ def align_lengths(
         if target:
             steps.append(("g", 0, 0, 0, len(target)))
         return steps, 1.0
-    sw, tw, ts, us, ss = _unit_arrays(src_texts, units)
+    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, units)
     anchors, miss = _anchor_rows(src_texts, units, latin_words, p)
-    ratio = p.ratio or 1.0
+    if lex is not None and (n + 1) * (m + 1) <= p.full_cells:
+        anchors = _merge_anchors(anchors, _lexical_rows(src_texts, units, lex, p))
+    # Start from the overall length ratio when the two texts are of comparable size (a
+    # translation of about the same material); the estimate below corrects it otherwise.
+    whole = float(tw.sum()) / max(1.0, float(sw.sum()))
+    ratio = p.ratio or (whole if 0.5 <= whole <= 2.0 else 1.0)
 
     def run(r: float) -> list[tuple[str, int, int, int, int]]:
         if (n + 1) * (m + 1) <= p.full_cells:
             lo, hi = np.zeros(n + 1, dtype=int), np.full(n + 1, m)
         else:
             lo, hi = _band_from_coarse(sw, tw, ts, p, r)
-        return _dp(sw, tw, ts, anchors, p, r, lo, hi, ss, us, miss)[0]
+        return _dp(sw, tw, ts, anchors, p, r, lo, hi, scls, ucls, miss)[0]
 
     steps = run(ratio)
     if p.ratio is None:
@@ -840,8 +1126,10 @@ def align_lengths(
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     hi = np.maximum.accumulate(hi)
     lo[0], hi[n] = 0, m2
-    sw2, tw2, ts2, us2, ss2 = _unit_arrays(src_texts, refine)
+    sw2, tw2, ts2, ucls2, scls2 = _unit_arrays(src_texts, refine)
     anchors2, miss2 = _anchor_rows(src_texts, refine, latin_words, p)
+    if lex is not None:
+        anchors2 = _merge_anchors(anchors2, _lexical_rows(src_texts, refine, lex, p, lo, hi))
     # The second pass only moves cuts: a sentence the first pass matched stays matched,
     # one it left over stays left over (forbidding the other choice costs `_FORBID`).
     matched_sent: set[int] = set()
@@ -851,7 +1139,8 @@ def align_lengths(
     in_match = np.array([u.sentence in matched_sent for u in refine])
     miss2 = miss2 + np.where(in_match, 0.0, _FORBID)
     gap_unit = np.where(in_match, _FORBID, 0.0)
-    steps2, _ = _dp(sw2, tw2, ts2, anchors2, p, ratio, lo, hi, ss2, us2, miss2, gap_unit)
+    p2 = replace(p, types=p.refine_types)
+    steps2, _ = _dp(sw2, tw2, ts2, anchors2, p2, ratio, lo, hi, scls2, ucls2, miss2, gap_unit)
     return steps2, ratio
 
 
@@ -865,6 +1154,18 @@ def _all_exact(doc: Document) -> bool:
 
 def _meaningful_times(doc: Document) -> bool:
     return any(c.end_ms > 0 for c in doc.cues) and len({c.start_ms for c in doc.cues}) > min(1, len(doc) - 1)
+
+
+def read_translation(
+    path: str | os.PathLike[str], *, encoding: str | None = None, options: ReadOptions | None = None
+) -> Document:
+    """Return a translation file read for attaching: a plain-text translation is kept in
+    its paragraphs and turns (not cut into subtitle cues), so spaces, line breaks and
+    paragraph breaks still mark its clauses. Raises ParseError/OSError as `documents.load`."""
+    from editor.core import documents
+
+    opts = replace(options, segment=False) if options is not None else ReadOptions(segment=False)
+    return documents.load(path, encoding=encoding, options=opts)
 
 
 def choose_method(source: Document, translation: Document) -> str:
@@ -930,6 +1231,43 @@ def _carry(
             plan.speakers[cue.id] = name
 
 
+def _one_line_text(text: str) -> str:
+    """Return translation text on one line: line breaks joined as `join_texts` joins cues."""
+    return join_texts(text.split("\n")) if "\n" in text else text.strip()
+
+
+def _units_text(units: list[_Unit], streams: list[_Stream]) -> tuple[str, list[tuple[int, int, _Unit]]]:
+    """Return the text of consecutive units as written (their stream slices, on one line)
+    and each unit's span in it."""
+    parts: list[str] = []
+    k = 0
+    while k < len(units):
+        e = k + 1
+        while e < len(units) and units[e].stream == units[k].stream:
+            e += 1
+        parts.append(streams[units[k].stream].text[units[k].start : units[e - 1].end])
+        k = e
+    text = _one_line_text("\n".join(parts))
+    spans: list[tuple[int, int, _Unit]] = []
+    pos = 0
+    for u in units:
+        probe = _one_line_text(u.text)
+        at = text.find(probe, pos)
+        at = pos if at < 0 else at
+        spans.append((at, at + len(probe), u))
+        pos = at + len(probe)
+    return text, spans
+
+
+def _translation_units(
+    translation: Document, target_w: float, p: LengthParams
+) -> tuple[list[_Stream], list[_Unit], list[_Unit]]:
+    """Return the translation's streams, its pieces and its sentence units (see `_group`)."""
+    streams = _streams(translation)
+    pieces = _pieces(streams, p.soft_turn_weight)
+    return streams, pieces, _group(pieces, streams, target_w, p.chunk_factor)
+
+
 def _align_length(
     source: Document, translation: Document, carry_speakers: bool, params: LengthParams | None
 ) -> AlignmentPlan:
@@ -937,82 +1275,96 @@ def _align_length(
     weights = [text_weight(t) for t in src_texts if t.strip()]
     target = float(np.median(weights)) if weights else 60.0
     p = params or LengthParams()
-    coarse_units, n_sent = _translation_units(translation, target, p.chunk_factor)
-    fine_units = None
-    if p.refine_chunk_factor is not None:
-        fine_units, _ = _translation_units(translation, target, p.refine_chunk_factor)
-    units = fine_units if fine_units is not None else coarse_units
-    latin_words = script_of(" ".join(u.text for u in units[:200])) != script_of(" ".join(src_texts[:200]))
-    steps, _ratio = align_lengths(src_texts, coarse_units, p, latin_words=latin_words, refine=fine_units)
-    plan = AlignmentPlan("length", translation_sentences=n_sent)
+    streams, pieces, coarse_units = _translation_units(translation, target, p)
+    refine = pieces if p.refine_chunk_factor is not None else None
+    units = refine if refine is not None else coarse_units
+    src_script = script_of(" ".join(src_texts[:200]))
+    tr_script = script_of(" ".join(u.text for u in units[:200]))
+    latin_words = src_script != tr_script
+    lex = None
+    if p.dictionary and latin_words:
+        from editor.core import lexicon
+
+        if src_script == "latin" and tr_script == "cjk":
+            lex = lexicon.load()
+    steps, _ratio = align_lengths(src_texts, coarse_units, p, latin_words=latin_words, refine=refine, lex=lex)
+    if refine is not None and steps and [u.key for u in refine] == [u.key for u in coarse_units]:
+        units = coarse_units
+    plan = AlignmentPlan("length", translation_sentences=len({u.sentence for u in pieces}))
+    plan.translation_chars = sum(len(u.text) for u in pieces)
     n = len(source.cues)
     cue_speakers: list[str | None] = [None] * n
     matched = [False] * n
-    unit_used = [False] * len(units)
+    piece_used = [False] * len(pieces)
+
+    def end_key(j: int) -> int:
+        return units[j].key if j < len(units) else len(pieces)
+
     for kind, i0, i1, j0, j1 in steps:
         if kind == "s":
             plan.unmatched_cues += i1 - i0
+            plan.untranslated.extend(source.cues[i].id for i in range(i0, i1))
             continue
         if kind != "m":
             continue
-        for j in range(j0, j1):
-            unit_used[j] = True
-        texts = [units[j].text for j in range(j0, j1)]
+        group = units[j0:j1]
+        for k in range(units[j0].key, end_key(j1)):
+            piece_used[k] = True
+        text, spans = _units_text(group, streams)
         if i1 - i0 == 1:
-            parts = [join_texts(texts)]
-            spk = [_majority([(units[j].speaker, units[j].weight) for j in range(j0, j1)])]
+            parts = [text]
+            spk = [_majority([(u.speaker, u.weight) for u in group])]
         else:
-            parts, spk = _distribute(
-                [units[j] for j in range(j0, j1)], [text_weight(src_texts[i]) for i in range(i0, i1)]
-            )
+            parts, spk = _distribute(text, spans, [text_weight(src_texts[i]) for i in range(i0, i1)])
         for off, i in enumerate(range(i0, i1)):
             cue = source.cues[i]
             plan.pairs[cue.id] = parts[off]
             cue_speakers[i] = spk[off]
             matched[i] = bool(parts[off])
-    if carry_speakers and any(u.speaker for u in units):
+            if not parts[off]:
+                plan.untranslated.append(cue.id)
+    if carry_speakers and any(u.speaker for u in pieces):
         _carry(source, cue_speakers, matched, plan)
-    # Leftover sentences: those none of whose units matched.
-    sent_used: dict[int, bool] = {}
-    sent_first: dict[int, _Unit] = {}
-    for j, u in enumerate(units):
-        sent_used[u.sentence] = sent_used.get(u.sentence, False) or unit_used[j]
-        sent_first.setdefault(u.sentence, u)
-    # Where each leftover run falls: after the last source cue matched to an earlier unit.
-    after_by_unit: list[int | None] = [None] * (len(units) + 1)
-    marks: list[tuple[int, int | None]] = []
-    for kind, _i0, i1, _j0, j1 in steps:
-        if kind == "m":
-            marks.append((j1, source.cues[i1 - 1].id))
+    # Where each leftover run falls: after the last source cue matched to an earlier piece.
+    marks = [(end_key(j1), source.cues[i1 - 1].id) for kind, _i0, i1, _j0, j1 in steps if kind == "m"]
+    after_piece: list[int | None] = [None] * len(pieces)
     mi = 0
     cur: int | None = None
-    for j in range(len(units) + 1):
-        while mi < len(marks) and marks[mi][0] <= j:
+    for k in range(len(pieces)):
+        while mi < len(marks) and marks[mi][0] <= k:
             cur = marks[mi][1]
             mi += 1
-        after_by_unit[j] = cur
-    first_unit_of_sent: dict[int, int] = {}
-    for j, u in enumerate(units):
-        first_unit_of_sent.setdefault(u.sentence, j)
-    run: list[int] = []
-
-    def close_run() -> None:
-        if not run:
-            return
-        fu = sent_first[run[0]]
-        lu = sent_first[run[-1]]
-        preview = fu.text[:40] + ("…" if len(fu.text) > 40 else "")
-        after = after_by_unit[first_unit_of_sent[run[0]]]
-        plan.leftovers.append(LeftoverRun(run[0], run[-1], (fu.row, lu.row), after, preview))
-        run.clear()
-
-    for s in range(n_sent):
-        if not sent_used.get(s, False):
-            run.append(s)
-            plan.leftover_sentences += 1
-        else:
-            close_run()
-    close_run()
+        after_piece[k] = cur
+    left_sent: set[int] = set()
+    k = 0
+    while k < len(pieces):
+        if piece_used[k]:
+            k += 1
+            continue
+        e = k
+        while e < len(pieces) and not piece_used[e]:
+            e += 1
+        run = pieces[k:e]
+        text, _spans = _units_text(run, streams)
+        first = run[0]
+        st = streams[first.stream]
+        para = max(0, bisect.bisect_right(st.starts, first.start) - 1)
+        preview = text[:40] + ("…" if len(text) > 40 else "")
+        plan.leftovers.append(
+            LeftoverRun(
+                first.sentence,
+                run[-1].sentence,
+                (first.row, run[-1].row),
+                after_piece[k],
+                preview,
+                text=text,
+                column=first.start - st.starts[para],
+            )
+        )
+        left_sent.update(u.sentence for u in run)
+        plan.leftover_chars += sum(len(u.text) for u in run)
+        k = e
+    plan.leftover_sentences = len(left_sent)
     return plan
 
 
@@ -1023,13 +1375,11 @@ def _majority(weighted: list[tuple[str | None, float]]) -> str | None:
     return max(tally.items(), key=lambda kv: kv[1])[0] if tally else None
 
 
-def _distribute(units: list[_Unit], cue_weights: list[float]) -> tuple[list[str], list[str | None]]:
-    """Return the units' text cut over several cues by their weights, and each part's speaker."""
-    joined = ""
-    spans: list[tuple[int, int, _Unit]] = []
-    for u in units:
-        joined = join_texts([joined, u.text]) if joined else u.text
-        spans.append((len(joined) - len(u.text), len(joined), u))
+def _distribute(
+    joined: str, spans: list[tuple[int, int, _Unit]], cue_weights: list[float]
+) -> tuple[list[str], list[str | None]]:
+    """Return `joined` (the text of `spans`' units) cut over several cues by their
+    weights, and each part's speaker."""
     parts = split_proportional(joined, cue_weights)
     speakers: list[str | None] = []
     pos = 0
@@ -1141,7 +1491,8 @@ def attach_edit(source: Document, plan: AlignmentPlan) -> edits.Edit:
     state "needs review"; other cues that had a translation lose it (state
     "untranslated"). Carried speakers are added to the speaker table (an existing
     speaker whose label has the same `label_key` is reused) and assigned to their cues.
-    The translation language is set when known.
+    The translation language is set when known, and `Document.translation_report`
+    records the method, the leftovers and the cues with no translation found.
     """
     texts: dict[int, str] = {}
     review: dict[int, Review] = {}
@@ -1173,6 +1524,7 @@ def attach_edit(source: Document, plan: AlignmentPlan) -> edits.Edit:
                 assign[cue_id] = sp_id
         batch.append(edits.SetSpeakers(table))
         batch.append(edits.SetCueValues("speaker_id", assign))
+    batch.append(edits.SetDocumentField("translation_report", plan.report()))
     if plan.translation_language and plan.translation_language != source.translation_language:
         batch.append(edits.SetDocumentField("translation_language", plan.translation_language))
     return edits.Batch(batch)

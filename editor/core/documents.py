@@ -1,13 +1,24 @@
-"""Opening and saving documents: textio + format registry, with SourceInfo kept."""
+"""Opening and saving documents: textio + format registry, with SourceInfo kept.
+
+`open_document` is the one way to open a file with a translation, for the window and
+the CLI alike: read, align the translation (`plan_translation`), attach it through the
+edit path (`attach_translation_edit`, one undoable edit that also records the
+translation's file and language), then detect what languages are still unknown.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from editor.core import formats, textio
+from editor.core import edits, formats, textio
 from editor.core.errors import ParseError, WriteError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.model import Document, SourceInfo
+
+if TYPE_CHECKING:
+    from editor.core.alignment import AlignmentPlan
+    from editor.core.style import StyleSettings
 
 # Extensions that name one format for sure; anything else is detected from content.
 _DECIDING_EXTENSIONS = {"srt": "srt", "vtt": "vtt", "webvtt": "vtt", "cueline": "cueline"}
@@ -59,6 +70,86 @@ def load(
             # A project remembers the file it was made from; Save must write the project itself.
             doc.sources.setdefault("origin", doc.sources["source"])
     doc.sources["source"] = info
+    return doc
+
+
+def read_translation(
+    path: str | os.PathLike[str], *, encoding: str | None = None, options: ReadOptions | None = None
+) -> Document:
+    """Return a translation file read for attaching (see alignment.read_translation)."""
+    from editor.core import alignment
+
+    return alignment.read_translation(path, encoding=encoding, options=options)
+
+
+def plan_translation(
+    doc: Document, translation: Document, *, carry_speakers: bool | None = None
+) -> AlignmentPlan:
+    """Return how `translation` pairs with the cues of `doc` (nothing changes yet).
+
+    `carry_speakers` None: the translation's speakers are carried over when the document
+    has none of its own and the translation has some. Raises LimitError for inputs too
+    large to align.
+    """
+    from editor.core import alignment
+
+    carry = (not doc.speakers) if carry_speakers is None else carry_speakers
+    return alignment.align(doc, translation, carry_speakers=carry and bool(translation.speakers))
+
+
+def attach_translation_edit(
+    doc: Document, translation: Document, plan: AlignmentPlan, *, styles: StyleSettings | None = None
+) -> edits.Edit:
+    """Return the one undoable edit attaching a planned translation: texts laid out in lines
+    to the translation's style profile under `styles` (layout.lay_out_plan) and review
+    states (alignment.attach_edit), the translation's language and the file it came from."""
+    from editor.core import alignment, layout
+
+    parts = [alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, styles))]
+    if "source" in translation.sources:
+        parts.append(edits.SetSource("translation", translation.sources["source"]))
+    return edits.Batch(parts)
+
+
+def detect_languages(doc: Document) -> None:
+    """Fill in the source language, and the translation's when the document has one, when unknown."""
+    has_translation = any(c.translation for c in doc.cues)
+    if doc.source_language is not None and (doc.translation_language is not None or not has_translation):
+        return
+    from editor.core import language
+
+    src, dst = language.detect_document(doc)
+    doc.source_language = doc.source_language or src
+    if has_translation:
+        doc.translation_language = doc.translation_language or dst
+
+
+def open_document(
+    path: str | os.PathLike[str],
+    translation: str | os.PathLike[str] | None = None,
+    *,
+    encoding: str | None = None,
+    options: ReadOptions | None = None,
+    carry_speakers: bool | None = None,
+    styles: StyleSettings | None = None,
+    detect: bool = True,
+) -> Document:
+    """Return a file opened as a new Document, with `translation` attached when given (its
+    lines laid out to its style profile under `styles`).
+
+    The translation is part of the opened state (not an undo step); languages still
+    unknown afterwards are detected (unless `detect` is False: see detect_languages). Raises
+    ParseError/OSError for unreadable files, LimitError for a translation too large to align.
+    """
+    doc = load(path, encoding=encoding, options=options)
+    if translation is not None:
+        other = read_translation(translation, encoding=encoding, options=options)
+        plan = plan_translation(doc, other, carry_speakers=carry_speakers)
+        edits.apply(doc, attach_translation_edit(doc, other, plan, styles=styles))
+        if doc.translation_language is None:
+            doc.translation_language = other.source_language
+    if detect:
+        detect_languages(doc)
     return doc
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from editor.core.errors import ValidationError
-from editor.core.model import DOC_FIELDS, EDITABLE_CUE_FIELDS, Cue, Document, Speaker
+from editor.core.model import DOC_FIELDS, EDITABLE_CUE_FIELDS, Cue, Document, SourceInfo, Speaker
 
 
 @dataclass
@@ -155,6 +155,22 @@ class SetDocumentField:
         old = getattr(doc, self.name)
         setattr(doc, self.name, copy.deepcopy(self.value))
         return SetDocumentField(self.name, old), ChangeSet(document={self.name})
+
+
+@dataclass
+class SetSource:
+    """Record (or with None forget) the file a track was read from: doc.sources[role]."""
+
+    role: str
+    info: SourceInfo | None
+
+    def apply(self, doc: Document) -> tuple[Edit, ChangeSet]:
+        old = doc.sources.get(self.role)
+        if self.info is None:
+            doc.sources.pop(self.role, None)
+        else:
+            doc.sources[self.role] = copy.copy(self.info)
+        return SetSource(self.role, old), ChangeSet(document={"sources"})
 
 
 @dataclass

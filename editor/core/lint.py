@@ -12,6 +12,9 @@ player that rejects or misreads it. It checks the rendered text, not the documen
   line inside cue text, the same cues read back. Warnings: a minus sign, an end before the
   start, a start before the previous one, a text line that looks like a timing line (`-->`
   elsewhere in SRT text reads back as written, see docs/srt-policy.md).
+- Both: a warning for every cue-text line longer than the line limit of its script
+  (editor.core.layout: 42 characters, 16 for Chinese/Japanese/Korean with half-width
+  characters counting half).
 
 Other formats have nothing to lint. Findings carry a 1-based line number where they have one.
 `lint()` first tries the quick pass (`editor.core.lint_fast`), which proves a clean export in
@@ -61,12 +64,26 @@ def lint(
     written with, when they write the source text as it is (no visible speaker prefix), the
     text too (a warning: the file is valid, but a round trip would change the text).
     """
-    # The quick pass proves a clean export in one scan; anything it cannot prove gets every check.
+    # The quick pass proves the format checks clean in one scan; what it cannot prove gets them all.
     if format_id == "vtt":
-        return [] if lint_fast.vtt_clean(text, doc, options) else lint_vtt(text, doc, options)
-    if format_id == "srt":
-        return [] if lint_fast.srt_clean(text, doc, options) else lint_srt(text, doc, options)
-    return []
+        clean = lint_fast.vtt_clean(text, doc, options)
+        findings = [] if clean else lint_vtt(text, doc, options)
+    elif format_id == "srt":
+        clean = lint_fast.srt_clean(text, doc, options)
+        findings = [] if clean else lint_srt(text, doc, options)
+    else:
+        return []
+    return sorted(findings + _line_length_findings(text), key=lambda f: -1 if f.line is None else f.line)
+
+
+def _line_length_findings(text: str) -> list[Finding]:
+    """Warn about every cue-text line wider than the line-length limit of its script."""
+    from editor.core import layout
+
+    return [
+        Finding("warning", number, "line-length", f"a line of {width:g} characters (limit {limit})")
+        for number, width, limit in layout.long_lines(text)
+    ]
 
 
 # -- shared ------------------------------------------------------------------------------------------------

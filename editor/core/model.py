@@ -9,10 +9,11 @@ Cue text is canonical: plain Unicode where only the inline tags <i>, <b>, <u>
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
+
+from editor.core.script import plain_text as plain_text  # re-exported: the model's text without markup
 
 
 class Timing(StrEnum):
@@ -20,6 +21,15 @@ class Timing(StrEnum):
 
     EXACT = "exact"  # read from a file or set by the user
     ESTIMATED = "estimated"  # computed by segmentation
+
+
+class TimeSource(StrEnum):
+    """Where Align to Audio took a cue's times from (NONE: it never aligned the cue)."""
+
+    NONE = ""
+    SPEECH = "speech"  # the speech model placed its words
+    PAUSES = "pauses"  # matched pauses and syllable shares only
+    ESTIMATED = "estimated"  # alignment found nothing for it: still an estimate
 
 
 class Review(StrEnum):
@@ -56,6 +66,7 @@ class Cue:
     vtt_id: str = ""
     vtt_settings: str = ""
     words: tuple[Word, ...] | None = None
+    time_source: TimeSource = TimeSource.NONE
 
     @property
     def duration_ms(self) -> int:
@@ -71,13 +82,6 @@ class Cue:
 
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
-
-_TAG_RE = re.compile(r"</?[ibu]>")
-
-
-def plain_text(text: str) -> str:
-    """Return canonical cue text without its <i>/<b>/<u> tags."""
-    return _TAG_RE.sub("", text)
 
 
 @dataclass(slots=True)
@@ -124,7 +128,26 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-DOC_FIELDS: frozenset[str] = frozenset({"source_language", "translation_language", "notes", "metadata"})
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """An agreed rendering: a source `term`, its accepted translations, an optional note."""
+
+    term: str
+    renderings: tuple[str, ...] = ()
+    note: str = ""
+
+
+DOC_FIELDS: frozenset[str] = frozenset(
+    {
+        "source_language",
+        "translation_language",
+        "notes",
+        "metadata",
+        "translation_report",
+        "glossary",
+        "spelling_ignore",
+    }
+)
 
 
 class Document:
@@ -152,6 +175,13 @@ class Document:
         # Free text the user can see and edit: header lines of a transcript,
         # notes about estimated timing, and so on. Never silently dropped.
         self.notes = notes
+        # What the last attached translation left: {"method", "leftovers": [{"after_cue",
+        # "row", "column", "text", …}], "no_translation": [cue ids], …}; None when none.
+        self.translation_report: dict[str, Any] | None = None
+        # Terminology agreed for the translation, and words the spelling check accepts in this
+        # document only ("Ignore All"); both are saved in the project.
+        self.glossary: tuple[GlossaryEntry, ...] = ()
+        self.spelling_ignore: tuple[str, ...] = ()
         self.sources: dict[str, SourceInfo] = {}
         self._by_id: dict[int, Cue] = {}
         self._rows: dict[int, int] | None = None
@@ -343,6 +373,9 @@ class Document:
                 tuple(sorted(self.metadata.extra.items())),
             ),
             "notes": self.notes,
+            "translation_report": self.translation_report,
+            "glossary": self.glossary,
+            "spelling_ignore": self.spelling_ignore,
         }
 
     def clone(self) -> Document:

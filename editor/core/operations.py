@@ -22,29 +22,27 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
+from editor.core import layout, linebreak
 from editor.core.edits import Batch, Edit, InsertCues, RemoveCues, SetCueValues, SetSpeakers, SetTimes
-from editor.core.errors import ValidationError
-from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, Timing, Word, plain_text
+from editor.core.errors import EditorError, ValidationError
+from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, TimeSource, Timing, Word
+from editor.core.script import ADJACENT_PAIR_RE, EMPTY_PAIR_RE, TAG_RE, is_wide, plain_text
+from editor.core.style import PRESETS, StyleProfile, StyleSettings
 
 if TYPE_CHECKING:
     from editor.core.segmentation import SegmentOptions
 
-MIN_GAP_MS = 83
+MIN_GAP_MS = PRESETS["default"].min_gap_ms
 DEFAULT_DURATION_MS = 2000
 # A new cue shorter than this is useless; insert_cue refuses rather than create one.
 MIN_NEW_CUE_MS = 100
-MAX_LINE_WIDTH = 42  # merge joins with a space when the result fits in one line this wide
 
 Field = Literal["text", "translation"]
 Match = tuple[int, str, int, int]  # (cue_id, field, start, end)
 _TEXT_FIELDS: tuple[str, ...] = ("text", "translation")
-_TAG_RE = re.compile(r"</?([ibu])>")
-_EMPTY_PAIR_RE = re.compile(r"<([ibu])>(\s*)</\1>")
-_ADJACENT_PAIR_RE = re.compile(r"</([ibu])>( ?)<\1>")
 
 
 def _nothing() -> Batch:
@@ -109,8 +107,11 @@ def insert_cue(
     At most one of `before_id`, `after_id`, `at_ms` may be given; none appends after
     the last cue. `at_ms` inside a cue places the new cue after that cue. The cue gets
     `duration_ms`, shrunk to fit the gap while keeping `min_gap_ms` to both neighbours.
-    Raises ValidationError for an unknown cue or when the gap cannot hold a cue of at
-    least MIN_NEW_CUE_MS.
+    When the gap cannot hold MIN_NEW_CUE_MS, the current cue gives way (as in Subtitle
+    Edit): inserting after it ends it earlier (at most half of it goes) to make room for a
+    MIN_CUE_MS cue; inserting before it starts it later. When the current cue is too
+    short to give that much, the new cue overlaps its neighbour and QC flags the overlap.
+    Raises ValidationError for an unknown cue or before a first cue that starts at 0.
     """
     given = [v is not None for v in (before_id, after_id, at_ms)]
     if sum(given) > 1:
@@ -139,14 +140,59 @@ def insert_cue(
             start = doc.cues[-1].end_ms + min_gap_ms if n else 0
         limit = doc.cues[row].start_ms - min_gap_ms if row < n else math.inf
         end = int(min(start + duration_ms, limit))
+    parts: list[Edit] = []
     if end - start < MIN_NEW_CUE_MS:
-        raise ValidationError(
-            "position",
-            f"no room for a new cue there (the gap leaves {max(end - start, 0)} ms; at least "
-            f"{MIN_NEW_CUE_MS} ms are needed); move the neighbours apart or split a cue instead",
-        )
+        if before_id is not None:
+            if row == 0 and nxt.start_ms < MIN_NEW_CUE_MS:
+                raise ValidationError(
+                    "position", "no room before the first cue: it starts at 0; insert after it instead"
+                )
+            start, end, parts = _room_before(doc, row, duration_ms, min_gap_ms)
+        else:
+            start, end, parts = _room_after(doc, row, start, duration_ms, min_gap_ms)
+    cue = doc.new_cue(start, end, text)
+    if parts:
+        return Batch([*parts, InsertCues([(row, cue)])]), cue.id
     cue = doc.new_cue(start, end, text)
     return InsertCues([(row, cue)]), cue.id
+
+
+MIN_CUE_MS = 833  # what a cue made by taking room gets (20 frames at 24 fps; QC's minimum)
+
+
+def _room_after(
+    doc: Document, row: int, start: int, duration_ms: int, min_gap_ms: int
+) -> tuple[int, int, list[Edit]]:
+    """Return (start, end, edits) of a cue inserted at `row` where the gap is too small: the
+    cue before it (row - 1) is ended earlier, or the new cue overlaps the next one."""
+    want = max(MIN_NEW_CUE_MS, min(duration_ms, MIN_CUE_MS))
+    if row == 0:
+        return start, start + want, []
+    cur = doc.cues[row - 1]
+    limit = doc.cues[row].start_ms - min_gap_ms if row < len(doc.cues) else cur.end_ms + min_gap_ms + want
+    # The current cue keeps at least half of itself.
+    new_start = max(limit - want, cur.start_ms + (cur.end_ms - cur.start_ms + 1) // 2 + min_gap_ms)
+    if limit - new_start >= MIN_NEW_CUE_MS and new_start - min_gap_ms < cur.end_ms:
+        return new_start, limit, [SetTimes({cur.id: (cur.start_ms, new_start - min_gap_ms)})]
+    # Nothing to take: overlap the next cue (QC flags it) rather than refuse; the new cue
+    # still starts no later than the next one, so the order stays right.
+    begin = max(start, cur.start_ms)
+    if row < len(doc.cues):
+        begin = min(begin, max(cur.end_ms, cur.start_ms), doc.cues[row].start_ms)
+    return begin, begin + want, []
+
+
+def _room_before(doc: Document, row: int, duration_ms: int, min_gap_ms: int) -> tuple[int, int, list[Edit]]:
+    """Return (start, end, edits) of a cue inserted before the cue at `row` where the gap is too
+    small: that cue starts later, or the new cue overlaps the previous one."""
+    want = max(MIN_NEW_CUE_MS, min(duration_ms, MIN_CUE_MS))
+    cur = doc.cues[row]
+    floor = doc.cues[row - 1].end_ms + min_gap_ms if row > 0 else 0
+    new_end = min(floor + want, cur.end_ms - (cur.end_ms - cur.start_ms + 1) // 2 - min_gap_ms)
+    if new_end - floor >= MIN_NEW_CUE_MS and new_end + min_gap_ms > cur.start_ms:
+        return floor, new_end, [SetTimes({cur.id: (new_end + min_gap_ms, cur.end_ms)})]
+    end = max(cur.start_ms, want)
+    return max(0, end - want), end, []
 
 
 def delete_cues(doc: Document, ids: Iterable[int]) -> Edit:
@@ -163,13 +209,13 @@ def _tidy(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _EMPTY_PAIR_RE.sub(r"\2", text).strip()
+        text = EMPTY_PAIR_RE.sub(r"\2", text).strip()
     return text
 
 
 def _split_markup(text: str, pos: int) -> tuple[str, str]:
     """Split canonical text at `pos`, closing and reopening tags open across the cut."""
-    for m in _TAG_RE.finditer(text):
+    for m in TAG_RE.finditer(text):
         if m.start() < pos < m.end():
             # A cut inside a tag moves out of it: before an opening tag, after a closing one.
             pos = m.end() if m.group().startswith("</") else m.start()
@@ -178,9 +224,9 @@ def _split_markup(text: str, pos: int) -> tuple[str, str]:
             break
     head, tail = text[:pos], text[pos:]
     open_tags: list[str] = []
-    for m in _TAG_RE.finditer(head):
-        name = m.group(1)
-        if m.group().startswith("</"):
+    for m in TAG_RE.finditer(head):
+        name = m.group(2)
+        if m.group(1):
             if name in open_tags:
                 del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
         else:
@@ -190,25 +236,25 @@ def _split_markup(text: str, pos: int) -> tuple[str, str]:
     return _tidy(head), _tidy(tail)
 
 
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
+_is_wide = is_wide
 _SENTENCE_END = set(".!?…。！？;；")
 _CLAUSE_END = set(",，、:：")
 _CLOSERS = set("\"'”’»)]）」』")
 
 
-def _boundary(text: str, ratio: float) -> int | None:
+def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | None:
     """Return the cut position in `text` nearest to `ratio` of its visible length.
 
     Sentence ends are preferred over line breaks, clause marks, spaces and finally
     any point between two CJK characters. None when there is no place to cut.
+    With `whole_words` (a translation, whose words the user did not choose where to cut),
+    never between two CJK characters (a line break there is only layout), and None when no
+    clause boundary or space lies within TRANSLATION_REACH of the proportion.
     """
     # Visible offset of every raw index (tags count nothing).
     visible = [0] * (len(text) + 1)
     in_tag = [False] * len(text)
-    for m in _TAG_RE.finditer(text):
+    for m in TAG_RE.finditer(text):
         for k in range(m.start(), m.end()):
             in_tag[k] = True
     count = 0
@@ -247,12 +293,20 @@ def _boundary(text: str, ratio: float) -> int | None:
             if j == len(text) or text[j].isspace() or _is_wide(ch) or _is_wide(text[j]):
                 consider(j, 0.0 if ch in _SENTENCE_END else 0.08)
         elif ch == "\n":
-            consider(k, 0.05)
+            if not whole_words or not (k and _is_wide(text[k - 1])) or text[k + 1 : k + 2].isspace():
+                consider(k, 0.05)
         elif ch.isspace():
             consider(k, 0.15)
-        elif k > 0 and _is_wide(ch) and _is_wide(text[k - 1]) and not in_tag[k - 1]:
+        elif not whole_words and k > 0 and _is_wide(ch) and _is_wide(text[k - 1]) and not in_tag[k - 1]:
             consider(k, 0.35)
-    return best[1] if best else None
+    if best is None or (whole_words and best[0] > TRANSLATION_REACH):
+        return None
+    return best[1]
+
+
+# How far (a share of the text, plus the boundary's penalty) a translation's cut may lie from
+# the source's proportion; further, the translation stays whole on its bigger side.
+TRANSLATION_REACH = 0.3
 
 
 def _split_words(
@@ -268,16 +322,23 @@ def _split_words(
 def split_cue(
     doc: Document,
     cue_id: int,
-    text_pos: int,
+    text_pos: int | None,
     at_ms: int | None = None,
     *,
     min_gap_ms: int = MIN_GAP_MS,
+    translation_pos: int | None = None,
+    styles: StyleSettings | None = None,
 ) -> tuple[Edit, int]:
     """Return (edit, id of the second half) splitting a cue at a text cursor position.
 
     The text is cut at `text_pos` (an index into the canonical text; tags open across
-    the cut are closed and reopened). The translation is cut at the sentence, clause
-    or word boundary nearest to the same proportion. The time is cut in proportion to
+    the cut are closed and reopened). The translation is cut at `translation_pos` when
+    given (the user's cursor in the translation; then `text_pos` None cuts the text at
+    the boundary nearest the same proportion); otherwise at the sentence or clause
+    boundary (or a space) nearest to the text's proportion, never between two CJK
+    characters, and when none is near it stays whole with the bigger half. Both halves
+    of both tracks are laid out in lines again to their track's profile under `styles`
+    (layout). The time is cut in proportion to
     the visible text before the cursor, or at `at_ms` (the playhead) when given; the
     second half starts at the cut and the first ends `min_gap_ms` before it when the
     first half is long enough. Both halves keep speaker, timing, review, note and VTT
@@ -288,6 +349,17 @@ def split_cue(
     leaves one half without text (allowed only with `at_ms`), or an `at_ms` outside the cue.
     """
     cue = _cue(doc, cue_id)
+    if translation_pos is not None:
+        if type(translation_pos) is not int or not 0 < translation_pos < len(cue.translation):
+            raise ValidationError(
+                "translation_pos", f"the translation cursor must be within 1..{len(cue.translation) - 1}"
+            )
+        if text_pos is None:
+            shown = len(plain_text(cue.translation[:translation_pos]).strip())
+            tr_ratio = shown / max(1, len(plain_text(cue.translation).strip()))
+            text_pos = _boundary(cue.text, tr_ratio)
+            if text_pos is None:
+                text_pos = len(cue.text) if tr_ratio >= 0.5 else 0
     if type(text_pos) is not int or not 0 <= text_pos <= len(cue.text):
         raise ValidationError("text_pos", f"the cursor position must be within 0..{len(cue.text)}")
     first_text, second_text = _split_markup(cue.text, text_pos)
@@ -308,8 +380,10 @@ def split_cue(
         total = first_len + second_len
         ratio = first_len / total if total else (at_ms - cue.start_ms) / cue.duration_ms
     first_end = split_ms - min_gap_ms if split_ms - min_gap_ms > cue.start_ms else split_ms
-    if cue.translation:
-        cut = _boundary(cue.translation, ratio)
+    if cue.translation and translation_pos is not None:
+        first_tr, second_tr = _split_markup(cue.translation, translation_pos)
+    elif cue.translation:
+        cut = _boundary(cue.translation, ratio, whole_words=True)
         if cut is None:
             # One word only: it goes with the half that holds most of the text.
             first_tr, second_tr = (cue.translation, "") if ratio >= 0.5 else ("", cue.translation)
@@ -317,6 +391,11 @@ def split_cue(
             first_tr, second_tr = _split_markup(cue.translation, cut)
     else:
         first_tr = second_tr = ""
+    def lay_out(text: str, field: str) -> str:
+        return layout.lay_out(text, layout.track_profile(doc, field, text, styles))
+
+    first_text, second_text = lay_out(first_text, "text"), lay_out(second_text, "text")
+    first_tr, second_tr = lay_out(first_tr, "translation"), lay_out(second_tr, "translation")
     first_words, second_words = _split_words(cue.words, split_ms)
     second = cue.copy(
         id=doc.new_id(),
@@ -338,37 +417,55 @@ def split_cue(
     return Batch(parts), second.id
 
 
-def _width(text: str) -> int:
-    return sum(2 if _is_wide(ch) else 1 for ch in plain_text(text))
-
-
-def _join(parts: Sequence[str], max_width: int) -> str:
-    """Join texts with a space (nothing between CJK) when all fit one line, else with newlines."""
-    parts = [p.strip() for p in parts if p.strip()]
+def _join(
+    parts: Sequence[str], style: StyleProfile | None, styles: StyleSettings | None, doc: Document, field: str
+) -> str:
+    """Return texts joined on one line (a space between words, nothing between CJK) and laid
+    out in lines to `style`, or when None to the track's profile under `styles`."""
+    parts = [linebreak.unbreak(p.strip()) for p in parts if p.strip()]
     if not parts:
         return ""
-    if all("\n" not in p for p in parts):
-        joined = parts[0]
-        for p in parts[1:]:
-            a, b = plain_text(joined)[-1:], plain_text(p)[:1]
-            joined += ("" if a and b and _is_wide(a) and _is_wide(b) else " ") + p
-        if _width(joined) <= max_width:
-            # "<i>a</i> <i>b</i>" reads better as one span.
-            return _ADJACENT_PAIR_RE.sub(r"\2", joined)
-    return "\n".join(parts)
+    joined = linebreak.unbreak("\n".join(parts)) if len(parts) > 1 else parts[0]
+    # "<i>a</i> <i>b</i>" reads better as one span.
+    joined = ADJACENT_PAIR_RE.sub(r"\2", joined)
+    return layout.lay_out(joined, style or layout.track_profile(doc, field, joined, styles))
+
+
+def _dialogue(
+    parts: Sequence[str], style: StyleProfile | None, styles: StyleSettings | None, doc: Document, field: str
+) -> str | None:
+    """Return two speakers' texts as a dialogue cue ("- a\n- b"), or None when a turn does not
+    fit one line."""
+    turns = [linebreak.unbreak(p.strip()) for p in parts]
+    if len(turns) != 2 or not all(turns) or any("\n" in t for t in turns):
+        return None
+    lines = [f"- {t}" for t in turns]
+    profile = style or layout.track_profile(doc, field, " ".join(turns), styles)
+    if not all(layout.fits(line, profile) for line in lines):
+        return None
+    return "\n".join(lines)
 
 
 _REVIEW_RANK = {Review.UNTRANSLATED: 0, Review.NEEDS_REVIEW: 1, Review.REVIEWED: 2}
 
 
-def merge_cues(doc: Document, ids: Iterable[int], *, max_width: int = MAX_LINE_WIDTH) -> Edit:
+def merge_cues(
+    doc: Document,
+    ids: Iterable[int],
+    *,
+    styles: StyleSettings | None = None,
+    style: StyleProfile | None = None,
+) -> Edit:
     """Return the edit merging neighbouring cues into the first of them (which keeps its id).
 
-    Times span all cues; texts and translations are joined with a space when the result
-    fits one line of `max_width` (CJK characters count two; no space between CJK), else
-    with newlines. The merged cue keeps the first cue's speaker and VTT id and settings,
-    is estimated when any part was, gets the least advanced review state, joins the notes
-    and concatenates timed words when every part has them.
+    Times span all cues; texts and translations are joined (a space between words, none
+    between CJK) and laid out again to their track's style profile (`style` for both
+    tracks when given, else each track's under `styles`): one line when it fits, at most
+    the profile's lines. Two cues of different speakers whose texts fit one line each
+    become a dialogue cue ("- a\n- b", in both tracks when both fit). The merged cue keeps
+    the first cue's speaker and VTT id and settings, is estimated when any part was, gets
+    the least advanced review state, joins the notes and concatenates timed words when
+    every part has them.
 
     Raises ValidationError for fewer than two cues, unknown ids, or cues that are not
     neighbours in the list.
@@ -382,9 +479,21 @@ def merge_cues(doc: Document, ids: Iterable[int], *, max_width: int = MAX_LINE_W
     first = cues[0]
     start = min(c.start_ms for c in cues)
     end = max(c.end_ms for c in cues)
+    text = translation = None
+    if len(cues) == 2 and cues[0].speaker_id != cues[1].speaker_id and None not in (
+        cues[0].speaker_id,
+        cues[1].speaker_id,
+    ):
+        text = _dialogue([c.text for c in cues], style, styles, doc, "text")
+        if text is not None and all(c.translation for c in cues):
+            translation = _dialogue([c.translation for c in cues], style, styles, doc, "translation")
     values: dict[str, object] = {
-        "text": _join([c.text for c in cues], max_width),
-        "translation": _join([c.translation for c in cues], max_width),
+        "text": text if text is not None else _join([c.text for c in cues], style, styles, doc, "text"),
+        "translation": (
+            translation
+            if translation is not None
+            else _join([c.translation for c in cues], style, styles, doc, "translation")
+        ),
         "timing": Timing.ESTIMATED if any(c.timing == Timing.ESTIMATED for c in cues) else first.timing,
         "review": min((Review(c.review) for c in cues), key=_REVIEW_RANK.__getitem__),
         "note": "\n".join(c.note for c in cues if c.note),
@@ -400,8 +509,15 @@ def merge_cues(doc: Document, ids: Iterable[int], *, max_width: int = MAX_LINE_W
     return Batch(parts)
 
 
+_SOURCE_ORDER = (TimeSource.ESTIMATED, TimeSource.PAUSES, TimeSource.SPEECH)
+
+
 def resegment_cues(
-    doc: Document, ids: Iterable[int], options: SegmentOptions | None = None
+    doc: Document,
+    ids: Iterable[int],
+    options: SegmentOptions | None = None,
+    *,
+    styles: StyleSettings | None = None,
 ) -> tuple[Edit, list[int]]:
     """Return (edit, new cue ids) cutting neighbouring cues anew into subtitle-sized cues.
 
@@ -409,9 +525,10 @@ def resegment_cues(
     less than a second apart are joined first, old boundaries and line breaks serve as
     hints). New cues keep their speaker, are marked estimated unless word timings fix
     them, and the first one collects the old notes so none is lost. VTT ids and settings
-    of the old cues are dropped. Raises ValidationError for cues that are not neighbours,
-    that carry a translation (re-cutting would separate it from its text), that hold no
-    text, or for unknown ids.
+    of the old cues are dropped. A translation is redistributed over the new cues (see
+    _redistribute: every character of it kept, in order) and laid out in lines to the
+    translation's profile under `styles`; those cues need review again. Raises
+    ValidationError for cues that are not neighbours, that hold no text, or for unknown ids.
     """
     from editor.core import segmentation  # imported on use: segmentation is large
 
@@ -419,31 +536,69 @@ def resegment_cues(
     rows = [doc.row_of(c.id) for c in cues]
     if rows[-1] - rows[0] != len(rows) - 1:
         raise ValidationError("ids", "select neighbouring cues to re-segment")
-    if any(c.translation for c in cues):
-        raise ValidationError(
-            "translation", "these cues have a translation; re-segmenting would separate it from its text"
-        )
     # Speaker ids pass through segmentation unchanged: it only compares them.
-    items = [(c.start_ms, c.end_ms, c.text, c.speaker_id) for c in cues]
+    # Aligned cues' timed words go along: the new cues are cut by the pauses between them.
+    items = [(c.start_ms, c.end_ms, c.text, c.speaker_id, c.words) for c in cues]
     result = segmentation.resegment_texts(items, options)
     if not result.cues:
         raise ValidationError("ids", "nothing to re-segment: the cues hold no text")
     note = "\n".join(c.note for c in cues if c.note)
+    # Cut from aligned words, a piece is as sure as the least sure cue it came from; words
+    # placed by pauses alone are no exact timing.
+    sources = {c.time_source for c in cues}
+    source = next((s for s in _SOURCE_ORDER if s in sources), TimeSource.NONE)
     new: list[Cue] = []
     for k, piece in enumerate(result.cues):
+        sure = not piece.estimated and source in (TimeSource.NONE, TimeSource.SPEECH)
         new.append(
             doc.new_cue(
                 piece.start_ms,
                 max(piece.start_ms, piece.end_ms),
                 piece.text,
                 speaker_id=piece.speaker,
-                timing=Timing.ESTIMATED if piece.estimated else Timing.EXACT,
+                timing=Timing.EXACT if sure else Timing.ESTIMATED,
                 words=piece.words,
+                time_source=source if piece.words else TimeSource.NONE,
                 note=note if k == 0 else "",
             )
         )
+    translations = [c.translation for c in cues if c.translation]
+    if translations:
+        parts = _redistribute(translations, [c.text for c in new])
+        for cue, part in zip(new, parts, strict=True):
+            cue.translation = layout.lay_out(part, layout.track_profile(doc, "translation", part, styles))
+            cue.review = Review.NEEDS_REVIEW if part else Review.UNTRANSLATED
     insert = InsertCues([(rows[0] + k, cue) for k, cue in enumerate(new)])
     return Batch([RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]
+
+
+def _redistribute(translations: list[str], texts: list[str]) -> list[str]:
+    """Return the old cues' `translations` spread over new cues of source `texts`, one each.
+
+    The translation aligner (length-based, sentence by sentence) decides; when it leaves
+    a sentence unmatched, the joined translation is cut in proportion to the new texts at
+    its best boundaries instead, so no character is ever lost.
+    """
+    from editor.core import alignment
+
+    joined = alignment.join_texts([linebreak.unbreak(t) for t in translations])
+    if len(texts) == 1:
+        return [joined]
+    src = Document()
+    for k, text in enumerate(texts):
+        src.append(Cue(k + 1, k * 1000, k * 1000 + 900, text))
+    tr = Document()
+    for k, text in enumerate(translations):
+        tr.append(Cue(k + 1, 0, 0, linebreak.unbreak(text)))
+    try:
+        plan = alignment.align(src, tr, method="length")
+        parts = [plan.pairs.get(k + 1, "") for k in range(len(texts))]
+    except (ValueError, EditorError):
+        parts = []
+    if "".join("".join(parts).split()) != "".join(joined.split()):
+        weights = [alignment.text_weight(plain_text(t)) for t in texts]
+        parts = alignment.split_proportional(joined, weights)
+    return parts
 
 
 # -- timing ---------------------------------------------------------------------------
@@ -852,3 +1007,76 @@ def confirm_timing(doc: Document, ids: Iterable[int] | None = None) -> Edit:
     cues = _cues(doc, ids)
     values = {c.id: Timing.EXACT for c in cues if c.timing != Timing.EXACT}
     return SetCueValues("timing", values) if values else _nothing()
+
+
+# ---------------------------------------------------------------------------------------
+# Intents every view shares: the table, the edit panel, the review panel, the timeline and
+# the keyboard choose one of these; the rule of what it means lives here.
+
+
+def retime(doc: Document, times: dict[int, tuple[int, int]], *, by_user: bool = True) -> Edit:
+    """Return the edit giving cues new (start_ms, end_ms) times.
+
+    A time the user sets by hand (`by_user`, by any route: a typed time, F9/F10, a nudge, a
+    timeline drag) confirms the cue's timing: an estimated cue becomes exact. Tools that
+    compute times pass `by_user=False` and leave the timing state alone.
+    Raises ValidationError for unknown cues, a start below 0 or an end before the start.
+    """
+    if not times:
+        raise ValidationError("ids", "select at least one cue")
+    for cue_id, (start, end) in times.items():
+        _cue(doc, cue_id, "ids")
+        if start < 0:
+            raise ValidationError("start", f"cue {doc.row_of(cue_id) + 1} would start before 0")
+        if end < start:
+            raise ValidationError("end", f"cue {doc.row_of(cue_id) + 1} would end before it starts")
+    parts: list[Edit] = [SetTimes(dict(times))]
+    if by_user:
+        confirm = {i: Timing.EXACT for i in times if doc.cue(i).timing != Timing.EXACT}
+        if confirm:
+            parts.append(SetCueValues("timing", confirm))
+    return Batch(parts) if len(parts) > 1 else parts[0]
+
+
+def review_after_typing(cue: Cue, translation: str) -> Review:
+    """Return the review state a cue gets when its translation is typed as `translation`.
+
+    No translation left: untranslated. A translation typed where there was none, or a
+    reviewed one changed: it needs review (the reviewed words are not these words).
+    Otherwise the state stays.
+    """
+    if not translation.strip():
+        return Review.UNTRANSLATED
+    changed_reviewed = cue.review == Review.REVIEWED and translation != cue.translation
+    if cue.review == Review.UNTRANSLATED or changed_reviewed:
+        return Review.NEEDS_REVIEW
+    return Review(cue.review)
+
+
+def type_translation(doc: Document, cue_id: int, translation: str) -> Edit:
+    """Return the edit setting a cue's translation as typed, with its review state
+    (`review_after_typing`). Raises ValidationError for an unknown cue."""
+    cue = _cue(doc, cue_id, "cue")
+    parts: list[Edit] = [SetCueValues("translation", {cue_id: translation})]
+    review = review_after_typing(cue, translation)
+    if review != cue.review:
+        parts.append(SetCueValues("review", {cue_id: review}))
+    return Batch(parts) if len(parts) > 1 else parts[0]
+
+
+def assign_speaker_named(doc: Document, cue_ids: Iterable[int], name: str) -> Edit:
+    """Return the edit giving the cues the speaker called `name`: an existing speaker of
+    that name, else a new one; an empty name clears the speaker.
+
+    Raises ValidationError for unknown or no cues.
+    """
+    name = name.strip()
+    if not name:
+        return assign_speaker(doc, cue_ids, None)
+    existing = doc.speaker_by_name(name)
+    if existing is not None:
+        return assign_speaker(doc, cue_ids, existing.id)
+    cues = _cues(doc, cue_ids)
+    add, speaker_id = add_speaker(doc, name)
+    # assign_speaker validates against the current table, which lacks the new speaker yet.
+    return Batch([add, SetCueValues("speaker_id", {c.id: speaker_id for c in cues})])

@@ -2,7 +2,8 @@
 
 The Subtitle Edit / Aegisub workflow: play the media, press a key when a line starts
 and another when it ends, move on. Each function validates, then returns one Edit
-(a single undo step) without changing the document, like `operations`.
+(a single undo step) without changing the document, like `operations`. A time set here
+is set by the user, so it confirms the cue's timing (`operations.retime`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import math
 from typing import Literal
 
 from editor.core import operations
-from editor.core.edits import Edit, SetTimes
+from editor.core.edits import Edit
 from editor.core.errors import ValidationError
 from editor.core.model import Cue, Document
+from editor.core.style import PRESETS
 
-DEFAULT_FPS = 25.0
+DEFAULT_FPS = PRESETS["default"].frame_rate  # when neither media, file nor user gives one
 NUDGE_MS = 100
 Boundary = Literal["start", "end"]
 
@@ -42,7 +44,7 @@ def set_start_at(doc: Document, cue_id: int, at_ms: int) -> Edit:
     cue = _cue(doc, cue_id)
     start = _at(at_ms)
     end = cue.end_ms if start < cue.end_ms else start + max(cue.duration_ms, operations.MIN_NEW_CUE_MS)
-    return SetTimes({cue_id: (start, end)})
+    return operations.retime(doc, {cue_id: (start, end)})
 
 
 def set_end_at(doc: Document, cue_id: int, at_ms: int) -> Edit:
@@ -57,7 +59,7 @@ def set_end_at(doc: Document, cue_id: int, at_ms: int) -> Edit:
         raise ValidationError(
             "end", f"the playhead ({end} ms) is not after the cue's start ({cue.start_ms} ms)"
         )
-    return SetTimes({cue_id: (cue.start_ms, end)})
+    return operations.retime(doc, {cue_id: (cue.start_ms, end)})
 
 
 def frame_step(ms: int, fps: float, direction: int) -> int:
@@ -114,7 +116,7 @@ def _moved(doc: Document, cue_ids: list[int], boundary: Boundary, move) -> Edit:
         if end < start:
             raise ValidationError("end", f"cue {doc.row_of(cue_id) + 1} would end before it starts")
         times[cue_id] = (start, end)
-    return SetTimes(times)
+    return operations.retime(doc, times)
 
 
 def split_at(doc: Document, cue_id: int, at_ms: int, text_pos: int | None = None) -> tuple[Edit, int]:

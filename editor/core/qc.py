@@ -4,9 +4,12 @@ Checks (stable ids): `line_length`, `lines`, `cps`, `duration_short`,
 `duration_long`, `gap`, `overlap`, `order`, `empty`, `estimated`,
 `speaker_missing`; for the translation track, when the document has one:
 `tr_missing`, `tr_numbers`, `tr_ratio`, `tr_line_length`, `tr_lines`, `tr_cps`,
-`tr_untranslated`.
+`tr_untranslated`; language checks `spelling` (core/spelling.py) and `glossary`
+(core/glossary.py), each off when named in `QcProfile.disabled`.
 
-Defaults follow the Netflix timed-text style guides (`QcProfile`). `check()`
+Limits come from the style profile of each track's language (`editor.core.style`,
+Netflix's per-language presets unless the user changed them); `QcProfile` holds the
+user's style settings and the knobs of the translation checks. `check()`
 runs everything once; `QcIndex` keeps the result and, given the `ChangeSet` of
 an edit, re-checks only the cues it touched and their neighbours, so the GUI can
 keep a live problem count on 100k cues.
@@ -17,14 +20,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
 from editor.core.edits import ChangeSet
 from editor.core.model import Cue, Document, Timing
-from editor.core.segmentation import script_is_cjk
+from editor.core.script import TAG_RE, has_cjk, language_is_cjk, plain_text, primary_language, script_is_cjk
+from editor.core.style import (
+    DEFAULT_SETTINGS,
+    SOURCE,
+    TRANSLATION,
+    StyleProfile,
+    StyleSettings,
+    language_for_text,
+    profile_for,
+)
 
 
 class Severity(StrEnum):
@@ -62,70 +74,40 @@ CHECKS: dict[str, str] = {
     "tr_lines": "too many translation lines",
     "tr_cps": "translation reading speed too high",
     "tr_untranslated": "translation left in the source language",
+    "spelling": "unknown word",
+    "glossary": "glossary term not rendered as agreed",
 }
-
-CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu"})
-CHINESE_JAPANESE = frozenset({"zh", "ja", "yue", "cmn", "wuu"})
+# Document fields whose change can alter the language checks of any cue.
+LANGUAGE_CHECK_FIELDS = frozenset({"glossary", "spelling_ignore"})
 
 
 @dataclass(frozen=True)
 class QcProfile:
-    """Limits for the checks (Netflix timed-text style guide defaults).
+    """What QC checks against: the user's style settings (limits per track, see
+    `editor.core.style`) and the knobs of the translation checks.
 
-    `max_cps` is for Latin/Cyrillic text (17: Netflix's default; 20 is allowed
-    for English adult programmes, see `english_adult()`), `max_cps_cjk` for
-    Chinese/Japanese. Ratios are flagged when a cue's translation/source length
-    ratio is more than `tr_ratio_factor` times off the document's median.
+    Ratios are flagged when a cue's translation/source length ratio is more than
+    `tr_ratio_factor` times off the document's median.
     """
 
-    max_chars: int = 42
-    max_chars_cjk: int = 16
-    max_lines: int = 2
-    max_cps: float = 17.0
-    max_cps_cjk: float = 9.0
-    min_duration_ms: int = 833
-    max_duration_ms: int = 7000
-    min_gap_ms: int = 83
+    styles: StyleSettings = DEFAULT_SETTINGS
     tr_ratio_factor: float = 2.5
     tr_ratio_min_chars: int = 10  # shorter sources give meaningless ratios
     tr_ratio_min_cues: int = 5  # the median needs a few cues to mean anything
     detect_untranslated: bool = True  # run langdetect when source and translation share a script
     disabled: frozenset[str] = field(default_factory=frozenset)
 
-    @classmethod
-    def english_adult(cls) -> QcProfile:
-        """Return the profile for English adult programmes (20 characters per second)."""
-        return cls(max_cps=20.0)
-
-
-PROFILES: dict[str, QcProfile] = {
-    "netflix": QcProfile(),
-    "netflix-en-adult": QcProfile.english_adult(),
-}
-
-
-def language_is_cjk(code: str | None) -> bool | None:
-    """Return True for Chinese/Japanese/Korean codes, False for others, None when unknown."""
-    if not code:
-        return None
-    return code.lower().replace("_", "-").split("-")[0] in CJK_LANGUAGES
-
 
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
 
-_TAG_RE = re.compile(r"</?[ibu]>")
 # ASCII and full-width digits; separators inside are dropped when comparing ("1,000" = "1000").
 _NUMBER_RE = re.compile("[0-9\uff10-\uff19][0-9\uff10-\uff19.,]*")
 _NUMBER_NORMAL = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, ",": None, ".": None})
 _DIGIT_RE = re.compile(r"\d")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_CJK_SEARCH = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]").search
-
-
-def _plain(text: str) -> str:
-    return _TAG_RE.sub("", text) if "<" in text else text
+_plain = plain_text
 
 
 def _normalized_numbers(found: list[str]) -> list[str]:
@@ -174,8 +156,7 @@ def detect_language(text: str) -> str | None:
     return code
 
 
-def _primary(code: str | None) -> str | None:
-    return code.lower().replace("_", "-").split("-")[0] if code else None
+_primary = primary_language
 
 
 # ---------------------------------------------------------------------------
@@ -188,6 +169,8 @@ class _Context:
     """What per-cue checks need to know about the whole document."""
 
     profile: QcProfile
+    source_style: StyleProfile | None  # None: the track's language is unknown, the script decides
+    translation_style: StyleProfile | None
     speaker_ids: frozenset[str]
     any_speaker: bool
     any_translation: bool
@@ -197,6 +180,42 @@ class _Context:
     translation_language: str | None
     median_ratio: float | None = None
     ratio_of: dict[int, float] | None = None  # translation/source length ratios, kept by QcIndex
+    extra: tuple[Callable[[Cue], list[Problem]], ...] = ()  # per-cue language checks
+    _by_script: dict[tuple[str, str | None], StyleProfile] = field(default_factory=dict)
+
+    def style_of(self, track: str, plain: str) -> StyleProfile:
+        """Return the style profile for a text of `track`: its language's, or when the
+        language is unknown, the one its script suggests."""
+        style = self.translation_style if track == TRANSLATION else self.source_style
+        if style is not None:
+            return style
+        language = language_for_text(None, plain)
+        key = (track, language)
+        found = self._by_script.get(key)
+        if found is None:
+            found = self._by_script[key] = profile_for(language, self.profile.styles, track)
+        return found
+
+    @property
+    def timing_style(self) -> StyleProfile:
+        """Return the profile whose timing limits (durations, gap) apply: the source track's."""
+        if self.source_style is not None:
+            return self.source_style
+        return self.style_of(SOURCE, "")
+
+
+def _language_checks(doc: Document, profile: QcProfile) -> tuple[Callable[[Cue], list[Problem]], ...]:
+    """Return the spelling and glossary checks for `doc` (those not disabled)."""
+    checks = []
+    if "spelling" not in profile.disabled:
+        from editor.core import spelling
+
+        checks.append(spelling.qc_check(doc))
+    if doc.glossary and "glossary" not in profile.disabled:
+        from editor.core import glossary
+
+        checks.append(glossary.qc_check(doc))
+    return tuple(checks)
 
 
 def _ratio(cue: Cue, profile: QcProfile) -> float | None:
@@ -221,12 +240,12 @@ def _lacks_translation(cue: Cue) -> bool:
     """Return True when the cue has text but no translation (tags alone count as none)."""
     tr = cue.translation
     if tr and "<" in tr:
-        tr = _TAG_RE.sub("", tr)
+        tr = TAG_RE.sub("", tr)
     if tr and not tr.isspace():
         return False
     text = cue.text
     if "<" in text:
-        text = _TAG_RE.sub("", text)
+        text = TAG_RE.sub("", text)
     return bool(text) and not text.isspace()
 
 
@@ -243,45 +262,50 @@ def _text_limits(
     cue_id: int,
     plain: str,
     dur: int,
-    cjk: bool,
-    profile: QcProfile,
+    style: StyleProfile,
     out: list[Problem],
     prefix: str,
     what: str,
 ) -> None:
     """Append line-length, line-count and reading-speed problems of one text track."""
-    width = profile.max_chars_cjk if cjk else profile.max_chars
-    limit = profile.max_cps_cjk if cjk else profile.max_cps
+    width = style.max_chars
+    limit = style.max_cps
     breaks = plain.count("\n")
-    total = len(plain)
-    if breaks == 0:
-        longest = total
-    elif breaks == 1:
-        i = plain.index("\n")
-        longest = max(i, total - i - 1)
+    if style.half_width != 1.0 and not plain.isascii():
+        line_width = style.line_width
+        longest = max(map(line_width, plain.split("\n")))
+        chars = style.reading_chars(plain)
     else:
-        longest = max(map(len, plain.split("\n")))
-    chars = total - breaks  # line breaks are not read
+        line_width = len
+        total = len(plain)
+        if breaks == 0:
+            longest = total
+        elif breaks == 1:
+            i = plain.index("\n")
+            longest = max(i, total - i - 1)
+        else:
+            longest = max(map(len, plain.split("\n")))
+        chars = (total - breaks) * style.half_width  # line breaks are not read
     n_lines = breaks + 1
-    if n_lines > profile.max_lines:
+    if n_lines > style.max_lines:
         out.append(
             Problem(
                 cue_id,
                 prefix + "lines",
                 Severity.WARNING,
-                f"{what}has {n_lines} lines (limit {profile.max_lines})",
+                f"{what}has {n_lines} lines (limit {style.max_lines})",
             )
         )
     if longest > width:
         for i, line in enumerate(plain.split("\n"), 1):
-            n = len(line)
+            n = line_width(line)
             if n > width:
                 out.append(
                     Problem(
                         cue_id,
                         prefix + "line_length",
                         Severity.WARNING,
-                        f"{what}line {i} has {n} characters (limit {width})",
+                        f"{what}line {i} has {n:g} characters (limit {width})",
                     )
                 )
     if dur > 0 and chars * 1000 > limit * dur:
@@ -303,30 +327,30 @@ def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
     cid = cue.id
     plain = cue.text
     if "<" in plain:
-        plain = _TAG_RE.sub("", plain)
+        plain = TAG_RE.sub("", plain)
     has_text = bool(plain) and not plain.isspace()
     dur = cue.end_ms - cue.start_ms
     if not has_text:
         out.append(Problem(cid, "empty", Severity.ERROR, "the cue has no text"))
     else:
-        cjk = ctx.src_cjk if ctx.src_cjk is not None else script_is_cjk(plain)
-        _text_limits(cid, plain, dur, cjk, profile, out, "", "")
-    if dur < profile.min_duration_ms:
+        _text_limits(cid, plain, dur, ctx.style_of(SOURCE, plain), out, "", "")
+    timing = ctx.timing_style
+    if dur < timing.min_duration_ms:
         out.append(
             Problem(
                 cid,
                 "duration_short",
                 Severity.WARNING,
-                f"shown for {dur} ms (minimum {profile.min_duration_ms} ms)",
+                f"shown for {dur} ms (minimum {timing.min_duration_ms} ms)",
             )
         )
-    elif dur > profile.max_duration_ms:
+    elif dur > timing.max_duration_ms:
         out.append(
             Problem(
                 cid,
                 "duration_long",
                 Severity.WARNING,
-                f"shown for {dur / 1000:.1f} s (maximum {profile.max_duration_ms / 1000:g} s)",
+                f"shown for {dur / 1000:.1f} s (maximum {timing.max_duration_ms / 1000:g} s)",
             )
         )
     if cue.timing == Timing.ESTIMATED:
@@ -342,6 +366,8 @@ def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
         )
     if ctx.any_translation:
         _translation_problems(cue, plain, has_text, dur, ctx, out)
+    for extra in ctx.extra:
+        out.extend(extra(cue))
     if profile.disabled:
         out = [p for p in out if p.check not in profile.disabled]
     return out
@@ -355,7 +381,7 @@ def _translation_problems(
     cid = cue.id
     tr = cue.translation
     if "<" in tr:
-        tr = _TAG_RE.sub("", tr)
+        tr = TAG_RE.sub("", tr)
     if not tr or tr.isspace():
         # `tr_missing` is kept by QcIndex as a set, not as a Problem per cue: the first
         # translation typed into a long document would otherwise re-check every cue.
@@ -386,8 +412,7 @@ def _translation_problems(
                     f"translation is {ratio:.2f}× the source's length (usual here: {median:.2f}×)",
                 )
             )
-    tr_cjk = ctx.tr_cjk if ctx.tr_cjk is not None else script_is_cjk(tr)
-    _text_limits(cid, tr, dur, tr_cjk, profile, out, "tr_", "translation: ")
+    _text_limits(cid, tr, dur, ctx.style_of(TRANSLATION, tr), out, "tr_", "translation: ")
     if has_text and "tr_untranslated" not in profile.disabled:
         problem = untranslated_problem(cue, plain, tr, ctx)
         if problem is not None:
@@ -417,8 +442,7 @@ def untranslated_problem(cue: Cue, plain: str, tr: str, ctx: _Context) -> Proble
     tr_cjk = ctx.tr_cjk
     if src_cjk is not None and tr_cjk is not None and src_cjk != tr_cjk:
         # Different scripts: a translation in the wrong script is untranslated; no langdetect needed.
-        has_cjk = _CJK_SEARCH(tr) is not None
-        if has_cjk == tr_cjk:
+        if has_cjk(tr) == tr_cjk:
             return None
         if len(_LETTER_RE.findall(tr)) >= 8 and script_is_cjk(tr) != tr_cjk:
             return Problem(
@@ -449,7 +473,7 @@ def untranslated_problem(cue: Cue, plain: str, tr: str, ctx: _Context) -> Proble
 # ---------------------------------------------------------------------------
 
 
-def _pair_problems(a: Cue, b: Cue, profile: QcProfile) -> tuple[Problem, ...]:
+def _pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[Problem, ...]:
     """Return problems between consecutive cues a and b (order is reported on b, the rest on a)."""
     if b.start_ms < a.start_ms:
         p = Problem(
@@ -460,12 +484,12 @@ def _pair_problems(a: Cue, b: Cue, profile: QcProfile) -> tuple[Problem, ...]:
         )
     elif b.start_ms < a.end_ms:
         p = Problem(a.id, "overlap", Severity.ERROR, f"overlaps the next cue by {a.end_ms - b.start_ms} ms")
-    elif b.start_ms - a.end_ms < profile.min_gap_ms:
+    elif b.start_ms - a.end_ms < min_gap_ms:
         p = Problem(
             a.id,
             "gap",
             Severity.WARNING,
-            f"gap to the next cue is {b.start_ms - a.end_ms} ms (minimum {profile.min_gap_ms} ms)",
+            f"gap to the next cue is {b.start_ms - a.end_ms} ms (minimum {min_gap_ms} ms)",
         )
     else:
         return ()
@@ -511,17 +535,24 @@ class QcIndex:
             if r is not None:
                 self._ratio_of[c.id] = r
         self._ratios: list[tuple[float, int]] = sorted((r, i) for i, r in self._ratio_of.items())
+        styles = profile.styles
+        src_known, tr_known = language_is_cjk(doc.source_language), language_is_cjk(doc.translation_language)
         self._ctx = _Context(
             profile=profile,
+            source_style=profile_for(doc.source_language, styles, SOURCE) if src_known is not None else None,
+            translation_style=(
+                profile_for(doc.translation_language, styles, TRANSLATION) if tr_known is not None else None
+            ),
             speaker_ids=self._speaker_ids,
             any_speaker=bool(self._with_speaker),
             any_translation=bool(self._with_translation),
-            src_cjk=language_is_cjk(doc.source_language),
-            tr_cjk=language_is_cjk(doc.translation_language),
+            src_cjk=src_known,
+            tr_cjk=tr_known,
             source_language=doc.source_language,
             translation_language=doc.translation_language,
             median_ratio=self._median(),
             ratio_of=self._ratio_of,
+            extra=_language_checks(doc, profile),
         )
         ctx = self._ctx
         self._local: dict[int, list[Problem]] = {c.id: _cue_problems(c, ctx) for c in doc.cues}
@@ -541,12 +572,12 @@ class QcIndex:
         self._next: dict[int, int | None] = dict(zip(ids, [*ids[1:], None], strict=False))
         self._prev: dict[int, int | None] = dict(zip(ids, [None, *ids[:-1]], strict=False))
         self._pairs: dict[int, tuple[Problem, ...]] = {}
-        min_gap = profile.min_gap_ms
+        min_gap = self._ctx.timing_style.min_gap_ms
         for a, b in pairwise(cues):
             # Fast path: the usual, well-spaced pair needs no Problem at all.
             if b.start_ms - a.end_ms >= min_gap and b.start_ms >= a.start_ms:
                 continue
-            probs = _pair_problems(a, b, profile)
+            probs = _pair_problems(a, b, profile, min_gap)
             if probs:
                 self._pairs[a.id] = probs
         self._pair_counts: Counter[str] = Counter(p.check for probs in self._pairs.values() for p in probs)
@@ -562,7 +593,7 @@ class QcIndex:
         return (ratios[mid - 1][0] + ratios[mid][0]) / 2
 
     def set_profile(self, profile: QcProfile) -> None:
-        """Use other limits from now on (checks everything again)."""
+        """Use other limits (or style settings) from now on (checks everything again)."""
         self.profile = profile
         self.rebuild()
 
@@ -574,7 +605,9 @@ class QcIndex:
         from the edited ones (a document-wide figure moved), so views repaint every row.
         """
         self.wide_change = True
-        if changes.document & {"source_language", "translation_language"}:
+        if changes.document & ({"source_language", "translation_language"} | LANGUAGE_CHECK_FIELDS) or (
+            changes.speakers and self._ctx.extra  # speaker names are words the spelling check accepts
+        ):
             self.rebuild()
             return
         doc = self.doc
@@ -693,12 +726,13 @@ class QcIndex:
                 if left is not None:
                     lefts.add(left)
         profile = self.profile
+        min_gap = self._ctx.timing_style.min_gap_ms
         for left in lefts:
             right = nxt.get(left)
             if right is None:
                 self._set_pair(left, ())
             else:
-                self._set_pair(left, _pair_problems(doc.cue(left), doc.cue(right), profile))
+                self._set_pair(left, _pair_problems(doc.cue(left), doc.cue(right), profile, min_gap))
 
     def _flag(self, group: set[int], cid: int, on: bool) -> None:
         if on:

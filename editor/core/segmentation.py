@@ -36,7 +36,20 @@ from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import attrgetter, itemgetter
 
+from editor.core import linebreak
 from editor.core.model import Word
+from editor.core.script import (
+    CJK_LETTER_RE,
+    CLOSE_TAG_PATTERN,
+    HANGUL,
+    IDEOGRAPHIC,
+    IDEOGRAPHIC_RE,
+    OPEN_TAG_PATTERN,
+    TAG_RE,
+    plain_text,
+    script_is_cjk,
+)
+from editor.core.style import PRESETS, StyleProfile, default_profile
 
 # ---------------------------------------------------------------------------
 # Public data
@@ -62,22 +75,39 @@ class Segment:
     line_breaks: tuple[int, ...] = ()
 
 
+_DEFAULT = PRESETS["default"]
+
+
 @dataclass
 class SegmentOptions:
     """Limits for segmentation. An explicit `max_chars` applies to every script
-    unless `max_chars_cjk` is also given."""
+    unless `max_chars_cjk` is also given; None takes the default style presets
+    (`editor.core.style`: 42 for Latin/Cyrillic, 16 for CJK)."""
 
-    max_chars: int | None = None  # per line; None = 42 for Latin/Cyrillic, 16 for CJK
-    max_lines: int = 2
-    max_cps: float | None = None  # None = per-language default
-    min_duration_ms: int = 833
-    max_duration_ms: int = 7000
-    min_gap_ms: int = 83
+    max_chars: int | None = None  # per line
+    max_lines: int = _DEFAULT.max_lines
+    max_cps: float | None = None  # None = per-script default
+    min_duration_ms: int = _DEFAULT.min_duration_ms
+    max_duration_ms: int = _DEFAULT.max_duration_ms
+    min_gap_ms: int = _DEFAULT.min_gap_ms
     chain_gap_ms: int = 500
     max_chars_cjk: int | None = None  # per line for Chinese/Japanese/Korean; None = see max_chars
     # Speaking rates (characters per second, spaces and punctuation included) for untimed text.
     rate_cps: float = 15.0
     rate_cps_cjk: float = 4.5
+
+    @classmethod
+    def from_style(cls, style: StyleProfile) -> SegmentOptions:
+        """Return options that lay cues out to `style`'s limits, whatever the text's script."""
+        return cls(
+            max_chars=style.max_chars,
+            max_chars_cjk=style.max_chars,
+            max_lines=style.max_lines,
+            max_cps=style.max_cps,
+            min_duration_ms=style.min_duration_ms,
+            max_duration_ms=style.max_duration_ms,
+            min_gap_ms=style.min_gap_ms,
+        )
 
 
 @dataclass
@@ -107,98 +137,42 @@ class SegmentationResult:
 # Character classes
 # ---------------------------------------------------------------------------
 
-DEFAULT_MAX_CHARS = 42
-DEFAULT_MAX_CHARS_CJK = 16
-DEFAULT_MAX_CPS = 17.0
-DEFAULT_MAX_CPS_CJK = 9.0
+DEFAULT_MAX_CHARS = _DEFAULT.max_chars
+DEFAULT_MAX_CHARS_CJK = default_profile(cjk=True).max_chars
+DEFAULT_MAX_CPS = _DEFAULT.max_cps
+DEFAULT_MAX_CPS_CJK = default_profile(cjk=True).max_cps
 
 # Characters that may be broken between (Han, kana); hangul is CJK for limits but
-# Korean puts spaces between words, so its words stay whole.
-_IDEO = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
-_IDEO_RE = re.compile(f"[{_IDEO}]")
-_CJK_RE = re.compile(f"[{_IDEO}{_HANGUL}]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-
-# Full-width and CJK punctuation never belongs to a Latin run.
-_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…‥"
-_OPEN_CHARS = "([{“‘「『（【《〈〔［｛¿¡«"
-_CLOSE_CHARS = (
-    ")\\]}”’」』）】》〉〕］｝\"',.;:!?%，。、；：！？…‥·・ー々〻»"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％"
-)
-_OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(_OPEN_CHARS)}])"
-_CLOSE_UNIT = f"(?:</[ibu]>|[{re.escape(_CLOSE_CHARS)}])"
+# Korean puts spaces between words, so its words stay whole. Opening and closing marks
+# are linebreak's (one rule for cutting and for line layout).
+_IDEO = IDEOGRAPHIC
+_HANGUL = HANGUL
+_IDEO_RE = IDEOGRAPHIC_RE
+_CJK_RE = CJK_LETTER_RE
+_OPEN_UNIT = f"(?:{OPEN_TAG_PATTERN}|[{re.escape(linebreak.OPEN_CHARS)}])"
+_CLOSE_UNIT = f"(?:{CLOSE_TAG_PATTERN}|[{re.escape(linebreak.CLOSE_CHARS)}])"
 # A comma or semicolon ends a run unless a digit follows ("McGrew,OpenAI" vs "1,000").
-_RUN = f"(?:[^\\s{_IDEO}{_CJK_PUNCT},;]|[,;](?=\\d))+"
+_RUN = f"(?:[^\\s{_IDEO}{linebreak.CJK_PUNCT},;]|[,;](?=\\d))+"
 # (leading white space, token): a token is opening marks, one ideograph or a run
 # of other characters, then closing marks.
 _CJK_TOKEN_RE = re.compile(f"(\\s*)({_OPEN_UNIT}*(?:[{_IDEO}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*)")
 _CJK_CHUNK_RE = re.compile(f"{_OPEN_UNIT}*(?:[{_IDEO}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*")
 _NONSPACE_RE = re.compile(r"\S+")
 _NBSP_RUN_RE = re.compile(r"[^\S\xa0]*\xa0[\s]*")
-_TAG_RE = re.compile(r"</?[ibu]>")
-_TAG_SCAN_RE = re.compile(r"<(/?)([ibu])>")
+_TAG_SCAN_RE = TAG_RE
 
-_SENT_END = frozenset(".?!…。？！‼⁇⁈⁉")
-_CLAUSE = frozenset(",;:，；：、—–")
-_TRAIL = "\"'”’»)]}）」』】》〉〕］｝*"  # closers that may follow a sentence mark
+_SENT_END = linebreak.SENTENCE_END
+_CLAUSE = linebreak.CLAUSE_MARKS
+_TRAIL = linebreak.TRAIL  # closers that may follow a sentence mark
 _MARK_OR_TRAIL_RE = re.compile(f"[{re.escape(''.join(_SENT_END) + _TRAIL)}]")
-_LEAD = "\"'“‘«([{（「『【《〈〔［｛¿¡*"
-_DASHES = frozenset({"—", "–", "-", "--"})
-
-# Never cut after these: they belong to the next word.
-_TITLES = frozenset(
-    "mr. mrs. ms. dr. prof. st. vs. e.g. i.e. cf. no. nos. fig. figs. sr. jr. mt. gen. col. capt. lt. "
-    "sgt. rev. gov. sen. rep. approx. ca. viz. т.е. т.к. т.н. г. гг. ул. им. др. проф. напр.".split()
-)
-# Cut after these only when a capital follows (they often end a sentence).
-_MAYBE_END = frozenset("etc. inc. ltd. co. corp. a.m. p.m. al. т.д. т.п.".split())
-_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+$")
-
-_CONJ = frozenset(
-    "and but or nor so because that which who whom whose when whenever while whereas if although "
-    "though since until unless then where wherever whether as once than "
-    "и а но или что чтобы потому когда если хотя где который которая которые которое "
-    "und aber oder weil dass wenn als et mais ou parce que quand si y pero porque cuando".split()
-)
-_PREP = frozenset(
-    "of in on at to for with from by about into onto over under after before through between like "
-    "without during against among within across toward towards upon via per "
-    "в во на с со к ко по о об от до из за для без при про через над под у "
-    "von mit bei nach zu für de à dans pour avec sur en con para por".split()
-)
-_DETERMINERS = frozenset(
-    "a an the these those my your his her its our their some any no every each this "
-    "der die das ein eine le la les un une el los las".split()
-)
-# Chinese has no spaces; without a dictionary, these function characters mark
-# likely word edges: particles end a phrase, conjunctions and prepositions start one.
-_CJK_AFTER = frozenset("的了吗呢吧啊么们")
-_CJK_BEFORE = frozenset("和与但而并或及就在是把被从对向给让为因所如虽即")
+_between_characters = linebreak.between_characters
 
 # Spoken weight: a syllable estimate (a vowel group, an ideograph, a digit).
 _VOWELS = "aeiouyæøœåäöüéèêëàâîïôûùúíóáãõаеёиоуыэюяіїє"
 _SYLLABLE_RE = re.compile(f"[{_VOWELS}{_VOWELS.upper()}]+|[\\d{_IDEO}{_HANGUL}]")
 
 
-def script_is_cjk(text: str) -> bool:
-    """Return True when `text` is mainly Chinese, Japanese or Korean.
-
-    A CJK character carries about as much text as three Latin letters, so a
-    sentence of Chinese with a few English names still counts as CJK.
-    """
-    if len(text) > 8000:
-        text = text[:: len(text) // 4000]  # an even sample is enough to tell the script
-    cjk = len(_CJK_RE.findall(text))
-    if cjk == 0:
-        return False
-    letters = len(_LETTER_RE.findall(text))  # CJK characters are letters too
-    return cjk * 3 >= letters - cjk
-
-
-def _strip_tags(text: str) -> str:
-    return _TAG_RE.sub("", text) if "<" in text else text
+_strip_tags = plain_text
 
 
 def spoken_weight(text: str) -> float:
@@ -217,6 +191,32 @@ def spoken_weight(text: str) -> float:
     return max(1.0, float(w))
 
 
+def syllable_count(text: str) -> int:
+    """Return the syllables in `text` by the spoken-weight rule (vowel groups; a digit or a
+    CJK character is one), at least 1."""
+    return max(1, len(_SYLLABLE_RE.findall(text)))
+
+
+_WORD_PIECE_RE = re.compile(f"[{_IDEO}][^\\w{_IDEO}]*|(?:[^{_IDEO}])+")
+
+
+def spoken_words(text: str) -> list[str]:
+    """Return `text` as the words one says: white-space separated, and every Chinese or
+    Japanese character on its own (punctuation stays with the character before it)."""
+    words: list[str] = []
+    for part in _strip_tags(text).split():
+        if _IDEO_RE.search(part) is None:
+            words.append(part)
+            continue
+        pieces = _WORD_PIECE_RE.findall(part)
+        for piece in pieces:
+            if words and piece and not any(ch.isalnum() for ch in piece) and _IDEO_RE.search(words[-1] or ""):
+                words[-1] += piece
+            elif piece:
+                words.append(piece)
+    return words
+
+
 def format_clock(ms: int) -> str:
     """Return `ms` as M:SS (or H:MM:SS), rounded to the second, for notes."""
     s = round(ms / 1000)
@@ -228,11 +228,6 @@ def format_clock(ms: int) -> str:
 # ---------------------------------------------------------------------------
 # One segment as tokens
 # ---------------------------------------------------------------------------
-
-
-def _between_characters(prev: str, nxt: str) -> float:
-    """Return the quality of a cut between two Chinese/Japanese characters (the common case)."""
-    return (10.0 if prev in _CJK_AFTER else 0.0) + (6.0 if nxt[0] in _CJK_BEFORE else 0.0)
 
 
 class _Tokens:
@@ -442,56 +437,8 @@ class _Tokens:
         return score
 
     def _text_score(self, b: int, prev: str, nxt: str) -> float:
-        """Score a cut between tokens `prev` and `nxt` from their punctuation and words."""
-        score = 0.0
-        core = prev.rstrip(_TRAIL)
-        if "<" in core:
-            core = _strip_tags(core).rstrip(_TRAIL)
-        last = core[-1:] if core else prev[-1:]
-        prev_low = prev.lower().lstrip(_LEAD)
-        nxt_low = _strip_tags(nxt).lower().lstrip(_LEAD).rstrip(_TRAIL + ",.;:!?")
-        if last in _SENT_END:
-            score += self._sentence_score(b, prev_low, nxt)
-        elif last in _CLAUSE:
-            score += 50.0
-        elif nxt in _DASHES:
-            score += 40.0
-        if not self.cjk:
-            word = prev_low.rstrip(_TRAIL + ",.;:!?")
-            if word in _DETERMINERS:
-                score -= 60.0
-            elif word in _PREP:
-                score -= 15.0
-            elif word in _CONJ:
-                score -= 10.0
-            if nxt_low in _CONJ:
-                score += 20.0
-            elif nxt_low in _PREP:
-                score += 10.0
-            if prev[-1:].isdigit() and nxt[:1].isdigit():
-                score -= 50.0  # "1 000", "10 20" read as one number
-        else:
-            if prev[-1:] in _CJK_AFTER:
-                score += 10.0
-            if nxt[:1] in _CJK_BEFORE:
-                score += 6.0
-        return score
-
-    def _sentence_score(self, b: int, prev_low: str, nxt: str) -> float:
-        """Score a cut after a token ending in a sentence mark."""
-        if prev_low.endswith(".") and not prev_low.endswith(".."):
-            if prev_low in _TITLES:
-                return -80.0
-            head = _strip_tags(nxt).lstrip(_LEAD)[:1]
-            if prev_low in _MAYBE_END or (_INITIALS_RE.match(prev_low) and len(prev_low) > 2):
-                return (
-                    100.0 if head.isupper() else 0.0
-                )  # "etc.", "U.S.": a sentence end only before a capital
-            if _INITIALS_RE.match(prev_low):
-                return -40.0  # "John F. Kennedy"
-            if head.islower():
-                return 50.0  # "a.m. then", or a lower-case transcript: a pause, not a new sentence
-        return 100.0
+        """Score a cut between tokens `prev` and `nxt` by linebreak's rules (punctuation, words)."""
+        return linebreak.boundary_score(prev, nxt, bool(self.sp[b]) or not self.cjk)
 
     def text(self, a: int, b: int) -> str:
         """Return tokens a..b-1 joined as written (one line)."""
@@ -611,59 +558,24 @@ class _Cutter:
             p = best_b
 
     def layout(self, a: int, b: int) -> str:
-        """Return the cue text of tokens a..b-1 in as few, balanced lines as fit."""
+        """Return the cue text of tokens a..b-1 laid out in lines by linebreak (hints: the
+        source's line and caption marks inside the cue)."""
         tk = self.tk
-        width = self.width
-        if tk.chars(a, b) <= width or b - a == 1:
+        if tk.chars(a, b) <= self.width or b - a == 1:
             return tk.text(a, b)
-        if self.max_lines >= 2:
-            best_b, best = -1, -1e18
-            cum, sp, toks = tk.cum, tk.sp, tk.tokens
-            dist_w = self.dist_w
-            head = cum[a] + sp[a]
-            plain_cjk = tk.plain_cjk()
-            for m in range(a + 1, b):
-                l1 = cum[m] - head
-                if l1 > width:
-                    break
-                l2 = cum[b] - cum[m] - sp[m]
-                if l2 > width:
-                    continue
-                prev = toks[m - 1]
-                if plain_cjk and len(prev) == 1 and prev not in _SENT_END and prev not in _CLAUSE:
-                    quality = _between_characters(prev, toks[m])
-                else:
-                    quality = tk.quality(m, True)
-                # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
-                score = quality * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
-                if score > best:
-                    best, best_b = score, m
-            if best_b > 0:
-                return tk.text(a, best_b) + "\n" + tk.text(best_b, b)
-        return "\n".join(tk.text(x, y) for x, y in self._wrap_balanced(a, b))
-
-    def _wrap_balanced(self, a: int, b: int) -> list[tuple[int, int]]:
-        """Greedy wrap with the narrowest width that keeps the fewest lines (3+ lines)."""
-        tk = self.tk
-
-        def greedy(width: int) -> list[tuple[int, int]]:
-            lines: list[tuple[int, int]] = []
-            start = a
-            for i in range(a + 1, b):
-                if tk.chars(start, i + 1) > width:
-                    lines.append((start, i))
-                    start = i
-            lines.append((start, b))
-            return lines
-
-        fewest = len(greedy(self.width))
-        width = max(1, math.ceil(tk.chars(a, b) / fewest))
-        while width < self.width:
-            lines = greedy(width)
-            if len(lines) <= fewest:
-                return lines
-            width += 1
-        return greedy(self.width)
+        hints: list[int] = []
+        if tk.line or tk.caption:
+            marks = tk.line | tk.caption
+            toks, sp = tk.tokens, tk.sp
+            pos = 0
+            for i in range(a, b):
+                if i > a:
+                    if sp[i]:
+                        pos += 1
+                    if i in marks:
+                        hints.append(pos)
+                pos += len(toks[i])
+        return linebreak.break_lines(tk.text(a, b), self.width, self.max_lines, cjk=tk.cjk, hints=hints)
 
 
 # ---------------------------------------------------------------------------
@@ -851,15 +763,25 @@ def _append_one_line_cues(
 
 
 def _timed_run(
-    run: list[tuple[int, Segment, _Tokens | str, bool]], max_d: int, out: list[SegmentedCue]
+    run: list[tuple[int, Segment, _Tokens | str, bool]],
+    max_d: int,
+    out: list[SegmentedCue],
+    rates: dict[bool, float],
 ) -> int:
     """Append the cues of consecutive timed one-cue segments to `out`; returns their latest end.
 
-    Each keeps its start and lasts its span, at most max_duration_ms (segment()'s arithmetic
-    for one such segment, on whole lists).
+    Each keeps its start and lasts its span, at most max_duration_ms and at most _STRETCH
+    times its natural length (segment()'s arithmetic for one such segment, on whole lists).
     """
     starts = [p[1].start_ms or 0 for p in run]
-    ends = [s + max(0, min((p[1].end_ms or 0) - s, max_d)) for s, p in zip(starts, run, strict=True)]
+    spans = [(p[1].end_ms or 0) - s for s, p in zip(starts, run, strict=True)]
+    spans = [
+        min(d, round(_STRETCH * 1000.0 * len(p[1].text) / rates[p[3]]) + _STRETCH_SLACK_MS)
+        if d > _STRETCH_SLACK_MS
+        else d
+        for d, p in zip(spans, run, strict=True)
+    ]
+    ends = [s + max(0, min(d, max_d)) for s, d in zip(starts, spans, strict=True)]
     _append_one_line_cues(run, starts, ends, out)
     return max(ends)
 
@@ -904,6 +826,10 @@ def _rate(cjk: bool, opts: SegmentOptions) -> float:
     rate = opts.rate_cps_cjk if cjk else opts.rate_cps
     limit = opts.max_cps or (DEFAULT_MAX_CPS_CJK if cjk else DEFAULT_MAX_CPS)
     return max(0.5, min(rate, limit))
+
+
+_STRETCH = 1.6  # a timed segment's cues take at most this many times their natural length...
+_STRETCH_SLACK_MS = 1500  # ...plus this
 
 
 def _natural_ms(text: str, cjk: bool, opts: SegmentOptions) -> float:
@@ -1009,7 +935,7 @@ def segment(
                 continue
             if seg.start_ms is not None and seg.end_ms is not None and k != last_timed:
                 run_end = _run_end(prepared, k, True, last_timed)
-                prev_end = max(prev_end, _timed_run(prepared[k:run_end], max_d, result.cues))
+                prev_end = max(prev_end, _timed_run(prepared[k:run_end], max_d, result.cues, rates))
                 first_out = False
                 continue
         if tk.__class__ is not str:
@@ -1053,6 +979,11 @@ def segment(
                     )
                 )
                 end = new_end
+        if timed and end - start > _STRETCH_SLACK_MS:
+            # Never stretched far beyond its natural length: a short sentence before a long
+            # silence keeps the silence as a gap (cheap bound: characters at the script's rate).
+            cap = round(_STRETCH * 1000.0 * len(seg.text) / _rate(cjk, opts)) + _STRETCH_SLACK_MS
+            end = min(end, start + cap)
         if tk.__class__ is str:
             # What cutting and _distribute give a single cue: its span, at most max_duration_ms.
             end = start + max(0, min(end - start, max_d))
@@ -1092,6 +1023,11 @@ def segment(
         result.notes.append(
             f"{hard_wrapped} word(s) longer than a subtitle line were wrapped inside the word."
         )
+    if result.cues and all(seg.start_ms is None for seg in segments):
+        result.notes.append(
+            "The text has no times: its cues are laid out from 0:00 at a natural speaking rate "
+            "(estimated; Timing → Align to Audio times them from the media)."
+        )
     return result
 
 
@@ -1105,13 +1041,17 @@ def _pause_ms(text: str) -> float:
 
 
 def resegment_texts(
-    items: Sequence[tuple[int, int, str, str | None]],
+    items: Sequence[tuple[int, int, str, str | None]]
+    | Sequence[tuple[int, int, str, str | None, tuple[Word, ...] | None]],
     options: SegmentOptions | None = None,
     *,
     merge: bool = True,
     max_merge_gap_ms: int = 1000,
 ) -> SegmentationResult:
-    """Re-segment existing cues given as (start_ms, end_ms, text, speaker); returns new cues.
+    """Re-segment existing cues given as (start_ms, end_ms, text, speaker[, words]); returns new cues.
+
+    Items with timed words (an aligned cue) are cut by the pauses between the words and
+    timed by them, as Whisper words are; a merged segment keeps words only when all its items have them.
 
     With `merge`, consecutive items of the same speaker less than
     `max_merge_gap_ms` apart become one segment (their old boundaries are
@@ -1119,7 +1059,9 @@ def resegment_texts(
     segment. Items keep their order. Raises nothing.
     """
     segments: list[Segment] = []
-    for start, end, text, speaker in items:
+    for item in items:
+        start, end, text, speaker = item[:4]
+        words = item[4] if len(item) > 4 else None  # type: ignore[misc]
         flat, lines = _flatten(text)
         last = segments[-1] if segments else None
         if (
@@ -1139,8 +1081,9 @@ def resegment_texts(
                 last.text = f"{last.text} {flat}"
             last.line_breaks = (*last.line_breaks, *(base + x for x in lines))
             last.end_ms = max(last.end_ms, end)
+            last.words = (*last.words, *words) if last.words and words else None
             continue
-        segments.append(Segment(flat, start, end, speaker, line_breaks=tuple(lines)))
+        segments.append(Segment(flat, start, end, speaker, words=words or None, line_breaks=tuple(lines)))
     return segment(segments, options)
 
 

@@ -7,51 +7,27 @@ rules for timing, segmentation and speakers live in one place:
 - With `ReadOptions.segment` (the default) segments go through
   `editor.core.segmentation.segment()`; its cues are marked `Timing.ESTIMATED`
   unless a cue is exactly a timed segment of the file (same times and text).
-- Without segmentation (or while `segment()` does not exist yet) each segment is
-  one cue; times read from the file are `EXACT`, times filled in here `ESTIMATED`.
+- Without segmentation each segment is one cue; times read from the file are `EXACT`,
+  times filled in here `ESTIMATED`.
 - Speakers are created with `Document.ensure_speaker` in order of first turn.
 - The source language is left unset: language detection is done elsewhere.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from editor.core import segmentation
 from editor.core.formats import ReadOptions
 from editor.core.model import Cue, Document, Metadata, Timing
+from editor.core.script import count_cjk
 from editor.core.segmentation import Segment, SegmentedCue, SegmentOptions
 
-# Speaking rates used when a transcript gives no time (issue 3: ~15 characters/s for
-# English, 4-5 characters/s for Chinese).
+# Speaking rates used when a transcript gives no time (~15 characters/s for English,
+# 4-5 characters/s for Chinese).
 LATIN_CHARS_PER_S = 15.0
 CJK_CHARS_PER_S = 4.5
 MIN_ESTIMATE_MS = 500
-
-# Han ideographs (with extension A and compatibility forms), kana and CJK punctuation:
-# characters a reader speaks at the slow CJK rate.
-_CJK_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60]")
-
-
-def count_cjk(text: str) -> int:
-    """Return how many characters of `text` are Chinese/Japanese (Han, kana, CJK punctuation)."""
-    return len(_CJK_RE.findall(text))
-
-
-_CJK_END_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]$")
-_CJK_START_RE = re.compile(r"^[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-def join_text(a: str, b: str) -> str:
-    """Return `a` and `b` joined: without a space between two CJK characters, else with one."""
-    if not a:
-        return b
-    if not b:
-        return a
-    if _CJK_END_RE.search(a) and _CJK_START_RE.match(b):
-        return a + b
-    return f"{a} {b}"
 
 
 def estimate_duration_ms(text: str) -> int:
@@ -110,10 +86,6 @@ def fill_untimed(segments: list[Segment]) -> list[bool]:
     return filled
 
 
-def _segmentation_available() -> bool:
-    return hasattr(segmentation, "segment")
-
-
 def _segment_options(options: ReadOptions) -> SegmentOptions:
     return SegmentOptions(max_chars=options.max_chars, max_lines=options.max_lines, max_cps=options.max_cps)
 
@@ -142,9 +114,7 @@ def _segmented_cues(
         for s, est in zip(segments, estimated, strict=True)
         if s.start_ms is not None and s.end_ms is not None and not est
     }
-    result = segmentation.segment(  # type: ignore[attr-defined]
-        segments, _segment_options(options), media_duration_ms=media_duration_ms
-    )
+    result = segmentation.segment(segments, _segment_options(options), media_duration_ms=media_duration_ms)
     pairs = [  # (`exact and`: an untimed transcript's 100k cues need no lookup)
         (c, Timing.EXACT if exact and (c.start_ms, c.end_ms, c.text) in exact else Timing.ESTIMATED)
         for c in result.cues
@@ -171,7 +141,7 @@ def build_document(
     all_untimed = all(s.start_ms is None for s in segments)
     estimated = [False] * len(segments) if all_untimed else fill_missing_ends(segments)
     note_list = [n for n in notes if n.strip()]
-    if options.segment and _segmentation_available() and segments:
+    if options.segment and segments:
         if not all_untimed:
             # Mixed input: segmentation gets times for every segment it can time itself.
             filled = fill_untimed(segments)

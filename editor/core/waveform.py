@@ -236,6 +236,8 @@ class Waveform:
         self.bin_samples = int(bin_samples)
         self.energy = np.asarray(energy, np.float32)
         self.levels = _pyramid(np.asarray(mins, np.int16), np.asarray(maxs, np.int16))
+        # 16 kHz mono int16 PCM when the decoder kept it for alignment (never cached).
+        self.speech_pcm: np.ndarray | None = None
 
     @property
     def duration_ms(self) -> float:

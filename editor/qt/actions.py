@@ -31,6 +31,9 @@ class ActionId(StrEnum):
     DELETE = "delete"
     SPLIT = "split"
     MERGE = "merge"
+    REBALANCE_LINES = "rebalance_lines"
+    UNBREAK_LINES = "unbreak_lines"
+    REBALANCE_ALL = "rebalance_all"
     FIND = "find"
     FIND_NEXT = "find_next"
     REPLACE = "replace"
@@ -41,6 +44,8 @@ class ActionId(StrEnum):
     CLOSE_GAPS = "close_gaps"
     RESEGMENT = "resegment"
     SNAP_TO_PAUSES = "snap_to_pauses"
+    ALIGN_TO_AUDIO = "align_to_audio"
+    NEXT_UNCERTAIN_TIMING = "next_uncertain_timing"
     CONFIRM_TIMING = "confirm_timing"
     SET_START_AT_PLAYHEAD = "set_start_at_playhead"
     SET_END_AT_PLAYHEAD = "set_end_at_playhead"
@@ -64,6 +69,7 @@ class ActionId(StrEnum):
     NEXT_CUE = "next_cue"
     PREV_CUE = "prev_cue"
     NEXT_PROBLEM = "next_problem"
+    PREV_PROBLEM = "prev_problem"
     FOCUS_TABLE = "focus_table"
     FOCUS_TEXT = "focus_text"
     RENAME_SPEAKER = "rename_speaker"
@@ -119,6 +125,10 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         ActionId.MERGE, "Edit", "&Merge with Next", "Ctrl+M", "Merge the selected cues (or with the next)"
     ),
+    # Line layout (editor.qt.views.line_layout).
+    _S(A.REBALANCE_LINES, "Edit", "Re&balance Lines", "Ctrl+B", "Break the selected cues' lines anew"),
+    _S(A.UNBREAK_LINES, "Edit", "U&nbreak Lines", "Ctrl+Shift+B", "Join the selected cues' lines into one"),
+    _S(A.REBALANCE_ALL, "Edit", "Rebalance &All Lines…", "", "Break every cue's lines anew"),
     _S(A.FIND, "Edit", "&Find…", "std:Find", "Find text in cues"),
     _S(A.FIND_NEXT, "Edit", "Find &Next", "std:FindNext", "Find the next match"),
     _S(A.REPLACE, "Edit", "R&eplace…", "std:Replace", "Find and replace, plain or regex"),
@@ -133,6 +143,21 @@ SPECS: tuple[ActionSpec, ...] = (
         ActionId.RESEGMENT, "Timing", "Re-&segment Selection", "", "Cut selected cues into readable cues"
     ),
     _S(A.SNAP_TO_PAUSES, "Timing", "Snap to Pa&uses…", "", "Move estimated boundaries into speech pauses"),
+    # Align to Audio (editor.qt.views.align_audio).
+    _S(
+        A.ALIGN_TO_AUDIO,
+        "Timing",
+        "&Align to Audio…",
+        "Ctrl+Alt+A",
+        "Time estimated cues from the media's speech",
+    ),
+    ActionSpec(
+        ActionId.NEXT_UNCERTAIN_TIMING,
+        "Timing",
+        "Next Unc&ertain Timing",
+        "Ctrl+Alt+U",
+        "Go to the next cue that alignment timed by pauses only, or could not time",
+    ),
     _S(A.CONFIRM_TIMING, "Timing", "&Confirm Timing", "Ctrl+Shift+C", "Mark times as exact"),
     # Timing by ear (editor.qt.views.timing_by_ear): the playhead is the media position.
     _S(A.SET_START_AT_PLAYHEAD, "Timing", "Set Start at &Playhead", "F9", "Start the cue at the playhead"),
@@ -160,6 +185,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.NEXT_CUE, "Go", "&Next Cue", "Alt+Down", "Select the next cue"),
     _S(A.PREV_CUE, "Go", "&Previous Cue", "Alt+Up", "Select the previous cue"),
     _S(A.NEXT_PROBLEM, "Go", "Next &Problem", "F8", "Jump to the next cue with a QC problem"),
+    _S(A.PREV_PROBLEM, "Go", "Previous Pro&blem", "Shift+F8", "Jump to the previous cue with a QC problem"),
     _S(A.FOCUS_TABLE, "Go", "Focus &Table", "Ctrl+1", "Move keyboard focus to the cue table"),
     _S(A.FOCUS_TEXT, "Go", "Focus &Text", "Ctrl+2", "Move keyboard focus to the text editor"),
     _S(A.RENAME_SPEAKER, "Speakers", "&Rename Speaker…", "Ctrl+Shift+R", "Rename a speaker everywhere"),
@@ -186,6 +212,10 @@ EXTRA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Table", "Edit the current cell", "Enter / F2 / type"),
     ("Table", "New line inside a text cell", "Shift+Enter"),
     ("Table", "Cancel a cell edit", "Esc"),
+    # Spelling and glossary (editor.qt.views.spelling_feature, glossary_panel).
+    ("Review", "Spelling…", "Ctrl+F7"),
+    ("Review", "Add Selection to Glossary…", "Ctrl+Shift+G"),
+    ("View", "Glossary Panel", "Ctrl+Alt+G"),
 )
 
 

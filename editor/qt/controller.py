@@ -8,6 +8,7 @@ from PySide6.QtGui import QUndoStack
 from editor.core import edits
 from editor.core.edits import ChangeSet
 from editor.core.model import Document
+from editor.core.style import SOURCE, TRANSLATION, StyleProfile, StyleSettings, profile_for_text
 from editor.qt.commands import EditCommand
 
 
@@ -16,11 +17,13 @@ class Controller(QObject):
     - changed(ChangeSet): after every edit, undo and redo; views refresh what it names.
     - document_replaced(): a new document was opened; views reset completely.
     - selection_changed(list[int], int|None): selected cue ids and the current cue id.
+    - styles_changed(): the user's style settings changed (limits apply anew everywhere).
     """
 
     changed = Signal(object)
     document_replaced = Signal()
     selection_changed = Signal(list, object)
+    styles_changed = Signal()
 
     def __init__(self, document: Document | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +34,21 @@ class Controller(QObject):
         # Bumped before every change to the document, so background readers (autosave)
         # can tell whether the document changed while they were reading it.
         self.revision = 0
+        self.styles = StyleSettings()
+
+    # -- style limits -------------------------------------------------------------
+    def set_styles(self, styles: StyleSettings) -> None:
+        """Use the user's style settings from now on (emits styles_changed when they differ)."""
+        if styles != self.styles:
+            self.styles = styles
+            self.styles_changed.emit()
+
+    def style(self, track: str = SOURCE, text: str = "") -> StyleProfile:
+        """Return the style profile of a track of the document (by its language; when that
+        is unknown, by the script of `text`)."""
+        doc = self.document
+        language = doc.translation_language if track == TRANSLATION else doc.source_language
+        return profile_for_text(language, text, self.styles, track)
 
     # -- documents ------------------------------------------------------------
     def set_document(self, document: Document) -> None:

@@ -7,10 +7,9 @@ and the view refreshes from the controller's ChangeSets (exact rows and columns)
 from __future__ import annotations
 
 import html
-import importlib.util
 from enum import IntEnum
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,27 +22,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush
 
-from editor.core import edits, timecode
+from editor.core import edits, operations, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
-from editor.core.model import Cue, Document, Review, Timing, plain_text
+from editor.core.model import Cue, Document, Review, TimeSource, Timing, plain_text
+from editor.core.style import SOURCE, StyleProfile, StyleSettings
 from editor.qt import prepared, theme
 from editor.qt.controller import Controller
 
-_qc_class: Any = False  # False = not looked up yet; None = QC not available
-
-
-def _qc_index_class() -> Any:
-    """Return editor.core.qc.QcIndex, imported on first use (it is not needed to show a window)."""
-    global _qc_class
-    if _qc_class is False:
-        try:
-            from editor.core import qc
-
-            _qc_class = getattr(qc, "QcIndex", None)
-        except ImportError:  # pragma: no cover - only while the core module is missing
-            _qc_class = None
-    return _qc_class
+if TYPE_CHECKING:
+    from editor.core.qc import Problem, QcIndex
 
 
 class Column(IntEnum):
@@ -131,11 +119,13 @@ REVIEW_LABELS = {
 }
 
 
-def cps_of(cue: Cue) -> float | None:
-    """Return characters per second of the cue's visible text (None for a zero-length cue)."""
+def cps_of(cue: Cue, style: StyleProfile | None = None) -> float | None:
+    """Return characters per second of the cue's visible text, counted as `style` counts
+    them (every character 1 without one); None for a zero-length cue."""
     if cue.end_ms <= cue.start_ms:
         return None
-    chars = len(plain_text(cue.text).replace("\n", ""))
+    plain = plain_text(cue.text)
+    chars = style.reading_chars(plain) if style is not None else len(plain.replace("\n", ""))
     return chars * 1000.0 / (cue.end_ms - cue.start_ms)
 
 
@@ -152,6 +142,10 @@ class _StaleQc(Exception):
 # Edits touching at least this many cues (shift all, sync) re-run QC on a worker thread
 # instead of updating the index in place on the GUI thread (~0.5 s per 100k cues).
 BACKGROUND_QC_MIN_CUES = 5000
+# A change that re-checks every cue (about 50 ms per 1000 cues with spelling) goes to the
+# background from this size on, so the window never stalls for it.
+WIDE_QC_BACKGROUND_MIN_CUES = 1000
+_LANGUAGE_FIELDS = frozenset({"glossary", "spelling_ignore", "source_language", "translation_language"})
 REBUILD_DELAY_MS = 300
 # Edits touching more cues than this repaint every row instead of looking up each one's row.
 WIDE_CHANGE_CUES = 2000
@@ -170,7 +164,7 @@ class QcTracker(QObject):
     def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        self.index: Any = None
+        self.index: QcIndex | None = None
         self._rebuilding = False
         self._wanted = False
         # A burst of large edits (shift all pressed twice, undone at once) gets one background
@@ -178,38 +172,49 @@ class QcTracker(QObject):
         # the GIL (undo of a 100k shift took ~3x longer) and be thrown away as stale.
         self._delay = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
         self._delay.timeout.connect(self.rebuild_in_background)
+        controller.styles_changed.connect(self._on_styles_changed)
         self.reset()
 
-    @property
-    def available(self) -> bool:
-        if self.index is not None:
-            return True
-        if _qc_class is False:
-            # Not imported yet: the status bar asks while the first window is built, and
-            # importing QC (with segmentation) then costs ~60 ms of cold start.
-            return importlib.util.find_spec("editor.core.qc") is not None
-        return _qc_class is not None
-
-    def reset(self, prebuilt: Any = None) -> None:
+    def reset(self, prebuilt: QcIndex | None = None) -> None:
         """Rebuild for the controller's document (or adopt an index built in the background)."""
         self._wanted = False  # a background rebuild for an older document is no longer needed
         self._delay.stop()
         if prebuilt is not None:
             self.index = prebuilt
         elif len(self._controller.document) or self.index is not None:
-            self.index = self.build(self._controller.document)
+            self.index = self.build(self._controller.document, self._controller.styles)
         self.updated.emit()
 
     @staticmethod
-    def build(document: Any) -> Any:
-        """Return a QcIndex for `document` (safe to call on a worker thread before the GUI sees it)."""
-        cls = _qc_index_class()
-        return cls(document) if cls is not None else None
+    def build(document: Document, styles: StyleSettings | None = None) -> QcIndex:
+        """Return a QcIndex for `document` under the user's style settings (safe to call on a
+        worker thread before the GUI sees the document). QC is imported on first use: it is
+        not needed to show a window."""
+        from editor.core.qc import QcIndex, QcProfile
+
+        return QcIndex(document, QcProfile(styles=styles or StyleSettings()))
+
+    def _on_styles_changed(self) -> None:
+        """New limits: check everything again (tints and counts change everywhere)."""
+        if self.index is None:
+            return
+        if len(self._controller.document) >= BACKGROUND_QC_MIN_CUES:
+            self.rebuild_in_background()
+            return
+        from editor.core.qc import QcProfile
+
+        self.index.set_profile(QcProfile(styles=self._controller.styles))
+        self.rebuilt.emit()
+        self.updated.emit()
 
     def update(self, changes: ChangeSet) -> None:
         """Bring the index up to date with `changes` (large changes: in the background)."""
         if self.index is not None:
-            if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES:
+            # A new glossary, ignore list or speaker name re-checks every cue's language checks.
+            wide = (changes.document & _LANGUAGE_FIELDS or changes.speakers) and len(
+                self._controller.document
+            ) >= WIDE_QC_BACKGROUND_MIN_CUES
+            if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES or wide:
                 self._wanted = True
                 self._delay.start()
                 return  # the old index answers (slightly stale) until the new one arrives
@@ -229,21 +234,22 @@ class QcTracker(QObject):
         from editor.qt import workers
 
         controller = self._controller
-        doc, revision = controller.document, controller.revision
+        doc, revision, styles = controller.document, controller.revision, controller.styles
 
-        def job() -> Any:
+        def job() -> QcIndex:
             try:
-                index = self.build(doc)
+                index = self.build(doc, styles)
             except Exception as exc:  # the GUI changed the document under us: try again
                 raise _StaleQc from exc
-            if controller.revision != revision or controller.document is not doc:
+            stale = controller.revision != revision or controller.document is not doc
+            if stale or controller.styles != styles:
                 raise _StaleQc
             return index
 
         self._rebuilding = True
         workers.run_task(job, self._rebuild_done, self._rebuild_failed, owner=self, pause_gc=True)
 
-    def _rebuild_done(self, index: Any) -> None:
+    def _rebuild_done(self, index: QcIndex) -> None:
         self._rebuilding = False
         self._wanted = False
         self.index = index
@@ -257,21 +263,30 @@ class QcTracker(QObject):
         if self._wanted:
             QTimer.singleShot(100, self, self.rebuild_in_background)
 
-    def problems_for(self, cue_id: int) -> list[Any]:
-        return list(self.index.problems_for(cue_id)) if self.index is not None else []
+    def problems_for(self, cue_id: int) -> list[Problem]:
+        return self.index.problems_for(cue_id) if self.index is not None else []
 
     def count(self) -> int:
-        if self.index is None:
-            return 0
-        count = self.index.count
-        return count() if callable(count) else int(count)
+        return self.index.count if self.index is not None else 0
 
     def next_problem_after(self, cue_id: int | None) -> int | None:
         """Return the id of the next cue with a problem after `cue_id` (wrapping), or None."""
         if self.index is None:
             return None
-        found = self.index.next_problem_after(cue_id)
-        return getattr(found, "cue_id", found)
+        return self.index.next_problem_after(cue_id)
+
+
+# Where Align to Audio took a cue's times from: short in the Status column, long in tooltips.
+TIME_SOURCE_LABELS = {
+    TimeSource.SPEECH: "aligned",
+    TimeSource.PAUSES: "≈ by pauses",
+    TimeSource.ESTIMATED: "est. (not aligned)",
+}
+TIME_SOURCE_TIPS = {
+    TimeSource.SPEECH: "Times aligned by the speech model",
+    TimeSource.PAUSES: "Times from pauses and punctuation only: check them",
+    TimeSource.ESTIMATED: "Alignment could not time this cue: its times are estimated",
+}
 
 
 class CueTableModel(QAbstractTableModel):
@@ -292,7 +307,7 @@ class CueTableModel(QAbstractTableModel):
         self._qc_pending = False
         # A painted row asks for its cue's problems once per cell (tint, status, tooltip);
         # kept until QC reports a change.
-        self._problems: dict[int, list[Any]] = {}
+        self._problems: dict[int, list[Problem]] = {}
         self.qc.updated.connect(self._problems.clear)
         controller.changed.connect(self._on_changed)
         controller.document_replaced.connect(self._on_replaced)
@@ -326,7 +341,7 @@ class CueTableModel(QAbstractTableModel):
         """Return the row of `cue_id`; raises KeyError when it is not shown."""
         return self.controller.document.row_of(cue_id)
 
-    def problems_for(self, cue_id: int) -> list[Any]:
+    def problems_for(self, cue_id: int) -> list[Problem]:
         """Return the QC problems of `cue_id` (cached until the next QC update; do not modify)."""
         found = self._problems.get(cue_id)
         if found is None:
@@ -402,7 +417,7 @@ class CueTableModel(QAbstractTableModel):
         if col == Column.DURATION:
             return f"{cue.duration_ms / 1000:.3f}"
         if col == Column.CPS:
-            cps = cps_of(cue)
+            cps = cps_of(cue, self.controller.style(SOURCE, cue.text))
             return "–" if cps is None else f"{cps:.1f}"
         if col == Column.SPEAKER:
             return self.controller.document.speaker_name(cue.speaker_id) or ""
@@ -413,7 +428,9 @@ class CueTableModel(QAbstractTableModel):
         if col == Column.STATUS:
             label = REVIEW_LABELS.get(cue.review)
             parts = [self.tr(label) if label else str(cue.review)] if cue.translation else []
-            if cue.timing == Timing.ESTIMATED:
+            if cue.time_source:
+                parts.append(self.tr(TIME_SOURCE_LABELS[cue.time_source]))
+            elif cue.timing == Timing.ESTIMATED:
                 parts.append(self.tr("est."))
             problems = self.problems_for(cue.id)
             if problems:
@@ -441,6 +458,8 @@ class CueTableModel(QAbstractTableModel):
             lines.append(cue.text)
         elif col == Column.TRANSLATION and cue.translation:
             lines.append(cue.translation)
+        elif col == Column.START and cue.time_source:
+            lines.append(self.tr(TIME_SOURCE_TIPS[cue.time_source]))
         elif col == Column.START and cue.timing == Timing.ESTIMATED:
             lines.append(self.tr("Estimated timing (not from the file)"))
         severities = {"error": self.tr("error"), "warning": self.tr("warning"), "info": self.tr("info")}
@@ -448,7 +467,7 @@ class CueTableModel(QAbstractTableModel):
             lines.append(f"{severities.get(str(problem.severity), problem.severity)}: {problem.message}")
         return tooltip_html("\n".join(lines)) if lines else None
 
-    def _cell_problems(self, cue_id: int, col: int) -> list[Any]:
+    def _cell_problems(self, cue_id: int, col: int) -> list[Problem]:
         """Return the QC problems a cell is about (the Status cell shows them all)."""
         problems = self.problems_for(cue_id)
         if col == Column.STATUS or not problems:
@@ -514,17 +533,21 @@ class CueTableModel(QAbstractTableModel):
             if (start, end) == (cue.start_ms, cue.end_ms):
                 return None, ""
             label = self.tr("Set start") if col == Column.START else self.tr("Set end")
-            return edits.Batch([edits.SetTimes({cue.id: (start, end)}), _exact(cue)]), label
-        if col in (Column.TEXT, Column.TRANSLATION):
-            name = "text" if col == Column.TEXT else "translation"
-            if getattr(cue, name) == value:
+            return operations.retime(self.controller.document, {cue.id: (start, end)}), label
+        if col == Column.TEXT:
+            if cue.text == value:
                 return None, ""
-            label = self.tr("Edit text") if col == Column.TEXT else self.tr("Edit translation")
-            return edits.set_field(cue.id, name, value), label
+            return edits.set_field(cue.id, "text", value), self.tr("Edit text")
+        if col == Column.TRANSLATION:
+            if cue.translation == value:
+                return None, ""
+            edit = operations.type_translation(self.controller.document, cue.id, value)
+            return edit, self.tr("Edit translation")
         if col == Column.SPEAKER:
             if value.strip() == (self.controller.document.speaker_name(cue.speaker_id) or ""):
                 return None, ""
-            return speaker_edit(self.controller.document, [cue.id], value), self.tr("Set speaker")
+            edit = operations.assign_speaker_named(self.controller.document, [cue.id], value)
+            return edit, self.tr("Set speaker")
         return None, ""
 
     # -- refresh -------------------------------------------------------------------------
@@ -548,7 +571,7 @@ class CueTableModel(QAbstractTableModel):
 
     def _build_qc_if_pending(self) -> None:
         if self._qc_pending:
-            self.adopt_qc_index(QcTracker.build(self.controller.document))
+            self.adopt_qc_index(QcTracker.build(self.controller.document, self.controller.styles))
 
     def _on_qc_rebuilt(self) -> None:
         if self._ids:
@@ -556,7 +579,7 @@ class CueTableModel(QAbstractTableModel):
             roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DisplayRole]
             self.dataChanged.emit(top, bottom, roles)
 
-    def adopt_qc_index(self, index: Any) -> None:
+    def adopt_qc_index(self, index: QcIndex) -> None:
         """Use a QC index built for the current document (possibly off the GUI thread)."""
         self._qc_pending = False
         self.qc.reset(index)
@@ -585,11 +608,11 @@ class CueTableModel(QAbstractTableModel):
             self._emit_rows(range(len(self._ids)), [Column.SPEAKER], [])
         # QC results can change on neighbours of an edited cue (overlaps, gaps): repaint their tint.
         qc_rows = {doc.row_of(i) for i in before | after if doc.has_cue(i)}
-        if getattr(self.qc.index, "wide_change", False) and self._ids:
+        if self.qc.index is not None and self.qc.index.wide_change and self._ids:
             # A document-wide figure moved (e.g. the first translation): any row may change tint.
             self._on_qc_rebuilt()
             return
-        if qc_rows and self.qc.available:
+        if qc_rows and self.qc.index is not None:
             roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DisplayRole]
             self._emit_rows(sorted(qc_rows), [Column.START, Column.STATUS], roles)
 
@@ -602,7 +625,7 @@ class CueTableModel(QAbstractTableModel):
 
     def _problem_ids(self, changes: ChangeSet) -> set[int]:
         """Return ids whose QC tint may change: changed cues and their neighbours."""
-        if not self.qc.available or not changes.cue_ids or len(changes.cue_ids) > 2000:
+        if self.qc.index is None or not changes.cue_ids or len(changes.cue_ids) > 2000:
             return set()
         doc = self.controller.document
         ids: set[int] = set()
@@ -688,26 +711,3 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((row, row))
     return runs
-
-
-def _exact(cue: Cue) -> edits.Edit:
-    """Return the edit that marks a retimed cue's timing as exact (a no-op when it already is)."""
-    return edits.set_field(cue.id, "timing", Timing.EXACT)
-
-
-def speaker_edit(document: Document, cue_ids: list[int], name: str) -> edits.Edit:
-    """Return the edit giving the cues the speaker called `name` (added when new; empty = none).
-
-    Raises ValidationError from the core (unknown cues, a bad name).
-    """
-    from editor.core import operations
-
-    name = name.strip()
-    if not name:
-        return operations.assign_speaker(document, cue_ids, None)
-    existing = document.speaker_by_name(name)
-    if existing is not None:
-        return operations.assign_speaker(document, cue_ids, existing.id)
-    add, speaker_id = operations.add_speaker(document, name)
-    # assign_speaker validates against the current table, which lacks the new speaker yet.
-    return edits.Batch([add, edits.SetCueValues("speaker_id", {i: speaker_id for i in cue_ids})])

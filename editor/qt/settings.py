@@ -24,10 +24,9 @@ class Key(Enum):
     WINDOW_GEOMETRY = ("window/geometry", bytes, b"")
     WINDOW_STATE = ("window/state", bytes, b"")
     AUTOSAVE_DELAY_MS = ("autosave/delay_ms", int, 3000)
-    MIN_GAP_MS = ("timing/min_gap_ms", int, 83)
     SMALL_GAP_MS = ("timing/small_gap_ms", int, 500)
-    MAX_CPS = ("timing/max_cps", float, 17.0)
-    MAX_LINE_CHARS = ("text/max_line_chars", int, 42)
+    # Style limits per track (editor.core.style.StyleSettings.to_dict).
+    STYLES = ("style/tracks", dict, {})
     LAST_SHIFT_MS = ("timing/last_shift_ms", int, 0)
     EXPORT_FORMAT = ("export/format", str, "srt")
     EXPORT_TRACK = ("export/track", str, "source")
@@ -37,6 +36,8 @@ class Key(Enum):
     EXPORT_NEWLINE = ("export/newline", str, "\n")
     FIRST_RUN_HINT_SHOWN = ("app/first_run_hint_shown", bool, False)
     WARN_LOSSY_SAVE = ("files/warn_lossy_save", bool, True)
+    # Align a transcript with estimated times as soon as its media is read (else: offer it).
+    ALIGN_ON_OPEN = ("timing/align_on_open", bool, False)
 
     @property
     def ini_key(self) -> str:
@@ -50,7 +51,7 @@ class Key(Enum):
     def default(self) -> Any:
         # Copy mutable defaults so that callers can never change the declared one.
         default = self.value[2]
-        return list(default) if isinstance(default, list) else default
+        return type(default)(default) if isinstance(default, list | dict) else default
 
 
 RECENT_FILES_MAX = 10

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import struct
-import subprocess
 import threading
 import wave
 from collections.abc import Callable
@@ -23,11 +21,12 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from editor.core.media import DECODE_RATE, decode_ffmpeg, decode_wav
+from editor.core.media import _check as _check
+from editor.core.media import pcm_to_int16 as _pcm_to_int16
 from editor.core.waveform import Cancelled, FileIdentity, MediaError, PeakBuilder, Waveform, cache_path
 from editor.qt.workers import run_task
 
-CHUNK_FRAMES = 1 << 18  # ~5 s of 48 kHz audio per read: 1 MB for 16-bit stereo
-DECODE_RATE = 24_000  # ffmpeg and QAudioDecoder deliver mono at this rate (plenty for peaks)
 QT_DECODE_TIMEOUT_MS = 30_000  # no buffer for this long: the decoder is stuck
 CACHE_MAX_BYTES = 1 << 30  # past this, the least recently used waveforms are dropped
 
@@ -39,132 +38,6 @@ def default_cache_dir() -> str:
     import platformdirs
 
     return os.path.join(platformdirs.user_cache_dir("cueline", appauthor=False), "waveforms")
-
-
-def _check(cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
-        raise Cancelled("cancelled")
-
-
-def _pcm_to_int16(raw: bytes, width: int) -> np.ndarray:
-    """Return little-endian PCM of `width` bytes per sample as int16 (top 16 bits)."""
-    if width == 2:
-        return np.frombuffer(raw, "<i2")
-    if width == 1:  # 8-bit WAV is unsigned
-        return ((np.frombuffer(raw, np.uint8).astype(np.int16) - 128) << 8).astype(np.int16)
-    if width == 3:
-        return np.frombuffer(raw, np.uint8).reshape(-1, 3)[:, 1:].copy().view("<i2").reshape(-1)
-    if width == 4:
-        return (np.frombuffer(raw, "<i4") >> 16).astype(np.int16)
-    raise MediaError("", f"{8 * width}-bit samples are not supported")
-
-
-def decode_wav(
-    path: str, progress: Progress | None = None, cancel: threading.Event | None = None
-) -> Waveform:
-    """Return the waveform of a PCM WAV file read with `wave` in chunks.
-
-    Raises wave.Error for a file that is not PCM WAV (the caller tries another
-    decoder), MediaError for an empty one, Cancelled when `cancel` is set.
-    """
-    try:
-        wav = wave.open(path, "rb")
-    except (EOFError, struct.error, RuntimeError, ValueError) as exc:
-        # `wave` lets a damaged chunk table escape as these (a bad chunk size: RuntimeError).
-        raise wave.Error(str(exc) or "damaged chunk table") from None
-    with wav:
-        channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-        total = wav.getnframes()
-        if rate <= 0 or channels <= 0:
-            raise wave.Error("bad header")
-        if width not in (1, 2, 3, 4):
-            raise wave.Error(f"{8 * width}-bit samples")
-        builder = PeakBuilder(rate, channels, expected_frames=total or None)
-        done = 0
-        frame_bytes = width * channels
-        while True:
-            _check(cancel)
-            raw = wav.readframes(CHUNK_FRAMES)
-            if not raw:
-                break
-            raw = raw[: len(raw) - len(raw) % frame_bytes]  # a truncated file ends mid-frame
-            builder.feed(_pcm_to_int16(raw, width))
-            done += len(raw) // frame_bytes
-            if progress is not None and total:
-                progress(min(1.0, done / total))
-    try:
-        return builder.finish()
-    except ValueError:
-        raise MediaError(path, "the file holds no audio") from None
-
-
-def _probe_seconds(path: str) -> float | None:
-    """Return the media duration from ffprobe, or None (no ffprobe, or it cannot tell)."""
-    probe = shutil.which("ffprobe")
-    if probe is None:
-        return None
-    try:
-        out = subprocess.run(
-            [probe, "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        ).stdout.strip()
-        return float(out) if out else None
-    except (OSError, ValueError, subprocess.TimeoutExpired):
-        return None
-
-
-def decode_ffmpeg(
-    path: str, progress: Progress | None = None, cancel: threading.Event | None = None
-) -> Waveform:
-    """Return the waveform of any file ffmpeg can read (its first audio stream, as mono).
-
-    Raises MediaError with ffmpeg's own words when it cannot, Cancelled when cancelled.
-    """
-    exe = shutil.which("ffmpeg")
-    if exe is None:
-        raise MediaError(path, "ffmpeg is not installed")
-    seconds = _probe_seconds(path)
-    total = int(seconds * DECODE_RATE) if seconds else 0
-    cmd = [exe, "-nostdin", "-v", "error", "-i", path, "-vn", "-ac", "1", "-ar", str(DECODE_RATE)]
-    cmd += ["-f", "s16le", "-acodec", "pcm_s16le", "-"]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    errors: list[bytes] = []
-    # Drained on its own thread: a stream full of errors must not block ffmpeg's output.
-    drain = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
-    drain.start()
-    builder = PeakBuilder(DECODE_RATE, 1, expected_frames=total or None)
-    done = 0
-    try:
-        assert proc.stdout is not None
-        pending = b""
-        while True:
-            _check(cancel)
-            raw = proc.stdout.read(CHUNK_FRAMES * 2)
-            if not raw:
-                break
-            raw = pending + raw
-            cut = len(raw) - len(raw) % 2
-            pending = raw[cut:]
-            builder.feed(np.frombuffer(raw[:cut], "<i2"))
-            done += cut // 2
-            if progress is not None:
-                progress(min(1.0, done / total) if total else -1.0)
-    finally:
-        if proc.poll() is None and cancel is not None and cancel.is_set():
-            proc.kill()
-        proc.stdout.close()  # type: ignore[union-attr]
-        code = proc.wait()
-        drain.join(timeout=5)
-    if code != 0:
-        text = b"".join(errors).decode("utf-8", "replace").strip().splitlines()
-        raise MediaError(path, text[-1].split(": ", 1)[-1] if text else f"ffmpeg failed (exit code {code})")
-    try:
-        return builder.finish()
-    except ValueError:
-        raise MediaError(path, "the file holds no audio") from None
 
 
 def qt_multimedia_problem() -> str | None:
@@ -270,8 +143,11 @@ def decode_qt(path: str, progress: Progress | None = None, cancel: threading.Eve
         raise MediaError(path, "the file holds no audio") from None
 
 
-def decode(path: str, progress: Progress | None = None, cancel: threading.Event | None = None) -> Waveform:
-    """Return the waveform of `path` from the first decoder that can read it.
+def decode(
+    path: str, progress: Progress | None = None, cancel: threading.Event | None = None, speech: bool = False
+) -> Waveform:
+    """Return the waveform of `path` from the first decoder that can read it; with `speech`,
+    the WAV and ffmpeg decoders also keep its 16 kHz mono PCM (`speech_pcm`) from the same pass.
 
     Raises MediaError naming the file and why no decoder could read it; Cancelled.
     """
@@ -279,7 +155,7 @@ def decode(path: str, progress: Progress | None = None, cancel: threading.Event 
         raise MediaError(path, "the file is empty")
     reasons: list[str] = []
     try:
-        return decode_wav(path, progress, cancel)
+        return decode_wav(path, progress, cancel, speech=speech)
     except OSError as exc:
         raise MediaError(path, exc.strerror or str(exc)) from None
     except wave.Error as exc:
@@ -287,12 +163,12 @@ def decode(path: str, progress: Progress | None = None, cancel: threading.Event 
             reasons.append(f"not a PCM WAV file ({exc})")
     # QAudioDecoder runs the same FFmpeg libraries inside the process: with an ffmpeg
     # executable at hand it would only fail again, more slowly, so it is the last resort.
-    decoders = [decode_ffmpeg] if shutil.which("ffmpeg") else [decode_qt]
-    for fn in decoders:
-        try:
-            return fn(path, progress, cancel)
-        except MediaError as exc:
-            reasons.append(exc.reason)
+    try:
+        if shutil.which("ffmpeg"):
+            return decode_ffmpeg(path, progress, cancel, speech=speech)
+        return decode_qt(path, progress, cancel)
+    except MediaError as exc:
+        reasons.append(exc.reason)
     raise MediaError(path, "cannot read its audio: " + "; ".join(dict.fromkeys(reasons)))
 
 
@@ -301,9 +177,11 @@ def load_waveform(
     cache_dir: str | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    speech: bool = False,
 ) -> Waveform:
     """Return the waveform of `path`, from the cache when the file is unchanged, else decoded
-    (and then cached; a cache that cannot be written is only a missed shortcut).
+    (and then cached; a cache that cannot be written is only a missed shortcut). With
+    `speech`, a decoded waveform also keeps its 16 kHz PCM for alignment (a cached one cannot).
 
     Raises MediaError, Cancelled.
     """
@@ -317,7 +195,7 @@ def load_waveform(
             except OSError:
                 pass
             return cached
-    waveform = decode(path, progress, cancel)
+    waveform = decode(path, progress, cancel, speech=speech)
     if target is not None and cache_dir:
         try:
             waveform.save(target)
@@ -389,8 +267,9 @@ class WaveformLoader(QObject):
             self._cancel = None
         self._generation += 1
 
-    def load(self, path: str) -> None:
-        """Start loading `path`'s waveform; abandons a load in progress."""
+    def load(self, path: str, speech: bool = False) -> None:
+        """Start loading `path`'s waveform (with `speech`, keeping its 16 kHz PCM when it is
+        decoded rather than read from the cache); abandons a load in progress."""
         self.cancel()
         generation = self._generation
         cancel = self._cancel = threading.Event()
@@ -409,7 +288,7 @@ class WaveformLoader(QObject):
         cache_dir = self.cache_dir
 
         def work() -> Waveform:
-            return load_waveform(path, cache_dir, report, cancel)
+            return load_waveform(path, cache_dir, report, cancel, speech)
 
         run_task(
             work,

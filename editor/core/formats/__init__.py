@@ -16,7 +16,11 @@ from editor.core.errors import AmbiguousFormatError, ParseError
 from editor.core.model import Document
 
 Track = Literal["source", "translation", "bilingual"]
-SpeakerStyle = Literal["voice", "prefix", "both", "none"]
+# voice: WebVTT <v Name> (SRT, which has no voice tags, writes "changes" instead);
+# prefix: a visible "Name: " on every cue; both: voice tag and prefix; changes: the prefix
+# only when the speaker differs from the previous cue's; dashes: no names, dialogue cues
+# keep their dashes; none: no names (a dialogue cue's turns lose their dashes).
+SpeakerStyle = Literal["voice", "prefix", "both", "changes", "dashes", "none"]
 
 
 @dataclass
@@ -27,7 +31,7 @@ class ReadOptions:
     speaker_prefixes: bool = False
     # Transcripts: cut coarse segments into subtitle cues (segmentation module).
     segment: bool = True
-    max_chars: int | None = None  # per line; None = per-script default (42 Latin, 16 CJK)
+    max_chars: int | None = None  # per line; None = the style preset of the text's script
     max_lines: int = 2
     max_cps: float | None = None
     # Transcripts: label spellings that surely name one person (`团队成员 M`, `团队成员M`)

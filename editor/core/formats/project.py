@@ -9,6 +9,8 @@ Layout (version 1)::
       "translation_language": "zh",
       "metadata": {"title": "...", "url": "...", "media_path": "...", "duration_ms": null, "extra": {}},
       "notes": "...",
+      "translation_report": {"method": "length", "leftovers": [{"after_cue": 7, "row": 3,
+                             "column": 0, "text": "..."}], "no_translation": [12], ...},
       "sources": {"source": {"path": "...", "format": "srt", "encoding": "utf-8", "bom": false,
                              "newline": "\\n"}},
       "speakers": [
@@ -17,14 +19,20 @@ Layout (version 1)::
       "cues": [
         {"id": 1, "start_ms": 0, "end_ms": 900, "text": "Hello", "speaker_id": "s1"},
         ...
-      ]
+      ],
+      "glossary": [{"term": "reasoning", "renderings": ["推理"], "note": ""}],
+      "spelling_ignore": ["Parascandolo"]
     }
+
+`glossary`, `spelling_ignore` and `translation_report` (what attaching a translation left
+over, see alignment.AlignmentPlan.report) are optional and written only when not empty, so
+a project without them stays readable by earlier versions.
 
 One cue per line keeps files fast to write and friendly to `diff`. A cue always
 carries `id`, `start_ms`, `end_ms` and `text`; the other cue fields are written
 only when they differ from their defaults (translation "", speaker_id null,
 timing "exact", review "untranslated", note "", vtt_id "", vtt_settings "",
-words null) and read back as those defaults when absent. `words` is a list of
+words null, time_source "") and read back as those defaults when absent. `words` is a list of
 `[start_ms, end_ms, text]` triples.
 
 Reading is strict: unknown keys, wrong types, duplicate keys or cue ids, an end
@@ -50,7 +58,18 @@ from typing import Any
 from editor.core import textio
 from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
-from editor.core.model import Cue, Document, Metadata, Review, SourceInfo, Speaker, Timing, Word
+from editor.core.model import (
+    Cue,
+    Document,
+    GlossaryEntry,
+    Metadata,
+    Review,
+    SourceInfo,
+    Speaker,
+    TimeSource,
+    Timing,
+    Word,
+)
 
 VERSION = 1
 MAX_CUES = textio.MAX_CUES
@@ -72,11 +91,15 @@ _TOP_KEYS = frozenset(
         "translation_language",
         "metadata",
         "notes",
+        "translation_report",
         "sources",
         "speakers",
         "cues",
+        "glossary",
+        "spelling_ignore",
     }
 )
+_GLOSSARY_KEYS = frozenset({"term", "renderings", "note"})
 _META_KEYS = frozenset({"title", "url", "media_path", "duration_ms", "extra"})
 _SOURCE_KEYS = frozenset({"path", "format", "encoding", "bom", "newline"})
 _SPEAKER_KEYS = frozenset({"id", "name", "color"})
@@ -91,10 +114,12 @@ _CUE_OPTIONAL: dict[str, Any] = {
     "vtt_id": "",
     "vtt_settings": "",
     "words": None,
+    "time_source": TimeSource.NONE.value,
 }
 _CUE_KEYS = frozenset(_CUE_REQUIRED) | frozenset(_CUE_OPTIONAL)
 _TIMINGS = {t.value: t for t in Timing}
 _REVIEWS = {r.value: r for r in Review}
+_TIME_SOURCES = {t.value: t for t in TimeSource}
 
 
 class _Invalid(Exception):
@@ -248,6 +273,28 @@ def _read_speakers(value: Any) -> list[Speaker]:
     return out
 
 
+def _read_glossary(value: Any) -> tuple[GlossaryEntry, ...]:
+    if type(value) is not list:
+        raise _Invalid(("glossary",), f"expected an array, found {_type_name(value)}")
+    out: list[GlossaryEntry] = []
+    for i, raw in enumerate(value):
+        path: tuple[str | int, ...] = ("glossary", i)
+        obj = _obj(raw, path, _GLOSSARY_KEYS)
+        term = _str(_required(obj, "term", path), (*path, "term"))
+        renderings = obj.get("renderings", [])
+        if type(renderings) is not list:
+            raise _Invalid((*path, "renderings"), f"expected an array, found {_type_name(renderings)}")
+        texts = tuple(_str(r, (*path, "renderings", j)) for j, r in enumerate(renderings))
+        out.append(GlossaryEntry(term, texts, _str(obj.get("note", ""), (*path, "note"))))
+    return tuple(out)
+
+
+def _read_ignore(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise _Invalid(("spelling_ignore",), f"expected an array, found {_type_name(value)}")
+    return tuple(_str(w, ("spelling_ignore", i)) for i, w in enumerate(value))
+
+
 def _read_words(value: Any, path: tuple[str | int, ...]) -> tuple[Word, ...] | None:
     if value is None:
         return None
@@ -327,6 +374,12 @@ def _read_cue_options(cue: Cue, obj: dict[str, Any], path: tuple[str | int, ...]
         cue.vtt_settings = _str(obj["vtt_settings"], (*path, "vtt_settings"))
     if "words" in obj:
         cue.words = _read_words(obj["words"], (*path, "words"))
+    if "time_source" in obj:
+        source = _str(obj["time_source"], (*path, "time_source"))
+        if source not in _TIME_SOURCES:
+            choices = ", ".join(repr(k) for k in _TIME_SOURCES)
+            raise _Invalid((*path, "time_source"), f"expected one of {choices}")
+        cue.time_source = _TIME_SOURCES[source]
     return cue
 
 
@@ -373,6 +426,12 @@ def _build(data: Any) -> Document:
         notes=_str(data.get("notes", ""), ("notes",)),
     )
     doc.sources = _read_sources(data.get("sources", {}))
+    report = data.get("translation_report")
+    if report is not None and type(report) is not dict:
+        raise _Invalid(("translation_report",), f"expected an object, found {_type_name(report)}")
+    doc.translation_report = report
+    doc.glossary = _read_glossary(data.get("glossary", []))
+    doc.spelling_ignore = _read_ignore(data.get("spelling_ignore", []))
     speaker_ids = set(doc.speakers)
     seen: set[int] = set()
     cues: list[Cue] = []
@@ -491,6 +550,8 @@ def _cue_line(cue: Cue) -> str:
     if cue.words is not None:
         words = ", ".join(f"[{w.start_ms}, {w.end_ms}, {_enc(w.text)}]" for w in cue.words)
         line += f', "words": [{words}]'
+    if cue.time_source:
+        line += f', "time_source": {_enc(TimeSource(cue.time_source).value)}'
     return line + "}"
 
 
@@ -553,6 +614,7 @@ def write_project(doc: Document, base_dir: str | None = None) -> str:
             "extra": dict(sorted(meta.extra.items())),
         },
         "notes": doc.notes,
+        **({"translation_report": doc.translation_report} if doc.translation_report else {}),
         "sources": {
             role: {
                 "path": info.path,
@@ -571,7 +633,17 @@ def write_project(doc: Document, base_dir: str | None = None) -> str:
         _CUE_ENCODER.encode({"id": s.id, "name": s.name, "color": s.color}) for s in doc.speakers.values()
     ]
     parts.append(f'  "speakers": {_array(speakers)},')
-    parts.append(f'  "cues": {_array([_cue_line(c) for c in doc.cues])}')
+    cues = f'  "cues": {_array([_cue_line(c) for c in doc.cues])}'
+    extras: list[str] = []
+    if doc.glossary:
+        entries = [
+            _CUE_ENCODER.encode({"term": e.term, "renderings": list(e.renderings), "note": e.note})
+            for e in doc.glossary
+        ]
+        extras.append(f'  "glossary": {_array(entries)}')
+    if doc.spelling_ignore:
+        extras.append(f'  "spelling_ignore": {_CUE_ENCODER.encode(list(doc.spelling_ignore))}')
+    parts.append(",\n".join([cues, *extras]))
     parts.append("}\n")
     return "\n".join(parts)
 

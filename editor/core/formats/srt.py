@@ -39,7 +39,7 @@ import re
 from editor.core import textio
 from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
-from editor.core.formats.tracks import prefix_speaker, track_text
+from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
 from editor.core.model import Cue, Document
 from editor.core.speakers import split_dialogue
 
@@ -342,27 +342,38 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
 
     Cues are numbered from 1 in document order, times are `HH:MM:SS,mmm` (with a
     minus sign when negative), blocks are separated by one blank line. Speakers
-    become a visible `Name: ` prefix unless `options.speakers` is "none" (SRT has no
-    voice tags); a cue that two speakers share, written as dialogue (every line opens
-    with a dash), keeps its dashes and gets no name, since one name would be wrong.
+    become a visible `Name: ` prefix (SRT has no voice tags): on every cue with
+    `options.speakers` "prefix" or "both", only where the speaker changes with
+    "changes" (also what the generic default "voice" means here), never with "dashes"
+    or "none". A cue that two speakers share, written as dialogue (every line opens
+    with a dash), keeps its dashes and gets no name, since one name would be wrong;
+    "none" writes its turns without dashes. A prefixed first line too long for its
+    limit is laid out again (tracks.with_prefix).
     Blank lines inside a cue's text are dropped (they would end the cue); see
     normalise_text for everything SRT cannot hold.
     """
     options = options or WriteOptions()
     track = options.track
-    with_names = options.speakers != "none" and bool(doc.speakers)
+    # SRT has no voice tags: the generic default ("voice") means a name when the speaker changes.
+    style = "changes" if options.speakers == "voice" else options.speakers
+    with_names = style in ("prefix", "both", "changes") and bool(doc.speakers)
     extra = doc.metadata.extra
     with_positions = any(key.startswith(_POSITION_KEY) for key in extra)
     speakers = doc.speakers
     fmt = _format_time
     blocks: list[str] = []
     add = blocks.append
+    previous = None
     for number, cue in enumerate(doc.cues, 1):
         text = cue.text if track == "source" else track_text(cue, track)
-        if with_names and cue.speaker_id is not None:
+        if with_names and cue.speaker_id is not None and names_cue(style, cue, previous):
             speaker = speakers.get(cue.speaker_id)
             if speaker is not None and text and not _is_dialogue(text):
-                text = prefix_speaker(speaker.name, text)
+                text = with_prefix(prefix_speaker(speaker.name, ""), cue, track, doc)
+        elif style == "none" and _is_dialogue(text):
+            text = "\n".join(split_dialogue(text) or [text])
+        # After a dialogue cue (no name shown) the next cue names its speaker again.
+        previous = None if _is_dialogue(text) else cue
         text = _clean_for_write(text)
         timing = f"{fmt(cue.start_ms)} --> {fmt(cue.end_ms)}"
         if with_positions:

@@ -38,8 +38,9 @@ from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.formats.tracks import speaker_of
 from editor.core.model import Document, Metadata, plain_text
+from editor.core.script import count_cjk, join_text
 from editor.core.segmentation import Segment
-from editor.core.transcripts import build_document, count_cjk, join_text
+from editor.core.transcripts import build_document
 
 # Detection looks at no more than this much of a file, so guessing stays cheap.
 _GUESS_CHARS = 200_000

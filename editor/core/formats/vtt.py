@@ -24,9 +24,10 @@ from typing import Any
 from editor.core import textio
 from editor.core.errors import ParseError, ValidationError, WriteError
 from editor.core.formats import ReadOptions, WriteOptions
-from editor.core.formats.tracks import prefix_speaker, track_text
+from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
 from editor.core.formats.vtt_cuetext import to_canonical
 from editor.core.model import Cue, Document
+from editor.core.script import split_markup
 from editor.core.speakers import split_prefix
 from editor.core.timecode import format_vtt
 
@@ -380,7 +381,6 @@ def header_regions(doc: Document) -> list[Region]:
 
 
 # -- the format --------------------------------------------------------------------------------------
-_ESCAPE_RE = re.compile(r"(</?[ibu]>)")
 _DASHES_ARROW_RE = re.compile(r"-{2,}>")
 
 
@@ -393,7 +393,7 @@ def _escape_text(text: str) -> str:
         text = text.replace("\0", "\ufffd")
     if "&" in text or "<" in text or ">" in text:
         if "<" in text:
-            parts = _ESCAPE_RE.split(text)
+            parts = split_markup(text)
             for k in range(0, len(parts), 2):
                 parts[k] = parts[k].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             text = "".join(parts)
@@ -435,7 +435,7 @@ def _opener(name: str | None, style: str) -> tuple[str, str]:
     if not name:
         return "", ""
     voice = f"<v {_escape_voice(name)}>" if style in ("voice", "both") else ""
-    prefix = _escape_plain(prefix_speaker(name, "")) if style in ("prefix", "both") else ""
+    prefix = _escape_plain(prefix_speaker(name, "")) if style in ("prefix", "both", "changes") else ""
     return voice, prefix
 
 
@@ -556,6 +556,7 @@ class VTTFormat:
         seen_ids: set[str] = set()
         # Speaker id -> the text that opens a cue of that speaker ("<v Name>", "Name: ", ...).
         openers: dict[str | None, tuple[str, str]] = {None: ("", "")}
+        previous = None
         for cue in doc.cues:
             if cue.note:
                 note = _clean_block_text(cue.note)
@@ -592,8 +593,18 @@ class VTTFormat:
             if opener is None:
                 opener = openers[speaker_id] = _opener(doc.speaker_name(speaker_id), style)
             voice, prefix = opener
+            if prefix and not names_cue(style, cue, previous):
+                prefix = ""
+            previous = cue
             if text:
-                text = _escape_text(text)
+                if prefix:
+                    # Laid out again when the prefixed first line would be too long.
+                    name = " ".join((doc.speaker_name(speaker_id) or "").split())
+                    text = with_prefix(prefix_speaker(name, ""), cue, track, doc)
+                    text = _escape_text(text)
+                    prefix = ""
+                else:
+                    text = _escape_text(text)
             text = voice + prefix + text
             if text:
                 append(text)

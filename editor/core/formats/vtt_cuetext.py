@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from html.entities import html5
 from typing import Any
 
+from editor.core.script import TAG_PATTERN, TAG_RE
+
 # Tags whose start tags build nodes; every other start tag is ignored by the spec.
 _KNOWN = frozenset({"c", "i", "b", "u", "ruby", "rt", "v", "lang"})
 # ASCII whitespace as the tokenizer sees it (CR is gone after newline normalisation).
@@ -293,13 +295,12 @@ def to_dom(nodes: list[Node]) -> list[dict[str, Any]]:
 # -- canonical text ------------------------------------------------------------------------------------
 # The common shapes: an optional leading "<v Name>", text with only <i>/<b>/<u> tags, an
 # optional "</v>". Possessive quantifiers keep the match linear on text that does not fit.
-_SIMPLE_RE = re.compile(r"(?:<v[ \t]([^>&\n\t]*)>)?((?:[^<]++|</?[ibu]>)*+)(?:</v>)?")
-_SIMPLE_TAG_RE = re.compile(r"<(/?)([ibu])>")
+_SIMPLE_RE = re.compile(f"(?:<v[ \\t]([^>&\\n\\t]*)>)?((?:[^<]++|{TAG_PATTERN})*+)(?:</v>)?")
 
 
 def _well_nested(body: str) -> bool:
     stack: list[str] = []
-    for closing, tag in _SIMPLE_TAG_RE.findall(body):
+    for closing, tag in TAG_RE.findall(body):
         if not closing:
             stack.append(tag)
         elif not stack or stack.pop() != tag:

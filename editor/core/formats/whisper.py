@@ -23,8 +23,9 @@ from editor.core import textio
 from editor.core.errors import ParseError, WriteError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.model import Document, Metadata, Word
+from editor.core.script import join_text
 from editor.core.segmentation import Segment
-from editor.core.transcripts import build_document, join_text
+from editor.core.transcripts import build_document
 
 _SCORE = 90
 _REQUIRED = ("start", "end", "text")

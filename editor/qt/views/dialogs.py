@@ -50,10 +50,21 @@ TRACKS = (
 )
 SPEAKER_STYLES = (
     ("voice", "Voice tags (WebVTT <v>)"),
-    ("prefix", "Visible “Name:” prefix"),
-    ("both", "Voice tags and prefix"),
+    ("changes", "“Name:” where the speaker changes"),
+    ("prefix", "“Name:” on every cue"),
+    ("both", "Voice tags and “Name:”"),
+    ("dashes", "Dialogue dashes only, no names"),
     ("none", "No speaker names"),
 )
+
+
+def speaker_style_items(format_id: str) -> list[tuple[str, str]]:
+    """Return the (style, label) items the export dialog offers for `format_id`: only the
+    styles that format can hold (no voice tags in SRT), its default first."""
+    from editor.core.formats.tracks import speaker_styles
+
+    labels = dict(SPEAKER_STYLES)
+    return [(style, labels[style]) for style in speaker_styles(format_id) if style in labels]
 ENCODINGS = ("utf-8", "utf-16", "cp1252", "iso-8859-1", "gb18030", "big5", "shift_jis", "cp1251")
 NEWLINES = (("\n", "LF (Linux, macOS)"), ("\r\n", "CRLF (Windows)"), ("\r", "CR (old Mac)"))
 
@@ -116,7 +127,8 @@ class ExportDialog(QDialog):
         self.base_path = base_path
         self.format = _combo(self, EXPORT_FORMATS, defaults.get("format", "srt"))
         self.track = _combo(self, TRACKS, defaults.get("track", "source"))
-        self.speakers = _combo(self, SPEAKER_STYLES, defaults.get("speakers", "voice"))
+        self._speaker_default = defaults.get("speakers", "")
+        self.speakers = _combo(self, speaker_style_items(self.format.currentData()), self._speaker_default)
         self.encoding = QComboBox(self)
         self.encoding.setEditable(True)
         self.encoding.addItems(ENCODINGS)
@@ -151,6 +163,7 @@ class ExportDialog(QDialog):
         self._user_named = False
         self.path.textEdited.connect(lambda _t: setattr(self, "_user_named", True))
         self.format.currentIndexChanged.connect(self._suggest)
+        self.format.currentIndexChanged.connect(self._offer_speaker_styles)
         self.track.currentIndexChanged.connect(self._suggest)
         self._suggest()
 
@@ -159,6 +172,17 @@ class ExportDialog(QDialog):
             self.path.setText(
                 suggested_name(self.base_path, self.doc, self.format.currentData(), self.track.currentData())
             )
+
+    def _offer_speaker_styles(self) -> None:
+        """Refill the speaker styles with those the chosen format can hold, keeping the choice
+        when the new format has it."""
+        from PySide6.QtCore import QCoreApplication
+
+        current = self.speakers.currentData() or self._speaker_default
+        self.speakers.clear()
+        for style, label in speaker_style_items(self.format.currentData()):
+            self.speakers.addItem(QCoreApplication.translate("ExportDialog", label), style)
+        self.speakers.setCurrentIndex(max(self.speakers.findData(current), 0))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export as"), self.path.text())
@@ -477,7 +501,7 @@ class ShortcutsDialog(QDialog):
 
 
 # The libraries Cueline imports at run time, by distribution name (importlib.metadata).
-LIBRARIES = ("pysrt", "webvtt-py", "langdetect", "platformdirs", "numpy", "charset-normalizer")
+LIBRARIES = ("pysrt", "webvtt-py", "langdetect", "platformdirs", "numpy", "charset-normalizer", "spylls")
 
 
 def versions() -> list[tuple[str, str]]:

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import edits, timecode
+from editor.core import edits, operations, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Cue, Timing, plain_text
+from editor.core.style import SOURCE, TRANSLATION, StyleProfile
 from editor.qt import theme
 from editor.qt.controller import Controller
-from editor.qt.cue_model import speaker_edit
 
 BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step
 
@@ -43,12 +43,18 @@ def python_index(text: str, utf16_pos: int) -> int:
     return len(text.encode("utf-16-le")[: 2 * utf16_pos].decode("utf-16-le", errors="ignore"))
 
 
-def text_stats(text: str, duration_ms: int, max_chars: int) -> str:
-    """Return "32 · 18 chars, 14.2 CPS" for the text's lines and reading speed."""
-    lines = plain_text(text).split("\n") if text else []
-    lengths = " · ".join(str(len(line)) + ("!" if len(line) > max_chars else "") for line in lines) or "0"
-    chars = sum(len(line) for line in lines)
-    cps = f"{chars * 1000 / duration_ms:.1f}" if duration_ms > 0 else "–"
+def text_stats(text: str, duration_ms: int, style: StyleProfile) -> str:
+    """Return "32 · 18 chars, 14.2 CPS" for the text's lines and reading speed, counted as
+    `style` counts them ("!" marks a line over its width, the CPS figure over its limit)."""
+    plain = plain_text(text)
+    lines = plain.split("\n") if text else []
+    widths = [style.line_width(line) for line in lines]
+    lengths = " · ".join(f"{w:g}" + ("!" if w > style.max_chars else "") for w in widths) or "0"
+    if duration_ms > 0:
+        rate = style.reading_chars(plain) * 1000 / duration_ms
+        cps = f"{rate:.1f}" + ("!" if rate > style.max_cps else "")
+    else:
+        cps = "–"
     return f"{lengths} chars, {cps} CPS"
 
 
@@ -57,10 +63,9 @@ class EditPanel(QWidget):
 
     message = Signal(str)
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None, max_chars: int = 42) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.max_chars = max_chars
         self.cue_id: int | None = None
         self._loading = False
         self._burst = 0
@@ -233,11 +238,10 @@ class EditPanel(QWidget):
     def _update_stats(self) -> None:
         cue = self._cue()
         duration = cue.duration_ms if cue is not None else 0
-        self.text_stats.setText(text_stats(self.text.toPlainText(), duration, self.max_chars))
-        # CJK subtitles have shorter lines (Netflix: 16 characters for Chinese and Japanese).
-        lang = (self.controller.document.translation_language or "").lower()
-        limit = 16 if lang[:2] in ("zh", "ja", "ko") or lang in ("yue", "cmn") else self.max_chars
-        self.translation_stats.setText(text_stats(self.translation.toPlainText(), duration, limit))
+        text, translation = self.text.toPlainText(), self.translation.toPlainText()
+        style = self.controller.style
+        self.text_stats.setText(text_stats(text, duration, style(SOURCE, text)))
+        self.translation_stats.setText(text_stats(translation, duration, style(TRANSLATION, translation)))
 
     def _on_selection(self, _ids: list, current: int | None) -> None:
         self.show_cue(current)
@@ -270,10 +274,13 @@ class EditPanel(QWidget):
             self._burst += 1
         self._last_key = now
         label = self.tr("Type text") if name == "text" else self.tr("Type translation")
+        doc = self.controller.document
         try:
-            self.controller.apply(
-                edits.set_field(cue.id, name, value), label, merge_key=(cue.id, name, self._burst)
-            )
+            if name == "text":
+                edit = edits.set_field(cue.id, "text", value)
+            else:
+                edit = operations.type_translation(doc, cue.id, value)
+            self.controller.apply(edit, label, merge_key=(cue.id, name, self._burst))
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
         self._update_stats()
@@ -298,9 +305,7 @@ class EditPanel(QWidget):
             if end < start:
                 raise ValidationError("time", "the cue would end before it starts")
             if (start, end) != (cue.start_ms, cue.end_ms):
-                edit = edits.Batch(
-                    [edits.SetTimes({cue.id: (start, end)}), edits.set_field(cue.id, "timing", Timing.EXACT)]
-                )
+                edit = operations.retime(self.controller.document, {cue.id: (start, end)})
                 self.controller.apply(edit, self.tr("Set times"))
         except (EditorError, KeyError) as exc:
             reason = exc.reason if isinstance(exc, ValidationError) else str(exc)
@@ -320,7 +325,8 @@ class EditPanel(QWidget):
             return
         try:
             self.controller.apply(
-                speaker_edit(self.controller.document, [cue.id], name), self.tr("Set speaker")
+                operations.assign_speaker_named(self.controller.document, [cue.id], name),
+                self.tr("Set speaker"),
             )
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
@@ -343,6 +349,13 @@ class EditPanel(QWidget):
         if self.cue_id is None:
             return None
         return python_index(self.text.toPlainText(), self.text.textCursor().position())
+
+    def translation_cursor_position(self) -> int | None:
+        """Return the translation cursor as an index into the cue's translation when the
+        translation box has the keyboard focus (the user placed the translation's cut), else None."""
+        if self.cue_id is None or not self.translation.hasFocus():
+            return None
+        return python_index(self.translation.toPlainText(), self.translation.textCursor().position())
 
     def focus_text(self) -> None:
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -16,12 +16,16 @@ INSTALLERS: list[str] = [
     # one line per feature module, e.g. "editor.qt.views.speakers_panel",
     "editor.qt.views.review_panel",
     "editor.qt.views.waveform_feature",
+    "editor.qt.views.align_audio",  # after waveform_feature: aligns to the waveform it reads
     "editor.qt.disk_watch",
     "editor.qt.views.player_panel",
     "editor.qt.views.timing_by_ear",  # after player_panel: uses its playhead when there is one
-    "editor.qt.views.toolbar",
+    "editor.qt.views.line_layout",
+    "editor.qt.views.toolbar",  # after the features whose actions it shows
     "editor.qt.views.first_run",
     "editor.qt.views.speakers_panel",
+    "editor.qt.views.spelling_feature",  # after review_panel: hooks its editors
+    "editor.qt.views.glossary_panel",
     "editor.qt.views.accessible_names",  # keep last: names the docks the others added
 ]
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from editor.core import documents, edits, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document, Metadata
+from editor.core.style import SOURCE, StyleProfile, StyleSettings
 from editor.qt import errors
 from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
@@ -70,7 +71,12 @@ def media_beside(path: str) -> str | None:
     return found[min(found)] if found else None
 
 
-def load_job(path: str, translation: str | None = None, carry_speakers: bool | None = None):
+def load_job(
+    path: str,
+    translation: str | None = None,
+    carry_speakers: bool | None = None,
+    styles: StyleSettings | None = None,
+):
     """Return (document, qc index) for a file and an optional translation (runs on a worker thread).
 
     The translation is attached before the document is shown, so it is part of the
@@ -80,29 +86,13 @@ def load_job(path: str, translation: str | None = None, carry_speakers: bool | N
     from editor.qt.cue_model import QcTracker
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
-    doc = documents.load(path, options=ReadOptions(merge_speaker_spellings=False))
-    if translation:
-        from editor.core import alignment
-
-        other = documents.load(translation)
-        carry = (not doc.speakers) if carry_speakers is None else carry_speakers
-        plan = alignment.align(doc, other, carry_speakers=carry and bool(other.speakers))
-        edits.apply(doc, alignment.attach_edit(doc, plan))
-        doc.sources["translation"] = other.sources["source"]
-    if doc.source_language is None or (
-        doc.translation_language is None and any(c.translation for c in doc.cues)
-    ):
-        try:
-            from editor.core import language
-
-            src, dst = language.detect_document(doc)
-            doc.source_language = doc.source_language or src
-            doc.translation_language = doc.translation_language or dst
-        except ImportError:
-            pass  # language detection is optional for showing a document
+    options = ReadOptions(merge_speaker_spellings=False)
+    doc = documents.open_document(
+        path, translation, options=options, carry_speakers=carry_speakers, styles=styles
+    )
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
-    return doc, QcTracker.build(doc)
+    return doc, QcTracker.build(doc, styles)
 
 
 PREVIEW_MIN_BYTES = 1024 * 1024  # files smaller than this load fast enough without a preview
@@ -155,37 +145,6 @@ def preview_document(path: str) -> Document | None:
     except Exception:  # a preview is optional: the full load reports real errors
         return None
     return doc if len(doc) else None
-
-
-def resegment_edit(doc: Document, ids: list[int]) -> tuple[edits.Edit, list[int]]:
-    """Return (edit, new cue ids) cutting neighbouring cues anew with core segmentation.
-
-    Kept here until the core offers an operation for it (operations.resegment_cues is
-    preferred when present). Raises ValidationError for cues that are not neighbours or
-    that carry a translation (which re-cutting would separate from its text).
-    """
-    from editor.core import segmentation
-    from editor.core.errors import ValidationError
-    from editor.core.model import Cue, Timing
-
-    rows = sorted(doc.row_of(i) for i in ids)
-    if rows != list(range(rows[0], rows[0] + len(rows))):
-        raise ValidationError("cues", "select neighbouring cues to re-segment")
-    cues = [doc.cues[r] for r in rows]
-    if any(c.translation for c in cues):
-        raise ValidationError("translation", "these cues have a translation; re-segmenting would separate it")
-    items = [(c.start_ms, c.end_ms, c.text, doc.speaker_name(c.speaker_id)) for c in cues]
-    result = segmentation.resegment_texts(items)
-    if not result.cues:
-        raise ValidationError("text", "nothing to re-segment")
-    new: list[Cue] = []
-    for piece in result.cues:
-        speaker = doc.speaker_by_name(piece.speaker) if piece.speaker else None
-        cue = Cue(doc.new_id(), piece.start_ms, piece.end_ms, piece.text, timing=Timing.ESTIMATED)
-        cue.speaker_id = speaker.id if speaker else None
-        new.append(cue)
-    insert = edits.InsertCues([(rows[0] + k, cue) for k, cue in enumerate(new)])
-    return edits.Batch([edits.RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]
 
 
 def _import_timeline_deps() -> None:
@@ -246,6 +205,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.controller = controller or Controller(parent=self)
+        self.controller.set_styles(StyleSettings.from_dict(self.settings.get(Key.STYLES)))
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.is_sample = False
@@ -321,7 +281,7 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         c = self.controller
         self.table_pane = CueTablePane(c, self)
-        self.edit_panel = EditPanel(c, self, max_chars=self.settings.get(Key.MAX_LINE_CHARS))
+        self.edit_panel = EditPanel(c, self)
         self.table_pane.message.connect(self.show_message)
         self.edit_panel.message.connect(self.show_message)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -557,7 +517,7 @@ class MainWindow(QMainWindow):
         qc = self.table_pane.model.qc
         count = qc.count()
         self.status_qc.setText(
-            self.tr("⚠ {n} problems").format(n=count) if qc.available else self.tr("QC off")
+            self.tr("⚠ {n} problems").format(n=count) if qc.index is not None else self.tr("QC off")
         )
         self.status_qc.setEnabled(count > 0)
         src = doc.source_language or "?"
@@ -645,7 +605,7 @@ class MainWindow(QMainWindow):
             self._show_document(doc, qc_index, path, media)
 
         if wait:
-            finish(load_job(path, translation))
+            finish(load_job(path, translation, styles=self.controller.styles))
             self.ensure_timeline()
             return True
         from editor.qt import workers
@@ -682,8 +642,10 @@ class MainWindow(QMainWindow):
                 return
             start_loading()
 
+        styles = self.controller.styles
+
         def job():
-            result = load_job(path, translation)
+            result = load_job(path, translation, styles=styles)
             from editor.qt import prepared  # features' whole-document scans, off the GUI thread
 
             prepared.prepare_all(result[0])
@@ -817,14 +779,12 @@ class MainWindow(QMainWindow):
             self.attach_translation(path)
 
     def attach_translation(self, path: str, *, ask: bool = True) -> bool:
-        """Align a translation file to the cues and apply it as one undo step (after a preview)."""
-        from editor.core import alignment
-
+        """Align a translation file to the cues and apply it as one undo step (after a preview),
+        its lines laid out to the translation's style profile."""
         try:
-            other = documents.load(path)
+            other = documents.read_translation(path)
             doc = self.controller.document
-            carry = bool(other.speakers) and not doc.speakers
-            plan = alignment.align(doc, other, carry_speakers=carry)
+            plan = documents.plan_translation(doc, other)
         except (EditorError, OSError, ValueError) as exc:
             errors.show_error(self, self.tr("Could not open translation"), exc)
             return False
@@ -835,11 +795,11 @@ class MainWindow(QMainWindow):
             if plan is None:
                 return False
         try:
-            self.controller.apply(alignment.attach_edit(doc, plan), self.tr("Attach translation"))
+            edit = documents.attach_translation_edit(doc, other, plan, styles=self.controller.styles)
+            self.controller.apply(edit, self.tr("Attach translation"))
         except EditorError as exc:
             errors.show_error(self, self.tr("Could not attach translation"), exc)
             return False
-        doc.sources["translation"] = other.sources["source"]
         self._status_timer.start()
         return True
 
@@ -1089,11 +1049,25 @@ class MainWindow(QMainWindow):
         cue_id = self.controller.current_id
         if cue_id is None:
             return
-        text = doc.cue(cue_id).text
-        pos = self.edit_panel.text_cursor_position()
-        if pos is None or not 0 < pos < len(text):
-            pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
-        new_id = self._run(self.tr("Split cue"), lambda: self._ops().split_cue(doc, cue_id, pos))
+        cue = doc.cue(cue_id)
+        text = cue.text
+        tr_pos = self.edit_panel.translation_cursor_position()
+        if tr_pos is not None and 0 < tr_pos < len(cue.translation):
+            # The cursor is in the translation: cut it there, the source at the same proportion.
+            new_id = self._run(
+                self.tr("Split cue"),
+                lambda: self._ops().split_cue(
+                    doc, cue_id, None, translation_pos=tr_pos, styles=self.controller.styles
+                ),
+            )
+        else:
+            pos = self.edit_panel.text_cursor_position()
+            if pos is None or not 0 < pos < len(text):
+                pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
+            new_id = self._run(
+                self.tr("Split cue"),
+                lambda: self._ops().split_cue(doc, cue_id, pos, styles=self.controller.styles),
+            )
         if new_id is not None:
             self.controller.select([new_id], new_id)
 
@@ -1106,7 +1080,8 @@ class MainWindow(QMainWindow):
                 self.show_message(self.tr("No next cue to merge with."))
                 return
             ids = [current, doc.cues[doc.row_of(current) + 1].id]
-        if self._run(self.tr("Merge cues"), lambda: self._ops().merge_cues(doc, ids)):
+        styles = self.controller.styles
+        if self._run(self.tr("Merge cues"), lambda: self._ops().merge_cues(doc, ids, styles=styles)):
             self.controller.select([ids[0]], ids[0])
 
     def shift_dialog(self) -> None:
@@ -1137,10 +1112,16 @@ class MainWindow(QMainWindow):
             a, b = dialog.points
             self._run(self.tr("Two-point sync"), lambda: self._ops().two_point_sync(doc, a, b))
 
+    def _source_style(self) -> StyleProfile:
+        """Return the source track's style profile (its language's, else the current cue's script's)."""
+        doc, current = self.controller.document, self.controller.current_id
+        sample = doc.cue(current).text if current is not None and doc.has_cue(current) else ""
+        return self.controller.style(SOURCE, sample)
+
     def reading_speed(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
-        cps = self.settings.get(Key.MAX_CPS)
-        gap = self.settings.get(Key.MIN_GAP_MS)
+        style = self._source_style()
+        cps, gap = style.max_cps, style.min_gap_ms
         self._run(
             self.tr("Set duration to reading speed"),
             lambda: self._ops().set_duration_for_reading_speed(doc, ids, cps=cps, min_gap_ms=gap),
@@ -1148,12 +1129,12 @@ class MainWindow(QMainWindow):
 
     def fix_overlaps(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
-        gap = self.settings.get(Key.MIN_GAP_MS)
+        gap = self._source_style().min_gap_ms
         self._run(self.tr("Fix overlaps"), lambda: self._ops().fix_overlaps(doc, ids, gap))
 
     def close_gaps(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
-        small, gap = self.settings.get(Key.SMALL_GAP_MS), self.settings.get(Key.MIN_GAP_MS)
+        small, gap = self.settings.get(Key.SMALL_GAP_MS), self._source_style().min_gap_ms
         self._run(
             self.tr("Close small gaps"),
             lambda: self._ops().close_small_gaps(doc, ids, max_gap_ms=small, min_gap_ms=gap),
@@ -1169,8 +1150,10 @@ class MainWindow(QMainWindow):
         if not ids:
             self.show_message(self.tr("Select the cues to re-segment first."))
             return
-        build = getattr(self._ops(), "resegment_cues", None) or resegment_edit
-        result = self._run(self.tr("Re-segment"), lambda: build(doc, ids))
+        from editor.core.segmentation import SegmentOptions
+
+        options = SegmentOptions.from_style(self._source_style())
+        result = self._run(self.tr("Re-segment"), lambda: self._ops().resegment_cues(doc, ids, options))
         if isinstance(result, list) and result:
             self.controller.select(result, result[0])
 

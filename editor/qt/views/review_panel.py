@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import edits, timecode
+from editor.core import edits, operations, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, Review
@@ -411,10 +411,7 @@ class ReviewPanel(QWidget):
         if now - self._last_key > BURST_PAUSE_S:
             self._burst += 1
         self._last_key = now
-        edit: edits.Edit = edits.set_field(cue.id, "translation", value)
-        if cue.review == Review.UNTRANSLATED and value.strip():
-            # A translation typed in from nothing still has to be reviewed (and now counts).
-            edit = edits.Batch([edit, edits.set_field(cue.id, "review", Review.NEEDS_REVIEW)])
+        edit = operations.type_translation(self.controller.document, cue.id, value)
         try:
             self.controller.apply(
                 edit, self.tr("Type translation"), merge_key=("review", cue.id, self._burst)

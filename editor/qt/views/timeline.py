@@ -38,8 +38,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from editor.core.edits import ChangeSet, SetTimes
-from editor.core.model import Timing, plain_text
+from editor.core import operations
+from editor.core.edits import ChangeSet
+from editor.core.model import TimeSource, Timing, plain_text
 from editor.core.timecode import format_short
 from editor.qt.controller import Controller
 from editor.qt.views.timeline_geometry import (
@@ -57,6 +58,7 @@ from editor.qt.views.timeline_geometry import (
     Columns,
     CueIndex,
     LaneLayout,
+    Neighbours,
     Part,
     TimeScale,
     border_code,
@@ -99,6 +101,13 @@ _INCREMENTAL_MAX = 2000  # more changed cues than this: rebuild the index instea
 _PREMULTIPLIED = QImage.Format.Format_ARGB32_Premultiplied
 _STATIC_TEXT_MAX = 4000  # laid-out texts kept between repaints (block lines, ruler labels)
 
+# Where Align to Audio took a block's times from, in its tooltip.
+_TIME_SOURCE_NOTES = {
+    TimeSource.SPEECH: "aligned by the speech model",
+    TimeSource.PAUSES: "timed by pauses only",
+    TimeSource.ESTIMATED: "estimated (alignment found nothing)",
+}
+
 
 class WaveformProvider(Protocol):
     """Anything that can give min/max peaks (-1..1) for `n_columns` columns of a time range."""
@@ -119,9 +128,10 @@ class _Drag:
     orig: tuple[int, int]
     active: bool = False
     preview: tuple[int, int] | None = None
-    neighbours: object = None
+    neighbours: Neighbours | None = None
     targets: list[float] | None = None
     reselect: bool = False
+    min_gap_ms: int = MIN_GAP_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -967,7 +977,9 @@ class TimelineView(QAbstractScrollArea):
         doc = self._controller.document
         cue = doc.cue(cue_id)
         head = f"{format_short(cue.start_ms)} – {format_short(cue.end_ms)}  ({cue.duration_ms / 1000:.3f} s)"
-        if cue.timing is Timing.ESTIMATED:
+        if cue.time_source:
+            head += "  · " + _TIME_SOURCE_NOTES[cue.time_source]
+        elif cue.timing is Timing.ESTIMATED:
             head += "  · estimated timing"
         speaker = doc.speaker_name(cue.speaker_id)
         lines = [head] + ([f"{speaker}:"] if speaker else []) + plain_text(cue.text).splitlines()
@@ -1055,7 +1067,8 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().update()
         if drag.preview is not None and drag.preview != drag.orig:
             text = "Move cue" if drag.part is Part.BODY else "Retime cue"
-            self._controller.apply(SetTimes({drag.cue_id: drag.preview}), text)
+            edit = operations.retime(self._controller.document, {drag.cue_id: drag.preview})
+            self._controller.apply(edit, text)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
@@ -1119,7 +1132,8 @@ class TimelineView(QAbstractScrollArea):
         t0, t1 = self._scale.visible_ms(self._canvas_width())
         span = t1 - t0
         edges = index.edges_between(t0 - 3 * span, t1 + 3 * span, exclude=drag.cue_id)
-        drag.targets = snap_targets(edges, self._playhead_ms, MIN_GAP_MS)
+        drag.min_gap_ms = self._controller.style().min_gap_ms
+        drag.targets = snap_targets(edges, self._playhead_ms, drag.min_gap_ms)
         drag.active = True
 
     def _update_drag_preview(self, drag: _Drag, x: float) -> None:
@@ -1129,9 +1143,10 @@ class TimelineView(QAbstractScrollArea):
             drag.part,
             drag.orig,
             self.ms_at(x) - drag.press_ms,  # in time, so scrolling during the drag counts
-            drag.neighbours,  # type: ignore[arg-type]
+            drag.neighbours,  # type: ignore[arg-type]  # set by _start_drag before any preview
             drag.targets or [],
             SNAP_PX * self._scale.ms_per_px,
+            drag.min_gap_ms,
         )
 
     def _update_drag(self, x: float) -> None:

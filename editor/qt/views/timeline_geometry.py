@@ -17,9 +17,10 @@ from operator import attrgetter, is_
 import numpy as np
 
 from editor.core.model import Document, Timing, plain_text
+from editor.core.style import PRESETS
 from editor.qt.prepared import Prepared
 
-MIN_GAP_MS = 83  # two frames at 24 fps: the usual minimum pause between subtitles
+MIN_GAP_MS = PRESETS["default"].min_gap_ms  # when the caller gives no style profile
 SNAP_PX = 8  # snapping distance for drags
 EDGE_PX = 5  # how close to a block's edge a press grabs the edge rather than the body
 MIN_DURATION_MS = 10  # a drag never makes a cue shorter than this (so end > start always)

@@ -81,8 +81,8 @@ class TimingByEar:
         return int(getter()) if getter is not None else 0
 
     def frame_rate(self) -> float:
-        """Return the media's frame rate, else the document's ("frame_rate" metadata), else 25."""
-        playhead = _playhead()
+        """Return the media's frame rate, else the document's ("frame_rate" metadata), else the
+        source track's style profile's."""
         playback = getattr(self.window, "playback", None)
         rate = playback.frame_rate() if playback is not None else None
         if rate:
@@ -91,7 +91,7 @@ class TimingByEar:
             rate = float(self.window.controller.document.metadata.extra.get("frame_rate", ""))
         except ValueError:
             rate = 0.0
-        return rate if 1.0 <= rate <= 1000.0 else playhead.DEFAULT_FPS
+        return rate if 1.0 <= rate <= 1000.0 else self.window.controller.style().frame_rate
 
     # -- actions --------------------------------------------------------------------------
     def _current(self) -> int | None:

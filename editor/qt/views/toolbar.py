@@ -25,6 +25,7 @@ TOOLBAR_ACTIONS: tuple[tuple[ActionId, str, QStyle.StandardPixmap] | None, ...] 
     (ActionId.UNDO, "edit-undo", QStyle.StandardPixmap.SP_ArrowBack),
     (ActionId.REDO, "edit-redo", QStyle.StandardPixmap.SP_ArrowForward),
     (ActionId.FIND, "edit-find", QStyle.StandardPixmap.SP_FileDialogContentsView),
+    (ActionId.REBALANCE_LINES, "format-justify-center", QStyle.StandardPixmap.SP_FileDialogListView),
     None,
     (ActionId.NEXT_PROBLEM, "dialog-warning", QStyle.StandardPixmap.SP_MessageBoxWarning),
     (ActionId.REVIEW_MODE, "view-dual", QStyle.StandardPixmap.SP_FileDialogDetailedView),

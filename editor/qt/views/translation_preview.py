@@ -3,8 +3,10 @@
 It says how many cues get text, how many translation sentences are left over and where
 (each leftover run with its position and first words), which method was used (time
 overlap or length alignment) and, when the translation has speakers and the source has
-none, offers to carry the speakers over (re-running the alignment). Nothing changes
-until the caller applies the returned plan as one undo step.
+none, offers to carry the speakers over (re-running the alignment). A table shows every
+pair the plan makes (cue ↔ translation text), cues with no translation found, and the
+leftover text where it falls between them. Nothing changes until the caller applies the
+returned plan as one undo step.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +50,7 @@ class TranslationPreviewDialog(QDialog):
         info = translation.sources.get("source")
         name = os.path.basename(info.path) if info is not None and info.path else ""
         self.setWindowTitle(self.tr("Attach Translation") + (f" — {name}" if name else ""))
-        self.resize(640, 440)
+        self.resize(860, 620)
 
         self.counts = QLabel(self)
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
@@ -61,6 +66,20 @@ class TranslationPreviewDialog(QDialog):
         self.leftovers.setAccessibleName(self.tr("Translation sentences left over"))
         self.leftovers.setWordWrap(True)
         self.leftover_title.setBuddy(self.leftovers)
+        self.pairs_title = QLabel(self.tr("&Pairs (cue ↔ translation):"), self)
+        self.pairs = QTableWidget(0, 3, self)
+        self.pairs.setObjectName("previewPairs")
+        self.pairs.setAccessibleName(self.tr("What each cue gets"))
+        self.pairs.setHorizontalHeaderLabels([self.tr("Cue"), self.tr("Source"), self.tr("Translation")])
+        self.pairs.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.pairs.setWordWrap(False)  # one line per row; the whole text is in the tooltip
+        self.pairs.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.pairs.verticalHeader().hide()
+        header = self.pairs.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.pairs_title.setBuddy(self.pairs)
         # Offered only where it means something: speakers in the translation, none in the source.
         self.carry: QCheckBox | None = None
         if translation.speakers and not source.speakers:
@@ -85,6 +104,8 @@ class TranslationPreviewDialog(QDialog):
         layout.addWidget(self.method)
         if self.carry is not None:
             layout.addWidget(self.carry)
+        layout.addWidget(self.pairs_title)
+        layout.addWidget(self.pairs, 3)
         layout.addWidget(self.leftover_title)
         layout.addWidget(self.leftovers, 1)
         layout.addWidget(self.error)
@@ -102,9 +123,17 @@ class TranslationPreviewDialog(QDialog):
             text += " " + self.tr(
                 "{left} of {all} translation sentences are left over, in {runs} runs (listed below)."
             ).format(left=plan.leftover_sentences, all=plan.translation_sentences, runs=len(plan.leftovers))
+            if plan.leftover_chars:
+                text += " " + self.tr("That is {left} of its {all} characters.").format(
+                    left=plan.leftover_chars, all=plan.translation_chars
+                )
         else:
             text += " " + self.tr("All {all} translation sentences are used.").format(
                 all=plan.translation_sentences
+            )
+        if plan.untranslated:
+            text += " " + self.tr("No translation found for {n} cues (they stay empty).").format(
+                n=len(plan.untranslated)
             )
         if plan.speakers:
             text += " " + self.tr("{n} cues get a speaker.").format(n=len(plan.speakers))
@@ -134,6 +163,44 @@ class TranslationPreviewDialog(QDialog):
             else self.tr("Nothing left over.")
         )
         self.leftovers.setVisible(bool(plan.leftovers))
+        self._show_pairs()
+
+    def pair_rows(self) -> list[tuple[str, str, str]]:
+        """Return the rows of the pairs table: (cue number, source text, translation), with
+        each leftover run as a row of its own where it falls ("left over" in the first
+        column) and "(no translation found)" for cues the translation has nothing for."""
+        plan = self.plan
+        by_after: dict[int | None, list[LeftoverRun]] = {}
+        for run in plan.leftovers:
+            by_after.setdefault(run.after_cue, []).append(run)
+        no_text = set(plan.untranslated)
+        left = self.tr("left over")
+
+        def shown(run: LeftoverRun) -> str:
+            text = run.text or run.preview
+            if len(text) <= 120:
+                return text
+            return self.tr("{start}… ({n} characters)").format(start=text[:100], n=len(text))
+
+        rows: list[tuple[str, str, str]] = [(left, "", shown(r)) for r in by_after.get(None, [])]
+        for n, cue in enumerate(self.source.cues, 1):
+            text = plan.pairs.get(cue.id, "")
+            if not text and (cue.id in no_text or plan.method == "length"):
+                text = self.tr("(no translation found)")
+            rows.append((str(n), cue.text.replace("\n", " "), text))
+            rows.extend((left, "", shown(r)) for r in by_after.get(cue.id, []))
+        return rows
+
+    def _show_pairs(self) -> None:
+        rows = self.pair_rows()
+        self.pairs.setRowCount(len(rows))
+        for r, (num, src, dst) in enumerate(rows):
+            for c, value in enumerate((num, src, dst)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                if num == self.tr("left over") or dst == self.tr("(no translation found)"):
+                    item.setForeground(self.palette().placeholderText())
+                self.pairs.setItem(r, c, item)
 
     def describe_run(self, run: LeftoverRun) -> str:
         """Return one plain-text line for a leftover run: its sentences, position and first words."""

@@ -13,6 +13,7 @@ within a window, as one undo step; the cues become exact only when the user tick
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -111,6 +112,8 @@ class WaveformFeature(QObject):
         self._loader: WaveformLoader | None = None
         self.waveform: Waveform | None = None
         self._pauses: list[Pause] | None = None
+        # Asked when media is loaded: should its decode keep the PCM a speech model needs?
+        self.want_speech: Callable[[], bool] | None = None
         self.progress = QProgressBar(window)
         self.progress.setObjectName("waveformProgress")
         self.progress.setMaximumWidth(160)
@@ -150,7 +153,7 @@ class WaveformFeature(QObject):
         name = os.path.basename(path)
         self.progress.setToolTip(self.tr("Reading the waveform of {name}").format(name=name))
         self.progress.show()
-        self.loader.load(path)
+        self.loader.load(path, speech=bool(self.want_speech and self.want_speech()))
 
     def is_loading(self) -> bool:
         return self._loader is not None and self._loader.is_loading()

@@ -1,0 +1,182 @@
+"""Line layout of cues: the limits each track is laid out to, and the edits that re-break lines.
+
+`linebreak` decides where one text breaks; this module applies it to cues and tracks:
+Rebalance Lines and Unbreak (each one undo step), and the re-break that attaching a
+translation, merging and splitting do to the text they create.
+
+Limits come from the track's style profile (editor.core.style): its language's preset
+under the user's settings, or when the language is unknown the preset the text's script
+suggests (Chinese 16 characters a line with half-width characters counting half,
+Japanese 13, Latin scripts 42; two lines).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal
+
+from editor.core import linebreak
+from editor.core.edits import Batch, Edit, SetCueValues
+from editor.core.errors import ValidationError
+from editor.core.model import Cue, Document
+from editor.core.script import plain_text
+from editor.core.style import SOURCE, TRANSLATION, StyleProfile, StyleSettings, profile_for_text
+
+if TYPE_CHECKING:
+    from editor.core.alignment import AlignmentPlan
+
+Track = Literal["text", "translation", "both"]
+TRACK_FIELDS: dict[str, tuple[str, ...]] = {
+    "text": ("text",),
+    "source": ("text",),
+    "translation": ("translation",),
+    "both": ("text", "translation"),
+}
+
+
+def track_profile(
+    doc: Document | None, field: str, text: str = "", styles: StyleSettings | None = None
+) -> StyleProfile:
+    """Return the style profile a cue text of `field` ("text" or "translation") is laid out to:
+    its track's language's (under the user's `styles`), or when that is unknown, the one the
+    script of `text` suggests."""
+    track = TRANSLATION if field == "translation" else SOURCE
+    language = None
+    if doc is not None:
+        language = doc.translation_language if track == TRANSLATION else doc.source_language
+    return profile_for_text(language, plain_text(text) if "<" in text else text, styles, track)
+
+
+def lay_out(text: str, profile: StyleProfile, reserve: float = 0.0) -> str:
+    """Return `text` broken into lines to `profile` (see linebreak.break_lines); `reserve` is
+    width taken from the first line (a "Name: " prefix)."""
+    if not text or ("\n" not in text and len(text) + reserve <= profile.max_chars):
+        return text
+    return linebreak.break_lines(text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve)
+
+
+def fits(text: str, profile: StyleProfile) -> bool:
+    """Return True when `text` has at most the profile's lines, none longer than its limit."""
+    return not text or linebreak.fits(text, profile.max_chars, profile.max_lines, profile.cjk)
+
+
+def _fields(track: str) -> tuple[str, ...]:
+    try:
+        return TRACK_FIELDS[track]
+    except KeyError:
+        raise ValidationError("track", f"expected text, translation or both, got {track!r}") from None
+
+
+def _cues(doc: Document, ids: Iterable[int] | None) -> list[Cue]:
+    if ids is None:
+        return doc.cues
+    out: list[Cue] = []
+    for cue_id in dict.fromkeys(ids):
+        try:
+            out.append(doc.cue(cue_id))
+        except (KeyError, TypeError):
+            raise ValidationError("ids", f"there is no cue with id {cue_id!r}") from None
+    return out
+
+
+def _reshape(doc: Document, ids: Iterable[int] | None, track: str, change) -> Edit:
+    cues = _cues(doc, ids)
+    parts: list[Edit] = []
+    for name in _fields(track):
+        values: dict[int, object] = {}
+        for cue in cues:
+            old = getattr(cue, name)
+            if old:
+                new = change(name, old)
+                if new != old:
+                    values[cue.id] = new
+        if values:
+            parts.append(SetCueValues(name, values))
+    return Batch(parts)
+
+
+def rebalance_lines(
+    doc: Document, ids: Iterable[int] | None, track: str = "both", styles: StyleSettings | None = None
+) -> Edit:
+    """Return the edit laying out the lines of cues `ids` (None = all) anew, in one undo step.
+
+    `track` is "text" (source), "translation" or "both". Each text is unbroken and broken
+    again by linebreak's rules to its track's style profile (track_profile; one line when
+    it fits). Only cues whose text changes are in the edit; an empty Batch when none does.
+    Raises ValidationError for an unknown id or track.
+    """
+    known = {
+        "text": doc.source_language is not None,
+        "translation": doc.translation_language is not None,
+    }
+    fixed = {name: track_profile(doc, name, "", styles) for name, is_known in known.items() if is_known}
+
+    def change(name: str, text: str) -> str:
+        profile = fixed.get(name) or track_profile(doc, name, text, styles)
+        return lay_out(text, profile)
+
+    return _reshape(doc, ids, track, change)
+
+
+def unbreak_lines(doc: Document, ids: Iterable[int] | None, track: str = "both") -> Edit:
+    """Return the edit joining the lines of cues `ids` (None = all) into one line each.
+
+    Dialogue cues (a dash per speaker line) keep their lines. Raises ValidationError for
+    an unknown id or track.
+    """
+    return _reshape(doc, ids, track, lambda _name, text: linebreak.unbreak(text))
+
+
+def lay_out_plan(
+    plan: AlignmentPlan, doc: Document | None = None, styles: StyleSettings | None = None
+) -> AlignmentPlan:
+    """Return `plan` with every translation text laid out in lines to the translation's profile
+    (its language's: the plan's, else `doc`'s, else each text's script's).
+
+    What attaching a translation does before it applies: the translation's own line
+    breaks (or none, for a paragraph) are replaced by a layout for the translation's
+    script; the characters of each cue's translation stay exactly what the plan gives it.
+    """
+    language = plan.translation_language or (doc.translation_language if doc is not None else None)
+    fixed = profile_for_text(language, "", styles, TRANSLATION) if language else None
+    pairs = {
+        cue_id: lay_out(text, fixed or profile_for_text(None, text, styles, TRANSLATION))
+        for cue_id, text in plan.pairs.items()
+    }
+    return dataclasses.replace(plan, pairs=pairs)
+
+
+_MARKUP_RE = re.compile(r"<[^>\n]*>")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": "\xa0", "&lrm;": "", "&rlm;": ""}
+_ENTITY_RE = re.compile("|".join(map(re.escape, _ENTITIES)))
+
+
+def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int, float, int]]:
+    """Return (1-based line number, width, limit) of every cue-text line of an SRT or WebVTT
+    file's `text` longer than the profile of its script allows (markup and entities as shown)."""
+    out: list[tuple[int, float, int]] = []
+    in_cue = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            in_cue = False
+            continue
+        if "-->" in line and not in_cue:
+            in_cue = True
+            continue
+        if not in_cue:
+            continue
+        shown = _MARKUP_RE.sub("", line) if "<" in line else line
+        if "&" in shown:
+            shown = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], shown)
+        shown = shown.rstrip("\r")
+        if len(shown) <= 13:  # shorter than any profile's line
+            continue
+        # A "Name: " prefix does not decide the script of the line it opens.
+        name, colon, rest = shown.partition(": ")
+        profile = profile_for_text(None, rest if colon and len(name) <= 40 and rest else shown, styles)
+        width = profile.line_width(shown)
+        if width > profile.max_chars:
+            out.append((number, width, profile.max_chars))
+    return out

@@ -1,0 +1,606 @@
+"""A cue's text laid out in lines, the way a subtitler breaks them.
+
+`break_lines(text, max_chars, max_lines)` returns the text on as few lines as fit
+(one when it fits), at most `max_lines` of at most `max_chars` characters, choosing
+among every legal break point by the rules of the Netflix, BBC and EBU guides:
+
+- Legal break points: a space between two words, or the place between two Chinese or
+  Japanese characters (or such a character and a Latin word written against it).
+  Never inside a word, a URL, a number or a run of Latin text; never before a closing
+  mark (no line starts with 。，、？！）」』 or ",.;:!?)") and never after an opening one
+  (no line ends with （「『“ or "("): those marks stick to their neighbour.
+- Good places: after a sentence end, after a clause mark, before a dash, before a
+  conjunction or a preposition. Bad places: after an article, a preposition, a
+  conjunction or another word that belongs to what follows ("the | house"), between
+  the parts of a name ("Bob | McGrew"), between a number and its unit ("10 | km",
+  "3 | 个"), between two characters that Chinese particles do not separate.
+- Two lines of close length are made bottom-heavy (the shorter line on top).
+- Text that cannot fit `max_lines` lines keeps that many lines, as even as they can be
+  (QC flags the long lines; splitting the cue is the user's call).
+
+Width: for Chinese, Japanese and Korean (`cjk=True`) a full-width character counts 1 and
+a half-width one (Latin letters, digits, spaces, ASCII punctuation) 0.5; otherwise every
+character counts 1. Markup tags (<i>, <b>, <u>) count nothing. Right-to-left text is
+laid out in logical order and never reordered.
+
+Everything is deterministic and pure; the cost is linear in the text for one or two lines.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from itertools import accumulate, pairwise
+
+from editor.core import script
+
+# ---------------------------------------------------------------------------
+# Character classes (the one place the layout rules read them from)
+# ---------------------------------------------------------------------------
+
+# Script ranges are editor.core.script's; CJK punctuation here adds the quotes and
+# ellipses Chinese writes with them, which never belong to a Latin run.
+IDEOGRAPHIC = script.IDEOGRAPHIC
+HANGUL = script.HANGUL
+CJK_PUNCT = script.CJK_PUNCT + "“”‘’…‥"
+# Marks that never end a line (they belong to what follows) …
+OPEN_CHARS = "([{“‘「『（【《〈〔［｛¿¡«"
+# … and marks that never start one (line-start prohibition of Chinese and Japanese too).
+CLOSE_CHARS = (
+    ")\\]}”’」』）】》〉〕］｝\"',.;:!?%，。、；：！？…‥·・ー々〻»"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％"
+)
+_IDEO_RE = re.compile(f"[{IDEOGRAPHIC}]")
+_TAG_RE = script.TAG_RE
+
+_OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(OPEN_CHARS)}])"
+_CLOSE_UNIT = f"(?:</[ibu]>|[{re.escape(CLOSE_CHARS)}])"
+# A comma or semicolon ends a Latin run unless a digit follows ("McGrew,OpenAI" vs "1,000").
+_RUN = f"(?:[^\\s{IDEOGRAPHIC}{CJK_PUNCT},;]|[,;](?=\\d))+"
+# A token of text without spaces: opening marks, one ideograph or a Latin run (or a
+# closing mark or any other character), then the closing marks that follow it.
+_CHUNK_TOKEN_RE = re.compile(f"{_OPEN_UNIT}*(?:[{IDEOGRAPHIC}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*")
+_SPACES_RE = re.compile(r"[ \t]+")
+
+SENTENCE_END = frozenset(".?!…。？！‼⁇⁈⁉")
+CLAUSE_MARKS = frozenset(",;:，；：、—–")
+# Closers that may follow a sentence mark, and openers that may precede a word.
+TRAIL = "\"'”’»)]}）」』】》〉〕］｝*"
+LEAD = "\"'“‘«([{（「『【《〈〔［｛¿¡*"
+DASHES = frozenset({"—", "–", "-", "--"})
+_WORD_STRIP = TRAIL + ",.;:!?…"
+
+# Never break after these: they belong to the next word.
+TITLES = frozenset(
+    "mr. mrs. ms. dr. prof. st. vs. e.g. i.e. cf. no. nos. fig. figs. sr. jr. mt. gen. col. capt. lt. "
+    "sgt. rev. gov. sen. rep. approx. ca. viz. т.е. т.к. т.н. г. гг. ул. им. др. проф. напр.".split()
+)
+# A sentence may end after these only when a capital follows.
+MAYBE_END = frozenset("etc. inc. ltd. co. corp. a.m. p.m. al. т.д. т.п.".split())
+_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+$")
+
+CONJUNCTIONS = frozenset(
+    "and but or nor so because that which who whom whose when whenever while whereas if although "
+    "though since until unless then where wherever whether as once than "
+    "и а но или что чтобы потому когда если хотя где который которая которые которое "
+    "und aber oder weil dass wenn als et mais ou parce que quand si y pero porque cuando".split()
+)
+PREPOSITIONS = frozenset(
+    "of in on at to for with from by about into onto over under after before through between like "
+    "without during against among within across toward towards upon via per "
+    "в во на с со к ко по о об от до из за для без при про через над под у "
+    "von mit bei nach zu für de à dans pour avec sur en con para por".split()
+)
+DETERMINERS = frozenset(
+    "a an the these those my your his her its our their some any no every each this "
+    "der die das ein eine le la les un une el los las".split()
+)
+# Words that should not end a line, and by how much (points of break quality): what
+# they introduce is on the next line. Articles worst, then prepositions, conjunctions,
+# determiners, auxiliaries and subject pronouns.
+_AFTER_PENALTY: dict[str, float] = {}
+for _words, _points in (
+    ("are was were am be been being has have had do does did will would can could should may must", 35.0),
+    ("i we you they he she it", 25.0),
+    (" ".join(CONJUNCTIONS), 45.0),
+    (" ".join(PREPOSITIONS), 50.0),
+    ("is", 45.0),
+    ("these those my your his her its our their some any no every each this that", 55.0),
+    ("a an the der die das ein eine le la les un une el los las", 80.0),
+):
+    for _w in _words.split():
+        _AFTER_PENALTY[_w] = _points
+# A break before these starts a new phrase.
+_BEFORE_BONUS: dict[str, float] = {w: 10.0 for w in PREPOSITIONS}
+_BEFORE_BONUS.update({w: 20.0 for w in CONJUNCTIONS})
+_UNITS = frozenset(
+    "% ‰ °c °f ° km m cm mm kg g mg lb lbs oz ft in mi mph km/h kph l ml s ms sec secs min mins h hrs "
+    "px kb mb gb tb hz khz mhz ghz w kw v a x percent per cent dollars euros pounds yen yuan "
+    "million millions billion billions thousand thousands hundred hundreds trillion "
+    "seconds second minutes minute hours hour days day weeks week months month years year "
+    "km² m² м км кг г см мм л руб млн млрд тыс".split()
+)
+_CURRENCY = frozenset("$ € £ ¥ ₽ ₹ us$ usd eur rub №".split())
+
+# Chinese has no spaces; without a dictionary, these function characters mark likely
+# word edges: particles end a phrase, conjunctions and prepositions start one.
+CJK_AFTER = frozenset("的了吗呢吧啊么们着过地得")
+CJK_BEFORE = frozenset("和与但而并或及就在是把被从对向给让为因所如虽即")
+
+
+def between_characters(prev: str, nxt: str) -> float:
+    """Return the quality of a break between two Chinese/Japanese characters (the common case)."""
+    return (10.0 if prev in CJK_AFTER else 0.0) + (6.0 if nxt[0] in CJK_BEFORE else 0.0)
+
+
+is_cjk_text = script.script_is_cjk
+
+
+def display_width(text: str, cjk: bool) -> float:
+    """Return the width of one line as a style profile counts it (script.text_width): in CJK
+    text a full-width character counts 1 and a half-width one 0.5, elsewhere every
+    character 1. Markup tags count nothing."""
+    if "<" in text:
+        text = script.plain_text(text)
+    return script.text_width(text, 0.5 if cjk else 1.0)
+
+
+def longest_line(text: str, cjk: bool) -> float:
+    """Return the width of the widest line of `text` (see display_width)."""
+    return max(display_width(line, cjk) for line in text.split("\n"))
+
+
+# ---------------------------------------------------------------------------
+# Break quality
+# ---------------------------------------------------------------------------
+
+
+_AFTER_CACHE: dict[str, tuple[int, float, str]] = {}
+_BEFORE_CACHE: dict[str, tuple[float, str]] = {}
+_PLAIN, _PUNCT, _MAYBE = 0, 1, 2
+
+
+def _after(prev: str) -> tuple[int, float, str]:
+    """Return (kind, score, bare word) of a break after token `prev` that `prev` alone decides.
+
+    kind is _PLAIN for a word with no punctuation after it, _MAYBE for a full stop whose
+    meaning depends on the next word's case ("etc.", an initial), else _PUNCT.
+    """
+    found = _AFTER_CACHE.get(prev)
+    if found is not None:
+        return found
+    bare = _TAG_RE.sub("", prev) or prev if "<" in prev else prev
+    core = bare.rstrip(TRAIL)
+    last = core[-1:] if core else bare[-1:]
+    low = bare.lower().lstrip(LEAD)
+    word = low.rstrip(_WORD_STRIP)
+    if last in SENTENCE_END:
+        kind, score = _PUNCT, 100.0
+        if low.endswith(".") and not low.endswith(".."):
+            if low in TITLES:
+                score = -80.0
+            elif low in MAYBE_END or _INITIALS_RE.match(low):
+                kind = _MAYBE
+    elif last in CLAUSE_MARKS:
+        kind, score = _PUNCT, 50.0
+    elif word == low.rstrip(TRAIL):
+        kind, score = _PLAIN, -_AFTER_PENALTY.get(word, 0.0)
+    else:
+        kind, score = _PUNCT, 0.0
+    found = (kind, score, low)
+    if len(_AFTER_CACHE) > 100_000:
+        _AFTER_CACHE.clear()
+    _AFTER_CACHE[prev] = found
+    return found
+
+
+def _before(nxt: str) -> tuple[float, str]:
+    """Return (score, bare token) of a break before token `nxt` that `nxt` alone decides."""
+    found = _BEFORE_CACHE.get(nxt)
+    if found is not None:
+        return found
+    bare = _TAG_RE.sub("", nxt) or nxt if "<" in nxt else nxt
+    low = bare.lower().lstrip(LEAD).rstrip(_WORD_STRIP)
+    found = (_BEFORE_BONUS.get(low, 0.0), bare)
+    if len(_BEFORE_CACHE) > 100_000:
+        _BEFORE_CACHE.clear()
+    _BEFORE_CACHE[nxt] = found
+    return found
+
+
+def boundary_score(prev: str, nxt: str, spaced: bool) -> float:
+    """Return how good a break between tokens `prev` and `nxt` is (higher is better).
+
+    `spaced` is True when a space separates them (a word boundary), False between two
+    tokens written together (Chinese/Japanese characters, or such a character and a
+    Latin run). Roughly: +100 a sentence end, +50 a clause mark, +20 before a
+    conjunction, −80 after an article, −60 between a number and its unit.
+    """
+    kind, score, low = _after(prev)
+    bonus, bare = _before(nxt)
+    first = bare[:1]
+    if kind == _MAYBE:
+        head = bare.lstrip(LEAD)[:1]
+        if low in MAYBE_END or len(low) > 2:
+            score = 100.0 if head.isupper() else 0.0  # "etc.", "U.S.": a sentence end only before a capital
+        else:
+            score = -40.0  # "John F. Kennedy"
+    elif kind == _PLAIN:
+        if bare in DASHES or first in "—–":
+            score += 40.0
+    elif kind == _PUNCT and score == 100.0 and low.endswith(".") and first.islower():
+        score = 50.0  # "a.m. then", or a lower-case transcript: a pause, not a new sentence
+    if spaced:
+        score += bonus
+        tail = prev[-1:]
+        if kind == _PLAIN and prev[:1].isupper() and first.isupper() and len(low) > 1 and len(bare) > 1:
+            score -= 30.0  # "Bob | McGrew", "New | York"
+        if tail.isdigit():
+            if first.isdigit() or bare.lower() in _UNITS:
+                score -= 60.0  # "1 000", "10 km", "5 %" read as one
+        elif low in _CURRENCY and first.isdigit():
+            score -= 60.0  # "$ 5"
+        return score
+    p = prev[-1:]
+    if p.isdigit() and first and not first.isascii():
+        return score - 50.0  # "3个", "10公里": a number with its measure word
+    latin_p = p.isascii() and p.isalnum()
+    if (latin_p and first >= "\u3040") or (p >= "\u3040" and first.isascii() and first.isalnum()):
+        return score - 30.0  # "GPT-4等": a Latin word written against a Chinese one
+    if kind == _PLAIN and len(prev) == 1 and len(first) == 1 and p >= "\u3040" and first >= "\u3040":
+        return score + between_characters(p, first) - 4.0
+    if p in OPEN_CHARS:
+        return score - 100.0
+    return score
+
+
+# ---------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------
+
+
+def _is_dialogue(lines: list[str]) -> bool:
+    return len(lines) >= 2 and all(ln.lstrip()[:1] in "-–—‐" for ln in lines if ln.strip())
+
+
+def unbreak(text: str) -> str:
+    """Return `text` on one line.
+
+    A line break becomes a space between two Latin words and nothing next to a
+    Chinese/Japanese character or mark (where the text has no spaces). A dialogue cue
+    (every line opens with a dash, one line per speaker) keeps its lines.
+    """
+    if "\n" not in text:
+        return text
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return ""
+    if _is_dialogue(lines):
+        return "\n".join(lines)
+    out = lines[0]
+    for line in lines[1:]:
+        a = _TAG_RE.sub("", out)[-1:] if "<" in out[-4:] else out[-1:]
+        b = _TAG_RE.sub("", line)[:1] if line.startswith("<") else line[:1]
+        out += _glue(out, a, b) + line
+    return out
+
+
+def _glue(before: str, a: str, b: str) -> str:
+    """Return what joins two lines whose facing characters are `a` and `b`: nothing between
+    two Chinese/Japanese characters or next to a full-width mark (or ASCII punctuation
+    inside such text), else a space (Latin words; Korean, which spaces its words; a Latin
+    word next to a Chinese one, written "用 O1 推出")."""
+    if not a or not b or a in _FULL_WIDTH_MARKS or b in _FULL_WIDTH_MARKS:
+        return ""
+    ideo_a, ideo_b = _IDEO_RE.match(a) is not None, _IDEO_RE.match(b) is not None
+    if (ideo_a and (ideo_b or not b.isalnum())) or (ideo_b and not a.isalnum()):
+        return ""
+    if a in _URL_SEPARATORS and b.isalnum():
+        last = before.rsplit(" ", 1)[-1]
+        if "://" in last or last.startswith("www."):
+            return ""  # a URL wrapped inside (see _hard_wrap)
+    return " "
+
+
+_FULL_WIDTH_MARKS = frozenset("。，、；：？！「」『』（）《》【】〈〉〔〕…‥“”‘’・ー\u3000\uff5e")
+
+
+def _tokens(flat: str) -> tuple[list[str], list[bool]]:
+    """Return the unbreakable tokens of one line of text and whether a space precedes each."""
+    chunks = flat.split(" ") if "  " not in flat and "\t" not in flat else _SPACES_RE.split(flat)
+    if not chunks[0] or not chunks[-1]:
+        chunks = [c for c in chunks if c]
+    if _IDEO_RE.search(flat) is None:
+        return chunks, [True] * len(chunks)
+    tokens: list[str] = []
+    spaced: list[bool] = []
+    findall = _CHUNK_TOKEN_RE.findall
+    for chunk in chunks:
+        if _IDEO_RE.search(chunk) is None:
+            tokens.append(chunk)
+            spaced.append(True)
+            continue
+        toks = findall(chunk)
+        tokens += toks
+        spaced.append(True)
+        spaced += [False] * (len(toks) - 1)
+    return tokens, spaced
+
+
+# ---------------------------------------------------------------------------
+# Layout
+# ---------------------------------------------------------------------------
+
+
+_CJK_WIDTHS: dict[str, float] = {}
+_CJK_GAPS = {True: 0.5, False: 0.0}
+
+
+def _cjk_width(token: str) -> float:
+    """Return display_width(token, True), remembered (Chinese text repeats its characters)."""
+    width = display_width(token, True)
+    if len(_CJK_WIDTHS) > 50_000:
+        _CJK_WIDTHS.clear()
+    _CJK_WIDTHS[token] = width
+    return width
+
+
+class _Line:
+    """One text's tokens with cumulative widths: width(a, b) is tokens a..b-1 on one line."""
+
+    __slots__ = ("cjk", "cum", "gap", "spaced", "tokens")
+
+    def __init__(self, tokens: list[str], spaced: list[bool], cjk: bool) -> None:
+        self.tokens = tokens
+        self.spaced = spaced
+        self.cjk = cjk
+        joined = "".join(tokens)
+        if cjk:
+            self.gap = 0.5
+            get = _CJK_WIDTHS.get
+            widths = list(map(get, tokens))
+            if None in widths:
+                widths = [w if w is not None else _cjk_width(t) for w, t in zip(widths, tokens, strict=True)]
+            gaps = map(_CJK_GAPS.__getitem__, spaced)
+            self.cum = list(accumulate(map(float.__add__, widths, gaps), initial=0.0))
+            return
+        self.gap = 1.0
+        if "<" not in joined and False not in spaced:
+            self.cum = list(accumulate(map((1).__add__, map(len, tokens)), initial=0))
+            return
+        widths = list(map(len, map(_TAG_RE.sub, [""] * len(tokens), tokens))) if "<" in joined else list(
+            map(len, tokens)
+        )
+        self.cum = list(accumulate(map(int.__add__, widths, map(int, spaced)), initial=0))
+
+    def width(self, a: int, b: int) -> float:
+        return self.cum[b] - self.cum[a] - (self.gap if self.spaced[a] else 0.0)
+
+    def text(self, a: int, b: int) -> str:
+        toks, sp = self.tokens, self.spaced
+        out = toks[a]
+        for i in range(a + 1, b):
+            out += (" " + toks[i]) if sp[i] else toks[i]
+        return out
+
+    def score(self, b: int, hints: frozenset[int]) -> float:
+        """Return the quality of a break before token b."""
+        s = boundary_score(self.tokens[b - 1], self.tokens[b], self.spaced[b])
+        return s + 15.0 if b in hints else s
+
+
+def _two_lines(
+    line: _Line, width: float, reserve: float, hints: frozenset[int], dist_w: float, nominal: float = 0.0
+) -> int:
+    """Return the token index of the best break into two lines that fit `width`, or -1.
+
+    Lines wider than `nominal` (when given: the real limit, below `width`) cost extra.
+    """
+    n = len(line.tokens)
+    cum, sp, gap = line.cum, line.spaced, line.gap
+    head = (gap if sp[0] else 0.0) - reserve  # l1 = cum[b] - head
+    end = cum[n]
+    toks = line.tokens
+    best_b, best = -1, -1e18
+    # l1 ≤ width up to hi; l2 ≤ width from about lo (a space before b shortens l2 by a gap).
+    hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
+    for b in range(max(1, bisect_left(cum, end - width - gap - 1e-9)), hi + 1):
+        l1 = cum[b] - head
+        l2 = end - cum[b] - (gap if sp[b] else 0.0)
+        if l2 > width or l1 > width:
+            continue
+        # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
+        q = boundary_score(toks[b - 1], toks[b], sp[b])
+        if b in hints:
+            q += 15.0
+        score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+        if nominal and (l1 > nominal or l2 > nominal):
+            score -= (max(l1, l2) - nominal) * dist_w * 1.5
+        if score > best:
+            best, best_b = score, b
+    return best_b
+
+
+def _even_width(line: _Line, reserve: float) -> float:
+    """Return the narrowest width that two lines of the text can have (the longer line's)."""
+    n = len(line.tokens)
+    cum, sp, gap = line.cum, line.spaced, line.gap
+    head = (gap if sp[0] else 0.0) - reserve
+    end = cum[n]
+    m = bisect_left(cum, (end + head) / 2)
+    best = line.width(0, n) + reserve
+    for b in range(max(1, m - 1), min(n, m + 2)):
+        best = min(best, max(cum[b] - head, end - cum[b] - (gap if sp[b] else 0.0)))
+    return best
+
+
+def _many_lines(
+    line: _Line, width: float, max_lines: int, reserve: float, hints: frozenset[int], dist_w: float
+) -> list[int] | None:
+    """Return the breaks (token indexes) of the best layout in the fewest lines ≤ max_lines, or None."""
+    n = len(line.tokens)
+    # fewest[b] = (lines, score, previous break) for tokens 0..b-1 laid out in full lines.
+    inf = (10**9, 0.0, -1)
+    best: list[tuple[int, float, int]] = [inf] * (n + 1)
+    best[0] = (0, 0.0, -1)
+    scores = [0.0] + [line.score(b, hints) for b in range(1, n)] + [0.0]
+    for b in range(1, n + 1):
+        top = (10**9, -1e18, -1)
+        for a in range(b - 1, -1, -1):
+            w = line.width(a, b) + (reserve if a == 0 else 0.0)
+            if w > width and b - a > 1:
+                break
+            if best[a][0] >= 10**9:
+                continue
+            lines = best[a][0] + 1
+            score = best[a][1] + scores[b] * 0.6 - max(0.0, width - w) * dist_w * 0.2
+            if lines < top[0] or (lines == top[0] and score > top[1]):
+                top = (lines, score, a)
+        best[b] = top
+    if best[n][0] > max_lines:
+        return None
+    breaks: list[int] = []
+    b = n
+    while b > 0:
+        a = best[b][2]
+        if a > 0:
+            breaks.append(a)
+        b = a
+    return breaks[::-1]
+
+
+def _fewest_width(line: _Line, max_lines: int, reserve: float) -> float:
+    """Return the narrowest width at which greedy wrapping needs at most `max_lines` lines."""
+    n = len(line.tokens)
+    lo = max(line.width(b, b + 1) for b in range(n))
+    hi = line.width(0, n) + reserve
+    step = line.gap / 2 if line.cjk else 1.0
+    while hi - lo > step:
+        mid = (lo + hi) / 2
+        lines, a = 1, 0
+        for b in range(1, n + 1):
+            if line.width(a, b) + (reserve if a == 0 else 0.0) > mid and b - 1 > a:
+                lines += 1
+                a = b - 1
+        if lines <= max_lines:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def break_lines(
+    text: str,
+    max_chars: float,
+    max_lines: int = 2,
+    *,
+    cjk: bool | None = None,
+    reserve: float = 0.0,
+    hints: Iterable[int] = (),
+) -> str:
+    """Return `text` laid out in lines (see the module's rules); words and characters unchanged.
+
+    `max_chars` is the width of a line (see display_width); `cjk` None tells the script
+    from the text. `reserve` is width taken from the first line by something written
+    before it (a "Name: " prefix). `hints` are offsets into the one-line text
+    (unbreak(text)) where a break is welcome (a line break of the source). Text that
+    fits one line comes back as one line; a dialogue cue (every line opens with a dash)
+    keeps its lines. Raises nothing.
+    """
+    if "\n" not in text:
+        if len(text) + reserve <= max_chars:
+            return text  # fits whatever the script: no character is wider than one
+        flat = text
+    else:
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        if _is_dialogue(lines):
+            return "\n".join(ln.strip() for ln in lines)
+        flat = unbreak(text)
+    if cjk is None:
+        cjk = is_cjk_text(flat)
+    tokens, spaced = _tokens(flat)
+    if max(map(len, tokens)) > max_chars:
+        tokens, spaced = _hard_wrap(tokens, spaced, max_chars, cjk)
+    if len(tokens) < 2:
+        return flat.strip()
+    line = _Line(tokens, spaced, cjk)
+    n = len(tokens)
+    if line.width(0, n) + reserve <= max_chars or max_lines <= 1:
+        fits_as_is = "\n" not in text and display_width(text, cjk) + reserve <= max_chars
+        return text if fits_as_is else line.text(0, n)
+    hint_set = frozenset(_hint_boundaries(tokens, spaced, hints)) if hints else frozenset()
+    dist_w = 42.0 / max(1.0, max_chars)
+    width = float(max_chars)
+    if max_lines == 2 or line.width(0, n) + reserve <= 2 * width:
+        b = _two_lines(line, width, reserve, hint_set, dist_w)
+        if b > 0:
+            return line.text(0, b) + "\n" + line.text(b, n)
+        if max_lines == 2:
+            # Too long for two lines: two lines as even as they can be, the better break near.
+            # A good break may cost up to a quarter of a line of evenness.
+            width = _even_width(line, reserve)
+            b = _two_lines(line, width + max_chars / 4, reserve, hint_set, dist_w, float(max_chars))
+            if b <= 0:
+                b = _two_lines(line, line.width(0, n) + reserve, reserve, hint_set, dist_w)
+            return line.text(0, b) + "\n" + line.text(b, n) if b > 0 else line.text(0, n)
+    breaks = _many_lines(line, width, max_lines, reserve, hint_set, dist_w)
+    if breaks is None:
+        width = _fewest_width(line, max_lines, reserve)
+        breaks = _many_lines(line, width + line.gap, max_lines, reserve, hint_set, dist_w) or []
+    edges = [0, *breaks, n]
+    return "\n".join(line.text(a, b) for a, b in pairwise(edges))
+
+
+def _hard_wrap(
+    tokens: list[str], spaced: list[bool], max_chars: float, cjk: bool
+) -> tuple[list[str], list[bool]]:
+    """Return the tokens with every one wider than a line cut into line-sized pieces (a last
+    resort: a URL or a word longer than a line), preferably after a separator of URLs."""
+    out_t: list[str] = []
+    out_sp: list[bool] = []
+    for tok, sp in zip(tokens, spaced, strict=True):
+        if display_width(tok, cjk) <= max_chars:
+            out_t.append(tok)
+            out_sp.append(sp)
+            continue
+        size = max(1, int(max_chars * (2 if cjk and tok.isascii() else 1)))
+        pos = 0
+        while pos < len(tok):
+            piece = tok[pos : pos + size]
+            if pos + size < len(tok):
+                cut = max(piece.rfind(c) for c in _URL_SEPARATORS)
+                if cut >= size // 2:
+                    piece = piece[: cut + 1]
+            out_t.append(piece)
+            out_sp.append(sp if pos == 0 else False)
+            pos += len(piece)
+    return out_t, out_sp
+
+
+_URL_SEPARATORS = "/-._?&=#"
+
+
+def _hint_boundaries(tokens: list[str], spaced: list[bool], hints: Iterable[int]) -> set[int]:
+    """Return the token boundaries at the character offsets `hints` of the one-line text."""
+    wanted = set(hints)
+    out: set[int] = set()
+    pos = 0
+    for i, (tok, sp) in enumerate(zip(tokens, spaced, strict=True)):
+        if i and sp:
+            pos += 1
+        if i and pos in wanted:
+            out.add(i)
+        pos += len(tok)
+    return out
+
+
+def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -> bool:
+    """Return True when `text` as laid out has at most `max_lines` lines of at most `max_chars`."""
+    lines = text.split("\n")
+    if len(lines) > max_lines:
+        return False
+    if cjk is None:
+        cjk = is_cjk_text(text)
+    return all(display_width(ln, cjk) <= max_chars for ln in lines)

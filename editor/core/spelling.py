@@ -1,0 +1,676 @@
+"""Spelling: Hunspell dictionaries, words worth checking, and the `spelling` QC check.
+
+Dictionaries are real Hunspell `.dic`/`.aff` pairs read by spylls (a pure-Python port of
+Hunspell, so it installs the same everywhere). They are looked for, first match wins, in
+the user's folder (`<platformdirs user data>/cueline/dictionaries`), then the platform's
+(Debian's `hunspell-*` packages in /usr/share/hunspell, myspell, LibreOffice's bundled
+extensions, macOS ~/Library/Spelling), then the en_US, ru_RU and sv_SE dictionaries that
+ship inside spylls, so English works with no set-up at all.
+
+What is never a mistake: inline markup (`<i>`, `{\\an8}`), URLs and e-mail addresses,
+tokens that contain a digit (GPT-4o, o1-preview, 3:16, 20%), ALL-CAPS acronyms (AI,
+GPUs), single letters, CJK text (word segmentation is not spelling), speaker names,
+glossary terms and renderings, the user's own words for the language (Add to Dictionary,
+one file per language) and the document's ignore list (Ignore All, kept in the project).
+
+Latin words inside a CJK track are checked in the language of the other, non-CJK track
+when a dictionary for it exists (an English source with a Chinese translation: English).
+
+Everything is cached per word, so re-checking text costs a dictionary lookup only for
+words never seen before. Loading a dictionary takes about a second: the GUI does it on a
+worker thread (`DictionaryStore.never_block` names the threads on which checks skip a
+language until its dictionary is ready instead of waiting).
+"""
+
+from __future__ import annotations
+
+import copy
+import glob
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from editor.core import script
+from editor.core.model import Cue, Document
+
+CJK_LANGUAGES = script.CJK_LANGUAGES
+SUGGESTIONS = 5
+
+# Hunspell's usual name for each language when the document says only "en", "fr"…
+_REGION: dict[str, tuple[str, ...]] = {
+    "en": ("en_US", "en_GB", "en_CA", "en_AU"),
+    "fr": ("fr_FR", "fr"),
+    "de": ("de_DE", "de_DE_frami", "de_AT", "de_CH"),
+    "es": ("es_ES", "es_MX", "es"),
+    "pt": ("pt_PT", "pt_BR"),
+    "it": ("it_IT",),
+    "nl": ("nl_NL", "nl"),
+    "ru": ("ru_RU", "ru"),
+    "sv": ("sv_SE", "sv"),
+    "da": ("da_DK",),
+    "nb": ("nb_NO", "no_NO"),
+    "no": ("nb_NO", "no_NO"),
+    "pl": ("pl_PL",),
+    "cs": ("cs_CZ",),
+    "uk": ("uk_UA",),
+    "tr": ("tr_TR",),
+    "el": ("el_GR",),
+    "hu": ("hu_HU",),
+    "ro": ("ro_RO",),
+    "fi": ("fi_FI",),
+}
+# Debian package that provides a language's dictionary (for the status-bar hint).
+DEBIAN_PACKAGE = "hunspell-{lang}"
+
+
+primary = script.primary_language
+
+
+def is_cjk_language(code: str | None) -> bool:
+    """Return True for Chinese, Japanese and Korean codes."""
+    return primary(code) in CJK_LANGUAGES
+
+
+# ---------------------------------------------------------------------------
+# Where dictionaries live
+# ---------------------------------------------------------------------------
+
+
+def user_data_dir() -> str:
+    """Return Cueline's data folder under platformdirs (not created)."""
+    import platformdirs
+
+    return platformdirs.user_data_dir("cueline", appauthor=False)
+
+
+def user_dictionary_dir() -> str:
+    """Return the folder where users drop `.dic`/`.aff` pairs (not created)."""
+    return os.path.join(user_data_dir(), "dictionaries")
+
+
+def user_words_path(lang: str) -> str:
+    """Return the file of the user's own words (Add to Dictionary) for `lang`."""
+    return os.path.join(user_data_dir(), "spelling", f"{primary(lang) or lang}.txt")
+
+
+def _bundled_dir() -> str | None:
+    try:
+        import spylls.hunspell.data as data
+    except ImportError:
+        return None
+    return os.path.dirname(data.__file__)
+
+
+def search_dirs() -> list[str]:
+    """Return the folders searched for dictionaries, in order of preference."""
+    dirs = [user_dictionary_dir()]
+    home = os.path.expanduser("~")
+    if sys.platform == "darwin":
+        dirs += [os.path.join(home, "Library", "Spelling"), "/Library/Spelling"]
+        dirs += glob.glob("/Applications/LibreOffice.app/Contents/Resources/extensions/dict-*")
+    elif sys.platform == "win32":
+        for root in (os.environ.get("PROGRAMFILES", ""), os.environ.get("PROGRAMFILES(X86)", "")):
+            if root:
+                dirs += glob.glob(os.path.join(root, "LibreOffice", "share", "extensions", "dict-*"))
+    else:
+        dirs += [
+            "/usr/share/hunspell",
+            "/usr/share/myspell",
+            "/usr/share/myspell/dicts",
+            "/usr/local/share/hunspell",
+            os.path.join(home, ".local", "share", "hunspell"),
+        ]
+        dirs += glob.glob("/usr/lib/libreoffice/share/extensions/dict-*")
+        dirs += glob.glob("/opt/libreoffice*/share/extensions/dict-*")
+    bundled = _bundled_dir()
+    if bundled:
+        dirs += sorted(glob.glob(os.path.join(bundled, "*")))
+    return [d for d in dirs if os.path.isdir(d)]
+
+
+def find_dictionary(lang: str, dirs: Iterable[str] | None = None) -> str | None:
+    """Return the path of the `.dic`/`.aff` pair for `lang` without its extension, or None.
+
+    `lang` is a document language ("en", "en-GB", "zh-cn") or a Hunspell name ("en_GB").
+    """
+    code = lang.replace("-", "_")
+    head = primary(lang) or ""
+    names: list[str] = []
+    if "_" in code:
+        base, region = code.split("_", 1)
+        names.append(f"{base.lower()}_{region.upper()}")
+    names += [*_REGION.get(head, ()), head, f"{head}_{head.upper()}"]
+    folders = list(dirs) if dirs is not None else search_dirs()
+    for name in dict.fromkeys(names):
+        for folder in folders:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path + ".dic") and os.path.isfile(path + ".aff"):
+                return path
+    # Any regional variant at all ("en_ZA" when nothing above exists).
+    for folder in folders:
+        for dic in sorted(glob.glob(os.path.join(folder, f"{head}_*.dic"))):
+            if os.path.isfile(dic[:-4] + ".aff"):
+                return dic[:-4]
+    return None
+
+
+# ---------------------------------------------------------------------------
+# One dictionary
+# ---------------------------------------------------------------------------
+
+
+class HunspellDictionary:
+    """A loaded Hunspell dictionary with per-word caches. Thread-safe for reading."""
+
+    def __init__(self, path: str) -> None:
+        from spylls.hunspell import Dictionary
+
+        self.path = path
+        self.name = os.path.basename(path)
+        self._dic = Dictionary.from_files(path)
+        self._known: dict[str, bool] = {}
+        self._suggestions: dict[str, list[str]] = {}
+        # Hunspell's edit-based suggestions (swapped, doubled, dropped, wrong letters, the
+        # .aff's REP table) arrive in milliseconds; its n-gram and phonetic passes scan the
+        # whole word list (a second or more per word), so they run only when asked for.
+        fast = copy.copy(self._dic.suggester)
+        fast.ngram_suggestions = lambda word, handled: iter(())  # type: ignore[method-assign]
+        fast.phonet_suggestions = lambda word: iter(())  # type: ignore[method-assign]
+        self._fast = fast
+        self._exact, self._lower = self._plain_stems()
+
+    def _plain_stems(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Return the stems that are words as they stand (no flag restricting them), exact and
+        all-lowercase: most words of a text are such stems, and a set lookup is ~100x cheaper
+        than Hunspell's affix analysis. Empty when the .aff ignores characters (IGNORE); words
+        holding a character that ICONV rewrites always go to Hunspell (see `check`)."""
+        aff, dic = self._dic.aff, self._dic.dic
+        self._iconv = frozenset(c for pattern, _ in (aff.ICONV.pairs if aff.ICONV else ()) for c in pattern)
+        if aff.IGNORE:
+            return frozenset(), frozenset()
+        limiting = {f for f in (aff.FORBIDDENWORD, aff.NEEDAFFIX, aff.ONLYINCOMPOUND, aff.KEEPCASE) if f}
+        exact: set[str] = set()
+        barred: set[str] = set()
+        for word in dic.words:
+            (barred if word.flags & limiting else exact).add(word.stem)
+        exact -= barred
+        return frozenset(exact), frozenset(w for w in exact if w.islower())
+
+    def check(self, word: str) -> bool:
+        """Return True when `word` is spelt correctly (cached)."""
+        known = self._known.get(word)
+        if known is None:
+            if (word in self._exact or (word.istitle() and word.lower() in self._lower)) and not (
+                self._iconv and not self._iconv.isdisjoint(word)
+            ):
+                return True
+            try:
+                known = bool(self._dic.lookup(word))
+            except Exception:  # spylls on input it never expected: not worth a crash
+                known = True
+            if len(self._known) > 500_000:
+                self._known.clear()
+            self._known[word] = known
+        return known
+
+    def suggest(self, word: str, limit: int = SUGGESTIONS, *, thorough: bool = False) -> list[str]:
+        """Return up to `limit` corrections for `word`, best first (cached).
+
+        Hunspell's edit suggestions only; with `thorough`, its slow n-gram and phonetic
+        suggestions too when the edits found fewer than `limit`.
+        """
+        key = f"{int(thorough)}{limit}\0{word}"
+        found = self._suggestions.get(key)
+        if found is not None:
+            return list(found)
+        try:
+            out = [s for s in islice(self._fast(word), limit * 3) if s != word]
+            out = list(dict.fromkeys(out))[:limit]
+            if thorough and len(out) < limit:
+                for s in self._dic.suggest(word):
+                    if s not in out and s != word:
+                        out.append(s)
+                    if len(out) >= limit:
+                        break
+        except Exception:
+            out = []
+        self._suggestions[key] = out
+        return list(out)
+
+
+class DictionaryStore:
+    """Loaded dictionaries by language, loaded once per process (loading takes ~1 s).
+
+    `get` loads a dictionary not yet loaded there and then, except on the threads named in
+    `never_block` (the GUI thread): there it starts loading on a Python thread and returns
+    None, and `on_loaded` callbacks (run on that loading thread) say when it is ready.
+    """
+
+    def __init__(self, dirs: list[str] | None = None) -> None:
+        self.dirs = dirs
+        self.never_block: set[int] = set()
+        self.on_loaded: list[Callable[[str], None]] = []
+        self._loaded: dict[str, HunspellDictionary | None] = {}
+        self._loading: dict[str, threading.Event] = {}  # set when that language's load ends
+        self._lock = threading.Lock()
+
+    def path_for(self, lang: str) -> str | None:
+        """Return the dictionary path for `lang`, or None when there is none."""
+        return find_dictionary(lang, self.dirs)
+
+    def get(self, lang: str | None, *, block: bool | None = None) -> HunspellDictionary | None:
+        """Return the dictionary for `lang`, or None (none installed, or still loading)."""
+        if not lang:
+            return None
+        key = lang.lower().replace("_", "-")
+        with self._lock:
+            if key in self._loaded:
+                return self._loaded[key]
+        if block is None:
+            block = threading.get_ident() not in self.never_block
+        with self._lock:
+            done = self._loading.get(key)
+            if done is None:
+                done = self._loading[key] = threading.Event()
+                start = True
+            else:
+                start = False  # another thread loads it already
+        if start and block:
+            return self._load(key)
+        if start:
+            threading.Thread(target=self._load, args=(key,), daemon=True, name=f"dictionary-{key}").start()
+            return None
+        if block:
+            done.wait()
+            with self._lock:
+                return self._loaded.get(key)
+        return None
+
+    def has_dictionary(self, lang: str | None) -> bool:
+        """Return True when a dictionary for `lang` exists (loaded or not)."""
+        if not lang:
+            return False
+        key = lang.lower().replace("_", "-")
+        with self._lock:
+            if key in self._loaded:
+                return self._loaded[key] is not None
+        return self.path_for(key) is not None
+
+    def _load(self, key: str) -> HunspellDictionary | None:
+        dic: HunspellDictionary | None = None
+        try:
+            path = self.path_for(key)
+            if path is not None:
+                dic = HunspellDictionary(path)
+        except Exception as exc:  # a broken .aff/.dic pair (or folder) is no reason to stop
+            print(f"cueline: spelling dictionary for {key} unreadable: {exc}", file=sys.stderr)
+        finally:
+            with self._lock:
+                self._loaded[key] = dic
+                done = self._loading.pop(key, None)
+            if done is not None:
+                done.set()  # threads waiting for this language go on
+        for callback in list(self.on_loaded):
+            callback(key)
+        return dic
+
+    def forget(self) -> None:
+        """Drop every loaded dictionary (a dictionary was added to a folder)."""
+        with self._lock:
+            self._loaded.clear()
+
+
+STORE = DictionaryStore()
+
+
+# ---------------------------------------------------------------------------
+# The user's own words
+# ---------------------------------------------------------------------------
+
+
+def read_user_words(lang: str) -> set[str]:
+    """Return the user's own words for `lang` (empty when the file does not exist)."""
+    try:
+        with open(user_words_path(lang), encoding="utf-8") as f:
+            return {line.strip() for line in f if line.strip()}
+    except OSError:
+        return set()
+
+
+def add_user_word(lang: str, word: str) -> None:
+    """Add `word` to the user's dictionary for `lang` (one word per line, UTF-8). Raises OSError."""
+    from editor.core import textio
+
+    words = read_user_words(lang)
+    if word in words:
+        return
+    words.add(word)
+    path = user_words_path(lang)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    textio.atomic_write(path, "".join(w + "\n" for w in sorted(words)))
+
+
+# ---------------------------------------------------------------------------
+# Words worth checking
+# ---------------------------------------------------------------------------
+
+# CJK letters are not spell-checked (word segmentation is not spelling), nor are full-width forms.
+_CJK = script.CJK_LETTERS + script.HALFWIDTH_KANA + script.FULLWIDTH_FORMS
+_L = rf"[^\W_{_CJK}]"
+_TLDS = "com|org|net|io|ai|dev|edu|gov|co|uk|de|fr|ru|cn|jp|app|tv|me|info"
+_SCAN_RE = re.compile(
+    rf"""(?P<skip>
+        <[^<>\n]{{0,200}}>                          # HTML-like tags, VTT voice and timestamps
+      | \{{[^{{}}\n]{{0,200}}\}}                      # ASS override blocks
+      | (?:https?|ftp)://\S+ | www\.\S+             # URLs
+      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+               # e-mail addresses
+      | \b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/\S*)?  # bare domains: openai.com/o1
+      | &\#?\w{{1,8}};                              # entities
+    )
+    | (?P<word>{_L}(?:{_L}|['’](?={_L})|[-‐](?={_L}))*)
+    """,
+    re.VERBOSE,
+)
+_WORD_RE = re.compile(rf"{_L}(?:{_L}|['’](?={_L})|[-‐](?={_L}))*")
+# Only text with one of these can hold markup, a URL or an address (the slow scan's concern).
+_SPECIAL_RE = re.compile(r"[<{&@/]|\.\w")
+_DIGIT_RE = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Misspelling:
+    """An unknown word at [start, end) of a text, checked in `lang`."""
+
+    start: int
+    end: int
+    word: str
+    lang: str
+
+
+def candidate_words(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, word) for each word of `text` worth a dictionary lookup.
+
+    Markup, URLs, e-mail addresses, tokens with digits, ALL-CAPS and single letters are
+    left out; hyphenated words come as their parts.
+    """
+    for m in _SCAN_RE.finditer(text):
+        word = m.group("word")
+        if word is None or len(word) < 2:
+            continue
+        if _DIGIT_RE.search(word):
+            continue
+        start = m.start()
+        if "-" in word or "‐" in word:
+            pos = start
+            for part in re.split("[-‐]", word):
+                if len(part) > 1 and not _is_caps(part):
+                    yield pos, pos + len(part), part
+                pos += len(part) + 1
+            continue
+        if _is_caps(word):
+            continue
+        yield start, m.end(), word
+
+
+def _is_caps(word: str) -> bool:
+    """Return True for acronyms: AI, GPUs, NASA's (two or more capitals and no lower case but a plural s)."""
+    core = word[:-2] if word.endswith(("'s", "’s")) else word
+    if core.isupper():
+        return True
+    return core.endswith("s") and len(core) > 2 and core[:-1].isupper()
+
+
+def _words_of(texts: Iterable[str]) -> set[str]:
+    """Return the casefolded words found in `texts` (names, glossary terms)."""
+    out: set[str] = set()
+    for text in texts:
+        for m in re.finditer(rf"{_L}+(?:['’]{_L}+)*", text):
+            out.add(m.group().casefold().replace("’", "'"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Checking a document
+# ---------------------------------------------------------------------------
+
+
+class SpellChecker:
+    """Checks the words of a document's two tracks, each in its own language.
+
+    Built for one document (its languages, speaker names, glossary and ignore list); call
+    `refresh()` after any of those changed. Raises nothing while checking.
+    """
+
+    def __init__(self, doc: Document, store: DictionaryStore | None = None) -> None:
+        self.doc = doc
+        self.store = store or STORE
+        self._user: dict[str, set[str]] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the document's languages, names, glossary and ignore list again."""
+        doc = self.doc
+        self.source_language = doc.source_language
+        self.translation_language = doc.translation_language
+        names = [s.name for s in doc.speakers.values()]
+        glossary = [e.term for e in doc.glossary] + [r for e in doc.glossary for r in e.renderings]
+        self._accepted = _words_of(names) | _words_of(glossary)
+        self._ignored = {w.casefold().replace("’", "'") for w in doc.spelling_ignore}
+        self._user.clear()
+        self._ok: dict[str, dict[str, bool]] = {}
+        self._verdicts: dict[str, dict[str, tuple[str, ...]]] = {}
+        # Per track language: (language checked in, its verdicts), once its dictionary is loaded.
+        self._tracks: dict[str | None, tuple[str, dict[str, tuple[str, ...]]]] = {}
+
+    # -- languages ------------------------------------------------------------
+    def track_language(self, track: str) -> str | None:
+        """Return the language whose dictionary checks `track` ("text" or "translation")."""
+        return self.source_language if track == "text" else self.translation_language
+
+    def latin_language(self, lang: str | None) -> str | None:
+        """Return the language Latin words are checked in for a track in `lang`.
+
+        A CJK track borrows the other track's language when that one is not CJK.
+        """
+        if not is_cjk_language(lang):
+            return lang
+        for other in (self.source_language, self.translation_language):
+            if other and not is_cjk_language(other):
+                return other
+        return None
+
+    def missing_languages(self) -> list[str]:
+        """Return the non-CJK languages of this document that have no dictionary."""
+        out: list[str] = []
+        for lang in (self.source_language, self.translation_language):
+            code = primary(lang)
+            if code and code not in CJK_LANGUAGES and code not in out and not self.store.has_dictionary(lang):
+                out.append(code)
+        return out
+
+    # -- words ----------------------------------------------------------------
+    def _user_words(self, lang: str) -> set[str]:
+        key = primary(lang) or lang
+        words = self._user.get(key)
+        if words is None:
+            words = {w.casefold() for w in read_user_words(key)}
+            self._user[key] = words
+        return words
+
+    def add_user_word(self, lang: str, word: str) -> None:
+        """Add `word` to the user's dictionary for `lang` (saved at once). Raises OSError."""
+        add_user_word(primary(lang) or lang, word)
+        self._user_words(lang).add(word.casefold())
+        self._ok.pop(primary(lang) or lang, None)
+        self._verdicts.pop(primary(lang) or lang, None)
+        self._tracks.clear()
+
+    def is_known(self, word: str, lang: str) -> bool:
+        """Return True when `word` is not a mistake in `lang` (False only with a dictionary)."""
+        key = primary(lang) or lang
+        seen = self._ok.get(key)
+        if seen is None:
+            seen = self._ok[key] = {}
+        ok = seen.get(word)
+        if ok is None:
+            dic = self.store.get(lang)
+            if dic is None:
+                return True  # no dictionary (yet): nothing is a mistake
+            if word.istitle() and seen.get(word.lower()):
+                ok = True  # Hunspell accepts "Thinking" wherever it accepts "thinking"
+            else:
+                ok = self._judge(word, key, dic)
+            seen[word] = ok
+        return ok
+
+    def _judge(self, word: str, key: str, dic: HunspellDictionary) -> bool:
+        plain = word.replace("’", "'")
+        folded = plain.casefold()
+        stem = folded[:-2] if folded.endswith("'s") else folded
+        for accepted in (self._accepted, self._ignored, self._user_words(key)):
+            if folded in accepted or stem in accepted:
+                return True
+        if dic.check(plain):
+            return True
+        # Hunspell knows "don't" but a dictionary may spell its apostrophe otherwise.
+        return plain != word and dic.check(word)
+
+    def _verdict(self, token: str, lang: str) -> tuple[str, ...]:
+        """Return the unknown words of one raw token (its parts when hyphenated)."""
+        if len(token) < 2 or _DIGIT_RE.search(token):
+            return ()
+        if "-" in token or "‐" in token:
+            parts = re.split("[-‐]", token)
+            return tuple(p for p in parts if len(p) > 1 and not _is_caps(p) and not self.is_known(p, lang))
+        if _is_caps(token) or self.is_known(token, lang):
+            return ()
+        return (token,)
+
+    def unknown_in(self, text: str, lang: str | None) -> list[str]:
+        """Return the unknown words of `text` checked as a track in `lang` (the QC's fast path)."""
+        if not text:
+            return []
+        track = self._tracks.get(lang)
+        if track is None:
+            latin = self.latin_language(lang)
+            if latin is None or self.store.get(latin) is None:
+                return []  # no dictionary, or not loaded yet: asked again next time
+            key = primary(latin) or latin
+            track = self._tracks[lang] = (latin, self._verdicts.setdefault(key, {}))
+        latin, verdicts = track
+        if _SPECIAL_RE.search(text):
+            return [m.word for m in self.misspellings(text, lang)]
+        out: list[str] = []
+        for token in _WORD_RE.findall(text):
+            bad = verdicts.get(token)
+            if bad is None:
+                bad = verdicts[token] = self._verdict(token, latin)
+            if bad:
+                out.extend(bad)
+        return out
+
+    def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:
+        """Return the unknown words of `text` checked as a track in `lang`, in order.
+
+        The word touching offset `typing_at` (the one being typed) is not checked yet.
+        """
+        latin = self.latin_language(lang)
+        if not text or latin is None or self.store.get(latin) is None:
+            return []
+        is_known = self.is_known
+        return [
+            Misspelling(start, end, word, latin)
+            for start, end, word in candidate_words(text)
+            if not start <= typing_at <= end and not is_known(word, latin)
+        ]
+
+    def cue_unknown(self, cue: Cue) -> list[tuple[str, str]]:
+        """Return (track, word) for the unknown words of both tracks of `cue`, source first."""
+        out = [("text", w) for w in self.unknown_in(cue.text, self.source_language)]
+        if cue.translation:
+            out += [("translation", w) for w in self.unknown_in(cue.translation, self.translation_language)]
+        return out
+
+    def cue_misspellings(self, cue: Cue) -> list[tuple[str, Misspelling]]:
+        """Return (track, misspelling) for both tracks of `cue`, source first."""
+        out = [("text", m) for m in self.misspellings(cue.text, self.source_language)]
+        if cue.translation:
+            out += [("translation", m) for m in self.misspellings(cue.translation, self.translation_language)]
+        return out
+
+    def suggest(self, word: str, lang: str, limit: int = SUGGESTIONS, *, thorough: bool = False) -> list[str]:
+        """Return up to `limit` corrections for `word` in `lang`, best first ([] without a dictionary)."""
+        dic = self.store.get(lang)
+        return dic.suggest(word, limit, thorough=thorough) if dic is not None else []
+
+    def unknown_words(self) -> Iterator[tuple[Cue, str, Misspelling]]:
+        """Yield (cue, track, misspelling) for every unknown word of the document, in order."""
+        for cue in self.doc.cues:
+            for track, m in self.cue_misspellings(cue):
+                yield cue, track, m
+
+
+# ---------------------------------------------------------------------------
+# The QC check
+# ---------------------------------------------------------------------------
+
+
+def problem_message(found: list[tuple[str, str]]) -> str:
+    """Return the QC message naming the unknown words (track, word) of one cue."""
+    src = list(dict.fromkeys(w for track, w in found if track == "text"))
+    tr = list(dict.fromkeys(w for track, w in found if track == "translation"))
+    parts = []
+    if src:
+        parts.append(("unknown word: " if len(src) == 1 else "unknown words: ") + ", ".join(src))
+    if tr:
+        parts.append(
+            ("translation: unknown word: " if len(tr) == 1 else "translation: unknown words: ")
+            + ", ".join(tr)
+        )
+    return "; ".join(parts)
+
+
+def qc_check(doc: Document, store: DictionaryStore | None = None) -> Callable[[Cue], list[Any]]:
+    """Return the per-cue `spelling` check for `doc` (qc.py calls it for every cue)."""
+    from editor.core.qc import Problem, Severity
+
+    checker = SpellChecker(doc, store)
+
+    def check(cue: Cue) -> list[Any]:
+        found = checker.cue_unknown(cue)
+        if not found:
+            return []
+        return [Problem(cue.id, "spelling", Severity.WARNING, problem_message(found))]
+
+    check.checker = checker  # type: ignore[attr-defined]
+    return check
+
+
+def report(
+    doc: Document, cue_ids: Iterable[int], store: DictionaryStore | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    """Return, for each cue id, its unknown words as {"word", "track", "suggestions"} (best first)."""
+    checker = SpellChecker(doc, store)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for cid in cue_ids:
+        if not doc.has_cue(cid):
+            continue
+        seen: set[tuple[str, str]] = set()
+        rows = []
+        for track, m in checker.cue_misspellings(doc.cue(cid)):
+            if (track, m.word) in seen:
+                continue
+            seen.add((track, m.word))
+            rows.append({"word": m.word, "track": track, "suggestions": checker.suggest(m.word, m.lang, 3)})
+        out[cid] = rows
+    return out
+
+
+def missing_dictionary_message(lang: str) -> str:
+    """Return the one-line hint for a language without a dictionary."""
+    return f"no spelling dictionary for {lang} — install {DEBIAN_PACKAGE.format(lang=lang)}"

@@ -1,0 +1,220 @@
+"""The line breaker: subtitlers' break rules, every script, and words kept in order."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor.core import linebreak
+from editor.core.linebreak import break_lines, display_width, unbreak
+
+
+def lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+# -- rules -----------------------------------------------------------------------------------
+
+
+def test_one_line_when_it_fits_and_unchanged():
+    assert break_lines("Short and sweet.", 42) == "Short and sweet."
+    assert break_lines("Short and\nsweet.", 42) == "Short and sweet."
+    assert break_lines("你好，我的朋友。", 16) == "你好，我的朋友。"
+
+
+def test_breaks_after_punctuation_and_before_conjunctions():
+    text = "I went to the market yesterday, and then I came back home to rest."
+    expected = ["I went to the market yesterday,", "and then I came back home to rest."]
+    assert lines(break_lines(text, 42)) == expected
+    text = "We trained the model for a long time because we wanted better answers"
+    expected = ["We trained the model for a long time", "because we wanted better answers"]
+    assert lines(break_lines(text, 42)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, bad_end",
+    [
+        ("She looked at the small red house over the hill near the old mill", {"the", "a", "an"}),
+        ("They wanted to talk about it with the people of the village today", {"of", "with", "to", "the"}),
+    ],
+)
+def test_no_line_ends_on_an_article_or_preposition(text, bad_end):
+    first = lines(break_lines(text, 42))[0]
+    assert first.split()[-1] not in bad_end, first
+
+
+def test_names_numbers_and_units_stay_together():
+    out = break_lines("Yesterday afternoon I finally met Bob McGrew at the office downtown", 42)
+    assert "Bob McGrew" in out.replace("\n", " ") and "Bob\nMcGrew" not in out
+    out = break_lines("The new track is exactly 10 km long and it runs along the river", 42)
+    assert "10 km" in out
+    out = break_lines("他们在过去的三年里一共跑了 10 公里然后回家休息了一下", 16)
+    assert "10\n" not in out
+
+
+def test_never_breaks_inside_a_url_or_a_word():
+    text = "Full list of contributors: https://openai.com/openai-o1-contributions/ thanks"
+    out = break_lines(text, 42)
+    assert "https://openai.com/openai-o1-contributions/" in out.replace("\n", " ").split()
+    assert all("https://" not in line or "openai-o1-contributions/" in line for line in lines(out))
+    for line in lines(break_lines("Extraordinarily unbelievable circumstances happened yesterday", 30)):
+        assert line in (
+            "Extraordinarily unbelievable",
+            "circumstances happened yesterday",
+            "Extraordinarily",
+            "unbelievable circumstances",
+            "happened yesterday",
+        )
+
+
+def test_cjk_line_start_and_end_prohibitions():
+    text = "他说：「我们明天见面吧，好不好？」然后他就离开了房间，走进了雨里。"
+    out = break_lines(text, 16)
+    for line in lines(out):
+        assert line[0] not in "。，、？！）」』：；", out
+        assert line[-1] not in "（「『“", out
+    assert lines(out)[0].endswith(("，", "」", "？"))
+
+
+def test_cjk_breaks_at_clause_marks():
+    out = break_lines("这是为了强调这样一个事实:与 GPT-4等以前的模子比较,", 16)
+    assert lines(out) == ["这是为了强调这样一个事实:", "与 GPT-4等以前的模子比较,"]
+
+
+def test_bottom_heavy_pyramid_when_close():
+    first, second = lines(break_lines("one two three four five six seven eight nine ten eleven", 42))
+    assert len(first) <= len(second)
+
+
+def test_half_width_counts_half_in_cjk():
+    assert display_width("GPT-4等", True) == 3.5
+    assert display_width("GPT-4等", False) == 6
+    assert display_width("<i>你好</i>", True) == 2
+
+
+def test_korean_breaks_only_at_spaces():
+    text = "우리는 새로운 모델을 발표하게 되어 정말 기뻐요"
+    out = break_lines(text, 16)
+    assert out.replace("\n", " ") == text
+    assert all(display_width(line, True) <= 16 for line in lines(out))
+
+
+def test_cyrillic_uses_its_function_words():
+    text = "Мы долго обучали модель на разных задачах и наконец получили результат"
+    first = lines(break_lines(text, 42))[0]
+    assert first.split()[-1] not in ("на", "и", "в")
+
+
+def test_rtl_text_is_not_reordered():
+    text = "هذا نص عربي طويل بما يكفي ليحتاج إلى سطرين في الترجمة المعروضة"
+    assert break_lines(text, 42).replace("\n", " ") == text
+
+
+def test_dialogue_keeps_its_lines():
+    assert break_lines("- Really?\n- Yes.", 42) == "- Really?\n- Yes."
+
+
+def test_too_long_for_two_lines_stays_two_lines_as_even_as_can_be():
+    text = " ".join(["word"] * 30)
+    out = break_lines(text, 42, 2)
+    assert len(lines(out)) == 2
+    a, b = lines(out)
+    assert abs(len(a) - len(b)) <= 10
+
+
+def test_three_lines_when_allowed():
+    text = " ".join(["word"] * 24)  # 119 characters: three lines of 8 words
+    out = break_lines(text, 42, 3)
+    assert len(lines(out)) == 3 and all(len(line) <= 42 for line in lines(out))
+
+
+def test_reserve_shortens_the_first_line():
+    text = "We have been trying to make the models better at solving problems."
+    out = break_lines(text, 42, reserve=len("Annabelle: "))
+    assert len("Annabelle: " + lines(out)[0]) <= 42
+
+
+def test_unbreak_glue():
+    assert unbreak("one two\nthree") == "one two three"
+    assert unbreak("你好，\n我的朋友。") == "你好，我的朋友。"
+    assert unbreak("- a\n- b") == "- a\n- b"
+
+
+# -- properties: words and characters kept, in order, for every script -----------------------
+
+_LATIN = st.sampled_from(
+    "the a of to and we model reasoning Bob McGrew 10 km GPT-4o o1-preview https://openai.com/o1 "
+    "don't 3.5 e.g. Mr. Smith, said: really? yes! (maybe) <i>quiet</i>".split()
+)
+_CYRILLIC = st.sampled_from("мы и в на модель обучали долго результат когда что, т.е. 2024".split())
+_KOREAN = st.sampled_from("우리는 새로운 모델을 발표 정말 기쁘게 여러분, 그리고".split())
+_CJK_CHARS = st.sampled_from(
+    list("咱们将使用新称号推出一系列模子这是为了强调事实的了吗呢和在是") + list("，。、？！：「」（）《》")
+)
+_JA_CHARS = st.sampled_from(list("私たちは新しいモデルを発表しますっゃー。、「」"))
+
+
+def _cjk_text(chars):
+    pieces = st.one_of(chars, _LATIN.map(lambda w: " " + w + " "))
+    texts = st.lists(pieces, min_size=1, max_size=60).map("".join).map(str.strip)
+    return texts.filter(lambda t: linebreak._IDEO_RE.search(t) is not None)
+
+
+def _spaced(words):
+    return st.lists(words, min_size=1, max_size=40).map(" ".join)
+
+
+SCRIPTS = {
+    "latin": _spaced(_LATIN),
+    "cyrillic": _spaced(_CYRILLIC),
+    "korean": _spaced(_KOREAN),
+    "chinese": _cjk_text(_CJK_CHARS),
+    "japanese": _cjk_text(_JA_CHARS),
+}
+
+
+def _check_kept(text: str, out: str) -> None:
+    # Characters unchanged and in order; words too (joining the lines gives them back).
+    assert "".join(out.split()) == "".join(text.split())
+    if not linebreak._IDEO_RE.search(text):
+        assert unbreak(out).split() == text.split()
+    assert all(line == line.strip() and line for line in out.split("\n"))
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_breaking_keeps_every_word_in_order(script):
+    @settings(max_examples=150, deadline=None)
+    @given(SCRIPTS[script], st.sampled_from([10, 16, 42]), st.sampled_from([1, 2, 3]))
+    def check(text, width, max_lines):
+        out = break_lines(text, width, max_lines)
+        _check_kept(text, out)
+        assert len(out.split("\n")) <= max_lines
+        again = break_lines(out, width, max_lines)  # re-breaking keeps the words too
+        _check_kept(text, again)
+        if not linebreak._IDEO_RE.search(text):
+            assert again == out  # and, with words spaced, gives the same layout
+        assert break_lines(text, width, max_lines) == out  # deterministic
+
+    check()
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_lines_fit_when_the_text_can(script):
+    @settings(max_examples=100, deadline=None)
+    @given(SCRIPTS[script])
+    def check(text):
+        cjk = linebreak.is_cjk_text(text)
+        width = 16 if cjk else 42
+        longest_token = max(display_width(t, cjk) for t in re.split(r"\s+", text))
+        out = break_lines(text, width, 3)
+        total = display_width(text, cjk)
+        if total <= 2 * width - longest_token - 1:  # some break leaves two lines that fit
+            assert all(display_width(line, cjk) <= width for line in out.split("\n")), out
+            assert len(out.split("\n")) <= 2
+        if total <= width and "\n" not in text:
+            assert out == text
+
+    check()
