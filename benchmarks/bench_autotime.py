@@ -12,7 +12,7 @@ Each document is made the way a user gets one: a one-segment page (`### Segment 
 MM:SS)`, like seed 000) and plain text without times, both cut into cues by the segmenter;
 the error of a cue is |its start - the true start of its first word|.
 
-Usage: python benchmarks/bench_autotime.py [--quick] [--no-long]
+Usage: python benchmarks/bench_autotime.py [--quick] [--no-long] [--gui-only]
 """
 
 from __future__ import annotations
@@ -306,7 +306,7 @@ class PeakRss:
 
 def long_run(seed: int) -> None:
     """Time both layers on ~20 minutes of speech, and their extra memory."""
-    sentences = english_sentences(420, seed)
+    sentences = english_sentences(295, seed)
     groups = grouped(sentences, seed)
     reading = read_sentences(groups, seed=seed)
     minutes = len(reading.audio) / reading.sample_rate / 60
@@ -326,13 +326,80 @@ def long_run(seed: int) -> None:
         )
 
 
+def gui_stalls(seed: int) -> None:
+    """Measure the window's longest stall while Align to Audio runs (offscreen, ~5 minutes of speech)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from editor.qt import workers
+    from editor.qt.views.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    sentences = english_sentences(70, seed)
+    reading = read_sentences(grouped(sentences, seed), seed=seed)
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["CUELINE_HOME"] = folder
+        wav = os.path.join(folder, "talk.wav")
+        reading.write(wav)
+        doc = document(" ".join(sentences), "plain", 0)
+        doc.source_language = "en"
+        win = MainWindow(autosave_folder=os.path.join(folder, "autosave"), autosave_delay_ms=600_000)
+        win.resize(1400, 900)
+        win.show()
+        win.controller.set_document(doc)
+        feature = win.waveform_feature
+        ready: list[object] = []
+        feature.ready.connect(ready.append)
+        win.set_media(wav)
+        while not ready:
+            app.processEvents()
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            if gaps[-1] > 0.1:
+                print(f"  stall {gaps[-1] * 1000:.0f} ms at {now - t0:.2f} s after the start", flush=True)
+            last[0] = now
+
+        timer = QTimer(interval=5)
+        timer.timeout.connect(tick)
+        timer.start()
+        t0 = time.perf_counter()
+        win.align_audio.start()
+        while getattr(win.align_audio, "preview_box", None) is None:
+            app.processEvents()
+            time.sleep(0.001)
+        timer.stop()
+        took = time.perf_counter() - t0
+        gaps.sort()
+        p99 = gaps[int(len(gaps) * 0.99)] * 1000
+        print(
+            f"GUI while aligning {len(reading.audio) / reading.sample_rate:.0f} s of speech ({took:.1f} s): "
+            f"longest stall {gaps[-1] * 1000:.0f} ms, 99th percentile {p99:.0f} ms "
+            f"(5 ms timer, {len(gaps)} ticks)",
+            flush=True,
+        )
+        win.align_audio.preview_box.close()
+        while workers.running_count():
+            app.processEvents()
+        win.controller.undo_stack.setClean()
+        win.close()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller sets")
     parser.add_argument("--no-long", action="store_true", help="skip the 20-minute timing")
+    parser.add_argument("--gui-only", action="store_true", help="only the window's stalls while aligning")
     args = parser.parse_args(argv)
     if not espeak_available():
         print("libespeak-ng is not installed: nothing to measure")
+        return 0
+    if args.gui_only:
+        gui_stalls(19)
         return 0
     try:
         import pocketsphinx  # noqa: F401
@@ -369,6 +436,7 @@ def main(argv: list[str]) -> int:
     run_set("zh espeak-ng", "".join(zh), zh_reading, lambda t: re.findall(r"\w", t), [False], "zh")
     if not args.no_long:
         long_run(17)
+    gui_stalls(19)
     return 0
 
 

@@ -4,4 +4,5 @@ import sys
 
 from editor.entry import main
 
-sys.exit(main())
+if __name__ == "__main__":  # Align to Audio's speech-model process imports this module again
+    sys.exit(main())

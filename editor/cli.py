@@ -10,20 +10,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
 from editor import __version__
 from editor.core import documents, edits, lint, textio
 from editor.core.errors import EditorError
-from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.formats import ReadOptions, WriteOptions, readlog
 from editor.core.model import Document, SourceInfo, plain_text
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_ERROR = 2
 
-_TO_FORMAT = {"srt": "srt", "vtt": "vtt", "txt": "transcript", "cueline": "cueline"}
+_TO_FORMAT = {
+    "srt": "srt",
+    "vtt": "vtt",
+    "txt": "transcript",
+    "cueline": "cueline",
+    "ass": "ass",
+    "sbv": "sbv",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +58,7 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-lines", type=int, default=2, metavar="N", help="lines per cue when segmenting")
     p.add_argument("--max-cps", type=float, metavar="X", help="reading speed when segmenting")
     p.add_argument("--no-segment", action="store_true", help="keep transcript segments as they are")
+    p.add_argument("--fps", type=float, metavar="RATE", help="frame rate of a MicroDVD (frame-based) input")
     p.add_argument("--media", metavar="AUDIO", help="the recording the document belongs to (for --align)")
     p.add_argument(
         "--align",
@@ -68,10 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-o", "--output", required=True, metavar="OUTPUT")
     conv.add_argument("--to", choices=sorted(_TO_FORMAT), help="output format (default: from -o)")
     conv.add_argument("--track", choices=["source", "translation", "bilingual"], default="source")
-    conv.add_argument("--speakers", choices=["voice", "prefix", "both", "none"], default="voice")
+    conv.add_argument(
+        "--speakers",
+        choices=["voice", "prefix", "both", "changes", "dashes", "none"],
+        default="voice",
+        help="voice: <v Name> in WebVTT, in SRT (no voice tags) a name where the speaker changes",
+    )
     conv.add_argument("--output-encoding", metavar="ENC", default="utf-8")
     conv.add_argument("--bom", action="store_true", help="write a byte-order mark")
     conv.add_argument("--crlf", action="store_true", help="write CRLF line endings")
+    conv.add_argument(
+        "--compatible",
+        action="store_true",
+        help="WebVTT for players that read only cues: no STYLE/REGION/NOTE blocks, no cue settings",
+    )
 
     insp = sub.add_parser("inspect", help="describe a file (cues, speakers, languages)")
     _add_read_options(insp)
@@ -93,6 +112,7 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
         max_chars=args.max_chars,
         max_lines=args.max_lines,
         max_cps=args.max_cps,
+        fps=args.fps,
     )
 
 
@@ -148,6 +168,7 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
             "url": doc.metadata.url,
         },
         "notes": doc.notes,
+        "skipped": [{"line": s.line, "message": s.message} for s in readlog.skipped(doc)],
         "translation_report": doc.translation_report,
         "speakers": [
             {"id": s.id, "name": s.name, "cues": counts.get(s.id, 0)} for s in doc.speakers.values()
@@ -186,7 +207,15 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     info = SourceInfo(
         path=args.output, encoding=args.output_encoding, bom=args.bom, newline="\r\n" if args.crlf else "\n"
     )
-    options = WriteOptions(track=args.track, speakers=args.speakers)
+    options = WriteOptions(track=args.track, speakers=args.speakers, compatible=args.compatible)
+    for entry in readlog.skipped(doc):
+        sys.stderr.write(f"cueline: warning: {entry.describe(args.input)}\n")
+    if not doc.cues and format_id in ("srt", "sbv"):
+        # SubRip cannot say "no cues" in any other way; ffmpeg refuses the empty file it gets.
+        sys.stderr.write(
+            f"cueline: warning: {args.output}: the document has no cues, so the file is empty "
+            "(ffmpeg and most players refuse an empty SubRip file)\n"
+        )
     text = documents.render(doc, format_id, options)
     # The linter looks at exactly what would be written; an export it finds wrong is not written.
     findings = lint.lint(text, format_id, doc, options)
@@ -208,6 +237,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         return EXIT_OK
     meta = data["metadata"]
     print(f"{args.input}: {data['format']}, {data['encoding']}, {len(doc.cues)} cues")
+    for entry in readlog.skipped(doc):
+        print(f"skipped: {entry.describe(args.input)}")
     if meta["title"]:
         print(f"title: {meta['title']}")
     print(f"language: {data['language']}  translation: {data['translation_language']}")
@@ -286,3 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         sys.stderr.write(f"cueline: error: {args.input}: not enough memory to read this file\n")
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader of our output (`| head`) stopped reading: not an error of ours. Point
+        # stdout at devnull so that the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pathlib
+import sys
+import types
 
 import pytest
 
@@ -13,6 +15,14 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 CONFORMANCE = SHARED / "conformance"
+
+# spylls (a dependency) installs a top-level package named "tests", which would hide ours
+# (tests/ has no __init__.py, and a regular package wins over a folder): `tests.support`
+# must name this folder's support package.
+if getattr(sys.modules.get("tests"), "__path__", None) != [str(REPO / "tests")]:
+    _ours = types.ModuleType("tests")
+    _ours.__path__ = [str(REPO / "tests")]
+    sys.modules["tests"] = _ours
 
 
 def seed_path(prefix: str) -> pathlib.Path:

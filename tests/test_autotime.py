@@ -259,3 +259,19 @@ def test_a_selection_is_aligned_within_its_neighbourhood() -> None:
     again = _start_errors(doc, reading.word_starts_ms, str.split)
     assert len(again) == len(doc.cues)  # every cue's first word has a known start
     assert again[3:6].max() <= 250 and np.median(again) <= max(80, np.median(aligned) + 20), again
+
+
+@needs_espeak
+def test_without_the_speech_model_english_falls_back_to_pauses_and_says_so(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pocketsphinx", None)  # `import pocketsphinx` now fails
+    from editor.core.autotime import wants_speech_model
+
+    reading = read_sentences(ENGLISH[:5], seed=14)
+    doc = _read(" ".join(ENGLISH[:5]) + "\n")
+    plan = plan_alignment(doc, _track(reading), language="en")
+    assert plan.layer == "pauses"
+    assert "pauses and punctuation" in plan.message and "cannot be loaded" in plan.message
+    doc.source_language = "zh"
+    assert not wants_speech_model(doc)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from editor.core import documents, formats, textio
 from editor.core.errors import LimitError, ParseError
 from editor.core.formats import ReadOptions, WriteOptions
-from editor.core.formats.srt import FORMAT, normalise_text
+from editor.core.formats.srt import FORMAT, normalise_text, without_markup
 from editor.core.model import Cue, Document
 
 # Pieces of text an SRT file has to survive: markup-like characters, the arrow, the
@@ -94,6 +94,8 @@ def _representable(s: str) -> str:
     s = s.replace("\r", "").replace("\x00", "").replace("\n", "").rstrip(" \t")
     s = s.replace("<I>", "<i>").replace("</I>", "</i>").replace("<B>", "<b>").replace("</B>", "</b>")
     s = s.replace("<U>", "<u>").replace("</U>", "</u>")
+    # <font>, <s> and {\...} are formatting a SubRip reader takes out of the words.
+    s = without_markup(s) if s.strip() else s
     return s if s and not s.isspace() else s + "x"
 
 
@@ -153,7 +155,9 @@ def test_reader_agrees_with_pysrt_where_pysrt_is_right(cues):
     ours = FORMAT.read(text)
     theirs = pysrt.SubRipFile.from_string(text)
     assert [(c.start_ms, c.end_ms, c.text) for c in ours.cues] == [
-        (item.start.ordinal, item.end.ordinal, item.text) for item in theirs
+        # pysrt keeps <font>/{\\an8} as text; we take such formatting out of the words.
+        (item.start.ordinal, item.end.ordinal, without_markup(item.text))
+        for item in theirs
     ]
 
 
@@ -489,14 +493,15 @@ def test_absurd_times_are_skipped_not_kept():
     assert "line 2: time out of range" in doc.notes
 
 
-def test_missing_blank_line_is_kept_as_text_and_noted():
-    # pysrt and ExoPlayer read this as one cue; we do too (splitting would make a cue whose
-    # text holds a timing line impossible to round-trip), but say so in the notes.
-    text = "1\n00:00:01,000 --> 00:00:02,000\nHello\n2\n00:00:03,000 --> 00:00:04,000\nWorld\n"
+def test_missing_blank_line_starts_a_new_cue():
+    # ffmpeg, VLC and Subtitle Edit start a new cue at an index + timing line (or a timing
+    # line alone) that follows a cue's text without a blank line (docs/srt-policy.md).
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nHello\n2\n00:00:03,000 --> 00:00:04,000\nWorld\n"
+        "00:00:05,000 --> 00:00:06,000\nThree\n"
+    )
     doc = FORMAT.read(text)
-    assert _cues(doc) == [(1000, 2000, "Hello\n2\n00:00:03,000 --> 00:00:04,000\nWorld")]
-    assert "1 cue(s) contain a timing line" in doc.notes
-    assert "line(s) 3" in doc.notes
+    assert _cues(doc) == [(1000, 2000, "Hello"), (3000, 4000, "World"), (5000, 6000, "Three")]
     assert _cues(FORMAT.read(FORMAT.write(doc))) == _cues(doc)
 
 
@@ -534,3 +539,26 @@ def test_canonical_pass_reads_what_the_line_loop_reads(monkeypatch) -> None:
             slow = picture(text)
         assert fast == slow, text[:200]
     assert canonical >= 2
+
+
+def test_untimed_block_is_joined_to_the_cue_before_and_reported():
+    # ffmpeg shows such text as more lines of the cue before it; it is kept there and reported.
+    from editor.core.formats import readlog
+
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\nlost words\n\n"
+        "3\n00:00:03,000 --> 00:00:04,000\nWorld\n"
+    )
+    doc = FORMAT.read(text)
+    assert _cues(doc) == [(1000, 2000, "Hello\nlost words"), (3000, 4000, "World")]
+    (entry,) = readlog.skipped(doc)
+    assert entry.line == 5 and "joined to the cue before it" in entry.message
+
+
+def test_font_and_override_markup_is_formatting_kept_for_the_round_trip():
+    text = '1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<font color="#00ff00">Top <b>green</b></font>\n'
+    doc = FORMAT.read(text)
+    assert doc.cues[0].text == "Top <b>green</b>"
+    assert FORMAT.write(doc) == text
+    doc.cues[0].text = "Edited"
+    assert FORMAT.write(doc) == "1\n00:00:01,000 --> 00:00:02,000\nEdited\n"

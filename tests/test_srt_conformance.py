@@ -70,6 +70,7 @@ CONFLICT_POLICY = {
     "exoplayer-typical_negative_timestamps": "negative times are kept losslessly (gaupol)",
     "pysrt-invalid": "timestamps without milliseconds are accepted (ExoPlayer, go-astisub)",
     "astisub-example-in-non-utf8": "UTF-16 with a BOM is decoded (ExoPlayer, pysrt)",
+    "exoplayer-typical_missing_timecode": "text without a timing line joins the cue before it (ffmpeg)",
 }
 
 
@@ -97,8 +98,9 @@ def test_case(path, exp):
         if "display_text" in want:
             assert _display(cue.text, path.stem) == want["display_text"]
         if "ssa_alignment" in want:
-            # Policy: SSA overrides stay literally in the text, so nothing a player uses is lost.
-            assert want["ssa_alignment"]["tag"] in cue.text
+            # Policy: SSA overrides are formatting, out of the words but kept for the round trip.
+            assert want["ssa_alignment"]["tag"] not in cue.text
+            assert want["ssa_alignment"]["tag"] in written[k]
 
 
 ENCODINGS = {
@@ -240,12 +242,18 @@ def test_policy_utf16_with_bom_is_decoded():
 
 
 def test_policy_broken_blocks_are_skipped_and_noted():
+    from editor.core.formats import readlog
+
     path, exp = _case("exoplayer-typical_missing_timecode")
     doc = _load(path)
-    assert [(c.start_ms, c.text) for c in doc.cues] == [(_ms(w["start"]), w["text"]) for w in exp["cues"]]
+    # ExoPlayer drops the untimed second block; ffmpeg (and so mpv) shows it as more lines of
+    # the first cue, and so do we: its words stay visible and exported.
+    want = [(_ms(w["start"]), w["text"]) for w in exp["cues"]]
+    want[0] = (want[0][0], want[0][1] + "\nThis is the second subtitle.\nSecond subtitle with second line.")
+    assert [(c.start_ms, c.text) for c in doc.cues] == want
+    assert [s.line for s in readlog.skipped(doc)] == [5, 14, 18]
     # Never silently: every skipped block is named with its line and text in doc.notes.
-    assert "skipped 3 block(s)" in doc.notes
-    assert "line 5: no timing line in this block: 2 / This is the second subtitle." in doc.notes
+    assert "skipped 2 block(s)" in doc.notes
     assert "line 14: malformed timing line '--> 02:00:10,901'" in doc.notes
     assert "This is the fourth subtitle." in doc.notes
     assert "line 18: malformed timing line '02:00:12,901 -->'" in doc.notes
@@ -254,17 +262,21 @@ def test_policy_broken_blocks_are_skipped_and_noted():
     assert "line 10: '3' is not followed by a timing line" in _load(end).notes
 
 
-def test_policy_other_markup_is_kept_literally():
+def test_policy_other_markup_is_formatting_kept_for_the_round_trip():
     path, _ = _case("astisub-example-in-styled")
     doc = _load(path)
-    assert doc.cues[0].text == '<font color="#00ff00"><b>[instrumental music]</b></font>'
+    # Players render <font> as formatting: the words are the text, the markup is kept aside.
+    assert doc.cues[0].text == "<b>[instrumental music]</b>"
     # An unclosed <i> stays in its cue: the next cue is untouched.
     assert doc.cues[7].text == "<i>Unterminated styles"
     assert doc.cues[8].text == "Do no fall to the next item"
     tester, _ = _case("pysrt-capability_tester")
-    text = "\n".join(c.text for c in _load(tester).cues)
-    assert "{\\an8}" in text or "{\\an" in text
-    assert "<font" in text
+    tester_doc = _load(tester)
+    text = "\n".join(c.text for c in tester_doc.cues)
+    assert "{\\an" not in text and "<font" not in text
+    written = srt.write(tester_doc)
+    assert "{\\an8}" in written and "<font" in written
+    assert srt.write(doc).count("<font") == path.read_text("utf-8-sig").count("<font")
 
 
 def test_display_positions_are_kept():

@@ -135,8 +135,8 @@ def test_timestamp_tags_are_nodes_in_the_tree():
         ("<v Bob>hi</v>", "hi", "Bob"),
         ("<v.loud Bob Smith>hi", "hi", "Bob Smith"),
         ("<v Bob>Bob: hi", "hi", "Bob"),  # what our writer emits with speakers="both"
-        ("<v Bob>hi\n<v Ann>yo", "hi\nAnn: yo", "Bob"),
-        ("<v Bob>hi</v>\n<v Ann>yo</v>\n<v Bob>ok</v>", "hi\nAnn: yo\nok", "Bob"),
+        ("<v Bob>hi\n<v Ann>yo", "hi\nyo", "Bob"),  # a browser shows no voice name
+        ("<v Bob>hi</v>\n<v Ann>yo</v>\n<v Bob>ok</v>", "hi\nyo\nok", "Bob"),
         ("- <v Bob>hi", "- hi", "Bob"),
         ("<v>nobody", "nobody", None),
         ("<i>a</i> <b.x>b</b> <u>c</u>", "<i>a</i> <b>b</b> <u>c</u>", None),

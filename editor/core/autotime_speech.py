@@ -52,12 +52,12 @@ _FILLERS = frozenset({"<s>", "</s>", "<sil>", "[NOISE]", "[noise]", "<unk>"})
 
 def unavailable_reason(track: AudioTrack) -> str:
     """Return why the speech model cannot align this track ("" when it can)."""
-    if track.pcm16k is None or not len(track.pcm16k):
-        return "the media's audio is not available at 16 kHz for the speech model"
     try:
         import pocketsphinx  # noqa: F401
     except Exception as exc:  # an import error or a broken native library: the pause layer stands in
         return f"the speech model (pocketsphinx) cannot be loaded: {exc}"
+    if track.pcm16k is None or not len(track.pcm16k):
+        return "the media's audio is not available at 16 kHz for the speech model"
     return ""
 
 

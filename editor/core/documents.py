@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from editor.core.style import StyleSettings
 
 # Extensions that name one format for sure; anything else is detected from content.
-_DECIDING_EXTENSIONS = {"srt": "srt", "vtt": "vtt", "webvtt": "vtt", "cueline": "cueline"}
+_DECIDING_EXTENSIONS = {
+    "srt": "srt",
+    "vtt": "vtt",
+    "webvtt": "vtt",
+    "cueline": "cueline",
+    "ass": "ass",
+    "ssa": "ass",
+    "sbv": "sbv",
+}
 
 
 def pick_format(text: str, path: str | None, format_id: str | None = None) -> formats.Format:
@@ -169,7 +177,16 @@ def format_for_output(path: str, format_id: str | None = None) -> str:
     if format_id is not None:
         return format_id
     ext = os.path.splitext(path)[1].lower().lstrip(".")
-    by_ext = {"srt": "srt", "vtt": "vtt", "webvtt": "vtt", "cueline": "cueline", "txt": "transcript"}
+    by_ext = {
+        "srt": "srt",
+        "vtt": "vtt",
+        "webvtt": "vtt",
+        "cueline": "cueline",
+        "txt": "transcript",
+        "ass": "ass",
+        "ssa": "ass",
+        "sbv": "sbv",
+    }
     if ext not in by_ext:
         raise WriteError(path, f"cannot tell the output format from '.{ext}'; name one")
     return by_ext[ext]

@@ -22,7 +22,14 @@ from editor.core.edits import Batch, Edit, SetCueValues
 from editor.core.errors import ValidationError
 from editor.core.model import Cue, Document
 from editor.core.script import plain_text
-from editor.core.style import SOURCE, TRANSLATION, StyleProfile, StyleSettings, profile_for_text
+from editor.core.style import (
+    SOURCE,
+    TRANSLATION,
+    StyleProfile,
+    StyleSettings,
+    language_for_text,
+    profile_for_text,
+)
 
 if TYPE_CHECKING:
     from editor.core.alignment import AlignmentPlan
@@ -112,9 +119,16 @@ def rebalance_lines(
         "translation": doc.translation_language is not None,
     }
     fixed = {name: track_profile(doc, name, "", styles) for name, is_known in known.items() if is_known}
+    # With the language unknown, the script of each text decides; one profile per script.
+    by_script: dict[tuple[str, str | None], StyleProfile] = {}
 
     def change(name: str, text: str) -> str:
-        profile = fixed.get(name) or track_profile(doc, name, text, styles)
+        profile = fixed.get(name)
+        if profile is None:
+            key = (name, None if text.isascii() else language_for_text(None, text))
+            profile = by_script.get(key)
+            if profile is None:
+                profile = by_script[key] = track_profile(doc, name, text, styles)
         return lay_out(text, profile)
 
     return _reshape(doc, ids, track, change)

@@ -217,8 +217,8 @@ def boundary_score(prev: str, nxt: str, spaced: bool) -> float:
     Latin run). Roughly: +100 a sentence end, +50 a clause mark, +20 before a
     conjunction, −80 after an article, −60 between a number and its unit.
     """
-    kind, score, low = _after(prev)
-    bonus, bare = _before(nxt)
+    kind, score, low = _AFTER_CACHE.get(prev) or _after(prev)
+    bonus, bare = _BEFORE_CACHE.get(nxt) or _before(nxt)
     first = bare[:1]
     if kind == _MAYBE:
         head = bare.lstrip(LEAD)[:1]
@@ -273,6 +273,12 @@ def unbreak(text: str) -> str:
     """
     if "\n" not in text:
         return text
+    if text.count("\n") == 1:
+        a, _, b = text.partition("\n")
+        a, b = a.strip(), b.strip()
+        latin = a and b and a[-1].isascii() and b[0].isascii() and a[-1] != ">" and b[0] != "<"
+        if latin and a[0] not in "-–—‐" and "://" not in a and "www." not in a:
+            return a + " " + b  # two lines of Latin text (the common case)
     lines = [ln.strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     if not lines:
@@ -370,8 +376,10 @@ class _Line:
         if "<" not in joined and False not in spaced:
             self.cum = list(accumulate(map((1).__add__, map(len, tokens)), initial=0))
             return
-        widths = list(map(len, map(_TAG_RE.sub, [""] * len(tokens), tokens))) if "<" in joined else list(
-            map(len, tokens)
+        widths = (
+            list(map(len, map(_TAG_RE.sub, [""] * len(tokens), tokens)))
+            if "<" in joined
+            else list(map(len, tokens))
         )
         self.cum = list(accumulate(map(int.__add__, widths, map(int, spaced)), initial=0))
 
@@ -403,6 +411,7 @@ def _two_lines(
     head = (gap if sp[0] else 0.0) - reserve  # l1 = cum[b] - head
     end = cum[n]
     toks = line.tokens
+    words = chinese_words() if line.cjk else None
     best_b, best = -1, -1e18
     # l1 ≤ width up to hi; l2 ≤ width from about lo (a space before b shortens l2 by a gap).
     hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
@@ -419,8 +428,91 @@ def _two_lines(
         if nominal and (l1 > nominal or l2 > nominal):
             score -= (max(l1, l2) - nominal) * dist_w * 1.5
         if score > best:
+            # Splitting a dictionary word costs 40 quality points (looked up only when it matters).
+            if words is not None and not sp[b] and _inside_word(words, toks, b):
+                score -= 40.0 * 0.6
+                if score <= best:
+                    continue
             best, best_b = score, b
     return best_b
+
+
+def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
+    """Return `flat` (single-spaced words, no tags) in one or two lines: the layout the
+    general path gives, found with string searches instead of tokens. None when the text is
+    not plain spaced words (ideographs, a word longer than a line, tabs, outer spaces)."""
+    n = len(flat)
+    if n + reserve <= width:
+        return flat
+    if flat[0] == " " or flat[-1] == " " or "\t" in flat or _IDEO_RE.search(flat) is not None:
+        return None
+    dist_w = 42.0 / max(1.0, width)
+    i = _best_space(flat, width, reserve, dist_w, 0.0)
+    if i < 0:
+        # Too long for two lines: as even as they can be, a good break within a quarter line.
+        mid = (n - 1 + reserve) // 2
+        left, right = flat.rfind(" ", 0, int(mid) + 1), flat.find(" ", int(mid))
+        evens = [max(k + reserve, n - k - 1) for k in (left, right) if k > 0]
+        if not evens:
+            return None
+        i = _best_space(flat, min(evens) + width / 4, reserve, dist_w, width)
+        if i < 0:
+            return None
+    if max(map(len, flat.split(" "))) > width:
+        return None  # a word longer than a line: the general path wraps inside it
+    return flat[:i] + "\n" + flat[i + 1 :]
+
+
+def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal: float) -> int:
+    """Return the index of the space where `flat` breaks best into two lines of at most
+    `width` (scored as _two_lines scores a break), or -1 when no space gives two such lines."""
+    n = len(flat)
+    best_i, best = -1, -1e18
+    find, rfind = flat.find, flat.rfind
+    i = find(" ", max(1, int(n - 1 - width)))
+    hi = width - reserve
+    while 0 < i <= hi:
+        l1, l2 = i + reserve, n - i - 1
+        if l2 <= width:
+            end = find(" ", i + 1)
+            q = boundary_score(flat[rfind(" ", 0, i) + 1 : i], flat[i + 1 : end if end > 0 else n], True)
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score > best:
+                best, best_i = score, i
+        i = find(" ", i + 1)
+    return best_i
+
+
+_WORDS: list[dict[str, str] | None] = []
+
+
+def chinese_words() -> dict[str, str] | None:
+    """Return the Chinese words of the CC-CEDICT lexicon (editor.core.lexicon, read once per
+    process), or None when the dictionary package is not installed."""
+    if not _WORDS:
+        from editor.core import lexicon
+
+        lex = lexicon.load()
+        _WORDS.append(lex.zh_to_en if lex is not None else None)
+    return _WORDS[0]
+
+
+def _inside_word(words: dict[str, str], toks: list[str], b: int) -> bool:
+    """Return True when a dictionary word of two to four characters spans the boundary before
+    token b (both sides single Chinese characters): a break there would split the word."""
+    prev, nxt = toks[b - 1], toks[b]
+    if len(prev) != 1 or len(nxt) != 1 or _IDEO_RE.match(prev) is None or _IDEO_RE.match(nxt) is None:
+        return False
+    left = "".join(t for t in toks[max(0, b - 3) : b] if len(t) == 1)
+    right = "".join(t for t in toks[b : b + 3] if len(t) == 1)
+    for i in range(1, len(left) + 1):
+        head = left[-i:]
+        for j in range(1, min(len(right), 4 - i) + 1):
+            if head + right[:j] in words:
+                return True
+    return False
 
 
 def _even_width(line: _Line, reserve: float) -> float:
@@ -514,12 +606,15 @@ def break_lines(
             return text  # fits whatever the script: no character is wider than one
         flat = text
     else:
-        lines = [ln for ln in text.split("\n") if ln.strip()]
-        if _is_dialogue(lines):
-            return "\n".join(ln.strip() for ln in lines)
         flat = unbreak(text)
+        if "\n" in flat:
+            return flat  # a dialogue cue: one line per speaker
     if cjk is None:
         cjk = is_cjk_text(flat)
+    if not cjk and not hints and max_lines == 2 and "<" not in flat and "  " not in flat:
+        laid = _latin_two_lines(flat, float(max_chars), reserve)
+        if laid is not None:
+            return laid
     tokens, spaced = _tokens(flat)
     if max(map(len, tokens)) > max_chars:
         tokens, spaced = _hard_wrap(tokens, spaced, max_chars, cjk)

@@ -243,6 +243,16 @@ def lint_vtt(text: str, doc: Document | None = None, options: WriteOptions | Non
     last_start = None
     for block in blocks[1:]:
         head = block.lines[0]
+        if head in ("STYLE", "REGION") and not found and not any(f.code == "vtt-ffmpeg" for f in out):
+            out.append(
+                Finding(
+                    "warning",
+                    block.line,
+                    "vtt-ffmpeg",
+                    f"ffmpeg 5.x (Debian 12) reads no cue at all from a WebVTT file with a {head} block; "
+                    "for such players export with maximum compatibility",
+                )
+            )
         if head in ("NOTE", "STYLE", "REGION") or head.startswith(("NOTE ", "NOTE\t")):
             for k, line in enumerate(block.lines):
                 if "-->" in line:
@@ -290,6 +300,8 @@ def lint_vtt(text: str, doc: Document | None = None, options: WriteOptions | Non
         found.append((number, start, end))
         for k, line in enumerate(block.lines[timing_at + 1 :], start=number + 1):
             out.extend(_vtt_text_findings(line, k))
+    if doc is not None and options is not None:
+        out.extend(_dropped_markup(doc, options))
     if not errors(out):
         from editor.core.formats import vtt
 
@@ -301,6 +313,34 @@ def lint_vtt(text: str, doc: Document | None = None, options: WriteOptions | Non
                 texts = [to_canonical(c.text)[0] for c in parsed.cues]
                 out.extend(_compare_texts(found, texts, [_vtt_written(c.text) for c in doc.cues], "vtt"))
     return sorted(out, key=lambda f: f.line or 0)
+
+
+def _dropped_markup(doc: Document, options: WriteOptions) -> list[Finding]:
+    """Return one warning naming the SubRip/ASS formatting a WebVTT export cannot show."""
+    from editor.core.formats import markup
+
+    kept = markup.formats_kept(doc) & {"srt", "ass"}
+    if not kept or options.track != "source":
+        return []
+    dropped: dict[str, int] = {}
+    cues = 0
+    for cue in doc.cues:
+        for format_id in kept:
+            raw = markup.kept(doc, format_id, cue)
+            if raw is None:
+                continue
+            mapped = markup.to_vtt(format_id, raw)
+            lost = mapped.dropped + (["colours and positions"] if options.compatible and raw else [])
+            if lost:
+                cues += 1
+                for item in lost:
+                    dropped[item] = dropped.get(item, 0) + 1
+            break
+    if not dropped:
+        return []
+    listed = ", ".join(sorted(dropped, key=lambda k: -dropped[k])[:8])
+    why = f"{cues} cue(s) lose formatting WebVTT cannot show: {listed}"
+    return [Finding("warning", None, "vtt-markup-dropped", why)]
 
 
 # -- SubRip ------------------------------------------------------------------------------------------------

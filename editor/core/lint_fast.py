@@ -10,7 +10,8 @@ and times as the document, and the text reading back unchanged. The shape is nar
 reader accepts, so the read-back is implied: in it, each block is exactly one cue the reader reads
 with these times and this text. Anything outside the shape (a defect, or merely an unusual file)
 answers False and the full linter runs, so the findings are always the full linter's
-(tests/test_lint_fast.py checks that on the corpora and on damaged texts).
+(tests/test_lint_fast.py checks that on the corpora and on damaged texts). A check added to the
+full linter must be mirrored here (or make this pass answer False), or that test fails.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 
 from editor.core import textio
-from editor.core.formats import WriteOptions
+from editor.core.formats import WriteOptions, markup
 from editor.core.model import Document, plain_text
 
 # Hours bounded so that both readers take the time (WebVTT: 9 digits; SubRip: ±100 years).
@@ -82,6 +83,9 @@ def vtt_clean(text: str, doc: Document | None = None, options: WriteOptions | No
         and options.track == "source"
         and options.speakers in ("voice", "none")
     )
+    if doc is not None and options is not None and options.track == "source":
+        if markup.formats_kept(doc) & {"srt", "ass"}:
+            return False  # SubRip/ASS formatting a WebVTT export may drop: the full check says
     cues = doc.cues if doc is not None else None
     timing = _VTT_TIMING.fullmatch
     ids: set[str] = set()
@@ -149,6 +153,8 @@ def srt_clean(text: str, doc: Document | None = None, options: WriteOptions | No
         return False
     if _SPACE_LINE.search(text) or _SRT_REWRITTEN.search(text):
         return False
+    if ("<" in text or "{" in text) and markup.SRT_MARKUP_RE.search(text):
+        return False  # the reader takes <font>, <s> and {\...} out of the text it reads back
     compare_text = (
         doc is not None
         and options is not None

@@ -29,7 +29,7 @@ from editor.core import layout, linebreak
 from editor.core.edits import Batch, Edit, InsertCues, RemoveCues, SetCueValues, SetSpeakers, SetTimes
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import SPEAKER_COLORS, Cue, Document, Review, Speaker, TimeSource, Timing, Word
-from editor.core.script import ADJACENT_PAIR_RE, EMPTY_PAIR_RE, TAG_RE, is_wide, plain_text
+from editor.core.script import ADJACENT_PAIR_RE, EMPTY_PAIR_RE, TAG_RE, is_wide, plain_text, script_is_cjk
 from editor.core.style import PRESETS, StyleProfile, StyleSettings
 
 if TYPE_CHECKING:
@@ -248,9 +248,12 @@ def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | No
     Sentence ends are preferred over line breaks, clause marks, spaces and finally
     any point between two CJK characters. None when there is no place to cut.
     With `whole_words` (a translation, whose words the user did not choose where to cut),
-    never between two CJK characters (a line break there is only layout), and None when no
-    clause boundary or space lies within TRANSLATION_REACH of the proportion.
+    never between two CJK characters (a line break there is only layout) nor, in CJK text,
+    at a space; None when no such boundary lies within TRANSLATION_REACH of the proportion.
     """
+    # In Chinese or Japanese a translation is cut only at punctuation: a space there sits
+    # around a Latin word inside a sentence.
+    cjk_words = whole_words and script_is_cjk(text)
     # Visible offset of every raw index (tags count nothing).
     visible = [0] * (len(text) + 1)
     in_tag = [False] * len(text)
@@ -293,10 +296,11 @@ def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | No
             if j == len(text) or text[j].isspace() or _is_wide(ch) or _is_wide(text[j]):
                 consider(j, 0.0 if ch in _SENTENCE_END else 0.08)
         elif ch == "\n":
-            if not whole_words or not (k and _is_wide(text[k - 1])) or text[k + 1 : k + 2].isspace():
+            if not cjk_words:  # a line break in Chinese or Japanese is only layout
                 consider(k, 0.05)
         elif ch.isspace():
-            consider(k, 0.15)
+            if not cjk_words:
+                consider(k, 0.15)
         elif not whole_words and k > 0 and _is_wide(ch) and _is_wide(text[k - 1]) and not in_tag[k - 1]:
             consider(k, 0.35)
     if best is None or (whole_words and best[0] > TRANSLATION_REACH):
@@ -391,6 +395,7 @@ def split_cue(
             first_tr, second_tr = _split_markup(cue.translation, cut)
     else:
         first_tr = second_tr = ""
+
     def lay_out(text: str, field: str) -> str:
         return layout.lay_out(text, layout.track_profile(doc, field, text, styles))
 
@@ -480,9 +485,14 @@ def merge_cues(
     start = min(c.start_ms for c in cues)
     end = max(c.end_ms for c in cues)
     text = translation = None
-    if len(cues) == 2 and cues[0].speaker_id != cues[1].speaker_id and None not in (
-        cues[0].speaker_id,
-        cues[1].speaker_id,
+    if (
+        len(cues) == 2
+        and cues[0].speaker_id != cues[1].speaker_id
+        and None
+        not in (
+            cues[0].speaker_id,
+            cues[1].speaker_id,
+        )
     ):
         text = _dialogue([c.text for c in cues], style, styles, doc, "text")
         if text is not None and all(c.translation for c in cues):

@@ -76,6 +76,8 @@ CHECKS: dict[str, str] = {
     "tr_untranslated": "translation left in the source language",
     "spelling": "unknown word",
     "glossary": "glossary term not rendered as agreed",
+    "negative_time": "negative time",
+    "skipped": "part of the file not read as a cue",
 }
 # Document fields whose change can alter the language checks of any cue.
 LANGUAGE_CHECK_FIELDS = frozenset({"glossary", "spelling_ignore"})
@@ -351,6 +353,16 @@ def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
                 "duration_long",
                 Severity.WARNING,
                 f"shown for {dur / 1000:.1f} s (maximum {timing.max_duration_ms / 1000:g} s)",
+            )
+        )
+    if cue.start_ms < 0 or cue.end_ms < 0:
+        out.append(
+            Problem(
+                cid,
+                "negative_time",
+                Severity.ERROR,
+                f"{'starts' if cue.start_ms < 0 else 'ends'} at a negative time "
+                f"({_fmt_ms(min(cue.start_ms, cue.end_ms))}); players drop or misplace such a cue",
             )
         )
     if cue.timing == Timing.ESTIMATED:
@@ -889,8 +901,20 @@ class QcIndex:
 
 
 def check(doc: Document, profile: QcProfile | None = None) -> list[Problem]:
-    """Return every problem of `doc` in document order. Raises nothing."""
-    return QcIndex(doc, profile).all()
+    """Return every problem of `doc`: what its reader skipped, then the cues' in document order.
+    Raises nothing."""
+    from editor.core.formats import readlog
+
+    read = [
+        Problem(
+            None,
+            "skipped",
+            Severity.WARNING,
+            f"line {entry.line}: {entry.message}" if entry.line else entry.message,
+        )
+        for entry in readlog.skipped(doc)
+    ]
+    return read + QcIndex(doc, profile).all()
 
 
 def counts(problems: Iterable[Problem]) -> dict[str, int]:

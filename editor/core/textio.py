@@ -161,7 +161,7 @@ def _guess(data: bytes, path: str | None) -> tuple[str, str]:
         # text scores the same in cp1250 and cp1252, and it lists cp1250 first, turning
         # "crêpes" into "crępes"). Among equal scores, take the code page most files use.
         ties = [m for m in matches if m.chaos == best.chaos and m.coherence == best.coherence]
-        best = min(ties, key=lambda m: _TIE_RANK.get(_preferred_name(m.encoding), len(_TIE_RANK)))
+        best = min(ties, key=_tie_key)
     if best is None or best.encoding is None:
         raise EncodingError(
             f"cannot tell the text encoding (first non-UTF-8 byte 0x{data[first_bad]:02x}); "
@@ -189,6 +189,65 @@ _TIE_RANK = {
         ("cp1252", "gb18030", "big5", "cp932", "shift_jis", "cp1251", "euc_kr", "cp1250", "iso8859-1")
     )
 }
+
+
+# The 8-bit code pages each written language is stored in, most used first. Tied guesses
+# are broken by the language charset-normalizer hears in the decoded text: Hungarian text
+# scores the same in cp1250 and cp1252, but only cp1250 gives it its ő and ű.
+_CENTRAL = ("cp1250", "iso8859-2", "mac-latin2")
+_WESTERN = ("cp1252", "iso8859-1", "iso8859-15", "mac-roman")
+_BALTIC = ("cp1257", "iso8859-13", "iso8859-4")
+_CYRILLIC = ("cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "mac-cyrillic")
+_LANGUAGE_PAGES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("Hungarian", "Polish", "Czech", "Slovak", "Slovene", "Croatian", "Romanian", "Bosnian", "Albanian"),
+        _CENTRAL,
+    ),
+    **dict.fromkeys(
+        (
+            "English",
+            "French",
+            "German",
+            "Spanish",
+            "Italian",
+            "Portuguese",
+            "Dutch",
+            "Danish",
+            "Swedish",
+            "Norwegian",
+            "Finnish",
+            "Catalan",
+            "Indonesian",
+            "Malay",
+            "Icelandic",
+            "Galician",
+            "Basque",
+            "Irish",
+            "Afrikaans",
+        ),
+        _WESTERN,
+    ),
+    **dict.fromkeys(("Lithuanian", "Latvian", "Estonian"), _BALTIC),
+    **dict.fromkeys(
+        ("Russian", "Ukrainian", "Bulgarian", "Serbian", "Macedonian", "Belarusian", "Kazakh"), _CYRILLIC
+    ),
+    "Greek": ("cp1253", "iso8859-7"),
+    "Turkish": ("cp1254", "iso8859-9"),
+    "Hebrew": ("cp1255", "iso8859-8"),
+    "Arabic": ("cp1256", "iso8859-6"),
+    "Persian": ("cp1256",),
+    "Vietnamese": ("cp1258",),
+    "Thai": ("cp874", "tis-620"),
+}
+
+
+def _tie_key(match: object) -> tuple[int, int]:
+    """Sort key among equally scored guesses: a code page of the text's language first, in
+    that language's order of use; then the general rank of subtitle code pages."""
+    name = _preferred_name(match.encoding)  # type: ignore[attr-defined]
+    pages = _LANGUAGE_PAGES.get(getattr(match, "language", "") or "", ())
+    by_language = pages.index(name) if name in pages else len(pages) + 1
+    return by_language, _TIE_RANK.get(name, len(_TIE_RANK))
 
 
 def _preferred_name(name: str) -> str:

@@ -119,7 +119,40 @@ def _segmented_cues(
         (c, Timing.EXACT if exact and (c.start_ms, c.end_ms, c.text) in exact else Timing.ESTIMATED)
         for c in result.cues
     ]
+    if exact:
+        pairs = _keep_exact_times(pairs, segments, estimated)
     return pairs, list(result.notes)
+
+
+def _keep_exact_times(
+    pairs: list[tuple[SegmentedCue, Timing]], segments: list[Segment], estimated: list[bool]
+) -> list[tuple[SegmentedCue, Timing]]:
+    """Keep a timed segment's times exact in its cues (a recogniser's times are measured).
+
+    The last cue of an exact segment ends where the segment ends (segmentation stretches it
+    toward the next segment for reading time); a cue whose start and end are the segment's
+    or its words' times is exact. Mutates the cues' ends; returns the pairs with timings.
+    """
+    out: list[tuple[SegmentedCue, Timing]] = []
+    n = len(pairs)
+    for k, (cue, timing) in enumerate(pairs):
+        index = cue.segment_index
+        if not (0 <= index < len(segments)) or estimated[index]:
+            out.append((cue, timing))
+            continue
+        seg = segments[index]
+        if seg.start_ms is None or seg.end_ms is None:
+            out.append((cue, timing))
+            continue
+        last = k + 1 == n or pairs[k + 1][0].segment_index != index
+        if last and cue.end_ms > seg.end_ms >= cue.start_ms:
+            cue.end_ms = seg.end_ms
+        words = seg.words or ()
+        starts = {seg.start_ms, *(w.start_ms for w in words)}
+        ends = {seg.end_ms, *(w.end_ms for w in words)}
+        exact_here = not cue.estimated or (cue.start_ms in starts and cue.end_ms in ends)
+        out.append((cue, Timing.EXACT if exact_here else timing))
+    return out
 
 
 def build_document(

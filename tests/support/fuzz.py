@@ -25,13 +25,25 @@ from hypothesis import strategies as st
 
 from editor.core import documents, textio
 from editor.core.errors import EditorError
-from editor.core.formats import ReadOptions, project, srt, transcript, vtt, whisper
+from editor.core.formats import (
+    ReadOptions,
+    ass,
+    microdvd,
+    project,
+    sbv,
+    srt,
+    tmplayer,
+    transcript,
+    vtt,
+    whisper,
+)
 from editor.core.model import Document
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 CONFORMANCE = SHARED / "conformance"
+REALWORLD = SHARED / "realworld" / "files"
 
 # Tokens that mean something to one of the readers; inserting them finds edge cases faster
 # than random bytes do.
@@ -264,6 +276,24 @@ def _whisper(doc: Document) -> str:
     return json.dumps({"language": "en", "segments": segments}, ensure_ascii=False, indent=1)
 
 
+def _tmplayer(doc: Document) -> str:
+    return "\n".join(
+        f"{c.start_ms // 3_600_000:02d}:{c.start_ms // 60_000 % 60:02d}:{c.start_ms // 1000 % 60:02d}:"
+        + c.text.replace("\n", "|")
+        for c in doc.cues[:60]
+        if c.start_ms >= 0
+    )
+
+
+def _microdvd(doc: Document) -> str:
+    lines = ["{1}{1}25"] + [
+        f"{{{c.start_ms * 25 // 1000}}}{{{c.end_ms * 25 // 1000}}}{{y:i}}" + c.text.replace("\n", "|")
+        for c in doc.cues[:60]
+        if c.start_ms >= 0 and c.end_ms >= 0
+    ]
+    return "\n".join(lines)
+
+
 @functools.cache
 def bases(reader: str) -> tuple[bytes, ...]:
     """Return the valid inputs that mutations of `reader`'s files start from."""
@@ -297,6 +327,14 @@ def bases(reader: str) -> tuple[bytes, ...]:
         out = [_whisper(d).encode() for d in docs[:6]]
     elif reader == "cueline":
         out = [project.write_project(d).encode() for d in docs[:6]]
+    elif reader == "ass":
+        out = [ass.FORMAT.write(d).encode() for d in docs[:6]] + _files(REALWORLD, "*ssa*")
+    elif reader == "sbv":
+        out = [sbv.FORMAT.write(d).encode() for d in docs[:6]] + _files(REALWORLD, "*.sbv")
+    elif reader == "tmplayer":
+        out = [_tmplayer(d).encode() for d in docs[:6]] + _files(REALWORLD, "*tmplayer*")
+    elif reader == "microdvd":
+        out = [_microdvd(d).encode() for d in docs[:6]]
     elif reader in ("textio", "detect"):
         out = (
             seeds
@@ -336,6 +374,10 @@ READERS: dict[str, Callable[[bytes], object]] = {
     "transcript_plain": lambda data: transcript.FORMAT.read(_text(data)),
     "whisper": lambda data: whisper.FORMAT.read(_text(data)),
     "cueline": lambda data: project.FORMAT.read(_text(data)),
+    "ass": lambda data: ass.FORMAT.read(_text(data)),
+    "sbv": lambda data: sbv.FORMAT.read(_text(data)),
+    "tmplayer": lambda data: tmplayer.FORMAT.read(_text(data)),
+    "microdvd": lambda data: microdvd.FORMAT.read(_text(data)),
     "detect": _read_detect,
 }
 

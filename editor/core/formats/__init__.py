@@ -38,6 +38,8 @@ class ReadOptions:
     # become one speaker, reported in the notes. The editor turns this off and offers the
     # merges as suggestions instead, each applied on a click.
     merge_speaker_spellings: bool = True
+    # MicroDVD: frames per second (None: the file's own {1}{1}fps line, else 23.976).
+    fps: float | None = None
 
 
 @dataclass
@@ -46,6 +48,9 @@ class WriteOptions:
 
     track: Track = "source"
     speakers: SpeakerStyle = "voice"
+    # WebVTT for players that choke on more than cues (ffmpeg 5.x reads no cue from a file with
+    # a STYLE or REGION block): no STYLE/REGION/NOTE blocks, no cue settings, no classes.
+    compatible: bool = False
 
 
 class Format(Protocol):
@@ -69,6 +74,10 @@ _MODULES: dict[str, str] = {
     "vtt": "vtt",
     "whisper": "whisper",
     "transcript": "transcript",
+    "ass": "ass",
+    "sbv": "sbv",
+    "tmplayer": "tmplayer",
+    "microdvd": "microdvd",
 }
 _loaded: dict[str, Format] = {}
 

@@ -38,7 +38,7 @@ import re
 
 from editor.core import textio
 from editor.core.errors import ParseError
-from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.formats import ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
 from editor.core.model import Cue, Document
 from editor.core.speakers import split_dialogue
@@ -108,7 +108,19 @@ def normalise_text(text: str) -> str:
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
     lines = [_fix_line(line) for line in text.split("\n") if line and not line.isspace()]
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    if ("<" in text or "{" in text) and markup.SRT_MARKUP_RE.search(text):
+        text = without_markup(text)
+    return text
+
+
+def without_markup(text: str) -> str:
+    """Return SubRip cue text as canonical text: <font>, <s> and {\\...} markup taken out (until
+    none is left), then the lines that leaves blank dropped and trailing blanks removed."""
+    while markup.SRT_MARKUP_RE.search(text):
+        text = markup.strip_srt_markup(text)
+        text = "\n".join(line.rstrip(" \t") for line in text.split("\n") if line and not line.isspace())
+    return text
 
 
 def _clean_for_write(text: str) -> str:
@@ -176,7 +188,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     doc = Document()
     cues = doc.cues
     skipped: list[tuple[int, str, list[str]]] = []
-    suspicious: list[int] = []
+    joined: list[tuple[int, str]] = []
     positions: dict[str, str] = {}
     canonical = _canonical_cues(text)
     if canonical is not None:
@@ -206,8 +218,28 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             if i - start >= 2 and (m := match(lines[start + 1])) is not None:
                 body = start + 2
             else:
-                skipped.append((*_block_problem(lines, start, i), lines[start:i]))
+                line_no, reason = _block_problem(lines, start, i)
+                block = lines[start:i]
+                if block[0].strip().isdigit():
+                    block = block[1:]  # its index line: a number, not words
+                if cues and block and not reason.startswith("malformed"):
+                    # Text without a timing line after a cue: ffmpeg (and so mpv) shows it as
+                    # more lines of that cue; keep it there, visible and exported, and say so.
+                    previous = cues[-1]
+                    added = "\n".join(_fix_line(x) for x in block)
+                    previous.text = f"{previous.text}\n{added}" if previous.text else added
+                    joined.append((line_no, _describe(lines[start:i], 80)))
+                else:
+                    skipped.append((line_no, reason, lines[start:i]))
                 continue
+        # A timing line inside the text starts a new cue, with the number line before it as
+        # its index (ffmpeg, VLC and Subtitle Edit read it so; docs/srt-policy.md).
+        for k in range(body, i):
+            if "-->" in lines[k] and match(lines[k]) is not None:
+                cut = k - 1 if k - 1 >= body and lines[k - 1].strip().isdigit() else k
+                if cut > start:
+                    i = cut
+                    break
         start_ms, end_ms, position = _timing(m)
         if not (-MAX_ABS_MS <= start_ms <= MAX_ABS_MS and -MAX_ABS_MS <= end_ms <= MAX_ABS_MS):
             reason = f"time out of range (beyond ±100 years) in {_describe([m.group()], 80)!r}"
@@ -219,8 +251,6 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             cue_text = _fix_line(lines[body])
         else:
             cue_text = "\n".join([_fix_line(x) for x in lines[body:i]])
-            if "-->" in cue_text and any(match(x) for x in lines[body:i]):
-                suspicious.append(body + 1)
         cue = Cue(next_id, start_ms, end_ms, cue_text)
         if position:
             positions[position_key(next_id)] = position
@@ -233,15 +263,22 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             line_no, reason, _ = skipped[0]
             raise ParseError(f"no SubRip cue found; first problem: {reason}", line_no)
         return doc  # blank text: an empty document (ExoPlayer's decodeEmpty)
+    extra = doc.metadata.extra
     if positions:
-        doc.metadata.extra.update(positions)
+        extra.update(positions)
+    marked = _strip_markup(cues)
     if options.speaker_prefixes:
         for cue in cues:
             name, rest = _split_speaker(cue.text)
             if name is not None:
                 cue.speaker_id = doc.ensure_speaker(name).id
                 cue.text = rest
-    doc.notes = _notes(skipped, suspicious)
+    for cue_id, raw in marked:
+        cue = doc.cue(cue_id)
+        if cue.speaker_id is None:
+            markup.keep(extra, "srt", cue_id, cue.text, None, raw)
+    doc.notes = _notes(skipped)
+    readlog.record(doc, _log(skipped, joined))
     return doc
 
 
@@ -289,6 +326,29 @@ def _canonical_cues(text: str) -> list[Cue] | None:
     return cues
 
 
+def _strip_markup(cues: list[Cue]) -> list[tuple[int, str]]:
+    """Take <font>, <s> and {\\...} markup out of the cues' text; returns (cue id, raw text) of each."""
+    out: list[tuple[int, str]] = []
+    for cue in cues:
+        text = cue.text
+        if ("<" in text or "{" in text) and markup.SRT_MARKUP_RE.search(text):
+            out.append((cue.id, text))
+            cue.text = without_markup(text)
+    return out
+
+
+def _log(skipped: list[tuple[int, str, list[str]]], joined: list[tuple[int, str]]) -> list[readlog.Skipped]:
+    items = [
+        readlog.Skipped(line, f"block skipped: {reason} (its text is kept in the notes)")
+        for line, reason, _ in skipped
+    ]
+    items += [
+        readlog.Skipped(line, f"block without a timing line ({text!r}) joined to the cue before it")
+        for line, text in joined
+    ]
+    return sorted(items, key=lambda s: s.line or 0)
+
+
 def _block_problem(lines: list[str], start: int, end: int) -> tuple[int, str]:
     """Return (1-based line, reason) saying why lines[start:end] is not a cue."""
     for k in range(start, min(end, start + 2)):
@@ -299,7 +359,7 @@ def _block_problem(lines: list[str], start: int, end: int) -> tuple[int, str]:
     return start + 1, "no timing line in this block"
 
 
-def _notes(skipped: list[tuple[int, str, list[str]]], suspicious: list[int]) -> str:
+def _notes(skipped: list[tuple[int, str, list[str]]]) -> str:
     parts: list[str] = []
     if skipped:
         parts.append(
@@ -310,12 +370,6 @@ def _notes(skipped: list[tuple[int, str, list[str]]], suspicious: list[int]) -> 
             parts.append(f"- line {line_no}: {reason}: {_describe(block)}")
         if len(skipped) > _MAX_NOTED_BLOCKS:
             parts.append(f"- … and {len(skipped) - _MAX_NOTED_BLOCKS} more")
-    if suspicious:
-        where = ", ".join(str(x) for x in suspicious[:20])
-        parts.append(
-            f"SubRip: {len(suspicious)} cue(s) contain a timing line in their text (a blank line "
-            f"between cues is probably missing); text starting at line(s) {where}"
-        )
     return "\n".join(parts)
 
 
@@ -363,9 +417,12 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
     fmt = _format_time
     blocks: list[str] = []
     add = blocks.append
+    with_markup = track == "source" and "srt" in markup.formats_kept(doc)
     previous = None
     for number, cue in enumerate(doc.cues, 1):
         text = cue.text if track == "source" else track_text(cue, track)
+        if with_markup and (raw := markup.kept(doc, "srt", cue)) is not None:
+            text = raw
         if with_names and cue.speaker_id is not None and names_cue(style, cue, previous):
             speaker = speakers.get(cue.speaker_id)
             if speaker is not None and text and not _is_dialogue(text):

@@ -34,6 +34,8 @@ SPEAKER_STYLES: dict[str, tuple[str, ...]] = {
     "srt": ("changes", "prefix", "dashes", "none"),
     "vtt": ("voice", "prefix", "both", "changes", "none"),
     "transcript": ("prefix", "none"),
+    "ass": ("voice", "none"),  # the event's Name field
+    "sbv": ("prefix", "none"),
 }
 
 

@@ -26,6 +26,7 @@ The writer emits `Name: text` paragraphs that read back as the same speakers and
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 import unicodedata
@@ -126,7 +127,13 @@ _NON_SPEAKER_WORDS = (
 )
 _NON_SPEAKER_KEYS = {label_key(w) for w in _NON_SPEAKER_WORDS.split(",")}
 # `Anything: https://…` or a bare URL on its own line: a reference footer, never speech.
-_REFERENCE_LINE_RE = re.compile(r"^\s*(?:[^:：\n]{1,40}[:：]\s*)?(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+_REFERENCE_LINE_RE = re.compile(
+    r"^\s*(?:[^:：\n]{1,40}[:：]\s*)?(?:https?://|www\.)\S+\s*$"
+    # A tool's credit line ("Transcribed by https://otter.ai"): the tool's, never speech.
+    r"|^\s*(?:transcribed|transcript|transcription|captioned|captions|subtitled|subtitles|generated|created)"
+    r"\s+(?:by|with|using|via)\s+(?:https?://|www\.)\S+\s*$",
+    re.IGNORECASE,
+)
 _MAX_LABEL_CHARS = 32
 _MAX_LABEL_WORDS = 4
 _MAX_CJK_LABEL = 12
@@ -572,6 +579,10 @@ _BARE_TS_RE = re.compile(
     rf"^\s*(?P<start>{_TS})(?:\s*(?:-|–|—)\s*(?P<end>{_TS}))?(?:\s+[-–—:|]?\s*(?P<text>\S.*)|\s*)$"
 )
 _OTTER_RE = re.compile(rf"^\s*(?P<name>[^\W\d_][^:：]{{0,39}}?)\s+(?P<start>{_TS})\s*$")
+# A Markdown transcript's turn: `**Name** [M:SS] text` (also `(M:SS)`, and `**Name:**`).
+_BOLD_TURN_RE = re.compile(
+    rf"^\s*\*\*(?P<name>[^*\n]{{1,40}}?)[:：]?\*\*[:：]?\s*[\[(]\s*(?P<start>{_TS})\s*[\])]\s*[-–—:|]?\s*(?P<text>.*)$"
+)
 
 
 _TS_HINT_RE = re.compile(r"\d:\d\d")
@@ -595,6 +606,11 @@ def timestamp_of(line: str) -> _Stamp | None:
     line = line.strip()
     if "-->" in line and _BRACKET_TS_RE.match(line) is None:
         return None  # an SRT/VTT timing line, not a transcript
+    if line.startswith("**") and (bold := _BOLD_TURN_RE.match(line)) is not None:
+        name = " ".join(bold["name"].split())
+        start = parse_time(bold["start"])
+        if start is not None and _label_like(name):
+            return _Stamp(start, None, html.unescape(bold["text"].strip()), name)
     for regex in (_BRACKET_TS_RE, _BARE_TS_RE):
         match = regex.match(line)
         if match is not None:
@@ -637,6 +653,7 @@ def _read_timestamped(lines: list[str], by_line: dict[int, _Stamp], merge: bool 
     """
     parsed = Parsed()
     header: list[str] = []
+    footer: list[str] = []
     stamps: list[_Stamp] = []
     for i, line in enumerate(lines):
         stamp = by_line.get(i)
@@ -647,12 +664,16 @@ def _read_timestamped(lines: list[str], by_line: dict[int, _Stamp], merge: bool 
             continue
         elif stamps and not stamps[-1].text and len(line) < 200 and _SPOKEN_TIME_RE.match(line.strip()):
             continue  # YouTube's screen-reader copy of the time ("1 minute, 5 seconds")
+        elif stamps and len(line) < 200 and _REFERENCE_LINE_RE.match(line):
+            footer.append(line.strip())  # a credit or link line, not speech
         elif stamps:
             stamps[-1].text = join_text(stamps[-1].text, " ".join(line.split()))
         else:
             header.append(line)
     if header:
         parsed.notes.append("\n".join(header))
+    if footer:
+        parsed.notes.append("\n".join(footer))
     _label_stamps(stamps, parsed.notes, merge)
     for st in stamps:
         if st.text:

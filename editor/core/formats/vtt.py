@@ -23,9 +23,9 @@ from typing import Any
 
 from editor.core import textio
 from editor.core.errors import ParseError, ValidationError, WriteError
-from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.formats import ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
-from editor.core.formats.vtt_cuetext import to_canonical
+from editor.core.formats.vtt_cuetext import read_cue_text
 from editor.core.model import Cue, Document
 from editor.core.script import split_markup
 from editor.core.speakers import split_prefix
@@ -499,8 +499,12 @@ class VTTFormat:
         speakers: dict[str, str] = {}
         append = doc.append
         next_id = 1
+        extra = doc.metadata.extra
         for raw in parsed.cues:
-            body, speaker = to_canonical(raw.text)
+            body, speaker, simple = read_cue_text(raw.text)
+            if not simple and not _writes_back(body, speaker, raw.text):
+                # Classes, <lang>, <ruby>, timestamps, more voices: kept for the round trip.
+                markup.keep(extra, "vtt", next_id, body, speaker, raw.text)
             speaker_id = None
             if speaker is not None:
                 speaker_id = speakers.get(speaker)
@@ -518,13 +522,20 @@ class VTTFormat:
             )
             append(cue)
             next_id += 1
-        extra = doc.metadata.extra
         if parsed.header:
             extra[HEADER_KEY] = parsed.header
         if parsed.footer:
             extra[FOOTER_KEY] = parsed.footer
         if parsed.ignored:
             doc.notes = _skipped_note(parsed.ignored)
+            every = " (every block with a timing line; so the file has no cue)" if not parsed.cues else ""
+            readlog.record(
+                doc,
+                [
+                    readlog.Skipped(line, f"block skipped: malformed timing line{every}")
+                    for line, _ in parsed.ignored
+                ],
+            )
         if options is not None and options.speaker_prefixes:
             # Only on request (never silently): "Name: text" cues without a voice get a speaker.
             for cue in doc.cues:
@@ -551,14 +562,19 @@ class VTTFormat:
                 except ValidationError as exc:
                     where = f"cue {cue.vtt_id!r}" if cue.vtt_id else f"cue {row + 1}"
                     raise WriteError("<output>", f"{where}: {exc.reason}") from None
-        out: list[str] = ["WEBVTT" + _clean_header(extra.get(HEADER_KEY, "")), ""]
+        compatible = opts.compatible
+        out: list[str] = ["WEBVTT" + ("" if compatible else _clean_header(extra.get(HEADER_KEY, ""))), ""]
         append = out.append
+        # Markup the file had beyond canonical text (editor.core.formats.markup).
+        kept = markup.formats_kept(doc) if track == "source" and not compatible else set()
+        raw_vtt = "vtt" in kept and style == "voice"
+        classes: dict[str, str] = {}
         seen_ids: set[str] = set()
         # Speaker id -> the text that opens a cue of that speaker ("<v Name>", "Name: ", ...).
         openers: dict[str | None, tuple[str, str]] = {None: ("", "")}
         previous = None
         for cue in doc.cues:
-            if cue.note:
+            if cue.note and not compatible:
                 note = _clean_block_text(cue.note)
                 if note:
                     append(("NOTE\n" if "\n" in note else "NOTE ") + note)
@@ -580,13 +596,26 @@ class VTTFormat:
             m2, rest = divmod(rest, 60_000)
             sec2, ms2 = divmod(rest, 1000)
             timing = f"{h:02d}:{m:02d}:{sec:02d}.{ms:03d} --> {h2:02d}:{m2:02d}:{sec2:02d}.{ms2:03d}"
-            if cue.vtt_settings:
-                settings = cue.vtt_settings
+            raw = markup.kept(doc, "vtt", cue) if raw_vtt else None
+            mapped = None
+            if raw is None and kept:
+                mapped = _mapped(doc, cue, kept)
+                if mapped is not None:
+                    classes.update(mapped.classes)
+            settings = "" if compatible else cue.vtt_settings or (mapped.settings if mapped else "")
+            if settings:
                 if "\n" in settings or "\r" in settings or "\0" in settings:
                     # The timing line already holds "-->", so only line breaks need care here.
                     settings = settings.replace("\r", " ").replace("\n", " ").replace("\0", "\ufffd")
                 timing = f"{timing} {settings}"
             append(timing)
+            if raw is not None:
+                # The file's own cue text (voices included), while the words are unchanged.
+                if raw:
+                    append(raw)
+                append("")
+                previous = cue
+                continue
             text = cue.text if track == "source" else track_text(cue, track)
             speaker_id = cue.speaker_id
             opener = openers.get(speaker_id)
@@ -596,7 +625,9 @@ class VTTFormat:
             if prefix and not names_cue(style, cue, previous):
                 prefix = ""
             previous = cue
-            if text:
+            if mapped is not None:
+                text = mapped.text
+            elif text:
                 if prefix:
                     # Laid out again when the prefixed first line would be too long.
                     name = " ".join((doc.speaker_name(speaker_id) or "").split())
@@ -609,11 +640,37 @@ class VTTFormat:
             if text:
                 append(text)
             append("")
-        footer = _clean_block_text(extra.get(FOOTER_KEY, ""))
+        if classes:
+            out[2:2] = [markup.style_block(classes), ""]
+        footer = "" if compatible else _clean_block_text(extra.get(FOOTER_KEY, ""))
         if footer:
             out.append(("NOTE\n" if "\n" in footer else "NOTE ") + footer)
             out.append("")
         return "\n".join(out)
+
+
+def _writes_back(body: str, speaker: str | None, raw: str) -> bool:
+    """Return True when our writer gives `raw` back from canonical `body` and `speaker`."""
+    escaped = _escape_text(body)
+    for style in ("voice", "both"):
+        voice, prefix = _opener(speaker, style)
+        if voice + prefix + escaped == raw:
+            return True
+    return False
+
+
+def _mapped(doc: Document, cue: Cue, kept: set[str]) -> markup.VttMapping | None:
+    """Return the WebVTT form of the SubRip or ASS markup kept for `cue`, or None."""
+    for format_id in ("srt", "ass"):
+        if format_id in kept:
+            raw = markup.kept(doc, format_id, cue)
+            if raw is not None:
+                mapped = markup.to_vtt(format_id, raw)
+                # As canonical text has it: no blank lines, no blanks at a line's end.
+                lines = (line.rstrip(" \t") for line in mapped.text.split("\n"))
+                mapped.text = "\n".join(line for line in lines if line)
+                return mapped
+    return None
 
 
 FORMAT = VTTFormat()

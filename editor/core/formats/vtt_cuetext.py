@@ -6,8 +6,9 @@ v, lang; with classes and annotation) and `Timestamp`. Character references are 
 HTML's table (`html.entities.html5`), including legacy names without ";" (`&amp`, `&not`).
 
 `to_canonical(raw)` maps a cue onto the editor's model: `<i> <b> <u>` stay tags, the first
-`<v Name>` becomes the cue's speaker and later voices with another name become visible "Name: "
-prefixes, ruby text is kept in parentheses after its base ("漢字(かんじ)"), `<c>`/`<lang>`/
+`<v Name>` becomes the cue's speaker (later voices are not text, as in a browser; the reader
+keeps such a cue's raw text for the round trip, editor.core.formats.markup), ruby text is kept
+in parentheses after its base ("漢字(かんじ)"), `<c>`/`<lang>`/
 `<ruby>` are flattened and timestamp tags dropped. Decoded "&lt;i&gt;" becomes the literal
 characters "<i>", which canonical text cannot tell from a tag: a documented limit.
 
@@ -311,15 +312,27 @@ def _well_nested(body: str) -> bool:
 def to_canonical(raw: str) -> tuple[str, str | None]:
     """Return (canonical text, speaker name or None) for raw WebVTT cue text.
 
-    The first voice with a non-empty name is the speaker; later voices with another name
-    become visible "Name: " prefixes. A leading "Name: " equal to the speaker (what our writer
-    emits with speakers="both") is removed, so that style round-trips. Never raises.
+    The first voice with a non-empty name is the speaker; later voices are not shown as text
+    (a browser does not show voice names; `read_cue_text` says when the raw text is needed to
+    keep them). A leading "Name: " equal to the speaker (what our writer emits with
+    speakers="both") is removed, so that style round-trips. Never raises.
+    """
+    text, speaker, _ = read_cue_text(raw)
+    return text, speaker
+
+
+def read_cue_text(raw: str) -> tuple[str, str | None, bool]:
+    """Return (canonical text, speaker, simple) for raw WebVTT cue text (see to_canonical).
+
+    `simple` is False when the cue has markup the canonical text and one speaker cannot give
+    back (classes, <c>, <lang>, <ruby>, timestamps, more voices, tags left open): a writer
+    must keep the raw text to lose nothing.
     """
     if "\0" in raw:
         raw = raw.replace("\0", "\ufffd")
     if "<" not in raw:
         # No tags: the tree is one text node.
-        return (decode_entities(raw) if "&" in raw else raw), None
+        return (decode_entities(raw) if "&" in raw else raw), None, True
     m = _SIMPLE_RE.fullmatch(raw)
     if m is not None:
         # Fast path, same result as the full walk: well-nested <i>/<b>/<u> stay as written, and
@@ -330,9 +343,9 @@ def to_canonical(raw: str) -> tuple[str, str | None]:
                 body = decode_entities(body)
             name = _collapse(voice) if voice else ""
             if not name:
-                return body, None
-            return _strip_own_prefix(body, name), name
-    return _render(parse_cue_text(raw))
+                return body, None, True
+            return _strip_own_prefix(body, name), name, True
+    return (*_render(parse_cue_text(raw)), False)
 
 
 def _strip_own_prefix(text: str, speaker: str) -> str:
@@ -362,8 +375,6 @@ def _render(nodes: list[Node]) -> tuple[str, str | None]:
                 if speaker is None:
                     speaker = node.annotation
                     opening = "\x00voice\x00"  # marks where the speaker's text starts
-                elif node.annotation != speaker:
-                    opening = f"{node.annotation}: "
             out.append(opening)
             closers.append(closing)
             stack.append(iter(node.children))

@@ -41,6 +41,8 @@ from editor.qt.controller import Controller
 EXPORT_FORMATS = (
     ("srt", "SubRip (.srt)", "srt"),
     ("vtt", "WebVTT (.vtt)", "vtt"),
+    ("ass", "Advanced SubStation Alpha (.ass)", "ass"),
+    ("sbv", "YouTube SBV (.sbv)", "sbv"),
     ("transcript", "Text (.txt)", "txt"),
 )
 TRACKS = (
@@ -65,6 +67,8 @@ def speaker_style_items(format_id: str) -> list[tuple[str, str]]:
 
     labels = dict(SPEAKER_STYLES)
     return [(style, labels[style]) for style in speaker_styles(format_id) if style in labels]
+
+
 ENCODINGS = ("utf-8", "utf-16", "cp1252", "iso-8859-1", "gb18030", "big5", "shift_jis", "cp1251")
 NEWLINES = (("\n", "LF (Linux, macOS)"), ("\r\n", "CRLF (Windows)"), ("\r", "CR (old Mac)"))
 
@@ -92,6 +96,7 @@ class ExportChoice:
     encoding: str
     bom: bool
     newline: str
+    compatible: bool = False  # WebVTT: maximum compatibility (no STYLE/REGION/NOTE, no settings)
 
 
 def language_code(doc: Document, track: str) -> str:
@@ -136,6 +141,15 @@ class ExportDialog(QDialog):
         self.bom = QCheckBox(self.tr("Write a byte order mark (BOM)"), self)
         self.bom.setChecked(bool(defaults.get("bom", False)))
         self.newline = _combo(self, NEWLINES, defaults.get("newline", "\n"))
+        self.compatible = QCheckBox(
+            self.tr("Maximum compatibility (no STYLE, REGION or NOTE blocks, no cue settings)"), self
+        )
+        self.compatible.setToolTip(
+            self.tr(
+                "For players that read only cues: ffmpeg 5.x reads no cue at all "
+                "from a WebVTT file with a STYLE block"
+            )
+        )
         self.path = QLineEdit(self)
         self.path.setMinimumWidth(360)
         browse = QPushButton(self.tr("Browse…"), self)
@@ -147,6 +161,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Track"), self.track)
         form.addRow(self.tr("Speakers"), self.speakers)
+        form.addRow("", self.compatible)
         form.addRow(self.tr("Encoding"), self.encoding)
         form.addRow("", self.bom)
         form.addRow(self.tr("Line endings"), self.newline)
@@ -164,6 +179,10 @@ class ExportDialog(QDialog):
         self.path.textEdited.connect(lambda _t: setattr(self, "_user_named", True))
         self.format.currentIndexChanged.connect(self._suggest)
         self.format.currentIndexChanged.connect(self._offer_speaker_styles)
+        self.format.currentIndexChanged.connect(
+            lambda _i: self.compatible.setEnabled(self.format.currentData() == "vtt")
+        )
+        self.compatible.setEnabled(self.format.currentData() == "vtt")
         self.track.currentIndexChanged.connect(self._suggest)
         self._suggest()
 
@@ -200,6 +219,7 @@ class ExportDialog(QDialog):
             encoding=self.encoding.currentText().strip() or "utf-8",
             bom=self.bom.isChecked(),
             newline=self.newline.currentData(),
+            compatible=self.compatible.isChecked() and self.format.currentData() == "vtt",
         )
 
 

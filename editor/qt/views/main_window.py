@@ -39,7 +39,10 @@ from editor.qt.views.cue_table import CueTablePane
 from editor.qt.views.edit_panel import EditPanel
 
 MEDIA_EXTENSIONS = {".mp4", ".mkv", ".webm", ".mov", ".avi", ".mp3", ".wav", ".m4a", ".ogg", ".opus", ".flac"}
-OPEN_FILTER = "Subtitles and transcripts (*.srt *.vtt *.txt *.md *.json *.cueline);;All files (*)"
+OPEN_FILTER = (
+    "Subtitles and transcripts (*.srt *.vtt *.webvtt *.ass *.ssa *.sbv *.sub *.txt *.md *.json *.cueline)"
+    ";;All files (*)"
+)
 MEDIA_PATTERNS = " ".join(f"*{e}" for e in sorted(MEDIA_EXTENSIONS))
 
 
@@ -76,6 +79,7 @@ def load_job(
     translation: str | None = None,
     carry_speakers: bool | None = None,
     styles: StyleSettings | None = None,
+    encoding: str | None = None,
 ):
     """Return (document, qc index) for a file and an optional translation (runs on a worker thread).
 
@@ -88,7 +92,7 @@ def load_job(
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
     options = ReadOptions(merge_speaker_spellings=False)
     doc = documents.open_document(
-        path, translation, options=options, carry_speakers=carry_speakers, styles=styles
+        path, translation, encoding=encoding, options=options, carry_speakers=carry_speakers, styles=styles
     )
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
@@ -582,7 +586,13 @@ class MainWindow(QMainWindow):
 
     # -- opening --------------------------------------------------------------------------
     def open_path(
-        self, path: str, translation: str | None = None, media: str | None = None, *, wait: bool = False
+        self,
+        path: str,
+        translation: str | None = None,
+        media: str | None = None,
+        *,
+        wait: bool = False,
+        encoding: str | None = None,
     ) -> bool:
         """Open a file (and a translation); in the background unless `wait`.
 
@@ -605,7 +615,7 @@ class MainWindow(QMainWindow):
             self._show_document(doc, qc_index, path, media)
 
         if wait:
-            finish(load_job(path, translation, styles=self.controller.styles))
+            finish(load_job(path, translation, styles=self.controller.styles, encoding=encoding))
             self.ensure_timeline()
             return True
         from editor.qt import workers
@@ -645,7 +655,7 @@ class MainWindow(QMainWindow):
         styles = self.controller.styles
 
         def job():
-            result = load_job(path, translation, styles=styles)
+            result = load_job(path, translation, styles=styles, encoding=encoding)
             from editor.qt import prepared  # features' whole-document scans, off the GUI thread
 
             prepared.prepare_all(result[0])
@@ -657,7 +667,7 @@ class MainWindow(QMainWindow):
             return result
 
         _preload_format(path)
-        if translation or not wants_preview(path):
+        if translation or encoding or not wants_preview(path):
             start_loading()
         else:  # the preview first (a 128 KB head parses in ~30 ms), then the whole file
             workers.run_task(
@@ -841,7 +851,10 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Save As"),
             start,
-            self.tr("SubRip (*.srt);;WebVTT (*.vtt);;Text (*.txt);;Cueline project (*.cueline)"),
+            self.tr(
+                "SubRip (*.srt);;WebVTT (*.vtt);;Advanced SubStation Alpha (*.ass);;YouTube SBV (*.sbv)"
+                ";;Text (*.txt);;Cueline project (*.cueline)"
+            ),
         )
         if not path:
             return False
@@ -968,7 +981,7 @@ class MainWindow(QMainWindow):
         info = SourceInfo(path=choice.path, encoding=choice.encoding, bom=choice.bom, newline=choice.newline)
         doc = self.controller.document
         try:
-            options = WriteOptions(track=choice.track, speakers=choice.speakers)
+            options = WriteOptions(track=choice.track, speakers=choice.speakers, compatible=choice.compatible)
             text = documents.render(doc, choice.format_id, options)
         except (EditorError, OSError, LookupError) as exc:
             errors.show_error(self, self.tr("Could not export"), exc)

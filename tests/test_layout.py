@@ -1,0 +1,223 @@
+"""Line layout of cues and tracks: rebalance/unbreak edits, attaching, merging, exports, the seeds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import seed_path
+
+from editor.core import documents, edits, layout, linebreak, lint
+from editor.core import operations as op
+from editor.core.formats import WriteOptions
+from editor.core.model import Cue, Document, Speaker
+
+CLOSING_MARKS = "。，、？！）」』】》〉；：…,.?!;:)"
+WEAK = frozenset("a an the of to and or but in on at for with that this is".split())
+
+
+def _apply_undo_redo(doc: Document, edit) -> None:
+    before = doc.snapshot()
+    inverse, _ = edits.apply(doc, edit)
+    after = doc.snapshot()
+    redo, _ = edits.apply(doc, inverse)
+    assert doc.snapshot() == before
+    edits.apply(doc, redo)
+    assert doc.snapshot() == after
+
+
+def _doc() -> Document:
+    doc = Document()
+    doc.source_language, doc.translation_language = "en", "zh"
+    doc.append(
+        doc.new_cue(
+            0,
+            3000,
+            "We have been trying to make the models better\nat solving math problems",
+            translation="咱们一直在努力让模子\n更好地不停数学问题，这只是一个例子。",
+        )
+    )
+    doc.append(doc.new_cue(3100, 5000, "Short.", translation="短。"))
+    doc.append(doc.new_cue(5100, 7000, "- Really?\n- Yes.", translation="- 真的？\n- 是的。"))
+    return doc
+
+
+def test_rebalance_lines_is_one_undo_step_and_touches_only_what_changes():
+    doc = _doc()
+    edit = layout.rebalance_lines(doc, None, "both")
+    _apply_undo_redo(doc, edit)
+    first = doc.cue(1)
+    assert first.text == "We have been trying to make the models\nbetter at solving math problems"
+    assert first.translation == "咱们一直在努力让模子更好地\n不停数学问题，这只是一个例子。"
+    assert doc.cue(2).text == "Short." and doc.cue(3).text == "- Really?\n- Yes."
+    # Laid out already: nothing left to change.
+    assert layout.rebalance_lines(doc, None, "both").edits == []
+
+
+def test_rebalance_one_track_or_the_selection():
+    doc = _doc()
+    edits.apply(doc, layout.rebalance_lines(doc, [1], "translation"))
+    assert doc.cue(1).text.startswith("We have been trying to make the models better\n")  # untouched
+    assert doc.cue(1).translation == "咱们一直在努力让模子更好地\n不停数学问题，这只是一个例子。"
+    with pytest.raises(Exception, match="track"):
+        layout.rebalance_lines(doc, None, "subtitles")
+
+
+def test_unbreak_joins_lines_but_keeps_dialogue():
+    doc = _doc()
+    edit = layout.unbreak_lines(doc, None, "both")
+    _apply_undo_redo(doc, edit)
+    assert "\n" not in doc.cue(1).text and "\n" not in doc.cue(1).translation
+    assert doc.cue(1).translation == "咱们一直在努力让模子更好地不停数学问题，这只是一个例子。"
+    assert doc.cue(3).text == "- Really?\n- Yes."
+
+
+def test_long_lines_warn_in_the_export_linter():
+    doc = Document()
+    doc.append(doc.new_cue(0, 2000, "x" * 30 + " " + "y" * 30))  # one line of 61
+    doc.append(doc.new_cue(2100, 4000, "这是一个非常非常非常非常长的中文句子没有任何标点符号"))  # 26 wide
+    doc.append(doc.new_cue(4100, 6000, "Fine."))
+    for format_id in ("srt", "vtt"):
+        text = documents.render(doc, format_id)
+        found = [f for f in lint.lint(text, format_id, doc) if f.code == "line-length"]
+        assert [f.severity for f in found] == ["warning", "warning"]
+        assert "61" in found[0].message and "limit 42" in found[0].message
+        assert "26" in found[1].message and "limit 16" in found[1].message
+    edits.apply(doc, layout.rebalance_lines(doc, None))
+    assert not [f for f in lint.lint(documents.render(doc, "srt"), "srt", doc) if f.code == "line-length"]
+
+
+def test_srt_prefix_is_counted_in_the_layout():
+    doc = Document(speakers=[Speaker("s1", "Interviewer")])
+    doc.source_language = "en"
+    doc.append(doc.new_cue(0, 3000, "So what is reasoning anyway? One way of thinking", speaker_id="s1"))
+    out = documents.render(doc, "srt")
+    lines = out.strip().split("\n")[2:]
+    assert lines[0].startswith("Interviewer: ") and len(lines) == 2
+    assert all(len(line) <= 42 for line in lines)
+    assert not layout.long_lines(out)
+
+
+# -- the seeds ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Document:
+    return documents.open_document(seed_path("000"), seed_path("001"))
+
+
+def _exports(doc: Document):
+    for format_id in ("srt", "vtt"):
+        for track in ("source", "translation", "bilingual"):
+            yield format_id, track, documents.render(doc, format_id, WriteOptions(track=track))
+
+
+def test_seeds_attached_translation_is_laid_out_with_its_characters_kept(seeds):
+    plain = documents.load(seed_path("000"))
+    other = documents.read_translation(seed_path("001"))
+    plan = documents.plan_translation(plain, other)
+    assert [c.id for c in plain.cues] == [c.id for c in seeds.cues]
+    for cue in seeds.cues:
+        # Exactly the text the alignment gave the cue; only line breaks differ.
+        assert "".join(cue.translation.split()) == "".join(plan.pairs.get(cue.id, "").split())
+        for text in (cue.text, cue.translation):
+            assert text.count("\n") <= 1, text  # 0 cues over 2 lines in either track
+        for line in cue.translation.split("\n"):
+            assert line[:1] not in CLOSING_MARKS, cue.translation
+    profile = layout.track_profile(seeds, "translation")
+    laid_out = [c for c in seeds.cues if c.translation]
+    # A line is over the limit only in a cue whose text cannot fit two lines.
+    for cue in laid_out:
+        if linebreak.display_width(linebreak.unbreak(cue.translation), True) <= 2 * profile.max_chars - 2:
+            assert layout.fits(cue.translation, profile), cue.translation
+
+
+def test_seeds_english_lines_seldom_end_on_a_weak_word(seeds):
+    lines = [line for cue in seeds.cues for line in cue.text.split("\n") if line.strip()]
+    weak = [line for line in lines if re.sub(r"[^\w']", "", line.split()[-1].lower()) in WEAK]
+    assert len(weak) / len(lines) <= 0.03, weak
+
+
+def test_seeds_exports_hold_long_lines_only_where_the_text_cannot_fit(seeds):
+    profile = layout.track_profile(seeds, "translation")
+    too_long = [
+        "".join(c.translation.split())
+        for c in seeds.cues
+        if linebreak.display_width(linebreak.unbreak(c.translation), True) > 2 * profile.max_chars - 2
+    ]
+    for format_id, track, text in _exports(seeds):
+        found = {number for number, _width, _limit in layout.long_lines(text)}
+        if track == "source" and format_id == "vtt":
+            assert not found  # voice tags take no room from the lines
+        lines = text.split("\n")
+        # Cue blocks: line numbers of the lines after a timing line, up to a blank line.
+        block: list[int] = []
+        for number, line in enumerate([*lines, ""], 1):
+            if "-->" in line:
+                block = []
+                continue
+            if line.strip():
+                block.append(number)
+                continue
+            if not found.intersection(block):
+                continue
+            shown = [re.sub(r"<[^>]*>", "", lines[n - 1]) for n in block]
+            squeezed = "".join("".join(shown).split())
+            prefixed = ": " in shown[0]  # a speaker prefix took room from the first line
+            assert prefixed or any(t in squeezed for t in too_long), shown
+
+
+def test_merging_any_two_adjacent_seed_cues_lays_out_both_tracks(seeds):
+    doc = seeds
+    for row in range(len(doc.cues) - 1):
+        a, b = doc.cues[row], doc.cues[row + 1]
+        inverse, _ = edits.apply(doc, op.merge_cues(doc, [a.id, b.id]))
+        merged = doc.cue(a.id)
+        for field in ("text", "translation"):
+            text = getattr(merged, field)
+            profile = layout.track_profile(doc, field, text)
+            assert text.count("\n") <= 1, text
+            flat = linebreak.unbreak(text)
+            longest = max(profile.line_width(w) for w in re.split(r"\s+", flat)) if flat else 0
+            if flat.startswith("- "):
+                continue  # a dialogue cue: one line per speaker
+            if profile.line_width(flat) <= 2 * profile.max_chars - longest - 1:
+                assert layout.fits(text, profile), text  # it fits, so it is laid out to fit
+        edits.apply(doc, inverse)
+    assert doc.snapshot() == documents.open_document(seed_path("000"), seed_path("001")).snapshot()
+
+
+def test_split_keeps_the_chinese_translation_whole_or_cuts_at_a_clause(seeds):
+    for cue in list(seeds.cues)[:20]:
+        if " " not in cue.text or not cue.translation:
+            continue
+        pos = cue.text.index(" ", len(cue.text) // 2)
+        before = cue.translation
+        edit, new_id = op.split_cue(seeds, cue.id, pos)
+        inverse, _ = edits.apply(seeds, edit)
+        first, second = seeds.cue(cue.id).translation, seeds.cue(new_id).translation
+        assert "".join((first + second).split()) == "".join(before.split())
+        if first and second:
+            assert linebreak.unbreak(first)[-1] in "。，、？！：；,.?!:;」』）", (first, second)
+        edits.apply(seeds, inverse)
+
+
+def test_resegment_with_a_translation_on_the_seeds(seeds):
+    doc = seeds
+    ids = [c.id for c in doc.cues[:6]]
+    translation = "".join("".join(doc.cue(i).translation.split()) for i in ids)
+    edit, new_ids = op.resegment_cues(doc, ids)
+    inverse, _ = edits.apply(doc, edit)
+    assert "".join("".join(doc.cue(i).translation.split()) for i in new_ids) == translation
+    assert all(doc.cue(i).translation.count("\n") <= 1 for i in new_ids)
+    edits.apply(doc, inverse)
+
+
+def test_dialogue_merge_of_two_speakers():
+    doc = Document(speakers=[Speaker("s1", "Ann"), Speaker("s2", "Bo")])
+    doc.append(Cue(1, 0, 1000, "Really?", translation="真的？", speaker_id="s1"))
+    doc.append(Cue(2, 1100, 2000, "Yes.", translation="是的。", speaker_id="s2"))
+    edits.apply(doc, op.merge_cues(doc, [1, 2]))
+    assert (doc.cue(1).text, doc.cue(1).translation) == ("- Really?\n- Yes.", "- 真的？\n- 是的。")
+    srt = documents.render(doc, "srt")
+    assert "Ann:" not in srt and "- Really?\n- Yes." in srt
