@@ -2,10 +2,11 @@
 file until its window names it, idle, peak memory. A wrapper around ../shared/bench/peers/peers.sh.
 
 Run as root (it installs the Debian editors and Xvfb):
-    python benchmarks/bench_peers.py [--editors aegisub,cueline] [--sizes 0,1000,10000,100000] [--runs 3]
+    python benchmarks/peers.py [--editors aegisub,cueline] [--sizes 0,1000,10000,100000] [--runs 3]
 It runs this checkout (`main.py` with this interpreter) beside the editors, interleaved, and prints
 the shared script's table ($TMPDIR/peers/results.txt). Only ratios within one run mean anything.
-Skipped (exit 0, a message) when the shared script or root is not there.
+Skipped (exit 0, a message) when the shared script or root is not there. Not a bench_*.py: run.py
+does not start it (it installs packages and takes minutes).
 """
 
 from __future__ import annotations
