@@ -465,3 +465,19 @@ def test_run_on_captions_do_not_fight_the_speaker_turns():
     plan = align(src, tr, carry_speakers=True)
     right = sum(1 for i, c in enumerate(src.cues) if plan.speakers.get(c.id) == f"P{(i // 10) % 2}")
     assert right >= 114
+
+
+def test_time_leftovers_carry_their_whole_text():
+    src = _timed([(0, 1000, "a"), (1000, 2000, "b")])
+    tr = _timed(
+        [
+            (0, 1000, "甲。"),
+            (5000, 6000, "多余的一句很长很长很长很长很长很长很长很长很长很长很长很长。"),
+            (6000, 7000, "也多余。"),
+        ]
+    )
+    plan = align(src, tr)
+    (run,) = plan.leftovers
+    assert run.text == "多余的一句很长很长很长很长很长很长很长很长很长很长很长很长。也多余。"
+    assert plan.leftover_chars == len(run.text) and plan.translation_chars == len(run.text) + 2
+    assert plan.report()["leftovers"][0]["text"] == run.text

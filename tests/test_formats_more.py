@@ -235,3 +235,24 @@ def test_whisper_segment_times_stay_exact() -> None:
     # The first cue is the whole first segment: not stretched toward the next one.
     assert (doc.cues[0].start_ms, doc.cues[0].end_ms) == (400, 3660)
     assert doc.cues[0].end_ms in ends
+
+
+def test_top_alignment_survives_srt_to_ass_and_back() -> None:
+    from editor.core.formats import srt
+
+    doc = srt.read(
+        "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Top\n\n2\n00:00:03,000 --> 00:00:04,000\nBottom\n"
+    )
+    script = ass.write(doc)
+    assert "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\an8}Top" in script
+    assert "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,Bottom" in script
+    back = srt.write(ass.read(script))
+    assert "{\\an8}Top" in back and "{\\an" not in back.split("\n\n")[1]
+
+
+def test_srt_export_of_styled_webvtt_says_what_is_dropped() -> None:
+    doc = vtt.FORMAT.read("WEBVTT\n\n00:01.000 --> 00:02.000\n<c.yellow>Hi</c> <lang fr>toi</lang>\n")
+    assert doc.cues[0].text == "Hi toi"
+    text = documents.render(doc, "srt")
+    (finding,) = [f for f in lint.lint(text, "srt", doc, WriteOptions()) if f.code == "srt-markup-dropped"]
+    assert "1 cue(s)" in finding.message

@@ -32,7 +32,9 @@ def test_autosave_then_crash_then_restore(qtbot, tmp_path, monkeypatch):
     edited = first.controller.document.snapshot()
     assert os.path.isfile(first.autosaver.path)
 
-    # Simulated crash: the first window is never closed, so its autosave stays behind.
+    # Simulated crash: the first window is never closed, so its autosave stays behind, and its
+    # session lock goes as the operating system drops it when a process dies.
+    first.autosaver.lock.release()
     found = autosave.find_recoverable(str(folder))
     assert len(found) == 1
     recovery = found[0]
@@ -87,7 +89,8 @@ def test_autosave_debounces_bursts(qtbot, tmp_path):
 
 def test_start_offers_restore_and_discards_when_declined(qtbot, tmp_path, monkeypatch):
     from editor.qt import app as app_module
-    from editor.qt.views import dialogs
+    from editor.qt.views import restore_prompt
+    from editor.qt.views.restore_prompt import RestoreChoice
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     folder = tmp_path / "autosave"
@@ -96,21 +99,26 @@ def test_start_offers_restore_and_discards_when_declined(qtbot, tmp_path, monkey
     model = crashed.table_pane.model
     with qtbot.waitSignal(crashed.autosaver.saved, timeout=5000):
         model.setData(model.index(0, Column.TEXT), "unsaved work")
+    assert autosave.find_recoverable(str(folder)) == []  # its session runs: not offered
+    crashed.autosaver.lock.release()  # as when its process dies
     offered = []
 
-    def ask(_parent, when, cues, original):
+    def ask(_parent, when, cues, original, _kept):
         offered.append((when, cues, original))
-        return True
+        return RestoreChoice.RESTORE
 
-    monkeypatch.setattr(dialogs, "ask_restore", ask)
+    monkeypatch.setattr(restore_prompt, "ask_restore", ask)
     fresh = _window(qtbot, folder)
     assert app_module._offer_restore(fresh)
     assert offered and offered[0][1] == len(crashed.controller.document)
     assert fresh.controller.document.cues[0].text == "unsaved work"
 
-    # Declining deletes the autosave (now the second window's, as if it crashed too).
+    # Discarding sets the autosave aside (now the second window's, as if it crashed too).
+    fresh.autosaver.lock.release()
     third = _window(qtbot, tmp_path / "other")
     third.autosaver.folder = str(folder)
-    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: False)
+    monkeypatch.setattr(restore_prompt, "ask_restore", lambda *a: RestoreChoice.DISCARD)
     assert not app_module._offer_restore(third)
     assert autosave.find_recoverable(str(folder)) == []
+    kept = os.listdir(autosave.discarded_dir(str(folder)))
+    assert len(kept) == 1 and kept[0].endswith(".cueline")

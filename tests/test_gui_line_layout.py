@@ -97,8 +97,11 @@ def test_split_with_the_cursor_in_the_translation(window, qtbot):
     first, second = doc.cues[0], doc.cues[1]
     assert first.translation == "咱们一直在努力让模子"
     assert second.translation.startswith("更好地")
-    assert first.text and second.text and (first.text + " " + second.text).split() == (
-        "We have been trying to make the models better at solving math problems".split()
+    assert (
+        first.text
+        and second.text
+        and (first.text + " " + second.text).split()
+        == ("We have been trying to make the models better at solving math problems".split())
     )
 
 

@@ -116,7 +116,7 @@ def _trigger(win: MainWindow, action_id: ActionId) -> None:
 def test_shortcuts_are_unique_and_in_the_right_menus(window):
     seen: dict[str, str] = {}
     for spec in SPECS:
-        for seq in key_sequences(spec.shortcut):
+        for seq in key_sequences(spec.keys()):
             key = seq.toString()
             assert key not in seen, f"{key} is used by {seen[key]} and {spec.id}"
             seen[key] = spec.id

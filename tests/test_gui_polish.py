@@ -76,7 +76,7 @@ def test_tips_show_over_the_sample_until_dismissed(qtbot, tmp_path, monkeypatch)
     text = win.first_run_tips.panel.tips.text()
     # The keys in the tips are the ones the actions really have.
     for action_id in (ActionId.NEXT_PROBLEM, ActionId.REVIEW_MODE, ActionId.EXPORT, ActionId.SHORTCUTS):
-        keys = shortcut_text(next(s.shortcut for s in SPECS if s.id == action_id))
+        keys = shortcut_text(next(s.keys() for s in SPECS if s.id == action_id))
         assert keys and keys in text
     # The tips take only the room they need: the table keeps most of the height.
     qtbot.waitUntil(lambda: dock.height() < win.table_pane.height())
@@ -131,7 +131,7 @@ def test_toolbar_holds_the_main_actions_with_tooltips_from_the_specs(window):
         if action.isSeparator():
             continue
         spec = specs[ActionId(action.objectName().removeprefix("action_"))]
-        keys = shortcut_text(spec.shortcut)
+        keys = shortcut_text(spec.keys())
         assert action.toolTip() == (f"{spec.tip} ({keys})" if keys else spec.tip)
         button = bar.widgetForAction(action)
         assert isinstance(button, QToolButton)

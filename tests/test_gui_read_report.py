@@ -56,3 +56,18 @@ def test_export_dialog_offers_new_formats_and_maximum_compatibility(qtbot, tmp_p
     dialog.path.setText(str(tmp_path / "out.ass"))
     assert win.export(dialog.choice())
     assert "Dialogue: 0,0:00:01.00,0:00:02.00" in (tmp_path / "out.ass").read_text()
+
+
+def test_microdvd_frame_rate_is_chosen_from_the_status_bar(qtbot, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "film.sub"
+    path.write_text("{24}{48}Hello\n{72}{96}World\n")
+    win = make_window(qtbot, tmp_path, monkeypatch)
+    win.open_path(str(path), wait=True)
+    report = win.read_report
+    assert report.fps_button.isVisible() and "23.976" in report.fps_button.text()
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("24", True))
+    report.choose_fps()
+    qtbot.waitUntil(lambda: win.controller.document.cues[0].start_ms == 1000, timeout=10000)
+    assert win.controller.document.cues[1].end_ms == 4000

@@ -328,6 +328,13 @@ _PROTECTED_RE = re.compile(
 )
 
 
+# Candidates for a boundary: a run of sentence punctuation (a full stop only before a space,
+# a closing mark or the end) with its closing marks, one clause mark, or a run of whitespace.
+_CANDIDATE_RE = re.compile(
+    r"((?:[。！？!?…]|\.(?=\s|$|[”’\"'」』）)】》]))[。！？!?….]*[”’\"'」』）)】》]*|[，；：、,;:])|\s+"
+)
+
+
 def _latinish(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "()[]{}\"'+-*/=<>&%$#@_")
 
@@ -344,40 +351,33 @@ def boundaries(text: str) -> list[tuple[int, int]]:
     n = len(text)
     protected = bytearray(n + 1)
     for m in _PROTECTED_RE.finditer(text):
-        for k in range(m.start() + 1, m.end()):
-            protected[k] = 1
+        protected[m.start() + 1 : m.end()] = b"\x01" * (m.end() - m.start() - 1)
     out: list[tuple[int, int]] = []
-    i = 0
-    while i < n:
-        ch = text[i]
-        cls = 0
-        j = i + 1
-        if ch in _SENT_PUNCT or (ch == "." and (j >= n or text[j].isspace() or text[j] in _CLOSERS)):
-            while j < n and (text[j] in _SENT_PUNCT or text[j] == "."):
-                j += 1
-            while j < n and text[j] in _CLOSERS:
-                j += 1
-            cls = B_SENT
-        elif ch in _CLAUSE_PUNCT:
-            cls = B_CLAUSE
-        elif not ch.isspace():
-            i = j
+    done = 0  # whitespace up to here was read with the punctuation before it
+    for m in _CANDIDATE_RE.finditer(text):
+        i, j = m.start(), m.end()
+        if i < done:
             continue
+        punct = m.group(1)
+        if punct is not None:
+            cls = B_CLAUSE if punct[0] in _CLAUSE_PUNCT else B_SENT
+            k = j
+            while k < n and text[k].isspace():
+                k += 1
         else:
-            j = i
-        k = j
-        while k < n and text[k].isspace():
-            k += 1
-        nl = text.count("\n", j, k)
+            cls, k = 0, j
+        done = k
+        if k <= i or k >= n or protected[i]:
+            continue
+        nl = text.count("\n", i, k)
         if nl >= 2:
             cls = max(cls, B_PARA)
         elif nl == 1:
             cls = max(cls, B_LINE)
-        elif not cls and k > j and i and k < n and not _latinish(text[i - 1]) and not _latinish(text[k]):
+        elif not cls and i and not _latinish(text[i - 1]) and not _latinish(text[k]):
             cls = B_SPACE
-        if cls and 0 < k < n and not protected[i]:
+        if cls:
             out.append((k, cls))
-        i = max(k, i + 1)
     return out
 
 
@@ -874,11 +874,19 @@ def _dp(
                 + (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             )
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
-                for ti, (k, nl, _prior) in enumerate(types):
-                    for kk in range(min(k, i)):
-                        ac = anchor_cum.get(i - 1 - kk)
-                        if ac is not None:
-                            cost[ti] -= ac[cols] - ac[np.maximum(cols - nl, 0)]
+                # Bonus of type (k, nl) at column j: the anchors of source rows i-k..i-1
+                # with units j-nl..j-1, from the rows' column prefix sums, all types at once.
+                c0 = max(0, a - maxl)
+                win = np.zeros((maxk, b + 1 - c0))
+                for kk in range(min(maxk, i)):
+                    ac = anchor_cum.get(i - 1 - kk)
+                    if ac is not None:
+                        win[kk] = ac[c0 : b + 1]
+                rows_sum = np.cumsum(win, axis=0)[np.minimum(k_arr, i) - 1]
+                hi_idx = cols - c0
+                lo_idx = np.maximum(cols[None, :] - l_arr[:, None], 0) - c0
+                t_rows = np.arange(len(types))[:, None]
+                cost -= rows_sum[:, hi_idx] - rows_sum[t_rows, lo_idx]
             cand = prev + cost
             if i < maxk:
                 cand[k_arr > i] = _INF
@@ -1055,6 +1063,21 @@ def _unit_arrays(src_texts: list[str], units: list[_Unit]) -> tuple[np.ndarray, 
     return sw, tw, ts, ucls, source_classes(src_texts)
 
 
+def _align_large(
+    src_texts: list[str], pieces: list[_Unit], p: LengthParams, latin_words: bool, lex: object | None
+) -> tuple[list[tuple[str, int, int, int, int]], float]:
+    """Return the steps of one banded pass on the pieces (see `align_lengths`)."""
+    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, pieces)
+    whole = float(tw.sum()) / max(1.0, float(sw.sum()))
+    ratio = p.ratio or (whole if 0.5 <= whole <= 2.0 else 1.0)
+    coarse = replace(p, types=p.refine_types)
+    lo, hi = _band_from_coarse(sw, tw, ts, coarse, ratio)
+    anchors, miss = _anchor_rows(src_texts, pieces, latin_words, p)
+    if lex is not None:
+        anchors = _merge_anchors(anchors, _lexical_rows(src_texts, pieces, lex, p, lo, hi))
+    return _dp(sw, tw, ts, anchors, coarse, ratio, lo, hi, scls, ucls, miss)[0], ratio
+
+
 def align_lengths(
     src_texts: list[str],
     units: list[_Unit],
@@ -1082,6 +1105,10 @@ def align_lengths(
         if target:
             steps.append(("g", 0, 0, 0, len(target)))
         return steps, 1.0
+    if refine is not None and (n + 1) * (m + 1) > p.full_cells:
+        # A large input: one banded pass on the pieces, in a band around a coarse (blocked)
+        # alignment of the pieces themselves (two banded passes would cost twice as much).
+        return _align_large(src_texts, refine, p, latin_words, lex)
     sw, tw, ts, ucls, scls = _unit_arrays(src_texts, units)
     anchors, miss = _anchor_rows(src_texts, units, latin_words, p)
     if lex is not None and (n + 1) * (m + 1) <= p.full_cells:
@@ -1453,6 +1480,7 @@ def _align_time(source: Document, translation: Document, carry_speakers: bool) -
     plan.unmatched_cues = sum(1 for x in matched if not x)
     plan.translation_sentences = n_sent
     plan.leftover_sentences = len(leftover_rows)
+    plan.translation_chars = sum(len(plain_text(c.text).strip()) for c in translation.cues)
     # Group leftover translation cues into runs of consecutive rows.
     idx_of_row = {}
     count = 0
@@ -1476,8 +1504,10 @@ def _align_time(source: Document, translation: Document, carry_speakers: bool) -
                     (run[0], run[-1]),
                     src[i_after].id if i_after >= 0 else None,
                     preview[:40] + ("…" if len(preview) > 40 else ""),
+                    text=join_texts([plain_text(translation.cues[r].text) for r in run]),
                 )
             )
+            plan.leftover_chars += len(plan.leftovers[-1].text)
         run = [row] if row is not None else []
     if carry_speakers and translation.speakers:
         _carry(source, cue_speakers, matched, plan)

@@ -16,6 +16,10 @@ player that rejects or misreads it. It checks the rendered text, not the documen
   (editor.core.layout: 42 characters, 16 for Chinese/Japanese/Korean with half-width
   characters counting half).
 
+Warnings about players and formatting: a WebVTT STYLE or REGION block (ffmpeg 5.x, Debian 12's,
+reads no cue at all from such a file: export with maximum compatibility for it), and SubRip/ASS
+formatting a WebVTT export drops or WebVTT styling a SubRip export drops (editor.core.formats.markup).
+
 Other formats have nothing to lint. Findings carry a 1-based line number where they have one.
 `lint()` first tries the quick pass (`editor.core.lint_fast`), which proves a clean export in
 one scan without reading it back; only text it cannot prove clean goes through these checks.
@@ -343,6 +347,23 @@ def _dropped_markup(doc: Document, options: WriteOptions) -> list[Finding]:
     return [Finding("warning", None, "vtt-markup-dropped", why)]
 
 
+def _dropped_vtt_styling(doc: Document) -> list[Finding]:
+    """Return one warning when WebVTT cues with spans (classes, <lang>, <ruby>, timestamps, more
+    voices) are written to SubRip, which keeps only their words."""
+    from editor.core.formats import markup
+
+    if "vtt" not in markup.formats_kept(doc):
+        return []
+    cues = sum(1 for cue in doc.cues if markup.kept(doc, "vtt", cue) is not None)
+    if not cues:
+        return []
+    why = (
+        f"{cues} cue(s) lose WebVTT styling SubRip cannot show (classes, <lang>, <ruby>, "
+        "karaoke timestamps, second voices): their words are kept"
+    )
+    return [Finding("warning", None, "srt-markup-dropped", why)]
+
+
 # -- SubRip ------------------------------------------------------------------------------------------------
 _SRT_BLANK = re.compile(r"[ \t]*")
 _SRT_TS = r"(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})"
@@ -404,6 +425,8 @@ def lint_srt(text: str, doc: Document | None = None, options: WriteOptions | Non
             if "-->" in line and _SRT_LOOSE_TIMING.match(line):
                 why = "a line of cue text looks like a timing line"
                 out.append(Finding("warning", k, "srt-timing-in-text", why))
+    if doc is not None and options is not None and options.track == "source":
+        out.extend(_dropped_vtt_styling(doc))
     if not errors(out):
         from editor.core.formats import srt
 

@@ -133,7 +133,7 @@ def split_prefix(text: str, *, max_words: int = 4) -> tuple[str | None, str]:
 
 
 _URL_RE = re.compile(r"^(?:https?|ftp)://\S+$|^www\.\S+$")
-_DASH_RE = re.compile(r"^\s*[-–—‐]\s?(.*)$")
+_DASH_RE = re.compile(r"^\s*[-–—‐](?![-–—‐>])\s?(.*)$")  # "-->" and "--" are no dialogue dash
 
 
 def dialogue_text(lines: list[str]) -> str:

@@ -387,6 +387,30 @@ def atomic_write(path: str | os.PathLike[str], text: str, info: SourceInfo | Non
     write_bytes_atomic(p, data)
 
 
+def current_umask() -> int:
+    """Return the process's file mode creation mask (022 on most desktops)."""
+    try:  # Linux ≥ 4.7 reports it without changing it
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    # Elsewhere the only way to read it is to set it and put it back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path: str) -> int:
+    """The mode the written file gets: an existing file keeps its own; a new file gets what
+    open() would have given it (0666 less the umask), not mkstemp's private 0600."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
 def write_bytes_atomic(path: str, data: bytes) -> None:
     """Atomically replace `path` with `data` (see atomic_write). Raises WriteError."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -398,9 +422,9 @@ def write_bytes_atomic(path: str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if os.path.exists(path):
+        if os.name != "nt":  # (Windows has no mode bits beyond read-only)
             try:
-                os.chmod(tmp_name, os.stat(path).st_mode & 0o7777)
+                os.chmod(tmp_name, _mode_for(path))
             except OSError:
                 pass
         os.replace(tmp_name, path)

@@ -2,11 +2,17 @@
 
 The shortcut table shown in Help → Keyboard Shortcuts (and used to generate the
 README's list) is derived from SPECS, so there is one place to change a key.
-Standard shortcuts use QKeySequence.StandardKey ("std:Open"); others are portable strings.
+Keys are written out ("Ctrl+Y, Ctrl+Shift+Z"), not taken from QKeySequence.StandardKey: on X11
+the standard keys are empty (Replace), odd (Find Next is Ctrl+G, Undo also F14) or named after
+dedicated keys ("Exit"), so what the menus and F1 showed was not what worked. A spec may give
+macOS its own keys (`mac`); Qt maps Ctrl to ⌘ there and Meta to the Control key.
+Go to Cue is Ctrl+G (Subtitle Edit, VS Code, Kate, Sublime: "go to line"); Find Next is F3
+(on macOS ⌘G, that platform's find-next, and Go to Cue is Control+G as in VS Code there).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -70,6 +76,9 @@ class ActionId(StrEnum):
     PREV_CUE = "prev_cue"
     NEXT_PROBLEM = "next_problem"
     PREV_PROBLEM = "prev_problem"
+    GO_TO = "go_to"
+    NEXT_ESTIMATED = "next_estimated"
+    PREV_ESTIMATED = "prev_estimated"
     FOCUS_TABLE = "focus_table"
     FOCUS_TEXT = "focus_text"
     RENAME_SPEAKER = "rename_speaker"
@@ -94,26 +103,32 @@ class ActionSpec:
     id: ActionId
     menu: str
     text: str
-    # "std:<StandardKey name>" (optionally "|<fallback>"), or a portable key string like "Ctrl+M".
+    # Portable key strings separated by ", " ("Ctrl+Y, Ctrl+Shift+Z"); the first is the main one.
+    # ("std:<StandardKey name>|<fallback>" is still understood, but every spec here spells its keys.)
     shortcut: str = ""
     tip: str = ""
+    mac: str | None = None  # the keys on macOS when they differ
+
+    def keys(self) -> str:
+        """Return this platform's key string."""
+        return self.mac if (self.mac is not None and sys.platform == "darwin") else self.shortcut
 
 
 _S, A = ActionSpec, ActionId  # short names keep the table below readable
 
 SPECS: tuple[ActionSpec, ...] = (
-    _S(A.OPEN, "File", "&Open…", "std:Open", "Open a subtitle, transcript or project file"),
+    _S(A.OPEN, "File", "&Open…", "Ctrl+O", "Open a subtitle, transcript or project file"),
     ActionSpec(
         ActionId.OPEN_TRANSLATION, "File", "Open &Translation…", "Ctrl+Shift+O", "Attach a translation file"
     ),
     _S(A.OPEN_MEDIA, "File", "Open &Media…", "", "Remember a media file with the document"),
-    _S(A.SAVE, "File", "&Save", "std:Save", "Save in the file's own format and encoding"),
-    _S(A.SAVE_AS, "File", "Save &As…", "std:SaveAs", "Save under a new name or format"),
+    _S(A.SAVE, "File", "&Save", "Ctrl+S", "Save in the file's own format and encoding"),
+    _S(A.SAVE_AS, "File", "Save &As…", "Ctrl+Shift+S", "Save under a new name or format"),
     _S(A.SAVE_PROJECT, "File", "Save &Project…", "Ctrl+Alt+S", "Save everything as .cueline"),
     _S(A.EXPORT, "File", "&Export…", "Ctrl+E", "Export SRT, WebVTT or text"),
-    _S(A.QUIT, "File", "&Quit", "std:Quit|Ctrl+Q", "Quit Cueline"),
-    _S(A.UNDO, "Edit", "&Undo", "std:Undo", "Undo the last change"),
-    _S(A.REDO, "Edit", "&Redo", "std:Redo", "Redo the last undone change"),
+    _S(A.QUIT, "File", "&Quit", "Ctrl+Q", "Quit Cueline"),
+    _S(A.UNDO, "Edit", "&Undo", "Ctrl+Z", "Undo the last change"),
+    _S(A.REDO, "Edit", "&Redo", "Ctrl+Y, Ctrl+Shift+Z", "Redo the last undone change"),
     ActionSpec(
         ActionId.INSERT_BEFORE, "Edit", "Insert Cue &Before", "Ctrl+Shift+Ins", "New cue before this one"
     ),
@@ -129,9 +144,9 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.REBALANCE_LINES, "Edit", "Re&balance Lines", "Ctrl+B", "Break the selected cues' lines anew"),
     _S(A.UNBREAK_LINES, "Edit", "U&nbreak Lines", "Ctrl+Shift+B", "Join the selected cues' lines into one"),
     _S(A.REBALANCE_ALL, "Edit", "Rebalance &All Lines…", "", "Break every cue's lines anew"),
-    _S(A.FIND, "Edit", "&Find…", "std:Find", "Find text in cues"),
-    _S(A.FIND_NEXT, "Edit", "Find &Next", "std:FindNext", "Find the next match"),
-    _S(A.REPLACE, "Edit", "R&eplace…", "std:Replace", "Find and replace, plain or regex"),
+    _S(A.FIND, "Edit", "&Find…", "Ctrl+F", "Find text in cues"),
+    _S(A.FIND_NEXT, "Edit", "Find &Next", "F3", "Find the next match", mac="Ctrl+G, F3"),
+    _S(A.REPLACE, "Edit", "R&eplace…", "Ctrl+H", "Find and replace, plain or regex", mac="Ctrl+Alt+F"),
     _S(A.SHIFT, "Timing", "&Shift Times…", "Ctrl+Shift+T", "Move selected or all cues"),
     _S(A.SYNC, "Timing", "&Two-Point Sync…", "", "Map two cues to two correct times"),
     ActionSpec(
@@ -186,6 +201,17 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.PREV_CUE, "Go", "&Previous Cue", "Alt+Up", "Select the previous cue"),
     _S(A.NEXT_PROBLEM, "Go", "Next &Problem", "F8", "Jump to the next cue with a QC problem"),
     _S(A.PREV_PROBLEM, "Go", "Previous Pro&blem", "Shift+F8", "Jump to the previous cue with a QC problem"),
+    _S(
+        A.NEXT_ESTIMATED,
+        "Go",
+        "Next &Estimated Timing",
+        "Ctrl+F8",
+        "Jump to the next cue with estimated times",
+    ),
+    ActionSpec(
+        ActionId.PREV_ESTIMATED, "Go", "Previous E&stimated Timing", "Ctrl+Shift+F8", "The previous one"
+    ),
+    _S(A.GO_TO, "Go", "&Go to Cue…", "Ctrl+G", "Go to a cue number or a time", mac="Meta+G"),
     _S(A.FOCUS_TABLE, "Go", "Focus &Table", "Ctrl+1", "Move keyboard focus to the cue table"),
     _S(A.FOCUS_TEXT, "Go", "Focus &Text", "Ctrl+2", "Move keyboard focus to the text editor"),
     _S(A.RENAME_SPEAKER, "Speakers", "&Rename Speaker…", "Ctrl+Shift+R", "Rename a speaker everywhere"),
@@ -227,7 +253,7 @@ def tr(text: str) -> str:
 
 
 def key_sequences(shortcut: str) -> list[QKeySequence]:
-    """Return the key sequences for a spec's shortcut string (all bindings of a standard key)."""
+    """Return the key sequences for a shortcut string ("Ctrl+Y, Ctrl+Shift+Z": two of them)."""
     if not shortcut:
         return []
     primary, _, fallback = shortcut.partition("|")
@@ -235,7 +261,7 @@ def key_sequences(shortcut: str) -> list[QKeySequence]:
         # Some platforms bind nothing to a standard key (Quit on Windows): use the fallback.
         bindings = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, primary[4:]))
         return bindings or ([QKeySequence(fallback)] if fallback else [])
-    return [QKeySequence(primary)]
+    return [QKeySequence(part.strip()) for part in shortcut.split(", ") if part.strip()]
 
 
 def shortcut_text(shortcut: str) -> str:
@@ -249,7 +275,7 @@ def shortcut_text(shortcut: str) -> str:
 
 def shortcut_table() -> list[tuple[str, str, str]]:
     """Return (menu, action, keys) for every action with a shortcut, plus the extra keys."""
-    rows = [(tr(s.menu), tr(s.text).replace("&", "").rstrip("…"), shortcut_text(s.shortcut)) for s in SPECS]
+    rows = [(tr(s.menu), tr(s.text).replace("&", "").rstrip("…"), shortcut_text(s.keys())) for s in SPECS]
     rows = [row for row in rows if row[2]]
     return rows + [(tr(menu), tr(action), tr(keys)) for menu, action, keys in EXTRA_SHORTCUTS]
 
@@ -260,11 +286,11 @@ def build_actions(parent: QObject, handlers: dict[ActionId, Callable[[], object]
     for spec in SPECS:
         action = QAction(tr(spec.text), parent)
         action.setObjectName(f"action_{spec.id}")
-        sequences = key_sequences(spec.shortcut)
+        sequences = key_sequences(spec.keys())
         if sequences:
             action.setShortcuts(sequences)
         tip = tr(spec.tip) if spec.tip else tr(spec.text).replace("&", "")
-        keys = shortcut_text(spec.shortcut)
+        keys = shortcut_text(spec.keys())
         action.setToolTip(f"{tip} ({keys})" if keys else tip)
         action.setStatusTip(tip)
         handler = handlers.get(spec.id)

@@ -178,22 +178,29 @@ def _screenshot(app, window, args: argparse.Namespace) -> int:
 def _offer_restore(window, answer: str = "ask") -> bool:
     """Offer the newest autosave of a crashed session; returns True when one was restored.
 
-    `answer` "yes" or "no" restores or discards without asking (`--restore`).
+    `answer` "yes" or "no" restores or discards without asking (`--restore`); a discarded
+    autosave is set aside for a while (autosave.discard), one kept for later is asked again.
     """
     from editor.qt import autosave, errors
-    from editor.qt.views.dialogs import ask_restore
+    from editor.qt.views import restore_prompt
+    from editor.qt.views.restore_prompt import RestoreChoice
 
-    found = autosave.find_recoverable(window.autosaver.folder)
+    folder = window.autosaver.folder
+    found = autosave.find_recoverable(folder)
     if not found:
         return False
     newest = found[0]
     if answer == "yes":
-        accepted = True
+        choice = RestoreChoice.RESTORE
     elif answer == "no":
-        accepted = False
+        choice = RestoreChoice.DISCARD
     else:
-        accepted = ask_restore(window, newest.when, newest.cue_count, newest.original_path)
-    if not accepted:
+        choice = restore_prompt.ask_restore(
+            window, newest.when, newest.cue_count, newest.original_path, autosave.discarded_dir(folder)
+        )
+    if choice == RestoreChoice.KEEP:
+        return False
+    if choice == RestoreChoice.DISCARD:
         for recovery in found:
             autosave.discard(recovery)
         return False

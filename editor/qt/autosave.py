@@ -7,6 +7,11 @@ serialised on a pool thread without copying it: the controller's revision counte
 read before and after, and a snapshot taken while an edit happened is thrown away
 and retried, so the GUI thread never waits. A clean close deletes the files; files
 left behind by a crashed session are offered for restore on the next start.
+
+While a session has an autosave it holds `session-<id>.lock` (session_lock): the lock goes
+with the process, so a session that died is recognised even when its pid is a zombie or
+has been given to another process. Discarded autosaves move to `discarded/` and are kept
+for a while (DISCARDED_KEEP, DISCARDED_KEEP_DAYS) so that one reflex click loses nothing.
 """
 
 from __future__ import annotations
@@ -24,8 +29,12 @@ from editor.core.errors import EditorError
 from editor.core.model import Document, SourceInfo
 from editor.qt import workers
 from editor.qt.controller import Controller
+from editor.qt.session_lock import SessionLock, is_held
 
 DEFAULT_DELAY_MS = 3000
+DISCARDED_FOLDER = "discarded"
+DISCARDED_KEEP = 20  # the newest this many discarded autosaves are kept…
+DISCARDED_KEEP_DAYS = 14  # …and none older than this
 
 
 def autosave_dir() -> str:
@@ -69,6 +78,17 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _sibling(path: str, ext: str) -> str:
+    return os.path.splitext(path)[0] + ext
+
+
+def _session_alive(meta_path: str, meta: dict) -> bool:
+    held = is_held(_sibling(meta_path, ".lock"))
+    if held is None:  # no lock file: written by a version that only recorded its pid
+        return _pid_alive(int(meta.get("pid", 0)))
+    return held
+
+
 def find_recoverable(folder: str | None = None) -> list[Recovery]:
     """Return autosaves of sessions that are no longer running, newest first."""
     folder = folder or autosave_dir()
@@ -83,7 +103,7 @@ def find_recoverable(folder: str | None = None) -> list[Recovery]:
         try:
             with open(meta_path, encoding="utf-8") as fh:
                 meta = json.load(fh)
-            if _pid_alive(int(meta.get("pid", 0))) or not os.path.isfile(data_path):
+            if not os.path.isfile(data_path) or _session_alive(meta_path, meta):
                 continue
             found.append(
                 Recovery(data_path, float(meta["saved_at"]), int(meta["cue_count"]), dict(meta["original"]))
@@ -111,12 +131,51 @@ def load_recovery(recovery: Recovery) -> Document:
     return doc
 
 
-def discard(recovery: Recovery) -> None:
-    """Delete an autosave and its description."""
-    for path in (recovery.path, recovery.path[: -len(".cueline")] + ".json"):
+def discarded_dir(folder: str | None = None) -> str:
+    """Return the folder where discarded autosaves are kept for a while."""
+    return os.path.join(folder or autosave_dir(), DISCARDED_FOLDER)
+
+
+def discard(recovery: Recovery, *, keep: bool = True) -> str | None:
+    """Set an autosave aside: moved to discarded_dir() (returns its new path), or deleted
+    when `keep` is False or it cannot be moved (returns None)."""
+    folder = os.path.dirname(recovery.path)
+    kept: str | None = None
+    if keep:
+        target_dir = discarded_dir(folder)
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(recovery.saved_at))
+        name = os.path.splitext(os.path.basename(recovery.original_path or "untitled"))[0] or "untitled"
+        target = os.path.join(target_dir, f"{stamp}-{name}-{os.path.basename(recovery.path)}")
+        try:
+            os.makedirs(target_dir, exist_ok=True)
+            os.replace(recovery.path, target)
+            kept = target
+        except OSError:
+            kept = None
+    for path in (recovery.path, _sibling(recovery.path, ".json"), _sibling(recovery.path, ".lock")):
         try:
             os.remove(path)
-        except FileNotFoundError:
+        except OSError:
+            pass
+    if kept is not None:
+        prune_discarded(os.path.dirname(kept))
+    return kept
+
+
+def prune_discarded(folder: str, now: float | None = None) -> None:
+    """Keep the newest DISCARDED_KEEP files in `folder`, none older than DISCARDED_KEEP_DAYS."""
+    now = time.time() if now is None else now
+    try:
+        entries = [e for e in os.scandir(folder) if e.is_file() and e.name.endswith(".cueline")]
+        entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    limit = now - DISCARDED_KEEP_DAYS * 86400
+    for i, entry in enumerate(entries):
+        try:
+            if i >= DISCARDED_KEEP or entry.stat().st_mtime < limit:
+                os.remove(entry.path)
+        except OSError:
             pass
 
 
@@ -139,6 +198,7 @@ class Autosaver(QObject):
         session = uuid.uuid4().hex[:12]
         self.path = os.path.join(self.folder, f"session-{session}.cueline")
         self.meta_path = os.path.join(self.folder, f"session-{session}.json")
+        self.lock = SessionLock(os.path.join(self.folder, f"session-{session}.lock"))
         self._timer = QTimer(self, singleShot=True, interval=max(0, delay_ms))
         self._timer.timeout.connect(self.save_now)
         self._busy = False
@@ -194,6 +254,7 @@ class Autosaver(QObject):
             },
         }
         path, meta_path = self.path, self.meta_path
+        self._take_lock()
 
         def write() -> str:
             text = documents.render(doc, "cueline")
@@ -212,6 +273,7 @@ class Autosaver(QObject):
         if self.controller.undo_stack.isClean():
             self.clear()  # saved to disk while we were writing: nothing to recover
             return
+        self._take_lock()  # (a save and a new edit during the write released it)
         self.saved.emit(path)
 
     def _failed(self, exc: BaseException) -> None:
@@ -223,17 +285,31 @@ class Autosaver(QObject):
 
         self.failed.emit(describe(exc))
 
+    def _take_lock(self) -> None:
+        """Hold this session's lock from its first autosave on (best effort: without it an
+        autosave is still written, and offered to a second window while this one runs)."""
+        if not self.lock.held:
+            try:
+                os.makedirs(self.folder, exist_ok=True)
+                self.lock.acquire()
+            except OSError:
+                pass
+
     def adopt(self, recovery: Recovery) -> None:
         """Take over a restored autosave's files, so that a second crash still leaves them."""
-        os.makedirs(self.folder, exist_ok=True)
         try:
+            self._take_lock()  # before the files carry our name: never seen unowned
             os.replace(recovery.path, self.path)
-            old_meta = recovery.path[: -len(".cueline")] + ".json"
+            old_meta = _sibling(recovery.path, ".json")
             with open(old_meta, encoding="utf-8") as fh:
                 meta = json.load(fh)
             meta["pid"] = os.getpid()  # now owned by a running session: not offered elsewhere
             textio.atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False))
             os.remove(old_meta)
+            try:
+                os.remove(_sibling(recovery.path, ".lock"))
+            except FileNotFoundError:
+                pass
         except (OSError, ValueError, EditorError):
             self._schedule()  # write our own copy soon instead
 
@@ -246,3 +322,4 @@ class Autosaver(QObject):
                 pass
             except OSError:
                 pass  # a read-only data folder must not stop the editor; the next start offers it again
+        self.lock.release(remove=True)  # nothing left to own

@@ -18,7 +18,6 @@ v4+ script with a Default style. The WebVTT writer maps `{\\anN}` to cue setting
 
 from __future__ import annotations
 
-import json
 import re
 
 from editor.core import textio
@@ -54,6 +53,7 @@ _TIME_RE = re.compile(r"[ \t]*(\d{1,9}):(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?[ \
 _BLOCK_RE = re.compile(r"(\{[^{}]*\})")
 _TAG_RE = re.compile(r"\\(i|b|u)(\d*)(?![a-z])|\\(r)(?![a-z])", re.IGNORECASE)
 _CANONICAL_TAG_RE = re.compile(r"(</?[ibu]>)")
+_EMPTY_TAG_RE = re.compile(r"<([ibu])></\1>")
 _GUESS_CHARS = 65_536
 
 
@@ -75,6 +75,11 @@ def guess(text: str) -> int:
 
 def parse_time(text: str) -> int | None:
     """Return `H:MM:SS.cc` (centiseconds; 1-3 fraction digits taken as a decimal) as ms, or None."""
+    if len(text) == 10 and text[1] == ":" and text[4] == ":" and text[7] == ".":
+        # The shape every writer uses (0:00:01.00), without a regex: two per event.
+        h, mi, s, cs = text[0], text[2:4], text[5:7], text[8:10]
+        if (h + mi + s + cs).isdigit() and (h + mi + s + cs).isascii() and mi < "60" and s < "60":
+            return ((int(h) * 60 + int(mi)) * 60 + int(s)) * 1000 + int(cs) * 10
     m = _TIME_RE.fullmatch(text)
     if m is None:
         return None
@@ -94,6 +99,8 @@ def format_time(ms: int) -> str:
 # -- text ---------------------------------------------------------------------------------------------------
 def to_canonical(raw: str) -> str:
     """Return ASS event text as canonical text (see the module docstring). Never raises."""
+    if "{" not in raw and "\\" not in raw:
+        return raw
     out: list[str] = []
     open_tags: list[str] = []
     for k, part in enumerate(_BLOCK_RE.split(raw)):
@@ -127,7 +134,7 @@ def to_canonical(raw: str) -> str:
     while open_tags:
         out.append(f"</{open_tags.pop()}>")
     text = "".join(out)
-    return re.sub(r"<([ibu])></\1>", "", text)
+    return _EMPTY_TAG_RE.sub("", text) if "></" in text else text
 
 
 def from_canonical(text: str) -> str:
@@ -181,9 +188,10 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     pending: list[str] = []
     skipped: list[readlog.Skipped] = []
     after_events = False
+    speaker_ids: dict[str, str] = {}
     for number in range(k, len(lines)):
         line = lines[number]
-        if after_events or not line.lower().startswith("dialogue:"):
+        if after_events or line[:9].lower() != "dialogue:":
             if line.strip().startswith("[") and line.strip().endswith("]"):
                 after_events = True
             pending.append(line)
@@ -201,13 +209,14 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
         speaker = values[i_name].strip() if i_name is not None else ""
         cue = Cue(len(doc.cues) + 1, start, end, to_canonical(raw))
         if speaker:
-            cue.speaker_id = doc.ensure_speaker(speaker).id
+            speaker_id = speaker_ids.get(speaker)
+            if speaker_id is None:
+                speaker_id = speaker_ids[speaker] = doc.ensure_speaker(speaker).id
+            cue.speaker_id = speaker_id
         doc.append(cue)
         if len(doc.cues) > textio.MAX_CUES:
             raise textio.too_many_cues(number + 1)
-        extra[key(_LINE_KEY, cue.id)] = json.dumps(
-            [start, end, cue.text, speaker or None, line], ensure_ascii=False
-        )
+        extra[f"{_LINE_KEY}{cue.id}"] = markup.pack(str(start), str(end), cue.text, speaker, line)
         if "{" in raw or "\\" in raw:
             markup.keep(extra, "ass", cue.id, cue.text, speaker or None, raw)
         if pending:
@@ -260,7 +269,7 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
     options = options or WriteOptions()
     extra = doc.metadata.extra
     header = extra.get(HEADER_KEY) or DEFAULT_HEADER
-    fields = _event_format(header)
+    event_fields = _event_format(header)
     out = [header]
     source = options.track == "source"
     for cue in doc.cues:
@@ -270,19 +279,22 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
         name = (speaker_of(doc, cue) or "") if options.speakers != "none" else ""
         stored = extra.get(key(_LINE_KEY, cue.id))
         original = None
-        if stored is not None:
-            try:
-                start, end, text, speaker, original = json.loads(stored)
-            except (ValueError, TypeError):
-                stored = None
-            else:
-                if source and (start, end, text, speaker or "") == (cue.start_ms, cue.end_ms, cue.text, name):
-                    out.append(original)
-                    continue
+        fields = markup.unpack(stored, 5) if stored is not None else None
+        if fields is not None:
+            start, end, text, speaker, original = fields
+            if source and (start, end, text, speaker) == (str(cue.start_ms), str(cue.end_ms), cue.text, name):
+                out.append(original)
+                continue
         body = track_text(cue, options.track)
         raw = markup.kept(doc, "ass", cue) if source else None
-        ass_text = raw if raw is not None and body == cue.text else from_canonical(body)
-        out.append(_rebuilt(original if isinstance(original, str) else None, fields, cue, name, ass_text))
+        if raw is not None and body == cue.text:
+            ass_text = raw
+        else:
+            ass_text = from_canonical(body)
+            srt_raw = markup.kept(doc, "srt", cue) if source and original is None else None
+            if srt_raw is not None:
+                ass_text = markup.alignment_tag(srt_raw) + ass_text  # {\an8} from a SubRip file
+        out.append(_rebuilt(original, event_fields, cue, name, ass_text))
     footer = extra.get(FOOTER_KEY)
     if footer is not None:
         out.append(footer)

@@ -5,7 +5,7 @@ beyond that (SubRip `<font color>` and `{\\an8}`, WebVTT classes, `<lang>`, `<ru
 timestamps and second voices, ASS override blocks) is kept here, per cue, as the file's own
 raw cue text together with the canonical text and speaker it was read as:
 
-    doc.metadata.extra["markup.<format id>.<cue id>"] = JSON [text, speaker, raw]
+    doc.metadata.extra["markup.<format id>.<cue id>"] = pack(text, speaker, raw)
 
 A writer of the same format writes `raw` back while the cue still has that text and speaker
 (so an open -> save is lossless); once the user changes the text, the canonical text is
@@ -16,7 +16,6 @@ so a plain file costs nothing.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -30,11 +29,36 @@ def key(format_id: str, cue_id: int) -> str:
     return f"{_PREFIX}{format_id}.{cue_id}"
 
 
+def pack(*fields: str) -> str:
+    """Return strings packed into one: their lengths, a comma each, then the strings (cheaper
+    than JSON, which a 100k-event read would spend seconds on)."""
+    return ",".join(str(len(f)) for f in fields) + "," + "".join(fields)
+
+
+def unpack(value: str, count: int) -> list[str] | None:
+    """Return the `count` strings of a `pack` value, or None when it is not one."""
+    head = value.split(",", count)
+    if len(head) != count + 1:
+        return None
+    try:
+        lengths = [int(n) for n in head[:count]]
+    except ValueError:
+        return None
+    body = head[count]
+    if sum(lengths) != len(body) or min(lengths, default=0) < 0:
+        return None
+    out, at = [], 0
+    for n in lengths:
+        out.append(body[at : at + n])
+        at += n
+    return out
+
+
 def keep(
     extra: dict[str, str], format_id: str, cue_id: int, text: str, speaker: str | None, raw: str
 ) -> None:
     """Remember `raw` (the file's cue text) as what canonical `text` and `speaker` were read from."""
-    extra[key(format_id, cue_id)] = json.dumps([text, speaker, raw], ensure_ascii=False)
+    extra[key(format_id, cue_id)] = pack(text, "" if speaker is None else "\x00" + speaker, raw)
 
 
 def formats_kept(doc: Document) -> set[str]:
@@ -51,11 +75,12 @@ def kept(doc: Document, format_id: str, cue: Cue) -> str | None:
     value = doc.metadata.extra.get(key(format_id, cue.id))
     if value is None:
         return None
-    try:
-        text, speaker, raw = json.loads(value)
-    except (ValueError, TypeError):
+    fields = unpack(value, 3)
+    if fields is None:
         return None
-    if text != cue.text or speaker != doc.speaker_name(cue.speaker_id) or not isinstance(raw, str):
+    text, speaker, raw = fields
+    name = doc.speaker_name(cue.speaker_id)
+    if text != cue.text or speaker != ("" if name is None else "\x00" + name):
         return None
     return raw
 
@@ -227,3 +252,20 @@ def to_vtt(format_id: str, raw: str) -> VttMapping:
         mapped.text = mapped.text.replace("\x00lt", "&lt;").replace("\x00gt", "&gt;")
         return mapped
     return srt_to_vtt(raw)
+
+
+_AN_TAG_RE = re.compile(r"\{[^{}]*?\\(an?)(\d{1,2})[^{}]*\}")
+
+
+def alignment_tag(raw: str) -> str:
+    """Return `{\\anN}` for the first alignment override in SubRip or ASS cue text, or ''.
+
+    SubRip players (VLC, mpv, Subtitle Edit) and every ASS renderer honour it, so a conversion
+    between the two keeps where the cue is shown.
+    """
+    m = _AN_TAG_RE.search(raw)
+    if m is None:
+        return ""
+    tag, number = m.group(1), int(m.group(2))
+    an = number if tag == "an" else _LEGACY_A.get(number)
+    return f"{{\\an{an}}}" if an in _AN_SETTINGS else ""

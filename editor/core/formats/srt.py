@@ -417,12 +417,15 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
     fmt = _format_time
     blocks: list[str] = []
     add = blocks.append
-    with_markup = track == "source" and "srt" in markup.formats_kept(doc)
+    kept = markup.formats_kept(doc) if track == "source" else set()
+    with_markup, with_ass = "srt" in kept, "ass" in kept
     previous = None
     for number, cue in enumerate(doc.cues, 1):
         text = cue.text if track == "source" else track_text(cue, track)
         if with_markup and (raw := markup.kept(doc, "srt", cue)) is not None:
             text = raw
+        elif with_ass and text and (raw := markup.kept(doc, "ass", cue)) is not None:
+            text = markup.alignment_tag(raw) + text  # {\an8}: shown at the top in both formats
         if with_names and cue.speaker_id is not None and names_cue(style, cue, previous):
             speaker = speakers.get(cue.speaker_id)
             if speaker is not None and text and not _is_dialogue(text):

@@ -576,20 +576,3 @@ def show_about(parent: QWidget | None) -> QMessageBox:
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
-
-
-def ask_restore(parent: QWidget | None, when: str, cues: int, original: str) -> bool:
-    """Ask whether to restore an autosaved document; returns True for yes."""
-    text = parent.tr if parent else (lambda s: s)
-    message = text(
-        "Cueline did not close properly last time.\n\n"
-        "An autosaved copy from {when} with {cues} cues{of} is available.\nRestore it?"
-    ).format(when=when, cues=cues, of=f" ({os.path.basename(original)})" if original else "")
-    answer = QMessageBox.question(
-        parent,
-        text("Restore autosaved work?"),
-        message,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
-    )
-    return answer == QMessageBox.StandardButton.Yes

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -176,7 +176,8 @@ class EditPanel(QWidget):
         doc = self.controller.document
         if cue_id is not None and not doc.has_cue(cue_id):
             cue_id = None
-        if cue_id != self.cue_id:
+        another_cue = cue_id != self.cue_id
+        if another_cue:
             self._burst += 1
         self.cue_id = cue_id
         cue = doc.cue(cue_id) if cue_id is not None else None
@@ -195,6 +196,11 @@ class EditPanel(QWidget):
                 self._show_times(cue)
                 self._set_text(self.text, cue.text)
                 self._set_text(self.translation, cue.translation)
+                if another_cue:
+                    # A defined place for the caret: the old offset lands mid-word in the new
+                    # text, and typing straight on corrupts it.
+                    for editor in (self.text, self.translation):
+                        editor.moveCursor(QTextCursor.MoveOperation.End)
             self._update_stats()
             lang_s = doc.source_language or ""
             lang_t = doc.translation_language or ""

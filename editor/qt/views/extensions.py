@@ -27,6 +27,7 @@ INSTALLERS: list[str] = [
     "editor.qt.views.spelling_feature",  # after review_panel: hooks its editors
     "editor.qt.views.glossary_panel",
     "editor.qt.views.read_report",
+    "editor.qt.views.keyboard_flow",
     "editor.qt.views.accessible_names",  # keep last: names the docks the others added
 ]
 

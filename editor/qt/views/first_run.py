@@ -28,7 +28,7 @@ DOCK_NAME = "tipsDock"
 
 def _keys(action_id: ActionId) -> str:
     spec = next(s for s in SPECS if s.id == action_id)
-    return shortcut_text(spec.shortcut)
+    return shortcut_text(spec.keys())
 
 
 class TipsPanel(QFrame):

@@ -80,6 +80,7 @@ def load_job(
     carry_speakers: bool | None = None,
     styles: StyleSettings | None = None,
     encoding: str | None = None,
+    fps: float | None = None,
     *,
     checks: bool = True,
 ):
@@ -94,7 +95,7 @@ def load_job(
     from editor.qt.cue_model import QcTracker
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
-    options = ReadOptions(merge_speaker_spellings=False)
+    options = ReadOptions(merge_speaker_spellings=False, fps=fps)
     doc = documents.open_document(
         path,
         translation,
@@ -612,6 +613,7 @@ class MainWindow(QMainWindow):
         *,
         wait: bool = False,
         encoding: str | None = None,
+        fps: float | None = None,
     ) -> bool:
         """Open a file (and a translation); in the background unless `wait`.
 
@@ -640,7 +642,7 @@ class MainWindow(QMainWindow):
                 self._check_after_show(doc)
 
         if wait:
-            finish(load_job(path, translation, styles=self.controller.styles, encoding=encoding))
+            finish(load_job(path, translation, styles=self.controller.styles, encoding=encoding, fps=fps))
             self.ensure_timeline()
             return True
         from editor.qt import workers
@@ -681,7 +683,7 @@ class MainWindow(QMainWindow):
 
         def job():
             # Languages and QC come after the window names the file and paints its rows.
-            result = load_job(path, translation, styles=styles, encoding=encoding, checks=False)
+            result = load_job(path, translation, styles=styles, encoding=encoding, fps=fps, checks=False)
             from editor.qt import prepared  # features' whole-document scans, off the GUI thread
 
             prepared.prepare_all(result[0])
@@ -693,7 +695,7 @@ class MainWindow(QMainWindow):
             return result
 
         _preload_format(path)
-        if translation or encoding or not wants_preview(path):
+        if translation or encoding or fps or not wants_preview(path):
             start_loading()
         else:  # the preview first (a 128 KB head parses in ~30 ms), then the whole file
             workers.run_task(

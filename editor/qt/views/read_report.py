@@ -50,7 +50,15 @@ class ReadReport:
         self.encoding_button.setFlat(True)
         self.encoding_button.setToolTip(window.tr("Read the file again with another encoding"))
         self.encoding_button.clicked.connect(self.reread)
+        self.fps_button = QPushButton(window)
+        self.fps_button.setFlat(True)
+        self.fps_button.setToolTip(
+            window.tr("MicroDVD counts frames: read the file again at another frame rate")
+        )
+        self.fps_button.clicked.connect(self.choose_fps)
+        self.fps_button.hide()
         bar.addPermanentWidget(self.skipped_button)
+        bar.addPermanentWidget(self.fps_button)
         bar.addPermanentWidget(self.encoding_button)
         window.loaded.connect(self.refresh)
         self.refresh()
@@ -64,6 +72,33 @@ class ReadReport:
         self.skipped_button.setVisible(bool(entries))
         self.skipped_button.setText(self.window.tr("⚠ {n} not read").format(n=len(entries)))
         self.encoding_button.setEnabled(self._path() is not None)
+        doc = self.window.controller.document
+        fps = doc.metadata.extra.get("microdvd.fps")
+        info = doc.sources.get("source")
+        self.fps_button.setVisible(bool(fps) and info is not None and info.format == "microdvd")
+        self.fps_button.setText(self.window.tr("{fps} fps…").format(fps=fps))
+
+    def choose_fps(self) -> None:
+        """Ask for the video's frame rate and read the MicroDVD file again with it."""
+        path = self._path()
+        if path is None:
+            return
+        current = self.window.controller.document.metadata.extra.get("microdvd.fps", "23.976")
+        rates = ["23.976", "24", "25", "29.97", "30", "48", "50", "59.94", "60"]
+        choice, ok = QInputDialog.getItem(
+            self.window,
+            self.window.tr("Frame rate"),
+            self.window.tr("Frames per second of the video (read at {fps} now):").format(fps=current),
+            rates,
+            rates.index(current) if current in rates else 0,
+            True,
+        )
+        try:
+            fps = float(choice)
+        except ValueError:
+            return
+        if ok and 1 <= fps <= 240 and self.window.confirm_discard():
+            self.window.open_path(path, fps=fps)
 
     def show_skipped(self) -> None:
         doc = self.window.controller.document

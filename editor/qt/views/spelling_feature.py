@@ -87,7 +87,8 @@ class SpellService(QObject):
 
     # -- keeping up with the document -----------------------------------------------------
     def _preload(self) -> None:
-        for lang in (self.checker.source_language, self.checker.translation_language, "en"):
+        # Only the document's languages: a dictionary costs ~2 s of a worker and ~47 MB (en_US).
+        for lang in (self.checker.source_language, self.checker.translation_language):
             latin = self.checker.latin_language(lang)
             if latin:
                 spelling.STORE.get(latin)  # starts loading on a thread when needed
