@@ -3,10 +3,11 @@
 Usage: python benchmarks/soak_kill.py [RUNS] [--cues N] [--seed S] [--keep DIR]
 
 Each run starts the editor (offscreen, isolated settings and autosave folders) on a fresh
-SRT file, drives it through the test-only control channel (editor/qt/testing_channel.py):
-edits typed into the edit panel, saves and immediate autosaves at random pauses, then
-kills it with SIGKILL at a random moment — while idle, right after an edit, in the middle
-of a save or of an autosave. It then checks:
+SRT file, drives it through the test-only control channel (tests/support/testing_channel.py,
+started by the test entry point tests/support/controlled_app.py): edits typed into the
+edit panel, saves and immediate autosaves at random pauses, then kills it with SIGKILL at
+a random moment — while idle, right after an edit, in the middle of a save or of an
+autosave. It then checks:
 
 - the file on disk is byte for byte either the last saved version or the one being saved
   (the expected bytes are rendered independently with the core from the same edits);
@@ -84,7 +85,6 @@ class App:
         env = dict(os.environ)
         env.update(
             QT_QPA_PLATFORM="offscreen",
-            CUELINE_TEST_CONTROL=str(self.control),
             CUELINE_HOME=str(workdir / "home"),
             XDG_CONFIG_HOME=str(workdir / "config"),
             XDG_DATA_HOME=str(workdir / data_dir),
@@ -94,7 +94,15 @@ class App:
         )
         self.log = open(workdir / f"app-{restore}.log", "wb")  # closed in kill()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "editor", str(doc), "--restore", restore],
+            [
+                sys.executable,
+                "-m",
+                "tests.support.controlled_app",
+                str(self.control),
+                str(doc),
+                "--restore",
+                restore,
+            ],
             cwd=REPO,
             env=env,
             stdout=self.log,

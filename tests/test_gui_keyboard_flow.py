@@ -170,3 +170,27 @@ def test_focus_returns_to_the_translation_box_after_a_dialog(win):
     win.activateWindow()
     QTest.qWaitForWindowActive(win)
     assert QApplication.focusWidget() is editor
+
+
+def test_estimated_timing_is_counted_apart_and_f8_skips_it(win):
+    qc = win.table_pane.model.qc
+    qc_counts = qc.index.counts()
+    estimated = qc_counts.get("estimated", 0)
+    assert estimated > 0
+    win._update_status()
+    text = win.status_qc.text()
+    assert f"{estimated} estimated" in text
+    assert f"{qc.count() - estimated} problem" in text
+    assert f"{len(win.controller.document)} cues" == win.status_cues.text()
+    view = win.table_pane.view
+    view.setFocus()
+    first = win.controller.document.cues[0].id
+    win.controller.select([first], first)
+    for _ in range(5):
+        QTest.keyClick(view, Qt.Key.Key_F8)
+        problems = qc.problems_for(win.controller.current_id)
+        assert any(p.check != "estimated" for p in problems)
+        QTest.keyClick(view, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+        problems = qc.problems_for(win.controller.current_id)
+        assert any(p.check != "estimated" for p in problems)
+        QTest.keyClick(view, Qt.Key.Key_F8)

@@ -103,7 +103,7 @@ def test_snap_to_pauses_dialog_moves_boundaries_into_pauses_as_one_undo_step(qtb
     assert isinstance(dialog, SnapToPausesDialog)
     assert dialog.window_ms.value() == 500 and not dialog.mark_exact.isChecked()
     assert "8 boundaries of 4 cues" in dialog.preview.text()
-    assert "all cues" in dialog.findChild(QLabel, "scope").text()
+    assert dialog.all_cues.isChecked()  # one current cue: all cues is the default scope
     assert f"{len(SILENCES)} pauses found" in dialog.findChild(QLabel, "scope").text()
     dialog.window_ms.setValue(50)  # too small to reach most pauses
     assert "8 boundaries" not in dialog.preview.text()
@@ -129,6 +129,15 @@ def test_snap_to_pauses_dialog_moves_boundaries_into_pauses_as_one_undo_step(qtb
         assert cue.timing is Timing.ESTIMATED  # not confirmed
     stack.undo()
     assert doc.snapshot() == before
+
+    # With several cues selected, "Selected cues" is offered first; "All cues" still there.
+    win.controller.select([doc.cues[0].id, doc.cues[1].id], doc.cues[0].id)
+    dialog = win.waveform_feature.make_dialog()
+    assert dialog.selected_cues.isChecked() and "(2)" in dialog.selected_cues.text()
+    assert "of 2 cues" in dialog.preview.text()
+    dialog.all_cues.click()
+    assert dialog.all_cues.isChecked() and "of 4 cues" in dialog.preview.text()
+    dialog.deleteLater()
 
     # Confirmed: the snapped cues become exact, still one step.
     feature = win.waveform_feature

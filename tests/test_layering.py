@@ -24,3 +24,35 @@ def test_core_does_not_import_qt():
 
 def test_cli_does_not_import_qt():
     assert not _imports_pyside("editor.cli")
+
+
+# Accesses to another object's "_name" that Qt or Python requires: QUndoCommand.mergeWith
+# reads the other command of its own class.
+_PRIVATE_ALLOWED = {
+    ("editor/qt/commands.py", "other._edit"),
+    ("editor/qt/commands.py", "other._merge_key"),
+}
+
+
+def test_qt_code_touches_no_other_objects_private_names():
+    """A feature talks to the window through its typed host, never through `x._name`."""
+    import re
+
+    pattern = re.compile(r"((?:[A-Za-z_]\w*|\))(?:\.[A-Za-z_]\w*)*)\.(_[a-z]\w*)")
+    string = re.compile(r"(\"[^\"\n]*\"|'[^'\n]*')")
+    found = []
+    for path in sorted((REPO / "editor" / "qt").rglob("*.py")):
+        rel = path.relative_to(REPO).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = string.sub('""', line.split("#", 1)[0])
+            for m in pattern.finditer(code):
+                owner = m.group(1)
+                if owner in ("self", "cls"):
+                    continue
+                access = f"{owner.rsplit('.', 1)[-1] if owner.startswith('self.') else owner}.{m.group(2)}"
+                if (rel, access) not in _PRIVATE_ALLOWED:
+                    found.append(f"{rel}:{number}: {owner}.{m.group(2)}")
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"(?:get|set|has)attr\((?!self\b|cls\b)[^,()]+, \"_[a-z]", text):
+            found.append(f"{rel}: {m.group()}")
+    assert found == []

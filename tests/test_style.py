@@ -123,3 +123,34 @@ def test_no_module_defines_its_own_cjk_ranges_or_tag_pattern():
             if needle in text:
                 offenders.append(f"{path.relative_to(root)}: {needle}")
     assert offenders == []
+
+
+def test_export_linter_checks_line_widths_against_the_users_style():
+    from editor.core import documents, lint
+    from editor.core.formats import WriteOptions
+    from editor.core.model import Document
+
+    doc = Document(source_language="en")
+    doc.append(doc.new_cue(0, 3000, "x" * 35))
+    options = WriteOptions(track="source", speakers="none")
+    text = documents.render(doc, "srt", options)
+    assert [f.code for f in lint.lint(text, "srt", doc, options)] == []
+    narrow = StyleSettings(TrackStyle(AUTO, {"max_chars": 30}))
+    found = lint.lint(text, "srt", doc, options, narrow)
+    assert [(f.code, f.line) for f in found] == [("line-length", 3)]
+
+
+def test_transcripts_are_cut_to_the_users_style():
+    from editor.core.formats import ReadOptions
+    from editor.core.segmentation import Segment
+    from editor.core.transcripts import build_document
+
+    text = "This sentence is long enough that it will need more than one line to be shown at all. " * 3
+    narrow = StyleSettings(TrackStyle(AUTO, {"max_chars": 30}))
+    doc = build_document([Segment(text)], options=ReadOptions(styles=narrow))
+    assert max(len(line) for c in doc.cues for line in c.text.split("\n")) <= 30
+    wide = build_document([Segment(text)], options=ReadOptions(styles=StyleSettings()))
+    assert max(len(line) for c in wide.cues for line in c.text.split("\n")) > 30
+    japanese = "今日はとても良い天気ですね。私たちは公園に行って、長い時間散歩をしました。" * 2
+    ja = build_document([Segment(japanese)], options=ReadOptions(styles=StyleSettings()))
+    assert max(len(line) for c in ja.cues for line in c.text.split("\n")) <= 13  # not Chinese's 16

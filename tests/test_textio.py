@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor.core import textio
+from editor.core import runtime, textio
 from editor.core.errors import EncodingError, LimitError, ParseError, WriteError
 from editor.core.model import SourceInfo
 
@@ -264,7 +264,7 @@ def test_split_lines_of_a_long_text_matches_str_split():
 
 def test_gc_paused_leaves_what_was_built_out_of_the_young_generation():
     gc.collect()
-    with textio.gc_paused():
+    with runtime.gc_paused():
         assert not gc.isenabled()
         built = [[i] for i in range(50_000)]
     assert gc.isenabled() and gc.get_freeze_count() == 0
@@ -278,7 +278,7 @@ def test_gc_paused_keeps_frozen_objects_frozen():
     gc.freeze()
     try:
         before = gc.get_freeze_count()
-        with textio.gc_paused():
+        with runtime.gc_paused():
             [[i] for i in range(1000)]
         assert gc.get_freeze_count() == before and gc.isenabled()
     finally:

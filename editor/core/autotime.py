@@ -21,7 +21,6 @@ re-segmenting, splitting and merging use them) and where each cue's times came f
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import threading
@@ -41,6 +40,7 @@ Progress = Callable[[float], None]
 
 ONSET_REACH_MS = 200  # how far before a detected pause end the speech onset is looked for
 ONSET_LEAD_MS = 30  # speech starts this much before its energy clears the floor (soft consonants)
+ONSET_FLOOR_DB = -75.0
 ONSET_RISE_DB = 1.5  # speech has started where the energy is this far above the pause's floor
 MIN_PAUSE_MS = 120  # shorter quiet stretches are not where a speaker stops between phrases
 BAND_MIN_MS = 25_000  # a boundary looks for its pause this far around its proportional place...
@@ -108,7 +108,8 @@ class AudioTrack:
             if b - a < 3 or b >= len(db):
                 out.append(p)
                 continue
-            floor = float(np.median(db[a:b]))
+            # Digital silence has no floor to rise from: anything audible counts from -75 dB.
+            floor = max(float(np.median(db[a:b])), ONSET_FLOOR_DB)
             k = b
             while k > max(a + 1, b - reach) and db[k - 1] > floor + ONSET_RISE_DB:
                 k -= 1
@@ -504,7 +505,9 @@ def plan_alignment(
         guide = align_by_pauses(tokens, pauses, lo, hi, cancel)
     except AutotimeError as exc:
         pause_error, guide = exc, None
-    plan = AlignPlan(total_words=len(tokens))
+    chosen_ids = {c.id for c in chosen}
+    counted = np.array([cues[t.cue].id in chosen_ids for t in tokens], bool)  # not the context
+    plan = AlignPlan(total_words=int(counted.sum()))
     model_reason = ""
     if use_speech_model and lang == "en":
         try:
@@ -518,7 +521,7 @@ def plan_alignment(
                 tokens, track, pauses, guide, lo, hi, progress, cancel, isolate
             )
             plan.layer = "speech"
-            plan.unplaced_words = int((~speech.anchored).sum())
+            plan.unplaced_words = int((~speech.anchored & counted).sum())
             plan.message = "aligned by the English speech model (pocketsphinx), guided by pauses"
             fallback = TimeSource.PAUSES if guide is not None else TimeSource.ESTIMATED
             _fill(plan, cues, tokens, speech, hi, speech_layer=True, fallback=fallback, keep=chosen)
@@ -598,15 +601,6 @@ def _fill(
         if source is TimeSource.SPEECH and cue.timing is Timing.ESTIMATED:
             plan.exact.append(cue.id)
         plan.moves_ms.append(abs(s - cue.start_ms))
-
-
-def nearest_pause_end(pauses: list[Pause], t: float) -> float | None:
-    """Return the end of the pause that contains time t, or None."""
-    starts = [p.start_ms for p in pauses]
-    k = bisect.bisect_right(starts, t) - 1
-    if 0 <= k < len(pauses) and pauses[k].start_ms <= t < pauses[k].end_ms:
-        return float(pauses[k].end_ms)
-    return None
 
 
 __all__ = [

@@ -519,12 +519,15 @@ def _align_words(
             progress(0.05 + 0.95 * first / n)
     # Unplaced words: the guide's times, moved with the placed words around them.
     _fit_unplaced(starts, ends, placed, guide)
-    # A word start inside a pause moves to the pause's end.
+    # A word start inside a pause moves to the pause's end; so does one just before a pause
+    # that the word then spans (the model let the word swallow the silence before it).
     if len(pauses):
-        k = np.searchsorted(pause_starts, starts, "right") - 1
+        k = np.searchsorted(pause_starts, starts + INSIDE_PAUSE_MS, "right") - 1
         for i in np.flatnonzero(k >= 0):
             p = pauses[k[i]]
-            if p.start_ms <= starts[i] < p.end_ms - INSIDE_PAUSE_MS and (
+            inside = p.start_ms <= starts[i]
+            swallowed = starts[i] < p.start_ms and ends[i] > p.end_ms
+            if (inside or swallowed) and starts[i] < p.end_ms - INSIDE_PAUSE_MS and (
                 i + 1 >= n or p.end_ms < starts[i + 1]
             ):
                 starts[i] = p.end_ms

@@ -36,6 +36,7 @@ from editor.core import lint_fast
 from editor.core.errors import EditorError
 from editor.core.formats import WriteOptions
 from editor.core.model import Document, plain_text
+from editor.core.style import StyleSettings
 
 Severity = Literal["error", "warning"]
 
@@ -59,14 +60,20 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 
 def lint(
-    text: str, format_id: str, doc: Document | None = None, options: WriteOptions | None = None
+    text: str,
+    format_id: str,
+    doc: Document | None = None,
+    options: WriteOptions | None = None,
+    styles: StyleSettings | None = None,
 ) -> list[Finding]:
     """Return the findings for `text` written in `format_id`, in line order.
 
     With `doc` (the document the text was rendered from), the cues read back are also
     compared with the document's: same number, same times; with the `options` it was
     written with, when they write the source text as it is (no visible speaker prefix), the
-    text too (a warning: the file is valid, but a round trip would change the text).
+    text too (a warning: the file is valid, but a round trip would change the text). Line
+    widths are checked against the style profile of each line's script under `styles`
+    (the user's settings; None: the presets).
     """
     # The quick pass proves the format checks clean in one scan; what it cannot prove gets them all.
     if format_id == "vtt":
@@ -77,16 +84,17 @@ def lint(
         findings = [] if clean else lint_srt(text, doc, options)
     else:
         return []
-    return sorted(findings + _line_length_findings(text), key=lambda f: -1 if f.line is None else f.line)
+    found = findings + _line_length_findings(text, styles)
+    return sorted(found, key=lambda f: -1 if f.line is None else f.line)
 
 
-def _line_length_findings(text: str) -> list[Finding]:
+def _line_length_findings(text: str, styles: StyleSettings | None = None) -> list[Finding]:
     """Warn about every cue-text line wider than the line-length limit of its script."""
     from editor.core import layout
 
     return [
         Finding("warning", number, "line-length", f"a line of {width:g} characters (limit {limit})")
-        for number, width, limit in layout.long_lines(text)
+        for number, width, limit in layout.long_lines(text, styles)
     ]
 
 

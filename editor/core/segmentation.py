@@ -92,6 +92,7 @@ class SegmentOptions:
     min_gap_ms: int = _DEFAULT.min_gap_ms
     chain_gap_ms: int = 500
     max_chars_cjk: int | None = None  # per line for Chinese/Japanese/Korean; None = see max_chars
+    max_cps_cjk: float | None = None  # for Chinese/Japanese/Korean; None = see max_cps
     # Speaking rates (characters per second, spaces and punctuation included) for untimed text.
     rate_cps: float = 15.0
     rate_cps_cjk: float = 4.5
@@ -108,6 +109,15 @@ class SegmentOptions:
             max_duration_ms=style.max_duration_ms,
             min_gap_ms=style.min_gap_ms,
         )
+
+    @classmethod
+    def from_styles(cls, latin: StyleProfile, cjk: StyleProfile) -> SegmentOptions:
+        """Return options that lay out Latin/Cyrillic text to `latin`'s limits and
+        Chinese/Japanese/Korean text to `cjk`'s (timing limits: `latin`'s)."""
+        options = cls.from_style(latin)
+        options.max_chars_cjk = cjk.max_chars
+        options.max_cps_cjk = cjk.max_cps
+        return options
 
 
 @dataclass
@@ -824,7 +834,8 @@ def _untimed_run(
 def _rate(cjk: bool, opts: SegmentOptions) -> float:
     """Characters per second for text with no times, never above the reading-speed limit."""
     rate = opts.rate_cps_cjk if cjk else opts.rate_cps
-    limit = opts.max_cps or (DEFAULT_MAX_CPS_CJK if cjk else DEFAULT_MAX_CPS)
+    default = DEFAULT_MAX_CPS_CJK if cjk else DEFAULT_MAX_CPS
+    limit = (opts.max_cps_cjk if cjk else None) or opts.max_cps or default
     return max(0.5, min(rate, limit))
 
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
-import gc
 import os
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from editor.core.errors import EncodingError, LimitError, WriteError
@@ -298,29 +295,6 @@ def split_lines(text: str, slice_chars: int = SPLIT_SLICE) -> list[str]:
             return out
         out.extend(text[start:end].split("\n"))
         start = end + 1
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Suspend the cyclic garbage collector while a reader builds many acyclic objects.
-
-    A read creates a few tracked objects per cue and no reference cycles; the collector's
-    passes over the growing document cost a third of a 100k-cue read (docs/vtt-policy.md).
-    Reference counting still frees everything; the previous collector state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if not gc.get_freeze_count():
-                # Everything allocated meanwhile is still in the youngest generation, and the
-                # first collection after enable() would walk it all (~50 ms after a 1 MB read).
-                # freeze + unfreeze moves it to the oldest generation without a walk.
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def too_many_cues(line: int | None = None) -> LimitError:

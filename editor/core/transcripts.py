@@ -20,8 +20,9 @@ from collections.abc import Iterable
 from editor.core import segmentation
 from editor.core.formats import ReadOptions
 from editor.core.model import Cue, Document, Metadata, Timing
-from editor.core.script import count_cjk
+from editor.core.script import cjk_language_of, count_cjk
 from editor.core.segmentation import Segment, SegmentedCue, SegmentOptions
+from editor.core.style import profile_for
 
 # Speaking rates used when a transcript gives no time (~15 characters/s for English,
 # 4-5 characters/s for Chinese).
@@ -86,8 +87,24 @@ def fill_untimed(segments: list[Segment]) -> list[bool]:
     return filled
 
 
-def _segment_options(options: ReadOptions) -> SegmentOptions:
-    return SegmentOptions(max_chars=options.max_chars, max_lines=options.max_lines, max_cps=options.max_cps)
+def _segment_options(options: ReadOptions, segments: list[Segment]) -> SegmentOptions:
+    """Return the segmentation limits: the read options' when they name a width, else the
+    style profiles (under the user's settings) of Latin text and of the CJK language the
+    text's script shows (kana: Japanese, hangul: Korean, else Chinese)."""
+    if options.max_chars is not None or options.styles is None:
+        return SegmentOptions(
+            max_chars=options.max_chars, max_lines=options.max_lines, max_cps=options.max_cps
+        )
+    sample = " ".join(s.text for s in segments[:: max(1, len(segments) // 40)])[:4000]
+    cjk_language = cjk_language_of(sample)
+    latin = profile_for(None, options.styles)
+    cjk = profile_for(cjk_language, options.styles)
+    if cjk.half_width == 1.0:  # the user chose a Latin preset for the track: CJK keeps its own
+        cjk = profile_for(cjk_language)
+    seg = SegmentOptions.from_styles(latin if not latin.cjk else profile_for(None), cjk)
+    if options.max_cps is not None:
+        seg.max_cps = seg.max_cps_cjk = options.max_cps
+    return seg
 
 
 def _one_cue_per_segment(segments: list[Segment], estimated: list[bool]) -> list[tuple[SegmentedCue, Timing]]:
@@ -114,7 +131,9 @@ def _segmented_cues(
         for s, est in zip(segments, estimated, strict=True)
         if s.start_ms is not None and s.end_ms is not None and not est
     }
-    result = segmentation.segment(segments, _segment_options(options), media_duration_ms=media_duration_ms)
+    result = segmentation.segment(
+        segments, _segment_options(options, segments), media_duration_ms=media_duration_ms
+    )
     pairs = [  # (`exact and`: an untimed transcript's 100k cues need no lookup)
         (c, Timing.EXACT if exact and (c.start_ms, c.end_ms, c.text) in exact else Timing.ESTIMATED)
         for c in result.cues

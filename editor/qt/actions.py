@@ -43,6 +43,7 @@ class ActionId(StrEnum):
     FIND = "find"
     FIND_NEXT = "find_next"
     REPLACE = "replace"
+    PREFERENCES = "preferences"
     SHIFT = "shift"
     SYNC = "sync"
     READING_SPEED = "reading_speed"
@@ -84,6 +85,7 @@ class ActionId(StrEnum):
     RENAME_SPEAKER = "rename_speaker"
     MERGE_SPEAKERS = "merge_speakers"
     CLEAR_SPEAKER = "clear_speaker"
+    PICK_SPEAKER = "pick_speaker"
     SPEAKERS_PANEL = "speakers_panel"
     LANES_BY_SPEAKER = "lanes_by_speaker"
     REVIEW_MODE = "review_mode"
@@ -147,6 +149,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.FIND, "Edit", "&Find…", "Ctrl+F", "Find text in cues"),
     _S(A.FIND_NEXT, "Edit", "Find &Next", "F3", "Find the next match", mac="Ctrl+G, F3"),
     _S(A.REPLACE, "Edit", "R&eplace…", "Ctrl+H", "Find and replace, plain or regex", mac="Ctrl+Alt+F"),
+    _S(A.PREFERENCES, "Edit", "Pre&ferences…", "Ctrl+,", "Style limits, autosave"),
     _S(A.SHIFT, "Timing", "&Shift Times…", "Ctrl+Shift+T", "Move selected or all cues"),
     _S(A.SYNC, "Timing", "&Two-Point Sync…", "", "Map two cues to two correct times"),
     ActionSpec(
@@ -217,6 +220,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.RENAME_SPEAKER, "Speakers", "&Rename Speaker…", "Ctrl+Shift+R", "Rename a speaker everywhere"),
     _S(A.MERGE_SPEAKERS, "Speakers", "&Merge Speakers…", "", "Merge speakers into one"),
     _S(A.CLEAR_SPEAKER, "Speakers", "&Clear Speaker", "Alt+0", "Remove the speaker from cues"),
+    _S(A.PICK_SPEAKER, "Speakers", "Assign Speaker by &Name…", "Ctrl+K", "Type a speaker's name to assign"),
     _S(A.SPEAKERS_PANEL, "Speakers", "Speakers &Panel", "F6", "Show or hide the list of speakers"),
     _S(A.LANES_BY_SPEAKER, "View", "One &Lane per Speaker", "", "Timeline: one lane for each speaker"),
     _S(A.REVIEW_MODE, "Review", "Review &Mode", "F7", "Source and translation side by side, large"),

@@ -11,6 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from editor.qt.views.main_window import MainWindow
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -54,8 +59,11 @@ def _fail(message: str) -> int:
     return 2
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the editor; returns the process exit code."""
+def main(
+    argv: list[str] | None = None, on_window: Callable[[MainWindow], object] | None = None
+) -> int:
+    """Run the editor; returns the process exit code. `on_window(window)` runs once the
+    window exists (the test entry point attaches its control channel there)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         size = _size(args.size or "1600x1000") if (args.size or args.screenshot) else None
@@ -91,9 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         return _screenshot(app, window, args)
 
     _install_excepthook(window)
-    from editor.qt import testing_channel
-
-    window.testing_channel = testing_channel.install_from_env(window)
+    if on_window is not None:
+        on_window(window)
 
     def start() -> None:
         if _offer_restore(window, args.restore):

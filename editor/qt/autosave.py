@@ -207,6 +207,15 @@ class Autosaver(QObject):
         controller.document_replaced.connect(self._on_replaced)
 
     @property
+    def delay_ms(self) -> int:
+        """Return how long after the first unsaved edit the document is saved."""
+        return self._timer.interval()
+
+    def set_delay(self, delay_ms: int) -> None:
+        """Save at most `delay_ms` after the first unsaved edit from now on."""
+        self._timer.setInterval(max(0, int(delay_ms)))
+
+    @property
     def pending(self) -> bool:
         """True while a save is scheduled or being written."""
         return self._timer.isActive() or self._busy

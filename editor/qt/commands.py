@@ -45,17 +45,17 @@ class EditCommand(QUndoCommand):
         if self._pending is not None:
             changes = self._pending[1]
             self._pending = None
-            self._controller._emit_changed(changes)
+            self._controller.emit_changed(changes)
             return
         self._controller.revision += 1
         self._inverse, changes = edits.apply(self._controller.document, self._edit)
-        self._controller._emit_changed(changes)
+        self._controller.emit_changed(changes)
 
     def undo(self) -> None:
         assert self._inverse is not None
         self._controller.revision += 1
         self._edit, changes = edits.apply(self._controller.document, self._inverse)
-        self._controller._emit_changed(changes)
+        self._controller.emit_changed(changes)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, EditCommand) or other._merge_key != self._merge_key:

@@ -73,7 +73,8 @@ class Controller(QObject):
         applied = edits.apply(self.document, edit)
         self.undo_stack.push(EditCommand(self, edit, text, merge_key, applied))
 
-    def _emit_changed(self, changes: ChangeSet) -> None:
+    def emit_changed(self, changes: ChangeSet) -> None:
+        """Tell the views what an edit, its undo or its redo changed (the undo commands call it)."""
         if changes.removed:
             self.selected_ids = [i for i in self.selected_ids if i not in changes.removed]
             if self.current_id in changes.removed:

@@ -22,13 +22,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush
 
-from editor.core import edits, operations, timecode
+from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Cue, Document, Review, TimeSource, Timing, plain_text
 from editor.core.style import SOURCE, StyleProfile, StyleSettings
 from editor.qt import prepared, theme
 from editor.qt.controller import Controller
+from editor.qt.core_modules import operations as _operations
 
 if TYPE_CHECKING:
     from editor.core.qc import Problem, QcIndex
@@ -533,7 +534,7 @@ class CueTableModel(QAbstractTableModel):
             if (start, end) == (cue.start_ms, cue.end_ms):
                 return None, ""
             label = self.tr("Set start") if col == Column.START else self.tr("Set end")
-            return operations.retime(self.controller.document, {cue.id: (start, end)}), label
+            return _operations().retime(self.controller.document, {cue.id: (start, end)}), label
         if col == Column.TEXT:
             if cue.text == value:
                 return None, ""
@@ -541,12 +542,12 @@ class CueTableModel(QAbstractTableModel):
         if col == Column.TRANSLATION:
             if cue.translation == value:
                 return None, ""
-            edit = operations.type_translation(self.controller.document, cue.id, value)
+            edit = _operations().type_translation(self.controller.document, cue.id, value)
             return edit, self.tr("Edit translation")
         if col == Column.SPEAKER:
             if value.strip() == (self.controller.document.speaker_name(cue.speaker_id) or ""):
                 return None, ""
-            edit = operations.assign_speaker_named(self.controller.document, [cue.id], value)
+            edit = _operations().assign_speaker_named(self.controller.document, [cue.id], value)
             return edit, self.tr("Set speaker")
         return None, ""
 

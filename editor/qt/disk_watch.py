@@ -24,6 +24,7 @@ from editor.core import documents, edits
 from editor.core.errors import EditorError
 from editor.core.model import Document
 from editor.qt import prepared
+from editor.qt.host import Feature, Host
 
 CHECK_DELAY_MS = 200  # editors save in several steps; look once they are done
 
@@ -214,6 +215,9 @@ class DiskWatch(QObject):
         return True
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Give `window` a DiskWatch as `window.disk_watch`."""
     window.disk_watch = DiskWatch(window)
+
+
+FEATURE = Feature("disk_watch", install)

@@ -23,7 +23,9 @@ class Key(Enum):
     LAST_DIR = ("files/last_dir", str, "")
     WINDOW_GEOMETRY = ("window/geometry", bytes, b"")
     WINDOW_STATE = ("window/state", bytes, b"")
+    TABLE_HEADER_STATE = ("window/table_header", bytes, b"")
     AUTOSAVE_DELAY_MS = ("autosave/delay_ms", int, 3000)
+    WAVEFORM_CACHE_MB = ("waveform/cache_mb", int, 1024)
     SMALL_GAP_MS = ("timing/small_gap_ms", int, 500)
     # Style limits per track (editor.core.style.StyleSettings.to_dict).
     STYLES = ("style/tracks", dict, {})
@@ -55,6 +57,14 @@ class Key(Enum):
 
 
 RECENT_FILES_MAX = 10
+AUTOSAVE_DELAY_RANGE_MS = (500, 30_000)  # the promise: at most a few seconds of work at risk
+WAVEFORM_CACHE_RANGE_MB = (0, 100_000)
+
+
+def autosave_delay(settings: Settings) -> int:
+    """Return the autosave delay the user set, kept within AUTOSAVE_DELAY_RANGE_MS."""
+    low, high = AUTOSAVE_DELAY_RANGE_MS
+    return max(low, min(high, int(settings.get(Key.AUTOSAVE_DELAY_MS))))
 
 
 def config_dir() -> str:

@@ -178,10 +178,12 @@ def load_waveform(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     speech: bool = False,
+    cache_max_bytes: int = CACHE_MAX_BYTES,
 ) -> Waveform:
     """Return the waveform of `path`, from the cache when the file is unchanged, else decoded
-    (and then cached; a cache that cannot be written is only a missed shortcut). With
-    `speech`, a decoded waveform also keeps its 16 kHz PCM for alignment (a cached one cannot).
+    (and then cached, the least recently used waveforms dropped past `cache_max_bytes`; a
+    cache that cannot be written is only a missed shortcut). With `speech`, a decoded
+    waveform also keeps its 16 kHz PCM for alignment (a cached one cannot).
 
     Raises MediaError, Cancelled.
     """
@@ -199,7 +201,7 @@ def load_waveform(
     if target is not None and cache_dir:
         try:
             waveform.save(target)
-            prune_cache(cache_dir, CACHE_MAX_BYTES, keep=target)
+            prune_cache(cache_dir, cache_max_bytes, keep=target)
         except OSError:
             pass  # read-only or full cache folder: the waveform is still shown
     return waveform
@@ -248,6 +250,7 @@ class WaveformLoader(QObject):
     def __init__(self, cache_dir: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
+        self.cache_max_bytes = CACHE_MAX_BYTES
         self._generation = 0
         self._cancel: threading.Event | None = None
         self._path = ""
@@ -285,10 +288,10 @@ class WaveformLoader(QObject):
                 last[0] = percent
                 relay.progress.emit(generation, percent)
 
-        cache_dir = self.cache_dir
+        cache_dir, cache_max_bytes = self.cache_dir, self.cache_max_bytes
 
         def work() -> Waveform:
-            return load_waveform(path, cache_dir, report, cancel, speech)
+            return load_waveform(path, cache_dir, report, cancel, speech, cache_max_bytes)
 
         run_task(
             work,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from editor.core import runtime
 
 
 class _Relay(QObject):
@@ -44,52 +44,8 @@ class Task(QRunnable):
 
 
 _running: set[Task] = set()
-# While a worker runs Python code, the GUI thread needs the GIL back for every callback Qt
-# makes into Python (each delegate call while painting). The default switch interval (5 ms)
-# turns a repaint of a few hundred cells into a stall of a second; 20 µs keeps it short (a
-# table repaint during a 100k-cue load: 180-200 ms at 0.5 ms, 80-125 ms at 0.2 ms, 56-70 ms
-# at 20 µs on a 2-core machine; the load itself takes no measurably longer).
-BUSY_SWITCH_INTERVAL_S = 0.00002
-_idle_switch_interval: float | None = None
-
-
-def _set_busy(busy: bool) -> None:
-    global _idle_switch_interval
-    if busy and _idle_switch_interval is None:
-        _idle_switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(_idle_switch_interval, BUSY_SWITCH_INTERVAL_S))
-    elif not busy and _idle_switch_interval is not None:
-        sys.setswitchinterval(_idle_switch_interval)
-        _idle_switch_interval = None
-
-
-# Tasks that build large object graphs (a 100k-cue document: millions of objects) pause the
-# cyclic garbage collector: each full collection it would start on the worker walks every
-# object while holding the GIL, and the window froze for 100-200 ms at a time, five times
-# per open. When the last such task is done, what it built is frozen (gc.freeze) so no
-# later collection on the GUI thread walks it either; plain reference counting still frees
-# it when the document is closed.
-_gc_pausers = 0
-_gc_was_enabled = True
-# Fewer new objects than this since the pause: a normal young collection is cheap enough.
-GC_FREEZE_MIN_OBJECTS = 50_000
-
-
-def _pause_gc() -> None:
-    global _gc_pausers, _gc_was_enabled
-    if _gc_pausers == 0:
-        _gc_was_enabled = gc.isenabled()
-        gc.disable()
-    _gc_pausers += 1
-
-
-def _resume_gc() -> None:
-    global _gc_pausers
-    _gc_pausers -= 1
-    if _gc_pausers == 0 and _gc_was_enabled:
-        if gc.get_count()[0] >= GC_FREEZE_MIN_OBJECTS:
-            gc.freeze()
-        gc.enable()
+# The interpreter knobs (switch interval, collector pause) and why: editor.core.runtime.
+GC_FREEZE_MIN_OBJECTS = runtime.GC_FREEZE_MIN_OBJECTS
 
 
 def run_task(
@@ -106,25 +62,25 @@ def run_task(
     Exactly one of `on_done(result)` / `on_failed(exc)` is called later, on the GUI thread,
     unless `owner` has been deleted by then (a window closed while its task ran). With
     `pause_gc`, the cyclic garbage collector stays off until the callback has run (for
-    tasks that allocate a whole document; see _pause_gc).
+    tasks that allocate a whole document; see editor.core.runtime).
     """
     task = Task(fn)
     _running.add(task)
-    _set_busy(True)
+    runtime.set_busy(True)
     if pause_gc:
-        _pause_gc()
+        runtime.pause_gc()
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _running.discard(task)
         if not _running:
-            _set_busy(False)
+            runtime.set_busy(False)
         try:
             if owner is not None and not shiboken6.isValid(owner):
                 return
             callback(value)
         finally:
             if pause_gc:
-                _resume_gc()
+                runtime.resume_gc()
 
     task.relay.done.connect(lambda result: finish(on_done, result))
     task.relay.failed.connect(lambda exc: finish(on_failed, exc))

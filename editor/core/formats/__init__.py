@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 
 from editor.core.errors import AmbiguousFormatError, ParseError
 from editor.core.model import Document
+from editor.core.style import StyleSettings
 
 Track = Literal["source", "translation", "bilingual"]
 # voice: WebVTT <v Name> (SRT, which has no voice tags, writes "changes" instead);
@@ -34,6 +35,9 @@ class ReadOptions:
     max_chars: int | None = None  # per line; None = the style preset of the text's script
     max_lines: int = 2
     max_cps: float | None = None
+    # Transcripts: the user's style settings; with no explicit max_chars, cues are laid out to
+    # the profile of the text's script (the language is not known yet when a file is read).
+    styles: StyleSettings | None = None
     # Transcripts: label spellings that surely name one person (`团队成员 M`, `团队成员M`)
     # become one speaker, reported in the notes. The editor turns this off and offers the
     # merges as suggestions instead, each applied on a click.

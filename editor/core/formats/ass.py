@@ -25,6 +25,7 @@ from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import speaker_of, track_text
 from editor.core.model import Cue, Document
+from editor.core.script import split_markup
 
 HEADER_KEY = "ass.header"
 FOOTER_KEY = "ass.footer"
@@ -52,7 +53,6 @@ Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text"
 _TIME_RE = re.compile(r"[ \t]*(\d{1,9}):(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?[ \t]*")
 _BLOCK_RE = re.compile(r"(\{[^{}]*\})")
 _TAG_RE = re.compile(r"\\(i|b|u)(\d*)(?![a-z])|\\(r)(?![a-z])", re.IGNORECASE)
-_CANONICAL_TAG_RE = re.compile(r"(</?[ibu]>)")
 _EMPTY_TAG_RE = re.compile(r"<([ibu])></\1>")
 _GUESS_CHARS = 65_536
 
@@ -139,7 +139,7 @@ def to_canonical(raw: str) -> str:
 
 def from_canonical(text: str) -> str:
     """Return canonical text as ASS event text: line breaks as `\\N`, <i>/<b>/<u> as overrides."""
-    parts = _CANONICAL_TAG_RE.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    parts = split_markup(text.replace("\r\n", "\n").replace("\r", "\n"))
     out = []
     for k, part in enumerate(parts):
         if k % 2 == 0:

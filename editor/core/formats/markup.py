@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from editor.core.model import Cue, Document
+from editor.core.script import TAG_PATTERN
 
 _PREFIX = "markup."
 
@@ -89,7 +90,9 @@ def kept(doc: Document, format_id: str, cue: Cue) -> str | None:
 # Tags SubRip players render as formatting that canonical text does not hold: <font ...>, <s>,
 # and ASS override blocks ({\an8}, {\i1}); any case. Other "<...>" text is literal in SubRip.
 SRT_MARKUP_RE = re.compile(r"</?font(?:[ \t][^<>\n]*)?>|</?s>|\{\\[^{}\n]*\}", re.IGNORECASE)
-_SRT_TOKEN_RE = re.compile(r"(</?font(?:[ \t][^<>\n]*)?>|</?s>|\{\\[^{}\n]*\}|</?[ibu]>)", re.IGNORECASE)
+_SRT_TOKEN_RE = re.compile(
+    r"(</?font(?:[ \t][^<>\n]*)?>|</?s>|\{\\[^{}\n]*\}|" + TAG_PATTERN + ")", re.IGNORECASE
+)
 _COLOR_ATTR_RE = re.compile(r"""color\s*=\s*["']?\s*(#?[0-9A-Za-z]+)""", re.IGNORECASE)
 _ATTR_RE = re.compile(r"""([a-z-]+)\s*=""", re.IGNORECASE)
 _OVERRIDE_RE = re.compile(r"\\(an?)(\d+)|\\([ibu])([01])|\\([^\\{}]+)")

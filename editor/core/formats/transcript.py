@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 
-from editor.core import textio
+from editor.core import runtime, textio
 from editor.core.errors import ParseError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.formats.tracks import speaker_of
@@ -791,7 +791,7 @@ def parse(text: str, merge_spellings: bool = True) -> Parsed:
 
 def read(text: str, options: ReadOptions | None = None) -> Document:
     """Return a Document read from transcript `text` (see the module docstring). Raises ParseError."""
-    with textio.gc_paused():
+    with runtime.gc_paused():
         parsed = parse(text, options.merge_speaker_spellings if options is not None else True)
         if len(parsed.segments) > textio.MAX_CUES:
             raise textio.too_many_cues()

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from editor.core import textio
+from editor.core import runtime, textio
 from editor.core.errors import ParseError, ValidationError, WriteError
 from editor.core.formats import ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
@@ -490,7 +490,7 @@ class VTTFormat:
 
     def read(self, text: str, options: ReadOptions | None = None) -> Document:
         """Return a Document for WebVTT `text`. Raises ParseError (line 1) for a bad signature."""
-        with textio.gc_paused():
+        with runtime.gc_paused():
             return self._read(text, options)
 
     def _read(self, text: str, options: ReadOptions | None = None) -> Document:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QWidget
 
+from editor.qt.host import Feature, Host
+
 
 def _name(widget: QWidget | None, name: str) -> None:
     if widget is not None and not widget.accessibleName():
@@ -56,7 +58,11 @@ def name_widgets(window) -> None:
     name_docks(window)
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Name the window's widgets now, and the docks again after the other installers ran."""
     name_widgets(window)
     QTimer.singleShot(0, window, lambda: name_docks(window))
+
+
+# Names the docks and widgets the others added.
+FEATURE = Feature("accessible_names", install, after=("*",))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QProgressDialog, Q
 
 from editor.core.model import Document, TimeSource, Timing
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
 from editor.qt.workers import run_task
 
@@ -327,9 +328,13 @@ class AlignAudioFeature(QObject):
         return True
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add Timing → Align to Audio, Next Uncertain Timing and the status-bar counts."""
     window.align_audio = AlignAudioFeature(window)
 
 
 __all__ = ["AlignAudioFeature", "install"]
+
+
+# Aligns to the waveform the waveform feature reads.
+FEATURE = Feature("align_audio", install, after=("waveform",))

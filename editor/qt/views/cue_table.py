@@ -287,7 +287,7 @@ class CueTableView(QTableView):
         for column in (Column.TEXT, Column.TRANSLATION):
             self.setItemDelegateForColumn(column, self.text_delegate)
         controller.selection_changed.connect(self._on_controller_selection)
-        model.modelReset.connect(self._reselect)
+        model.modelReset.connect(self.reselect)
         self.show_model(model)
 
     def show_model(self, model) -> None:
@@ -312,8 +312,8 @@ class CueTableView(QTableView):
         for delegate in (self.cell_delegate, self.timecode_delegate, self.text_delegate):
             delegate.proxy = proxy
         if proxy is not None:
-            model.layoutChanged.connect(self._reselect)
-        self._reselect()
+            model.layoutChanged.connect(self.reselect)
+        self.reselect()
 
     def view_index(self, source_row: int, column: int = 0):
         """Return the view's index for a row of the cue model (invalid when filtered out)."""
@@ -356,7 +356,7 @@ class CueTableView(QTableView):
         finally:
             self._syncing = False
 
-    def _reselect(self) -> None:
+    def reselect(self) -> None:
         self._on_controller_selection(self.controller.selected_ids, self.controller.current_id)
 
     def _apply_selection(self, ids: list[int], current: int | None) -> None:
@@ -499,4 +499,4 @@ class CueTablePane(QWidget):
         else:
             self.view.show_model(self.model)
             self.proxy.setSourceModel(None)
-        self.view._reselect()
+        self.view.reselect()

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import edits, operations, timecode
+from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Cue, Timing, plain_text
 from editor.core.style import SOURCE, TRANSLATION, StyleProfile
 from editor.qt import theme
 from editor.qt.controller import Controller
+from editor.qt.core_modules import operations as _operations
 
 BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step
 
@@ -285,7 +286,7 @@ class EditPanel(QWidget):
             if name == "text":
                 edit = edits.set_field(cue.id, "text", value)
             else:
-                edit = operations.type_translation(doc, cue.id, value)
+                edit = _operations().type_translation(doc, cue.id, value)
             self.controller.apply(edit, label, merge_key=(cue.id, name, self._burst))
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
@@ -311,7 +312,7 @@ class EditPanel(QWidget):
             if end < start:
                 raise ValidationError("time", "the cue would end before it starts")
             if (start, end) != (cue.start_ms, cue.end_ms):
-                edit = operations.retime(self.controller.document, {cue.id: (start, end)})
+                edit = _operations().retime(self.controller.document, {cue.id: (start, end)})
                 self.controller.apply(edit, self.tr("Set times"))
         except (EditorError, KeyError) as exc:
             reason = exc.reason if isinstance(exc, ValidationError) else str(exc)
@@ -331,7 +332,7 @@ class EditPanel(QWidget):
             return
         try:
             self.controller.apply(
-                operations.assign_speaker_named(self.controller.document, [cue.id], name),
+                _operations().assign_speaker_named(self.controller.document, [cue.id], name),
                 self.tr("Set speaker"),
             )
         except (EditorError, KeyError) as exc:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.qt.actions import SPECS, ActionId, shortcut_text
+from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
 
 DOCK_NAME = "tipsDock"
@@ -149,10 +150,13 @@ class FirstRunTips(QObject):
         self.window.settings.set(Key.FIRST_RUN_HINT_SHOWN, True)
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the tips dock and wire Help → Show Tips."""
     window.first_run_tips = FirstRunTips(window)
     action = window.actions.get(ActionId.SHOW_TIPS)
     if action is not None:
         action.triggered.connect(window.first_run_tips.show)
         action.setEnabled(True)
+
+
+FEATURE = Feature("first_run", install)

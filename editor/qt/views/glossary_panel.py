@@ -37,6 +37,7 @@ from editor.core import edits, glossary
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.core.model import GlossaryEntry
+from editor.qt.host import Feature, Host
 
 
 class EntryDialog(QDialog):
@@ -383,6 +384,10 @@ class GlossaryFeature(QObject):
             label.setText(self.tr("Glossary: ") + "; ".join(parts))
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the Glossary panel and its actions to the window."""
     window.glossary = GlossaryFeature(window)
+
+
+# Hooks the review panel's editors too.
+FEATURE = Feature("glossary", install, after=("review",))

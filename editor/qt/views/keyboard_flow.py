@@ -12,6 +12,7 @@ from editor.core import timecode
 from editor.core.errors import ValidationError
 from editor.core.model import Timing
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 
 
 def find_target(doc, text: str) -> int | None:
@@ -139,6 +140,9 @@ class KeyboardFlow(QObject):
             self._last_focus = new
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add Go to Cue, estimated-timing navigation, table Ctrl+Home/End and focus return."""
     window.keyboard_flow = KeyboardFlow(window)
+
+
+FEATURE = Feature("keyboard_flow", install)

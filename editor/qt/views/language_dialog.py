@@ -183,8 +183,8 @@ def open_dialog(window) -> bool:
 class _ClickFilter(QObject):
     """Opens the dialog when the status bar's language label is clicked."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
+    def __init__(self, window, parent: QObject) -> None:
+        super().__init__(parent)  # lives as long as the label it watches
         self.window = window
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -203,5 +203,4 @@ def install(window) -> None:
     if label is not None:
         label.setCursor(Qt.CursorShape.PointingHandCursor)
         label.setAccessibleName(window.tr("Languages (click to change)"))
-        window._language_click_filter = _ClickFilter(window)
-        label.installEventFilter(window._language_click_filter)
+        label.installEventFilter(_ClickFilter(window, label))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 
 TRACK_CHOICES = (("both", "Source and translation"), ("text", "Source"), ("translation", "Translation"))
 
@@ -91,6 +92,9 @@ class LineLayoutActions:
             self.rebalance(TRACK_CHOICES[labels.index(label)][0], all_cues=True)
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the line layout actions to the window (their menu entries come from actions.SPECS)."""
     window.line_layout = LineLayoutActions(window)
+
+
+FEATURE = Feature("line_layout", install)

@@ -34,7 +34,9 @@ from editor.qt import errors
 from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
 from editor.qt.controller import Controller
-from editor.qt.settings import Key, Settings
+from editor.qt.core_modules import operations as _operations
+from editor.qt.plurals import ntr
+from editor.qt.settings import Key, Settings, autosave_delay
 from editor.qt.views.cue_table import CueTablePane
 from editor.qt.views.edit_panel import EditPanel
 
@@ -95,7 +97,7 @@ def load_job(
     from editor.qt.cue_model import QcTracker
 
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
-    options = ReadOptions(merge_speaker_spellings=False, fps=fps)
+    options = ReadOptions(merge_speaker_spellings=False, fps=fps, styles=styles)
     doc = documents.open_document(
         path,
         translation,
@@ -223,7 +225,7 @@ class MainWindow(QMainWindow):
         *,
         defer_features: bool = False,
     ) -> None:
-        """`defer_features`: install the feature modules (extensions.INSTALLERS) just after the
+        """`defer_features`: install the feature modules (extensions.FEATURE_MODULES) just after the
         first paint instead of now, so the window appears ~50 ms sooner (the application does
         this; see after_features)."""
         super().__init__()
@@ -243,10 +245,8 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_actions()
         self._build_status_bar()
-        delay = (
-            autosave_delay_ms if autosave_delay_ms is not None else self.settings.get(Key.AUTOSAVE_DELAY_MS)
-        )
-        self.autosaver = Autosaver(self.controller, autosave_folder, min(int(delay), 5000), self)
+        delay = autosave_delay_ms if autosave_delay_ms is not None else autosave_delay(self.settings)
+        self.autosaver = Autosaver(self.controller, autosave_folder, delay, self)
         self.autosaver.failed.connect(lambda reason: self.show_message(self.tr("Autosave failed: ") + reason))
         c = self.controller
         # Bound methods, not lambdas: Qt drops the connection when this window is deleted.
@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         self._features_installed = False
+        self.features: list[str] = []  # the names of the installed features, in install order
         self._after_features: list[Callable[[], object]] = []
         if defer_features:
             _AfterFirstPaint(self, self._install_features, FEATURES_WAIT_MS)
@@ -277,11 +278,21 @@ class MainWindow(QMainWindow):
     def _install_features(self) -> None:
         from editor.qt.views.extensions import install_all
 
-        install_all(self)
+        self.features = install_all(self)
         self._features_installed = True
         waiting, self._after_features = self._after_features, []
         for callback in waiting:
             callback()
+
+    @property
+    def previewing(self) -> bool:
+        """True while a large file's first part is shown read-only, before the whole file."""
+        return self._previewing
+
+    @property
+    def loading(self) -> bool:
+        """True while a file is being read on a worker thread."""
+        return self._loading
 
     def after_features(self, callback: Callable[[], object]) -> None:
         """Call `callback` once the feature modules are installed (now if they are)."""
@@ -323,14 +334,14 @@ class MainWindow(QMainWindow):
         self.timeline = QFrame(self)
         self.timeline.setFrameShape(QFrame.Shape.StyledPanel)
         self.timeline.setMinimumHeight(140)
-        self.timeline_dock = self._dock(
+        self.timeline_dock = self.add_dock(
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         # (After the paint has finished: the import competes with whatever still runs for the GIL.)
         self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
-        self.history_dock = self._dock(
+        self.history_dock = self.add_dock(
             "historyDock", self.tr("History"), self.history, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.history_dock.hide()
@@ -380,7 +391,8 @@ class MainWindow(QMainWindow):
         if method is not None:
             method()
 
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """Add a dock (`name` is its object name, kept in the saved window state)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -407,6 +419,7 @@ class MainWindow(QMainWindow):
             ActionId.FIND: lambda: self.find_dialog(False),
             ActionId.FIND_NEXT: self.find_next,
             ActionId.REPLACE: lambda: self.find_dialog(True),
+            ActionId.PREFERENCES: self.preferences,
             ActionId.SHIFT: self.shift_dialog,
             ActionId.SYNC: self.sync_dialog,
             ActionId.READING_SPEED: self.reading_speed,
@@ -530,7 +543,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         doc = self.controller.document
-        self.status_cues.setText(self.tr("{n} cues").format(n=len(doc)))
+        self.status_cues.setText(ntr("MainWindow", "%n cue(s)", len(doc)))
         if self._duration_ms is None:  # recomputed only after times or cues changed
             # The timeline keeps the cues' ends sorted already (O(1)); else one O(n) pass.
             end_of = getattr(self.timeline, "cues_end_ms", None)
@@ -539,10 +552,15 @@ class MainWindow(QMainWindow):
         self.status_duration.setText(timecode.format_short(total).rsplit(".", 1)[0])
         self.status_duration.setToolTip(self.tr("End of the last cue"))
         qc = self.table_pane.model.qc
-        count = qc.count()
-        self.status_qc.setText(
-            self.tr("⚠ {n} problems").format(n=count) if qc.index is not None else self.tr("QC off")
-        )
+        estimated = qc.index.counts().get("estimated", 0) if qc.index is not None else 0
+        count = qc.count() - estimated
+        if qc.index is None:
+            self.status_qc.setText(self.tr("QC off"))
+        else:
+            text = ntr("MainWindow", "⚠ %n problem(s)", count)
+            if estimated:
+                text += " · " + ntr("MainWindow", "%n estimated", estimated)
+            self.status_qc.setText(text)
         self.status_qc.setEnabled(count > 0)
         src = doc.source_language or "?"
         dst = doc.translation_language
@@ -558,14 +576,17 @@ class MainWindow(QMainWindow):
         modified = not self.controller.undo_stack.isClean()
         self.status_modified.setText(self.tr("Modified") if modified else self.tr("Saved"))
 
-    def _update_title(self) -> None:
+    def _document_name(self) -> str:
+        """Return the name the user knows the document by ("talk.srt", "Sample", "Untitled")."""
         info = self.controller.document.sources.get("source")
         if self.is_sample:
-            name = self.tr("Sample")
-        elif info is not None and info.path:
-            name = os.path.basename(info.path)
-        else:
-            name = self.tr("Untitled")
+            return self.tr("Sample")
+        if info is not None and info.path:
+            return os.path.basename(info.path)
+        return self.tr("Untitled")
+
+    def _update_title(self) -> None:
+        name = self._document_name()
         self.setWindowTitle(f"{name}[*] — Cueline")
         self.setWindowModified(not self.controller.undo_stack.isClean())
         self._status_timer.start()
@@ -663,7 +684,7 @@ class MainWindow(QMainWindow):
 
         def start_loading() -> None:
             if generation == self._load_generation:
-                # pause_gc: a 100k-cue load allocates millions of objects; see workers._pause_gc.
+                # pause_gc: a 100k-cue load allocates millions of objects; see editor.core.runtime.
                 workers.run_task(job, finish, failed, owner=self, pause_gc=True)
 
         def preview(doc: Document | None) -> None:
@@ -802,7 +823,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("Unsaved changes"),
-            self.tr("The document has unsaved changes. Save them first?"),
+            self.tr("{name} has unsaved changes. Save them first?").format(name=self._document_name()),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -1038,7 +1059,11 @@ class MainWindow(QMainWindow):
             errors.show_error(self, self.tr("Could not export"), exc)
             return False
         # The linter sees exactly the text about to be written; its findings are shown first.
-        findings = lint.lint(text, choice.format_id, doc, options)
+        findings = lint.lint(text, choice.format_id, doc, options, self.controller.styles)
+        # Lines over the style's width are QC's business too (tinted in the table): they are
+        # reported in the status bar, not asked about before every export.
+        long_lines = [f for f in findings if f.code == "line-length"]
+        findings = [f for f in findings if f.code != "line-length"]
         if findings and not lint_report.confirm(self, choice.path, findings):
             self.show_message(self.tr("Not exported: {path}").format(path=choice.path))
             return False
@@ -1047,7 +1072,12 @@ class MainWindow(QMainWindow):
         except (EditorError, OSError, LookupError) as exc:
             errors.show_error(self, self.tr("Could not export"), exc)
             return False
-        self.show_message(self.tr("Exported {path}").format(path=choice.path))
+        message = self.tr("Exported {path}").format(path=choice.path)
+        if long_lines:
+            message += self.tr("; {n} lines wider than the style allows (first: line {line})").format(
+                n=len(long_lines), line=long_lines[0].line
+            )
+        self.show_message(message)
         return True
 
     # -- editing helpers ------------------------------------------------------------------
@@ -1063,7 +1093,7 @@ class MainWindow(QMainWindow):
             return False
         return True
 
-    def _run(self, label: str, build: Callable[[], object]) -> object:
+    def run_edit(self, label: str, build: Callable[[], object]) -> object:
         """Build an edit with a core operation and apply it; returns the operation's extra result."""
         try:
             result = build()
@@ -1077,14 +1107,9 @@ class MainWindow(QMainWindow):
         """Return the selected cue ids, or None (= all cues) when nothing is selected."""
         return list(self.controller.selected_ids) or None
 
-    def _ops(self):
-        from editor.core import operations
-
-        return operations
-
     # -- editing actions ------------------------------------------------------------------
     def insert_cue(self, before: bool) -> None:
-        doc, ops = self.controller.document, self._ops()
+        doc, ops = self.controller.document, _operations()
         current = self.controller.current_id
         if current is None:
             build = lambda: ops.insert_cue(doc)  # noqa: E731
@@ -1092,7 +1117,7 @@ class MainWindow(QMainWindow):
             build = lambda: ops.insert_cue(doc, before_id=current)  # noqa: E731
         else:
             build = lambda: ops.insert_cue(doc, after_id=current)  # noqa: E731
-        new_id = self._run(self.tr("Insert cue"), build)
+        new_id = self.run_edit(self.tr("Insert cue"), build)
         if new_id is not None:
             self.controller.select([new_id], new_id)
             self.edit_panel.focus_text()
@@ -1103,7 +1128,7 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         last_row = max(doc.row_of(i) for i in ids)
-        if self._run(self.tr("Delete cues"), lambda: self._ops().delete_cues(doc, ids)) and len(doc):
+        if self.run_edit(self.tr("Delete cues"), lambda: _operations().delete_cues(doc, ids)) and len(doc):
             row = min(last_row - len(ids) + 1, len(doc) - 1)
             target = doc.cues[row].id
             self.controller.select([target], target)
@@ -1118,9 +1143,9 @@ class MainWindow(QMainWindow):
         tr_pos = self.edit_panel.translation_cursor_position()
         if tr_pos is not None and 0 < tr_pos < len(cue.translation):
             # The cursor is in the translation: cut it there, the source at the same proportion.
-            new_id = self._run(
+            new_id = self.run_edit(
                 self.tr("Split cue"),
-                lambda: self._ops().split_cue(
+                lambda: _operations().split_cue(
                     doc, cue_id, None, translation_pos=tr_pos, styles=self.controller.styles
                 ),
             )
@@ -1128,9 +1153,9 @@ class MainWindow(QMainWindow):
             pos = self.edit_panel.text_cursor_position()
             if pos is None or not 0 < pos < len(text):
                 pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
-            new_id = self._run(
+            new_id = self.run_edit(
                 self.tr("Split cue"),
-                lambda: self._ops().split_cue(doc, cue_id, pos, styles=self.controller.styles),
+                lambda: _operations().split_cue(doc, cue_id, pos, styles=self.controller.styles),
             )
         if new_id is not None:
             self.controller.select([new_id], new_id)
@@ -1145,7 +1170,7 @@ class MainWindow(QMainWindow):
                 return
             ids = [current, doc.cues[doc.row_of(current) + 1].id]
         styles = self.controller.styles
-        if self._run(self.tr("Merge cues"), lambda: self._ops().merge_cues(doc, ids, styles=styles)):
+        if self.run_edit(self.tr("Merge cues"), lambda: _operations().merge_cues(doc, ids, styles=styles)):
             self.controller.select([ids[0]], ids[0])
 
     def shift_dialog(self) -> None:
@@ -1160,7 +1185,7 @@ class MainWindow(QMainWindow):
 
     def shift(self, ids: list[int] | None, offset_ms: int) -> None:
         doc = self.controller.document
-        self._run(self.tr("Shift times"), lambda: self._ops().shift_cues(doc, ids, offset_ms))
+        self.run_edit(self.tr("Shift times"), lambda: _operations().shift_cues(doc, ids, offset_ms))
 
     def sync_dialog(self) -> None:
         from editor.qt.views.dialogs import SyncDialog
@@ -1174,7 +1199,23 @@ class MainWindow(QMainWindow):
         dialog = SyncDialog(doc, first, second, self)
         if dialog.exec() == SyncDialog.DialogCode.Accepted and dialog.points:
             a, b = dialog.points
-            self._run(self.tr("Two-point sync"), lambda: self._ops().two_point_sync(doc, a, b))
+            self.run_edit(self.tr("Two-point sync"), lambda: _operations().two_point_sync(doc, a, b))
+
+    def preferences(self) -> None:
+        """Show Edit → Preferences (changes apply as they are made)."""
+        from editor.qt.views.preferences import PreferencesContext, PreferencesDialog
+
+        waveform = getattr(self, "waveform_feature", None)
+        context = PreferencesContext(
+            self.controller,
+            self.settings,
+            autosave_delay_changed=self.autosaver.set_delay,
+            waveform_cache_changed=waveform.apply_cache_size if waveform is not None else lambda: None,
+        )
+        dialog = PreferencesDialog(context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preferences_dialog = dialog
+        dialog.open()  # window-modal; changes apply while it is open
 
     def _source_style(self) -> StyleProfile:
         """Return the source track's style profile (its language's, else the current cue's script's)."""
@@ -1186,27 +1227,27 @@ class MainWindow(QMainWindow):
         doc, ids = self.controller.document, self._ids_or_all()
         style = self._source_style()
         cps, gap = style.max_cps, style.min_gap_ms
-        self._run(
+        self.run_edit(
             self.tr("Set duration to reading speed"),
-            lambda: self._ops().set_duration_for_reading_speed(doc, ids, cps=cps, min_gap_ms=gap),
+            lambda: _operations().set_duration_for_reading_speed(doc, ids, cps=cps, min_gap_ms=gap),
         )
 
     def fix_overlaps(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
         gap = self._source_style().min_gap_ms
-        self._run(self.tr("Fix overlaps"), lambda: self._ops().fix_overlaps(doc, ids, gap))
+        self.run_edit(self.tr("Fix overlaps"), lambda: _operations().fix_overlaps(doc, ids, gap))
 
     def close_gaps(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
         small, gap = self.settings.get(Key.SMALL_GAP_MS), self._source_style().min_gap_ms
-        self._run(
+        self.run_edit(
             self.tr("Close small gaps"),
-            lambda: self._ops().close_small_gaps(doc, ids, max_gap_ms=small, min_gap_ms=gap),
+            lambda: _operations().close_small_gaps(doc, ids, max_gap_ms=small, min_gap_ms=gap),
         )
 
     def confirm_timing(self) -> None:
         doc, ids = self.controller.document, self._ids_or_all()
-        self._run(self.tr("Confirm timing"), lambda: self._ops().confirm_timing(doc, ids))
+        self.run_edit(self.tr("Confirm timing"), lambda: _operations().confirm_timing(doc, ids))
 
     def resegment(self) -> None:
         doc = self.controller.document
@@ -1217,14 +1258,24 @@ class MainWindow(QMainWindow):
         from editor.core.segmentation import SegmentOptions
 
         options = SegmentOptions.from_style(self._source_style())
-        result = self._run(self.tr("Re-segment"), lambda: self._ops().resegment_cues(doc, ids, options))
+        result = self.run_edit(self.tr("Re-segment"), lambda: _operations().resegment_cues(doc, ids, options))
         if isinstance(result, list) and result:
             self.controller.select(result, result[0])
 
     # -- navigation -----------------------------------------------------------------------
     def next_problem(self) -> None:
         qc = self.table_pane.model.qc
-        target = qc.next_problem_after(self.controller.current_id)
+        # Estimated timing is counted and walked apart (Ctrl+F8): on a transcript it is on most
+        # cues and would make F8 "next cue".
+        target, seen = self.controller.current_id, 0
+        while True:
+            target = qc.next_problem_after(target)
+            seen += 1
+            if target is None or seen > len(self.controller.document):
+                target = None
+                break
+            if any(p.check != "estimated" for p in qc.problems_for(target)):
+                break
         if target is None:
             self.show_message(self.tr("No QC problems."))
             return
@@ -1270,7 +1321,8 @@ class MainWindow(QMainWindow):
     def assign_speaker(self, speaker_id: str | None) -> None:
         doc, ids = self.controller.document, list(self.controller.selected_ids)
         if ids:
-            self._run(self.tr("Assign speaker"), lambda: self._ops().assign_speaker(doc, ids, speaker_id))
+            ops = _operations()
+            self.run_edit(self.tr("Assign speaker"), lambda: ops.assign_speaker(doc, ids, speaker_id))
 
     def rename_speaker(self) -> None:
         doc = self.controller.document
@@ -1291,8 +1343,8 @@ class MainWindow(QMainWindow):
             self, self.tr("Rename Speaker"), self.tr("New name:"), text=speaker.name
         )
         if ok and new.strip() and new.strip() != speaker.name:
-            self._run(
-                self.tr("Rename speaker"), lambda: self._ops().rename_speaker(doc, speaker.id, new.strip())
+            self.run_edit(
+                self.tr("Rename speaker"), lambda: _operations().rename_speaker(doc, speaker.id, new.strip())
             )
 
     def merge_speakers(self) -> None:
@@ -1305,7 +1357,7 @@ class MainWindow(QMainWindow):
         dialog = MergeSpeakersDialog(doc, self)
         if dialog.exec() == MergeSpeakersDialog.DialogCode.Accepted:
             ids, into = dialog.chosen()
-            self._run(self.tr("Merge speakers"), lambda: self._ops().merge_speakers(doc, ids, into))
+            self.run_edit(self.tr("Merge speakers"), lambda: _operations().merge_speakers(doc, ids, into))
 
     # -- help -----------------------------------------------------------------------------
     def show_shortcuts(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QStyle
 
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 from editor.qt.playback import AROUND_MS, Playback, load_multimedia
 from editor.qt.settings import Key
 
@@ -79,7 +80,7 @@ class PlayerFeature:
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder.setWordWrap(True)
         placeholder.setText(tr("No media. File → Open Media… or drop a file here."))
-        self.dock = window._dock(
+        self.dock = window.add_dock(
             "playerDock", window.tr("Video"), placeholder, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.dock.hide()  # shown when a video loads; audio-only work needs no picture
@@ -285,7 +286,7 @@ class PlayerFeature:
         self.window.show_message(self.window.tr("Speed {rate}×").format(rate=f"{rate:g}"))
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the video panel and playback actions; the player itself loads on first need.
 
     Without QtMultimedia, the first need says why in one line and the actions turn off.
@@ -293,3 +294,6 @@ def install(window) -> None:
     window.media_unavailable = ""
     window.playback = None
     window.player = PlayerFeature(window)
+
+
+FEATURE = Feature("player", install)

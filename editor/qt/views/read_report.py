@@ -8,9 +8,10 @@ user picks (the status bar already names the one assumed).
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 
 from editor.core.formats import readlog
+from editor.qt.host import Feature, Host
 
 ENCODINGS = (
     "utf-8",
@@ -138,6 +139,9 @@ class ReadReport:
             self.window.open_path(path, encoding=choice.strip())
 
 
-def install(window: QWidget) -> None:
+def install(window: Host) -> None:
     """Add the read report to `window`'s status bar."""
     window.read_report = ReadReport(window)
+
+
+FEATURE = Feature("read_report", install)

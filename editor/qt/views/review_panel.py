@@ -31,13 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import edits, operations, timecode
+from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, Review
 from editor.qt import prepared, theme
 from editor.qt.actions import ActionId
 from editor.qt.controller import Controller
+from editor.qt.core_modules import operations as _operations
+from editor.qt.host import Feature, Host
 
 BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step (as in the edit panel)
 TEXT_SCALE = 1.6  # review text is read closely: larger than the edit panel's
@@ -411,7 +413,7 @@ class ReviewPanel(QWidget):
         if now - self._last_key > BURST_PAUSE_S:
             self._burst += 1
         self._last_key = now
-        edit = operations.type_translation(self.controller.document, cue.id, value)
+        edit = _operations().type_translation(self.controller.document, cue.id, value)
         try:
             self.controller.apply(
                 edit, self.tr("Type translation"), merge_key=("review", cue.id, self._burst)
@@ -428,11 +430,10 @@ class ReviewPanel(QWidget):
         return [self.cue_id] if self._cue() is not None else []
 
     def _set_state(self, ids: list[int], state: Review, label: str) -> None:
-        from editor.core import operations
 
         self._burst += 1  # a mark ends the typing burst: undo takes back the mark, then the typing
         try:
-            edit = operations.set_review(self.controller.document, ids, state)
+            edit = _operations().set_review(self.controller.document, ids, state)
             if not (isinstance(edit, edits.Batch) and not edit.edits):
                 self.controller.apply(edit, label)
         except (EditorError, KeyError) as exc:
@@ -545,7 +546,7 @@ class ReviewMode:
             self.panel.hide()
         else:  # another layout owns the centre: review in a dock instead
             self.splitter = None
-            self.dock = window._dock(
+            self.dock = window.add_dock(
                 "reviewDock", window.tr("Review"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea
             )
             self.dock.hide()
@@ -613,9 +614,12 @@ class ReviewMode:
         self.panel.mark_reviewed()
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add review mode, the review actions, the needs-review filter entry and the language override."""
     window.review_mode = ReviewMode(window)
     from editor.qt.views import language_dialog
 
     language_dialog.install(window)
+
+
+FEATURE = Feature("review", install)

@@ -36,6 +36,7 @@ from editor.core import speakers
 from editor.core.edits import ChangeSet
 from editor.qt import prepared
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 
 SPEAKER_ID_ROLE = Qt.ItemDataRole.UserRole
 NAME_COLUMN, COUNT_COLUMN = 0, 1
@@ -347,7 +348,7 @@ class SpeakersPanel(QWidget):
 
         An edit then would be lost when the whole file replaces the preview.
         """
-        if getattr(self.window, "_previewing", False):
+        if self.window.previewing:
             self.message.emit(self.tr("Still opening the file; speakers can be edited in a moment."))
             return True
         return False
@@ -355,7 +356,7 @@ class SpeakersPanel(QWidget):
     def _run(self, label: str, build):
         if self._read_only():
             return None
-        return self.window._run(label, build)
+        return self.window.run_edit(label, build)
 
     def add_dialog(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Add Speaker"), self.tr("Name:"))
@@ -517,11 +518,12 @@ def _toggle_for(action: QAction, dock: QDockWidget) -> None:
     dock.toggleViewAction().toggled.connect(action.setChecked)
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the Speakers dock, its toggles (Speakers and View menus) and the lanes-per-speaker view."""
     panel = SpeakersPanel(window)
     panel.message.connect(window.show_message)
-    dock = window._dock("speakersDock", window.tr("Speakers"), panel, Qt.DockWidgetArea.RightDockWidgetArea)
+    area = Qt.DockWidgetArea.RightDockWidgetArea
+    dock = window.add_dock("speakersDock", window.tr("Speakers"), panel, area)
     window.restoreDockWidget(dock)  # the window state was restored before this dock existed
     window.speakers_panel = panel
     window.speakers_dock = dock
@@ -548,3 +550,6 @@ def install(window) -> None:
     prefixes.setStatusTip(window.tr("Move names at the start of cue texts into speakers"))
     prefixes.triggered.connect(lambda _c=False: panel.speakers_from_prefixes())
     window.speakers_from_labels_action = prefixes
+
+
+FEATURE = Feature("speakers", install)

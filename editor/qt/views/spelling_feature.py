@@ -45,6 +45,7 @@ from editor.core import edits, spelling
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 
 # Document fields and events after which words may change status.
 _REFRESH_FIELDS = frozenset({"source_language", "translation_language", "glossary", "spelling_ignore"})
@@ -625,7 +626,7 @@ class SpellingFeature(QObject):
         start = doc.row_of(current) if current is not None and doc.has_cue(current) else len(doc)
         for k in range(1, len(doc) + 1):
             cue = doc.cues[(start - k) % len(doc)]
-            if qc.index.has_problems(cue.id):
+            if qc.index.has_problems(cue.id) and any(p.check != "estimated" for p in qc.problems_for(cue.id)):
                 window.controller.select([cue.id], cue.id)
                 window.show_message("; ".join(p.message for p in qc.problems_for(cue.id)))
                 return
@@ -650,9 +651,13 @@ class SpellingFeature(QObject):
         window.show_message(self.tr("No spelling or glossary problems."))
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add spelling to the window's editors, the Spelling dialog and the status-bar count."""
     window.spelling = SpellingFeature(window)
 
 
 __all__ = ["SpellHighlighter", "SpellService", "SpellingDialog", "SpellingFeature", "install"]
+
+
+# Hooks the review panel's editors too.
+FEATURE = Feature("spelling", install, after=("review",))

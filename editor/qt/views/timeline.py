@@ -38,11 +38,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from editor.core import operations
 from editor.core.edits import ChangeSet
 from editor.core.model import TimeSource, Timing, plain_text
 from editor.core.timecode import format_short
 from editor.qt.controller import Controller
+from editor.qt.core_modules import operations as _operations
 from editor.qt.views.timeline_geometry import (
     CODE_BAND,
     CODE_BG,
@@ -504,11 +504,11 @@ class TimelineView(QAbstractScrollArea):
     def cues_end_ms(self) -> int:
         """Return the end of the last-ending cue (0 without cues), from the index: O(1) once built."""
         index = self._ensure_index()
-        return int(index._max_end[-1]) if len(index) else 0
+        return index.max_end_ms
 
     def _extent_ms(self) -> int:
         doc = self._controller.document
-        end = self._ensure_index()._max_end[-1] if len(self._ensure_index()) else 0
+        end = self._ensure_index().max_end_ms
         return int(max(end, doc.metadata.duration_ms or 0, self._playhead_ms)) + 2000
 
     def _max_ms_per_px(self) -> float:
@@ -1067,7 +1067,7 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().update()
         if drag.preview is not None and drag.preview != drag.orig:
             text = "Move cue" if drag.part is Part.BODY else "Retime cue"
-            edit = operations.retime(self._controller.document, {drag.cue_id: drag.preview})
+            edit = _operations().retime(self._controller.document, {drag.cue_id: drag.preview})
             self._controller.apply(edit, text)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:

@@ -392,7 +392,7 @@ class CueIndex:
         order = np.argsort(index.starts, kind="stable")
         for name in cls._ARRAYS:
             setattr(index, name, getattr(index, name)[order])
-        index._finish()
+        index.finish()
         return index
 
     def retimed(self, doc: Document) -> CueIndex:
@@ -418,7 +418,7 @@ class CueIndex:
         order = np.argsort(index.starts, kind="stable")
         for name in self._ARRAYS:
             setattr(index, name, getattr(index, name)[order])
-        index._finish()
+        index.finish()
         return index
 
     @classmethod
@@ -435,7 +435,13 @@ class CueIndex:
         """Return (and forget) the index prebuilt for `doc`, or None."""
         return _PREBUILT.take(doc)
 
-    def _finish(self, keep_positions: bool = False) -> None:
+    @property
+    def max_end_ms(self) -> int:
+        """Return the end of the last-ending cue (0 without cues)."""
+        return int(self._max_end[-1]) if len(self._max_end) else 0
+
+    def finish(self, keep_positions: bool = False) -> None:
+        """Compute the arrays derived from starts and ends (after they were set or changed)."""
         self._max_end = np.maximum.accumulate(self.ends) if len(self.ends) else self.ends.copy()
         self.prev_max_end = np.empty_like(self.ends)
         if len(self.ends):
@@ -468,7 +474,7 @@ class CueIndex:
             order = np.argsort(self.starts, kind="stable")
             for name in self._ARRAYS:
                 setattr(self, name, getattr(self, name)[order])
-        self._finish()
+        self.finish()
 
     def refresh(self, doc: Document, cue_ids: Iterable[int]) -> None:
         """Re-read times, speaker and timing of `cue_ids` from `doc` and re-sort.
@@ -489,7 +495,7 @@ class CueIndex:
             order = np.argsort(self.starts, kind="stable")
             for name in self._ARRAYS:
                 setattr(self, name, getattr(self, name)[order])
-        self._finish(keep_positions=not resort)
+        self.finish(keep_positions=not resort)
 
     def position(self, cue_id: int) -> int:
         """Return the sorted position of `cue_id`; raises KeyError when absent."""
@@ -792,7 +798,7 @@ class ColumnLevel:
 
     def __init__(self, index: CueIndex, lanes: np.ndarray | None, n_lanes: int, shift: int) -> None:
         self.shift = shift
-        n = int(index._max_end[-1] >> shift) + 2 if len(index) else 1
+        n = (index.max_end_ms >> shift) + 2 if len(index) else 1
         self.n_bins = n
         b0 = index.starts >> shift
         b1 = index.ends >> shift

@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from editor.qt.actions import ActionId
+from editor.qt.core_modules import playhead as _playhead
+from editor.qt.host import Feature, Host
 
 NUDGES: dict[ActionId, tuple[str, int, bool]] = {
     # action: (boundary, direction, by a frame (else by NUDGE_MS))
@@ -22,14 +24,6 @@ NUDGES: dict[ActionId, tuple[str, int, bool]] = {
     ActionId.NUDGE_END_EARLIER: ("end", -1, False),
     ActionId.NUDGE_END_LATER: ("end", 1, False),
 }
-
-
-def _playhead():
-    """editor.core.playhead, imported on the first timing action: with core.operations it
-    costs ~30-40 ms that the window's start need not wait for."""
-    from editor.core import playhead
-
-    return playhead
 
 
 class TimingByEar:
@@ -106,7 +100,7 @@ class TimingByEar:
         cue_id = self._current()
         if cue_id is not None:
             doc, at = self.window.controller.document, self.playhead_ms()
-            self.window._run(self.window.tr("Set start"), lambda: playhead.set_start_at(doc, cue_id, at))
+            self.window.run_edit(self.window.tr("Set start"), lambda: playhead.set_start_at(doc, cue_id, at))
 
     def set_end_and_next(self) -> None:
         """End the current cue at the playhead and make the next cue current."""
@@ -116,7 +110,7 @@ class TimingByEar:
             return
         controller = self.window.controller
         doc, at = controller.document, self.playhead_ms()
-        if self.window._run(self.window.tr("Set end"), lambda: playhead.set_end_at(doc, cue_id, at)):
+        if self.window.run_edit(self.window.tr("Set end"), lambda: playhead.set_end_at(doc, cue_id, at)):
             row = doc.row_of(cue_id) + 1
             if row < len(doc):
                 controller.select([doc.cues[row].id], doc.cues[row].id)
@@ -125,7 +119,7 @@ class TimingByEar:
         """Insert an empty cue at the playhead and put the cursor in its text."""
         playhead = _playhead()
         doc, at = self.window.controller.document, self.playhead_ms()
-        new_id = self.window._run(self.window.tr("Insert cue"), lambda: playhead.insert_at(doc, at))
+        new_id = self.window.run_edit(self.window.tr("Insert cue"), lambda: playhead.insert_at(doc, at))
         if new_id is not None:
             self.window.controller.select([new_id], new_id)
             self.window.edit_panel.focus_text()
@@ -144,7 +138,7 @@ class TimingByEar:
         # The text cursor counts only while the user is typing in that cue's text.
         typing = panel.cue_id == cue_id and QApplication.focusWidget() is panel.text
         pos = panel.text_cursor_position() if typing else None
-        new_id = self.window._run(
+        new_id = self.window.run_edit(
             self.window.tr("Split at playhead"), lambda: playhead.split_at(doc, cue_id, at, pos)
         )
         if new_id is not None:
@@ -166,9 +160,13 @@ class TimingByEar:
         else:
             build = lambda: playhead.nudge(doc, ids, boundary, direction * playhead.NUDGE_MS)  # noqa: E731
         what = self.window.tr("Nudge start") if boundary == "start" else self.window.tr("Nudge end")
-        self.window._run(what, build)
+        self.window.run_edit(what, build)
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the timing-by-ear actions (Timing menu) to the window."""
     window.timing_by_ear = TimingByEar(window)
+
+
+# Uses the player's playhead when there is one.
+FEATURE = Feature("timing_by_ear", install, after=("player",))

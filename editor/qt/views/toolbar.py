@@ -7,11 +7,13 @@ twice. Icons come from the desktop's icon theme when it has one, else from the Q
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
+import shiboken6
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolBar
 
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
 
 TOOLBAR_NAME = "mainToolBar"
@@ -58,11 +60,44 @@ def build_toolbar(window) -> QToolBar:
             # Screen readers read the button, not the action: give it the action's words.
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
             button.setAccessibleDescription(action.statusTip())
+            if action_id in (ActionId.UNDO, ActionId.REDO):
+                _fixed_label(button, action)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     return bar
 
 
-def install(window) -> None:
+class _StepTip(QObject):
+    """Keeps an Undo/Redo button's tooltip naming the step (a child of the button: the connection
+    goes with it)."""
+
+    def __init__(self, button, action) -> None:
+        super().__init__(button)
+        self.button, self.action = button, action
+        self.plain = action.text()  # "&Undo" while there is nothing to name
+        self.keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.changed.connect(self.update)
+        self.update()
+
+    def update(self) -> None:
+        action = self.action
+        if not shiboken6.isValid(self.button):  # (the toolbar is being torn down)
+            return
+        if action.text() == self.plain:
+            self.button.setToolTip(action.toolTip())
+            return
+        text = action.text().replace("&", "")
+        self.button.setToolTip(f"{text} ({self.keys})" if self.keys else text)
+
+
+def _fixed_label(button, action) -> None:
+    """Undo and Redo name the step they undo ("Undo Attach translation"): on a button that text
+    would change its width and shift every button after it. The button shows the icon only; the
+    tooltip says what the step is."""
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    _StepTip(button, action)
+
+
+def install(window: Host) -> None:
     """Add the main toolbar and its View → Toolbar toggle."""
     window.main_toolbar = build_toolbar(window)
     # The window restored its saved layout before the feature modules ran; a toolbar the user had
@@ -76,3 +111,11 @@ def install(window) -> None:
     view = window.menus.get("View")
     if view is not None:
         view.addAction(toggle)
+
+
+# Shows their actions, and applies the saved layout again to the docks they added.
+FEATURE = Feature(
+    "toolbar",
+    install,
+    after=("review", "waveform", "align_audio", "disk_watch", "player", "timing_by_ear", "line_layout"),
+)

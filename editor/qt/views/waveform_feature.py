@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.errors import EditorError
 from editor.qt.actions import ActionId
+from editor.qt.host import Feature, Host
 
 if TYPE_CHECKING:  # numpy comes with these: loaded on the first media, not at start (~250 ms)
     from editor.core.pauses import Pause, SnapPlan
@@ -44,7 +47,10 @@ class SnapToPausesDialog(QDialog):
     `planner(window_ms, mark_exact)` returns the SnapPlan shown; `plan()` is the one accepted.
     """
 
-    def __init__(self, planner, scope_text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, planner, scope_text: str, parent: QWidget | None = None, selected: int = 0) -> None:
+        """`selected`: how many cues are selected; with more than one, "Selected cues" is
+        offered first, else every estimated cue (one current cue is not a choice of scope).
+        `planner(window_ms, mark_exact, all_cues)`."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Snap to Pauses"))
         self._planner = planner
@@ -54,6 +60,17 @@ class SnapToPausesDialog(QDialog):
         scope.setObjectName("scope")
         scope.setWordWrap(True)
         layout.addWidget(scope)
+        self.all_cues = QRadioButton(self.tr("&All cues"), self)
+        self.all_cues.setObjectName("allCues")
+        self.selected_cues = QRadioButton(self.tr("Se&lected cues ({n})").format(n=selected), self)
+        self.selected_cues.setObjectName("selectedCues")
+        self.selected_cues.setEnabled(selected > 0)
+        (self.selected_cues if selected > 1 else self.all_cues).setChecked(True)
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(self.all_cues)
+        scope_row.addWidget(self.selected_cues)
+        scope_row.addStretch(1)
+        layout.addLayout(scope_row)
         form = QFormLayout()
         self.window_ms = QSpinBox(self)
         self.window_ms.setRange(0, 5000)
@@ -80,10 +97,11 @@ class SnapToPausesDialog(QDialog):
         layout.addWidget(buttons)
         self.window_ms.valueChanged.connect(self._refresh)
         self.mark_exact.toggled.connect(self._refresh)
+        self.all_cues.toggled.connect(self._refresh)
         self._refresh()
 
     def _refresh(self) -> None:
-        plan = self._planner(self.window_ms.value(), self.mark_exact.isChecked())
+        plan = self._planner(self.window_ms.value(), self.mark_exact.isChecked(), self.all_cues.isChecked())
         self._plan = plan
         self.preview.setText(
             self.tr("{b} boundaries of {n} cues move ({c} estimated cues looked at).").format(
@@ -130,10 +148,18 @@ class WaveformFeature(QObject):
             from editor.qt.waveform_loader import WaveformLoader
 
             self._loader = WaveformLoader(self._cache_dir, self)
+            self.apply_cache_size()
             self._loader.progress.connect(self._on_progress)
             self._loader.loaded.connect(self._on_loaded)
             self._loader.failed.connect(self._on_failed)
         return self._loader
+
+    def apply_cache_size(self) -> None:
+        """Use the cache size the user set (Preferences) from the next waveform on."""
+        if self._loader is not None:
+            from editor.qt.settings import Key
+
+            self._loader.cache_max_bytes = max(0, int(self.window.settings.get(Key.WAVEFORM_CACHE_MB))) << 20
 
     # -- media ----------------------------------------------------------------------------
     def on_media_changed(self, path: str) -> None:
@@ -203,15 +229,18 @@ class WaveformFeature(QObject):
         ids = list(self.window.controller.selected_ids)
         return ids or None
 
-    def plan(self, window_ms: int | None = None, mark_exact: bool = False) -> SnapPlan:
-        """Return what snapping the selected cues (all when none is selected) would do
-        (`window_ms` None: the default snap window)."""
+    def plan(
+        self, window_ms: int | None = None, mark_exact: bool = False, all_cues: bool = False
+    ) -> SnapPlan:
+        """Return what snapping the selected cues (all when none is selected, or `all_cues`)
+        would do (`window_ms` None: the default snap window)."""
         from editor.core.pauses import SNAP_WINDOW_MS, plan_snap
 
         if window_ms is None:
             window_ms = SNAP_WINDOW_MS
         doc = self.window.controller.document
-        return plan_snap(doc, self.pauses(), self._scope(), window_ms=window_ms, mark_exact=mark_exact)
+        scope = None if all_cues else self._scope()
+        return plan_snap(doc, self.pauses(), scope, window_ms=window_ms, mark_exact=mark_exact)
 
     def apply(self, plan: SnapPlan) -> bool:
         """Apply `plan` as one undo step; returns whether anything changed."""
@@ -241,18 +270,14 @@ class WaveformFeature(QObject):
             self.window.show_message(why)
             return None
         n = len(self.window.controller.selected_ids)
-        scope = (
-            self.tr("Estimated boundaries of the {n} selected cues move into the nearest pause.").format(n=n)
-            if n
-            else self.tr("Estimated boundaries of all cues move into the nearest pause.")
-        )
+        scope = self.tr("Estimated boundaries move into the nearest pause.")
         found = len(self.pauses())
         scope += " " + (
             self.tr("{k} pauses found in the audio.").format(k=found)
             if found
             else self.tr("No pause could be told apart from speech in this audio.")
         )
-        return SnapToPausesDialog(self.plan, scope, self.window)
+        return SnapToPausesDialog(self.plan, scope, self.window, selected=n)
 
     def snap_dialog(self) -> None:
         dialog = self.make_dialog()
@@ -263,7 +288,7 @@ class WaveformFeature(QObject):
         dialog.deleteLater()
 
 
-def install(window) -> None:
+def install(window: Host) -> None:
     """Add the waveform to the timeline (following the window's media) and Snap to Pauses."""
     feature = WaveformFeature(window)
     window.waveform_feature = feature
@@ -277,3 +302,6 @@ def install(window) -> None:
 
 
 __all__ = ["SnapToPausesDialog", "WaveformFeature", "install"]
+
+
+FEATURE = Feature("waveform", install)

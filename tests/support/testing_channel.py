@@ -1,11 +1,13 @@
 """Test-only control channel: lets a test drive the real editor process through its GUI.
 
-Off unless the environment variable `CUELINE_TEST_CONTROL` names a folder. Then the
-window polls that folder for command files `cmd-<seq>.json` (written atomically by the
-test: temp file + rename), runs them in sequence order on the GUI thread, marks the start
-of each with an empty `begin-<seq>` file and answers each with `ack-<seq>.json` (also
-renamed into place) holding wall-clock timestamps, so a test that kills the process knows
-which edits are older than the autosave delay.
+Nothing shipped loads it: the test entry point (`python -m tests.support.controlled_app
+CONTROL_FOLDER [editor arguments]`, used by benchmarks/soak_kill.py and the kill-recovery
+test) starts the editor with it. The window then polls the folder for command files
+`cmd-<seq>.json` (written atomically by the test: temp file + rename), runs them in
+sequence order on the GUI thread, marks the start of each with an empty `begin-<seq>`
+file and answers each with `ack-<seq>.json` (also renamed into place) holding wall-clock
+timestamps, so a test that kills the process knows which edits are older than the
+autosave delay.
 
 Commands (`{"cmd": name, ...}`):
 - `state`: loaded flag, cue count, clean flag, source path, autosave delay and folder
@@ -25,7 +27,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextCursor
 
-ENV_VAR = "CUELINE_TEST_CONTROL"
 POLL_MS = 10
 
 
@@ -90,11 +91,11 @@ class TestingChannel(QObject):
         info = w.controller.document.sources.get("source")
         return {
             "pid": os.getpid(),
-            "loaded": not w._loading and len(w.controller.document) > 0,
+            "loaded": not w.loading and len(w.controller.document) > 0,
             "cues": len(w.controller.document),
             "clean": w.controller.undo_stack.isClean(),
             "path": info.path if info else None,
-            "autosave_delay_ms": w.autosaver._timer.interval(),
+            "autosave_delay_ms": w.autosaver.delay_ms,
             "autosave_folder": w.autosaver.folder,
         }
 
@@ -124,10 +125,3 @@ class TestingChannel(QObject):
     def _texts(self, _command: dict) -> dict:
         return {"texts": [cue.text for cue in self.window.controller.document.cues]}
 
-
-def install_from_env(window) -> TestingChannel | None:
-    """Start the channel when CUELINE_TEST_CONTROL is set; returns it, or None."""
-    folder = os.environ.get(ENV_VAR)
-    if not folder:
-        return None
-    return TestingChannel(window, folder)

@@ -1,0 +1,153 @@
+"""The seam between the main window and its features.
+
+A feature (the speakers panel, review mode, the player, timing by ear, the waveform, disk
+watch, the toolbar, first-run tips, accessible names, …) is a module that declares a
+`Feature`: its name, its `install(host)` and the features it must come after. It installs
+itself through `Host`, the part of the window a feature may use: the controller, the
+settings, actions and menus, docks, running an edit as one undo step, messages, the
+timeline and the window's signals. Nothing else of the window, and never a name that starts
+with "_" on another object (tests/test_layering.py scans for it).
+
+`install_features(host, features)` orders the features by what they declare (a feature
+named in another's `after` installs first; "*" means after every other feature), so no
+feature depends on its place in a list.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QStatusBar, QToolBar, QWidget
+
+if TYPE_CHECKING:
+    from editor.qt.actions import ActionId
+    from editor.qt.controller import Controller
+    from editor.qt.settings import Settings
+    from editor.qt.views.cue_table import CueTablePane
+    from editor.qt.views.edit_panel import EditPanel
+
+
+class Host(Protocol):
+    """What a feature may use of the window it installs into.
+
+    Signals (Qt signal instances): `loaded(path)` after a document is shown, `load_failed(str)`,
+    `media_changed(path)` when the document's media file changes ("" for none).
+    """
+
+    controller: Controller
+    settings: Settings
+    actions: dict[ActionId, QAction]
+    menus: dict[str, QMenu]
+    table_pane: CueTablePane
+    edit_panel: EditPanel
+    is_sample: bool
+    loaded: Any
+    load_failed: Any
+    media_changed: Any
+
+    @property
+    def previewing(self) -> bool:
+        """True while a large file's first part is shown read-only, before the whole file."""
+        ...
+
+    def add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """Add a dock (`name` is its object name, kept in the saved window state)."""
+        ...
+
+    def run_edit(self, label: str, build: Callable[[], object]) -> object:
+        """Build an edit with a core operation and apply it as one undo step named `label`.
+
+        `build` returns an Edit or (Edit, extra); returns the extra (True for a plain Edit),
+        or None when the operation refused (its reason is shown as a message)."""
+        ...
+
+    def show_message(self, text: str, timeout_ms: int = 8000) -> None:
+        """Show `text` in the status bar."""
+        ...
+
+    def ensure_timeline(self) -> QWidget:
+        """Return the timeline view, built now if it is not there yet."""
+        ...
+
+    def after_features(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once every feature is installed."""
+        ...
+
+    def assign_speaker(self, speaker_id: str | None) -> None:
+        """Give the selected cues a speaker (None: no speaker)."""
+        ...
+
+    # The QMainWindow calls features make to place their widgets.
+    def tr(self, text: str) -> str: ...
+    def statusBar(self) -> QStatusBar: ...
+    def menuBar(self) -> QMenuBar: ...
+    def addToolBar(self, toolbar: QToolBar) -> None: ...
+    def addAction(self, action: QAction) -> None: ...
+    def restoreDockWidget(self, dock: QDockWidget) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature module's declaration: `install(host)` adds it to a window; `after` names the
+    features it needs installed first ("*": after all the others)."""
+
+    name: str
+    install: Callable[[Host], object]
+    after: tuple[str, ...] = ()
+
+
+def ordered(features: Iterable[Feature]) -> list[Feature]:
+    """Return `features` in an order where each comes after those it names.
+
+    Features that do not depend on each other keep their given order. A feature named in
+    `after` that is not there (an optional one that could not load) is no constraint.
+    Raises ValueError for a cycle.
+    """
+    features = list(features)
+    by_name = {f.name: f for f in features}
+    everyone = [f.name for f in features if "*" not in f.after]
+    needs: dict[str, list[str]] = {}
+    for f in features:
+        wanted = [n for n in f.after if n != "*"] + (everyone if "*" in f.after else [])
+        needs[f.name] = [n for n in wanted if n != f.name and n in by_name]
+    out: list[Feature] = []
+    done: set[str] = set()
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        if name in visiting:
+            raise ValueError(f"features depend on each other in a cycle through {name!r}")
+        visiting.add(name)
+        for other in needs[name]:
+            visit(other)
+        visiting.discard(name)
+        done.add(name)
+        out.append(by_name[name])
+
+    for f in features:
+        visit(f.name)
+    return out
+
+
+def install_features(host: Host, features: Iterable[Feature]) -> list[str]:
+    """Install `features` into `host` in dependency order; returns the names installed.
+
+    A feature whose install raises ImportError (an optional Qt module that cannot load, such
+    as QtMultimedia without libpulse) is skipped with one line on stderr.
+    """
+    installed: list[str] = []
+    for feature in ordered(features):
+        try:
+            feature.install(host)
+        except ImportError as exc:
+            print(f"cueline: {feature.name} unavailable: {exc}", file=sys.stderr)
+            continue
+        installed.append(feature.name)
+    return installed

@@ -1,0 +1,44 @@
+"""The Document panel shows what the transcript page said (title, source, metadata, notes with
+the people on screen) and takes edits of the title and notes as undo steps."""
+
+from __future__ import annotations
+
+from conftest import make_window, seed_path
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+
+
+def test_document_panel_shows_the_seed_page_and_edits_notes(qtbot, tmp_path, monkeypatch):
+    win = make_window(qtbot, tmp_path, monkeypatch)
+    qtbot.waitUntil(lambda: win._features_installed, timeout=5000)
+    win.open_path(str(seed_path("000")), wait=True)
+    toggle = next(a for a in win.menus["View"].actions() if a.objectName() == "action_document_panel")
+    toggle.trigger()
+    assert win.document_dock.isVisible()
+    panel = win.document_panel
+    doc = win.controller.document
+    assert panel.title.text() == doc.metadata.title == "Building OpenAI o1"
+    assert "youtube.com" in panel.url.text()
+    assert "Mark Chen" in panel.notes.toPlainText()
+    assert "YouTube" in panel.metadata.text()
+
+    win.activateWindow()
+    QTest.qWaitForWindowActive(win)
+    panel.notes.setFocus()
+    assert panel.notes.hasFocus()
+    panel.notes.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClick(panel.notes, Qt.Key.Key_Return)
+    QTest.keyClicks(panel.notes, "Host: checked")
+    win.table_pane.view.setFocus()  # leaving the box stores the notes
+    assert doc.notes.endswith("Host: checked")
+    win.controller.undo_stack.undo()
+    assert not win.controller.document.notes.endswith("Host: checked")
+    assert not panel.notes.toPlainText().endswith("Host: checked")
+
+    panel.title.setFocus()
+    panel.title.selectAll()
+    QTest.keyClicks(panel.title, "Edited title")
+    QTest.keyClick(panel.title, Qt.Key.Key_Return)
+    assert win.controller.document.metadata.title == "Edited title"
+    win.controller.undo_stack.setClean()
