@@ -116,9 +116,11 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
     )
 
 
-def load_with_translation(args: argparse.Namespace) -> Document:
+def load_with_translation(args: argparse.Namespace, *, languages: bool = True) -> Document:
     """Load the input and, when asked, attach the translation; returns the document.
 
+    With `languages`, languages the files do not name are detected (langdetect loads its
+    profiles, ~0.4 s): for commands whose result shows or uses them.
     Raises EditorError subclasses (ParseError carries file and line).
     """
     doc = documents.open_document(
@@ -127,6 +129,7 @@ def load_with_translation(args: argparse.Namespace) -> Document:
         encoding=args.encoding,
         options=_read_options(args),
         carry_speakers=True if args.carry_speakers else None,
+        detect=languages,
     )
     if getattr(args, "align", False):
         _align(doc, args)
@@ -187,9 +190,20 @@ def inspect_dict(doc: Document) -> dict[str, Any]:
     }
 
 
+def _writes_languages(doc: Document, format_id: str, speakers: str) -> bool:
+    """Return whether writing `doc` depends on its languages: a project keeps them, and a
+    visible "Name: " prefix is laid out to the language's line limit (tracks.with_prefix)."""
+    if format_id not in ("srt", "vtt"):
+        return True
+    prefixes = speakers != "none" if format_id == "srt" else speakers in ("prefix", "both")
+    return prefixes and bool(doc.speakers)
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
-    doc = load_with_translation(args)
+    doc = load_with_translation(args, languages=False)
     format_id = _TO_FORMAT[args.to] if args.to else documents.format_for_output(args.output)
+    if _writes_languages(doc, format_id, args.speakers):
+        documents.detect_languages(doc)
     info = SourceInfo(
         path=args.output, encoding=args.output_encoding, bom=args.bom, newline="\r\n" if args.crlf else "\n"
     )

@@ -505,6 +505,42 @@ def test_missing_blank_line_starts_a_new_cue():
     assert _cues(FORMAT.read(FORMAT.write(doc))) == _cues(doc)
 
 
+def test_canonical_pass_reads_what_the_line_loop_reads(monkeypatch) -> None:
+    """Files in the canonical shape skip the line-by-line loop; both make the same document."""
+    import pathlib
+
+    from editor.core.formats import srt
+    from tests.support import fuzz
+
+    texts = [
+        "1\n00:00:01,000 --> 00:00:02,500\nHello\n<i>world</i>\n\n2\n00:00:03,000 --> 00:00:04,000\n\n"
+        "3\n100:00:05,000 --> 100:00:06,000\nlast",
+        "1\n00:00:01,000 --> 00:00:02,500\nA \n",  # trailing blank: the loop
+        "1\n00:00:01,000 --> 00:00:02,500\n<I>A</I>\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n \n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+    ]
+    folder = pathlib.Path(fuzz.CONFORMANCE / "srt")
+    texts += [p.read_text("utf-8", errors="replace") for p in sorted(folder.glob("*.srt"))]
+    canonical = 0
+
+    def picture(text: str) -> object:
+        try:
+            return srt.read(text).snapshot()
+        except ParseError as exc:
+            return str(exc)
+
+    for text in texts:
+        fast = picture(text)
+        canonical += srt._canonical_cues(text.replace("\r\n", "\n").lstrip("\ufeff")) is not None
+        with monkeypatch.context() as m:
+            m.setattr(srt, "_canonical_cues", lambda text: None)
+            slow = picture(text)
+        assert fast == slow, text[:200]
+    assert canonical >= 2
+
+
 def test_untimed_block_is_joined_to_the_cue_before_and_reported():
     # ffmpeg shows such text as more lines of the cue before it; it is kept there and reported.
     from editor.core.formats import readlog

@@ -140,13 +140,14 @@ def open_document(
     options: ReadOptions | None = None,
     carry_speakers: bool | None = None,
     styles: StyleSettings | None = None,
+    detect: bool = True,
 ) -> Document:
     """Return a file opened as a new Document, with `translation` attached when given (its
     lines laid out to its style profile under `styles`).
 
     The translation is part of the opened state (not an undo step); languages still
-    unknown afterwards are detected. Raises ParseError/OSError for unreadable files,
-    LimitError for a translation too large to align.
+    unknown afterwards are detected (unless `detect` is False: see detect_languages). Raises
+    ParseError/OSError for unreadable files, LimitError for a translation too large to align.
     """
     doc = load(path, encoding=encoding, options=options)
     if translation is not None:
@@ -155,7 +156,8 @@ def open_document(
         edits.apply(doc, attach_translation_edit(doc, other, plan, styles=styles))
         if doc.translation_language is None:
             doc.translation_language = other.source_language
-    detect_languages(doc)
+    if detect:
+        detect_languages(doc)
     return doc
 
 

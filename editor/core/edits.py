@@ -27,9 +27,17 @@ class ChangeSet:
     removed: set[int] = field(default_factory=set)
     speakers: bool = False
     document: set[str] = field(default_factory=set)
+    # Field name -> {cue id: value before the edit} for the fields SetCueValues sets (the only
+    # edit that sets speaker_id, text, ...; not times), so a view can update a tally (speaker
+    # counts) by difference instead of scanning every cue.
+    previous: dict[str, dict[int, Any]] = field(default_factory=dict)
 
     def merge(self, other: ChangeSet) -> ChangeSet:
         """Fold `other` into self and return self."""
+        for name, values in other.previous.items():
+            mine = self.previous.setdefault(name, {})
+            for cue_id, value in values.items():
+                mine.setdefault(cue_id, value)  # the value before the first edit counts
         self.cue_ids |= other.cue_ids
         self.fields |= other.fields
         self.structure |= other.structure
@@ -63,7 +71,9 @@ class SetCueValues:
             cue = doc.cue(cue_id)
             old[cue_id] = getattr(cue, self.field_name)
             setattr(cue, self.field_name, value)
-        changes = ChangeSet(cue_ids=set(self.values), fields={self.field_name})
+        changes = ChangeSet(
+            cue_ids=set(self.values), fields={self.field_name}, previous={self.field_name: old}
+        )
         return SetCueValues(self.field_name, old), changes
 
 

@@ -21,6 +21,8 @@ reads no cue at all from such a file: export with maximum compatibility for it),
 formatting a WebVTT export drops or WebVTT styling a SubRip export drops (editor.core.formats.markup).
 
 Other formats have nothing to lint. Findings carry a 1-based line number where they have one.
+`lint()` first tries the quick pass (`editor.core.lint_fast`), which proves a clean export in
+one scan without reading it back; only text it cannot prove clean goes through these checks.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from editor.core import lint_fast
 from editor.core.errors import EditorError
 from editor.core.formats import WriteOptions
 from editor.core.model import Document, plain_text
@@ -72,10 +75,13 @@ def lint(
     widths are checked against the style profile of each line's script under `styles`
     (the user's settings; None: the presets).
     """
+    # The quick pass proves the format checks clean in one scan; what it cannot prove gets them all.
     if format_id == "vtt":
-        findings = lint_vtt(text, doc, options)
+        clean = lint_fast.vtt_clean(text, doc, options)
+        findings = [] if clean else lint_vtt(text, doc, options)
     elif format_id == "srt":
-        findings = lint_srt(text, doc, options)
+        clean = lint_fast.srt_clean(text, doc, options)
+        findings = [] if clean else lint_srt(text, doc, options)
     else:
         return []
     found = findings + _line_length_findings(text, styles)

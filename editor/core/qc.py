@@ -642,9 +642,17 @@ class QcIndex:
             self._flag(self._missing, cid, _lacks_translation(cue))
             self._set_ratio(cid, _ratio(cue, profile))
         recheck_speakers = False
+        now_named: list[int] = []
         if changes.speakers:
             new_ids = frozenset(doc.speakers)
-            if new_ids != self._speaker_ids:
+            if new_ids > self._speaker_ids:
+                # Speakers added: only cues that named one of them (dangling until now) change.
+                added = new_ids - self._speaker_ids
+                now_named = [c.id for c in doc.cues if c.speaker_id in added and c.id not in touched]
+                self._with_speaker.update(now_named)
+                self._speaker_ids = new_ids
+                ctx.speaker_ids = new_ids
+            elif new_ids != self._speaker_ids:
                 self._speaker_ids = new_ids
                 ctx.speaker_ids = new_ids
                 self._with_speaker = {
@@ -669,6 +677,7 @@ class QcIndex:
         if recheck_speakers:
             # A speaker id may have become valid or dangling.
             touched.update(c.id for c in doc.cues if c.speaker_id is not None)
+        touched.update(now_named)
 
         median = self._median()
         if median != ctx.median_ratio:

@@ -257,18 +257,20 @@ def _preferred_name(name: str) -> str:
 def _check_lines(text: str, path: str | None) -> None:
     if len(text) <= MAX_LINE_CHARS:
         return
+    # Jump from the last newline of each window of MAX_LINE_CHARS + 1 characters: a window with
+    # no newline holds a line over the limit (lines are counted only then).
     start = 0
-    line = 1
-    while start < len(text):
-        end = text.find("\n", start)
-        if end == -1:
-            end = len(text)
-        if end - start > MAX_LINE_CHARS:
+    n = len(text)
+    while n - start > MAX_LINE_CHARS:
+        last = text.rfind("\n", start, start + MAX_LINE_CHARS + 1)
+        if last < 0:
+            end = text.find("\n", start)
+            end = n if end < 0 else end
+            line = text.count("\n", 0, start) + 1
             raise LimitError(
                 f"line is {end - start:,} characters long; the limit is 1 MB per line", line, path
             )
-        start = end + 1
-        line += 1
+        start = last + 1
 
 
 # The largest piece split_lines splits at once (characters).

@@ -91,7 +91,7 @@ def main(
     from editor.qt.views.main_window import MainWindow
 
     # Features (docks, their menus, the toolbar) install just after the first frame; the
-    # file opens once they are there, so they see it arrive like any later document.
+    # file is shown once they are there, so they see it arrive like any later document.
     window = MainWindow(defer_features=not args.screenshot)
     if size is not None:
         window.resize(*size)
@@ -116,7 +116,14 @@ def main(
             errors.show_error(window, window.tr("Could not open file"), exc)
 
     window.show()
-    window.after_features(start)
+    # The file loads while the first frame paints and the features install; the window shows it
+    # once both are done (a long file's first rows show even sooner: see MainWindow.open_path).
+    from editor.qt import autosave
+
+    if autosave.find_recoverable(window.autosaver.folder):
+        window.after_features(start)  # a crashed session's work is offered in the full window
+    else:
+        start()
     return app.exec()
 
 

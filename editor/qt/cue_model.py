@@ -312,6 +312,7 @@ class CueTableModel(QAbstractTableModel):
         self.qc.updated.connect(self._problems.clear)
         controller.changed.connect(self._on_changed)
         controller.document_replaced.connect(self._on_replaced)
+        self._speaker_names: dict[str, str] | None = None  # the names the speaker cells show
         self.qc.rebuilt.connect(self._on_qc_rebuilt)
 
     # -- shape ------------------------------------------------------------------------
@@ -556,6 +557,7 @@ class CueTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = _CUE_IDS.take_or_scan(self.controller.document)  # listed on the loader
         self._cell_errors.clear()
+        self._speaker_names = {sid: sp.name for sid, sp in self.controller.document.speakers.items()}
         self.endResetModel()
         # Building QC for a long document is slow: the opener usually hands over an index
         # built on the worker thread right after this (adopt_qc_index); build one here only
@@ -603,7 +605,7 @@ class CueTableModel(QAbstractTableModel):
         elif columns:
             rows = {doc.row_of(i) for i in changes.cue_ids if doc.has_cue(i) and i not in changes.inserted}
             self._emit_rows(sorted(rows), sorted(columns), [])
-        if changes.speakers and self._ids:
+        if changes.speakers and self._ids and self._speaker_names_changed():
             self._emit_rows(range(len(self._ids)), [Column.SPEAKER], [])
         # QC results can change on neighbours of an edited cue (overlaps, gaps): repaint their tint.
         qc_rows = {doc.row_of(i) for i in before | after if doc.has_cue(i)}
@@ -614,6 +616,13 @@ class CueTableModel(QAbstractTableModel):
         if qc_rows and self.qc.index is not None:
             roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DisplayRole]
             self._emit_rows(sorted(qc_rows), [Column.START, Column.STATUS], roles)
+
+    def _speaker_names_changed(self) -> bool:
+        """Return whether a speaker was renamed or removed since the last call (a speaker added to
+        the table names no cue yet: cells that show it are repainted as changed cues)."""
+        names = {sid: sp.name for sid, sp in self.controller.document.speakers.items()}
+        before, self._speaker_names = self._speaker_names, names
+        return before is None or any(names.get(sid) != name for sid, name in before.items())
 
     def _problem_ids(self, changes: ChangeSet) -> set[int]:
         """Return ids whose QC tint may change: changed cues and their neighbours."""

@@ -185,13 +185,18 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     if "\x00" in text:
         # As the WebVTT parser does: keep the file readable, show where a NUL was.
         text = text.replace("\x00", "\ufffd")
-    lines = textio.split_lines(text)
     doc = Document()
     cues = doc.cues
-    append = doc.append
     skipped: list[tuple[int, str, list[str]]] = []
     joined: list[tuple[int, str]] = []
     positions: dict[str, str] = {}
+    canonical = _canonical_cues(text)
+    if canonical is not None:
+        doc.extend(canonical)
+        lines: list[str] = []
+    else:
+        lines = textio.split_lines(text)
+    append = doc.append
     match = _TIMING_RE.fullmatch
     n = len(lines)
     i = 0
@@ -275,6 +280,50 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     doc.notes = _notes(skipped)
     readlog.record(doc, _log(skipped, joined))
     return doc
+
+
+# A block as every well-made file writes it: number, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, text lines,
+# then one empty line (or the end). Hours up to 5 digits stay within MAX_ABS_MS.
+_CANONICAL_BLOCK = re.compile(
+    r"[0-9]+\n([0-9]{2,5}):([0-5][0-9]):([0-5][0-9]),([0-9]{3}) --> "
+    r"([0-9]{2,5}):([0-5][0-9]):([0-5][0-9]),([0-9]{3})(?:\n([^\n]+(?:\n[^\n]+)*))?(?:\n\n|\n?\Z)"
+)
+# What makes the line-by-line reader do more than the canonical pass: a whitespace-only line (it
+# ends a cue), trailing blanks or upper-case tags (rewritten), a run of empty lines.
+_NOT_CANONICAL = re.compile(r"^[^\S\n]+$|[ \t]$|</?[IBU]>|\n\n\n", re.M)
+
+
+def _canonical_cues(text: str) -> list[Cue] | None:
+    """Return the cues of `text` when it is all canonical blocks (then they are exactly the cues the
+    line-by-line loop makes, with no notes), or None: the loop reads it.
+
+    One regular expression per block instead of a Python step per line: a 100k-cue file reads in
+    about half the time.
+    """
+    if not text or text[0] == "\n" or _NOT_CANONICAL.search(text) is not None:
+        return None
+    cues: list[Cue] = []
+    append = cues.append
+    pos = 0
+    cue_id = 1
+    for m in _CANONICAL_BLOCK.finditer(text):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        h1, m1, s1, f1, h2, m2, s2, f2, body = m.groups()
+        append(
+            Cue(
+                cue_id,
+                int(h1) * 3_600_000 + int(m1) * 60_000 + int(s1) * 1000 + int(f1),
+                int(h2) * 3_600_000 + int(m2) * 60_000 + int(s2) * 1000 + int(f2),
+                body or "",
+            )
+        )
+        cue_id += 1
+    # Every "-->" on a timing line: none in cue text (the loop notes those cues).
+    if pos != len(text) or len(cues) > textio.MAX_CUES or text.count("-->") != len(cues):
+        return None
+    return cues
 
 
 def _strip_markup(cues: list[Cue]) -> list[tuple[int, str]]:

@@ -83,11 +83,15 @@ def load_job(
     styles: StyleSettings | None = None,
     encoding: str | None = None,
     fps: float | None = None,
+    *,
+    checks: bool = True,
 ):
     """Return (document, qc index) for a file and an optional translation (runs on a worker thread).
 
     The translation is attached before the document is shown, so it is part of the
-    opened state rather than an undo step. Raises ParseError/OSError.
+    opened state rather than an undo step. Without `checks` the languages are not detected and
+    the QC index is None: the window shows the file first and runs them after (see
+    MainWindow._check_after_show). Raises ParseError/OSError.
     """
     from editor.core.formats import ReadOptions
     from editor.qt.cue_model import QcTracker
@@ -95,11 +99,26 @@ def load_job(
     # Label spellings of one person stay apart: the Speakers panel offers their merge.
     options = ReadOptions(merge_speaker_spellings=False, fps=fps, styles=styles)
     doc = documents.open_document(
-        path, translation, encoding=encoding, options=options, carry_speakers=carry_speakers, styles=styles
+        path,
+        translation,
+        encoding=encoding,
+        options=options,
+        carry_speakers=carry_speakers,
+        styles=styles,
+        detect=checks,
     )
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
-    return doc, QcTracker.build(doc, styles)
+    return doc, (QcTracker.build(doc, styles) if checks else None)
+
+
+def checks_job(doc: Document, styles: StyleSettings | None = None):
+    """Return the QC index of a shown document after detecting the languages it does not name
+    (runs on a worker thread; only two document attributes are set)."""
+    from editor.qt.cue_model import QcTracker
+
+    documents.detect_languages(doc)
+    return QcTracker.build(doc, styles)
 
 
 PREVIEW_MIN_BYTES = 1024 * 1024  # files smaller than this load fast enough without a preview
@@ -632,10 +651,16 @@ class MainWindow(QMainWindow):
 
                 prepared.discard(result[0])  # let the unshown document go
                 return  # a later open superseded this one
+            if not self._features_installed:
+                # The file loaded while the features install: it arrives once they are there.
+                self.after_features(lambda: finish(result))
+                return
             self._loading = False
             self._end_preview()
             doc, qc_index = result
             self._show_document(doc, qc_index, path, media)
+            if qc_index is None:
+                self._check_after_show(doc)
 
         if wait:
             finish(load_job(path, translation, styles=self.controller.styles, encoding=encoding, fps=fps))
@@ -678,7 +703,8 @@ class MainWindow(QMainWindow):
         styles = self.controller.styles
 
         def job():
-            result = load_job(path, translation, styles=styles, encoding=encoding, fps=fps)
+            # Languages and QC come after the window names the file and paints its rows.
+            result = load_job(path, translation, styles=styles, encoding=encoding, fps=fps, checks=False)
             from editor.qt import prepared  # features' whole-document scans, off the GUI thread
 
             prepared.prepare_all(result[0])
@@ -742,6 +768,29 @@ class MainWindow(QMainWindow):
             return False
         self.is_sample = True
         return self.open_path(path, wait=wait)
+
+    def _check_after_show(self, doc: Document) -> None:
+        """Detect the shown document's languages and build its QC index on a worker; adopt the
+        index when it arrives (built again here if the document was edited meanwhile)."""
+        from editor.qt import workers
+
+        model = self.table_pane.model
+        model.skip_qc()
+        stack = self.controller.undo_stack
+        edits_before = stack.index()
+
+        def done(index) -> None:
+            if self.controller.document is not doc:
+                return  # another document replaced it
+            if stack.index() != edits_before:
+                from editor.qt.cue_model import QcTracker
+
+                index = QcTracker.build(doc, self.controller.styles)
+            model.adopt_qc_index(index)
+            self._update_status()
+
+        styles = self.controller.styles
+        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self)
 
     def _show_document(self, doc: Document, qc_index, path: str, media: str | None) -> None:
         from editor.resources import SAMPLE_NAME

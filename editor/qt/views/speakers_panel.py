@@ -92,6 +92,9 @@ class SpeakersPanel(QWidget):
         self.setObjectName("speakersPanel")
         self._refreshing = False
         self._following_filter = False
+        # What the list shows: the counts (kept up to date by difference) and the suggestions.
+        self._counts: dict[str, int] | None = None
+        self._shown_suggestions: list | None = None
 
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("speakerList")
@@ -221,10 +224,33 @@ class SpeakersPanel(QWidget):
 
     # -- redrawing ----------------------------------------------------------------------
     def _on_changed(self, changes: ChangeSet) -> None:
+        counts = self._counts_after(changes)
         if changes.speakers:
-            self.refresh()
+            self.refresh(counts)
         elif changes.structure or "speaker_id" in changes.fields:
-            self._counts_timer.start()
+            if counts is None:
+                self._counts_timer.start()
+            else:
+                self._refresh_suggestions(self.refresh_counts(counts))
+
+    def _counts_after(self, changes: ChangeSet) -> dict[str, int] | None:
+        """Return the counts after `changes` from the shown ones and the speakers the edit replaced
+        (what `speakers.cue_counts` would find, without a scan of every cue), or None: count again."""
+        before = changes.previous.get("speaker_id")
+        if self._counts is None or changes.structure or ("speaker_id" in changes.fields and before is None):
+            return None
+        doc = self.controller.document
+        counts = dict(self._counts)
+        for cue_id, old in (before or {}).items():
+            new = doc.cue(cue_id).speaker_id
+            if old is not None:
+                counts[old] = counts.get(old, 0) - 1
+            if new is not None:
+                counts[new] = counts.get(new, 0) + 1
+        table = doc.speakers
+        out = dict.fromkeys(table, 0)
+        out.update((k, v) for k, v in counts.items() if v > 0 or k in table)
+        return out
 
     def _on_replaced(self) -> None:
         doc = self.controller.document
@@ -270,15 +296,21 @@ class SpeakersPanel(QWidget):
         without = len(doc) - sum(counts.values())
         self.unassigned.setText(self.tr("{n} cues without a speaker").format(n=without))
         self.unassigned.setVisible(without > 0 and bool(doc.speakers))
+        self._counts = counts
         return counts
 
     def _refresh_suggestions(self, counts: dict[str, int] | None = None) -> None:
+        doc = self.controller.document
+        suggestions = speakers.merge_suggestions(doc, counts)
+        names = [[doc.speakers[i].name for i in s.ids] for s in suggestions]
+        if [suggestions, names] == self._shown_suggestions:
+            return  # one cue changed speaker: the same rows (no widgets rebuilt)
+        self._shown_suggestions = [suggestions, names]
         for row in self.suggestion_rows:
             self.suggestions_layout.removeWidget(row)
             row.deleteLater()
         self.suggestion_rows = []
-        doc = self.controller.document
-        for suggestion in speakers.merge_suggestions(doc, counts):
+        for suggestion in suggestions:
             names = [doc.speakers[i].name for i in suggestion.ids]
             text = " ↔ ".join(names)
             keep = doc.speakers[suggestion.into].name

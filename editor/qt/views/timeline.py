@@ -79,6 +79,7 @@ from editor.qt.views.timeline_geometry import (
     snap_targets,
     tick_steps,
     ticks,
+    update_lut_slots,
 )
 
 NO_SPEAKER_COLOR = "#9e9e9e"
@@ -356,7 +357,15 @@ class TimelineView(QAbstractScrollArea):
         touched = changes.fields & _INDEX_FIELDS
         if index is not None:
             try:
-                if changes.speakers and list(doc.speakers) != index.speaker_ids:
+                if changes.speakers and list(doc.speakers)[: len(index.speaker_ids)] == index.speaker_ids:
+                    # Speakers added at the end: every cue keeps its colour slot.
+                    index.speaker_ids = list(doc.speakers)
+                    small = len(changes.cue_ids) <= _INCREMENTAL_MAX
+                    if touched and changes.cue_ids and small and not changes.structure:
+                        index.refresh(doc, changes.cue_ids)
+                    elif touched or changes.structure:
+                        self._index = None
+                elif changes.speakers and list(doc.speakers) != index.speaker_ids:
                     self._index = None  # speaker numbering changed: colours and lanes follow it
                 elif len(changes.cue_ids) > _INCREMENTAL_MAX:
                     if changes.structure or not changes.fields <= _TIME_FIELDS:
@@ -465,8 +474,14 @@ class TimelineView(QAbstractScrollArea):
         # Opening a document (and its preview) rebuilds the palette: the table (10-20 ms) is
         # built again only when a colour changed.
         key = (tuple(slot_rgb), tuple(dimmed), bg_rgb, band_rgb)
-        if key != self._lut_key:
-            self._lut = build_lut(slot_rgb, dimmed, bg_rgb, band_rgb)
+        old = self._lut_key
+        if key != old:
+            n = len(old[0]) if old is not None else 0
+            if old is not None and old[2:] == key[2:] and key[0][:n] == old[0] and key[1][:n] == old[1]:
+                # Speakers were added at the end: only their slots are new.
+                update_lut_slots(self._lut, slot_rgb, dimmed, bg_rgb, range(n, len(slot_rgb)))
+            else:
+                self._lut = build_lut(slot_rgb, dimmed, bg_rgb, band_rgb)
             self._lut_key = key
         fills = slot_fill_rgb(slot_rgb, dimmed, bg_rgb)
         black, white = QColor(Qt.GlobalColor.black), QColor(Qt.GlobalColor.white)

@@ -691,9 +691,13 @@ def build_lut(
         base[f] = fill
         base[f + 1] = _mix(fill, (255, 255, 255), 0.35)
         base[f + 2] = _mix(fill, (0, 0, 0), 0.35)
-    flags = np.arange(8)
-    out = np.empty((8, CODE_MASK + 1, 3), float)
-    for m in flags:
+    return _flagged(base).reshape(-1)
+
+
+def _flagged(base: np.ndarray) -> np.ndarray:
+    """Return the (8, k) ARGB32 colours of `base` ((k, 3) float) under each flag combination."""
+    out = np.empty((8, len(base), 3), float)
+    for m in range(8):
         c = base.copy()
         if m & 1:  # hatch
             c = _mix(c, (0, 0, 0), 0.3)
@@ -702,8 +706,28 @@ def build_lut(
         if m & 4:  # overlap
             c = _mix(c, (214, 39, 40), 0.6)
         out[m] = c
-    rgb = np.clip(np.rint(out), 0, 255).astype(np.uint32).reshape(-1, 3)
-    return (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]).astype(np.uint32)
+    rgb = np.clip(np.rint(out), 0, 255).astype(np.uint32)
+    return (0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]).astype(np.uint32)
+
+
+def update_lut_slots(
+    lut: np.ndarray,
+    slot_rgb: Sequence[tuple[int, int, int]],
+    dimmed: Sequence[bool],
+    bg: tuple[int, int, int],
+    slots: range,
+) -> None:
+    """Write the entries of colour `slots` into `lut` (from build_lut with the same `bg`): what
+    build_lut would give with these slots' colours, for a speaker added to the table (no 15 ms
+    rebuild of the whole table)."""
+    table = lut.reshape(8, CODE_MASK + 1)
+    fills = slot_fill_rgb([slot_rgb[k] for k in slots], [dimmed[k] for k in slots], bg)
+    for slot, fill in zip(slots, fills, strict=True):
+        if slot >= MAX_COLOR_SLOTS:
+            break
+        f = fill_code(slot)
+        rows = np.array([fill, _mix(fill, (255, 255, 255), 0.35), _mix(fill, (0, 0, 0), 0.35)], float)
+        table[:, f : f + 3] = _flagged(rows)
 
 
 def hatch_pattern(height: int, width: int, period: int = 8) -> np.ndarray:

@@ -1,0 +1,53 @@
+"""Cueline beside the subtitle editors people use (Aegisub, Subtitle Composer, Gaupol): launch with a
+file until its window names it, idle, peak memory. A wrapper around ../shared/bench/peers/peers.sh.
+
+Run as root (it installs the Debian editors and Xvfb):
+    python benchmarks/peers.py [--editors aegisub,cueline] [--sizes 0,1000,10000,100000] [--runs 3]
+It runs this checkout (`main.py` with this interpreter) beside the editors, interleaved, and prints
+the shared script's table ($TMPDIR/peers/results.txt). Only ratios within one run mean anything.
+Skipped (exit 0, a message) when the shared script or root is not there. Not a bench_*.py: run.py
+does not start it (it installs packages and takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SCRIPT = ROOT.parent / "shared" / "bench" / "peers" / "peers.sh"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--editors", default="aegisub,cueline")
+    parser.add_argument("--sizes", default="0,1000,10000,100000")
+    parser.add_argument("--runs", default="3")
+    parser.add_argument("--display", default=":99")
+    parser.add_argument("--skip-apt", action="store_true", help="the editors are installed already")
+    args = parser.parse_args(argv)
+    if not SCRIPT.exists():
+        print(f"skipped: {SCRIPT} is not there")
+        return 0
+    if os.geteuid() != 0:
+        print("skipped: peers.sh installs Debian packages and needs root")
+        return 0
+    env = dict(
+        os.environ,
+        EDITORS=args.editors,
+        SIZES=args.sizes,
+        RUNS=args.runs,
+        DISP=args.display,
+        CUELINE_DIR=str(ROOT),
+        CUELINE_PY=sys.executable,
+        SKIP_APT="1" if args.skip_apt else os.environ.get("SKIP_APT", "0"),
+    )
+    env.pop("QT_QPA_PLATFORM", None)  # the editors show real windows on the script's Xvfb
+    return subprocess.run(["sh", str(SCRIPT)], cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""The export linter's quick pass: proves in one scan that the full linter would find nothing.
+
+`editor.core.lint` checks every line of an export, then reads the text back with our reader and
+compares. On 100k cues that is seconds, and nearly every export is clean. This pass looks at the
+rendered text the way the writer laid it out (blocks separated by exactly one empty line, one
+timing line per cue, text lines after it) with whole-text scans at C speed and one light step per
+cue, and answers True only when the text is in that canonical shape and passes every check the full
+linter makes: signature, timings, order, ids, escapes, no `-->` or blank line in text, the same cues
+and times as the document, and the text reading back unchanged. The shape is narrower than what the
+reader accepts, so the read-back is implied: in it, each block is exactly one cue the reader reads
+with these times and this text. Anything outside the shape (a defect, or merely an unusual file)
+answers False and the full linter runs, so the findings are always the full linter's
+(tests/test_lint_fast.py checks that on the corpora and on damaged texts). A check added to the
+full linter must be mirrored here (or make this pass answer False), or that test fails.
+"""
+
+from __future__ import annotations
+
+import re
+
+from editor.core import textio
+from editor.core.formats import WriteOptions, markup
+from editor.core.model import Document, plain_text
+
+# Hours bounded so that both readers take the time (WebVTT: 9 digits; SubRip: ±100 years).
+_VTT_TIMING = re.compile(
+    r"([0-9]{2,9}):([0-5][0-9]):([0-5][0-9])\.([0-9]{3}) --> "
+    r"([0-9]{2,9}):([0-5][0-9]):([0-5][0-9])\.([0-9]{3})(?:[ \t][^\n]*)?"
+)
+_SRT_TIMING = re.compile(
+    r"([0-9]{2,5}):([0-5][0-9]):([0-5][0-9]),([0-9]{3}) --> ([0-9]{2,5}):([0-5][0-9]):([0-5][0-9]),([0-9]{3})"
+)
+# What may follow "&" and "<" in WebVTT cue text (the full linter's _ENTITY and _TAG), and the
+# timing arrow; whatever "&", "<" or ">" is left once these are removed is unescaped.
+_VTT_TOKENS: re.Pattern[str] | None = None
+# A line of only whitespace (other than the empty line): SubRip's reader ends a cue there.
+_SPACE_LINE = re.compile(r"^[^\S\n]+$", re.M)
+# What the SubRip reader changes in a text line: trailing blanks, upper-case tags.
+_SRT_REWRITTEN = re.compile(r"[ \t](?:\n|\Z)|</?[IBU]>")
+
+
+def _tokens() -> re.Pattern[str]:
+    global _VTT_TOKENS
+    if _VTT_TOKENS is None:
+        from editor.core.lint import _ENTITY, _TAG
+
+        _VTT_TOKENS = re.compile(f"{_ENTITY.pattern}|{_TAG.pattern}|-->")
+    return _VTT_TOKENS
+
+
+def _body_blocks(text: str, head_end: int) -> list[str] | None:
+    """Return the blocks after the header (text split at its empty lines), or None when the
+    text has runs of empty lines, ends without exactly one newline, or has CR or NUL."""
+    if "\r" in text or "\0" in text or not text.endswith("\n") or text.endswith("\n\n"):
+        return None
+    body = text[head_end:-1]
+    if not body or "\n\n\n" in body or body.startswith("\n"):
+        return None
+    return body.split("\n\n")
+
+
+def vtt_clean(text: str, doc: Document | None = None, options: WriteOptions | None = None) -> bool:
+    """Return True when `lint.lint_vtt(text, doc, options)` would return no finding at all.
+
+    False means "not proven": the caller runs the full linter.
+    """
+    first, sep, _ = text.partition("\n")
+    if not sep or not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
+        return False
+    head_end = text.find("\n\n")
+    if head_end < 0:
+        return False
+    blocks = _body_blocks(text, head_end + 2)
+    if blocks is None or len(blocks) > textio.MAX_CUES:
+        return False
+    body = text[head_end + 2 :]
+    leftover = _tokens().sub("", body)
+    if "&" in leftover or "<" in leftover or ">" in leftover:
+        return False
+    compare_text = (
+        doc is not None
+        and options is not None
+        and options.track == "source"
+        and options.speakers in ("voice", "none")
+    )
+    if doc is not None and options is not None and options.track == "source":
+        if markup.formats_kept(doc) & {"srt", "ass"}:
+            return False  # SubRip/ASS formatting a WebVTT export may drop: the full check says
+    cues = doc.cues if doc is not None else None
+    timing = _VTT_TIMING.fullmatch
+    ids: set[str] = set()
+    last_start = -1
+    k = 0
+    for block in blocks:
+        nl = block.find("\n")
+        head = block if nl < 0 else block[:nl]
+        if "-->" in head:
+            timing_line, rest_at = head, nl
+        elif head.startswith(("NOTE ", "NOTE\t")) or head == "NOTE":
+            continue  # a note; a "-->" in it is caught by the count below
+        else:
+            if nl < 0 or head in ("STYLE", "REGION") or head in ids:
+                return False
+            ids.add(head)
+            nl2 = block.find("\n", nl + 1)
+            timing_line = block[nl + 1 :] if nl2 < 0 else block[nl + 1 : nl2]
+            rest_at = nl2
+            if "-->" not in timing_line:
+                return False
+        m = timing(timing_line)
+        if m is None:
+            return False
+        h1, m1, s1, f1, h2, m2, s2, f2 = m.groups()
+        start = int(h1) * 3_600_000 + int(m1) * 60_000 + int(s1) * 1000 + int(f1)
+        end = int(h2) * 3_600_000 + int(m2) * 60_000 + int(s2) * 1000 + int(f2)
+        if end < start or start < last_start:
+            return False
+        last_start = start
+        if cues is not None:
+            if k >= len(cues):
+                return False
+            cue = cues[k]
+            if cue.start_ms != start or cue.end_ms != end:
+                return False
+            if compare_text:
+                raw = "" if rest_at < 0 else block[rest_at + 1 :]
+                if raw != cue.text or "&" in raw or "<" in raw:
+                    if not _vtt_text_reads_back(raw, cue.text):
+                        return False
+        k += 1
+    if cues is not None and k != len(cues):
+        return False
+    # Every "-->" is on a timing line: none in the header, an id, a note, settings or cue text.
+    return text.count("-->") == k
+
+
+def _vtt_text_reads_back(raw: str, text: str) -> bool:
+    from editor.core.formats.vtt_cuetext import to_canonical
+    from editor.core.lint import _vtt_written
+
+    return plain_text(to_canonical(raw)[0]) == plain_text(_vtt_written(text))
+
+
+def srt_clean(text: str, doc: Document | None = None, options: WriteOptions | None = None) -> bool:
+    """Return True when `lint.lint_srt(text, doc, options)` would return no finding at all.
+
+    False means "not proven": the caller runs the full linter.
+    """
+    if not text or text.startswith("\ufeff"):
+        return False
+    blocks = _body_blocks(text, 0)
+    if blocks is None or len(blocks) > textio.MAX_CUES:
+        return False
+    if _SPACE_LINE.search(text) or _SRT_REWRITTEN.search(text):
+        return False
+    if ("<" in text or "{" in text) and markup.SRT_MARKUP_RE.search(text):
+        return False  # the reader takes <font>, <s> and {\...} out of the text it reads back
+    compare_text = (
+        doc is not None
+        and options is not None
+        and options.track == "source"
+        and (options.speakers == "none" or not doc.speakers)
+    )
+    cues = doc.cues if doc is not None else None
+    if cues is not None and len(cues) != len(blocks):
+        return False
+    timing = _SRT_TIMING.fullmatch
+    last_start = -1
+    for k, block in enumerate(blocks):
+        parts = block.split("\n", 2)
+        if len(parts) < 2 or parts[0] != str(k + 1):
+            return False
+        m = timing(parts[1])
+        if m is None:
+            return False
+        h1, m1, s1, f1, h2, m2, s2, f2 = m.groups()
+        start = int(h1) * 3_600_000 + int(m1) * 60_000 + int(s1) * 1000 + int(f1)
+        end = int(h2) * 3_600_000 + int(m2) * 60_000 + int(s2) * 1000 + int(f2)
+        if end < start or start < last_start:
+            return False
+        last_start = start
+        if cues is not None:
+            cue = cues[k]
+            if cue.start_ms != start or cue.end_ms != end:
+                return False
+            if compare_text:
+                raw = parts[2] if len(parts) > 2 else ""
+                if raw != cue.text:
+                    from editor.core.formats.srt import normalise_text
+
+                    if raw != normalise_text(cue.text):
+                        return False
+    return text.count("-->") == len(blocks)

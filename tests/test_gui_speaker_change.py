@@ -1,0 +1,115 @@
+"""Changing one cue's speaker touches only what shows it: counts by difference, one cell, new colour slots.
+
+On a 100k document a full recount, a whole-column repaint or a rebuilt timeline index per
+change cost 25-200 ms; these tests pin what each view does instead, and that it still shows
+exactly what a full refresh would.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from editor.core import speakers
+from editor.core.model import SPEAKER_COLORS, Document, Speaker
+from editor.qt.cue_model import Column
+from editor.qt.views.timeline_geometry import build_lut, update_lut_slots
+
+
+def _doc(n: int = 300) -> Document:
+    table = [Speaker(f"s{k + 1}", f"Speaker {k + 1}", SPEAKER_COLORS[k]) for k in range(4)]
+    table.append(Speaker("s5", "Speaker1", SPEAKER_COLORS[4]))  # a merge suggestion with Speaker 1
+    doc = Document(speakers=table)
+    for i in range(n):
+        sp = table[i % 5].id if i % 7 else None
+        doc.append(doc.new_cue(i * 1000, i * 1000 + 800, f"line {i}", speaker_id=sp))
+    return doc
+
+
+def test_counts_follow_random_speaker_edits_without_recounting(window, qtbot, monkeypatch) -> None:
+    doc = _doc()
+    window.controller.set_document(doc)
+    panel = window.speakers_panel
+    model = window.table_pane.model
+    qtbot.wait(10)
+    scans = []
+    real = speakers.cue_counts
+    monkeypatch.setattr(speakers, "cue_counts", lambda d: scans.append(1) or real(d))
+    rnd = random.Random(7)
+    stack = window.controller.undo_stack
+    for step in range(40):
+        row = rnd.randrange(len(doc.cues))
+        cue = doc.cues[row]
+        window.controller.select([cue.id], cue.id)
+        kind = rnd.randrange(4)
+        if kind == 0:
+            panel.assign(rnd.choice([*doc.speakers, None]))
+        elif kind == 1:
+            model.setData(model.index(row, Column.SPEAKER), rnd.choice(["Speaker 2", "", f"New {step}"]))
+        elif stack.canUndo():
+            stack.undo() if kind == 2 else stack.redo()
+        qtbot.wait(1)
+        shown = {panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): n for i, n in _rows(panel)}
+        assert shown == {sid: real(doc).get(sid, 0) for sid in doc.speakers}, step
+        assert panel.suggestion_texts() == [
+            " ↔ ".join(doc.speakers[i].name for i in s.ids)
+            for s in speakers.merge_suggestions(doc, real(doc))
+        ]
+    assert scans == []  # every count came by difference
+
+
+def _rows(panel):
+    for i in range(panel.tree.topLevelItemCount()):
+        yield i, int(panel.tree.topLevelItem(i).text(1))
+
+
+def test_speaker_cells_repaint_alone_unless_a_name_changed(window, qtbot) -> None:
+    doc = _doc()
+    window.controller.set_document(doc)
+    model = window.table_pane.model
+    qtbot.wait(10)
+    spans: list[tuple[int, int]] = []
+    # Cell values (every role: roles == []); QC tints that may follow come with their own roles.
+    model.dataChanged.connect(lambda top, bottom, roles: roles or spans.append((top.row(), bottom.row())))
+    model.setData(model.index(5, Column.SPEAKER), "Someone New")  # adds a speaker, assigns it
+    assert doc.cues[5].speaker_id is not None
+    assert doc.speakers[doc.cues[5].speaker_id].name == "Someone New"
+    assert spans and all(bottom - top < 3 for top, bottom in spans), spans
+    spans.clear()
+    sid = doc.cues[5].speaker_id
+    window.controller.apply(speakers_rename(doc, sid, "Renamed"), "rename")
+    assert (0, len(doc.cues) - 1) in spans  # a rename shows in every cell of that speaker
+
+
+def speakers_rename(doc, sid, name):
+    from editor.core import operations
+
+    return operations.rename_speaker(doc, sid, name)
+
+
+def test_timeline_keeps_its_index_and_extends_its_colours_when_a_speaker_is_added(window, qtbot) -> None:
+    doc = _doc()
+    window.controller.set_document(doc)
+    timeline = window.ensure_timeline()
+    timeline.grab()
+    index = timeline._ensure_index()
+    model = window.table_pane.model
+    model.setData(model.index(8, Column.SPEAKER), "Someone New")
+    timeline.grab()
+    assert timeline._ensure_index() is index
+    new_slot = index.speaker_ids.index(doc.cues[8].speaker_id)
+    assert index.speaker[index.position(doc.cues[8].id)] == new_slot
+    # The table updated in place equals one built from scratch for the new speaker list.
+    slot_rgb, dimmed, bg, band = timeline._lut_key
+    assert np.array_equal(timeline._lut, build_lut(list(slot_rgb), list(dimmed), bg, band))
+
+
+def test_lut_slots_written_in_place_equal_a_full_build() -> None:
+    bg, band = (250, 250, 250), (240, 240, 240)
+    rgb = [(158, 158, 158), (78, 121, 167), (242, 142, 43)]
+    lut = build_lut(rgb, [False, False, True], bg, band)
+    more = [*rgb, (225, 87, 89), (118, 183, 178)]
+    update_lut_slots(lut, more, [False, False, True, False, True], bg, range(3, 5))
+    assert np.array_equal(lut, build_lut(more, [False, False, True, False, True], bg, band))
