@@ -221,7 +221,8 @@ def test_lines_fit_when_the_text_can(script):
 
 
 @pytest.mark.parametrize(
-    "text", ["<i>" + "a" * 50 + "</i>", "<i>" + "a" * 10 + "</i>" + "b" * 10, "<i>" + "a" * 36 + "</i>" + "b" * 9]
+    "text",
+    ["<i>" + "a" * 50 + "</i>", "<i>" + "a" * 10 + "</i>" + "b" * 10, "<i>" + "a" * 36 + "</i>" + "b" * 9],
 )
 @pytest.mark.parametrize("width", [16, 42])
 def test_a_word_wider_than_a_line_is_never_cut_inside_a_tag(text, width):
