@@ -379,7 +379,11 @@ def test_srt_names_and_dialogue_dashes_read_back_as_speakers(qtbot, window, tmp_
     after = [(c.text, doc.speaker_name(c.speaker_id)) for c in doc.cues]
     row = before.index(("- 你来吗？\n- 来。", HOST))
     assert after[row] == ("- 你来吗？\n- 来。", None)
-    assert after[:row] + after[row + 1 :] == before[:row] + before[row + 1 :]
+    # A prefix that makes a first line too long lays the text out again: only white space changes.
+    squeeze = str.maketrans("", "", " \n")
+    assert [(t.translate(squeeze), n) for t, n in after[:row] + after[row + 1 :]] == [
+        (t.translate(squeeze), n) for t, n in before[:row] + before[row + 1 :]
+    ]
     panel_names = {name for name, _ in win.speakers_panel.rows()}
     assert panel_names == {HOST, *MEMBERS, "团队成员 M", "团队成员 O"}
     win.controller.undo_stack.undo()

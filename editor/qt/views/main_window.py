@@ -90,8 +90,8 @@ def load_job(
 
     The translation is attached before the document is shown, so it is part of the
     opened state rather than an undo step. Without `checks` the languages are not detected and
-    the QC index is None: the window shows the file first and runs them after (see
-    MainWindow._check_after_show). Raises ParseError/OSError.
+    the QC index is None: the window shows the file first and runs them after it is
+    shown. Raises ParseError/OSError.
     """
     from editor.core.formats import ReadOptions
     from editor.qt.cue_model import QcTracker
