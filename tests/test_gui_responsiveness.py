@@ -98,13 +98,14 @@ def test_background_open_previews_without_qc_and_hands_over_the_timeline_index(
 
     with qtbot.waitSignal(window.loaded, timeout=60_000):
         window.open_path(str(path))
-    qtbot.wait(50)  # the QC build that _on_replaced schedules would run on the next turn
+    # The checks run on a worker once the file is shown (the window names the file first).
+    qtbot.waitUntil(lambda: window.table_pane.model.qc.index is not None, timeout=60_000)
+    qtbot.wait(50)  # a second QC build would be scheduled on the next turn
 
     assert shown[-1] == 20_000
     if len(shown) > 1:  # the head of the file was shown first, read-only
         assert shown[0] < 20_000
-    assert built_for == [20_000]  # once, on the loader thread; never for the preview
-    assert window.table_pane.model.qc.index is not None
+    assert built_for == [20_000]  # once, on a worker; never for the preview
     assert any(index is not None and len(index) == 20_000 for index in taken)
     assert window.timeline.cues_end_ms() == window.controller.document.duration_ms
     assert window.status_duration.text().startswith("11:06:")  # 20 000 cues 2 s apart

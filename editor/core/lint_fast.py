@@ -59,11 +59,19 @@ def _body_blocks(text: str, head_end: int) -> list[str] | None:
     return body.split("\n\n")
 
 
+def _keeps_markup(doc: Document | None) -> bool:
+    """Return True when the document keeps formatting of the format it was read from: whether an
+    export drops some of it depends on the document, not on the text, so the full checks decide."""
+    return doc is not None and bool(markup.formats_kept(doc))
+
+
 def vtt_clean(text: str, doc: Document | None = None, options: WriteOptions | None = None) -> bool:
     """Return True when `lint.lint_vtt(text, doc, options)` would return no finding at all.
 
     False means "not proven": the caller runs the full linter.
     """
+    if _keeps_markup(doc):
+        return False
     first, sep, _ = text.partition("\n")
     if not sep or not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
         return False
@@ -146,7 +154,7 @@ def srt_clean(text: str, doc: Document | None = None, options: WriteOptions | No
 
     False means "not proven": the caller runs the full linter.
     """
-    if not text or text.startswith("\ufeff"):
+    if not text or text.startswith("\ufeff") or _keeps_markup(doc):
         return False
     blocks = _body_blocks(text, 0)
     if blocks is None or len(blocks) > textio.MAX_CUES:
