@@ -49,7 +49,7 @@ def init(self, *a, **k):
 main_window.MainWindow.__init__ = init
 code = app_module.main()
 print(f"exec-returned {time.time():.6f}", flush=True)
-sys.exit(code)
+app_module.end_process(code)  # as editor.entry.main ends the application
 """
 
 

@@ -8,7 +8,8 @@ CLI_COMMANDS = {"convert", "inspect", "check"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a CLI subcommand when one is named, else the GUI; returns the exit code."""
+    """Run a CLI subcommand when one is named and return its exit code; else run the GUI and end
+    the process with its exit code when the window has closed (app.end_process)."""
     args = sys.argv[1:] if argv is None else argv
     if args and (args[0] in CLI_COMMANDS or args[0] in {"--version", "-V"}):
         from editor import cli
@@ -16,4 +17,4 @@ def main(argv: list[str] | None = None) -> int:
         return cli.main(args)
     from editor.qt import app
 
-    return app.main(args)
+    app.end_process(app.main(args))

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from editor.qt.views.main_window import MainWindow
@@ -125,6 +125,19 @@ def main(
     else:
         start()
     return app.exec()
+
+
+def end_process(code: int) -> NoReturn:
+    """End the process with `code` right after the event loop has returned.
+
+    The window's close has already saved the settings and cleared the autosave; what still runs
+    is background work whose result nobody will see (QC or language detection of a long file,
+    a waveform decode). Python's normal shutdown would wait for it in the thread pool and then
+    free every cue one by one: seconds on a 100k-cue document.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 APP_ID = "io.github.cueline.Cueline"
