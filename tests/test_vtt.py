@@ -432,3 +432,14 @@ def test_detection_picks_webvtt_without_an_extension(tmp_path):
     assert doc.sources["source"].format == "vtt"
     assert doc.speaker_name(doc.cues[0].speaker_id) == "Ann"
     assert formats.detect("WEBVTT\n").id == "vtt"
+
+
+def test_a_visible_prefix_laid_out_again_keeps_a_tag_like_name_as_text():
+    doc = Document()
+    speaker = doc.ensure_speaker("<b>")
+    doc.append(Cue(doc.new_id(), 0, 1000, "<i></i>" + " word" * 12, speaker_id=speaker.id))
+    written = FORMAT.write(doc, WriteOptions(speakers="both"))
+    assert "&lt;b&gt;: " in written
+    again = FORMAT.read(written)
+    assert again.speaker_name(again.cues[0].speaker_id) == "<b>"
+    assert "".join(again.cues[0].text.split()) == "".join(doc.cues[0].text.split())

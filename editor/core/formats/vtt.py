@@ -631,8 +631,10 @@ class VTTFormat:
                 if prefix:
                     # Laid out again when the prefixed first line would be too long.
                     name = " ".join((doc.speaker_name(speaker_id) or "").split())
-                    text = with_prefix(prefix_speaker(name, ""), cue, track, doc)
-                    text = _escape_text(text)
+                    raw_prefix = prefix_speaker(name, "")
+                    laid = with_prefix(raw_prefix, cue, track, doc)
+                    # The name is plain text even where it looks like a tag ("<b>: …").
+                    text = _escape_plain(raw_prefix) + _escape_text(laid[len(raw_prefix) :])
                     prefix = ""
                 else:
                     text = _escape_text(text)
