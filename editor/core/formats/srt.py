@@ -306,8 +306,11 @@ def _canonical_cues(text: str) -> list[Cue] | None:
     append = cues.append
     pos = 0
     cue_id = 1
-    for m in _CANONICAL_BLOCK.finditer(text):
-        if m.start() != pos:
+    match = _CANONICAL_BLOCK.match
+    # Anchored at each block's end: a search (finditer) would try again at every later position
+    # of a long malformed line, quadratic in its length.
+    while pos < len(text) and (m := match(text, pos)) is not None:
+        if m.end() == pos:
             return None
         pos = m.end()
         h1, m1, s1, f1, h2, m2, s2, f2, body = m.groups()
