@@ -7,6 +7,7 @@ this module only decides which core operation to ask for and shows what went wro
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -267,13 +268,33 @@ class MainWindow(QMainWindow):
         self._features_installed = False
         self.features: list[str] = []  # the names of the installed features, in install order
         self._after_features: list[Callable[[], object]] = []
+        self._features_wait_for_file = False
         if defer_features:
-            _AfterFirstPaint(self, self._install_features, FEATURES_WAIT_MS)
+            _AfterFirstPaint(self, self._install_features_unless_loading, FEATURES_WAIT_MS)
         else:
             self._install_features()
         # langdetect loads its profiles on first use (0.5–1.7 s): do it on a worker once the
         # window has settled, so the first translation typed is not the one that waits.
         QTimer.singleShot(LANGUAGE_WARMUP_DELAY_MS, self, self._warm_language)
+
+    def _install_features_unless_loading(self) -> None:
+        # A file on its way shows its rows first: installing the features takes the GUI thread
+        # (and the GIL) for 150-450 ms, which would hold the load's result back that long.
+        if self._loading:
+            self._features_wait_for_file = True
+            return
+        self._install_features()
+
+    def _install_features_after_file(self) -> None:
+        """Install the features (and prepare the timeline) held back for the opening file, once its
+        rows have painted."""
+        if self._timeline_wait_for_file:
+            self._timeline_wait_for_file = False
+            _AfterFirstPaint(self.table_pane.view.viewport(), self._prepare_timeline, FEATURES_WAIT_MS)
+        if self._features_wait_for_file:
+            self._features_wait_for_file = False
+            install = lambda: self._features_installed or self._install_features()  # noqa: E731
+            _AfterFirstPaint(self.table_pane.view.viewport(), install, FEATURES_WAIT_MS)
 
     def _install_features(self) -> None:
         from editor.qt.views.extensions import install_all
@@ -338,6 +359,7 @@ class MainWindow(QMainWindow):
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         # (After the paint has finished: the import competes with whatever still runs for the GIL.)
+        self._timeline_wait_for_file = False
         self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
@@ -347,6 +369,9 @@ class MainWindow(QMainWindow):
         self.history_dock.hide()
 
     def _prepare_timeline(self) -> None:
+        if self._loading:  # numpy's import would hold the GIL the file's load needs: after it
+            self._timeline_wait_for_file = True
+            return
         from editor.qt import workers
 
         build = lambda _result: self.ensure_timeline()  # noqa: E731
@@ -651,14 +676,22 @@ class MainWindow(QMainWindow):
 
                 prepared.discard(result[0])  # let the unshown document go
                 return  # a later open superseded this one
-            if not self._features_installed:
-                # The file loaded while the features install: it arrives once they are there.
+            doc, qc_index = result
+            shown_media = self._media_for(doc, path, media)
+            if not self._features_installed and (shown_media or doc.metadata.media_path):
+                # The player and the waveform take the media when they are there: wait for them.
                 self.after_features(lambda: finish(result))
+                if self._features_wait_for_file:
+                    self._features_wait_for_file = False
+                    self._install_features()
                 return
             self._loading = False
             self._end_preview()
-            doc, qc_index = result
-            self._show_document(doc, qc_index, path, media)
+            # The rows first; features not installed yet see the document when they install,
+            # and `loaded` follows them (editor.qt.views.first_run listens to it).
+            self._show_document(doc, qc_index, path, shown_media, announce=False)
+            self.after_features(lambda: self.loaded.emit(path))
+            self._install_features_after_file()
             if qc_index is None:
                 self._check_after_show(doc)
 
@@ -676,6 +709,7 @@ class MainWindow(QMainWindow):
                 return
             self._loading = False
             self._end_preview()
+            self._install_features_after_file()
             self.show_message(errors.describe(exc))
             if not errors.is_expected(exc):
                 raise exc  # a bug: let the application's excepthook report it
@@ -708,11 +742,12 @@ class MainWindow(QMainWindow):
             from editor.qt import prepared  # features' whole-document scans, off the GUI thread
 
             prepared.prepare_all(result[0])
-            try:  # the timeline's index too, so showing the document does not build it
+            # The timeline's index too, so showing the document does not build it; not when the
+            # timeline is still to come (at launch), whose NumPy import would delay the rows.
+            if "editor.qt.views.timeline_geometry" in sys.modules:
                 from editor.qt.views.timeline_geometry import CueIndex
-            except ImportError:  # no NumPy: the window works without a timeline
-                return result
-            CueIndex.prebuild(result[0])
+
+                CueIndex.prebuild(result[0])
             return result
 
         _preload_format(path)
@@ -792,7 +827,20 @@ class MainWindow(QMainWindow):
         styles = self.controller.styles
         workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self)
 
-    def _show_document(self, doc: Document, qc_index, path: str, media: str | None) -> None:
+    def _media_for(self, doc: Document, path: str, media: str | None) -> str | None:
+        """Return the media to give `doc` when it is shown: the one named, else (for a file, not
+        the sample, whose document names none) one named like the file beside it; else None."""
+        from editor.resources import SAMPLE_NAME
+
+        sample = os.path.basename(path) == SAMPLE_NAME and self.is_sample
+        if not media and not doc.metadata.media_path and not sample:
+            media = media_beside(path)  # talk.mp4 next to talk.srt: Subtitle Edit users expect it
+        return media or None
+
+    def _show_document(
+        self, doc: Document, qc_index, path: str, media: str | None, *, announce: bool = True
+    ) -> None:
+        """Show `doc` opened from `path` with `media` (see _media_for); `announce`: emit `loaded`."""
         from editor.resources import SAMPLE_NAME
 
         self.is_sample = os.path.basename(path) == SAMPLE_NAME and self.is_sample
@@ -802,8 +850,6 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(path)
             self.settings.set(Key.LAST_DIR, os.path.dirname(os.path.abspath(path)))
         model = self.table_pane.model
-        if not media and not doc.metadata.media_path and not self.is_sample:
-            media = media_beside(path)  # talk.mp4 next to talk.srt: Subtitle Edit users expect it
         if media:  # named together with the file: part of the opened state, not an edit
             doc.metadata.media_path = os.path.abspath(media)
         self.controller.set_document(doc)
@@ -814,7 +860,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.show_message(self.tr("Opened {name}: {n} cues").format(name=os.path.basename(path), n=len(doc)))
         # The first-run tips over the sample: editor.qt.views.first_run, on `loaded`.
-        self.loaded.emit(path)
+        if announce:
+            self.loaded.emit(path)
 
     def confirm_discard(self) -> bool:
         """Ask what to do with unsaved changes; returns True when it is fine to go on."""
