@@ -27,6 +27,10 @@ class Task(QRunnable):
         self._fn = fn
         self.relay = _Relay()
 
+    def release(self) -> None:
+        """Drop the function (and what it holds) once its result has been handed back."""
+        self._fn = _done
+
     def run(self) -> None:
         try:
             result = self._fn()
@@ -41,6 +45,10 @@ class Task(QRunnable):
             signal.emit(value)
         except RuntimeError:
             pass  # the application is shutting down and the relay is gone: nobody is waiting
+
+
+def _done() -> None:
+    return None
 
 
 _running: set[Task] = set()
@@ -74,6 +82,12 @@ def run_task(
         _running.discard(task)
         if not _running:
             runtime.set_busy(False)
+        # The relay's connections hold these closures (and through them whatever the task and
+        # its callbacks name: a whole document) in C++, where the collector cannot see the
+        # cycle task -> relay -> closure -> task: let go of them now, or each task leaks.
+        task.relay.done.disconnect()
+        task.relay.failed.disconnect()
+        task.release()
         try:
             if owner is not None and not shiboken6.isValid(owner):
                 return
