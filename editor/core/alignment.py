@@ -655,6 +655,7 @@ class LengthParams:
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
     note_cost: float = 6.0  # matching a bracketed note with an e-mail address or URL
+    note_skip: float = 0.5  # … and leaving it over
     # Second pass: sentences longer than this many median cue lengths are cut at clause
     # marks, aligned within `refine_margin` units of the first path (None: no second pass).
     refine_chunk_factor: float | None = 1.2
@@ -1110,6 +1111,21 @@ def source_classes(src_texts: list[str], near_words: int = 0) -> np.ndarray:
     return cls
 
 
+def _note_gaps(units: list[_Unit], p: LengthParams) -> np.ndarray | None:
+    """Return the cost of leaving each unit unmatched beyond the gap costs: a translator's
+    note skipped alone costs about nothing (a gap opened for it must not swallow the
+    sentence after it for free). None when the translation has no notes."""
+    notes = np.array([bool(_NOTE_RE.fullmatch(u.text)) for u in units])
+    if not notes.any():
+        return None
+    saved = p.gap_open + p.gap_extend - p.note_skip
+    # The units either side pay back what the note saved when the same gap takes them.
+    beside = np.zeros(len(units), dtype=bool)
+    beside[1:] |= notes[:-1]
+    beside[:-1] |= notes[1:]
+    return np.where(notes, -saved, np.where(beside, saved, 0.0))
+
+
 def _unit_arrays(src_texts: list[str], units: list[_Unit], near_words: int = 0) -> tuple[np.ndarray, ...]:
     """Return (source weights, unit weights, turn starts, unit boundary classes, source classes)."""
     sw = np.array([max(1.0, text_weight(t)) for t in src_texts])
@@ -1134,7 +1150,7 @@ def _align_large(
     anchors, miss = _anchor_rows(src_texts, pieces, latin_words, p)
     if lex is not None:
         anchors = _merge_anchors(anchors, _lexical_rows(src_texts, pieces, lex, p, lo, hi))
-    return _dp(sw, tw, ts, anchors, coarse, ratio, lo, hi, scls, ucls, miss)[0], ratio
+    return _dp(sw, tw, ts, anchors, coarse, ratio, lo, hi, scls, ucls, miss, _note_gaps(pieces, p))[0], ratio
 
 
 def align_lengths(
@@ -1182,7 +1198,9 @@ def align_lengths(
             lo, hi = np.zeros(n + 1, dtype=int), np.full(n + 1, m)
         else:
             lo, hi = _band_from_coarse(sw, tw, ts, p, r)
-        return _dp(sw, tw, ts, anchors, p, r, lo, hi, scls, ucls, miss)[0]
+        return _dp(sw, tw, ts, anchors, p, r, lo, hi, scls, ucls, miss, note_gaps)[0]
+
+    note_gaps = _note_gaps(units, p)
 
     steps = run(ratio)
     if p.ratio is None:
