@@ -292,6 +292,7 @@ class KeyboardPage(QWidget):
     def select(self, binding_id: str) -> None:
         """Make `binding_id` the action being edited."""
         self.tree.setCurrentItem(self.items[binding_id])
+        self.tree.scrollToItem(self.items[binding_id])
 
     def current_id(self) -> str | None:
         item = self.tree.currentItem()
