@@ -37,9 +37,11 @@ from PySide6.QtWidgets import (
 from editor.core import timecode
 from editor.core.errors import ValidationError
 from editor.core.model import Review
+from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.cue_model import CUE_ID_ROLE, Column, CueTableModel
+from editor.qt.views.line_editor import LineEditor
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -143,13 +145,18 @@ class TextDelegate(CellDelegate):
     """A multi-line editor: Enter commits, Shift+Enter inserts a line break, Escape cancels."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:
-        editor = QPlainTextEdit(parent)
+        editor = LineEditor(parent)
         editor.setObjectName("cueTextEditor")
         editor.setTabChangesFocus(True)
         return editor
 
     def setEditorData(self, editor: QWidget, index) -> None:
-        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        source = _source_model(index.model())
+        if source is not None and isinstance(editor, LineEditor):
+            track = TRANSLATION if index.column() == Column.TRANSLATION else SOURCE
+            editor.set_profile(source.controller.style(track, text))
+        editor.setPlainText(text)
         editor.selectAll()
 
     def setModelData(self, editor: QWidget, model, index) -> None:
@@ -158,9 +165,15 @@ class TextDelegate(CellDelegate):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:
-        # Taller than the row, so that three or four lines are visible while typing.
+        # Taller than the row, so that three or four lines are visible while typing, and as wide
+        # as a line may be (over the next columns when this one is narrower), kept inside the
+        # table: a line is seen whole, its break where it really is.
         rect = option.rect
         rect.setHeight(max(rect.height() * 2, 90))
+        rect.setWidth(max(rect.width(), editor.minimumWidth()))
+        parent = editor.parentWidget()
+        if parent is not None and rect.right() > parent.width():
+            rect.moveLeft(max(0, parent.width() - rect.width()))
         editor.setGeometry(rect)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
