@@ -12,7 +12,7 @@ from editor.core import documents
 from editor.core.timecode import format_srt
 from editor.qt.controller import Controller
 from editor.qt.save_guard import LossyChoice
-from editor.qt.session import PREVIEW_MIN_BYTES, DocumentSession, media_beside
+from editor.qt.session import PREVIEW_MIN_BYTES, DocumentSession
 from editor.qt.settings import Key, Settings
 from editor.qt.views.dialogs import ExportChoice
 
@@ -186,12 +186,3 @@ def test_export_asks_about_lint_findings_first(session, tmp_path, monkeypatch):
     assert session.export(choice) and out.exists()
     assert session.settings.get(Key.EXPORT_FORMAT) == "srt"
     assert session.save_target()[0] == str(src)  # an export is not where Save goes
-
-
-def test_media_beside_prefers_video_and_the_language_stem(tmp_path):
-    sub = tmp_path / "talk.en.srt"
-    sub.write_text("", encoding="utf-8")
-    assert media_beside(str(sub)) is None
-    (tmp_path / "talk.WAV").write_bytes(b"")
-    (tmp_path / "talk.mp4").write_bytes(b"")
-    assert media_beside(str(sub)) == str(tmp_path / "talk.mp4")
