@@ -236,10 +236,12 @@ def test_overlay_shows_cue_text_as_plain_text(qtbot, opened):
     doc = win.controller.document
     doc.cues[0].translation = "<i>y</i> & z"
     _seek(qtbot, win, 1500)
-    assert panel.subtitle_text() == "<b>x</b> first tone"  # literal: never rendered as HTML
-    assert panel.canvas.subtitle.textFormat() == Qt.TextFormat.PlainText
+    assert panel.subtitle_text() == "<b>x</b> first tone"
+    # <b>/<i>/<u> style the text as a player does; nothing else is markup (never HTML).
+    assert panel.canvas.shown_lines() == ["x first tone"]
     panel.set_overlay_mode(Overlay.TRANSLATION)
     assert panel.subtitle_text() == "<i>y</i> & z"
+    assert panel.canvas.shown_lines() == ["y & z"]
     panel.set_overlay_mode(Overlay.BOTH)
     assert panel.subtitle_text() == "<b>x</b> first tone\n<i>y</i> & z"
     panel.set_overlay_mode(Overlay.OFF)
