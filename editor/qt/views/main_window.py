@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import documents, edits, timecode
+from editor.core import documents, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document
-from editor.core.style import SOURCE, StyleProfile, StyleSettings
+from editor.core.style import StyleSettings
 from editor.qt import errors
 from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
+from editor.qt.bindings import Commands
 from editor.qt.controller import Controller
-from editor.qt.core_modules import operations as _operations
 from editor.qt.plurals import ntr
 from editor.qt.session import MEDIA_EXTENSIONS, DocumentSession
 from editor.qt.settings import Key, Settings, autosave_delay
@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.session.load_failed.connect(self.load_failed)
         self.session.media_changed.connect(self.media_changed)
         self._build_views()
+        self.commands = Commands(self.controller, self.settings, self.table_pane.model.qc, self)
         self._build_actions()
         self._build_status_bar()
         delay = autosave_delay_ms if autosave_delay_ms is not None else autosave_delay(self.settings)
@@ -309,32 +310,21 @@ class MainWindow(QMainWindow):
             ActionId.QUIT: self.close,
             ActionId.UNDO: self.controller.undo_stack.undo,
             ActionId.REDO: self.controller.undo_stack.redo,
-            ActionId.INSERT_BEFORE: lambda: self.insert_cue(before=True),
-            ActionId.INSERT_AFTER: lambda: self.insert_cue(before=False),
-            ActionId.DELETE: self.delete_cues,
-            ActionId.SPLIT: self.split_cue,
-            ActionId.MERGE: self.merge_cues,
             ActionId.FIND: lambda: self.find_dialog(False),
             ActionId.FIND_NEXT: self.find_next,
             ActionId.REPLACE: lambda: self.find_dialog(True),
             ActionId.PREFERENCES: self.preferences,
             ActionId.SHIFT: self.shift_dialog,
             ActionId.SYNC: self.sync_dialog,
-            ActionId.READING_SPEED: self.reading_speed,
-            ActionId.FIX_OVERLAPS: self.fix_overlaps,
-            ActionId.CLOSE_GAPS: self.close_gaps,
-            ActionId.RESEGMENT: self.resegment,
-            ActionId.CONFIRM_TIMING: self.confirm_timing,
             ActionId.NEXT_CUE: lambda: self.edit_panel.step(1),
             ActionId.PREV_CUE: lambda: self.edit_panel.step(-1),
-            ActionId.NEXT_PROBLEM: self.next_problem,
             ActionId.FOCUS_TABLE: lambda: self.table_pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
             ActionId.FOCUS_TEXT: self.edit_panel.focus_text,
             ActionId.RENAME_SPEAKER: self.rename_speaker,
             ActionId.MERGE_SPEAKERS: self.merge_speakers,
-            ActionId.CLEAR_SPEAKER: lambda: self.assign_speaker(None),
             ActionId.SHORTCUTS: self.show_shortcuts,
             ActionId.ABOUT: self.show_about,
+            **self.commands.handlers(),
         }
         self.actions = build_actions(self, handlers)
         stack = self.controller.undo_stack
@@ -390,7 +380,7 @@ class MainWindow(QMainWindow):
         for n in range(1, 10):
             action = QAction(self.tr("Assign speaker {n}").format(n=n), self)
             action.setShortcut(QKeySequence(f"Alt+{n}"))
-            action.triggered.connect(lambda _c=False, n=n: self.assign_speaker_number(n))
+            action.triggered.connect(lambda _c=False, n=n: self.commands.assign_speaker_number(n))
             self.addAction(action)
             self.speaker_actions.append(action)
         view = menus["View"]
@@ -416,7 +406,7 @@ class MainWindow(QMainWindow):
         self.status_qc = QPushButton(self)
         self.status_qc.setFlat(True)
         self.status_qc.setToolTip(self.tr("Jump to the next cue with a problem (F8)"))
-        self.status_qc.clicked.connect(self.next_problem)
+        self.status_qc.clicked.connect(self.commands.next_problem)
         self.status_languages = QLabel(self)
         self.status_encoding = QLabel(self)
         self.status_modified = QLabel(self)
@@ -713,98 +703,24 @@ class MainWindow(QMainWindow):
     def adopt_checks(self, index: QcIndex) -> None:
         self.table_pane.model.adopt_qc_index(index)
 
-    # -- editing helpers ------------------------------------------------------------------
-    def _apply(self, edit, label: str) -> bool:
-        """Apply a core edit as one undo step; an edit that changes nothing is not recorded."""
-        if isinstance(edit, edits.Batch) and not edit.edits:
-            self.show_message(self.tr("Nothing to change."))
-            return False
-        try:
-            self.controller.apply(edit, label)
-        except (EditorError, KeyError) as exc:
-            self.show_message(errors.describe(exc))
-            return False
-        return True
-
+    # -- editing (editor.qt.bindings does the work) ------------------------------------------
     def run_edit(self, label: str, build: Callable[[], object]) -> object:
         """Build an edit with a core operation and apply it; returns the operation's extra result."""
-        try:
-            result = build()
-        except (EditorError, KeyError, ValueError) as exc:
-            self.show_message(errors.describe(exc))
-            return None
-        edit, extra = result if isinstance(result, tuple) else (result, True)
-        return extra if self._apply(edit, label) else None
+        return self.commands.run_edit(label, build)
 
-    def _ids_or_all(self) -> list[int] | None:
-        """Return the selected cue ids, or None (= all cues) when nothing is selected."""
-        return list(self.controller.selected_ids) or None
+    def assign_speaker(self, speaker_id: str | None) -> None:
+        """Give the selected cues a speaker (None: no speaker)."""
+        self.commands.assign_speaker(speaker_id)
 
-    # -- editing actions ------------------------------------------------------------------
-    def insert_cue(self, before: bool) -> None:
-        doc, ops = self.controller.document, _operations()
-        current = self.controller.current_id
-        if current is None:
-            build = lambda: ops.insert_cue(doc)  # noqa: E731
-        elif before:
-            build = lambda: ops.insert_cue(doc, before_id=current)  # noqa: E731
-        else:
-            build = lambda: ops.insert_cue(doc, after_id=current)  # noqa: E731
-        new_id = self.run_edit(self.tr("Insert cue"), build)
-        if new_id is not None:
-            self.controller.select([new_id], new_id)
-            self.edit_panel.focus_text()
+    # What the commands use of the window (CommandsUI).
+    def text_cursor_position(self) -> int | None:
+        return self.edit_panel.text_cursor_position()
 
-    def delete_cues(self) -> None:
-        doc = self.controller.document
-        ids = list(self.controller.selected_ids)
-        if not ids:
-            return
-        last_row = max(doc.row_of(i) for i in ids)
-        if self.run_edit(self.tr("Delete cues"), lambda: _operations().delete_cues(doc, ids)) and len(doc):
-            row = min(last_row - len(ids) + 1, len(doc) - 1)
-            target = doc.cues[row].id
-            self.controller.select([target], target)
+    def translation_cursor_position(self) -> int | None:
+        return self.edit_panel.translation_cursor_position()
 
-    def split_cue(self) -> None:
-        doc = self.controller.document
-        cue_id = self.controller.current_id
-        if cue_id is None:
-            return
-        cue = doc.cue(cue_id)
-        text = cue.text
-        tr_pos = self.edit_panel.translation_cursor_position()
-        if tr_pos is not None and 0 < tr_pos < len(cue.translation):
-            # The cursor is in the translation: cut it there, the source at the same proportion.
-            new_id = self.run_edit(
-                self.tr("Split cue"),
-                lambda: _operations().split_cue(
-                    doc, cue_id, None, translation_pos=tr_pos, styles=self.controller.styles
-                ),
-            )
-        else:
-            pos = self.edit_panel.text_cursor_position()
-            if pos is None or not 0 < pos < len(text):
-                pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
-            new_id = self.run_edit(
-                self.tr("Split cue"),
-                lambda: _operations().split_cue(doc, cue_id, pos, styles=self.controller.styles),
-            )
-        if new_id is not None:
-            self.controller.select([new_id], new_id)
-
-    def merge_cues(self) -> None:
-        doc = self.controller.document
-        ids = sorted(self.controller.selected_ids, key=doc.row_of)
-        if len(ids) < 2:
-            current = self.controller.current_id
-            if current is None or doc.row_of(current) + 1 >= len(doc):
-                self.show_message(self.tr("No next cue to merge with."))
-                return
-            ids = [current, doc.cues[doc.row_of(current) + 1].id]
-        styles = self.controller.styles
-        if self.run_edit(self.tr("Merge cues"), lambda: _operations().merge_cues(doc, ids, styles=styles)):
-            self.controller.select([ids[0]], ids[0])
+    def focus_text(self) -> None:
+        self.edit_panel.focus_text()
 
     def shift_dialog(self) -> None:
         from editor.qt.views.dialogs import ShiftDialog
@@ -814,11 +730,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.set(Key.LAST_SHIFT_MS, dialog.offset_ms)
         ids = list(self.controller.selected_ids) if dialog.selected.isChecked() else None
-        self.shift(ids, dialog.offset_ms)
-
-    def shift(self, ids: list[int] | None, offset_ms: int) -> None:
-        doc = self.controller.document
-        self.run_edit(self.tr("Shift times"), lambda: _operations().shift_cues(doc, ids, offset_ms))
+        self.commands.shift(ids, dialog.offset_ms)
 
     def sync_dialog(self) -> None:
         from editor.qt.views.dialogs import SyncDialog
@@ -831,8 +743,7 @@ class MainWindow(QMainWindow):
         first, second = (rows[0], rows[-1]) if len(rows) >= 2 else (0, len(doc) - 1)
         dialog = SyncDialog(doc, first, second, self)
         if dialog.exec() == SyncDialog.DialogCode.Accepted and dialog.points:
-            a, b = dialog.points
-            self.run_edit(self.tr("Two-point sync"), lambda: _operations().two_point_sync(doc, a, b))
+            self.commands.two_point_sync(*dialog.points)
 
     def preferences(self) -> None:
         """Show Edit → Preferences (changes apply as they are made)."""
@@ -850,73 +761,7 @@ class MainWindow(QMainWindow):
         self.preferences_dialog = dialog
         dialog.open()  # window-modal; changes apply while it is open
 
-    def _source_style(self) -> StyleProfile:
-        """Return the source track's style profile (its language's, else the current cue's script's)."""
-        doc, current = self.controller.document, self.controller.current_id
-        sample = doc.cue(current).text if current is not None and doc.has_cue(current) else ""
-        return self.controller.style(SOURCE, sample)
-
-    def reading_speed(self) -> None:
-        doc, ids = self.controller.document, self._ids_or_all()
-        style = self._source_style()
-        cps, gap = style.max_cps, style.min_gap_ms
-        self.run_edit(
-            self.tr("Set duration to reading speed"),
-            lambda: _operations().set_duration_for_reading_speed(doc, ids, cps=cps, min_gap_ms=gap),
-        )
-
-    def fix_overlaps(self) -> None:
-        doc, ids = self.controller.document, self._ids_or_all()
-        gap = self._source_style().min_gap_ms
-        self.run_edit(self.tr("Fix overlaps"), lambda: _operations().fix_overlaps(doc, ids, gap))
-
-    def close_gaps(self) -> None:
-        doc, ids = self.controller.document, self._ids_or_all()
-        small, gap = self.settings.get(Key.SMALL_GAP_MS), self._source_style().min_gap_ms
-        self.run_edit(
-            self.tr("Close small gaps"),
-            lambda: _operations().close_small_gaps(doc, ids, max_gap_ms=small, min_gap_ms=gap),
-        )
-
-    def confirm_timing(self) -> None:
-        doc, ids = self.controller.document, self._ids_or_all()
-        self.run_edit(self.tr("Confirm timing"), lambda: _operations().confirm_timing(doc, ids))
-
-    def resegment(self) -> None:
-        doc = self.controller.document
-        ids = list(self.controller.selected_ids)
-        if not ids:
-            self.show_message(self.tr("Select the cues to re-segment first."))
-            return
-        from editor.core.segmentation import SegmentOptions
-
-        options = SegmentOptions.from_style(self._source_style())
-        result = self.run_edit(self.tr("Re-segment"), lambda: _operations().resegment_cues(doc, ids, options))
-        if isinstance(result, list) and result:
-            self.controller.select(result, result[0])
-
-    # -- navigation -----------------------------------------------------------------------
-    def next_problem(self) -> None:
-        qc = self.table_pane.model.qc
-        # Estimated timing is counted and walked apart (Ctrl+F8): on a transcript it is on most
-        # cues and would make F8 "next cue".
-        target, seen = self.controller.current_id, 0
-        while True:
-            target = qc.next_problem_after(target)
-            seen += 1
-            if target is None or seen > len(self.controller.document):
-                target = None
-                break
-            if any(p.check != "estimated" for p in qc.problems_for(target)):
-                break
-        if target is None:
-            self.show_message(self.tr("No QC problems."))
-            return
-        self.controller.select([target], target)
-        problems = qc.problems_for(target)
-        if problems:
-            self.show_message("; ".join(p.message for p in problems))
-
+    # -- find -----------------------------------------------------------------------------
     def find_dialog(self, replace: bool) -> None:
         from editor.qt.views.dialogs import FindReplaceDialog
 
@@ -944,19 +789,6 @@ class MainWindow(QMainWindow):
         if not self.controller.document.speakers:
             self.speaker_menu.addAction(self.tr("(no speakers)")).setEnabled(False)
 
-    def assign_speaker_number(self, n: int) -> None:
-        speakers = list(self.controller.document.speakers.values())
-        if 1 <= n <= len(speakers):
-            self.assign_speaker(speakers[n - 1].id)
-        else:
-            self.show_message(self.tr("There is no speaker {n}.").format(n=n))
-
-    def assign_speaker(self, speaker_id: str | None) -> None:
-        doc, ids = self.controller.document, list(self.controller.selected_ids)
-        if ids:
-            ops = _operations()
-            self.run_edit(self.tr("Assign speaker"), lambda: ops.assign_speaker(doc, ids, speaker_id))
-
     def rename_speaker(self) -> None:
         doc = self.controller.document
         speakers = list(doc.speakers.values())
@@ -976,9 +808,7 @@ class MainWindow(QMainWindow):
             self, self.tr("Rename Speaker"), self.tr("New name:"), text=speaker.name
         )
         if ok and new.strip() and new.strip() != speaker.name:
-            self.run_edit(
-                self.tr("Rename speaker"), lambda: _operations().rename_speaker(doc, speaker.id, new.strip())
-            )
+            self.commands.rename_speaker(speaker.id, new.strip())
 
     def merge_speakers(self) -> None:
         from editor.qt.views.dialogs import MergeSpeakersDialog
@@ -989,8 +819,7 @@ class MainWindow(QMainWindow):
             return
         dialog = MergeSpeakersDialog(doc, self)
         if dialog.exec() == MergeSpeakersDialog.DialogCode.Accepted:
-            ids, into = dialog.chosen()
-            self.run_edit(self.tr("Merge speakers"), lambda: _operations().merge_speakers(doc, ids, into))
+            self.commands.merge_speakers(*dialog.chosen())
 
     # -- help -----------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
