@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QMessageBox
 from editor.core import documents
 from editor.qt import playback as playback_module
 from editor.qt.actions import SPECS, ActionId, key_sequences
-from editor.qt.views.main_window import MainWindow, media_beside
+from editor.qt.session import media_beside
+from editor.qt.views.main_window import MainWindow
 from editor.qt.views.player_panel import Overlay
 
 RATE = 8000
@@ -417,7 +418,7 @@ def test_dropped_media_and_relative_path_round_trip(qtbot, window, tmp_path):
     assert window.playback.path == str(wav)
 
     project = tmp_path / "c.cueline"
-    assert window._write(str(project), "cueline", None)
+    assert window.session.write(str(project), "cueline", None)
     assert '"media_path": "media/clip.wav"' in project.read_text(encoding="utf-8")
     # Move the whole folder: the project still finds its media.
     moved = tmp_path / "moved"

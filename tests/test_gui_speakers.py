@@ -459,7 +459,7 @@ def test_vtt_voice_and_prefix_and_transcript_paragraphs_read_back(qtbot, seed_wi
 def test_no_speaker_edit_while_a_preview_is_shown(qtbot, window):
     # While a long file loads its first cues are shown read-only; an edit would be lost.
     doc = documents.load(seed_path("001"), options=ReadOptions(merge_speaker_spellings=False))
-    window._show_preview(doc, str(seed_path("001")))
+    window.session.show_preview(doc, str(seed_path("001")), lambda: None)
     panel = window.speakers_panel
     host = _id_of(doc, HOST)
     assert not panel.rename(host, "Host")

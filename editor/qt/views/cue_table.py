@@ -215,7 +215,8 @@ def _source_index(model, index):
 
 
 class CueFilterProxy(QSortFilterProxyModel):
-    """Filters rows by text (source or translation), speaker id, "has a QC problem" and "needs review"."""
+    """Filters rows by text (source or translation), speaker id, "has a QC problem", "needs review"
+    and "has a note"."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -223,11 +224,18 @@ class CueFilterProxy(QSortFilterProxyModel):
         self._speaker_id: str | None = None
         self._problems_only = False
         self._needs_review_only = False
+        self._notes_only = False
         self.setDynamicSortFilter(False)  # rows stay in document order; refilter on request
 
     @property
     def active(self) -> bool:
-        return bool(self._needle or self._speaker_id or self._problems_only or self._needs_review_only)
+        return bool(
+            self._needle
+            or self._speaker_id
+            or self._problems_only
+            or self._needs_review_only
+            or self._notes_only
+        )
 
     def set_filter(
         self,
@@ -235,6 +243,7 @@ class CueFilterProxy(QSortFilterProxyModel):
         speaker_id: str | None = None,
         problems_only: bool = False,
         needs_review_only: bool = False,
+        notes_only: bool = False,
     ) -> None:
         """Show only matching rows (case-insensitive text match)."""
         modern = hasattr(self, "beginFilterChange")  # Qt ≥ 6.10 deprecates invalidateFilter()
@@ -244,6 +253,7 @@ class CueFilterProxy(QSortFilterProxyModel):
         self._speaker_id = speaker_id
         self._problems_only = problems_only
         self._needs_review_only = needs_review_only
+        self._notes_only = notes_only
         if modern:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
@@ -257,6 +267,8 @@ class CueFilterProxy(QSortFilterProxyModel):
         if self._speaker_id is not None and cue.speaker_id != self._speaker_id:
             return False
         if self._needs_review_only and cue.review != Review.NEEDS_REVIEW:
+            return False
+        if self._notes_only and not cue.note:
             return False
         if self._needle and (
             self._needle not in cue.text.casefold() and self._needle not in cue.translation.casefold()
@@ -473,7 +485,8 @@ class CueTableView(QTableView):
 
 
 class FilterBar(QWidget):
-    """Text box, speaker chooser, "problems only" and "needs review only" switches; emits `changed()`."""
+    """Text box, speaker chooser, "problems only", "needs review only" and "with notes" switches;
+    emits `changed()`."""
 
     changed = Signal()
 
@@ -491,16 +504,21 @@ class FilterBar(QWidget):
         self.problems = QCheckBox(self.tr("Problems only"), self)
         self.needs_review = QCheckBox(self.tr("Needs review only"), self)
         self.needs_review.setToolTip(self.tr("Show only cues whose translation needs review"))
+        self.notes = QCheckBox(self.tr("With notes"), self)
+        self.notes.setObjectName("filterNotes")
+        self.notes.setToolTip(self.tr("Show only cues with a note (✎ in the # column)"))
         layout.addWidget(self.text, 1)
         layout.addWidget(self.speaker)
         layout.addWidget(self.problems)
         layout.addWidget(self.needs_review)
+        layout.addWidget(self.notes)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.changed)
         self.text.textChanged.connect(self._timer.start)
         self.speaker.currentIndexChanged.connect(self.changed)
         self.problems.toggled.connect(self.changed)
         self.needs_review.toggled.connect(self.changed)
+        self.notes.toggled.connect(self.changed)
 
     def set_speakers(self, speakers: list[tuple[str, str]]) -> None:
         """Offer these (id, name) pairs, keeping the current choice when it still exists."""
@@ -575,6 +593,7 @@ class CueTablePane(QWidget):
             bar.speaker.currentData(),
             bar.problems.isChecked(),
             needs_review_only=bar.needs_review.isChecked(),
+            notes_only=bar.notes.isChecked(),
         )
         if self.proxy.active:
             if self.proxy.sourceModel() is not self.model:
