@@ -118,6 +118,33 @@ def test_every_character_is_attached_or_left_over_seed():
     assert plan.untranslated == []
 
 
+def test_leftover_runs_carry_the_speaker_of_each_turn():
+    # Seed 001 is the whole interview, 000 a clip of it: the left-over runs hold turns of
+    # the host and of several team members, and each keeps who said it, at the offset in
+    # the run's text where that turn starts.
+    source = documents.load(seed_path("000"))
+    translation = alignment.read_translation(seed_path("001"))
+    plan = alignment.align(source, translation, carry_speakers=True)
+    turns_by_speaker: dict[str, list[str]] = {}
+    for cue in translation.cues:
+        name = translation.speaker_name(cue.speaker_id)
+        turns_by_speaker.setdefault(name, []).append(_norm(cue.text))
+    assert plan.leftovers and all(run.turns for run in plan.leftovers)
+    names = set()
+    for run in plan.leftovers:
+        assert run.speaker == run.turns[0][1] and run.turns[0][0] == 0
+        offsets = [off for off, _name in run.turns]
+        assert offsets == sorted(set(offsets))
+        for off, name in run.turns:
+            names.add(name)
+            head = _norm(run.text[off:])[:6]
+            assert any(t.startswith(head) for t in turns_by_speaker[name]), (name, run.text[off : off + 30])
+    assert len(names) >= 4  # the host and team members
+    report = plan.report()["leftovers"]
+    assert [item["speaker"] for item in report] == [run.speaker for run in plan.leftovers]
+    assert report[1]["turns"] == [list(t) for t in plan.leftovers[1].turns]
+
+
 def test_report_reaches_inspect_json_and_the_project(tmp_path):
     _checker()
     args = cli.build_parser().parse_args(

@@ -61,6 +61,9 @@ class LeftoverRun:
     translation document's cue rows it came from (it starts at character `column` of
     row `rows[0]`), `after_cue` the id of the last source cue before the run (None when
     it comes before every matched cue), `text` the whole run, `preview` its start.
+    `turns` holds (offset in `text`, speaker name) where each speaker's turn starts in the
+    run, so left-over text keeps who said it as attached text does (empty when the
+    translation names no speakers).
     """
 
     first: int
@@ -70,10 +73,21 @@ class LeftoverRun:
     preview: str
     text: str = ""  # all of it (one line)
     column: int = 0  # character offset of its start in translation cue `rows[0]`
+    turns: tuple[tuple[int, str], ...] = ()
 
     @property
     def sentences(self) -> int:
         return self.last - self.first + 1
+
+    @property
+    def speaker(self) -> str | None:
+        """Return the speaker of the turn the run starts in (None without speakers)."""
+        return self.turns[0][1] if self.turns and self.turns[0][0] == 0 else None
+
+    @property
+    def speakers(self) -> list[str]:
+        """Return the speakers of the run's turns, each once, in order."""
+        return list(dict.fromkeys(name for _off, name in self.turns))
 
 
 @dataclass
@@ -120,6 +134,7 @@ class AlignmentPlan:
                 "last_row": r.rows[1],
                 "sentences": [r.first, r.last],
                 "text": r.text or r.preview,
+                **({"speaker": r.speaker, "turns": [list(t) for t in r.turns]} if r.turns else {}),
             }
             for r in self.leftovers
         ]
@@ -1372,7 +1387,7 @@ def _align_length(
         while e < len(pieces) and not piece_used[e]:
             e += 1
         run = pieces[k:e]
-        text, _spans = _units_text(run, streams)
+        text, spans = _units_text(run, streams)
         first = run[0]
         st = streams[first.stream]
         para = max(0, bisect.bisect_right(st.starts, first.start) - 1)
@@ -1386,6 +1401,7 @@ def _align_length(
                 preview,
                 text=text,
                 column=first.start - st.starts[para],
+                turns=_turns([(at, u.speaker) for at, _end, u in spans]),
             )
         )
         left_sent.update(u.sentence for u in run)
@@ -1393,6 +1409,31 @@ def _align_length(
         k = e
     plan.leftover_sentences = len(left_sent)
     return plan
+
+
+def _turns(starts: list[tuple[int, str | None]]) -> tuple[tuple[int, str], ...]:
+    """Return (offset, speaker) where the speaker changes in a run of text whose pieces
+    start at the given offsets with the given speakers (unnamed pieces start no turn)."""
+    out: list[tuple[int, str]] = []
+    prev: str | None = None
+    for at, name in starts:
+        if name and name != prev:
+            out.append((at, name))
+        prev = name
+    return tuple(out)
+
+
+def _offsets(joined: str, parts: list[str]) -> list[int]:
+    """Return where each of `parts` starts in `joined` (their `join_texts`)."""
+    out: list[int] = []
+    pos = 0
+    for part in parts:
+        probe = part.strip()
+        at = joined.find(probe, pos) if probe else -1
+        at = pos if at < 0 else at
+        out.append(at)
+        pos = at + len(probe)
+    return out
 
 
 def _majority(weighted: list[tuple[str | None, float]]) -> str | None:
@@ -1504,7 +1545,13 @@ def _align_time(source: Document, translation: Document, carry_speakers: bool) -
                     (run[0], run[-1]),
                     src[i_after].id if i_after >= 0 else None,
                     preview[:40] + ("…" if len(preview) > 40 else ""),
-                    text=join_texts([plain_text(translation.cues[r].text) for r in run]),
+                    text=join_texts(parts := [plain_text(translation.cues[r].text) for r in run]),
+                    turns=_turns(
+                        [
+                            (at, translation.speaker_name(translation.cues[r].speaker_id))
+                            for r, at in zip(run, _offsets(join_texts(parts), parts), strict=True)
+                        ]
+                    ),
                 )
             )
             plan.leftover_chars += len(plan.leftovers[-1].text)

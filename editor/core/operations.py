@@ -1020,6 +1020,22 @@ def set_review(doc: Document, ids: Iterable[int], state: Review | str) -> Edit:
     return SetCueValues("review", values) if values else _nothing()
 
 
+def tidy_note(note: str) -> str:
+    """Return a cue note as it is kept: line ends normalised, trailing spaces and blank lines
+    at either end gone (a note of only white space is no note)."""
+    lines = [line.rstrip() for line in note.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip("\n").strip()
+
+
+def set_note(doc: Document, cue_id: int, note: str) -> Edit:
+    """Return the edit giving cue `cue_id` the note `note` (tidied; "" removes it): a reviewer's
+    comment tied to the line, kept in .cueline and WebVTT (as a NOTE block before the cue).
+    Nothing to do when the note is already that. Raises ValidationError for an unknown cue."""
+    cue = _cue(doc, cue_id)
+    note = tidy_note(note)
+    return SetCueValues("note", {cue.id: note}) if note != cue.note else _nothing()
+
+
 def confirm_timing(doc: Document, ids: Iterable[int] | None = None) -> Edit:
     """Return the edit marking estimated times of `ids` (None = all) as exact.
 

@@ -68,7 +68,10 @@ FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {
     "speaker_id": (Column.SPEAKER,),
     "review": (Column.STATUS,),
     "timing": (Column.START, Column.END, Column.STATUS),
+    "note": (Column.NUMBER,),
 }
+# Marks the # cell of a cue with a note (the note itself is the cell's tooltip).
+NOTE_MARK = "✎"
 EDITABLE = {Column.START, Column.END, Column.SPEAKER, Column.TEXT, Column.TRANSLATION}
 # Which cells a QC check is about (tinted, with the reason in their tooltip). Checks not
 # listed (and every check, in the Status column) tint the Status cell.
@@ -392,7 +395,10 @@ class CueTableModel(QAbstractTableModel):
         if not 0 <= row < len(self._ids):
             return None, None, None, None
         if col == _NUMBER:
-            return str(row + 1), _ALIGN_RIGHT_FLAG, None, None
+            doc, cue_id = self.controller.document, self._ids[row]
+            noted = doc.has_cue(cue_id) and doc.cue(cue_id).note
+            number = f"{NOTE_MARK}{row + 1}" if noted else str(row + 1)
+            return number, _ALIGN_RIGHT_FLAG, None, None
         align = _ALIGN_RIGHT_FLAG if col in _RIGHT_ALIGNED else None
         try:
             cue = self.controller.document.cue(self._ids[row])
@@ -455,7 +461,9 @@ class CueTableModel(QAbstractTableModel):
         error = self._cell_errors.get((cue.id, col))
         if error:
             lines.append(self.tr("Refused: {reason}").format(reason=error))
-        if col == Column.TEXT and cue.text:
+        if col == Column.NUMBER and cue.note:
+            lines.append(self.tr("Note: {note}").format(note=cue.note))
+        elif col == Column.TEXT and cue.text:
             lines.append(cue.text)
         elif col == Column.TRANSLATION and cue.translation:
             lines.append(cue.translation)

@@ -37,9 +37,11 @@ from PySide6.QtWidgets import (
 from editor.core import timecode
 from editor.core.errors import ValidationError
 from editor.core.model import Review
+from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.cue_model import CUE_ID_ROLE, Column, CueTableModel
+from editor.qt.views.line_editor import LineEditor
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -143,13 +145,18 @@ class TextDelegate(CellDelegate):
     """A multi-line editor: Enter commits, Shift+Enter inserts a line break, Escape cancels."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:
-        editor = QPlainTextEdit(parent)
+        editor = LineEditor(parent)
         editor.setObjectName("cueTextEditor")
         editor.setTabChangesFocus(True)
         return editor
 
     def setEditorData(self, editor: QWidget, index) -> None:
-        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        source = _source_model(index.model())
+        if source is not None and isinstance(editor, LineEditor):
+            track = TRANSLATION if index.column() == Column.TRANSLATION else SOURCE
+            editor.set_profile(source.controller.style(track, text))
+        editor.setPlainText(text)
         editor.selectAll()
 
     def setModelData(self, editor: QWidget, model, index) -> None:
@@ -158,9 +165,15 @@ class TextDelegate(CellDelegate):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:
-        # Taller than the row, so that three or four lines are visible while typing.
+        # Taller than the row, so that three or four lines are visible while typing, and as wide
+        # as a line may be (over the next columns when this one is narrower), kept inside the
+        # table: a line is seen whole, its break where it really is.
         rect = option.rect
         rect.setHeight(max(rect.height() * 2, 90))
+        rect.setWidth(max(rect.width(), editor.minimumWidth()))
+        parent = editor.parentWidget()
+        if parent is not None and rect.right() > parent.width():
+            rect.moveLeft(max(0, parent.width() - rect.width()))
         editor.setGeometry(rect)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -190,7 +203,8 @@ def _source_index(model, index):
 
 
 class CueFilterProxy(QSortFilterProxyModel):
-    """Filters rows by text (source or translation), speaker id, "has a QC problem" and "needs review"."""
+    """Filters rows by text (source or translation), speaker id, "has a QC problem", "needs review"
+    and "has a note"."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -198,11 +212,18 @@ class CueFilterProxy(QSortFilterProxyModel):
         self._speaker_id: str | None = None
         self._problems_only = False
         self._needs_review_only = False
+        self._notes_only = False
         self.setDynamicSortFilter(False)  # rows stay in document order; refilter on request
 
     @property
     def active(self) -> bool:
-        return bool(self._needle or self._speaker_id or self._problems_only or self._needs_review_only)
+        return bool(
+            self._needle
+            or self._speaker_id
+            or self._problems_only
+            or self._needs_review_only
+            or self._notes_only
+        )
 
     def set_filter(
         self,
@@ -210,6 +231,7 @@ class CueFilterProxy(QSortFilterProxyModel):
         speaker_id: str | None = None,
         problems_only: bool = False,
         needs_review_only: bool = False,
+        notes_only: bool = False,
     ) -> None:
         """Show only matching rows (case-insensitive text match)."""
         modern = hasattr(self, "beginFilterChange")  # Qt ≥ 6.10 deprecates invalidateFilter()
@@ -219,6 +241,7 @@ class CueFilterProxy(QSortFilterProxyModel):
         self._speaker_id = speaker_id
         self._problems_only = problems_only
         self._needs_review_only = needs_review_only
+        self._notes_only = notes_only
         if modern:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
@@ -232,6 +255,8 @@ class CueFilterProxy(QSortFilterProxyModel):
         if self._speaker_id is not None and cue.speaker_id != self._speaker_id:
             return False
         if self._needs_review_only and cue.review != Review.NEEDS_REVIEW:
+            return False
+        if self._notes_only and not cue.note:
             return False
         if self._needle and (
             self._needle not in cue.text.casefold() and self._needle not in cue.translation.casefold()
@@ -389,7 +414,8 @@ class CueTableView(QTableView):
 
 
 class FilterBar(QWidget):
-    """Text box, speaker chooser, "problems only" and "needs review only" switches; emits `changed()`."""
+    """Text box, speaker chooser, "problems only", "needs review only" and "with notes" switches;
+    emits `changed()`."""
 
     changed = Signal()
 
@@ -407,16 +433,21 @@ class FilterBar(QWidget):
         self.problems = QCheckBox(self.tr("Problems only"), self)
         self.needs_review = QCheckBox(self.tr("Needs review only"), self)
         self.needs_review.setToolTip(self.tr("Show only cues whose translation needs review"))
+        self.notes = QCheckBox(self.tr("With notes"), self)
+        self.notes.setObjectName("filterNotes")
+        self.notes.setToolTip(self.tr("Show only cues with a note (✎ in the # column)"))
         layout.addWidget(self.text, 1)
         layout.addWidget(self.speaker)
         layout.addWidget(self.problems)
         layout.addWidget(self.needs_review)
+        layout.addWidget(self.notes)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.changed)
         self.text.textChanged.connect(self._timer.start)
         self.speaker.currentIndexChanged.connect(self.changed)
         self.problems.toggled.connect(self.changed)
         self.needs_review.toggled.connect(self.changed)
+        self.notes.toggled.connect(self.changed)
 
     def set_speakers(self, speakers: list[tuple[str, str]]) -> None:
         """Offer these (id, name) pairs, keeping the current choice when it still exists."""
@@ -491,6 +522,7 @@ class CueTablePane(QWidget):
             bar.speaker.currentData(),
             bar.problems.isChecked(),
             needs_review_only=bar.needs_review.isChecked(),
+            notes_only=bar.notes.isChecked(),
         )
         if self.proxy.active:
             if self.proxy.sourceModel() is not self.model:
