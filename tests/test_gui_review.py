@@ -129,7 +129,8 @@ def test_needs_review_filter_shows_only_those_rows(qtbot, reviewed_window):
         panel.show_cue(win.controller.current_id)
         panel.mark_reviewed()
     needing = _needing(doc)
-    assert 0 < len(needing) == len(doc) - 3
+    untranslated = [c for c in doc.cues if not c.translation]
+    assert 0 < len(needing) == len(doc) - 3 - len(untranslated)
     pane = win.table_pane
     win.actions[ActionId.FILTER_NEEDS_REVIEW].trigger()  # the Review menu entry ticks the filter bar's box
     assert pane.filter_bar.needs_review.isChecked()
