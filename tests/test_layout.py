@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -112,24 +113,42 @@ def _exports(doc: Document):
             yield format_id, track, documents.render(doc, format_id, WriteOptions(track=track))
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 def test_seeds_attached_translation_is_laid_out_with_its_characters_kept(seeds):
     plain = documents.load(seed_path("000"))
     other = documents.read_translation(seed_path("001"))
     plan = documents.plan_translation(plain, other)
-    assert [c.id for c in plain.cues] == [c.id for c in seeds.cues]
+    old_ids = [c.id for c in plain.cues]
+    # Each cue keeps its id; a cue too long for its lines is followed by its other pieces.
+    assert [c.id for c in seeds.cues if c.id in set(old_ids)] == old_ids
+    groups: list[list[Cue]] = []
     for cue in seeds.cues:
-        # Exactly the text the alignment gave the cue; only line breaks differ.
-        assert "".join(cue.translation.split()) == "".join(plan.pairs.get(cue.id, "").split())
+        if cue.id in set(old_ids):
+            groups.append([])
+        groups[-1].append(cue)
+    split = [g for g in groups if len(g) > 1]
+    assert 3 <= len(split) <= 8, [[c.text for c in g] for g in split]
+    for old, group in zip(plain.cues, groups, strict=True):
+        # Exactly the text the alignment gave the cue, and the cue's own source, over its pieces.
+        assert _squeezed("".join(c.translation for c in group)) == _squeezed(plan.pairs.get(old.id, ""))
+        assert " ".join(" ".join(c.text.split()) for c in group) == " ".join(old.text.split())
+        # Pieces share the old cue's time, in order, the later ones after the earlier.
+        assert group[0].start_ms == old.start_ms and group[-1].end_ms == old.end_ms
+        assert all(a.end_ms <= b.start_ms for a, b in itertools.pairwise(group))
+    for cue in seeds.cues:
         for text in (cue.text, cue.translation):
             assert text.count("\n") <= 1, text  # 0 cues over 2 lines in either track
         for line in cue.translation.split("\n"):
-            assert line[:1] not in CLOSING_MARKS, cue.translation
+            assert not line or line[0] not in CLOSING_MARKS, cue.translation
+    # 0 Chinese lines over 16 characters.
     profile = layout.track_profile(seeds, "translation")
-    laid_out = [c for c in seeds.cues if c.translation]
-    # A line is over the limit only in a cue whose text cannot fit two lines.
-    for cue in laid_out:
-        if linebreak.display_width(linebreak.unbreak(cue.translation), True) <= 2 * profile.max_chars - 2:
-            assert layout.fits(cue.translation, profile), cue.translation
+    assert profile.max_chars == 16
+    assert all(layout.fits(c.translation, profile) for c in seeds.cues), [
+        c.translation for c in seeds.cues if not layout.fits(c.translation, profile)
+    ]
 
 
 def test_seeds_english_lines_seldom_end_on_a_weak_word(seeds):
@@ -138,33 +157,21 @@ def test_seeds_english_lines_seldom_end_on_a_weak_word(seeds):
     assert len(weak) / len(lines) <= 0.03, weak
 
 
-def test_seeds_exports_hold_long_lines_only_where_the_text_cannot_fit(seeds):
-    profile = layout.track_profile(seeds, "translation")
-    too_long = [
-        "".join(c.translation.split())
-        for c in seeds.cues
-        if linebreak.display_width(linebreak.unbreak(c.translation), True) > 2 * profile.max_chars - 2
-    ]
-    for format_id, track, text in _exports(seeds):
-        found = {number for number, _width, _limit in layout.long_lines(text)}
-        if track == "source" and format_id == "vtt":
-            assert not found  # voice tags take no room from the lines
-        lines = text.split("\n")
-        # Cue blocks: line numbers of the lines after a timing line, up to a blank line.
-        block: list[int] = []
-        for number, line in enumerate([*lines, ""], 1):
-            if "-->" in line:
-                block = []
-                continue
-            if line.strip():
-                block.append(number)
-                continue
-            if not found.intersection(block):
-                continue
-            shown = [re.sub(r"<[^>]*>", "", lines[n - 1]) for n in block]
-            squeezed = "".join("".join(shown).split())
-            prefixed = ": " in shown[0]  # a speaker prefix took room from the first line
-            assert prefixed or any(t in squeezed for t in too_long), shown
+def test_seeds_exports_hold_no_line_over_the_limit(seeds):
+    # Default settings: SRT names the speaker where it changes, WebVTT writes voice tags.
+    counts = {(f, t): len(layout.long_lines(text)) for f, t, text in _exports(seeds)}
+    assert counts == dict.fromkeys(counts, 0), counts
+    assert len(counts) == 6
+
+
+def test_seeds_exports_with_every_speaker_style_stay_within_two_lines(seeds):
+    for format_id in ("srt", "vtt"):
+        for style in ("prefix", "changes", "none"):
+            text = documents.render(seeds, format_id, WriteOptions(track="bilingual", speakers=style))
+            blocks = [b.split("\n") for b in text.strip().split("\n\n") if "-->" in b]
+            for block in blocks:
+                timing = next(k for k, line in enumerate(block) if "-->" in line)
+                assert len(block) - timing - 1 <= 4, block  # two lines a track
 
 
 def test_merging_any_two_adjacent_seed_cues_lays_out_both_tracks(seeds):
