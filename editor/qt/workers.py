@@ -78,16 +78,20 @@ def run_task(
     if pause_gc:
         runtime.pause_gc()
 
-    def finish(callback: Callable[[Any], None], value: Any) -> None:
+    # The relay's connections hold `finish` in C++, where the collector cannot see the cycle
+    # task -> relay -> finish -> task: whatever the function and the callbacks name (a whole
+    # document) is let go of once the result is handed over, or it would stay alive for good.
+    callbacks: dict[str, Callable[[Any], None]] = {"done": on_done, "failed": on_failed}
+
+    def finish(kind: str, value: Any) -> None:
+        callback = callbacks.get(kind)
+        callbacks.clear()
+        task.release()
+        if callback is None:
+            return
         _running.discard(task)
         if not _running:
             runtime.set_busy(False)
-        # The relay's connections hold these closures (and through them whatever the task and
-        # its callbacks name: a whole document) in C++, where the collector cannot see the
-        # cycle task -> relay -> closure -> task: let go of them now, or each task leaks.
-        task.relay.done.disconnect()
-        task.relay.failed.disconnect()
-        task.release()
         try:
             if owner is not None and not shiboken6.isValid(owner):
                 return
@@ -96,8 +100,8 @@ def run_task(
             if pause_gc:
                 runtime.resume_gc()
 
-    task.relay.done.connect(lambda result: finish(on_done, result))
-    task.relay.failed.connect(lambda exc: finish(on_failed, exc))
+    task.relay.done.connect(lambda result: finish("done", result))
+    task.relay.failed.connect(lambda exc: finish("failed", exc))
     (pool or QThreadPool.globalInstance()).start(task)
     return task
 
