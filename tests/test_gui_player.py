@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QMessageBox
 from editor.core import documents
 from editor.qt import playback as playback_module
 from editor.qt.actions import SPECS, ActionId, key_sequences
-from editor.qt.views.main_window import MainWindow, media_beside
+from editor.qt.session import media_beside
+from editor.qt.views.main_window import MainWindow
 from editor.qt.views.player_panel import Overlay
 
 RATE = 8000
@@ -236,10 +237,12 @@ def test_overlay_shows_cue_text_as_plain_text(qtbot, opened):
     doc = win.controller.document
     doc.cues[0].translation = "<i>y</i> & z"
     _seek(qtbot, win, 1500)
-    assert panel.subtitle_text() == "<b>x</b> first tone"  # literal: never rendered as HTML
-    assert panel.canvas.subtitle.textFormat() == Qt.TextFormat.PlainText
+    assert panel.subtitle_text() == "<b>x</b> first tone"
+    # <b>/<i>/<u> style the text as a player does; nothing else is markup (never HTML).
+    assert panel.canvas.shown_lines() == ["x first tone"]
     panel.set_overlay_mode(Overlay.TRANSLATION)
     assert panel.subtitle_text() == "<i>y</i> & z"
+    assert panel.canvas.shown_lines() == ["y & z"]
     panel.set_overlay_mode(Overlay.BOTH)
     assert panel.subtitle_text() == "<b>x</b> first tone\n<i>y</i> & z"
     panel.set_overlay_mode(Overlay.OFF)
@@ -415,7 +418,7 @@ def test_dropped_media_and_relative_path_round_trip(qtbot, window, tmp_path):
     assert window.playback.path == str(wav)
 
     project = tmp_path / "c.cueline"
-    assert window._write(str(project), "cueline", None)
+    assert window.session.write(str(project), "cueline", None)
     assert '"media_path": "media/clip.wav"' in project.read_text(encoding="utf-8")
     # Move the whole folder: the project still finds its media.
     moved = tmp_path / "moved"

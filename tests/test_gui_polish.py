@@ -289,7 +289,7 @@ def test_theme_colours_keep_contrast_in_both_palettes():
         for name in ("error", "warning", "info", "invalid"):
             assert theme.contrast_ratio(text, theme.tint(name, pal)) >= 7, name
         window = pal.color(QPalette.ColorRole.Window)
-        for name in ("error", "warning", "estimated"):
+        for name in ("error", "warning", "estimated", "reviewed"):
             assert theme.contrast_ratio(theme.text_color(name, pal), window) >= 4.5, name
         assert theme.contrast_ratio(theme.muted_text(pal), window) >= 3
 

@@ -102,8 +102,8 @@ def test_timeline_keeps_its_index_and_extends_its_colours_when_a_speaker_is_adde
     new_slot = index.speaker_ids.index(doc.cues[8].speaker_id)
     assert index.speaker[index.position(doc.cues[8].id)] == new_slot
     # The table updated in place equals one built from scratch for the new speaker list.
-    slot_rgb, dimmed, bg, band = timeline._lut_key
-    assert np.array_equal(timeline._lut, build_lut(list(slot_rgb), list(dimmed), bg, band))
+    slot_rgb, dimmed, bg, band, translucent = timeline._lut_key
+    assert np.array_equal(timeline._lut, build_lut(list(slot_rgb), list(dimmed), bg, band, translucent))
 
 
 def test_lut_slots_written_in_place_equal_a_full_build() -> None:

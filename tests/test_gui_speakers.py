@@ -110,6 +110,35 @@ def test_applying_a_suggestion_is_one_undo_step(qtbot, seed_window):
     assert len(panel.rows()) == 19
 
 
+def test_a_suggestion_keeps_the_spelling_the_user_picks(qtbot, seed_window):
+    win = seed_window
+    panel, doc, stack = win.speakers_panel, win.controller.document, win.controller.undo_stack
+    counts = _counts(doc)
+    row = next(r for r in panel.suggestion_rows if "M" in r.label.text())
+    spellings = [doc.speakers[i].name for i in row.spelling_ids()]
+    assert set(spellings) == {"团队成员M", "团队成员 M"}
+    # Offered first: the most used spelling, with each spelling's count in the chooser.
+    most_used = max(spellings, key=lambda n: counts[n])
+    assert doc.speakers[row.kept_id()].name == most_used
+    assert f"“{most_used}” ({counts[most_used]})" == row.keep.currentText()
+    other = next(n for n in spellings if n != most_used)
+    m_cues = {c.id for c in doc.cues if doc.speaker_name(c.speaker_id) in spellings}
+    # The user picks the rarer spelling with the keyboard, then merges.
+    row.keep.setFocus()
+    qtbot.keyClick(row.keep, Qt.Key.Key_Down if row.keep.currentIndex() == 0 else Qt.Key.Key_Up)
+    assert doc.speakers[row.kept_id()].name == other
+    qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
+    assert stack.count() == 1
+    assert doc.speaker_by_name(most_used) is None
+    kept = _id_of(doc, other)
+    assert {c.id for c in doc.cues if c.speaker_id == kept} == m_cues
+    assert dict(panel.rows())[other] == len(m_cues)
+    stack.undo()
+    assert {doc.speakers[i].name for i in panel.suggestion_rows[0].spelling_ids()} | {
+        doc.speakers[i].name for i in panel.suggestion_rows[1].spelling_ids()
+    } >= set(spellings)
+
+
 def test_rename_in_the_panel_renames_table_timeline_and_vtt_export(qtbot, seed_window, tmp_path):
     win = seed_window
     panel, doc = win.speakers_panel, win.controller.document
@@ -430,7 +459,7 @@ def test_vtt_voice_and_prefix_and_transcript_paragraphs_read_back(qtbot, seed_wi
 def test_no_speaker_edit_while_a_preview_is_shown(qtbot, window):
     # While a long file loads its first cues are shown read-only; an edit would be lost.
     doc = documents.load(seed_path("001"), options=ReadOptions(merge_speaker_spellings=False))
-    window._show_preview(doc, str(seed_path("001")))
+    window.session.show_preview(doc, str(seed_path("001")), lambda: None)
     panel = window.speakers_panel
     host = _id_of(doc, HOST)
     assert not panel.rename(host, "Host")

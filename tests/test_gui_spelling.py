@@ -110,10 +110,10 @@ def test_f8_and_shift_f8_visit_spelling_problems(window, qtbot):
     qc = window.table_pane.model.qc
     qtbot.waitUntil(lambda: qc.index is not None and qc.index.counts().get("spelling") == 2, timeout=10000)
     window.controller.select([3], 3)
-    window.next_problem()
+    window.commands.next_problem()
     assert window.controller.current_id == 1
     assert "unknown word: reasonning" in window.statusBar().currentMessage()
-    window.next_problem()
+    window.commands.next_problem()
     assert window.controller.current_id == 2
     from editor.qt.actions import ActionId
 

@@ -129,6 +129,8 @@ class DiskWatch(QObject):
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check)
         window.controller.document_replaced.connect(self._on_replaced)
+        window.session.add_write_check(self.may_overwrite)
+        window.session.saved.connect(self.track)
 
     def _source_path(self) -> str | None:
         info = self.window.controller.document.sources.get("source")
@@ -175,6 +177,10 @@ class DiskWatch(QObject):
             self.recorded = now  # touched, not changed
             return False
         return True
+
+    def may_overwrite(self, path: str) -> bool:
+        """Return True when a save may write `path`: unchanged on disk, or the user said so."""
+        return not self.changed_since_recorded(path) or ask_overwrite(self.window, path)
 
     def _on_file_changed(self, _path: str) -> None:
         if self.path and self.path not in self._watcher.files() and os.path.exists(self.path):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QStatusBar, QToolBar
 if TYPE_CHECKING:
     from editor.qt.actions import ActionId
     from editor.qt.controller import Controller
+    from editor.qt.session import DocumentSession
     from editor.qt.settings import Settings
     from editor.qt.views.cue_table import CueTablePane
     from editor.qt.views.edit_panel import EditPanel
@@ -41,6 +42,7 @@ class Host(Protocol):
 
     controller: Controller
     settings: Settings
+    session: DocumentSession
     actions: dict[ActionId, QAction]
     menus: dict[str, QMenu]
     table_pane: CueTablePane

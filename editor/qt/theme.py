@@ -24,6 +24,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "error": ("#b00000", "#ff8a80"),
     "warning": ("#8a4b00", "#ffc46b"),
     "estimated": ("#7a5c00", "#e8c15a"),
+    "reviewed": ("#1b6e20", "#81c784"),
 }
 # Where Align to Audio took a cue's times from: a strip along the foot of its timeline block
 # (strong colours that stand out on any speaker's fill).
@@ -59,7 +60,7 @@ def tint(name: str, pal: QPalette | None = None) -> QColor:
 
 
 def text_color(name: str, pal: QPalette | None = None) -> QColor:
-    """Return the text colour `name` ("error", "warning", "estimated") for this palette."""
+    """Return the text colour `name` ("error", "warning", "estimated", "reviewed") for this palette."""
     return _pick(_TEXTS, name, pal)
 
 

@@ -55,6 +55,7 @@ from editor.qt.views.timeline_geometry import (
     MIN_MS_PER_PX,
     OVERLAP_BIT,
     SNAP_PX,
+    WASH_SELECTED,
     WAVE_BIT,
     ZOOM_STEP,
     Columns,
@@ -63,6 +64,7 @@ from editor.qt.views.timeline_geometry import (
     Neighbours,
     Part,
     TimeScale,
+    block_fill_rgb,
     border_code,
     build_lut,
     column_spans,
@@ -480,22 +482,29 @@ class TimelineView(QAbstractScrollArea):
         band = pal.alternateBase().color()
         bg_rgb = (bg.red(), bg.green(), bg.blue())
         band_rgb = (band.red(), band.green(), band.blue())
+        # With a waveform the blocks are see-through (washed fills, full-colour outlines).
+        translucent = self._waveform is not None
         # Opening a document (and its preview) rebuilds the palette: the table (10-20 ms) is
         # built again only when a colour changed.
-        key = (tuple(slot_rgb), tuple(dimmed), bg_rgb, band_rgb)
+        key = (tuple(slot_rgb), tuple(dimmed), bg_rgb, band_rgb, translucent)
         old = self._lut_key
         if key != old:
             n = len(old[0]) if old is not None else 0
             if old is not None and old[2:] == key[2:] and key[0][:n] == old[0] and key[1][:n] == old[1]:
                 # Speakers were added at the end: only their slots are new.
-                update_lut_slots(self._lut, slot_rgb, dimmed, bg_rgb, range(n, len(slot_rgb)))
+                update_lut_slots(self._lut, slot_rgb, dimmed, bg_rgb, range(n, len(slot_rgb)), translucent)
             else:
-                self._lut = build_lut(slot_rgb, dimmed, bg_rgb, band_rgb)
+                self._lut = build_lut(slot_rgb, dimmed, bg_rgb, band_rgb, translucent)
             self._lut_key = key
-        fills = slot_fill_rgb(slot_rgb, dimmed, bg_rgb)
+        fills = block_fill_rgb(slot_rgb, dimmed, bg_rgb, translucent)
+        if translucent:
+            full = slot_fill_rgb(slot_rgb, dimmed, bg_rgb)
+            chosen = full * (1 - WASH_SELECTED) + np.asarray(bg_rgb) * WASH_SELECTED
+        else:
+            chosen = fills * 0.65 + 255 * 0.35
         black, white = QColor(Qt.GlobalColor.black), QColor(Qt.GlobalColor.white)
         self._text_on_fill = [black if luminance(f) > 150 else white for f in fills]
-        self._text_on_selected = [black if luminance(f * 0.65 + 255 * 0.35) > 150 else white for f in fills]
+        self._text_on_selected = [black if luminance(f) > 150 else white for f in chosen]
 
     def _display_lines(self, cue_id: int) -> list[str]:
         lines = self._lines_cache.get(cue_id)
