@@ -832,6 +832,7 @@ def _dp(
     icum = np.concatenate([[0.0], np.cumsum(inner_c)])
     src_in = np.array(p.src_inner, dtype=np.float64)[scls] if n else np.zeros(0)
     sicum = np.concatenate([[0.0], np.cumsum(src_in)])
+    src_inner_any = bool(np.any(src_in))
     for nl in range(1, maxl + 1):
         j0 = np.maximum(cols_all - nl, 0)
         lt_by_l[nl] = tcum - tcum[j0]
@@ -889,6 +890,7 @@ def _dp(
         anchor_cum[r] = (c_lo, np.cumsum(inc))
 
     rinv = 1.0 / ratio
+    src_open = p.src_gap_open + p.src_gap_extend
     # Per type: rows back (k), units (l), and the cost terms that depend only on the
     # column, stacked so one row of the DP is a handful of array operations.
     k_arr = np.array([t[0] for t in types])
@@ -933,7 +935,8 @@ def _dp(
             cost = np.square(diff)
             cost /= den2[:, a : b + 1] + ((ls + 1.0) * p.variance)[:, None]
             cost += bound3[scls[np.minimum(k_back, n - 1)], t_idx, a : b + 1]
-            cost += (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
+            if src_inner_any:
+                cost += (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
                 # Bonus of type (k, nl) at column j: the anchors of source rows i-k..i-1
                 # with units j-nl..j-1, from the rows' column prefix sums, all types at once.
@@ -963,7 +966,8 @@ def _dp(
             prev_g = prev_buf[2, a : b + 1] - close_bonus[a : b + 1]
             prev_gk = prev_gk_buf[a : b + 1]
             open_from_g = prev_g < prev_m
-            opened = np.where(open_from_g, prev_g, prev_m) + p.src_gap_open + p.src_gap_extend
+            opened = np.where(open_from_g, prev_g, prev_m)
+            opened += src_open
             ext_s = prev_s + p.src_gap_extend
             use_ext = ext_s <= opened
             srow = np.where(use_ext, ext_s, opened)
