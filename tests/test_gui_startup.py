@@ -127,7 +127,8 @@ def test_the_application_with_no_file_shows_its_window_then_installs_features_an
         assert windows
         window = windows[-1]
         seen.append(window)
-        qtbot.waitUntil(lambda: len(window.controller.document) > 0, timeout=20_000)
+        with qtbot.waitSignal(window.loaded, timeout=20_000):
+            pass
         return 0
 
     monkeypatch.setattr(QApplication, "exec", run_until_sample_shown)
@@ -138,3 +139,30 @@ def test_the_application_with_no_file_shows_its_window_then_installs_features_an
     assert window.controller.document.cues[0].text  # the bundled sample
     window.controller.undo_stack.setClean()
     window.close()
+
+
+def test_a_file_opened_at_launch_shows_its_rows_before_the_features_install(qtbot, tmp_path):
+    # Issue 24: the user's clock starts at launch. The features (150-450 ms of the GUI thread)
+    # install once the file's rows have painted, not before; `loaded` follows them.
+    import shutil
+
+    from editor.qt.views.main_window import MainWindow
+
+    path = tmp_path / "en_1.srt"
+    shutil.copy(os.path.join(REPO, "..", "shared", "bilingual", "en_1.srt"), path)
+    window = MainWindow(autosave_folder=str(tmp_path / "autosave"), defer_features=True)
+    qtbot.addWidget(window)
+    order: list[str] = []
+    window.controller.document_replaced.connect(
+        lambda: order.append(f"shown, features: {hasattr(window, 'review_mode')}")
+    )
+    window.loaded.connect(lambda _p: order.append(f"loaded, features: {hasattr(window, 'review_mode')}"))
+    window.show()
+    window.open_path(str(path))
+    with qtbot.waitSignal(window.loaded, timeout=20_000):
+        pass
+    assert order == ["shown, features: False", "loaded, features: True"]
+    assert window.windowTitle().startswith("en_1.srt")
+    assert len(window.controller.document) > 0 and window.speakers_panel is not None
+    qtbot.waitUntil(lambda: window.timeline.objectName() == "timeline", timeout=20_000)
+    window.controller.undo_stack.setClean()

@@ -393,7 +393,30 @@ def boundaries(text: str) -> list[tuple[int, int]]:
             cls = B_SPACE
         if cls:
             out.append((k, cls))
-    return out
+    return _note_boundaries(text, out)
+
+
+# A bracketed note holding an e-mail address or a URL (a translator's credit or contact
+# line) is no translation of anything said: it becomes a sentence of its own, so the
+# alignment can leave it over instead of gluing it to the speech around it.
+_NOTE_RE = re.compile(r"[(（][^()（）\n]*?(?:@|https?://|www\.)[^()（）\n]*[)）]")
+
+
+def _note_boundaries(text: str, out: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    notes = list(_NOTE_RE.finditer(text))
+    if not notes:
+        return out
+    found = dict(out)
+    for m in notes:
+        a, b = m.start(), m.end()
+        while b < len(text) and text[b].isspace():
+            b += 1
+        for pos in (a, b):
+            if 0 < pos < len(text):
+                found[pos] = max(found.get(pos, 0), B_SENT)
+        for pos in [q for q in found if a < q < b]:
+            del found[pos]  # no cuts inside the note
+    return sorted(found.items())
 
 
 @dataclass
@@ -612,12 +635,16 @@ class LengthParams:
         (0.0, 0.0, 0.0, 0.5, 0.5, 0.5, 1.5),
         (0.0, 1.0, 1.0, 0.0, 0.0, 0.0, -1.5),
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+        (0.0, 0.5, 1.0, 0.0, 0.0, 0.0, 0.0),
     )
-    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.3, 0.6, 1.0, 3.0)
+    # A cue boundary a few words from an English sentence end ("…it looks like / this.
+    # Here on…") is "near" one: translators end their line at the sentence end.
+    near_words: int = 3
+    inner: tuple[float, ...] = (0.0, 1.0, 0.0, 0.3, 0.6, 1.0, 3.0)
     space_style_share: float = 0.3
     space_style_clause: float = 0.7
-    space_style_inner: float = 0.5
-    src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    space_style_inner: float = 1.0
+    src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0)
     # Dictionary anchors (English words voting for the Chinese words that translate them):
     # bonus per shared word, scaled down by how many cues and pieces share it.
     dictionary: bool = True  # use the English–Chinese dictionary when both sides fit
@@ -627,6 +654,8 @@ class LengthParams:
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
+    note_cost: float = 6.0  # matching a bracketed note with an e-mail address or URL
+    note_skip: float = 0.5  # … and leaving it over
     # Second pass: sentences longer than this many median cue lengths are cut at clause
     # marks, aligned within `refine_margin` units of the first path (None: no second pass).
     refine_chunk_factor: float | None = 1.2
@@ -655,12 +684,13 @@ def _anchor_rows(
     for j, toks in enumerate(unit_sets):
         for t in toks:
             unit_toks.setdefault(t, []).append(j)
-    miss = np.zeros(len(units))
+    # A translator's note (a bracketed credit or contact line) translates nothing said.
+    miss = np.array([p.note_cost if _NOTE_RE.fullmatch(u.text) else 0.0 for u in units])
     if not unit_toks:
         return {}, miss
     limit = max(50, len(units) // 20)
     for j, toks in enumerate(unit_sets):
-        miss[j] = p.token_miss * sum(1 for t in toks if len(unit_toks[t]) <= limit)
+        miss[j] += p.token_miss * sum(1 for t in toks if len(unit_toks[t]) <= limit)
     src_toks = [_tokens(t, latin_words) & unit_toks.keys() for t in src_texts]
     df_src: dict[str, int] = {}
     for toks in src_toks:
@@ -793,7 +823,9 @@ def _dp(
         n_sep = int((ucls == sep).sum()) if m else 0
         if n_sep >= 5 and n_sep >= p.space_style_share * (n_sep + n_clause):
             bm[:, B_CLAUSE] += p.space_style_clause
-            inner[sep] += p.space_style_inner
+            # There a space is an ordinary cue end; elsewhere (`inner`) a space between two
+            # Chinese characters is a line end whose punctuation was dropped.
+            inner[sep] = p.space_style_inner if sep == B_SPACE else inner[sep] + p.space_style_inner
             if sep == B_LINE:
                 bm[:, B_LINE] = bm[:, B_SPACE]
     inner_c = inner[ucls] if m else np.zeros(0)
@@ -1037,10 +1069,15 @@ def _band_from_coarse(
     return lo, hi
 
 
-_SRC_NONE, _SRC_CLAUSE, _SRC_SENT, _SRC_UNKNOWN = 0, 1, 2, 3
+_SRC_NONE, _SRC_CLAUSE, _SRC_SENT, _SRC_UNKNOWN, _SRC_NEAR = 0, 1, 2, 3, 4
+_WORD_END_RE = re.compile(r"[.?!…][”’\"')\]]*$")
 
 
-def source_classes(src_texts: list[str]) -> np.ndarray:
+def _ends_sentence(word: str) -> bool:
+    return bool(_WORD_END_RE.search(word)) and not _PROTECTED_RE.fullmatch(word.rstrip(".?!…”’\"')]"))
+
+
+def source_classes(src_texts: list[str], near_words: int = 0) -> np.ndarray:
     """Return the class of the boundary before each source cue (_SRC_*).
 
     English that marks almost no boundaries (run-on captions) gets "unknown" everywhere:
@@ -1049,6 +1086,7 @@ def source_classes(src_texts: list[str]) -> np.ndarray:
     n = len(src_texts)
     cls = np.full(n, _SRC_SENT, dtype=np.int64)
     punctuated = 0
+    near = np.zeros(n, dtype=bool)
     for i in range(1, n):
         prev = src_texts[i - 1].rstrip().rstrip(_CLOSERS)
         last = prev[-1] if prev else ""
@@ -1059,14 +1097,37 @@ def source_classes(src_texts: list[str]) -> np.ndarray:
         else:
             cls[i] = _SRC_NONE
         punctuated += last in _SENT_END or last in ".,;:?!"
+        if near_words and cls[i] != _SRC_SENT:
+            before = src_texts[i - 1].split()[-near_words - 1 : -1]
+            words = src_texts[i].split()
+            after = words[: min(near_words, len(words) - 1)]  # a cue that is all tail ("here.") is no start
+            near[i] = any(_ends_sentence(w) for w in before + after)
     if n >= 8 and punctuated < 0.15 * (n - 1):
         cls[:] = _SRC_UNKNOWN
+    # Captions cut at a fixed width with their sentences inside them: where a sentence
+    # ends a word or two from a cue boundary the translator likely ended the line there.
+    cls[near] = _SRC_NEAR
     if n:
         cls[0] = _SRC_UNKNOWN  # a clip may start anywhere in its translation
     return cls
 
 
-def _unit_arrays(src_texts: list[str], units: list[_Unit]) -> tuple[np.ndarray, ...]:
+def _note_gaps(units: list[_Unit], p: LengthParams) -> np.ndarray | None:
+    """Return the cost of leaving each unit unmatched beyond the gap costs: a translator's
+    note skipped alone costs about nothing (a gap opened for it must not swallow the
+    sentence after it for free). None when the translation has no notes."""
+    notes = np.array([bool(_NOTE_RE.fullmatch(u.text)) for u in units])
+    if not notes.any():
+        return None
+    saved = p.gap_open + p.gap_extend - p.note_skip
+    # The units either side pay back what the note saved when the same gap takes them.
+    beside = np.zeros(len(units), dtype=bool)
+    beside[1:] |= notes[:-1]
+    beside[:-1] |= notes[1:]
+    return np.where(notes, -saved, np.where(beside, saved, 0.0))
+
+
+def _unit_arrays(src_texts: list[str], units: list[_Unit], near_words: int = 0) -> tuple[np.ndarray, ...]:
     """Return (source weights, unit weights, turn starts, unit boundary classes, source classes)."""
     sw = np.array([max(1.0, text_weight(t)) for t in src_texts])
     tw = np.array([max(1.0, u.weight) for u in units])
@@ -1075,14 +1136,14 @@ def _unit_arrays(src_texts: list[str], units: list[_Unit]) -> tuple[np.ndarray, 
     if len(units):
         ts[0] = 1  # the start of the text is a boundary as good as a turn
         ucls[0] = B_TURN
-    return sw, tw, ts, ucls, source_classes(src_texts)
+    return sw, tw, ts, ucls, source_classes(src_texts, near_words)
 
 
 def _align_large(
     src_texts: list[str], pieces: list[_Unit], p: LengthParams, latin_words: bool, lex: object | None
 ) -> tuple[list[tuple[str, int, int, int, int]], float]:
     """Return the steps of one banded pass on the pieces (see `align_lengths`)."""
-    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, pieces)
+    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, pieces, p.near_words)
     whole = float(tw.sum()) / max(1.0, float(sw.sum()))
     ratio = p.ratio or (whole if 0.5 <= whole <= 2.0 else 1.0)
     coarse = replace(p, types=p.refine_types)
@@ -1090,7 +1151,7 @@ def _align_large(
     anchors, miss = _anchor_rows(src_texts, pieces, latin_words, p)
     if lex is not None:
         anchors = _merge_anchors(anchors, _lexical_rows(src_texts, pieces, lex, p, lo, hi))
-    return _dp(sw, tw, ts, anchors, coarse, ratio, lo, hi, scls, ucls, miss)[0], ratio
+    return _dp(sw, tw, ts, anchors, coarse, ratio, lo, hi, scls, ucls, miss, _note_gaps(pieces, p))[0], ratio
 
 
 def align_lengths(
@@ -1124,7 +1185,7 @@ def align_lengths(
         # A large input: one banded pass on the pieces, in a band around a coarse (blocked)
         # alignment of the pieces themselves (two banded passes would cost twice as much).
         return _align_large(src_texts, refine, p, latin_words, lex)
-    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, units)
+    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, units, p.near_words)
     anchors, miss = _anchor_rows(src_texts, units, latin_words, p)
     if lex is not None and (n + 1) * (m + 1) <= p.full_cells:
         anchors = _merge_anchors(anchors, _lexical_rows(src_texts, units, lex, p))
@@ -1138,7 +1199,9 @@ def align_lengths(
             lo, hi = np.zeros(n + 1, dtype=int), np.full(n + 1, m)
         else:
             lo, hi = _band_from_coarse(sw, tw, ts, p, r)
-        return _dp(sw, tw, ts, anchors, p, r, lo, hi, scls, ucls, miss)[0]
+        return _dp(sw, tw, ts, anchors, p, r, lo, hi, scls, ucls, miss, note_gaps)[0]
+
+    note_gaps = _note_gaps(units, p)
 
     steps = run(ratio)
     if p.ratio is None:
@@ -1168,7 +1231,7 @@ def align_lengths(
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     hi = np.maximum.accumulate(hi)
     lo[0], hi[n] = 0, m2
-    sw2, tw2, ts2, ucls2, scls2 = _unit_arrays(src_texts, refine)
+    sw2, tw2, ts2, ucls2, scls2 = _unit_arrays(src_texts, refine, p.near_words)
     anchors2, miss2 = _anchor_rows(src_texts, refine, latin_words, p)
     if lex is not None:
         anchors2 = _merge_anchors(anchors2, _lexical_rows(src_texts, refine, lex, p, lo, hi))

@@ -211,10 +211,19 @@ class AlignAudioFeature(QObject):
             from editor.core import autotime
 
             track = autotime.AudioTrack.of_waveform(waveform)
-            if track.pcm16k is None and autotime.wants_speech_model(snapshot, ids):
+            if track.pcm16k is None:
+                # The speech model reads the 16 kHz PCM, and the pause layer finds pauses under
+                # music with it; a waveform read from the cache did not keep it.
                 from editor.core.media import decode_speech
+                from editor.core.waveform import MediaError
 
-                track.pcm16k = decode_speech(media, lambda f: report(0.25 * max(f, 0.0)), cancel).speech_pcm
+                try:
+                    track.pcm16k = decode_speech(
+                        media, lambda f: report(0.25 * max(f, 0.0)), cancel
+                    ).speech_pcm
+                except MediaError:
+                    if autotime.wants_speech_model(snapshot, ids):
+                        raise
             return autotime.plan_alignment(
                 snapshot, track, ids, progress=lambda f: report(0.25 + 0.75 * f), cancel=cancel, isolate=True
             )

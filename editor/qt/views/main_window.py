@@ -129,8 +129,9 @@ class MainWindow(QMainWindow):
         self._find_dialog = None
         self.parts = Parts()  # what the features make for each other (editor.qt.host)
         self.session = DocumentSession(self.controller, self.settings, self, self)
-        self.session.loaded.connect(self.loaded)
+        self.session.loaded.connect(self._on_loaded)
         self.session.load_failed.connect(self.load_failed)
+        self.session.load_failed.connect(self._install_features_after_file)
         self.session.media_changed.connect(self.media_changed)
         self._build_views()
         self.commands = Commands(self.controller, self.settings, self.table_pane.model.qc, self)
@@ -160,13 +161,38 @@ class MainWindow(QMainWindow):
         self._features_installed = False
         self.features: list[str] = []  # the names of the installed features, in install order
         self._after_features: list[Callable[[], object]] = []
+        self._features_wait_for_file = False
         if defer_features:
-            _AfterFirstPaint(self, self._install_features, FEATURES_WAIT_MS)
+            _AfterFirstPaint(self, self._install_features_unless_loading, FEATURES_WAIT_MS)
         else:
             self._install_features()
         # langdetect loads its profiles on first use (0.5–1.7 s): do it on a worker once the
         # window has settled, so the first translation typed is not the one that waits.
         QTimer.singleShot(LANGUAGE_WARMUP_DELAY_MS, self, self._warm_language)
+
+    def _on_loaded(self, path: str) -> None:
+        # A file opened at launch is shown before the features install; they hear of it after.
+        self.after_features(lambda: self.loaded.emit(path))
+
+    def _install_features_unless_loading(self) -> None:
+        # A file on its way shows its rows first: installing the features takes the GUI thread
+        # (and the GIL) for 150-450 ms, which would hold the load's result back that long.
+        if self.session.loading:
+            self._features_wait_for_file = True
+            return
+        self._install_features()
+
+    def _install_features_after_file(self, *_args: object) -> None:
+        """Install the features (and prepare the timeline) held back for the opening file, once
+        its rows have painted (or the open failed)."""
+        viewport = self.table_pane.view.viewport()
+        if self._timeline_wait_for_file:
+            self._timeline_wait_for_file = False
+            _AfterFirstPaint(viewport, self._prepare_timeline, FEATURES_WAIT_MS)
+        if self._features_wait_for_file:
+            self._features_wait_for_file = False
+            install = lambda: self._features_installed or self._install_features()  # noqa: E731
+            _AfterFirstPaint(viewport, install, FEATURES_WAIT_MS)
 
     def _install_features(self) -> None:
         from editor.qt.views.extensions import install_all
@@ -241,6 +267,7 @@ class MainWindow(QMainWindow):
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         # (After the paint has finished: the import competes with whatever still runs for the GIL.)
+        self._timeline_wait_for_file = False
         self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
@@ -251,6 +278,9 @@ class MainWindow(QMainWindow):
         self.history_dock.hide()
 
     def _prepare_timeline(self) -> None:
+        if self.session.loading:  # numpy's import would hold the GIL the file's load needs: after it
+            self._timeline_wait_for_file = True
+            return
         from editor.qt import workers
 
         build = lambda _result: self.ensure_timeline()  # noqa: E731
@@ -664,6 +694,9 @@ class MainWindow(QMainWindow):
         return preview_attach(self, doc, other, plan)
 
     def when_ready(self, callback: Callable[[], None]) -> None:
+        if not self._features_installed and self._features_wait_for_file:
+            self._features_wait_for_file = False  # waited for by a file that needs them: now
+            self._install_features()
         self.after_features(callback)
 
     def begin_preview(self) -> None:
@@ -699,6 +732,7 @@ class MainWindow(QMainWindow):
         self.select_first()
         self.table_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_title()
+        self._install_features_after_file()
 
     def skip_checks(self) -> None:
         self.table_pane.model.skip_qc()
