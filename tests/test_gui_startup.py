@@ -153,16 +153,17 @@ def test_a_file_opened_at_launch_shows_its_rows_before_the_features_install(qtbo
     window = MainWindow(autosave_folder=str(tmp_path / "autosave"), defer_features=True)
     qtbot.addWidget(window)
     order: list[str] = []
+    installed = lambda: window.parts.get(ReviewMode) is not None  # noqa: E731
     window.controller.document_replaced.connect(
-        lambda: order.append(f"shown, features: {hasattr(window, 'review_mode')}")
+        lambda: order.append(f"shown, features: {installed()}")
     )
-    window.loaded.connect(lambda _p: order.append(f"loaded, features: {hasattr(window, 'review_mode')}"))
+    window.loaded.connect(lambda _p: order.append(f"loaded, features: {installed()}"))
     window.show()
     window.open_path(str(path))
     with qtbot.waitSignal(window.loaded, timeout=20_000):
         pass
     assert order == ["shown, features: False", "loaded, features: True"]
     assert window.windowTitle().startswith("en_1.srt")
-    assert len(window.controller.document) > 0 and window.speakers_panel is not None
+    assert len(window.controller.document) > 0 and window.parts.get(SpeakersPanel) is not None
     qtbot.waitUntil(lambda: window.timeline.objectName() == "timeline", timeout=20_000)
     window.controller.undo_stack.setClean()

@@ -544,7 +544,7 @@ def _escape(text: str) -> str:
 
 
 class SpellingFeature(QObject):
-    """What `install` adds to a window; kept as `window.spelling`."""
+    """What `install` adds to a window (in its parts)."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
