@@ -11,6 +11,7 @@ place.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
@@ -168,9 +169,11 @@ def _load_and_prepare(
     from editor.qt import prepared
 
     prepared.prepare_all(result[0])
-    from editor.qt.views.timeline_geometry import CueIndex
+    # Not when the timeline is still to come (at launch): NumPy's import would delay the rows.
+    if "editor.qt.views.timeline_geometry" in sys.modules:
+        from editor.qt.views.timeline_geometry import CueIndex
 
-    CueIndex.prebuild(result[0])
+        CueIndex.prebuild(result[0])
     return result
 
 
@@ -206,7 +209,8 @@ class SessionUI(Protocol):
 
     def end_preview(self) -> None: ...
     def when_ready(self, callback: Callable[[], None]) -> None:
-        """Call `callback` once the window can show a document (its features are installed)."""
+        """Call `callback` once the window's features are installed (a document with media waits
+        for the player and the waveform; others are shown at once)."""
         ...
 
     def show_document(self, doc: Document, qc_index: QcIndex | None, path: str) -> None:
@@ -317,7 +321,12 @@ class DocumentSession(QObject):
 
                 prepared.discard(result[0])  # let the unshown document go
                 return  # a later open superseded this one
-            self.ui.when_ready(lambda: self._finish(result, path, media))
+            doc = result[0]
+            if media or doc.metadata.media_path or (not self.is_sample and media_beside(path)):
+                # The player and the waveform take the media: the window's features come first.
+                self.ui.when_ready(lambda: self._finish(result, path, media))
+            else:  # the rows first, even before the window's features (its `loaded` follows them)
+                self._finish(result, path, media)
 
         if wait:
             finish(load_job(path, translation, styles=styles, encoding=encoding, fps=fps))
