@@ -790,7 +790,8 @@ class MainWindow(QMainWindow):
             self._update_status()
 
         styles = self.controller.styles
-        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self)
+        # pause_gc: the spelling check fills its caches for every word (see editor.core.runtime).
+        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self, pause_gc=True)
 
     def _show_document(self, doc: Document, qc_index, path: str, media: str | None) -> None:
         from editor.resources import SAMPLE_NAME
