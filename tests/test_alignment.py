@@ -144,6 +144,20 @@ def test_time_leftovers_are_reported_with_position():
     assert "left over" in plan.summary()
 
 
+def test_time_leftovers_carry_their_speakers():
+    src = _timed([(0, 1000, "a"), (1000, 2000, "b")])
+    tr = Document()
+    host, guest = tr.ensure_speaker("Host"), tr.ensure_speaker("Guest")
+    for start, text, sp in ((0, "甲。", host), (5000, "多余。", host), (6000, "也多余。", guest)):
+        tr.append(tr.new_cue(start, start + 1000, text, speaker_id=sp.id))
+    plan = align(src, tr)
+    (run,) = plan.leftovers
+    assert run.text == "多余。也多余。"
+    assert run.turns == ((0, "Host"), (3, "Guest")) and run.speaker == "Host"
+    assert run.speakers == ["Host", "Guest"]
+    assert plan.report()["leftovers"][0]["turns"] == [[0, "Host"], [3, "Guest"]]
+
+
 def test_time_carries_speakers():
     src = _timed([(0, 1000, "a"), (1000, 2000, "b")])
     tr = _timed([(0, 2000, "甲乙。丙丁。")], speaker="Host")

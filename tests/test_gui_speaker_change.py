@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from editor.core import speakers
 from editor.core.model import SPEAKER_COLORS, Document, Speaker
 from editor.qt.cue_model import Column
+from editor.qt.views.speakers_panel import SpeakersPanel
 from editor.qt.views.timeline_geometry import build_lut, update_lut_slots
 
 
@@ -31,7 +32,7 @@ def _doc(n: int = 300) -> Document:
 def test_counts_follow_random_speaker_edits_without_recounting(window, qtbot, monkeypatch) -> None:
     doc = _doc()
     window.controller.set_document(doc)
-    panel = window.speakers_panel
+    panel = window.parts[SpeakersPanel]
     model = window.table_pane.model
     qtbot.wait(10)
     scans = []
@@ -102,8 +103,8 @@ def test_timeline_keeps_its_index_and_extends_its_colours_when_a_speaker_is_adde
     new_slot = index.speaker_ids.index(doc.cues[8].speaker_id)
     assert index.speaker[index.position(doc.cues[8].id)] == new_slot
     # The table updated in place equals one built from scratch for the new speaker list.
-    slot_rgb, dimmed, bg, band = timeline._lut_key
-    assert np.array_equal(timeline._lut, build_lut(list(slot_rgb), list(dimmed), bg, band))
+    slot_rgb, dimmed, bg, band, translucent = timeline._lut_key
+    assert np.array_equal(timeline._lut, build_lut(list(slot_rgb), list(dimmed), bg, band, translucent))
 
 
 def test_lut_slots_written_in_place_equal_a_full_build() -> None:

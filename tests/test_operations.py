@@ -789,3 +789,19 @@ def test_failed_mass_insert_changes_nothing():
     with pytest.raises(KeyError):
         edits.apply(doc, edits.RemoveCues([*range(1, 50), 9999]))
     assert doc.snapshot() == before
+
+
+def test_set_note_tidies_undoes_and_refuses_an_unknown_cue():
+    from editor.core.errors import ValidationError
+    from editor.core.model import Cue, Document
+
+    doc = Document([Cue(1, 0, 1000, "Hello"), Cue(2, 1000, 2000, "World")])
+    edit = op.set_note(doc, 2, "  check the name  \r\n\r\nsecond line \n\n")
+    inverse, _changes = edit.apply(doc)
+    assert doc.cue(2).note == "check the name\n\nsecond line"
+    assert isinstance(op.set_note(doc, 2, "check the name\n\nsecond line"), Batch)  # nothing to do
+    inverse.apply(doc)
+    assert doc.cue(2).note == ""
+    assert isinstance(op.set_note(doc, 1, "   "), Batch)  # white space is no note
+    with pytest.raises(ValidationError):
+        op.set_note(doc, 99, "x")

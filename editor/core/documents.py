@@ -110,13 +110,23 @@ def attach_translation_edit(
 ) -> edits.Edit:
     """Return the one undoable edit attaching a planned translation: texts laid out in lines
     to the translation's style profile under `styles` (layout.lay_out_plan) and review
-    states (alignment.attach_edit), the translation's language and the file it came from."""
-    from editor.core import alignment, layout
+    states (alignment.attach_edit), the translation's language and the file it came from;
+    then every cue whose translation is too long for its lines, or whose estimated source
+    (not timed by its file) is, split into cues that fit (fitting.split_to_fit). Raises
+    ValidationError when the plan names unknown cues."""
+    from editor.core import alignment, fitting, layout
 
-    parts = [alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, styles))]
+    parts: list[edits.Edit] = [alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, styles))]
     if "source" in translation.sources:
         parts.append(edits.SetSource("translation", translation.sources["source"]))
-    return edits.Batch(parts)
+    attach = edits.Batch(parts)
+    # Which cues need splitting shows only once the translation (and its speakers) is in.
+    inverse, _ = edits.apply(doc, attach)
+    try:
+        fit = fitting.split_to_fit(doc, styles=styles, exact_sources=False)
+    finally:
+        edits.apply(doc, inverse)
+    return edits.Batch([attach, fit]) if fit.edits else attach
 
 
 def detect_languages(doc: Document) -> None:

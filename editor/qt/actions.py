@@ -111,9 +111,29 @@ class ActionSpec:
     tip: str = ""
     mac: str | None = None  # the keys on macOS when they differ
 
-    def keys(self) -> str:
-        """Return this platform's key string."""
+    def default_keys(self) -> str:
+        """Return this platform's default key string."""
         return self.mac if (self.mac is not None and sys.platform == "darwin") else self.shortcut
+
+    def keys(self) -> str:
+        """Return the key string in use: the user's own (Preferences → Keyboard) or the default."""
+        return _custom_keys.get(str(self.id), self.default_keys())
+
+
+# The user's own keys by action id (Preferences → Keyboard, editor.qt.views.keyboard_page), in the
+# spec's portable form; "" for an action the user left without a key. Set by the keymap.
+_custom_keys: dict[str, str] = {}
+
+
+def set_custom_keys(keys: dict[str, str]) -> None:
+    """Use `keys` (action id → key string) instead of the defaults wherever keys are shown."""
+    _custom_keys.clear()
+    _custom_keys.update(keys)
+
+
+def action_tip(spec: ActionSpec) -> str:
+    """Return an action's tooltip without its keys."""
+    return tr(spec.tip) if spec.tip else tr(spec.text).replace("&", "")
 
 
 _S, A = ActionSpec, ActionId  # short names keep the table below readable
@@ -293,7 +313,7 @@ def build_actions(parent: QObject, handlers: dict[ActionId, Callable[[], object]
         sequences = key_sequences(spec.keys())
         if sequences:
             action.setShortcuts(sequences)
-        tip = tr(spec.tip) if spec.tip else tr(spec.text).replace("&", "")
+        tip = action_tip(spec)
         keys = shortcut_text(spec.keys())
         action.setToolTip(f"{tip} ({keys})" if keys else tip)
         action.setStatusTip(tip)

@@ -40,6 +40,8 @@ class Key(Enum):
     WARN_LOSSY_SAVE = ("files/warn_lossy_save", bool, True)
     # Align a transcript with estimated times as soon as its media is read (else: offer it).
     ALIGN_ON_OPEN = ("timing/align_on_open", bool, False)
+    # The user's own shortcuts: action id → keys ("Ctrl+J, F5"; "" for none), only those changed.
+    CUSTOM_KEYS = ("keys/custom", dict, {})
 
     @property
     def ini_key(self) -> str:

@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
 
 from editor.core import timecode
 from editor.core.errors import ValidationError
-from editor.core.model import Review
+from editor.core.model import Review, plain_text
+from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.cue_model import CUE_ID_ROLE, Column, CueTableModel
+from editor.qt.views.line_editor import LineEditor
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -63,7 +65,8 @@ class CellDelegate(QStyledItemDelegate):
         option.index = index
         if self.proxy is not None:
             index = self.proxy.mapToSource(index)
-        text, align, foreground, background = self.source.paint_data(index.row(), index.column())
+        col = index.column()
+        text, align, foreground, background = self.source.paint_data(index.row(), col)
         option.styleObject = None  # as Qt's: no style animations inside item views
         if align is not None:
             option.displayAlignment = align
@@ -71,9 +74,16 @@ class CellDelegate(QStyledItemDelegate):
             option.palette.setBrush(_TEXT_ROLE, foreground)
         if text is not None:
             features = option.features
-            with_display = _WITH_DISPLAY.get(features)
+            # A text or translation of one line uses the row's second line when it is longer
+            # than the column (a clipped translation could not be read); lines of their own
+            # are shown as they are.
+            wrap = col in _TEXT_COLUMNS and "\n" not in text
+            with_display = _WITH_DISPLAY.get((features, wrap))
             if with_display is None:
-                with_display = _WITH_DISPLAY[features] = features | _HAS_DISPLAY
+                with_display = features | _HAS_DISPLAY
+                if wrap:
+                    with_display |= _WRAP
+                _WITH_DISPLAY[(features, wrap)] = with_display
             option.features = with_display
             option.text = text.replace("\n", "\u2028")  # what displayText does to a string
         option.backgroundBrush = background if background is not None else _NO_BRUSH
@@ -82,7 +92,11 @@ class CellDelegate(QStyledItemDelegate):
 _NO_BRUSH = QBrush()
 _TEXT_ROLE = QPalette.ColorRole.Text
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
-_WITH_DISPLAY: dict[QStyleOptionViewItem.ViewItemFeature, QStyleOptionViewItem.ViewItemFeature] = {}
+_WRAP = QStyleOptionViewItem.ViewItemFeature.WrapText
+_TEXT_COLUMNS = frozenset((int(Column.TEXT), int(Column.TRANSLATION)))
+_WITH_DISPLAY: dict[
+    tuple[QStyleOptionViewItem.ViewItemFeature, bool], QStyleOptionViewItem.ViewItemFeature
+] = {}
 
 
 class TimecodeDelegate(CellDelegate):
@@ -143,13 +157,18 @@ class TextDelegate(CellDelegate):
     """A multi-line editor: Enter commits, Shift+Enter inserts a line break, Escape cancels."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:
-        editor = QPlainTextEdit(parent)
+        editor = LineEditor(parent)
         editor.setObjectName("cueTextEditor")
         editor.setTabChangesFocus(True)
         return editor
 
     def setEditorData(self, editor: QWidget, index) -> None:
-        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        source = _source_model(index.model())
+        if source is not None and isinstance(editor, LineEditor):
+            track = TRANSLATION if index.column() == Column.TRANSLATION else SOURCE
+            editor.set_profile(source.controller.style(track, text))
+        editor.setPlainText(text)
         editor.selectAll()
 
     def setModelData(self, editor: QWidget, model, index) -> None:
@@ -158,9 +177,15 @@ class TextDelegate(CellDelegate):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:
-        # Taller than the row, so that three or four lines are visible while typing.
+        # Taller than the row, so that three or four lines are visible while typing, and as wide
+        # as a line may be (over the next columns when this one is narrower), kept inside the
+        # table: a line is seen whole, its break where it really is.
         rect = option.rect
         rect.setHeight(max(rect.height() * 2, 90))
+        rect.setWidth(max(rect.width(), editor.minimumWidth()))
+        parent = editor.parentWidget()
+        if parent is not None and rect.right() > parent.width():
+            rect.moveLeft(max(0, parent.width() - rect.width()))
         editor.setGeometry(rect)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -190,7 +215,8 @@ def _source_index(model, index):
 
 
 class CueFilterProxy(QSortFilterProxyModel):
-    """Filters rows by text (source or translation), speaker id, "has a QC problem" and "needs review"."""
+    """Filters rows by text (source or translation), speaker id, "has a QC problem", "needs review"
+    and "has a note"."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -198,11 +224,18 @@ class CueFilterProxy(QSortFilterProxyModel):
         self._speaker_id: str | None = None
         self._problems_only = False
         self._needs_review_only = False
+        self._notes_only = False
         self.setDynamicSortFilter(False)  # rows stay in document order; refilter on request
 
     @property
     def active(self) -> bool:
-        return bool(self._needle or self._speaker_id or self._problems_only or self._needs_review_only)
+        return bool(
+            self._needle
+            or self._speaker_id
+            or self._problems_only
+            or self._needs_review_only
+            or self._notes_only
+        )
 
     def set_filter(
         self,
@@ -210,6 +243,7 @@ class CueFilterProxy(QSortFilterProxyModel):
         speaker_id: str | None = None,
         problems_only: bool = False,
         needs_review_only: bool = False,
+        notes_only: bool = False,
     ) -> None:
         """Show only matching rows (case-insensitive text match)."""
         modern = hasattr(self, "beginFilterChange")  # Qt ≥ 6.10 deprecates invalidateFilter()
@@ -219,6 +253,7 @@ class CueFilterProxy(QSortFilterProxyModel):
         self._speaker_id = speaker_id
         self._problems_only = problems_only
         self._needs_review_only = needs_review_only
+        self._notes_only = notes_only
         if modern:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
@@ -233,11 +268,19 @@ class CueFilterProxy(QSortFilterProxyModel):
             return False
         if self._needs_review_only and cue.review != Review.NEEDS_REVIEW:
             return False
+        if self._notes_only and not cue.note:
+            return False
         if self._needle and (
             self._needle not in cue.text.casefold() and self._needle not in cue.translation.casefold()
         ):
             return False
         return not (self._problems_only and not model.qc.problems_for(cue.id))
+
+
+# Fitting columns at open measures this many cues (enough to be representative, ~2 ms).
+FIT_SAMPLE = 400
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+TEXT_COLUMN_MAX = 520
 
 
 class CueTableView(QTableView):
@@ -276,6 +319,7 @@ class CueTableView(QTableView):
             Column.TEXT: 270,
             Column.TRANSLATION: 230,
             Column.STATUS: 140,
+            Column.REVIEW: 26,
         }
         header.setStretchLastSection(True)
         self.cell_delegate = CellDelegate(model, self)
@@ -287,6 +331,8 @@ class CueTableView(QTableView):
         for column in (Column.TEXT, Column.TRANSLATION):
             self.setItemDelegateForColumn(column, self.text_delegate)
         controller.selection_changed.connect(self._on_controller_selection)
+        controller.document_replaced.connect(self.fit_columns)
+        controller.changed.connect(self._fit_after_change)
         model.modelReset.connect(self.reselect)
         self.show_model(model)
 
@@ -304,6 +350,7 @@ class CueTableView(QTableView):
         self.setModel(model)
         for column, width in self._widths.items():
             self.setColumnWidth(column, width)
+        self.place_review_column()
         if old is not None:
             old.deleteLater()
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
@@ -315,11 +362,60 @@ class CueTableView(QTableView):
             model.layoutChanged.connect(self.reselect)
         self.reselect()
 
+    def place_review_column(self) -> None:
+        """Show the review state column beside # (a new model resets the header's order)."""
+        header = self.horizontalHeader()
+        at = header.visualIndex(Column.REVIEW)
+        if at not in (-1, 1):
+            header.moveSection(at, 1)
+
+    def fit_columns(self, columns: tuple[Column, ...] | None = None) -> None:
+        """Size the columns to what they hold (a sample of the first cues: fast on any length),
+        each within bounds: speaker names whole, lines of text up to a long line's width."""
+        doc = self.controller.document
+        metrics = self.fontMetrics()
+        pad = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 14
+        sample = doc.cues[:FIT_SAMPLE]
+        header_width = self.horizontalHeader().fontMetrics().horizontalAdvance
+
+        def widest(texts, floor: int, ceiling: int, title: str) -> int:
+            width = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            return max(floor, header_width(title) + pad, min(ceiling, width + pad))
+
+        def lines(name: str):
+            for cue in sample:
+                yield from plain_text(getattr(cue, name)).split("\n")
+
+        model = self.model()
+        title = lambda c: str(model.headerData(c, Qt.Orientation.Horizontal) or "")  # noqa: E731
+        speakers = [doc.speaker_name(sid) or "" for sid in {cue.speaker_id for cue in sample}]
+        last = timecode.format_short(max((cue.end_ms for cue in doc.cues[-FIT_SAMPLE:]), default=0))
+        times = [last.translate(_DIGITS_TO_ZERO)]  # the widest time this document shows
+        widths = {
+            Column.NUMBER: widest(["✎" + str(len(doc))], 32, 90, title(Column.NUMBER)),
+            Column.START: widest(times, 60, 140, title(Column.START)),
+            Column.END: widest(times, 60, 140, title(Column.END)),
+            Column.SPEAKER: widest(speakers, 60, 260, title(Column.SPEAKER)),
+            Column.TEXT: widest(lines("text"), 120, TEXT_COLUMN_MAX, title(Column.TEXT)),
+            Column.TRANSLATION: widest(lines("translation"), 90, TEXT_COLUMN_MAX, title(Column.TRANSLATION)),
+        }
+        for column, width in widths.items():
+            if columns is None or column in columns:
+                self.setColumnWidth(column, width)
+                self._widths[column] = width
+
     def view_index(self, source_row: int, column: int = 0):
         """Return the view's index for a row of the cue model (invalid when filtered out)."""
         index = self.source.index(source_row, column)
         model = self.model()
         return model.mapFromSource(index) if isinstance(model, QSortFilterProxyModel) else index
+
+    def _fit_after_change(self, changes) -> None:
+        # A translation attached (or removed) for many cues at once: its column fits it.
+        if "translation" in changes.fields and len(changes.cue_ids) > 1:
+            self.fit_columns((Column.TRANSLATION,))
+        elif changes.speakers:
+            self.fit_columns((Column.SPEAKER,))
 
     def restore_edit_triggers(self) -> None:
         """Allow in-place editing (double click, F2/Enter, or just typing)."""
@@ -389,7 +485,8 @@ class CueTableView(QTableView):
 
 
 class FilterBar(QWidget):
-    """Text box, speaker chooser, "problems only" and "needs review only" switches; emits `changed()`."""
+    """Text box, speaker chooser, "problems only", "needs review only" and "with notes" switches;
+    emits `changed()`."""
 
     changed = Signal()
 
@@ -407,16 +504,21 @@ class FilterBar(QWidget):
         self.problems = QCheckBox(self.tr("Problems only"), self)
         self.needs_review = QCheckBox(self.tr("Needs review only"), self)
         self.needs_review.setToolTip(self.tr("Show only cues whose translation needs review"))
+        self.notes = QCheckBox(self.tr("With notes"), self)
+        self.notes.setObjectName("filterNotes")
+        self.notes.setToolTip(self.tr("Show only cues with a note (✎ in the # column)"))
         layout.addWidget(self.text, 1)
         layout.addWidget(self.speaker)
         layout.addWidget(self.problems)
         layout.addWidget(self.needs_review)
+        layout.addWidget(self.notes)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.changed)
         self.text.textChanged.connect(self._timer.start)
         self.speaker.currentIndexChanged.connect(self.changed)
         self.problems.toggled.connect(self.changed)
         self.needs_review.toggled.connect(self.changed)
+        self.notes.toggled.connect(self.changed)
 
     def set_speakers(self, speakers: list[tuple[str, str]]) -> None:
         """Offer these (id, name) pairs, keeping the current choice when it still exists."""
@@ -491,6 +593,7 @@ class CueTablePane(QWidget):
             bar.speaker.currentData(),
             bar.problems.isChecked(),
             needs_review_only=bar.needs_review.isChecked(),
+            notes_only=bar.notes.isChecked(),
         )
         if self.proxy.active:
             if self.proxy.sourceModel() is not self.model:

@@ -33,6 +33,7 @@ from editor.core.style import SOURCE, TRANSLATION, StyleProfile
 from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
+from editor.qt.views.line_editor import LineEditor
 
 BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step
 
@@ -76,6 +77,7 @@ class EditPanel(QWidget):
         controller.selection_changed.connect(self._on_selection)
         controller.changed.connect(self._on_changed)
         controller.document_replaced.connect(self._on_replaced)
+        controller.styles_changed.connect(self._update_stats)  # new limits: new rulers
         self.show_cue(controller.current_id)
 
     # -- layout -------------------------------------------------------------------------
@@ -135,8 +137,10 @@ class EditPanel(QWidget):
         row.setColumnStretch(6, 1)
         times.addRow(row)
 
-        self.text = QPlainTextEdit(self)
-        self.translation = QPlainTextEdit(self)
+        # Real lines, a ruler at the limit and each line's length (the panel's own stats line
+        # under each box keeps the reading speed).
+        self.text = LineEditor(self)
+        self.translation = LineEditor(self)
         self.text_label = QLabel(self.tr("Text"), self)
         self.translation_label = QLabel(self.tr("Translation"), self)
         self.text_stats = QLabel(self)
@@ -157,14 +161,17 @@ class EditPanel(QWidget):
             font = editor.font()
             font.setPointSizeF(font.pointSizeF() * 1.25)
             editor.setFont(font)
-            editor.setMinimumHeight(80)
+            editor.setMinimumHeight(70)
             editor.textChanged.connect(lambda n=name: self._typed(n))
             editor.installEventFilter(self)
             label.setBuddy(editor)
-            grid.addWidget(label, 0, col)
-            grid.addWidget(editor, 1, col)
-            grid.addWidget(stats, 2, col)
+            # One above the other: each box is as wide as a line may be, and two such boxes
+            # side by side would leave the table too little room.
+            grid.addWidget(label, 3 * col, 0)
+            grid.addWidget(editor, 3 * col + 1, 0)
+            grid.addWidget(stats, 3 * col + 2, 0)
         grid.setRowStretch(1, 1)
+        grid.setRowStretch(4, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -247,8 +254,11 @@ class EditPanel(QWidget):
         duration = cue.duration_ms if cue is not None else 0
         text, translation = self.text.toPlainText(), self.translation.toPlainText()
         style = self.controller.style
-        self.text_stats.setText(text_stats(text, duration, style(SOURCE, text)))
-        self.translation_stats.setText(text_stats(translation, duration, style(TRANSLATION, translation)))
+        source_style, translation_style = style(SOURCE, text), style(TRANSLATION, translation)
+        self.text.set_profile(source_style)
+        self.translation.set_profile(translation_style)
+        self.text_stats.setText(text_stats(text, duration, source_style))
+        self.translation_stats.setText(text_stats(translation, duration, translation_style))
 
     def _on_selection(self, _ids: list, current: int | None) -> None:
         self.show_cue(current)

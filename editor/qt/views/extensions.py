@@ -30,10 +30,12 @@ FEATURE_MODULES: tuple[str, ...] = (
     "editor.qt.views.read_report",
     "editor.qt.views.keyboard_flow",
     "editor.qt.views.review_sheet_export",
+    "editor.qt.views.cue_note",
     "editor.qt.views.document_panel",
     "editor.qt.views.speaker_picker",
     "editor.qt.views.legend",
     "editor.qt.views.layout_state",
+    "editor.qt.views.keyboard_page",
     "editor.qt.views.accessible_names",
 )
 

@@ -199,7 +199,7 @@ def install(window) -> None:
     action = window.actions[ActionId.SET_LANGUAGES]
     action.triggered.connect(lambda _checked=False: open_dialog(window))
     action.setEnabled(True)
-    label = getattr(window, "status_languages", None)
+    label = window.status_languages
     if label is not None:
         label.setCursor(Qt.CursorShape.PointingHandCursor)
         label.setAccessibleName(window.tr("Languages (click to change)"))

@@ -7,8 +7,8 @@ the first media.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,13 +21,42 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core import timecode
+from editor.core.placement import BOTTOM_CENTRE, placement, shown_text
+from editor.core.script import split_markup
 from editor.qt.actions import ActionId
 from editor.qt.playback import RATES, Playback
 from editor.qt.views.player_panel import Overlay, overlay_text, tr
 
+# The cue's text height as a player sizes it: a fixed fraction of the picture's height (mpv and
+# VLC draw about 5-6 % of it), so a small dock shows a small picture with small text, laid out
+# the same way, never re-wrapped.
+SUBTITLE_HEIGHT = 0.055
+SUBTITLE_MARGIN = 0.05  # of the picture's height, between the picture's edge and the text
+SUBTITLE_MIN_PX = 6
+
+Run = tuple[str, bool, bool, bool]  # text, italic, bold, underline
+
+
+def markup_lines(text: str) -> list[list[Run]]:
+    """Return the lines of cue `text` as styled runs: <i>, <b>, <u> style the text (as a player
+    shows them); nothing else is markup, so any other "<…>" or "&" stays as written."""
+    lines: list[list[Run]] = [[]]
+    state = {"i": False, "b": False, "u": False}
+    for k, piece in enumerate(split_markup(text)):
+        if k % 2:  # a tag
+            state[piece[-2]] = not piece.startswith("</")
+            continue
+        for n, part in enumerate(piece.split("\n")):
+            if n:
+                lines.append([])
+            if part:
+                lines[-1].append((part, state["i"], state["b"], state["u"]))
+    return lines
+
 
 class VideoCanvas(QWidget):
-    """Paints the latest video frame, letterboxed, with the subtitle label over it."""
+    """Paints the latest video frame, letterboxed, with the cue drawn over it as a player draws it:
+    its own lines, sized to the picture, where its settings place it (bottom centre by default)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,16 +65,9 @@ class VideoCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._image: QImage | None = None
         self._placeholder = ""
-        self.subtitle = QLabel(self)
-        self.subtitle.setObjectName("videoSubtitle")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # cue text is data, never markup
-        self.subtitle.setWordWrap(True)
-        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
-        self.subtitle.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.subtitle.setStyleSheet(
-            "QLabel { color: white; background: rgba(0, 0, 0, 150); padding: 4px 8px; border-radius: 3px; }"
-        )
-        self.subtitle.hide()
+        self._subtitle = ""
+        self._lines: list[list[Run]] = []
+        self._placement = BOTTOM_CENTRE
 
     def sizeHint(self) -> QSize:
         return QSize(480, 270)
@@ -65,12 +87,23 @@ class VideoCanvas(QWidget):
     def placeholder(self) -> str:
         return self._placeholder
 
-    def set_subtitle(self, text: str) -> None:
-        self.subtitle.setText(text)
-        self.subtitle.setVisible(bool(text.strip()))
-        self._place_subtitle()
+    def set_subtitle(self, text: str, settings: str = "") -> None:
+        """Show cue `text` (its raw text, lines as they are) placed by its WebVTT `settings`."""
+        self._subtitle = text if text.strip() else ""
+        self._placement = placement(settings, text)
+        self._lines = markup_lines(shown_text(self._subtitle)) if self._subtitle else []
+        self.update()
 
-    def _picture_rect(self) -> QRect:
+    def subtitle(self) -> str:
+        """Return the raw cue text on the picture ("" when none)."""
+        return self._subtitle
+
+    def shown_lines(self) -> list[str]:
+        """Return the lines drawn on the picture (their text, without markup)."""
+        return ["".join(run[0] for run in line) for line in self._lines]
+
+    def picture_rect(self) -> QRect:
+        """Return where the picture is drawn (letterboxed; the whole canvas without one)."""
         if self._image is None:
             return self.rect()
         size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -78,32 +111,99 @@ class VideoCanvas(QWidget):
         y = (self.height() - size.height()) // 2
         return QRect(x, y, size.width(), size.height())
 
-    def _place_subtitle(self) -> None:
-        area = self._picture_rect()
-        width = max(80, int(area.width() * 0.9))
-        self.subtitle.setFixedWidth(width)
-        self.subtitle.adjustSize()
-        height = min(self.subtitle.sizeHint().height(), max(20, area.height() - 8))
-        self.subtitle.setFixedHeight(height)
-        self.subtitle.move(
-            area.x() + (area.width() - width) // 2, area.bottom() - height - max(4, area.height() // 20)
-        )
+    def _font(self, run: Run, pixel_size: int) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(pixel_size)
+        font.setItalic(run[1])
+        font.setBold(run[2])
+        font.setUnderline(run[3])
+        return font
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._place_subtitle()
+    def _line_width(self, line: list[Run], pixel_size: int) -> float:
+        return sum(QFontMetricsF(self._font(run, pixel_size)).horizontalAdvance(run[0]) for run in line)
+
+    def subtitle_layout(self) -> tuple[int, list[QRectF]]:
+        """Return (font pixel size, one text rectangle per line) of the cue on the picture."""
+        if not self._lines:
+            return 0, []
+        area = QRectF(self.picture_rect())
+        size = max(SUBTITLE_MIN_PX, round(area.height() * SUBTITLE_HEIGHT))
+        pad = size * 0.3
+        room = area.width() * 0.96 - 2 * pad
+        widest = max(self._line_width(line, size) for line in self._lines)
+        if widest > room > 0:
+            # Wider than the picture: smaller text, the same lines (a re-wrap would change them).
+            size = max(SUBTITLE_MIN_PX, int(size * room / widest))
+        widths = [self._line_width(line, size) for line in self._lines]
+        line_h = QFontMetricsF(self._font(("", False, False, False), size)).height()
+        total = line_h * len(self._lines)
+        margin = area.height() * SUBTITLE_MARGIN
+        where = self._placement
+        if where.line is None:
+            top = area.bottom() - margin - total
+        elif where.snap:
+            n = where.line  # 0 the top line, -1 the bottom one
+            if n >= 0:
+                top = area.top() + margin + n * line_h
+            else:
+                top = area.bottom() - margin + (n + 1) * line_h - total
+        else:
+            at = area.top() + area.height() * where.line / 100
+            top = at - {"start": 0.0, "center": total / 2, "end": total}.get(where.line_align, 0.0)
+        top = min(max(top, area.top()), area.bottom() - total)
+        rects: list[QRectF] = []
+        for k, width in enumerate(widths):
+            if where.position is not None:
+                anchor = area.left() + area.width() * where.position / 100
+            elif where.align == "left":
+                anchor = area.left() + margin
+            elif where.align == "right":
+                anchor = area.right() - margin
+            else:
+                anchor = area.center().x()
+            if where.align == "left":
+                left = anchor
+            elif where.align == "right":
+                left = anchor - width
+            else:
+                left = anchor - width / 2
+            left = min(max(left, area.left() + pad), max(area.left() + pad, area.right() - pad - width))
+            rects.append(QRectF(left, top + k * line_h, width, line_h))
+        return size, rects
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0))
         if self._image is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(self._picture_rect(), self._image)
-        elif self._placeholder:
+            painter.drawImage(self.picture_rect(), self._image)
+        elif self._placeholder and not self._lines:
             painter.setPen(QColor(200, 200, 200))
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             painter.drawText(self.rect().adjusted(8, 8, -8, -8), int(flags), self._placeholder)
+        self._paint_subtitle(painter)
         painter.end()
+
+    def _paint_subtitle(self, painter: QPainter) -> None:
+        size, rects = self.subtitle_layout()
+        if not rects:
+            return
+        pad = size * 0.3
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 160))
+        for line, rect in zip(self._lines, rects, strict=True):
+            if line:
+                painter.drawRoundedRect(rect.adjusted(-pad, 0, pad, 0), 3, 3)
+        painter.setPen(QColor(255, 255, 255))
+        for line, rect in zip(self._lines, rects, strict=True):
+            x = rect.left()
+            for run in line:
+                font = self._font(run, size)
+                metrics = QFontMetricsF(font)
+                painter.setFont(font)
+                painter.drawText(QPointF(x, rect.top() + metrics.ascent()), run[0])
+                x += metrics.horizontalAdvance(run[0])
 
 
 class PlayerPanel(QWidget):
@@ -203,7 +303,7 @@ class PlayerPanel(QWidget):
 
     def subtitle_text(self) -> str:
         """Return the text on the picture now ("" when none)."""
-        return self.canvas.subtitle.text() if self.canvas.subtitle.isVisibleTo(self.canvas) else ""
+        return self.canvas.subtitle()
 
     def show_position(self, ms: int) -> None:
         """Show the time and the cue under the playhead at `ms`."""
@@ -226,7 +326,7 @@ class PlayerPanel(QWidget):
             self.canvas.set_subtitle("")
             return
         cue = doc.cue(cue_id)
-        self.canvas.set_subtitle(overlay_text(cue.text, cue.translation, self.overlay_mode))
+        self.canvas.set_subtitle(overlay_text(cue.text, cue.translation, self.overlay_mode), cue.vtt_settings)
 
     def _on_doc_changed(self, changes) -> None:
         if changes.structure or self._shown_cue in changes.cue_ids or changes.fields & {"start_ms", "end_ms"}:

@@ -35,11 +35,13 @@ from editor.core import edits, timecode
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, Review
+from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import prepared, theme
 from editor.qt.actions import ActionId
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.host import Feature, Host
+from editor.qt.views.line_editor import LineEditor
 
 BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step (as in the edit panel)
 TEXT_SCALE = 1.6  # review text is read closely: larger than the edit panel's
@@ -190,11 +192,11 @@ class ReviewPanel(QWidget):
         header.addSpacing(16)
         header.addWidget(self.speaker)
 
-        self.source = QPlainTextEdit(self)
+        self.source = LineEditor(self)
         self.source.setObjectName("reviewSource")
         self.source.setAccessibleName(self.tr("Source text"))
         self.source.setReadOnly(True)  # review is about the translation; the source is edited elsewhere
-        self.translation = QPlainTextEdit(self)
+        self.translation = LineEditor(self)
         self.translation.setObjectName("reviewTranslation")
         self.translation.setAccessibleName(self.tr("Translation"))
         self.translation.setUndoRedoEnabled(False)  # undo is the document's, not the widget's
@@ -329,10 +331,17 @@ class ReviewPanel(QWidget):
             self.state.setStyleSheet(STATE_STYLE.get(cue.review, ""))
             self._set_text(self.source, cue.text)
             self._set_text(self.translation, cue.translation)
+            self._set_profiles()
             self._show_context(doc, row)
             self.show_problems()
         finally:
             self._loading = False
+
+    def _set_profiles(self) -> None:
+        """Measure each box's lines against its track's limits."""
+        style = self.controller.style
+        self.source.set_profile(style(SOURCE, self.source.toPlainText()))
+        self.translation.set_profile(style(TRANSLATION, self.translation.toPlainText()))
 
     def _show_context(self, doc: Document, row: int) -> None:
         for prefix, arrow, other in (("prev", "▲", row - 1), ("next", "▼", row + 1)):
@@ -409,6 +418,7 @@ class ReviewPanel(QWidget):
         value = self.translation.toPlainText()
         if cue is None or cue.translation == value:
             return
+        self._set_profiles()
         now = time.monotonic()
         if now - self._last_key > BURST_PAUSE_S:
             self._burst += 1
@@ -532,15 +542,14 @@ class ReviewMode:
         self.window = window
         self.panel = ReviewPanel(window.controller, window)
         self.panel.message.connect(window.show_message)
-        qc = getattr(window.table_pane.model, "qc", None)
-        if qc is not None:
-            self.panel.qc = qc
-            qc.updated.connect(self.panel.show_problems)
+        qc = window.table_pane.model.qc
+        self.panel.qc = qc
+        qc.updated.connect(self.panel.show_problems)
         self.dock: QDockWidget | None = None
         self._sizes: list[int] | None = None
         central = window.centralWidget()
-        edit_panel = getattr(window, "edit_panel", None)
-        if isinstance(central, QSplitter) and edit_panel is not None and central.indexOf(edit_panel) >= 0:
+        edit_panel = window.edit_panel
+        if isinstance(central, QSplitter) and central.indexOf(edit_panel) >= 0:
             self.splitter: QSplitter | None = central
             central.insertWidget(central.indexOf(edit_panel) + 1, self.panel)
             self.panel.hide()
@@ -616,7 +625,7 @@ class ReviewMode:
 
 def install(window: Host) -> None:
     """Add review mode, the review actions, the needs-review filter entry and the language override."""
-    window.review_mode = ReviewMode(window)
+    window.parts.add(ReviewMode(window))
     from editor.qt.views import language_dialog
 
     language_dialog.install(window)

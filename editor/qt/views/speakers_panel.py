@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDockWidget,
     QGridLayout,
     QHBoxLayout,
@@ -64,9 +65,18 @@ def _swatch(color: str) -> QIcon:
 
 
 class SuggestionRow(QWidget):
-    """One merge suggestion: the spellings, why they are one person, and a Merge button."""
+    """One merge suggestion: the spellings, why they are one person, which spelling survives
+    (a chooser, the most used first chosen) and a Merge button."""
 
-    def __init__(self, text: str, reason: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        reason: str,
+        choices: list[tuple[str, str]],
+        keep: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`choices`: (speaker id, what the chooser shows) per spelling; `keep`: the id chosen."""
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,10 +84,26 @@ class SuggestionRow(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # speaker names are never markup
         self.label.setWordWrap(True)
         self.label.setToolTip(_plain_tip(reason))
+        self.keep = QComboBox(self)
+        self.keep.setAccessibleName(self.tr("Spelling to keep"))
+        self.keep.setToolTip(self.tr("The spelling the merged speaker keeps"))
+        for speaker_id, shown in choices:
+            self.keep.addItem(shown, speaker_id)
+        self.keep.setCurrentIndex(max(0, self.keep.findData(keep)))
+        self.suggested = keep
         self.button = QPushButton(self.tr("Merge"), self)
         self.button.setToolTip(_plain_tip(reason))
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.keep)
         layout.addWidget(self.button)
+
+    def spelling_ids(self) -> list[str]:
+        """Return the ids of the spellings offered."""
+        return [self.keep.itemData(k) for k in range(self.keep.count())]
+
+    def kept_id(self) -> str:
+        """Return the id of the spelling chosen to survive the merge."""
+        return self.keep.currentData()
 
 
 class SpeakersPanel(QWidget):
@@ -92,6 +118,8 @@ class SpeakersPanel(QWidget):
         self.setObjectName("speakersPanel")
         self._refreshing = False
         self._following_filter = False
+        self.dock: QDockWidget | None = None  # set by install: the dock that holds the panel
+        self.from_labels_action: QAction | None = None  # Speakers → Speakers from "Name:" Labels…
         # What the list shows: the counts (kept up to date by difference) and the suggestions.
         self._counts: dict[str, int] | None = None
         self._shown_suggestions: list | None = None
@@ -303,24 +331,45 @@ class SpeakersPanel(QWidget):
         doc = self.controller.document
         suggestions = speakers.merge_suggestions(doc, counts)
         names = [[doc.speakers[i].name for i in s.ids] for s in suggestions]
+        counts = counts if counts is not None else self._counts or {}
         if [suggestions, names] == self._shown_suggestions:
-            return  # one cue changed speaker: the same rows (no widgets rebuilt)
+            # One cue changed speaker: the same rows (no widgets rebuilt), their counts updated.
+            for row in self.suggestion_rows:
+                for k in range(row.keep.count()):
+                    row.keep.setItemText(k, self._spelling(row.keep.itemData(k), counts))
+            return
         self._shown_suggestions = [suggestions, names]
+        # A spelling the user picked stays picked when the rows are rebuilt; else the most used.
+        picked = {
+            frozenset(row.spelling_ids()): row.kept_id()
+            for row in self.suggestion_rows
+            if row.kept_id() != row.suggested
+        }
         for row in self.suggestion_rows:
             self.suggestions_layout.removeWidget(row)
             row.deleteLater()
         self.suggestion_rows = []
         for suggestion in suggestions:
-            names = [doc.speakers[i].name for i in suggestion.ids]
-            text = " ↔ ".join(names)
+            text = " ↔ ".join(doc.speakers[i].name for i in suggestion.ids)
             keep = doc.speakers[suggestion.into].name
-            tip = self.tr("{reason}. Merging keeps “{name}”.").format(reason=suggestion.reason, name=keep)
-            row = SuggestionRow(text, tip, self.suggestions_box)
-            row.button.clicked.connect(lambda _c=False, s=suggestion: self.apply_suggestion(s))
+            tip = self.tr(
+                "{reason}. Merging keeps “{name}” (the most used) unless you choose another."
+            ).format(reason=suggestion.reason, name=keep)
+            choices = [(i, self._spelling(i, counts)) for i in suggestion.ids]
+            chosen = picked.get(frozenset(suggestion.ids), suggestion.into)
+            row = SuggestionRow(text, tip, choices, chosen, self.suggestions_box)
+            row.button.clicked.connect(
+                lambda _c=False, s=suggestion, r=row: self.apply_suggestion(s, r.kept_id())
+            )
             self.suggestions_layout.addWidget(row)
             self.suggestion_rows.append(row)
         self.suggestions_title.setVisible(bool(self.suggestion_rows))
         self.suggestions_box.setVisible(bool(self.suggestion_rows))
+
+    def _spelling(self, speaker_id: str, counts: dict[str, int]) -> str:
+        """Return how the spelling chooser shows a speaker: “name” and its number of cues."""
+        name = self.controller.document.speakers[speaker_id].name
+        return f"“{name}” ({counts.get(speaker_id, 0)})"
 
     def suggestion_texts(self) -> list[str]:
         """Return the suggestions as shown ("团队成员 M ↔ 团队成员M")."""
@@ -426,16 +475,19 @@ class SpeakersPanel(QWidget):
             self.select_speakers([into])
         return bool(done)
 
-    def apply_suggestion(self, suggestion: speakers.MergeSuggestion) -> bool:
-        """Apply one merge suggestion as one undo step; False when the document moved on."""
+    def apply_suggestion(self, suggestion: speakers.MergeSuggestion, into: str | None = None) -> bool:
+        """Apply one merge suggestion as one undo step, keeping the spelling of `into` (by
+        default the suggestion's, the most used); False when the document moved on."""
         doc = self.controller.document
+        into = into if into in suggestion.ids else suggestion.into
         if any(i not in doc.speakers for i in suggestion.ids):
             self.refresh()
             return False
         names = " ↔ ".join(doc.speakers[i].name for i in suggestion.ids)
-        done = self.merge(suggestion.ids, suggestion.into)
+        kept = doc.speakers[into].name
+        done = self.merge(suggestion.ids, into)
         if done:
-            self.message.emit(self.tr("Merged {names}.").format(names=names))
+            self.message.emit(self.tr("Merged {names} into “{kept}”.").format(names=names, kept=kept))
         return done
 
     def speakers_from_prefixes(self, *, ask: bool = True) -> int:
@@ -497,10 +549,9 @@ class SpeakersPanel(QWidget):
     def _on_table_filter(self, speaker_id: str | None) -> None:
         """The table's filter is the one truth: the timeline and the button follow it."""
         # Building the timeline only to tell it "no filter" would undo its lazy start.
-        timeline = self.window.ensure_timeline() if speaker_id is not None else self.window.timeline
-        set_filter = getattr(timeline, "set_filter_speaker", None)
-        if set_filter is not None:
-            set_filter(speaker_id)
+        timeline = self.window.ensure_timeline() if speaker_id is not None else self.window.timeline_built()
+        if timeline is not None:
+            timeline.set_filter_speaker(speaker_id)
         self._following_filter = True
         try:
             self.filter_button.setChecked(speaker_id is not None)
@@ -525,8 +576,8 @@ def install(window: Host) -> None:
     area = Qt.DockWidgetArea.RightDockWidgetArea
     dock = window.add_dock("speakersDock", window.tr("Speakers"), panel, area)
     window.restoreDockWidget(dock)  # the window state was restored before this dock existed
-    window.speakers_panel = panel
-    window.speakers_dock = dock
+    window.parts.add(panel)
+    panel.dock = dock
     actions = window.actions
     toggle = actions[ActionId.SPEAKERS_PANEL]
     _toggle_for(toggle, dock)
@@ -537,9 +588,7 @@ def install(window: Host) -> None:
     lanes.setEnabled(True)
 
     def set_lanes(on: bool) -> None:
-        method = getattr(window.ensure_timeline(), "set_lanes_by_speaker", None)
-        if method is not None:
-            method(on)
+        window.ensure_timeline().set_lanes_by_speaker(on)
 
     lanes.toggled.connect(set_lanes)
     window.menus["Speakers"].addAction(lanes)
@@ -549,7 +598,7 @@ def install(window: Host) -> None:
     prefixes.setObjectName("action_speakers_from_labels")
     prefixes.setStatusTip(window.tr("Move names at the start of cue texts into speakers"))
     prefixes.triggered.connect(lambda _c=False: panel.speakers_from_prefixes())
-    window.speakers_from_labels_action = prefixes
+    panel.from_labels_action = prefixes
 
 
 FEATURE = Feature("speakers", install)

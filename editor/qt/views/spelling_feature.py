@@ -46,6 +46,7 @@ from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.qt.actions import ActionId
 from editor.qt.host import Feature, Host
+from editor.qt.views.review_panel import ReviewMode
 
 # Document fields and events after which words may change status.
 _REFRESH_FIELDS = frozenset({"source_language", "translation_language", "glossary", "spelling_ignore"})
@@ -558,7 +559,7 @@ def _escape(text: str) -> str:
 
 
 class SpellingFeature(QObject):
-    """What `install` adds to a window; kept as `window.spelling`."""
+    """What `install` adds to a window (in its parts)."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -570,7 +571,8 @@ class SpellingFeature(QObject):
         self.hooks.append(
             _EditorHook(panel.translation, self.service, lambda: "translation", lambda: panel.cue_id)
         )
-        review = getattr(getattr(window, "review_mode", None), "panel", None)
+        mode = window.parts.get(ReviewMode)
+        review = mode.panel if mode is not None else None
         if review is not None:
             self.hooks.append(_EditorHook(review.source, self.service, lambda: "text", lambda: review.cue_id))
             self.hooks.append(
@@ -589,7 +591,7 @@ class SpellingFeature(QObject):
             menu.addAction(self.action)
         window.addAction(self.action)
         self._build_status()
-        previous = window.actions.get(ActionId.PREV_PROBLEM) if hasattr(window, "actions") else None
+        previous = window.actions.get(ActionId.PREV_PROBLEM)
         if previous is not None:
             previous.triggered.connect(self.previous_problem)
             previous.setEnabled(True)
@@ -668,7 +670,7 @@ class SpellingFeature(QObject):
 
 def install(window: Host) -> None:
     """Add spelling to the window's editors, the Spelling dialog and the status-bar count."""
-    window.spelling = SpellingFeature(window)
+    window.parts.add(SpellingFeature(window))
 
 
 __all__ = ["SpellHighlighter", "SpellService", "SpellingDialog", "SpellingFeature", "install"]

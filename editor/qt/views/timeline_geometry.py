@@ -667,17 +667,46 @@ def slot_fill_rgb(
     return np.where(dim, _mix(rgb, bg, 0.75), rgb)
 
 
+# Over a waveform the blocks are see-through: their fill is this much background, the
+# waveform is drawn strongly over it, and each block keeps a full-colour outline (its bounds).
+WASH = 0.7
+WASH_SELECTED = 0.45
+
+
+def block_fill_rgb(
+    slot_rgb: Sequence[tuple[int, int, int]],
+    dimmed: Sequence[bool],
+    bg: tuple[int, int, int],
+    translucent: bool = False,
+) -> np.ndarray:
+    """Return the (n, 3) colours the blocks of each slot are filled with (washed into `bg`
+    when `translucent`, as over a waveform)."""
+    fills = slot_fill_rgb(slot_rgb, dimmed, bg)
+    return _mix(fills, bg, WASH) if translucent else fills
+
+
+def _slot_rows(fill: np.ndarray, bg: tuple[int, int, int], translucent: bool) -> np.ndarray:
+    """Return the (3, 3) colours of one slot's codes: fill, selected fill, border."""
+    if translucent:
+        rows = [_mix(fill, bg, WASH), _mix(fill, bg, WASH_SELECTED), _mix(fill, (0, 0, 0), 0.2)]
+        return np.array(rows, float)
+    return np.array([fill, _mix(fill, (255, 255, 255), 0.35), _mix(fill, (0, 0, 0), 0.35)], float)
+
+
 def build_lut(
     slot_rgb: Sequence[tuple[int, int, int]],
     dimmed: Sequence[bool],
     bg: tuple[int, int, int],
     band: tuple[int, int, int],
+    translucent: bool = False,
 ) -> np.ndarray:
     """Return the code -> opaque ARGB32 lookup table (uint32, 2**15 entries).
 
     Codes: background, alternate lane band, selection border, current-cue outline, then per
     colour slot (a speaker, or slot 0 for none) its fill, selected fill and border; the bits
     above CODE_BITS darken (hatch, waveform) or tint red (overlap) whatever code is below.
+    `translucent` (a waveform is shown): fills are washed into the background and the
+    waveform is drawn strongly over them, so the blocks no longer hide it.
     """
     base = np.zeros((CODE_MASK + 1, 3), float)
     base[:] = (158, 158, 158)
@@ -688,13 +717,19 @@ def build_lut(
     fills = slot_fill_rgb(slot_rgb, dimmed, bg)
     for slot, fill in enumerate(fills[:MAX_COLOR_SLOTS]):
         f = fill_code(slot)
-        base[f] = fill
-        base[f + 1] = _mix(fill, (255, 255, 255), 0.35)
-        base[f + 2] = _mix(fill, (0, 0, 0), 0.35)
-    return _flagged(base).reshape(-1)
+        base[f : f + 3] = _slot_rows(fill, bg, translucent)
+    return _flagged(base, _wave_mix(bg, translucent)).reshape(-1)
 
 
-def _flagged(base: np.ndarray) -> np.ndarray:
+def _wave_mix(bg: tuple[int, int, int], translucent: bool) -> tuple[tuple[int, int, int], float]:
+    """Return (colour, strength) the waveform bit mixes into what is under it."""
+    if not translucent:
+        return (20, 40, 70), 0.4
+    # Strong, and against the palette: dark on a light background, light on a dark one.
+    return ((20, 40, 70), 0.7) if luminance(bg) > 128 else ((200, 220, 240), 0.6)
+
+
+def _flagged(base: np.ndarray, wave: tuple[tuple[int, int, int], float] = ((20, 40, 70), 0.4)) -> np.ndarray:
     """Return the (8, k) ARGB32 colours of `base` ((k, 3) float) under each flag combination."""
     out = np.empty((8, len(base), 3), float)
     for m in range(8):
@@ -702,7 +737,7 @@ def _flagged(base: np.ndarray) -> np.ndarray:
         if m & 1:  # hatch
             c = _mix(c, (0, 0, 0), 0.3)
         if m & 2:  # waveform
-            c = _mix(c, (20, 40, 70), 0.4)
+            c = _mix(c, wave[0], wave[1])
         if m & 4:  # overlap
             c = _mix(c, (214, 39, 40), 0.6)
         out[m] = c
@@ -716,18 +751,19 @@ def update_lut_slots(
     dimmed: Sequence[bool],
     bg: tuple[int, int, int],
     slots: range,
+    translucent: bool = False,
 ) -> None:
-    """Write the entries of colour `slots` into `lut` (from build_lut with the same `bg`): what
-    build_lut would give with these slots' colours, for a speaker added to the table (no 15 ms
-    rebuild of the whole table)."""
+    """Write the entries of colour `slots` into `lut` (from build_lut with the same `bg` and
+    `translucent`): what build_lut would give with these slots' colours, for a speaker added
+    to the table (no 15 ms rebuild of the whole table)."""
     table = lut.reshape(8, CODE_MASK + 1)
     fills = slot_fill_rgb([slot_rgb[k] for k in slots], [dimmed[k] for k in slots], bg)
+    wave = _wave_mix(bg, translucent)
     for slot, fill in zip(slots, fills, strict=True):
         if slot >= MAX_COLOR_SLOTS:
             break
         f = fill_code(slot)
-        rows = np.array([fill, _mix(fill, (255, 255, 255), 0.35), _mix(fill, (0, 0, 0), 0.35)], float)
-        table[:, f : f + 3] = _flagged(rows)
+        table[:, f : f + 3] = _flagged(_slot_rows(fill, bg, translucent), wave)
 
 
 def hatch_pattern(height: int, width: int, period: int = 8) -> np.ndarray:

@@ -178,9 +178,10 @@ class TranslationPreviewDialog(QDialog):
 
         def shown(run: LeftoverRun) -> str:
             text = run.text or run.preview
-            if len(text) <= 120:
-                return text
-            return self.tr("{start}… ({n} characters)").format(start=text[:100], n=len(text))
+            if len(text) > 120:
+                text = self.tr("{start}… ({n} characters)").format(start=text[:100], n=len(text))
+            # Whose text it is, as attached cues show their speaker.
+            return f"{run.speaker}: {text}" if run.speaker else text
 
         rows: list[tuple[str, str, str]] = [(left, "", shown(r)) for r in by_after.get(None, [])]
         for n, cue in enumerate(self.source.cues, 1):
@@ -218,6 +219,8 @@ class TranslationPreviewDialog(QDialog):
                 n=self.source.row_of(cue.id) + 1, time=timecode.format_short(cue.end_ms)
             )
         lines = self.tr("translation lines {a}–{b}").format(a=run.rows[0] + 1, b=run.rows[1] + 1)
+        if run.speakers:
+            lines += ", " + self.tr("said by {names}").format(names=", ".join(run.speakers))
         return f"{sentences}, {where}, {lines}: “{run.preview}”"
 
     # -- carrying speakers --------------------------------------------------------------

@@ -1,0 +1,399 @@
+"""Custom shortcuts: Preferences → Keyboard lists every action with its keys, each rebindable.
+
+The keymap of a window (`Keymap`) knows each action's default keys (actions.SPECS, and the
+keys a feature gave its own action, Spelling's Ctrl+F7 say) and the user's own, kept in the
+settings (Key.CUSTOM_KEYS: only those that differ from the default). A change applies at once:
+the actions' shortcuts (so the menus), their tooltips, the F1 list and the first-run tips all
+read the keys in use. A key already taken by another action is refused with the name of its
+owner, and one click moves it over. Keys the user never sees in the list (a keyboard's media
+keys on Play / Pause) stay as they are. Ctrl+Space is the input-method key on CJK desktops:
+the playback keys are in the list like every other.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequenceEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.qt.actions import SPECS, action_tip, key_sequences, set_custom_keys, shortcut_text, tr
+from editor.qt.host import Feature, Host
+from editor.qt.settings import Key
+from editor.qt.views.preferences import PreferencesContext, register_page
+
+PORTABLE = QKeySequence.SequenceFormat.PortableText
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def portable(sequences: list[QKeySequence]) -> str:
+    """Return key sequences in the specs' portable form ("Ctrl+Y, Ctrl+Shift+Z")."""
+    return ", ".join(seq.toString(PORTABLE) for seq in sequences if not seq.isEmpty())
+
+
+@dataclass
+class Binding:
+    """One rebindable action: its id, where it lives, its default keys and the keys kept aside."""
+
+    id: str
+    menu: str
+    label: str
+    action: QAction
+    default: str
+    extra: tuple[QKeySequence, ...] = ()  # not shown nor changed (media keys)
+    spec_tip: str | None = None  # the tooltip without keys, for the actions of SPECS
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """`key` is taken by `owner` (a binding's id, or None for a key that cannot move)."""
+
+    key: QKeySequence
+    owner: str | None
+    label: str
+
+
+_KEYMAPS: weakref.WeakValueDictionary[int, Keymap] = weakref.WeakValueDictionary()
+
+
+class Keymap(QObject):
+    """The keys of one window's actions. `changed()` fires after keys changed."""
+
+    changed = Signal()
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = window.settings
+        self.bindings: dict[str, Binding] = {}
+        self._shown: dict[str, str] = {}  # the keys each tooltip names now, to replace them
+        for spec in SPECS:
+            action = window.actions[spec.id]
+            built = key_sequences(spec.keys())  # what build_actions gave it
+            extra = tuple(seq for seq in action.shortcuts() if seq not in built)
+            self._shown[str(spec.id)] = shortcut_text(spec.keys())
+            self.bindings[str(spec.id)] = Binding(
+                str(spec.id),
+                tr(spec.menu),
+                tr(spec.text).replace("&", "").rstrip("…"),
+                action,
+                spec.default_keys(),
+                extra,
+                action_tip(spec),
+            )
+        menus = window.menus
+        for action in window.findChildren(QAction):
+            name = action.objectName().removeprefix("action_")
+            if (
+                not action.objectName().startswith("action_")
+                or name in self.bindings
+                or not action.shortcuts()
+            ):
+                continue
+            menu = next((title for title, m in menus.items() if action in m.actions()), "View")
+            label = action.text().replace("&", "").rstrip("…")
+            self.bindings[name] = Binding(name, tr(menu), label, action, portable(action.shortcuts()))
+        stored = self.settings.get(Key.CUSTOM_KEYS)
+        self.custom = {k: v for k, v in stored.items() if k in self.bindings and isinstance(v, str)}
+        _KEYMAPS[id(window.controller)] = self
+        self.apply()
+
+    # -- reading ---------------------------------------------------------------------------
+    def keys(self, binding_id: str) -> str:
+        """Return the keys in use for an action ("" for none)."""
+        return self.custom.get(binding_id, self.bindings[binding_id].default)
+
+    def is_custom(self, binding_id: str) -> bool:
+        return binding_id in self.custom
+
+    def conflict(self, binding_id: str, key: QKeySequence) -> Conflict | None:
+        """Return who else uses `key`, or None when it is free."""
+        for other in self.bindings.values():
+            if other.id != binding_id and key in key_sequences(self.keys(other.id)) + list(other.extra):
+                return Conflict(key, other.id, f"{other.label} ({other.menu})")
+        own = {b.action for b in self.bindings.values()}
+        for action in self.window.findChildren(QAction):
+            if action not in own and key in action.shortcuts():
+                return Conflict(key, None, action.text().replace("&", ""))
+        return None
+
+    # -- changing ----------------------------------------------------------------------------
+    def set_keys(self, binding_id: str, keys: str) -> Conflict | None:
+        """Bind `keys` to an action; refused (returns the conflict) when one is taken."""
+        for key in key_sequences(keys):
+            found = self.conflict(binding_id, key)
+            if found is not None:
+                return found
+        self._store(binding_id, keys)
+        return None
+
+    def take(self, binding_id: str, keys: str) -> bool:
+        """Bind `keys`, taking each from the action that has it; False when one cannot move."""
+        for key in key_sequences(keys):
+            found = self.conflict(binding_id, key)
+            if found is None:
+                continue
+            if found.owner is None:
+                return False
+            left = [seq for seq in key_sequences(self.keys(found.owner)) if seq != key]
+            self._store(found.owner, portable(left), apply=False)
+        self._store(binding_id, keys)
+        return True
+
+    def reset(self, binding_id: str) -> Conflict | None:
+        """Give an action its default keys back (refused when another took one of them)."""
+        return self.set_keys(binding_id, self.bindings[binding_id].default)
+
+    def reset_all(self) -> None:
+        """Every action gets its default keys."""
+        self.custom.clear()
+        self._save()
+        self.apply()
+
+    def _store(self, binding_id: str, keys: str, *, apply: bool = True) -> None:
+        if keys == self.bindings[binding_id].default:
+            self.custom.pop(binding_id, None)
+        else:
+            self.custom[binding_id] = keys
+        self._save()
+        if apply:
+            self.apply()
+
+    def _save(self) -> None:
+        self.settings.set(Key.CUSTOM_KEYS, dict(self.custom))
+        self.settings.sync()
+
+    def apply(self) -> None:
+        """Give every action its keys; tooltips, tips and the F1 list follow."""
+        set_custom_keys({k: v for k, v in self.custom.items()})
+        for binding in self.bindings.values():
+            keys = self.keys(binding.id)
+            binding.action.setShortcuts(key_sequences(keys) + list(binding.extra))
+            text = shortcut_text(keys)
+            old = self._shown.get(binding.id, "")
+            if binding.spec_tip is not None and text != old:
+                before = f"{binding.spec_tip} ({old})" if old else binding.spec_tip
+                if binding.action.toolTip() == before:  # else it says something else (unavailable)
+                    binding.action.setToolTip(f"{binding.spec_tip} ({text})" if text else binding.spec_tip)
+            self._shown[binding.id] = text
+        self._refresh_texts()
+        self.changed.emit()
+
+    def _refresh_texts(self) -> None:
+        """Texts outside the actions that name keys: the edit panel's buttons, the tips."""
+        w = self.window
+        panel = w.edit_panel
+        for button, binding_id, text in (
+            (panel.prev_button, "prev_cue", w.tr("Previous cue")),
+            (panel.next_button, "next_cue", w.tr("Next cue")),
+        ):
+            keys = shortcut_text(self.keys(binding_id))
+            button.setToolTip(f"{text} ({keys})" if keys else text)
+        from editor.qt.views.first_run import TipsPanel
+
+        for tips in w.findChildren(TipsPanel):
+            tips.tips.setText(tips.tips_text())
+
+
+def keymap_for(controller) -> Keymap | None:
+    """Return the keymap of the window whose controller this is."""
+    return _KEYMAPS.get(id(controller))
+
+
+class KeyboardPage(QWidget):
+    """Preferences → Keyboard: the actions and their keys; pick one, press its new key."""
+
+    def __init__(self, keymap: Keymap, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keyboardPage")
+        self.keymap = keymap
+        self._loading = False
+        self._pending: tuple[str, str] | None = None  # (action, keys) waiting on "Use Here"
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("keySearch")
+        self.search.setPlaceholderText(self.tr("Search actions or keys…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search shortcuts"))
+        layout.addWidget(self.search)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("keyList")
+        self.tree.setAccessibleName(self.tr("Actions and their keys"))
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([self.tr("Menu"), self.tr("Action"), self.tr("Keys")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        for binding in keymap.bindings.values():
+            item = QTreeWidgetItem([binding.menu, binding.label, ""])
+            item.setData(0, ID_ROLE, binding.id)
+            self.tree.addTopLevelItem(item)
+            self.items[binding.id] = item
+        layout.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        caption = QLabel(self.tr("&Shortcut:"), self)
+        self.editor = QKeySequenceEdit(self)
+        self.editor.setObjectName("keyEditor")
+        self.editor.setMaximumSequenceLength(1)  # one chord: ", " separates a key's alternatives
+        self.editor.setClearButtonEnabled(True)
+        self.editor.setAccessibleName(self.tr("New shortcut"))
+        self.editor.setToolTip(self.tr("Press the new key; the clear button leaves the action without a key"))
+        caption.setBuddy(self.editor)
+        self.reset_button = QPushButton(self.tr("&Reset"), self)
+        self.reset_button.setObjectName("keyReset")
+        self.reset_button.setToolTip(self.tr("Give this action its default keys back"))
+        self.reset_all_button = QPushButton(self.tr("Reset &All"), self)
+        self.reset_all_button.setObjectName("keyResetAll")
+        self.reset_all_button.setToolTip(self.tr("Every action gets its default keys back"))
+        row.addWidget(caption)
+        row.addWidget(self.editor, 1)
+        row.addWidget(self.reset_button)
+        row.addWidget(self.reset_all_button)
+        layout.addLayout(row)
+        conflict_row = QHBoxLayout()
+        self.conflict = QLabel(self)
+        self.conflict.setObjectName("keyConflict")
+        self.conflict.setTextFormat(Qt.TextFormat.PlainText)
+        self.conflict.setWordWrap(True)
+        self.use_here = QPushButton(self.tr("&Use It Here"), self)
+        self.use_here.setObjectName("keyUseHere")
+        self.use_here.setToolTip(self.tr("Take the key from the other action"))
+        conflict_row.addWidget(self.conflict, 1)
+        conflict_row.addWidget(self.use_here)
+        layout.addLayout(conflict_row)
+        self._show_conflict(None)
+        self.search.textChanged.connect(self._filter)
+        self.tree.currentItemChanged.connect(lambda *_a: self._show_current())
+        self.editor.editingFinished.connect(self._on_key)
+        self.editor.keySequenceChanged.connect(self._on_sequence)
+        self.reset_button.clicked.connect(self._on_reset)
+        self.reset_all_button.clicked.connect(self._on_reset_all)
+        self.use_here.clicked.connect(self._on_use_here)
+        keymap.changed.connect(self._refresh)
+        self._refresh()
+        self.tree.setCurrentItem(self.tree.topLevelItem(0))
+
+    def select(self, binding_id: str) -> None:
+        """Make `binding_id` the action being edited."""
+        self.tree.setCurrentItem(self.items[binding_id])
+        self.tree.scrollToItem(self.items[binding_id])
+
+    def current_id(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, ID_ROLE) if item is not None else None
+
+    def _refresh(self) -> None:
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for binding_id, item in self.items.items():
+            item.setText(2, shortcut_text(self.keymap.keys(binding_id)))
+            custom = self.keymap.is_custom(binding_id)
+            item.setFont(2, bold if custom else self.tree.font())
+            item.setToolTip(2, self.tr("Changed from the default") if custom else "")
+        self._show_current()
+
+    def _show_current(self) -> None:
+        binding_id = self.current_id()
+        self._loading = True
+        keys = key_sequences(self.keymap.keys(binding_id)) if binding_id else []
+        self.editor.setKeySequence(keys[0] if keys else QKeySequence())
+        self._loading = False
+        self.reset_button.setEnabled(binding_id is not None and self.keymap.is_custom(binding_id))
+        if self._pending is not None and self._pending[0] != binding_id:
+            self._show_conflict(None)
+
+    def _filter(self, text: str) -> None:
+        needle = text.casefold().strip()
+        for item in self.items.values():
+            shown = " ".join(item.text(c) for c in range(3)).casefold()
+            item.setHidden(bool(needle) and needle not in shown)
+
+    def _on_sequence(self, sequence: QKeySequence) -> None:
+        # Recording a key first empties the editor; only a clear (its button) leaves it empty.
+        if sequence.isEmpty() and not self._loading:
+            QTimer.singleShot(0, self, self._on_key)
+
+    def _on_key(self) -> None:
+        binding_id = self.current_id()
+        if self._loading or binding_id is None:
+            return
+        keys = self.editor.keySequence().toString(PORTABLE)
+        if keys == self.keymap.keys(binding_id).split(", ")[0]:
+            return
+        found = self.keymap.set_keys(binding_id, keys)
+        if found is None:
+            self._show_conflict(None)
+            return
+        self._pending = (binding_id, keys)
+        self._show_conflict(found)
+        self._show_current()  # the editor shows the keys the action still has
+
+    def _show_conflict(self, found: Conflict | None) -> None:
+        if found is None:
+            self._pending = None
+            self.conflict.setText("")
+            self.conflict.hide()
+            self.use_here.hide()
+            return
+        key = found.key.toString(QKeySequence.SequenceFormat.NativeText)
+        if found.owner is None:
+            text = self.tr("{key} is already {owner}, which cannot move.")
+        else:
+            text = self.tr("{key} is already used by {owner}. Use it here instead?")
+        self.conflict.setText(text.format(key=key, owner=found.label))
+        self.conflict.show()
+        self.use_here.setVisible(found.owner is not None)
+
+    def _on_use_here(self) -> None:
+        if self._pending is not None:
+            binding_id, keys = self._pending
+            self.keymap.take(binding_id, keys)
+        self._show_conflict(None)
+
+    def _on_reset(self) -> None:
+        binding_id = self.current_id()
+        if binding_id is None:
+            return
+        found = self.keymap.reset(binding_id)
+        if found is not None:
+            self._pending = (binding_id, self.keymap.bindings[binding_id].default)
+        self._show_conflict(found)
+
+    def _on_reset_all(self) -> None:
+        self.keymap.reset_all()
+        self._show_conflict(None)
+
+
+def _page(context: PreferencesContext) -> QWidget:
+    keymap = keymap_for(context.controller)
+    if keymap is None:
+        return QLabel(tr("Shortcuts cannot be changed in this window."))
+    return KeyboardPage(keymap)
+
+
+register_page("Keyboard", _page, order=30)
+
+
+def install(window: Host) -> None:
+    """Give the window its keymap (the user's keys applied) and Preferences its Keyboard page."""
+    window.parts.add(Keymap(window))
+
+
+# After every other feature: their actions and the keys they add are in the list.
+FEATURE = Feature("keyboard_page", install, after=("*",))

@@ -1,0 +1,152 @@
+"""Preferences → Keyboard driven with key events: a rebound action answers its new key (and not
+the old one), menus, tooltips, the F1 list and the tips follow, a taken key is refused with its
+owner's name and can be moved over, reset restores, and the keys come back in a new window."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_window, seed_path
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+
+from editor.qt.actions import SPECS, ActionId, shortcut_table
+from editor.qt.settings import Key, Settings
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def _window(qtbot, tmp_path, monkeypatch):
+    win = make_window(qtbot, tmp_path, monkeypatch)
+    win.open_path(str(seed_path("000")), wait=True)
+    qtbot.waitUntil(lambda: win._features_installed, timeout=5000)
+    win.activateWindow()
+    QTest.qWaitForWindowActive(win)
+    return win
+
+
+@pytest.fixture
+def win(qtbot, tmp_path, monkeypatch):
+    return _window(qtbot, tmp_path, monkeypatch)
+
+
+def _page(win):
+    """Open Edit → Preferences with its shortcut, as the user does, and return the Keyboard page."""
+    QTest.keySequence(win.table_pane.view, QKeySequence("Ctrl+,"))
+    dialog = win.preferences_dialog
+    assert dialog.isVisible()
+    page = dialog.pages["Keyboard"]
+    dialog.tabs.setCurrentWidget(page)
+    return dialog, page
+
+
+def _press(page, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    page.editor.setFocus()
+    QTest.keyClick(page.editor, key, modifiers)
+
+
+def _select_first(win) -> int:
+    first = win.controller.document.cues[0].id
+    win.controller.select([first], first)
+    win.table_pane.view.setFocus()
+    return first
+
+
+def test_a_rebound_action_answers_its_new_key_everywhere(win):
+    dialog, page = _page(win)
+    rows = {page.items[i].text(1) for i in page.items}
+    assert {"Next Cue", "Play / Pause", "Spelling"} <= rows  # SPECS, playback, a feature's own
+    assert len(page.items) >= len(SPECS)
+    page.select("next_cue")
+    assert page.editor.keySequence() == QKeySequence("Alt+Down")
+    _press(page, Qt.Key.Key_J, CTRL_SHIFT)
+    assert page.items["next_cue"].text(2) == QKeySequence("Ctrl+Shift+J").toString(
+        QKeySequence.SequenceFormat.NativeText
+    )
+    assert page.items["next_cue"].font(2).bold()
+    assert not page.conflict.isVisible()
+    dialog.close()
+
+    doc, view = win.controller.document, win.table_pane.view
+    first = _select_first(win)
+    QTest.keyClick(view, Qt.Key.Key_J, CTRL_SHIFT)
+    assert win.controller.current_id == doc.cues[1].id
+    win.controller.select([first], first)
+    editor = win.edit_panel.text
+    editor.setFocus()
+    QTest.keyClick(editor, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert win.controller.current_id == first  # the old key does nothing now
+    QTest.keyClick(editor, Qt.Key.Key_J, CTRL_SHIFT)
+    assert win.controller.current_id == doc.cues[1].id
+    action = win.actions[ActionId.NEXT_CUE]
+    assert action.shortcuts() == [QKeySequence("Ctrl+Shift+J")]  # what the menu shows
+    assert action.toolTip().endswith("(Ctrl+Shift+J)")
+    assert "Ctrl+Shift+J" in win.edit_panel.next_button.toolTip()
+    assert ("Go", "Next Cue", "Ctrl+Shift+J") in shortcut_table()  # the F1 list
+    assert Settings().get(Key.CUSTOM_KEYS) == {"next_cue": "Ctrl+Shift+J"}
+
+
+def test_playback_keys_are_rebindable_and_keep_the_media_keys(win):
+    dialog, page = _page(win)
+    page.select("play_pause")
+    _press(page, Qt.Key.Key_F5)
+    play = win.actions[ActionId.PLAY_PAUSE]
+    assert QKeySequence("F5") in play.shortcuts()
+    assert QKeySequence("Ctrl+Space") not in play.shortcuts()
+    assert QKeySequence(Qt.Key.Key_MediaTogglePlayPause) in play.shortcuts()
+    fired = []
+    play.triggered.connect(lambda *_: fired.append(True))
+    dialog.close()
+    win.table_pane.view.setFocus()
+    QTest.keyClick(win.table_pane.view, Qt.Key.Key_F5)
+    assert fired
+
+
+def test_a_taken_key_is_refused_with_its_owner_and_can_be_moved_over(win):
+    dialog, page = _page(win)
+    page.select("next_cue")
+    _press(page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # Play Current Cue's key
+    assert page.conflict.isVisible()
+    assert "Play Current Cue" in page.conflict.text()
+    assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Alt+Down")]
+    assert page.editor.keySequence() == QKeySequence("Alt+Down")
+    assert page.use_here.isVisible()
+    QTest.mouseClick(page.use_here, Qt.MouseButton.LeftButton)
+    assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Ctrl+P")]
+    assert win.actions[ActionId.PLAY_CUE].shortcuts() == []
+    assert not page.conflict.isVisible()
+    # A key that belongs to no listed action (Alt+1 assigns speaker 1) cannot be moved.
+    _press(page, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert page.conflict.isVisible() and not page.use_here.isVisible()
+    assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Ctrl+P")]
+    dialog.close()
+
+
+def test_reset_restores_and_the_keys_come_back_in_a_new_window(qtbot, tmp_path, monkeypatch, win):
+    dialog, page = _page(win)
+    page.select("find_next")
+    _press(page, Qt.Key.Key_F4)
+    page.select("redo")
+    _press(page, Qt.Key.Key_F12)
+    assert win.actions[ActionId.REDO].shortcuts() == [QKeySequence("F12")]
+    QTest.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    assert win.actions[ActionId.REDO].shortcuts() == [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+    assert not page.reset_button.isEnabled()
+    assert Settings().get(Key.CUSTOM_KEYS) == {"find_next": "F4"}
+    page.select("export")
+    page.editor.clear()  # its clear button: no key at all
+    QTest.qWait(10)
+    assert win.actions[ActionId.EXPORT].shortcuts() == []
+    assert page.items["export"].text(2) == ""
+    dialog.close()
+
+    second = _window(qtbot, tmp_path, monkeypatch)
+    assert second.actions[ActionId.FIND_NEXT].shortcuts() == [QKeySequence("F4")]
+    assert second.actions[ActionId.EXPORT].shortcuts() == []
+    dialog2, page2 = _page(second)
+    assert page2.items["find_next"].font(2).bold()
+    QTest.mouseClick(page2.reset_all_button, Qt.MouseButton.LeftButton)
+    assert second.actions[ActionId.FIND_NEXT].shortcuts() == [QKeySequence("F3")]
+    assert Settings().get(Key.CUSTOM_KEYS) == {}
+    assert ("Edit", "Find Next", "F3") in shortcut_table()
+    dialog2.close()
