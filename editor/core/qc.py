@@ -1,4 +1,4 @@
-"""Quality checks over a document → [Problem] (issue 3; translation checks for issue 5).
+"""Quality checks over a document → [Problem], for the source track and the translation.
 
 Checks (stable ids): `line_length`, `lines`, `cps`, `duration_short`,
 `duration_long`, `gap`, `overlap`, `order`, `empty`, `estimated`,
@@ -139,19 +139,9 @@ def detect_language(text: str) -> str | None:
     if len(_LETTER_RE.findall(text)) < 20:
         code = None
     else:
-        try:
-            from editor.core.language import detect as _detect
+        from editor.core.language import detect
 
-            code = _detect(text)
-        except ImportError:  # pragma: no cover - language.py is part of the tree
-            from langdetect import DetectorFactory, detect
-            from langdetect.lang_detect_exception import LangDetectException
-
-            DetectorFactory.seed = 0
-            try:
-                code = detect(text)
-            except LangDetectException:
-                code = None
+        code = detect(text)
     if len(_LANG_CACHE) > 200_000:
         _LANG_CACHE.clear()
     _LANG_CACHE[text] = code
