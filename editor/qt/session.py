@@ -428,7 +428,8 @@ class DocumentSession(QObject):
             self.ui.adopt_checks(index)
             self.status_changed.emit()
 
-        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self)
+        # pause_gc: the spelling check fills its caches for every word (see editor.core.runtime).
+        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self, pause_gc=True)
 
     def open_sample(self, *, wait: bool = False) -> bool:
         """Open the bundled sample project (never overwritten: Save asks for a name)."""
