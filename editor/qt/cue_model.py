@@ -224,10 +224,11 @@ class QcTracker(QObject):
     def update(self, changes: ChangeSet) -> None:
         """Bring the index up to date with `changes` (large changes: in the background)."""
         if self.index is not None:
-            # A new glossary, ignore list or speaker name re-checks every cue's language checks.
-            wide = (changes.document & _LANGUAGE_FIELDS or changes.speakers) and len(
-                self._controller.document
-            ) >= WIDE_QC_BACKGROUND_MIN_CUES
+            # A new glossary or ignore list, or a name word lost, re-checks every cue's language checks.
+            wide = (
+                changes.document & _LANGUAGE_FIELDS
+                or (changes.speakers and self.index.speakers_need_rebuild())
+            ) and len(self._controller.document) >= WIDE_QC_BACKGROUND_MIN_CUES
             if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES or wide:
                 self._wanted = True
                 self._delay.start()

@@ -11,12 +11,13 @@ place.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from editor.core import documents, edits
+from editor.core import documents, edits, formats
 from editor.core.errors import EditorError
 from editor.core.model import Document, Metadata, SourceInfo
 from editor.core.style import StyleSettings
@@ -115,9 +116,7 @@ def checks_job(doc: Document, styles: StyleSettings | None = None) -> QcIndex:
 
 def preload_format(path: str) -> None:
     """Import the reader a file's extension names, on the GUI thread, before two workers race to."""
-    from editor.core import formats
-
-    format_id = {".srt": "srt", ".vtt": "vtt", ".cueline": "cueline"}.get(os.path.splitext(path)[1].lower())
+    format_id = formats.format_id_for(path, deciding_only=True)
     if format_id is not None:
         formats.get(format_id)
 
@@ -125,10 +124,7 @@ def preload_format(path: str) -> None:
 def wants_preview(path: str) -> bool:
     """Return True for a long SRT/WebVTT file, whose first cues are worth showing while it loads."""
     try:
-        return (
-            os.path.splitext(path)[1].lower() in (".srt", ".vtt")
-            and os.path.getsize(path) >= PREVIEW_MIN_BYTES
-        )
+        return formats.format_id_for(path) in ("srt", "vtt") and os.path.getsize(path) >= PREVIEW_MIN_BYTES
     except OSError:
         return False
 
@@ -168,9 +164,11 @@ def _load_and_prepare(
     from editor.qt import prepared
 
     prepared.prepare_all(result[0])
-    from editor.qt.views.timeline_geometry import CueIndex
+    # Not when the timeline is still to come (at launch): NumPy's import would delay the rows.
+    if "editor.qt.views.timeline_geometry" in sys.modules:
+        from editor.qt.views.timeline_geometry import CueIndex
 
-    CueIndex.prebuild(result[0])
+        CueIndex.prebuild(result[0])
     return result
 
 
@@ -206,7 +204,8 @@ class SessionUI(Protocol):
 
     def end_preview(self) -> None: ...
     def when_ready(self, callback: Callable[[], None]) -> None:
-        """Call `callback` once the window can show a document (its features are installed)."""
+        """Call `callback` once the window's features are installed (a document with media waits
+        for the player and the waveform; others are shown at once)."""
         ...
 
     def show_document(self, doc: Document, qc_index: QcIndex | None, path: str) -> None:
@@ -317,7 +316,12 @@ class DocumentSession(QObject):
 
                 prepared.discard(result[0])  # let the unshown document go
                 return  # a later open superseded this one
-            self.ui.when_ready(lambda: self._finish(result, path, media))
+            doc = result[0]
+            if media or doc.metadata.media_path or (not self.is_sample and media_beside(path)):
+                # The player and the waveform take the media: the window's features come first.
+                self.ui.when_ready(lambda: self._finish(result, path, media))
+            else:  # the rows first, even before the window's features (its `loaded` follows them)
+                self._finish(result, path, media)
 
         if wait:
             finish(load_job(path, translation, styles=styles, encoding=encoding, fps=fps))
@@ -424,7 +428,8 @@ class DocumentSession(QObject):
             self.ui.adopt_checks(index)
             self.status_changed.emit()
 
-        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self)
+        # pause_gc: the spelling check fills its caches for every word (see editor.core.runtime).
+        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self, pause_gc=True)
 
     def open_sample(self, *, wait: bool = False) -> bool:
         """Open the bundled sample project (never overwritten: Save asks for a name)."""

@@ -59,7 +59,7 @@ class LayoutState(QObject):
 
 def install(window: Host) -> None:
     """Re-apply the saved layout to every dock, restore column widths, add View → Reset Layout."""
-    window.layout_state = LayoutState(window)
+    window.parts.add(LayoutState(window))
 
 
 # Restores the saved layout: after every feature that adds a dock.

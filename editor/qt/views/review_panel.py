@@ -545,15 +545,14 @@ class ReviewMode:
         self.window = window
         self.panel = ReviewPanel(window.controller, window)
         self.panel.message.connect(window.show_message)
-        qc = getattr(window.table_pane.model, "qc", None)
-        if qc is not None:
-            self.panel.qc = qc
-            qc.updated.connect(self.panel.show_problems)
+        qc = window.table_pane.model.qc
+        self.panel.qc = qc
+        qc.updated.connect(self.panel.show_problems)
         self.dock: QDockWidget | None = None
         self._sizes: list[int] | None = None
         central = window.centralWidget()
-        edit_panel = getattr(window, "edit_panel", None)
-        if isinstance(central, QSplitter) and edit_panel is not None and central.indexOf(edit_panel) >= 0:
+        edit_panel = window.edit_panel
+        if isinstance(central, QSplitter) and central.indexOf(edit_panel) >= 0:
             self.splitter: QSplitter | None = central
             central.insertWidget(central.indexOf(edit_panel) + 1, self.panel)
             self.panel.hide()
@@ -640,7 +639,7 @@ class ReviewMode:
 
 def install(window: Host) -> None:
     """Add review mode, the review actions, the needs-review filter entry and the language override."""
-    window.review_mode = ReviewMode(window)
+    window.parts.add(ReviewMode(window))
     from editor.qt.views import language_dialog
 
     language_dialog.install(window)
