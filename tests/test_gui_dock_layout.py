@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 
 from editor.qt.cue_model import Column
 from editor.qt.views.dock_layout import TABLE_MIN_WIDTH
+from editor.qt.views.player_panel import PlayerFeature
+from editor.qt.views.review_panel import ReviewMode
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ def test_opening_video_on_1280x800_keeps_the_table_usable(qtbot, tmp_path, monke
     assert player.geometry().bottom() < cue.geometry().top()
     assert abs(player.geometry().left() - cue.geometry().left()) <= 2
     assert player.geometry().left() >= table.geometry().right()
-    assert win.player.panel.canvas.picture_rect().height() >= 120  # a picture, not a strip
+    assert win.parts[PlayerFeature].panel.canvas.picture_rect().height() >= 120  # a picture, not a strip
 
     # Side panels are tabs beside the editor: showing them takes no width from the table.
     width = table.width()
@@ -103,12 +105,12 @@ def test_the_table_keeps_its_minimum_width_when_docks_grow(qtbot, tmp_path, monk
     assert win.table_pane.width() >= TABLE_MIN_WIDTH
     # Review mode's panel takes the editor's place (a tab), not the table's width.
     width = win.table_pane.width()
-    win.review_mode.set_active(True)
+    win.parts[ReviewMode].set_active(True)
     QApplication.processEvents()
-    assert win.review_mode.panel.isVisible() and not win.edit_panel.isVisible()
+    assert win.parts[ReviewMode].panel.isVisible() and not win.edit_panel.isVisible()
     assert win.table_pane.width() == width
     assert (win.width(), win.height()) == (1280, 800)
-    win.review_mode.set_active(False)
+    win.parts[ReviewMode].set_active(False)
     QApplication.processEvents()
     assert win.edit_panel.isVisible()
     win.controller.undo_stack.setClean()

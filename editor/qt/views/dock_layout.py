@@ -17,11 +17,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
 from editor.qt.host import Feature, Host
+from editor.qt.views.player_panel import PlayerFeature
+from editor.qt.views.review_panel import ReviewMode
 
 TABLE_MIN_WIDTH = 560
 RIGHT_SHARE = 0.36  # of the window's width, for the right column (at least the editor's minimum)
 VIDEO_CONTROLS_PX = 64  # the seek bar and buttons under the picture
-SIDE_PANELS = ("speakersDock", "documentDock", "historyDock", "glossaryDock")
 SIDE_MIN_HEIGHT = 240  # a side panel that needs more height scrolls instead
 _VERTICAL = Qt.Orientation.Vertical
 _HORIZONTAL = Qt.Orientation.Horizontal
@@ -32,23 +33,29 @@ class DockLayout(QObject):
         super().__init__(window)
         self.window = window
         window.table_pane.setMinimumWidth(TABLE_MIN_WIDTH)
-        docks = {dock.objectName(): dock for dock in window.findChildren(QDockWidget)}
-        self.cue = docks.get("cueDock")
-        self.video = docks.get("playerDock")
-        self.side = [docks[name] for name in SIDE_PANELS if name in docks]
+        holder = window.edit_panel.parentWidget()
+        self.cue = holder if isinstance(holder, QDockWidget) else None
+        player = window.parts.get(PlayerFeature)
+        self.video = player.dock if player is not None else None
+        review_mode = window.parts.get(ReviewMode)
+        review = review_mode.dock if review_mode is not None else None
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        # The side panels: every other dock on the right (Speakers, Document, History, Glossary…).
+        self.side = [
+            dock
+            for dock in window.findChildren(QDockWidget)
+            if dock not in (self.cue, self.video, review) and window.dockWidgetArea(dock) == right
+        ]
         self._video_sized = False
         if self.cue is None:
             return  # the editor is not a dock in this window: nothing to arrange
-        self.arrange(docks.get("reviewDock"))
+        self.arrange(review)
         if self.video is not None:
             self.video.visibilityChanged.connect(self._on_video_visible)
 
     def arrange(self, review: QDockWidget | None = None) -> None:
         """Put the docks in their default places (the user's saved layout is applied later)."""
         window, cue = self.window, self.cue
-        for dock in (self.video, *self.side):
-            if dock is not None and window.dockWidgetArea(dock) != Qt.DockWidgetArea.RightDockWidgetArea:
-                window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         if self.video is not None:
             window.splitDockWidget(self.video, cue, _VERTICAL)  # the picture above the editor
         # The side panels and review mode's panel are tabs beside the editor: a video, the
@@ -91,7 +98,7 @@ def _scrolled(dock: QDockWidget) -> None:
 
 def install(window: Host) -> None:
     """Arrange the docks and keep the table's minimum width."""
-    window.dock_layout = DockLayout(window)
+    window.parts.add(DockLayout(window))
 
 
 FEATURE = Feature(
