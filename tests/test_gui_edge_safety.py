@@ -245,7 +245,7 @@ def test_saves_exports_and_autosaves_are_readable_by_the_group_under_umask_022(q
             model.setData(model.index(0, Column.TEXT), "shared folder")
         assert stat.S_IMODE(os.stat(win.autosaver.path).st_mode) == 0o644
         target = str(tmp_path / "saved.cueline")
-        assert win._write(target, "cueline", None)
+        assert win.session.write(target, "cueline", None)
         assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
         from editor.qt.views import lint_report
 

@@ -13,10 +13,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from editor.core import edits, operations
 from editor.core.model import Document
 from editor.core.timecode import format_short, format_srt
-from editor.qt import workers
+from editor.qt import session, workers
 from editor.qt.controller import Controller
 from editor.qt.cue_model import PROBLEMS_ROLE, WIDE_CHANGE_CUES, Column, CueTableModel, QcTracker
-from editor.qt.views import main_window
 from editor.qt.views.timeline_geometry import CueIndex
 
 
@@ -79,7 +78,7 @@ def test_background_open_previews_without_qc_and_hands_over_the_timeline_index(
 ):
     path = tmp_path / "long.srt"
     _long_srt(path, 20_000)
-    assert path.stat().st_size > main_window.PREVIEW_MIN_BYTES
+    assert path.stat().st_size > session.PREVIEW_MIN_BYTES
     window.ensure_timeline()
     built_for: list[int] = []
     real_build = QcTracker.build
@@ -133,8 +132,8 @@ def test_long_open_paints_its_preview_before_the_whole_file_loads(
     path = tmp_path / "long.srt"
     _long_srt(path, 20_000)
     events: list[str] = []
-    real_load = main_window.load_job
-    monkeypatch.setattr(main_window, "load_job", lambda *a, **k: events.append("load") or real_load(*a, **k))
+    real_load = session.load_job
+    monkeypatch.setattr(session, "load_job", lambda *a, **k: events.append("load") or real_load(*a, **k))
     window.controller.document_replaced.connect(
         lambda: events.append(f"shown {len(window.controller.document)}")
     )

@@ -109,7 +109,7 @@ def test_attaching_a_translation_records_its_file_through_the_edit_path():
 
 
 def test_the_window_and_the_cli_open_a_file_with_its_translation_alike():
-    from editor.qt.views.main_window import load_job
+    from editor.qt.session import load_job
 
     src, tr = seed_path("000"), seed_path("001")
     args = cli.build_parser().parse_args(["inspect", str(src), "--translation", str(tr)])

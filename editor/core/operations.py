@@ -242,14 +242,15 @@ _CLAUSE_END = set(",，、:：")
 _CLOSERS = set("\"'”’»)]）」』")
 
 
-def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | None:
-    """Return the cut position in `text` nearest to `ratio` of its visible length.
+def cut_points(text: str, *, whole_words: bool = False) -> tuple[list[tuple[int, float, float]], int]:
+    """Return (points, visible length): every place `text` may be cut, as (index, visible
+    share of the text before it, penalty), and the count of visible characters.
 
-    Sentence ends are preferred over line breaks, clause marks, spaces and finally
-    any point between two CJK characters. None when there is no place to cut.
-    With `whole_words` (a translation, whose words the user did not choose where to cut),
-    never between two CJK characters (a line break there is only layout) nor, in CJK text,
-    at a space; None when no such boundary lies within TRANSLATION_REACH of the proportion.
+    Penalties: 0 after a sentence end, 0.08 after a clause mark, 0.05 at a line break, 0.15
+    at a space, 0.35 between two CJK characters. A cut leaves visible, non-blank text on both
+    sides. With `whole_words` (a translation, whose words the user did not choose where to
+    cut) never between two CJK characters (a line break there is only layout) nor, in CJK
+    text, at a space.
     """
     # In Chinese or Japanese a translation is cut only at punctuation: a space there sits
     # around a Latin word inside a sentence.
@@ -267,24 +268,15 @@ def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | No
             count += 1
     visible[len(text)] = count
     total = count
-    if total == 0:
-        return None
-    target = ratio * total
-    best: tuple[float, int] | None = None
-
-    # A cut must leave visible, non-blank text on both sides.
     shown = [k for k in range(len(text)) if not in_tag[k] and not text[k].isspace()]
-    if not shown:
-        return None
+    if total == 0 or not shown:
+        return [], total
     first_shown, last_shown = shown[0], shown[-1]
+    points: list[tuple[int, float, float]] = []
 
     def consider(pos: int, penalty: float) -> None:
-        nonlocal best
-        if not first_shown < pos <= last_shown:
-            return
-        cost = abs(visible[pos] - target) / total + penalty
-        if best is None or cost < best[0]:
-            best = (cost, pos)
+        if first_shown < pos <= last_shown:
+            points.append((pos, visible[pos] / total, penalty))
 
     for k, ch in enumerate(text):
         if in_tag[k]:
@@ -303,6 +295,23 @@ def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | No
                 consider(k, 0.15)
         elif not whole_words and k > 0 and _is_wide(ch) and _is_wide(text[k - 1]) and not in_tag[k - 1]:
             consider(k, 0.35)
+    return points, total
+
+
+def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | None:
+    """Return the cut position in `text` nearest to `ratio` of its visible length.
+
+    Sentence ends are preferred over line breaks, clause marks, spaces and finally
+    any point between two CJK characters (see cut_points). None when there is no place
+    to cut; with `whole_words` also when no boundary lies within TRANSLATION_REACH of
+    the proportion.
+    """
+    points, _total = cut_points(text, whole_words=whole_words)
+    best: tuple[float, int] | None = None
+    for pos, share, penalty in points:
+        cost = abs(share - ratio) + penalty
+        if best is None or cost < best[0]:
+            best = (cost, pos)
     if best is None or (whole_words and best[0] > TRANSLATION_REACH):
         return None
     return best[1]
@@ -540,7 +549,7 @@ def resegment_cues(
     translation's profile under `styles`; those cues need review again. Raises
     ValidationError for cues that are not neighbours, that hold no text, or for unknown ids.
     """
-    from editor.core import segmentation  # imported on use: segmentation is large
+    from editor.core import fitting, segmentation  # imported on use: segmentation is large
 
     cues = _cues(doc, ids)
     rows = [doc.row_of(c.id) for c in cues]
@@ -578,6 +587,8 @@ def resegment_cues(
         for cue, part in zip(new, parts, strict=True):
             cue.translation = layout.lay_out(part, layout.track_profile(doc, "translation", part, styles))
             cue.review = Review.NEEDS_REVIEW if part else Review.UNTRANSLATED
+        # A translation longer than its lines takes two cues (with the source cut to match).
+        new = [piece for pieces in fitting.fit_pieces(doc, new, styles=styles) for piece in pieces]
     insert = InsertCues([(rows[0] + k, cue) for k, cue in enumerate(new)])
     return Batch([RemoveCues([c.id for c in cues]), insert]), [c.id for c in new]
 

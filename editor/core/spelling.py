@@ -255,6 +255,9 @@ class DictionaryStore:
         self.dirs = dirs
         self.never_block: set[int] = set()
         self.on_loaded: list[Callable[[str], None]] = []
+        # Runs a load in the background (a daemon thread unless the GUI gives its worker pool,
+        # which pauses the garbage collector: a load allocates millions of objects).
+        self.spawn: Callable[[Callable[[], object], str], None] = _daemon_thread
         self._loaded: dict[str, HunspellDictionary | None] = {}
         self._loading: dict[str, threading.Event] = {}  # set when that language's load ends
         self._lock = threading.Lock()
@@ -283,13 +286,18 @@ class DictionaryStore:
         if start and block:
             return self._load(key)
         if start:
-            threading.Thread(target=self._load, args=(key,), daemon=True, name=f"dictionary-{key}").start()
+            self.spawn(lambda: self._load(key), f"dictionary-{key}")
             return None
         if block:
             done.wait()
             with self._lock:
                 return self._loaded.get(key)
         return None
+
+    def loaded(self, lang: str) -> HunspellDictionary | None:
+        """Return the dictionary for `lang` when it is loaded already (never starts a load)."""
+        with self._lock:
+            return self._loaded.get(lang.lower().replace("_", "-"))
 
     def has_dictionary(self, lang: str | None) -> bool:
         """Return True when a dictionary for `lang` exists (loaded or not)."""
@@ -323,6 +331,10 @@ class DictionaryStore:
         """Drop every loaded dictionary (a dictionary was added to a folder)."""
         with self._lock:
             self._loaded.clear()
+
+
+def _daemon_thread(fn: Callable[[], object], name: str) -> None:
+    threading.Thread(target=fn, daemon=True, name=name).start()
 
 
 STORE = DictionaryStore()
@@ -439,6 +451,26 @@ def _words_of(texts: Iterable[str]) -> set[str]:
 # ---------------------------------------------------------------------------
 
 
+_MAX_CACHED = 500_000  # chunks remembered per language before the caches start again
+
+
+class _Verdicts:
+    """One language's remembered answers: unknown words per token and per whitespace-free
+    chunk of text ("answering," → ()), and the chunks known to hold no unknown word."""
+
+    __slots__ = ("chunks", "good", "tokens")
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, tuple[str, ...]] = {}
+        self.chunks: dict[str, tuple[str, ...]] = {}
+        self.good: set[str] = set()
+
+    def clear(self) -> None:
+        self.tokens.clear()
+        self.chunks.clear()
+        self.good.clear()
+
+
 class SpellChecker:
     """Checks the words of a document's two tracks, each in its own language.
 
@@ -457,15 +489,40 @@ class SpellChecker:
         doc = self.doc
         self.source_language = doc.source_language
         self.translation_language = doc.translation_language
-        names = [s.name for s in doc.speakers.values()]
         glossary = [e.term for e in doc.glossary] + [r for e in doc.glossary for r in e.renderings]
-        self._accepted = _words_of(names) | _words_of(glossary)
+        self._names = self._name_words()
+        self._glossary_words = _words_of(glossary)
+        self._accepted = self._names | self._glossary_words
         self._ignored = {w.casefold().replace("’", "'") for w in doc.spelling_ignore}
         self._user.clear()
         self._ok: dict[str, dict[str, bool]] = {}
-        self._verdicts: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._verdicts: dict[str, _Verdicts] = {}
         # Per track language: (language checked in, its verdicts), once its dictionary is loaded.
-        self._tracks: dict[str | None, tuple[str, dict[str, tuple[str, ...]]]] = {}
+        self._tracks: dict[str | None, tuple[str, _Verdicts]] = {}
+
+    def _name_words(self) -> set[str]:
+        return _words_of(s.name for s in self.doc.speakers.values())
+
+    def name_changes(self) -> tuple[set[str], set[str]]:
+        """Return the words of speaker names gained and lost since the last `refresh`, the lost
+        ones only when a loaded dictionary of the document does not know them either (a word
+        that stays accepted changes nothing): after a recolour or a rename from "Speaker 1" to
+        "Anna", ({"anna"}, set()), so only the cues flagged with "Anna" need checking again."""
+        now = self._name_words()
+        gained = now - self._names
+        lost: set[str] = set()
+        for word in self._names - now:
+            if word in self._glossary_words or word in self._ignored:
+                continue
+            for lang in {
+                self.latin_language(self.source_language),
+                self.latin_language(self.translation_language),
+            }:
+                dic = self.store.loaded(lang) if lang else None
+                known = word in self._user_words(lang) if lang else True
+                if dic is not None and not known and not (dic.check(word) or dic.check(word.capitalize())):
+                    lost.add(word)
+        return gained, lost
 
     # -- languages ------------------------------------------------------------
     def track_language(self, track: str) -> str | None:
@@ -561,17 +618,41 @@ class SpellChecker:
             if latin is None or self.store.get(latin) is None:
                 return []  # no dictionary, or not loaded yet: asked again next time
             key = primary(latin) or latin
-            track = self._tracks[lang] = (latin, self._verdicts.setdefault(key, {}))
+            track = self._tracks[lang] = (latin, self._verdicts.setdefault(key, _Verdicts()))
         latin, verdicts = track
+        # Words never span whitespace, so a text is its whitespace-separated chunks, and most
+        # texts are made only of chunks already seen to hold no unknown word: one C-level
+        # split and set test answers them (no tokenising regex, no per-word Python).
+        chunks = text.split()
+        good = verdicts.good
+        if good.issuperset(chunks):
+            return []
         if _SPECIAL_RE.search(text):
             return [m.word for m in self.misspellings(text, lang)]
         out: list[str] = []
-        for token in _WORD_RE.findall(text):
-            bad = verdicts.get(token)
+        by_chunk = verdicts.chunks
+        for chunk in chunks:
+            bad = by_chunk.get(chunk)
             if bad is None:
-                bad = verdicts[token] = self._verdict(token, latin)
+                bad = self._chunk_verdict(chunk, latin, verdicts.tokens)
+                if len(by_chunk) > _MAX_CACHED:
+                    verdicts.clear()
+                by_chunk[chunk] = bad
+                if not bad:
+                    good.add(chunk)  # holds no markup either: _SPECIAL_RE found none in the text
             if bad:
                 out.extend(bad)
+        return out
+
+    def _chunk_verdict(self, chunk: str, lang: str, tokens: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+        """Return the unknown words of one whitespace-free chunk of text."""
+        out: tuple[str, ...] = ()
+        for token in _WORD_RE.findall(chunk):
+            bad = tokens.get(token)
+            if bad is None:
+                bad = tokens[token] = self._verdict(token, lang)
+            if bad:
+                out += bad
         return out
 
     def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:

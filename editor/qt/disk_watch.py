@@ -129,6 +129,8 @@ class DiskWatch(QObject):
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check)
         window.controller.document_replaced.connect(self._on_replaced)
+        window.session.add_write_check(self.may_overwrite)
+        window.session.saved.connect(self.track)
 
     def _source_path(self) -> str | None:
         info = self.window.controller.document.sources.get("source")
@@ -176,6 +178,10 @@ class DiskWatch(QObject):
             return False
         return True
 
+    def may_overwrite(self, path: str) -> bool:
+        """Return True when a save may write `path`: unchanged on disk, or the user said so."""
+        return not self.changed_since_recorded(path) or ask_overwrite(self.window, path)
+
     def _on_file_changed(self, _path: str) -> None:
         if self.path and self.path not in self._watcher.files() and os.path.exists(self.path):
             self._watcher.addPath(self.path)  # replaced files drop out of the watch
@@ -216,8 +222,8 @@ class DiskWatch(QObject):
 
 
 def install(window: Host) -> None:
-    """Give `window` a DiskWatch as `window.disk_watch`."""
-    window.disk_watch = DiskWatch(window)
+    """Give `window` a DiskWatch (in its parts)."""
+    window.parts.add(DiskWatch(window))
 
 
 FEATURE = Feature("disk_watch", install)

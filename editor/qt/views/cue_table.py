@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from editor.core import timecode
 from editor.core.errors import ValidationError
-from editor.core.model import Review
+from editor.core.model import Review, plain_text
 from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import theme
 from editor.qt.controller import Controller
@@ -65,7 +65,8 @@ class CellDelegate(QStyledItemDelegate):
         option.index = index
         if self.proxy is not None:
             index = self.proxy.mapToSource(index)
-        text, align, foreground, background = self.source.paint_data(index.row(), index.column())
+        col = index.column()
+        text, align, foreground, background = self.source.paint_data(index.row(), col)
         option.styleObject = None  # as Qt's: no style animations inside item views
         if align is not None:
             option.displayAlignment = align
@@ -73,9 +74,16 @@ class CellDelegate(QStyledItemDelegate):
             option.palette.setBrush(_TEXT_ROLE, foreground)
         if text is not None:
             features = option.features
-            with_display = _WITH_DISPLAY.get(features)
+            # A text or translation of one line uses the row's second line when it is longer
+            # than the column (a clipped translation could not be read); lines of their own
+            # are shown as they are.
+            wrap = col in _TEXT_COLUMNS and "\n" not in text
+            with_display = _WITH_DISPLAY.get((features, wrap))
             if with_display is None:
-                with_display = _WITH_DISPLAY[features] = features | _HAS_DISPLAY
+                with_display = features | _HAS_DISPLAY
+                if wrap:
+                    with_display |= _WRAP
+                _WITH_DISPLAY[(features, wrap)] = with_display
             option.features = with_display
             option.text = text.replace("\n", "\u2028")  # what displayText does to a string
         option.backgroundBrush = background if background is not None else _NO_BRUSH
@@ -84,7 +92,11 @@ class CellDelegate(QStyledItemDelegate):
 _NO_BRUSH = QBrush()
 _TEXT_ROLE = QPalette.ColorRole.Text
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
-_WITH_DISPLAY: dict[QStyleOptionViewItem.ViewItemFeature, QStyleOptionViewItem.ViewItemFeature] = {}
+_WRAP = QStyleOptionViewItem.ViewItemFeature.WrapText
+_TEXT_COLUMNS = frozenset((int(Column.TEXT), int(Column.TRANSLATION)))
+_WITH_DISPLAY: dict[
+    tuple[QStyleOptionViewItem.ViewItemFeature, bool], QStyleOptionViewItem.ViewItemFeature
+] = {}
 
 
 class TimecodeDelegate(CellDelegate):
@@ -265,6 +277,12 @@ class CueFilterProxy(QSortFilterProxyModel):
         return not (self._problems_only and not model.qc.problems_for(cue.id))
 
 
+# Fitting columns at open measures this many cues (enough to be representative, ~2 ms).
+FIT_SAMPLE = 400
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+TEXT_COLUMN_MAX = 520
+
+
 class CueTableView(QTableView):
     """The table itself; selection follows and drives controller.select."""
 
@@ -301,6 +319,7 @@ class CueTableView(QTableView):
             Column.TEXT: 270,
             Column.TRANSLATION: 230,
             Column.STATUS: 140,
+            Column.REVIEW: 26,
         }
         header.setStretchLastSection(True)
         self.cell_delegate = CellDelegate(model, self)
@@ -312,6 +331,8 @@ class CueTableView(QTableView):
         for column in (Column.TEXT, Column.TRANSLATION):
             self.setItemDelegateForColumn(column, self.text_delegate)
         controller.selection_changed.connect(self._on_controller_selection)
+        controller.document_replaced.connect(self.fit_columns)
+        controller.changed.connect(self._fit_after_change)
         model.modelReset.connect(self.reselect)
         self.show_model(model)
 
@@ -329,6 +350,7 @@ class CueTableView(QTableView):
         self.setModel(model)
         for column, width in self._widths.items():
             self.setColumnWidth(column, width)
+        self.place_review_column()
         if old is not None:
             old.deleteLater()
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
@@ -340,11 +362,60 @@ class CueTableView(QTableView):
             model.layoutChanged.connect(self.reselect)
         self.reselect()
 
+    def place_review_column(self) -> None:
+        """Show the review state column beside # (a new model resets the header's order)."""
+        header = self.horizontalHeader()
+        at = header.visualIndex(Column.REVIEW)
+        if at not in (-1, 1):
+            header.moveSection(at, 1)
+
+    def fit_columns(self, columns: tuple[Column, ...] | None = None) -> None:
+        """Size the columns to what they hold (a sample of the first cues: fast on any length),
+        each within bounds: speaker names whole, lines of text up to a long line's width."""
+        doc = self.controller.document
+        metrics = self.fontMetrics()
+        pad = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 14
+        sample = doc.cues[:FIT_SAMPLE]
+        header_width = self.horizontalHeader().fontMetrics().horizontalAdvance
+
+        def widest(texts, floor: int, ceiling: int, title: str) -> int:
+            width = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            return max(floor, header_width(title) + pad, min(ceiling, width + pad))
+
+        def lines(name: str):
+            for cue in sample:
+                yield from plain_text(getattr(cue, name)).split("\n")
+
+        model = self.model()
+        title = lambda c: str(model.headerData(c, Qt.Orientation.Horizontal) or "")  # noqa: E731
+        speakers = [doc.speaker_name(sid) or "" for sid in {cue.speaker_id for cue in sample}]
+        last = timecode.format_short(max((cue.end_ms for cue in doc.cues[-FIT_SAMPLE:]), default=0))
+        times = [last.translate(_DIGITS_TO_ZERO)]  # the widest time this document shows
+        widths = {
+            Column.NUMBER: widest(["✎" + str(len(doc))], 32, 90, title(Column.NUMBER)),
+            Column.START: widest(times, 60, 140, title(Column.START)),
+            Column.END: widest(times, 60, 140, title(Column.END)),
+            Column.SPEAKER: widest(speakers, 60, 260, title(Column.SPEAKER)),
+            Column.TEXT: widest(lines("text"), 120, TEXT_COLUMN_MAX, title(Column.TEXT)),
+            Column.TRANSLATION: widest(lines("translation"), 90, TEXT_COLUMN_MAX, title(Column.TRANSLATION)),
+        }
+        for column, width in widths.items():
+            if columns is None or column in columns:
+                self.setColumnWidth(column, width)
+                self._widths[column] = width
+
     def view_index(self, source_row: int, column: int = 0):
         """Return the view's index for a row of the cue model (invalid when filtered out)."""
         index = self.source.index(source_row, column)
         model = self.model()
         return model.mapFromSource(index) if isinstance(model, QSortFilterProxyModel) else index
+
+    def _fit_after_change(self, changes) -> None:
+        # A translation attached (or removed) for many cues at once: its column fits it.
+        if "translation" in changes.fields and len(changes.cue_ids) > 1:
+            self.fit_columns((Column.TRANSLATION,))
+        elif changes.speakers:
+            self.fit_columns((Column.SPEAKER,))
 
     def restore_edit_triggers(self) -> None:
         """Allow in-place editing (double click, F2/Enter, or just typing)."""

@@ -95,7 +95,7 @@ class Keymap(QObject):
                 extra,
                 action_tip(spec),
             )
-        menus = getattr(window, "menus", {})
+        menus = window.menus
         for action in window.findChildren(QAction):
             name = action.objectName().removeprefix("action_")
             if (
@@ -417,7 +417,7 @@ register_page("Keyboard", _page, order=30)
 
 def install(window: Host) -> None:
     """Give the window its keymap (the user's keys applied) and Preferences its Keyboard page."""
-    window.keymap = Keymap(window)
+    window.parts.add(Keymap(window))
 
 
 # After every other feature: their actions and the keys they add are in the list.

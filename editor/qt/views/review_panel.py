@@ -559,15 +559,14 @@ class ReviewMode:
             window.actions[ActionId.MARK_REVIEWED],
             window.actions[ActionId.MARK_NEEDS_REVIEW],
         )
-        qc = getattr(window.table_pane.model, "qc", None)
-        if qc is not None:
-            self.panel.qc = qc
-            qc.updated.connect(self.panel.show_problems)
+        qc = window.table_pane.model.qc
+        self.panel.qc = qc
+        qc.updated.connect(self.panel.show_problems)
         self.dock: QDockWidget | None = None
         self._sizes: list[int] | None = None
         central = window.centralWidget()
-        edit_panel = getattr(window, "edit_panel", None)
-        if isinstance(central, QSplitter) and edit_panel is not None and central.indexOf(edit_panel) >= 0:
+        edit_panel = window.edit_panel
+        if isinstance(central, QSplitter) and central.indexOf(edit_panel) >= 0:
             self.splitter: QSplitter | None = central
             central.insertWidget(central.indexOf(edit_panel) + 1, self.panel)
             self.panel.hide()
@@ -647,7 +646,7 @@ class ReviewMode:
 
 def install(window: Host) -> None:
     """Add review mode, the review actions, the needs-review filter entry and the language override."""
-    window.review_mode = ReviewMode(window)
+    window.parts.add(ReviewMode(window))
     from editor.qt.views import language_dialog
 
     language_dialog.install(window)
