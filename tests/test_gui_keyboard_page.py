@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 
 from editor.qt.actions import SPECS, ActionId, shortcut_table
 from editor.qt.settings import Key, Settings
+from editor.qt.views.review_panel import ReviewMode
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -167,7 +168,7 @@ def test_review_keys_follow_a_rebinding_in_the_review_editors(win):
     first = doc.cues[0].id
     win.controller.select([first], first)
     win.actions[ActionId.REVIEW_MODE].trigger()
-    panel = win.review_mode.panel
+    panel = win.parts[ReviewMode].panel
     assert "F4" in panel.reviewed_button.toolTip()
     assert "F4 marks reviewed" in win.statusBar().currentMessage()
     editor = panel.translation

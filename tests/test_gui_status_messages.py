@@ -11,7 +11,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog
 
-from editor.qt.views.status_messages import SETTLE_MS
+from editor.qt.views.speakers_panel import SpeakersPanel
+from editor.qt.views.status_messages import SETTLE_MS, StatusMessages
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_a_message_goes_when_the_user_moves_on(win, monkeypatch):
 
 
 def test_a_message_about_the_change_just_made_stays(win, qtbot):
-    panel, bar = win.speakers_panel, win.statusBar()
+    panel, bar = win.parts[SpeakersPanel], win.statusBar()
     row = panel.suggestion_rows[0]
     qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
     assert bar.currentMessage().startswith("Merged")
@@ -57,7 +58,7 @@ def test_a_long_message_is_elided_before_the_permanent_fields(win):
     text = "A very long message about the file you opened a moment ago, " * 4
     win.show_message(text.strip())
     bar.repaint()
-    status = win.status_messages
+    status = win.parts[StatusMessages]
     rect = status.message_rect()
     fields = status.fields()
     first_x = min(w.x() for w in fields)

@@ -210,10 +210,10 @@ class Keymap(QObject):
             (w.edit_panel.prev_button, "prev_cue", w.tr("Previous cue")),
             (w.edit_panel.next_button, "next_cue", w.tr("Next cue")),
         ]
-        status_qc = getattr(w, "status_qc", None)
-        if status_qc is not None:
-            out.append((status_qc, "next_problem", w.tr("Jump to the next cue with a problem")))
-        review = getattr(w, "review_mode", None)
+        from editor.qt.views.review_panel import ReviewMode
+        from editor.qt.views.speakers_panel import SpeakersPanel
+
+        review = w.parts.get(ReviewMode)
         if review is not None:
             panel = review.panel
             out += [
@@ -226,7 +226,7 @@ class Keymap(QObject):
                 ),
                 (panel.needs_button, "mark_needs_review", w.tr("Send this translation back to review")),
             ]
-        speakers = getattr(w, "speakers_panel", None)
+        speakers = w.parts.get(SpeakersPanel)
         if speakers is not None:
             out.append(
                 (speakers.clear_button, "clear_speaker", w.tr("Remove the speaker from the selected cues"))

@@ -113,7 +113,7 @@ class StatusMessages(QObject):
 
 def install(window: Host) -> None:
     """Keep the window's status messages current and clear of the permanent fields."""
-    window.status_messages = StatusMessages(window)
+    window.parts.add(StatusMessages(window))
 
 
 FEATURE = Feature("status_messages", install)
