@@ -22,9 +22,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QMenuBar, QStatusBar, QToolBar, QWidget
 
@@ -85,9 +85,9 @@ class Host(Protocol):
     edit_panel: EditPanel
     status_languages: QLabel
     is_sample: bool
-    loaded: Any
-    load_failed: Any
-    media_changed: Any
+    loaded: SignalInstance
+    load_failed: SignalInstance
+    media_changed: SignalInstance
 
     @property
     def previewing(self) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from editor.core import documents, edits
+from editor.core import documents, edits, formats
 from editor.core.errors import EditorError
 from editor.core.model import Document, Metadata, SourceInfo
 from editor.core.style import StyleSettings
@@ -117,9 +117,7 @@ def checks_job(doc: Document, styles: StyleSettings | None = None) -> QcIndex:
 
 def preload_format(path: str) -> None:
     """Import the reader a file's extension names, on the GUI thread, before two workers race to."""
-    from editor.core import formats
-
-    format_id = {".srt": "srt", ".vtt": "vtt", ".cueline": "cueline"}.get(os.path.splitext(path)[1].lower())
+    format_id = formats.format_id_for(path, deciding_only=True)
     if format_id is not None:
         formats.get(format_id)
 
@@ -127,10 +125,7 @@ def preload_format(path: str) -> None:
 def wants_preview(path: str) -> bool:
     """Return True for a long SRT/WebVTT file, whose first cues are worth showing while it loads."""
     try:
-        return (
-            os.path.splitext(path)[1].lower() in (".srt", ".vtt")
-            and os.path.getsize(path) >= PREVIEW_MIN_BYTES
-        )
+        return formats.format_id_for(path) in ("srt", "vtt") and os.path.getsize(path) >= PREVIEW_MIN_BYTES
     except OSError:
         return False
 
@@ -516,7 +511,8 @@ class DocumentSession(QObject):
             self.ui.adopt_checks(index)
             self.status_changed.emit()
 
-        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self)
+        # pause_gc: the spelling check fills its caches for every word (see editor.core.runtime).
+        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self, pause_gc=True)
 
     def open_sample(self, *, wait: bool = False) -> bool:
         """Open the bundled sample project (never overwritten: Save asks for a name)."""

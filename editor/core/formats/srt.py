@@ -28,8 +28,8 @@ Policies (each is tested; docs/srt-policy.md says why):
 * Text: `<i> <b> <u>` (any case) are the canonical tags; every other character,
   including `<font ...>`, `{\\an8}` and `&amp;`, is kept literally (SRT has no
   entities). Trailing spaces and tabs of each line are dropped; NUL becomes U+FFFD.
-* Display coordinates after the end time (`X1:10 X2:710 ...`) are kept in
-  `doc.metadata.extra["srt.position.<cue id>"]` so an SRT round trip loses nothing.
+* Display coordinates after the end time (`X1:10 X2:710 ...`) are kept on the cue
+  (`Cue.srt_position`), so an SRT round trip loses nothing and a split cue keeps them.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import re
 
 from editor.core import textio
 from editor.core.errors import ParseError
-from editor.core.formats import ReadOptions, WriteOptions, markup, readlog
+from editor.core.formats import ModuleFormat, ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
 from editor.core.model import Cue, Document
 from editor.core.speakers import split_dialogue
@@ -59,16 +59,10 @@ MAX_ABS_MS = 100 * 365 * 24 * 3600 * 1000
 # Text the writer must clean: CR or NUL, a space/tab before a line end, a blank or
 # whitespace-only line (str.isspace and the regex \s agree on what whitespace is).
 _DIRTY_RE = re.compile(r"[\r\x00]|[ \t](?:\n|\Z)|(?:\A|\n)\s*(?:\n|\Z)")
-_POSITION_KEY = "srt.position."
 # How many skipped blocks doc.notes lists in full, and how much of each.
 _MAX_NOTED_BLOCKS = 50
 _MAX_NOTED_CHARS = 300
 _GUESS_CHARS = 65_536
-
-
-def position_key(cue_id: int) -> str:
-    """Return the metadata.extra key holding the display coordinates of cue `cue_id`."""
-    return f"{_POSITION_KEY}{cue_id}"
 
 
 def _fraction_ms(digits: str | None) -> int:
@@ -189,7 +183,6 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     cues = doc.cues
     skipped: list[tuple[int, str, list[str]]] = []
     joined: list[tuple[int, str]] = []
-    positions: dict[str, str] = {}
     canonical = _canonical_cues(text)
     if canonical is not None:
         doc.extend(canonical)
@@ -253,7 +246,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             cue_text = "\n".join([_fix_line(x) for x in lines[body:i]])
         cue = Cue(next_id, start_ms, end_ms, cue_text)
         if position:
-            positions[position_key(next_id)] = position
+            cue.srt_position = position
         append(cue)
         next_id += 1
         if next_id > max_id:
@@ -264,8 +257,6 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             raise ParseError(f"no SubRip cue found; first problem: {reason}", line_no)
         return doc  # blank text: an empty document (ExoPlayer's decodeEmpty)
     extra = doc.metadata.extra
-    if positions:
-        extra.update(positions)
     marked = _strip_markup(cues)
     if options.speaker_prefixes:
         for cue in cues:
@@ -435,8 +426,6 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
     # SRT has no voice tags: the generic default ("voice") means a name when the speaker changes.
     style = "changes" if options.speakers == "voice" else options.speakers
     with_names = style in ("prefix", "both", "changes") and bool(doc.speakers)
-    extra = doc.metadata.extra
-    with_positions = any(key.startswith(_POSITION_KEY) for key in extra)
     speakers = doc.speakers
     fmt = _format_time
     blocks: list[str] = []
@@ -460,32 +449,13 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
         previous = None if _is_dialogue(text) else cue
         text = _clean_for_write(text)
         timing = f"{fmt(cue.start_ms)} --> {fmt(cue.end_ms)}"
-        if with_positions:
-            position = extra.get(position_key(cue.id), "").rstrip()
-            if position and "\n" not in position and "\r" not in position:
-                timing += position if position[0] in " \t" else " " + position
+        position = cue.srt_position.rstrip()
+        if position and "\n" not in position and "\r" not in position:
+            timing += position if position[0] in " \t" else " " + position
         add(f"{number}\n{timing}\n{text}" if text else f"{number}\n{timing}")
     if not blocks:
         return ""
     return "\n\n".join(blocks) + "\n"
 
 
-class SrtFormat:
-    """SubRip, behind the format protocol of editor.core.formats."""
-
-    id = "srt"
-    name = "SubRip"
-    extensions = ("srt",)
-    can_write = True
-
-    def guess(self, text: str) -> int:
-        return guess(text)
-
-    def read(self, text: str, options: ReadOptions | None = None) -> Document:
-        return read(text, options)
-
-    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
-        return write(doc, options)
-
-
-FORMAT = SrtFormat()
+FORMAT = ModuleFormat("srt", "SubRip", __name__)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import documents, timecode
+from editor.core import documents, formats, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document
 from editor.core.style import StyleSettings
@@ -52,15 +52,29 @@ if TYPE_CHECKING:
     from editor.qt.views.dialogs import ExportChoice
     from editor.qt.views.timeline import TimelineView
 
-OPEN_FILTER = (
-    "Subtitles and transcripts (*.srt *.vtt *.webvtt *.ass *.ssa *.sbv *.sub *.txt *.md *.json *.cueline)"
-    ";;All files (*)"
-)
+OPEN_FILTER = "Subtitles and transcripts ({patterns});;All files (*)"
 MEDIA_PATTERNS = " ".join(f"*{e}" for e in sorted(MEDIA_EXTENSIONS))
 
 PREVIEW_PAINT_WAIT_MS = 250  # the most the whole-file load waits for the preview to be painted
 FEATURES_WAIT_MS = 500  # deferred features install after the first paint, or after this
 LANGUAGE_WARMUP_DELAY_MS = 2000  # after the first document is shown, before the user types
+
+
+def _open_filter(tr: Callable[[str], str]) -> str:
+    """Return the Open dialogs' filter: every extension of the formats table."""
+    patterns = " ".join(f"*.{ext}" for ext in formats.EXTENSIONS)
+    return tr(OPEN_FILTER).format(patterns=patterns)
+
+
+def _save_filter() -> str:
+    """Return Save As's filter: each writable format by its name, with its extensions."""
+    entries = []
+    # The project last: Save As writes a subtitle file unless the user picks the project.
+    for format_id in sorted(formats.ids(), key=lambda fid: fid == "cueline"):
+        fmt = formats.get(format_id)
+        if fmt.can_write:
+            entries.append(f"{fmt.name} ({' '.join(f'*.{ext}' for ext in fmt.extensions)})")
+    return ";;".join(entries)
 
 
 def _import_timeline_deps() -> None:
@@ -580,7 +594,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return
         start = self.session.start_dir()
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), start, self.tr(OPEN_FILTER))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), start, _open_filter(self.tr))
         if path:
             self.open_path(path)
 
@@ -596,7 +610,7 @@ class MainWindow(QMainWindow):
 
     def open_translation_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open Translation"), self.session.start_dir(), self.tr(OPEN_FILTER)
+            self, self.tr("Open Translation"), self.session.start_dir(), _open_filter(self.tr)
         )
         if path:
             self.attach_translation(path)
@@ -631,10 +645,7 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Save As"),
             start,
-            self.tr(
-                "SubRip (*.srt);;WebVTT (*.vtt);;Advanced SubStation Alpha (*.ass);;YouTube SBV (*.sbv)"
-                ";;Text (*.txt);;Cueline project (*.cueline)"
-            ),
+            _save_filter(),
         )
         if not path:
             return False

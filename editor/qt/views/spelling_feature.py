@@ -69,6 +69,15 @@ def _loaded_relay() -> _Relay:
     return _relay
 
 
+def _load_on_worker(load: Callable[[], object], _name: str) -> None:
+    from editor.qt import workers
+
+    def failed(exc: BaseException) -> None:
+        raise exc  # the store reports unreadable dictionaries itself: anything else is a bug
+
+    workers.run_task(load, lambda _dic: None, failed, pause_gc=True)
+
+
 class SpellService(QObject):
     """The window's spelling state. Signals: `changed()` when words may have changed status."""
 
@@ -78,8 +87,11 @@ class SpellService(QObject):
         super().__init__(window)
         self.window = window
         self.controller = window.controller
-        # The GUI thread never waits for a dictionary: checks skip the language until it is loaded.
+        # The GUI thread never waits for a dictionary: checks skip the language until it is
+        # loaded, on the worker pool with the collector paused (its full passes over millions
+        # of new objects held the GIL 150-400 ms at a time: the window froze).
         spelling.STORE.never_block.add(threading.get_ident())
+        spelling.STORE.spawn = _load_on_worker
         self.checker = spelling.SpellChecker(self.controller.document)
         self._announced: set[str] = set()
         _loaded_relay().loaded.connect(self._on_loaded)
@@ -90,6 +102,9 @@ class SpellService(QObject):
     # -- keeping up with the document -----------------------------------------------------
     def _preload(self) -> None:
         # Only the document's languages: a dictionary costs ~2 s of a worker and ~47 MB (en_US).
+        # Not for the preview of a large file: the loader reading the whole file needs the CPU.
+        if self.window.previewing:
+            return
         for lang in (self.checker.source_language, self.checker.translation_language):
             latin = self.checker.latin_language(lang)
             if latin:
@@ -108,7 +123,7 @@ class SpellService(QObject):
         self.changed.emit()
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if changes.speakers or changes.document & _REFRESH_FIELDS:
+        if changes.document & _REFRESH_FIELDS or (changes.speakers and any(self.checker.name_changes())):
             self.checker.refresh()
             if changes.document & {"source_language", "translation_language"}:
                 self._preload()
@@ -232,10 +247,7 @@ class _EditorHook(QObject):
             return
         doc = self.editor.document()
         old = doc.findBlock(min(self._typing, max(doc.characterCount() - 1, 0)))
-        cursor = self.editor.textCursor().position()
-        word = self.editor.textCursor()
-        word.select(QTextCursor.SelectionType.WordUnderCursor)
-        if word.selectionStart() <= self._typing <= word.selectionEnd() and cursor == self._typing:
+        if self.editor.textCursor().position() == self._typing:
             return  # still typing that word
         self._typing = -1
         if old.isValid():
