@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 
 from editor.qt.actions import SPECS, ActionId, shortcut_table
 from editor.qt.settings import Key, Settings
+from editor.qt.views.review_panel import ReviewMode
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -150,3 +151,31 @@ def test_reset_restores_and_the_keys_come_back_in_a_new_window(qtbot, tmp_path, 
     assert Settings().get(Key.CUSTOM_KEYS) == {}
     assert ("Edit", "Find Next", "F3") in shortcut_table()
     dialog2.close()
+
+
+def test_review_keys_follow_a_rebinding_in_the_review_editors(win):
+    from editor.core import edits
+    from editor.core.model import Review
+
+    doc = win.controller.document
+    for cue in doc.cues[:4]:
+        win.controller.apply(edits.set_field(cue.id, "translation", "译文"), "t")
+        win.controller.apply(edits.set_field(cue.id, "review", Review.NEEDS_REVIEW), "r")
+    dialog, page = _page(win)
+    page.select("mark_reviewed")
+    _press(page, Qt.Key.Key_F4)
+    dialog.close()
+    first = doc.cues[0].id
+    win.controller.select([first], first)
+    win.actions[ActionId.REVIEW_MODE].trigger()
+    panel = win.parts[ReviewMode].panel
+    assert "F4" in panel.reviewed_button.toolTip()
+    assert "F4 marks reviewed" in win.statusBar().currentMessage()
+    editor = panel.translation
+    editor.setFocus()
+    QTest.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert doc.cue(first).review == Review.NEEDS_REVIEW  # the old key marks nothing
+    QTest.keyClick(editor, Qt.Key.Key_F4)
+    assert doc.cue(first).review == Review.REVIEWED
+    assert doc.cue(doc.cues[1].id).review == Review.NEEDS_REVIEW  # once, not twice
+    assert win.controller.current_id == doc.cues[1].id

@@ -194,19 +194,44 @@ class Keymap(QObject):
         self.changed.emit()
 
     def _refresh_texts(self) -> None:
-        """Texts outside the actions that name keys: the edit panel's buttons, the tips."""
-        w = self.window
-        panel = w.edit_panel
-        for button, binding_id, text in (
-            (panel.prev_button, "prev_cue", w.tr("Previous cue")),
-            (panel.next_button, "next_cue", w.tr("Next cue")),
-        ):
+        """Texts outside the actions that name keys: buttons' tooltips, the tips."""
+        for widget, binding_id, text in self._key_tips():
             keys = shortcut_text(self.keys(binding_id))
-            button.setToolTip(f"{text} ({keys})" if keys else text)
+            widget.setToolTip(f"{text} ({keys})" if keys else text)
         from editor.qt.views.first_run import TipsPanel
 
-        for tips in w.findChildren(TipsPanel):
+        for tips in self.window.findChildren(TipsPanel):
             tips.tips.setText(tips.tips_text())
+
+    def _key_tips(self) -> list[tuple[QWidget, str, str]]:
+        """Return (widget, action id, tooltip without keys) for the widgets that do an action."""
+        w = self.window
+        out: list[tuple[QWidget, str, str]] = [
+            (w.edit_panel.prev_button, "prev_cue", w.tr("Previous cue")),
+            (w.edit_panel.next_button, "next_cue", w.tr("Next cue")),
+        ]
+        from editor.qt.views.review_panel import ReviewMode
+        from editor.qt.views.speakers_panel import SpeakersPanel
+
+        review = w.parts.get(ReviewMode)
+        if review is not None:
+            panel = review.panel
+            out += [
+                (panel.prev_button, "prev_needs_review", w.tr("Previous cue needing review")),
+                (panel.next_button, "next_needs_review", w.tr("Next cue needing review")),
+                (
+                    panel.reviewed_button,
+                    "mark_reviewed",
+                    w.tr("Mark reviewed, go to the next cue needing review"),
+                ),
+                (panel.needs_button, "mark_needs_review", w.tr("Send this translation back to review")),
+            ]
+        speakers = w.parts.get(SpeakersPanel)
+        if speakers is not None:
+            out.append(
+                (speakers.clear_button, "clear_speaker", w.tr("Remove the speaker from the selected cues"))
+            )
+        return [(widget, i, text) for widget, i, text in out if i in self.bindings]
 
 
 def keymap_for(controller) -> Keymap | None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
@@ -36,7 +36,7 @@ from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, Review
 from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import prepared, theme
-from editor.qt.actions import ActionId
+from editor.qt.actions import SPECS, ActionId, shortcut_text
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.host import Feature, Host
@@ -242,6 +242,9 @@ class ReviewPanel(QWidget):
         self.problems.setAccessibleName(self.tr("Problems of this cue"))
         # Set by the window: an object with problems_for(cue_id) (the table model's QC tracker).
         self.qc = None
+        # Set by the window: the Mark Reviewed and Mark Needs Review actions, whose keys (the
+        # user's own, Preferences → Keyboard) the editors answer; without them, Ctrl(+Alt)+Enter.
+        self.mark_actions: tuple[QAction, QAction] | None = None
 
         self.prev_button = QPushButton(self.tr("◀ Previous to review"), self)
         self.next_button = QPushButton(self.tr("Next to review ▶"), self)
@@ -486,6 +489,16 @@ class ReviewPanel(QWidget):
     # -- keys ---------------------------------------------------------------------------
     def _key_action(self, event: QKeyEvent):
         """Return the method a review key stands for, or None."""
+        if self.mark_actions is not None:
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            key = Qt.Key.Key_Return if event.key() == Qt.Key.Key_Enter else Qt.Key(event.key())
+            pressed = QKeySequence(QKeyCombination(mods, key))
+            reviewed, needs = self.mark_actions
+            if pressed in reviewed.shortcuts():
+                return self.mark_reviewed
+            if pressed in needs.shortcuts():
+                return self.mark_needs_review
+            return None
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return None
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -526,6 +539,10 @@ class ReviewMode:
         self.window = window
         self.panel = ReviewPanel(window.controller, window)
         self.panel.message.connect(window.show_message)
+        self.panel.mark_actions = (
+            window.actions[ActionId.MARK_REVIEWED],
+            window.actions[ActionId.MARK_NEEDS_REVIEW],
+        )
         qc = window.table_pane.model.qc
         self.panel.qc = qc
         qc.updated.connect(self.panel.show_problems)
@@ -593,8 +610,12 @@ class ReviewMode:
             if self.panel.cue_id is None:
                 self.panel.go_needing_review(1)
             self.panel.translation.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            keys = {spec.id: shortcut_text(spec.keys()) for spec in SPECS}
+            mark, leave = keys[ActionId.MARK_REVIEWED], keys[ActionId.REVIEW_MODE]
             window.show_message(
-                window.tr("Review mode: Ctrl+Enter marks reviewed and moves on; F7 leaves review mode.")
+                window.tr(
+                    "Review mode: {mark} marks reviewed and moves on; {leave} leaves review mode."
+                ).format(mark=mark, leave=leave)
             )
 
     def _on_dock_visible(self, visible: bool) -> None:
