@@ -87,6 +87,15 @@ def test_a_rebound_action_answers_its_new_key_everywhere(win):
     assert Settings().get(Key.CUSTOM_KEYS) == {"next_cue": "Ctrl+Shift+J"}
 
 
+def test_a_feature_action_rebound_shows_in_the_f1_list(win):
+    dialog, page = _page(win)
+    page.select("spelling")
+    _press(page, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    dialog.close()
+    assert ("Review", "Spelling…", "Shift+F6") in shortcut_table()
+    assert not [row for row in shortcut_table() if row[2] == "Ctrl+F7"]
+
+
 def test_playback_keys_are_rebindable_and_keep_the_media_keys(win):
     dialog, page = _page(win)
     page.select("play_pause")
