@@ -247,10 +247,7 @@ class _EditorHook(QObject):
             return
         doc = self.editor.document()
         old = doc.findBlock(min(self._typing, max(doc.characterCount() - 1, 0)))
-        cursor = self.editor.textCursor().position()
-        word = self.editor.textCursor()
-        word.select(QTextCursor.SelectionType.WordUnderCursor)
-        if word.selectionStart() <= self._typing <= word.selectionEnd() and cursor == self._typing:
+        if self.editor.textCursor().position() == self._typing:
             return  # still typing that word
         self._typing = -1
         if old.isValid():
