@@ -15,10 +15,11 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QKeySequenceEdit,
@@ -43,6 +44,17 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 def portable(sequences: list[QKeySequence]) -> str:
     """Return key sequences in the specs' portable form ("Ctrl+Y, Ctrl+Shift+Z")."""
     return ", ".join(seq.toString(PORTABLE) for seq in sequences if not seq.isEmpty())
+
+
+def types_text(sequence: QKeySequence) -> bool:
+    """Return True for a key that types a character (a letter, digit, sign or space, alone or
+    with Shift): bound window-wide, it would be taken from every text box."""
+    if sequence.isEmpty():
+        return False
+    combination = sequence[0]
+    modifiers = combination.keyboardModifiers() & ~Qt.KeyboardModifier.ShiftModifier
+    # Keys below 0x01000000 are characters; the others (F1, Ins, arrows…) have their own codes.
+    return int(combination.key().value) < 0x01000000 and modifiers == Qt.KeyboardModifier.NoModifier
 
 
 @dataclass
@@ -305,6 +317,7 @@ class KeyboardPage(QWidget):
         self._show_conflict(None)
         self.search.textChanged.connect(self._filter)
         self.tree.currentItemChanged.connect(lambda *_a: self._show_current())
+        self.editor.installEventFilter(self)
         self.editor.editingFinished.connect(self._on_key)
         self.editor.keySequenceChanged.connect(self._on_sequence)
         self.reset_button.clicked.connect(self._on_reset)
@@ -348,6 +361,25 @@ class KeyboardPage(QWidget):
         for item in self.items.values():
             shown = " ".join(item.text(c) for c in range(3)).casefold()
             item.setHidden(bool(needle) and needle not in shown)
+        current = self.tree.currentItem()
+        if current is None or current.isHidden():
+            # A key pressed now must not go to an action the list no longer shows.
+            visible = [item for item in self.items.values() if not item.isHidden()]
+            self.tree.setCurrentItem(visible[0] if visible else None)
+            self.editor.setEnabled(bool(visible))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # Esc closes the dialog and Tab moves on, as everywhere else, instead of being recorded.
+        if obj is self.editor and event.type() == QEvent.Type.KeyPress and not event.modifiers():
+            if event.key() == Qt.Key.Key_Escape:
+                dialog = self.window()
+                if isinstance(dialog, QDialog):
+                    dialog.reject()
+                return True
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+                return True
+        return super().eventFilter(obj, event)
 
     def _on_sequence(self, sequence: QKeySequence) -> None:
         # Recording a key first empties the editor; only a clear (its button) leaves it empty.
@@ -358,8 +390,17 @@ class KeyboardPage(QWidget):
         binding_id = self.current_id()
         if self._loading or binding_id is None:
             return
-        keys = self.editor.keySequence().toString(PORTABLE)
+        sequence = self.editor.keySequence()
+        keys = sequence.toString(PORTABLE)
         if keys == self.keymap.keys(binding_id).split(", ")[0]:
+            return
+        if types_text(sequence):
+            self._show_refusal(
+                self.tr("{key} alone types a character: use it with Ctrl or Alt.").format(
+                    key=sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                )
+            )
+            self._show_current()
             return
         found = self.keymap.set_keys(binding_id, keys)
         if found is None:
@@ -368,6 +409,12 @@ class KeyboardPage(QWidget):
         self._pending = (binding_id, keys)
         self._show_conflict(found)
         self._show_current()  # the editor shows the keys the action still has
+
+    def _show_refusal(self, text: str) -> None:
+        self._pending = None
+        self.conflict.setText(text)
+        self.conflict.show()
+        self.use_here.hide()
 
     def _show_conflict(self, found: Conflict | None) -> None:
         if found is None:
