@@ -92,12 +92,12 @@ class Keymap(QObject):
         self.window = window
         self.settings = window.settings
         self.bindings: dict[str, Binding] = {}
-        self._shown: dict[str, str] = {}  # the keys each tooltip names now, to replace them
+        self._shown: dict[str, str] = {}  # the keys each action has now (its tooltip names them)
         for spec in SPECS:
             action = window.actions[spec.id]
             built = key_sequences(spec.keys())  # what build_actions gave it
             extra = tuple(seq for seq in action.shortcuts() if seq not in built)
-            self._shown[str(spec.id)] = shortcut_text(spec.keys())
+            self._shown[str(spec.id)] = spec.keys()
             self.bindings[str(spec.id)] = Binding(
                 str(spec.id),
                 tr(spec.menu),
@@ -190,19 +190,27 @@ class Keymap(QObject):
         self.settings.sync()
 
     def apply(self) -> None:
-        """Give every action its keys; tooltips, tips and the F1 list follow."""
-        set_custom_keys({k: v for k, v in self.custom.items()})
+        """Give every action its keys; tooltips, tips and the F1 list follow.
+
+        Only the actions whose keys change are touched: with the default keys, installing the
+        keymap costs no more than reading the settings."""
+        set_custom_keys(dict(self.custom))
+        changed = False
         for binding in self.bindings.values():
             keys = self.keys(binding.id)
+            before_keys = self._shown.get(binding.id, binding.default)
+            if keys == before_keys:
+                continue
+            changed = True
             binding.action.setShortcuts(key_sequences(keys) + list(binding.extra))
-            text = shortcut_text(keys)
-            old = self._shown.get(binding.id, "")
-            if binding.spec_tip is not None and text != old:
+            if binding.spec_tip is not None:
+                old, text = shortcut_text(before_keys), shortcut_text(keys)
                 before = f"{binding.spec_tip} ({old})" if old else binding.spec_tip
                 if binding.action.toolTip() == before:  # else it says something else (unavailable)
                     binding.action.setToolTip(f"{binding.spec_tip} ({text})" if text else binding.spec_tip)
-            self._shown[binding.id] = text
-        self._refresh_texts()
+            self._shown[binding.id] = keys
+        if changed or self.custom:
+            self._refresh_texts()
         self.changed.emit()
 
     def _refresh_texts(self) -> None:
