@@ -651,6 +651,8 @@ class LengthParams:
     dict_weight: float = 2.0
     dict_cap: float = 6.0
     dict_idf: float = 0.5  # bonus / (cues × pieces sharing the word) ** dict_idf
+    # A word so common that its vote weighs less than this says nothing (and costs time).
+    dict_min: float = 0.02
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
@@ -746,6 +748,8 @@ def _lexical_rows(
             if not js:
                 continue
             w = p.dict_weight / (df_src[st] * len(js)) ** p.dict_idf
+            if w < p.dict_min:
+                continue
             for j in js[bisect.bisect_left(js, a) : bisect.bisect_right(js, b)]:
                 row[j] = min(p.dict_cap, row.get(j, 0.0) + w)
         if row:

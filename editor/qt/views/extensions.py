@@ -31,6 +31,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "editor.qt.views.keyboard_flow",
     "editor.qt.views.review_sheet_export",
     "editor.qt.views.cue_note",
+    "editor.qt.views.status_messages",
     "editor.qt.views.document_panel",
     "editor.qt.views.speaker_picker",
     "editor.qt.views.legend",
