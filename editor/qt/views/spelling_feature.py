@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
@@ -631,38 +632,38 @@ class SpellingFeature(QObject):
 
     def previous_problem(self) -> None:
         """Select the previous cue with any QC problem (wrapping): Shift+F8, F8's reverse."""
-        window = self.window
-        qc = window.table_pane.model.qc
-        doc = window.controller.document
-        if qc.index is None or not len(doc):
-            return
-        current = window.controller.current_id
-        start = doc.row_of(current) if current is not None and doc.has_cue(current) else len(doc)
-        for k in range(1, len(doc) + 1):
-            cue = doc.cues[(start - k) % len(doc)]
-            if qc.index.has_problems(cue.id) and any(p.check != "estimated" for p in qc.problems_for(cue.id)):
-                window.controller.select([cue.id], cue.id)
-                window.show_message("; ".join(p.message for p in qc.problems_for(cue.id)))
-                return
-        window.show_message(self.tr("No QC problems."))
+        self._visit(-1, lambda p: p.check != "estimated", self.tr("No QC problems."), show_all=True)
 
     def next_language_problem(self) -> None:
         """Select the next cue with a spelling or glossary problem (wrapping)."""
+        self._visit(
+            1, lambda p: p.check in ("spelling", "glossary"), self.tr("No spelling or glossary problems.")
+        )
+
+    def _visit(self, step: int, wanted: Callable[[Any], bool], none: str, *, show_all: bool = False) -> None:
+        """Select the next (`step` 1) or previous (-1) cue with a problem `wanted` accepts, wrapping,
+        and show those problems' messages (all of the cue's with `show_all`); else say `none`."""
         window = self.window
         qc = window.table_pane.model.qc
         doc = window.controller.document
         if qc.index is None or not len(doc):
             return
         current = window.controller.current_id
-        start = doc.row_of(current) + 1 if current is not None and doc.has_cue(current) else 0
-        for k in range(len(doc)):
-            cue = doc.cues[(start + k) % len(doc)]
-            found = [p for p in qc.problems_for(cue.id) if p.check in ("spelling", "glossary")]
+        if current is not None and doc.has_cue(current):
+            here = doc.row_of(current)
+        else:
+            here = -1 if step > 0 else len(doc)  # from the top, or from the bottom
+        for k in range(1, len(doc) + 1):
+            cue = doc.cues[(here + step * k) % len(doc)]
+            if not qc.index.has_problems(cue.id):
+                continue
+            problems = qc.problems_for(cue.id)
+            found = [p for p in problems if wanted(p)]
             if found:
                 window.controller.select([cue.id], cue.id)
-                window.show_message("; ".join(p.message for p in found))
+                window.show_message("; ".join(p.message for p in (problems if show_all else found)))
                 return
-        window.show_message(self.tr("No spelling or glossary problems."))
+        window.show_message(none)
 
 
 def install(window: Host) -> None:
