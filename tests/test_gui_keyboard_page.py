@@ -87,6 +87,33 @@ def test_a_rebound_action_answers_its_new_key_everywhere(win):
     assert Settings().get(Key.CUSTOM_KEYS) == {"next_cue": "Ctrl+Shift+J"}
 
 
+def test_a_feature_action_rebound_shows_in_the_f1_list(win):
+    dialog, page = _page(win)
+    page.select("spelling")
+    _press(page, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    dialog.close()
+    assert ("Review", "Spelling…", "Shift+F6") in shortcut_table()
+    assert not [row for row in shortcut_table() if row[2] == "Ctrl+F7"]
+
+
+def test_searching_typing_and_escape_in_the_page(win):
+    dialog, page = _page(win)
+    assert page.current_id() == "open"
+    page.search.setFocus()
+    QTest.keyClicks(page.search, "next cue")
+    # The action being edited is one the list shows, not Open hidden behind the search.
+    assert page.current_id() == "next_cue"
+    _press(page, Qt.Key.Key_T)  # a letter alone would be taken from every text box
+    assert page.conflict.isVisible() and "types a character" in page.conflict.text()
+    assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Alt+Down")]
+    _press(page, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
+    assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Alt+Down")]
+    assert win.actions[ActionId.OPEN].shortcuts() == [QKeySequence("Ctrl+O")]
+    _press(page, Qt.Key.Key_Escape)  # closes the dialog, records nothing
+    assert not dialog.isVisible()
+    assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Alt+Down")]
+
+
 def test_playback_keys_are_rebindable_and_keep_the_media_keys(win):
     dialog, page = _page(win)
     page.select("play_pause")

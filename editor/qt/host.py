@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QMenuBar, QStatusBar, 
 
 if TYPE_CHECKING:
     from editor.qt.actions import ActionId
+    from editor.qt.bindings import Commands
     from editor.qt.controller import Controller
     from editor.qt.session import DocumentSession
     from editor.qt.settings import Settings
@@ -78,6 +79,7 @@ class Host(Protocol):
     controller: Controller
     settings: Settings
     session: DocumentSession
+    commands: Commands
     actions: dict[ActionId, QAction]
     menus: dict[str, QMenu]
     parts: Parts

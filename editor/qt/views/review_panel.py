@@ -13,7 +13,6 @@ core edit; typing into the translation is one undo step per burst, like the edit
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
@@ -42,8 +41,8 @@ from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.host import Feature, Host
 from editor.qt.views.line_editor import LineEditor
+from editor.qt.views.typing_bursts import TypingBursts
 
-BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step (as in the edit panel)
 TEXT_SCALE = 1.6  # review text is read closely: larger than the edit panel's
 CONTEXT_CHARS = 160  # neighbouring cues are shown on one or two lines, not in full
 
@@ -157,8 +156,7 @@ class ReviewPanel(QWidget):
         self.cue_id: int | None = None
         self.counter = ReviewCounter()
         self._loading = False
-        self._burst = 0
-        self._last_key = 0.0
+        self._bursts = TypingBursts()
         self._build()
         controller.selection_changed.connect(self._on_selection)
         controller.changed.connect(self._on_changed)
@@ -294,7 +292,7 @@ class ReviewPanel(QWidget):
         if cue_id is not None and not doc.has_cue(cue_id):
             cue_id = None
         if cue_id != self.cue_id:
-            self._burst += 1
+            self._bursts.end()
         self.cue_id = cue_id
         cue = doc.cue(cue_id) if cue_id is not None else None
         self._loading = True
@@ -422,14 +420,11 @@ class ReviewPanel(QWidget):
         if cue is None or cue.translation == value:
             return
         self._set_profiles()
-        now = time.monotonic()
-        if now - self._last_key > BURST_PAUSE_S:
-            self._burst += 1
-        self._last_key = now
+        burst = self._bursts.key()
         edit = _operations().type_translation(self.controller.document, cue.id, value)
         try:
             self.controller.apply(
-                edit, self.tr("Type translation"), merge_key=("review", cue.id, self._burst)
+                edit, self.tr("Type translation"), merge_key=("review", cue.id, burst)
             )
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
@@ -444,7 +439,7 @@ class ReviewPanel(QWidget):
 
     def _set_state(self, ids: list[int], state: Review, label: str) -> None:
 
-        self._burst += 1  # a mark ends the typing burst: undo takes back the mark, then the typing
+        self._bursts.end()  # a mark ends the typing burst: undo takes back the mark, then the typing
         try:
             edit = _operations().set_review(self.controller.document, ids, state)
             if not (isinstance(edit, edits.Batch) and not edit.edits):
@@ -524,27 +519,16 @@ class ReviewPanel(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj in (self.source, self.translation):
             kind = event.type()
-            if kind == QEvent.Type.FocusOut:
-                self._burst += 1
-            elif kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-                key_event: QKeyEvent = event
-                action = self._key_action(key_event)
+            if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+                action = self._key_action(event)  # type: ignore[arg-type]
                 if action is not None:
                     # Handled here, so the window's shortcut does not fire a second time.
                     if kind == QEvent.Type.KeyPress:
                         action()
                     event.accept()
                     return True
-                for standard, slot in (
-                    (QKeySequence.StandardKey.Undo, self.controller.undo_stack.undo),
-                    (QKeySequence.StandardKey.Redo, self.controller.undo_stack.redo),
-                ):
-                    if key_event.matches(standard):
-                        if kind == QEvent.Type.KeyPress:
-                            self._burst += 1
-                            slot()
-                        event.accept()
-                        return True
+            if self._bursts.filter(event, self.controller.undo_stack):
+                return True
         return super().eventFilter(obj, event)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
@@ -45,7 +44,6 @@ from PySide6.QtWidgets import (
 from editor.core import edits, spelling
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
-from editor.qt.actions import ActionId
 from editor.qt.host import Feature, Host
 from editor.qt.views.review_panel import ReviewMode
 
@@ -589,10 +587,6 @@ class SpellingFeature(QObject):
             menu.addAction(self.action)
         window.addAction(self.action)
         self._build_status()
-        previous = window.actions.get(ActionId.PREV_PROBLEM)
-        if previous is not None:
-            previous.triggered.connect(self.previous_problem)
-            previous.setEnabled(True)
 
     def show_dialog(self) -> None:
         if self.dialog is None:
@@ -630,40 +624,10 @@ class SpellingFeature(QObject):
         self.status.setText("  ".join(parts))
         self.status.setEnabled(bool(spell or gloss))
 
-    def previous_problem(self) -> None:
-        """Select the previous cue with any QC problem (wrapping): Shift+F8, F8's reverse."""
-        self._visit(-1, lambda p: p.check != "estimated", self.tr("No QC problems."), show_all=True)
-
     def next_language_problem(self) -> None:
         """Select the next cue with a spelling or glossary problem (wrapping)."""
-        self._visit(
-            1, lambda p: p.check in ("spelling", "glossary"), self.tr("No spelling or glossary problems.")
-        )
-
-    def _visit(self, step: int, wanted: Callable[[Any], bool], none: str, *, show_all: bool = False) -> None:
-        """Select the next (`step` 1) or previous (-1) cue with a problem `wanted` accepts, wrapping,
-        and show those problems' messages (all of the cue's with `show_all`); else say `none`."""
-        window = self.window
-        qc = window.table_pane.model.qc
-        doc = window.controller.document
-        if qc.index is None or not len(doc):
-            return
-        current = window.controller.current_id
-        if current is not None and doc.has_cue(current):
-            here = doc.row_of(current)
-        else:
-            here = -1 if step > 0 else len(doc)  # from the top, or from the bottom
-        for k in range(1, len(doc) + 1):
-            cue = doc.cues[(here + step * k) % len(doc)]
-            if not qc.index.has_problems(cue.id):
-                continue
-            problems = qc.problems_for(cue.id)
-            found = [p for p in problems if wanted(p)]
-            if found:
-                window.controller.select([cue.id], cue.id)
-                window.show_message("; ".join(p.message for p in (problems if show_all else found)))
-                return
-        window.show_message(none)
+        wanted = lambda p: p.check in ("spelling", "glossary")  # noqa: E731
+        self.window.commands.go_to_problem(1, wanted, self.tr("No spelling or glossary problems."))
 
 
 def install(window: Host) -> None:
