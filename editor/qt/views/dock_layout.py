@@ -47,6 +47,7 @@ class DockLayout(QObject):
             if dock not in (self.cue, self.video, review) and window.dockWidgetArea(dock) == right
         ]
         self._video_sized = False
+        self.tabs: list[QDockWidget] = []
         if self.cue is None:
             return  # the editor is not a dock in this window: nothing to arrange
         self.arrange(review)
@@ -60,7 +61,8 @@ class DockLayout(QObject):
             window.splitDockWidget(self.video, cue, _VERTICAL)  # the picture above the editor
         # The side panels and review mode's panel are tabs beside the editor: a video, the
         # editor and a stack of panels do not fit one column of a 800-pixel-high window.
-        for dock in (*self.side, review):
+        self.tabs = [dock for dock in (*self.side, review) if dock is not None]
+        for dock in self.tabs:
             if dock is not None:
                 if dock.widget() is not None and dock.widget().minimumSizeHint().height() > SIDE_MIN_HEIGHT:
                     _scrolled(dock)
@@ -71,9 +73,19 @@ class DockLayout(QObject):
     def size_column(self) -> None:
         """Give the right column its share of the window (never less than the editor needs)."""
         window = self.window
-        editor = self.cue.widget()
-        wanted = max(editor.minimumSizeHint().width(), round(window.width() * RIGHT_SHARE))
-        wanted = min(wanted, max(editor.minimumSizeHint().width(), window.width() - TABLE_MIN_WIDTH - 24))
+        # As wide as the widest of its tabs needs (review mode's panel, in a scroll area, does
+        # not say so itself).
+        need = max(
+            (dock.widget().minimumSizeHint().width() for dock in (self.cue, *self.tabs) if dock.widget()),
+            default=0,
+        )
+        for dock in self.tabs:
+            inner = dock.widget()
+            if isinstance(inner, QScrollArea) and inner.widget() is not None:
+                scrollbar = inner.verticalScrollBar().sizeHint().width()
+                need = max(need, inner.widget().minimumSizeHint().width() + scrollbar + 2)
+        wanted = max(need, round(window.width() * RIGHT_SHARE))
+        wanted = min(wanted, max(need, window.width() - TABLE_MIN_WIDTH - 24))
         window.resizeDocks([self.cue], [wanted], _HORIZONTAL)
 
     def _on_video_visible(self, visible: bool) -> None:
@@ -91,6 +103,7 @@ def _scrolled(dock: QDockWidget) -> None:
     area = QScrollArea(dock)
     area.setObjectName(f"{dock.objectName()}Scroll")
     area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it scrolls down only
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(panel)
     dock.setWidget(area)

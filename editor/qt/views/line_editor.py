@@ -125,7 +125,10 @@ class LineEditor(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        return QSize(max(hint.width(), self.minimumWidth()), hint.height())
+        # A few lines more than the minimum (a cue has two or three), not Qt's 192 px: panels
+        # in a short column keep room for what is under the box.
+        height = self.minimumHeight() * 3 // 2 if self.minimumHeight() else hint.height()
+        return QSize(max(hint.width(), self.minimumWidth()), height)
 
     def _place_gutter(self) -> None:
         rect = self.contentsRect()

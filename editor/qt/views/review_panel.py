@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -182,13 +183,19 @@ class ReviewPanel(QWidget):
         bold.setBold(True)
         for label in (self.times, self.speaker):
             label.setFont(bold)
-        header = QHBoxLayout()
-        header.addWidget(self.position)
-        header.addWidget(self.state)
-        header.addStretch(1)
-        header.addWidget(self.times)
-        header.addSpacing(16)
-        header.addWidget(self.speaker)
+        # Two rows: the panel is as narrow as a line of text (a column beside the table).
+        header = QVBoxLayout()
+        where = QHBoxLayout()
+        where.addWidget(self.position)
+        where.addWidget(self.state)
+        where.addStretch(1)
+        who = QHBoxLayout()
+        who.addWidget(self.times)
+        who.addSpacing(16)
+        who.addWidget(self.speaker)
+        who.addStretch(1)
+        header.addLayout(where)
+        header.addLayout(who)
 
         self.source = LineEditor(self)
         self.source.setObjectName("reviewSource")
@@ -340,6 +347,14 @@ class ReviewPanel(QWidget):
             self.show_problems()
         finally:
             self._loading = False
+
+    def show_translation(self) -> None:
+        """Scroll the translation box into view when the panel sits in a scroll area."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.translation, 0, 40)
 
     def _set_profiles(self) -> None:
         """Measure each box's lines against its track's limits."""
@@ -624,6 +639,8 @@ class ReviewMode:
             if self.panel.cue_id is None:
                 self.panel.go_needing_review(1)
             self.panel.translation.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            # In a short column the panel scrolls: the translation, what is reviewed, in view.
+            QTimer.singleShot(0, self.panel, self.panel.show_translation)
             keys = {spec.id: shortcut_text(spec.keys()) for spec in SPECS}
             mark, leave = keys[ActionId.MARK_REVIEWED], keys[ActionId.REVIEW_MODE]
             window.show_message(
