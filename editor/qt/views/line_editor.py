@@ -23,6 +23,7 @@ from editor.qt import theme
 # "character" of the limit (a proportional font has no single character width).
 _LATIN_SAMPLE = "The quick brown fox jumps over the lazy dog, then sits down."
 _WIDE_SAMPLE = "漢"  # one full-width cell: the unit of CJK profiles
+_TALL_SAMPLE = "漢字あ한Ág"
 _GUTTER_PAD = 6
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -89,6 +90,15 @@ class LineEditor(QPlainTextEdit):
     def gutter_width(self) -> int:
         metrics = QFontMetricsF(self._gutter.font())
         return int(metrics.horizontalAdvance("00.5!") + 2 * _GUTTER_PAD)
+
+    def set_minimum_lines(self, lines: int) -> None:
+        """Never get shorter than `lines` lines of text (a box squeezed below two lines hides
+        the break a subtitler edits)."""
+        margins = 2 * (self.document().documentMargin() + self.frameWidth())
+        metrics = QFontMetricsF(self.font())
+        # Measured with CJK glyphs too: their fallback fonts are taller than the Latin one.
+        line = max(metrics.lineSpacing(), metrics.boundingRect(_TALL_SAMPLE).height() * 1.15)
+        self.setMinimumHeight(int(line * lines + margins + 6))
 
     def lengths(self) -> list[float]:
         """Return the length of each line now in the box (markup not counted)."""

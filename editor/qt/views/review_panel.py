@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -226,14 +226,17 @@ class ReviewPanel(QWidget):
             font = editor.font()
             font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
             editor.setFont(font)
-            editor.setMinimumHeight(120)
+            editor.set_minimum_lines(2)
             editor.installEventFilter(self)
             label.setBuddy(editor)
-            grid.addWidget(label, 0, col)
-            grid.addWidget(self.context[f"prev_{name}"], 1, col)
-            grid.addWidget(editor, 2, col)
-            grid.addWidget(self.context[f"next_{name}"], 3, col)
+            # Source above translation: each box is as wide as a line may be (side by side
+            # they would take the table's room).
+            grid.addWidget(label, 4 * col, 0)
+            grid.addWidget(self.context[f"prev_{name}"], 4 * col + 1, 0)
+            grid.addWidget(editor, 4 * col + 2, 0)
+            grid.addWidget(self.context[f"next_{name}"], 4 * col + 3, 0)
         grid.setRowStretch(2, 1)
+        grid.setRowStretch(6, 1)
         self.problems = QLabel(self)
         self.problems.setObjectName("reviewProblems")
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
@@ -605,7 +608,18 @@ class ReviewMode:
             elif self._sizes is not None:
                 self.splitter.setSizes(self._sizes)
         elif self.dock is not None:
+            # The review panel takes the cue editor's place while reviewing (a tab beside it
+            # in the default layout): the editor's dock steps aside and comes back after.
+            holder = window.edit_panel.parentWidget()
+            editor_dock = holder if isinstance(holder, QDockWidget) else None
             self.dock.setVisible(on)
+            if editor_dock is not None:
+                editor_dock.setVisible(not on)
+            shown = self.dock if on else editor_dock
+            if shown is not None:
+                shown.raise_()
+                # Again once the tab bar has added the tab of a dock that was hidden.
+                QTimer.singleShot(0, shown, shown.raise_)
         if on:
             if self.panel.cue_id is None:
                 self.panel.go_needing_review(1)
