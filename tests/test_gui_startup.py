@@ -167,3 +167,64 @@ def test_a_file_opened_at_launch_shows_its_rows_before_the_features_install(qtbo
     assert len(window.controller.document) > 0 and window.parts.get(SpeakersPanel) is not None
     qtbot.waitUntil(lambda: window.timeline.objectName() == "timeline", timeout=20_000)
     window.controller.undo_stack.setClean()
+
+
+def test_the_file_named_at_launch_is_read_while_the_window_is_built(qtbot, tmp_path, monkeypatch):
+    # Issue 24: editor.qt.app starts reading FILE before it imports and builds the window; the
+    # session shows that read (no second one), with the file's name in the title at once.
+    import shutil
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from editor.qt import app as app_module
+    from editor.qt import session
+    from editor.qt.views.main_window import MainWindow
+
+    path = tmp_path / "en_1.srt"
+    shutil.copy(os.path.join(REPO, "..", "shared", "bilingual", "en_1.srt"), path)
+    reads: list[str] = []
+    real = session._load_and_prepare
+
+    def spy(*args, **kwargs):
+        reads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(session, "_load_and_prepare", spy)
+    seen: list[MainWindow] = []
+
+    def run_until_loaded(self) -> int:
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        window = shown[-1]
+        seen.append(window)
+        if not window.windowTitle().startswith("en_1.srt"):
+            with qtbot.waitSignal(window.loaded, timeout=20_000):
+                pass
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_until_loaded)
+    assert app_module.main([str(path)]) == 0
+    window = seen[0]
+    assert reads == ["cueline-prefetch"]  # read once, on the launch's own thread
+    assert window.windowTitle().startswith("en_1.srt")
+    assert len(window.controller.document) > 0 and session._prefetched is None
+    window.controller.undo_stack.setClean()
+    window.close()
+
+
+def test_a_prefetched_read_serves_only_the_same_file_under_the_same_styles(tmp_path):
+    from editor.core.style import StyleSettings, TrackStyle
+    from editor.qt import session
+
+    path = tmp_path / "en_1.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello there.\n", encoding="utf-8")
+    session.prefetch(str(path), StyleSettings())
+    assert session._take_prefetch(str(tmp_path / "other.srt"), StyleSettings()) is None
+    assert session._prefetched is None  # a different file: the read is dropped, not kept
+    session.prefetch(str(path), StyleSettings())
+    assert session._take_prefetch(str(path), StyleSettings(source=TrackStyle("zh-hans"))) is None
+    session.prefetch(str(path), StyleSettings())
+    found = session._take_prefetch(str(path), StyleSettings())
+    assert found is not None
+    doc, qc = found.result()
+    assert [c.text for c in doc.cues] == ["Hello there."] and qc is None

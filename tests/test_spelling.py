@@ -240,3 +240,13 @@ def test_unknown_words_from_the_chunk_cache_match_the_full_scan():
             full = [m.word for m in checker.misspellings(cue.text, "en")]
             assert checker.unknown_in(cue.text, "en") == full
     assert checker.unknown_in(doc.cues[0].text, "en") == ["reasonning", "befor"]
+
+
+def test_a_discarded_index_is_emptied_and_leaves_the_document_alone():
+    doc = _doc("The Zorblat speaks", "Nothing wrong here", "A reasonning model")
+    index = qc.QcIndex(doc)
+    texts = [c.text for c in doc.cues]
+    index.discard()
+    assert not index._local and not index._next  # its tables emptied (on a worker in the window)
+    assert [c.text for c in doc.cues] == texts and len(doc) == 3
+    assert qc.QcIndex(doc).counts().get("spelling") == 2

@@ -685,6 +685,18 @@ class QcIndex:
         self.wide_change = flipped or len(touched) > n_touched
         self._update_pairs(changes)
 
+    def discard(self) -> None:
+        """Empty this index's tables gradually (see runtime.empty_gradually), for a worker thread
+        when a new index replaces this one. The index is unusable afterwards."""
+        from editor.core import runtime
+
+        for check in self._ctx.extra:
+            checker = getattr(check, "checker", None)
+            if checker is not None:
+                checker.discard()
+        for value in list(vars(self).values()):
+            runtime.empty_gradually(value)
+
     def speakers_need_rebuild(self) -> bool:
         """Return True when the speaker table changed so that every cue's language checks must
         run again: a word of a removed or renamed name that no dictionary knows may now be
@@ -705,9 +717,10 @@ class QcIndex:
             if not gained:
                 continue
             checker.refresh()
-            for cid, probs in self._local.items():
-                if probs and any(
-                    p.check == "spelling" and any(w in p.message.casefold() for w in gained) for p in probs
+            for cid in check.flagged:  # type: ignore[attr-defined]
+                if any(
+                    p.check == "spelling" and any(w in p.message.casefold() for w in gained)
+                    for p in self._local.get(cid, ())
                 ):
                     out.add(cid)
         return out

@@ -500,6 +500,16 @@ class SpellChecker:
         # Per track language: (language checked in, its verdicts), once its dictionary is loaded.
         self._tracks: dict[str | None, tuple[str, _Verdicts]] = {}
 
+    def discard(self) -> None:
+        """Empty the caches gradually (see runtime.empty_gradually); for a worker thread."""
+        from editor.core import runtime
+
+        for verdicts in self._verdicts.values():
+            for table in (verdicts.tokens, verdicts.chunks, verdicts.good):
+                runtime.empty_gradually(table)
+        for table in self._ok.values():
+            runtime.empty_gradually(table)
+
     def _name_words(self) -> set[str]:
         return _words_of(s.name for s in self.doc.speakers.values())
 
@@ -608,66 +618,92 @@ class SpellChecker:
             return ()
         return (token,)
 
-    def unknown_in(self, text: str, lang: str | None) -> list[str]:
-        """Return the unknown words of `text` checked as a track in `lang` (the QC's fast path)."""
-        if not text:
-            return []
+    def _track(self, lang: str | None) -> tuple[str, _Verdicts] | None:
+        """Return (language Latin words of a track in `lang` are checked in, its remembered
+        verdicts), or None without a loaded dictionary for it (asked again next time)."""
         track = self._tracks.get(lang)
         if track is None:
             latin = self.latin_language(lang)
             if latin is None or self.store.get(latin) is None:
-                return []  # no dictionary, or not loaded yet: asked again next time
+                return None
             key = primary(latin) or latin
             track = self._tracks[lang] = (latin, self._verdicts.setdefault(key, _Verdicts()))
-        latin, verdicts = track
-        # Words never span whitespace, so a text is its whitespace-separated chunks, and most
-        # texts are made only of chunks already seen to hold no unknown word: one C-level
-        # split and set test answers them (no tokenising regex, no per-word Python).
-        chunks = text.split()
-        good = verdicts.good
-        if good.issuperset(chunks):
-            return []
-        if _SPECIAL_RE.search(text):
-            return [m.word for m in self.misspellings(text, lang)]
-        out: list[str] = []
-        by_chunk = verdicts.chunks
-        for chunk in chunks:
-            bad = by_chunk.get(chunk)
-            if bad is None:
-                bad = self._chunk_verdict(chunk, latin, verdicts.tokens)
-                if len(by_chunk) > _MAX_CACHED:
-                    verdicts.clear()
-                by_chunk[chunk] = bad
-                if not bad:
-                    good.add(chunk)  # holds no markup either: _SPECIAL_RE found none in the text
-            if bad:
-                out.extend(bad)
-        return out
+        return track
 
-    def _chunk_verdict(self, chunk: str, lang: str, tokens: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-        """Return the unknown words of one whitespace-free chunk of text."""
-        out: tuple[str, ...] = ()
-        for token in _WORD_RE.findall(chunk):
-            bad = tokens.get(token)
-            if bad is None:
-                bad = tokens[token] = self._verdict(token, lang)
-            if bad:
-                out += bad
-        return out
+    def _chunk_verdict(self, chunk: str, lang: str, verdicts: _Verdicts) -> tuple[str, ...]:
+        """Return the unknown words of one whitespace-free chunk of a text with no markup (cached)."""
+        by_chunk = verdicts.chunks
+        bad = by_chunk.get(chunk)
+        if bad is None:
+            bad = ()
+            tokens = verdicts.tokens
+            for token in _WORD_RE.findall(chunk):
+                found = tokens.get(token)
+                if found is None:
+                    found = tokens[token] = self._verdict(token, lang)
+                if found:
+                    bad += found
+            if len(by_chunk) > _MAX_CACHED:
+                verdicts.clear()
+            by_chunk[chunk] = bad
+            if not bad:
+                verdicts.good.add(chunk)
+        return bad
+
+    # Words never span whitespace (nor do the marks of markup, URLs and addresses that
+    # _SPECIAL_RE looks for), so a text is its whitespace-separated chunks, and most texts are
+    # made only of chunks already seen to hold no unknown word and no markup: one C-level
+    # split and set test answers them, with no tokenising regex and no Python per word.
+
+    def _unclear(self, text: str, lang: str | None) -> tuple[str, _Verdicts, list[str]] | None:
+        """Return (language, its verdicts, the text's chunks) when `text` may hold unknown words;
+        None when it cannot (no dictionary for it yet, or every chunk known to be clean)."""
+        track = self._track(lang) if text else None
+        if track is None:
+            return None
+        chunks = text.split()
+        return None if track[1].good.issuperset(chunks) else (*track, chunks)
+
+    def unknown_in(self, text: str, lang: str | None) -> list[str]:
+        """Return the unknown words of `text` checked as a track in `lang` (the QC's fast path)."""
+        unclear = self._unclear(text, lang)
+        if unclear is None:
+            return []
+        latin, verdicts, chunks = unclear
+        if _SPECIAL_RE.search(text):
+            return [m.word for m in self._scan(text, latin, -1)]
+        good = verdicts.good
+        return [
+            w for chunk in chunks if chunk not in good for w in self._chunk_verdict(chunk, latin, verdicts)
+        ]
 
     def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:
         """Return the unknown words of `text` checked as a track in `lang`, in order.
 
         The word touching offset `typing_at` (the one being typed) is not checked yet.
         """
-        latin = self.latin_language(lang)
-        if not text or latin is None or self.store.get(latin) is None:
+        unclear = self._unclear(text, lang)
+        if unclear is None:
             return []
+        latin, verdicts, chunks = unclear
+        if _SPECIAL_RE.search(text):
+            return self._scan(text, latin, typing_at)
+        out: list[Misspelling] = []
+        good = verdicts.good
+        pos = 0
+        for chunk in chunks:
+            pos = text.find(chunk, pos)
+            if chunk not in good and self._chunk_verdict(chunk, latin, verdicts):
+                out += self._scan(chunk, latin, typing_at - pos, pos)
+            pos += len(chunk)
+        return out
+
+    def _scan(self, text: str, lang: str, typing_at: int, offset: int = 0) -> list[Misspelling]:
         is_known = self.is_known
         return [
-            Misspelling(start, end, word, latin)
+            Misspelling(start + offset, end + offset, word, lang)
             for start, end, word in candidate_words(text)
-            if not start <= typing_at <= end and not is_known(word, latin)
+            if not start <= typing_at <= end and not is_known(word, lang)
         ]
 
     def cue_unknown(self, cue: Cue) -> list[tuple[str, str]]:
@@ -721,14 +757,18 @@ def qc_check(doc: Document, store: DictionaryStore | None = None) -> Callable[[C
     from editor.core.qc import Problem, Severity
 
     checker = SpellChecker(doc, store)
+    flagged: set[int] = set()  # the cues this check last flagged (ids of removed cues may stay)
 
     def check(cue: Cue) -> list[Any]:
         found = checker.cue_unknown(cue)
         if not found:
+            flagged.discard(cue.id)
             return []
+        flagged.add(cue.id)
         return [Problem(cue.id, "spelling", Severity.WARNING, problem_message(found))]
 
     check.checker = checker  # type: ignore[attr-defined]
+    check.flagged = flagged  # type: ignore[attr-defined]
     return check
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
@@ -172,6 +173,70 @@ def _load_and_prepare(
     return result
 
 
+class Prefetch:
+    """The read of the file named on the command line, started before the window is built (its
+    imports and construction take 150-350 ms of the GUI thread): the session takes the result
+    when the window opens that file (see `prefetch` and `DocumentSession.open`)."""
+
+    def __init__(self, path: str, styles: StyleSettings) -> None:
+        from editor.core import runtime
+
+        self.path = os.path.abspath(path)
+        self.styles = styles
+        self._done = threading.Event()
+        self._result: tuple[Document, QcIndex | None] | None = None
+        self._error: BaseException | None = None
+        runtime.pause_gc()  # as a worker's load: see editor.core.runtime
+        threading.Thread(target=self._run, name="cueline-prefetch", daemon=True).start()
+
+    def _run(self) -> None:
+        from editor.core import runtime
+
+        try:
+            self._result = _load_and_prepare(self.path, None, self.styles, None, None)
+        except BaseException as exc:  # handed to whoever takes the result
+            self._error = exc
+        finally:
+            self._done.set()
+            runtime.resume_gc()
+
+    def done(self) -> bool:
+        """Return True once the read has ended (result() does not wait then)."""
+        return self._done.is_set()
+
+    def result(self) -> tuple[Document, QcIndex | None]:
+        """Wait for the read; return (document, None) or raise what it raised."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+_prefetched: Prefetch | None = None
+
+
+def prefetch(path: str, styles: StyleSettings) -> None:
+    """Start reading `path` now, for the first `open` of it (the application's launch)."""
+    global _prefetched
+    preload_format(path)  # the reader's imports on this thread, not raced by the window's
+    _prefetched = Prefetch(path, styles)
+
+
+def drop_prefetch() -> None:
+    """Forget a prefetched read nobody took (a restored autosave opened instead)."""
+    global _prefetched
+    _prefetched = None
+
+
+def _take_prefetch(path: str, styles: StyleSettings) -> Prefetch | None:
+    global _prefetched
+    found, _prefetched = _prefetched, None
+    if found is not None and found.path == os.path.abspath(path) and found.styles == styles:
+        return found
+    return None
+
+
 class SessionUI(Protocol):
     """What the session asks of the window it serves."""
 
@@ -330,6 +395,7 @@ class DocumentSession(QObject):
 
         self.loading = True
         self.ui.show_message(tr("Opening {name}…").format(name=os.path.basename(path)), 0)
+        early = None if translation or encoding or fps else _take_prefetch(path, styles)
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
@@ -354,6 +420,23 @@ class DocumentSession(QObject):
             else:
                 start_loading()
 
+        if early is not None and early.done():  # read while the window was built: show it now
+            from editor.core import runtime
+
+            runtime.pause_gc()
+            try:
+                try:
+                    result = early.result()
+                except Exception as exc:
+                    failed(exc)
+                    return True
+                finish(result)
+            finally:
+                runtime.resume_gc()
+            return True
+        if early is not None:  # still reading: no preview, the whole file is nearly there
+            workers.run_task(early.result, finish, failed, owner=self, pause_gc=True)
+            return True
         preload_format(path)
         if translation or encoding or fps or not wants_preview(path):
             start_loading()
