@@ -228,3 +228,20 @@ def test_dialogue_merge_of_two_speakers():
     assert (doc.cue(1).text, doc.cue(1).translation) == ("- Really?\n- Yes.", "- 真的？\n- 是的。")
     srt = documents.render(doc, "srt")
     assert "Ann:" not in srt and "- Really?\n- Yes." in srt
+
+
+def test_rebalance_after_rebalance_changes_nothing_remembered_or_not():
+    doc = documents.open_document(seed_path("000"), seed_path("001"))
+    for field in ("text", "translation"):
+        for cue in doc.cues[:20]:  # lines as a file might break them
+            setattr(cue, field, linebreak.unbreak(getattr(cue, field)).replace(" ", "\n", 1))
+    edits.apply(doc, layout.rebalance_lines(doc, None, "both"))
+    assert layout.rebalance_lines(doc, None, "both") == edits.Batch([])
+    layout.clear_cache()
+    linebreak.clear_caches()
+    assert layout.rebalance_lines(doc, None, "both") == edits.Batch([])
+    # What the cache hands back is what the breaker works out.
+    for cue in doc.cues:
+        profile = layout.track_profile(doc, "text", cue.text)
+        expected = linebreak.break_lines(cue.text, profile.max_chars, profile.max_lines, cjk=profile.cjk)
+        assert layout.lay_out(cue.text, profile) == expected

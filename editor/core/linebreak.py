@@ -209,6 +209,21 @@ def _before(nxt: str) -> tuple[float, str]:
     return found
 
 
+_PAIR_SCORES: dict[tuple[str, str, bool], float] = {}
+
+
+def pair_score(prev: str, nxt: str, spaced: bool) -> float:
+    """Return boundary_score(prev, nxt, spaced), remembered: a text repeats its pairs of
+    tokens (Chinese its characters), and a break's quality depends on nothing else."""
+    key = (prev, nxt, spaced)
+    score = _PAIR_SCORES.get(key)
+    if score is None:
+        if len(_PAIR_SCORES) > 200_000:
+            _PAIR_SCORES.clear()
+        score = _PAIR_SCORES[key] = boundary_score(prev, nxt, spaced)
+    return score
+
+
 def boundary_score(prev: str, nxt: str, spaced: bool) -> float:
     """Return how good a break between tokens `prev` and `nxt` is (higher is better).
 
@@ -276,9 +291,12 @@ def unbreak(text: str) -> str:
     if text.count("\n") == 1:
         a, _, b = text.partition("\n")
         a, b = a.strip(), b.strip()
-        latin = a and b and a[-1].isascii() and b[0].isascii() and a[-1] != ">" and b[0] != "<"
-        if latin and a[0] not in "-–—‐" and "://" not in a and "www." not in a:
-            return a + " " + b  # two lines of Latin text (the common case)
+        if a and b and a[-1] != ">" and b[0] != "<" and a[0] not in "-–—‐":
+            if a[-1].isascii() and b[0].isascii():
+                if "://" not in a and "www." not in a:
+                    return a + " " + b  # two lines of Latin text (the common case)
+            else:
+                return a + _glue(a, a[-1], b[0]) + b  # two lines of Chinese, or mixed
     lines = [ln.strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     if not lines:
@@ -395,7 +413,7 @@ class _Line:
 
     def score(self, b: int, hints: frozenset[int]) -> float:
         """Return the quality of a break before token b."""
-        s = boundary_score(self.tokens[b - 1], self.tokens[b], self.spaced[b])
+        s = pair_score(self.tokens[b - 1], self.tokens[b], self.spaced[b])
         return s + 15.0 if b in hints else s
 
 
@@ -413,6 +431,7 @@ def _two_lines(
     toks = line.tokens
     words = chinese_words() if line.cjk else None
     best_b, best = -1, -1e18
+    scores = _PAIR_SCORES
     # l1 ≤ width up to hi; l2 ≤ width from about lo (a space before b shortens l2 by a gap).
     hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
     for b in range(max(1, bisect_left(cum, end - width - gap - 1e-9)), hi + 1):
@@ -421,7 +440,9 @@ def _two_lines(
         if l2 > width or l1 > width:
             continue
         # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
-        q = boundary_score(toks[b - 1], toks[b], sp[b])
+        q = scores.get((toks[b - 1], toks[b], sp[b]))
+        if q is None:
+            q = pair_score(toks[b - 1], toks[b], sp[b])
         if b in hints:
             q += 15.0
         score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
@@ -499,11 +520,28 @@ def chinese_words() -> dict[str, str] | None:
     return _WORDS[0]
 
 
+_INSIDE: dict[tuple[str, ...], bool] = {}
+
+
 def _inside_word(words: dict[str, str], toks: list[str], b: int) -> bool:
     """Return True when a dictionary word of two to four characters spans the boundary before
-    token b (both sides single Chinese characters): a break there would split the word."""
+    token b (both sides single Chinese characters): a break there would split the word.
+    Remembered by the three tokens on each side (all the answer depends on)."""
     prev, nxt = toks[b - 1], toks[b]
-    if len(prev) != 1 or len(nxt) != 1 or _IDEO_RE.match(prev) is None or _IDEO_RE.match(nxt) is None:
+    if len(prev) != 1 or len(nxt) != 1:
+        return False
+    key = (*toks[max(0, b - 3) : b], "", *toks[b : b + 3])
+    found = _INSIDE.get(key)
+    if found is None:
+        if len(_INSIDE) > 200_000:
+            _INSIDE.clear()
+        found = _INSIDE[key] = _spans_word(words, toks, b)
+    return found
+
+
+def _spans_word(words: dict[str, str], toks: list[str], b: int) -> bool:
+    prev, nxt = toks[b - 1], toks[b]
+    if _IDEO_RE.match(prev) is None or _IDEO_RE.match(nxt) is None:
         return False
     left = "".join(t for t in toks[max(0, b - 3) : b] if len(t) == 1)
     right = "".join(t for t in toks[b : b + 3] if len(t) == 1)
@@ -709,3 +747,9 @@ def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -
     if cjk is None:
         cjk = is_cjk_text(text)
     return all(display_width(ln, cjk) <= max_chars for ln in lines)
+
+
+def clear_caches() -> None:
+    """Forget what the breaker remembers of tokens and pairs seen (the benchmark's cold run)."""
+    for cache in (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE):
+        cache.clear()
