@@ -422,8 +422,41 @@ def _two_lines(
 ) -> int:
     """Return the token index of the best break into two lines that fit `width`, or -1.
 
-    Lines wider than `nominal` (when given: the real limit, below `width`) cost extra.
+    Lines wider than `nominal` (when given: the real limit, below `width`) cost extra. A
+    break that joining the lines again (unbreak) would not undo is never chosen.
     """
+    banned: set[int] = set()
+    while True:
+        b = _best_of_two(line, width, reserve, hints, dist_w, nominal, banned)
+        if b <= 0 or _rejoins(line, b):
+            return b
+        banned.add(b)
+
+
+def _rejoins(line: _Line, b: int) -> bool:
+    """Return True when unbreak puts back what separated tokens b-1 and b (a space or nothing):
+    not so for a space between a Chinese character and "<" or "(", nor "GPT-4|等" written
+    together, which unbreak cannot tell from the usual case."""
+    prev, nxt = line.tokens[b - 1], line.tokens[b]
+    a, c = prev[-1], nxt[0]
+    if a.isascii() and c.isascii():
+        return True  # Latin on both sides (a word wrapped inside goes by _hard_wrap's rules)
+    if a == ">" and "<" in prev:
+        a = _TAG_RE.sub("", prev)[-1:]
+    if c == "<":
+        c = _TAG_RE.sub("", nxt)[:1]
+    return _glue(prev, a, c) == (" " if line.spaced[b] else "")
+
+
+def _best_of_two(
+    line: _Line,
+    width: float,
+    reserve: float,
+    hints: frozenset[int],
+    dist_w: float,
+    nominal: float,
+    banned: set[int],
+) -> int:
     n = len(line.tokens)
     cum, sp, gap = line.cum, line.spaced, line.gap
     head = (gap if sp[0] else 0.0) - reserve  # l1 = cum[b] - head
@@ -437,7 +470,7 @@ def _two_lines(
     for b in range(max(1, bisect_left(cum, end - width - gap - 1e-9)), hi + 1):
         l1 = cum[b] - head
         l2 = end - cum[b] - (gap if sp[b] else 0.0)
-        if l2 > width or l1 > width:
+        if l2 > width or l1 > width or b in banned:
             continue
         # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
         q = scores.get((toks[b - 1], toks[b], sp[b]))
