@@ -210,13 +210,13 @@ def bilingual_scores():
 
 
 # Floors measured with the current defaults (regression guard); the issue's targets below.
-FLOORS = {1: 0.84, 2: 0.85, 3: 0.85, 4: 0.78, 5: 0.45, 6: 0.85, 7: 0.80}
+FLOORS = {1: 0.84, 2: 0.85, 3: 0.85, 4: 0.80, 5: 0.55, 6: 0.85, 7: 0.80}
 
 
 def test_bilingual_pairs_do_not_regress(bilingual_scores):
     for n, s in bilingual_scores.items():
         assert s["exact"] / s["cues"] >= FLOORS[n], (n, s["exact"], s["cues"])
-        assert s["leftover_missed"] == 0 or n == 5
+        assert s["leftover_missed"] == 0  # pair 5's translator credit is left over too
     total = sum(s["exact"] for s in bilingual_scores.values())
     cues = sum(s["cues"] for s in bilingual_scores.values())
     assert total / cues >= 0.80  # the issue's target for the whole set
@@ -230,3 +230,64 @@ def test_bilingual_every_cue_that_should_get_text_gets_some(bilingual_scores):
 @pytest.mark.xfail(reason="pair 5 (one bead per cue) is below 60 %: docs/alignment-report.md", strict=False)
 def test_bilingual_no_pair_below_target(bilingual_scores):
     assert all(s["exact"] / s["cues"] >= 0.60 for s in bilingual_scores.values())
+
+
+# -- what pair 5 taught (a bilingual SRT, one bead per English cue) -----------------------
+
+
+def _pair5_plan() -> tuple[Document, Document, alignment.AlignmentPlan]:
+    _checker()
+    source = documents.load(BILINGUAL / "en_5.srt")
+    translation = alignment.read_translation(BILINGUAL / "zh_5.txt")
+    return source, translation, alignment.align(source, translation, method="length")
+
+
+def test_a_translators_credit_with_an_email_is_left_over_alone():
+    _source, _translation, plan = _pair5_plan()
+    # "(字幕整理：中国海洋大学 黄海广,haiguang2000@qq.com )" sits inside the first sentence: it is
+    # a sentence of its own, left over whole, and nothing said around it goes with it.
+    (run,) = plan.leftovers
+    assert run.text == "(字幕整理：中国海洋大学 黄海广,haiguang2000@qq.com )"
+    assert not any("qq.com" in text for text in plan.pairs.values())
+    text = "本视频中，我将定义什么，(字幕整理：中国海洋大学 黄海广,haiguang2000@qq.com ) 哪些是监督学习。"
+    cuts = {pos: cls for pos, cls in boundaries(text)}
+    start, end = text.index("("), text.index("哪些")
+    assert cuts[start] == B_SENT and cuts[end] == B_SENT
+    assert not [pos for pos in cuts if start < pos < end]
+
+
+def test_a_space_between_chinese_characters_in_punctuated_text_ends_a_cue():
+    # Pair 5 is punctuated; where its translator ended a line without punctuation the text
+    # has a space ("或者说 用一条直线"). Such a space inside one cue's text means a missed cut:
+    # 2 of the 33 are (5 when a space cost nothing inside a cue).
+    import re
+
+    _source, translation, plan = _pair5_plan()
+    text = " ".join(c.text for c in translation.cues)
+    spaces = list(re.finditer(r"(?<=[\u4e00-\u9fff，。])\s(?=[\u4e00-\u9fff])", text))
+    assert len(spaces) >= 30
+    probes = [f"{text[m.start() - 4 : m.start()]} {text[m.end() : m.end() + 4]}" for m in spaces]
+    inside = sum(1 for probe in probes if any(probe in t for t in plan.pairs.values()))
+    assert inside <= 3
+
+
+def test_cue_boundaries_a_word_from_a_sentence_end_are_near_one():
+    texts = [
+        "And let's say you plot a data set and it looks like",
+        "this. Here on the horizontal axis, the size of different houses in square feet,",
+        "and on the vertical axis, the price of different houses in thousands of dollars.",
+        "So. Given this data, let's say you have a friend who owns a house that is, say 750",
+        "square feet and hoping to sell the house. They want to",
+        "know how much they can get for the house",
+        "and this is a caption with no sentence end near its edges at all",
+        "and nor is this one, which goes on and on without a stop",
+    ]
+    cls = alignment.source_classes(texts, near_words=3).tolist()
+    near, sent, none = alignment._SRC_NEAR, alignment._SRC_SENT, alignment._SRC_NONE
+    # "this." opens cue 2; cue 5's sentence ends three words before its end; cue 4 follows a
+    # full stop, cue 3 a comma; cues 5 and 8 have no sentence end within three words.
+    assert cls[1] == near and cls[5] == near
+    assert cls[3] == sent and cls[2] == alignment._SRC_CLAUSE
+    assert cls[4] == none and cls[7] == none
+    # Numbers, abbreviations and dotted names end no sentence.
+    assert alignment.source_classes(["it costs 3.5", "U.S. dollars or so"], near_words=3).tolist()[1] == none

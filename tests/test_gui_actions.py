@@ -68,12 +68,12 @@ def test_shift_assign_and_resegment_round_trip(window):
         steps.append((before, doc.snapshot()))
         assert steps[-1][0] != steps[-1][1]
 
-    step(lambda: window.shift(None, 1500))
+    step(lambda: window.commands.shift(None, 1500))
     _select_rows(window, 0, 1)
-    step(lambda: window.assign_speaker_number(2))
+    step(lambda: window.commands.assign_speaker_number(2))
     # Re-segmenting needs cues without a translation: cue 9 has none.
     _select_rows(window, 8)
-    step(window.resegment)
+    step(window.commands.resegment)
     for before, after in reversed(steps):
         assert doc.snapshot() == after
         window.controller.undo_stack.undo()
@@ -86,7 +86,7 @@ def test_shift_assign_and_resegment_round_trip(window):
 def test_refused_operation_changes_nothing_and_says_why(window):
     doc = window.controller.document
     before = doc.snapshot()
-    window.shift(None, -60_000)  # would move the first cue before 0:00
+    window.commands.shift(None, -60_000)  # would move the first cue before 0:00
     assert doc.snapshot() == before
     assert window.controller.undo_stack.count() == 0
     assert window.statusBar().currentMessage()

@@ -20,4 +20,7 @@ def test_view_legend_shows_every_tint_in_its_colour(qtbot, tmp_path, monkeypatch
     for key in ("error", "warning", "info"):
         assert legend.swatches[key] == theme.tint(key)
     assert legend.swatches["estimated"] == theme.text_color("estimated")
+    # The timeline's strips for where aligned cues' times came from.
+    for key in ("speech", "pauses", "unaligned"):
+        assert legend.swatches[key] == theme.time_source_color(key)
     legend.close()

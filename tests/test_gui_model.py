@@ -58,7 +58,8 @@ def test_data_changed_names_exactly_the_edited_rows_and_columns(model):
 
     model.dataChanged.connect(record)
     controller.apply(edits.set_field(cue_id, "translation", "neu"), "edit")
-    assert seen == [(2, 2, Column.TRANSLATION, Column.TRANSLATION)]
+    # The translation, and the review mark and Status text shown only for translated cues.
+    assert seen == [(2, 2, Column.TRANSLATION, Column.REVIEW)]
     seen.clear()
     controller.apply(edits.SetTimes({cue_id: (4100, 5000)}), "retime")
     assert seen == [(2, 2, Column.START, Column.CPS)]

@@ -58,3 +58,27 @@ def test_qt_code_touches_no_other_objects_private_names():
         for m in re.finditer(r"(?:get|set|has)attr\((?!self\b|cls\b)[^,()]+, \"_[a-z]", text):
             found.append(f"{rel}: {m.group()}")
     assert found == []
+
+
+def test_features_leave_nothing_on_the_window_and_look_nothing_up_by_name():
+    """A feature adds what it makes to `host.parts` and finds others there by type: no
+    `window.x = …` from outside the window, no `getattr(window, "x")` lookups."""
+    import re
+
+    assign = re.compile(r"\b(?:self\.)?(?:window|host)\.([a-z_]\w*)\s*=[^=]")
+    lookup = re.compile(r"\b(?:get|set|has)attr\(\s*(?:self\.)?(?:window|host)\b")
+    # Host declares is_sample as settable (the application opens a file over the sample).
+    allowed = {"is_sample"}
+    found = []
+    for path in sorted((REPO / "editor").rglob("*.py")):
+        rel = path.relative_to(REPO).as_posix()
+        if rel == "editor/qt/views/main_window.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            for m in assign.finditer(code):
+                if m.group(1) not in allowed:
+                    found.append(f"{rel}:{number}: {m.group()}")
+            if lookup.search(code):
+                found.append(f"{rel}:{number}: {code.strip()}")
+    assert found == []

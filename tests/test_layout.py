@@ -245,3 +245,58 @@ def test_rebalance_after_rebalance_changes_nothing_remembered_or_not():
         profile = layout.track_profile(doc, "text", cue.text)
         expected = linebreak.break_lines(cue.text, profile.max_chars, profile.max_lines, cjk=profile.cjk)
         assert layout.lay_out(cue.text, profile) == expected
+
+
+def test_wide_characters_are_counted_as_unicodedata_says_everywhere():
+    # script.wide_count counts with one pattern built from unicodedata; it must agree with the
+    # per-character rule on every character, or line widths (and the export's warnings) drift.
+    import unicodedata
+
+    from editor.core import script
+
+    bmp = "".join(chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c < 0xE000)
+    astral = "".join(chr(c) for c in range(0x10000, 0x110000, 7))
+    for text in (bmp, astral, "字幕 subtitle ｈｉ 😀 한국어 かな"):
+        expected = sum(1 for ch in text if unicodedata.east_asian_width(ch) in ("W", "F"))
+        assert script.wide_count(text) == expected
+    assert script.text_width("字幕 ok", 0.5) == 2 + 3 * 0.5
+
+
+def test_long_lines_on_a_mixed_export_match_the_per_line_profile_rule(tmp_path):
+    # long_lines picks one profile per language instead of asking for each line: same answers as
+    # asking profile_for_text line by line, also under a user's changed limits.
+    from editor.core import documents
+    from editor.core.formats import WriteOptions
+    from editor.core.style import StyleSettings, TrackStyle, profile_for_text
+
+    path = tmp_path / "mixed.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nA: this English line is clearly far longer than the limit allows\n"
+        "这是一个非常非常长的中文字幕行超过了限制\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\n<i>Bob: 这是一行中文字幕，而且相当长，长到超过</i>\n"
+        "short &amp; fine\n\n"
+        "3\n00:00:05,000 --> 00:00:06,000\nこれはとても長い日本語の字幕の行です\n\n",
+        encoding="utf-8",
+    )
+    doc = documents.open_document(path, detect=False)
+    text = documents.render(doc, "vtt", WriteOptions())
+    for styles in (None, StyleSettings(source=TrackStyle("auto", {"max_chars": 30}))):
+        expected = []
+        in_cue = False
+        for number, line in enumerate(text.split("\n"), 1):
+            if not line.strip():
+                in_cue = False
+            elif "-->" in line and not in_cue:
+                in_cue = True
+            elif in_cue:
+                shown = layout._MARKUP_RE.sub("", line).replace("&amp;", "&")
+                name, colon, rest = shown.partition(": ")
+                probe = rest if colon and len(name) <= 40 and rest else shown
+                profile = profile_for_text(None, probe, styles)
+                width = profile.line_width(shown)
+                if len(shown) > 13 and width > profile.max_chars:
+                    expected.append((number, width, profile.max_chars))
+        found = layout.long_lines(text, styles)
+        assert found == expected
+        if styles is None:
+            assert {limit for _, _, limit in found} == {13, 16, 42}  # Japanese, Chinese, English

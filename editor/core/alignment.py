@@ -393,7 +393,30 @@ def boundaries(text: str) -> list[tuple[int, int]]:
             cls = B_SPACE
         if cls:
             out.append((k, cls))
-    return out
+    return _note_boundaries(text, out)
+
+
+# A bracketed note holding an e-mail address or a URL (a translator's credit or contact
+# line) is no translation of anything said: it becomes a sentence of its own, so the
+# alignment can leave it over instead of gluing it to the speech around it.
+_NOTE_RE = re.compile(r"[(（][^()（）\n]*?(?:@|https?://|www\.)[^()（）\n]*[)）]")
+
+
+def _note_boundaries(text: str, out: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    notes = list(_NOTE_RE.finditer(text))
+    if not notes:
+        return out
+    found = dict(out)
+    for m in notes:
+        a, b = m.start(), m.end()
+        while b < len(text) and text[b].isspace():
+            b += 1
+        for pos in (a, b):
+            if 0 < pos < len(text):
+                found[pos] = max(found.get(pos, 0), B_SENT)
+        for pos in [q for q in found if a < q < b]:
+            del found[pos]  # no cuts inside the note
+    return sorted(found.items())
 
 
 @dataclass
@@ -612,21 +635,29 @@ class LengthParams:
         (0.0, 0.0, 0.0, 0.5, 0.5, 0.5, 1.5),
         (0.0, 1.0, 1.0, 0.0, 0.0, 0.0, -1.5),
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+        (0.0, 0.5, 1.0, 0.0, 0.0, 0.0, 0.0),
     )
-    inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.3, 0.6, 1.0, 3.0)
+    # A cue boundary a few words from an English sentence end ("…it looks like / this.
+    # Here on…") is "near" one: translators end their line at the sentence end.
+    near_words: int = 3
+    inner: tuple[float, ...] = (0.0, 1.0, 0.0, 0.3, 0.6, 1.0, 3.0)
     space_style_share: float = 0.3
     space_style_clause: float = 0.7
-    space_style_inner: float = 0.5
-    src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    space_style_inner: float = 1.0
+    src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0)
     # Dictionary anchors (English words voting for the Chinese words that translate them):
     # bonus per shared word, scaled down by how many cues and pieces share it.
     dictionary: bool = True  # use the English–Chinese dictionary when both sides fit
     dict_weight: float = 2.0
     dict_cap: float = 6.0
     dict_idf: float = 0.5  # bonus / (cues × pieces sharing the word) ** dict_idf
+    # A word so common that its vote weighs less than this says nothing (and costs time).
+    dict_min: float = 0.02
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
+    note_cost: float = 6.0  # matching a bracketed note with an e-mail address or URL
+    note_skip: float = 0.5  # … and leaving it over
     # Second pass: sentences longer than this many median cue lengths are cut at clause
     # marks, aligned within `refine_margin` units of the first path (None: no second pass).
     refine_chunk_factor: float | None = 1.2
@@ -655,12 +686,13 @@ def _anchor_rows(
     for j, toks in enumerate(unit_sets):
         for t in toks:
             unit_toks.setdefault(t, []).append(j)
-    miss = np.zeros(len(units))
+    # A translator's note (a bracketed credit or contact line) translates nothing said.
+    miss = np.array([p.note_cost if _NOTE_RE.fullmatch(u.text) else 0.0 for u in units])
     if not unit_toks:
         return {}, miss
     limit = max(50, len(units) // 20)
     for j, toks in enumerate(unit_sets):
-        miss[j] = p.token_miss * sum(1 for t in toks if len(unit_toks[t]) <= limit)
+        miss[j] += p.token_miss * sum(1 for t in toks if len(unit_toks[t]) <= limit)
     src_toks = [_tokens(t, latin_words) & unit_toks.keys() for t in src_texts]
     df_src: dict[str, int] = {}
     for toks in src_toks:
@@ -716,6 +748,8 @@ def _lexical_rows(
             if not js:
                 continue
             w = p.dict_weight / (df_src[st] * len(js)) ** p.dict_idf
+            if w < p.dict_min:
+                continue
             for j in js[bisect.bisect_left(js, a) : bisect.bisect_right(js, b)]:
                 row[j] = min(p.dict_cap, row.get(j, 0.0) + w)
         if row:
@@ -793,13 +827,16 @@ def _dp(
         n_sep = int((ucls == sep).sum()) if m else 0
         if n_sep >= 5 and n_sep >= p.space_style_share * (n_sep + n_clause):
             bm[:, B_CLAUSE] += p.space_style_clause
-            inner[sep] += p.space_style_inner
+            # There a space is an ordinary cue end; elsewhere (`inner`) a space between two
+            # Chinese characters is a line end whose punctuation was dropped.
+            inner[sep] = p.space_style_inner if sep == B_SPACE else inner[sep] + p.space_style_inner
             if sep == B_LINE:
                 bm[:, B_LINE] = bm[:, B_SPACE]
     inner_c = inner[ucls] if m else np.zeros(0)
     icum = np.concatenate([[0.0], np.cumsum(inner_c)])
     src_in = np.array(p.src_inner, dtype=np.float64)[scls] if n else np.zeros(0)
     sicum = np.concatenate([[0.0], np.cumsum(src_in)])
+    src_inner_any = bool(np.any(src_in))
     for nl in range(1, maxl + 1):
         j0 = np.maximum(cols_all - nl, 0)
         lt_by_l[nl] = tcum - tcum[j0]
@@ -831,27 +868,45 @@ def _dp(
     )
     edge_kind = (edge_ext, np.full(m + 1, float(p.edge_open)))
     edge_kinds = [edge_kind, edge_kind]
+    # Both gap kinds side by side: (2, m+1) extension sums and open − extension.
+    gap_ext2 = np.stack([k[0] for k in gap_kinds])
+    gap_y2 = np.stack([k[1] - k[0] for k in gap_kinds])
+    edge_ext2 = np.stack([k[0] for k in edge_kinds])
+    edge_y2 = np.stack([k[1] - k[0] for k in edge_kinds])
     tnext = np.zeros(m + 1)
     tnext[:m] = tsf
     close_bonus = p.turn_gap_bonus * tnext
-    # Anchor bonus rows as column prefix sums.
-    anchor_cum: dict[int, np.ndarray] = {}
-    for i, row in anchors.items():
-        a = np.zeros(m + 1)
-        for j, b in row.items():
-            a[j + 1] += b
-        anchor_cum[i] = np.cumsum(a)
+    # Anchor bonus rows as column prefix sums, each only over the columns the DP reads it
+    # at (rows r+1 … r+maxk): (first column, sums). A constant offset cancels, since only
+    # differences of one row's sums are used.
+    anchor_cum: dict[int, tuple[int, np.ndarray]] = {}
+    for r, row in anchors.items():
+        if not row or r >= n:
+            continue
+        c_lo = max(0, int(lo[r + 1]) - maxl)
+        c_hi = int(hi[min(n, r + maxk)])
+        if c_hi < c_lo:
+            continue
+        cols_r = np.fromiter(row.keys(), dtype=np.int64, count=len(row)) + 1 - c_lo
+        vals = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+        keep = (cols_r >= 0) & (cols_r <= c_hi - c_lo)
+        inc = np.bincount(cols_r[keep], weights=vals[keep], minlength=c_hi - c_lo + 1)
+        anchor_cum[r] = (c_lo, np.cumsum(inc))
 
-    inv_s2 = 1.0 / p.variance
     rinv = 1.0 / ratio
+    src_open = p.src_gap_open + p.src_gap_extend
     # Per type: rows back (k), units (l), and the cost terms that depend only on the
     # column, stacked so one row of the DP is a handful of array operations.
     k_arr = np.array([t[0] for t in types])
     l_arr = np.array([t[1] for t in types])
     prior_arr = np.array([t[2] for t in types])
     lt2 = np.stack([lt_by_l[nl] for nl in l_arr])
+    # Gale–Church denominator (times the variance) less its source part, added per row.
+    den2 = lt2 * (rinv * p.variance)
     extra2 = np.stack([cross_by_l[nl] + miss_by_l[nl] for nl in l_arr]) + prior_arr[:, None]
-    bound3 = np.stack([bound_by_l[nl] for nl in l_arr], axis=1)  # (classes, types, cols)
+    # Everything that depends on the column and the class of the match's first source cue:
+    # (classes, types, cols).
+    bound3 = np.stack([bound_by_l[nl] for nl in l_arr], axis=1) + extra2[None, :, :]
     t_idx = np.arange(len(types))
     ring = maxk + 1
     best_buf = np.full((ring, m + 1 + pad), _INF)  # best (any state, gap closed) of recent rows
@@ -863,31 +918,29 @@ def _dp(
     prev_gk_buf = np.zeros(m + 1, dtype=np.int8)
     mk_rows: list[np.ndarray] = []
     sfrom_rows: list[np.ndarray] = []
-    gstart_rows: list[list[np.ndarray]] = []
+    gstart_rows: list[np.ndarray] = []
     gxs_rows: list[np.ndarray] = []
     state_rows: list[np.ndarray] = []
     for i in range(n + 1):
         a, b = int(lo[i]), int(hi[i])
         width = b - a + 1
         cols = np.arange(a, b + 1)
-        mrow = np.full(width, _INF)
-        mk = np.zeros(width, dtype=np.int8)
         if i == 0:
+            mrow = np.full(width, _INF)
+            mk = np.zeros(width, dtype=np.int8)
             if a == 0:
                 mrow[0] = 0.0
         else:
             # All match types at once: a (types × width) array of candidates.
             k_back = np.maximum(i - k_arr, 0)
             prev = best_buf[(k_back % ring)[:, None], cols[None, :] + (pad - l_arr)[:, None]]
-            ls = (scum[i] - scum[k_back])[:, None]
-            lt = lt2[:, a : b + 1]
-            diff = lt - ratio * ls
-            cost = (
-                diff * diff / (ls + lt * rinv + 1.0) * inv_s2
-                + extra2[:, a : b + 1]
-                + bound3[:, :, a : b + 1][scls[np.minimum(k_back, n - 1)], t_idx]
-                + (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
-            )
+            ls = scum[i] - scum[k_back]
+            diff = lt2[:, a : b + 1] - (ratio * ls)[:, None]
+            cost = np.square(diff)
+            cost /= den2[:, a : b + 1] + ((ls + 1.0) * p.variance)[:, None]
+            cost += bound3[scls[np.minimum(k_back, n - 1)], t_idx, a : b + 1]
+            if src_inner_any:
+                cost += (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
                 # Bonus of type (k, nl) at column j: the anchors of source rows i-k..i-1
                 # with units j-nl..j-1, from the rows' column prefix sums, all types at once.
@@ -896,7 +949,7 @@ def _dp(
                 for kk in range(min(maxk, i)):
                     ac = anchor_cum.get(i - 1 - kk)
                     if ac is not None:
-                        win[kk] = ac[c0 : b + 1]
+                        win[kk] = ac[1][c0 - ac[0] : b + 1 - ac[0]]
                 rows_sum = np.cumsum(win, axis=0)[np.minimum(k_arr, i) - 1]
                 hi_idx = cols - c0
                 lo_idx = np.maximum(cols[None, :] - l_arr[:, None], 0) - c0
@@ -917,7 +970,8 @@ def _dp(
             prev_g = prev_buf[2, a : b + 1] - close_bonus[a : b + 1]
             prev_gk = prev_gk_buf[a : b + 1]
             open_from_g = prev_g < prev_m
-            opened = np.where(open_from_g, prev_g, prev_m) + p.src_gap_open + p.src_gap_extend
+            opened = np.where(open_from_g, prev_g, prev_m)
+            opened += src_open
             ext_s = prev_s + p.src_gap_extend
             use_ext = ext_s <= opened
             srow = np.where(use_ext, ext_s, opened)
@@ -928,21 +982,17 @@ def _dp(
         # Translation gap within the row: G[j] = ext[j] + min_{j'<j} (X[j'] + open[j'] - ext[j']).
         x = np.minimum(mrow, srow)
         xs = (srow < mrow).astype(np.int8)
-        g_rows: list[np.ndarray] = []
-        g_starts: list[np.ndarray] = []
-        for ext, open_cost in edge_kinds if i in (0, n) else gap_kinds:
-            y = x + open_cost[a : b + 1] - ext[a : b + 1]
-            cm = np.minimum.accumulate(y)
-            arg = np.maximum.accumulate(np.where(y <= cm, cols, -1))
-            grow = np.full(width, _INF)
-            gstart = np.full(width, -1, dtype=np.int32)
-            if width > 1:
-                grow[1:] = cm[:-1] + ext[a + 1 : b + 1]
-                gstart[1:] = arg[:-1]
-            g_rows.append(grow)
-            g_starts.append(gstart)
+        ext2, y2 = (edge_ext2, edge_y2) if i in (0, n) else (gap_ext2, gap_y2)
+        y = x + y2[:, a : b + 1]
+        cm = np.minimum.accumulate(y, axis=1)
+        arg = np.maximum.accumulate(np.where(y <= cm, cols, -1), axis=1)
+        g_rows = np.full((2, width), _INF)
+        g_starts = np.full((2, width), -1, dtype=np.int32)
+        if width > 1:
+            g_rows[:, 1:] = cm[:, :-1] + ext2[:, a + 1 : b + 1]
+            g_starts[:, 1:] = arg[:, :-1]
         gkind = (g_rows[1] < g_rows[0]).astype(np.int8)
-        grow = np.minimum(g_rows[0], g_rows[1])
+        grow = g_rows.min(axis=0)
         gx = grow - close_bonus[a : b + 1]
         # State of the best way into each cell: 0 match, 1 source gap, 2/3 short/long gap.
         s_better = srow < mrow
@@ -1037,10 +1087,15 @@ def _band_from_coarse(
     return lo, hi
 
 
-_SRC_NONE, _SRC_CLAUSE, _SRC_SENT, _SRC_UNKNOWN = 0, 1, 2, 3
+_SRC_NONE, _SRC_CLAUSE, _SRC_SENT, _SRC_UNKNOWN, _SRC_NEAR = 0, 1, 2, 3, 4
+_WORD_END_RE = re.compile(r"[.?!…][”’\"')\]]*$")
 
 
-def source_classes(src_texts: list[str]) -> np.ndarray:
+def _ends_sentence(word: str) -> bool:
+    return bool(_WORD_END_RE.search(word)) and not _PROTECTED_RE.fullmatch(word.rstrip(".?!…”’\"')]"))
+
+
+def source_classes(src_texts: list[str], near_words: int = 0) -> np.ndarray:
     """Return the class of the boundary before each source cue (_SRC_*).
 
     English that marks almost no boundaries (run-on captions) gets "unknown" everywhere:
@@ -1049,6 +1104,7 @@ def source_classes(src_texts: list[str]) -> np.ndarray:
     n = len(src_texts)
     cls = np.full(n, _SRC_SENT, dtype=np.int64)
     punctuated = 0
+    near = np.zeros(n, dtype=bool)
     for i in range(1, n):
         prev = src_texts[i - 1].rstrip().rstrip(_CLOSERS)
         last = prev[-1] if prev else ""
@@ -1059,14 +1115,37 @@ def source_classes(src_texts: list[str]) -> np.ndarray:
         else:
             cls[i] = _SRC_NONE
         punctuated += last in _SENT_END or last in ".,;:?!"
+        if near_words and cls[i] != _SRC_SENT:
+            before = src_texts[i - 1].split()[-near_words - 1 : -1]
+            words = src_texts[i].split()
+            after = words[: min(near_words, len(words) - 1)]  # a cue that is all tail ("here.") is no start
+            near[i] = any(_ends_sentence(w) for w in before + after)
     if n >= 8 and punctuated < 0.15 * (n - 1):
         cls[:] = _SRC_UNKNOWN
+    # Captions cut at a fixed width with their sentences inside them: where a sentence
+    # ends a word or two from a cue boundary the translator likely ended the line there.
+    cls[near] = _SRC_NEAR
     if n:
         cls[0] = _SRC_UNKNOWN  # a clip may start anywhere in its translation
     return cls
 
 
-def _unit_arrays(src_texts: list[str], units: list[_Unit]) -> tuple[np.ndarray, ...]:
+def _note_gaps(units: list[_Unit], p: LengthParams) -> np.ndarray | None:
+    """Return the cost of leaving each unit unmatched beyond the gap costs: a translator's
+    note skipped alone costs about nothing (a gap opened for it must not swallow the
+    sentence after it for free). None when the translation has no notes."""
+    notes = np.array([bool(_NOTE_RE.fullmatch(u.text)) for u in units])
+    if not notes.any():
+        return None
+    saved = p.gap_open + p.gap_extend - p.note_skip
+    # The units either side pay back what the note saved when the same gap takes them.
+    beside = np.zeros(len(units), dtype=bool)
+    beside[1:] |= notes[:-1]
+    beside[:-1] |= notes[1:]
+    return np.where(notes, -saved, np.where(beside, saved, 0.0))
+
+
+def _unit_arrays(src_texts: list[str], units: list[_Unit], near_words: int = 0) -> tuple[np.ndarray, ...]:
     """Return (source weights, unit weights, turn starts, unit boundary classes, source classes)."""
     sw = np.array([max(1.0, text_weight(t)) for t in src_texts])
     tw = np.array([max(1.0, u.weight) for u in units])
@@ -1075,14 +1154,14 @@ def _unit_arrays(src_texts: list[str], units: list[_Unit]) -> tuple[np.ndarray, 
     if len(units):
         ts[0] = 1  # the start of the text is a boundary as good as a turn
         ucls[0] = B_TURN
-    return sw, tw, ts, ucls, source_classes(src_texts)
+    return sw, tw, ts, ucls, source_classes(src_texts, near_words)
 
 
 def _align_large(
     src_texts: list[str], pieces: list[_Unit], p: LengthParams, latin_words: bool, lex: object | None
 ) -> tuple[list[tuple[str, int, int, int, int]], float]:
     """Return the steps of one banded pass on the pieces (see `align_lengths`)."""
-    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, pieces)
+    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, pieces, p.near_words)
     whole = float(tw.sum()) / max(1.0, float(sw.sum()))
     ratio = p.ratio or (whole if 0.5 <= whole <= 2.0 else 1.0)
     coarse = replace(p, types=p.refine_types)
@@ -1090,7 +1169,7 @@ def _align_large(
     anchors, miss = _anchor_rows(src_texts, pieces, latin_words, p)
     if lex is not None:
         anchors = _merge_anchors(anchors, _lexical_rows(src_texts, pieces, lex, p, lo, hi))
-    return _dp(sw, tw, ts, anchors, coarse, ratio, lo, hi, scls, ucls, miss)[0], ratio
+    return _dp(sw, tw, ts, anchors, coarse, ratio, lo, hi, scls, ucls, miss, _note_gaps(pieces, p))[0], ratio
 
 
 def align_lengths(
@@ -1124,7 +1203,7 @@ def align_lengths(
         # A large input: one banded pass on the pieces, in a band around a coarse (blocked)
         # alignment of the pieces themselves (two banded passes would cost twice as much).
         return _align_large(src_texts, refine, p, latin_words, lex)
-    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, units)
+    sw, tw, ts, ucls, scls = _unit_arrays(src_texts, units, p.near_words)
     anchors, miss = _anchor_rows(src_texts, units, latin_words, p)
     if lex is not None and (n + 1) * (m + 1) <= p.full_cells:
         anchors = _merge_anchors(anchors, _lexical_rows(src_texts, units, lex, p))
@@ -1138,7 +1217,9 @@ def align_lengths(
             lo, hi = np.zeros(n + 1, dtype=int), np.full(n + 1, m)
         else:
             lo, hi = _band_from_coarse(sw, tw, ts, p, r)
-        return _dp(sw, tw, ts, anchors, p, r, lo, hi, scls, ucls, miss)[0]
+        return _dp(sw, tw, ts, anchors, p, r, lo, hi, scls, ucls, miss, note_gaps)[0]
+
+    note_gaps = _note_gaps(units, p)
 
     steps = run(ratio)
     if p.ratio is None:
@@ -1168,7 +1249,7 @@ def align_lengths(
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     hi = np.maximum.accumulate(hi)
     lo[0], hi[n] = 0, m2
-    sw2, tw2, ts2, ucls2, scls2 = _unit_arrays(src_texts, refine)
+    sw2, tw2, ts2, ucls2, scls2 = _unit_arrays(src_texts, refine, p.near_words)
     anchors2, miss2 = _anchor_rows(src_texts, refine, latin_words, p)
     if lex is not None:
         anchors2 = _merge_anchors(anchors2, _lexical_rows(src_texts, refine, lex, p, lo, hi))

@@ -28,6 +28,7 @@ from editor.core.style import (
     StyleProfile,
     StyleSettings,
     language_for_text,
+    profile_for,
     profile_for_text,
 )
 
@@ -217,6 +218,11 @@ def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int
     """Return (1-based line number, width, limit) of every cue-text line of an SRT or WebVTT
     file's `text` longer than the profile of its script allows (markup and entities as shown)."""
     out: list[tuple[int, float, int]] = []
+    # profile_for_text(None, line) depends on the line only through the language its script
+    # shows (None for text with no CJK letter, such as any ASCII line): one profile per language.
+    profiles: dict[str | None, StyleProfile] = {}
+    latin = profiles[None] = profile_for(None, styles)
+    latin_limit, latin_half = latin.max_chars, latin.half_width
     in_cue = False
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -225,7 +231,7 @@ def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int
         if "-->" in line and not in_cue:
             in_cue = True
             continue
-        if not in_cue:
+        if not in_cue or len(line) <= 13:  # markup and entities only shorten a line
             continue
         shown = _MARKUP_RE.sub("", line) if "<" in line else line
         if "&" in shown:
@@ -233,9 +239,17 @@ def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int
         shown = shown.rstrip("\r")
         if len(shown) <= 13:  # shorter than any profile's line
             continue
+        if shown.isascii():
+            width = len(shown) * latin_half
+            if width > latin_limit:
+                out.append((number, width, latin_limit))
+            continue
         # A "Name: " prefix does not decide the script of the line it opens.
         name, colon, rest = shown.partition(": ")
-        profile = profile_for_text(None, rest if colon and len(name) <= 40 and rest else shown, styles)
+        language = language_for_text(None, rest if colon and len(name) <= 40 and rest else shown)
+        profile = profiles.get(language)
+        if profile is None:
+            profile = profiles[language] = profile_for(language, styles)
         width = profile.line_width(shown)
         if width > profile.max_chars:
             out.append((number, width, profile.max_chars))

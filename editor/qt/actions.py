@@ -297,11 +297,25 @@ def shortcut_text(shortcut: str) -> str:
     return ", ".join(typed or texts[:1])
 
 
+# The features' own actions among the extra keys, by action id: the user may rebind them too.
+_EXTRA_IDS = {
+    "Spelling…": "spelling",
+    "Add Selection to Glossary…": "add_to_glossary",
+    "Glossary Panel": "glossary_panel",
+}
+
+
 def shortcut_table() -> list[tuple[str, str, str]]:
     """Return (menu, action, keys) for every action with a shortcut, plus the extra keys."""
     rows = [(tr(s.menu), tr(s.text).replace("&", "").rstrip("…"), shortcut_text(s.keys())) for s in SPECS]
     rows = [row for row in rows if row[2]]
-    return rows + [(tr(menu), tr(action), tr(keys)) for menu, action, keys in EXTRA_SHORTCUTS]
+    extra = []
+    for menu, action, keys in EXTRA_SHORTCUTS:
+        custom = _custom_keys.get(_EXTRA_IDS.get(action, ""))
+        shown = tr(keys) if custom is None else shortcut_text(custom)
+        if shown:
+            extra.append((tr(menu), tr(action), shown))
+    return rows + extra
 
 
 def build_actions(parent: QObject, handlers: dict[ActionId, Callable[[], object]]) -> dict[ActionId, QAction]:

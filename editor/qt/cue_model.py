@@ -45,6 +45,9 @@ class Column(IntEnum):
     TEXT = 6
     TRANSLATION = 7
     STATUS = 8
+    # Shown beside # (the table moves it there): last here, so that the columns before it keep
+    # their numbers (and saved column widths their meaning).
+    REVIEW = 9
 
 
 HEADERS = {
@@ -57,16 +60,18 @@ HEADERS = {
     Column.TEXT: "Text",
     Column.TRANSLATION: "Translation",
     Column.STATUS: "Status",
+    Column.REVIEW: "✓",
 }
+HEADER_TIPS = {Column.REVIEW: "Review state of the translation: ✓ reviewed, ● needs review"}
 
 # Which columns show a cue field (ChangeSet.fields → dataChanged columns).
 FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {
     "start_ms": (Column.START, Column.DURATION, Column.CPS),
     "end_ms": (Column.END, Column.DURATION, Column.CPS),
     "text": (Column.TEXT, Column.CPS),
-    "translation": (Column.TRANSLATION,),
+    "translation": (Column.TRANSLATION, Column.STATUS, Column.REVIEW),
     "speaker_id": (Column.SPEAKER,),
-    "review": (Column.STATUS,),
+    "review": (Column.STATUS, Column.REVIEW),
     "timing": (Column.START, Column.END, Column.STATUS),
     "note": (Column.NUMBER,),
 }
@@ -107,6 +112,8 @@ _RIGHT_ALIGNED = frozenset(
 _ALIGN_RIGHT_FLAG = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ALIGN_RIGHT = int(_ALIGN_RIGHT_FLAG)
 _TIME_COLUMNS = frozenset((int(Column.START), int(Column.END)))
+_REVIEW = int(Column.REVIEW)
+_ALIGN_CENTER_FLAG = Qt.AlignmentFlag.AlignCenter
 _NUMBER = int(Column.NUMBER)
 _N_COLUMNS = len(Column)
 _COLUMN_FLAGS = tuple(
@@ -121,6 +128,9 @@ REVIEW_LABELS = {
     Review.NEEDS_REVIEW: "needs review",
     Review.REVIEWED: "reviewed",
 }
+# The review column's marks (a cue without a translation shows none), and their colours.
+REVIEW_MARKS = {Review.NEEDS_REVIEW: "●", Review.REVIEWED: "✓"}
+REVIEW_COLORS = {Review.NEEDS_REVIEW: "warning", Review.REVIEWED: "reviewed"}
 
 
 def cps_of(cue: Cue, style: StyleProfile | None = None) -> float | None:
@@ -184,10 +194,23 @@ class QcTracker(QObject):
         self._wanted = False  # a background rebuild for an older document is no longer needed
         self._delay.stop()
         if prebuilt is not None:
-            self.index = prebuilt
+            self.replace_index(prebuilt)
         elif len(self._controller.document) or self.index is not None:
-            self.index = self.build(self._controller.document, self._controller.styles)
+            self.replace_index(self.build(self._controller.document, self._controller.styles))
         self.updated.emit()
+
+    def replace_index(self, index: QcIndex | None) -> None:
+        """Use `index` from now on; a large old one is emptied on a worker thread (freeing a
+        100k-cue index at once held the GUI thread ~30 ms as the new one arrived)."""
+        old, self.index = self.index, index
+        if old is not None and len(old.doc) >= BACKGROUND_QC_MIN_CUES:
+            from editor.qt import workers
+
+            def failed(exc: BaseException) -> None:
+                raise exc
+
+            # After the repaint the new index causes, not racing it for the GIL.
+            QTimer.singleShot(1000, lambda: workers.run_task(old.discard, lambda _none: None, failed))
 
     @staticmethod
     def build(document: Document, styles: StyleSettings | None = None) -> QcIndex:
@@ -214,10 +237,11 @@ class QcTracker(QObject):
     def update(self, changes: ChangeSet) -> None:
         """Bring the index up to date with `changes` (large changes: in the background)."""
         if self.index is not None:
-            # A new glossary, ignore list or speaker name re-checks every cue's language checks.
-            wide = (changes.document & _LANGUAGE_FIELDS or changes.speakers) and len(
-                self._controller.document
-            ) >= WIDE_QC_BACKGROUND_MIN_CUES
+            # A new glossary or ignore list, or a name word lost, re-checks every cue's language checks.
+            wide = (
+                changes.document & _LANGUAGE_FIELDS
+                or (changes.speakers and self.index.speakers_need_rebuild())
+            ) and len(self._controller.document) >= WIDE_QC_BACKGROUND_MIN_CUES
             if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES or wide:
                 self._wanted = True
                 self._delay.start()
@@ -256,7 +280,7 @@ class QcTracker(QObject):
     def _rebuild_done(self, index: QcIndex) -> None:
         self._rebuilding = False
         self._wanted = False
-        self.index = index
+        self.replace_index(index)
         self.rebuilt.emit()
         self.updated.emit()
 
@@ -326,9 +350,11 @@ class CueTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else _N_COLUMNS  # asked for every painted cell: no enum len()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(Column):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            if role == Qt.ItemDataRole.DisplayRole:
                 return self.tr(HEADERS[Column(section)])
+            if role == Qt.ItemDataRole.ToolTipRole and section in HEADER_TIPS:
+                return self.tr(HEADER_TIPS[Column(section)])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -358,7 +384,10 @@ class CueTableModel(QAbstractTableModel):
         if not 0 <= row < len(self._ids):
             return None
         if role == _ALIGNMENT:
-            return _ALIGN_RIGHT if index.column() in _RIGHT_ALIGNED else None
+            col = index.column()
+            if col == _REVIEW:
+                return int(_ALIGN_CENTER_FLAG)
+            return _ALIGN_RIGHT if col in _RIGHT_ALIGNED else None
         if role == ROW_NUMBER_ROLE:
             return row + 1
         if role not in _CUE_ROLES:
@@ -399,7 +428,7 @@ class CueTableModel(QAbstractTableModel):
             noted = doc.has_cue(cue_id) and doc.cue(cue_id).note
             number = f"{NOTE_MARK}{row + 1}" if noted else str(row + 1)
             return number, _ALIGN_RIGHT_FLAG, None, None
-        align = _ALIGN_RIGHT_FLAG if col in _RIGHT_ALIGNED else None
+        align = _ALIGN_RIGHT_FLAG if col in _RIGHT_ALIGNED else _ALIGN_CENTER_FLAG if col == _REVIEW else None
         try:
             cue = self.controller.document.cue(self._ids[row])
         except KeyError:
@@ -409,6 +438,8 @@ class CueTableModel(QAbstractTableModel):
     def _foreground(self, cue: Cue, col: int) -> QBrush | None:
         if col in _TIME_COLUMNS and cue.timing is Timing.ESTIMATED:
             return QBrush(theme.text_color("estimated"))
+        if col == _REVIEW and cue.review in REVIEW_COLORS:
+            return QBrush(theme.text_color(REVIEW_COLORS[cue.review]))
         return None
 
     def _display(self, cue: Cue, row: int, col: int) -> str | None:
@@ -432,6 +463,8 @@ class CueTableModel(QAbstractTableModel):
             return cue.text
         if col == Column.TRANSLATION:
             return cue.translation
+        if col == Column.REVIEW:
+            return REVIEW_MARKS.get(cue.review, "") if cue.translation else ""
         if col == Column.STATUS:
             label = REVIEW_LABELS.get(cue.review)
             parts = [self.tr(label) if label else str(cue.review)] if cue.translation else []
@@ -446,14 +479,7 @@ class CueTableModel(QAbstractTableModel):
         return None
 
     def _edit_value(self, cue: Cue, col: int) -> str | None:
-        if col in (Column.START, Column.END):
-            return timecode.format_short(cue.start_ms if col == Column.START else cue.end_ms)
-        if col == Column.SPEAKER:
-            return self.controller.document.speaker_name(cue.speaker_id) or ""
-        if col == Column.TEXT:
-            return cue.text
-        if col == Column.TRANSLATION:
-            return cue.translation
+        """What an editor starts from: what the cell shows (the row does not matter)."""
         return self._display(cue, 0, col)
 
     def _tooltip(self, cue: Cue, row: int, col: int) -> str | None:
@@ -467,6 +493,8 @@ class CueTableModel(QAbstractTableModel):
             lines.append(cue.text)
         elif col == Column.TRANSLATION and cue.translation:
             lines.append(cue.translation)
+        elif col == Column.REVIEW and cue.translation and cue.review in REVIEW_LABELS:
+            lines.append(self.tr("Translation: {state}").format(state=self.tr(REVIEW_LABELS[cue.review])))
         elif col == Column.START and cue.time_source:
             lines.append(self.tr(TIME_SOURCE_TIPS[cue.time_source]))
         elif col == Column.START and cue.timing == Timing.ESTIMATED:
@@ -570,7 +598,7 @@ class CueTableModel(QAbstractTableModel):
         # Building QC for a long document is slow: the opener usually hands over an index
         # built on the worker thread right after this (adopt_qc_index); build one here only
         # when nobody did by the next event-loop turn.
-        self.qc.index = None
+        self.qc.replace_index(None)
         self._qc_pending = True
         QTimer.singleShot(0, self, self._build_qc_if_pending)
 

@@ -24,6 +24,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "error": ("#b00000", "#ff8a80"),
     "warning": ("#8a4b00", "#ffc46b"),
     "estimated": ("#7a5c00", "#e8c15a"),
+    "reviewed": ("#1b6e20", "#81c784"),
+}
+# Where Align to Audio took a cue's times from: a strip along the foot of its timeline block
+# (strong colours that stand out on any speaker's fill).
+_TIME_SOURCES: dict[str, tuple[str, str]] = {
+    "speech": ("#1b7f3b", "#5fd38a"),
+    "pauses": ("#c77700", "#ffb347"),
+    "unaligned": ("#c0392b", "#ff7b6b"),
 }
 
 
@@ -52,8 +60,13 @@ def tint(name: str, pal: QPalette | None = None) -> QColor:
 
 
 def text_color(name: str, pal: QPalette | None = None) -> QColor:
-    """Return the text colour `name` ("error", "warning", "estimated") for this palette."""
+    """Return the text colour `name` ("error", "warning", "estimated", "reviewed") for this palette."""
     return _pick(_TEXTS, name, pal)
+
+
+def time_source_color(name: str, pal: QPalette | None = None) -> QColor:
+    """Return the timeline mark of a time source `name` ("speech", "pauses", "unaligned")."""
+    return _pick(_TIME_SOURCES, name, pal)
 
 
 def muted_text(pal: QPalette | None = None) -> QColor:

@@ -27,6 +27,10 @@ class Task(QRunnable):
         self._fn = fn
         self.relay = _Relay()
 
+    def release(self) -> None:
+        """Drop the function (and what it holds) once its result has been handed back."""
+        self._fn = _done
+
     def run(self) -> None:
         try:
             result = self._fn()
@@ -41,6 +45,10 @@ class Task(QRunnable):
             signal.emit(value)
         except RuntimeError:
             pass  # the application is shutting down and the relay is gone: nobody is waiting
+
+
+def _done() -> None:
+    return None
 
 
 _running: set[Task] = set()
@@ -70,7 +78,17 @@ def run_task(
     if pause_gc:
         runtime.pause_gc()
 
-    def finish(callback: Callable[[Any], None], value: Any) -> None:
+    # The relay's connections hold `finish` in C++, where the collector cannot see the cycle
+    # task -> relay -> finish -> task: whatever the function and the callbacks name (a whole
+    # document) is let go of once the result is handed over, or it would stay alive for good.
+    callbacks: dict[str, Callable[[Any], None]] = {"done": on_done, "failed": on_failed}
+
+    def finish(kind: str, value: Any) -> None:
+        callback = callbacks.get(kind)
+        callbacks.clear()
+        task.release()
+        if callback is None:
+            return
         _running.discard(task)
         if not _running:
             runtime.set_busy(False)
@@ -82,8 +100,8 @@ def run_task(
             if pause_gc:
                 runtime.resume_gc()
 
-    task.relay.done.connect(lambda result: finish(on_done, result))
-    task.relay.failed.connect(lambda exc: finish(on_failed, exc))
+    task.relay.done.connect(lambda result: finish("done", result))
+    task.relay.failed.connect(lambda exc: finish("failed", exc))
     (pool or QThreadPool.globalInstance()).start(task)
     return task
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from editor.core import timecode
 from editor.core.errors import ValidationError
-from editor.core.model import Review
+from editor.core.model import Review, plain_text
 from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import theme
 from editor.qt.controller import Controller
@@ -65,7 +65,8 @@ class CellDelegate(QStyledItemDelegate):
         option.index = index
         if self.proxy is not None:
             index = self.proxy.mapToSource(index)
-        text, align, foreground, background = self.source.paint_data(index.row(), index.column())
+        col = index.column()
+        text, align, foreground, background = self.source.paint_data(index.row(), col)
         option.styleObject = None  # as Qt's: no style animations inside item views
         if align is not None:
             option.displayAlignment = align
@@ -73,9 +74,16 @@ class CellDelegate(QStyledItemDelegate):
             option.palette.setBrush(_TEXT_ROLE, foreground)
         if text is not None:
             features = option.features
-            with_display = _WITH_DISPLAY.get(features)
+            # A text or translation of one line uses the row's second line when it is longer
+            # than the column (a clipped translation could not be read); lines of their own
+            # are shown as they are.
+            wrap = col in _TEXT_COLUMNS and "\n" not in text
+            with_display = _WITH_DISPLAY.get((features, wrap))
             if with_display is None:
-                with_display = _WITH_DISPLAY[features] = features | _HAS_DISPLAY
+                with_display = features | _HAS_DISPLAY
+                if wrap:
+                    with_display |= _WRAP
+                _WITH_DISPLAY[(features, wrap)] = with_display
             option.features = with_display
             option.text = text.replace("\n", "\u2028")  # what displayText does to a string
         option.backgroundBrush = background if background is not None else _NO_BRUSH
@@ -84,7 +92,11 @@ class CellDelegate(QStyledItemDelegate):
 _NO_BRUSH = QBrush()
 _TEXT_ROLE = QPalette.ColorRole.Text
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
-_WITH_DISPLAY: dict[QStyleOptionViewItem.ViewItemFeature, QStyleOptionViewItem.ViewItemFeature] = {}
+_WRAP = QStyleOptionViewItem.ViewItemFeature.WrapText
+_TEXT_COLUMNS = frozenset((int(Column.TEXT), int(Column.TRANSLATION)))
+_WITH_DISPLAY: dict[
+    tuple[QStyleOptionViewItem.ViewItemFeature, bool], QStyleOptionViewItem.ViewItemFeature
+] = {}
 
 
 class TimecodeDelegate(CellDelegate):
@@ -265,6 +277,15 @@ class CueFilterProxy(QSortFilterProxyModel):
         return not (self._problems_only and not model.qc.problems_for(cue.id))
 
 
+# Fitting columns at open measures this many cues (enough to be representative, ~2 ms).
+FIT_SAMPLE = 400
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+TEXT_COLUMN_MAX = 520
+_SHARED_COLUMNS = (Column.TEXT, Column.TRANSLATION)
+SHARED_MIN_WIDTH = 150  # text and translation never get narrower when sharing the room
+STATUS_ROOM = 40  # what sharing leaves for the Status column (it stretches into the rest)
+
+
 class CueTableView(QTableView):
     """The table itself; selection follows and drives controller.select."""
 
@@ -301,8 +322,15 @@ class CueTableView(QTableView):
             Column.TEXT: 270,
             Column.TRANSLATION: 230,
             Column.STATUS: 140,
+            Column.REVIEW: 26,
         }
         header.setStretchLastSection(True)
+        # Widths fitted to the content (fit_columns), and whether the table still shares the
+        # room between text and translation as it is resized (until the user sets a width).
+        self._content: dict[Column, int] = {}
+        self._auto_fit = False
+        self._fitting = False
+        header.sectionResized.connect(self._on_section_resized)
         self.cell_delegate = CellDelegate(model, self)
         self.timecode_delegate = TimecodeDelegate(model, self)
         self.text_delegate = TextDelegate(model, self)
@@ -312,6 +340,8 @@ class CueTableView(QTableView):
         for column in (Column.TEXT, Column.TRANSLATION):
             self.setItemDelegateForColumn(column, self.text_delegate)
         controller.selection_changed.connect(self._on_controller_selection)
+        controller.document_replaced.connect(self.fit_columns)
+        controller.changed.connect(self._fit_after_change)
         model.modelReset.connect(self.reselect)
         self.show_model(model)
 
@@ -329,6 +359,7 @@ class CueTableView(QTableView):
         self.setModel(model)
         for column, width in self._widths.items():
             self.setColumnWidth(column, width)
+        self.place_review_column()
         if old is not None:
             old.deleteLater()
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
@@ -340,11 +371,103 @@ class CueTableView(QTableView):
             model.layoutChanged.connect(self.reselect)
         self.reselect()
 
+    def place_review_column(self) -> None:
+        """Show the review state column beside # (a new model resets the header's order)."""
+        header = self.horizontalHeader()
+        at = header.visualIndex(Column.REVIEW)
+        if at not in (-1, 1):
+            header.moveSection(at, 1)
+
+    def fit_columns(self, columns: tuple[Column, ...] | None = None) -> None:
+        """Size the columns to what they hold (a sample of the first cues: fast on any length),
+        each within bounds: speaker names whole, times as wide as the document's. Text and
+        translation get their longest line when the table has the room, else share the room
+        the other columns leave (and keep sharing it as the table is resized, until the user
+        sets a column's width)."""
+        doc = self.controller.document
+        metrics = self.fontMetrics()
+        pad = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 14
+        sample = doc.cues[:FIT_SAMPLE]
+        header_width = self.horizontalHeader().fontMetrics().horizontalAdvance
+
+        def widest(texts, floor: int, ceiling: int, title: str) -> int:
+            width = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            return max(floor, header_width(title) + pad, min(ceiling, width + pad))
+
+        def lines(name: str):
+            for cue in sample:
+                yield from plain_text(getattr(cue, name)).split("\n")
+
+        model = self.model()
+        title = lambda c: str(model.headerData(c, Qt.Orientation.Horizontal) or "")  # noqa: E731
+        speakers = [doc.speaker_name(sid) or "" for sid in {cue.speaker_id for cue in sample}]
+        last = timecode.format_short(max((cue.end_ms for cue in doc.cues[-FIT_SAMPLE:]), default=0))
+        times = [last.translate(_DIGITS_TO_ZERO)]  # the widest time this document shows
+        widths = {
+            Column.NUMBER: widest(["✎" + str(len(doc))], 32, 90, title(Column.NUMBER)),
+            Column.START: widest(times, 60, 140, title(Column.START)),
+            Column.END: widest(times, 60, 140, title(Column.END)),
+            Column.SPEAKER: widest(speakers, 60, 260, title(Column.SPEAKER)),
+            Column.TEXT: widest(lines("text"), 120, TEXT_COLUMN_MAX, title(Column.TEXT)),
+            Column.TRANSLATION: widest(lines("translation"), 90, TEXT_COLUMN_MAX, title(Column.TRANSLATION)),
+        }
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                if columns is None or column in columns:
+                    self._content[column] = width
+                    if column not in _SHARED_COLUMNS:
+                        self.setColumnWidth(column, width)
+                        self._widths[column] = width
+        finally:
+            self._fitting = False
+        self._auto_fit = True
+        self.share_text_columns()
+
+    def share_text_columns(self) -> None:
+        """Give text and translation their fitted widths, or share the room left for them."""
+        if not self._content:
+            return
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in Column
+            if c not in _SHARED_COLUMNS and c != Column.STATUS and not header.isSectionHidden(c)
+        )
+        room = self.viewport().width() - others - STATUS_ROOM
+        wanted = {c: self._content.get(c, self.columnWidth(c)) for c in _SHARED_COLUMNS}
+        total = sum(wanted.values())
+        self._fitting = True
+        try:
+            for column, width in wanted.items():
+                if total > room > 0:
+                    width = max(SHARED_MIN_WIDTH, int(room * width / total))
+                self.setColumnWidth(column, width)
+                self._widths[column] = width
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != Column.STATUS:
+            self._auto_fit = False  # the user's widths from now on
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.share_text_columns()
+
     def view_index(self, source_row: int, column: int = 0):
         """Return the view's index for a row of the cue model (invalid when filtered out)."""
         index = self.source.index(source_row, column)
         model = self.model()
         return model.mapFromSource(index) if isinstance(model, QSortFilterProxyModel) else index
+
+    def _fit_after_change(self, changes) -> None:
+        # A translation attached (or removed) for many cues at once: its column fits it.
+        if "translation" in changes.fields and len(changes.cue_ids) > 1:
+            self.fit_columns((Column.TRANSLATION,))
+        elif changes.speakers:
+            self.fit_columns((Column.SPEAKER,))
 
     def restore_edit_triggers(self) -> None:
         """Allow in-place editing (double click, F2/Enter, or just typing)."""

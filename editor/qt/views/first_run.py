@@ -152,10 +152,10 @@ class FirstRunTips(QObject):
 
 def install(window: Host) -> None:
     """Add the tips dock and wire Help → Show Tips."""
-    window.first_run_tips = FirstRunTips(window)
+    tips = window.parts.add(FirstRunTips(window))
     action = window.actions.get(ActionId.SHOW_TIPS)
     if action is not None:
-        action.triggered.connect(window.first_run_tips.show)
+        action.triggered.connect(tips.show)
         action.setEnabled(True)
 
 

@@ -29,6 +29,9 @@ class LayoutState(QObject):
         columns = bytes(window.settings.get(Key.TABLE_HEADER_STATE) or b"")
         if columns:
             header.restoreState(QByteArray(columns))
+            if header.visualIndex(header.count() - 1) == header.count() - 1:
+                # Saved before the review column existed (it was added last): put it beside #.
+                window.table_pane.view.place_review_column()
         self.reset_action = QAction(window.tr("&Reset Layout"), window)
         self.reset_action.setObjectName("action_reset_layout")
         self.reset_action.setStatusTip(window.tr("Put the panels and columns back where they started"))
@@ -56,7 +59,7 @@ class LayoutState(QObject):
 
 def install(window: Host) -> None:
     """Re-apply the saved layout to every dock, restore column widths, add View → Reset Layout."""
-    window.layout_state = LayoutState(window)
+    window.parts.add(LayoutState(window))
 
 
 # Restores the saved layout: after every feature that adds a dock.

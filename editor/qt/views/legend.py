@@ -1,4 +1,5 @@
-"""View → Legend: what the table's tints and colours mean, drawn with the colours in force."""
+"""View → Legend: what the table's tints and colours, and the timeline's alignment strips,
+mean, drawn with the colours in force."""
 
 from __future__ import annotations
 
@@ -22,6 +23,25 @@ def entries() -> list[tuple[str, QColor, bool, str]]:
         ("info", theme.tint("info"), True, _tr("For information: estimated timing, an odd length ratio")),
         ("estimated", theme.text_color("estimated"), False, _tr("Times estimated, not yet confirmed")),
         ("invalid", theme.tint("invalid"), True, _tr("A value typed that cannot be used")),
+        # The strip along the foot of a timeline block: where Align to Audio took its times from.
+        (
+            "speech",
+            theme.time_source_color("speech"),
+            True,
+            _tr("Timeline strip: aligned by the speech model"),
+        ),
+        (
+            "pauses",
+            theme.time_source_color("pauses"),
+            True,
+            _tr("Timeline strip: timed by pauses only — check"),
+        ),
+        (
+            "unaligned",
+            theme.time_source_color("unaligned"),
+            True,
+            _tr("Timeline strip: alignment found nothing — still estimated"),
+        ),
     ]
 
 
@@ -58,7 +78,7 @@ def install(window: Host) -> None:
     """Add View → Legend."""
     action = QAction(window.tr("&Legend"), window)  # type: ignore[arg-type]
     action.setObjectName("action_legend")
-    action.setStatusTip(window.tr("What the table's colours mean"))
+    action.setStatusTip(window.tr("What the table's and the timeline's colours mean"))
 
     def show() -> None:
         dialog = LegendDialog(window)  # type: ignore[arg-type]

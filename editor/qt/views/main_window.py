@@ -23,20 +23,20 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QUndoView,
     QWidget,
 )
 
-from editor.core import documents, edits, timecode
+from editor.core import documents, formats, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document
-from editor.core.style import SOURCE, StyleProfile, StyleSettings
+from editor.core.style import StyleSettings
 from editor.qt import errors
 from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
+from editor.qt.bindings import Commands
 from editor.qt.controller import Controller
-from editor.qt.core_modules import operations as _operations
+from editor.qt.host import Parts
 from editor.qt.plurals import ntr
 from editor.qt.session import MEDIA_EXTENSIONS, DocumentSession
 from editor.qt.settings import Key, Settings, autosave_delay
@@ -49,16 +49,31 @@ if TYPE_CHECKING:
     from editor.core.qc import QcIndex
     from editor.qt.save_guard import LossyChoice
     from editor.qt.views.dialogs import ExportChoice
+    from editor.qt.views.timeline import TimelineView
 
-OPEN_FILTER = (
-    "Subtitles and transcripts (*.srt *.vtt *.webvtt *.ass *.ssa *.sbv *.sub *.txt *.md *.json *.cueline)"
-    ";;All files (*)"
-)
+OPEN_FILTER = "Subtitles and transcripts ({patterns});;All files (*)"
 MEDIA_PATTERNS = " ".join(f"*{e}" for e in sorted(MEDIA_EXTENSIONS))
 
 PREVIEW_PAINT_WAIT_MS = 250  # the most the whole-file load waits for the preview to be painted
 FEATURES_WAIT_MS = 500  # deferred features install after the first paint, or after this
 LANGUAGE_WARMUP_DELAY_MS = 2000  # after the first document is shown, before the user types
+
+
+def _open_filter(tr: Callable[[str], str]) -> str:
+    """Return the Open dialogs' filter: every extension of the formats table."""
+    patterns = " ".join(f"*.{ext}" for ext in formats.EXTENSIONS)
+    return tr(OPEN_FILTER).format(patterns=patterns)
+
+
+def _save_filter() -> str:
+    """Return Save As's filter: each writable format by its name, with its extensions."""
+    entries = []
+    # The project last: Save As writes a subtitle file unless the user picks the project.
+    for format_id in sorted(formats.ids(), key=lambda fid: fid == "cueline"):
+        fmt = formats.get(format_id)
+        if fmt.can_write:
+            entries.append(f"{fmt.name} ({' '.join(f'*.{ext}' for ext in fmt.extensions)})")
+    return ";;".join(entries)
 
 
 def _import_timeline_deps() -> None:
@@ -125,11 +140,14 @@ class MainWindow(QMainWindow):
         self._duration_ms: int | None = None
         self._enabled_before_preview: dict[ActionId, bool] = {}
         self._find_dialog = None
+        self.parts = Parts()  # what the features make for each other (editor.qt.host)
         self.session = DocumentSession(self.controller, self.settings, self, self)
-        self.session.loaded.connect(self.loaded)
+        self.session.loaded.connect(self._on_loaded)
         self.session.load_failed.connect(self.load_failed)
+        self.session.load_failed.connect(self._install_features_after_file)
         self.session.media_changed.connect(self.media_changed)
         self._build_views()
+        self.commands = Commands(self.controller, self.settings, self.table_pane.model.qc, self)
         self._build_actions()
         self._build_status_bar()
         delay = autosave_delay_ms if autosave_delay_ms is not None else autosave_delay(self.settings)
@@ -156,13 +174,38 @@ class MainWindow(QMainWindow):
         self._features_installed = False
         self.features: list[str] = []  # the names of the installed features, in install order
         self._after_features: list[Callable[[], object]] = []
+        self._features_wait_for_file = False
         if defer_features:
-            _AfterFirstPaint(self, self._install_features, FEATURES_WAIT_MS)
+            _AfterFirstPaint(self, self._install_features_unless_loading, FEATURES_WAIT_MS)
         else:
             self._install_features()
         # langdetect loads its profiles on first use (0.5–1.7 s): do it on a worker once the
         # window has settled, so the first translation typed is not the one that waits.
         QTimer.singleShot(LANGUAGE_WARMUP_DELAY_MS, self, self._warm_language)
+
+    def _on_loaded(self, path: str) -> None:
+        # A file opened at launch is shown before the features install; they hear of it after.
+        self.after_features(lambda: self.loaded.emit(path))
+
+    def _install_features_unless_loading(self) -> None:
+        # A file on its way shows its rows first: installing the features takes the GUI thread
+        # (and the GIL) for 150-450 ms, which would hold the load's result back that long.
+        if self.session.loading:
+            self._features_wait_for_file = True
+            return
+        self._install_features()
+
+    def _install_features_after_file(self, *_args: object) -> None:
+        """Install the features (and prepare the timeline) held back for the opening file, once
+        its rows have painted (or the open failed)."""
+        viewport = self.table_pane.view.viewport()
+        if self._timeline_wait_for_file:
+            self._timeline_wait_for_file = False
+            _AfterFirstPaint(viewport, self._prepare_timeline, FEATURES_WAIT_MS)
+        if self._features_wait_for_file:
+            self._features_wait_for_file = False
+            install = lambda: self._features_installed or self._install_features()  # noqa: E731
+            _AfterFirstPaint(viewport, install, FEATURES_WAIT_MS)
 
     def _install_features(self) -> None:
         from editor.qt.views.extensions import install_all
@@ -217,77 +260,74 @@ class MainWindow(QMainWindow):
         self.edit_panel = EditPanel(c, self)
         self.table_pane.message.connect(self.show_message)
         self.edit_panel.message.connect(self.show_message)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table_pane)
-        splitter.addWidget(self.edit_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([1000, 600])
-        self.setCentralWidget(splitter)
+        # The table is the centre; the cue editor is a dock on the right, where the video goes
+        # above it (editor.qt.views.dock_layout arranges the docks and keeps the table's width).
+        self.setCentralWidget(self.table_pane)
+        self.edit_dock = self.add_dock(
+            "cueDock", self.tr("Cue"), self.edit_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        # Not closable: the editor is always there.
+        feature = QDockWidget.DockWidgetFeature
+        self.edit_dock.setFeatures(feature.DockWidgetMovable | feature.DockWidgetFloatable)
 
         # The timeline's numpy (150-450 ms to import) is imported on a worker once the window
         # has painted, and the timeline built when it is there: the window appears sooner and
         # stays responsive meanwhile. Until then a plain frame holds its place (a 0 ms timer
         # alone fires before the first paint). ensure_timeline() builds it on demand.
-        self.timeline = QFrame(self)
+        self._timeline_view: TimelineView | None = None
+        self.timeline: QWidget = QFrame(self)
         self.timeline.setFrameShape(QFrame.Shape.StyledPanel)
         self.timeline.setMinimumHeight(140)
         self.timeline_dock = self.add_dock(
             "timelineDock", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         # (After the paint has finished: the import competes with whatever still runs for the GIL.)
+        self._timeline_wait_for_file = False
         self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
+        self.history.setAccessibleName(self.tr("Undo history"))
         self.history_dock = self.add_dock(
             "historyDock", self.tr("History"), self.history, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.history_dock.hide()
 
     def _prepare_timeline(self) -> None:
+        if self.session.loading:  # numpy's import would hold the GIL the file's load needs: after it
+            self._timeline_wait_for_file = True
+            return
         from editor.qt import workers
 
         build = lambda _result: self.ensure_timeline()  # noqa: E731
         workers.run_task(_import_timeline_deps, build, build, owner=self)
 
-    def ensure_timeline(self) -> QWidget:
-        """Build the timeline view if it is not there yet (a placeholder when it is unavailable)."""
-        if self.timeline.objectName() == "timeline":
-            return self.timeline
-        try:
-            from editor.qt.views.timeline import TimelineView
-        except ImportError:  # built by another issue; the window works without it
-            TimelineView = None
-        if TimelineView is not None:
-            view = TimelineView(self.controller, self)
-            view.seek_requested.connect(view.set_playhead_ms)
-            edit_requested = getattr(view, "edit_requested", None)
-            if edit_requested is not None:
-                edit_requested.connect(self._on_timeline_edit)
-        else:
-            view = QLabel(self.tr("Timeline"), self)
-            view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    def ensure_timeline(self) -> TimelineView:
+        """Return the timeline view, built now if it is not there yet."""
+        if self._timeline_view is not None:
+            return self._timeline_view
+        from editor.qt.views.timeline import TimelineView
+
+        view = TimelineView(self.controller, self)
+        view.seek_requested.connect(view.set_playhead_ms)
+        view.edit_requested.connect(self._on_timeline_edit)
         view.setObjectName("timeline")
         view.setAccessibleName(self.tr("Timeline"))
         view.setMinimumHeight(140)
         old = self.timeline
-        self.timeline = view
+        self.timeline = self._timeline_view = view
         self.timeline_dock.setWidget(view)
         old.deleteLater()
-        render = getattr(view, "render_to_image", None)
-        if render is not None:
-            # PySide6 builds some enum types lazily on the first paint call that needs them
-            # (~30-50 ms): pay that now, while idle, not in the middle of opening a long file.
-            QTimer.singleShot(0, view, lambda: render(64, 48))
+        # PySide6 builds some enum types lazily on the first paint call that needs them
+        # (~30-50 ms): pay that now, while idle, not in the middle of opening a long file.
+        QTimer.singleShot(0, view, lambda: view.render_to_image(64, 48))
         return view
+
+    def timeline_built(self) -> TimelineView | None:
+        """Return the timeline view if it is built (without building it)."""
+        return self._timeline_view
 
     def _on_timeline_edit(self, _cue_id: int) -> None:
         self.edit_panel.focus_text()
-
-    def _timeline_call(self, name: str) -> None:
-        method = getattr(self.ensure_timeline(), name, None)
-        if method is not None:
-            method()
 
     def add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         """Add a dock (`name` is its object name, kept in the saved window state)."""
@@ -309,32 +349,21 @@ class MainWindow(QMainWindow):
             ActionId.QUIT: self.close,
             ActionId.UNDO: self.controller.undo_stack.undo,
             ActionId.REDO: self.controller.undo_stack.redo,
-            ActionId.INSERT_BEFORE: lambda: self.insert_cue(before=True),
-            ActionId.INSERT_AFTER: lambda: self.insert_cue(before=False),
-            ActionId.DELETE: self.delete_cues,
-            ActionId.SPLIT: self.split_cue,
-            ActionId.MERGE: self.merge_cues,
             ActionId.FIND: lambda: self.find_dialog(False),
             ActionId.FIND_NEXT: self.find_next,
             ActionId.REPLACE: lambda: self.find_dialog(True),
             ActionId.PREFERENCES: self.preferences,
             ActionId.SHIFT: self.shift_dialog,
             ActionId.SYNC: self.sync_dialog,
-            ActionId.READING_SPEED: self.reading_speed,
-            ActionId.FIX_OVERLAPS: self.fix_overlaps,
-            ActionId.CLOSE_GAPS: self.close_gaps,
-            ActionId.RESEGMENT: self.resegment,
-            ActionId.CONFIRM_TIMING: self.confirm_timing,
             ActionId.NEXT_CUE: lambda: self.edit_panel.step(1),
             ActionId.PREV_CUE: lambda: self.edit_panel.step(-1),
-            ActionId.NEXT_PROBLEM: self.next_problem,
             ActionId.FOCUS_TABLE: lambda: self.table_pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
             ActionId.FOCUS_TEXT: self.edit_panel.focus_text,
             ActionId.RENAME_SPEAKER: self.rename_speaker,
             ActionId.MERGE_SPEAKERS: self.merge_speakers,
-            ActionId.CLEAR_SPEAKER: lambda: self.assign_speaker(None),
             ActionId.SHORTCUTS: self.show_shortcuts,
             ActionId.ABOUT: self.show_about,
+            **self.commands.handlers(),
         }
         self.actions = build_actions(self, handlers)
         stack = self.controller.undo_stack
@@ -390,7 +419,7 @@ class MainWindow(QMainWindow):
         for n in range(1, 10):
             action = QAction(self.tr("Assign speaker {n}").format(n=n), self)
             action.setShortcut(QKeySequence(f"Alt+{n}"))
-            action.triggered.connect(lambda _c=False, n=n: self.assign_speaker_number(n))
+            action.triggered.connect(lambda _c=False, n=n: self.commands.assign_speaker_number(n))
             self.addAction(action)
             self.speaker_actions.append(action)
         view = menus["View"]
@@ -399,15 +428,15 @@ class MainWindow(QMainWindow):
         self.history_dock.toggleViewAction().setText(self.tr("&History"))
         self.timeline_dock.toggleViewAction().setText(self.tr("&Timeline"))
         view.addSeparator()
-        for text, keys, name in (
-            (self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, "zoom_in"),
-            (self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, "zoom_out"),
-            (self.tr("Zoom to &Fit"), None, "zoom_to_fit"),
+        for text, keys, zoom in (
+            (self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, lambda t: t.zoom_in()),
+            (self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, lambda t: t.zoom_out()),
+            (self.tr("Zoom to &Fit"), None, lambda t: t.zoom_to_fit()),
         ):
             action = view.addAction(text)
             if keys is not None:
                 action.setShortcuts(keys)
-            action.triggered.connect(lambda _c=False, n=name: self._timeline_call(n))
+            action.triggered.connect(lambda _c=False, z=zoom: z(self.ensure_timeline()))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -416,12 +445,21 @@ class MainWindow(QMainWindow):
         self.status_qc = QPushButton(self)
         self.status_qc.setFlat(True)
         self.status_qc.setToolTip(self.tr("Jump to the next cue with a problem (F8)"))
-        self.status_qc.clicked.connect(self.next_problem)
+        self.status_qc.clicked.connect(self.commands.next_problem)
         self.status_languages = QLabel(self)
         self.status_encoding = QLabel(self)
         self.status_modified = QLabel(self)
         for label in (self.status_cues, self.status_duration, self.status_languages, self.status_encoding):
             label.setTextFormat(Qt.TextFormat.PlainText)  # languages and encoding come from the file
+        for widget, name in (
+            (self.status_cues, self.tr("Number of cues")),
+            (self.status_duration, self.tr("Total duration")),
+            (self.status_qc, self.tr("Quality problems")),
+            (self.status_languages, self.tr("Languages")),
+            (self.status_encoding, self.tr("Encoding and line endings")),
+            (self.status_modified, self.tr("Save state")),
+        ):
+            widget.setAccessibleName(name)
         for widget in (
             self.status_cues,
             self.status_duration,
@@ -444,8 +482,8 @@ class MainWindow(QMainWindow):
         self.status_cues.setText(ntr("MainWindow", "%n cue(s)", len(doc)))
         if self._duration_ms is None:  # recomputed only after times or cues changed
             # The timeline keeps the cues' ends sorted already (O(1)); else one O(n) pass.
-            end_of = getattr(self.timeline, "cues_end_ms", None)
-            self._duration_ms = end_of() if end_of is not None else doc.duration_ms
+            view = self._timeline_view
+            self._duration_ms = view.cues_end_ms() if view is not None else doc.duration_ms
         total = self._duration_ms
         self.status_duration.setText(timecode.format_short(total).rsplit(".", 1)[0])
         self.status_duration.setToolTip(self.tr("End of the last cue"))
@@ -557,7 +595,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return
         start = self.session.start_dir()
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), start, self.tr(OPEN_FILTER))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), start, _open_filter(self.tr))
         if path:
             self.open_path(path)
 
@@ -573,7 +611,7 @@ class MainWindow(QMainWindow):
 
     def open_translation_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open Translation"), self.session.start_dir(), self.tr(OPEN_FILTER)
+            self, self.tr("Open Translation"), self.session.start_dir(), _open_filter(self.tr)
         )
         if path:
             self.attach_translation(path)
@@ -608,10 +646,7 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Save As"),
             start,
-            self.tr(
-                "SubRip (*.srt);;WebVTT (*.vtt);;Advanced SubStation Alpha (*.ass);;YouTube SBV (*.sbv)"
-                ";;Text (*.txt);;Cueline project (*.cueline)"
-            ),
+            _save_filter(),
         )
         if not path:
             return False
@@ -671,6 +706,9 @@ class MainWindow(QMainWindow):
         return preview_attach(self, doc, other, plan)
 
     def when_ready(self, callback: Callable[[], None]) -> None:
+        if not self._features_installed and self._features_wait_for_file:
+            self._features_wait_for_file = False  # waited for by a file that needs them: now
+            self._install_features()
         self.after_features(callback)
 
     def begin_preview(self) -> None:
@@ -706,6 +744,7 @@ class MainWindow(QMainWindow):
         self.select_first()
         self.table_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_title()
+        self._install_features_after_file()
 
     def skip_checks(self) -> None:
         self.table_pane.model.skip_qc()
@@ -713,98 +752,24 @@ class MainWindow(QMainWindow):
     def adopt_checks(self, index: QcIndex) -> None:
         self.table_pane.model.adopt_qc_index(index)
 
-    # -- editing helpers ------------------------------------------------------------------
-    def _apply(self, edit, label: str) -> bool:
-        """Apply a core edit as one undo step; an edit that changes nothing is not recorded."""
-        if isinstance(edit, edits.Batch) and not edit.edits:
-            self.show_message(self.tr("Nothing to change."))
-            return False
-        try:
-            self.controller.apply(edit, label)
-        except (EditorError, KeyError) as exc:
-            self.show_message(errors.describe(exc))
-            return False
-        return True
-
+    # -- editing (editor.qt.bindings does the work) ------------------------------------------
     def run_edit(self, label: str, build: Callable[[], object]) -> object:
         """Build an edit with a core operation and apply it; returns the operation's extra result."""
-        try:
-            result = build()
-        except (EditorError, KeyError, ValueError) as exc:
-            self.show_message(errors.describe(exc))
-            return None
-        edit, extra = result if isinstance(result, tuple) else (result, True)
-        return extra if self._apply(edit, label) else None
+        return self.commands.run_edit(label, build)
 
-    def _ids_or_all(self) -> list[int] | None:
-        """Return the selected cue ids, or None (= all cues) when nothing is selected."""
-        return list(self.controller.selected_ids) or None
+    def assign_speaker(self, speaker_id: str | None) -> None:
+        """Give the selected cues a speaker (None: no speaker)."""
+        self.commands.assign_speaker(speaker_id)
 
-    # -- editing actions ------------------------------------------------------------------
-    def insert_cue(self, before: bool) -> None:
-        doc, ops = self.controller.document, _operations()
-        current = self.controller.current_id
-        if current is None:
-            build = lambda: ops.insert_cue(doc)  # noqa: E731
-        elif before:
-            build = lambda: ops.insert_cue(doc, before_id=current)  # noqa: E731
-        else:
-            build = lambda: ops.insert_cue(doc, after_id=current)  # noqa: E731
-        new_id = self.run_edit(self.tr("Insert cue"), build)
-        if new_id is not None:
-            self.controller.select([new_id], new_id)
-            self.edit_panel.focus_text()
+    # What the commands use of the window (CommandsUI).
+    def text_cursor_position(self) -> int | None:
+        return self.edit_panel.text_cursor_position()
 
-    def delete_cues(self) -> None:
-        doc = self.controller.document
-        ids = list(self.controller.selected_ids)
-        if not ids:
-            return
-        last_row = max(doc.row_of(i) for i in ids)
-        if self.run_edit(self.tr("Delete cues"), lambda: _operations().delete_cues(doc, ids)) and len(doc):
-            row = min(last_row - len(ids) + 1, len(doc) - 1)
-            target = doc.cues[row].id
-            self.controller.select([target], target)
+    def translation_cursor_position(self) -> int | None:
+        return self.edit_panel.translation_cursor_position()
 
-    def split_cue(self) -> None:
-        doc = self.controller.document
-        cue_id = self.controller.current_id
-        if cue_id is None:
-            return
-        cue = doc.cue(cue_id)
-        text = cue.text
-        tr_pos = self.edit_panel.translation_cursor_position()
-        if tr_pos is not None and 0 < tr_pos < len(cue.translation):
-            # The cursor is in the translation: cut it there, the source at the same proportion.
-            new_id = self.run_edit(
-                self.tr("Split cue"),
-                lambda: _operations().split_cue(
-                    doc, cue_id, None, translation_pos=tr_pos, styles=self.controller.styles
-                ),
-            )
-        else:
-            pos = self.edit_panel.text_cursor_position()
-            if pos is None or not 0 < pos < len(text):
-                pos = len(text) // 2  # no cursor inside the text: cut in the middle (the core snaps it)
-            new_id = self.run_edit(
-                self.tr("Split cue"),
-                lambda: _operations().split_cue(doc, cue_id, pos, styles=self.controller.styles),
-            )
-        if new_id is not None:
-            self.controller.select([new_id], new_id)
-
-    def merge_cues(self) -> None:
-        doc = self.controller.document
-        ids = sorted(self.controller.selected_ids, key=doc.row_of)
-        if len(ids) < 2:
-            current = self.controller.current_id
-            if current is None or doc.row_of(current) + 1 >= len(doc):
-                self.show_message(self.tr("No next cue to merge with."))
-                return
-            ids = [current, doc.cues[doc.row_of(current) + 1].id]
-        styles = self.controller.styles
-        if self.run_edit(self.tr("Merge cues"), lambda: _operations().merge_cues(doc, ids, styles=styles)):
-            self.controller.select([ids[0]], ids[0])
+    def focus_text(self) -> None:
+        self.edit_panel.focus_text()
 
     def shift_dialog(self) -> None:
         from editor.qt.views.dialogs import ShiftDialog
@@ -814,11 +779,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.set(Key.LAST_SHIFT_MS, dialog.offset_ms)
         ids = list(self.controller.selected_ids) if dialog.selected.isChecked() else None
-        self.shift(ids, dialog.offset_ms)
-
-    def shift(self, ids: list[int] | None, offset_ms: int) -> None:
-        doc = self.controller.document
-        self.run_edit(self.tr("Shift times"), lambda: _operations().shift_cues(doc, ids, offset_ms))
+        self.commands.shift(ids, dialog.offset_ms)
 
     def sync_dialog(self) -> None:
         from editor.qt.views.dialogs import SyncDialog
@@ -831,14 +792,14 @@ class MainWindow(QMainWindow):
         first, second = (rows[0], rows[-1]) if len(rows) >= 2 else (0, len(doc) - 1)
         dialog = SyncDialog(doc, first, second, self)
         if dialog.exec() == SyncDialog.DialogCode.Accepted and dialog.points:
-            a, b = dialog.points
-            self.run_edit(self.tr("Two-point sync"), lambda: _operations().two_point_sync(doc, a, b))
+            self.commands.two_point_sync(*dialog.points)
 
     def preferences(self) -> None:
         """Show Edit → Preferences (changes apply as they are made)."""
         from editor.qt.views.preferences import PreferencesContext, PreferencesDialog
+        from editor.qt.views.waveform_feature import WaveformFeature
 
-        waveform = getattr(self, "waveform_feature", None)
+        waveform = self.parts.get(WaveformFeature)
         context = PreferencesContext(
             self.controller,
             self.settings,
@@ -850,73 +811,7 @@ class MainWindow(QMainWindow):
         self.preferences_dialog = dialog
         dialog.open()  # window-modal; changes apply while it is open
 
-    def _source_style(self) -> StyleProfile:
-        """Return the source track's style profile (its language's, else the current cue's script's)."""
-        doc, current = self.controller.document, self.controller.current_id
-        sample = doc.cue(current).text if current is not None and doc.has_cue(current) else ""
-        return self.controller.style(SOURCE, sample)
-
-    def reading_speed(self) -> None:
-        doc, ids = self.controller.document, self._ids_or_all()
-        style = self._source_style()
-        cps, gap = style.max_cps, style.min_gap_ms
-        self.run_edit(
-            self.tr("Set duration to reading speed"),
-            lambda: _operations().set_duration_for_reading_speed(doc, ids, cps=cps, min_gap_ms=gap),
-        )
-
-    def fix_overlaps(self) -> None:
-        doc, ids = self.controller.document, self._ids_or_all()
-        gap = self._source_style().min_gap_ms
-        self.run_edit(self.tr("Fix overlaps"), lambda: _operations().fix_overlaps(doc, ids, gap))
-
-    def close_gaps(self) -> None:
-        doc, ids = self.controller.document, self._ids_or_all()
-        small, gap = self.settings.get(Key.SMALL_GAP_MS), self._source_style().min_gap_ms
-        self.run_edit(
-            self.tr("Close small gaps"),
-            lambda: _operations().close_small_gaps(doc, ids, max_gap_ms=small, min_gap_ms=gap),
-        )
-
-    def confirm_timing(self) -> None:
-        doc, ids = self.controller.document, self._ids_or_all()
-        self.run_edit(self.tr("Confirm timing"), lambda: _operations().confirm_timing(doc, ids))
-
-    def resegment(self) -> None:
-        doc = self.controller.document
-        ids = list(self.controller.selected_ids)
-        if not ids:
-            self.show_message(self.tr("Select the cues to re-segment first."))
-            return
-        from editor.core.segmentation import SegmentOptions
-
-        options = SegmentOptions.from_style(self._source_style())
-        result = self.run_edit(self.tr("Re-segment"), lambda: _operations().resegment_cues(doc, ids, options))
-        if isinstance(result, list) and result:
-            self.controller.select(result, result[0])
-
-    # -- navigation -----------------------------------------------------------------------
-    def next_problem(self) -> None:
-        qc = self.table_pane.model.qc
-        # Estimated timing is counted and walked apart (Ctrl+F8): on a transcript it is on most
-        # cues and would make F8 "next cue".
-        target, seen = self.controller.current_id, 0
-        while True:
-            target = qc.next_problem_after(target)
-            seen += 1
-            if target is None or seen > len(self.controller.document):
-                target = None
-                break
-            if any(p.check != "estimated" for p in qc.problems_for(target)):
-                break
-        if target is None:
-            self.show_message(self.tr("No QC problems."))
-            return
-        self.controller.select([target], target)
-        problems = qc.problems_for(target)
-        if problems:
-            self.show_message("; ".join(p.message for p in problems))
-
+    # -- find -----------------------------------------------------------------------------
     def find_dialog(self, replace: bool) -> None:
         from editor.qt.views.dialogs import FindReplaceDialog
 
@@ -944,19 +839,6 @@ class MainWindow(QMainWindow):
         if not self.controller.document.speakers:
             self.speaker_menu.addAction(self.tr("(no speakers)")).setEnabled(False)
 
-    def assign_speaker_number(self, n: int) -> None:
-        speakers = list(self.controller.document.speakers.values())
-        if 1 <= n <= len(speakers):
-            self.assign_speaker(speakers[n - 1].id)
-        else:
-            self.show_message(self.tr("There is no speaker {n}.").format(n=n))
-
-    def assign_speaker(self, speaker_id: str | None) -> None:
-        doc, ids = self.controller.document, list(self.controller.selected_ids)
-        if ids:
-            ops = _operations()
-            self.run_edit(self.tr("Assign speaker"), lambda: ops.assign_speaker(doc, ids, speaker_id))
-
     def rename_speaker(self) -> None:
         doc = self.controller.document
         speakers = list(doc.speakers.values())
@@ -976,9 +858,7 @@ class MainWindow(QMainWindow):
             self, self.tr("Rename Speaker"), self.tr("New name:"), text=speaker.name
         )
         if ok and new.strip() and new.strip() != speaker.name:
-            self.run_edit(
-                self.tr("Rename speaker"), lambda: _operations().rename_speaker(doc, speaker.id, new.strip())
-            )
+            self.commands.rename_speaker(speaker.id, new.strip())
 
     def merge_speakers(self) -> None:
         from editor.qt.views.dialogs import MergeSpeakersDialog
@@ -989,8 +869,7 @@ class MainWindow(QMainWindow):
             return
         dialog = MergeSpeakersDialog(doc, self)
         if dialog.exec() == MergeSpeakersDialog.DialogCode.Accepted:
-            ids, into = dialog.chosen()
-            self.run_edit(self.tr("Merge speakers"), lambda: _operations().merge_speakers(doc, ids, into))
+            self.commands.merge_speakers(*dialog.chosen())
 
     # -- help -----------------------------------------------------------------------------
     def show_shortcuts(self) -> None:

@@ -1,8 +1,9 @@
 """The timeline: a custom-painted view of the cues on a time axis.
 
 One widget paints everything (no item per cue): a ruler, cue blocks coloured by speaker
-with their plain text inside, hatching for estimated timing, selection, gaps and overlaps,
-a playhead and, when a provider is set, a waveform under the blocks. Painting is
+with their plain text inside, hatching for estimated timing, a strip at a block's foot for
+where Align to Audio took its times from (speech model, pauses only, nothing found),
+selection, gaps and overlaps, a playhead and, when a provider is set, a waveform under the blocks. Painting is
 O(visible): the cues in view come from a sorted NumPy index (CueIndex) by binary search,
 and when blocks would be thinner than ~2 px they are aggregated per pixel column and drawn
 as one image per lane, so even a whole 100k-cue document repaints in a few milliseconds.
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 from editor.core.edits import ChangeSet
 from editor.core.model import TimeSource, Timing, plain_text
 from editor.core.timecode import format_short
+from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.views.timeline_geometry import (
@@ -109,6 +111,13 @@ _TIME_SOURCE_NOTES = {
     TimeSource.PAUSES: "timed by pauses only",
     TimeSource.ESTIMATED: "estimated (alignment found nothing)",
 }
+# ... and the theme colour of the strip along the foot of its block.
+TIME_SOURCE_MARKS = {
+    TimeSource.SPEECH: "speech",
+    TimeSource.PAUSES: "pauses",
+    TimeSource.ESTIMATED: "unaligned",
+}
+SOURCE_STRIP_PX = 3
 
 
 class WaveformProvider(Protocol):
@@ -178,6 +187,7 @@ class TimelineView(QAbstractScrollArea):
         self._lut_key: tuple | None = None  # the colours self._lut was built from
         self._text_on_fill: list[QColor] = []
         self._text_on_selected: list[QColor] = []
+        self._fill_colors: tuple[list[QColor], list[QColor]] = ([], [])  # veils behind text
         self._hatch_cache: tuple[int, int, np.ndarray] | None = None
         self._lines_cache: dict[int, list[str]] = {}
         # drawStaticText skips the layout drawText redoes on every call: ~5x cheaper per text.
@@ -494,6 +504,8 @@ class TimelineView(QAbstractScrollArea):
         else:
             chosen = fills * 0.65 + 255 * 0.35
         black, white = QColor(Qt.GlobalColor.black), QColor(Qt.GlobalColor.white)
+        veil = [QColor(int(r), int(g), int(b), 200) for r, g, b in fills]
+        self._fill_colors = (veil, [QColor(int(r), int(g), int(b), 200) for r, g, b in chosen])
         self._text_on_fill = [black if luminance(f) > 150 else white for f in fills]
         self._text_on_selected = [black if luminance(f) > 150 else white for f in chosen]
 
@@ -615,6 +627,7 @@ class TimelineView(QAbstractScrollArea):
         t0, t1 = self._scale.visible_ms(w)
         lo, hi = index.bounds(t0, t1)
         texts: list[tuple[int, int, int, int, int, int, bool]] = []
+        strips: list[tuple[int, int, int, TimeSource]] = []
         current: tuple[int, int, int, int] | None = None
         pos = index.visible(t0, t1) if (hi - lo) <= VISIBLE_SCAN_MAX else None
         if pos is None or len(pos) * AGGREGATE_PX_PER_CUE > w:
@@ -622,7 +635,7 @@ class TimelineView(QAbstractScrollArea):
             self._raster_columns(codes, cols, lo, hi, w, spans, top)
             overlap = cols.overlap
         else:
-            current = self._raster_blocks(codes, pos, w, spans, top, texts)
+            current = self._raster_blocks(codes, pos, w, spans, top, texts, strips)
             overlap = self._overlap_row(pos, w)
         drag = self._drag
         if drag is not None and drag.active and drag.preview is not None:
@@ -634,6 +647,8 @@ class TimelineView(QAbstractScrollArea):
         p.drawImage(0, top, QImage(rgb.data, w, area_h, 4 * w, QImage.Format.Format_RGB32))
         if texts:
             self._paint_texts(p, texts)
+        if strips:
+            self._paint_strips(p, strips)
         if current is not None:
             x0, y0, x1, y1 = current
             p.setPen(QPen(QColor(255, 255, 255), 1))
@@ -697,11 +712,14 @@ class TimelineView(QAbstractScrollArea):
         spans: list[tuple[int, int]],
         top: int,
         texts: list[tuple[int, int, int, int, int, int, bool]],
+        strips: list[tuple[int, int, int, TimeSource]] | None = None,
     ) -> tuple[int, int, int, int] | None:
         """Fill each visible cue as a block (few enough that each is >= ~4 px on average).
 
-        Appends the blocks wide enough for text to `texts`; returns the current cue's rect.
+        Appends the blocks wide enough for text to `texts`, and the aligned ones (where their
+        times came from) to `strips`; returns the current cue's rect.
         """
+        cue_of = self._controller.document.cue
         index = self._index
         assert index is not None
         origin, mpp = self._scale.origin_ms, self._scale.ms_per_px
@@ -747,7 +765,18 @@ class TimelineView(QAbstractScrollArea):
                 texts.append((c0, c1, y0, y1, cid, sp + 1, selected))
             if cid == self._current:
                 current = (c0, y0, c1, y1)
+            if strips is not None and c1 - c0 >= 3:
+                source = cue_of(cid).time_source
+                if source:
+                    strips.append((c0, c1, y1, source))
         return current
+
+    def _paint_strips(self, p: QPainter, strips: list[tuple[int, int, int, TimeSource]]) -> None:
+        """Mark where aligned cues' times came from: a strip inside the foot of each block."""
+        pal = self.palette()
+        colors = {src: theme.time_source_color(name, pal) for src, name in TIME_SOURCE_MARKS.items()}
+        for c0, c1, y1, source in strips:
+            p.fillRect(c0 + 1, y1 - 1 - SOURCE_STRIP_PX, max(1, c1 - c0 - 2), SOURCE_STRIP_PX, colors[source])
 
     def _raster_preview(
         self,
@@ -879,13 +908,28 @@ class TimelineView(QAbstractScrollArea):
             if len(lines) > fit:
                 lines = [*lines[: fit - 1], " / ".join(lines[fit - 1 :])]
             colors = self._text_on_selected if selected else self._text_on_fill
-            p.setPen(colors[slot] if slot < len(colors) else colors[0])
+            pen = colors[slot] if slot < len(colors) else colors[0]
+            p.setPen(pen)
             block_h = len(lines) * line_h
             # Static texts are placed by their top-left corner, not by the baseline.
             y = y0 + max(3, (y1 - y0 - block_h) // 2) if fit > 1 else (y0 + y1 - line_h) // 2
+            backing = self._text_backing(slot, selected) if self._waveform is not None else None
+            if backing is not None and fit > 1:
+                y = y0 + 3  # over a waveform: at the top, clear of its loudest middle
             for line in lines:
-                p.drawStaticText(QPointF(c0 + 4, y), self._static_text(line, avail))
+                text = self._static_text(line, avail)
+                if backing is not None:
+                    # The waveform shows through the block: a veil of its fill keeps the text legible.
+                    p.fillRect(QRectF(c0 + 2, y, text.size().width() + 4, line_h), backing)
+                p.drawStaticText(QPointF(c0 + 4, y), text)
                 y += line_h
+
+    def _text_backing(self, slot: int, selected: bool) -> QColor | None:
+        """Return the veil behind a block's text over a waveform (its fill, mostly opaque)."""
+        fills = self._fill_colors[1] if selected else self._fill_colors[0]
+        if not fills:
+            return None
+        return fills[slot] if slot < len(fills) else fills[0]
 
     def _overlap_row(self, pos: np.ndarray, w: int) -> np.ndarray | None:
         """Return the (w,) columns where a cue in `pos` overlaps an earlier one, or None."""
