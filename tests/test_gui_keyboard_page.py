@@ -143,10 +143,17 @@ def test_a_taken_key_is_refused_with_its_owner_and_can_be_moved_over(win):
     assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Ctrl+P")]
     assert win.actions[ActionId.PLAY_CUE].shortcuts() == []
     assert not page.conflict.isVisible()
-    # A key that belongs to no listed action (Alt+1 assigns speaker 1) cannot be moved.
-    _press(page, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
-    assert page.conflict.isVisible() and not page.use_here.isVisible()
-    assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Ctrl+P")]
+    # A key that belongs to no listed action (Alt+1 assigns speaker 1) cannot be moved, nor one
+    # the widgets answer themselves (Ctrl+Home: the table's first cue; Ctrl+C: copy).
+    for key, modifiers in (
+        (Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier),
+        (Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
+    ):
+        _press(page, key, modifiers)
+        assert page.conflict.isVisible() and not page.use_here.isVisible()
+        assert win.actions[ActionId.NEXT_CUE].shortcuts() == [QKeySequence("Ctrl+P")]
     dialog.close()
 
 

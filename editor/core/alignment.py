@@ -910,6 +910,10 @@ def _dp(
     t_idx = np.arange(len(types))
     ring = maxk + 1
     best_buf = np.full((ring, m + 1 + pad), _INF)  # best (any state, gap closed) of recent rows
+    best_flat = best_buf.reshape(-1)  # a view: row r, column c is at r * stride + c
+    stride = m + 1 + pad
+    offs = pad - l_arr
+    ar = np.arange(m + 1)
     best_rows: list[np.ndarray] = []
     # Match / source-gap / translation-gap values of the previous row, full width. Windows
     # never move left, so a cell is read only after the previous row wrote it (or never
@@ -933,7 +937,7 @@ def _dp(
         else:
             # All match types at once: a (types × width) array of candidates.
             k_back = np.maximum(i - k_arr, 0)
-            prev = best_buf[(k_back % ring)[:, None], cols[None, :] + (pad - l_arr)[:, None]]
+            prev = best_flat[((k_back % ring) * stride + offs + a)[:, None] + ar[:width]]
             ls = scum[i] - scum[k_back]
             diff = lt2[:, a : b + 1] - (ratio * ls)[:, None]
             cost = np.square(diff)
@@ -958,8 +962,9 @@ def _dp(
             cand = prev + cost
             if i < maxk:
                 cand[k_arr > i] = _INF
-            mk = np.argmin(cand, axis=0).astype(np.int8)
-            mrow = cand.min(axis=0)
+            mk = np.argmin(cand, axis=0)
+            mrow = cand[mk, ar[:width]]
+            mk = mk.astype(np.int8)
         # Source gap: from the row above.
         if i == 0:
             srow = np.full(width, _INF)

@@ -1,4 +1,4 @@
-"""The edit panel: the current cue's text and translation side by side, its times and speaker.
+"""The edit panel: the current cue's text above its translation, its times and speaker.
 
 Typing applies core edits as you type; a burst of typing into one field is one undo step
 (merge_key = (cue id, field, burst number); a pause, a focus change or another cue starts a
@@ -157,17 +157,19 @@ class EditPanel(QWidget):
             font = editor.font()
             font.setPointSizeF(font.pointSizeF() * 1.25)
             editor.setFont(font)
-            editor.setMinimumHeight(70)
+            editor.set_minimum_lines(2)
             editor.textChanged.connect(lambda n=name: self._typed(n))
             editor.installEventFilter(self)
             label.setBuddy(editor)
             # One above the other: each box is as wide as a line may be, and two such boxes
-            # side by side would leave the table too little room.
-            grid.addWidget(label, 3 * col, 0)
-            grid.addWidget(editor, 3 * col + 1, 0)
-            grid.addWidget(stats, 3 * col + 2, 0)
+            # side by side would leave the table too little room. The box's figures go on its
+            # label's line, so that the panel fits under a video in a short window.
+            stats.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(label, 2 * col, 0)
+            grid.addWidget(stats, 2 * col, 1)
+            grid.addWidget(editor, 2 * col + 1, 0, 1, 2)
         grid.setRowStretch(1, 1)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(3, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

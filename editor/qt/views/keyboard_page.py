@@ -46,6 +46,27 @@ def portable(sequences: list[QKeySequence]) -> str:
     return ", ".join(seq.toString(PORTABLE) for seq in sequences if not seq.isEmpty())
 
 
+# Keys the widgets answer themselves (the table, the text boxes, dialogs): bound to an action
+# they would stop working there, or the action would never fire.
+RESERVED = {
+    "Return": "Enter (edits a cell, ends a line)",
+    "Enter": "Enter (edits a cell, ends a line)",
+    "Shift+Return": "Shift+Enter (a new line in a cell)",
+    "Escape": "Esc (cancels an edit, closes a dialog)",
+    "Tab": "Tab (the next field)",
+    "Shift+Tab": "Shift+Tab (the previous field)",
+    "Backspace": "Backspace",
+    "Del": "Delete",
+    "F2": "F2 (edits the current cell)",
+    "Ctrl+Home": "Ctrl+Home (the first cue)",
+    "Ctrl+End": "Ctrl+End (the last cue)",
+    "Ctrl+A": "Select All",
+    "Ctrl+C": "Copy",
+    "Ctrl+X": "Cut",
+    "Ctrl+V": "Paste",
+}
+
+
 def types_text(sequence: QKeySequence) -> bool:
     """Return True for a key that types a character (a letter, digit, sign or space, alone or
     with Shift): bound window-wide, it would be taken from every text box."""
@@ -137,6 +158,9 @@ class Keymap(QObject):
         for other in self.bindings.values():
             if other.id != binding_id and key in key_sequences(self.keys(other.id)) + list(other.extra):
                 return Conflict(key, other.id, f"{other.label} ({other.menu})")
+        reserved = RESERVED.get(key.toString(PORTABLE))
+        if reserved is not None:
+            return Conflict(key, None, reserved)
         own = {b.action for b in self.bindings.values()}
         for action in self.window.findChildren(QAction):
             if action not in own and key in action.shortcuts():
