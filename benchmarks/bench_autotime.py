@@ -46,6 +46,8 @@ from editor.core import edits, formats  # noqa: E402
 from editor.core.autotime import AudioTrack, plan_alignment  # noqa: E402
 from editor.core.media import SpeechTap  # noqa: E402
 from editor.core.waveform import PeakBuilder  # noqa: E402
+from editor.qt.views.align_audio import AlignAudioFeature  # noqa: E402
+from editor.qt.views.waveform_feature import WaveformFeature  # noqa: E402
 
 SUBJECTS = [
     "The team",
@@ -348,7 +350,7 @@ def gui_stalls(seed: int) -> None:
         win.resize(1400, 900)
         win.show()
         win.controller.set_document(doc)
-        feature = win.waveform_feature
+        feature = win.parts[WaveformFeature]
         ready: list[object] = []
         feature.ready.connect(ready.append)
         win.set_media(wav)
@@ -368,8 +370,8 @@ def gui_stalls(seed: int) -> None:
         timer.timeout.connect(tick)
         timer.start()
         t0 = time.perf_counter()
-        win.align_audio.start()
-        while getattr(win.align_audio, "preview_box", None) is None:
+        win.parts[AlignAudioFeature].start()
+        while getattr(win.parts[AlignAudioFeature], "preview_box", None) is None:
             app.processEvents()
             time.sleep(0.001)
         timer.stop()
@@ -382,7 +384,7 @@ def gui_stalls(seed: int) -> None:
             f"(5 ms timer, {len(gaps)} ticks)",
             flush=True,
         )
-        win.align_audio.preview_box.close()
+        win.parts[AlignAudioFeature].preview_box.close()
         while workers.running_count():
             app.processEvents()
         win.controller.undo_stack.setClean()

@@ -25,6 +25,8 @@ import tempfile
 import time
 import wave
 
+from editor.qt.views.player_panel import PlayerFeature
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -88,20 +90,20 @@ def main() -> int:
     window = MainWindow(autosave_folder=os.path.join(tmp, "autosave"), autosave_delay_ms=3_600_000)
     window.resize(1600, 1000)
     window.show()
-    if window.player.ensure_playback() is None:  # the player is built on first need
-        print(f"skipped: {window.media_unavailable}")
+    if window.parts[PlayerFeature].ensure_playback() is None:  # the player is built on first need
+        print(f"skipped: {window.parts[PlayerFeature].unavailable}")
         return 0
     window.ensure_timeline()
     window.controller.set_document(doc)
     wav = os.path.join(tmp, "talk.wav")
     make_wav(wav, 60)
     window.set_media(wav)
-    if not wait(app, window.playback.is_ready, 20):
+    if not wait(app, window.parts[PlayerFeature].playback.is_ready, 20):
         print("skipped: the player did not load the WAV")
         return 0
-    window.player.dock.show()
+    window.parts[PlayerFeature].dock.show()
     app.processEvents()
-    pb = window.playback
+    pb = window.parts[PlayerFeature].playback
 
     def updates(label: str) -> None:
         costs = []
@@ -150,7 +152,7 @@ def main() -> int:
         ],
         check=True,
     )
-    panel = window.player.panel
+    panel = window.parts[PlayerFeature].panel
     conversions: list[float] = []
     original = panel.canvas.set_frame
 

@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from editor.core import speakers
 from editor.core.model import SPEAKER_COLORS, Document, Speaker
+from editor.qt.views.speakers_panel import SpeakersPanel
 
 
 def make_doc(n: int, n_speakers: int) -> Document:
@@ -72,7 +73,7 @@ def main() -> int:
     window.controller.set_document(doc)
     window.ensure_timeline()
     app.processEvents()
-    panel = window.speakers_panel
+    panel = window.parts[SpeakersPanel]
     stack = window.controller.undo_stack
     first = doc.cues[0].id
     window.controller.select([first], first)

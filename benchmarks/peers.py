@@ -21,6 +21,16 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCRIPT = ROOT.parent / "shared" / "bench" / "peers" / "peers.sh"
 
 
+PEER_PACKAGES = ("gaupol", "subtitlecomposer", "aegisub", "subtitleeditor")
+
+
+def _installed(package: str) -> bool:
+    res = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+    )
+    return res.returncode == 0 and res.stdout.endswith("installed")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--editors", default="aegisub,cueline")
@@ -46,6 +56,13 @@ def main(argv: list[str] | None = None) -> int:
         SKIP_APT="1" if args.skip_apt else os.environ.get("SKIP_APT", "0"),
     )
     env.pop("QT_QPA_PLATFORM", None)  # the editors show real windows on the script's Xvfb
+    if env["SKIP_APT"] == "1":
+        # The script lists the four Debian editors with dpkg-query under `set -e`: one missing
+        # ends it there, whichever editors were asked for.
+        missing = [p for p in PEER_PACKAGES if not _installed(p)]
+        if missing:
+            print(f"not installed: {' '.join(missing)} (run once without --skip-apt, as root)")
+            return 1
     return subprocess.run(["sh", str(SCRIPT)], cwd=ROOT, env=env).returncode
 
 

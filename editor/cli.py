@@ -12,13 +12,16 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editor import __version__
 from editor.core import documents, edits, lint, textio
 from editor.core.errors import EditorError
 from editor.core.formats import ReadOptions, WriteOptions, readlog
 from editor.core.model import Document, SourceInfo, plain_text
+
+if TYPE_CHECKING:
+    from editor.core import qc
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -287,7 +290,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _spelling_report(
-    doc: Document, problems: list[Any], args: argparse.Namespace
+    doc: Document, problems: list[qc.Problem], args: argparse.Namespace
 ) -> dict[int, list[dict[str, Any]]]:
     """Return the unknown words (with suggestions) of the cues flagged by `spelling`; a language
     without a dictionary is named once on stderr."""

@@ -34,6 +34,16 @@ def seed_path(prefix: str) -> pathlib.Path:
 
 
 @pytest.fixture(autouse=True)
+def _default_keys():
+    """Leave the default shortcuts to the next test (a window applies the user's keys process-wide,
+    for the F1 list and the tips; the README's table is generated from the defaults)."""
+    yield
+    actions = sys.modules.get("editor.qt.actions")
+    if actions is not None:
+        actions.set_custom_keys({})
+
+
+@pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
     """Keep settings, autosave and caches of every test in a private folder."""
     base = tmp_path_factory.mktemp("cueline-home")

@@ -16,6 +16,8 @@ from editor.core.model import TimeSource, Timing
 from editor.qt import workers
 from editor.qt.actions import ActionId
 from editor.qt.settings import Key
+from editor.qt.views.align_audio import AlignAudioFeature
+from editor.qt.views.waveform_feature import WaveformFeature
 
 pytestmark = pytest.mark.skipif(not espeak_available(), reason="libespeak-ng is not installed")
 
@@ -32,8 +34,8 @@ SENTENCES = [
 def window(qtbot, tmp_path, monkeypatch):
     win = make_window(qtbot, tmp_path, monkeypatch)
     yield win
-    win.align_audio.cancel()
-    win.waveform_feature.loader.cancel()
+    win.parts[AlignAudioFeature].cancel()
+    win.parts[WaveformFeature].loader.cancel()
     qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=60_000)
 
 
@@ -57,7 +59,7 @@ def _errors(doc, reading) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 
 def _media(qtbot, win, wav) -> None:
-    with qtbot.waitSignal(win.waveform_feature.ready, timeout=30_000):
+    with qtbot.waitSignal(win.parts[WaveformFeature].ready, timeout=30_000):
         win.set_media(str(wav))
 
 
@@ -75,7 +77,7 @@ def test_offered_previewed_applied_as_one_undo_step(qtbot, window, talk, monkeyp
     doc.source_language = "en"
     win.controller.set_document(doc)
     before = [(c.start_ms, c.end_ms) for c in win.controller.document.cues]
-    feature = win.align_audio
+    feature = win.parts[AlignAudioFeature]
     _media(qtbot, win, wav)
     # A transcript with estimated times got its media: the status bar offers the alignment.
     assert not feature.offer_button.isHidden()
@@ -127,8 +129,8 @@ def test_cancel_changes_nothing_and_drops_the_result(qtbot, window, talk):
     win.controller.set_document(doc)
     before = [(c.start_ms, c.end_ms, c.time_source) for c in win.controller.document.cues]
     _media(qtbot, win, wav)
-    feature = win.align_audio
-    assert win.align_audio.start()
+    feature = win.parts[AlignAudioFeature]
+    assert win.parts[AlignAudioFeature].start()
     t0 = time.perf_counter()
     from PySide6.QtWidgets import QPushButton
 
@@ -170,5 +172,5 @@ def test_without_media_it_says_what_to_do(qtbot, window, talk):
     win = window
     doc, _wav, _reading = talk
     win.controller.set_document(doc)
-    assert not win.align_audio.start()
-    assert not win.align_audio.is_running()
+    assert not win.parts[AlignAudioFeature].start()
+    assert not win.parts[AlignAudioFeature].is_running()

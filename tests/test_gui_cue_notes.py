@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from editor.core import documents, edits
 from editor.qt.actions import ActionId
 from editor.qt.cue_model import NOTE_MARK, Column
+from editor.qt.views.cue_note import CueNotes
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_a_note_typed_in_the_edit_panel_is_one_undo_step_and_shows_in_the_table(
     doc, stack = win.controller.document, win.controller.undo_stack
     third = doc.cues[2]
     win.controller.select([third.id], third.id)
-    field = win.edit_note.edit
+    field = win.parts[CueNotes].edit.edit
     assert field.isVisibleTo(win) and field.text() == ""
     field.setFocus()
     QTest.keyClicks(field, "Is it McGrew or MacGrew?")
@@ -46,7 +47,8 @@ def test_a_note_typed_in_the_edit_panel_is_one_undo_step_and_shows_in_the_table(
     text, tip = _number_cell(win, 2)
     assert text == f"{NOTE_MARK}3" and "Is it McGrew or MacGrew?" in tip
     assert _number_cell(win, 1)[0] == "2"
-    assert win.review_note.edit.text() == "Is it McGrew or MacGrew?"  # the review panel's field too
+    # The review panel's field too.
+    assert win.parts[CueNotes].review.edit.text() == "Is it McGrew or MacGrew?"
     rendered = documents.render(doc, "vtt")
     assert "NOTE Is it McGrew or MacGrew?" in rendered
     stack.undo()
@@ -60,7 +62,7 @@ def test_a_note_typed_then_alt_down_goes_to_the_cue_it_was_typed_for(win):
     doc = win.controller.document
     first, second = doc.cues[0].id, doc.cues[1].id
     win.controller.select([first], first)
-    field = win.edit_note.edit
+    field = win.parts[CueNotes].edit.edit
     field.setFocus()
     QTest.keyClicks(field, "timing feels late")
     QTest.keyClick(field, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
@@ -81,14 +83,14 @@ def test_the_review_panel_note_and_the_with_notes_filter(win):
     target = doc.cues[5]
     win.controller.select([target.id], target.id)
     win.actions[ActionId.REVIEW_MODE].trigger()
-    field = win.review_note.edit
+    field = win.parts[CueNotes].review.edit
     assert field.isVisible()
     field.setFocus()
     QTest.keyClicks(field, "ask the client")
     QTest.keyClick(field, Qt.Key.Key_Tab)  # leaving the field keeps the note
     assert doc.cue(target.id).note == "ask the client"
     assert stack.count() == 1
-    assert win.edit_note.edit.text() == "ask the client"
+    assert win.parts[CueNotes].edit.edit.text() == "ask the client"
     # A multi-line note (a WebVTT NOTE block) shows its breaks and keeps them when edited.
     other = doc.cues[9]
     win.controller.apply(edits.set_field(other.id, "note", "a\nb"), "n")

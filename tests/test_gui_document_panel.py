@@ -7,6 +7,9 @@ from conftest import make_window, seed_path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDockWidget
+
+from editor.qt.views.document_panel import DocumentPanel
 
 
 def test_document_panel_shows_the_seed_page_and_edits_notes(qtbot, tmp_path, monkeypatch):
@@ -15,8 +18,8 @@ def test_document_panel_shows_the_seed_page_and_edits_notes(qtbot, tmp_path, mon
     win.open_path(str(seed_path("000")), wait=True)
     toggle = next(a for a in win.menus["View"].actions() if a.objectName() == "action_document_panel")
     toggle.trigger()
-    assert win.document_dock.isVisible()
-    panel = win.document_panel
+    assert win.findChild(QDockWidget, "documentDock").isVisible()
+    panel = win.parts[DocumentPanel]
     doc = win.controller.document
     assert panel.title.text() == doc.metadata.title == "Building OpenAI o1"
     assert "youtube.com" in panel.url.text()

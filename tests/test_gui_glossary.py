@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QDialog
 from editor.core import edits
 from editor.core.model import Cue, Document, GlossaryEntry, Speaker
 from editor.qt.views import glossary_panel
+from editor.qt.views.glossary_panel import GlossaryFeature
+from editor.qt.views.review_panel import ReviewMode
+from editor.qt.views.spelling_feature import SpellingFeature
 
 
 def _doc() -> Document:
@@ -36,7 +39,7 @@ def _answer(monkeypatch, entry: GlossaryEntry | None) -> list:
 
 def test_add_edit_remove_are_undo_steps_and_drive_the_qc(window, qtbot, monkeypatch):
     window.controller.set_document(_doc())
-    feature = window.glossary
+    feature = window.parts[GlossaryFeature]
     panel = feature.panel
     _answer(monkeypatch, GlossaryEntry("reasoning", ("推理",)))
     panel.add()
@@ -46,7 +49,7 @@ def test_add_edit_remove_are_undo_steps_and_drive_the_qc(window, qtbot, monkeypa
     qc = window.table_pane.model.qc
     qtbot.waitUntil(lambda: qc.index is not None and qc.index.counts().get("glossary") == 1, timeout=10000)
     assert [p.cue_id for p in qc.index.all() if p.check == "glossary"] == [2]
-    qtbot.waitUntil(lambda: "Glossary: 1" in window.spelling.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Glossary: 1" in window.parts[SpellingFeature].status.text(), timeout=5000)
     # Edit: add a second rendering; cue 2 is still flagged, then accepted with 思考.
     panel.table.selectRow(0)
     _answer(monkeypatch, GlossaryEntry("reasoning", ("推理", "思考"), "agreed"))
@@ -67,7 +70,7 @@ def test_add_edit_remove_are_undo_steps_and_drive_the_qc(window, qtbot, monkeypa
 def test_import_export_and_add_selection(window, qtbot, monkeypatch, tmp_path):
     window.controller.set_document(_doc())
     window.controller.select([1], 1)
-    panel = window.glossary.panel
+    panel = window.parts[GlossaryFeature].panel
     path = tmp_path / "terms.tsv"
     path.write_text("term\ttranslation\tnote\nmodel\t模型\t\n", encoding="utf-8")
     panel.import_file(str(path))
@@ -82,7 +85,7 @@ def test_import_export_and_add_selection(window, qtbot, monkeypatch, tmp_path):
     cursor.setPosition(11, cursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
     seen = _answer(monkeypatch, GlossaryEntry("reasoning", ("推理",)))
-    window.glossary.add_action.trigger()
+    window.parts[GlossaryFeature].add_action.trigger()
     assert seen[0].term == "reasoning"
     assert [e.term for e in window.controller.document.glossary] == ["model", "reasoning"]
 
@@ -91,18 +94,18 @@ def test_review_panel_shows_the_entries_of_the_cue(window, qtbot):
     doc = _doc()
     doc.glossary = (GlossaryEntry("reasoning", ("推理",), "o1"), GlossaryEntry("cat", ("猫",)))
     window.controller.set_document(doc)
-    window.review_mode.set_active(True)
+    window.parts[ReviewMode].set_active(True)
     window.controller.select([1], 1)
-    window.review_mode.panel.show_cue(1)
-    window.glossary._update_review_line()
-    label = window.glossary.review_label
+    window.parts[ReviewMode].panel.show_cue(1)
+    window.parts[GlossaryFeature]._update_review_line()
+    label = window.parts[GlossaryFeature].review_label
     assert label.text() == "Glossary: reasoning → 推理 (o1)"
 
 
 def test_renamed_speaker_is_offered_as_an_entry(window, qtbot, monkeypatch):
     window.controller.set_document(_doc())
     window.controller.apply(edits.SetSpeakers([Speaker("s1", "Bob McGrew")]), "Rename")
-    panel = window.glossary.panel
+    panel = window.parts[GlossaryFeature].panel
     assert panel.offers == ["Bob McGrew"]
     seen = _answer(monkeypatch, GlossaryEntry("Bob McGrew", ("鲍勃·麦格鲁",)))
     panel.accept_offer()

@@ -13,6 +13,7 @@ from editor.core import operations
 from editor.core.model import Review, Timing
 from editor.qt.actions import ActionId
 from editor.qt.cue_model import Column
+from editor.qt.views.review_panel import ReviewMode
 
 
 @pytest.fixture
@@ -128,7 +129,7 @@ def test_review_panel_translation_of_a_reviewed_cue_needs_review_again(qtbot, op
     cue.review = Review.REVIEWED
     win.controller.select([cue.id], cue.id)
     win.actions[ActionId.REVIEW_MODE].trigger()
-    panel = win.review_mode.panel
+    panel = win.parts[ReviewMode].panel
     assert panel.cue_id == cue.id
     panel.translation.setPlainText(cue.translation + "！")
     assert doc.cue(cue.id).review == Review.NEEDS_REVIEW

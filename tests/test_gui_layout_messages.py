@@ -4,7 +4,7 @@ toolbar's Undo button keeps its width; the unsaved-changes prompt names the file
 from __future__ import annotations
 
 from conftest import make_window, seed_path
-from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolButton
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar, QToolButton
 
 from editor.qt.actions import ActionId
 from editor.qt.cue_model import Column
@@ -43,7 +43,7 @@ def test_the_undo_button_keeps_its_width_whatever_it_undoes(qtbot, tmp_path, mon
     win = _shown(qtbot, tmp_path, monkeypatch)
     win.open_sample(wait=True)
     undo = win.actions[ActionId.UNDO]
-    button = win.main_toolbar.widgetForAction(undo)
+    button = win.parts[QToolBar].widgetForAction(undo)
     assert isinstance(button, QToolButton)
     before = button.sizeHint().width()
     model = win.table_pane.model

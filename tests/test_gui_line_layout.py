@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import make_window, seed_path
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QToolBar
 
 from editor.core import layout
 from editor.core.model import Document
@@ -44,7 +44,7 @@ def test_rebalance_and_unbreak_are_one_undo_step_each(window):
         action = window.actions[action_id]
         assert action.isEnabled() and action.text()
     assert window.actions[ActionId.REBALANCE_LINES].shortcut().toString() == "Ctrl+B"
-    assert window.actions[ActionId.REBALANCE_LINES] in window.main_toolbar.actions()
+    assert window.actions[ActionId.REBALANCE_LINES] in window.parts[QToolBar].actions()
     window.table_pane.setFocus()
     before = doc.snapshot()
     window.actions[ActionId.REBALANCE_LINES].trigger()

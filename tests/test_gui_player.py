@@ -25,7 +25,8 @@ from editor.qt import playback as playback_module
 from editor.qt.actions import SPECS, ActionId, key_sequences
 from editor.qt.session import media_beside
 from editor.qt.views.main_window import MainWindow
-from editor.qt.views.player_panel import Overlay
+from editor.qt.views.player_panel import Overlay, PlayerFeature
+from editor.qt.views.timing_by_ear import TimingByEar
 
 RATE = 8000
 SRT = (
@@ -89,15 +90,15 @@ def window(qtbot, tmp_path, monkeypatch, multimedia):
 def opened(qtbot, window, talk):
     """talk.srt opened; its WAV picked up and loaded in the player."""
     window.open_path(str(talk), wait=True)
-    qtbot.waitUntil(window.playback.is_ready, timeout=10_000)
+    qtbot.waitUntil(window.parts[PlayerFeature].playback.is_ready, timeout=10_000)
     return window
 
 
 def _seek(qtbot, win: MainWindow, ms: int) -> None:
     """Seek the real player and wait until it reports that position."""
-    win.playback.seek(ms)
-    qtbot.waitUntil(lambda: win.playback.player.position() == ms, timeout=5000)
-    assert win.playback.position_ms() == ms
+    win.parts[PlayerFeature].playback.seek(ms)
+    qtbot.waitUntil(lambda: win.parts[PlayerFeature].playback.player.position() == ms, timeout=5000)
+    assert win.parts[PlayerFeature].playback.position_ms() == ms
 
 
 def _said(qtbot, win: MainWindow, words: str) -> None:
@@ -126,7 +127,7 @@ def test_shortcuts_are_unique_and_in_the_right_menus(window):
     media = window.menus["Media"].actions()
     for action_id in (ActionId.PLAY_PAUSE, ActionId.PLAY_CUE, ActionId.LOOP_SELECTION, ActionId.FASTER):
         assert window.actions[action_id] in media
-    assert window.player.dock.toggleViewAction() in media
+    assert window.parts[PlayerFeature].dock.toggleViewAction() in media
     timing = window.menus["Timing"].actions()
     assert window.actions[ActionId.SET_END_AT_PLAYHEAD] in timing
     nudge = next(a.menu() for a in timing if a.menu() is not None and a.menu().objectName() == "menu_Nudge")
@@ -138,8 +139,8 @@ def test_same_name_media_is_picked_up_and_loaded(qtbot, opened, talk):
     doc = win.controller.document
     assert doc.metadata.media_path == str(talk.with_suffix(".wav"))
     assert not win.isWindowModified()  # part of opening, not an edit
-    assert abs(win.playback.duration_ms() - 9000) < 100
-    assert not win.playback.has_video()
+    assert abs(win.parts[PlayerFeature].playback.duration_ms() - 9000) < 100
+    assert not win.parts[PlayerFeature].playback.has_video()
     assert win.actions[ActionId.SPLIT_AT_PLAYHEAD].isEnabled()
 
 
@@ -190,7 +191,7 @@ def test_nudges_by_frame_and_100_ms_are_undoable(qtbot, opened):
     doc = win.controller.document
     cue = doc.cues[1]
     win.controller.select([cue.id], cue.id)
-    assert win.timing_by_ear.frame_rate() == 25.0  # audio has no frame rate: the default
+    assert win.parts[TimingByEar].frame_rate() == 25.0  # audio has no frame rate: the default
     _trigger(win, ActionId.NUDGE_START_LATER_FRAME)
     _trigger(win, ActionId.NUDGE_START_LATER_FRAME)
     assert cue.start_ms == 4080
@@ -233,7 +234,7 @@ def test_insert_and_split_at_playhead(qtbot, opened):
 
 def test_overlay_shows_cue_text_as_plain_text(qtbot, opened):
     win = opened
-    panel = win.player.panel
+    panel = win.parts[PlayerFeature].panel
     doc = win.controller.document
     doc.cues[0].translation = "<i>y</i> & z"
     _seek(qtbot, win, 1500)
@@ -256,11 +257,11 @@ def test_timeline_click_seeks_and_playback_moves_the_playhead(qtbot, opened):
     win = opened
     timeline = win.ensure_timeline()
     timeline.seek_requested.emit(4200)
-    qtbot.waitUntil(lambda: win.playback.player.position() == 4200, timeout=5000)
+    qtbot.waitUntil(lambda: win.parts[PlayerFeature].playback.player.position() == 4200, timeout=5000)
     assert timeline.playhead_ms() == 4200
     _trigger(win, ActionId.PLAY_PAUSE)
     moved = []
-    win.playback.position_changed.connect(moved.append)
+    win.parts[PlayerFeature].playback.position_changed.connect(moved.append)
     try:
         qtbot.waitUntil(lambda: any(ms >= 4500 for ms in moved), timeout=8000)
     except AssertionError:
@@ -275,18 +276,19 @@ def test_table_follows_playback_unless_the_user_is_typing(qtbot, opened, monkeyp
     win = opened
     doc = win.controller.document
     win.controller.select([doc.cues[0].id], doc.cues[0].id)
-    monkeypatch.setattr(win.playback, "is_playing", lambda: True)  # as if playing, without waiting
-    win.playback.position_changed.emit(4500)
+    # As if playing, without waiting.
+    monkeypatch.setattr(win.parts[PlayerFeature].playback, "is_playing", lambda: True)
+    win.parts[PlayerFeature].playback.position_changed.emit(4500)
     assert win.controller.current_id == doc.cues[1].id
     assert win.ensure_timeline().playhead_ms() == 4500
     win.activateWindow()
     win.edit_panel.focus_text()
     qtbot.waitUntil(win.edit_panel.text.hasFocus, timeout=2000)
-    win.playback.position_changed.emit(7500)
+    win.parts[PlayerFeature].playback.position_changed.emit(7500)
     assert win.controller.current_id == doc.cues[1].id  # the cue being typed in stays
     win.table_pane.view.setFocus()
     qtbot.waitUntil(win.table_pane.view.hasFocus, timeout=2000)
-    win.playback.position_changed.emit(7600)
+    win.parts[PlayerFeature].playback.position_changed.emit(7600)
     assert win.controller.current_id == doc.cues[2].id
     keys = [seq.toString() for seq in win.actions[ActionId.PLAY_PAUSE].shortcuts()]
     assert keys[0] == "Ctrl+Space" and len(keys) == 3  # plus the keyboard's media keys
@@ -297,13 +299,13 @@ def test_play_cue_stops_at_its_end(qtbot, opened):
     cue = win.controller.document.cues[2]  # 7.0–8.0 s
     win.controller.select([cue.id], cue.id)
     _trigger(win, ActionId.PLAY_CUE)
-    assert win.playback.playing_range() == (7000, 8000)
+    assert win.parts[PlayerFeature].playback.playing_range() == (7000, 8000)
     try:
-        qtbot.waitUntil(lambda: win.playback.playing_range() is None, timeout=8000)
+        qtbot.waitUntil(lambda: win.parts[PlayerFeature].playback.playing_range() is None, timeout=8000)
     except AssertionError:
         pytest.skip("the FFmpeg backend does not play in this environment")
-    assert not win.playback.is_playing()
-    assert abs(win.playback.position_ms() - 8000) <= 100
+    assert not win.parts[PlayerFeature].playback.is_playing()
+    assert abs(win.parts[PlayerFeature].playback.position_ms() - 8000) <= 100
 
 
 def test_play_around_a_boundary_plays_half_a_second_either_side(qtbot, opened):
@@ -311,13 +313,13 @@ def test_play_around_a_boundary_plays_half_a_second_either_side(qtbot, opened):
     cue = win.controller.document.cues[0]  # 1.0–3.0 s
     win.controller.select([cue.id], cue.id)
     _trigger(win, ActionId.PLAY_AROUND_START)
-    assert win.playback.playing_range() == (500, 1500)
+    assert win.parts[PlayerFeature].playback.playing_range() == (500, 1500)
     _trigger(win, ActionId.PLAY_AROUND_END)
-    assert win.playback.playing_range() == (2500, 3500)
+    assert win.parts[PlayerFeature].playback.playing_range() == (2500, 3500)
     _trigger(win, ActionId.PLAY_PAUSE)  # pausing ends the range; playing again plays on freely
-    assert not win.playback.is_playing()
+    assert not win.parts[PlayerFeature].playback.is_playing()
     _trigger(win, ActionId.PLAY_PAUSE)
-    assert win.playback.playing_range() is None
+    assert win.parts[PlayerFeature].playback.playing_range() is None
     _trigger(win, ActionId.PLAY_PAUSE)
 
 
@@ -327,21 +329,22 @@ def test_loop_selection_starts_over(qtbot, opened):
     ids = [doc.cues[2].id]
     win.controller.select(ids, ids[0])
     positions: list[int] = []
-    win.playback.player.positionChanged.connect(positions.append)
+    win.parts[PlayerFeature].playback.player.positionChanged.connect(positions.append)
     win.actions[ActionId.LOOP_SELECTION].setChecked(True)
-    assert win.playback.is_looping()
+    assert win.parts[PlayerFeature].playback.is_looping()
     try:
         qtbot.waitUntil(lambda: any(b < a - 500 for a, b in itertools.pairwise(positions)), timeout=10_000)
     except AssertionError:
         pytest.skip("the FFmpeg backend does not play in this environment")
     win.actions[ActionId.LOOP_SELECTION].setChecked(False)
-    assert not win.playback.is_looping() and not win.playback.is_playing()
+    playback = win.parts[PlayerFeature].playback
+    assert not playback.is_looping() and not playback.is_playing()
     assert all(6900 <= ms <= 8100 for ms in positions[1:])
 
 
 def test_speed_keeps_pitch_and_volume(opened, multimedia):
     win = opened
-    pb = win.playback
+    pb = win.parts[PlayerFeature].playback
     _trigger(win, ActionId.FASTER)
     assert pb.rate() == 1.25
     _trigger(win, ActionId.SLOWER)
@@ -350,14 +353,14 @@ def test_speed_keeps_pitch_and_volume(opened, multimedia):
     for _ in range(5):
         _trigger(win, ActionId.SLOWER)
     assert pb.rate() == 0.5
-    assert win.player.panel.speed.currentData() == 0.5
+    assert win.parts[PlayerFeature].panel.speed.currentData() == 0.5
     player = pb.player
     if (
         player.pitchCompensationAvailability()
         != multimedia.QMediaPlayer.PitchCompensationAvailability.Unavailable
     ):
         assert player.pitchCompensation()
-    win.player.panel.volume.setValue(40)
+    win.parts[PlayerFeature].panel.volume.setValue(40)
     assert abs(pb.volume() - 0.4) < 0.01
 
 
@@ -368,8 +371,8 @@ def test_missing_media_says_so_and_the_document_stays(qtbot, window, tmp_path):
     window.open_path(str(srt), media=str(missing), wait=True)
     assert len(window.controller.document) == 3
     _said(qtbot, window, f"Media file not found: {missing}")
-    assert "not found" in window.player.panel.canvas.placeholder()
-    assert not window.playback.is_ready()
+    assert "not found" in window.parts[PlayerFeature].panel.canvas.placeholder()
+    assert not window.parts[PlayerFeature].playback.is_ready()
     assert not window.actions[ActionId.SPLIT_AT_PLAYHEAD].isEnabled()
     _trigger(window, ActionId.PLAY_PAUSE)
     _said(qtbot, window, "No media to play")
@@ -387,12 +390,12 @@ def test_corrupt_media_says_so_and_the_document_stays(qtbot, window, tmp_path):
     assert window.controller.document.metadata.media_path == str(bad)
     _said(qtbot, window, "Cannot play b.mp4")
     assert len(window.controller.document) == 3
-    assert not window.playback.is_ready()
-    assert "Cannot play b.mp4" in window.player.panel.canvas.placeholder()
+    assert not window.parts[PlayerFeature].playback.is_ready()
+    assert "Cannot play b.mp4" in window.parts[PlayerFeature].panel.canvas.placeholder()
     # Timing by ear still works from the playhead (nothing plays, but the position is kept).
     cue = window.controller.document.cues[0]
     window.controller.select([cue.id], cue.id)
-    window.playback.seek(1500)
+    window.parts[PlayerFeature].playback.seek(1500)
     _trigger(window, ActionId.SET_START_AT_PLAYHEAD)
     assert cue.start_ms == 1500
 
@@ -414,8 +417,8 @@ def test_dropped_media_and_relative_path_round_trip(qtbot, window, tmp_path):
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(event)
-    qtbot.waitUntil(window.playback.is_ready, timeout=10_000)
-    assert window.playback.path == str(wav)
+    qtbot.waitUntil(window.parts[PlayerFeature].playback.is_ready, timeout=10_000)
+    assert window.parts[PlayerFeature].playback.path == str(wav)
 
     project = tmp_path / "c.cueline"
     assert window.session.write(str(project), "cueline", None)
@@ -427,8 +430,8 @@ def test_dropped_media_and_relative_path_round_trip(qtbot, window, tmp_path):
     project.rename(moved / "c.cueline")
     assert documents.load(moved / "c.cueline").metadata.media_path == str(moved / "media" / "clip.wav")
     window.open_path(str(moved / "c.cueline"), wait=True)
-    qtbot.waitUntil(window.playback.is_ready, timeout=10_000)
-    assert window.playback.path == str(moved / "media" / "clip.wav")
+    qtbot.waitUntil(window.parts[PlayerFeature].playback.is_ready, timeout=10_000)
+    assert window.parts[PlayerFeature].playback.path == str(moved / "media" / "clip.wav")
 
 
 def test_video_shows_frames_and_gives_its_frame_rate_to_nudges(qtbot, window, tmp_path):
@@ -447,36 +450,36 @@ def test_video_shows_frames_and_gives_its_frame_rate_to_nudges(qtbot, window, tm
     )
     srt = tmp_path / "clip.srt"
     srt.write_text(SRT, encoding="utf-8")
-    assert not window.player.dock.isVisible()  # no media yet: the panel stays out of the way
+    assert not window.parts[PlayerFeature].dock.isVisible()  # no media yet: the panel stays out of the way
     window.open_path(str(srt), wait=True)
-    qtbot.waitUntil(window.playback.is_ready, timeout=10_000)
-    assert window.playback.has_video()
-    assert window.player.dock.isVisible()
+    qtbot.waitUntil(window.parts[PlayerFeature].playback.is_ready, timeout=10_000)
+    assert window.parts[PlayerFeature].playback.has_video()
+    assert window.parts[PlayerFeature].dock.isVisible()
     _seek(qtbot, window, 1500)
-    qtbot.waitUntil(window.player.panel.canvas.has_picture, timeout=5000)
-    assert window.player.panel.subtitle_text() == "<b>x</b> first tone"
-    assert window.playback.frame_rate() == pytest.approx(30.0)
+    qtbot.waitUntil(window.parts[PlayerFeature].panel.canvas.has_picture, timeout=5000)
+    assert window.parts[PlayerFeature].panel.subtitle_text() == "<b>x</b> first tone"
+    assert window.parts[PlayerFeature].playback.frame_rate() == pytest.approx(30.0)
     cue = window.controller.document.cues[0]
     window.controller.select([cue.id], cue.id)
     _trigger(window, ActionId.NUDGE_START_LATER_FRAME)
     assert cue.start_ms == 1033  # frame 31 at 30 fps
     # Hidden (audio-only work), the panel converts no frames, and playback goes on.
-    window.player.dock.hide()
+    window.parts[PlayerFeature].dock.hide()
     _seek(qtbot, window, 2500)
-    assert window.playback.position_ms() == 2500
+    assert window.parts[PlayerFeature].playback.position_ms() == 2500
 
 
 def test_without_qtmultimedia_the_app_runs_and_says_why(qtbot, tmp_path, monkeypatch, capsys, talk):
     monkeypatch.setattr(playback_module, "_load_error", "libpulse.so.0: cannot open shared object file")
     win = _window(qtbot, tmp_path, monkeypatch)
     # The player loads on first need (not at start): nothing is said until media is opened.
-    assert win.playback is None and win.media_unavailable == ""
+    assert win.parts[PlayerFeature].playback is None and win.parts[PlayerFeature].unavailable == ""
     win.open_path(str(talk), wait=True)  # the document opens; its media is only remembered
     assert win.controller.document.metadata.media_path.endswith("talk.wav")
     reason = "Media playback unavailable: libpulse.so.0: cannot open shared object file"
-    assert win.media_unavailable == reason
+    assert win.parts[PlayerFeature].unavailable == reason
     assert reason in capsys.readouterr().err
-    assert win.playback is None
+    assert win.parts[PlayerFeature].playback is None
     assert not win.actions[ActionId.PLAY_PAUSE].isEnabled()
     assert win.actions[ActionId.PLAY_PAUSE].toolTip() == reason
     # Timing by ear uses the timeline's playhead instead.

@@ -15,7 +15,9 @@ from editor.qt import theme
 from editor.qt.actions import SPECS, ActionId, shortcut_text
 from editor.qt.cue_model import Column
 from editor.qt.settings import Key, Settings
+from editor.qt.views.first_run import FirstRunTips
 from editor.qt.views.main_window import MainWindow
+from editor.qt.views.review_panel import ReviewMode
 
 
 def _window(qtbot, tmp_path, monkeypatch, settings: Settings | None = None) -> MainWindow:
@@ -73,7 +75,7 @@ def test_tips_show_over_the_sample_until_dismissed(qtbot, tmp_path, monkeypatch)
     assert dock is not None and not dock.isVisible()
     assert win.open_sample(wait=True)
     assert dock.isVisible()
-    text = win.first_run_tips.panel.tips.text()
+    text = win.parts[FirstRunTips].panel.tips.text()
     # The keys in the tips are the ones the actions really have.
     for action_id in (ActionId.NEXT_PROBLEM, ActionId.REVIEW_MODE, ActionId.EXPORT, ActionId.SHORTCUTS):
         keys = shortcut_text(next(s.keys() for s in SPECS if s.id == action_id))
@@ -81,7 +83,7 @@ def test_tips_show_over_the_sample_until_dismissed(qtbot, tmp_path, monkeypatch)
     # The tips take only the room they need: the table keeps most of the height.
     qtbot.waitUntil(lambda: dock.height() < win.table_pane.height())
 
-    qtbot.mouseClick(win.first_run_tips.panel.dismiss_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(win.parts[FirstRunTips].panel.dismiss_button, Qt.MouseButton.LeftButton)
     assert not dock.isVisible()
     assert win.settings.get(Key.FIRST_RUN_HINT_SHOWN) is True
 
@@ -105,7 +107,7 @@ def test_closing_the_tips_dock_also_dismisses_them(window, tmp_path):
     assert window.settings.get(Key.FIRST_RUN_HINT_SHOWN) is True
     # Hiding them for a real file is not a dismissal.
     window.settings.set(Key.FIRST_RUN_HINT_SHOWN, False)
-    window.first_run_tips.show()
+    window.parts[FirstRunTips].show()
     window.open_path(str(_srt(tmp_path)), wait=True)
     assert not dock.isVisible()
     assert window.settings.get(Key.FIRST_RUN_HINT_SHOWN) is False
@@ -148,11 +150,11 @@ def test_toolbar_holds_the_main_actions_with_tooltips_from_the_specs(window):
 
 def test_a_hidden_toolbar_stays_hidden_next_time(qtbot, tmp_path, monkeypatch):
     first = _window(qtbot, tmp_path, monkeypatch)
-    first.main_toolbar.hide()
+    first.parts[QToolBar].hide()
     assert first.close()
     second = _window(qtbot, tmp_path, monkeypatch, settings=Settings())
-    assert second.main_toolbar.isHidden()
-    assert not second.main_toolbar.toggleViewAction().isChecked()
+    assert second.parts[QToolBar].isHidden()
+    assert not second.parts[QToolBar].toggleViewAction().isChecked()
 
 
 # --- accessible names ------------------------------------------------------------------------------
@@ -300,7 +302,7 @@ def test_review_panel_speaker_name_is_readable(request, qtbot, tmp_path, monkeyp
         request.getfixturevalue("dark_app")
     win = _window(qtbot, tmp_path, monkeypatch)
     win.open_sample(wait=True)
-    panel = win.review_mode.panel
+    panel = win.parts[ReviewMode].panel
     window_colour = panel.palette().color(QPalette.ColorRole.Window)
     doc = win.controller.document
     for cue in doc.cues:

@@ -18,7 +18,10 @@ from editor.core.edits import set_field
 from editor.core.formats import ReadOptions
 from editor.core.model import Document, Review
 from editor.qt import cue_model, disk_watch, prepared
+from editor.qt.disk_watch import DiskWatch
 from editor.qt.views import review_panel, speakers_panel
+from editor.qt.views.review_panel import ReviewMode
+from editor.qt.views.speakers_panel import SpeakersPanel
 
 
 @pytest.fixture
@@ -64,20 +67,21 @@ def test_background_open_counts_on_the_loader_and_shows_the_same_figures(qtbot, 
     ]
     # The file was hashed there too, and the record is the file's.
     assert scan_threads["hash"] == [False]
-    assert window.disk_watch.recorded == disk_watch.fingerprint(str(source))
-    assert window.disk_watch.path == os.path.abspath(source)  # as named: a symlinked folder stays itself
+    assert window.parts[DiskWatch].recorded == disk_watch.fingerprint(str(source))
+    # As named: a symlinked folder stays itself.
+    assert window.parts[DiskWatch].path == os.path.abspath(source)
     translated = [c for c in doc.cues if c.translation.strip()]
     reviewed = [c for c in translated if c.review == Review.REVIEWED]
     assert translated
-    assert window.review_mode.panel.progress_text() == f"{len(reviewed)} of {len(translated)} reviewed"
+    assert window.parts[ReviewMode].panel.progress_text() == f"{len(reviewed)} of {len(translated)} reviewed"
     counts = speakers.cue_counts(doc)
-    assert doc.speakers and window.speakers_panel.rows() == [
+    assert doc.speakers and window.parts[SpeakersPanel].rows() == [
         (sp.name, counts.get(sp.id, 0)) for sp in doc.speakers.values()
     ]
     # Edits after the open are counted from the document, not from the prepared figures.
     cue = translated[0]
     window.controller.apply(set_field(cue.id, "translation", ""), "clear")
-    assert window.review_mode.panel.progress_text().endswith(f"of {len(translated) - 1} reviewed")
+    assert window.parts[ReviewMode].panel.progress_text().endswith(f"of {len(translated) - 1} reviewed")
 
 
 def test_documents_set_directly_are_counted_on_the_gui_thread(qtbot, window, scan_threads):
@@ -85,8 +89,9 @@ def test_documents_set_directly_are_counted_on_the_gui_thread(qtbot, window, sca
     window.controller.set_document(doc)
     assert scan_threads["review"] == [True] and scan_threads["speakers"] == [True]
     counts = speakers.cue_counts(doc)
-    assert window.speakers_panel.rows() == [(sp.name, counts.get(sp.id, 0)) for sp in doc.speakers.values()]
-    assert window.review_mode.panel.progress_text().startswith("No translation yet")
+    rows = [(sp.name, counts.get(sp.id, 0)) for sp in doc.speakers.values()]
+    assert window.parts[SpeakersPanel].rows() == rows
+    assert window.parts[ReviewMode].panel.progress_text().startswith("No translation yet")
 
 
 def test_a_prepared_result_belongs_to_one_document_and_a_failing_scan_is_dropped():

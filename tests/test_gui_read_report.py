@@ -6,6 +6,7 @@ from __future__ import annotations
 from conftest import make_window
 
 from editor.qt.views.dialogs import EXPORT_FORMATS, ExportDialog
+from editor.qt.views.read_report import ReadReport
 
 
 def test_status_bar_lists_skipped_blocks_and_rereads_with_an_encoding(qtbot, tmp_path, monkeypatch) -> None:
@@ -14,7 +15,7 @@ def test_status_bar_lists_skipped_blocks_and_rereads_with_an_encoding(qtbot, tmp
     path.write_bytes(text.encode("cp1250"))
     win = make_window(qtbot, tmp_path, monkeypatch)
     win.open_path(str(path), wait=True)
-    report = win.read_report
+    report = win.parts[ReadReport]
     assert report.skipped_button.isVisible()
     assert "1 not read" in report.skipped_button.text()
     report.show_skipped()
@@ -63,7 +64,7 @@ def test_microdvd_frame_rate_is_chosen_from_the_status_bar(qtbot, tmp_path, monk
     path.write_text("{24}{48}Hello\n{72}{96}World\n")
     win = make_window(qtbot, tmp_path, monkeypatch)
     win.open_path(str(path), wait=True)
-    report = win.read_report
+    report = win.parts[ReadReport]
     assert report.fps_button.isVisible() and "23.976" in report.fps_button.text()
     from PySide6.QtWidgets import QInputDialog
 

@@ -13,6 +13,7 @@ from editor.core.model import Document
 from editor.core.style import SOURCE, TRANSLATION
 from editor.qt.cue_model import Column
 from editor.qt.views.line_editor import LineEditor, limit_px
+from editor.qt.views.review_panel import ReviewMode
 
 LONG = "We have been trying to make the models better"  # 45 characters: over the 42 of English
 TEXT = f"{LONG}\nat maths."
@@ -96,8 +97,8 @@ def test_review_panel_boxes_show_real_lines(window, qtbot):
     doc = _doc()
     window.controller.set_document(doc)
     window.controller.select([doc.cues[0].id], doc.cues[0].id)
-    window.review_mode.set_active(True)
-    panel = window.review_mode.panel
+    window.parts[ReviewMode].set_active(True)
+    panel = window.parts[ReviewMode].panel
     QApplication.processEvents()
     _check_real_lines(panel.source, window.controller.style(SOURCE, TEXT), TEXT)
     _check_real_lines(

@@ -11,6 +11,7 @@ from editor.core import alignment
 from editor.core.model import Review
 from editor.qt.actions import ActionId
 from editor.qt.views import language_dialog, translation_preview
+from editor.qt.views.review_panel import ReviewMode
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def test_review_mode_ctrl_enter_marks_reviewed_moves_on_and_undoes(qtbot, review
     translated = [c for c in doc.cues if c.translation.strip()]
     assert translated and all(c.review == Review.NEEDS_REVIEW for c in translated)
     before = doc.snapshot()
-    mode = win.review_mode
+    mode = win.parts[ReviewMode]
     panel = mode.panel
 
     # The menu action (F7) switches the mode: the panel replaces the edit panel.
@@ -84,8 +85,8 @@ def test_review_mode_ctrl_enter_marks_reviewed_moves_on_and_undoes(qtbot, review
 def test_review_typing_is_one_undo_step_per_burst(qtbot, reviewed_window):
     win = reviewed_window
     doc = win.controller.document
-    win.review_mode.set_active(True)
-    panel = win.review_mode.panel
+    win.parts[ReviewMode].set_active(True)
+    panel = win.parts[ReviewMode].panel
     cue = doc.cues[0]
     original = cue.translation
     panel.translation.setFocus()
@@ -101,7 +102,7 @@ def test_review_typing_is_one_undo_step_per_burst(qtbot, reviewed_window):
 def test_next_and_previous_needing_review_wrap_and_skip_reviewed(reviewed_window):
     win = reviewed_window
     doc = win.controller.document
-    panel = win.review_mode.panel
+    panel = win.parts[ReviewMode].panel
     ids = _needing(doc)
     win.controller.select([ids[0]], ids[0])
     win.actions[ActionId.NEXT_NEEDS_REVIEW].trigger()
@@ -124,7 +125,7 @@ def test_next_and_previous_needing_review_wrap_and_skip_reviewed(reviewed_window
 def test_needs_review_filter_shows_only_those_rows(qtbot, reviewed_window):
     win = reviewed_window
     doc = win.controller.document
-    panel = win.review_mode.panel
+    panel = win.parts[ReviewMode].panel
     for _ in range(3):
         panel.show_cue(win.controller.current_id)
         panel.mark_reviewed()
@@ -251,9 +252,9 @@ def test_language_dialog_refuses_a_bad_code_and_clicking_the_label_opens_it(
 def test_progress_counts_follow_typing_a_translation_into_an_untranslated_cue(qtbot, window):
     window.open_path(str(seed_path("000")), wait=True)
     doc = window.controller.document
-    panel = window.review_mode.panel
+    panel = window.parts[ReviewMode].panel
     assert panel.progress_text() == panel.tr("No translation yet (File → Open Translation…)")
-    window.review_mode.set_active(True)
+    window.parts[ReviewMode].set_active(True)
     cue = doc.cues[0]
     window.controller.select([cue.id], cue.id)
     panel.translation.setFocus()

@@ -14,6 +14,7 @@ from editor.core import documents, edits, textio
 from editor.core.model import Review, Speaker
 from editor.qt import disk_watch, errors, save_guard
 from editor.qt.actions import ActionId
+from editor.qt.disk_watch import DiskWatch
 from editor.qt.settings import Key, Settings
 from editor.qt.views.main_window import MainWindow
 
@@ -53,7 +54,7 @@ def window(qtbot, tmp_path, monkeypatch):
 
 def _open(window: MainWindow, path) -> None:
     window.open_path(str(path), wait=True)
-    assert window.disk_watch.path == os.path.abspath(path)
+    assert window.parts[DiskWatch].path == os.path.abspath(path)
 
 
 def _type(window: MainWindow, row: int, text: str) -> None:
@@ -212,7 +213,7 @@ def test_a_touched_file_with_the_same_bytes_is_not_a_change(qtbot, window, tmp_p
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
     monkeypatch.setattr(disk_watch, "ask_overwrite", lambda *a: pytest.fail("asked about a touched file"))
     monkeypatch.setattr(disk_watch, "ask_reload", lambda *a: pytest.fail("offered to reload a touched file"))
-    assert not window.disk_watch.check()
+    assert not window.parts[DiskWatch].check()
     _save(window)
     assert window.controller.undo_stack.isClean()
 
@@ -230,7 +231,7 @@ def test_a_file_changed_on_disk_is_offered_for_reload_and_the_reload_is_undoable
         return True
 
     monkeypatch.setattr(disk_watch, "ask_reload", yes)
-    with qtbot.waitSignal(window.disk_watch.reloaded, timeout=5000):  # the watcher notices by itself
+    with qtbot.waitSignal(window.parts[DiskWatch].reloaded, timeout=5000):  # the watcher notices by itself
         path.write_text(OTHER, encoding="utf-8")
     assert offers == [(os.path.abspath(path), False)]
     doc = window.controller.document
@@ -254,14 +255,14 @@ def test_reload_over_unsaved_changes_asks_and_undo_brings_them_back(qtbot, windo
 
     monkeypatch.setattr(disk_watch, "ask_reload", ask)
     path.write_text(OTHER, encoding="utf-8")
-    window.disk_watch._timer.stop()  # checked by hand here, not by the watcher's timer
-    assert not window.disk_watch.check()  # declined: the work stays
+    window.parts[DiskWatch]._timer.stop()  # checked by hand here, not by the watcher's timer
+    assert not window.parts[DiskWatch].check()  # declined: the work stays
     assert window.controller.document.cues[2].text == "Unsaved work."
-    assert not window.disk_watch.check()  # the same bytes are not offered twice
+    assert not window.parts[DiskWatch].check()  # the same bytes are not offered twice
     assert offers == [True]
 
     path.write_text(OTHER.replace("another", "a third"), encoding="utf-8")
-    assert window.disk_watch.check()
+    assert window.parts[DiskWatch].check()
     assert offers == [True, True]
     assert [c.text for c in window.controller.document.cues] == ["Written by a third program."]
     window.controller.undo_stack.undo()

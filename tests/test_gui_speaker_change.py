@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from editor.core import speakers
 from editor.core.model import SPEAKER_COLORS, Document, Speaker
 from editor.qt.cue_model import Column
+from editor.qt.views.speakers_panel import SpeakersPanel
 from editor.qt.views.timeline_geometry import build_lut, update_lut_slots
 
 
@@ -31,7 +32,7 @@ def _doc(n: int = 300) -> Document:
 def test_counts_follow_random_speaker_edits_without_recounting(window, qtbot, monkeypatch) -> None:
     doc = _doc()
     window.controller.set_document(doc)
-    panel = window.speakers_panel
+    panel = window.parts[SpeakersPanel]
     model = window.table_pane.model
     qtbot.wait(10)
     scans = []

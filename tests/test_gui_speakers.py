@@ -13,6 +13,7 @@ from editor.core import documents, speakers
 from editor.core.formats import ReadOptions
 from editor.qt.actions import ActionId
 from editor.qt.views.dialogs import ExportChoice
+from editor.qt.views.speakers_panel import SpeakersPanel
 
 HOST = "主合手东说念主"
 MEMBERS = [f"团队成员{x}" for x in "ABCDEFGHIJKMNOPQR"]  # no line of seed 001 is labelled 团队成员L
@@ -58,7 +59,7 @@ def _labels_in_seed() -> dict[str, int]:
 
 def test_seed001_roster_counts_and_merge_suggestions(seed_window):
     win = seed_window
-    panel, doc = win.speakers_panel, win.controller.document
+    panel, doc = win.parts[SpeakersPanel], win.controller.document
     rows = panel.rows()
     names = [name for name, _ in rows]
     # Every spelling the seed uses is listed: the host, A–R, and the two spaced spellings.
@@ -87,7 +88,7 @@ def test_seed001_roster_counts_and_merge_suggestions(seed_window):
 
 def test_applying_a_suggestion_is_one_undo_step(qtbot, seed_window):
     win = seed_window
-    panel, doc, stack = win.speakers_panel, win.controller.document, win.controller.undo_stack
+    panel, doc, stack = win.parts[SpeakersPanel], win.controller.document, win.controller.undo_stack
     before = _project(doc)
     m_cues = {c.id for c in doc.cues if doc.speaker_name(c.speaker_id) in ("团队成员M", "团队成员 M")}
     row = next(r for r in panel.suggestion_rows if "M" in r.label.text())
@@ -112,7 +113,7 @@ def test_applying_a_suggestion_is_one_undo_step(qtbot, seed_window):
 
 def test_a_suggestion_keeps_the_spelling_the_user_picks(qtbot, seed_window):
     win = seed_window
-    panel, doc, stack = win.speakers_panel, win.controller.document, win.controller.undo_stack
+    panel, doc, stack = win.parts[SpeakersPanel], win.controller.document, win.controller.undo_stack
     counts = _counts(doc)
     row = next(r for r in panel.suggestion_rows if "M" in r.label.text())
     spellings = [doc.speakers[i].name for i in row.spelling_ids()]
@@ -141,7 +142,7 @@ def test_a_suggestion_keeps_the_spelling_the_user_picks(qtbot, seed_window):
 
 def test_rename_in_the_panel_renames_table_timeline_and_vtt_export(qtbot, seed_window, tmp_path):
     win = seed_window
-    panel, doc = win.speakers_panel, win.controller.document
+    panel, doc = win.parts[SpeakersPanel], win.controller.document
     host = _id_of(doc, HOST)
     host_cues = [c.id for c in doc.cues if c.speaker_id == host]
     panel.select_speakers([host])
@@ -194,7 +195,7 @@ def test_rename_in_the_panel_renames_table_timeline_and_vtt_export(qtbot, seed_w
 
 def test_merging_selected_speakers_and_undo_give_back_the_same_document(qtbot, seed_window, monkeypatch):
     win = seed_window
-    panel, doc, stack = win.speakers_panel, win.controller.document, win.controller.undo_stack
+    panel, doc, stack = win.parts[SpeakersPanel], win.controller.document, win.controller.undo_stack
     before = _project(doc)
     a, b, c = (_id_of(doc, n) for n in ("团队成员A", "团队成员B", "团队成员C"))
     total = sum(1 for cue in doc.cues if cue.speaker_id in (a, b, c))
@@ -226,7 +227,7 @@ def test_merging_selected_speakers_and_undo_give_back_the_same_document(qtbot, s
 
 def test_filter_by_speaker_limits_table_and_dims_timeline(qtbot, seed_window):
     win = seed_window
-    panel, doc = win.speakers_panel, win.controller.document
+    panel, doc = win.parts[SpeakersPanel], win.controller.document
     table, view = win.table_pane, win.table_pane.view
     d = _id_of(doc, "团队成员D")
     d_cues = [c.id for c in doc.cues if c.speaker_id == d]
@@ -264,7 +265,7 @@ def test_filter_by_speaker_limits_table_and_dims_timeline(qtbot, seed_window):
 
 def test_assign_and_remove_from_selected_cues_with_undo(qtbot, seed_window):
     win = seed_window
-    panel, doc, stack = win.speakers_panel, win.controller.document, win.controller.undo_stack
+    panel, doc, stack = win.parts[SpeakersPanel], win.controller.document, win.controller.undo_stack
     r = _id_of(doc, "团队成员R")
     picked = [doc.cues[k].id for k in (0, 1, 2)]  # host cues
     assert all(doc.cue(i).speaker_id != r for i in picked)
@@ -306,7 +307,7 @@ def test_assign_and_remove_from_selected_cues_with_undo(qtbot, seed_window):
 
 def test_add_speaker_then_assign_with_alt_shortcut(qtbot, seed_window, monkeypatch):
     win = seed_window
-    panel, doc, stack = win.speakers_panel, win.controller.document, win.controller.undo_stack
+    panel, doc, stack = win.parts[SpeakersPanel], win.controller.document, win.controller.undo_stack
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Interviewer", True))
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     new = _id_of(doc, "Interviewer")
@@ -337,12 +338,12 @@ def test_panel_and_lanes_toggles(qtbot, seed_window):
     win = seed_window
     toggle = win.actions[ActionId.SPEAKERS_PANEL]
     assert toggle in win.menus["Speakers"].actions() and toggle in win.menus["View"].actions()
-    assert toggle.isChecked() and win.speakers_dock.isVisible()
+    assert toggle.isChecked() and win.parts[SpeakersPanel].dock.isVisible()
     toggle.trigger()
-    assert not win.speakers_dock.isVisible()
+    assert not win.parts[SpeakersPanel].dock.isVisible()
     toggle.trigger()
-    assert win.speakers_dock.isVisible()
-    win.speakers_dock.close()  # its title-bar button: the action follows
+    assert win.parts[SpeakersPanel].dock.isVisible()
+    win.parts[SpeakersPanel].dock.close()  # its title-bar button: the action follows
     assert not toggle.isChecked()
 
     lanes = win.actions[ActionId.LANES_BY_SPEAKER]
@@ -401,9 +402,9 @@ def test_srt_names_and_dialogue_dashes_read_back_as_speakers(qtbot, window, tmp_
 
     win.open_path(str(tmp_path / "names.srt"), wait=True)
     doc = win.controller.document
-    assert not doc.speakers and win.speakers_panel.rows() == []
+    assert not doc.speakers and win.parts[SpeakersPanel].rows() == []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
-    win.speakers_from_labels_action.trigger()
+    win.parts[SpeakersPanel].from_labels_action.trigger()
     assert win.controller.undo_stack.count() == 1
     after = [(c.text, doc.speaker_name(c.speaker_id)) for c in doc.cues]
     row = before.index(("- 你来吗？\n- 来。", HOST))
@@ -413,14 +414,14 @@ def test_srt_names_and_dialogue_dashes_read_back_as_speakers(qtbot, window, tmp_
     assert [(t.translate(squeeze), n) for t, n in after[:row] + after[row + 1 :]] == [
         (t.translate(squeeze), n) for t, n in before[:row] + before[row + 1 :]
     ]
-    panel_names = {name for name, _ in win.speakers_panel.rows()}
+    panel_names = {name for name, _ in win.parts[SpeakersPanel].rows()}
     assert panel_names == {HOST, *MEMBERS, "团队成员 M", "团队成员 O"}
     win.controller.undo_stack.undo()
     assert not doc.speakers and doc.cues[0].text == f"{HOST}: 好的。"
 
     # Nothing left to find: a message, no undo step.
     win.controller.undo_stack.redo()
-    assert win.speakers_panel.speakers_from_prefixes(ask=False) == 0
+    assert win.parts[SpeakersPanel].speakers_from_prefixes(ask=False) == 0
     assert win.controller.undo_stack.index() == 1
 
 
@@ -460,7 +461,7 @@ def test_no_speaker_edit_while_a_preview_is_shown(qtbot, window):
     # While a long file loads its first cues are shown read-only; an edit would be lost.
     doc = documents.load(seed_path("001"), options=ReadOptions(merge_speaker_spellings=False))
     window.session.show_preview(doc, str(seed_path("001")), lambda: None)
-    panel = window.speakers_panel
+    panel = window.parts[SpeakersPanel]
     host = _id_of(doc, HOST)
     assert not panel.rename(host, "Host")
     window.controller.select([doc.cues[0].id], doc.cues[0].id)
@@ -473,7 +474,7 @@ def test_no_speaker_edit_while_a_preview_is_shown(qtbot, window):
 
 def test_the_spelling_a_merge_keeps_follows_the_counts(qtbot, seed_window):
     win = seed_window
-    panel, doc = win.speakers_panel, win.controller.document
+    panel, doc = win.parts[SpeakersPanel], win.controller.document
     pair = {_id_of(doc, "团队成员 O"), _id_of(doc, "团队成员O")}
     (kept,) = [s.into for s in speakers.merge_suggestions(doc) if set(s.ids) == pair]
     (other,) = pair - {kept}

@@ -6,6 +6,7 @@ import pytest
 
 from editor.core import spelling
 from editor.core.model import Cue, Document
+from editor.qt.views.spelling_feature import SpellingFeature
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +42,7 @@ def test_edit_panel_underlines_and_context_menu_replaces_in_one_undo_step(window
     _load(window, _doc())
     editor = window.edit_panel.text
     qtbot.waitUntil(lambda: _underlined(editor) == ["reasonning"], timeout=5000)
-    hook = next(h for h in window.spelling.hooks if h.editor is editor)
+    hook = next(h for h in window.parts[SpellingFeature].hooks if h.editor is editor)
     menu = hook.build_menu(4)
     labels = [a.text() for a in menu.actions()]
     assert labels[0] == "reasoning"
@@ -69,16 +70,16 @@ def test_ignore_all_is_kept_in_the_document_and_clears_qc(window, qtbot):
     _load(window, _doc())
     qc = window.table_pane.model.qc
     qtbot.waitUntil(lambda: qc.index is not None and qc.index.counts().get("spelling") == 2, timeout=10000)
-    window.spelling.service.ignore_all("reasonning")
+    window.parts[SpellingFeature].service.ignore_all("reasonning")
     assert window.controller.document.spelling_ignore == ("reasonning",)
     qtbot.waitUntil(lambda: "spelling" not in qc.index.counts(), timeout=10000)
     assert _underlined(window.edit_panel.text) == []
-    assert window.spelling.status.text().startswith("Spelling: 0")
+    assert window.parts[SpellingFeature].status.text().startswith("Spelling: 0")
 
 
 def test_spelling_dialog_walks_words_and_replace_all(window, qtbot):
     _load(window, _doc())
-    feature = window.spelling
+    feature = window.parts[SpellingFeature]
     feature.action.trigger()
     dialog = feature.dialog
     assert dialog.current is not None and dialog.current[2].word == "reasonning"
@@ -121,6 +122,13 @@ def test_f8_and_shift_f8_visit_spelling_problems(window, qtbot):
     assert window.controller.current_id == 1
     window.actions[ActionId.PREV_PROBLEM].trigger()
     assert window.controller.current_id == 2  # wraps around
+    status = window.parts[SpellingFeature].status  # the status bar's language count: next one
+    status.click()
+    assert window.controller.current_id == 1  # wraps around forwards
+    assert window.statusBar().currentMessage() == "unknown word: reasonning"
+    window.controller.select([], None)
+    status.click()
+    assert window.controller.current_id == 1  # with nothing selected: from the top
 
 
 def test_language_without_dictionary_is_named_once_in_the_status_bar(window, qtbot):
@@ -142,7 +150,7 @@ def test_spelling_dialog_more_suggestions_and_add(window, qtbot):
     doc.cues[0].text = "A chatbott thinks"
     window.controller.set_document(doc)
     window.controller.select([1], 1)
-    feature = window.spelling
+    feature = window.parts[SpellingFeature]
     feature.show_dialog()
     dialog = feature.dialog
     assert dialog.current[2].word == "chatbott"

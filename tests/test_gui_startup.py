@@ -13,6 +13,9 @@ import os
 import subprocess
 import sys
 
+from editor.qt.views.review_panel import ReviewMode
+from editor.qt.views.speakers_panel import SpeakersPanel
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 HEAVY = ("numpy", "PySide6.QtMultimedia", "editor.core.pauses", "editor.core.operations")
@@ -35,13 +38,14 @@ deadline = time.monotonic() + 60
 while w.timeline.objectName() != "timeline" and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.01)
+from editor.qt.views.player_panel import PlayerFeature
 print(json.dumps({
     "created": created,
     "first": first,
     "painted_timeline_first": painted,
     "timeline": w.timeline.objectName(),
     "later": [m for m in HEAVY if m in sys.modules],
-    "playback": w.playback is None,
+    "playback": w.parts[PlayerFeature].playback is None,
     "snap": w.actions[ActionId.SNAP_TO_PAUSES].isEnabled(),
 }))
 w.close()
@@ -83,8 +87,9 @@ def test_deferred_features_install_after_the_first_frame_then_the_start_runs(qtb
 
     window = MainWindow(autosave_folder=str(tmp_path / "autosave"), defer_features=True)
     qtbot.addWidget(window)
-    assert not hasattr(window, "review_mode")  # not installed yet
-    window.after_features(lambda: order.append(f"start, review installed: {hasattr(window, 'review_mode')}"))
+    assert window.parts.get(ReviewMode) is None  # not installed yet
+    installed = lambda: window.parts.get(ReviewMode) is not None  # noqa: E731
+    window.after_features(lambda: order.append(f"start, review installed: {installed()}"))
     paints = Paints()
     window.installEventFilter(paints)
     window.show()
@@ -103,7 +108,7 @@ def test_deferred_features_install_even_when_the_window_never_paints(qtbot, tmp_
     started: list[int] = []
     window.after_features(lambda: started.append(1))
     qtbot.waitUntil(lambda: started == [1], timeout=main_window.FEATURES_WAIT_MS + 3000)
-    assert hasattr(window, "review_mode")
+    assert window.parts.get(ReviewMode) is not None
 
 
 def test_the_application_with_no_file_shows_its_window_then_installs_features_and_opens_the_sample(
@@ -129,7 +134,8 @@ def test_the_application_with_no_file_shows_its_window_then_installs_features_an
     monkeypatch.setattr(QApplication, "exec", run_until_sample_shown)
     assert app_module.main([]) == 0
     window = seen[0]
-    assert hasattr(window, "review_mode") and hasattr(window, "speakers_panel")  # features installed
+    # The features are installed.
+    assert window.parts.get(ReviewMode) is not None and window.parts.get(SpeakersPanel) is not None
     assert window.controller.document.cues[0].text  # the bundled sample
     window.controller.undo_stack.setClean()
     window.close()
@@ -147,16 +153,78 @@ def test_a_file_opened_at_launch_shows_its_rows_before_the_features_install(qtbo
     window = MainWindow(autosave_folder=str(tmp_path / "autosave"), defer_features=True)
     qtbot.addWidget(window)
     order: list[str] = []
+    installed = lambda: window.parts.get(ReviewMode) is not None  # noqa: E731
     window.controller.document_replaced.connect(
-        lambda: order.append(f"shown, features: {hasattr(window, 'review_mode')}")
+        lambda: order.append(f"shown, features: {installed()}")
     )
-    window.loaded.connect(lambda _p: order.append(f"loaded, features: {hasattr(window, 'review_mode')}"))
+    window.loaded.connect(lambda _p: order.append(f"loaded, features: {installed()}"))
     window.show()
     window.open_path(str(path))
     with qtbot.waitSignal(window.loaded, timeout=20_000):
         pass
     assert order == ["shown, features: False", "loaded, features: True"]
     assert window.windowTitle().startswith("en_1.srt")
-    assert len(window.controller.document) > 0 and window.speakers_panel is not None
+    assert len(window.controller.document) > 0 and window.parts.get(SpeakersPanel) is not None
     qtbot.waitUntil(lambda: window.timeline.objectName() == "timeline", timeout=20_000)
     window.controller.undo_stack.setClean()
+
+
+def test_the_file_named_at_launch_is_read_while_the_window_is_built(qtbot, tmp_path, monkeypatch):
+    # Issue 24: editor.qt.app starts reading FILE before it imports and builds the window; the
+    # session shows that read (no second one), with the file's name in the title at once.
+    import shutil
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from editor.qt import app as app_module
+    from editor.qt import session
+    from editor.qt.views.main_window import MainWindow
+
+    path = tmp_path / "en_1.srt"
+    shutil.copy(os.path.join(REPO, "..", "shared", "bilingual", "en_1.srt"), path)
+    reads: list[str] = []
+    real = session._load_and_prepare
+
+    def spy(*args, **kwargs):
+        reads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(session, "_load_and_prepare", spy)
+    seen: list[MainWindow] = []
+
+    def run_until_loaded(self) -> int:
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        window = shown[-1]
+        seen.append(window)
+        if not window.windowTitle().startswith("en_1.srt"):
+            with qtbot.waitSignal(window.loaded, timeout=20_000):
+                pass
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_until_loaded)
+    assert app_module.main([str(path)]) == 0
+    window = seen[0]
+    assert reads == ["cueline-prefetch"]  # read once, on the launch's own thread
+    assert window.windowTitle().startswith("en_1.srt")
+    assert len(window.controller.document) > 0 and session._prefetched is None
+    window.controller.undo_stack.setClean()
+    window.close()
+
+
+def test_a_prefetched_read_serves_only_the_same_file_under_the_same_styles(tmp_path):
+    from editor.core.style import StyleSettings, TrackStyle
+    from editor.qt import session
+
+    path = tmp_path / "en_1.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello there.\n", encoding="utf-8")
+    session.prefetch(str(path), StyleSettings())
+    assert session._take_prefetch(str(tmp_path / "other.srt"), StyleSettings()) is None
+    assert session._prefetched is None  # a different file: the read is dropped, not kept
+    session.prefetch(str(path), StyleSettings())
+    assert session._take_prefetch(str(path), StyleSettings(source=TrackStyle("zh-hans"))) is None
+    session.prefetch(str(path), StyleSettings())
+    found = session._take_prefetch(str(path), StyleSettings())
+    assert found is not None
+    doc, qc = found.result()
+    assert [c.text for c in doc.cues] == ["Hello there."] and qc is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from editor.core.model import Document, Timing
 from editor.core.waveform import FileIdentity, cache_path
 from editor.qt import workers
 from editor.qt.actions import ActionId
-from editor.qt.views.waveform_feature import SnapToPausesDialog
+from editor.qt.views.waveform_feature import SnapToPausesDialog, WaveformFeature
 from editor.qt.waveform_loader import default_cache_dir
 
 RATE = 16_000
@@ -25,7 +26,7 @@ RATE = 16_000
 def window(qtbot, tmp_path, monkeypatch):
     win = make_window(qtbot, tmp_path, monkeypatch)
     yield win
-    win.waveform_feature.loader.cancel()
+    win.parts[WaveformFeature].loader.cancel()
     qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=10_000)
 
 
@@ -43,7 +44,7 @@ def speech_wav(tmp_path):
 
 
 def _load(qtbot, win, path) -> None:
-    feature = win.waveform_feature
+    feature = win.parts[WaveformFeature]
     with qtbot.waitSignal(feature.ready, timeout=20_000):
         win.set_media(str(path))
 
@@ -51,7 +52,7 @@ def _load(qtbot, win, path) -> None:
 def test_media_loads_a_waveform_under_the_timeline_and_it_is_cached(qtbot, window, speech_wav):
     win = window
     win.controller.set_document(_segmented_doc())
-    feature = win.waveform_feature
+    feature = win.parts[WaveformFeature]
     timeline = win.ensure_timeline()
     timeline.set_scale(0, 10_000 / timeline.viewport().width())
     plain = timeline.render_to_image(timeline.viewport().width(), timeline.viewport().height())
@@ -94,12 +95,12 @@ def test_snap_to_pauses_dialog_moves_boundaries_into_pauses_as_one_undo_step(qtb
 
     # Without media the action explains what it needs instead of opening the dialog.
     assert action.isEnabled()
-    assert win.waveform_feature.make_dialog() is None
+    assert win.parts[WaveformFeature].make_dialog() is None
     assert "Open media" in win.statusBar().currentMessage()
 
     _load(qtbot, win, speech_wav)
     before = doc.snapshot()
-    dialog = win.waveform_feature.make_dialog()
+    dialog = win.parts[WaveformFeature].make_dialog()
     assert isinstance(dialog, SnapToPausesDialog)
     assert dialog.window_ms.value() == 500 and not dialog.mark_exact.isChecked()
     assert "8 boundaries of 4 cues" in dialog.preview.text()
@@ -132,7 +133,7 @@ def test_snap_to_pauses_dialog_moves_boundaries_into_pauses_as_one_undo_step(qtb
 
     # With several cues selected, "Selected cues" is offered first; "All cues" still there.
     win.controller.select([doc.cues[0].id, doc.cues[1].id], doc.cues[0].id)
-    dialog = win.waveform_feature.make_dialog()
+    dialog = win.parts[WaveformFeature].make_dialog()
     assert dialog.selected_cues.isChecked() and "(2)" in dialog.selected_cues.text()
     assert "of 2 cues" in dialog.preview.text()
     dialog.all_cues.click()
@@ -140,7 +141,7 @@ def test_snap_to_pauses_dialog_moves_boundaries_into_pauses_as_one_undo_step(qtb
     dialog.deleteLater()
 
     # Confirmed: the snapped cues become exact, still one step.
-    feature = win.waveform_feature
+    feature = win.parts[WaveformFeature]
     win.controller.select([doc.cues[1].id], doc.cues[1].id)
     plan = feature.plan(500, mark_exact=True)
     assert set(plan.times) == {doc.cues[1].id}
@@ -160,7 +161,7 @@ def test_missing_or_corrupt_media_says_so_and_the_document_stays(qtbot, window, 
     path = tmp_path / f"{kind}.wav"
     if kind == "corrupt":
         path.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \xff\xff\xff\x7f" + os.urandom(4000))
-    feature = win.waveform_feature
+    feature = win.parts[WaveformFeature]
     shown: list[str] = []
     win.statusBar().messageChanged.connect(shown.append)
     with qtbot.waitSignal(feature.failed, timeout=30_000) as failed:
@@ -186,10 +187,10 @@ def test_without_qtmultimedia_or_ffmpeg_one_line_says_why(qtbot, window, tmp_pat
 
     why = "QtMultimedia cannot load (libpulse.so.0: cannot open shared object file)"
     monkeypatch.setattr(waveform_loader, "qt_multimedia_problem", lambda: why)
-    monkeypatch.setattr(waveform_loader.shutil, "which", lambda *_a, **_k: None)
+    monkeypatch.setattr(shutil, "which", lambda *_a, **_k: None)
     media = tmp_path / "talk.mp3"
     media.write_bytes(b"ID3\x03\x00" + os.urandom(3000))
-    feature = window.waveform_feature
+    feature = window.parts[WaveformFeature]
     with qtbot.waitSignal(feature.failed, timeout=20_000) as failed:
         window.set_media(str(media))
     line = failed.args[0]
@@ -218,7 +219,7 @@ def test_editing_goes_on_while_the_waveform_loads_and_a_newer_media_wins(qtbot, 
     # A minute of 48 kHz stereo: about a dozen chunks, each reported as progress.
     long_x = signal(PHRASES, 60_000, 48_000)
     long_wav = write_wav(tmp_path / "long.wav", np.stack([long_x, long_x], axis=1), 48_000)
-    feature = win.waveform_feature
+    feature = win.parts[WaveformFeature]
     seen: list[int] = []
     edited: list[bool] = []
 

@@ -17,6 +17,8 @@ from conftest import REPO
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QMessageBox, QToolBar
 
+from editor.qt.views.first_run import FirstRunTips
+
 QT_LAYER = REPO / "editor" / "qt"
 
 # Methods whose string arguments are shown to the user.
@@ -232,7 +234,7 @@ def test_menus_toolbar_and_actions_show_translated_text(marking_translator, qtbo
 
     header = window.table_pane.model.headerData(Column.START, Qt.Orientation.Horizontal)
     assert header == "«Start»"
-    assert window.first_run_tips.panel.dismiss_button.text() == "«Got it»"
+    assert window.parts[FirstRunTips].panel.dismiss_button.text() == "«Got it»"
     assert any(context == "actions" for context, _ in marking_translator.asked)
 
 

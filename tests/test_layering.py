@@ -26,12 +26,9 @@ def test_cli_does_not_import_qt():
     assert not _imports_pyside("editor.cli")
 
 
-# Accesses to another object's "_name" that Qt or Python requires: QUndoCommand.mergeWith
-# reads the other command of its own class.
+# Accesses to another object's "_name" that Python requires: the standard library's way to end
+# a process without its shutdown (app.end_process).
 _PRIVATE_ALLOWED = {
-    ("editor/qt/commands.py", "other._edit"),
-    ("editor/qt/commands.py", "other._merge_key"),
-    # The standard library's way to end a process without its shutdown (app.end_process).
     ("editor/qt/app.py", "os._exit"),
 }
 
@@ -57,4 +54,28 @@ def test_qt_code_touches_no_other_objects_private_names():
         text = path.read_text(encoding="utf-8")
         for m in re.finditer(r"(?:get|set|has)attr\((?!self\b|cls\b)[^,()]+, \"_[a-z]", text):
             found.append(f"{rel}: {m.group()}")
+    assert found == []
+
+
+def test_features_leave_nothing_on_the_window_and_look_nothing_up_by_name():
+    """A feature adds what it makes to `host.parts` and finds others there by type: no
+    `window.x = …` from outside the window, no `getattr(window, "x")` lookups."""
+    import re
+
+    assign = re.compile(r"\b(?:self\.)?(?:window|host)\.([a-z_]\w*)\s*=[^=]")
+    lookup = re.compile(r"\b(?:get|set|has)attr\(\s*(?:self\.)?(?:window|host)\b")
+    # Host declares is_sample as settable (the application opens a file over the sample).
+    allowed = {"is_sample"}
+    found = []
+    for path in sorted((REPO / "editor").rglob("*.py")):
+        rel = path.relative_to(REPO).as_posix()
+        if rel == "editor/qt/views/main_window.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            for m in assign.finditer(code):
+                if m.group(1) not in allowed:
+                    found.append(f"{rel}:{number}: {m.group()}")
+            if lookup.search(code):
+                found.append(f"{rel}:{number}: {code.strip()}")
     assert found == []

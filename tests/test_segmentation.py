@@ -493,3 +493,22 @@ def test_inline_cjk_line_breaks_match_quality(monkeypatch):
     monkeypatch.setattr(seg_module._Tokens, "plain_cjk", lambda self: False)
     assert layouts() == inline
     assert sum("\n" in t for t in inline) > 250
+
+
+def test_cjk_lines_count_half_width_characters_as_half_a_cell():
+    # The style profile's rule (script.text_width): in CJK a Latin letter is half a cell. A
+    # one-line cue of 16 cells holds 11 Han characters, "GPT-4o" and one more: 18 characters.
+    from editor.core import script
+    from editor.core.segmentation import Segment, SegmentOptions, segment
+
+    text = "我们今天发布了新的模型GPT-4o了"
+    assert len(text) == 18 and script.text_width(text, 0.5) == 15
+    opts = SegmentOptions(max_chars=16, max_chars_cjk=16, max_lines=1)
+    assert [c.text for c in segment([Segment(text, 0, 6000)], opts).cues] == [text]
+    # Two lines: the cutter fills both as QC measures them, never past 16 cells.
+    longer = "我们今天发布了新的模型GPT-4o，它能够理解图片和声音，也能够写代码ABC。"
+    opts = SegmentOptions(max_chars=16, max_chars_cjk=16, max_lines=2)
+    cues = segment([Segment(longer, 0, 9000)], opts).cues
+    lines = [line for cue in cues for line in cue.text.split("\n")]
+    assert all(script.text_width(line, 0.5) <= 16 for line in lines)
+    assert "".join(lines) == longer

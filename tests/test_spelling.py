@@ -196,3 +196,57 @@ def test_a_dictionary_loads_once_while_threads_wait_for_it(tmp_path):
     assert len(results) == 3 and all(r is results[0] and r is not None for r in results)
     assert loaded == ["en"]  # loaded once
     assert store.get("en") is results[0]
+
+
+def test_speaker_table_changes_recheck_only_the_cues_a_name_concerns(monkeypatch):
+    from editor.core import edits
+
+    doc = _doc("Zorblat speaks first", "Then Quixley answers", "Nothing wrong here")
+    doc.speakers = {"s1": Speaker("s1", "Speaker 1", "#111111")}
+    index = qc.QcIndex(doc)
+    assert index.counts().get("spelling") == 2
+    checked: list[int] = []
+    real = qc._cue_problems
+    monkeypatch.setattr(qc, "_cue_problems", lambda cue, ctx: checked.append(cue.id) or real(cue, ctx))
+
+    def table(*names: str) -> None:
+        speakers = [Speaker(f"s{i + 1}", name, "#222222") for i, name in enumerate(names)]
+        _inv, changes = edits.apply(doc, edits.SetSpeakers(speakers))
+        assert not index.speakers_need_rebuild() or names == ("Anna",)
+        index.update(changes)
+
+    table("Speaker 1")  # a recolour: no name word changed, nothing re-checked
+    assert checked == [] and index.counts().get("spelling") == 2
+    table("Zorblat")  # renamed: "speaker" is a dictionary word, so only the cue flagged with Zorblat
+    assert checked == [1]
+    assert [p.cue_id for c in doc.cues for p in index.problems_for(c.id) if p.check == "spelling"] == [2]
+    checked.clear()
+    table("Anna")  # "Zorblat" is no longer a name and no dictionary knows it: everything again
+    assert len(checked) == len(doc.cues)
+    assert index.counts().get("spelling") == 2
+    assert index.problems_for(1)[0].message == qc.QcIndex(doc).problems_for(1)[0].message
+
+
+def test_unknown_words_from_the_chunk_cache_match_the_full_scan():
+    doc = _doc(
+        "A reasonning model, thinks (twice) — befor answering.\nGPT-4o and o1-preview: 20% faster",
+        "<i>Italic wrold</i> at openai.com/o1 and wrold’s end",
+        "reasonning, reasonning. Reasonning!",
+        lang="en",
+    )
+    checker = spelling.SpellChecker(doc)
+    for _ in range(2):  # cold, then answered from the caches
+        for cue in doc.cues:
+            full = [m.word for m in checker.misspellings(cue.text, "en")]
+            assert checker.unknown_in(cue.text, "en") == full
+    assert checker.unknown_in(doc.cues[0].text, "en") == ["reasonning", "befor"]
+
+
+def test_a_discarded_index_is_emptied_and_leaves_the_document_alone():
+    doc = _doc("The Zorblat speaks", "Nothing wrong here", "A reasonning model")
+    index = qc.QcIndex(doc)
+    texts = [c.text for c in doc.cues]
+    index.discard()
+    assert not index._local and not index._next  # its tables emptied (on a worker in the window)
+    assert [c.text for c in doc.cues] == texts and len(doc) == 3
+    assert qc.QcIndex(doc).counts().get("spelling") == 2

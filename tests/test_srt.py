@@ -461,9 +461,8 @@ def test_reader_normalises_newlines_bom_and_tag_case():
 
 def test_positions_are_written_after_the_timing_line():
     doc = FORMAT.read("1\n00:00:01,000 --> 00:00:02,000  X1:10 X2:20 Y1:30 Y2:40\nHi\n")
-    assert doc.metadata.extra == {"srt.position.1": "  X1:10 X2:20 Y1:30 Y2:40"}
-    doc.append(doc.new_cue(3000, 4000, "added"))
-    doc.metadata.extra[f"srt.position.{doc.cues[1].id}"] = "X1:1 X2:2 Y1:3 Y2:4"
+    assert doc.cues[0].srt_position == "  X1:10 X2:20 Y1:30 Y2:40" and doc.metadata.extra == {}
+    doc.append(doc.new_cue(3000, 4000, "added", srt_position="X1:1 X2:2 Y1:3 Y2:4"))
     assert FORMAT.write(doc).split("\n")[1::4] == [
         "00:00:01,000 --> 00:00:02,000  X1:10 X2:20 Y1:30 Y2:40",
         "00:00:03,000 --> 00:00:04,000 X1:1 X2:2 Y1:3 Y2:4",

@@ -149,7 +149,7 @@ def _fields(doc: Document) -> list[tuple[int, int, str]]:
 
 
 def _positions(doc: Document) -> list[str]:
-    return [doc.metadata.extra.get(srt.position_key(c.id), "") for c in doc.cues]
+    return [c.srt_position for c in doc.cues]
 
 
 @pytest.mark.parametrize("path,exp", CASES)

@@ -154,10 +154,20 @@ def test_to_canonical(raw, text, speaker):
 
 
 def test_fast_voice_path_agrees_with_the_full_walk():
-    from editor.core.formats.vtt_cuetext import _render
+    from editor.core.formats.vtt_cuetext import canonical_text_full, canonical_text_simple
 
     for raw in ["<v Bob>a &amp; b", "<v  Bob  Smith >x</v>", "<v Bob>Bob: x", "<v >x", "<v Bob>"]:
-        assert to_canonical(raw) == _render(parse_cue_text(raw))
+        assert canonical_text_simple(raw) == canonical_text_full(raw) == to_canonical(raw)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="<>/vibuc.&;amplt Bob:x\n\t", max_size=40))
+def test_fast_canonical_text_agrees_with_the_full_walk_wherever_it_answers(raw):
+    from editor.core.formats.vtt_cuetext import canonical_text_full, canonical_text_simple
+
+    fast = canonical_text_simple(raw)
+    if fast is not None:
+        assert fast == canonical_text_full(raw)
 
 
 def test_deep_nesting_does_not_recurse():

@@ -594,19 +594,20 @@ class LengthParams:
         (4, 3, 3.5),
     )
     # Match types of the second pass, on clause-sized pieces: one cue takes several
-    # pieces more often than several cues share one.
+    # pieces far more often than several cues share one (a cue's clause count says little
+    # about it; a cut inside a clause is a guess).
     refine_types: tuple[tuple[int, int, float], ...] = (
         (1, 1, 0.0),
-        (1, 2, 0.5),
-        (1, 3, 1.0),
-        (1, 4, 1.5),
-        (1, 5, 2.2),
-        (2, 1, 1.0),
-        (2, 2, 1.8),
-        (2, 3, 2.3),
-        (3, 1, 2.0),
-        (3, 2, 2.8),
-        (4, 1, 3.0),
+        (1, 2, 0.125),
+        (1, 3, 0.25),
+        (1, 4, 0.375),
+        (1, 5, 0.55),
+        (2, 1, 1.3),
+        (2, 2, 2.34),
+        (2, 3, 2.99),
+        (3, 1, 2.6),
+        (3, 2, 3.64),
+        (4, 1, 3.9),
     )
     # Translation text before the first and after the last matched unit (a translation
     # of the whole programme against a clip of it) is skipped nearly for free.
@@ -643,7 +644,8 @@ class LengthParams:
     inner: tuple[float, ...] = (0.0, 1.0, 0.0, 0.3, 0.6, 1.0, 3.0)
     space_style_share: float = 0.3
     space_style_clause: float = 0.7
-    space_style_inner: float = 1.0
+    space_style_inner: float = 1.0  # a space inside a match, in space-style text
+    line_style_inner: float = 0.5  # added to a line break inside a match, in line-style text
     src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0)
     # Dictionary anchors (English words voting for the Chinese words that translate them):
     # bonus per shared word, scaled down by how many cues and pieces share it.
@@ -651,6 +653,8 @@ class LengthParams:
     dict_weight: float = 2.0
     dict_cap: float = 6.0
     dict_idf: float = 0.5  # bonus / (cues × pieces sharing the word) ** dict_idf
+    # A word so common that its vote weighs less than this says nothing (and costs time).
+    dict_min: float = 0.02
     anchor_weight: float = 4.0  # bonus of a token unique in both texts
     anchor_cap: float = 8.0  # at most this bonus per cue–unit pair
     token_miss: float = 0.75  # a translation token (name, number) the matched cues lack
@@ -746,6 +750,8 @@ def _lexical_rows(
             if not js:
                 continue
             w = p.dict_weight / (df_src[st] * len(js)) ** p.dict_idf
+            if w < p.dict_min:
+                continue
             for j in js[bisect.bisect_left(js, a) : bisect.bisect_right(js, b)]:
                 row[j] = min(p.dict_cap, row.get(j, 0.0) + w)
         if row:
@@ -825,13 +831,14 @@ def _dp(
             bm[:, B_CLAUSE] += p.space_style_clause
             # There a space is an ordinary cue end; elsewhere (`inner`) a space between two
             # Chinese characters is a line end whose punctuation was dropped.
-            inner[sep] = p.space_style_inner if sep == B_SPACE else inner[sep] + p.space_style_inner
+            inner[sep] = p.space_style_inner if sep == B_SPACE else inner[sep] + p.line_style_inner
             if sep == B_LINE:
                 bm[:, B_LINE] = bm[:, B_SPACE]
     inner_c = inner[ucls] if m else np.zeros(0)
     icum = np.concatenate([[0.0], np.cumsum(inner_c)])
     src_in = np.array(p.src_inner, dtype=np.float64)[scls] if n else np.zeros(0)
     sicum = np.concatenate([[0.0], np.cumsum(src_in)])
+    src_inner_any = bool(np.any(src_in))
     for nl in range(1, maxl + 1):
         j0 = np.maximum(cols_all - nl, 0)
         lt_by_l[nl] = tcum - tcum[j0]
@@ -863,30 +870,52 @@ def _dp(
     )
     edge_kind = (edge_ext, np.full(m + 1, float(p.edge_open)))
     edge_kinds = [edge_kind, edge_kind]
+    # Both gap kinds side by side: (2, m+1) extension sums and open − extension.
+    gap_ext2 = np.stack([k[0] for k in gap_kinds])
+    gap_y2 = np.stack([k[1] - k[0] for k in gap_kinds])
+    edge_ext2 = np.stack([k[0] for k in edge_kinds])
+    edge_y2 = np.stack([k[1] - k[0] for k in edge_kinds])
     tnext = np.zeros(m + 1)
     tnext[:m] = tsf
     close_bonus = p.turn_gap_bonus * tnext
-    # Anchor bonus rows as column prefix sums.
-    anchor_cum: dict[int, np.ndarray] = {}
-    for i, row in anchors.items():
-        a = np.zeros(m + 1)
-        for j, b in row.items():
-            a[j + 1] += b
-        anchor_cum[i] = np.cumsum(a)
+    # Anchor bonus rows as column prefix sums, each only over the columns the DP reads it
+    # at (rows r+1 … r+maxk): (first column, sums). A constant offset cancels, since only
+    # differences of one row's sums are used.
+    anchor_cum: dict[int, tuple[int, np.ndarray]] = {}
+    for r, row in anchors.items():
+        if not row or r >= n:
+            continue
+        c_lo = max(0, int(lo[r + 1]) - maxl)
+        c_hi = int(hi[min(n, r + maxk)])
+        if c_hi < c_lo:
+            continue
+        cols_r = np.fromiter(row.keys(), dtype=np.int64, count=len(row)) + 1 - c_lo
+        vals = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+        keep = (cols_r >= 0) & (cols_r <= c_hi - c_lo)
+        inc = np.bincount(cols_r[keep], weights=vals[keep], minlength=c_hi - c_lo + 1)
+        anchor_cum[r] = (c_lo, np.cumsum(inc))
 
-    inv_s2 = 1.0 / p.variance
     rinv = 1.0 / ratio
+    src_open = p.src_gap_open + p.src_gap_extend
     # Per type: rows back (k), units (l), and the cost terms that depend only on the
     # column, stacked so one row of the DP is a handful of array operations.
     k_arr = np.array([t[0] for t in types])
     l_arr = np.array([t[1] for t in types])
     prior_arr = np.array([t[2] for t in types])
     lt2 = np.stack([lt_by_l[nl] for nl in l_arr])
+    # Gale–Church denominator (times the variance) less its source part, added per row.
+    den2 = lt2 * (rinv * p.variance)
     extra2 = np.stack([cross_by_l[nl] + miss_by_l[nl] for nl in l_arr]) + prior_arr[:, None]
-    bound3 = np.stack([bound_by_l[nl] for nl in l_arr], axis=1)  # (classes, types, cols)
+    # Everything that depends on the column and the class of the match's first source cue:
+    # (classes, types, cols).
+    bound3 = np.stack([bound_by_l[nl] for nl in l_arr], axis=1) + extra2[None, :, :]
     t_idx = np.arange(len(types))
     ring = maxk + 1
     best_buf = np.full((ring, m + 1 + pad), _INF)  # best (any state, gap closed) of recent rows
+    best_flat = best_buf.reshape(-1)  # a view: row r, column c is at r * stride + c
+    stride = m + 1 + pad
+    offs = pad - l_arr
+    ar = np.arange(m + 1)
     best_rows: list[np.ndarray] = []
     # Match / source-gap / translation-gap values of the previous row, full width. Windows
     # never move left, so a cell is read only after the previous row wrote it (or never
@@ -895,31 +924,29 @@ def _dp(
     prev_gk_buf = np.zeros(m + 1, dtype=np.int8)
     mk_rows: list[np.ndarray] = []
     sfrom_rows: list[np.ndarray] = []
-    gstart_rows: list[list[np.ndarray]] = []
+    gstart_rows: list[np.ndarray] = []
     gxs_rows: list[np.ndarray] = []
     state_rows: list[np.ndarray] = []
     for i in range(n + 1):
         a, b = int(lo[i]), int(hi[i])
         width = b - a + 1
         cols = np.arange(a, b + 1)
-        mrow = np.full(width, _INF)
-        mk = np.zeros(width, dtype=np.int8)
         if i == 0:
+            mrow = np.full(width, _INF)
+            mk = np.zeros(width, dtype=np.int8)
             if a == 0:
                 mrow[0] = 0.0
         else:
             # All match types at once: a (types × width) array of candidates.
             k_back = np.maximum(i - k_arr, 0)
-            prev = best_buf[(k_back % ring)[:, None], cols[None, :] + (pad - l_arr)[:, None]]
-            ls = (scum[i] - scum[k_back])[:, None]
-            lt = lt2[:, a : b + 1]
-            diff = lt - ratio * ls
-            cost = (
-                diff * diff / (ls + lt * rinv + 1.0) * inv_s2
-                + extra2[:, a : b + 1]
-                + bound3[:, :, a : b + 1][scls[np.minimum(k_back, n - 1)], t_idx]
-                + (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
-            )
+            prev = best_flat[((k_back % ring) * stride + offs + a)[:, None] + ar[:width]]
+            ls = scum[i] - scum[k_back]
+            diff = lt2[:, a : b + 1] - (ratio * ls)[:, None]
+            cost = np.square(diff)
+            cost /= den2[:, a : b + 1] + ((ls + 1.0) * p.variance)[:, None]
+            cost += bound3[scls[np.minimum(k_back, n - 1)], t_idx, a : b + 1]
+            if src_inner_any:
+                cost += (sicum[i] - sicum[np.minimum(k_back + 1, i)])[:, None]
             if anchor_cum and any((i - 1 - kk) in anchor_cum for kk in range(maxk)):
                 # Bonus of type (k, nl) at column j: the anchors of source rows i-k..i-1
                 # with units j-nl..j-1, from the rows' column prefix sums, all types at once.
@@ -928,7 +955,7 @@ def _dp(
                 for kk in range(min(maxk, i)):
                     ac = anchor_cum.get(i - 1 - kk)
                     if ac is not None:
-                        win[kk] = ac[c0 : b + 1]
+                        win[kk] = ac[1][c0 - ac[0] : b + 1 - ac[0]]
                 rows_sum = np.cumsum(win, axis=0)[np.minimum(k_arr, i) - 1]
                 hi_idx = cols - c0
                 lo_idx = np.maximum(cols[None, :] - l_arr[:, None], 0) - c0
@@ -937,8 +964,9 @@ def _dp(
             cand = prev + cost
             if i < maxk:
                 cand[k_arr > i] = _INF
-            mk = np.argmin(cand, axis=0).astype(np.int8)
-            mrow = cand.min(axis=0)
+            mk = np.argmin(cand, axis=0)
+            mrow = cand[mk, ar[:width]]
+            mk = mk.astype(np.int8)
         # Source gap: from the row above.
         if i == 0:
             srow = np.full(width, _INF)
@@ -949,7 +977,8 @@ def _dp(
             prev_g = prev_buf[2, a : b + 1] - close_bonus[a : b + 1]
             prev_gk = prev_gk_buf[a : b + 1]
             open_from_g = prev_g < prev_m
-            opened = np.where(open_from_g, prev_g, prev_m) + p.src_gap_open + p.src_gap_extend
+            opened = np.where(open_from_g, prev_g, prev_m)
+            opened += src_open
             ext_s = prev_s + p.src_gap_extend
             use_ext = ext_s <= opened
             srow = np.where(use_ext, ext_s, opened)
@@ -960,21 +989,17 @@ def _dp(
         # Translation gap within the row: G[j] = ext[j] + min_{j'<j} (X[j'] + open[j'] - ext[j']).
         x = np.minimum(mrow, srow)
         xs = (srow < mrow).astype(np.int8)
-        g_rows: list[np.ndarray] = []
-        g_starts: list[np.ndarray] = []
-        for ext, open_cost in edge_kinds if i in (0, n) else gap_kinds:
-            y = x + open_cost[a : b + 1] - ext[a : b + 1]
-            cm = np.minimum.accumulate(y)
-            arg = np.maximum.accumulate(np.where(y <= cm, cols, -1))
-            grow = np.full(width, _INF)
-            gstart = np.full(width, -1, dtype=np.int32)
-            if width > 1:
-                grow[1:] = cm[:-1] + ext[a + 1 : b + 1]
-                gstart[1:] = arg[:-1]
-            g_rows.append(grow)
-            g_starts.append(gstart)
+        ext2, y2 = (edge_ext2, edge_y2) if i in (0, n) else (gap_ext2, gap_y2)
+        y = x + y2[:, a : b + 1]
+        cm = np.minimum.accumulate(y, axis=1)
+        arg = np.maximum.accumulate(np.where(y <= cm, cols, -1), axis=1)
+        g_rows = np.full((2, width), _INF)
+        g_starts = np.full((2, width), -1, dtype=np.int32)
+        if width > 1:
+            g_rows[:, 1:] = cm[:, :-1] + ext2[:, a + 1 : b + 1]
+            g_starts[:, 1:] = arg[:, :-1]
         gkind = (g_rows[1] < g_rows[0]).astype(np.int8)
-        grow = np.minimum(g_rows[0], g_rows[1])
+        grow = g_rows.min(axis=0)
         gx = grow - close_bonus[a : b + 1]
         # State of the best way into each cell: 0 match, 1 source gap, 2/3 short/long gap.
         s_better = srow < mrow

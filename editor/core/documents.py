@@ -8,6 +8,7 @@ translation's file and language), then detect what languages are still unknown.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import TYPE_CHECKING
 
@@ -20,17 +21,6 @@ if TYPE_CHECKING:
     from editor.core.alignment import AlignmentPlan
     from editor.core.style import StyleSettings
 
-# Extensions that name one format for sure; anything else is detected from content.
-_DECIDING_EXTENSIONS = {
-    "srt": "srt",
-    "vtt": "vtt",
-    "webvtt": "vtt",
-    "cueline": "cueline",
-    "ass": "ass",
-    "ssa": "ass",
-    "sbv": "sbv",
-}
-
 
 def pick_format(text: str, path: str | None, format_id: str | None = None) -> formats.Format:
     """Return the format to read `text` with: an explicit id, a deciding extension, or detection."""
@@ -40,9 +30,9 @@ def pick_format(text: str, path: str | None, format_id: str | None = None) -> fo
         except KeyError:
             raise ParseError(f"unknown format {format_id!r}", None, path) from None
     if path is not None:
-        ext = os.path.splitext(path)[1].lower().lstrip(".")
-        if ext in _DECIDING_EXTENSIONS:
-            return formats.get(_DECIDING_EXTENSIONS[ext])
+        deciding = formats.format_id_for(path, deciding_only=True)
+        if deciding is not None:
+            return formats.get(deciding)
     return formats.detect(text, path)
 
 
@@ -60,6 +50,7 @@ def load(
     p = os.fspath(path)
     decoded = textio.read(p, encoding)
     fmt = pick_format(decoded.text, p, format_id)
+    options = dataclasses.replace(options or ReadOptions(), base_dir=os.path.dirname(os.path.abspath(p)))
     try:
         doc = fmt.read(decoded.text, options)
     except ParseError as exc:
@@ -68,15 +59,6 @@ def load(
         raise ParseError("input is nested too deeply", None, p) from None
     info = decoded.info
     info.format = fmt.id
-    if fmt.id == "cueline":
-        from editor.core.formats import project
-
-        # A relative media path is relative to the project's folder; only the string changes.
-        base = os.path.dirname(os.path.abspath(p))
-        doc.metadata.media_path = project.resolve_media_path(doc.metadata.media_path, base)
-        if "source" in doc.sources:
-            # A project remembers the file it was made from; Save must write the project itself.
-            doc.sources.setdefault("origin", doc.sources["source"])
     doc.sources["source"] = info
     return doc
 
@@ -186,20 +168,10 @@ def format_for_output(path: str, format_id: str | None = None) -> str:
     """
     if format_id is not None:
         return format_id
-    ext = os.path.splitext(path)[1].lower().lstrip(".")
-    by_ext = {
-        "srt": "srt",
-        "vtt": "vtt",
-        "webvtt": "vtt",
-        "cueline": "cueline",
-        "txt": "transcript",
-        "ass": "ass",
-        "ssa": "ass",
-        "sbv": "sbv",
-    }
-    if ext not in by_ext:
-        raise WriteError(path, f"cannot tell the output format from '.{ext}'; name one")
-    return by_ext[ext]
+    found = formats.format_id_for(path)
+    if found is None or not formats.get(found).can_write:
+        raise WriteError(path, f"cannot tell the output format from '.{formats.extension(path)}'; name one")
+    return found
 
 
 def save(
@@ -217,13 +189,8 @@ def save(
     """
     p = os.fspath(path)
     fid = format_for_output(p, format_id)
-    if fid == "cueline":
-        from editor.core.formats import project
-
-        # Media beside the project is stored relative to it, so the folder can move.
-        text = project.write_project(doc, os.path.dirname(os.path.abspath(p)))
-    else:
-        text = render(doc, fid, options)
+    options = dataclasses.replace(options or WriteOptions(), base_dir=os.path.dirname(os.path.abspath(p)))
+    text = render(doc, fid, options)
     out = SourceInfo(
         path=p,
         format=fid,

@@ -30,12 +30,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from editor.core import lint_fast
 from editor.core.errors import EditorError
 from editor.core.formats import WriteOptions
 from editor.core.model import Document, plain_text
+
+if TYPE_CHECKING:
+    from editor.core.formats.vtt import VTTFile
 from editor.core.style import StyleSettings
 
 Severity = Literal["error", "warning"]
@@ -135,14 +138,17 @@ def _compare_texts(
     return []
 
 
+_Read = TypeVar("_Read", "Document", "VTTFile")  # what our SRT and WebVTT readers return
+
+
 def _read_back(
-    read: Callable[[str], Any],
+    read: Callable[[str], _Read],
     text: str,
     found: list[tuple[int, int, int]],
     doc: Document | None,
     kind: str,
     out: list[Finding],
-) -> Any | None:
+) -> _Read | None:
     """Read `text` back with our reader and add to `out` what differs from `found` and `doc`.
 
     Returns what was read (it has `cues`), or None, with an error finding, when it did not read.

@@ -65,6 +65,8 @@ class Cue:
     # Format extras kept so that a round trip loses nothing.
     vtt_id: str = ""
     vtt_settings: str = ""
+    # SubRip display coordinates after the timing line ("  X1:10 X2:20 Y1:30 Y2:40"), as read.
+    srt_position: str = ""
     words: tuple[Word, ...] | None = None
     time_source: TimeSource = TimeSource.NONE
 

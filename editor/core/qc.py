@@ -1,4 +1,4 @@
-"""Quality checks over a document → [Problem] (issue 3; translation checks for issue 5).
+"""Quality checks over a document → [Problem], for the source track and the translation.
 
 Checks (stable ids): `line_length`, `lines`, `cps`, `duration_short`,
 `duration_long`, `gap`, `overlap`, `order`, `empty`, `estimated`,
@@ -139,19 +139,9 @@ def detect_language(text: str) -> str | None:
     if len(_LETTER_RE.findall(text)) < 20:
         code = None
     else:
-        try:
-            from editor.core.language import detect as _detect
+        from editor.core.language import detect
 
-            code = _detect(text)
-        except ImportError:  # pragma: no cover - language.py is part of the tree
-            from langdetect import DetectorFactory, detect
-            from langdetect.lang_detect_exception import LangDetectException
-
-            DetectorFactory.seed = 0
-            try:
-                code = detect(text)
-            except LangDetectException:
-                code = None
+        code = detect(text)
     if len(_LANG_CACHE) > 200_000:
         _LANG_CACHE.clear()
     _LANG_CACHE[text] = code
@@ -618,10 +608,13 @@ class QcIndex:
         """
         self.wide_change = True
         if changes.document & ({"source_language", "translation_language"} | LANGUAGE_CHECK_FIELDS) or (
-            changes.speakers and self._ctx.extra  # speaker names are words the spelling check accepts
+            changes.speakers and self.speakers_need_rebuild()
         ):
             self.rebuild()
             return
+        # Speaker names are words the spelling check accepts: a name gained re-checks the cues
+        # flagged with its words, nothing else (a recolour or a new speaker re-checks nothing).
+        named = self._recheck_names() if changes.speakers else set()
         doc = self.doc
         ctx = self._ctx
         profile = self.profile
@@ -678,6 +671,7 @@ class QcIndex:
             # A speaker id may have become valid or dangling.
             touched.update(c.id for c in doc.cues if c.speaker_id is not None)
         touched.update(now_named)
+        touched.update(named)
 
         median = self._median()
         if median != ctx.median_ratio:
@@ -690,6 +684,46 @@ class QcIndex:
             self._set_local(cid, _cue_problems(doc.cue(cid), ctx))
         self.wide_change = flipped or len(touched) > n_touched
         self._update_pairs(changes)
+
+    def discard(self) -> None:
+        """Empty this index's tables gradually (see runtime.empty_gradually), for a worker thread
+        when a new index replaces this one. The index is unusable afterwards."""
+        from editor.core import runtime
+
+        for check in self._ctx.extra:
+            checker = getattr(check, "checker", None)
+            if checker is not None:
+                checker.discard()
+        for value in list(vars(self).values()):
+            runtime.empty_gradually(value)
+
+    def speakers_need_rebuild(self) -> bool:
+        """Return True when the speaker table changed so that every cue's language checks must
+        run again: a word of a removed or renamed name that no dictionary knows may now be
+        flagged anywhere. False when names only gained words (or did not change)."""
+        return any(
+            getattr(check, "checker", None) is not None and check.checker.name_changes()[1]  # type: ignore[attr-defined]
+            for check in self._ctx.extra
+        )
+
+    def _recheck_names(self) -> set[int]:
+        """Refresh the spelling check's names; return the cues flagged with a word now a name."""
+        out: set[int] = set()
+        for check in self._ctx.extra:
+            checker = getattr(check, "checker", None)
+            if checker is None:
+                continue
+            gained, _lost = checker.name_changes()
+            if not gained:
+                continue
+            checker.refresh()
+            for cid in check.flagged:  # type: ignore[attr-defined]
+                if any(
+                    p.check == "spelling" and any(w in p.message.casefold() for w in gained)
+                    for p in self._local.get(cid, ())
+                ):
+                    out.add(cid)
+        return out
 
     def _update_pairs(self, changes: ChangeSet) -> None:
         """Re-check the pairs of neighbours around touched, removed and inserted cues.

@@ -48,6 +48,7 @@ from editor.core.script import (
     TAG_RE,
     plain_text,
     script_is_cjk,
+    wide_count,
 )
 from editor.core.style import PRESETS, StyleProfile, default_profile
 
@@ -240,16 +241,34 @@ def format_clock(ms: int) -> str:
 # ---------------------------------------------------------------------------
 
 
+_UNITS: dict[str, int] = {}  # CJK token → its width in half cells (Chinese repeats characters)
+
+
+def _cjk_units(token: str) -> int:
+    """Return the width of `token` in half cells: a wide character 2, any other 1 (script.py's
+    rule for CJK, where a half-width character counts 0.5)."""
+    units = _UNITS.get(token)
+    if units is None:
+        if len(_UNITS) > 200_000:
+            _UNITS.clear()
+        units = _UNITS[token] = len(token) + wide_count(token)
+    return units
+
+
 class _Tokens:
     """A segment's text as unbreakable tokens with what surrounds each boundary.
 
-    Boundary `b` is the place before token `b` (1 ≤ b < n).
+    Boundary `b` is the place before token `b` (1 ≤ b < n). Lengths (`lens`, `cum`,
+    `chars`, `width`) are in units: characters in Latin text, half cells in CJK text (a
+    wide character 2, a half-width one or a space 1), so a line of `max_chars` as a CJK
+    style profile counts it is `width` = 2 × max_chars units.
     """
 
     def __init__(self, seg: Segment, max_chars: int, cjk: bool) -> None:
         text = seg.text
         self.cjk = cjk
-        self.max_chars = max_chars
+        self.max_chars = max_chars  # a line, as the style profile counts it
+        self.width = 2 * max_chars if cjk else max_chars  # a line, in units
         starts: list[int] | None = None
         need_starts = bool(seg.caption_breaks or seg.line_breaks or "\xa0" in text)
         ideographic = _IDEO_RE.search(text) is not None
@@ -281,11 +300,12 @@ class _Tokens:
             sp[0] = 0
         self.glued: set[int] = set()  # boundaries inside a hard-wrapped word
         self.hard_wrapped = 0
+        measure = _cjk_units if cjk else len
         if "<" in text:
-            lens = [len(_strip_tags(t)) for t in tokens]
+            lens = [measure(_strip_tags(t)) for t in tokens]
         else:
-            lens = list(map(len, tokens))
-        if lens and max(lens) > max_chars:
+            lens = list(map(measure, tokens))
+        if lens and max(lens) > self.width:
             tokens, sp, lens, starts = self._hard_wrap(tokens, sp, lens, starts, max_chars)
         self.tokens = tokens
         self.sp = sp
@@ -312,8 +332,9 @@ class _Tokens:
         out_sp: list[int] = []
         out_len: list[int] = []
         out_st: list[int] | None = [] if starts is not None else None
+        measure = _cjk_units if self.cjk else len
         for i, tok in enumerate(tokens):
-            if lens[i] <= max_chars:
+            if lens[i] <= self.width:
                 out_t.append(tok)
                 out_sp.append(sp[i])
                 out_len.append(lens[i])
@@ -334,7 +355,7 @@ class _Tokens:
                     self.glued.add(len(out_t))
                 out_t.append(piece)
                 out_sp.append(sp[i] if first else 0)
-                out_len.append(len(_strip_tags(piece)))
+                out_len.append(measure(_strip_tags(piece)))
                 if out_st is not None:
                     out_st.append(starts[i] + pos)  # type: ignore[index]
                 pos += len(piece)
@@ -379,7 +400,7 @@ class _Tokens:
 
     # -- measures ----------------------------------------------------------
     def chars(self, a: int, b: int) -> int:
-        """Return the length of tokens a..b-1 written on one line."""
+        """Return the length of tokens a..b-1 written on one line, in units."""
         return self.cum[b] - self.cum[a] - self.sp[a]
 
     def reach(
@@ -392,7 +413,7 @@ class _Tokens:
         `ms_per_char`, but a cue may always hold `min_chars` characters).
         """
         lens, sp, cum = self.lens, self.sp, self.cum
-        width = self.max_chars
+        width = self.width
         ts, te = self.ts, self.te
         line = lens[p]
         lines = 1
@@ -474,8 +495,8 @@ class _Cutter:
         self.max_lines = max(1, opts.max_lines)
         self.max_ms = float(opts.max_duration_ms)
         self.ms_per_char = ms_per_char
-        self.width = tk.max_chars
-        # Per character of distance from the ideal cut, in quality points.
+        self.width = tk.width  # in the tokens' units
+        # Per unit of distance from the ideal cut, in quality points.
         self.dist_w = DEFAULT_MAX_CHARS / self.width
 
     def fits(self, a: int, b: int) -> bool:
@@ -585,7 +606,7 @@ class _Cutter:
                     if i in marks:
                         hints.append(pos)
                 pos += len(toks[i])
-        return linebreak.break_lines(tk.text(a, b), self.width, self.max_lines, cjk=tk.cjk, hints=hints)
+        return linebreak.break_lines(tk.text(a, b), tk.max_chars, self.max_lines, cjk=tk.cjk, hints=hints)
 
 
 # ---------------------------------------------------------------------------

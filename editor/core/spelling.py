@@ -255,6 +255,9 @@ class DictionaryStore:
         self.dirs = dirs
         self.never_block: set[int] = set()
         self.on_loaded: list[Callable[[str], None]] = []
+        # Runs a load in the background (a daemon thread unless the GUI gives its worker pool,
+        # which pauses the garbage collector: a load allocates millions of objects).
+        self.spawn: Callable[[Callable[[], object], str], None] = _daemon_thread
         self._loaded: dict[str, HunspellDictionary | None] = {}
         self._loading: dict[str, threading.Event] = {}  # set when that language's load ends
         self._lock = threading.Lock()
@@ -283,13 +286,18 @@ class DictionaryStore:
         if start and block:
             return self._load(key)
         if start:
-            threading.Thread(target=self._load, args=(key,), daemon=True, name=f"dictionary-{key}").start()
+            self.spawn(lambda: self._load(key), f"dictionary-{key}")
             return None
         if block:
             done.wait()
             with self._lock:
                 return self._loaded.get(key)
         return None
+
+    def loaded(self, lang: str) -> HunspellDictionary | None:
+        """Return the dictionary for `lang` when it is loaded already (never starts a load)."""
+        with self._lock:
+            return self._loaded.get(lang.lower().replace("_", "-"))
 
     def has_dictionary(self, lang: str | None) -> bool:
         """Return True when a dictionary for `lang` exists (loaded or not)."""
@@ -323,6 +331,10 @@ class DictionaryStore:
         """Drop every loaded dictionary (a dictionary was added to a folder)."""
         with self._lock:
             self._loaded.clear()
+
+
+def _daemon_thread(fn: Callable[[], object], name: str) -> None:
+    threading.Thread(target=fn, daemon=True, name=name).start()
 
 
 STORE = DictionaryStore()
@@ -429,14 +441,39 @@ def _words_of(texts: Iterable[str]) -> set[str]:
     """Return the casefolded words found in `texts` (names, glossary terms)."""
     out: set[str] = set()
     for text in texts:
-        for m in re.finditer(rf"{_L}+(?:['’]{_L}+)*", text):
-            out.add(m.group().casefold().replace("’", "'"))
+        for word in _NAME_WORD_RE.findall(text):
+            out.add(word.casefold().replace("’", "'"))
     return out
+
+
+# Compiled once: re's own cache of patterns, shared with every other module, let it go between
+# two speaker renames (a recompile of this character class took ~5 ms of the GUI thread).
+_NAME_WORD_RE = re.compile(rf"{_L}+(?:['’]{_L}+)*")
 
 
 # ---------------------------------------------------------------------------
 # Checking a document
 # ---------------------------------------------------------------------------
+
+
+_MAX_CACHED = 500_000  # chunks remembered per language before the caches start again
+
+
+class _Verdicts:
+    """One language's remembered answers: unknown words per token and per whitespace-free
+    chunk of text ("answering," → ()), and the chunks known to hold no unknown word."""
+
+    __slots__ = ("chunks", "good", "tokens")
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, tuple[str, ...]] = {}
+        self.chunks: dict[str, tuple[str, ...]] = {}
+        self.good: set[str] = set()
+
+    def clear(self) -> None:
+        self.tokens.clear()
+        self.chunks.clear()
+        self.good.clear()
 
 
 class SpellChecker:
@@ -457,15 +494,50 @@ class SpellChecker:
         doc = self.doc
         self.source_language = doc.source_language
         self.translation_language = doc.translation_language
-        names = [s.name for s in doc.speakers.values()]
         glossary = [e.term for e in doc.glossary] + [r for e in doc.glossary for r in e.renderings]
-        self._accepted = _words_of(names) | _words_of(glossary)
+        self._names = self._name_words()
+        self._glossary_words = _words_of(glossary)
+        self._accepted = self._names | self._glossary_words
         self._ignored = {w.casefold().replace("’", "'") for w in doc.spelling_ignore}
         self._user.clear()
         self._ok: dict[str, dict[str, bool]] = {}
-        self._verdicts: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._verdicts: dict[str, _Verdicts] = {}
         # Per track language: (language checked in, its verdicts), once its dictionary is loaded.
-        self._tracks: dict[str | None, tuple[str, dict[str, tuple[str, ...]]]] = {}
+        self._tracks: dict[str | None, tuple[str, _Verdicts]] = {}
+
+    def discard(self) -> None:
+        """Empty the caches gradually (see runtime.empty_gradually); for a worker thread."""
+        from editor.core import runtime
+
+        for verdicts in self._verdicts.values():
+            for table in (verdicts.tokens, verdicts.chunks, verdicts.good):
+                runtime.empty_gradually(table)
+        for table in self._ok.values():
+            runtime.empty_gradually(table)
+
+    def _name_words(self) -> set[str]:
+        return _words_of(s.name for s in self.doc.speakers.values())
+
+    def name_changes(self) -> tuple[set[str], set[str]]:
+        """Return the words of speaker names gained and lost since the last `refresh`, the lost
+        ones only when a loaded dictionary of the document does not know them either (a word
+        that stays accepted changes nothing): after a recolour or a rename from "Speaker 1" to
+        "Anna", ({"anna"}, set()), so only the cues flagged with "Anna" need checking again."""
+        now = self._name_words()
+        gained = now - self._names
+        lost: set[str] = set()
+        for word in self._names - now:
+            if word in self._glossary_words or word in self._ignored:
+                continue
+            for lang in {
+                self.latin_language(self.source_language),
+                self.latin_language(self.translation_language),
+            }:
+                dic = self.store.loaded(lang) if lang else None
+                known = word in self._user_words(lang) if lang else True
+                if dic is not None and not known and not (dic.check(word) or dic.check(word.capitalize())):
+                    lost.add(word)
+        return gained, lost
 
     # -- languages ------------------------------------------------------------
     def track_language(self, track: str) -> str | None:
@@ -551,42 +623,92 @@ class SpellChecker:
             return ()
         return (token,)
 
-    def unknown_in(self, text: str, lang: str | None) -> list[str]:
-        """Return the unknown words of `text` checked as a track in `lang` (the QC's fast path)."""
-        if not text:
-            return []
+    def _track(self, lang: str | None) -> tuple[str, _Verdicts] | None:
+        """Return (language Latin words of a track in `lang` are checked in, its remembered
+        verdicts), or None without a loaded dictionary for it (asked again next time)."""
         track = self._tracks.get(lang)
         if track is None:
             latin = self.latin_language(lang)
             if latin is None or self.store.get(latin) is None:
-                return []  # no dictionary, or not loaded yet: asked again next time
+                return None
             key = primary(latin) or latin
-            track = self._tracks[lang] = (latin, self._verdicts.setdefault(key, {}))
-        latin, verdicts = track
+            track = self._tracks[lang] = (latin, self._verdicts.setdefault(key, _Verdicts()))
+        return track
+
+    def _chunk_verdict(self, chunk: str, lang: str, verdicts: _Verdicts) -> tuple[str, ...]:
+        """Return the unknown words of one whitespace-free chunk of a text with no markup (cached)."""
+        by_chunk = verdicts.chunks
+        bad = by_chunk.get(chunk)
+        if bad is None:
+            bad = ()
+            tokens = verdicts.tokens
+            for token in _WORD_RE.findall(chunk):
+                found = tokens.get(token)
+                if found is None:
+                    found = tokens[token] = self._verdict(token, lang)
+                if found:
+                    bad += found
+            if len(by_chunk) > _MAX_CACHED:
+                verdicts.clear()
+            by_chunk[chunk] = bad
+            if not bad:
+                verdicts.good.add(chunk)
+        return bad
+
+    # Words never span whitespace (nor do the marks of markup, URLs and addresses that
+    # _SPECIAL_RE looks for), so a text is its whitespace-separated chunks, and most texts are
+    # made only of chunks already seen to hold no unknown word and no markup: one C-level
+    # split and set test answers them, with no tokenising regex and no Python per word.
+
+    def _unclear(self, text: str, lang: str | None) -> tuple[str, _Verdicts, list[str]] | None:
+        """Return (language, its verdicts, the text's chunks) when `text` may hold unknown words;
+        None when it cannot (no dictionary for it yet, or every chunk known to be clean)."""
+        track = self._track(lang) if text else None
+        if track is None:
+            return None
+        chunks = text.split()
+        return None if track[1].good.issuperset(chunks) else (*track, chunks)
+
+    def unknown_in(self, text: str, lang: str | None) -> list[str]:
+        """Return the unknown words of `text` checked as a track in `lang` (the QC's fast path)."""
+        unclear = self._unclear(text, lang)
+        if unclear is None:
+            return []
+        latin, verdicts, chunks = unclear
         if _SPECIAL_RE.search(text):
-            return [m.word for m in self.misspellings(text, lang)]
-        out: list[str] = []
-        for token in _WORD_RE.findall(text):
-            bad = verdicts.get(token)
-            if bad is None:
-                bad = verdicts[token] = self._verdict(token, latin)
-            if bad:
-                out.extend(bad)
-        return out
+            return [m.word for m in self._scan(text, latin, -1)]
+        good = verdicts.good
+        return [
+            w for chunk in chunks if chunk not in good for w in self._chunk_verdict(chunk, latin, verdicts)
+        ]
 
     def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:
         """Return the unknown words of `text` checked as a track in `lang`, in order.
 
         The word touching offset `typing_at` (the one being typed) is not checked yet.
         """
-        latin = self.latin_language(lang)
-        if not text or latin is None or self.store.get(latin) is None:
+        unclear = self._unclear(text, lang)
+        if unclear is None:
             return []
+        latin, verdicts, chunks = unclear
+        if _SPECIAL_RE.search(text):
+            return self._scan(text, latin, typing_at)
+        out: list[Misspelling] = []
+        good = verdicts.good
+        pos = 0
+        for chunk in chunks:
+            pos = text.find(chunk, pos)
+            if chunk not in good and self._chunk_verdict(chunk, latin, verdicts):
+                out += self._scan(chunk, latin, typing_at - pos, pos)
+            pos += len(chunk)
+        return out
+
+    def _scan(self, text: str, lang: str, typing_at: int, offset: int = 0) -> list[Misspelling]:
         is_known = self.is_known
         return [
-            Misspelling(start, end, word, latin)
+            Misspelling(start + offset, end + offset, word, lang)
             for start, end, word in candidate_words(text)
-            if not start <= typing_at <= end and not is_known(word, latin)
+            if not start <= typing_at <= end and not is_known(word, lang)
         ]
 
     def cue_unknown(self, cue: Cue) -> list[tuple[str, str]]:
@@ -640,14 +762,18 @@ def qc_check(doc: Document, store: DictionaryStore | None = None) -> Callable[[C
     from editor.core.qc import Problem, Severity
 
     checker = SpellChecker(doc, store)
+    flagged: set[int] = set()  # the cues this check last flagged (ids of removed cues may stay)
 
     def check(cue: Cue) -> list[Any]:
         found = checker.cue_unknown(cue)
         if not found:
+            flagged.discard(cue.id)
             return []
+        flagged.add(cue.id)
         return [Problem(cue.id, "spelling", Severity.WARNING, problem_message(found))]
 
     check.checker = checker  # type: ignore[attr-defined]
+    check.flagged = flagged  # type: ignore[attr-defined]
     return check
 
 

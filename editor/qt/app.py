@@ -86,6 +86,8 @@ def main(
     app.setOrganizationName("Cueline")
     app.setApplicationDisplayName("Cueline")
     configure_app(app)
+    if args.file and not (args.translation or args.screenshot):
+        _prefetch(args.file)
 
     from editor.qt import errors
     from editor.qt.views.main_window import MainWindow
@@ -104,6 +106,9 @@ def main(
 
     def start() -> None:
         if _offer_restore(window, args.restore):
+            from editor.qt import session
+
+            session.drop_prefetch()
             return
         try:
             if args.file:
@@ -125,6 +130,16 @@ def main(
     else:
         start()
     return app.exec()
+
+
+def _prefetch(path: str) -> None:
+    """Start reading the file named at launch while the window is built (editor.qt.session.Prefetch),
+    under the style settings the window will have."""
+    from editor.core.style import StyleSettings
+    from editor.qt import session
+    from editor.qt.settings import Key, Settings
+
+    session.prefetch(path, StyleSettings.from_dict(Settings().get(Key.STYLES)))
 
 
 def end_process(code: int) -> NoReturn:

@@ -194,10 +194,23 @@ class QcTracker(QObject):
         self._wanted = False  # a background rebuild for an older document is no longer needed
         self._delay.stop()
         if prebuilt is not None:
-            self.index = prebuilt
+            self.replace_index(prebuilt)
         elif len(self._controller.document) or self.index is not None:
-            self.index = self.build(self._controller.document, self._controller.styles)
+            self.replace_index(self.build(self._controller.document, self._controller.styles))
         self.updated.emit()
+
+    def replace_index(self, index: QcIndex | None) -> None:
+        """Use `index` from now on; a large old one is emptied on a worker thread (freeing a
+        100k-cue index at once held the GUI thread ~30 ms as the new one arrived)."""
+        old, self.index = self.index, index
+        if old is not None and len(old.doc) >= BACKGROUND_QC_MIN_CUES:
+            from editor.qt import workers
+
+            def failed(exc: BaseException) -> None:
+                raise exc
+
+            # After the repaint the new index causes, not racing it for the GIL.
+            QTimer.singleShot(1000, lambda: workers.run_task(old.discard, lambda _none: None, failed))
 
     @staticmethod
     def build(document: Document, styles: StyleSettings | None = None) -> QcIndex:
@@ -224,10 +237,11 @@ class QcTracker(QObject):
     def update(self, changes: ChangeSet) -> None:
         """Bring the index up to date with `changes` (large changes: in the background)."""
         if self.index is not None:
-            # A new glossary, ignore list or speaker name re-checks every cue's language checks.
-            wide = (changes.document & _LANGUAGE_FIELDS or changes.speakers) and len(
-                self._controller.document
-            ) >= WIDE_QC_BACKGROUND_MIN_CUES
+            # A new glossary or ignore list, or a name word lost, re-checks every cue's language checks.
+            wide = (
+                changes.document & _LANGUAGE_FIELDS
+                or (changes.speakers and self.index.speakers_need_rebuild())
+            ) and len(self._controller.document) >= WIDE_QC_BACKGROUND_MIN_CUES
             if len(changes.cue_ids) >= BACKGROUND_QC_MIN_CUES or wide:
                 self._wanted = True
                 self._delay.start()
@@ -266,7 +280,7 @@ class QcTracker(QObject):
     def _rebuild_done(self, index: QcIndex) -> None:
         self._rebuilding = False
         self._wanted = False
-        self.index = index
+        self.replace_index(index)
         self.rebuilt.emit()
         self.updated.emit()
 
@@ -465,14 +479,7 @@ class CueTableModel(QAbstractTableModel):
         return None
 
     def _edit_value(self, cue: Cue, col: int) -> str | None:
-        if col in (Column.START, Column.END):
-            return timecode.format_short(cue.start_ms if col == Column.START else cue.end_ms)
-        if col == Column.SPEAKER:
-            return self.controller.document.speaker_name(cue.speaker_id) or ""
-        if col == Column.TEXT:
-            return cue.text
-        if col == Column.TRANSLATION:
-            return cue.translation
+        """What an editor starts from: what the cell shows (the row does not matter)."""
         return self._display(cue, 0, col)
 
     def _tooltip(self, cue: Cue, row: int, col: int) -> str | None:
@@ -591,7 +598,7 @@ class CueTableModel(QAbstractTableModel):
         # Building QC for a long document is slow: the opener usually hands over an index
         # built on the worker thread right after this (adopt_qc_index); build one here only
         # when nobody did by the next event-loop turn.
-        self.qc.index = None
+        self.qc.replace_index(None)
         self._qc_pending = True
         QTimer.singleShot(0, self, self._build_qc_if_pending)
 

@@ -222,8 +222,8 @@ class DiskWatch(QObject):
 
 
 def install(window: Host) -> None:
-    """Give `window` a DiskWatch as `window.disk_watch`."""
-    window.disk_watch = DiskWatch(window)
+    """Give `window` a DiskWatch (in its parts)."""
+    window.parts.add(DiskWatch(window))
 
 
 FEATURE = Feature("disk_watch", install)

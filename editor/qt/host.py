@@ -8,6 +8,10 @@ settings, actions and menus, docks, running an edit as one undo step, messages, 
 timeline and the window's signals. Nothing else of the window, and never a name that starts
 with "_" on another object (tests/test_layering.py scans for it).
 
+What a feature makes that others may use (the review mode, the player, the waveform, …) it
+adds to `host.parts`, where others find it by its type: a feature never sets attributes on the
+window, and never looks another up by a name in a string.
+
 `install_features(host, features)` orders the features by what they declare (a feature
 named in another's `after` installs first; "*" means after every other feature), so no
 feature depends on its place in a list.
@@ -18,19 +22,51 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, QObject, Qt, SignalInstance
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QStatusBar, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QMenuBar, QStatusBar, QStyle, QToolBar, QWidget
 
 if TYPE_CHECKING:
     from editor.qt.actions import ActionId
+    from editor.qt.bindings import Commands
     from editor.qt.controller import Controller
     from editor.qt.session import DocumentSession
     from editor.qt.settings import Settings
     from editor.qt.views.cue_table import CueTablePane
     from editor.qt.views.edit_panel import EditPanel
+    from editor.qt.views.timeline import TimelineView
+
+T = TypeVar("T")
+
+
+class Parts:
+    """The objects installed features made for others to use, found by their type."""
+
+    def __init__(self) -> None:
+        self._parts: list[object] = []
+
+    def add(self, part: T) -> T:
+        """Offer `part` to the other features (one part of each type); returns it."""
+        if self.get(type(part)) is not None:
+            raise ValueError(f"a {type(part).__name__} is already installed")
+        self._parts.append(part)
+        return part
+
+    def get(self, kind: type[T]) -> T | None:
+        """Return the installed part of type `kind`, or None when its feature is not installed."""
+        for part in self._parts:
+            if isinstance(part, kind):
+                return part
+        return None
+
+    def __getitem__(self, kind: type[T]) -> T:
+        """Return the installed part of type `kind`; raises KeyError when there is none."""
+        part = self.get(kind)
+        if part is None:
+            raise KeyError(kind.__name__)
+        return part
 
 
 class Host(Protocol):
@@ -43,14 +79,17 @@ class Host(Protocol):
     controller: Controller
     settings: Settings
     session: DocumentSession
+    commands: Commands
     actions: dict[ActionId, QAction]
     menus: dict[str, QMenu]
+    parts: Parts
     table_pane: CueTablePane
     edit_panel: EditPanel
+    status_languages: QLabel
     is_sample: bool
-    loaded: Any
-    load_failed: Any
-    media_changed: Any
+    loaded: SignalInstance
+    load_failed: SignalInstance
+    media_changed: SignalInstance
 
     @property
     def previewing(self) -> bool:
@@ -72,8 +111,12 @@ class Host(Protocol):
         """Show `text` in the status bar."""
         ...
 
-    def ensure_timeline(self) -> QWidget:
+    def ensure_timeline(self) -> TimelineView:
         """Return the timeline view, built now if it is not there yet."""
+        ...
+
+    def timeline_built(self) -> TimelineView | None:
+        """Return the timeline view if it is built already (None: not yet; nothing is built)."""
         ...
 
     def after_features(self, callback: Callable[[], object]) -> None:
@@ -84,6 +127,16 @@ class Host(Protocol):
         """Give the selected cues a speaker (None: no speaker)."""
         ...
 
+    def open_path(
+        self, path: str, translation: str | None = None, media: str | None = None, **how: object
+    ) -> bool:
+        """Open a file (as File → Open does; `how`: encoding, fps, wait)."""
+        ...
+
+    def confirm_discard(self) -> bool:
+        """Ask what to do with unsaved changes; True when it is fine to replace the document."""
+        ...
+
     # The QMainWindow calls features make to place their widgets.
     def tr(self, text: str) -> str: ...
     def statusBar(self) -> QStatusBar: ...
@@ -91,6 +144,19 @@ class Host(Protocol):
     def addToolBar(self, toolbar: QToolBar) -> None: ...
     def addAction(self, action: QAction) -> None: ...
     def restoreDockWidget(self, dock: QDockWidget) -> bool: ...
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
+    def splitDockWidget(self, first: QDockWidget, second: QDockWidget, how: Qt.Orientation) -> None: ...
+    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
+    def resizeDocks(self, docks: list[QDockWidget], sizes: list[int], how: Qt.Orientation) -> None: ...
+    def dockWidgetArea(self, dock: QDockWidget) -> Qt.DockWidgetArea: ...
+    def findChildren(self, kind: type[T]) -> list[T]: ...
+    def findChild(self, kind: type[T], name: str = "") -> T | None: ...
+    def centralWidget(self) -> QWidget: ...
+    def saveState(self) -> QByteArray: ...
+    def restoreState(self, state: QByteArray | bytes) -> bool: ...
+    def installEventFilter(self, watcher: QObject) -> None: ...
+    def isVisible(self) -> bool: ...
+    def style(self) -> QStyle: ...
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from editor.core import documents, edits
+from editor.core import documents, edits, formats
 from editor.core.errors import EditorError
 from editor.core.model import Document, Metadata, SourceInfo
 from editor.core.style import StyleSettings
@@ -116,9 +117,7 @@ def checks_job(doc: Document, styles: StyleSettings | None = None) -> QcIndex:
 
 def preload_format(path: str) -> None:
     """Import the reader a file's extension names, on the GUI thread, before two workers race to."""
-    from editor.core import formats
-
-    format_id = {".srt": "srt", ".vtt": "vtt", ".cueline": "cueline"}.get(os.path.splitext(path)[1].lower())
+    format_id = formats.format_id_for(path, deciding_only=True)
     if format_id is not None:
         formats.get(format_id)
 
@@ -126,10 +125,7 @@ def preload_format(path: str) -> None:
 def wants_preview(path: str) -> bool:
     """Return True for a long SRT/WebVTT file, whose first cues are worth showing while it loads."""
     try:
-        return (
-            os.path.splitext(path)[1].lower() in (".srt", ".vtt")
-            and os.path.getsize(path) >= PREVIEW_MIN_BYTES
-        )
+        return formats.format_id_for(path) in ("srt", "vtt") and os.path.getsize(path) >= PREVIEW_MIN_BYTES
     except OSError:
         return False
 
@@ -175,6 +171,70 @@ def _load_and_prepare(
 
         CueIndex.prebuild(result[0])
     return result
+
+
+class Prefetch:
+    """The read of the file named on the command line, started before the window is built (its
+    imports and construction take 150-350 ms of the GUI thread): the session takes the result
+    when the window opens that file (see `prefetch` and `DocumentSession.open`)."""
+
+    def __init__(self, path: str, styles: StyleSettings) -> None:
+        from editor.core import runtime
+
+        self.path = os.path.abspath(path)
+        self.styles = styles
+        self._done = threading.Event()
+        self._result: tuple[Document, QcIndex | None] | None = None
+        self._error: BaseException | None = None
+        runtime.pause_gc()  # as a worker's load: see editor.core.runtime
+        threading.Thread(target=self._run, name="cueline-prefetch", daemon=True).start()
+
+    def _run(self) -> None:
+        from editor.core import runtime
+
+        try:
+            self._result = _load_and_prepare(self.path, None, self.styles, None, None)
+        except BaseException as exc:  # handed to whoever takes the result
+            self._error = exc
+        finally:
+            self._done.set()
+            runtime.resume_gc()
+
+    def done(self) -> bool:
+        """Return True once the read has ended (result() does not wait then)."""
+        return self._done.is_set()
+
+    def result(self) -> tuple[Document, QcIndex | None]:
+        """Wait for the read; return (document, None) or raise what it raised."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+_prefetched: Prefetch | None = None
+
+
+def prefetch(path: str, styles: StyleSettings) -> None:
+    """Start reading `path` now, for the first `open` of it (the application's launch)."""
+    global _prefetched
+    preload_format(path)  # the reader's imports on this thread, not raced by the window's
+    _prefetched = Prefetch(path, styles)
+
+
+def drop_prefetch() -> None:
+    """Forget a prefetched read nobody took (a restored autosave opened instead)."""
+    global _prefetched
+    _prefetched = None
+
+
+def _take_prefetch(path: str, styles: StyleSettings) -> Prefetch | None:
+    global _prefetched
+    found, _prefetched = _prefetched, None
+    if found is not None and found.path == os.path.abspath(path) and found.styles == styles:
+        return found
+    return None
 
 
 class SessionUI(Protocol):
@@ -335,6 +395,7 @@ class DocumentSession(QObject):
 
         self.loading = True
         self.ui.show_message(tr("Opening {name}…").format(name=os.path.basename(path)), 0)
+        early = None if translation or encoding or fps else _take_prefetch(path, styles)
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
@@ -359,6 +420,23 @@ class DocumentSession(QObject):
             else:
                 start_loading()
 
+        if early is not None and early.done():  # read while the window was built: show it now
+            from editor.core import runtime
+
+            runtime.pause_gc()
+            try:
+                try:
+                    result = early.result()
+                except Exception as exc:
+                    failed(exc)
+                    return True
+                finish(result)
+            finally:
+                runtime.resume_gc()
+            return True
+        if early is not None:  # still reading: no preview, the whole file is nearly there
+            workers.run_task(early.result, finish, failed, owner=self, pause_gc=True)
+            return True
         preload_format(path)
         if translation or encoding or fps or not wants_preview(path):
             start_loading()
@@ -433,7 +511,8 @@ class DocumentSession(QObject):
             self.ui.adopt_checks(index)
             self.status_changed.emit()
 
-        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self)
+        # pause_gc: the spelling check fills its caches for every word (see editor.core.runtime).
+        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self, pause_gc=True)
 
     def open_sample(self, *, wait: bool = False) -> bool:
         """Open the bundled sample project (never overwritten: Save asks for a name)."""

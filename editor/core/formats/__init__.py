@@ -9,10 +9,13 @@ and `write(doc, options) -> str` for formats that can be written. Library object
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from editor.core.errors import AmbiguousFormatError, ParseError
+from editor.core.errors import AmbiguousFormatError, ParseError, WriteError
 from editor.core.model import Document
 from editor.core.style import StyleSettings
 
@@ -44,6 +47,9 @@ class ReadOptions:
     merge_speaker_spellings: bool = True
     # MicroDVD: frames per second (None: the file's own {1}{1}fps line, else 23.976).
     fps: float | None = None
+    # The folder of the file being read (None: text with no file): a project's media path
+    # is stored relative to it.
+    base_dir: str | None = None
 
 
 @dataclass
@@ -55,6 +61,9 @@ class WriteOptions:
     # WebVTT for players that choke on more than cues (ffmpeg 5.x reads no cue from a file with
     # a STYLE or REGION block): no STYLE/REGION/NOTE blocks, no cue settings, no classes.
     compatible: bool = False
+    # The folder the text will be written to (None: not known): a project stores media beside
+    # it as a relative path, so the folder can move.
+    base_dir: str | None = None
 
 
 class Format(Protocol):
@@ -68,6 +77,87 @@ class Format(Protocol):
     def read(self, text: str, options: ReadOptions | None = None) -> Document: ...
 
     def write(self, doc: Document, options: WriteOptions | None = None) -> str: ...
+
+
+# The one table of file extensions: extension (lower case, no dot) → format id. Reading,
+# saving, the file dialogs and the preview of long files all ask it.
+EXTENSIONS: dict[str, str] = {
+    "cueline": "cueline",
+    "srt": "srt",
+    "vtt": "vtt",
+    "webvtt": "vtt",
+    "ass": "ass",
+    "ssa": "ass",
+    "sbv": "sbv",
+    "json": "whisper",
+    "txt": "transcript",
+    "md": "transcript",
+    "tmp": "tmplayer",
+    "sub": "microdvd",
+}
+# Extensions that name their format for sure; the others (.txt, .json, .sub, …) are
+# detected from the content.
+DECIDING_EXTENSIONS = frozenset({"cueline", "srt", "vtt", "webvtt", "ass", "ssa", "sbv"})
+
+
+def extension(path: str) -> str:
+    """Return the extension of `path` in lower case, without the dot ("" for none)."""
+    return os.path.splitext(path)[1].lower().lstrip(".")
+
+
+def format_id_for(path: str, *, deciding_only: bool = False) -> str | None:
+    """Return the id of the format `path`'s extension names, or None (with `deciding_only`,
+    only an extension that names its format for sure counts)."""
+    ext = extension(path)
+    if deciding_only and ext not in DECIDING_EXTENSIONS:
+        return None
+    return EXTENSIONS.get(ext)
+
+
+def extensions_of(format_id: str) -> tuple[str, ...]:
+    """Return the extensions of a format, from the table (its first is the one it writes)."""
+    return tuple(ext for ext, fid in EXTENSIONS.items() if fid == format_id)
+
+
+class FormatBase:
+    """What every format adapter shares: its extensions come from the one table."""
+
+    id: str
+    name: str
+    can_write: bool
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return extensions_of(self.id)
+
+
+class ModuleFormat(FormatBase):
+    """The adapter of a format whose module defines `guess`, `read` and `write` functions.
+
+    The functions are looked up in the module at each call, so replacing one (as tests do
+    with `srt.write`) changes what the registry's format does. A read-only format has no
+    `write` function; its adapter refuses to write with a WriteError naming the format.
+    """
+
+    def __init__(self, format_id: str, name: str, module: str, *, can_write: bool = True) -> None:
+        self.id = format_id
+        self.name = name
+        self.can_write = can_write
+        self._module = module
+
+    def _function(self, name: str) -> Callable:
+        return getattr(sys.modules[self._module], name)
+
+    def guess(self, text: str) -> int:
+        return self._function("guess")(text)
+
+    def read(self, text: str, options: ReadOptions | None = None) -> Document:
+        return self._function("read")(text, options)
+
+    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
+        if not self.can_write:
+            raise WriteError("<output>", f"{self.name} files can be read but not written")
+        return self._function("write")(doc, options)
 
 
 # Format id → module under editor.core.formats that defines FORMAT. Imported lazily
@@ -101,12 +191,8 @@ def get(format_id: str) -> Format:
 
 def for_extension(path: str) -> Format | None:
     """Return the format a file name's extension names, or None."""
-    lower = path.lower()
-    for format_id in _MODULES:
-        fmt = get(format_id)
-        if any(lower.endswith("." + ext) for ext in fmt.extensions):
-            return fmt
-    return None
+    format_id = format_id_for(path)
+    return get(format_id) if format_id is not None else None
 
 
 def detect(text: str, path: str | None = None) -> Format:

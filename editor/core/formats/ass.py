@@ -22,7 +22,7 @@ import re
 
 from editor.core import textio
 from editor.core.errors import ParseError
-from editor.core.formats import ReadOptions, WriteOptions, markup, readlog
+from editor.core.formats import ModuleFormat, ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import speaker_of, track_text
 from editor.core.model import Cue, Document
 from editor.core.script import split_markup
@@ -302,22 +302,4 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-class AssFormat:
-    """ASS/SSA, behind the format protocol of editor.core.formats."""
-
-    id = "ass"
-    name = "Advanced SubStation Alpha"
-    extensions = ("ass", "ssa")
-    can_write = True
-
-    def guess(self, text: str) -> int:
-        return guess(text)
-
-    def read(self, text: str, options: ReadOptions | None = None) -> Document:
-        return read(text, options)
-
-    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
-        return write(doc, options)
-
-
-FORMAT = AssFormat()
+FORMAT = ModuleFormat("ass", "Advanced SubStation Alpha", __name__)

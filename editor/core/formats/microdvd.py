@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from editor.core import textio
-from editor.core.errors import ParseError, WriteError
-from editor.core.formats import ReadOptions, WriteOptions, readlog
+from editor.core.errors import ParseError
+from editor.core.formats import ModuleFormat, ReadOptions, readlog
 from editor.core.model import Cue, Document
 from editor.core.transcripts import estimate_duration_ms
 
@@ -115,23 +115,4 @@ def _is_rate(body: str) -> bool:
     return 1 <= value <= 240
 
 
-class MicroDvdFormat:
-    """MicroDVD, read only."""
-
-    id = "microdvd"
-    name = "MicroDVD"
-    extensions = ("sub",)
-    can_write = False
-
-    def guess(self, text: str) -> int:
-        return guess(text)
-
-    def read(self, text: str, options: ReadOptions | None = None) -> Document:
-        return read(text, options)
-
-    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
-        """Raises WriteError: MicroDVD is an input format only."""
-        raise WriteError("<output>", "MicroDVD files can be read but not written")
-
-
-FORMAT = MicroDvdFormat()
+FORMAT = ModuleFormat("microdvd", "MicroDVD", __name__, can_write=False)

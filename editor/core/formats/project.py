@@ -31,7 +31,7 @@ a project without them stays readable by earlier versions.
 One cue per line keeps files fast to write and friendly to `diff`. A cue always
 carries `id`, `start_ms`, `end_ms` and `text`; the other cue fields are written
 only when they differ from their defaults (translation "", speaker_id null,
-timing "exact", review "untranslated", note "", vtt_id "", vtt_settings "",
+timing "exact", review "untranslated", note "", vtt_id "", vtt_settings "", srt_position "",
 words null, time_source "") and read back as those defaults when absent. `words` is a list of
 `[start_ms, end_ms, text]` triples.
 
@@ -57,7 +57,7 @@ from typing import Any
 
 from editor.core import textio
 from editor.core.errors import ParseError
-from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.formats import FormatBase, ReadOptions, WriteOptions
 from editor.core.model import (
     Cue,
     Document,
@@ -113,6 +113,7 @@ _CUE_OPTIONAL: dict[str, Any] = {
     "note": "",
     "vtt_id": "",
     "vtt_settings": "",
+    "srt_position": "",
     "words": None,
     "time_source": TimeSource.NONE.value,
 }
@@ -314,8 +315,14 @@ def _read_words(value: Any, path: tuple[str | int, ...]) -> tuple[Word, ...] | N
 
 
 def _read_cue(raw: Any, i: int, speakers: set[str]) -> Cue:
-    # Fast path: a well-formed cue passes these few checks; anything else takes the
-    # slow path below, which finds the exact field to name in the error.
+    """Return cue `i` of a project; raises _Invalid naming the field that is wrong."""
+    cue = read_cue_quick(raw, i, speakers)
+    return cue if cue is not None else read_cue_checked(raw, i, speakers)
+
+
+def read_cue_quick(raw: Any, i: int, speakers: set[str]) -> Cue | None:
+    """Return a well-formed cue after a few checks, or None for anything else. The fast path of
+    reading a project: where it answers, `read_cue_checked` gives the same cue (tests compare)."""
     if type(raw) is dict and raw.keys() <= _CUE_KEYS:
         cue_id = raw.get("id")
         start = raw.get("start_ms")
@@ -333,6 +340,12 @@ def _read_cue(raw: Any, i: int, speakers: set[str]) -> Cue:
             if len(raw) == 4:  # only the required keys: the common case
                 return cue
             return _read_cue_options(cue, raw, ("cues", i), speakers)
+    return None
+
+
+def read_cue_checked(raw: Any, i: int, speakers: set[str]) -> Cue:
+    """Return cue `i` checking every field in turn: the reference reader, which names the exact
+    field in its error. Raises _Invalid."""
     path: tuple[str | int, ...] = ("cues", i)
     obj = _obj(raw, path, _CUE_KEYS)
     for key in _CUE_REQUIRED:
@@ -372,6 +385,8 @@ def _read_cue_options(cue: Cue, obj: dict[str, Any], path: tuple[str | int, ...]
         cue.vtt_id = _str(obj["vtt_id"], (*path, "vtt_id"))
     if "vtt_settings" in obj:
         cue.vtt_settings = _str(obj["vtt_settings"], (*path, "vtt_settings"))
+    if "srt_position" in obj:
+        cue.srt_position = _str(obj["srt_position"], (*path, "srt_position"))
     if "words" in obj:
         cue.words = _read_words(obj["words"], (*path, "words"))
     if "time_source" in obj:
@@ -451,7 +466,22 @@ def _build(data: Any) -> Document:
         _int(next_id, ("next_id",), 1, MAX_ID + 1)
     # Never hand out an id that is in use, whatever the file says.
     doc._next_id = max(next_id or 1, highest + 1)
+    _adopt_srt_positions(doc)
     return doc
+
+
+_OLD_POSITION_KEY = "srt.position."
+
+
+def _adopt_srt_positions(doc: Document) -> None:
+    """Move SubRip positions that projects written before `Cue.srt_position` kept in the
+    metadata ("srt.position.<cue id>") onto their cues (those of deleted cues are dropped)."""
+    extra = doc.metadata.extra
+    for key in [k for k in extra if k.startswith(_OLD_POSITION_KEY)]:
+        value = extra.pop(key)
+        cue_id = key[len(_OLD_POSITION_KEY) :]
+        if cue_id.isdigit() and doc.has_cue(int(cue_id)) and isinstance(value, str):
+            doc.cue(int(cue_id)).srt_position = value
 
 
 _TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]')
@@ -547,6 +577,8 @@ def _cue_line(cue: Cue) -> str:
         line += f', "vtt_id": {_enc(cue.vtt_id)}'
     if cue.vtt_settings:
         line += f', "vtt_settings": {_enc(cue.vtt_settings)}'
+    if cue.srt_position:
+        line += f', "srt_position": {_enc(cue.srt_position)}'
     if cue.words is not None:
         words = ", ".join(f"[{w.start_ms}, {w.end_ms}, {_enc(w.text)}]" for w in cue.words)
         line += f', "words": [{words}]'
@@ -648,12 +680,11 @@ def write_project(doc: Document, base_dir: str | None = None) -> str:
     return "\n".join(parts)
 
 
-class ProjectFormat:
+class ProjectFormat(FormatBase):
     """The `.cueline` project format (see the module docstring for the layout)."""
 
     id = "cueline"
     name = "Cueline project"
-    extensions: tuple[str, ...] = ("cueline",)
     can_write = True
 
     def guess(self, text: str) -> int:
@@ -671,12 +702,24 @@ class ProjectFormat:
         return 100 if isinstance(data, dict) and "cueline" in data else 0
 
     def read(self, text: str, options: ReadOptions | None = None) -> Document:
-        """Return the document stored in `text`. Raises ParseError (LimitError past 1,000,000 cues)."""
-        return _parse(text)
+        """Return the document stored in `text`. Raises ParseError (LimitError past 1,000,000 cues).
+
+        With `options.base_dir` (the project file's folder) a relative media path is made
+        absolute against it, and the file the project was made from is kept as the
+        "origin" source: Save writes the project itself.
+        """
+        doc = _parse(text)
+        base = options.base_dir if options is not None else None
+        if base is not None:
+            doc.metadata.media_path = resolve_media_path(doc.metadata.media_path, base)
+            if "source" in doc.sources:
+                doc.sources.setdefault("origin", doc.sources["source"])
+        return doc
 
     def write(self, doc: Document, options: WriteOptions | None = None) -> str:
-        """Return `doc` as project text; options are ignored (a project keeps every track)."""
-        return write_project(doc)
+        """Return `doc` as project text (every track: only `options.base_dir` matters, media
+        beside it is stored relative to it)."""
+        return write_project(doc, options.base_dir if options is not None else None)
 
 
 FORMAT = ProjectFormat()

@@ -16,7 +16,7 @@ import re
 
 from editor.core import textio
 from editor.core.errors import ParseError
-from editor.core.formats import ReadOptions, WriteOptions, readlog
+from editor.core.formats import ModuleFormat, ReadOptions, WriteOptions, readlog
 from editor.core.formats.tracks import prefix_speaker, speaker_of, track_text
 from editor.core.model import Cue, Document, plain_text
 
@@ -102,22 +102,4 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
-class SbvFormat:
-    """YouTube SBV, behind the format protocol of editor.core.formats."""
-
-    id = "sbv"
-    name = "YouTube SBV"
-    extensions = ("sbv",)
-    can_write = True
-
-    def guess(self, text: str) -> int:
-        return guess(text)
-
-    def read(self, text: str, options: ReadOptions | None = None) -> Document:
-        return read(text, options)
-
-    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
-        return write(doc, options)
-
-
-FORMAT = SbvFormat()
+FORMAT = ModuleFormat("sbv", "YouTube SBV", __name__)

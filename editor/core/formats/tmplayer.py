@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from editor.core import textio
-from editor.core.errors import ParseError, WriteError
-from editor.core.formats import ReadOptions, WriteOptions, readlog
+from editor.core.errors import ParseError
+from editor.core.formats import ModuleFormat, ReadOptions, readlog
 from editor.core.model import Cue, Document, Timing
 from editor.core.transcripts import estimate_duration_ms
 
@@ -76,23 +76,4 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     return doc
 
 
-class TmplayerFormat:
-    """TMPlayer, read only."""
-
-    id = "tmplayer"
-    name = "TMPlayer"
-    extensions = ("tmp",)
-    can_write = False
-
-    def guess(self, text: str) -> int:
-        return guess(text)
-
-    def read(self, text: str, options: ReadOptions | None = None) -> Document:
-        return read(text, options)
-
-    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
-        """Raises WriteError: TMPlayer is an input format only."""
-        raise WriteError("<output>", "TMPlayer files can be read but not written")
-
-
-FORMAT = TmplayerFormat()
+FORMAT = ModuleFormat("tmplayer", "TMPlayer", __name__, can_write=False)

@@ -36,7 +36,7 @@ from itertools import compress, repeat
 
 from editor.core import runtime, textio
 from editor.core.errors import ParseError
-from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.formats import ModuleFormat, ReadOptions, WriteOptions
 from editor.core.formats.tracks import speaker_of
 from editor.core.model import Document, Metadata, plain_text
 from editor.core.script import count_cjk, join_text
@@ -852,22 +852,4 @@ def write(doc: Document, options: WriteOptions | None = None) -> str:
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
 
 
-class TranscriptFormat:
-    """The `transcript` format: read any of the four forms, write `Name: text` paragraphs."""
-
-    id = "transcript"
-    name = "Transcript text"
-    extensions = ("txt", "md")
-    can_write = True
-
-    def guess(self, text: str) -> int:
-        return guess(text)
-
-    def read(self, text: str, options: ReadOptions | None = None) -> Document:
-        return read(text, options)
-
-    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
-        return write(doc, options)
-
-
-FORMAT = TranscriptFormat()
+FORMAT = ModuleFormat("transcript", "Transcript text", __name__)

@@ -23,7 +23,7 @@ from typing import Any
 
 from editor.core import runtime, textio
 from editor.core.errors import ParseError, ValidationError, WriteError
-from editor.core.formats import ReadOptions, WriteOptions, markup, readlog
+from editor.core.formats import FormatBase, ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
 from editor.core.formats.vtt_cuetext import read_cue_text
 from editor.core.model import Cue, Document
@@ -476,12 +476,11 @@ def _skipped_note(ignored: list[tuple[int, str]]) -> str:
     return "\n".join(parts)
 
 
-class VTTFormat:
+class VTTFormat(FormatBase):
     """The WebVTT format (see the module docstring)."""
 
     id = "vtt"
     name = "WebVTT"
-    extensions = ("vtt", "webvtt")
     can_write = True
 
     def guess(self, text: str) -> int:

@@ -330,22 +330,39 @@ def read_cue_text(raw: str) -> tuple[str, str | None, bool]:
     """
     if "\0" in raw:
         raw = raw.replace("\0", "\ufffd")
+    simple = canonical_text_simple(raw)
+    if simple is not None:
+        return (*simple, True)
+    return (*canonical_text_full(raw), False)
+
+
+def canonical_text_simple(raw: str) -> tuple[str, str | None] | None:
+    """Return (canonical text, speaker) of a cue in the common shapes without building its
+    tree, or None for any other cue. The fast path of `read_cue_text`: where it answers, its
+    answer is `canonical_text_full`'s (tests compare the two)."""
     if "<" not in raw:
         # No tags: the tree is one text node.
-        return (decode_entities(raw) if "&" in raw else raw), None, True
+        return (decode_entities(raw) if "&" in raw else raw), None
     m = _SIMPLE_RE.fullmatch(raw)
-    if m is not None:
-        # Fast path, same result as the full walk: well-nested <i>/<b>/<u> stay as written, and
-        # entities cannot span a tag, so decoding the whole body equals decoding each text node.
-        voice, body = m.groups()
-        if "<" not in body or _well_nested(body):
-            if "&" in body:
-                body = decode_entities(body)
-            name = _collapse(voice) if voice else ""
-            if not name:
-                return body, None, True
-            return _strip_own_prefix(body, name), name, True
-    return (*_render(parse_cue_text(raw)), False)
+    if m is None:
+        return None
+    # Well-nested <i>/<b>/<u> stay as written, and entities cannot span a tag, so decoding
+    # the whole body equals decoding each text node.
+    voice, body = m.groups()
+    if "<" in body and not _well_nested(body):
+        return None
+    if "&" in body:
+        body = decode_entities(body)
+    name = _collapse(voice) if voice else ""
+    if not name:
+        return body, None
+    return _strip_own_prefix(body, name), name
+
+
+def canonical_text_full(raw: str) -> tuple[str, str | None]:
+    """Return (canonical text, speaker) of any cue by walking its parsed tree: the reference
+    that `canonical_text_simple` must agree with."""
+    return _render(parse_cue_text(raw))
 
 
 def _strip_own_prefix(text: str, speaker: str) -> str:

@@ -20,8 +20,8 @@ from collections import Counter
 from typing import Any
 
 from editor.core import textio
-from editor.core.errors import ParseError, WriteError
-from editor.core.formats import ReadOptions, WriteOptions
+from editor.core.errors import ParseError
+from editor.core.formats import ModuleFormat, ReadOptions
 from editor.core.model import Document, Metadata, Word
 from editor.core.script import join_text
 from editor.core.segmentation import Segment
@@ -215,23 +215,4 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     return doc
 
 
-class WhisperFormat:
-    """The `whisper` format: read-only."""
-
-    id = "whisper"
-    name = "Whisper JSON"
-    extensions = ("json",)
-    can_write = False
-
-    def guess(self, text: str) -> int:
-        return guess(text)
-
-    def read(self, text: str, options: ReadOptions | None = None) -> Document:
-        return read(text, options)
-
-    def write(self, doc: Document, options: WriteOptions | None = None) -> str:
-        """Raises WriteError: Whisper JSON is an input format only."""
-        raise WriteError("<output>", "Whisper JSON can be read but not written")
-
-
-FORMAT = WhisperFormat()
+FORMAT = ModuleFormat("whisper", "Whisper JSON", __name__, can_write=False)

@@ -35,26 +35,16 @@ def name_widgets(window) -> None:
     _name(pane.view, tr("Cues"))
     panel = window.edit_panel
     _name(panel, tr("Edit cue"))
-    for attr, name in (
-        ("position", tr("Cue position")),
-        ("text_stats", tr("Text line lengths and reading speed")),
-        ("translation_stats", tr("Translation line lengths and reading speed")),
-        ("prev_button", tr("Previous cue")),
-        ("next_button", tr("Next cue")),
+    for widget, name in (
+        (panel.position, tr("Cue position")),
+        (panel.text_stats, tr("Text line lengths and reading speed")),
+        (panel.translation_stats, tr("Translation line lengths and reading speed")),
+        (panel.prev_button, tr("Previous cue")),
+        (panel.next_button, tr("Next cue")),
     ):
-        _name(getattr(panel, attr, None), name)
-    for attr, name in (
-        ("status_cues", tr("Number of cues")),
-        ("status_duration", tr("Total duration")),
-        ("status_qc", tr("Quality problems")),
-        ("status_languages", tr("Languages")),
-        ("status_encoding", tr("Encoding and line endings")),
-        ("status_modified", tr("Save state")),
-    ):
-        _name(getattr(window, attr, None), name)
+        _name(widget, name)
     _name(window.statusBar(), tr("Status bar"))
     _name(window.menuBar(), tr("Menu bar"))
-    _name(getattr(window, "history", None), tr("Undo history"))
     name_docks(window)
 
 

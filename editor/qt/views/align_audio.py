@@ -27,6 +27,7 @@ from editor.core.model import Document, TimeSource, Timing
 from editor.qt.actions import ActionId
 from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
+from editor.qt.views.waveform_feature import WaveformFeature
 from editor.qt.workers import run_task
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class AlignAudioFeature(QObject):
         window.controller.changed.connect(lambda _changes: self._count_timer.start())
         window.controller.document_replaced.connect(self._on_document_replaced)
         window.media_changed.connect(lambda _path: self.offer_button.hide())
-        waveform = getattr(window, "waveform_feature", None)
+        waveform = window.parts.get(WaveformFeature)
         if waveform is not None:
             waveform.want_speech = lambda: _has_unaligned_estimates(window.controller.document)
             waveform.ready.connect(lambda _wf: self._on_media_ready())
@@ -175,8 +176,8 @@ class AlignAudioFeature(QObject):
         window = self.window
         doc = window.controller.document
         media = doc.metadata.media_path or ""
-        waveform_feature = getattr(window, "waveform_feature", None)
-        waveform = getattr(waveform_feature, "waveform", None)
+        waveform_feature = window.parts.get(WaveformFeature)
+        waveform = waveform_feature.waveform if waveform_feature is not None else None
         if not media:
             window.show_message(
                 self.tr("Open media first (File → Open Media): cues are aligned to its audio.")
@@ -348,7 +349,7 @@ class AlignAudioFeature(QObject):
 
 def install(window: Host) -> None:
     """Add Timing → Align to Audio, Next Uncertain Timing and the status-bar counts."""
-    window.align_audio = AlignAudioFeature(window)
+    window.parts.add(AlignAudioFeature(window))
 
 
 __all__ = ["AlignAudioFeature", "install"]

@@ -11,6 +11,8 @@ only cues with notes ("With notes").
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
@@ -19,6 +21,7 @@ from editor.core.errors import EditorError
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.host import Feature, Host
+from editor.qt.views.review_panel import ReviewMode
 
 BREAK = " ⏎ "  # how a line break of a note shows in the one-line field
 
@@ -119,16 +122,27 @@ class NoteField(QWidget):
 def install(window: Host) -> None:
     """Add the note field under the edit panel's texts and the review panel's."""
     panel = window.edit_panel
-    window.edit_note = NoteField(window.controller, "editNote", panel)
-    window.edit_note.message.connect(window.show_message)
-    panel.layout().addWidget(window.edit_note)
-    review = getattr(window, "review_mode", None)
+    edit_note = NoteField(window.controller, "editNote", panel)
+    edit_note.message.connect(window.show_message)
+    panel.layout().addWidget(edit_note)
+    review = window.parts.get(ReviewMode)
+    review_note = None
     if review is not None:
-        window.review_note = NoteField(window.controller, "reviewNote", review.panel)
-        window.review_note.message.connect(window.show_message)
+        review_note = NoteField(window.controller, "reviewNote", review.panel)
+        review_note.message.connect(window.show_message)
         layout = review.panel.layout()
         # Under the texts, above the problems and the buttons.
-        layout.insertWidget(min(2, layout.count()), window.review_note)
+        layout.insertWidget(min(2, layout.count()), review_note)
+    window.parts.add(CueNotes(edit_note, review_note))
+
+
+@dataclass(frozen=True)
+class CueNotes:
+    """The note fields: under the edit panel's texts, and under the review panel's (when review
+    mode is installed)."""
+
+    edit: NoteField
+    review: NoteField | None
 
 
 FEATURE = Feature("cue_note", install, after=("review",))

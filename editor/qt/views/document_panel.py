@@ -143,8 +143,7 @@ def install(window: Host) -> None:
     view = window.menus.get("View")
     if view is not None:
         view.addAction(toggle)
-    window.document_panel = panel
-    window.document_dock = dock
+    window.parts.add(panel)
 
 
 FEATURE = Feature("document_panel", install)

@@ -31,9 +31,11 @@ FEATURE_MODULES: tuple[str, ...] = (
     "editor.qt.views.keyboard_flow",
     "editor.qt.views.review_sheet_export",
     "editor.qt.views.cue_note",
+    "editor.qt.views.status_messages",
     "editor.qt.views.document_panel",
     "editor.qt.views.speaker_picker",
     "editor.qt.views.legend",
+    "editor.qt.views.dock_layout",  # after every dock, before layout_state records the default
     "editor.qt.views.layout_state",
     "editor.qt.views.keyboard_page",
     "editor.qt.views.accessible_names",

@@ -38,6 +38,7 @@ from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
 from editor.core.model import GlossaryEntry
 from editor.qt.host import Feature, Host
+from editor.qt.views.review_panel import ReviewMode
 
 
 class EntryDialog(QDialog):
@@ -344,7 +345,8 @@ class GlossaryFeature(QObject):
 
     # -- the review panel's line ---------------------------------------------------------
     def _build_review_line(self) -> None:
-        review = getattr(getattr(self.window, "review_mode", None), "panel", None)
+        mode = self.window.parts.get(ReviewMode)
+        review = mode.panel if mode is not None else None
         self.review_label: QLabel | None = None
         if review is None:
             return
@@ -386,7 +388,7 @@ class GlossaryFeature(QObject):
 
 def install(window: Host) -> None:
     """Add the Glossary panel and its actions to the window."""
-    window.glossary = GlossaryFeature(window)
+    window.parts.add(GlossaryFeature(window))
 
 
 # Hooks the review panel's editors too.

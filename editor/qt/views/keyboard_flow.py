@@ -142,7 +142,7 @@ class KeyboardFlow(QObject):
 
 def install(window: Host) -> None:
     """Add Go to Cue, estimated-timing navigation, table Ctrl+Home/End and focus return."""
-    window.keyboard_flow = KeyboardFlow(window)
+    window.parts.add(KeyboardFlow(window))
 
 
 FEATURE = Feature("keyboard_flow", install)

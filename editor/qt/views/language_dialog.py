@@ -128,13 +128,9 @@ class LanguageDialog(QDialog):
 
     def detect(self, only_empty: bool = False) -> None:
         """Fill the combos with langdetect's guess (only the empty ones with `only_empty`)."""
-        try:
-            from editor.core import language
+        from editor.core import language
 
-            src, dst = language.detect_document(self.doc)
-        except ImportError as exc:  # langdetect missing: typing a code still works
-            self.error.setText(str(exc))
-            return
+        src, dst = language.detect_document(self.doc)
         for combo, guess in ((self.source, src), (self.translation, dst)):
             if guess and not (only_empty and combo.currentText().strip()):
                 combo.setCurrentText(guess)
@@ -199,7 +195,7 @@ def install(window) -> None:
     action = window.actions[ActionId.SET_LANGUAGES]
     action.triggered.connect(lambda _checked=False: open_dialog(window))
     action.setEnabled(True)
-    label = getattr(window, "status_languages", None)
+    label = window.status_languages
     if label is not None:
         label.setCursor(Qt.CursorShape.PointingHandCursor)
         label.setAccessibleName(window.tr("Languages (click to change)"))

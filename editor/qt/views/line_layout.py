@@ -32,12 +32,12 @@ class LineLayoutActions:
 
     def focused_track(self) -> str:
         """Return "text" or "translation" when that edit box has the focus, else "both"."""
-        panel = getattr(self.window, "edit_panel", None)
+        panel = self.window.edit_panel
         focus = QApplication.focusWidget()
-        if panel is not None and focus is not None:
-            if focus is getattr(panel, "text", None):
+        if focus is not None:
+            if focus is panel.text:
                 return "text"
-            if focus is getattr(panel, "translation", None):
+            if focus is panel.translation:
                 return "translation"
         return "both"
 
@@ -94,7 +94,7 @@ class LineLayoutActions:
 
 def install(window: Host) -> None:
     """Add the line layout actions to the window (their menu entries come from actions.SPECS)."""
-    window.line_layout = LineLayoutActions(window)
+    window.parts.add(LineLayoutActions(window))
 
 
 FEATURE = Feature("line_layout", install)

@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QUndoView,
     QWidget,
 )
 
-from editor.core import documents, timecode
+from editor.core import documents, formats, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document
 from editor.core.style import StyleSettings
@@ -37,6 +36,7 @@ from editor.qt.actions import ActionId, build_actions, shortcut_table
 from editor.qt.autosave import Autosaver
 from editor.qt.bindings import Commands
 from editor.qt.controller import Controller
+from editor.qt.host import Parts
 from editor.qt.plurals import ntr
 from editor.qt.session import MEDIA_EXTENSIONS, DocumentSession
 from editor.qt.settings import Key, Settings, autosave_delay
@@ -49,16 +49,31 @@ if TYPE_CHECKING:
     from editor.core.qc import QcIndex
     from editor.qt.save_guard import LossyChoice
     from editor.qt.views.dialogs import ExportChoice
+    from editor.qt.views.timeline import TimelineView
 
-OPEN_FILTER = (
-    "Subtitles and transcripts (*.srt *.vtt *.webvtt *.ass *.ssa *.sbv *.sub *.txt *.md *.json *.cueline)"
-    ";;All files (*)"
-)
+OPEN_FILTER = "Subtitles and transcripts ({patterns});;All files (*)"
 MEDIA_PATTERNS = " ".join(f"*{e}" for e in sorted(MEDIA_EXTENSIONS))
 
 PREVIEW_PAINT_WAIT_MS = 250  # the most the whole-file load waits for the preview to be painted
 FEATURES_WAIT_MS = 500  # deferred features install after the first paint, or after this
 LANGUAGE_WARMUP_DELAY_MS = 2000  # after the first document is shown, before the user types
+
+
+def _open_filter(tr: Callable[[str], str]) -> str:
+    """Return the Open dialogs' filter: every extension of the formats table."""
+    patterns = " ".join(f"*.{ext}" for ext in formats.EXTENSIONS)
+    return tr(OPEN_FILTER).format(patterns=patterns)
+
+
+def _save_filter() -> str:
+    """Return Save As's filter: each writable format by its name, with its extensions."""
+    entries = []
+    # The project last: Save As writes a subtitle file unless the user picks the project.
+    for format_id in sorted(formats.ids(), key=lambda fid: fid == "cueline"):
+        fmt = formats.get(format_id)
+        if fmt.can_write:
+            entries.append(f"{fmt.name} ({' '.join(f'*.{ext}' for ext in fmt.extensions)})")
+    return ";;".join(entries)
 
 
 def _import_timeline_deps() -> None:
@@ -125,6 +140,7 @@ class MainWindow(QMainWindow):
         self._duration_ms: int | None = None
         self._enabled_before_preview: dict[ActionId, bool] = {}
         self._find_dialog = None
+        self.parts = Parts()  # what the features make for each other (editor.qt.host)
         self.session = DocumentSession(self.controller, self.settings, self, self)
         self.session.loaded.connect(self._on_loaded)
         self.session.load_failed.connect(self.load_failed)
@@ -244,19 +260,22 @@ class MainWindow(QMainWindow):
         self.edit_panel = EditPanel(c, self)
         self.table_pane.message.connect(self.show_message)
         self.edit_panel.message.connect(self.show_message)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table_pane)
-        splitter.addWidget(self.edit_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([1000, 600])
-        self.setCentralWidget(splitter)
+        # The table is the centre; the cue editor is a dock on the right, where the video goes
+        # above it (editor.qt.views.dock_layout arranges the docks and keeps the table's width).
+        self.setCentralWidget(self.table_pane)
+        self.edit_dock = self.add_dock(
+            "cueDock", self.tr("Cue"), self.edit_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        # Not closable: the editor is always there.
+        feature = QDockWidget.DockWidgetFeature
+        self.edit_dock.setFeatures(feature.DockWidgetMovable | feature.DockWidgetFloatable)
 
         # The timeline's numpy (150-450 ms to import) is imported on a worker once the window
         # has painted, and the timeline built when it is there: the window appears sooner and
         # stays responsive meanwhile. Until then a plain frame holds its place (a 0 ms timer
         # alone fires before the first paint). ensure_timeline() builds it on demand.
-        self.timeline = QFrame(self)
+        self._timeline_view: TimelineView | None = None
+        self.timeline: QWidget = QFrame(self)
         self.timeline.setFrameShape(QFrame.Shape.StyledPanel)
         self.timeline.setMinimumHeight(140)
         self.timeline_dock = self.add_dock(
@@ -267,6 +286,7 @@ class MainWindow(QMainWindow):
         self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
         self.history = QUndoView(c.undo_stack, self)
         self.history.setEmptyLabel(self.tr("<opened>"))
+        self.history.setAccessibleName(self.tr("Undo history"))
         self.history_dock = self.add_dock(
             "historyDock", self.tr("History"), self.history, Qt.DockWidgetArea.RightDockWidgetArea
         )
@@ -281,44 +301,33 @@ class MainWindow(QMainWindow):
         build = lambda _result: self.ensure_timeline()  # noqa: E731
         workers.run_task(_import_timeline_deps, build, build, owner=self)
 
-    def ensure_timeline(self) -> QWidget:
-        """Build the timeline view if it is not there yet (a placeholder when it is unavailable)."""
-        if self.timeline.objectName() == "timeline":
-            return self.timeline
-        try:
-            from editor.qt.views.timeline import TimelineView
-        except ImportError:  # built by another issue; the window works without it
-            TimelineView = None
-        if TimelineView is not None:
-            view = TimelineView(self.controller, self)
-            view.seek_requested.connect(view.set_playhead_ms)
-            edit_requested = getattr(view, "edit_requested", None)
-            if edit_requested is not None:
-                edit_requested.connect(self._on_timeline_edit)
-        else:
-            view = QLabel(self.tr("Timeline"), self)
-            view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    def ensure_timeline(self) -> TimelineView:
+        """Return the timeline view, built now if it is not there yet."""
+        if self._timeline_view is not None:
+            return self._timeline_view
+        from editor.qt.views.timeline import TimelineView
+
+        view = TimelineView(self.controller, self)
+        view.seek_requested.connect(view.set_playhead_ms)
+        view.edit_requested.connect(self._on_timeline_edit)
         view.setObjectName("timeline")
         view.setAccessibleName(self.tr("Timeline"))
         view.setMinimumHeight(140)
         old = self.timeline
-        self.timeline = view
+        self.timeline = self._timeline_view = view
         self.timeline_dock.setWidget(view)
         old.deleteLater()
-        render = getattr(view, "render_to_image", None)
-        if render is not None:
-            # PySide6 builds some enum types lazily on the first paint call that needs them
-            # (~30-50 ms): pay that now, while idle, not in the middle of opening a long file.
-            QTimer.singleShot(0, view, lambda: render(64, 48))
+        # PySide6 builds some enum types lazily on the first paint call that needs them
+        # (~30-50 ms): pay that now, while idle, not in the middle of opening a long file.
+        QTimer.singleShot(0, view, lambda: view.render_to_image(64, 48))
         return view
+
+    def timeline_built(self) -> TimelineView | None:
+        """Return the timeline view if it is built (without building it)."""
+        return self._timeline_view
 
     def _on_timeline_edit(self, _cue_id: int) -> None:
         self.edit_panel.focus_text()
-
-    def _timeline_call(self, name: str) -> None:
-        method = getattr(self.ensure_timeline(), name, None)
-        if method is not None:
-            method()
 
     def add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         """Add a dock (`name` is its object name, kept in the saved window state)."""
@@ -419,15 +428,15 @@ class MainWindow(QMainWindow):
         self.history_dock.toggleViewAction().setText(self.tr("&History"))
         self.timeline_dock.toggleViewAction().setText(self.tr("&Timeline"))
         view.addSeparator()
-        for text, keys, name in (
-            (self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, "zoom_in"),
-            (self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, "zoom_out"),
-            (self.tr("Zoom to &Fit"), None, "zoom_to_fit"),
+        for text, keys, zoom in (
+            (self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, lambda t: t.zoom_in()),
+            (self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, lambda t: t.zoom_out()),
+            (self.tr("Zoom to &Fit"), None, lambda t: t.zoom_to_fit()),
         ):
             action = view.addAction(text)
             if keys is not None:
                 action.setShortcuts(keys)
-            action.triggered.connect(lambda _c=False, n=name: self._timeline_call(n))
+            action.triggered.connect(lambda _c=False, z=zoom: z(self.ensure_timeline()))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -442,6 +451,15 @@ class MainWindow(QMainWindow):
         self.status_modified = QLabel(self)
         for label in (self.status_cues, self.status_duration, self.status_languages, self.status_encoding):
             label.setTextFormat(Qt.TextFormat.PlainText)  # languages and encoding come from the file
+        for widget, name in (
+            (self.status_cues, self.tr("Number of cues")),
+            (self.status_duration, self.tr("Total duration")),
+            (self.status_qc, self.tr("Quality problems")),
+            (self.status_languages, self.tr("Languages")),
+            (self.status_encoding, self.tr("Encoding and line endings")),
+            (self.status_modified, self.tr("Save state")),
+        ):
+            widget.setAccessibleName(name)
         for widget in (
             self.status_cues,
             self.status_duration,
@@ -464,8 +482,8 @@ class MainWindow(QMainWindow):
         self.status_cues.setText(ntr("MainWindow", "%n cue(s)", len(doc)))
         if self._duration_ms is None:  # recomputed only after times or cues changed
             # The timeline keeps the cues' ends sorted already (O(1)); else one O(n) pass.
-            end_of = getattr(self.timeline, "cues_end_ms", None)
-            self._duration_ms = end_of() if end_of is not None else doc.duration_ms
+            view = self._timeline_view
+            self._duration_ms = view.cues_end_ms() if view is not None else doc.duration_ms
         total = self._duration_ms
         self.status_duration.setText(timecode.format_short(total).rsplit(".", 1)[0])
         self.status_duration.setToolTip(self.tr("End of the last cue"))
@@ -577,7 +595,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return
         start = self.session.start_dir()
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), start, self.tr(OPEN_FILTER))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), start, _open_filter(self.tr))
         if path:
             self.open_path(path)
 
@@ -593,7 +611,7 @@ class MainWindow(QMainWindow):
 
     def open_translation_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open Translation"), self.session.start_dir(), self.tr(OPEN_FILTER)
+            self, self.tr("Open Translation"), self.session.start_dir(), _open_filter(self.tr)
         )
         if path:
             self.attach_translation(path)
@@ -628,10 +646,7 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Save As"),
             start,
-            self.tr(
-                "SubRip (*.srt);;WebVTT (*.vtt);;Advanced SubStation Alpha (*.ass);;YouTube SBV (*.sbv)"
-                ";;Text (*.txt);;Cueline project (*.cueline)"
-            ),
+            _save_filter(),
         )
         if not path:
             return False
@@ -782,8 +797,9 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         """Show Edit → Preferences (changes apply as they are made)."""
         from editor.qt.views.preferences import PreferencesContext, PreferencesDialog
+        from editor.qt.views.waveform_feature import WaveformFeature
 
-        waveform = getattr(self, "waveform_feature", None)
+        waveform = self.parts.get(WaveformFeature)
         context = PreferencesContext(
             self.controller,
             self.settings,

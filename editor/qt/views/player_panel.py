@@ -75,6 +75,7 @@ class PlayerFeature:
         self.panel: PlayerPanel | None = None
         self._on_playback: list[Callable[[Playback], None]] = []
         self._failed = False
+        self.unavailable = ""  # why media cannot play here (QtMultimedia did not load), or ""
         placeholder = QLabel(window)
         placeholder.setObjectName("playerPlaceholder")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -141,7 +142,7 @@ class PlayerFeature:
         except ImportError as exc:
             self._failed = True
             reason = window.tr("Media playback unavailable: {reason}").format(reason=str(exc))
-            window.media_unavailable = reason
+            self.unavailable = reason
             print(f"cueline: {reason}", file=sys.stderr)
             for action_id in PLAYER_ACTIONS:
                 window.actions[action_id].setToolTip(reason)
@@ -154,7 +155,6 @@ class PlayerFeature:
         from editor.qt.views.player_widgets import PlayerPanel
 
         self.playback = playback
-        window.playback = playback
         self.panel = PlayerPanel(window, playback)
         old = self.dock.widget()
         self.dock.setWidget(self.panel)
@@ -237,7 +237,7 @@ class PlayerFeature:
         if self.playback is not None and self.playback.is_ready():
             return True
         if self._failed:
-            self.window.show_message(self.window.media_unavailable)
+            self.window.show_message(self.unavailable)
             return False
         self.window.show_message(self.window.tr("No media to play: open one with File → Open Media…"))
         return False
@@ -291,9 +291,7 @@ def install(window: Host) -> None:
 
     Without QtMultimedia, the first need says why in one line and the actions turn off.
     """
-    window.media_unavailable = ""
-    window.playback = None
-    window.player = PlayerFeature(window)
+    window.parts.add(PlayerFeature(window))
 
 
 FEATURE = Feature("player", install)

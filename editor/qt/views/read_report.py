@@ -141,7 +141,7 @@ class ReadReport:
 
 def install(window: Host) -> None:
     """Add the read report to `window`'s status bar."""
-    window.read_report = ReadReport(window)
+    window.parts.add(ReadReport(window))
 
 
 FEATURE = Feature("read_report", install)

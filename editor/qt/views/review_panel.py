@@ -1,4 +1,4 @@
-"""Review mode: the current cue's source and translation side by side, large, with its time and speaker.
+"""Review mode: the current cue's source above its translation, large, with its time and speaker.
 
 Ctrl+Enter marks the translation reviewed and moves to the next cue needing review;
 Ctrl+Alt+Enter sends it back to "needs review". A progress bar counts the translated cues
@@ -13,10 +13,9 @@ core edit; typing into the translation is one undo step per burst, like the edit
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -37,13 +37,13 @@ from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, Review
 from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import prepared, theme
-from editor.qt.actions import ActionId
+from editor.qt.actions import SPECS, ActionId, shortcut_text
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.host import Feature, Host
 from editor.qt.views.line_editor import LineEditor
+from editor.qt.views.typing_bursts import TypingBursts
 
-BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step (as in the edit panel)
 TEXT_SCALE = 1.6  # review text is read closely: larger than the edit panel's
 CONTEXT_CHARS = 160  # neighbouring cues are shown on one or two lines, not in full
 
@@ -157,8 +157,7 @@ class ReviewPanel(QWidget):
         self.cue_id: int | None = None
         self.counter = ReviewCounter()
         self._loading = False
-        self._burst = 0
-        self._last_key = 0.0
+        self._bursts = TypingBursts()
         self._build()
         controller.selection_changed.connect(self._on_selection)
         controller.changed.connect(self._on_changed)
@@ -184,13 +183,19 @@ class ReviewPanel(QWidget):
         bold.setBold(True)
         for label in (self.times, self.speaker):
             label.setFont(bold)
-        header = QHBoxLayout()
-        header.addWidget(self.position)
-        header.addWidget(self.state)
-        header.addStretch(1)
-        header.addWidget(self.times)
-        header.addSpacing(16)
-        header.addWidget(self.speaker)
+        # Two rows: the panel is as narrow as a line of text (a column beside the table).
+        header = QVBoxLayout()
+        where = QHBoxLayout()
+        where.addWidget(self.position)
+        where.addWidget(self.state)
+        where.addStretch(1)
+        who = QHBoxLayout()
+        who.addWidget(self.times)
+        who.addSpacing(16)
+        who.addWidget(self.speaker)
+        who.addStretch(1)
+        header.addLayout(where)
+        header.addLayout(who)
 
         self.source = LineEditor(self)
         self.source.setObjectName("reviewSource")
@@ -228,14 +233,17 @@ class ReviewPanel(QWidget):
             font = editor.font()
             font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
             editor.setFont(font)
-            editor.setMinimumHeight(120)
+            editor.set_minimum_lines(2)
             editor.installEventFilter(self)
             label.setBuddy(editor)
-            grid.addWidget(label, 0, col)
-            grid.addWidget(self.context[f"prev_{name}"], 1, col)
-            grid.addWidget(editor, 2, col)
-            grid.addWidget(self.context[f"next_{name}"], 3, col)
+            # Source above translation: each box is as wide as a line may be (side by side
+            # they would take the table's room).
+            grid.addWidget(label, 4 * col, 0)
+            grid.addWidget(self.context[f"prev_{name}"], 4 * col + 1, 0)
+            grid.addWidget(editor, 4 * col + 2, 0)
+            grid.addWidget(self.context[f"next_{name}"], 4 * col + 3, 0)
         grid.setRowStretch(2, 1)
+        grid.setRowStretch(6, 1)
         self.problems = QLabel(self)
         self.problems.setObjectName("reviewProblems")
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
@@ -244,6 +252,9 @@ class ReviewPanel(QWidget):
         self.problems.setAccessibleName(self.tr("Problems of this cue"))
         # Set by the window: an object with problems_for(cue_id) (the table model's QC tracker).
         self.qc = None
+        # Set by the window: the Mark Reviewed and Mark Needs Review actions, whose keys (the
+        # user's own, Preferences → Keyboard) the editors answer; without them, Ctrl(+Alt)+Enter.
+        self.mark_actions: tuple[QAction, QAction] | None = None
 
         self.prev_button = QPushButton(self.tr("◀ Previous to review"), self)
         self.next_button = QPushButton(self.tr("Next to review ▶"), self)
@@ -291,7 +302,7 @@ class ReviewPanel(QWidget):
         if cue_id is not None and not doc.has_cue(cue_id):
             cue_id = None
         if cue_id != self.cue_id:
-            self._burst += 1
+            self._bursts.end()
         self.cue_id = cue_id
         cue = doc.cue(cue_id) if cue_id is not None else None
         self._loading = True
@@ -336,6 +347,14 @@ class ReviewPanel(QWidget):
             self.show_problems()
         finally:
             self._loading = False
+
+    def show_translation(self) -> None:
+        """Scroll the translation box into view when the panel sits in a scroll area."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.translation, 0, 40)
 
     def _set_profiles(self) -> None:
         """Measure each box's lines against its track's limits."""
@@ -419,14 +438,11 @@ class ReviewPanel(QWidget):
         if cue is None or cue.translation == value:
             return
         self._set_profiles()
-        now = time.monotonic()
-        if now - self._last_key > BURST_PAUSE_S:
-            self._burst += 1
-        self._last_key = now
+        burst = self._bursts.key()
         edit = _operations().type_translation(self.controller.document, cue.id, value)
         try:
             self.controller.apply(
-                edit, self.tr("Type translation"), merge_key=("review", cue.id, self._burst)
+                edit, self.tr("Type translation"), merge_key=("review", cue.id, burst)
             )
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
@@ -441,7 +457,7 @@ class ReviewPanel(QWidget):
 
     def _set_state(self, ids: list[int], state: Review, label: str) -> None:
 
-        self._burst += 1  # a mark ends the typing burst: undo takes back the mark, then the typing
+        self._bursts.end()  # a mark ends the typing burst: undo takes back the mark, then the typing
         try:
             edit = _operations().set_review(self.controller.document, ids, state)
             if not (isinstance(edit, edits.Batch) and not edit.edits):
@@ -491,6 +507,16 @@ class ReviewPanel(QWidget):
     # -- keys ---------------------------------------------------------------------------
     def _key_action(self, event: QKeyEvent):
         """Return the method a review key stands for, or None."""
+        if self.mark_actions is not None:
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            key = Qt.Key.Key_Return if event.key() == Qt.Key.Key_Enter else Qt.Key(event.key())
+            pressed = QKeySequence(QKeyCombination(mods, key))
+            reviewed, needs = self.mark_actions
+            if pressed in reviewed.shortcuts():
+                return self.mark_reviewed
+            if pressed in needs.shortcuts():
+                return self.mark_needs_review
+            return None
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return None
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -511,27 +537,16 @@ class ReviewPanel(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj in (self.source, self.translation):
             kind = event.type()
-            if kind == QEvent.Type.FocusOut:
-                self._burst += 1
-            elif kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-                key_event: QKeyEvent = event
-                action = self._key_action(key_event)
+            if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+                action = self._key_action(event)  # type: ignore[arg-type]
                 if action is not None:
                     # Handled here, so the window's shortcut does not fire a second time.
                     if kind == QEvent.Type.KeyPress:
                         action()
                     event.accept()
                     return True
-                for standard, slot in (
-                    (QKeySequence.StandardKey.Undo, self.controller.undo_stack.undo),
-                    (QKeySequence.StandardKey.Redo, self.controller.undo_stack.redo),
-                ):
-                    if key_event.matches(standard):
-                        if kind == QEvent.Type.KeyPress:
-                            self._burst += 1
-                            slot()
-                        event.accept()
-                        return True
+            if self._bursts.filter(event, self.controller.undo_stack):
+                return True
         return super().eventFilter(obj, event)
 
 
@@ -542,15 +557,18 @@ class ReviewMode:
         self.window = window
         self.panel = ReviewPanel(window.controller, window)
         self.panel.message.connect(window.show_message)
-        qc = getattr(window.table_pane.model, "qc", None)
-        if qc is not None:
-            self.panel.qc = qc
-            qc.updated.connect(self.panel.show_problems)
+        self.panel.mark_actions = (
+            window.actions[ActionId.MARK_REVIEWED],
+            window.actions[ActionId.MARK_NEEDS_REVIEW],
+        )
+        qc = window.table_pane.model.qc
+        self.panel.qc = qc
+        qc.updated.connect(self.panel.show_problems)
         self.dock: QDockWidget | None = None
         self._sizes: list[int] | None = None
         central = window.centralWidget()
-        edit_panel = getattr(window, "edit_panel", None)
-        if isinstance(central, QSplitter) and edit_panel is not None and central.indexOf(edit_panel) >= 0:
+        edit_panel = window.edit_panel
+        if isinstance(central, QSplitter) and central.indexOf(edit_panel) >= 0:
             self.splitter: QSplitter | None = central
             central.insertWidget(central.indexOf(edit_panel) + 1, self.panel)
             self.panel.hide()
@@ -605,13 +623,30 @@ class ReviewMode:
             elif self._sizes is not None:
                 self.splitter.setSizes(self._sizes)
         elif self.dock is not None:
+            # The review panel takes the cue editor's place while reviewing (a tab beside it
+            # in the default layout): the editor's dock steps aside and comes back after.
+            holder = window.edit_panel.parentWidget()
+            editor_dock = holder if isinstance(holder, QDockWidget) else None
             self.dock.setVisible(on)
+            if editor_dock is not None:
+                editor_dock.setVisible(not on)
+            shown = self.dock if on else editor_dock
+            if shown is not None:
+                shown.raise_()
+                # Again once the tab bar has added the tab of a dock that was hidden.
+                QTimer.singleShot(0, shown, shown.raise_)
         if on:
             if self.panel.cue_id is None:
                 self.panel.go_needing_review(1)
             self.panel.translation.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            # In a short column the panel scrolls: the translation, what is reviewed, in view.
+            QTimer.singleShot(0, self.panel, self.panel.show_translation)
+            keys = {spec.id: shortcut_text(spec.keys()) for spec in SPECS}
+            mark, leave = keys[ActionId.MARK_REVIEWED], keys[ActionId.REVIEW_MODE]
             window.show_message(
-                window.tr("Review mode: Ctrl+Enter marks reviewed and moves on; F7 leaves review mode.")
+                window.tr(
+                    "Review mode: {mark} marks reviewed and moves on; {leave} leaves review mode."
+                ).format(mark=mark, leave=leave)
             )
 
     def _on_dock_visible(self, visible: bool) -> None:
@@ -626,7 +661,7 @@ class ReviewMode:
 
 def install(window: Host) -> None:
     """Add review mode, the review actions, the needs-review filter entry and the language override."""
-    window.review_mode = ReviewMode(window)
+    window.parts.add(ReviewMode(window))
     from editor.qt.views import language_dialog
 
     language_dialog.install(window)

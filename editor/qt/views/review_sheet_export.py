@@ -67,7 +67,7 @@ class ReviewSheetExport:
 
 def install(window: Host) -> None:
     """Add Review → Export Review Sheet…"""
-    window.review_sheet_export = ReviewSheetExport(window)
+    window.parts.add(ReviewSheetExport(window))
 
 
 FEATURE = Feature("review_sheet_export", install)

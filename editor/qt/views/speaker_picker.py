@@ -72,7 +72,7 @@ class SpeakerPicker:
 
 def install(window: Host) -> None:
     """Add Speakers → Assign Speaker by Name… (Ctrl+K)."""
-    window.speaker_picker = SpeakerPicker(window)  # type: ignore[attr-defined]
+    window.parts.add(SpeakerPicker(window))
 
 
 FEATURE = Feature("speaker_picker", install)

@@ -118,6 +118,8 @@ class SpeakersPanel(QWidget):
         self.setObjectName("speakersPanel")
         self._refreshing = False
         self._following_filter = False
+        self.dock: QDockWidget | None = None  # set by install: the dock that holds the panel
+        self.from_labels_action: QAction | None = None  # Speakers → Speakers from "Name:" Labels…
         # What the list shows: the counts (kept up to date by difference) and the suggestions.
         self._counts: dict[str, int] | None = None
         self._shown_suggestions: list | None = None
@@ -547,10 +549,9 @@ class SpeakersPanel(QWidget):
     def _on_table_filter(self, speaker_id: str | None) -> None:
         """The table's filter is the one truth: the timeline and the button follow it."""
         # Building the timeline only to tell it "no filter" would undo its lazy start.
-        timeline = self.window.ensure_timeline() if speaker_id is not None else self.window.timeline
-        set_filter = getattr(timeline, "set_filter_speaker", None)
-        if set_filter is not None:
-            set_filter(speaker_id)
+        timeline = self.window.ensure_timeline() if speaker_id is not None else self.window.timeline_built()
+        if timeline is not None:
+            timeline.set_filter_speaker(speaker_id)
         self._following_filter = True
         try:
             self.filter_button.setChecked(speaker_id is not None)
@@ -575,8 +576,8 @@ def install(window: Host) -> None:
     area = Qt.DockWidgetArea.RightDockWidgetArea
     dock = window.add_dock("speakersDock", window.tr("Speakers"), panel, area)
     window.restoreDockWidget(dock)  # the window state was restored before this dock existed
-    window.speakers_panel = panel
-    window.speakers_dock = dock
+    window.parts.add(panel)
+    panel.dock = dock
     actions = window.actions
     toggle = actions[ActionId.SPEAKERS_PANEL]
     _toggle_for(toggle, dock)
@@ -587,9 +588,7 @@ def install(window: Host) -> None:
     lanes.setEnabled(True)
 
     def set_lanes(on: bool) -> None:
-        method = getattr(window.ensure_timeline(), "set_lanes_by_speaker", None)
-        if method is not None:
-            method(on)
+        window.ensure_timeline().set_lanes_by_speaker(on)
 
     lanes.toggled.connect(set_lanes)
     window.menus["Speakers"].addAction(lanes)
@@ -599,7 +598,7 @@ def install(window: Host) -> None:
     prefixes.setObjectName("action_speakers_from_labels")
     prefixes.setStatusTip(window.tr("Move names at the start of cue texts into speakers"))
     prefixes.triggered.connect(lambda _c=False: panel.speakers_from_prefixes())
-    window.speakers_from_labels_action = prefixes
+    panel.from_labels_action = prefixes
 
 
 FEATURE = Feature("speakers", install)

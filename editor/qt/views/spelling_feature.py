@@ -44,8 +44,8 @@ from PySide6.QtWidgets import (
 from editor.core import edits, spelling
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
-from editor.qt.actions import ActionId
 from editor.qt.host import Feature, Host
+from editor.qt.views.review_panel import ReviewMode
 
 # Document fields and events after which words may change status.
 _REFRESH_FIELDS = frozenset({"source_language", "translation_language", "glossary", "spelling_ignore"})
@@ -68,6 +68,15 @@ def _loaded_relay() -> _Relay:
     return _relay
 
 
+def _load_on_worker(load: Callable[[], object], _name: str) -> None:
+    from editor.qt import workers
+
+    def failed(exc: BaseException) -> None:
+        raise exc  # the store reports unreadable dictionaries itself: anything else is a bug
+
+    workers.run_task(load, lambda _dic: None, failed, pause_gc=True)
+
+
 class SpellService(QObject):
     """The window's spelling state. Signals: `changed()` when words may have changed status."""
 
@@ -77,8 +86,11 @@ class SpellService(QObject):
         super().__init__(window)
         self.window = window
         self.controller = window.controller
-        # The GUI thread never waits for a dictionary: checks skip the language until it is loaded.
+        # The GUI thread never waits for a dictionary: checks skip the language until it is
+        # loaded, on the worker pool with the collector paused (its full passes over millions
+        # of new objects held the GIL 150-400 ms at a time: the window froze).
         spelling.STORE.never_block.add(threading.get_ident())
+        spelling.STORE.spawn = _load_on_worker
         self.checker = spelling.SpellChecker(self.controller.document)
         self._announced: set[str] = set()
         _loaded_relay().loaded.connect(self._on_loaded)
@@ -89,6 +101,9 @@ class SpellService(QObject):
     # -- keeping up with the document -----------------------------------------------------
     def _preload(self) -> None:
         # Only the document's languages: a dictionary costs ~2 s of a worker and ~47 MB (en_US).
+        # Not for the preview of a large file: the loader reading the whole file needs the CPU.
+        if self.window.previewing:
+            return
         for lang in (self.checker.source_language, self.checker.translation_language):
             latin = self.checker.latin_language(lang)
             if latin:
@@ -107,7 +122,7 @@ class SpellService(QObject):
         self.changed.emit()
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if changes.speakers or changes.document & _REFRESH_FIELDS:
+        if changes.document & _REFRESH_FIELDS or (changes.speakers and any(self.checker.name_changes())):
             self.checker.refresh()
             if changes.document & {"source_language", "translation_language"}:
                 self._preload()
@@ -231,10 +246,7 @@ class _EditorHook(QObject):
             return
         doc = self.editor.document()
         old = doc.findBlock(min(self._typing, max(doc.characterCount() - 1, 0)))
-        cursor = self.editor.textCursor().position()
-        word = self.editor.textCursor()
-        word.select(QTextCursor.SelectionType.WordUnderCursor)
-        if word.selectionStart() <= self._typing <= word.selectionEnd() and cursor == self._typing:
+        if self.editor.textCursor().position() == self._typing:
             return  # still typing that word
         self._typing = -1
         if old.isValid():
@@ -543,7 +555,7 @@ def _escape(text: str) -> str:
 
 
 class SpellingFeature(QObject):
-    """What `install` adds to a window; kept as `window.spelling`."""
+    """What `install` adds to a window (in its parts)."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -555,7 +567,8 @@ class SpellingFeature(QObject):
         self.hooks.append(
             _EditorHook(panel.translation, self.service, lambda: "translation", lambda: panel.cue_id)
         )
-        review = getattr(getattr(window, "review_mode", None), "panel", None)
+        mode = window.parts.get(ReviewMode)
+        review = mode.panel if mode is not None else None
         if review is not None:
             self.hooks.append(_EditorHook(review.source, self.service, lambda: "text", lambda: review.cue_id))
             self.hooks.append(
@@ -574,10 +587,6 @@ class SpellingFeature(QObject):
             menu.addAction(self.action)
         window.addAction(self.action)
         self._build_status()
-        previous = window.actions.get(ActionId.PREV_PROBLEM) if hasattr(window, "actions") else None
-        if previous is not None:
-            previous.triggered.connect(self.previous_problem)
-            previous.setEnabled(True)
 
     def show_dialog(self) -> None:
         if self.dialog is None:
@@ -615,45 +624,15 @@ class SpellingFeature(QObject):
         self.status.setText("  ".join(parts))
         self.status.setEnabled(bool(spell or gloss))
 
-    def previous_problem(self) -> None:
-        """Select the previous cue with any QC problem (wrapping): Shift+F8, F8's reverse."""
-        window = self.window
-        qc = window.table_pane.model.qc
-        doc = window.controller.document
-        if qc.index is None or not len(doc):
-            return
-        current = window.controller.current_id
-        start = doc.row_of(current) if current is not None and doc.has_cue(current) else len(doc)
-        for k in range(1, len(doc) + 1):
-            cue = doc.cues[(start - k) % len(doc)]
-            if qc.index.has_problems(cue.id) and any(p.check != "estimated" for p in qc.problems_for(cue.id)):
-                window.controller.select([cue.id], cue.id)
-                window.show_message("; ".join(p.message for p in qc.problems_for(cue.id)))
-                return
-        window.show_message(self.tr("No QC problems."))
-
     def next_language_problem(self) -> None:
         """Select the next cue with a spelling or glossary problem (wrapping)."""
-        window = self.window
-        qc = window.table_pane.model.qc
-        doc = window.controller.document
-        if qc.index is None or not len(doc):
-            return
-        current = window.controller.current_id
-        start = doc.row_of(current) + 1 if current is not None and doc.has_cue(current) else 0
-        for k in range(len(doc)):
-            cue = doc.cues[(start + k) % len(doc)]
-            found = [p for p in qc.problems_for(cue.id) if p.check in ("spelling", "glossary")]
-            if found:
-                window.controller.select([cue.id], cue.id)
-                window.show_message("; ".join(p.message for p in found))
-                return
-        window.show_message(self.tr("No spelling or glossary problems."))
+        wanted = lambda p: p.check in ("spelling", "glossary")  # noqa: E731
+        self.window.commands.go_to_problem(1, wanted, self.tr("No spelling or glossary problems."))
 
 
 def install(window: Host) -> None:
     """Add spelling to the window's editors, the Spelling dialog and the status-bar count."""
-    window.spelling = SpellingFeature(window)
+    window.parts.add(SpellingFeature(window))
 
 
 __all__ = ["SpellHighlighter", "SpellService", "SpellingDialog", "SpellingFeature", "install"]

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication
 from editor.qt.actions import ActionId
 from editor.qt.core_modules import playhead as _playhead
 from editor.qt.host import Feature, Host
+from editor.qt.playback import Playback
+from editor.qt.views.player_panel import PlayerFeature
 
 NUDGES: dict[ActionId, tuple[str, int, bool]] = {
     # action: (boundary, direction, by a frame (else by NUDGE_MS))
@@ -61,23 +63,26 @@ class TimingByEar:
             playback.media_ready.connect(lambda _video: split.setEnabled(True))
             window.media_changed.connect(lambda _path: split.setEnabled(playback.is_ready()))
 
-        player = getattr(window, "player", None)
+        player = window.parts.get(PlayerFeature)
         if player is not None:  # the player is built when media first needs it
             player.when_playback(follow)
 
     # -- the playhead ---------------------------------------------------------------------
     def playhead_ms(self) -> int:
         """Return the playhead: the media position, else the timeline's playhead."""
-        playback = getattr(self.window, "playback", None)
+        playback = self._playback()
         if playback is not None:
             return playback.position_ms()
-        getter = getattr(self.window.ensure_timeline(), "playhead_ms", None)
-        return int(getter()) if getter is not None else 0
+        return int(self.window.ensure_timeline().playhead_ms())
+
+    def _playback(self) -> Playback | None:
+        player = self.window.parts.get(PlayerFeature)
+        return player.playback if player is not None else None
 
     def frame_rate(self) -> float:
         """Return the media's frame rate, else the document's ("frame_rate" metadata), else the
         source track's style profile's."""
-        playback = getattr(self.window, "playback", None)
+        playback = self._playback()
         rate = playback.frame_rate() if playback is not None else None
         if rate:
             return rate
@@ -165,7 +170,7 @@ class TimingByEar:
 
 def install(window: Host) -> None:
     """Add the timing-by-ear actions (Timing menu) to the window."""
-    window.timing_by_ear = TimingByEar(window)
+    window.parts.add(TimingByEar(window))
 
 
 # Uses the player's playhead when there is one.

@@ -99,14 +99,14 @@ def _fixed_label(button, action) -> None:
 
 def install(window: Host) -> None:
     """Add the main toolbar and its View → Toolbar toggle."""
-    window.main_toolbar = build_toolbar(window)
+    toolbar = window.parts.add(build_toolbar(window))
     # The window restored its saved layout before the feature modules ran; a toolbar the user had
     # hidden or moved needs that state applied again now that it exists (docks already restored
     # keep theirs: the same state is applied to them).
     state = bytes(window.settings.get(Key.WINDOW_STATE) or b"")
     if TOOLBAR_NAME.encode("utf-16-be") in state:  # saveState stores object names as UTF-16
         window.restoreState(state)
-    toggle = window.main_toolbar.toggleViewAction()
+    toggle = toolbar.toggleViewAction()
     toggle.setText(window.tr("&Toolbar"))
     view = window.menus.get("View")
     if view is not None:

@@ -185,10 +185,7 @@ class WaveformFeature(QObject):
         return self._loader is not None and self._loader.is_loading()
 
     def _set_provider(self, waveform: Waveform | None) -> None:
-        timeline = self.window.ensure_timeline()
-        setter = getattr(timeline, "set_waveform", None)
-        if setter is not None:
-            setter(waveform)
+        self.window.ensure_timeline().set_waveform(waveform)
 
     def _on_progress(self, percent: int) -> None:
         if percent < 0:
@@ -290,8 +287,7 @@ class WaveformFeature(QObject):
 
 def install(window: Host) -> None:
     """Add the waveform to the timeline (following the window's media) and Snap to Pauses."""
-    feature = WaveformFeature(window)
-    window.waveform_feature = feature
+    feature = window.parts.add(WaveformFeature(window))
     action = window.actions.get(ActionId.SNAP_TO_PAUSES)
     if action is not None:
         action.triggered.connect(feature.snap_dialog)
