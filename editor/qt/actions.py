@@ -243,7 +243,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.PICK_SPEAKER, "Speakers", "Assign Speaker by &Name…", "Ctrl+K", "Type a speaker's name to assign"),
     _S(A.SPEAKERS_PANEL, "Speakers", "Speakers &Panel", "F6", "Show or hide the list of speakers"),
     _S(A.LANES_BY_SPEAKER, "View", "One &Lane per Speaker", "", "Timeline: one lane for each speaker"),
-    _S(A.REVIEW_MODE, "Review", "Review &Mode", "F7", "Source and translation side by side, large"),
+    _S(A.REVIEW_MODE, "Review", "Review &Mode", "F7", "Source above translation, large"),
     _S(A.MARK_REVIEWED, "Review", "Mark &Reviewed and Next", "Ctrl+Return", "Accept this translation"),
     _S(A.MARK_NEEDS_REVIEW, "Review", "Mark &Needs Review", "Ctrl+Alt+Return", "Send it back"),
     _S(A.NEXT_NEEDS_REVIEW, "Review", "Next Needing Re&view", "Ctrl+Alt+Down", "Next cue to review"),

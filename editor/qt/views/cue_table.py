@@ -466,7 +466,7 @@ class CueTableView(QTableView):
         # A translation attached (or removed) for many cues at once: its column fits it.
         if "translation" in changes.fields and len(changes.cue_ids) > 1:
             self.fit_columns((Column.TRANSLATION,))
-        elif changes.speakers:
+        elif changes.speakers and self._auto_fit:  # a new or renamed speaker, unless the user set widths
             self.fit_columns((Column.SPEAKER,))
 
     def restore_edit_triggers(self) -> None:

@@ -1,4 +1,4 @@
-"""The edit panel: the current cue's text and translation side by side, its times and speaker.
+"""The edit panel: the current cue's text above its translation, its times and speaker.
 
 Typing applies core edits as you type; a burst of typing into one field is one undo step
 (merge_key = (cue id, field, burst number); a pause, a focus change or another cue starts a

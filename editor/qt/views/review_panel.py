@@ -1,4 +1,4 @@
-"""Review mode: the current cue's source and translation side by side, large, with its time and speaker.
+"""Review mode: the current cue's source above its translation, large, with its time and speaker.
 
 Ctrl+Enter marks the translation reviewed and moves to the next cue needing review;
 Ctrl+Alt+Enter sends it back to "needs review". A progress bar counts the translated cues
