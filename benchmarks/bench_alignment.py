@@ -60,14 +60,21 @@ def parallel_corpus(n: int, seed: int = 1, inserted: int = 0) -> tuple[Document,
 def bench_align(n: int = 5000, inserted: int = 0) -> float:
     src, tr = parallel_corpus(n, inserted=inserted)
     align(src, tr)  # warm-up (imports, langdetect profiles)
-    t0 = time.perf_counter()
-    plan = align(src, tr)
-    dt = time.perf_counter() - t0
+    # Best of 3, wall and CPU time of this process: on the shared machine the wall time
+    # follows the load, the CPU time much less.
+    walls, cpus = [], []
+    for _ in range(3):
+        t0, c0 = time.perf_counter(), time.process_time()
+        plan = align(src, tr)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    dt = min(walls)
     # Cue i is translated by the i-th sentence of the main speaker (inserted runs have none).
     truth = [c.text for c in tr.cues if c.speaker_id]
     right = sum(1 for c, t in zip(src.cues, truth, strict=True) if plan.pairs.get(c.id) == t)
     print(
-        f"align {n} cues x {len(tr)} sentences ({inserted} inserted runs of 20): {dt * 1000:.0f} ms, "
+        f"align {n} cues x {len(tr)} sentences ({inserted} inserted runs of 20): {dt * 1000:.0f} ms "
+        f"(best of 3; CPU {min(cpus) * 1000:.0f} ms; target ≤ 2000 ms), "
         f"{right / n:.1%} cues with exactly their sentence, {plan.leftover_sentences} left over"
     )
     return dt

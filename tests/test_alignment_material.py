@@ -227,8 +227,8 @@ def test_bilingual_every_cue_that_should_get_text_gets_some(bilingual_scores):
         assert s["has_text"] >= s["should_have"], n
 
 
-@pytest.mark.xfail(reason="pair 5 (one bead per cue) is below 60 %: docs/alignment-report.md", strict=False)
 def test_bilingual_no_pair_below_target(bilingual_scores):
+    # Pair 5 stands at 87 of 145 (60.0 %): one cue from the line (docs/alignment-report.md).
     assert all(s["exact"] / s["cues"] >= 0.60 for s in bilingual_scores.values())
 
 
@@ -291,3 +291,15 @@ def test_cue_boundaries_a_word_from_a_sentence_end_are_near_one():
     assert cls[4] == none and cls[7] == none
     # Numbers, abbreviations and dotted names end no sentence.
     assert alignment.source_classes(["it costs 3.5", "U.S. dollars or so"], near_words=3).tolist()[1] == none
+
+
+def test_a_translation_read_as_subtitle_cues_is_not_left_over_for_its_line_breaks():
+    # documents.load cuts the plain text into subtitle cues laid out in lines (breaks inside
+    # words): line-style text, where a line break inside a match costs a little more. Made
+    # too dear (1.3), whole stretches of pair 5 went over instead: 73 of 265 sentences.
+    _checker()
+    source = documents.load(BILINGUAL / "en_5.srt")
+    translation = documents.load(BILINGUAL / "zh_5.txt")
+    plan = alignment.align(source, translation)
+    assert plan.cues_with_text == len(source.cues)
+    assert plan.leftover_sentences <= 30, plan.leftover_sentences

@@ -137,3 +137,16 @@ def test_speaker_by_number_and_shift_of_all(qtbot):
     starts = [c.start_ms for c in doc.cues]
     commands.shift(None, 1500)
     assert [c.start_ms for c in doc.cues] == [s + 1500 for s in starts]
+
+
+def test_previous_problem_walks_back_and_wraps(commands):
+    c = commands.controller
+    last = c.document.cues[-1].id
+    c.select([last], last)
+    commands.handlers()[ActionId.PREV_PROBLEM]()
+    assert c.current_id == c.document.cues[0].id  # the cue that overlaps the next
+    assert "overlap" in commands.ui.messages[-1].lower()
+    first = c.document.cues[0].id
+    c.select([first], first)
+    found = commands.go_to_problem(-1, lambda p: p.check == "no such check", "none here")
+    assert not found and commands.ui.messages[-1] == "none here" and c.current_id == first

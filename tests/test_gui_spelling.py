@@ -122,6 +122,13 @@ def test_f8_and_shift_f8_visit_spelling_problems(window, qtbot):
     assert window.controller.current_id == 1
     window.actions[ActionId.PREV_PROBLEM].trigger()
     assert window.controller.current_id == 2  # wraps around
+    status = window.parts[SpellingFeature].status  # the status bar's language count: next one
+    status.click()
+    assert window.controller.current_id == 1  # wraps around forwards
+    assert window.statusBar().currentMessage() == "unknown word: reasonning"
+    window.controller.select([], None)
+    status.click()
+    assert window.controller.current_id == 1  # with nothing selected: from the top
 
 
 def test_language_without_dictionary_is_named_once_in_the_status_bar(window, qtbot):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from editor.core.model import Document, Review
 from editor.qt.actions import ActionId
 from editor.qt.cue_model import Column
+from editor.qt.views.cue_table import SHARED_MIN_WIDTH, TEXT_COLUMN_MAX
 
 
 @pytest.fixture
@@ -36,11 +37,31 @@ def test_columns_fit_their_content_at_open(window, tmp_path):
     assert len(names) >= 3  # the seed's translation names its speakers
     for name in names:  # "主合手东说念主" was cut to "主合手东说…" in an 84 px column
         assert view.columnWidth(Column.SPEAKER) >= metrics.horizontalAdvance(name) + 8, name
-    for column, track in ((Column.TEXT, "text"), (Column.TRANSLATION, "translation")):
-        widest = max(
+    widest = {
+        column: max(
             metrics.horizontalAdvance(line) for cue in doc.cues for line in getattr(cue, track).split("\n")
         )
-        assert view.columnWidth(column) >= min(widest + 8, 500), track
+        for column, track in ((Column.TEXT, "text"), (Column.TRANSLATION, "translation"))
+    }
+    # Narrow table: text and translation share the room the other columns leave, and the
+    # translation is on screen (not pushed off the right edge).
+    view.resize(820, view.height())
+    view.setFixedWidth(820)
+    QApplication.processEvents()
+    right = view.columnViewportPosition(Column.TRANSLATION) + view.columnWidth(Column.TRANSLATION)
+    assert right <= view.viewport().width()
+    assert view.columnWidth(Column.TEXT) >= SHARED_MIN_WIDTH
+    assert view.columnWidth(Column.TRANSLATION) >= SHARED_MIN_WIDTH
+    # Room enough: each gets its longest line.
+    view.setFixedWidth(1500)
+    QApplication.processEvents()
+    for column, width in widest.items():
+        assert view.columnWidth(column) >= min(width + 8, TEXT_COLUMN_MAX), column
+    # Once the user sets a width, it stays.
+    view.setColumnWidth(Column.TEXT, 333)
+    view.setFixedWidth(1400)
+    QApplication.processEvents()
+    assert view.columnWidth(Column.TEXT) == 333
     start = metrics.horizontalAdvance(view.model().index(0, Column.END).data())
     assert start + 8 <= view.columnWidth(Column.END) <= start + 60  # times whole, not padded out
 

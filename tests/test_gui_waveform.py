@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import numpy as np
 import pytest
@@ -186,7 +187,7 @@ def test_without_qtmultimedia_or_ffmpeg_one_line_says_why(qtbot, window, tmp_pat
 
     why = "QtMultimedia cannot load (libpulse.so.0: cannot open shared object file)"
     monkeypatch.setattr(waveform_loader, "qt_multimedia_problem", lambda: why)
-    monkeypatch.setattr(waveform_loader.shutil, "which", lambda *_a, **_k: None)
+    monkeypatch.setattr(shutil, "which", lambda *_a, **_k: None)
     media = tmp_path / "talk.mp3"
     media.write_bytes(b"ID3\x03\x00" + os.urandom(3000))
     feature = window.parts[WaveformFeature]

@@ -39,3 +39,18 @@ def test_every_feature_module_declares_a_feature():
     found = features()
     assert len(found) == len(FEATURE_MODULES)
     assert [f.name for f in ordered(found)][-1] == "accessible_names"
+
+
+def test_the_window_offers_everything_the_host_declares(qtbot, tmp_path, monkeypatch):
+    # The typed seam is honest: every attribute and method of Host exists on the real window.
+    from conftest import make_window
+
+    from editor.qt.host import Host
+
+    window = make_window(qtbot, tmp_path, monkeypatch, show=False)
+    declared = set(Host.__annotations__) | {
+        name for name, value in vars(Host).items() if callable(value) and not name.startswith("_")
+    }
+    declared |= {name for name, value in vars(Host).items() if isinstance(value, property)}
+    missing = sorted(name for name in declared if not hasattr(window, name))
+    assert missing == []

@@ -26,12 +26,9 @@ def test_cli_does_not_import_qt():
     assert not _imports_pyside("editor.cli")
 
 
-# Accesses to another object's "_name" that Qt or Python requires: QUndoCommand.mergeWith
-# reads the other command of its own class.
+# Accesses to another object's "_name" that Python requires: the standard library's way to end
+# a process without its shutdown (app.end_process).
 _PRIVATE_ALLOWED = {
-    ("editor/qt/commands.py", "other._edit"),
-    ("editor/qt/commands.py", "other._merge_key"),
-    # The standard library's way to end a process without its shutdown (app.end_process).
     ("editor/qt/app.py", "os._exit"),
 }
 

@@ -230,6 +230,23 @@ def test_dialogue_merge_of_two_speakers():
     assert "Ann:" not in srt and "- Really?\n- Yes." in srt
 
 
+def test_rebalance_after_rebalance_changes_nothing_remembered_or_not():
+    doc = documents.open_document(seed_path("000"), seed_path("001"))
+    for field in ("text", "translation"):
+        for cue in doc.cues[:20]:  # lines as a file might break them
+            setattr(cue, field, linebreak.unbreak(getattr(cue, field)).replace(" ", "\n", 1))
+    edits.apply(doc, layout.rebalance_lines(doc, None, "both"))
+    assert layout.rebalance_lines(doc, None, "both") == edits.Batch([])
+    layout.clear_cache()
+    linebreak.clear_caches()
+    assert layout.rebalance_lines(doc, None, "both") == edits.Batch([])
+    # What the cache hands back is what the breaker works out.
+    for cue in doc.cues:
+        profile = layout.track_profile(doc, "text", cue.text)
+        expected = linebreak.break_lines(cue.text, profile.max_chars, profile.max_lines, cjk=profile.cjk)
+        assert layout.lay_out(cue.text, profile) == expected
+
+
 def test_wide_characters_are_counted_as_unicodedata_says_everywhere():
     # script.wide_count counts with one pattern built from unicodedata; it must agree with the
     # per-character rule on every character, or line widths (and the export's warnings) drift.

@@ -229,3 +229,16 @@ def test_a_word_wider_than_a_line_is_never_cut_inside_a_tag(text, width):
     laid = linebreak.break_lines(text, width, 2, reserve=10)
     assert laid.replace("\n", "") == text
     assert all(piece.count("<") == piece.count(">") for piece in laid.split("\n"))
+
+
+def test_a_break_is_never_one_that_joining_the_lines_cannot_undo():
+    # A space between a Chinese character and "<" or "(" is lost when the lines are joined
+    # (unbreak writes nothing there), so no line may end before it; laid out again, the text
+    # would change.
+    for text in (
+        "主持人：感才叫具导目各时分有机素很通。最不油作 <not a tag>它义经据提林做影。出原图团结科界料小委！",
+        "李明：化音验马去己。们广打越决低且没 (not a tag) 她能已从须习广除还强极近道正？",
+    ):
+        laid = break_lines(text, 16, 2, cjk=True)
+        assert unbreak(laid) == text, laid
+        assert break_lines(laid, 16, 2, cjk=True) == laid

@@ -397,3 +397,47 @@ def test_loading_a_project_keeps_the_file_it_was_made_from(tmp_path):
     assert again.sources["source"].format == "cueline"
     assert again.sources["origin"].path == str(srt)
     assert again.sources["origin"].format == "srt"
+
+
+_CUE_VALUES = st.one_of(
+    st.integers(-5, 5),
+    st.integers(-(10**13), 10**13),
+    st.text(max_size=3),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=False, max_value=10.0, min_value=-10.0),
+    st.sampled_from(["S1", "exact", "estimated"]),
+)
+_CUE_KEYS = ["id", "start_ms", "end_ms", "text", "translation", "speaker_id", "timing", "note", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.dictionaries(st.sampled_from(_CUE_KEYS), _CUE_VALUES, max_size=8),
+        # Mostly well-formed cues, where the quick reader answers.
+        st.builds(
+            lambda required, extra: {**required, **extra},
+            st.fixed_dictionaries(
+                {
+                    "id": st.integers(-1, 5),
+                    "start_ms": st.integers(-3, 3),
+                    "end_ms": st.integers(-3, 3),
+                    "text": st.text(max_size=3),
+                }
+            ),
+            st.dictionaries(st.sampled_from(_CUE_KEYS[4:]), _CUE_VALUES, max_size=3),
+        ),
+    )
+)
+def test_quick_cue_reader_agrees_with_the_checked_one_wherever_it_answers(raw):
+    from editor.core.formats.project import read_cue_checked, read_cue_quick
+
+    try:
+        quick = read_cue_quick(raw, 0, {"S1"})
+    except Exception as exc:  # the quick path may refuse only as the checked one does
+        with pytest.raises(type(exc)):
+            read_cue_checked(raw, 0, {"S1"})
+        return
+    if quick is not None:
+        assert quick == read_cue_checked(raw, 0, {"S1"})

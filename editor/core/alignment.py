@@ -594,19 +594,20 @@ class LengthParams:
         (4, 3, 3.5),
     )
     # Match types of the second pass, on clause-sized pieces: one cue takes several
-    # pieces more often than several cues share one.
+    # pieces far more often than several cues share one (a cue's clause count says little
+    # about it; a cut inside a clause is a guess).
     refine_types: tuple[tuple[int, int, float], ...] = (
         (1, 1, 0.0),
-        (1, 2, 0.5),
-        (1, 3, 1.0),
-        (1, 4, 1.5),
-        (1, 5, 2.2),
-        (2, 1, 1.0),
-        (2, 2, 1.8),
-        (2, 3, 2.3),
-        (3, 1, 2.0),
-        (3, 2, 2.8),
-        (4, 1, 3.0),
+        (1, 2, 0.125),
+        (1, 3, 0.25),
+        (1, 4, 0.375),
+        (1, 5, 0.55),
+        (2, 1, 1.3),
+        (2, 2, 2.34),
+        (2, 3, 2.99),
+        (3, 1, 2.6),
+        (3, 2, 3.64),
+        (4, 1, 3.9),
     )
     # Translation text before the first and after the last matched unit (a translation
     # of the whole programme against a clip of it) is skipped nearly for free.
@@ -643,7 +644,8 @@ class LengthParams:
     inner: tuple[float, ...] = (0.0, 1.0, 0.0, 0.3, 0.6, 1.0, 3.0)
     space_style_share: float = 0.3
     space_style_clause: float = 0.7
-    space_style_inner: float = 1.0
+    space_style_inner: float = 1.0  # a space inside a match, in space-style text
+    line_style_inner: float = 0.5  # added to a line break inside a match, in line-style text
     src_inner: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0)
     # Dictionary anchors (English words voting for the Chinese words that translate them):
     # bonus per shared word, scaled down by how many cues and pieces share it.
@@ -829,7 +831,7 @@ def _dp(
             bm[:, B_CLAUSE] += p.space_style_clause
             # There a space is an ordinary cue end; elsewhere (`inner`) a space between two
             # Chinese characters is a line end whose punctuation was dropped.
-            inner[sep] = p.space_style_inner if sep == B_SPACE else inner[sep] + p.space_style_inner
+            inner[sep] = p.space_style_inner if sep == B_SPACE else inner[sep] + p.line_style_inner
             if sep == B_LINE:
                 bm[:, B_LINE] = bm[:, B_SPACE]
     inner_c = inner[ucls] if m else np.zeros(0)
@@ -910,6 +912,10 @@ def _dp(
     t_idx = np.arange(len(types))
     ring = maxk + 1
     best_buf = np.full((ring, m + 1 + pad), _INF)  # best (any state, gap closed) of recent rows
+    best_flat = best_buf.reshape(-1)  # a view: row r, column c is at r * stride + c
+    stride = m + 1 + pad
+    offs = pad - l_arr
+    ar = np.arange(m + 1)
     best_rows: list[np.ndarray] = []
     # Match / source-gap / translation-gap values of the previous row, full width. Windows
     # never move left, so a cell is read only after the previous row wrote it (or never
@@ -933,7 +939,7 @@ def _dp(
         else:
             # All match types at once: a (types × width) array of candidates.
             k_back = np.maximum(i - k_arr, 0)
-            prev = best_buf[(k_back % ring)[:, None], cols[None, :] + (pad - l_arr)[:, None]]
+            prev = best_flat[((k_back % ring) * stride + offs + a)[:, None] + ar[:width]]
             ls = scum[i] - scum[k_back]
             diff = lt2[:, a : b + 1] - (ratio * ls)[:, None]
             cost = np.square(diff)
@@ -958,8 +964,9 @@ def _dp(
             cand = prev + cost
             if i < maxk:
                 cand[k_arr > i] = _INF
-            mk = np.argmin(cand, axis=0).astype(np.int8)
-            mrow = cand.min(axis=0)
+            mk = np.argmin(cand, axis=0)
+            mrow = cand[mk, ar[:width]]
+            mk = mk.astype(np.int8)
         # Source gap: from the row above.
         if i == 0:
             srow = np.full(width, _INF)

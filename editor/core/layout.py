@@ -57,12 +57,54 @@ def track_profile(
     return profile_for_text(language, plain_text(text) if "<" in text else text, styles, track)
 
 
-def lay_out(text: str, profile: StyleProfile, reserve: float = 0.0) -> str:
+# Layouts already worked out, per (line width, lines, CJK, reserve): text -> laid-out text. The
+# layout of a text depends on nothing else, and a document is laid out again and again (Rebalance
+# twice, each export with speaker names, every merge of a cue with its neighbour).
+_LAID: dict[tuple[float, int, bool, float], dict[str, str]] = {}
+_LAID_MAX = 300_000
+_laid_count = [0]
+
+
+def _laid_cache(profile: StyleProfile, reserve: float) -> dict[str, str]:
+    key = (float(profile.max_chars), profile.max_lines, profile.cjk, reserve)
+    cache = _LAID.get(key)
+    if cache is None:
+        cache = _LAID[key] = {}
+    return cache
+
+
+def clear_cache() -> None:
+    """Forget every layout worked out so far (the benchmark measures a cold run with it)."""
+    _LAID.clear()
+    _laid_count[0] = 0
+
+
+def lay_out(
+    text: str, profile: StyleProfile, reserve: float = 0.0, cache: dict[str, str] | None = None
+) -> str:
     """Return `text` broken into lines to `profile` (see linebreak.break_lines); `reserve` is
-    width taken from the first line (a "Name: " prefix)."""
+    width taken from the first line (a "Name: " prefix). `cache`: _laid_cache(profile,
+    reserve), when the caller already holds it."""
     if not text or ("\n" not in text and len(text) + reserve <= profile.max_chars):
         return text
-    return linebreak.break_lines(text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve)
+    if cache is None:
+        cache = _laid_cache(profile, reserve)
+    laid = cache.get(text)
+    if laid is None:
+        laid = linebreak.break_lines(
+            text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve
+        )
+        if _laid_count[0] >= _LAID_MAX:
+            clear_cache()
+            cache = _laid_cache(profile, reserve)
+        cache[text] = laid
+        # Laid out again, a layout stays what it is when it holds the same one-line text (see
+        # break_lines: everything follows from that text); a second Rebalance finds it here.
+        if laid != text and linebreak.unbreak(laid) == linebreak.unbreak(text):
+            cache[laid] = laid
+            _laid_count[0] += 1
+        _laid_count[0] += 1
+    return laid
 
 
 def fits(text: str, profile: StyleProfile) -> bool:
@@ -120,17 +162,21 @@ def rebalance_lines(
         "translation": doc.translation_language is not None,
     }
     fixed = {name: track_profile(doc, name, "", styles) for name, is_known in known.items() if is_known}
+    caches = {name: _laid_cache(profile, 0.0) for name, profile in fixed.items()}
     # With the language unknown, the script of each text decides; one profile per script.
-    by_script: dict[tuple[str, str | None], StyleProfile] = {}
+    by_script: dict[tuple[str, str | None], tuple[StyleProfile, dict[str, str]]] = {}
 
     def change(name: str, text: str) -> str:
         profile = fixed.get(name)
-        if profile is None:
-            key = (name, None if text.isascii() else language_for_text(None, text))
-            profile = by_script.get(key)
-            if profile is None:
-                profile = by_script[key] = track_profile(doc, name, text, styles)
-        return lay_out(text, profile)
+        if profile is not None:
+            return lay_out(text, profile, 0.0, caches[name])
+        # Latin text (no character from Hangul Jamo up) needs no look at its script.
+        key = (name, None if text.isascii() or max(text) < "\u1100" else language_for_text(None, text))
+        found = by_script.get(key)
+        if found is None:
+            profile = track_profile(doc, name, text, styles)
+            found = by_script[key] = (profile, _laid_cache(profile, 0.0))
+        return lay_out(text, found[0], 0.0, found[1])
 
     return _reshape(doc, ids, track, change)
 

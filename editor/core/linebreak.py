@@ -209,6 +209,21 @@ def _before(nxt: str) -> tuple[float, str]:
     return found
 
 
+_PAIR_SCORES: dict[tuple[str, str, bool], float] = {}
+
+
+def pair_score(prev: str, nxt: str, spaced: bool) -> float:
+    """Return boundary_score(prev, nxt, spaced), remembered: a text repeats its pairs of
+    tokens (Chinese its characters), and a break's quality depends on nothing else."""
+    key = (prev, nxt, spaced)
+    score = _PAIR_SCORES.get(key)
+    if score is None:
+        if len(_PAIR_SCORES) > 200_000:
+            _PAIR_SCORES.clear()
+        score = _PAIR_SCORES[key] = boundary_score(prev, nxt, spaced)
+    return score
+
+
 def boundary_score(prev: str, nxt: str, spaced: bool) -> float:
     """Return how good a break between tokens `prev` and `nxt` is (higher is better).
 
@@ -276,9 +291,12 @@ def unbreak(text: str) -> str:
     if text.count("\n") == 1:
         a, _, b = text.partition("\n")
         a, b = a.strip(), b.strip()
-        latin = a and b and a[-1].isascii() and b[0].isascii() and a[-1] != ">" and b[0] != "<"
-        if latin and a[0] not in "-–—‐" and "://" not in a and "www." not in a:
-            return a + " " + b  # two lines of Latin text (the common case)
+        if a and b and a[-1] != ">" and b[0] != "<" and a[0] not in "-–—‐":
+            if a[-1].isascii() and b[0].isascii():
+                if "://" not in a and "www." not in a:
+                    return a + " " + b  # two lines of Latin text (the common case)
+            else:
+                return a + _glue(a, a[-1], b[0]) + b  # two lines of Chinese, or mixed
     lines = [ln.strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     if not lines:
@@ -395,7 +413,7 @@ class _Line:
 
     def score(self, b: int, hints: frozenset[int]) -> float:
         """Return the quality of a break before token b."""
-        s = boundary_score(self.tokens[b - 1], self.tokens[b], self.spaced[b])
+        s = pair_score(self.tokens[b - 1], self.tokens[b], self.spaced[b])
         return s + 15.0 if b in hints else s
 
 
@@ -404,8 +422,41 @@ def _two_lines(
 ) -> int:
     """Return the token index of the best break into two lines that fit `width`, or -1.
 
-    Lines wider than `nominal` (when given: the real limit, below `width`) cost extra.
+    Lines wider than `nominal` (when given: the real limit, below `width`) cost extra. A
+    break that joining the lines again (unbreak) would not undo is never chosen.
     """
+    banned: set[int] = set()
+    while True:
+        b = _best_of_two(line, width, reserve, hints, dist_w, nominal, banned)
+        if b <= 0 or _rejoins(line, b):
+            return b
+        banned.add(b)
+
+
+def _rejoins(line: _Line, b: int) -> bool:
+    """Return True when unbreak puts back what separated tokens b-1 and b (a space or nothing):
+    not so for a space between a Chinese character and "<" or "(", nor "GPT-4|等" written
+    together, which unbreak cannot tell from the usual case."""
+    prev, nxt = line.tokens[b - 1], line.tokens[b]
+    a, c = prev[-1], nxt[0]
+    if a.isascii() and c.isascii():
+        return True  # Latin on both sides (a word wrapped inside goes by _hard_wrap's rules)
+    if a == ">" and "<" in prev:
+        a = _TAG_RE.sub("", prev)[-1:]
+    if c == "<":
+        c = _TAG_RE.sub("", nxt)[:1]
+    return _glue(prev, a, c) == (" " if line.spaced[b] else "")
+
+
+def _best_of_two(
+    line: _Line,
+    width: float,
+    reserve: float,
+    hints: frozenset[int],
+    dist_w: float,
+    nominal: float,
+    banned: set[int],
+) -> int:
     n = len(line.tokens)
     cum, sp, gap = line.cum, line.spaced, line.gap
     head = (gap if sp[0] else 0.0) - reserve  # l1 = cum[b] - head
@@ -413,15 +464,18 @@ def _two_lines(
     toks = line.tokens
     words = chinese_words() if line.cjk else None
     best_b, best = -1, -1e18
+    scores = _PAIR_SCORES
     # l1 ≤ width up to hi; l2 ≤ width from about lo (a space before b shortens l2 by a gap).
     hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
     for b in range(max(1, bisect_left(cum, end - width - gap - 1e-9)), hi + 1):
         l1 = cum[b] - head
         l2 = end - cum[b] - (gap if sp[b] else 0.0)
-        if l2 > width or l1 > width:
+        if l2 > width or l1 > width or b in banned:
             continue
         # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
-        q = boundary_score(toks[b - 1], toks[b], sp[b])
+        q = scores.get((toks[b - 1], toks[b], sp[b]))
+        if q is None:
+            q = pair_score(toks[b - 1], toks[b], sp[b])
         if b in hints:
             q += 15.0
         score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
@@ -499,11 +553,28 @@ def chinese_words() -> dict[str, str] | None:
     return _WORDS[0]
 
 
+_INSIDE: dict[tuple[str, ...], bool] = {}
+
+
 def _inside_word(words: dict[str, str], toks: list[str], b: int) -> bool:
     """Return True when a dictionary word of two to four characters spans the boundary before
-    token b (both sides single Chinese characters): a break there would split the word."""
+    token b (both sides single Chinese characters): a break there would split the word.
+    Remembered by the three tokens on each side (all the answer depends on)."""
     prev, nxt = toks[b - 1], toks[b]
-    if len(prev) != 1 or len(nxt) != 1 or _IDEO_RE.match(prev) is None or _IDEO_RE.match(nxt) is None:
+    if len(prev) != 1 or len(nxt) != 1:
+        return False
+    key = (*toks[max(0, b - 3) : b], "", *toks[b : b + 3])
+    found = _INSIDE.get(key)
+    if found is None:
+        if len(_INSIDE) > 200_000:
+            _INSIDE.clear()
+        found = _INSIDE[key] = _spans_word(words, toks, b)
+    return found
+
+
+def _spans_word(words: dict[str, str], toks: list[str], b: int) -> bool:
+    prev, nxt = toks[b - 1], toks[b]
+    if _IDEO_RE.match(prev) is None or _IDEO_RE.match(nxt) is None:
         return False
     left = "".join(t for t in toks[max(0, b - 3) : b] if len(t) == 1)
     right = "".join(t for t in toks[b : b + 3] if len(t) == 1)
@@ -709,3 +780,9 @@ def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -
     if cjk is None:
         cjk = is_cjk_text(text)
     return all(display_width(ln, cjk) <= max_chars for ln in lines)
+
+
+def clear_caches() -> None:
+    """Forget what the breaker remembers of tokens and pairs seen (the benchmark's cold run)."""
+    for cache in (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE):
+        cache.clear()

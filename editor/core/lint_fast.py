@@ -39,6 +39,13 @@ _SPACE_LINE = re.compile(r"^[^\S\n]+$", re.M)
 _SRT_REWRITTEN = re.compile(r"[ \t](?:\n|\Z)|</?[IBU]>")
 
 
+def _span_ms(m: re.Match[str]) -> tuple[int, int]:
+    """Return (start, end) in ms of a matched timing line (hours, minutes, seconds, ms each)."""
+    h1, m1, s1, f1, h2, m2, s2, f2 = m.groups()
+    start = int(h1) * 3_600_000 + int(m1) * 60_000 + int(s1) * 1000 + int(f1)
+    return start, int(h2) * 3_600_000 + int(m2) * 60_000 + int(s2) * 1000 + int(f2)
+
+
 def _tokens() -> re.Pattern[str]:
     global _VTT_TOKENS
     if _VTT_TOKENS is None:
@@ -118,9 +125,7 @@ def vtt_clean(text: str, doc: Document | None = None, options: WriteOptions | No
         m = timing(timing_line)
         if m is None:
             return False
-        h1, m1, s1, f1, h2, m2, s2, f2 = m.groups()
-        start = int(h1) * 3_600_000 + int(m1) * 60_000 + int(s1) * 1000 + int(f1)
-        end = int(h2) * 3_600_000 + int(m2) * 60_000 + int(s2) * 1000 + int(f2)
+        start, end = _span_ms(m)
         if end < start or start < last_start:
             return False
         last_start = start
@@ -181,9 +186,7 @@ def srt_clean(text: str, doc: Document | None = None, options: WriteOptions | No
         m = timing(parts[1])
         if m is None:
             return False
-        h1, m1, s1, f1, h2, m2, s2, f2 = m.groups()
-        start = int(h1) * 3_600_000 + int(m1) * 60_000 + int(s1) * 1000 + int(f1)
-        end = int(h2) * 3_600_000 + int(m2) * 60_000 + int(s2) * 1000 + int(f2)
+        start, end = _span_ms(m)
         if end < start or start < last_start:
             return False
         last_start = start

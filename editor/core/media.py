@@ -242,31 +242,51 @@ def decode_ffmpeg(
     return _finish(builder, tap, path)
 
 
-def decode_speech(
-    path: str, progress: Progress | None = None, cancel: threading.Event | None = None
+def decode_audio(
+    path: str,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    *,
+    speech: bool = False,
+    without_ffmpeg: Callable[[str, Progress | None, threading.Event | None], Waveform] | None = None,
 ) -> Waveform:
-    """Return the waveform of `path` with `speech_pcm` (16 kHz mono int16) filled in, from a
-    PCM WAV or through ffmpeg. Raises MediaError naming why it cannot be read; Cancelled."""
-    if FileIdentity.of(path).size == 0:
+    """Return the waveform of `path` from the first decoder that reads it: a PCM WAV directly,
+    else ffmpeg (else `without_ffmpeg`, when given and no ffmpeg executable is installed).
+    With `speech`, `speech_pcm` (16 kHz mono int16) is filled in from the same pass.
+
+    Raises MediaError naming the file and why no decoder could read it; Cancelled.
+    """
+    if FileIdentity.of(path).size == 0:  # said plainly, not as several decoder failures
         raise MediaError(path, "the file is empty")
     reasons: list[str] = []
     try:
-        return decode_wav(path, progress, cancel, speech=True)
+        return decode_wav(path, progress, cancel, speech=speech)
     except OSError as exc:
         raise MediaError(path, exc.strerror or str(exc)) from None
     except wave.Error as exc:
         if path.lower().endswith((".wav", ".wave")):
             reasons.append(f"not a PCM WAV file ({exc})")
     try:
-        return decode_ffmpeg(path, progress, cancel, speech=True)
+        if without_ffmpeg is not None and not shutil.which("ffmpeg"):
+            return without_ffmpeg(path, progress, cancel)
+        return decode_ffmpeg(path, progress, cancel, speech=speech)
     except MediaError as exc:
         reasons.append(exc.reason)
     raise MediaError(path, "cannot read its audio: " + "; ".join(dict.fromkeys(reasons)))
 
 
+def decode_speech(
+    path: str, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> Waveform:
+    """Return the waveform of `path` with `speech_pcm` (16 kHz mono int16) filled in, from a
+    PCM WAV or through ffmpeg. Raises MediaError naming why it cannot be read; Cancelled."""
+    return decode_audio(path, progress, cancel, speech=True)
+
+
 __all__ = [
     "SPEECH_RATE",
     "SpeechTap",
+    "decode_audio",
     "decode_ffmpeg",
     "decode_speech",
     "decode_wav",

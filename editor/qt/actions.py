@@ -243,7 +243,7 @@ SPECS: tuple[ActionSpec, ...] = (
     _S(A.PICK_SPEAKER, "Speakers", "Assign Speaker by &Name…", "Ctrl+K", "Type a speaker's name to assign"),
     _S(A.SPEAKERS_PANEL, "Speakers", "Speakers &Panel", "F6", "Show or hide the list of speakers"),
     _S(A.LANES_BY_SPEAKER, "View", "One &Lane per Speaker", "", "Timeline: one lane for each speaker"),
-    _S(A.REVIEW_MODE, "Review", "Review &Mode", "F7", "Source and translation side by side, large"),
+    _S(A.REVIEW_MODE, "Review", "Review &Mode", "F7", "Source above translation, large"),
     _S(A.MARK_REVIEWED, "Review", "Mark &Reviewed and Next", "Ctrl+Return", "Accept this translation"),
     _S(A.MARK_NEEDS_REVIEW, "Review", "Mark &Needs Review", "Ctrl+Alt+Return", "Send it back"),
     _S(A.NEXT_NEEDS_REVIEW, "Review", "Next Needing Re&view", "Ctrl+Alt+Down", "Next cue to review"),
@@ -297,11 +297,25 @@ def shortcut_text(shortcut: str) -> str:
     return ", ".join(typed or texts[:1])
 
 
+# The features' own actions among the extra keys, by action id: the user may rebind them too.
+_EXTRA_IDS = {
+    "Spelling…": "spelling",
+    "Add Selection to Glossary…": "add_to_glossary",
+    "Glossary Panel": "glossary_panel",
+}
+
+
 def shortcut_table() -> list[tuple[str, str, str]]:
     """Return (menu, action, keys) for every action with a shortcut, plus the extra keys."""
     rows = [(tr(s.menu), tr(s.text).replace("&", "").rstrip("…"), shortcut_text(s.keys())) for s in SPECS]
     rows = [row for row in rows if row[2]]
-    return rows + [(tr(menu), tr(action), tr(keys)) for menu, action, keys in EXTRA_SHORTCUTS]
+    extra = []
+    for menu, action, keys in EXTRA_SHORTCUTS:
+        custom = _custom_keys.get(_EXTRA_IDS.get(action, ""))
+        shown = tr(keys) if custom is None else shortcut_text(custom)
+        if shown:
+            extra.append((tr(menu), tr(action), shown))
+    return rows + extra
 
 
 def build_actions(parent: QObject, handlers: dict[ActionId, Callable[[], object]]) -> dict[ActionId, QAction]:

@@ -25,6 +25,7 @@ from editor.qt.core_modules import operations as _operations
 from editor.qt.settings import Key, Settings
 
 if TYPE_CHECKING:
+    from editor.core.qc import Problem
     from editor.qt.controller import Controller
     from editor.qt.cue_model import QcTracker
 
@@ -71,6 +72,7 @@ class Commands:
             ActionId.RESEGMENT: self.resegment,
             ActionId.CONFIRM_TIMING: self.confirm_timing,
             ActionId.NEXT_PROBLEM: self.next_problem,
+            ActionId.PREV_PROBLEM: self.previous_problem,
             ActionId.CLEAR_SPEAKER: lambda: self.assign_speaker(None),
         }
 
@@ -246,6 +248,34 @@ class Commands:
         problems = qc.problems_for(target)
         if problems:
             self.ui.show_message("; ".join(p.message for p in problems))
+
+    def previous_problem(self) -> None:
+        """Select the previous cue with a QC problem other than estimated timing (wrapping)."""
+        self.go_to_problem(-1, lambda p: p.check != "estimated", tr("No QC problems."))
+
+    def go_to_problem(self, step: int, wanted: Callable[[Problem], bool], none_message: str) -> bool:
+        """Select the nearest cue after (`step` 1) or before (-1) the current one, wrapping,
+        with a problem `wanted` accepts, and name its problems; returns whether one was found
+        (else `none_message` is shown)."""
+        qc, doc = self.qc, self.controller.document
+        if qc.index is None or not len(doc):
+            return False
+        current = self.controller.current_id
+        if current is not None and doc.has_cue(current):
+            start = doc.row_of(current)
+        else:
+            start = -1 if step > 0 else len(doc)
+        for k in range(1, len(doc) + 1):
+            cue = doc.cues[(start + step * k) % len(doc)]
+            if not qc.index.has_problems(cue.id):
+                continue
+            found = [p for p in qc.problems_for(cue.id) if wanted(p)]
+            if found:
+                self.controller.select([cue.id], cue.id)
+                self.ui.show_message("; ".join(p.message for p in found))
+                return True
+        self.ui.show_message(none_message)
+        return False
 
     # -- speakers -----------------------------------------------------------------------
     def assign_speaker(self, speaker_id: str | None) -> None:

@@ -38,6 +38,16 @@ class EditCommand(QUndoCommand):
         self._pending = applied
         self._inverse: edits.Edit | None = applied[0] if applied else None
 
+    @property
+    def edit(self) -> edits.Edit:
+        """The forward edit (what redo applies)."""
+        return self._edit
+
+    @property
+    def merge_key(self) -> object:
+        """The key consecutive commands merge on (None: never merges)."""
+        return self._merge_key
+
     def id(self) -> int:
         return self._MERGE_ID if self._merge_key is not None else -1
 
@@ -58,8 +68,8 @@ class EditCommand(QUndoCommand):
         self._controller.emit_changed(changes)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, EditCommand) or other._merge_key != self._merge_key:
+        if not isinstance(other, EditCommand) or other.merge_key != self._merge_key:
             return False
         # Keep our inverse (the state before the burst); take the other's forward edit.
-        self._edit = edits.Batch([self._edit, other._edit])
+        self._edit = edits.Batch([self._edit, other.edit])
         return True

@@ -479,14 +479,7 @@ class CueTableModel(QAbstractTableModel):
         return None
 
     def _edit_value(self, cue: Cue, col: int) -> str | None:
-        if col in (Column.START, Column.END):
-            return timecode.format_short(cue.start_ms if col == Column.START else cue.end_ms)
-        if col == Column.SPEAKER:
-            return self.controller.document.speaker_name(cue.speaker_id) or ""
-        if col == Column.TEXT:
-            return cue.text
-        if col == Column.TRANSLATION:
-            return cue.translation
+        """What an editor starts from: what the cell shows (the row does not matter)."""
         return self._display(cue, 0, col)
 
     def _tooltip(self, cue: Cue, row: int, col: int) -> str | None:

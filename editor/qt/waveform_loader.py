@@ -12,16 +12,14 @@ A finished waveform is cached under the user cache folder, keyed by path, size a
 from __future__ import annotations
 
 import os
-import shutil
 import threading
-import wave
 from collections.abc import Callable
 
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from editor.core.media import DECODE_RATE, decode_ffmpeg, decode_wav
+from editor.core.media import DECODE_RATE, decode_audio, decode_ffmpeg, decode_wav
 from editor.core.media import _check as _check
 from editor.core.media import pcm_to_int16 as _pcm_to_int16
 from editor.core.waveform import Cancelled, FileIdentity, MediaError, PeakBuilder, Waveform, cache_path
@@ -151,25 +149,9 @@ def decode(
 
     Raises MediaError naming the file and why no decoder could read it; Cancelled.
     """
-    if FileIdentity.of(path).size == 0:  # said plainly, not as three decoder failures
-        raise MediaError(path, "the file is empty")
-    reasons: list[str] = []
-    try:
-        return decode_wav(path, progress, cancel, speech=speech)
-    except OSError as exc:
-        raise MediaError(path, exc.strerror or str(exc)) from None
-    except wave.Error as exc:
-        if path.lower().endswith((".wav", ".wave")):
-            reasons.append(f"not a PCM WAV file ({exc})")
     # QAudioDecoder runs the same FFmpeg libraries inside the process: with an ffmpeg
     # executable at hand it would only fail again, more slowly, so it is the last resort.
-    try:
-        if shutil.which("ffmpeg"):
-            return decode_ffmpeg(path, progress, cancel, speech=speech)
-        return decode_qt(path, progress, cancel)
-    except MediaError as exc:
-        reasons.append(exc.reason)
-    raise MediaError(path, "cannot read its audio: " + "; ".join(dict.fromkeys(reasons)))
+    return decode_audio(path, progress, cancel, speech=speech, without_ffmpeg=decode_qt)
 
 
 def load_waveform(

@@ -281,6 +281,9 @@ class CueFilterProxy(QSortFilterProxyModel):
 FIT_SAMPLE = 400
 _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 TEXT_COLUMN_MAX = 520
+_SHARED_COLUMNS = (Column.TEXT, Column.TRANSLATION)
+SHARED_MIN_WIDTH = 150  # text and translation never get narrower when sharing the room
+STATUS_ROOM = 40  # what sharing leaves for the Status column (it stretches into the rest)
 
 
 class CueTableView(QTableView):
@@ -322,6 +325,12 @@ class CueTableView(QTableView):
             Column.REVIEW: 26,
         }
         header.setStretchLastSection(True)
+        # Widths fitted to the content (fit_columns), and whether the table still shares the
+        # room between text and translation as it is resized (until the user sets a width).
+        self._content: dict[Column, int] = {}
+        self._auto_fit = False
+        self._fitting = False
+        header.sectionResized.connect(self._on_section_resized)
         self.cell_delegate = CellDelegate(model, self)
         self.timecode_delegate = TimecodeDelegate(model, self)
         self.text_delegate = TextDelegate(model, self)
@@ -371,7 +380,10 @@ class CueTableView(QTableView):
 
     def fit_columns(self, columns: tuple[Column, ...] | None = None) -> None:
         """Size the columns to what they hold (a sample of the first cues: fast on any length),
-        each within bounds: speaker names whole, lines of text up to a long line's width."""
+        each within bounds: speaker names whole, times as wide as the document's. Text and
+        translation get their longest line when the table has the room, else share the room
+        the other columns leave (and keep sharing it as the table is resized, until the user
+        sets a column's width)."""
         doc = self.controller.document
         metrics = self.fontMetrics()
         pad = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 14
@@ -399,10 +411,50 @@ class CueTableView(QTableView):
             Column.TEXT: widest(lines("text"), 120, TEXT_COLUMN_MAX, title(Column.TEXT)),
             Column.TRANSLATION: widest(lines("translation"), 90, TEXT_COLUMN_MAX, title(Column.TRANSLATION)),
         }
-        for column, width in widths.items():
-            if columns is None or column in columns:
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                if columns is None or column in columns:
+                    self._content[column] = width
+                    if column not in _SHARED_COLUMNS:
+                        self.setColumnWidth(column, width)
+                        self._widths[column] = width
+        finally:
+            self._fitting = False
+        self._auto_fit = True
+        self.share_text_columns()
+
+    def share_text_columns(self) -> None:
+        """Give text and translation their fitted widths, or share the room left for them."""
+        if not self._content:
+            return
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in Column
+            if c not in _SHARED_COLUMNS and c != Column.STATUS and not header.isSectionHidden(c)
+        )
+        room = self.viewport().width() - others - STATUS_ROOM
+        wanted = {c: self._content.get(c, self.columnWidth(c)) for c in _SHARED_COLUMNS}
+        total = sum(wanted.values())
+        self._fitting = True
+        try:
+            for column, width in wanted.items():
+                if total > room > 0:
+                    width = max(SHARED_MIN_WIDTH, int(room * width / total))
                 self.setColumnWidth(column, width)
                 self._widths[column] = width
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != Column.STATUS:
+            self._auto_fit = False  # the user's widths from now on
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.share_text_columns()
 
     def view_index(self, source_row: int, column: int = 0):
         """Return the view's index for a row of the cue model (invalid when filtered out)."""
@@ -414,7 +466,7 @@ class CueTableView(QTableView):
         # A translation attached (or removed) for many cues at once: its column fits it.
         if "translation" in changes.fields and len(changes.cue_ids) > 1:
             self.fit_columns((Column.TRANSLATION,))
-        elif changes.speakers:
+        elif changes.speakers and self._auto_fit:  # a new or renamed speaker, unless the user set widths
             self.fit_columns((Column.SPEAKER,))
 
     def restore_edit_triggers(self) -> None:

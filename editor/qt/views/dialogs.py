@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -87,6 +88,15 @@ def _combo(parent: QWidget, items, current) -> QComboBox:
 
 
 # -- export ---------------------------------------------------------------------------------
+
+def _ok_cancel(dialog: QDialog, accept: Callable[[], object]) -> QDialogButtonBox:
+    """Return OK and Cancel buttons for `dialog`: OK calls `accept`, Cancel rejects."""
+    ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
+    buttons = QDialogButtonBox(ok | cancel, dialog)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
 @dataclass
 class ExportChoice:
     path: str
@@ -166,12 +176,8 @@ class ExportDialog(QDialog):
         form.addRow("", self.bom)
         form.addRow(self.tr("Line endings"), self.newline)
         form.addRow(self.tr("File"), path_row)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        buttons = _ok_cancel(self, self.accept)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -253,12 +259,7 @@ class ShiftDialog(QDialog):
         form.addRow(self.selected)
         form.addRow(self.all)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_ok_cancel(self, self._accept))
         self.offset_ms = 0
 
     def _accept(self) -> None:
@@ -306,12 +307,7 @@ class SyncDialog(QDialog):
         self.error = QLabel(self)
         self.error.setStyleSheet(theme.label_style("error"))
         form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_ok_cancel(self, self._accept))
         self.points: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     def _start_text(self, row: int) -> str:
@@ -473,11 +469,7 @@ class MergeSpeakersDialog(QDialog):
         self.into = QComboBox(self)
         for speaker in doc.speakers.values():
             self.into.addItem(speaker.name, speaker.id)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = _ok_cancel(self, self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Merge these speakers:"), self))
         layout.addWidget(self.list)

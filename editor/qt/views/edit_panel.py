@@ -1,4 +1,4 @@
-"""The edit panel: the current cue's text and translation side by side, its times and speaker.
+"""The edit panel: the current cue's text above its translation, its times and speaker.
 
 Typing applies core edits as you type; a burst of typing into one field is one undo step
 (merge_key = (cue id, field, burst number); a pause, a focus change or another cue starts a
@@ -7,10 +7,8 @@ new burst). Line lengths and characters per second update live.
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -34,8 +32,7 @@ from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.views.line_editor import LineEditor
-
-BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step
+from editor.qt.views.typing_bursts import TypingBursts
 
 
 def python_index(text: str, utf16_pos: int) -> int:
@@ -70,8 +67,7 @@ class EditPanel(QWidget):
         self.controller = controller
         self.cue_id: int | None = None
         self._loading = False
-        self._burst = 0
-        self._last_key = 0.0
+        self._bursts = TypingBursts()
         self._build()
         # Bound methods, not lambdas: Qt drops the connections when the panel is deleted.
         controller.selection_changed.connect(self._on_selection)
@@ -161,17 +157,19 @@ class EditPanel(QWidget):
             font = editor.font()
             font.setPointSizeF(font.pointSizeF() * 1.25)
             editor.setFont(font)
-            editor.setMinimumHeight(70)
+            editor.set_minimum_lines(2)
             editor.textChanged.connect(lambda n=name: self._typed(n))
             editor.installEventFilter(self)
             label.setBuddy(editor)
             # One above the other: each box is as wide as a line may be, and two such boxes
-            # side by side would leave the table too little room.
-            grid.addWidget(label, 3 * col, 0)
-            grid.addWidget(editor, 3 * col + 1, 0)
-            grid.addWidget(stats, 3 * col + 2, 0)
+            # side by side would leave the table too little room. The box's figures go on its
+            # label's line, so that the panel fits under a video in a short window.
+            stats.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(label, 2 * col, 0)
+            grid.addWidget(stats, 2 * col, 1)
+            grid.addWidget(editor, 2 * col + 1, 0, 1, 2)
         grid.setRowStretch(1, 1)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(3, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -186,7 +184,7 @@ class EditPanel(QWidget):
             cue_id = None
         another_cue = cue_id != self.cue_id
         if another_cue:
-            self._burst += 1
+            self._bursts.end()
         self.cue_id = cue_id
         cue = doc.cue(cue_id) if cue_id is not None else None
         self._loading = True
@@ -286,10 +284,7 @@ class EditPanel(QWidget):
         if cue is None or getattr(cue, name) == value:
             self._update_stats()
             return
-        now = time.monotonic()
-        if now - self._last_key > BURST_PAUSE_S:
-            self._burst += 1
-        self._last_key = now
+        burst = self._bursts.key()
         label = self.tr("Type text") if name == "text" else self.tr("Type translation")
         doc = self.controller.document
         try:
@@ -297,7 +292,7 @@ class EditPanel(QWidget):
                 edit = edits.set_field(cue.id, "text", value)
             else:
                 edit = _operations().type_translation(doc, cue.id, value)
-            self.controller.apply(edit, label, merge_key=(cue.id, name, self._burst))
+            self.controller.apply(edit, label, merge_key=(cue.id, name, burst))
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
         self._update_stats()
@@ -379,19 +374,6 @@ class EditPanel(QWidget):
 
     # -- keys ---------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj in (self.text, self.translation):
-            if event.type() == QEvent.Type.FocusOut:
-                self._burst += 1  # leaving the editor ends the typing burst
-            elif event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-                key_event: QKeyEvent = event
-                for standard, slot in (
-                    (QKeySequence.StandardKey.Undo, self.controller.undo_stack.undo),
-                    (QKeySequence.StandardKey.Redo, self.controller.undo_stack.redo),
-                ):
-                    if key_event.matches(standard):
-                        if event.type() == QEvent.Type.KeyPress:
-                            self._burst += 1
-                            slot()
-                        event.accept()
-                        return True
+        if obj in (self.text, self.translation) and self._bursts.filter(event, self.controller.undo_stack):
+            return True
         return super().eventFilter(obj, event)

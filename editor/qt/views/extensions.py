@@ -35,6 +35,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "editor.qt.views.document_panel",
     "editor.qt.views.speaker_picker",
     "editor.qt.views.legend",
+    "editor.qt.views.dock_layout",  # after every dock, before layout_state records the default
     "editor.qt.views.layout_state",
     "editor.qt.views.keyboard_page",
     "editor.qt.views.accessible_names",

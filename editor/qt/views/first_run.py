@@ -89,7 +89,7 @@ class TipsPanel(QFrame):
             ).format(keys=_keys(ActionId.UNDO)),
             self.tr("Drag a block's edges on the timeline to retime it; Ctrl+wheel zooms."),
             self.tr(
-                "{keys} opens review mode: source and translation side by side; "
+                "{keys} opens review mode: source above translation, large; "
                 "{mark} accepts one and moves on."
             ).format(keys=_keys(ActionId.REVIEW_MODE), mark=_keys(ActionId.MARK_REVIEWED)),
             self.tr("Alt+1 … Alt+9 assign a speaker; Speakers → Rename Speaker changes a name everywhere."),

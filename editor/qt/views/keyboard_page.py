@@ -15,10 +15,11 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QKeySequenceEdit,
@@ -43,6 +44,38 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 def portable(sequences: list[QKeySequence]) -> str:
     """Return key sequences in the specs' portable form ("Ctrl+Y, Ctrl+Shift+Z")."""
     return ", ".join(seq.toString(PORTABLE) for seq in sequences if not seq.isEmpty())
+
+
+# Keys the widgets answer themselves (the table, the text boxes, dialogs): bound to an action
+# they would stop working there, or the action would never fire.
+RESERVED = {
+    "Return": "Enter (edits a cell, ends a line)",
+    "Enter": "Enter (edits a cell, ends a line)",
+    "Shift+Return": "Shift+Enter (a new line in a cell)",
+    "Escape": "Esc (cancels an edit, closes a dialog)",
+    "Tab": "Tab (the next field)",
+    "Shift+Tab": "Shift+Tab (the previous field)",
+    "Backspace": "Backspace",
+    "Del": "Delete",
+    "F2": "F2 (edits the current cell)",
+    "Ctrl+Home": "Ctrl+Home (the first cue)",
+    "Ctrl+End": "Ctrl+End (the last cue)",
+    "Ctrl+A": "Select All",
+    "Ctrl+C": "Copy",
+    "Ctrl+X": "Cut",
+    "Ctrl+V": "Paste",
+}
+
+
+def types_text(sequence: QKeySequence) -> bool:
+    """Return True for a key that types a character (a letter, digit, sign or space, alone or
+    with Shift): bound window-wide, it would be taken from every text box."""
+    if sequence.isEmpty():
+        return False
+    combination = sequence[0]
+    modifiers = combination.keyboardModifiers() & ~Qt.KeyboardModifier.ShiftModifier
+    # Keys below 0x01000000 are characters; the others (F1, Ins, arrows…) have their own codes.
+    return int(combination.key().value) < 0x01000000 and modifiers == Qt.KeyboardModifier.NoModifier
 
 
 @dataclass
@@ -80,12 +113,12 @@ class Keymap(QObject):
         self.window = window
         self.settings = window.settings
         self.bindings: dict[str, Binding] = {}
-        self._shown: dict[str, str] = {}  # the keys each tooltip names now, to replace them
+        self._shown: dict[str, str] = {}  # the keys each action has now (its tooltip names them)
         for spec in SPECS:
             action = window.actions[spec.id]
             built = key_sequences(spec.keys())  # what build_actions gave it
             extra = tuple(seq for seq in action.shortcuts() if seq not in built)
-            self._shown[str(spec.id)] = shortcut_text(spec.keys())
+            self._shown[str(spec.id)] = spec.keys()
             self.bindings[str(spec.id)] = Binding(
                 str(spec.id),
                 tr(spec.menu),
@@ -125,6 +158,9 @@ class Keymap(QObject):
         for other in self.bindings.values():
             if other.id != binding_id and key in key_sequences(self.keys(other.id)) + list(other.extra):
                 return Conflict(key, other.id, f"{other.label} ({other.menu})")
+        reserved = RESERVED.get(key.toString(PORTABLE))
+        if reserved is not None:
+            return Conflict(key, None, reserved)
         own = {b.action for b in self.bindings.values()}
         for action in self.window.findChildren(QAction):
             if action not in own and key in action.shortcuts():
@@ -178,19 +214,27 @@ class Keymap(QObject):
         self.settings.sync()
 
     def apply(self) -> None:
-        """Give every action its keys; tooltips, tips and the F1 list follow."""
-        set_custom_keys({k: v for k, v in self.custom.items()})
+        """Give every action its keys; tooltips, tips and the F1 list follow.
+
+        Only the actions whose keys change are touched: with the default keys, installing the
+        keymap costs no more than reading the settings."""
+        set_custom_keys(dict(self.custom))
+        changed = False
         for binding in self.bindings.values():
             keys = self.keys(binding.id)
+            before_keys = self._shown.get(binding.id, binding.default)
+            if keys == before_keys:
+                continue
+            changed = True
             binding.action.setShortcuts(key_sequences(keys) + list(binding.extra))
-            text = shortcut_text(keys)
-            old = self._shown.get(binding.id, "")
-            if binding.spec_tip is not None and text != old:
+            if binding.spec_tip is not None:
+                old, text = shortcut_text(before_keys), shortcut_text(keys)
                 before = f"{binding.spec_tip} ({old})" if old else binding.spec_tip
                 if binding.action.toolTip() == before:  # else it says something else (unavailable)
                     binding.action.setToolTip(f"{binding.spec_tip} ({text})" if text else binding.spec_tip)
-            self._shown[binding.id] = text
-        self._refresh_texts()
+            self._shown[binding.id] = keys
+        if changed or self.custom:
+            self._refresh_texts()
         self.changed.emit()
 
     def _refresh_texts(self) -> None:
@@ -305,6 +349,7 @@ class KeyboardPage(QWidget):
         self._show_conflict(None)
         self.search.textChanged.connect(self._filter)
         self.tree.currentItemChanged.connect(lambda *_a: self._show_current())
+        self.editor.installEventFilter(self)
         self.editor.editingFinished.connect(self._on_key)
         self.editor.keySequenceChanged.connect(self._on_sequence)
         self.reset_button.clicked.connect(self._on_reset)
@@ -348,6 +393,25 @@ class KeyboardPage(QWidget):
         for item in self.items.values():
             shown = " ".join(item.text(c) for c in range(3)).casefold()
             item.setHidden(bool(needle) and needle not in shown)
+        current = self.tree.currentItem()
+        if current is None or current.isHidden():
+            # A key pressed now must not go to an action the list no longer shows.
+            visible = [item for item in self.items.values() if not item.isHidden()]
+            self.tree.setCurrentItem(visible[0] if visible else None)
+            self.editor.setEnabled(bool(visible))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # Esc closes the dialog and Tab moves on, as everywhere else, instead of being recorded.
+        if obj is self.editor and event.type() == QEvent.Type.KeyPress and not event.modifiers():
+            if event.key() == Qt.Key.Key_Escape:
+                dialog = self.window()
+                if isinstance(dialog, QDialog):
+                    dialog.reject()
+                return True
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+                return True
+        return super().eventFilter(obj, event)
 
     def _on_sequence(self, sequence: QKeySequence) -> None:
         # Recording a key first empties the editor; only a clear (its button) leaves it empty.
@@ -358,8 +422,17 @@ class KeyboardPage(QWidget):
         binding_id = self.current_id()
         if self._loading or binding_id is None:
             return
-        keys = self.editor.keySequence().toString(PORTABLE)
+        sequence = self.editor.keySequence()
+        keys = sequence.toString(PORTABLE)
         if keys == self.keymap.keys(binding_id).split(", ")[0]:
+            return
+        if types_text(sequence):
+            self._show_refusal(
+                self.tr("{key} alone types a character: use it with Ctrl or Alt.").format(
+                    key=sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                )
+            )
+            self._show_current()
             return
         found = self.keymap.set_keys(binding_id, keys)
         if found is None:
@@ -368,6 +441,12 @@ class KeyboardPage(QWidget):
         self._pending = (binding_id, keys)
         self._show_conflict(found)
         self._show_current()  # the editor shows the keys the action still has
+
+    def _show_refusal(self, text: str) -> None:
+        self._pending = None
+        self.conflict.setText(text)
+        self.conflict.show()
+        self.use_here.hide()
 
     def _show_conflict(self, found: Conflict | None) -> None:
         if found is None:

@@ -9,11 +9,24 @@ which it saves when the window closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QTabBar
 
 from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
+
+
+def _hide_stray_tab_bars(window) -> None:
+    """Hide the dock tab bars a restore left behind with one tab or none.
+
+    The window state is restored twice (before the features' docks exist, then with them);
+    Qt can leave a tab bar of the first pass shown at the window's top-left corner over the
+    menu. A tab bar of fewer than two docks is never part of the layout.
+    """
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if bar.count() < 2:
+            bar.hide()
 
 
 class LayoutState(QObject):
@@ -26,6 +39,7 @@ class LayoutState(QObject):
         saved = bytes(window.settings.get(Key.WINDOW_STATE) or b"")
         if saved:
             window.restoreState(QByteArray(saved))
+            _hide_stray_tab_bars(window)
         columns = bytes(window.settings.get(Key.TABLE_HEADER_STATE) or b"")
         if columns:
             header.restoreState(QByteArray(columns))
@@ -45,6 +59,7 @@ class LayoutState(QObject):
     def reset(self) -> None:
         """Restore the default dock layout and column widths."""
         self.window.restoreState(self.default_state)
+        _hide_stray_tab_bars(self.window)
         self.window.table_pane.view.horizontalHeader().restoreState(self.default_header)
 
     def save(self) -> None:

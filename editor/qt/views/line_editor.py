@@ -23,6 +23,7 @@ from editor.qt import theme
 # "character" of the limit (a proportional font has no single character width).
 _LATIN_SAMPLE = "The quick brown fox jumps over the lazy dog, then sits down."
 _WIDE_SAMPLE = "漢"  # one full-width cell: the unit of CJK profiles
+_TALL_SAMPLE = "漢字あ한Ág"
 _GUTTER_PAD = 6
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -90,6 +91,15 @@ class LineEditor(QPlainTextEdit):
         metrics = QFontMetricsF(self._gutter.font())
         return int(metrics.horizontalAdvance("00.5!") + 2 * _GUTTER_PAD)
 
+    def set_minimum_lines(self, lines: int) -> None:
+        """Never get shorter than `lines` lines of text (a box squeezed below two lines hides
+        the break a subtitler edits)."""
+        margins = 2 * (self.document().documentMargin() + self.frameWidth())
+        metrics = QFontMetricsF(self.font())
+        # Measured with CJK glyphs too: their fallback fonts are taller than the Latin one.
+        line = max(metrics.lineSpacing(), metrics.boundingRect(_TALL_SAMPLE).height() * 1.15)
+        self.setMinimumHeight(int(line * lines + margins + 6))
+
     def lengths(self) -> list[float]:
         """Return the length of each line now in the box (markup not counted)."""
         return list(self._lengths)
@@ -115,7 +125,10 @@ class LineEditor(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        return QSize(max(hint.width(), self.minimumWidth()), hint.height())
+        # A few lines more than the minimum (a cue has two or three), not Qt's 192 px: panels
+        # in a short column keep room for what is under the box.
+        height = self.minimumHeight() * 3 // 2 if self.minimumHeight() else hint.height()
+        return QSize(max(hint.width(), self.minimumWidth()), height)
 
     def _place_gutter(self) -> None:
         rect = self.contentsRect()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QUndoView,
     QWidget,
 )
@@ -261,13 +260,15 @@ class MainWindow(QMainWindow):
         self.edit_panel = EditPanel(c, self)
         self.table_pane.message.connect(self.show_message)
         self.edit_panel.message.connect(self.show_message)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table_pane)
-        splitter.addWidget(self.edit_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([1000, 600])
-        self.setCentralWidget(splitter)
+        # The table is the centre; the cue editor is a dock on the right, where the video goes
+        # above it (editor.qt.views.dock_layout arranges the docks and keeps the table's width).
+        self.setCentralWidget(self.table_pane)
+        self.edit_dock = self.add_dock(
+            "cueDock", self.tr("Cue"), self.edit_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        # Not closable: the editor is always there.
+        feature = QDockWidget.DockWidgetFeature
+        self.edit_dock.setFeatures(feature.DockWidgetMovable | feature.DockWidgetFloatable)
 
         # The timeline's numpy (150-450 ms to import) is imported on a worker once the window
         # has painted, and the timeline built when it is there: the window appears sooner and

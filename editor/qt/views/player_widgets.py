@@ -224,6 +224,9 @@ class PlayerPanel(QWidget):
         self.play_button = QToolButton(self)
         self.time_label = QLabel(self)
         self.time_label.setTextFormat(Qt.TextFormat.PlainText)
+        # The time gives way first when the dock is narrow (the controls keep their size).
+        self.time_label.setMinimumWidth(40)
+        self.time_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.seek_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.seek_slider.setAccessibleName(tr("Position"))
         self.seek_slider.setRange(0, 0)

@@ -1,4 +1,4 @@
-"""Review mode: the current cue's source and translation side by side, large, with its time and speaker.
+"""Review mode: the current cue's source above its translation, large, with its time and speaker.
 
 Ctrl+Enter marks the translation reviewed and moves to the next cue needing review;
 Ctrl+Alt+Enter sends it back to "needs review". A progress bar counts the translated cues
@@ -13,10 +13,9 @@ core edit; typing into the translation is one undo step per burst, like the edit
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -42,8 +42,8 @@ from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.host import Feature, Host
 from editor.qt.views.line_editor import LineEditor
+from editor.qt.views.typing_bursts import TypingBursts
 
-BURST_PAUSE_S = 2.0  # typing after a longer pause starts a new undo step (as in the edit panel)
 TEXT_SCALE = 1.6  # review text is read closely: larger than the edit panel's
 CONTEXT_CHARS = 160  # neighbouring cues are shown on one or two lines, not in full
 
@@ -157,8 +157,7 @@ class ReviewPanel(QWidget):
         self.cue_id: int | None = None
         self.counter = ReviewCounter()
         self._loading = False
-        self._burst = 0
-        self._last_key = 0.0
+        self._bursts = TypingBursts()
         self._build()
         controller.selection_changed.connect(self._on_selection)
         controller.changed.connect(self._on_changed)
@@ -184,13 +183,19 @@ class ReviewPanel(QWidget):
         bold.setBold(True)
         for label in (self.times, self.speaker):
             label.setFont(bold)
-        header = QHBoxLayout()
-        header.addWidget(self.position)
-        header.addWidget(self.state)
-        header.addStretch(1)
-        header.addWidget(self.times)
-        header.addSpacing(16)
-        header.addWidget(self.speaker)
+        # Two rows: the panel is as narrow as a line of text (a column beside the table).
+        header = QVBoxLayout()
+        where = QHBoxLayout()
+        where.addWidget(self.position)
+        where.addWidget(self.state)
+        where.addStretch(1)
+        who = QHBoxLayout()
+        who.addWidget(self.times)
+        who.addSpacing(16)
+        who.addWidget(self.speaker)
+        who.addStretch(1)
+        header.addLayout(where)
+        header.addLayout(who)
 
         self.source = LineEditor(self)
         self.source.setObjectName("reviewSource")
@@ -228,14 +233,17 @@ class ReviewPanel(QWidget):
             font = editor.font()
             font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
             editor.setFont(font)
-            editor.setMinimumHeight(120)
+            editor.set_minimum_lines(2)
             editor.installEventFilter(self)
             label.setBuddy(editor)
-            grid.addWidget(label, 0, col)
-            grid.addWidget(self.context[f"prev_{name}"], 1, col)
-            grid.addWidget(editor, 2, col)
-            grid.addWidget(self.context[f"next_{name}"], 3, col)
+            # Source above translation: each box is as wide as a line may be (side by side
+            # they would take the table's room).
+            grid.addWidget(label, 4 * col, 0)
+            grid.addWidget(self.context[f"prev_{name}"], 4 * col + 1, 0)
+            grid.addWidget(editor, 4 * col + 2, 0)
+            grid.addWidget(self.context[f"next_{name}"], 4 * col + 3, 0)
         grid.setRowStretch(2, 1)
+        grid.setRowStretch(6, 1)
         self.problems = QLabel(self)
         self.problems.setObjectName("reviewProblems")
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
@@ -294,7 +302,7 @@ class ReviewPanel(QWidget):
         if cue_id is not None and not doc.has_cue(cue_id):
             cue_id = None
         if cue_id != self.cue_id:
-            self._burst += 1
+            self._bursts.end()
         self.cue_id = cue_id
         cue = doc.cue(cue_id) if cue_id is not None else None
         self._loading = True
@@ -339,6 +347,14 @@ class ReviewPanel(QWidget):
             self.show_problems()
         finally:
             self._loading = False
+
+    def show_translation(self) -> None:
+        """Scroll the translation box into view when the panel sits in a scroll area."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.translation, 0, 40)
 
     def _set_profiles(self) -> None:
         """Measure each box's lines against its track's limits."""
@@ -422,14 +438,11 @@ class ReviewPanel(QWidget):
         if cue is None or cue.translation == value:
             return
         self._set_profiles()
-        now = time.monotonic()
-        if now - self._last_key > BURST_PAUSE_S:
-            self._burst += 1
-        self._last_key = now
+        burst = self._bursts.key()
         edit = _operations().type_translation(self.controller.document, cue.id, value)
         try:
             self.controller.apply(
-                edit, self.tr("Type translation"), merge_key=("review", cue.id, self._burst)
+                edit, self.tr("Type translation"), merge_key=("review", cue.id, burst)
             )
         except (EditorError, KeyError) as exc:
             self.message.emit(str(exc))
@@ -444,7 +457,7 @@ class ReviewPanel(QWidget):
 
     def _set_state(self, ids: list[int], state: Review, label: str) -> None:
 
-        self._burst += 1  # a mark ends the typing burst: undo takes back the mark, then the typing
+        self._bursts.end()  # a mark ends the typing burst: undo takes back the mark, then the typing
         try:
             edit = _operations().set_review(self.controller.document, ids, state)
             if not (isinstance(edit, edits.Batch) and not edit.edits):
@@ -524,27 +537,16 @@ class ReviewPanel(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj in (self.source, self.translation):
             kind = event.type()
-            if kind == QEvent.Type.FocusOut:
-                self._burst += 1
-            elif kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-                key_event: QKeyEvent = event
-                action = self._key_action(key_event)
+            if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+                action = self._key_action(event)  # type: ignore[arg-type]
                 if action is not None:
                     # Handled here, so the window's shortcut does not fire a second time.
                     if kind == QEvent.Type.KeyPress:
                         action()
                     event.accept()
                     return True
-                for standard, slot in (
-                    (QKeySequence.StandardKey.Undo, self.controller.undo_stack.undo),
-                    (QKeySequence.StandardKey.Redo, self.controller.undo_stack.redo),
-                ):
-                    if key_event.matches(standard):
-                        if kind == QEvent.Type.KeyPress:
-                            self._burst += 1
-                            slot()
-                        event.accept()
-                        return True
+            if self._bursts.filter(event, self.controller.undo_stack):
+                return True
         return super().eventFilter(obj, event)
 
 
@@ -621,11 +623,24 @@ class ReviewMode:
             elif self._sizes is not None:
                 self.splitter.setSizes(self._sizes)
         elif self.dock is not None:
+            # The review panel takes the cue editor's place while reviewing (a tab beside it
+            # in the default layout): the editor's dock steps aside and comes back after.
+            holder = window.edit_panel.parentWidget()
+            editor_dock = holder if isinstance(holder, QDockWidget) else None
             self.dock.setVisible(on)
+            if editor_dock is not None:
+                editor_dock.setVisible(not on)
+            shown = self.dock if on else editor_dock
+            if shown is not None:
+                shown.raise_()
+                # Again once the tab bar has added the tab of a dock that was hidden.
+                QTimer.singleShot(0, shown, shown.raise_)
         if on:
             if self.panel.cue_id is None:
                 self.panel.go_needing_review(1)
             self.panel.translation.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            # In a short column the panel scrolls: the translation, what is reviewed, in view.
+            QTimer.singleShot(0, self.panel, self.panel.show_translation)
             keys = {spec.id: shortcut_text(spec.keys()) for spec in SPECS}
             mark, leave = keys[ActionId.MARK_REVIEWED], keys[ActionId.REVIEW_MODE]
             window.show_message(

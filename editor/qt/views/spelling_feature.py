@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 from editor.core import edits, spelling
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
-from editor.qt.actions import ActionId
 from editor.qt.host import Feature, Host
 from editor.qt.views.review_panel import ReviewMode
 
@@ -588,10 +587,6 @@ class SpellingFeature(QObject):
             menu.addAction(self.action)
         window.addAction(self.action)
         self._build_status()
-        previous = window.actions.get(ActionId.PREV_PROBLEM)
-        if previous is not None:
-            previous.triggered.connect(self.previous_problem)
-            previous.setEnabled(True)
 
     def show_dialog(self) -> None:
         if self.dialog is None:
@@ -629,40 +624,10 @@ class SpellingFeature(QObject):
         self.status.setText("  ".join(parts))
         self.status.setEnabled(bool(spell or gloss))
 
-    def previous_problem(self) -> None:
-        """Select the previous cue with any QC problem (wrapping): Shift+F8, F8's reverse."""
-        window = self.window
-        qc = window.table_pane.model.qc
-        doc = window.controller.document
-        if qc.index is None or not len(doc):
-            return
-        current = window.controller.current_id
-        start = doc.row_of(current) if current is not None and doc.has_cue(current) else len(doc)
-        for k in range(1, len(doc) + 1):
-            cue = doc.cues[(start - k) % len(doc)]
-            if qc.index.has_problems(cue.id) and any(p.check != "estimated" for p in qc.problems_for(cue.id)):
-                window.controller.select([cue.id], cue.id)
-                window.show_message("; ".join(p.message for p in qc.problems_for(cue.id)))
-                return
-        window.show_message(self.tr("No QC problems."))
-
     def next_language_problem(self) -> None:
         """Select the next cue with a spelling or glossary problem (wrapping)."""
-        window = self.window
-        qc = window.table_pane.model.qc
-        doc = window.controller.document
-        if qc.index is None or not len(doc):
-            return
-        current = window.controller.current_id
-        start = doc.row_of(current) + 1 if current is not None and doc.has_cue(current) else 0
-        for k in range(len(doc)):
-            cue = doc.cues[(start + k) % len(doc)]
-            found = [p for p in qc.problems_for(cue.id) if p.check in ("spelling", "glossary")]
-            if found:
-                window.controller.select([cue.id], cue.id)
-                window.show_message("; ".join(p.message for p in found))
-                return
-        window.show_message(self.tr("No spelling or glossary problems."))
+        wanted = lambda p: p.check in ("spelling", "glossary")  # noqa: E731
+        self.window.commands.go_to_problem(1, wanted, self.tr("No spelling or glossary problems."))
 
 
 def install(window: Host) -> None:

@@ -187,6 +187,7 @@ class TimelineView(QAbstractScrollArea):
         self._lut_key: tuple | None = None  # the colours self._lut was built from
         self._text_on_fill: list[QColor] = []
         self._text_on_selected: list[QColor] = []
+        self._fill_colors: tuple[list[QColor], list[QColor]] = ([], [])  # veils behind text
         self._hatch_cache: tuple[int, int, np.ndarray] | None = None
         self._lines_cache: dict[int, list[str]] = {}
         # drawStaticText skips the layout drawText redoes on every call: ~5x cheaper per text.
@@ -503,6 +504,8 @@ class TimelineView(QAbstractScrollArea):
         else:
             chosen = fills * 0.65 + 255 * 0.35
         black, white = QColor(Qt.GlobalColor.black), QColor(Qt.GlobalColor.white)
+        veil = [QColor(int(r), int(g), int(b), 200) for r, g, b in fills]
+        self._fill_colors = (veil, [QColor(int(r), int(g), int(b), 200) for r, g, b in chosen])
         self._text_on_fill = [black if luminance(f) > 150 else white for f in fills]
         self._text_on_selected = [black if luminance(f) > 150 else white for f in chosen]
 
@@ -905,13 +908,28 @@ class TimelineView(QAbstractScrollArea):
             if len(lines) > fit:
                 lines = [*lines[: fit - 1], " / ".join(lines[fit - 1 :])]
             colors = self._text_on_selected if selected else self._text_on_fill
-            p.setPen(colors[slot] if slot < len(colors) else colors[0])
+            pen = colors[slot] if slot < len(colors) else colors[0]
+            p.setPen(pen)
             block_h = len(lines) * line_h
             # Static texts are placed by their top-left corner, not by the baseline.
             y = y0 + max(3, (y1 - y0 - block_h) // 2) if fit > 1 else (y0 + y1 - line_h) // 2
+            backing = self._text_backing(slot, selected) if self._waveform is not None else None
+            if backing is not None and fit > 1:
+                y = y0 + 3  # over a waveform: at the top, clear of its loudest middle
             for line in lines:
-                p.drawStaticText(QPointF(c0 + 4, y), self._static_text(line, avail))
+                text = self._static_text(line, avail)
+                if backing is not None:
+                    # The waveform shows through the block: a veil of its fill keeps the text legible.
+                    p.fillRect(QRectF(c0 + 2, y, text.size().width() + 4, line_h), backing)
+                p.drawStaticText(QPointF(c0 + 4, y), text)
                 y += line_h
+
+    def _text_backing(self, slot: int, selected: bool) -> QColor | None:
+        """Return the veil behind a block's text over a waveform (its fill, mostly opaque)."""
+        fills = self._fill_colors[1] if selected else self._fill_colors[0]
+        if not fills:
+            return None
+        return fills[slot] if slot < len(fills) else fills[0]
 
     def _overlap_row(self, pos: np.ndarray, w: int) -> np.ndarray | None:
         """Return the (w,) columns where a cue in `pos` overlaps an earlier one, or None."""
