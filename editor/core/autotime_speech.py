@@ -20,6 +20,8 @@ a letter-to-sound guess.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import threading
 import unicodedata
@@ -46,6 +48,7 @@ WINDOW_STRETCH = 1.1
 WINDOW_EXTRA_MS = 1500
 LEAD_MS = 300  # a chunk's audio starts this long before its first word's expected start
 FRAME_MS = 10
+CHILD_NICE = 10  # the model's process runs this much below the window's priority
 INSIDE_PAUSE_MS = 60  # a word start this far inside a pause is the model's mistake, not a soft onset
 _FILLERS = frozenset({"<s>", "</s>", "<sil>", "[NOISE]", "[noise]", "<unk>"})
 
@@ -413,6 +416,11 @@ def _in_child(args: tuple, progress: Progress | None, cancel: threading.Event | 
 
 def _child_main(conn) -> None:  # type: ignore[no-untyped-def]
     """Run in the child process: align what the parent sends, reporting progress."""
+    # Below the window's priority: on two cores the decoder would take the CPU the GUI
+    # thread needs to wake every few milliseconds. (A thread of the window's own process is
+    # not lowered: holding the GIL while descheduled, it stalled the window for longer.)
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(CHILD_NICE)
     try:
         args = conn.recv()
         result = _align_words(*args, lambda f: conn.send(("progress", f)), None)

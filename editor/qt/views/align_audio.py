@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QProgressDialog, QPushButton
 
+from editor.core import runtime
 from editor.core.model import Document, TimeSource, Timing
 from editor.qt.actions import ActionId
 from editor.qt.host import Feature, Host
@@ -207,7 +208,7 @@ class AlignAudioFeature(QObject):
                 last[0] = percent
                 relay.progress.emit(run, percent)
 
-        def work() -> AlignPlan:
+        def align() -> AlignPlan:
             from editor.core import autotime
 
             track = autotime.AudioTrack.of_waveform(waveform)
@@ -227,6 +228,14 @@ class AlignAudioFeature(QObject):
             return autotime.plan_alignment(
                 snapshot, track, ids, progress=lambda f: report(0.25 + 0.75 * f), cancel=cancel, isolate=True
             )
+
+        def work() -> AlignPlan:
+            # No full collection walking every object with the GIL held while it runs.
+            runtime.pause_gc()
+            try:
+                return align()
+            finally:
+                runtime.resume_gc()
 
         dialog = QProgressDialog(
             self.tr("Aligning to {name}…").format(name=os.path.basename(media)),
