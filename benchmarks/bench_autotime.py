@@ -362,7 +362,7 @@ def gui_stalls(seed: int) -> None:
         def tick() -> None:
             now = time.perf_counter()
             gaps.append(now - last[0])
-            if gaps[-1] > 0.1:
+            if gaps[-1] > 0.05:
                 print(f"  stall {gaps[-1] * 1000:.0f} ms at {now - t0:.2f} s after the start", flush=True)
             last[0] = now
 
