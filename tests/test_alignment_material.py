@@ -303,3 +303,13 @@ def test_a_translation_read_as_subtitle_cues_is_not_left_over_for_its_line_break
     plan = alignment.align(source, translation)
     assert plan.cues_with_text == len(source.cues)
     assert plan.leftover_sentences <= 30, plan.leftover_sentences
+
+
+def test_bracketed_lines_are_cut_between_the_brackets():
+    # Pair 2's translator sets some lines in brackets: "[…，] […，]" — the space between "]"
+    # and "[" ends a line like a space between two Chinese characters.
+    text = "[现在请务必跳到物理女孩看一些涡环演示，] [正如我所说，你也会学到一些事情] [当你改变]"
+    cuts = dict(boundaries(text))
+    assert cuts[text.index("[正如")] == B_SPACE and cuts[text.index("[当你")] == B_SPACE
+    # A space next to a Latin word is still ordinary spacing.
+    assert not dict(boundaries("使用 (Expect) 库"))

@@ -154,3 +154,23 @@ def test_insert_between_packed_cues_of_the_seeds(window):
     window.actions[ActionId.INSERT_AFTER].trigger()
     assert window.controller.undo_stack.count() == 1, window.statusBar().currentMessage()
     assert len(doc) == count + 1 and doc.row_of(window.controller.current_id) == 4
+
+
+def test_attaching_the_seed_translation_splits_what_cannot_fit_in_one_undo_step(window, tmp_path):
+    import shutil
+
+    source = tmp_path / "source.txt"
+    translation = tmp_path / "translation.txt"
+    shutil.copy(seed_path("000"), source)
+    shutil.copy(seed_path("001"), translation)
+    assert window.open_path(str(source), wait=True)
+    doc = window.controller.document
+    count = len(doc)
+    assert window.attach_translation(str(translation), ask=False)
+    assert window.controller.undo_stack.count() == 1
+    assert len(doc) > count and window.table_pane.model.rowCount() == len(doc)
+    profile = layout.track_profile(doc, "translation")
+    assert all(layout.fits(c.translation, profile) for c in doc.cues)
+    window.controller.undo_stack.undo()
+    assert len(doc) == count and not any(c.translation for c in doc.cues)
+    assert window.table_pane.model.rowCount() == count

@@ -161,3 +161,29 @@ def test_spelling_dialog_more_suggestions_and_add(window, qtbot):
     dialog.add()
     assert "chatbott" in spelling.read_user_words("en")
     assert dialog.current[2].word == "reasonning"  # on to the next unknown word
+
+
+def test_speaker_table_changes_on_a_long_document_recheck_in_the_background_only_when_needed(window, qtbot):
+    from editor.core import edits
+    from editor.core.model import Speaker
+    from editor.qt.cue_model import WIDE_QC_BACKGROUND_MIN_CUES
+
+    doc = Document(source_language="en")
+    for i in range(WIDE_QC_BACKGROUND_MIN_CUES + 200):
+        doc.append(Cue(i + 1, i * 2000, i * 2000 + 1500, "Zorblat asks" if i % 100 == 0 else "All is well"))
+    doc.speakers = {"s1": Speaker("s1", "Speaker 1", "#111111")}
+    window.controller.set_document(doc)
+    qc = window.table_pane.model.qc
+    qtbot.waitUntil(lambda: qc.index is not None and not qc.rebuilding, timeout=20000)
+    qtbot.waitUntil(lambda: qc.index.counts().get("spelling") == 12, timeout=20000)
+
+    def table(name: str, color: str = "#222222") -> None:
+        window.controller.apply(edits.SetSpeakers([Speaker("s1", name, color)]), "Speakers")
+
+    table("Speaker 1")  # a recolour
+    assert not qc.rebuilding and qc.index.counts().get("spelling") == 12
+    table("Zorblat")  # a name gained: the twelve flagged cues re-checked at once, nothing else
+    assert not qc.rebuilding and "spelling" not in qc.index.counts()
+    table("Anna")  # "Zorblat" unknown again anywhere: every cue, in the background
+    assert qc.rebuilding
+    qtbot.waitUntil(lambda: not qc.rebuilding and qc.index.counts().get("spelling") == 12, timeout=20000)

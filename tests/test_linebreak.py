@@ -242,3 +242,17 @@ def test_a_break_is_never_one_that_joining_the_lines_cannot_undo():
         laid = break_lines(text, 16, 2, cjk=True)
         assert unbreak(laid) == text, laid
         assert break_lines(laid, 16, 2, cjk=True) == laid
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_two_line_layouts_join_back_to_the_text_and_stay(script):
+    # What Rebalance after Rebalance relies on: joining the lines gives back the one-line
+    # text (spaces included), and laying that out again gives the same lines.
+    @settings(max_examples=150, deadline=None)
+    @given(SCRIPTS[script], st.sampled_from([10, 16, 42]))
+    def check(text, width):
+        out = break_lines(text, width, 2)
+        assert re.sub(r"[ \t]+", " ", unbreak(out)) == unbreak(re.sub(r"[ \t]+", " ", text)), out
+        assert break_lines(out, width, 2) == out
+
+    check()

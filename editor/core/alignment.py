@@ -389,7 +389,10 @@ def boundaries(text: str) -> list[tuple[int, int]]:
             cls = max(cls, B_PARA)
         elif nl == 1:
             cls = max(cls, B_LINE)
-        elif not cls and i and not _latinish(text[i - 1]) and not _latinish(text[k]):
+        elif not cls and i and (
+            (not _latinish(text[i - 1]) and not _latinish(text[k]))
+            or (text[i - 1] in ")]）】" and text[k] in "([（【")  # "[…] […]": bracketed lines
+        ):
             cls = B_SPACE
         if cls:
             out.append((k, cls))

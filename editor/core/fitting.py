@@ -46,6 +46,12 @@ def _fits(text: str, profile: StyleProfile, reserve: float) -> bool:
 
 
 def _fits_as_is(laid: str, profile: StyleProfile, reserve: float) -> bool:
+    lines = laid.split("\n")
+    if len(lines) > profile.max_lines:
+        return False
+    limit = profile.max_chars
+    if len(lines[0]) + reserve <= limit and all(len(line) <= limit for line in lines[1:]):
+        return True  # no character counts more than one
     if not layout.fits(laid, profile):
         return False
     first = laid.split("\n", 1)[0]
@@ -124,7 +130,7 @@ class _Fitter:
             ranked.append((abs(share - 0.5) + penalty, share, pos, penalty))
         ranked.sort()
         best: tuple[tuple[int, float], tuple[Cue, Cue]] | None = None
-        for cost, share, pos, _penalty in ranked[:40]:
+        for cost, share, pos, _penalty in ranked[:12]:  # the best dozen: further, the halves are uneven
             halves = self.cut(cue, pos, share, drive_translation)
             if halves is None:
                 continue

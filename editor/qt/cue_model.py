@@ -684,12 +684,7 @@ class CueTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(rows[0], first_col), self.index(rows[-1], last_col), roles)
             return
         rows = list(rows)
-        runs: list[tuple[int, int]] = []
-        for row in rows:
-            if runs and row == runs[-1][1] + 1:
-                runs[-1] = (runs[-1][0], row)
-            else:
-                runs.append((row, row))
+        runs = _runs(rows)
         if len(runs) > 64:  # many scattered rows: one signal is cheaper than hundreds
             runs = [(rows[0], rows[-1])]
         for top, bottom in runs:

@@ -33,18 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import timecode
+from editor.core import formats, timecode
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Document
 from editor.qt import theme
 from editor.qt.controller import Controller
 
+# (format id, label); the file's extension comes from the formats' table.
 EXPORT_FORMATS = (
-    ("srt", "SubRip (.srt)", "srt"),
-    ("vtt", "WebVTT (.vtt)", "vtt"),
-    ("ass", "Advanced SubStation Alpha (.ass)", "ass"),
-    ("sbv", "YouTube SBV (.sbv)", "sbv"),
-    ("transcript", "Text (.txt)", "txt"),
+    ("srt", "SubRip (.srt)"),
+    ("vtt", "WebVTT (.vtt)"),
+    ("ass", "Advanced SubStation Alpha (.ass)"),
+    ("sbv", "YouTube SBV (.sbv)"),
+    ("transcript", "Text (.txt)"),
 )
 TRACKS = (
     ("source", "Source text"),
@@ -127,7 +128,7 @@ def suggested_name(base_path: str, doc: Document, format_id: str, track: str) ->
     head, dot, last = stem.rpartition(".")
     if dot and (last in known or ("-" in last and set(last.split("-")) <= known)):
         stem = head  # drop an old language suffix so it is not doubled
-    ext = {fid: e for fid, _, e in EXPORT_FORMATS}[format_id]
+    ext = formats.extensions_of(format_id)[0]
     lang = language_code(doc, track)
     return os.path.join(folder, f"{stem}.{lang}.{ext}" if lang else f"{stem}.{ext}")
 
