@@ -552,13 +552,10 @@ def plan_alignment(
     plan = AlignPlan(total_words=int(counted.sum()))
     model_reason = ""
     if use_speech_model and lang == "en":
-        try:
-            from editor.core import autotime_speech
-        except ImportError:
-            autotime_speech, model_reason = None, "the speech model is not installed"
-        else:
-            model_reason = autotime_speech.unavailable_reason(track)
-        if autotime_speech is not None and not model_reason:
+        from editor.core import autotime_speech
+
+        model_reason = autotime_speech.unavailable_reason(track)
+        if not model_reason:
             # The model's own word starts are moved out of the energy track's pauses: the
             # speech-band ones, better for matching punctuation under music, cost it 2 % of
             # cues within 250 ms on festival's voice under music.

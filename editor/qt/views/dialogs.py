@@ -39,14 +39,9 @@ from editor.core.model import Document
 from editor.qt import theme
 from editor.qt.controller import Controller
 
-# (format id, label); the file's extension comes from the formats' table.
-EXPORT_FORMATS = (
-    ("srt", "SubRip (.srt)"),
-    ("vtt", "WebVTT (.vtt)"),
-    ("ass", "Advanced SubStation Alpha (.ass)"),
-    ("sbv", "YouTube SBV (.sbv)"),
-    ("transcript", "Text (.txt)"),
-)
+# Formats offered for export; their labels (name and extension) come from the formats' table
+# when the dialog opens, so that importing this module loads no format.
+EXPORT_FORMATS = ("srt", "vtt", "ass", "sbv", "transcript")
 TRACKS = (
     ("source", "Source text"),
     ("translation", "Translation"),
@@ -141,7 +136,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export"))
         self.doc = doc
         self.base_path = base_path
-        self.format = _combo(self, EXPORT_FORMATS, defaults.get("format", "srt"))
+        labels = [(fid, formats.label(fid)) for fid in EXPORT_FORMATS]
+        self.format = _combo(self, labels, defaults.get("format", "srt"))
         self.track = _combo(self, TRACKS, defaults.get("track", "source"))
         self._speaker_default = defaults.get("speakers", "")
         self.speakers = _combo(self, speaker_style_items(self.format.currentData()), self._speaker_default)
