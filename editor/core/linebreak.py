@@ -560,13 +560,17 @@ def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal:
     n = len(flat)
     best_i, best = -1, -1e18
     find, rfind = flat.find, flat.rfind
+    scores = _PAIR_SCORES  # a text's words are the same tokens as the general path's
     i = find(" ", max(1, int(n - 1 - width)))
     hi = width - reserve
     while 0 < i <= hi:
         l1, l2 = i + reserve, n - i - 1
         if l2 <= width:
             end = find(" ", i + 1)
-            q = boundary_score(flat[rfind(" ", 0, i) + 1 : i], flat[i + 1 : end if end > 0 else n], True)
+            prev, nxt = flat[rfind(" ", 0, i) + 1 : i], flat[i + 1 : end if end > 0 else n]
+            q = scores.get((prev, nxt, True))
+            if q is None:
+                q = pair_score(prev, nxt, True)
             score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
             if nominal and (l1 > nominal or l2 > nominal):
                 score -= (max(l1, l2) - nominal) * dist_w * 1.5
