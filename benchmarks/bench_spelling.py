@@ -25,9 +25,11 @@ process that reads it:
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -251,6 +253,7 @@ def window(path: str) -> None:
 
     app = QApplication.instance() or QApplication([])
     folder = tempfile.mkdtemp(prefix="cueline-bench-")
+    atexit.register(shutil.rmtree, folder, True)
     win = MainWindow(autosave_folder=os.path.join(folder, "autosave"), autosave_delay_ms=600_000)
     win.resize(1600, 1000)
     win.show()
@@ -352,9 +355,12 @@ def main() -> int:
     documents.save(make_document(args.cues, args.vocabulary, random.Random(7)), path, "srt")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     failed = 0
-    for part in ("check", "typing", "window"):
-        res = subprocess.run([sys.executable, os.path.abspath(__file__), "--part", part, path], env=env)
-        failed += res.returncode != 0
+    try:
+        for part in ("check", "typing", "window"):
+            res = subprocess.run([sys.executable, os.path.abspath(__file__), "--part", part, path], env=env)
+            failed += res.returncode != 0
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     print("load average: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 1 if failed else 0
 

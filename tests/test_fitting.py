@@ -141,3 +141,29 @@ def test_a_source_timed_by_its_file_is_cut_only_for_its_translation():
     edit = fitting.split_to_fit(doc, exact_sources=False)
     _apply_undo_redo(doc, edit)
     assert len(doc.cues) == 2 and all(c.timing == Timing.ESTIMATED for c in doc.cues)
+
+
+def test_a_translation_with_no_clause_mark_is_still_shared_by_both_pieces():
+    # The seeds' cue "For a lot of the time that I've been here we've been trying to make the
+    # models" opens a turn: with its speaker's name it cannot fit, and its translation has no
+    # clause mark inside; each piece must still carry part of the translation.
+    doc = documents.load(seed_path("000"))
+    other = documents.read_translation(seed_path("001"))
+    plan = documents.plan_translation(doc, other)
+    original = {c.id: c.translation for c in doc.cues}
+    edits.apply(doc, documents.attach_translation_edit(doc, other, plan))
+    untranslated = [c for c in doc.cues if not c.translation.strip()]
+    assert untranslated == [], [(c.id, c.text) for c in untranslated]
+    assert len(doc.cues) > len(original)
+
+
+def test_a_cut_translation_without_punctuation_keeps_every_character():
+    doc = Document(speakers=[Speaker("s1", "团队成员G")])
+    doc.source_language, doc.translation_language = "en", "zh"
+    text = "For a lot of the time that I've been here we've been trying to make the models"
+    tr = "在我到这里劳动的大部分时期里我们一直在努力"
+    doc.append(doc.new_cue(0, 4000, text, translation=tr, speaker_id="s1"))
+    edits.apply(doc, fitting.split_to_fit(doc))
+    assert len(doc.cues) == 2
+    assert all(c.translation for c in doc.cues)
+    assert _squeezed("".join(c.translation for c in doc.cues)) == tr

@@ -85,3 +85,10 @@ def test_a_project_that_kept_positions_in_its_metadata_hands_them_to_the_cues():
     back = formats.get("cueline").read(json.dumps(data))
     assert back.cues[0].srt_position == "  X1:1 X2:2 Y1:3 Y2:4"
     assert not any(k.startswith("srt.position.") for k in back.metadata.extra)
+
+
+def test_a_format_label_names_the_extension_it_writes() -> None:
+    from editor.core import formats as registry
+
+    assert registry.label("srt") == "SubRip (.srt)"
+    assert registry.label("vtt") == "WebVTT (.vtt)"  # the first of its extensions, not .webvtt

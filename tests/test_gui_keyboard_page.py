@@ -213,3 +213,12 @@ def test_review_keys_follow_a_rebinding_in_the_review_editors(win):
     assert doc.cue(first).review == Review.REVIEWED
     assert doc.cue(doc.cues[1].id).review == Review.NEEDS_REVIEW  # once, not twice
     assert win.controller.current_id == doc.cues[1].id
+
+
+def test_the_problem_count_button_names_the_key_next_problem_has(win):
+    assert win.status_qc.toolTip().endswith("(F8)")
+    dialog, page = _page(win)
+    page.select("next_problem")
+    _press(page, Qt.Key.Key_P, CTRL_SHIFT)
+    dialog.close()
+    assert win.status_qc.toolTip().endswith("(Ctrl+Shift+P)")

@@ -31,7 +31,7 @@ def test_status_bar_lists_skipped_blocks_and_rereads_with_an_encoding(qtbot, tmp
 
 
 def test_export_dialog_offers_new_formats_and_maximum_compatibility(qtbot, tmp_path, monkeypatch) -> None:
-    assert {"ass", "sbv"} <= {fid for fid, _, _ in EXPORT_FORMATS}
+    assert {"ass", "sbv"} <= set(EXPORT_FORMATS)
     path = tmp_path / "styled.srt"
     path.write_text('1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<font color="red">Top</font>\n')
     win = make_window(qtbot, tmp_path, monkeypatch)

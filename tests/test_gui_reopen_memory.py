@@ -73,10 +73,10 @@ def test_the_same_long_file_opened_ten_times_frees_each_document_and_memory_stay
         if len(before):
             gone.append(weakref.ref(before))
         del before
-        qtbot.wait(10)  # queued deletions of the old document's Qt-side helpers
-        # Reference counting alone must free a replaced document: the collector may never
-        # walk it again (it was frozen after the load).
-        assert all(ref() is None for ref in gone), "a replaced document is still alive"
+        # Reference counting alone must free a replaced document: the collector may never walk
+        # it again (it was frozen after the load). Its QC index is emptied on a worker a second
+        # after the new one arrives (cue_model.QcTracker.replace_index), so allow for that.
+        qtbot.waitUntil(lambda: all(ref() is None for ref in gone), timeout=10_000)
         rss.append(_rss_mb())
     gc.collect()
     # From the third open on (caches, dictionaries and fonts are loaded by then) memory is flat:

@@ -407,3 +407,24 @@ def test_first_translation_flags_every_other_cue_without_rechecking_them():
     index.update(changes)
     assert index.wide_change and "tr_missing" not in index.counts()
     assert QcIndex(doc, QcProfile(disabled=frozenset({"tr_missing"}))).counts().get("tr_missing") is None
+
+
+def test_the_pair_fast_path_never_hides_a_problem_the_reference_finds() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from editor.core.qc import QcProfile, pair_is_clear, pair_problems
+
+    times = st.integers(min_value=0, max_value=5000)
+
+    @settings(max_examples=400, deadline=None)
+    @given(times, times, times, times, st.integers(min_value=0, max_value=200))
+    def check(a_start: int, a_len: int, b_start: int, b_len: int, gap: int) -> None:
+        a = Cue(1, a_start, a_start + a_len + 1, "a")
+        b = Cue(2, b_start, b_start + b_len + 1, "b")
+        if pair_is_clear(a, b, gap):
+            assert pair_problems(a, b, QcProfile(), gap) == ()
+        else:
+            assert pair_problems(a, b, QcProfile(), gap) != ()
+
+    check()

@@ -96,3 +96,31 @@ def test_degenerate_input() -> None:
     doc = formats.detect(text, None).read(text, None)
     with pytest.raises(AutotimeError, match=r"no speech|no pauses"):
         plan_alignment(doc, track, language="en", use_speech_model=False)
+
+
+@needs_espeak
+def test_a_quiet_recording_keeps_the_energy_track_and_seed_000_still_aligns(tmp_path) -> None:
+    import re
+
+    from conftest import seed_path
+
+    from editor.core import documents, edits
+    from editor.core.media import decode_speech
+
+    source = seed_path("000").read_text(encoding="utf-8")
+    body = " ".join(source.split("### Segment 1", 1)[1].split("\n", 2)[2].split())
+    reading = read_sentences(re.split(r"(?<=[.?!]) ", body), seed=0, pause_ms=(150, 600))
+    wav = tmp_path / "seed000.wav"
+    reading.write(str(wav))
+    track = AudioTrack.of_waveform(decode_speech(str(wav)))
+    assert track.pcm16k is not None and not track.uses_band()  # digital silence between sentences
+    assert _track(mix(reading, "music", 12, seed=0)).uses_band()
+    doc = documents.load(str(seed_path("000")))
+    plan = plan_alignment(doc, track, language="en", use_speech_model=False)
+    edits.apply(doc, plan.edit())
+    errors, k = [], 0
+    for cue in sorted(doc.cues, key=lambda c: c.start_ms):
+        if reading.word_starts_ms[k] is not None:
+            errors.append(abs(cue.start_ms - reading.word_starts_ms[k]))
+        k += len(cue.text.split())
+    assert len(errors) >= 45 and np.median(errors) <= 250, errors

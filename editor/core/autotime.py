@@ -21,6 +21,7 @@ re-segmenting, splitting and merging use them) and where each cue's times came f
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import threading
@@ -46,6 +47,7 @@ ONSET_FLOOR_DB = -75.0
 ONSET_RISE_DB = 1.5  # speech has started where the energy is this far above the pause's floor
 VOICE_RISE_DB = 8.0  # ... the speech-band activity (near zero in a pause, so a ratio of tiny values)
 VOICE_MAX_BLIP_MS = 50
+BAND_CONTRAST_DB = 35.0  # speech within this of the floor (95th - 10th percentile): a bed under it
 VOICE_LEAD_MS = 10  # its 25 ms window and smoothing already rise before the sound does
 MIN_PAUSE_MS = 120  # shorter quiet stretches are not where a speaker stops between phrases
 BAND_MIN_MS = 25_000  # a boundary looks for its pause this far around its proportional place...
@@ -99,11 +101,20 @@ class AudioTrack:
             getattr(waveform, "speech_pcm", None),
         )
 
+    def uses_band(self) -> bool:
+        """Return True when pauses are better found on the speech band: the 16 kHz PCM is
+        there and a bed of noise or music lies within BAND_CONTRAST_DB of the speech (on a
+        quiet floor the energy track is exact, and the band misses fricatives above it)."""
+        if self.pcm16k is None or not len(self.pcm16k) or not len(self.energy):
+            return False
+        db = 10.0 * np.log10(np.asarray(self.energy, np.float64) + 1e-12)
+        return float(np.percentile(db, 95) - np.percentile(db, 10)) < BAND_CONTRAST_DB
+
     def activity(self, band: bool = True) -> tuple[np.ndarray, float]:
         """Return the track pauses are found on and its frame length in ms: the speech-band
-        activity (`voice_band`) when the 16 kHz PCM is there and `band` — it sees through a
-        music bed or steady noise — else the energy track."""
-        if not band or self.pcm16k is None or not len(self.pcm16k):
+        activity (`voice_band`) when `band` and `uses_band()` — it sees through a music bed
+        or steady noise — else the energy track."""
+        if not band or not self.uses_band():
             return np.asarray(self.energy, np.float64), self.frame_ms
         if self._activity is None:
             self._activity = speech_activity(self.pcm16k)
@@ -114,8 +125,8 @@ class AudioTrack:
         own noise floor (the detector's threshold sits well above the floor, so in noise or
         music it ends a pause some tens of milliseconds after the speech has started). With
         `band` False, from the energy track even when the PCM is there."""
-        track, frame_ms = self.activity(band)
-        voice = band and self.pcm16k is not None and len(self.pcm16k) > 0
+        voice = band and self.uses_band()
+        track, frame_ms = self.activity(voice)
         # A drum hit in a music bed shows in the speech band as a 40 ms blip; a spoken
         # syllable lasts longer.
         blip, rise, lead = (
@@ -531,18 +542,20 @@ def plan_alignment(
         guide = align_by_pauses(tokens, pauses, lo, hi, cancel)
     except AutotimeError as exc:
         pause_error, guide = exc, None
+    if guide is None and track.uses_band():
+        # The speech band can find short pauses inside words that sparse punctuation cannot
+        # absorb; the energy track's pauses may still match.
+        with contextlib.suppress(AutotimeError):
+            guide = align_by_pauses(tokens, track.pauses(band=False), lo, hi, cancel)
     chosen_ids = {c.id for c in chosen}
     counted = np.array([cues[t.cue].id in chosen_ids for t in tokens], bool)  # not the context
     plan = AlignPlan(total_words=int(counted.sum()))
     model_reason = ""
     if use_speech_model and lang == "en":
-        try:
-            from editor.core import autotime_speech
-        except ImportError:
-            autotime_speech, model_reason = None, "the speech model is not installed"
-        else:
-            model_reason = autotime_speech.unavailable_reason(track)
-        if autotime_speech is not None and not model_reason:
+        from editor.core import autotime_speech
+
+        model_reason = autotime_speech.unavailable_reason(track)
+        if not model_reason:
             # The model's own word starts are moved out of the energy track's pauses: the
             # speech-band ones, better for matching punctuation under music, cost it 2 % of
             # cues within 250 ms on festival's voice under music.

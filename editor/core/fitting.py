@@ -8,8 +8,8 @@ cues at the best place, and each half again while it does not fit. What a cut lo
   mark, else a space (words of Latin text, never after an article or preposition), near
   the middle; a Chinese or Japanese translation is cut only at punctuation.
 - The other track is cut at its boundary nearest the same share of its text (a
-  translation only at a clause or sentence boundary; one that has none near stays whole
-  with the half that holds most of the text).
+  translation at a clause or sentence boundary when one is near, else between two
+  characters, so that no piece is left without a translation).
 - The cut that leaves both halves of both tracks fitting wins; among those the most even.
 - Time is divided in proportion to the source characters on each side (the reading
   speed stays even); the first half ends the minimum gap before the second starts.
@@ -159,6 +159,10 @@ class _Fitter:
         else:
             text_a, text_b = op._split_markup(cue.text, pos)
             cut = op._boundary(cue.translation, share, whole_words=True) if cue.translation else None
+            if cut is None and cue.translation:
+                # No clause mark near: a cut between two characters still beats a piece the
+                # viewer sees with no translation at all.
+                cut = op._boundary(cue.translation, share)
             if cut is None:
                 tr_a, tr_b = (cue.translation, "") if share >= 0.5 else ("", cue.translation)
             else:

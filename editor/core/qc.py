@@ -475,7 +475,13 @@ def untranslated_problem(cue: Cue, plain: str, tr: str, ctx: _Context) -> Proble
 # ---------------------------------------------------------------------------
 
 
-def _pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[Problem, ...]:
+def pair_is_clear(a: Cue, b: Cue, min_gap_ms: int) -> bool:
+    """Return True for the usual, well-spaced pair, which pair_problems would find nothing
+    wrong with; a full pass asks this first so that most pairs build no Problem at all."""
+    return b.start_ms - a.end_ms >= min_gap_ms and b.start_ms >= a.start_ms
+
+
+def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[Problem, ...]:
     """Return problems between consecutive cues a and b (order is reported on b, the rest on a)."""
     if b.start_ms < a.start_ms:
         p = Problem(
@@ -576,10 +582,9 @@ class QcIndex:
         self._pairs: dict[int, tuple[Problem, ...]] = {}
         min_gap = self._ctx.timing_style.min_gap_ms
         for a, b in pairwise(cues):
-            # Fast path: the usual, well-spaced pair needs no Problem at all.
-            if b.start_ms - a.end_ms >= min_gap and b.start_ms >= a.start_ms:
+            if pair_is_clear(a, b, min_gap):
                 continue
-            probs = _pair_problems(a, b, profile, min_gap)
+            probs = pair_problems(a, b, profile, min_gap)
             if probs:
                 self._pairs[a.id] = probs
         self._pair_counts: Counter[str] = Counter(p.check for probs in self._pairs.values() for p in probs)
@@ -778,7 +783,7 @@ class QcIndex:
             if right is None:
                 self._set_pair(left, ())
             else:
-                self._set_pair(left, _pair_problems(doc.cue(left), doc.cue(right), profile, min_gap))
+                self._set_pair(left, pair_problems(doc.cue(left), doc.cue(right), profile, min_gap))
 
     def _flag(self, group: set[int], cid: int, on: bool) -> None:
         if on:

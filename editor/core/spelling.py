@@ -98,11 +98,10 @@ def user_words_path(lang: str) -> str:
     return os.path.join(user_data_dir(), "spelling", f"{primary(lang) or lang}.txt")
 
 
-def _bundled_dir() -> str | None:
-    try:
-        import spylls.hunspell.data as data
-    except ImportError:
-        return None
+def _bundled_dir() -> str:
+    """Return the folder of the dictionaries spylls ships (en_US among them)."""
+    import spylls.hunspell.data as data  # imported when a dictionary is looked for, not at start
+
     return os.path.dirname(data.__file__)
 
 
@@ -127,9 +126,7 @@ def search_dirs() -> list[str]:
         ]
         dirs += glob.glob("/usr/lib/libreoffice/share/extensions/dict-*")
         dirs += glob.glob("/opt/libreoffice*/share/extensions/dict-*")
-    bundled = _bundled_dir()
-    if bundled:
-        dirs += sorted(glob.glob(os.path.join(bundled, "*")))
+    dirs += sorted(glob.glob(os.path.join(_bundled_dir(), "*")))
     return [d for d in dirs if os.path.isdir(d)]
 
 

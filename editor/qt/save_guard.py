@@ -15,6 +15,7 @@ from enum import Enum
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
+from editor.core import formats
 from editor.core.errors import WriteError
 from editor.core.model import Document, Review
 
@@ -27,9 +28,6 @@ class LossyChoice(Enum):
     PROJECT = "project"  # save a .cueline project instead
     ANYWAY = "anyway"  # save in the lossy format
     CANCEL = "cancel"
-
-
-FORMAT_NAMES = {"srt": "SubRip (.srt)", "vtt": "WebVTT (.vtt)", "transcript": "plain text (.txt)"}
 
 
 def _cues(n: int) -> str:
@@ -65,7 +63,7 @@ def lost_in(doc: Document, format_id: str) -> list[str]:
 
 def ask_lossy(parent: QWidget | None, path: str, format_id: str, lost: list[str]) -> tuple[LossyChoice, bool]:
     """Ask what to do when `path` cannot keep everything; returns (choice, don't ask again)."""
-    name = FORMAT_NAMES.get(format_id, format_id)
+    name = formats.label(format_id) if format_id in formats.ids() else format_id
     text = tr("Saving {file} as {format} will not keep:").format(file=os.path.basename(path), format=name)
     text += "\n" + "\n".join(f"• {item}" for item in lost)
     text += "\n\n" + tr("A Cueline project (.cueline) keeps everything and can be exported later.")

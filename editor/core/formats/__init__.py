@@ -189,6 +189,12 @@ def get(format_id: str) -> Format:
     return _loaded[format_id]
 
 
+def label(format_id: str) -> str:
+    """Return the name a person reads for a format, with the extension it writes:
+    "SubRip (.srt)"."""
+    return f"{get(format_id).name} (.{extensions_of(format_id)[0]})"
+
+
 def for_extension(path: str) -> Format | None:
     """Return the format a file name's extension names, or None."""
     format_id = format_id_for(path)

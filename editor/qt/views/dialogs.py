@@ -33,19 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import timecode
+from editor.core import formats, timecode
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Document
 from editor.qt import theme
 from editor.qt.controller import Controller
 
-EXPORT_FORMATS = (
-    ("srt", "SubRip (.srt)", "srt"),
-    ("vtt", "WebVTT (.vtt)", "vtt"),
-    ("ass", "Advanced SubStation Alpha (.ass)", "ass"),
-    ("sbv", "YouTube SBV (.sbv)", "sbv"),
-    ("transcript", "Text (.txt)", "txt"),
-)
+# Formats offered for export; their labels (name and extension) come from the formats' table
+# when the dialog opens, so that importing this module loads no format.
+EXPORT_FORMATS = ("srt", "vtt", "ass", "sbv", "transcript")
 TRACKS = (
     ("source", "Source text"),
     ("translation", "Translation"),
@@ -127,7 +123,7 @@ def suggested_name(base_path: str, doc: Document, format_id: str, track: str) ->
     head, dot, last = stem.rpartition(".")
     if dot and (last in known or ("-" in last and set(last.split("-")) <= known)):
         stem = head  # drop an old language suffix so it is not doubled
-    ext = {fid: e for fid, _, e in EXPORT_FORMATS}[format_id]
+    ext = formats.extensions_of(format_id)[0]
     lang = language_code(doc, track)
     return os.path.join(folder, f"{stem}.{lang}.{ext}" if lang else f"{stem}.{ext}")
 
@@ -140,7 +136,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export"))
         self.doc = doc
         self.base_path = base_path
-        self.format = _combo(self, EXPORT_FORMATS, defaults.get("format", "srt"))
+        labels = [(fid, formats.label(fid)) for fid in EXPORT_FORMATS]
+        self.format = _combo(self, labels, defaults.get("format", "srt"))
         self.track = _combo(self, TRACKS, defaults.get("track", "source"))
         self._speaker_default = defaults.get("speakers", "")
         self.speakers = _combo(self, speaker_style_items(self.format.currentData()), self._speaker_default)

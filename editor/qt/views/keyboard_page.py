@@ -253,6 +253,7 @@ class Keymap(QObject):
         out: list[tuple[QWidget, str, str]] = [
             (w.edit_panel.prev_button, "prev_cue", w.tr("Previous cue")),
             (w.edit_panel.next_button, "next_cue", w.tr("Next cue")),
+            (w.status_qc, "next_problem", w.tr("Jump to the next cue with a problem")),
         ]
         from editor.qt.views.review_panel import ReviewMode
         from editor.qt.views.speakers_panel import SpeakersPanel

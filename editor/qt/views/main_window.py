@@ -444,7 +444,10 @@ class MainWindow(QMainWindow):
         self.status_duration = QLabel(self)
         self.status_qc = QPushButton(self)
         self.status_qc.setFlat(True)
-        self.status_qc.setToolTip(self.tr("Jump to the next cue with a problem (F8)"))
+        # The key shown is the action's own (the user may rebind it: the keymap updates this).
+        keys = self.actions[ActionId.NEXT_PROBLEM].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        tip = self.tr("Jump to the next cue with a problem")
+        self.status_qc.setToolTip(f"{tip} ({keys})" if keys else tip)
         self.status_qc.clicked.connect(self.commands.next_problem)
         self.status_languages = QLabel(self)
         self.status_encoding = QLabel(self)
