@@ -290,13 +290,15 @@ def _measure(
     letters = _counts(_NOT_LETTER, probes)
     wide = _counts(_other_than(script._wide_bmp()), shown_all)
     astral = _ASTRAL.search(shown_all) is not None
+    # Without kana or hangul anywhere, every CJK line is Chinese (script.cjk_language_of).
+    one_language = None if script._KANA_RE.search(probes) or script._HANGUL_RE.search(probes) else "zh"
     profiles: dict[str | None, StyleProfile] = {}
     out: list[tuple[int, float, int]] = []
     for (number, shown, probe), n_cjk, n_letters, n_wide in zip(pending, cjk, letters, wide, strict=True):
         if len(probe) > 8000:  # script_is_cjk samples such a text
             language = language_for_text(None, probe)
         elif n_cjk and n_cjk * 3 >= n_letters - n_cjk:
-            language = script.cjk_language_of(probe)
+            language = one_language or script.cjk_language_of(probe)
         else:
             language = None
         profile = profiles.get(language)
