@@ -360,3 +360,15 @@ def test_latin_fast_path_evens_too_long_text_its_own_way():
     assert _reference(text, 42, 2, False, 6.0) == (
         "NARRATOR: Ask every most show play\nso two water! Call know your before put about."
     )
+
+
+def test_script_is_cjk_shortcut_keeps_the_rule():
+    # script_is_cjk answers at once when CJK letters are a quarter of the text; the full rule
+    # (CJK letters count three times against the other letters) must give the same answer.
+    from editor.core import script
+
+    for base in [*_VARIED, "OpenAI o1 发布", "Hello 世界 and all the other words here", "a中", "ab中"]:
+        for text in _pieces(base):
+            cjk = len(script.CJK_LETTER_RE.findall(text))
+            letters = len(re.findall(r"[^\W\d_]", text))
+            assert script.script_is_cjk(text) == (cjk > 0 and cjk * 3 >= letters - cjk), text

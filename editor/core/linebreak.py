@@ -865,6 +865,7 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
     words = chinese_words()
     dist_w = 42.0 / max(1.0, width)
     scores, plain = _PAIR_SCORES, _PLAIN_IDEOGRAPHS
+    after, before = CJK_AFTER, CJK_BEFORE
     lo = max(1, bisect_left(cum, end - width - 0.5 - 1e-9))
     hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
     banned: set[int] = set()
@@ -881,8 +882,8 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
                 pp = _plain_ideograph(pt)
             if pn is None:
                 pn = _plain_ideograph(nt)
-            if pp and pn:
-                q = between_characters(pt, nt) - 4.0
+            if pp and pn:  # between_characters(pt, nt) - 4, inline
+                q = (10.0 if pt in after else 0.0) + (6.0 if nt in before else 0.0) - 4.0
             else:
                 q = scores.get((pt, nt, False))
                 if q is None:
