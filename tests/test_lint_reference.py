@@ -119,3 +119,20 @@ def test_the_fast_paths_find_what_the_reference_finds_on_damaged_exports(format_
         with_doc = rnd.random() < 0.7
         args = (doc, options) if with_doc else (None, None)
         assert lint.lint(bad, format_id, *args) == _reference(bad, format_id, *args, None), bad[:300]
+
+
+def test_the_webvtt_writers_plain_path_writes_what_the_general_loop_writes(monkeypatch) -> None:
+    from editor.core.formats import vtt
+
+    docs = [_mixed()]
+    for doc in fuzz.corpus_documents():
+        bare = doc.clone()  # the plain path takes cues without speakers, ids, notes or settings
+        for cue in bare.cues:
+            cue.speaker_id, cue.vtt_id, cue.note, cue.vtt_settings = None, "", "", ""
+        docs += [doc, bare]
+    assert sum(vtt._plain(doc.cues, False) for doc in docs) > 10
+    options = [WriteOptions(), WriteOptions(compatible=True), WriteOptions(speakers="none")]
+    fast = [vtt.FORMAT.write(doc, o) for doc in docs for o in options]
+    monkeypatch.setattr(vtt, "_plain", lambda cues, compatible: False)
+    general = [vtt.FORMAT.write(doc, o) for doc in docs for o in options]
+    assert fast == general
