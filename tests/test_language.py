@@ -99,3 +99,14 @@ def test_preload_is_idempotent():
     language.preload()
     language.preload()
     assert language.detect(EN) == "en"
+
+
+def test_release_frees_the_profiles_and_detect_loads_them_again():
+    from langdetect import detector_factory
+
+    language.preload()
+    assert detector_factory._factory is not None
+    language.release()
+    assert detector_factory._factory is None
+    assert language.detect(EN) == "en"  # loaded again on demand, same seeded answer
+    assert detector_factory._factory is not None

@@ -256,3 +256,119 @@ def test_two_line_layouts_join_back_to_the_text_and_stay(script):
         assert break_lines(out, width, 2) == out
 
     check()
+
+
+# -- fast paths against the general path -------------------------------------------------------
+
+_VARIED = [
+    "We have been trying to make the models better at solving math problems, as an example.",
+    "The race is 10 km long and costs $ 5, see http://example.com/a/very/long/path/to/somewhere now",
+    "Supercalifragilisticexpialidocious-antidisestablishmentarianism is one word and another",
+    "Mr. Smith met Dr. Jones at 5 p.m. in New York, etc. Then they went home to rest.",
+    "<i>I think</i> that we <b>should</b> go to the store and buy some milk today, please",
+    "Мы пытались сделать модели лучше в решении задач по математике, например, вот так.",
+    "咱们一直在努力让模子更好地解决数学问题，这只是一个例子。我们的了吗呢和在是",
+    "我们用 GPT-4 推出了新的模型，这是一个 10 公里的比赛。（好吗）「真的」",
+    "主持人：感才叫具导目各时分有机素很通。最不油作它义经据提林做影。出原图团结科界料小委！",
+    "私たちは新しいモデルを発表しますっゃー。「すごい」と言いました、ちょっと待って",
+    "超级长的中文句子没有任何标点符号一直写下去直到超过两行的宽度还是继续写下去吧再来一些字",
+    "一共３公里……“你好”‘再见’全角空格之后还有字。、，",
+    "우리는 새로운 모델을 발표 정말 기쁘게 여러분, 그리고 우리는 새로운 모델을 발표",
+]
+
+
+def _reference(text: str, width: float, max_lines: int, cjk: bool, reserve: float) -> str:
+    if "\n" not in text and len(text) + reserve <= width:
+        return text  # break_lines' first answer, before any fast path
+    flat = unbreak(text)
+    if "\n" in flat:
+        return flat
+    return linebreak._break_tokens(text, flat, width, max_lines, cjk, reserve, ())
+
+
+def _pieces(text: str) -> list[str]:
+    # The text, its halves and its thirds, and each once broken in two: many lengths and
+    # line breaks around each fast path's limits.
+    n = len(text)
+    out = [text, text[: n // 2], text[n // 2 :], text[: n // 3], text[: 2 * n // 3]]
+    return [p.strip() for p in out + [p[: len(p) // 2] + "\n" + p[len(p) // 2 :] for p in out] if p.strip()]
+
+
+@pytest.mark.parametrize("width", [10, 13, 16, 24, 42])
+@pytest.mark.parametrize("reserve", [0.0, 3.5, 6.0])
+def test_fast_paths_lay_out_as_the_general_path(width, reserve):
+    checked = {"latin": 0, "cjk": 0}
+    for base in _VARIED:
+        for text in _pieces(base):
+            for cjk in (False, True):
+                flat = unbreak(text)
+                if "\n" in flat:
+                    continue
+                expected = _reference(text, width, 2, cjk, reserve)
+                if cjk or len(flat) + reserve <= 2 * width - 8:
+                    assert break_lines(text, width, 2, cjk=cjk, reserve=reserve) == expected, (text, cjk)
+                # Text too long for two lines: the Latin path evens the lines its own way (see
+                # test_latin_fast_path_evens_too_long_text_its_own_way).
+                if not cjk and "<" not in flat and "  " not in flat and len(flat) + reserve <= 2 * width - 8:
+                    laid = linebreak._latin_two_lines(flat, float(width), reserve)
+                    if laid is not None:
+                        checked["latin"] += 1
+                        assert laid == expected, (text, width, reserve)
+                if cjk and not flat.isascii() and min(flat) > "\x7f":
+                    laid = linebreak._cjk_two_lines(text, flat, float(width), reserve)
+                    if laid is not None:
+                        checked["cjk"] += 1
+                        assert laid == expected, (text, width, reserve)
+    assert checked["cjk"] and (checked["latin"] or width < 16)  # both fast paths took part
+
+
+@pytest.mark.parametrize("script", ["chinese", "japanese"])
+def test_cjk_fast_path_lays_out_as_the_general_path(script):
+    @settings(max_examples=200, deadline=None)
+    @given(SCRIPTS[script], st.sampled_from([10, 13, 16]), st.sampled_from([0.0, 3.0]))
+    def check(text, width, reserve):
+        flat = "".join(c for c in text if not c.isascii())  # what the fast path is for
+        if not flat:
+            return
+        laid = linebreak._cjk_two_lines(flat, flat, float(width), reserve)
+        if laid is not None:
+            assert laid == _reference(flat, width, 2, True, reserve)
+
+    check()
+
+
+def test_plain_ideographs_score_as_boundary_score_says():
+    # _plain_ideograph's promise, over every Han and kana character of the Basic Multilingual
+    # Plane: between two plain ones a break scores between_characters - 4.
+    ranges = [(0x3040, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]
+    plain = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1) if linebreak._plain_ideograph(chr(c))]
+    assert len(plain) > 20_000
+    assert not linebreak._plain_ideograph("。") and not linebreak._plain_ideograph("中国")
+    for ch in plain:
+        for other in ("中", "的", "和"):
+            assert linebreak.boundary_score(ch, other, False) == linebreak.between_characters(ch, other) - 4.0
+            assert linebreak.boundary_score(other, ch, False) == linebreak.between_characters(other, ch) - 4.0
+
+
+def test_latin_fast_path_evens_too_long_text_its_own_way():
+    # Known difference, kept as it is: Latin text too long for two lines keeps a sentence end
+    # where the general path makes the lines more even (each within a quarter line).
+    text = "NARRATOR: Ask every most show play so two water! Call know your before put about."
+    assert break_lines(text, 42, 2, reserve=6.0) == (
+        "NARRATOR: Ask every most show play so two water!\nCall know your before put about."
+    )
+    assert _reference(text, 42, 2, False, 6.0) == (
+        "NARRATOR: Ask every most show play\nso two water! Call know your before put about."
+    )
+
+
+def test_script_is_cjk_shortcut_keeps_the_rule():
+    # script_is_cjk answers at once when CJK letters are a quarter of the text; the full rule
+    # (CJK letters count three times against the other letters) must give the same answer.
+    from editor.core import script
+
+    for base in [*_VARIED, "OpenAI o1 发布", "Hello 世界 and all the other words here", "a中", "ab中"]:
+        for text in _pieces(base):
+            cjk = len(script.CJK_LETTER_RE.findall(text))
+            letters = len(re.findall(r"[^\W\d_]", text))
+            assert script.script_is_cjk(text) == (cjk > 0 and cjk * 3 >= letters - cjk), text

@@ -48,6 +48,17 @@ def preload() -> None:
     init_factory()
 
 
+def release() -> None:
+    """Drop langdetect's language profiles (~57 MB); the next `detect` loads them again.
+
+    For a document whose languages are known and that has nothing left to detect (no
+    translation track whose cues the QC checks for "left untranslated")."""
+    with _lock:
+        from langdetect import detector_factory
+
+        detector_factory._factory = None
+
+
 def char_script(ch: str) -> str | None:
     """Return the script family of one character: "han", "kana", "hangul", "latin",
     "cyrillic", "greek", "arabic", "hebrew", "thai", "other" for other letters,

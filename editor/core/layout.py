@@ -218,11 +218,10 @@ def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int
     """Return (1-based line number, width, limit) of every cue-text line of an SRT or WebVTT
     file's `text` longer than the profile of its script allows (markup and entities as shown)."""
     out: list[tuple[int, float, int]] = []
-    # profile_for_text(None, line) depends on the line only through the language its script
-    # shows (None for text with no CJK letter, such as any ASCII line): one profile per language.
-    profiles: dict[str | None, StyleProfile] = {}
-    latin = profiles[None] = profile_for(None, styles)
+    latin = profile_for(None, styles)
     latin_limit, latin_half = latin.max_chars, latin.half_width
+    # Lines with letters beyond ASCII are measured together once the scan is done (_measure).
+    pending: list[tuple[int, str, str]] = []
     in_cue = False
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -246,11 +245,72 @@ def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int
             continue
         # A "Name: " prefix does not decide the script of the line it opens.
         name, colon, rest = shown.partition(": ")
-        language = language_for_text(None, rest if colon and len(name) <= 40 and rest else shown)
+        pending.append((number, shown, rest if colon and len(name) <= 40 and rest else shown))
+    if pending:
+        out.extend(_measure(pending, styles))
+        out.sort()
+    return out
+
+
+def _counts(pattern: re.Pattern[str], joined: str) -> list[int]:
+    """Return, for each line of `joined`, how many characters of it `pattern` (a one-character
+    class) matches: one scan deleting everything else, instead of a scan per line."""
+    return [len(kept) for kept in pattern.sub("", joined).split("\n")]
+
+
+_OTHER_THAN: dict[str, re.Pattern[str]] = {}
+
+
+def _other_than(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Return the pattern of runs of characters, other than newlines, that the one-character
+    class `pattern` does not match."""
+    found = _OTHER_THAN.get(pattern.pattern)
+    if found is None:
+        body = pattern.pattern
+        assert body.startswith("[") and body.endswith("]") and not body.startswith("[^")
+        found = _OTHER_THAN[pattern.pattern] = re.compile(f"[^{body[1:-1]}\\n]+")
+    return found
+
+
+_NOT_LETTER = re.compile(r"(?:[^\w\n]|[\d_])+")  # the complement of script._LETTER_RE, newlines kept
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _measure(
+    pending: list[tuple[int, str, str]], styles: StyleSettings | None
+) -> list[tuple[int, float, int]]:
+    """Return the long lines among `pending` (line number, shown text, text whose script decides
+    the profile): the rule of `profile_for_text(None, probe).line_width(shown)`, counted with
+    whole-text scans (script.script_is_cjk and script.wide_count, line by line otherwise)."""
+    from editor.core import script
+
+    probes = "\n".join(p for _, _, p in pending)
+    shown_all = "\n".join(s for _, s, _ in pending)
+    cjk = _counts(_other_than(script.CJK_LETTER_RE), probes)
+    letters = _counts(_NOT_LETTER, probes)
+    wide = _counts(_other_than(script._wide_bmp()), shown_all)
+    astral = _ASTRAL.search(shown_all) is not None
+    # Without kana or hangul anywhere, every CJK line is Chinese (script.cjk_language_of).
+    one_language = None if script._KANA_RE.search(probes) or script._HANGUL_RE.search(probes) else "zh"
+    profiles: dict[str | None, StyleProfile] = {}
+    out: list[tuple[int, float, int]] = []
+    for (number, shown, probe), n_cjk, n_letters, n_wide in zip(pending, cjk, letters, wide, strict=True):
+        if len(probe) > 8000:  # script_is_cjk samples such a text
+            language = language_for_text(None, probe)
+        elif n_cjk and n_cjk * 3 >= n_letters - n_cjk:
+            language = one_language or script.cjk_language_of(probe)
+        else:
+            language = None
         profile = profiles.get(language)
         if profile is None:
             profile = profiles[language] = profile_for(language, styles)
-        width = profile.line_width(shown)
+        half = profile.half_width
+        if half == 1.0:
+            width = float(len(shown))
+        else:
+            if astral:
+                n_wide = script.wide_count(shown)
+            width = n_wide + (len(shown) - n_wide) * half
         if width > profile.max_chars:
             out.append((number, width, profile.max_chars))
     return out

@@ -210,6 +210,26 @@ def _before(nxt: str) -> tuple[float, str]:
 
 
 _PAIR_SCORES: dict[tuple[str, str, bool], float] = {}
+_PLAIN_IDEOGRAPHS: dict[str, bool] = {}
+
+
+def _plain_ideograph(char: str) -> bool:
+    """Return True when `char` is one Chinese/Japanese character that boundary_score reads only
+    through CJK_AFTER and CJK_BEFORE: between two such characters written together a break
+    scores between_characters(prev, nxt) - 4 (what _best_of_two uses instead of a lookup)."""
+    plain = (
+        len(char) == 1
+        and char >= "\u3040"
+        and _IDEO_RE.match(char) is not None
+        and not char.isdigit()
+        and char not in DASHES
+        and _after(char) == (_PLAIN, 0.0, char)
+        and _before(char) == (0.0, char)
+    )
+    if len(_PLAIN_IDEOGRAPHS) > 100_000:
+        _PLAIN_IDEOGRAPHS.clear()
+    _PLAIN_IDEOGRAPHS[char] = plain
+    return plain
 
 
 def pair_score(prev: str, nxt: str, spaced: bool) -> float:
@@ -465,6 +485,7 @@ def _best_of_two(
     words = chinese_words() if line.cjk else None
     best_b, best = -1, -1e18
     scores = _PAIR_SCORES
+    plain = _PLAIN_IDEOGRAPHS
     # l1 ≤ width up to hi; l2 ≤ width from about lo (a space before b shortens l2 by a gap).
     hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
     for b in range(max(1, bisect_left(cum, end - width - gap - 1e-9)), hi + 1):
@@ -473,9 +494,25 @@ def _best_of_two(
         if l2 > width or l1 > width or b in banned:
             continue
         # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
-        q = scores.get((toks[b - 1], toks[b], sp[b]))
-        if q is None:
-            q = pair_score(toks[b - 1], toks[b], sp[b])
+        pt, nt = toks[b - 1], toks[b]
+        if sp[b] or len(pt) != 1 or len(nt) != 1:
+            q = scores.get((pt, nt, sp[b]))
+            if q is None:
+                q = pair_score(pt, nt, sp[b])
+        else:
+            # Two characters written together (nearly every break of Chinese): the score of
+            # plain ideographs is between_characters' (see _plain_ideograph).
+            pp, pn = plain.get(pt), plain.get(nt)
+            if pp is None:
+                pp = _plain_ideograph(pt)
+            if pn is None:
+                pn = _plain_ideograph(nt)
+            if pp and pn:
+                q = between_characters(pt, nt) - 4.0
+            else:
+                q = scores.get((pt, nt, False))
+                if q is None:
+                    q = pair_score(pt, nt, False)
         if b in hints:
             q += 15.0
         score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
@@ -523,13 +560,17 @@ def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal:
     n = len(flat)
     best_i, best = -1, -1e18
     find, rfind = flat.find, flat.rfind
+    scores = _PAIR_SCORES  # a text's words are the same tokens as the general path's
     i = find(" ", max(1, int(n - 1 - width)))
     hi = width - reserve
     while 0 < i <= hi:
         l1, l2 = i + reserve, n - i - 1
         if l2 <= width:
             end = find(" ", i + 1)
-            q = boundary_score(flat[rfind(" ", 0, i) + 1 : i], flat[i + 1 : end if end > 0 else n], True)
+            prev, nxt = flat[rfind(" ", 0, i) + 1 : i], flat[i + 1 : end if end > 0 else n]
+            q = scores.get((prev, nxt, True))
+            if q is None:
+                q = pair_score(prev, nxt, True)
             score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
             if nominal and (l1 > nominal or l2 > nominal):
                 score -= (max(l1, l2) - nominal) * dist_w * 1.5
@@ -682,10 +723,23 @@ def break_lines(
             return flat  # a dialogue cue: one line per speaker
     if cjk is None:
         cjk = is_cjk_text(flat)
-    if not cjk and not hints and max_lines == 2 and "<" not in flat and "  " not in flat:
-        laid = _latin_two_lines(flat, float(max_chars), reserve)
-        if laid is not None:
-            return laid
+    if not hints and max_lines == 2:
+        if not cjk and "<" not in flat and "  " not in flat:
+            laid = _latin_two_lines(flat, float(max_chars), reserve)
+            if laid is not None:
+                return laid
+        elif cjk and not flat.isascii() and min(flat) > "\x7f":
+            laid = _cjk_two_lines(text, flat, float(max_chars), reserve)
+            if laid is not None:
+                return laid
+    return _break_tokens(text, flat, max_chars, max_lines, cjk, reserve, hints)
+
+
+def _break_tokens(
+    text: str, flat: str, max_chars: float, max_lines: int, cjk: bool, reserve: float, hints: Iterable[int]
+) -> str:
+    """Return break_lines(text, …) for `flat` = unbreak(text) by the general path: tokens, then
+    every candidate break scored (the reference _latin_two_lines and _cjk_two_lines match)."""
     tokens, spaced = _tokens(flat)
     if max(map(len, tokens)) > max_chars:
         tokens, spaced = _hard_wrap(tokens, spaced, max_chars, cjk)
@@ -784,5 +838,71 @@ def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -
 
 def clear_caches() -> None:
     """Forget what the breaker remembers of tokens and pairs seen (the benchmark's cold run)."""
-    for cache in (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE):
+    for cache in (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE, _PLAIN_IDEOGRAPHS):
         cache.clear()
+
+
+def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | None:
+    """Return what break_lines(text, width, 2, cjk=True, reserve=reserve) gives when `flat`
+    (unbreak(text)) is Chinese or Japanese with no ASCII character (so no space, tag, Latin
+    word or digit) and fits one or two lines: the same tokens and scores as _best_of_two,
+    without its per-candidate cases for spaces, hints and a nominal width. None otherwise
+    (the general path decides)."""
+    toks = _CHUNK_TOKEN_RE.findall(flat)
+    n = len(toks)
+    if n < 2 or max(map(len, toks)) > width:
+        return None
+    get = _CJK_WIDTHS.get
+    widths = [get(t) or _cjk_width(t) for t in toks]
+    cum = list(accumulate(map(float.__add__, widths, [0.5] + [0.0] * (n - 1)), initial=0.0))
+    end = cum[n]
+    if end - 0.5 + reserve <= width:
+        fits_as_is = "\n" not in text and display_width(text, True) + reserve <= width
+        return text if fits_as_is else "".join(toks)
+    head = 0.5 - reserve  # l1 = cum[b] - head
+    if end - head > 2 * width:
+        return None  # too long for two lines: the general path evens them out
+    words = chinese_words()
+    dist_w = 42.0 / max(1.0, width)
+    scores, plain = _PAIR_SCORES, _PLAIN_IDEOGRAPHS
+    after, before = CJK_AFTER, CJK_BEFORE
+    lo = max(1, bisect_left(cum, end - width - 0.5 - 1e-9))
+    hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
+    banned: set[int] = set()
+    while True:
+        found: list[tuple[float, int]] = []
+        for b in range(lo, hi + 1):
+            l1 = cum[b] - head
+            l2 = end - cum[b]
+            if l2 > width or l1 > width or b in banned:
+                continue
+            pt, nt = toks[b - 1], toks[b]
+            pp, pn = plain.get(pt), plain.get(nt)
+            if pp is None:
+                pp = _plain_ideograph(pt)
+            if pn is None:
+                pn = _plain_ideograph(nt)
+            if pp and pn:  # between_characters(pt, nt) - 4, inline
+                q = (10.0 if pt in after else 0.0) + (6.0 if nt in before else 0.0) - 4.0
+            else:
+                q = scores.get((pt, nt, False))
+                if q is None:
+                    q = pair_score(pt, nt, False)
+            found.append((q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0), -b))
+        # The first best break once a split dictionary word costs its 40 points (as _best_of_two):
+        # looked up from the best score down, until no lower score can win.
+        best_b, top = -1, (-1e18, 0)
+        for key in sorted(found, reverse=True):
+            if key < top:
+                break
+            score, b = key[0], -key[1]
+            if words is not None and _inside_word(words, toks, b):
+                score -= 40.0 * 0.6
+            if (score, -b) > top:
+                top, best_b = (score, -b), b
+        if best_b <= 0:
+            return None
+        prev, nxt = toks[best_b - 1], toks[best_b]
+        if _glue(prev, prev[-1], nxt[0]) == "":
+            return "".join(toks[:best_b]) + "\n" + "".join(toks[best_b:])
+        banned.add(best_b)

@@ -95,6 +95,8 @@ def script_is_cjk(text: str) -> bool:
     cjk = len(CJK_LETTER_RE.findall(text))
     if cjk == 0:
         return False
+    if cjk * 4 >= len(text):
+        return True  # the rule below holds whatever the other characters are (letters ≤ len)
     letters = len(_LETTER_RE.findall(text))  # CJK characters are letters too
     return cjk * 3 >= letters - cjk
 

@@ -165,11 +165,11 @@ class HunspellDictionary:
     """A loaded Hunspell dictionary with per-word caches. Thread-safe for reading."""
 
     def __init__(self, path: str) -> None:
-        from spylls.hunspell import Dictionary
+        from editor.core import dictionary_cache
 
         self.path = path
         self.name = os.path.basename(path)
-        self._dic = Dictionary.from_files(path)
+        self._dic = dictionary_cache.load_dictionary(path)
         self._known: dict[str, bool] = {}
         self._suggestions: dict[str, list[str]] = {}
         # Hunspell's edit-based suggestions (swapped, doubled, dropped, wrong letters, the

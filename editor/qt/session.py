@@ -101,6 +101,8 @@ def load_job(
         styles=styles,
         detect=checks,
     )
+    if checks:
+        _release_detector(doc)
     if len(doc):
         doc.row_of(doc.cues[0].id)  # build the id → row table here, not on the GUI thread
     return doc, (QcTracker.build(doc, styles) if checks else None)
@@ -112,7 +114,18 @@ def checks_job(doc: Document, styles: StyleSettings | None = None) -> QcIndex:
     from editor.qt.cue_model import QcTracker
 
     documents.detect_languages(doc)
+    _release_detector(doc)
     return QcTracker.build(doc, styles)
+
+
+def _release_detector(doc: Document) -> None:
+    """Free langdetect's profiles when `doc` has no translation: nothing else detects
+    languages then, and their memory goes back before the spelling dictionary and the QC
+    index take theirs (the window's peak)."""
+    if not any(c.translation for c in doc.cues):
+        from editor.core import language
+
+        language.release()
 
 
 def preload_format(path: str) -> None:

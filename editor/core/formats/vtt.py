@@ -567,6 +567,14 @@ class VTTFormat(FormatBase):
         # Markup the file had beyond canonical text (editor.core.formats.markup).
         kept = markup.formats_kept(doc) if track == "source" and not compatible else set()
         raw_vtt = "vtt" in kept and style == "voice"
+        cues = doc.cues
+        if track == "source" and not kept and _plain(cues, compatible):
+            out.extend(_plain_blocks(cues))
+            footer = "" if compatible else _clean_block_text(extra.get(FOOTER_KEY, ""))
+            if footer:
+                out.append(("NOTE\n" if "\n" in footer else "NOTE ") + footer)
+                out.append("")
+            return "\n".join(out)
         classes: dict[str, str] = {}
         seen_ids: set[str] = set()
         # Speaker id -> the text that opens a cue of that speaker ("<v Name>", "Name: ", ...).
@@ -648,6 +656,39 @@ class VTTFormat(FormatBase):
             out.append(("NOTE\n" if "\n" in footer else "NOTE ") + footer)
             out.append("")
         return "\n".join(out)
+
+
+def _plain(cues: list[Cue], compatible: bool) -> bool:
+    """Return True when every cue is written as its timing line and its escaped text alone: no
+    speaker, no id, and (unless compatible, which leaves them out) no note and no settings."""
+    if any(c.speaker_id is not None or c.vtt_id for c in cues):
+        return False
+    return compatible or not any(c.note or c.vtt_settings for c in cues)
+
+
+def _plain_blocks(cues: list[Cue]) -> list[str]:
+    """Return the blocks of `_plain` cues (times checked non-negative), each followed by the
+    empty line that ends it: the general loop's output for them, with one step per cue."""
+    # "HH:MM:" of each minute: consecutive cues share it, so most times cost one divmod.
+    minutes: dict[int, str] = {}
+    out: list[str] = []
+    append = out.append
+    for cue in cues:
+        start, end = cue.start_ms, cue.end_ms
+        m1, rest1 = divmod(start, 60_000)
+        hm1 = minutes.get(m1)
+        if hm1 is None:
+            hm1 = minutes[m1] = f"{m1 // 60:02d}:{m1 % 60:02d}:"
+        m2, rest2 = divmod(end, 60_000)
+        hm2 = minutes.get(m2)
+        if hm2 is None:
+            hm2 = minutes[m2] = f"{m2 // 60:02d}:{m2 % 60:02d}:"
+        s1, f1 = divmod(rest1, 1000)
+        s2, f2 = divmod(rest2, 1000)
+        timing = f"{hm1}{s1:02d}.{f1:03d} --> {hm2}{s2:02d}.{f2:03d}"
+        text = _escape_text(cue.text) if cue.text else ""
+        append(f"{timing}\n{text}\n" if text else f"{timing}\n")
+    return out
 
 
 def _writes_back(body: str, speaker: str | None, raw: str) -> bool:

@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
             # at a time, a stall of the window the load's own paints would add to.
             QTimer.singleShot(LANGUAGE_WARMUP_DELAY_MS, self, self._warm_language)
             return
+        if not any(c.translation for c in self.controller.document.cues):
+            return  # only the "left untranslated" check detects languages as the user types
         workers.run_task(language.preload, lambda _r: None, lambda _e: None, owner=self)
 
     # -- layout -------------------------------------------------------------------------

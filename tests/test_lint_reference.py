@@ -1,0 +1,138 @@
+"""The export linter's fast paths against its plain reference path, finding for finding.
+
+`lint.lint()` proves clean exports with one scan (editor.core.lint_fast) and measures long lines
+with whole-text scans (layout.long_lines). The reference is the full line-by-line checks
+(`lint.lint_vtt` / `lint.lint_srt`) plus the per-line rule for widths (the profile of each line's
+script, `profile_for_text(None, line).line_width(line)`). Every finding must be the same, on the
+real-world corpus (as exported, and as the files are), on a mixed English/Chinese/Japanese export,
+and on damaged copies of them.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from editor.core import documents, layout, lint
+from editor.core.errors import EditorError
+from editor.core.formats import WriteOptions
+from editor.core.model import Document
+from editor.core.style import StyleSettings, TrackStyle, profile_for_text
+from tests.support import fuzz
+
+_FULL = {"vtt": lint.lint_vtt, "srt": lint.lint_srt}
+_OPTIONS = [WriteOptions(), WriteOptions(speakers="prefix"), WriteOptions(track="bilingual")]
+_STYLES = [None, StyleSettings(source=TrackStyle("auto", {"max_chars": 30}))]
+
+
+def _reference_long_lines(text: str, styles: StyleSettings | None) -> list[lint.Finding]:
+    out = []
+    in_cue = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            in_cue = False
+        elif "-->" in line and not in_cue:
+            in_cue = True
+        elif in_cue:
+            shown = layout._MARKUP_RE.sub("", line)
+            shown = layout._ENTITY_RE.sub(lambda m: layout._ENTITIES[m.group()], shown).rstrip("\r")
+            name, colon, rest = shown.partition(": ")
+            probe = rest if colon and len(name) <= 40 and rest else shown
+            profile = profile_for_text(None, probe, styles)
+            width = profile.line_width(shown)
+            if len(shown) > 13 and width > profile.max_chars:
+                why = f"a line of {width:g} characters (limit {profile.max_chars})"
+                out.append(lint.Finding("warning", number, "line-length", why))
+    return out
+
+
+def _reference(text, format_id, doc, options, styles):
+    found = _FULL[format_id](text, doc, options) + _reference_long_lines(text, styles)
+    return sorted(found, key=lambda f: -1 if f.line is None else f.line)
+
+
+def _mixed() -> Document:
+    doc = Document()
+    lines = [
+        "A: this English line is clearly far longer than the limit allows",
+        "这是一个非常非常长的中文字幕行超过了限制\n短",
+        "<i>Bob: 这是一行中文字幕，而且相当长，长到超过</i>",
+        "Tom &amp; Jerry & friends < enemies, a line of fair length > 42 characters",
+        "これはとても長い日本語の字幕の行です",
+        "한국어 자막 줄이 아주 길어서 제한을 넘습니다 정말로",
+        "Ünïcödé Latin line that is also longer than forty-two characters",
+        "𠀀𠀁𠀂 astral ideographs in a line 𠀃𠀄𠀅𠀆𠀇𠀈𠀉",
+        "中文 with some English words mixed in the middle",
+    ]
+    for k, text in enumerate(lines * 3):
+        doc.append(doc.new_cue(k * 1000, k * 1000 + 900, text))
+    return doc
+
+
+def _cases() -> list[tuple[str, str, Document | None, WriteOptions | None]]:
+    cases: list[tuple[str, str, Document | None, WriteOptions | None]] = []
+    docs = [_mixed()]
+    for path in sorted(fuzz.REALWORLD.iterdir()):
+        try:
+            docs.append(documents.load(path))
+        except EditorError:
+            continue
+        if path.suffix in (".srt", ".vtt"):  # the file as it is, often with problems of its own
+            try:
+                raw = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            cases.append((raw, path.suffix[1:], None, None))
+    for doc in docs:
+        for format_id in ("vtt", "srt"):
+            for options in _OPTIONS:
+                try:
+                    cases.append((documents.render(doc, format_id, options), format_id, doc, options))
+                except EditorError:
+                    continue
+    return cases
+
+
+def test_the_fast_paths_find_what_the_reference_finds_on_the_corpus() -> None:
+    cases = _cases()
+    assert len(cases) > 60
+    found_any = 0
+    for text, format_id, doc, options in cases:
+        for styles in _STYLES:
+            got = lint.lint(text, format_id, doc, options, styles)
+            assert got == _reference(text, format_id, doc, options, styles), (format_id, text[:200])
+            found_any += bool(got)
+    assert found_any > 20  # the comparison covers texts with findings, not only clean ones
+
+
+@pytest.mark.parametrize("format_id", ["vtt", "srt"])
+def test_the_fast_paths_find_what_the_reference_finds_on_damaged_exports(format_id: str) -> None:
+    from tests.test_lint_fast import _damaged
+
+    rnd = random.Random(2024)
+    doc = _mixed()
+    options = WriteOptions()
+    text = documents.render(doc, format_id, options)
+    for _ in range(300):
+        bad = _damaged(text, rnd)
+        with_doc = rnd.random() < 0.7
+        args = (doc, options) if with_doc else (None, None)
+        assert lint.lint(bad, format_id, *args) == _reference(bad, format_id, *args, None), bad[:300]
+
+
+def test_the_webvtt_writers_plain_path_writes_what_the_general_loop_writes(monkeypatch) -> None:
+    from editor.core.formats import vtt
+
+    docs = [_mixed()]
+    for doc in fuzz.corpus_documents():
+        bare = doc.clone()  # the plain path takes cues without speakers, ids, notes or settings
+        for cue in bare.cues:
+            cue.speaker_id, cue.vtt_id, cue.note, cue.vtt_settings = None, "", "", ""
+        docs += [doc, bare]
+    assert sum(vtt._plain(doc.cues, False) for doc in docs) > 10
+    options = [WriteOptions(), WriteOptions(compatible=True), WriteOptions(speakers="none")]
+    fast = [vtt.FORMAT.write(doc, o) for doc in docs for o in options]
+    monkeypatch.setattr(vtt, "_plain", lambda cues, compatible: False)
+    general = [vtt.FORMAT.write(doc, o) for doc in docs for o in options]
+    assert fast == general
