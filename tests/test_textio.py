@@ -263,6 +263,7 @@ def test_split_lines_of_a_long_text_matches_str_split():
 
 
 def test_gc_paused_leaves_what_was_built_out_of_the_young_generation():
+    gc.unfreeze()  # what earlier tests' loads froze (runtime.resume_gc) is not this test's
     gc.collect()
     with runtime.gc_paused():
         assert not gc.isenabled()
