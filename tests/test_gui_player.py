@@ -490,3 +490,17 @@ def test_without_qtmultimedia_the_app_runs_and_says_why(qtbot, tmp_path, monkeyp
     _trigger(win, ActionId.SET_START_AT_PLAYHEAD)
     assert cue.start_ms == 1300
     assert "editor.qt.views.player_panel" in sys.modules
+
+
+def test_closing_the_window_lets_go_of_the_media(qtbot, opened):
+    # The decoder's threads call into the player's Python-made outputs; torn down with the
+    # window, the player waited for them holding the lock they waited for (the next GUI
+    # test hung). Closing the window stops and unloads the media first.
+    playback = opened.parts[PlayerFeature].playback
+    assert playback.is_ready() and playback.path
+    _trigger(opened, ActionId.PLAY_PAUSE)
+    qtbot.waitUntil(lambda: playback.player.isPlaying(), timeout=5000)
+    assert opened.close()
+    assert playback.path == "" and not playback.is_ready()
+    assert playback.player.source().isEmpty()
+    assert not playback.player.isPlaying()

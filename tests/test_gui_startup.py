@@ -228,3 +228,27 @@ def test_a_prefetched_read_serves_only_the_same_file_under_the_same_styles(tmp_p
     assert found is not None
     doc, qc = found.result()
     assert [c.text for c in doc.cues] == ["Hello there."] and qc is None
+
+
+def test_docks_installed_after_the_first_frame_show_as_when_installed_before_it(qtbot, tmp_path):
+    # Qt leaves a child added to a shown window hidden: the features' docks (Speakers) were
+    # missing from the real app, which installs them after the first frame, and present in
+    # --screenshot renders, which install them before.
+    from PySide6.QtWidgets import QDockWidget
+
+    from editor.qt.views.main_window import MainWindow
+
+    def docks(window: MainWindow) -> dict[str, bool]:
+        return {d.objectName(): d.isHidden() for d in window.findChildren(QDockWidget)}
+
+    eager = MainWindow(autosave_folder=str(tmp_path / "a1"), defer_features=False)
+    qtbot.addWidget(eager)
+    eager.show()
+    deferred = MainWindow(autosave_folder=str(tmp_path / "a2"), defer_features=True)
+    qtbot.addWidget(deferred)
+    started: list[int] = []
+    deferred.after_features(lambda: started.append(1))
+    deferred.show()
+    qtbot.waitUntil(lambda: started == [1], timeout=10_000)
+    assert docks(deferred)["speakersDock"] is False
+    assert docks(deferred) == docks(eager)

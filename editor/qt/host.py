@@ -73,7 +73,8 @@ class Host(Protocol):
     """What a feature may use of the window it installs into.
 
     Signals (Qt signal instances): `loaded(path)` after a document is shown, `load_failed(str)`,
-    `media_changed(path)` when the document's media file changes ("" for none).
+    `media_changed(path)` when the document's media file changes ("" for none), `closed()`
+    once the window has agreed to close (nothing unsaved is kept back).
     """
 
     controller: Controller
@@ -90,6 +91,7 @@ class Host(Protocol):
     loaded: SignalInstance
     load_failed: SignalInstance
     media_changed: SignalInstance
+    closed: SignalInstance
 
     @property
     def previewing(self) -> bool:

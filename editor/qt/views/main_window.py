@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
     loaded = Signal(str)
     load_failed = Signal(str)
     media_changed = Signal(str)
+    closed = Signal()
 
     def __init__(
         self,
@@ -337,6 +338,11 @@ class MainWindow(QMainWindow):
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        if self.isVisible():
+            # A child added to a shown window stays hidden until shown (Qt's rule): features
+            # install after the first frame, and their docks must look as they do when
+            # installed before it (a feature that wants its dock closed hides it itself).
+            dock.show()
         return dock
 
     def _build_actions(self) -> None:
@@ -924,3 +930,4 @@ class MainWindow(QMainWindow):
         if self._find_dialog is not None:
             self._find_dialog.close()
         event.accept()
+        self.closed.emit()

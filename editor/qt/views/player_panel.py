@@ -121,6 +121,10 @@ class PlayerFeature:
         loop.setEnabled(True)
         loop.toggled.connect(self.loop_selection)
         window.media_changed.connect(self.set_media)
+        # The decoder's threads call back into Python objects (the player's outputs): they
+        # must end while the window lives. Torn down with the window, the player waits for
+        # them while holding the interpreter lock they are waiting for: a deadlock.
+        window.closed.connect(self.unload)
         if window.controller.document.metadata.media_path:
             self.set_media(window.controller.document.metadata.media_path)
 
@@ -175,6 +179,10 @@ class PlayerFeature:
         # After the event loop turns: opening a file says "Opened …" right after the media
         # is named, and that must not hide why the media cannot play.
         QTimer.singleShot(0, self.window, lambda: self.window.show_message(text, 15000))
+
+    def unload(self) -> None:
+        """Stop and let go of the media (the window is closing)."""
+        self.set_media("")
 
     def set_media(self, path: str) -> None:
         if not path and self.playback is None:
