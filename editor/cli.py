@@ -222,8 +222,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     text = documents.render(doc, format_id, options)
     # The linter looks at exactly what would be written; an export it finds wrong is not written.
     findings = lint.lint(text, format_id, doc, options)
-    for finding in findings:
-        sys.stderr.write(f"cueline: lint: {finding.describe(args.output)}\n")
+    # One write: stderr is line-buffered, and a long file can have tens of thousands of findings.
+    sys.stderr.write("".join(f"cueline: lint: {finding.describe(args.output)}\n" for finding in findings))
     if lint.errors(findings):
         sys.stderr.write(f"cueline: error: {args.output}: not written, the export has errors (see above)\n")
         return EXIT_ERROR
