@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from editor import __version__
-from editor.core import documents, edits, lint, textio
+from editor.core import documents, edits, lint, runtime, textio
 from editor.core.errors import EditorError
 from editor.core.formats import ReadOptions, WriteOptions, readlog
 from editor.core.model import Document, SourceInfo, plain_text
@@ -219,11 +219,14 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"cueline: warning: {args.output}: the document has no cues, so the file is empty "
             "(ffmpeg and most players refuse an empty SubRip file)\n"
         )
-    text = documents.render(doc, format_id, options)
-    # The linter looks at exactly what would be written; an export it finds wrong is not written.
-    findings = lint.lint(text, format_id, doc, options)
-    for finding in findings:
-        sys.stderr.write(f"cueline: lint: {finding.describe(args.output)}\n")
+    # Rendering and linting build many small acyclic objects: the collector's passes over them
+    # (and over the document) cost ~0.05 s of a 100k-cue convert (editor.core.runtime).
+    with runtime.gc_paused():
+        text = documents.render(doc, format_id, options)
+        # The linter looks at exactly what would be written; an export it finds wrong is not written.
+        findings = lint.lint(text, format_id, doc, options)
+    # One write: stderr is line-buffered, and a long file can have tens of thousands of findings.
+    sys.stderr.write("".join(f"cueline: lint: {finding.describe(args.output)}\n" for finding in findings))
     if lint.errors(findings):
         sys.stderr.write(f"cueline: error: {args.output}: not written, the export has errors (see above)\n")
         return EXIT_ERROR
