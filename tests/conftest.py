@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pathlib
 import sys
@@ -41,6 +42,19 @@ def _default_keys():
     actions = sys.modules.get("editor.qt.actions")
     if actions is not None:
         actions.set_custom_keys({})
+
+
+# A test that deadlocks inside Qt holds the interpreter lock, so no Python-level timeout can
+# end it; faulthandler's watchdog is a C thread: it prints every thread's stack and exits, and
+# the run fails in minutes instead of hanging until CI's limit.
+TEST_WATCHDOG_S = float(os.environ.get("CUELINE_TEST_WATCHDOG_S", "900"))
+
+
+@pytest.fixture(autouse=True)
+def _watchdog():
+    faulthandler.dump_traceback_later(TEST_WATCHDOG_S, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(autouse=True)

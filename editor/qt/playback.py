@@ -8,11 +8,14 @@ The playhead is kept here even without media, so timing tools have one place to 
 from __future__ import annotations
 
 import os
+import time
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 
 RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 AROUND_MS = 500  # "play around a boundary" plays this much either side of it
+# How long release() lets the decoder's threads finish their teardown (they take a few ms).
+RELEASE_WAIT_S = 0.2
 RANGE_POLL_MS = 15  # positionChanged comes ~every 60 ms: too coarse to stop a range on time
 
 _load_error: str | None = None
@@ -52,7 +55,11 @@ class Playback(QObject):
         self._mm = mm
         self.player = mm.QMediaPlayer(self)
         self.audio = mm.QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
+        # Only with a device to play on: an output with none plays nothing, yet starts the
+        # decoder's audio thread, which calls into this Python-made output (see release()).
+        self._devices = mm.QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._attach_audio)
+        self._attach_audio()
         self.sink = mm.QVideoSink(self)
         self.player.setVideoSink(self.sink)
         # Slowed-down speech must stay at its pitch to be understood (Qt ≥ 6.10 offers this).
@@ -71,6 +78,10 @@ class Playback(QObject):
         self.player.playbackStateChanged.connect(self._on_state)
         self.player.mediaStatusChanged.connect(self._on_status)
         self.player.errorOccurred.connect(self._on_error)
+
+    def _attach_audio(self) -> None:
+        if self.player.audioOutput() is None and self._mm.QMediaDevices.audioOutputs():
+            self.player.setAudioOutput(self.audio)
 
     # -- media ------------------------------------------------------------------------
     @property
@@ -108,6 +119,23 @@ class Playback(QObject):
             return False
         self.player.setSource(QUrl.fromLocalFile(os.path.abspath(path)))
         return True
+
+    def release(self) -> None:
+        """Unload the media and wait a moment, the interpreter lock released, for the decoder's
+        threads to finish tearing down.
+
+        Those threads disconnect from the outputs this object made (Python-made objects: each
+        such call takes the interpreter lock). If the GUI thread, holding that lock, meanwhile
+        waits for a lock they hold (a signal connection, the player's own teardown), both wait
+        forever: the window must not be destroyed, nor the next one built, until they are done.
+        """
+        if not self._path:
+            return
+        self.set_media("")
+        deadline = time.monotonic() + RELEASE_WAIT_S
+        while time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)  # the lock is free while this thread sleeps
 
     def duration_ms(self) -> int:
         return max(0, self.player.duration()) if self._ready else 0

@@ -181,8 +181,11 @@ class PlayerFeature:
         QTimer.singleShot(0, self.window, lambda: self.window.show_message(text, 15000))
 
     def unload(self) -> None:
-        """Stop and let go of the media (the window is closing)."""
-        self.set_media("")
+        """Stop and let go of the media (the window is closing); see Playback.release."""
+        if self.playback is None or not self.playback.path:
+            return
+        self.playback.release()
+        self.set_media("")  # the panel and the actions follow
 
     def set_media(self, path: str) -> None:
         if not path and self.playback is None:
