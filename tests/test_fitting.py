@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import seed_path
+from support.undo import apply_undo_redo
 
 from editor.core import documents, edits, fitting, layout
 from editor.core import operations as op
@@ -11,16 +12,6 @@ from editor.core.model import Cue, Document, Review, Speaker, Timing
 
 def _squeezed(text: str) -> str:
     return "".join(text.split())
-
-
-def _apply_undo_redo(doc: Document, edit) -> None:
-    before = doc.snapshot()
-    inverse, _ = edits.apply(doc, edit)
-    after = doc.snapshot()
-    redo, _ = edits.apply(doc, inverse)
-    assert doc.snapshot() == before
-    edits.apply(doc, redo)
-    assert doc.snapshot() == after
 
 
 LONG_ZH = "但我认为研究确实很酷的地方在于,总有灵光乍现的时刻。在某个特定的时间点,会发生一些令人惊讶的事情。"
@@ -46,7 +37,7 @@ def _doc() -> Document:
 def test_a_translation_too_long_for_two_lines_takes_two_cues():
     doc = _doc()
     edit = fitting.split_to_fit(doc)
-    _apply_undo_redo(doc, edit)
+    apply_undo_redo(doc, edit)
     assert len(doc.cues) == 4
     first, second = doc.cues[1], doc.cues[2]
     assert first.id == 2 and second.id not in (1, 2, 3)
@@ -89,7 +80,7 @@ def test_a_speaker_name_opening_a_turn_is_given_room():
     assert layout.fits(text, layout.track_profile(doc, "text"))
     assert layout.long_lines(documents.render(doc, "srt"))
     edit = fitting.split_to_fit(doc)
-    _apply_undo_redo(doc, edit)
+    apply_undo_redo(doc, edit)
     # Only the cue that opens the turn is cut; the next one carries no name.
     assert [c.speaker_id for c in doc.cues] == ["s1", "s2", "s2", "s2"]
     assert doc.cues[3].text == text
@@ -110,7 +101,7 @@ def test_resegment_with_a_long_translation_gives_cues_that_fit():
         )
     )
     edit, new_ids = op.resegment_cues(doc, [1])
-    _apply_undo_redo(doc, edit)
+    apply_undo_redo(doc, edit)
     profile = layout.track_profile(doc, "translation")
     assert all(layout.fits(doc.cue(i).translation, profile) for i in new_ids)
     assert _squeezed("".join(doc.cue(i).translation for i in new_ids)) == _squeezed(LONG_ZH)
@@ -123,7 +114,7 @@ def test_attaching_the_seeds_is_one_undo_step_with_the_splits():
     count = len(doc.cues)
     edit = documents.attach_translation_edit(doc, other, plan)
     assert len(doc.cues) == count  # working out the splits leaves the document as it was
-    _apply_undo_redo(doc, edit)
+    apply_undo_redo(doc, edit)
     assert len(doc.cues) > count
     assert not any(layout.long_lines(documents.render(doc, f)) for f in ("srt", "vtt"))
 
@@ -139,7 +130,7 @@ def test_a_source_timed_by_its_file_is_cut_only_for_its_translation():
     doc.cues[0].timing = Timing.EXACT
     doc.cues[0].translation = LONG_ZH
     edit = fitting.split_to_fit(doc, exact_sources=False)
-    _apply_undo_redo(doc, edit)
+    apply_undo_redo(doc, edit)
     assert len(doc.cues) == 2 and all(c.timing == Timing.ESTIMATED for c in doc.cues)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import seed_path
+from support.undo import apply_undo_redo
 
 from editor import cli
 from editor.core import documents, edits, operations, playhead
@@ -20,19 +21,9 @@ def _doc() -> Document:
     return doc
 
 
-def _roundtrip(doc: Document, edit: edits.Edit) -> None:
-    before = doc.snapshot()
-    inverse, _ = edits.apply(doc, edit)
-    after = doc.snapshot()
-    redo, _ = edits.apply(doc, inverse)
-    assert doc.snapshot() == before
-    edits.apply(doc, redo)
-    assert doc.snapshot() == after
-
-
 def test_retime_by_the_user_confirms_the_timing_and_a_tool_does_not():
     doc = _doc()
-    _roundtrip(doc, operations.retime(doc, {1: (900, 2000)}))
+    apply_undo_redo(doc, operations.retime(doc, {1: (900, 2000)}))
     assert (doc.cue(1).start_ms, doc.cue(1).timing) == (900, Timing.EXACT)
     edits.apply(doc, operations.retime(doc, {2: (3100, 4100)}, by_user=False))
     assert (doc.cue(2).start_ms, doc.cue(2).timing) == (3100, Timing.ESTIMATED)
@@ -58,7 +49,7 @@ def test_retime_by_the_user_confirms_the_timing_and_a_tool_does_not():
 )
 def test_every_timing_by_ear_route_confirms_the_cue(build):
     doc = _doc()
-    _roundtrip(doc, build(doc))
+    apply_undo_redo(doc, build(doc))
     assert doc.cue(1).timing == Timing.EXACT
     assert doc.cue(2).timing == Timing.ESTIMATED
 
@@ -77,19 +68,19 @@ def test_every_timing_by_ear_route_confirms_the_cue(build):
 def test_typing_a_translation_decides_its_review_state(state, old, typed, expected):
     doc = Document()
     doc.append(doc.new_cue(0, 1000, "Hello", translation=old, review=state))
-    _roundtrip(doc, operations.type_translation(doc, 1, typed))
+    apply_undo_redo(doc, operations.type_translation(doc, 1, typed))
     assert (doc.cue(1).translation, doc.cue(1).review) == (typed, expected)
 
 
 def test_assigning_a_speaker_by_name_reuses_adds_or_clears():
     doc = _doc()
     ann = doc.ensure_speaker("Ann")
-    _roundtrip(doc, operations.assign_speaker_named(doc, [1, 2], "  Ann "))
+    apply_undo_redo(doc, operations.assign_speaker_named(doc, [1, 2], "  Ann "))
     assert [c.speaker_id for c in doc.cues] == [ann.id, ann.id]
-    _roundtrip(doc, operations.assign_speaker_named(doc, [2], "Bo"))
+    apply_undo_redo(doc, operations.assign_speaker_named(doc, [2], "Bo"))
     bo = doc.speaker_by_name("Bo")
     assert bo is not None and doc.cue(2).speaker_id == bo.id and len(doc.speakers) == 2
-    _roundtrip(doc, operations.assign_speaker_named(doc, [1], ""))
+    apply_undo_redo(doc, operations.assign_speaker_named(doc, [1], ""))
     assert doc.cue(1).speaker_id is None
     with pytest.raises(ValidationError):
         operations.assign_speaker_named(doc, [42], "Cy")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from conftest import seed_path
+from support.undo import apply_undo_redo
 
 from editor.core import documents, edits, layout, linebreak, lint
 from editor.core import operations as op
@@ -15,16 +16,6 @@ from editor.core.model import Cue, Document, Speaker
 
 CLOSING_MARKS = "。，、？！）」』】》〉；：…,.?!;:)"
 WEAK = frozenset("a an the of to and or but in on at for with that this is".split())
-
-
-def _apply_undo_redo(doc: Document, edit) -> None:
-    before = doc.snapshot()
-    inverse, _ = edits.apply(doc, edit)
-    after = doc.snapshot()
-    redo, _ = edits.apply(doc, inverse)
-    assert doc.snapshot() == before
-    edits.apply(doc, redo)
-    assert doc.snapshot() == after
 
 
 def _doc() -> Document:
@@ -46,7 +37,7 @@ def _doc() -> Document:
 def test_rebalance_lines_is_one_undo_step_and_touches_only_what_changes():
     doc = _doc()
     edit = layout.rebalance_lines(doc, None, "both")
-    _apply_undo_redo(doc, edit)
+    apply_undo_redo(doc, edit)
     first = doc.cue(1)
     assert first.text == "We have been trying to make the models\nbetter at solving math problems"
     assert first.translation == "咱们一直在努力让模子更好地\n不停数学问题，这只是一个例子。"
@@ -67,7 +58,7 @@ def test_rebalance_one_track_or_the_selection():
 def test_unbreak_joins_lines_but_keeps_dialogue():
     doc = _doc()
     edit = layout.unbreak_lines(doc, None, "both")
-    _apply_undo_redo(doc, edit)
+    apply_undo_redo(doc, edit)
     assert "\n" not in doc.cue(1).text and "\n" not in doc.cue(1).translation
     assert doc.cue(1).translation == "咱们一直在努力让模子更好地不停数学问题，这只是一个例子。"
     assert doc.cue(3).text == "- Really?\n- Yes."

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from support.undo import apply_undo_redo
 
 from editor.core import documents, edits, playhead
 from editor.core.errors import ValidationError
@@ -21,22 +22,11 @@ def _doc() -> Document:
     return doc
 
 
-def _roundtrip(doc: Document, edit) -> None:
-    """Apply, undo and redo an edit, checking the undo restores the document exactly."""
-    before = doc.snapshot()
-    inverse, _ = edits.apply(doc, edit)
-    after = doc.snapshot()
-    redo, _ = edits.apply(doc, inverse)
-    assert doc.snapshot() == before
-    edits.apply(doc, redo)
-    assert doc.snapshot() == after
-
-
 def test_set_start_and_end_at_playhead():
     doc = _doc()
-    _roundtrip(doc, playhead.set_start_at(doc, 1, 1234))
+    apply_undo_redo(doc, playhead.set_start_at(doc, 1, 1234))
     assert (doc.cue(1).start_ms, doc.cue(1).end_ms) == (1234, 3000)
-    _roundtrip(doc, playhead.set_end_at(doc, 1, 3456))
+    apply_undo_redo(doc, playhead.set_end_at(doc, 1, 3456))
     assert (doc.cue(1).start_ms, doc.cue(1).end_ms) == (1234, 3456)
     # A start pressed after the end keeps the duration rather than inverting the cue.
     edits.apply(doc, playhead.set_start_at(doc, 2, 7000))
@@ -71,13 +61,13 @@ def test_frame_step_snaps_off_grid_times_and_refuses_bad_rates():
 
 def test_nudges_by_frame_and_100_ms():
     doc = _doc()
-    _roundtrip(doc, playhead.nudge_frames(doc, [1, 2], "start", 1, 25.0))
+    apply_undo_redo(doc, playhead.nudge_frames(doc, [1, 2], "start", 1, 25.0))
     assert [doc.cue(i).start_ms for i in (1, 2)] == [1040, 4040]
-    _roundtrip(doc, playhead.nudge_frames(doc, [1], "end", -1, 25.0))
+    apply_undo_redo(doc, playhead.nudge_frames(doc, [1], "end", -1, 25.0))
     assert doc.cue(1).end_ms == 2960
-    _roundtrip(doc, playhead.nudge(doc, [3], "end", playhead.NUDGE_MS))
+    apply_undo_redo(doc, playhead.nudge(doc, [3], "end", playhead.NUDGE_MS))
     assert doc.cue(3).end_ms == 12100
-    _roundtrip(doc, playhead.nudge(doc, [3], "start", -playhead.NUDGE_MS))
+    apply_undo_redo(doc, playhead.nudge(doc, [3], "start", -playhead.NUDGE_MS))
     assert doc.cue(3).start_ms == 8900
     with pytest.raises(ValidationError, match="cue 1 would start before 0"):
         playhead.nudge(doc, [1], "start", -5000)
@@ -113,7 +103,7 @@ def test_split_at_playhead_cuts_text_at_nearest_boundary():
 def test_insert_at_playhead_and_cue_under_playhead():
     doc = _doc()
     edit, new_id = playhead.insert_at(doc, 6500)
-    _roundtrip(doc, edit)
+    apply_undo_redo(doc, edit)
     cue = doc.cue(new_id)
     assert cue.start_ms == 6500 and cue.end_ms <= 9000 - 83 and cue.text == ""
     assert [c.id for c in doc.cues] == [1, 2, new_id, 3]
@@ -129,7 +119,7 @@ def test_insert_at_playhead_and_cue_under_playhead():
     tight.append(Cue(2, 1050, 2000, "b"))
     # Inside cue 1 with no gap after it: cue 1 gives way (it keeps at least its first half).
     edit, new_id = playhead.insert_at(tight, 500)
-    _roundtrip(tight, edit)
+    apply_undo_redo(tight, edit)
     assert [c.id for c in tight.cues] == [1, new_id, 2]
     assert tight.cue(1).end_ms < tight.cue(new_id).start_ms < tight.cue(new_id).end_ms < 1050
     assert tight.cue(1).end_ms >= 500
