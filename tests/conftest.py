@@ -34,6 +34,14 @@ def seed_path(prefix: str) -> pathlib.Path:
     return matches[0]
 
 
+def seed_copy(prefix: str, folder: pathlib.Path) -> pathlib.Path:
+    """Return a copy of the seed in `folder`: for a test that may save over the open file
+    (../shared is never written)."""
+    copy = folder / seed_path(prefix).name
+    copy.write_bytes(seed_path(prefix).read_bytes())
+    return copy
+
+
 @pytest.fixture(autouse=True)
 def _default_keys():
     """Leave the default shortcuts to the next test (a window applies the user's keys process-wide,

@@ -5,7 +5,7 @@ ones run their own event loop: a timer answers them once they are up)."""
 from __future__ import annotations
 
 import pytest
-from conftest import make_window, seed_path
+from conftest import make_window, seed_copy
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
@@ -17,9 +17,7 @@ from editor.core import edits
 @pytest.fixture
 def win(qtbot, tmp_path, monkeypatch):
     window = make_window(qtbot, tmp_path, monkeypatch)
-    copy = tmp_path / seed_path("000").name
-    copy.write_bytes(seed_path("000").read_bytes())
-    window.open_path(str(copy), wait=True)
+    window.open_path(str(seed_copy("000", tmp_path)), wait=True)
     qtbot.waitUntil(lambda: window._features_installed, timeout=5000)
     doc = window.controller.document
     for cue in doc.cues[:8]:  # seed 000 has no translation: give the first cues one

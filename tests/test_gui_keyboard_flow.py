@@ -4,7 +4,7 @@ reaching its action, Go to Cue, Ctrl+Home/End, estimated-timing navigation, focu
 from __future__ import annotations
 
 import pytest
-from conftest import make_window, seed_path
+from conftest import make_window, seed_copy
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
@@ -18,9 +18,7 @@ from editor.qt.actions import SPECS, ActionId, key_sequences, shortcut_table
 def win(qtbot, tmp_path, monkeypatch):
     window = make_window(qtbot, tmp_path, monkeypatch)
     # A copy: the shortcut test presses Ctrl+S, which saves over the file that is open.
-    copy = tmp_path / seed_path("000").name
-    copy.write_bytes(seed_path("000").read_bytes())
-    window.open_path(str(copy), wait=True)
+    window.open_path(str(seed_copy("000", tmp_path)), wait=True)
     qtbot.waitUntil(lambda: window._features_installed, timeout=5000)
     window.activateWindow()
     QTest.qWaitForWindowActive(window)
