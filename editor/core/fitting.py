@@ -150,23 +150,23 @@ class _Fitter:
         from editor.core import operations as op
 
         if drive_translation:
-            tr_a, tr_b = op._split_markup(cue.translation, pos)
-            text_pos = op._boundary(cue.text, share) if cue.text else None
+            tr_a, tr_b = op.cut_markup(cue.translation, pos)
+            text_pos = op.cut_boundary(cue.text, share) if cue.text else None
             if text_pos is None:
                 text_a, text_b = (cue.text, "") if share >= 0.5 else ("", cue.text)
             else:
-                text_a, text_b = op._split_markup(cue.text, text_pos)
+                text_a, text_b = op.cut_markup(cue.text, text_pos)
         else:
-            text_a, text_b = op._split_markup(cue.text, pos)
-            cut = op._boundary(cue.translation, share, whole_words=True) if cue.translation else None
+            text_a, text_b = op.cut_markup(cue.text, pos)
+            cut = op.cut_boundary(cue.translation, share, whole_words=True) if cue.translation else None
             if cut is None and cue.translation:
                 # No clause mark near: a cut between two characters still beats a piece the
                 # viewer sees with no translation at all.
-                cut = op._boundary(cue.translation, share)
+                cut = op.cut_boundary(cue.translation, share)
             if cut is None:
                 tr_a, tr_b = (cue.translation, "") if share >= 0.5 else ("", cue.translation)
             else:
-                tr_a, tr_b = op._split_markup(cue.translation, cut)
+                tr_a, tr_b = op.cut_markup(cue.translation, cut)
         if not (text_a or tr_a) or not (text_b or tr_b):
             return None
         # Time in proportion to the source (what is spoken), else to the translation.
@@ -178,7 +178,7 @@ class _Fitter:
         if not cue.start_ms < split_ms < cue.end_ms:
             return None
         first_end = split_ms - op.MIN_GAP_MS if split_ms - op.MIN_GAP_MS > cue.start_ms else split_ms
-        words_a, words_b = op._split_words(cue.words, split_ms)
+        words_a, words_b = op.cut_words(cue.words, split_ms)
 
         def laid(text: str, field: str) -> str:
             text = linebreak.unbreak(text.strip())

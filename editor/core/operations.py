@@ -213,7 +213,7 @@ def _tidy(text: str) -> str:
     return text
 
 
-def _split_markup(text: str, pos: int) -> tuple[str, str]:
+def cut_markup(text: str, pos: int) -> tuple[str, str]:
     """Split canonical text at `pos`, closing and reopening tags open across the cut."""
     for m in TAG_RE.finditer(text):
         if m.start() < pos < m.end():
@@ -298,7 +298,7 @@ def cut_points(text: str, *, whole_words: bool = False) -> tuple[list[tuple[int,
     return points, total
 
 
-def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | None:
+def cut_boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | None:
     """Return the cut position in `text` nearest to `ratio` of its visible length.
 
     Sentence ends are preferred over line breaks, clause marks, spaces and finally
@@ -322,9 +322,10 @@ def _boundary(text: str, ratio: float, *, whole_words: bool = False) -> int | No
 TRANSLATION_REACH = 0.3
 
 
-def _split_words(
+def cut_words(
     words: tuple[Word, ...] | None, split_ms: int
 ) -> tuple[tuple[Word, ...] | None, tuple[Word, ...] | None]:
+    """Return a cue's timed words on each side of `split_ms` (a word goes where its middle is)."""
     if words is None:
         return None, None
     first = tuple(w for w in words if (w.start_ms + w.end_ms) / 2 < split_ms)
@@ -370,12 +371,12 @@ def split_cue(
         if text_pos is None:
             shown = len(plain_text(cue.translation[:translation_pos]).strip())
             tr_ratio = shown / max(1, len(plain_text(cue.translation).strip()))
-            text_pos = _boundary(cue.text, tr_ratio)
+            text_pos = cut_boundary(cue.text, tr_ratio)
             if text_pos is None:
                 text_pos = len(cue.text) if tr_ratio >= 0.5 else 0
     if type(text_pos) is not int or not 0 <= text_pos <= len(cue.text):
         raise ValidationError("text_pos", f"the cursor position must be within 0..{len(cue.text)}")
-    first_text, second_text = _split_markup(cue.text, text_pos)
+    first_text, second_text = cut_markup(cue.text, text_pos)
     first_len, second_len = len(plain_text(first_text)), len(plain_text(second_text))
     if at_ms is None:
         if first_len == 0 or second_len == 0:
@@ -394,14 +395,14 @@ def split_cue(
         ratio = first_len / total if total else (at_ms - cue.start_ms) / cue.duration_ms
     first_end = split_ms - min_gap_ms if split_ms - min_gap_ms > cue.start_ms else split_ms
     if cue.translation and translation_pos is not None:
-        first_tr, second_tr = _split_markup(cue.translation, translation_pos)
+        first_tr, second_tr = cut_markup(cue.translation, translation_pos)
     elif cue.translation:
-        cut = _boundary(cue.translation, ratio, whole_words=True)
+        cut = cut_boundary(cue.translation, ratio, whole_words=True)
         if cut is None:
             # One word only: it goes with the half that holds most of the text.
             first_tr, second_tr = (cue.translation, "") if ratio >= 0.5 else ("", cue.translation)
         else:
-            first_tr, second_tr = _split_markup(cue.translation, cut)
+            first_tr, second_tr = cut_markup(cue.translation, cut)
     else:
         first_tr = second_tr = ""
 
@@ -410,7 +411,7 @@ def split_cue(
 
     first_text, second_text = lay_out(first_text, "text"), lay_out(second_text, "text")
     first_tr, second_tr = lay_out(first_tr, "translation"), lay_out(second_tr, "translation")
-    first_words, second_words = _split_words(cue.words, split_ms)
+    first_words, second_words = cut_words(cue.words, split_ms)
     second = cue.copy(
         id=doc.new_id(),
         start_ms=split_ms,

@@ -135,7 +135,7 @@ def split_at(doc: Document, cue_id: int, at_ms: int, text_pos: int | None = None
         )
     if text_pos is None or not 0 < text_pos < len(cue.text):
         ratio = (at - cue.start_ms) / cue.duration_ms
-        cut = operations._boundary(cue.text, ratio)  # the same boundary rule the text split uses
+        cut = operations.cut_boundary(cue.text, ratio)  # the same boundary rule the text split uses
         text_pos = len(cue.text) if cut is None else cut
     return operations.split_cue(doc, cue_id, text_pos, at)
 
