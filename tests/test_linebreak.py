@@ -372,3 +372,25 @@ def test_script_is_cjk_shortcut_keeps_the_rule():
             cjk = len(script.CJK_LETTER_RE.findall(text))
             letters = len(re.findall(r"[^\W\d_]", text))
             assert script.script_is_cjk(text) == (cjk > 0 and cjk * 3 >= letters - cjk), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好\u3000世界，这是一个很长的句子我们需要把它断开成两行的",
+        "你好世界\u3000\n这是一个很长的句子我们需要把它断开成两行的",
+        "\u3000你好世界这是一个很长的句子我们需要把它断开成两行的\u3000",
+        "OK\u00a0好的这是一个很长的句子我们需要把它断开成两行的吧",
+        "\u3000",
+        "你\u3000",
+    ],
+)
+@pytest.mark.parametrize("width", [4, 16])
+def test_ideographic_and_no_break_spaces_are_kept(text, width):
+    # The general path once dropped U+3000 (its tokens skipped whitespace other than spaces,
+    # and joining lines trimmed it): every character stays, and no line starts or ends
+    # beside such a space, so laying the lines out again keeps them too.
+    laid = break_lines(text, width, 2, cjk=True)
+    assert laid.replace("\n", "") == text.replace("\n", "")
+    assert unbreak(laid) == unbreak(text) == text.replace("\n", "")
+    assert break_lines(laid, width, 2, cjk=True) == laid

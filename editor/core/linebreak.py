@@ -58,9 +58,17 @@ _OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(OPEN_CHARS)}])"
 _CLOSE_UNIT = f"(?:</[ibu]>|[{re.escape(CLOSE_CHARS)}])"
 # A comma or semicolon ends a Latin run unless a digit follows ("McGrew,OpenAI" vs "1,000").
 _RUN = f"(?:[^\\s{IDEOGRAPHIC}{CJK_PUNCT},;]|[,;](?=\\d))+"
-# A token of text without spaces: opening marks, one ideograph or a Latin run (or a
+# A unit of text without spaces: opening marks, one ideograph or a Latin run (or a
 # closing mark or any other character), then the closing marks that follow it.
-_CHUNK_TOKEN_RE = re.compile(f"{_OPEN_UNIT}*(?:[{IDEOGRAPHIC}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*")
+_UNIT = f"{_OPEN_UNIT}*(?:[{IDEOGRAPHIC}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*"
+# Whitespace other than the spaces and tabs words are split at (the ideographic space U+3000,
+# a no-break space): it holds its neighbours together, since a line cut beside it would start
+# or end with it and joining the lines (which trims them) could not give it back.
+_GLUE_SPACE = "[^\\S \\t\\n]"
+# A token: units held together by such whitespace (findall covers every character of a chunk).
+_CHUNK_TOKEN_RE = re.compile(f"{_GLUE_SPACE}*{_UNIT}(?:{_GLUE_SPACE}+{_UNIT})*{_GLUE_SPACE}*|{_GLUE_SPACE}+")
+# What unbreak trims from each line: ASCII whitespace only (U+3000 and U+00A0 are text).
+_TRIM = " \t\r\x0b\x0c"
 _SPACES_RE = re.compile(r"[ \t]+")
 
 SENTENCE_END = frozenset(".?!…。？！‼⁇⁈⁉")
@@ -310,14 +318,14 @@ def unbreak(text: str) -> str:
         return text
     if text.count("\n") == 1:
         a, _, b = text.partition("\n")
-        a, b = a.strip(), b.strip()
+        a, b = a.strip(_TRIM), b.strip(_TRIM)
         if a and b and a[-1] != ">" and b[0] != "<" and a[0] not in "-–—‐":
             if a[-1].isascii() and b[0].isascii():
                 if "://" not in a and "www." not in a:
                     return a + " " + b  # two lines of Latin text (the common case)
             else:
                 return a + _glue(a, a[-1], b[0]) + b  # two lines of Chinese, or mixed
-    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln.strip(_TRIM) for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     if not lines:
         return ""
@@ -744,7 +752,7 @@ def _break_tokens(
     if max(map(len, tokens)) > max_chars:
         tokens, spaced = _hard_wrap(tokens, spaced, max_chars, cjk)
     if len(tokens) < 2:
-        return flat.strip()
+        return flat.strip(_TRIM)
     line = _Line(tokens, spaced, cjk)
     n = len(tokens)
     if line.width(0, n) + reserve <= max_chars or max_lines <= 1:
