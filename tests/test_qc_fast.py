@@ -161,3 +161,47 @@ def test_lacking_translation_is_the_cues_lacks_translation_names():
     expected = {c.id for c in doc.cues if qc._lacks_translation(c)}
     assert qc.lacking_translation(doc.cues) == expected
     assert 0 < len(expected) < len(doc)
+
+
+@pytest.mark.parametrize("ids", [list(range(1, 200)), [5, 10**9, 3, 7, -4, 2**40], []])
+def test_id_tables_behave_as_the_dict_and_set_they_replace(ids):
+    rng = random.Random(len(ids))
+    prev, nxt = qc.IdLinks.chain(ids)
+    ref_prev = dict(zip(ids, [None, *ids[:-1]], strict=False))
+    ref_next = dict(zip(ids, [*ids[1:], None], strict=False))
+    flags, ref_flags = qc.IdSet(ids[::2], 50), set(ids[::2])
+    pool = [*ids, 0, 250, 5000, 10**12, -1]
+    for _ in range(2000):
+        cid, other = rng.choice(pool), rng.choice([*pool, None])
+        op = rng.randrange(4)
+        for links, ref in ((prev, ref_prev), (nxt, ref_next)):
+            if op == 0:
+                links[cid] = other
+                ref[cid] = other
+            elif op == 1 and cid in ref:
+                assert links.pop(cid) == ref.pop(cid)
+            assert (cid in links) == (cid in ref)
+            assert links.get(cid, "absent") == ref.get(cid, "absent")
+        if op == 2:
+            flags.add(cid)
+            ref_flags.add(cid)
+        elif op == 3:
+            flags.discard(cid)
+            ref_flags.discard(cid)
+        assert (cid in flags) == (cid in ref_flags) and len(flags) == len(ref_flags)
+    assert len(prev) == len(ref_prev) and len(nxt) == len(ref_next)
+    with pytest.raises(KeyError):
+        nxt[-99]
+    prev.clear()
+    flags.clear()
+    assert len(prev) == 0 and len(flags) == 0 and 5 not in flags
+
+
+def test_index_of_sparse_ids_equals_plain(monkeypatch):
+    doc = Document(source_language="en")
+    for i, cid in enumerate([3, 10**9, 7, 2**40, 8]):
+        doc.append(Cue(cid, i * 1000, i * 1000 + 950, TEXTS[i]))
+    profile = QcProfile(disabled=frozenset({"spelling"}))
+    index = QcIndex(doc, profile)
+    assert_same(index, plain_index(doc, profile, monkeypatch))
+    assert {p.check for p in index.all()} >= {"gap", "line_length"}

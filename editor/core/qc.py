@@ -604,6 +604,160 @@ def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[
 
 
 # ---------------------------------------------------------------------------
+# Compact tables keyed by cue id
+# ---------------------------------------------------------------------------
+
+# Cue ids are the document's small consecutive integers (1, 2, …; new cues take the next), so
+# a table of one small value per cue can be an array indexed by id: a dict or set of 100k ints
+# costs ~4–5 MB, the array 0.1–0.8 MB. Ids far beyond the table (or negative) go to a dict.
+_DENSE_SLACK = 1024
+
+
+def _dense_size(ids: Sequence[int]) -> int:
+    """Return the array length for `ids` (max id + 1), or 0 when they are too sparse for one."""
+    if not ids:
+        return 0
+    top = max(ids)
+    return top + 1 if min(ids) >= 0 and top <= 4 * len(ids) + _DENSE_SLACK else 0
+
+
+class IdLinks:
+    """Cue id → the id of its neighbour (or None): the QC index's linked list of cues, in an
+    `array` indexed by id (8 bytes a cue; the two link tables of 100k cues took ~10 MB as
+    dicts). Supports the few dict operations the index uses."""
+
+    __slots__ = ("_arr", "_more")
+    _ABSENT = -2
+    _NONE = -1
+
+    def __init__(self, pairs: Iterable[tuple[int, int | None]], size: int = 0) -> None:
+        from array import array
+
+        self._arr = array("q", [self._ABSENT]) * size
+        self._more: dict[int, int | None] = {}
+        for cid, other in pairs:
+            self[cid] = other
+
+    @classmethod
+    def chain(cls, ids: Sequence[int]) -> tuple[IdLinks, IdLinks]:
+        """Return (previous, next) links of `ids` in that order."""
+        size = _dense_size(ids)
+        if not size:
+            return cls(zip(ids, [None, *ids[:-1]], strict=False)), cls(
+                zip(ids, [*ids[1:], None], strict=False)
+            )
+        # Every id fits the arrays: filled directly, not through __setitem__ (~3× quicker).
+        prev, nxt = cls((), size), cls((), size)
+        before, after = prev._arr, nxt._arr
+        for a, b in pairwise(ids):
+            after[a] = b
+            before[b] = a
+        before[ids[0]] = after[ids[-1]] = cls._NONE
+        return prev, nxt
+
+    def __contains__(self, cid: int) -> bool:
+        arr = self._arr
+        if 0 <= cid < len(arr) and arr[cid] != self._ABSENT:
+            return True
+        return cid in self._more
+
+    def get(self, cid: int, default: int | None = None) -> int | None:
+        arr = self._arr
+        if 0 <= cid < len(arr):
+            v = arr[cid]
+            if v != self._ABSENT:
+                return None if v == self._NONE else v
+        return self._more.get(cid, default)
+
+    def __getitem__(self, cid: int) -> int | None:
+        if cid not in self:
+            raise KeyError(cid)
+        return self.get(cid)
+
+    def __setitem__(self, cid: int, other: int | None) -> None:
+        arr = self._arr
+        if 0 <= cid < len(arr) + _DENSE_SLACK and (other is None or other >= 0):
+            if cid >= len(arr):
+                arr.extend([self._ABSENT] * (cid + 1 - len(arr)))
+            arr[cid] = self._NONE if other is None else other
+            self._more.pop(cid, None)
+        else:
+            if 0 <= cid < len(arr):
+                arr[cid] = self._ABSENT
+            self._more[cid] = other
+
+    def __len__(self) -> int:
+        return len(self._arr) - self._arr.count(self._ABSENT) + len(self._more)
+
+    def clear(self) -> None:
+        del self._arr[:]
+        self._more.clear()
+
+    def pop(self, cid: int) -> int | None:
+        value = self[cid]
+        arr = self._arr
+        if 0 <= cid < len(arr):
+            arr[cid] = self._ABSENT
+        self._more.pop(cid, None)
+        return value
+
+
+class IdSet:
+    """A set of cue ids as one flag byte per id (the cues lacking a translation: nearly every cue
+    of a document without one, ~4 MB as a set of 100k ints, 0.1 MB here). Supports the set
+    operations the index uses: add, discard, in, len."""
+
+    __slots__ = ("_count", "_flags", "_more")
+
+    def __init__(self, ids: Iterable[int] = (), size: int = 0) -> None:
+        flags = self._flags = bytearray(size)
+        self._more: set[int] = set()
+        more = []
+        for cid in ids:
+            if 0 <= cid < size:
+                flags[cid] = 1
+            else:
+                more.append(cid)
+        self._count = size - flags.count(0)
+        for cid in more:
+            self.add(cid)
+
+    def __contains__(self, cid: int) -> bool:
+        flags = self._flags
+        if 0 <= cid < len(flags):
+            return bool(flags[cid])
+        return cid in self._more
+
+    def __len__(self) -> int:
+        return self._count + len(self._more)
+
+    def clear(self) -> None:
+        del self._flags[:]
+        self._more.clear()
+        self._count = 0
+
+    def add(self, cid: int) -> None:
+        flags = self._flags
+        if 0 <= cid < len(flags) + _DENSE_SLACK:
+            if cid >= len(flags):
+                flags.extend(bytes(cid + 1 - len(flags)))
+            if not flags[cid]:
+                flags[cid] = 1
+                self._count += 1
+        else:
+            self._more.add(cid)
+
+    def discard(self, cid: int) -> None:
+        flags = self._flags
+        if 0 <= cid < len(flags):
+            if flags[cid]:
+                flags[cid] = 0
+                self._count -= 1
+        else:
+            self._more.discard(cid)
+
+
+# ---------------------------------------------------------------------------
 # The index
 # ---------------------------------------------------------------------------
 
@@ -634,7 +788,7 @@ class QcIndex:
         }
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
         self._with_translation: set[int] = {c.id for c in doc.cues if c.translation and _has_translation(c)}
-        self._missing: set[int] = lacking_translation(doc.cues)
+        self._missing = IdSet(lacking_translation(doc.cues), _dense_size([c.id for c in doc.cues]))
         self._ratio_of: dict[int, float] = {}
         for c in doc.cues:
             if c.translation and (r := _ratio(c, profile)) is not None:
@@ -676,8 +830,7 @@ class QcIndex:
         profile = self.profile
         ids = [c.id for c in cues]
         # Neighbour links, patched by updates so that structural edits need no full pass.
-        self._next: dict[int, int | None] = dict(zip(ids, [*ids[1:], None], strict=False))
-        self._prev: dict[int, int | None] = dict(zip(ids, [None, *ids[:-1]], strict=False))
+        self._prev, self._next = IdLinks.chain(ids)
         self._pairs: dict[int, tuple[Problem, ...]] = {}
         min_gap = self._ctx.timing_style.min_gap_ms
         for a, b in unclear_pairs(cues, min_gap):
@@ -797,7 +950,10 @@ class QcIndex:
             if checker is not None:
                 checker.discard()
         for value in list(vars(self).values()):
-            runtime.empty_gradually(value)
+            if isinstance(value, IdLinks | IdSet):
+                value.clear()  # one buffer each, freed at once in no time
+            else:
+                runtime.empty_gradually(value)
 
     def speakers_need_rebuild(self) -> bool:
         """Return True when the speaker table changed so that every cue's language checks must
@@ -882,7 +1038,7 @@ class QcIndex:
             else:
                 self._set_pair(left, pair_problems(doc.cue(left), doc.cue(right), profile, min_gap))
 
-    def _flag(self, group: set[int], cid: int, on: bool) -> None:
+    def _flag(self, group: set[int] | IdSet, cid: int, on: bool) -> None:
         if on:
             group.add(cid)
         else:
