@@ -12,11 +12,11 @@ the dictionary again; caching never makes a load fail.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
@@ -33,9 +33,17 @@ def cache_dir() -> str:
     return os.path.join(platformdirs.user_cache_dir("cueline", appauthor=False), "dictionaries")
 
 
-def _key(path: str, kind: str = "pickle") -> str | None:
-    """Return the cache key of the dictionary at `path` (.aff/.dic without extension) in the
-    cache of that `kind`, or None when it is not a plain pair of files."""
+def _digest(text: str) -> str:
+    """Return a short stable digest of `text` for file names (zlib's, not hashlib's: hashlib
+    loads OpenSSL, ~3.5 MB, for what needs no cryptography)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _identity(path: str, kind: str = "pickle") -> str | None:
+    """Return everything the cache of that `kind` for the dictionary at `path` (.aff/.dic without
+    extension) depends on, as one string, or None when it is not a plain pair of files. The
+    forms file holds it whole and is used only when it matches exactly."""
     import spylls
 
     from editor.core import hunspell_forms
@@ -48,14 +56,19 @@ def _key(path: str, kind: str = "pickle") -> str | None:
         except OSError:
             return None
         parts += [str(st.st_size), str(st.st_mtime_ns)]
-    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return "\0".join(parts)
+
+
+def _key(path: str, kind: str = "pickle") -> str | None:
+    """Return the cache key (in the file name) of the dictionary at `path`, or None."""
+    identity = _identity(path, kind)
+    return None if identity is None else _digest(identity)
 
 
 def _prefix(path: str) -> str:
     """Return the start of the cache names of the dictionary at `path` (the same name may be
     installed in several folders: each has its own cache)."""
-    where = hashlib.sha1(os.path.abspath(path).encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{os.path.basename(path)}-{where}-"
+    return f"{os.path.basename(path)}-{_digest(os.path.abspath(path))[:8]}-"
 
 
 def cache_path(path: str, kind: str = "pickle") -> str | None:
@@ -151,17 +164,18 @@ def load_forms(path: str) -> WordForms | bool | None:
     from editor.core.hunspell_forms import WordForms
 
     target = cache_path(path, "forms")
-    key = _key(path, "forms")
+    key = _identity(path, "forms")
     if target is None or key is None:
         return None
+    unsupported = _UNSUPPORTED + key.encode("utf-8", "surrogatepass")
     try:
         with open(target, "rb") as f:
-            data = f.read()
+            if f.read(len(unsupported) + 1) == unsupported:
+                return False
+            f.seek(0)
+            return WordForms.from_file(f, key)
     except OSError:
         return None
-    if data == _UNSUPPORTED + key.encode("ascii"):
-        return False
-    return WordForms.from_bytes(data, key)
 
 
 def build_forms(path: str, dictionary: Any) -> WordForms | bool:
@@ -169,11 +183,12 @@ def build_forms(path: str, dictionary: Any) -> WordForms | bool:
     when it cannot be expanded (that is cached too). Never raises on a cache it cannot write."""
     from editor.core import hunspell_forms
 
-    key = _key(path, "forms")
+    key = _identity(path, "forms")
     expanded = hunspell_forms.expand(dictionary)
     if expanded is None:
         if key is not None:
-            _write(path, "forms", lambda f: f.write(_UNSUPPORTED + key.encode("ascii")))
+            marker = _UNSUPPORTED + key.encode("utf-8", "surrogatepass")
+            _write(path, "forms", lambda f: f.write(marker))
         return False
     forms = hunspell_forms.WordForms.build(*expanded)
     if key is not None:

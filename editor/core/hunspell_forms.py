@@ -28,7 +28,7 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 FORMAT = 1
 MAGIC = b"CUELINE-WORDFORMS\n"
@@ -242,7 +242,7 @@ def expand(dictionary: Any) -> tuple[list[str], dict[str, Any]] | None:
     for key, flags in lowered:
         upper.update(_forms_of(key, flags, aff, sfx, pfx, extra))
     entries = [*plain, *kept, *(f + _UPPER_ONLY for f in upper - plain)]
-    return entries, {"undecided": chars, "iconv": translate}
+    return entries, {"undecided": chars, "iconv": translate, "keepcase": bool(kept)}
 
 
 # ---------------------------------------------------------------------------
@@ -258,7 +258,7 @@ class WordForms:
     """The accepted forms of one dictionary, in hash buckets of one UTF-8 blob. Read-only,
     thread-safe. `check(word)` is spylls' verdict, or None when only spylls can tell."""
 
-    __slots__ = ("_blob", "_iconv", "_mask", "_offsets", "_undecided", "count")
+    __slots__ = ("_blob", "_iconv", "_keepcase", "_mask", "_offsets", "_undecided", "count")
 
     def __init__(self, blob: bytes, offsets: array.array, settings: dict[str, Any], count: int) -> None:
         self._blob = blob
@@ -266,6 +266,7 @@ class WordForms:
         self._mask = len(offsets) - 2
         # Words holding these go to spylls; "\n" and the tags would confuse the bucket search.
         self._undecided = frozenset(settings.get("undecided", "")) | {"\n", _KEEP, _UPPER_ONLY}
+        self._keepcase = bool(settings.get("keepcase", True))  # any KEEPCASE forms to look for
         iconv = settings.get("iconv") or {}
         self._iconv = str.maketrans(iconv) if iconv else None
         self.count = count
@@ -311,8 +312,9 @@ class WordForms:
             return None  # spylls' number rule (and compound rules for ordinals)
         captype = guess(word)
         has = self._has
+        keepcase = self._keepcase
         for variant in variants(word, captype):
-            if has(variant) or has(variant + _KEEP + captype):
+            if has(variant) or (keepcase and has(variant + _KEEP + captype)):
                 return True
         if captype == ALL:
             return any(has(low + _UPPER_ONLY) for low in _lower(word))
@@ -325,6 +327,7 @@ class WordForms:
         settings = {
             "undecided": "".join(sorted(self._undecided - {"\n", _KEEP, _UPPER_ONLY})),
             "iconv": self._iconv_table(),
+            "keepcase": self._keepcase,
         }
         header = {
             "format": FORMAT,
@@ -346,25 +349,24 @@ class WordForms:
         return {chr(k): v for k, v in self._iconv.items()}  # type: ignore[dict-item]
 
     @classmethod
-    def from_bytes(cls, data: bytes, key: str) -> WordForms | None:
-        """Return the forms written by `to_bytes` under `key`, or None (other key, damaged)."""
+    def from_file(cls, f: BinaryIO, key: str) -> WordForms | None:
+        """Return the forms `to_bytes` wrote to the file `f` under `key`, or None (another key or
+        version, damaged). Reads the blob straight into its own bytes (no second copy)."""
         try:
-            if not data.startswith(MAGIC):
+            if f.read(len(MAGIC)) != MAGIC:
                 return None
-            end = data.index(b"\n", len(MAGIC))
-            header = json.loads(data[len(MAGIC) : end])
+            header = json.loads(f.readline(1 << 16))
             if header.get("format") != FORMAT or header.get("key") != key:
                 return None
             machine = (array.array("I").itemsize, sys.byteorder)
             if (header.get("itemsize"), header.get("byteorder")) != machine:
                 return None
-            start = end + 1
             n_off, n_blob = int(header["offsets"]), int(header["blob"])
-            if len(data) != start + n_off + n_blob:
+            raw_offsets = f.read(n_off)
+            blob = f.read(n_blob)
+            if len(raw_offsets) != n_off or len(blob) != n_blob or f.read(1):
                 return None
-            raw_offsets = data[start : start + n_off]
-            blob = data[start + n_off :]
-            settings = {"undecided": header["undecided"], "iconv": header["iconv"]}
+            settings = {k: header[k] for k in ("undecided", "iconv", "keepcase")}
             if _checksum(raw_offsets, blob, settings) != header["crc"]:
                 return None
             offsets = array.array("I")
@@ -373,7 +375,7 @@ class WordForms:
             if size < 1 or size & (size - 1) or offsets[-1] + 1 != len(blob):
                 return None
             return cls(blob, offsets, settings, int(header["count"]))
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, OSError):
             return None
 
 

@@ -16,15 +16,18 @@ one file per language) and the document's ignore list (Ignore All, kept in the p
 Latin words inside a CJK track are checked in the language of the other, non-CJK track
 when a dictionary for it exists (an English source with a Chinese translation: English).
 
-Everything is cached per word, so re-checking text costs a dictionary lookup only for
-words never seen before. Loading a dictionary takes about a second: the GUI does it on a
-worker thread (`DictionaryStore.never_block` names the threads on which checks skip a
-language until its dictionary is ready instead of waiting).
+Words are checked against the dictionary's accepted word forms (`hunspell_forms`, cached:
+~10-35 ms and ~2 MB to load), spylls only loading for suggestions and for what the forms
+cannot decide. Everything is cached per word, chunk and text, so re-checking text costs a
+lookup only for words never seen before. The first load of a dictionary (parse, expand,
+cache) takes a second or two: the GUI loads on a worker thread (`DictionaryStore.never_block`
+names the threads on which checks skip a language until its dictionary is ready).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import glob
 import os
 import re
@@ -71,6 +74,12 @@ DEBIAN_PACKAGE = "hunspell-{lang}"
 primary = script.primary_language
 
 
+@functools.lru_cache(maxsize=64)
+def _key_of(lang: str) -> str:
+    """Return the key a language's verdicts and user words are kept under ("en" for "en-GB")."""
+    return primary(lang) or lang
+
+
 def is_cjk_language(code: str | None) -> bool:
     """Return True for Chinese, Japanese and Korean codes."""
     return primary(code) in CJK_LANGUAGES
@@ -100,9 +109,13 @@ def user_words_path(lang: str) -> str:
 
 def _bundled_dir() -> str:
     """Return the folder of the dictionaries spylls ships (en_US among them)."""
-    import spylls.hunspell.data as data  # imported when a dictionary is looked for, not at start
+    # Found, not imported: importing spylls.hunspell imports all of spylls (~15 ms, ~5 MB),
+    # which checking with the word forms never needs.
+    import importlib.util
 
-    return os.path.dirname(data.__file__)
+    spec = importlib.util.find_spec("spylls")
+    root = os.path.dirname(spec.origin) if spec is not None and spec.origin else ""
+    return os.path.join(root, "hunspell", "data")
 
 
 def search_dirs() -> list[str]:
@@ -289,7 +302,7 @@ def _plain_stems(dic: Any) -> tuple[frozenset[str], frozenset[str], frozenset[st
 
 
 class DictionaryStore:
-    """Loaded dictionaries by language, loaded once per process (loading takes ~1 s).
+    """Loaded dictionaries by language, loaded once per process (the first time ever ~1-2 s).
 
     `get` loads a dictionary not yet loaded there and then, except on the threads named in
     `never_block` (the GUI thread): there it starts loading on a Python thread and returns
@@ -555,8 +568,9 @@ class SpellChecker:
         glossary = [e.term for e in doc.glossary] + [r for e in doc.glossary for r in e.renderings]
         self._names = self._name_words()
         self._glossary_words = _words_of(glossary)
-        self._accepted = self._names | self._glossary_words
         self._ignored = {w.casefold().replace("’", "'") for w in doc.spelling_ignore}
+        self._accepted = self._names | self._glossary_words | self._ignored
+        self._dics: dict[str, HunspellDictionary] = {}
         self._user.clear()
         self._ok: dict[str, dict[str, bool]] = {}
         self._verdicts: dict[str, _Verdicts] = {}
@@ -625,7 +639,7 @@ class SpellChecker:
 
     # -- words ----------------------------------------------------------------
     def _user_words(self, lang: str) -> set[str]:
-        key = primary(lang) or lang
+        key = _key_of(lang)
         words = self._user.get(key)
         if words is None:
             words = {w.casefold() for w in read_user_words(key)}
@@ -642,15 +656,19 @@ class SpellChecker:
 
     def is_known(self, word: str, lang: str) -> bool:
         """Return True when `word` is not a mistake in `lang` (False only with a dictionary)."""
-        key = primary(lang) or lang
+        key = _key_of(lang)
         seen = self._ok.get(key)
         if seen is None:
             seen = self._ok[key] = {}
         ok = seen.get(word)
         if ok is None:
-            dic = self.store.get(lang)
+            # The loaded dictionary is kept here: asking the store takes its lock (per new word).
+            dic = self._dics.get(key)
             if dic is None:
-                return True  # no dictionary (yet): nothing is a mistake
+                dic = self.store.get(lang)
+                if dic is None:
+                    return True  # no dictionary (yet): nothing is a mistake
+                self._dics[key] = dic
             ok = self._judge(word, key, dic)
             seen[word] = ok
         return ok
@@ -659,7 +677,7 @@ class SpellChecker:
         plain = word.replace("’", "'")
         folded = plain.casefold()
         stem = folded[:-2] if folded.endswith("'s") else folded
-        for accepted in (self._accepted, self._ignored, self._user_words(key)):
+        for accepted in (self._accepted, self._user_words(key)):
             if folded in accepted or stem in accepted:
                 return True
         if dic.check(plain):
@@ -746,17 +764,13 @@ class SpellChecker:
     def unknown_in_plainly(self, text: str, latin: str, verdicts: _Verdicts) -> list[str]:
         """Return the unknown words of `text` in `latin` (not asking the remembered clean texts)."""
         good = verdicts.good
-        if text.isascii():
-            plain = text
-            chunks = text.split()
-            if good.issuperset(chunks):
-                return []
-        else:
-            # CJK letters blanked first: what is left is short (punctuation, Latin words), and a
-            # mark of markup, a URL or an address is still there for _SPECIAL_RE to see (only
-            # "." before a CJK letter is lost, and no domain ends that way).
-            plain = _CJK_RUN_RE.sub(" ", text)
-            chunks = plain.split()
+        # CJK letters blanked first: what is left is short (punctuation, Latin words), and a
+        # mark of markup, a URL or an address is still there for _SPECIAL_RE to see (only "."
+        # before a CJK letter is lost, and no domain ends that way).
+        plain = text if text.isascii() else _CJK_RUN_RE.sub(" ", text)
+        chunks = plain.split()
+        if good.issuperset(chunks):
+            return []
         if _SPECIAL_RE.search(plain):
             # Markup alone (tags, override blocks) separates words as a space does: with no
             # URL, address or entity besides, the text is its markup-free chunks.
