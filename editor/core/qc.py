@@ -520,6 +520,14 @@ def _ratio_is_odd(ratio: float, median: float, factor: float) -> bool:
     return ratio > median * factor or ratio * factor < median
 
 
+def untranslated_detects(source_language: str | None, translation_language: str | None) -> bool:
+    """Return True when the "left untranslated" check may run langdetect on a cue: unless both
+    languages are known and written in different scripts (Latin against CJK), where the script
+    alone tells a translation left in the source language."""
+    src_cjk, tr_cjk = language_is_cjk(source_language), language_is_cjk(translation_language)
+    return src_cjk is None or tr_cjk is None or src_cjk == tr_cjk
+
+
 def untranslated_problem(cue: Cue, plain: str, tr: str, ctx: _Context) -> Problem | None:
     """Return a `tr_untranslated` problem when the translation is still in the source language.
 
