@@ -36,12 +36,37 @@ FULLWIDTH_FORMS = "\uff01-\uff60\uffe0-\uffe6"
 # spoken at the slow CJK rate (Korean spaces its words, so hangul is not in it).
 UNSPACED_CJK = IDEOGRAPHIC + "\u3000-\u303f" + FULLWIDTH_FORMS
 
-CJK_LETTER_RE = re.compile(f"[{CJK_LETTERS}]")
-IDEOGRAPHIC_RE = re.compile(f"[{IDEOGRAPHIC}]")
-UNSPACED_CJK_RE = re.compile(f"[{UNSPACED_CJK}]")
-_UNSPACED_END_RE = re.compile(f"[{UNSPACED_CJK}]$")
-_KANA_RE = re.compile(f"[{KANA}{HALFWIDTH_KANA}]")
-_HANGUL_RE = re.compile(f"[{HANGUL}]")
+
+
+class _CompiledOnFirstUse:
+    """Stands for the module's compiled pattern `name` until first used, then puts the real
+    re.Pattern in its place (so the functions here, which look it up each call, use it
+    directly) and answers with its methods from then on.
+
+    re's compiler walks every character of these large ranges in Python: ~15 ms for the six
+    below, at every start-up, before any text needs them.
+    """
+
+    _METHODS = ("search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split")
+
+    def __init__(self, name: str, pattern: str) -> None:
+        self.name = name
+        self.pattern = pattern
+
+    def __getattr__(self, attr: str):
+        compiled = re.compile(self.pattern)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        globals()[self.name] = compiled
+        return getattr(compiled, attr)
+
+
+CJK_LETTER_RE: re.Pattern[str] = _CompiledOnFirstUse("CJK_LETTER_RE", f"[{CJK_LETTERS}]")  # type: ignore[assignment]
+IDEOGRAPHIC_RE: re.Pattern[str] = _CompiledOnFirstUse("IDEOGRAPHIC_RE", f"[{IDEOGRAPHIC}]")  # type: ignore[assignment]
+UNSPACED_CJK_RE: re.Pattern[str] = _CompiledOnFirstUse("UNSPACED_CJK_RE", f"[{UNSPACED_CJK}]")  # type: ignore[assignment]
+_UNSPACED_END_RE: re.Pattern[str] = _CompiledOnFirstUse("_UNSPACED_END_RE", f"[{UNSPACED_CJK}]$")  # type: ignore[assignment]
+_KANA_RE: re.Pattern[str] = _CompiledOnFirstUse("_KANA_RE", f"[{KANA}{HALFWIDTH_KANA}]")  # type: ignore[assignment]
+_HANGUL_RE: re.Pattern[str] = _CompiledOnFirstUse("_HANGUL_RE", f"[{HANGUL}]")  # type: ignore[assignment]
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu"})
@@ -101,6 +126,32 @@ def script_is_cjk(text: str) -> bool:
     return cjk * 3 >= letters - cjk
 
 
+_NOT_CJK_LETTERS_RE: re.Pattern[str] = _CompiledOnFirstUse("_NOT_CJK_LETTERS_RE", f"[^{CJK_LETTERS}\x00]+")  # type: ignore[assignment]
+_NOT_LETTERS_RE = re.compile(r"(?:[^\w\x00]|[\d_])+")  # the complement of _LETTER_RE, NULs kept
+
+
+def cjk_languages_of(texts: list[str]) -> list[str | None]:
+    """Return, for each text, `cjk_language_of` it when `script_is_cjk` (else None): what
+    style.language_for_text gives with the language unknown, for many texts at once (every
+    count one C-speed scan of all of them, not a call per text)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1 or not texts:
+        return [cjk_language_of(t) if script_is_cjk(t) else None for t in texts]  # a NUL in a text
+    cjk = list(map(len, _NOT_CJK_LETTERS_RE.sub("", joined).split("\x00")))
+    letters = list(map(len, _NOT_LETTERS_RE.sub("", joined).split("\x00")))
+    # Without kana or hangul anywhere, every CJK text is Chinese.
+    one = None if _KANA_RE.search(joined) or _HANGUL_RE.search(joined) else "zh"
+    out: list[str | None] = []
+    for text, n_cjk, n_letters in zip(texts, cjk, letters, strict=True):
+        if len(text) > 8000:  # script_is_cjk samples such a text
+            out.append(cjk_language_of(text) if script_is_cjk(text) else None)
+        elif n_cjk and n_cjk * 3 >= n_letters - n_cjk:
+            out.append(one or cjk_language_of(text))
+        else:
+            out.append(None)
+    return out
+
+
 def cjk_language_of(text: str) -> str:
     """Return "ja" when `text` holds kana, "ko" when it holds hangul, else "zh" (for CJK text)."""
     if _KANA_RE.search(text):
@@ -123,7 +174,7 @@ def is_wide(ch: str) -> bool:
 _WIDE_BMP: re.Pattern[str] | None = None
 
 
-def _wide_bmp() -> re.Pattern[str]:
+def wide_bmp() -> re.Pattern[str]:
     """Return a pattern matching each wide character of the Basic Multilingual Plane, built once
     from unicodedata (~10 ms): counting them is then one C-speed scan instead of a call per character."""
     global _WIDE_BMP
@@ -146,7 +197,7 @@ def wide_count(text: str) -> int:
     """Return how many characters of `text` are wide (`is_wide`)."""
     if text.isascii():
         return 0
-    wide = len(_wide_bmp().findall(text))
+    wide = len(wide_bmp().findall(text))
     if max(text) > "\uffff":  # beyond the BMP (rare): one by one
         wide += sum(1 for ch in text if ch > "\uffff" and is_wide(ch))
     return wide
