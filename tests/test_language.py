@@ -75,16 +75,16 @@ def test_detect_document_samples_instead_of_scanning(monkeypatch):
     for i in (5, 9_000, 19_999):
         doc.cues[i].translation = ZH
     seen: list[str] = []
-    real = language.detect
+    real = language.detect_scoped
 
-    def spy(text: str, **kw):
-        seen.append(text)
-        return real(text, **kw)
+    def spy(texts, **kw):
+        seen.extend(texts)
+        return real(texts, **kw)
 
-    monkeypatch.setattr(language, "detect", spy)
+    monkeypatch.setattr(language, "detect_scoped", spy)
     src, tr = language.detect_document(doc)
     assert src == "en" and tr in ("zh-cn", "zh-tw")
-    assert all(len(t) <= language.SAMPLE_CHARS for t in seen)
+    assert len(seen) == 2 and all(len(t) <= language.SAMPLE_CHARS for t in seen)
 
 
 def test_sample_text_spreads_over_the_document():
@@ -110,3 +110,47 @@ def test_release_frees_the_profiles_and_detect_loads_them_again():
     assert detector_factory._factory is None
     assert language.detect(EN) == "en"  # loaded again on demand, same seeded answer
     assert detector_factory._factory is not None
+
+
+def _real_texts() -> list[str]:
+    """Document samples and cue texts of the shared seeds, realworld and bilingual files."""
+    import pathlib
+
+    from editor.core import documents
+    from editor.core.errors import EditorError
+
+    shared = pathlib.Path(__file__).resolve().parents[2] / "shared"
+    texts: list[str] = []
+    for folder in ("seeds", "realworld/files", "bilingual"):
+        for path in sorted((shared / folder).rglob("*")):
+            if not path.is_file():
+                continue
+            try:
+                doc = documents.load(path)
+            except (EditorError, OSError, ValueError):
+                continue
+            texts.append(language.sample_text([c.text for c in doc.cues]))
+            texts.append(language.sample_text([c.translation for c in doc.cues]))
+            texts.extend(c.text for c in doc.cues[:10])
+    return texts
+
+
+def test_scoped_detection_agrees_with_the_whole_table():
+    """detect_scoped (a table of only the text's n-grams) answers exactly as detect (every
+    profile loaded) on the shared files' samples and cues, and on the languages above."""
+    texts = [*_real_texts(), EN, ZH, RU, f"{EN} {ZH}", "ok", "こんにちは", "안녕하세요", ""]
+    assert len(texts) > 500
+    expected = [language.detect(t) for t in texts]
+    assert language.detect_scoped(texts) == expected
+    assert {"en", "zh-cn", "ru", "fr"} <= set(expected)
+
+
+def test_document_detection_leaves_the_whole_table_unloaded():
+    from langdetect import detector_factory
+
+    language.release()
+    doc = Document()
+    for i in range(100):
+        doc.append(doc.new_cue(i * 1000, i * 1000 + 900, RU, translation=EN))
+    assert language.detect_document(doc) == ("ru", "en")
+    assert detector_factory._factory is None

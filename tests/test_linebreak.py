@@ -297,7 +297,7 @@ def _pieces(text: str) -> list[str]:
 @pytest.mark.parametrize("width", [10, 13, 16, 24, 42])
 @pytest.mark.parametrize("reserve", [0.0, 3.5, 6.0])
 def test_fast_paths_lay_out_as_the_general_path(width, reserve):
-    checked = {"latin": 0, "cjk": 0}
+    checked = {"latin": 0, "_cjk_two_lines": 0, "_simple_cjk_two_lines": 0}
     for base in _VARIED:
         for text in _pieces(base):
             for cjk in (False, True):
@@ -314,12 +314,14 @@ def test_fast_paths_lay_out_as_the_general_path(width, reserve):
                     if laid is not None:
                         checked["latin"] += 1
                         assert laid == expected, (text, width, reserve)
-                if cjk and not flat.isascii() and min(flat) > "\x7f":
-                    laid = linebreak._cjk_two_lines(text, flat, float(width), reserve)
-                    if laid is not None:
-                        checked["cjk"] += 1
-                        assert laid == expected, (text, width, reserve)
-    assert checked["cjk"] and (checked["latin"] or width < 16)  # both fast paths took part
+                if cjk:
+                    for fast in (linebreak._cjk_two_lines, linebreak._simple_cjk_two_lines):
+                        laid = fast(text, flat, float(width), reserve)
+                        if laid is not None:
+                            checked[fast.__name__] += 1
+                            assert laid == expected, (fast.__name__, text, width, reserve)
+    assert checked["_cjk_two_lines"] and checked["_simple_cjk_two_lines"]  # both CJK fast paths took part
+    assert checked["latin"] or width < 16
 
 
 @pytest.mark.parametrize("script", ["chinese", "japanese"])
@@ -335,6 +337,67 @@ def test_cjk_fast_path_lays_out_as_the_general_path(script):
             assert laid == _reference(flat, width, 2, True, reserve)
 
     check()
+
+
+# Chinese and Japanese of ideographs and full-width marks (what _simple_cjk_two_lines is for),
+# with marks in every place: runs of them, at either end, openers before closers.
+_SIMPLE_CHARS = st.sampled_from(
+    list("咱们将使用新称号推出一系列模子这是为了强调事实的了吗呢和在是私たちはモデルを発表")
+    + list("，。、？！：；」』）】》〕［「『（【《〈ー々っャ％・")
+)
+
+
+@pytest.mark.parametrize("width", [8, 10, 13, 16, 24])
+def test_cjk_fast_paths_lay_out_as_the_general_path_on_marks_everywhere(width):
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(_SIMPLE_CHARS, min_size=1, max_size=70).map("".join),
+        st.sampled_from([0.0, 1.5, 3.0, 6.0]),
+        st.integers(0, 70),
+    )
+    def check(text, reserve, cut):
+        for given_text in (text, text[:cut] + "\n" + text[cut:] if 0 < cut < len(text) else text):
+            flat = unbreak(given_text)
+            if "\n" in flat or not flat:
+                continue
+            expected = _reference(given_text, width, 2, True, reserve)
+            assert break_lines(given_text, width, 2, cjk=True, reserve=reserve) == expected
+            for fast in (linebreak._cjk_two_lines, linebreak._simple_cjk_two_lines):
+                laid = fast(given_text, flat, float(width), reserve)
+                assert laid is None or laid == expected, (fast.__name__, given_text, reserve)
+
+    check()
+
+
+def test_cjk_fast_paths_lay_out_the_benchmark_texts_as_the_general_path():
+    # The shared generator's cues (Chinese, English, both in one cue, speaker names, markup,
+    # "<" and "&"), laid out to the Chinese and a narrower profile, with and without a reserve.
+    from benchmarks.bench_linebreak import _texts
+
+    taken = 0
+    for text in _texts(3000):
+        flat = unbreak(text)
+        if "\n" in flat:
+            continue
+        for width, reserve in ((16, 0.0), (16, 3.0), (13, 0.0), (10, 1.5)):
+            expected = _reference(text, width, 2, True, reserve)
+            for fast in (linebreak._cjk_two_lines, linebreak._simple_cjk_two_lines):
+                laid = fast(text, flat, float(width), reserve)
+                if laid is not None:
+                    taken += 1
+                    assert laid == expected, (fast.__name__, text, width, reserve)
+    assert taken > 5000
+
+
+def test_every_ideograph_but_the_marks_is_plain():
+    # _simple_best_break scores two ideographs side by side as between_characters - 4 without
+    # asking _plain_ideograph: true of every full-width ideograph that is not a mark.
+    marks = set(linebreak._SIMPLE_CLOSE + linebreak._SIMPLE_OPEN)
+    wide = linebreak._wide_text()
+    for code in range(0x3040, 0x10000):
+        ch = chr(code)
+        if linebreak._IDEO_RE.match(ch) and ch not in marks and wide.fullmatch(ch):
+            assert linebreak._plain_ideograph(ch), hex(code)
 
 
 def test_plain_ideographs_score_as_boundary_score_says():
@@ -372,3 +435,38 @@ def test_script_is_cjk_shortcut_keeps_the_rule():
             cjk = len(script.CJK_LETTER_RE.findall(text))
             letters = len(re.findall(r"[^\W\d_]", text))
             assert script.script_is_cjk(text) == (cjk > 0 and cjk * 3 >= letters - cjk), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好\u3000世界，这是一个很长的句子我们需要把它断开成两行的",
+        "你好世界\u3000\n这是一个很长的句子我们需要把它断开成两行的",
+        "\u3000你好世界这是一个很长的句子我们需要把它断开成两行的\u3000",
+        "OK\u00a0好的这是一个很长的句子我们需要把它断开成两行的吧",
+        "\u3000",
+        "你\u3000",
+    ],
+)
+@pytest.mark.parametrize("width", [4, 16])
+def test_ideographic_and_no_break_spaces_are_kept(text, width):
+    # The general path once dropped U+3000 (its tokens skipped whitespace other than spaces,
+    # and joining lines trimmed it): every character stays, and no line starts or ends
+    # beside such a space, so laying the lines out again keeps them too.
+    laid = break_lines(text, width, 2, cjk=True)
+    assert laid.replace("\n", "") == text.replace("\n", "")
+    assert unbreak(laid) == unbreak(text) == text.replace("\n", "")
+    assert break_lines(laid, width, 2, cjk=True) == laid
+
+
+def test_cjk_languages_of_many_texts_is_language_for_text_of_each():
+    from editor.core import script
+    from editor.core.style import language_for_text
+
+    texts = [p for base in _VARIED for p in _pieces(base)]
+    texts += ["", "a", "中", "a中", "ab中", "こんにちは", "안녕", "中\x00文", "中" * 9000, "x" * 9000 + "中"]
+    assert script.cjk_languages_of(texts) == [language_for_text(None, t) for t in texts]
+    no_nul = [t for t in texts if "\x00" not in t]
+    assert script.cjk_languages_of(no_nul) == [language_for_text(None, t) for t in no_nul]
+    chinese_only = [t for t in no_nul if not script._KANA_RE.search(t) and not script._HANGUL_RE.search(t)]
+    assert script.cjk_languages_of(chinese_only) == [language_for_text(None, t) for t in chinese_only]

@@ -1,5 +1,6 @@
 """Opening a file frees langdetect's profiles once nothing else needs them (the window's peak
-memory at 100k cues), and keeps them for a document with a translation to check."""
+memory at 100k cues), and keeps them for a document with a translation to check. (Detecting the
+document's languages does not load them: see language.detect_scoped.)"""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def test_checks_job_frees_the_detector_after_detecting(tmp_path):
 def test_open_with_translation_keeps_the_detector(tmp_path):
     path = tmp_path / "en.srt"
     shutil.copy(BILINGUAL / "en_3.srt", path)
+    language.preload()  # as the window does for a document whose cues "left untranslated" checks
     doc, index = session.load_job(str(path), str(BILINGUAL / "zh_3.txt"))
     assert any(c.translation for c in doc.cues) and index is not None
     assert detector_factory._factory is not None

@@ -208,6 +208,8 @@ def test_speaker_table_changes_recheck_only_the_cues_a_name_concerns(monkeypatch
     checked: list[int] = []
     real = qc._cue_problems
     monkeypatch.setattr(qc, "_cue_problems", lambda cue, ctx: checked.append(cue.id) or real(cue, ctx))
+    # A full pass through the plain version, which sends every cue through _cue_problems.
+    monkeypatch.setattr(qc, "local_problems_fast", qc.local_problems)
 
     def table(*names: str) -> None:
         speakers = [Speaker(f"s{i + 1}", name, "#222222") for i, name in enumerate(names)]

@@ -19,7 +19,7 @@ from itertools import compress, repeat
 from operator import and_, gt, mul, not_
 from typing import TYPE_CHECKING, Literal
 
-from editor.core import linebreak
+from editor.core import linebreak, script
 from editor.core.edits import Batch, Edit, SetCueValues
 from editor.core.errors import ValidationError
 from editor.core.model import Cue, Document
@@ -164,23 +164,38 @@ def rebalance_lines(
         "translation": doc.translation_language is not None,
     }
     fixed = {name: track_profile(doc, name, "", styles) for name, is_known in known.items() if is_known}
-    caches = {name: _laid_cache(profile, 0.0) for name, profile in fixed.items()}
-    # With the language unknown, the script of each text decides; one profile per script.
-    by_script: dict[tuple[str, str | None], tuple[StyleProfile, dict[str, str]]] = {}
-
-    def change(name: str, text: str) -> str:
+    cues = _cues(doc, ids)
+    parts: list[Edit] = []
+    for name in _fields(track):
+        texts = [(cue.id, text) for cue in cues if (text := getattr(cue, name))]
         profile = fixed.get(name)
         if profile is not None:
-            return lay_out(text, profile, 0.0, caches[name])
-        # Latin text (no character from Hangul Jamo up) needs no look at its script.
-        key = (name, None if text.isascii() or max(text) < "\u1100" else language_for_text(None, text))
-        found = by_script.get(key)
-        if found is None:
-            profile = track_profile(doc, name, text, styles)
-            found = by_script[key] = (profile, _laid_cache(profile, 0.0))
-        return lay_out(text, found[0], 0.0, found[1])
-
-    return _reshape(doc, ids, track, change)
+            groups = {profile: texts}
+        else:
+            # With the language unknown, the script of each text decides (style.profile_for_text):
+            # Latin text (no character from Hangul Jamo up) needs no look; the others are
+            # looked at together (script.cjk_languages_of), then laid out a profile at a time.
+            latin = [(i, t) for i, t in texts if t.isascii() or max(t) < "\u1100"]
+            other = [(i, t) for i, t in texts if not (t.isascii() or max(t) < "\u1100")]
+            track_name = TRANSLATION if name == "translation" else SOURCE
+            by_language: dict[str | None, list[tuple[int, str]]] = {None: latin}
+            probes = [plain_text(t) if "<" in t else t for _, t in other]
+            for pair, language in zip(other, script.cjk_languages_of(probes), strict=True):
+                by_language.setdefault(language, []).append(pair)
+            groups = {}
+            for language, pairs in by_language.items():
+                groups.setdefault(profile_for(language, styles, track_name), []).extend(pairs)
+        values: dict[int, object] = {}
+        for profile, pairs in groups.items():
+            cache = _laid_cache(profile, 0.0)
+            for cue_id, old in pairs:
+                new = lay_out(old, profile, 0.0, cache)
+                if new != old:
+                    values[cue_id] = new
+        if values:
+            # In the cues' order, as the edit always listed them.
+            parts.append(SetCueValues(name, {c.id: values[c.id] for c in cues if c.id in values}))
+    return Batch(parts)
 
 
 def unbreak_lines(doc: Document, ids: Iterable[int] | None, track: str = "both") -> Edit:
@@ -353,7 +368,7 @@ def _measure(
     shown_all = "\n".join(s for _, s, _ in pending)
     cjk = _counts(_other_than(script.CJK_LETTER_RE), probes)
     letters = _letter_counts(probes)
-    wide = _counts(_other_than(script._wide_bmp()), shown_all)
+    wide = _counts(_other_than(script.wide_bmp()), shown_all)
     astral = _ASTRAL.search(shown_all) is not None
     # Without kana or hangul anywhere, every CJK line is Chinese (script.cjk_language_of).
     one_language = None if script._KANA_RE.search(probes) or script._HANGUL_RE.search(probes) else "zh"

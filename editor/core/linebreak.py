@@ -28,6 +28,7 @@ Everything is deterministic and pure; the cost is linear in the text for one or 
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -58,9 +59,17 @@ _OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(OPEN_CHARS)}])"
 _CLOSE_UNIT = f"(?:</[ibu]>|[{re.escape(CLOSE_CHARS)}])"
 # A comma or semicolon ends a Latin run unless a digit follows ("McGrew,OpenAI" vs "1,000").
 _RUN = f"(?:[^\\s{IDEOGRAPHIC}{CJK_PUNCT},;]|[,;](?=\\d))+"
-# A token of text without spaces: opening marks, one ideograph or a Latin run (or a
+# A unit of text without spaces: opening marks, one ideograph or a Latin run (or a
 # closing mark or any other character), then the closing marks that follow it.
-_CHUNK_TOKEN_RE = re.compile(f"{_OPEN_UNIT}*(?:[{IDEOGRAPHIC}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*")
+_UNIT = f"{_OPEN_UNIT}*(?:[{IDEOGRAPHIC}]|{_RUN}|{_CLOSE_UNIT}+|\\S){_CLOSE_UNIT}*"
+# Whitespace other than the spaces and tabs words are split at (the ideographic space U+3000,
+# a no-break space): it holds its neighbours together, since a line cut beside it would start
+# or end with it and joining the lines (which trims them) could not give it back.
+_GLUE_SPACE = "[^\\S \\t\\n]"
+# A token: units held together by such whitespace (findall covers every character of a chunk).
+_CHUNK_TOKEN_RE = re.compile(f"{_GLUE_SPACE}*{_UNIT}(?:{_GLUE_SPACE}+{_UNIT})*{_GLUE_SPACE}*|{_GLUE_SPACE}+")
+# What unbreak trims from each line: ASCII whitespace only (U+3000 and U+00A0 are text).
+_TRIM = " \t\r\x0b\x0c"
 _SPACES_RE = re.compile(r"[ \t]+")
 
 SENTENCE_END = frozenset(".?!…。？！‼⁇⁈⁉")
@@ -310,14 +319,14 @@ def unbreak(text: str) -> str:
         return text
     if text.count("\n") == 1:
         a, _, b = text.partition("\n")
-        a, b = a.strip(), b.strip()
+        a, b = a.strip(_TRIM), b.strip(_TRIM)
         if a and b and a[-1] != ">" and b[0] != "<" and a[0] not in "-–—‐":
             if a[-1].isascii() and b[0].isascii():
                 if "://" not in a and "www." not in a:
                     return a + " " + b  # two lines of Latin text (the common case)
             else:
                 return a + _glue(a, a[-1], b[0]) + b  # two lines of Chinese, or mixed
-    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln.strip(_TRIM) for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     if not lines:
         return ""
@@ -380,6 +389,15 @@ def _tokens(flat: str) -> tuple[list[str], list[bool]]:
 
 _CJK_WIDTHS: dict[str, float] = {}
 _CJK_GAPS = {True: 0.5, False: 0.0}
+_WIDE_TEXT: list[re.Pattern[str]] = []
+
+
+def _wide_text() -> re.Pattern[str]:
+    """Return the pattern of a text of East Asian wide and full-width characters only (built
+    once, on first use, from script's: one C-speed scan tells that every character counts 1)."""
+    if not _WIDE_TEXT:
+        _WIDE_TEXT.append(re.compile(script.wide_bmp().pattern + "+"))
+    return _WIDE_TEXT[0]
 
 
 def _cjk_width(token: str) -> float:
@@ -457,7 +475,11 @@ def _rejoins(line: _Line, b: int) -> bool:
     """Return True when unbreak puts back what separated tokens b-1 and b (a space or nothing):
     not so for a space between a Chinese character and "<" or "(", nor "GPT-4|等" written
     together, which unbreak cannot tell from the usual case."""
-    prev, nxt = line.tokens[b - 1], line.tokens[b]
+    return _rejoins_at(line.tokens, line.spaced, b)
+
+
+def _rejoins_at(tokens: list[str], spaced: list[bool], b: int) -> bool:
+    prev, nxt = tokens[b - 1], tokens[b]
     a, c = prev[-1], nxt[0]
     if a.isascii() and c.isascii():
         return True  # Latin on both sides (a word wrapped inside goes by _hard_wrap's rules)
@@ -465,7 +487,7 @@ def _rejoins(line: _Line, b: int) -> bool:
         a = _TAG_RE.sub("", prev)[-1:]
     if c == "<":
         c = _TAG_RE.sub("", nxt)[:1]
-    return _glue(prev, a, c) == (" " if line.spaced[b] else "")
+    return _glue(prev, a, c) == (" " if spaced[b] else "")
 
 
 def _best_of_two(
@@ -627,6 +649,18 @@ def _spans_word(words: dict[str, str], toks: list[str], b: int) -> bool:
     return False
 
 
+def _spans_characters(words: dict[str, str], left: str, right: str) -> bool:
+    """Return _spans_word's answer for a boundary between ideographs each its own token, `left`
+    the (up to) three before it and `right` the three after: a word of two to four characters
+    across it."""
+    for i in range(1, len(left) + 1):
+        head = left[-i:]
+        for j in range(1, min(len(right), 4 - i) + 1):
+            if head + right[:j] in words:
+                return True
+    return False
+
+
 def _even_width(line: _Line, reserve: float) -> float:
     """Return the narrowest width that two lines of the text can have (the longer line's)."""
     n = len(line.tokens)
@@ -728,7 +762,10 @@ def break_lines(
             laid = _latin_two_lines(flat, float(max_chars), reserve)
             if laid is not None:
                 return laid
-        elif cjk and not flat.isascii() and min(flat) > "\x7f":
+        elif cjk:
+            laid = _simple_cjk_two_lines(text, flat, float(max_chars), reserve)
+            if laid is not None:
+                return laid
             laid = _cjk_two_lines(text, flat, float(max_chars), reserve)
             if laid is not None:
                 return laid
@@ -744,7 +781,7 @@ def _break_tokens(
     if max(map(len, tokens)) > max_chars:
         tokens, spaced = _hard_wrap(tokens, spaced, max_chars, cjk)
     if len(tokens) < 2:
-        return flat.strip()
+        return flat.strip(_TRIM)
     line = _Line(tokens, spaced, cjk)
     n = len(tokens)
     if line.width(0, n) + reserve <= max_chars or max_lines <= 1:
@@ -843,66 +880,328 @@ def clear_caches() -> None:
 
 
 def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | None:
-    """Return what break_lines(text, width, 2, cjk=True, reserve=reserve) gives when `flat`
-    (unbreak(text)) is Chinese or Japanese with no ASCII character (so no space, tag, Latin
-    word or digit) and fits one or two lines: the same tokens and scores as _best_of_two,
-    without its per-candidate cases for spaces, hints and a nominal width. None otherwise
-    (the general path decides)."""
-    toks = _CHUNK_TOKEN_RE.findall(flat)
-    n = len(toks)
-    if n < 2 or max(map(len, toks)) > width:
+    """Return what break_lines(text, width, 2, cjk=True, reserve=reserve) gives for `flat`
+    (unbreak(text)) when it has no markup and its words are single-spaced: Chinese or Japanese,
+    Latin words among it, text too long for two lines. The general path's tokens, widths and
+    scores (_break_tokens, _two_lines, _even_width), without its _Line object: lines are cut
+    from `flat` by offset, and text of wide characters only (most Chinese) measures its tokens
+    by their length. None otherwise (a word longer than a line, markup; the general path decides)."""
+    if "<" in flat or "\t" in flat or "  " in flat or flat[:1] == " " or flat[-1:] == " ":
         return None
-    get = _CJK_WIDTHS.get
-    widths = [get(t) or _cjk_width(t) for t in toks]
-    cum = list(accumulate(map(float.__add__, widths, [0.5] + [0.0] * (n - 1)), initial=0.0))
+    if " " in flat:
+        toks, sp = _tokens(flat)
+    else:
+        toks = _CHUNK_TOKEN_RE.findall(flat)
+        sp = [True] + [False] * (len(toks) - 1)
+    n = len(toks)
+    lens = list(map(len, toks))
+    if n < 2 or max(lens) > width:
+        return None  # one token, or a word longer than a line (the general path wraps inside it)
+    # pos[b]: where token b starts in flat (a space before it counted), so a line is a slice.
+    pos = list(accumulate(map(int.__add__, lens, [*sp[1:], False]), initial=0))
+    if pos[n] != len(flat):
+        return None  # tokens not covering the text (cannot happen: findall leaves nothing out)
+    # cum[b]: the width of tokens 0..b-1 with a gap before each spaced one (as _Line.cum).
+    if " " not in flat and _wide_text().fullmatch(flat) is not None:
+        cum = [0.0, *[p + 0.5 for p in pos[1:]]]  # every character full-width: a token's width is its length
+    else:
+        get = _CJK_WIDTHS.get
+        widths = list(map(get, toks))
+        if None in widths:
+            widths = [w if w is not None else _cjk_width(t) for w, t in zip(widths, toks, strict=True)]
+        cum = list(accumulate(map(float.__add__, widths, map(_CJK_GAPS.__getitem__, sp)), initial=0.0))
     end = cum[n]
     if end - 0.5 + reserve <= width:
         fits_as_is = "\n" not in text and display_width(text, True) + reserve <= width
-        return text if fits_as_is else "".join(toks)
-    head = 0.5 - reserve  # l1 = cum[b] - head
-    if end - head > 2 * width:
-        return None  # too long for two lines: the general path evens them out
-    words = chinese_words()
+        return text if fits_as_is else flat
     dist_w = 42.0 / max(1.0, width)
+    # l1 + l2 is the whole width, less a gap where the break is at a space.
+    b = -1
+    if end - 1.0 + reserve <= 2 * width:
+        b = _cjk_best_break(toks, sp, cum, width, reserve, dist_w, 0.0)
+    if b <= 0:
+        # Too long for two lines: as even as they can be, the better break near (_break_tokens).
+        head = 0.5 - reserve
+        m = bisect_left(cum, (end + head) / 2)
+        even = end - 0.5 + reserve
+        for k in range(max(1, m - 1), min(n, m + 2)):
+            even = min(even, max(cum[k] - head, end - cum[k] - (0.5 if sp[k] else 0.0)))
+        b = _cjk_best_break(toks, sp, cum, even + width / 4, reserve, dist_w, width)
+        if b <= 0:
+            b = _cjk_best_break(toks, sp, cum, end - 0.5 + reserve, reserve, dist_w, 0.0)
+        if b <= 0:
+            return flat
+    return flat[: pos[b] - 1] + "\n" + flat[pos[b] :] if sp[b] else flat[: pos[b]] + "\n" + flat[pos[b] :]
+
+
+_SIMPLE_CLOSE = "".join(c for c in CLOSE_CHARS if not c.isascii())
+_SIMPLE_OPEN = "".join(c for c in OPEN_CHARS if not c.isascii())
+# Chinese/Japanese text of ideographs and their marks only (no Latin, digit, space, other
+# symbol) …
+_SIMPLE_CJK_RE = re.compile(f"[{IDEOGRAPHIC}{re.escape(_SIMPLE_CLOSE + _SIMPLE_OPEN)}]+")
+# … and no four marks in a row, so no token (marks around one character) is wider than 7.
+_SIMPLE_MARK_RUN_RE = re.compile(f"[{re.escape(_SIMPLE_CLOSE + _SIMPLE_OPEN)}]{{4}}")
+_SIMPLE_MARK_RE = re.compile(f"[{re.escape(_SIMPLE_CLOSE + _SIMPLE_OPEN)}]")
+
+
+def _simple_cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | None:
+    """Return what _cjk_two_lines gives (so break_lines(text, width, 2, cjk=True, reserve=reserve))
+    when `flat` is Chinese or Japanese of full-width ideographs and marks only (most Chinese
+    subtitles): without tokens. Between two such characters the general path's tokens have a
+    boundary unless a closing mark follows or an opening mark precedes (_CHUNK_TOKEN_RE), every
+    character counts 1, so a break is a character offset and only the offsets that can give two
+    lines are looked at, their tokens cut out where a mark is near. None otherwise."""
+    n = len(flat)
+    if (
+        width < 8
+        or _SIMPLE_CJK_RE.fullmatch(flat) is None
+        or _wide_text().fullmatch(flat) is None
+        or _SIMPLE_MARK_RUN_RE.search(flat) is not None
+    ):
+        return None
+    end = n + 0.5  # the general path's cum[-1]: the characters, and a gap before the first token
+    if end - 0.5 + reserve <= width:
+        fits_as_is = "\n" not in text and display_width(text, True) + reserve <= width
+        return text if fits_as_is else flat
+    marks = _SIMPLE_MARK_RE.search(flat) is not None
+    dist_w = 42.0 / max(1.0, width)
+    # Two lines of at most `width` hold n + reserve (l1 + l2) only up to twice the width.
+    p = _simple_best_break(flat, marks, width, reserve, dist_w, 0.0) if n + reserve <= 2 * width else -1
+    if p <= 0:
+        # Too long for two lines (_break_tokens): even_width over the three token boundaries
+        # around the middle, as _even_width looks at them.
+        head = 0.5 - reserve
+        target = (end + head) / 2
+        if target <= 1.5:
+            return None
+        close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
+
+        def boundary(q: int) -> bool:
+            return 0 < q < n and (not marks or (flat[q] not in close and flat[q - 1] not in open_))
+
+        # The first boundary at or after the middle (bisect_left over cum, cum[b] = offset + 0.5),
+        # the one before it and the one after it.
+        q = max(1, math.ceil(target - 0.5))
+        while q < n and not boundary(q):
+            q += 1
+        near: list[int] = []
+        k = q - 1
+        while k > 0 and not boundary(k):
+            k -= 1
+        if k > 0:
+            near.append(k)
+        if q < n:
+            near.append(q)
+            k = q + 1
+            while k < n and not boundary(k):
+                k += 1
+            if k < n:
+                near.append(k)
+        if not near:
+            return flat
+        even = end - 0.5 + reserve
+        for k in near:
+            c = k + 0.5
+            even = min(even, max(c - head, end - c))
+        p = _simple_best_break(flat, marks, even + width / 4, reserve, dist_w, width)
+        if p <= 0:
+            p = _simple_best_break(flat, marks, end - 0.5 + reserve, reserve, dist_w, 0.0)
+        if p <= 0:
+            return flat
+    return flat[:p] + "\n" + flat[p:]
+
+
+def _simple_token_start(flat: str, p: int) -> int:
+    """Return where the token ending at boundary p starts (openers, a character, closers)."""
+    i = p - 1
+    close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
+    while i > 0 and flat[i] in close:
+        i -= 1
+    while i > 0 and flat[i - 1] in open_:
+        i -= 1
+    return i
+
+
+def _simple_token_end(flat: str, p: int) -> int:
+    """Return where the token starting at boundary p ends (openers, a character, closers; an
+    opening mark that ends the text is the character, as the token pattern backtracks)."""
+    n = len(flat)
+    i = p
+    while i < n and flat[i] in _SIMPLE_OPEN:
+        i += 1
+    if i < n:
+        i += 1
+    while i < n and flat[i] in _SIMPLE_CLOSE:
+        i += 1
+    return i
+
+
+def _simple_neighbours(flat: str, p: int) -> tuple[list[str], int]:
+    """Return the three tokens before boundary p and the three after it, and how many are before."""
+    back: list[str] = []
+    at = p
+    while at > 0 and len(back) < 3:
+        start = _simple_token_start(flat, at)
+        back.append(flat[start:at])
+        at = start
+    back.reverse()
+    k = len(back)
+    at = p
+    while at < len(flat) and len(back) < k + 3:
+        stop = _simple_token_end(flat, at)
+        back.append(flat[at:stop])
+        at = stop
+    return back, k
+
+
+def _simple_best_break(
+    flat: str, marks: bool, width: float, reserve: float, dist_w: float, nominal: float
+) -> int:
+    """Return the offset of _cjk_best_break's break for _simple_cjk_two_lines' `flat` (same
+    scores, same first best on ties), or -1.
+
+    Two ideographs side by side with no mark near (every character of `flat` but the marks
+    is a plain ideograph, see _plain_ideograph) score between_characters - 4, at most 12, so
+    from the balanced middle outwards such breaks are looked at only while their evenness
+    leaves them a chance; the few breaks beside a mark are all scored."""
+    n = len(flat)
+    head = 0.5 - reserve
+    end = n + 0.5
+    words = chinese_words()
+    scores = _PAIR_SCORES
+    after, before = CJK_AFTER, CJK_BEFORE
+    close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
+    # l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
+    lo = max(1, int(end - 0.5 - width) - 1)
+    hi = min(n - 1, int(width + head - 0.5) + 1)
+    near_marks: list[int] = []
+    if marks:
+        for m in _SIMPLE_MARK_RE.finditer(flat):
+            near_marks.extend(range(m.start() - 1, m.start() + 3))
+    banned: set[int] = set()
+    while True:
+        best_p, best = -1, -1e18
+
+        def consider(p: int, single: bool) -> None:
+            nonlocal best_p, best
+            c = p + 0.5
+            l1 = c - head
+            l2 = end - c
+            if l2 > width or l1 > width or p in banned:
+                return
+            if single:
+                q = (10.0 if flat[p - 1] in after else 0.0) + (6.0 if flat[p] in before else 0.0) - 4.0
+            else:
+                pt, nt = flat[_simple_token_start(flat, p) : p], flat[p : _simple_token_end(flat, p)]
+                q = scores.get((pt, nt, False))
+                if q is None:
+                    q = pair_score(pt, nt, False)
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score < best or (score == best and p > best_p):
+                return
+            if words is not None and single:
+                if marks and _SIMPLE_MARK_RE.search(flat, max(0, p - 4), p + 4) is not None:
+                    toks, k = _simple_neighbours(flat, p)
+                    inside = _inside_word(words, toks, k)
+                else:  # one character a token: _spans_word over the text itself
+                    inside = _spans_characters(words, flat[max(0, p - 3) : p], flat[p : p + 3])
+                if inside:
+                    score -= 40.0 * 0.6
+                    if score < best or (score == best and p > best_p):
+                        return
+            best, best_p = score, p
+
+        def is_single(p: int) -> bool:
+            return not marks or (
+                flat[p - 1] not in close
+                and flat[p - 1] not in open_
+                and flat[p] not in close
+                and flat[p] not in open_
+                and (p < 2 or flat[p - 2] not in open_)
+                and (p + 1 >= n or flat[p + 1] not in close)
+            )
+
+        # Breaks beside a mark: every one (a clause or sentence end scores up to 100).
+        for p in sorted(set(near_marks)):
+            if lo <= p <= hi and flat[p] not in close and flat[p - 1] not in open_ and not is_single(p):
+                consider(p, False)
+        # Breaks between two ideographs, from the middle out while one could still be best.
+        top = 12.0 * 0.6
+        middle = min(hi, max(lo, int((n - reserve) / 2)))
+        for p in range(middle, hi + 1):
+            if top - abs((p + 0.5 - head) - (end - p - 0.5)) * dist_w * 0.7 < best:
+                break
+            if is_single(p):
+                consider(p, True)
+        for p in range(middle - 1, lo - 1, -1):
+            if top - abs((p + 0.5 - head) - (end - p - 0.5)) * dist_w * 0.7 < best:
+                break
+            if is_single(p):
+                consider(p, True)
+        if best_p <= 0:
+            return best_p
+        prev = flat[_simple_token_start(flat, best_p) : best_p]
+        if _rejoins_at([prev, flat[best_p]], [True, False], 1):
+            return best_p
+        banned.add(best_p)
+
+
+def _cjk_best_break(
+    toks: list[str],
+    sp: list[bool],
+    cum: list[float],
+    width: float,
+    reserve: float,
+    dist_w: float,
+    nominal: float,
+) -> int:
+    """Return _two_lines(line, width, reserve, frozenset(), dist_w, nominal) for the CJK line of
+    tokens `toks`, spaced `sp`, cumulative widths `cum` (_cjk_two_lines)."""
+    n = len(toks)
+    head = 0.5 - reserve  # l1 = cum[b] - head
+    end = cum[n]
+    words = chinese_words()
     scores, plain = _PAIR_SCORES, _PLAIN_IDEOGRAPHS
     after, before = CJK_AFTER, CJK_BEFORE
     lo = max(1, bisect_left(cum, end - width - 0.5 - 1e-9))
     hi = min(n - 1, bisect_right(cum, width + head + 1e-9))
     banned: set[int] = set()
     while True:
-        found: list[tuple[float, int]] = []
+        best_b, best = -1, -1e18
         for b in range(lo, hi + 1):
             l1 = cum[b] - head
-            l2 = end - cum[b]
+            l2 = end - cum[b] - (0.5 if sp[b] else 0.0)
             if l2 > width or l1 > width or b in banned:
                 continue
             pt, nt = toks[b - 1], toks[b]
-            pp, pn = plain.get(pt), plain.get(nt)
-            if pp is None:
-                pp = _plain_ideograph(pt)
-            if pn is None:
-                pn = _plain_ideograph(nt)
-            if pp and pn:  # between_characters(pt, nt) - 4, inline
-                q = (10.0 if pt in after else 0.0) + (6.0 if nt in before else 0.0) - 4.0
-            else:
-                q = scores.get((pt, nt, False))
+            if sp[b] or len(pt) != 1 or len(nt) != 1:
+                q = scores.get((pt, nt, sp[b]))
                 if q is None:
-                    q = pair_score(pt, nt, False)
-            found.append((q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0), -b))
-        # The first best break once a split dictionary word costs its 40 points (as _best_of_two):
-        # looked up from the best score down, until no lower score can win.
-        best_b, top = -1, (-1e18, 0)
-        for key in sorted(found, reverse=True):
-            if key < top:
-                break
-            score, b = key[0], -key[1]
-            if words is not None and _inside_word(words, toks, b):
-                score -= 40.0 * 0.6
-            if (score, -b) > top:
-                top, best_b = (score, -b), b
-        if best_b <= 0:
-            return None
-        prev, nxt = toks[best_b - 1], toks[best_b]
-        if _glue(prev, prev[-1], nxt[0]) == "":
-            return "".join(toks[:best_b]) + "\n" + "".join(toks[best_b:])
+                    q = pair_score(pt, nt, sp[b])
+            else:
+                pp, pn = plain.get(pt), plain.get(nt)
+                if pp is None:
+                    pp = _plain_ideograph(pt)
+                if pn is None:
+                    pn = _plain_ideograph(nt)
+                if pp and pn:  # between_characters(pt, nt) - 4, inline
+                    q = (10.0 if pt in after else 0.0) + (6.0 if nt in before else 0.0) - 4.0
+                else:
+                    q = scores.get((pt, nt, False))
+                    if q is None:
+                        q = pair_score(pt, nt, False)
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score > best:
+                # Splitting a dictionary word costs 40 quality points (looked up only when it matters).
+                if words is not None and not sp[b] and _inside_word(words, toks, b):
+                    score -= 40.0 * 0.6
+                    if score <= best:
+                        continue
+                best, best_b = score, b
+        if best_b <= 0 or _rejoins_at(toks, sp, best_b):
+            return best_b
         banned.add(best_b)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
@@ -241,6 +241,22 @@ def _lacks_translation(cue: Cue) -> bool:
     return bool(text) and not text.isspace()
 
 
+def lacking_translation(cues: Iterable[Cue]) -> set[int]:
+    """Return the ids of the cues `_lacks_translation` holds for (a test compares them), in
+    one pass that calls it only for a cue with a translation or markup: otherwise the cue
+    lacks one exactly when its text is not blank."""
+    out: set[int] = set()
+    add = out.add
+    for c in cues:
+        text = c.text
+        if c.translation or "<" in text:
+            if _lacks_translation(c):
+                add(c.id)
+        elif text and not text.isspace():
+            add(c.id)
+    return out
+
+
 def _missing_problem(cue_id: int) -> Problem:
     return Problem(cue_id, "tr_missing", Severity.WARNING, "no translation, although other cues have one")
 
@@ -314,7 +330,18 @@ def _text_limits(
 
 def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
     """Return the problems of one cue that do not depend on its neighbours."""
-    profile = ctx.profile
+    out = _own_problems(cue, ctx)
+    for extra in ctx.extra:
+        out.extend(extra(cue))
+    disabled = ctx.profile.disabled
+    if disabled:
+        out = [p for p in out if p.check not in disabled]
+    return out
+
+
+def _own_problems(cue: Cue, ctx: _Context) -> list[Problem]:
+    """Return the problems of one cue found by QC's own checks (the language checks of
+    `ctx.extra` and the user's disabled checks left to _cue_problems)."""
     out: list[Problem] = []
     cid = cue.id
     plain = cue.text
@@ -368,10 +395,72 @@ def _cue_problems(cue: Cue, ctx: _Context) -> list[Problem]:
         )
     if ctx.any_translation:
         _translation_problems(cue, plain, has_text, dur, ctx, out)
-    for extra in ctx.extra:
-        out.extend(extra(cue))
-    if profile.disabled:
-        out = [p for p in out if p.check not in profile.disabled]
+    return out
+
+
+def local_problems(cues: Iterable[Cue], ctx: _Context) -> dict[int, list[Problem]]:
+    """Return {cue id: problems} of the cues with any problem of their own (not those between
+    neighbours): every cue through _cue_problems. The plain version of local_problems_fast."""
+    out: dict[int, list[Problem]] = {}
+    for c in cues:
+        probs = _cue_problems(c, ctx)
+        if probs:
+            out[c.id] = probs
+    return out
+
+
+def local_problems_fast(cues: Iterable[Cue], ctx: _Context) -> dict[int, list[Problem]]:
+    """Return what local_problems returns (a test compares them), cheaply on a long document.
+
+    One tight pass tells the usual cue, for which only the text limits (line length, line
+    count, reading speed) may fire, from the rest: text without markup, duration within the
+    limits, no negative time, exact timing, a known speaker (or none where no cue has one) and
+    no translation to check. Of those, a text within the limits counted by characters (no
+    character weighs more than one, so the real widths are no larger) needs no check at all,
+    the others only _text_limits; then the language checks (spelling, glossary). Every other
+    cue goes through _cue_problems.
+    """
+    style = ctx.source_style
+    if style is None or style.half_width > 1.0:
+        return local_problems(cues, ctx)  # the text's script picks the limits: cue by cue
+    width, max_breaks, max_cps = style.max_chars, style.max_lines - 1, style.max_cps
+    timing = ctx.timing_style
+    shortest, longest = timing.min_duration_ms, timing.max_duration_ms
+    speakers, any_speaker, any_translation = ctx.speaker_ids, ctx.any_speaker, ctx.any_translation
+    extras, disabled = ctx.extra, ctx.profile.disabled
+    estimated = Timing.ESTIMATED
+    text_limits = _text_limits
+    out: dict[int, list[Problem]] = {}
+    for c in cues:
+        text = c.text
+        start = c.start_ms
+        dur = c.end_ms - start
+        if (
+            shortest <= dur <= longest
+            and start >= 0
+            and "<" not in text
+            and text
+            and not text.isspace()
+            and c.end_ms >= 0
+            and c.timing != estimated
+            and (((sid := c.speaker_id) is None and not any_speaker) or sid in speakers)
+            and not (any_translation and c.translation)
+        ):
+            probs: list[Problem] = []
+            n = len(text)
+            breaks = text.count("\n")
+            if n > width or breaks > max_breaks or (n - breaks) * 1000 > max_cps * dur:
+                text_limits(c.id, text, dur, style, probs, "", "")
+            for extra in extras:
+                found = extra(c)
+                if found:
+                    probs.extend(found)
+            if probs and disabled:
+                probs = [p for p in probs if p.check not in disabled]
+        else:
+            probs = _cue_problems(c, ctx)
+        if probs:
+            out[c.id] = probs
     return out
 
 
@@ -481,6 +570,14 @@ def pair_is_clear(a: Cue, b: Cue, min_gap_ms: int) -> bool:
     return b.start_ms - a.end_ms >= min_gap_ms and b.start_ms >= a.start_ms
 
 
+def unclear_pairs(cues: Sequence[Cue], min_gap_ms: int) -> list[tuple[Cue, Cue]]:
+    """Return, in order, the consecutive pairs that pair_is_clear does not clear (a test
+    compares them): one comprehension instead of a call per pair."""
+    return [
+        (a, b) for a, b in pairwise(cues) if b.start_ms - a.end_ms < min_gap_ms or b.start_ms < a.start_ms
+    ]
+
+
 def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[Problem, ...]:
     """Return problems between consecutive cues a and b (order is reported on b, the rest on a)."""
     if b.start_ms < a.start_ms:
@@ -504,6 +601,160 @@ def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[
     if p.check in profile.disabled:
         return ()
     return (p,)
+
+
+# ---------------------------------------------------------------------------
+# Compact tables keyed by cue id
+# ---------------------------------------------------------------------------
+
+# Cue ids are the document's small consecutive integers (1, 2, …; new cues take the next), so
+# a table of one small value per cue can be an array indexed by id: a dict or set of 100k ints
+# costs ~4–5 MB, the array 0.1–0.8 MB. Ids far beyond the table (or negative) go to a dict.
+_DENSE_SLACK = 1024
+
+
+def _dense_size(ids: Sequence[int]) -> int:
+    """Return the array length for `ids` (max id + 1), or 0 when they are too sparse for one."""
+    if not ids:
+        return 0
+    top = max(ids)
+    return top + 1 if min(ids) >= 0 and top <= 4 * len(ids) + _DENSE_SLACK else 0
+
+
+class IdLinks:
+    """Cue id → the id of its neighbour (or None): the QC index's linked list of cues, in an
+    `array` indexed by id (8 bytes a cue; the two link tables of 100k cues took ~10 MB as
+    dicts). Supports the few dict operations the index uses."""
+
+    __slots__ = ("_arr", "_more")
+    _ABSENT = -2
+    _NONE = -1
+
+    def __init__(self, pairs: Iterable[tuple[int, int | None]], size: int = 0) -> None:
+        from array import array
+
+        self._arr = array("q", [self._ABSENT]) * size
+        self._more: dict[int, int | None] = {}
+        for cid, other in pairs:
+            self[cid] = other
+
+    @classmethod
+    def chain(cls, ids: Sequence[int]) -> tuple[IdLinks, IdLinks]:
+        """Return (previous, next) links of `ids` in that order."""
+        size = _dense_size(ids)
+        if not size:
+            return cls(zip(ids, [None, *ids[:-1]], strict=False)), cls(
+                zip(ids, [*ids[1:], None], strict=False)
+            )
+        # Every id fits the arrays: filled directly, not through __setitem__ (~3× quicker).
+        prev, nxt = cls((), size), cls((), size)
+        before, after = prev._arr, nxt._arr
+        for a, b in pairwise(ids):
+            after[a] = b
+            before[b] = a
+        before[ids[0]] = after[ids[-1]] = cls._NONE
+        return prev, nxt
+
+    def __contains__(self, cid: int) -> bool:
+        arr = self._arr
+        if 0 <= cid < len(arr) and arr[cid] != self._ABSENT:
+            return True
+        return cid in self._more
+
+    def get(self, cid: int, default: int | None = None) -> int | None:
+        arr = self._arr
+        if 0 <= cid < len(arr):
+            v = arr[cid]
+            if v != self._ABSENT:
+                return None if v == self._NONE else v
+        return self._more.get(cid, default)
+
+    def __getitem__(self, cid: int) -> int | None:
+        if cid not in self:
+            raise KeyError(cid)
+        return self.get(cid)
+
+    def __setitem__(self, cid: int, other: int | None) -> None:
+        arr = self._arr
+        if 0 <= cid < len(arr) + _DENSE_SLACK and (other is None or other >= 0):
+            if cid >= len(arr):
+                arr.extend([self._ABSENT] * (cid + 1 - len(arr)))
+            arr[cid] = self._NONE if other is None else other
+            self._more.pop(cid, None)
+        else:
+            if 0 <= cid < len(arr):
+                arr[cid] = self._ABSENT
+            self._more[cid] = other
+
+    def __len__(self) -> int:
+        return len(self._arr) - self._arr.count(self._ABSENT) + len(self._more)
+
+    def clear(self) -> None:
+        del self._arr[:]
+        self._more.clear()
+
+    def pop(self, cid: int) -> int | None:
+        value = self[cid]
+        arr = self._arr
+        if 0 <= cid < len(arr):
+            arr[cid] = self._ABSENT
+        self._more.pop(cid, None)
+        return value
+
+
+class IdSet:
+    """A set of cue ids as one flag byte per id (the cues lacking a translation: nearly every cue
+    of a document without one, ~4 MB as a set of 100k ints, 0.1 MB here). Supports the set
+    operations the index uses: add, discard, in, len."""
+
+    __slots__ = ("_count", "_flags", "_more")
+
+    def __init__(self, ids: Iterable[int] = (), size: int = 0) -> None:
+        flags = self._flags = bytearray(size)
+        self._more: set[int] = set()
+        more = []
+        for cid in ids:
+            if 0 <= cid < size:
+                flags[cid] = 1
+            else:
+                more.append(cid)
+        self._count = size - flags.count(0)
+        for cid in more:
+            self.add(cid)
+
+    def __contains__(self, cid: int) -> bool:
+        flags = self._flags
+        if 0 <= cid < len(flags):
+            return bool(flags[cid])
+        return cid in self._more
+
+    def __len__(self) -> int:
+        return self._count + len(self._more)
+
+    def clear(self) -> None:
+        del self._flags[:]
+        self._more.clear()
+        self._count = 0
+
+    def add(self, cid: int) -> None:
+        flags = self._flags
+        if 0 <= cid < len(flags) + _DENSE_SLACK:
+            if cid >= len(flags):
+                flags.extend(bytes(cid + 1 - len(flags)))
+            if not flags[cid]:
+                flags[cid] = 1
+                self._count += 1
+        else:
+            self._more.add(cid)
+
+    def discard(self, cid: int) -> None:
+        flags = self._flags
+        if 0 <= cid < len(flags):
+            if flags[cid]:
+                flags[cid] = 0
+                self._count -= 1
+        else:
+            self._more.discard(cid)
 
 
 # ---------------------------------------------------------------------------
@@ -535,12 +786,12 @@ class QcIndex:
         self._with_speaker: set[int] = {
             c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids
         }
-        self._with_translation: set[int] = {c.id for c in doc.cues if _has_translation(c)}
-        self._missing: set[int] = {c.id for c in doc.cues if _lacks_translation(c)}
+        # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
+        self._with_translation: set[int] = {c.id for c in doc.cues if c.translation and _has_translation(c)}
+        self._missing = IdSet(lacking_translation(doc.cues), _dense_size([c.id for c in doc.cues]))
         self._ratio_of: dict[int, float] = {}
         for c in doc.cues:
-            r = _ratio(c, profile)
-            if r is not None:
+            if c.translation and (r := _ratio(c, profile)) is not None:
                 self._ratio_of[c.id] = r
         self._ratios: list[tuple[float, int]] = sorted((r, i) for i, r in self._ratio_of.items())
         styles = profile.styles
@@ -565,12 +816,7 @@ class QcIndex:
         ctx = self._ctx
         # Only the cues with problems: most cues of a long document have none, and an entry
         # (with its empty list) per clean cue cost ~8 MB at 100k cues.
-        self._local: dict[int, list[Problem]] = {}
-        local = self._local
-        for c in doc.cues:
-            probs = _cue_problems(c, ctx)
-            if probs:
-                local[c.id] = probs
+        self._local: dict[int, list[Problem]] = local_problems_fast(doc.cues, ctx)
         self._ratio_flagged: set[int] = (
             {p.cue_id for probs in self._local.values() for p in probs if p.check == "tr_ratio"}  # type: ignore[misc]
             if ctx.median_ratio is not None
@@ -584,13 +830,10 @@ class QcIndex:
         profile = self.profile
         ids = [c.id for c in cues]
         # Neighbour links, patched by updates so that structural edits need no full pass.
-        self._next: dict[int, int | None] = dict(zip(ids, [*ids[1:], None], strict=False))
-        self._prev: dict[int, int | None] = dict(zip(ids, [None, *ids[:-1]], strict=False))
+        self._prev, self._next = IdLinks.chain(ids)
         self._pairs: dict[int, tuple[Problem, ...]] = {}
         min_gap = self._ctx.timing_style.min_gap_ms
-        for a, b in pairwise(cues):
-            if pair_is_clear(a, b, min_gap):
-                continue
+        for a, b in unclear_pairs(cues, min_gap):
             probs = pair_problems(a, b, profile, min_gap)
             if probs:
                 self._pairs[a.id] = probs
@@ -707,7 +950,10 @@ class QcIndex:
             if checker is not None:
                 checker.discard()
         for value in list(vars(self).values()):
-            runtime.empty_gradually(value)
+            if isinstance(value, IdLinks | IdSet):
+                value.clear()  # one buffer each, freed at once in no time
+            else:
+                runtime.empty_gradually(value)
 
     def speakers_need_rebuild(self) -> bool:
         """Return True when the speaker table changed so that every cue's language checks must
@@ -792,7 +1038,7 @@ class QcIndex:
             else:
                 self._set_pair(left, pair_problems(doc.cue(left), doc.cue(right), profile, min_gap))
 
-    def _flag(self, group: set[int], cid: int, on: bool) -> None:
+    def _flag(self, group: set[int] | IdSet, cid: int, on: bool) -> None:
         if on:
             group.add(cid)
         else:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QUndoView,
     QWidget,
 )
 
@@ -287,13 +286,27 @@ class MainWindow(QMainWindow):
         # (After the paint has finished: the import competes with whatever still runs for the GIL.)
         self._timeline_wait_for_file = False
         self._first_paint = _AfterFirstPaint(self, self._prepare_timeline)
-        self.history = QUndoView(c.undo_stack, self)
-        self.history.setEmptyLabel(self.tr("<opened>"))
-        self.history.setAccessibleName(self.tr("Undo history"))
+        # The history list is made when its dock is first shown: the dock is closed unless the
+        # user opened it, and QUndoView's first use costs ~10 ms before the first frame.
+        self.history: QWidget | None = None
         self.history_dock = self.add_dock(
-            "historyDock", self.tr("History"), self.history, Qt.DockWidgetArea.RightDockWidgetArea
+            "historyDock", self.tr("History"), QWidget(self), Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.history_dock.hide()
+        self.history_dock.visibilityChanged.connect(self._build_history)
+
+    def _build_history(self, visible: bool) -> None:
+        if not visible or self.history is not None:
+            return
+        from PySide6.QtWidgets import QUndoView
+
+        view = QUndoView(self.controller.undo_stack, self)
+        view.setEmptyLabel(self.tr("<opened>"))
+        view.setAccessibleName(self.tr("Undo history"))
+        old = self.history_dock.widget()
+        self.history = view
+        self.history_dock.setWidget(view)
+        old.deleteLater()
 
     def _prepare_timeline(self) -> None:
         if self.session.loading:  # numpy's import would hold the GIL the file's load needs: after it

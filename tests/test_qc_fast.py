@@ -1,0 +1,207 @@
+"""QC's whole-document fast paths (local_problems_fast, lacking_translation, unclear_pairs) build
+the very index the plain per-cue versions build: on the shared seeds, realworld and bilingual
+files and on random documents made to trip every check."""
+
+from __future__ import annotations
+
+import pathlib
+import random
+from itertools import pairwise
+
+import pytest
+
+from editor.core import documents, qc
+from editor.core.errors import EditorError
+from editor.core.model import Cue, Document, Speaker, Timing
+from editor.core.qc import QcIndex, QcProfile
+from editor.core.style import StyleSettings, TrackStyle
+
+SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
+
+TEXTS = [
+    "We are releasing two models today.",
+    "So what is reasoning anyway?\nIt thinks before it answers.",
+    "A line far longer than forty-two characters, which the limit flags.",
+    "One\nTwo\nThree lines",
+    "<i>In italics</i>, said she.",
+    "1 < 2 & 3 > 2",
+    "<b></b>",
+    "",
+    "   ",
+    "我们今天发布两个模型。",
+    "那么什么是推理？它先思考再回答，这是一行很长的中文字幕文本。",
+    "ｈａｌｆ and ｆｕｌｌ width ＡＢＣ",
+    "Teh speling is rong hier.",
+    "Price: 1,000 dollars.",
+]
+TRANSLATIONS = [
+    "",
+    "",
+    "我们今天发布两个模型。",
+    "We are releasing two models today.",
+    "<i></i>",
+    "1000 美元。",
+    " ",
+]
+
+
+def random_doc(rng: random.Random, n: int, *, language: str | None, translated: bool) -> Document:
+    doc = Document(speakers=[Speaker("s1", "Ann"), Speaker("s2", "Bo")], source_language=language)
+    t = 0
+    for _ in range(n):
+        t += rng.choice([0, 40, 100, 300, 2000, -500])
+        dur = rng.choice([1, 500, 900, 2500, 6000, 9000, 0, -100])
+        cue = doc.new_cue(
+            t,
+            t + dur,
+            rng.choice(TEXTS),
+            speaker_id=rng.choice([None, None, "s1", "s2", "ghost"]),
+            translation=rng.choice(TRANSLATIONS) if translated else "",
+        )
+        if rng.random() < 0.1:
+            cue.timing = Timing.ESTIMATED
+        doc.append(cue)
+        t += max(dur, 0)
+    if translated and rng.random() < 0.5:
+        doc.translation_language = "zh-cn"
+    return doc
+
+
+def shared_docs() -> list[Document]:
+    docs = []
+    for folder in ("seeds", "realworld/files", "bilingual"):
+        for path in sorted((SHARED / folder).rglob("*")):
+            if path.is_file():
+                try:
+                    docs.append(documents.open_document(path))
+                except (EditorError, OSError, ValueError):
+                    continue
+    for i in (1, 2, 3):
+        en, zh = SHARED / "bilingual" / f"en_{i}.srt", SHARED / "bilingual" / f"zh_{i}.txt"
+        if en.exists() and zh.exists():
+            docs.append(documents.open_document(en, zh))
+    return docs
+
+
+def plain_index(doc: Document, profile: QcProfile, monkeypatch: pytest.MonkeyPatch) -> QcIndex:
+    """The index built with the plain per-cue versions in place of the fast paths."""
+    with monkeypatch.context() as m:
+        m.setattr(qc, "local_problems_fast", qc.local_problems)
+        m.setattr(qc, "lacking_translation", lambda cues: {c.id for c in cues if qc._lacks_translation(c)})
+        m.setattr(
+            qc,
+            "unclear_pairs",
+            lambda cues, gap: [(a, b) for a, b in pairwise(cues) if not qc.pair_is_clear(a, b, gap)],
+        )
+        return QcIndex(doc, profile)
+
+
+def assert_same(fast: QcIndex, plain: QcIndex) -> None:
+    assert fast.all() == plain.all()
+    assert fast.counts() == plain.counts()
+    assert fast.count == plain.count
+    for cue in fast.doc.cues:
+        assert fast.problems_for(cue.id) == plain.problems_for(cue.id)
+        assert fast.has_problems(cue.id) == plain.has_problems(cue.id)
+
+
+PROFILES = [
+    QcProfile(disabled=frozenset({"spelling"})),
+    QcProfile(disabled=frozenset({"spelling", "cps", "speaker_missing"})),
+    QcProfile(
+        styles=StyleSettings(
+            source=TrackStyle(overrides={"max_chars": 20, "max_cps": 12.0, "max_lines": 1, "min_gap_ms": 200})
+        )
+    ),
+]
+
+
+def test_fast_index_equals_plain_on_the_shared_files(monkeypatch):
+    docs = shared_docs()
+    assert len(docs) > 50
+    assert any(any(c.translation for c in d.cues) for d in docs)
+    for doc in docs:
+        for profile in (PROFILES[0], PROFILES[2]):
+            assert_same(QcIndex(doc, profile), plain_index(doc, profile, monkeypatch))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fast_index_equals_plain_on_random_documents(seed, monkeypatch):
+    rng = random.Random(seed)
+    language = [None, "en", "zh-cn", "ja", "fr", "en"][seed % 6]
+    doc = random_doc(rng, 300, language=language, translated=seed % 3 == 0)
+    for profile in PROFILES:
+        fast = QcIndex(doc, profile)
+        assert_same(fast, plain_index(doc, profile, monkeypatch))
+    assert fast.count > 0
+
+
+def test_fast_index_with_spelling_equals_plain(monkeypatch):
+    doc = random_doc(random.Random(7), 200, language="en", translated=False)
+    fast = QcIndex(doc, QcProfile())
+    assert "spelling" in fast.counts()
+    assert_same(fast, plain_index(doc, QcProfile(), monkeypatch))
+
+
+def test_unclear_pairs_are_the_pairs_pair_is_clear_rejects():
+    rng = random.Random(3)
+    cues = [
+        Cue(i, s, s + rng.randint(-50, 3000), "x")
+        for i, s in enumerate(rng.randint(0, 60_000) for _ in range(500))
+    ]
+    for gap in (0, 83, 200):
+        expected = [(a, b) for a, b in pairwise(cues) if not qc.pair_is_clear(a, b, gap)]
+        assert qc.unclear_pairs(cues, gap) == expected
+        assert expected
+
+
+def test_lacking_translation_is_the_cues_lacks_translation_names():
+    rng = random.Random(5)
+    doc = random_doc(rng, 400, language="en", translated=True)
+    expected = {c.id for c in doc.cues if qc._lacks_translation(c)}
+    assert qc.lacking_translation(doc.cues) == expected
+    assert 0 < len(expected) < len(doc)
+
+
+@pytest.mark.parametrize("ids", [list(range(1, 200)), [5, 10**9, 3, 7, -4, 2**40], []])
+def test_id_tables_behave_as_the_dict_and_set_they_replace(ids):
+    rng = random.Random(len(ids))
+    prev, nxt = qc.IdLinks.chain(ids)
+    ref_prev = dict(zip(ids, [None, *ids[:-1]], strict=False))
+    ref_next = dict(zip(ids, [*ids[1:], None], strict=False))
+    flags, ref_flags = qc.IdSet(ids[::2], 50), set(ids[::2])
+    pool = [*ids, 0, 250, 5000, 10**12, -1]
+    for _ in range(2000):
+        cid, other = rng.choice(pool), rng.choice([*pool, None])
+        op = rng.randrange(4)
+        for links, ref in ((prev, ref_prev), (nxt, ref_next)):
+            if op == 0:
+                links[cid] = other
+                ref[cid] = other
+            elif op == 1 and cid in ref:
+                assert links.pop(cid) == ref.pop(cid)
+            assert (cid in links) == (cid in ref)
+            assert links.get(cid, "absent") == ref.get(cid, "absent")
+        if op == 2:
+            flags.add(cid)
+            ref_flags.add(cid)
+        elif op == 3:
+            flags.discard(cid)
+            ref_flags.discard(cid)
+        assert (cid in flags) == (cid in ref_flags) and len(flags) == len(ref_flags)
+    assert len(prev) == len(ref_prev) and len(nxt) == len(ref_next)
+    with pytest.raises(KeyError):
+        nxt[-99]
+    prev.clear()
+    flags.clear()
+    assert len(prev) == 0 and len(flags) == 0 and 5 not in flags
+
+
+def test_index_of_sparse_ids_equals_plain(monkeypatch):
+    doc = Document(source_language="en")
+    for i, cid in enumerate([3, 10**9, 7, 2**40, 8]):
+        doc.append(Cue(cid, i * 1000, i * 1000 + 950, TEXTS[i]))
+    profile = QcProfile(disabled=frozenset({"spelling"}))
+    index = QcIndex(doc, profile)
+    assert_same(index, plain_index(doc, profile, monkeypatch))
+    assert {p.check for p in index.all()} >= {"gap", "line_length"}
