@@ -5,7 +5,10 @@ import sys
 from editor.entry import main
 
 if __name__ == "__main__":
-    import multiprocessing
+    if getattr(sys, "frozen", False):
+        # A bundled app starts Align to Audio's speech-model process through this executable.
+        # Only a frozen one needs it; importing multiprocessing costs ~7 ms of every launch.
+        import multiprocessing
 
-    multiprocessing.freeze_support()  # a bundled app starts Align to Audio's speech-model process
+        multiprocessing.freeze_support()
     sys.exit(main())

@@ -75,3 +75,33 @@ def test_extend_adds_cues_in_order_and_refuses_repeated_ids():
         with pytest.raises(ValueError):
             doc.extend(bad)
         assert [c.id for c in doc.cues] == [1, 2, 5]  # nothing added
+
+
+def test_row_index_agrees_with_the_plain_dict_for_dense_sparse_and_negative_ids():
+    from conftest import seed_path
+
+    from editor.core import documents
+    from editor.core.model import _row_index, _row_index_plain
+
+    doc = documents.load(str(seed_path("000")))
+    layouts = [
+        doc.cues,
+        [Cue(i * 7919 + 3, 0, 1, "sparse") for i in range(50)],
+        [Cue(-3, 0, 1, "negative"), Cue(4, 0, 1, "b"), Cue(0, 0, 1, "c")],
+        [],
+    ]
+    for cues in layouts:
+        fast, plain = _row_index(cues), _row_index_plain(cues)
+        assert {i: fast[i] for i in plain} == plain
+        if not isinstance(fast, dict):
+            assert sum(1 for row in fast if row >= 0) == len(plain)
+    rows_before = {c.id: doc.row_of(c.id) for c in doc.cues}
+    assert rows_before == _row_index_plain(doc.cues)
+    gone = doc.cues[1].id
+    edits.apply(doc, edits.RemoveCues([gone]))
+    with pytest.raises(KeyError):
+        doc.row_of(gone)
+    with pytest.raises(KeyError):
+        doc.row_of(10**9)
+    doc.append(doc.new_cue(10**7, 10**7 + 1, "appended"))  # the index follows an append
+    assert {c.id: doc.row_of(c.id) for c in doc.cues} == _row_index_plain(doc.cues)

@@ -308,7 +308,12 @@ def detect_document(doc: Document) -> tuple[str | None, str | None]:
     """
     # One pass over the profiles for both samples (see detect_scoped): the whole table is
     # never loaded for a document's languages.
-    samples = [sample_text(_Lazy(doc.cues, "text")), sample_text(_Lazy(doc.cues, "translation"))]
+    # (A document without a translation: no walk over its 100k empty translations.)
+    translated = any(c.translation for c in doc.cues)
+    samples = [
+        sample_text(_Lazy(doc.cues, "text")),
+        sample_text(_Lazy(doc.cues, "translation")) if translated else "",
+    ]
     src, tr = detect_scoped(samples)
     return src, tr
 

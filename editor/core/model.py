@@ -9,6 +9,7 @@ Cue text is canonical: plain Unicode where only the inline tags <i>, <b>, <u>
 from __future__ import annotations
 
 import copy
+from array import array
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
@@ -164,6 +165,28 @@ DOC_FIELDS: frozenset[str] = frozenset(
 )
 
 
+def _row_index(cues: list[Cue]) -> array | dict[int, int]:
+    """Return each cue's row by its id: an array indexed by id (-1: no such cue) when the ids
+    are dense, as readers and new_id make them, else a dict.
+
+    The array takes 4 bytes an id; a dict of 100k cues takes ~8 MB (its table and an int
+    object per row), kept for as long as the document is not restructured.
+    """
+    ids = [c.id for c in cues]
+    if ids and (min(ids) < 0 or max(ids) >= min(4 * len(ids) + 1024, 2**31 - 1)):
+        return _row_index_plain(cues)
+    top = max(ids, default=-1)
+    rows = array("i", [-1]) * (top + 1)
+    for i, c in enumerate(cues):
+        rows[c.id] = i
+    return rows
+
+
+def _row_index_plain(cues: list[Cue]) -> dict[int, int]:
+    """The row index as a plain dict: what _row_index must agree with (tests compare them)."""
+    return {c.id: i for i, c in enumerate(cues)}
+
+
 class Document:
     """Cues in document order, the speaker table, languages, metadata and file info.
 
@@ -198,7 +221,7 @@ class Document:
         self.spelling_ignore: tuple[str, ...] = ()
         self.sources: dict[str, SourceInfo] = {}
         self._by_id: dict[int, Cue] = {}
-        self._rows: dict[int, int] | None = None
+        self._rows: array | dict[int, int] | None = None  # row by cue id, built on demand (_row_index)
         self._next_id = 1
         for cue in cues or []:
             self.append(cue)
@@ -222,8 +245,14 @@ class Document:
         self._by_id[cue.id] = cue
         if cue.id >= self._next_id:
             self._next_id = cue.id + 1
-        if self._rows is not None:
-            self._rows[cue.id] = len(self.cues) - 1
+        rows = self._rows
+        if isinstance(rows, dict):
+            rows[cue.id] = len(self.cues) - 1
+        elif rows is not None:
+            if cue.id < len(rows):
+                rows[cue.id] = len(self.cues) - 1
+            else:
+                self._rows = None
 
     def extend(self, cues: list[Cue]) -> None:
         """Add `cues` at the end, in order: `append` for a reader's many cues, in one pass.
@@ -249,9 +278,15 @@ class Document:
 
     def row_of(self, cue_id: int) -> int:
         """Return the list position of `cue_id`; raises KeyError when absent."""
-        if self._rows is None:
-            self._rows = {c.id: i for i, c in enumerate(self.cues)}
-        return self._rows[cue_id]
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = _row_index(self.cues)
+        if isinstance(rows, dict):
+            return rows[cue_id]
+        row = rows[cue_id] if 0 <= cue_id < len(rows) else -1
+        if row < 0:
+            raise KeyError(cue_id)
+        return row
 
     def __len__(self) -> int:
         return len(self.cues)

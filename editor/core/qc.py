@@ -18,6 +18,7 @@ keep a live problem count on 100k cues.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -110,6 +111,8 @@ _NUMBER_NORMAL = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, 
 _DIGIT_RE = re.compile(r"\d")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _plain = plain_text
+# Repeated message texts and check ids are kept once (see _text_limits).
+_intern = sys.intern
 
 
 def _normalized_numbers(found: list[str]) -> list[str]:
@@ -275,7 +278,10 @@ def _text_limits(
     prefix: str,
     what: str,
 ) -> None:
-    """Append line-length, line-count and reading-speed problems of one text track."""
+    """Append line-length, line-count and reading-speed problems of one text track.
+
+    Messages are interned: a long document repeats a few hundred of them tens of thousands
+    of times (~5 MB of copies at 100k cues)."""
     width = style.max_chars
     limit = style.max_cps
     breaks = plain.count("\n")
@@ -299,9 +305,9 @@ def _text_limits(
         out.append(
             Problem(
                 cue_id,
-                prefix + "lines",
+                _intern(prefix + "lines"),
                 Severity.WARNING,
-                f"{what}has {n_lines} lines (limit {style.max_lines})",
+                _intern(f"{what}has {n_lines} lines (limit {style.max_lines})"),
             )
         )
     if longest > width:
@@ -311,9 +317,9 @@ def _text_limits(
                 out.append(
                     Problem(
                         cue_id,
-                        prefix + "line_length",
+                        _intern(prefix + "line_length"),
                         Severity.WARNING,
-                        f"{what}line {i} has {n:g} characters (limit {width})",
+                        _intern(f"{what}line {i} has {n:g} characters (limit {width})"),
                     )
                 )
     if dur > 0 and chars * 1000 > limit * dur:
@@ -321,9 +327,9 @@ def _text_limits(
         out.append(
             Problem(
                 cue_id,
-                prefix + "cps",
+                _intern(prefix + "cps"),
                 Severity.WARNING,
-                f"{what}reading speed is {cps:.1f} characters/s (limit {limit:g})",
+                _intern(f"{what}reading speed is {cps:.1f} characters/s (limit {limit:g})"),
             )
         )
 
@@ -514,6 +520,14 @@ def _ratio_is_odd(ratio: float, median: float, factor: float) -> bool:
     return ratio > median * factor or ratio * factor < median
 
 
+def untranslated_detects(source_language: str | None, translation_language: str | None) -> bool:
+    """Return True when the "left untranslated" check may run langdetect on a cue: unless both
+    languages are known and written in different scripts (Latin against CJK), where the script
+    alone tells a translation left in the source language."""
+    src_cjk, tr_cjk = language_is_cjk(source_language), language_is_cjk(translation_language)
+    return src_cjk is None or tr_cjk is None or src_cjk == tr_cjk
+
+
 def untranslated_problem(cue: Cue, plain: str, tr: str, ctx: _Context) -> Problem | None:
     """Return a `tr_untranslated` problem when the translation is still in the source language.
 
@@ -585,16 +599,18 @@ def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[
             b.id,
             "order",
             Severity.ERROR,
-            f"starts at {_fmt_ms(b.start_ms)}, before the previous cue ({_fmt_ms(a.start_ms)})",
+            _intern(f"starts at {_fmt_ms(b.start_ms)}, before the previous cue ({_fmt_ms(a.start_ms)})"),
         )
     elif b.start_ms < a.end_ms:
-        p = Problem(a.id, "overlap", Severity.ERROR, f"overlaps the next cue by {a.end_ms - b.start_ms} ms")
+        p = Problem(
+            a.id, "overlap", Severity.ERROR, _intern(f"overlaps the next cue by {a.end_ms - b.start_ms} ms")
+        )
     elif b.start_ms - a.end_ms < min_gap_ms:
         p = Problem(
             a.id,
             "gap",
             Severity.WARNING,
-            f"gap to the next cue is {b.start_ms - a.end_ms} ms (minimum {min_gap_ms} ms)",
+            _intern(f"gap to the next cue is {b.start_ms - a.end_ms} ms (minimum {min_gap_ms} ms)"),
         )
     else:
         return ()

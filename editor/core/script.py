@@ -36,12 +36,37 @@ FULLWIDTH_FORMS = "\uff01-\uff60\uffe0-\uffe6"
 # spoken at the slow CJK rate (Korean spaces its words, so hangul is not in it).
 UNSPACED_CJK = IDEOGRAPHIC + "\u3000-\u303f" + FULLWIDTH_FORMS
 
-CJK_LETTER_RE = re.compile(f"[{CJK_LETTERS}]")
-IDEOGRAPHIC_RE = re.compile(f"[{IDEOGRAPHIC}]")
-UNSPACED_CJK_RE = re.compile(f"[{UNSPACED_CJK}]")
-_UNSPACED_END_RE = re.compile(f"[{UNSPACED_CJK}]$")
-_KANA_RE = re.compile(f"[{KANA}{HALFWIDTH_KANA}]")
-_HANGUL_RE = re.compile(f"[{HANGUL}]")
+
+
+class _CompiledOnFirstUse:
+    """Stands for the module's compiled pattern `name` until first used, then puts the real
+    re.Pattern in its place (so the functions here, which look it up each call, use it
+    directly) and answers with its methods from then on.
+
+    re's compiler walks every character of these large ranges in Python: ~15 ms for the six
+    below, at every start-up, before any text needs them.
+    """
+
+    _METHODS = ("search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split")
+
+    def __init__(self, name: str, pattern: str) -> None:
+        self.name = name
+        self.pattern = pattern
+
+    def __getattr__(self, attr: str):
+        compiled = re.compile(self.pattern)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        globals()[self.name] = compiled
+        return getattr(compiled, attr)
+
+
+CJK_LETTER_RE: re.Pattern[str] = _CompiledOnFirstUse("CJK_LETTER_RE", f"[{CJK_LETTERS}]")  # type: ignore[assignment]
+IDEOGRAPHIC_RE: re.Pattern[str] = _CompiledOnFirstUse("IDEOGRAPHIC_RE", f"[{IDEOGRAPHIC}]")  # type: ignore[assignment]
+UNSPACED_CJK_RE: re.Pattern[str] = _CompiledOnFirstUse("UNSPACED_CJK_RE", f"[{UNSPACED_CJK}]")  # type: ignore[assignment]
+_UNSPACED_END_RE: re.Pattern[str] = _CompiledOnFirstUse("_UNSPACED_END_RE", f"[{UNSPACED_CJK}]$")  # type: ignore[assignment]
+_KANA_RE: re.Pattern[str] = _CompiledOnFirstUse("_KANA_RE", f"[{KANA}{HALFWIDTH_KANA}]")  # type: ignore[assignment]
+_HANGUL_RE: re.Pattern[str] = _CompiledOnFirstUse("_HANGUL_RE", f"[{HANGUL}]")  # type: ignore[assignment]
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu"})
@@ -101,7 +126,7 @@ def script_is_cjk(text: str) -> bool:
     return cjk * 3 >= letters - cjk
 
 
-_NOT_CJK_LETTERS_RE = re.compile(f"[^{CJK_LETTERS}\x00]+")
+_NOT_CJK_LETTERS_RE: re.Pattern[str] = _CompiledOnFirstUse("_NOT_CJK_LETTERS_RE", f"[^{CJK_LETTERS}\x00]+")  # type: ignore[assignment]
 _NOT_LETTERS_RE = re.compile(r"(?:[^\w\x00]|[\d_])+")  # the complement of _LETTER_RE, NULs kept
 
 

@@ -81,6 +81,8 @@ def main(
 
     from PySide6.QtWidgets import QApplication
 
+    if not os.environ.get("CUELINE_PYSIDE_SCAN"):
+        _read_sources_raw()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cueline"])
     app.setApplicationName("Cueline")
     app.setOrganizationName("Cueline")
@@ -153,6 +155,38 @@ def _prefetch(path: str) -> None:
     from editor.qt.settings import Key, Settings
 
     session.prefetch(path, StyleSettings.from_dict(Settings().get(Key.STYLES)))
+
+
+def _read_sources_raw() -> None:
+    """Make PySide6's check of each newly imported module read the file's bytes.
+
+    PySide6 (6.4 and later) asks of every module imported after it whether its source says
+    "PySide6" (to scope its `from __feature__ import …` switches) with inspect.getsource: each
+    file is tokenized into lines that linecache then keeps. For the ~500 modules the editor
+    imports after Qt (numpy, spylls, ours) that is time before the first window and ~6 MB kept
+    for nothing. The same question answered from the raw bytes gives the same answer; modules
+    with no .py file get PySide's own check. Nothing here uses `__feature__`.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    try:
+        original = feature._mod_uses_pyside
+    except AttributeError:  # another PySide6 (or none loaded): leave it as it is
+        return
+    if getattr(original, "reads_raw", False):
+        return
+
+    def uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return original(module)
+
+    uses_pyside.reads_raw = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside
 
 
 def end_process(code: int) -> NoReturn:

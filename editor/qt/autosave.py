@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import time
-import uuid
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -195,7 +194,7 @@ class Autosaver(QObject):
         super().__init__(parent)
         self.controller = controller
         self.folder = folder or autosave_dir()
-        session = uuid.uuid4().hex[:12]
+        session = os.urandom(6).hex()  # 12 random hex digits (uuid4's, without importing uuid)
         self.path = os.path.join(self.folder, f"session-{session}.cueline")
         self.meta_path = os.path.join(self.folder, f"session-{session}.json")
         self.lock = SessionLock(os.path.join(self.folder, f"session-{session}.lock"))

@@ -6,7 +6,6 @@ and the view refreshes from the controller's ChangeSets (exact rows and columns)
 
 from __future__ import annotations
 
-import html
 from enum import IntEnum
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -145,7 +144,8 @@ def cps_of(cue: Cue, style: StyleProfile | None = None) -> float | None:
 
 def tooltip_html(text: str) -> str:
     """Return `text` as an escaped rich-text tooltip: markup in cue text shows literally."""
-    body = html.escape(text, quote=False).replace("\n", "<br>")
+    # html.escape(text, quote=False), without importing html (its entity table) at start-up
+    body = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
     return f"<qt>{body}</qt>"
 
 

@@ -26,9 +26,11 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QByteArray, QObject, Qt, SignalInstance
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QMenuBar, QStatusBar, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QMenuBar, QStatusBar, QToolBar, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyle  # realizing QStyle's enums costs ~20 ms at start-up
+
     from editor.qt.actions import ActionId
     from editor.qt.bindings import Commands
     from editor.qt.controller import Controller
