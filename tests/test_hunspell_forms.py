@@ -382,3 +382,13 @@ def test_caches_named_the_old_way_are_removed_when_new_ones_are_written(en_copy)
     other.write_bytes(b"other")
     spelling.HunspellDictionary(en_copy)
     assert not old.exists() and other.exists()
+
+
+def test_a_dictionary_the_expansion_trips_on_is_checked_by_spylls(en_copy, monkeypatch):
+    def broken(_dictionary):
+        raise RuntimeError("an affix rule nobody thought of")
+
+    monkeypatch.setattr(hunspell_forms, "expand", broken)
+    dic = spelling.HunspellDictionary(en_copy)
+    assert dic.forms is None and dic.spylls_loaded
+    assert dic.check("running") and not dic.check("recieve")

@@ -194,7 +194,11 @@ def build_forms(path: str, dictionary: Any) -> WordForms | bool:
     from editor.core import hunspell_forms
 
     key = _identity(path, "forms")
-    expanded = hunspell_forms.expand(dictionary)
+    try:
+        expanded = hunspell_forms.expand(dictionary)
+    except Exception as exc:  # a dictionary spylls reads but the expansion trips on: spylls checks
+        print(f"cueline: checking {path} with spylls ({type(exc).__name__}: {exc})", file=sys.stderr)
+        expanded = None
     if expanded is None:
         if key is not None:
             marker = _UNSUPPORTED + key.encode("utf-8", "surrogatepass")

@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-FORMAT = 1
+FORMAT = 1  # of the cache file; bump it whenever `expand` or the file's layout changes
 MAGIC = b"CUELINE-WORDFORMS\n"
 
 # Word capitalisation, as spylls' Casing.guess names it (NO: "foo", INIT: "Foo", ALL: "FOO",
