@@ -222,9 +222,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     # Rendering and linting build many small acyclic objects: the collector's passes over them
     # (and over the document) cost ~0.05 s of a 100k-cue convert (editor.core.runtime).
     with runtime.gc_paused():
-        text = documents.render(doc, format_id, options)
-        # The linter looks at exactly what would be written; an export it finds wrong is not written.
-        findings = lint.lint(text, format_id, doc, options)
+        # The linter looks at exactly what would be written (checked while writing where the
+        # writer allows, lint.export); an export it finds wrong is not written.
+        text, findings = lint.export(doc, format_id, options)
     # One write: stderr is line-buffered, and a long file can have tens of thousands of findings.
     sys.stderr.write("".join(f"cueline: lint: {finding.describe(args.output)}\n" for finding in findings))
     if lint.errors(findings):

@@ -136,3 +136,109 @@ def test_the_webvtt_writers_plain_path_writes_what_the_general_loop_writes(monke
     monkeypatch.setattr(vtt, "_plain", lambda cues, compatible: False)
     general = [vtt.FORMAT.write(doc, o) for doc in docs for o in options]
     assert fast == general
+
+
+# -- checking while writing (lint.export) ------------------------------------------------------------------
+def _bare(doc: Document) -> Document:
+    """`doc` without what keeps the WebVTT writer off its plain path (speakers, ids, notes, settings)."""
+    bare = doc.clone()
+    for cue in bare.cues:
+        cue.speaker_id, cue.vtt_id, cue.note, cue.vtt_settings = None, "", "", ""
+    return bare
+
+
+def _export_documents() -> list[Document]:
+    docs = [_mixed(), _bare(_mixed())]
+    for path in sorted(fuzz.REALWORLD.iterdir()):
+        try:
+            doc = documents.load(path)
+        except EditorError:
+            continue
+        docs += [doc, _bare(doc)]
+    for doc in fuzz.corpus_documents():
+        docs += [doc, _bare(doc)]
+    return docs
+
+
+def test_export_finds_what_rendering_and_linting_find() -> None:
+    from editor.core.formats import vtt
+
+    docs = _export_documents()
+    pieces = 0
+    for doc in docs:
+        for format_id in ("vtt", "srt"):
+            for options in [*_OPTIONS, WriteOptions(compatible=True), WriteOptions(speakers="none")]:
+                for styles in _STYLES:
+                    try:
+                        text = documents.render(doc, format_id, options)
+                    except EditorError:
+                        continue
+                    assert lint.export(doc, format_id, options, styles) == (
+                        text,
+                        _reference(text, format_id, doc, options, styles),
+                    ), (format_id, text[:200])
+                    if format_id == "vtt":
+                        pieces += vtt.FORMAT.write_with_pieces(doc, options)[1] is not None
+    assert pieces > 40  # the check while writing is what most of these took
+
+
+def test_the_webvtt_plain_pieces_write_what_the_plain_blocks_write(monkeypatch) -> None:
+    from editor.core.formats import vtt
+
+    docs = [d for d in _export_documents() if all(c.start_ms >= 0 and c.end_ms >= 0 for c in d.cues)]
+    options = [WriteOptions(), WriteOptions(compatible=True)]
+    fast = [vtt.FORMAT.write_with_pieces(doc, o) for doc in docs for o in options]
+    assert sum(p is not None for _, p in fast) > 40
+    monkeypatch.setattr(vtt, "plain_pieces", lambda cues: None)
+    assert [text for text, _ in fast] == [vtt.FORMAT.write(doc, o) for doc in docs for o in options]
+
+
+def _damaged_cue_texts(rnd: random.Random) -> list[Document]:
+    """The mixed document with cue texts a writer must clean or escape: NUL, CR, empty lines,
+    markup, entities, arrows, lines of spaces, negative and unordered times."""
+    from tests.test_lint_fast import _DAMAGE
+
+    out = []
+    for _ in range(200):
+        doc = _bare(_mixed())
+        for cue in rnd.sample(doc.cues, 3):
+            at = rnd.randrange(len(cue.text) + 1)
+            snippet = rnd.choice([*_DAMAGE, "\n", " \n", "\n\u3000\n", "<b>", "</i>"])
+            cue.text = cue.text[:at] + snippet + cue.text[at:]
+        if rnd.random() < 0.2:
+            cue = rnd.choice(doc.cues)
+            cue.start_ms, cue.end_ms = cue.end_ms, cue.start_ms - rnd.randrange(2000)
+        out.append(doc)
+    return out
+
+
+def test_export_finds_what_rendering_and_linting_find_on_damaged_cue_texts() -> None:
+    rnd = random.Random(24)
+    for doc in _damaged_cue_texts(rnd):
+        options = WriteOptions(speakers=rnd.choice(["voice", "none"]))
+        try:
+            text = documents.render(doc, "vtt", options)
+        except EditorError:
+            continue
+        found = _reference(text, "vtt", doc, options, None)
+        assert lint.export(doc, "vtt", options) == (text, found), text[:300]
+
+
+def test_the_fixed_width_timing_check_agrees_with_the_timing_pattern() -> None:
+    from editor.core import lint_fast
+
+    rnd = random.Random(7)
+    line = "00:01:02.345 --> 12:59:59.999"
+    for _ in range(3000):
+        lines = [line] * rnd.randrange(1, 4)
+        k = rnd.randrange(len(lines))
+        at = rnd.randrange(len(line) + 1)
+        bad = lines[k][:at] + rnd.choice("0159:.-> \t\u0661a") + lines[k][at + rnd.randrange(2) :]
+        joined = "\n".join([*lines[:k], bad, *lines[k + 1 :]])
+        if lint_fast._fixed_timings(joined, len(lines)):
+            assert lint_fast._VTT_TIMINGS.fullmatch(joined) is not None, joined
+
+
+def test_letters_are_counted_as_the_plain_pattern_counts_them() -> None:
+    for text in ["abc\n12 d\n\n_x_\nä中文\u2028y\n", "ꟿ\nab", "", "\n", "日本語 mixed 한국어 9\nx"]:
+        assert layout._letter_counts(text) == layout._counts(layout._NOT_LETTER, text)

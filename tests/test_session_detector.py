@@ -41,3 +41,57 @@ def test_open_with_translation_keeps_the_detector(tmp_path):
     doc, index = session.load_job(str(path), str(BILINGUAL / "zh_3.txt"))
     assert any(c.translation for c in doc.cues) and index is not None
     assert detector_factory._factory is not None
+
+
+def _bilingual(source: str, translation: str, pairs: list[tuple[str, str]]):
+    from editor.core.model import Document
+
+    doc = Document(source_language=source, translation_language=translation)
+    for i, (text, tr) in enumerate(pairs * 10):
+        doc.append(doc.new_cue(i * 2000, i * 2000 + 1800, text, translation=tr))
+    return doc
+
+
+EN = "The quick brown fox jumps over the lazy dog while the farmer watches from his porch."
+ZH = "我们今天发布了一个新的模型系列，它会在回答问题之前进行更多的思考。"
+FR = "Le renard brun rapide saute par-dessus le chien paresseux pendant que le fermier regarde."
+
+
+def test_untranslated_check_runs_the_detector_only_where_the_scripts_do_not_tell(monkeypatch):
+    from editor.core import qc
+
+    calls: list[str] = []
+    real = language.detect
+    monkeypatch.setattr(language, "detect", lambda text, **kw: calls.append(text) or real(text, **kw))
+    monkeypatch.setattr(qc, "_LANG_CACHE", {})
+    # English against Chinese: a translation left in English is told by its script alone.
+    assert not qc.untranslated_detects("en", "zh-cn")
+    doc = _bilingual("en", "zh-cn", [(EN, ZH), (EN, EN + " Still English.")])
+    index = qc.QcIndex(doc, qc.QcProfile(disabled=frozenset({"spelling"})))
+    assert index.counts().get("tr_untranslated") == 10 and calls == []
+    # English against French: only langdetect tells.
+    assert qc.untranslated_detects("en", "fr") and qc.untranslated_detects(None, "zh-cn")
+    doc = _bilingual("en", "fr", [(EN, FR), (EN, EN + " Still English.")])
+    index = qc.QcIndex(doc, qc.QcProfile(disabled=frozenset({"spelling"})))
+    assert index.counts().get("tr_untranslated") == 10 and calls
+
+
+def test_window_warms_the_detector_only_when_the_check_will_use_it(qtbot, tmp_path, monkeypatch):
+    from conftest import make_window
+
+    from editor.qt import workers
+
+    window = make_window(qtbot, tmp_path, monkeypatch, show=False)
+    started: list[object] = []
+    real = workers.run_task
+    monkeypatch.setattr(
+        workers,
+        "run_task",
+        lambda fn, *a, **k: started.append(fn) if fn is language.preload else real(fn, *a, **k),
+    )
+    window.controller.set_document(_bilingual("en", "zh-cn", [(EN, ZH)]))
+    window._warm_language()
+    assert started == []
+    window.controller.set_document(_bilingual("en", "fr", [(EN, FR)]))
+    window._warm_language()
+    assert started == [language.preload]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pysrt
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -539,10 +541,48 @@ def test_canonical_pass_reads_what_the_line_loop_reads(monkeypatch) -> None:
         fast = picture(text)
         canonical += srt._canonical_cues(text.replace("\r\n", "\n").lstrip("\ufeff")) is not None
         with monkeypatch.context() as m:
-            m.setattr(srt, "_canonical_cues", lambda text: None)
+            m.setattr(srt, "_canonical_cues_bulk", lambda text: None)
             slow = picture(text)
         assert fast == slow, text[:200]
     assert canonical >= 2
+
+
+def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path) -> None:
+    """`_canonical_cues_bulk` (one split, times read all at once) against `_canonical_cues` (one
+    match per block): conformance and real-world files, generated files and damaged copies."""
+    import pathlib
+    import random
+
+    from editor.core import textio
+    from editor.core.formats import srt
+    from tests.support import fuzz
+
+    texts = []
+    for folder in (pathlib.Path(fuzz.CONFORMANCE / "srt"), fuzz.REALWORLD):
+        for path in sorted(folder.glob("*.srt")):
+            texts.append(textio.decode(path.read_bytes()).text.replace("\r\n", "\n").lstrip("\ufeff"))
+    from benchmarks.bench_srt import make_srt
+
+    texts += [make_srt(n) for n in (1, 2, 50, 2000)]
+    gen = fuzz.SHARED / "bench" / "gen.py"  # the benchmarks' generator: English/Chinese, markup, & < >
+    if gen.exists():
+        import subprocess
+
+        subprocess.run([sys.executable, str(gen), "--out", str(tmp_path), "--sizes", "3000"], check=True)
+        texts.append((tmp_path / "cues_3000.srt").read_text("utf-8"))
+    texts += [FORMAT.write(FORMAT.read(t)) for t in texts if t.strip() and "-->" in t][:40]
+    rnd = random.Random(24)
+    damage = ["\n", "\n\n", " ", "1", ":", ",", "-->", "\n2\n", "x", "{\\an8}", "<I>", "99999999"]
+    for base in [t for t in texts if srt._canonical_cues(t) is not None][:30]:
+        for _ in range(40):
+            at = rnd.randrange(len(base) + 1)
+            texts.append(base[:at] + rnd.choice(damage) + base[at + rnd.randrange(2) :])
+    agreed = 0
+    for text in texts:
+        plain = srt._canonical_cues(text)
+        assert srt._canonical_cues_bulk(text) == plain, text[:200]
+        agreed += plain is not None
+    assert agreed > 100
 
 
 def test_untimed_block_is_joined_to_the_cue_before_and_reported():

@@ -1,5 +1,7 @@
-"""Parsed Hunspell dictionaries kept in the user's cache folder, so that a launch after the
-first loads one in ~0.2 s instead of spylls' ~0.5–1 s parse of the .aff/.dic pair.
+"""Hunspell dictionaries kept in the user's cache folder, in two forms: the word forms a
+dictionary accepts (`hunspell_forms.WordForms`, ~2 MB for en_US, read in a few milliseconds:
+what checking needs), and spylls' parse of the .aff/.dic pair (pickled, ~10 MB, ~0.15 s to read
+instead of ~0.5–1 s to parse: what suggestions need, loaded only when asked for).
 
 A cache file is named by the dictionary and a key of everything its content depends on (the
 pair's sizes and modification times, spylls' and Python's versions, this format's version):
@@ -10,12 +12,16 @@ the dictionary again; caching never makes a load fail.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from typing import Any
+import zlib
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from editor.core.hunspell_forms import WordForms
 
 FORMAT = 2
 
@@ -27,32 +33,58 @@ def cache_dir() -> str:
     return os.path.join(platformdirs.user_cache_dir("cueline", appauthor=False), "dictionaries")
 
 
-def _key(path: str) -> str | None:
-    """Return the cache key of the dictionary at `path` (.aff/.dic without extension), or None
-    when it is not a plain pair of files."""
+def _digest(text: str) -> str:
+    """Return a short stable digest of `text` for file names (zlib's, not hashlib's: hashlib
+    loads OpenSSL, ~3.5 MB, for what needs no cryptography)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _identity(path: str, kind: str = "pickle") -> str | None:
+    """Return everything the cache of that `kind` for the dictionary at `path` (.aff/.dic without
+    extension) depends on, as one string, or None when it is not a plain pair of files. The
+    forms file holds it whole and is used only when it matches exactly."""
     import spylls
 
-    parts = [str(FORMAT), getattr(spylls, "__version__", "?"), sys.version, os.path.abspath(path)]
+    from editor.core import hunspell_forms
+
+    version = f"{FORMAT}" if kind == "pickle" else f"forms{hunspell_forms.FORMAT}"
+    parts = [version, getattr(spylls, "__version__", "?"), sys.version, os.path.abspath(path)]
     for ext in (".aff", ".dic"):
         try:
             st = os.stat(path + ext)
         except OSError:
             return None
         parts += [str(st.st_size), str(st.st_mtime_ns)]
-    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return "\0".join(parts)
+
+
+def _key(path: str, kind: str = "pickle") -> str | None:
+    """Return the cache key (in the file name) of the dictionary at `path`, or None."""
+    identity = _identity(path, kind)
+    return None if identity is None else _digest(identity)
 
 
 def _prefix(path: str) -> str:
     """Return the start of the cache names of the dictionary at `path` (the same name may be
     installed in several folders: each has its own cache)."""
+    return f"{os.path.basename(path)}-{_digest(os.path.abspath(path))[:8]}-"
+
+
+def _legacy_prefix(path: str) -> str:
+    """Return the start of the names this dictionary's caches had before they were named with
+    zlib (sha1): removed when the new ones are written, so an upgrade leaves no ~10 MB behind."""
+    import hashlib  # only when a cache is written (once per dictionary version)
+
     where = hashlib.sha1(os.path.abspath(path).encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{os.path.basename(path)}-{where}-"
 
 
-def cache_path(path: str) -> str | None:
-    """Return the cache file for the dictionary at `path`, or None when it cannot be cached."""
-    key = _key(path)
-    return None if key is None else os.path.join(cache_dir(), f"{_prefix(path)}{key}.pickle")
+def cache_path(path: str, kind: str = "pickle") -> str | None:
+    """Return the cache file of that `kind` ("pickle": spylls' parse, "forms": the word forms)
+    for the dictionary at `path`, or None when it cannot be cached."""
+    key = _key(path, kind)
+    return None if key is None else os.path.join(cache_dir(), f"{_prefix(path)}{key}.{kind}")
 
 
 def load_cached(path: str) -> Any | None:
@@ -82,10 +114,11 @@ def _pickler(f: Any) -> pickle.Pickler:
     return pickler
 
 
-def store(path: str, dictionary: Any) -> None:
-    """Write `dictionary` (a spylls Dictionary parsed from `path`) to the cache, atomically, and
-    remove the older caches of the same dictionary. Never raises."""
-    target = cache_path(path)
+def _write(path: str, kind: str, write: Callable[[IO[bytes]], None]) -> None:
+    """Write the cache file of that `kind` for the dictionary at `path` through `write`,
+    atomically (a temporary file renamed over it), and remove the older ones of the same
+    dictionary. Never raises."""
+    target = cache_path(path, kind)
     if target is None:
         return
     folder = os.path.dirname(target)
@@ -94,17 +127,24 @@ def store(path: str, dictionary: Any) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:
-                _pickler(f).dump(dictionary)
+                write(f)
             os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
             raise
         current = os.path.basename(target)
+        prefixes = (_prefix(path), _legacy_prefix(path))
         for name in os.listdir(folder):
-            if name.startswith(_prefix(path)) and name.endswith(".pickle") and name != current:
+            if name.startswith(prefixes) and name.endswith(f".{kind}") and name != current:
                 os.unlink(os.path.join(folder, name))
-    except Exception as exc:  # a read-only or full disk: next launch parses again
+    except Exception as exc:  # a read-only or full disk: next launch builds it again
         print(f"cueline: could not cache the dictionary {path}: {exc}", file=sys.stderr)
+
+
+def store(path: str, dictionary: Any) -> None:
+    """Write `dictionary` (a spylls Dictionary parsed from `path`) to the cache, atomically, and
+    remove the older caches of the same dictionary. Never raises."""
+    _write(path, "pickle", lambda f: _pickler(f).dump(dictionary))
 
 
 def load_dictionary(path: str) -> Any:
@@ -118,3 +158,63 @@ def load_dictionary(path: str) -> Any:
     dictionary = Dictionary.from_files(path)
     store(path, dictionary)
     return dictionary
+
+
+# The word forms --------------------------------------------------------------------------------
+
+# Written in place of the forms of a dictionary they cannot answer for (it compounds words by
+# flags, say), so that later launches load spylls at once instead of trying again.
+_UNSUPPORTED = b"CUELINE-WORDFORMS-UNSUPPORTED\n"
+
+
+def load_forms(path: str) -> WordForms | bool | None:
+    """Return the cached word forms of the dictionary at `path`; False when the cache says the
+    dictionary cannot be expressed as forms (spylls checks it); None when there is no usable
+    cache (none yet, another version, damaged)."""
+    from editor.core.hunspell_forms import WordForms
+
+    target = cache_path(path, "forms")
+    key = _identity(path, "forms")
+    if target is None or key is None:
+        return None
+    unsupported = _UNSUPPORTED + key.encode("utf-8", "surrogatepass")
+    try:
+        with open(target, "rb") as f:
+            if f.read(len(unsupported) + 1) == unsupported:
+                return False
+            f.seek(0)
+            return WordForms.from_file(f, key)
+    except OSError:
+        return None
+
+
+def build_forms(path: str, dictionary: Any) -> WordForms | bool:
+    """Expand `dictionary` (spylls' parse of `path`) into its word forms and cache them; False
+    when it cannot be expanded (that is cached too). Never raises on a cache it cannot write."""
+    from editor.core import hunspell_forms
+
+    key = _identity(path, "forms")
+    try:
+        expanded = hunspell_forms.expand(dictionary)
+    except Exception as exc:  # a dictionary spylls reads but the expansion trips on: spylls checks
+        print(f"cueline: checking {path} with spylls ({type(exc).__name__}: {exc})", file=sys.stderr)
+        expanded = None
+    if expanded is None:
+        if key is not None:
+            marker = _UNSUPPORTED + key.encode("utf-8", "surrogatepass")
+            _write(path, "forms", lambda f: f.write(marker))
+        return False
+    forms = hunspell_forms.WordForms.build(*expanded)
+    if key is not None:
+        _write(path, "forms", lambda f: f.write(forms.to_bytes(key)))
+    return forms
+
+
+def load_forms_or_build(path: str) -> tuple[WordForms | bool, Any | None]:
+    """Return (the word forms of the dictionary at `path` or False, spylls' Dictionary when it
+    had to be loaded to build them, else None): from the cache, or built and cached."""
+    forms = load_forms(path)
+    if forms is not None:
+        return forms, None
+    dictionary = load_dictionary(path)
+    return build_forms(path, dictionary), dictionary

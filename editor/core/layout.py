@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import and_, gt, mul, not_
 from typing import TYPE_CHECKING, Literal
 
 from editor.core import linebreak, script
@@ -267,6 +269,54 @@ def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int
     return out
 
 
+# A line of only whitespace after the first: long_lines ends a cue there. (Starting with a
+# literal newline, the search runs at C speed; "^" with re.M would try every position.)
+_SPACE_ONLY_LINE = re.compile(r"\n[^\S\n]+(?:\n|\Z)")
+
+
+def long_lines_plain(text: str, styles: StyleSettings | None = None) -> list[tuple[int, float, int]] | None:
+    """Return `long_lines(text, styles)` for a text laid out as the WebVTT writer's plain export
+    lays it out ("WEBVTT", an empty line, then blocks of a timing line and its cue's text lines
+    (none empty, none holding "-->"), one empty line between blocks), or None when a line is
+    whitespace only (long_lines ends a cue there; it decides then).
+
+    Whole-text and whole-list steps at C speed pick the lines that can be too long (ASCII lines
+    wider than the Latin limit, other lines over 13 characters) instead of a step per line.
+    """
+    if "\r" in text or text[:1].isspace() or _SPACE_ONLY_LINE.search(text) is not None:
+        return None
+    shown = _MARKUP_RE.sub("", text) if "<" in text else text
+    if "&" in shown:
+        shown = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], shown)
+    lines = shown.split("\n")
+    latin = profile_for(None, styles)
+    latin_limit, latin_half = latin.max_chars, latin.half_width
+    lens = list(map(len, lines))
+    ascii_ = list(map(str.isascii, lines))
+    longer = list(map(gt, lens, repeat(13)))  # shorter than any profile's line
+    wide = map(gt, map(mul, lens, repeat(latin_half)), repeat(latin_limit))
+    out = []
+    raw_lines: list[str] = []
+    for k in compress(range(len(lines)), map(and_, map(and_, ascii_, longer), wide)):
+        if "-->" in lines[k]:
+            # A timing line, or text whose "--&gt;" shows as an arrow: the written line says which.
+            raw_lines = raw_lines or text.split("\n")
+            if "-->" in raw_lines[k]:
+                continue
+        if k:
+            out.append((k + 1, lens[k] * latin_half, latin_limit))
+    pending: list[tuple[int, str, str]] = []
+    for k in compress(range(len(lines)), map(and_, map(not_, ascii_), longer)):
+        line = lines[k]
+        # A "Name: " prefix does not decide the script of the line it opens.
+        name, colon, rest = line.partition(": ")
+        pending.append((k + 1, line, rest if colon and len(name) <= 40 and rest else line))
+    if pending:
+        out.extend(_measure(pending, styles))
+        out.sort()
+    return out
+
+
 def _counts(pattern: re.Pattern[str], joined: str) -> list[int]:
     """Return, for each line of `joined`, how many characters of it `pattern` (a one-character
     class) matches: one scan deleting everything else, instead of a scan per line."""
@@ -288,6 +338,21 @@ def _other_than(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _NOT_LETTER = re.compile(r"(?:[^\w\n]|[\d_])+")  # the complement of script._LETTER_RE, newlines kept
+_NON_LETTERS = re.compile(r"[\W\d_]+")  # the same with newlines: one class, scanned twice as fast
+# A letter (so _NON_LETTERS keeps it) that stands for the newline while letters are counted.
+_LETTER_SEP = "\ua7ff"
+assert _LETTER_SEP.isalpha() and _NON_LETTERS.search(_LETTER_SEP) is None
+
+
+def _letter_counts(joined: str) -> list[int]:
+    """Return `_counts(_NOT_LETTER, joined)`: the letters of each line of `joined`, counted with
+    the one-class pattern while a letter found nowhere in the text stands for the newline."""
+    if _LETTER_SEP in joined:
+        return _counts(_NOT_LETTER, joined)
+    kept = _NON_LETTERS.sub("", joined.replace("\n", _LETTER_SEP))
+    return [len(part) for part in kept.split(_LETTER_SEP)]
+
+
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -302,7 +367,7 @@ def _measure(
     probes = "\n".join(p for _, _, p in pending)
     shown_all = "\n".join(s for _, s, _ in pending)
     cjk = _counts(_other_than(script.CJK_LETTER_RE), probes)
-    letters = _counts(_NOT_LETTER, probes)
+    letters = _letter_counts(probes)
     wide = _counts(_other_than(script.wide_bmp()), shown_all)
     astral = _ASTRAL.search(shown_all) is not None
     # Without kana or hangul anywhere, every CJK line is Chinese (script.cjk_language_of).

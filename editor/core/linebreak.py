@@ -563,7 +563,7 @@ def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
     i = _best_space(flat, width, reserve, dist_w, 0.0)
     if i < 0:
         # Too long for two lines: as even as they can be, a good break within a quarter line.
-        mid = (n - 1 + reserve) // 2
+        mid = max(0.0, (n - 1 - reserve) // 2)  # where l1 = k + reserve meets l2 = n - k - 1
         left, right = flat.rfind(" ", 0, int(mid) + 1), flat.find(" ", int(mid))
         evens = [max(k + reserve, n - k - 1) for k in (left, right) if k > 0]
         if not evens:
@@ -888,8 +888,8 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
     by their length. None otherwise (a word longer than a line, markup; the general path decides)."""
     if "<" in flat or "\t" in flat or "  " in flat or flat[:1] == " " or flat[-1:] == " ":
         return None
-    if " " in flat:
-        toks, sp = _tokens(flat)
+    if " " in flat or _IDEO_RE.search(flat) is None:
+        toks, sp = _tokens(flat)  # (text without an ideograph is cut at spaces only)
     else:
         toks = _CHUNK_TOKEN_RE.findall(flat)
         sp = [True] + [False] * (len(toks) - 1)
@@ -957,6 +957,7 @@ def _simple_cjk_two_lines(text: str, flat: str, width: float, reserve: float) ->
         or _SIMPLE_CJK_RE.fullmatch(flat) is None
         or _wide_text().fullmatch(flat) is None
         or _SIMPLE_MARK_RUN_RE.search(flat) is not None
+        or _IDEO_RE.search(flat) is None  # marks only: _tokens cuts such text at spaces only
     ):
         return None
     end = n + 0.5  # the general path's cum[-1]: the characters, and a gap before the first token

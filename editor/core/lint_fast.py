@@ -18,10 +18,20 @@ from __future__ import annotations
 
 import itertools
 import re
+from itertools import compress, repeat
+from operator import attrgetter, contains, lt, ne, not_, or_
+from typing import TYPE_CHECKING
 
 from editor.core import textio
 from editor.core.formats import WriteOptions, markup
 from editor.core.model import Document, plain_text
+
+if TYPE_CHECKING:
+    from editor.core.formats.vtt import PlainPieces
+
+_START = attrgetter("start_ms")
+_END = attrgetter("end_ms")
+_TEXT = attrgetter("text")
 
 # Hours bounded so that both readers take the time (WebVTT: 9 digits; SubRip: ±100 years).
 _VTT_TIMING = re.compile(
@@ -148,6 +158,98 @@ def vtt_clean(text: str, doc: Document | None = None, options: WriteOptions | No
                             return False
     # Every "-->" is on a timing line: none in the header, an id, a note, settings or cue text.
     return text.count("-->") == k
+
+
+def vtt_pieces_clean(
+    text: str, pieces: PlainPieces, doc: Document, options: WriteOptions | None = None
+) -> bool:
+    """Return `vtt_clean(text, doc, options)` for a text the WebVTT writer assembled from `pieces`
+    (vtt.write_with_pieces): the same checks, made on the pieces the writer holds instead of on
+    blocks cut out of the text again, with whole-list steps instead of one per cue.
+
+    The pieces are the written text's parts (their lengths are checked against it); timing
+    lines are matched and read back from the text of the timing lines, not taken from the
+    document, and cue text is scanned for what `vtt_clean` rejects.
+    """
+    if _keeps_markup(doc) or not text.startswith("WEBVTT\n\n"):
+        return False
+    timings, texts, joined = pieces.timings, pieces.texts, pieces.joined
+    k = len(timings)
+    if not k or k > textio.MAX_CUES or k != len(doc.cues) or k != len(texts):
+        return False
+    heads = "\n".join(timings)
+    # What body() lays out: header, each timing line and its text (none empty: no line), one
+    # empty line between blocks. Any other text is not from these pieces: the full checks.
+    with_text = k - texts.count("")
+    if len(text) != 8 + len(heads) + len(joined) + with_text + 1:
+        return False
+    if "\r" in joined or "\n\n" in joined or "\0\n" in joined or "\n\0" in joined or "-->" in joined:
+        return False
+    if joined.startswith("\n") or joined.endswith("\n"):
+        return False
+    if "&" in joined or "<" in joined or ">" in joined:
+        leftover = _tokens().sub("", joined.replace("\0", "\n"))
+        if "&" in leftover or "<" in leftover or ">" in leftover:
+            return False
+    if not _fixed_timings(heads, k) and (_VTT_TIMINGS.fullmatch(heads) is None or heads.count("-->") != k):
+        return False
+    starts, ends = _times(heads, k)
+    if any(map(lt, ends, starts)) or any(map(lt, starts[1:], starts)):
+        return False
+    cues = doc.cues
+    if starts != list(map(_START, cues)) or ends != list(map(_END, cues)):
+        return False
+    if options is not None and options.track == "source" and options.speakers in ("voice", "none"):
+        # A text that differs from the cue's or holds a tag must read back to it (escaped or kept).
+        originals = list(map(_TEXT, cues))
+        escaped = map(or_, map(contains, texts, repeat("&")), map(contains, texts, repeat("<")))
+        differs = map(or_, map(ne, texts, originals), escaped)
+        changed = list(compress(range(k), differs))
+        if not _texts_read_back([texts[i] for i in changed], [originals[i] for i in changed]):
+            return False
+    return True
+
+
+def _texts_read_back(raws: list[str], originals: list[str]) -> bool:
+    """Return whether `_vtt_text_reads_back(raw, text)` holds for every pair of `raws` and
+    `originals` (texts without NUL, CR or empty lines): texts written without a tag are
+    decoded together in one pass (a character reference never spans the NUL between them),
+    the others one by one."""
+    from editor.core.formats.vtt_cuetext import decode_entities
+
+    tagged = list(map(contains, raws, repeat("<")))
+    plain_raws = list(compress(raws, map(not_, tagged)))
+    plain_texts = list(compress(originals, map(not_, tagged)))
+    together = "\0".join(plain_raws)
+    # Without "<" the reader's text is the raw text decoded, and where that is the cue's text
+    # (which then holds no tag), so are both sides of the comparison. "&#" (never written by the
+    # escaping) is left to the one-by-one check, as is any pair the joined comparison does not prove.
+    if "&#" in together or decode_entities(together) != "\0".join(plain_texts):
+        tagged = [True] * len(raws)
+    return all(map(_vtt_text_reads_back, compress(raws, tagged), compress(originals, tagged)))
+
+
+# "HH:MM:SS.mmm --> HH:MM:SS.mmm\n": where each character of a timing line with two-digit hours
+# and no settings is, "d" a digit, "5" a digit up to 5.
+_FIXED_TIMING = "dd:5d:5d.ddd --> dd:5d:5d.ddd\n"
+
+
+def _fixed_timings(joined: str, k: int) -> bool:
+    """Return True when each of the `k` newline-joined lines of `joined` is a timing line with
+    two-digit hours and no settings (then each matches _VTT_TIMING): checked one column at a time
+    on slices of the fixed-width text, at C speed, instead of matching every line. False says
+    nothing: the regular expression decides then."""
+    width = len(_FIXED_TIMING)
+    if len(joined) != width * k - 1:
+        return False
+    for col, kind in enumerate(_FIXED_TIMING):
+        column = joined[col::width]
+        if kind == "d" or kind == "5":
+            if not (column.isascii() and column.isdigit()) or (kind == "5" and max(column) > "5"):
+                return False
+        elif column != kind * len(column):
+            return False
+    return True
 
 
 def _times(joined: str, k: int) -> tuple[list[int], list[int]]:

@@ -16,15 +16,18 @@ one file per language) and the document's ignore list (Ignore All, kept in the p
 Latin words inside a CJK track are checked in the language of the other, non-CJK track
 when a dictionary for it exists (an English source with a Chinese translation: English).
 
-Everything is cached per word, so re-checking text costs a dictionary lookup only for
-words never seen before. Loading a dictionary takes about a second: the GUI does it on a
-worker thread (`DictionaryStore.never_block` names the threads on which checks skip a
-language until its dictionary is ready instead of waiting).
+Words are checked against the dictionary's accepted word forms (`hunspell_forms`, cached:
+~10-35 ms and ~2 MB to load), spylls only loading for suggestions and for what the forms
+cannot decide. Everything is cached per word, chunk and text, so re-checking text costs a
+lookup only for words never seen before. The first load of a dictionary (parse, expand,
+cache) takes a second or two: the GUI loads on a worker thread (`DictionaryStore.never_block`
+names the threads on which checks skip a language until its dictionary is ready).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import glob
 import os
 import re
@@ -71,6 +74,12 @@ DEBIAN_PACKAGE = "hunspell-{lang}"
 primary = script.primary_language
 
 
+@functools.lru_cache(maxsize=64)
+def _key_of(lang: str) -> str:
+    """Return the key a language's verdicts and user words are kept under ("en" for "en-GB")."""
+    return primary(lang) or lang
+
+
 def is_cjk_language(code: str | None) -> bool:
     """Return True for Chinese, Japanese and Korean codes."""
     return primary(code) in CJK_LANGUAGES
@@ -100,9 +109,13 @@ def user_words_path(lang: str) -> str:
 
 def _bundled_dir() -> str:
     """Return the folder of the dictionaries spylls ships (en_US among them)."""
-    import spylls.hunspell.data as data  # imported when a dictionary is looked for, not at start
+    # Found, not imported: importing spylls.hunspell imports all of spylls (~15 ms, ~5 MB),
+    # which checking with the word forms never needs.
+    import importlib.util
 
-    return os.path.dirname(data.__file__)
+    spec = importlib.util.find_spec("spylls")
+    root = os.path.dirname(spec.origin) if spec is not None and spec.origin else ""
+    return os.path.join(root, "hunspell", "data")
 
 
 def search_dirs() -> list[str]:
@@ -162,61 +175,89 @@ def find_dictionary(lang: str, dirs: Iterable[str] | None = None) -> str | None:
 
 
 class HunspellDictionary:
-    """A loaded Hunspell dictionary with per-word caches. Thread-safe for reading."""
+    """A loaded Hunspell dictionary with per-word caches. Thread-safe for reading.
+
+    Words are checked against the dictionary's accepted word forms (`hunspell_forms`, ~2 MB,
+    from the cache in milliseconds), which answer as spylls does; spylls itself (~65 MB, ~0.15 s
+    from its cache) is loaded only for what the forms cannot decide (a word with a hyphen or a
+    digit, a dictionary that compounds words) and for suggestions.
+    """
 
     def __init__(self, path: str) -> None:
         from editor.core import dictionary_cache
 
         self.path = path
         self.name = os.path.basename(path)
-        self._dic = dictionary_cache.load_dictionary(path)
         self._known: dict[str, bool] = {}
         self._suggestions: dict[str, list[str]] = {}
+        self._spylls_lock = threading.Lock()
+        self._dic: Any = None
+        forms, parsed = dictionary_cache.load_forms_or_build(path)
+        self.forms = forms or None
+        if self.forms is None:
+            # Not expressible as forms: spylls checks every word, as it always did.
+            self._use_spylls(parsed if parsed is not None else dictionary_cache.load_dictionary(path))
+
+    @property
+    def spylls_loaded(self) -> bool:
+        """Return True once spylls' parse of the dictionary is in memory."""
+        return self._dic is not None
+
+    def _spylls(self) -> Any:
+        """Return spylls' Dictionary, loading it (from its cache, or parsed) the first time."""
+        dic = self._dic
+        if dic is None:
+            with self._spylls_lock:
+                if self._dic is None:
+                    from editor.core import dictionary_cache
+
+                    self._use_spylls(dictionary_cache.load_dictionary(self.path))
+                dic = self._dic
+        return dic
+
+    def _use_spylls(self, dic: Any) -> None:
         # Hunspell's edit-based suggestions (swapped, doubled, dropped, wrong letters, the
         # .aff's REP table) arrive in milliseconds; its n-gram and phonetic passes scan the
         # whole word list (a second or more per word), so they run only when asked for.
-        fast = copy.copy(self._dic.suggester)
+        fast = copy.copy(dic.suggester)
         fast.ngram_suggestions = lambda word, handled: iter(())  # type: ignore[method-assign]
         fast.phonet_suggestions = lambda word: iter(())  # type: ignore[method-assign]
         self._fast = fast
-        self._exact, self._lower = self._plain_stems()
-
-    def _plain_stems(self) -> tuple[frozenset[str], frozenset[str]]:
-        """Return the stems that are words as they stand (no flag restricting them), exact and
-        all-lowercase: most words of a text are such stems, and a set lookup is ~100x cheaper
-        than Hunspell's affix analysis. Empty when the .aff ignores characters (IGNORE); words
-        holding a character that ICONV rewrites always go to Hunspell (see `check`)."""
-        aff, dic = self._dic.aff, self._dic.dic
-        self._iconv = frozenset(c for pattern, _ in (aff.ICONV.pairs if aff.ICONV else ()) for c in pattern)
-        if aff.IGNORE:
-            return frozenset(), frozenset()
-        limiting = {f for f in (aff.FORBIDDENWORD, aff.NEEDAFFIX, aff.ONLYINCOMPOUND, aff.KEEPCASE) if f}
-        exact: set[str] = set()
-        barred: set[str] = set()
-        for word in dic.words:
-            (barred if word.flags & limiting else exact).add(word.stem)
-        exact -= barred
-        return frozenset(exact), frozenset(w for w in exact if w.islower())
+        self._exact, self._lower, self._iconv = _plain_stems(dic)
+        self._dic = dic  # last: other threads take a set _dic as "ready"
 
     def check(self, word: str) -> bool:
-        """Return True when `word` is spelt correctly (cached)."""
+        """Return True when `word` is spelt correctly (spylls' verdict)."""
+        if self.forms is not None:
+            known = self.forms.check(word)
+            if known is not None:
+                return known
         known = self._known.get(word)
         if known is None:
-            if (word in self._exact or (word.istitle() and word.lower() in self._lower)) and not (
-                self._iconv and not self._iconv.isdisjoint(word)
-            ):
-                return True
-            try:
-                known = bool(self._dic.lookup(word))
-            except Exception:  # spylls on input it never expected: not worth a crash
-                known = True
+            known = self.check_with_spylls(word)
             if len(self._known) > 500_000:
                 self._known.clear()
             self._known[word] = known
         return known
 
+    def check_with_spylls(self, word: str) -> bool:
+        """Return spylls' verdict on `word` (the plain version `check` agrees with; uncached)."""
+        from editor.core.hunspell_forms import INIT, guess
+
+        dic = self._spylls()
+        # ("O'Clock" is no INIT word to Hunspell, though str.istitle says it is title case.)
+        if (word in self._exact or (guess(word) == INIT and word.lower() in self._lower)) and not (
+            self._iconv and not self._iconv.isdisjoint(word)
+        ):
+            return True
+        try:
+            return bool(dic.lookup(word))
+        except Exception:  # spylls on input it never expected: not worth a crash
+            return True
+
     def suggest(self, word: str, limit: int = SUGGESTIONS, *, thorough: bool = False) -> list[str]:
-        """Return up to `limit` corrections for `word`, best first (cached).
+        """Return up to `limit` corrections for `word`, best first (cached). Loads spylls the
+        first time (~0.15 s from its cache).
 
         Hunspell's edit suggestions only; with `thorough`, its slow n-gram and phonetic
         suggestions too when the edits found fewer than `limit`.
@@ -226,10 +267,11 @@ class HunspellDictionary:
         if found is not None:
             return list(found)
         try:
+            dic = self._spylls()
             out = [s for s in islice(self._fast(word), limit * 3) if s != word]
             out = list(dict.fromkeys(out))[:limit]
             if thorough and len(out) < limit:
-                for s in self._dic.suggest(word):
+                for s in dic.suggest(word):
                     if s not in out and s != word:
                         out.append(s)
                     if len(out) >= limit:
@@ -240,8 +282,27 @@ class HunspellDictionary:
         return list(out)
 
 
+def _plain_stems(dic: Any) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the stems of spylls' Dictionary `dic` that are words as they stand (no flag
+    restricting them), exact and all-lowercase, and the characters ICONV rewrites: most words
+    of a text are such stems, and a set lookup is ~100x cheaper than Hunspell's affix analysis.
+    No stems when the .aff ignores characters (IGNORE); words holding a character that ICONV
+    rewrites always go to Hunspell (see `check_with_spylls`)."""
+    aff = dic.aff
+    iconv = frozenset(c for pattern, _ in (aff.ICONV.pairs if aff.ICONV else ()) for c in pattern)
+    if aff.IGNORE:
+        return frozenset(), frozenset(), iconv
+    limiting = {f for f in (aff.FORBIDDENWORD, aff.NEEDAFFIX, aff.ONLYINCOMPOUND, aff.KEEPCASE) if f}
+    exact: set[str] = set()
+    barred: set[str] = set()
+    for word in dic.dic.words:
+        (barred if word.flags & limiting else exact).add(word.stem)
+    exact -= barred
+    return frozenset(exact), frozenset(w for w in exact if w.islower()), iconv
+
+
 class DictionaryStore:
-    """Loaded dictionaries by language, loaded once per process (loading takes ~1 s).
+    """Loaded dictionaries by language, loaded once per process (the first time ever ~1-2 s).
 
     `get` loads a dictionary not yet loaded there and then, except on the threads named in
     `never_block` (the GUI thread): there it starts loading on a Python thread and returns
@@ -388,6 +449,14 @@ _SCAN_RE = re.compile(
 _WORD_RE = re.compile(rf"{_L}(?:{_L}|['’](?={_L})|[-‐](?={_L}))*")
 # Only text with one of these can hold markup, a URL or an address (the slow scan's concern).
 _SPECIAL_RE = re.compile(r"[<{&@/]|\.\w")
+# Runs of CJK letters: no word holds one (nor do they join words), so a space in their place
+# leaves a text's words as they are, and its chunks few and often seen before.
+_CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+# The scan's markup (its first two choices, so the same spans) ...
+_MARKUP_RE = re.compile(r"<[^<>\n]{0,200}>|\{[^{}\n]{0,200}\}")
+# ... and what must be there for its other skipped spans to start (URL, address, domain,
+# entity): text without them, once its markup is blanked, has the words of its chunks.
+_SKIPPED_RE = re.compile(rf"@|://|www\.|&\#?\w{{1,8}};|\.(?:{_TLDS})\b")
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -458,17 +527,21 @@ _MAX_CACHED = 500_000  # chunks remembered per language before the caches start 
 
 class _Verdicts:
     """One language's remembered answers: unknown words per token and per whitespace-free
-    chunk of text ("answering," → ()), and the chunks known to hold no unknown word."""
+    chunk of text ("answering," → ()), and the chunks known to hold no unknown word. (Not
+    whole texts: the QC's checker meets each text once, and remembering 100k of them cost
+    ~4 MB and more time than it saved.)"""
 
-    __slots__ = ("chunks", "good", "tokens")
+    __slots__ = ("chunks", "fine", "good", "tokens")
 
     def __init__(self) -> None:
         self.tokens: dict[str, tuple[str, ...]] = {}
+        self.fine: set[str] = set()  # the tokens whose verdict is ()
         self.chunks: dict[str, tuple[str, ...]] = {}
         self.good: set[str] = set()
 
     def clear(self) -> None:
         self.tokens.clear()
+        self.fine.clear()
         self.chunks.clear()
         self.good.clear()
 
@@ -494,8 +567,9 @@ class SpellChecker:
         glossary = [e.term for e in doc.glossary] + [r for e in doc.glossary for r in e.renderings]
         self._names = self._name_words()
         self._glossary_words = _words_of(glossary)
-        self._accepted = self._names | self._glossary_words
         self._ignored = {w.casefold().replace("’", "'") for w in doc.spelling_ignore}
+        self._accepted = self._names | self._glossary_words | self._ignored
+        self._dics: dict[str, HunspellDictionary] = {}
         self._user.clear()
         self._ok: dict[str, dict[str, bool]] = {}
         self._verdicts: dict[str, _Verdicts] = {}
@@ -507,7 +581,7 @@ class SpellChecker:
         from editor.core import runtime
 
         for verdicts in self._verdicts.values():
-            for table in (verdicts.tokens, verdicts.chunks, verdicts.good):
+            for table in (verdicts.tokens, verdicts.fine, verdicts.chunks, verdicts.good):
                 runtime.empty_gradually(table)
         for table in self._ok.values():
             runtime.empty_gradually(table)
@@ -564,7 +638,7 @@ class SpellChecker:
 
     # -- words ----------------------------------------------------------------
     def _user_words(self, lang: str) -> set[str]:
-        key = primary(lang) or lang
+        key = _key_of(lang)
         words = self._user.get(key)
         if words is None:
             words = {w.casefold() for w in read_user_words(key)}
@@ -581,19 +655,20 @@ class SpellChecker:
 
     def is_known(self, word: str, lang: str) -> bool:
         """Return True when `word` is not a mistake in `lang` (False only with a dictionary)."""
-        key = primary(lang) or lang
+        key = _key_of(lang)
         seen = self._ok.get(key)
         if seen is None:
             seen = self._ok[key] = {}
         ok = seen.get(word)
         if ok is None:
-            dic = self.store.get(lang)
+            # The loaded dictionary is kept here: asking the store takes its lock (per new word).
+            dic = self._dics.get(key)
             if dic is None:
-                return True  # no dictionary (yet): nothing is a mistake
-            if word.istitle() and seen.get(word.lower()):
-                ok = True  # Hunspell accepts "Thinking" wherever it accepts "thinking"
-            else:
-                ok = self._judge(word, key, dic)
+                dic = self.store.get(lang)
+                if dic is None:
+                    return True  # no dictionary (yet): nothing is a mistake
+                self._dics[key] = dic
+            ok = self._judge(word, key, dic)
             seen[word] = ok
         return ok
 
@@ -601,7 +676,7 @@ class SpellChecker:
         plain = word.replace("’", "'")
         folded = plain.casefold()
         stem = folded[:-2] if folded.endswith("'s") else folded
-        for accepted in (self._accepted, self._ignored, self._user_words(key)):
+        for accepted in (self._accepted, self._user_words(key)):
             if folded in accepted or stem in accepted:
                 return True
         if dic.check(plain):
@@ -643,6 +718,8 @@ class SpellChecker:
                 found = tokens.get(token)
                 if found is None:
                     found = tokens[token] = self._verdict(token, lang)
+                    if not found:
+                        verdicts.fine.add(token)
                 if found:
                     bad += found
             if len(by_chunk) > _MAX_CACHED:
@@ -651,11 +728,6 @@ class SpellChecker:
             if not bad:
                 verdicts.good.add(chunk)
         return bad
-
-    # Words never span whitespace (nor do the marks of markup, URLs and addresses that
-    # _SPECIAL_RE looks for), so a text is its whitespace-separated chunks, and most texts are
-    # made only of chunks already seen to hold no unknown word and no markup: one C-level
-    # split and set test answers them, with no tokenising regex and no Python per word.
 
     def _unclear(self, text: str, lang: str | None) -> tuple[str, _Verdicts, list[str]] | None:
         """Return (language, its verdicts, the text's chunks) when `text` may hold unknown words;
@@ -668,13 +740,31 @@ class SpellChecker:
 
     def unknown_in(self, text: str, lang: str | None) -> list[str]:
         """Return the unknown words of `text` checked as a track in `lang` (the QC's fast path)."""
-        unclear = self._unclear(text, lang)
-        if unclear is None:
-            return []
-        latin, verdicts, chunks = unclear
-        if _SPECIAL_RE.search(text):
-            return [m.word for m in self._scan(text, latin, -1)]
+        track = self._track(lang) if text else None
+        return [] if track is None else self._unknown(text, *track)
+
+    # Words never span whitespace (nor do the marks of markup, URLs and addresses that
+    # _SPECIAL_RE looks for), so a text is its whitespace-separated chunks, and most texts are
+    # made only of chunks already seen to hold no unknown word and no markup: one C-level
+    # split and set test answers them, with no tokenising regex and no Python per word.
+
+    def _unknown(self, text: str, latin: str, verdicts: _Verdicts) -> list[str]:
+        """Return the unknown words of `text` in `latin`."""
         good = verdicts.good
+        # CJK letters blanked first: what is left is short (punctuation, Latin words), and a
+        # mark of markup, a URL or an address is still there for _SPECIAL_RE to see (only "."
+        # before a CJK letter is lost, and no domain ends that way).
+        plain = text if text.isascii() else _CJK_RUN_RE.sub(" ", text)
+        chunks = plain.split()
+        if good.issuperset(chunks):
+            return []
+        if _SPECIAL_RE.search(plain):
+            # Markup alone (tags, override blocks) separates words as a space does: with no
+            # URL, address or entity besides, the text is its markup-free chunks.
+            plain = _MARKUP_RE.sub(" ", text)
+            if _SKIPPED_RE.search(plain):
+                return [m.word for m in self._scan(text, latin, -1)]
+            chunks = _CJK_RUN_RE.sub(" ", plain).split()
         return [
             w for chunk in chunks if chunk not in good for w in self._chunk_verdict(chunk, latin, verdicts)
         ]
@@ -710,9 +800,18 @@ class SpellChecker:
 
     def cue_unknown(self, cue: Cue) -> list[tuple[str, str]]:
         """Return (track, word) for the unknown words of both tracks of `cue`, source first."""
-        out = [("text", w) for w in self.unknown_in(cue.text, self.source_language)]
-        if cue.translation:
-            out += [("translation", w) for w in self.unknown_in(cue.translation, self.translation_language)]
+        # unknown_in for each track, inlined: the QC asks this of every cue of a document.
+        out: list[tuple[str, str]] = []
+        text = cue.text
+        if text:
+            track = self._tracks.get(self.source_language) or self._track(self.source_language)
+            if track is not None and (bad := self._unknown(text, *track)):
+                out = [("text", w) for w in bad]
+        text = cue.translation
+        if text:
+            track = self._tracks.get(self.translation_language) or self._track(self.translation_language)
+            if track is not None and (bad := self._unknown(text, *track)):
+                out += [("translation", w) for w in bad]
         return out
 
     def cue_misspellings(self, cue: Cue) -> list[tuple[str, Misspelling]]:

@@ -251,8 +251,13 @@ class MainWindow(QMainWindow):
             # at a time, a stall of the window the load's own paints would add to.
             QTimer.singleShot(LANGUAGE_WARMUP_DELAY_MS, self, self._warm_language)
             return
-        if not any(c.translation for c in self.controller.document.cues):
+        from editor.core.qc import untranslated_detects
+
+        doc = self.controller.document
+        if not any(c.translation for c in doc.cues):
             return  # only the "left untranslated" check detects languages as the user types
+        if not untranslated_detects(doc.source_language, doc.translation_language):
+            return  # and only when the tracks' scripts do not already tell (~0.25 s, ~57 MB saved)
         workers.run_task(language.preload, lambda _r: None, lambda _e: None, owner=self)
 
     # -- layout -------------------------------------------------------------------------
