@@ -367,3 +367,28 @@ def test_the_qc_fast_path_finds_what_the_scan_finds(en_copy):
         expected = [w for _s, _e, w in spelling.candidate_words(text) if not plain.is_known(w, "en")]
         assert fast.unknown_in(text, "en") == expected, text
         assert [m.word for m in fast.misspellings(text, "en")] == expected, text
+
+
+def test_caches_named_the_old_way_are_removed_when_new_ones_are_written(en_copy):
+    import hashlib
+
+    # How they were named: sha1 of the dictionary's path.
+    legacy = f"en_US-{hashlib.sha1(os.path.abspath(en_copy).encode()).hexdigest()[:8]}-"
+    folder = pathlib.Path(dictionary_cache.cache_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    old = folder / f"{legacy}0123456789abcdef.pickle"
+    old.write_bytes(b"old parse")
+    other = folder / "en_US-00000000-0123456789abcdef.pickle"  # another folder's en_US: kept
+    other.write_bytes(b"other")
+    spelling.HunspellDictionary(en_copy)
+    assert not old.exists() and other.exists()
+
+
+def test_a_dictionary_the_expansion_trips_on_is_checked_by_spylls(en_copy, monkeypatch):
+    def broken(_dictionary):
+        raise RuntimeError("an affix rule nobody thought of")
+
+    monkeypatch.setattr(hunspell_forms, "expand", broken)
+    dic = spelling.HunspellDictionary(en_copy)
+    assert dic.forms is None and dic.spylls_loaded
+    assert dic.check("running") and not dic.check("recieve")
