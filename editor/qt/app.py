@@ -81,8 +81,7 @@ def main(
 
     from PySide6.QtWidgets import QApplication
 
-    if not os.environ.get("CUELINE_PYSIDE_SCAN"):
-        _read_sources_raw()
+    _read_sources_raw()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cueline"])
     app.setApplicationName("Cueline")
     app.setOrganizationName("Cueline")
