@@ -18,7 +18,7 @@ when a dictionary for it exists (an English source with a Chinese translation: E
 
 Words are checked against the dictionary's accepted word forms (`hunspell_forms`, cached:
 ~10-35 ms and ~2 MB to load), spylls only loading for suggestions and for what the forms
-cannot decide. Everything is cached per word, chunk and text, so re-checking text costs a
+cannot decide. Everything is cached per word and per chunk, so re-checking text costs a
 lookup only for words never seen before. The first load of a dictionary (parse, expand,
 cache) takes a second or two: the GUI loads on a worker thread (`DictionaryStore.never_block`
 names the threads on which checks skip a language until its dictionary is ready).
