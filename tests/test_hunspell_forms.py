@@ -189,6 +189,19 @@ def test_a_compounding_dictionary_is_left_to_spylls(tmp_path):
     assert dictionary_cache.load_forms(path) is False
 
 
+def test_compound_rules_over_letters_are_left_to_spylls(tmp_path):
+    # en_US's rules join digits ("21st": the forms leave words with digits to spylls); a rule
+    # joining words of letters makes words no list of forms holds.
+    aff = AFF + "COMPOUNDRULE 1\nCOMPOUNDRULE QR\n"
+    dic = DIC.replace("12\n", "14\n") + "sun/Q\nflower/R\n"
+    path = _write_dictionary(tmp_path / "r", aff, dic)
+    parsed = Dictionary.from_files(path)
+    assert parsed.lookup("sunflower")
+    assert hunspell_forms.expand(parsed) is None
+    checker = spelling.HunspellDictionary(path)
+    assert checker.check("sunflower") and not checker.check("flowersun")
+
+
 # ---------------------------------------------------------------------------
 # The cache
 # ---------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def _undecided(aff: Any, dic: Any) -> tuple[str, dict[str, str]] | None:
             else:
                 chars.update(pat.replace("_", ""))
     if aff.COMPOUNDRULE:
-        flags = {f for rule in aff.COMPOUNDRULE for f in re.findall(r"\w", rule.text)}
+        flags = {f for rule in aff.COMPOUNDRULE for f in rule.flags}  # spylls' parse of each rule
         for word in dic.words:
             if word.flags & flags:
                 odd = {c for c in word.stem if not c.isalpha()}
