@@ -9,13 +9,12 @@ line on stderr, and an export with errors is not written (exit 2).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any
 
 from editor import __version__
-from editor.core import documents, edits, lint, runtime, textio
+from editor.core import documents, lint, runtime, textio
 from editor.core.errors import EditorError
 from editor.core.formats import ReadOptions, WriteOptions, readlog
 from editor.core.model import Document, SourceInfo, plain_text
@@ -143,7 +142,7 @@ def _align(doc: Document, args: argparse.Namespace) -> None:
     """Align the document's estimated cues to --media; says which layer did it on stderr.
 
     Raises EditorError (no --media, unreadable media, nothing to align and why)."""
-    from editor.core import autotime
+    from editor.core import autotime, edits
     from editor.core.errors import ValidationError
 
     if not args.media:
@@ -238,6 +237,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     doc = load_with_translation(args)
     data = inspect_dict(doc)
     if args.json:
+        import json
+
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return EXIT_OK
@@ -266,6 +267,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     problems = qc.check(doc, profile)
     words = _spelling_report(doc, problems, args)
     if args.json:
+        import json
+
         out = {
             "problems": [
                 {"cue": p.cue_id, "check": p.check, "severity": p.severity.value, "message": p.message}
