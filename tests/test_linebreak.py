@@ -500,3 +500,23 @@ def test_cjk_languages_of_many_texts_is_language_for_text_of_each():
     assert script.cjk_languages_of(no_nul) == [language_for_text(None, t) for t in no_nul]
     chinese_only = [t for t in no_nul if not script._KANA_RE.search(t) and not script._HANGUL_RE.search(t)]
     assert script.cjk_languages_of(chinese_only) == [language_for_text(None, t) for t in chinese_only]
+
+
+def test_word_by_word_scores_are_boundary_scores():
+    # spaced_score and unspaced_mark_score compose a break's quality from each side's own
+    # score; over every pair of a varied vocabulary they must give boundary_score's number.
+    latin = {w for base in _VARIED for w in base.split()} | set(_WORDS) | {
+        "—", "–", "-", "--", "—and", "5", "$", "US$", "10", "km", "%", "Etc.", "etc.", "U.S.", "J.",
+        "a.m.", "P.M.", "(maybe)", "\"Yes,\"", "<i>the</i>", "<i>And", "Mr.", "1,000", "it's", "End.",
+    }
+    for prev in latin:
+        for nxt in latin:
+            expected = linebreak.boundary_score(prev, nxt, True)
+            assert linebreak.spaced_score(prev, nxt) == expected, (prev, nxt)
+    chars = "咱们将使用新称号推出的了吗呢和在是私たモデル，。、？！：；」』）】》〕［「『（【《〈ー々っャ％・"
+    tokens = set(chars) | {a + b for a in chars for b in chars}
+    tokens |= {a + b + c for a in "「（字" for b in "和的" for c in "，」ー"}
+    for prev in tokens:
+        for nxt in tokens:
+            expected = linebreak.boundary_score(prev, nxt, False)
+            assert linebreak.unspaced_mark_score(prev, nxt) == expected, (prev, nxt)
