@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QToolBar
 from editor.core import layout
 from editor.core.model import Document
 from editor.qt.actions import ActionId
+from editor.qt.views.line_layout import LineLayoutActions
 
 
 @pytest.fixture
@@ -82,6 +83,62 @@ def test_rebalance_all_asks_for_the_track(window, monkeypatch):
     profile = layout.track_profile(doc, "translation")
     assert all(layout.fits(c.translation, profile) for c in doc.cues)
     assert window.controller.undo_stack.count() == 1
+
+
+def _many() -> Document:
+    # The benchmark's mix (English, Chinese, both in one cue, speaker names) as read from a
+    # file: lines as the file had them, languages unknown.
+    from benchmarks.bench_linebreak import _texts
+
+    doc = Document()
+    for i, text in enumerate(_texts(6000)):
+        doc.append(doc.new_cue(i * 2000, i * 2000 + 1800, text))
+    return doc
+
+
+def test_rebalance_all_of_many_cues_runs_on_a_worker_and_is_one_undo_step(window, qtbot, monkeypatch):
+    from editor.qt import workers
+
+    doc = _many()
+    expected = layout.rebalance_lines(doc, None, "both")  # what the core decides, worked out here
+    window.controller.set_document(doc)
+    qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=60_000)  # the table's own work
+    before = doc.snapshot()
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Source and translation", True))
+    window.actions[ActionId.REBALANCE_ALL].trigger()
+    # The trigger returned with nothing changed yet: the layouts are being worked out away
+    # from the window's thread, which goes on (a second Rebalance is turned away meanwhile).
+    assert window.parts[LineLayoutActions].task is not None
+    assert workers.running_count() == 1 and doc.snapshot() == before
+    window.actions[ActionId.REBALANCE_ALL].trigger()
+    qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=60_000)
+    assert window.controller.undo_stack.count() == 1
+    changed = expected.edits[0].values
+    assert len(changed) > 1000
+    assert all(doc.cue(i).text == text for i, text in changed.items())
+    window.controller.undo_stack.undo()
+    assert doc.snapshot() == before
+    window.controller.undo_stack.redo()
+    assert all(doc.cue(i).text == text for i, text in changed.items())
+
+
+def test_a_cue_edited_while_its_lines_are_laid_out_keeps_the_edit(window, qtbot, monkeypatch):
+    from editor.core import edits
+    from editor.qt import workers
+
+    doc = _many()
+    expected = layout.rebalance_lines(doc, None, "text").edits[0].values
+    window.controller.set_document(doc)
+    qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=60_000)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Source", True))
+    window.actions[ActionId.REBALANCE_ALL].trigger()
+    assert window.parts[LineLayoutActions].task is not None
+    edited = next(iter(expected))
+    window.controller.apply(edits.SetCueValues("text", {edited: "Typed meanwhile."}), "Edit text")
+    qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=60_000)
+    assert doc.cue(edited).text == "Typed meanwhile."
+    assert window.controller.undo_stack.count() == 2
+    assert all(doc.cue(i).text == text for i, text in expected.items() if i != edited)
 
 
 def test_split_with_the_cursor_in_the_translation(window, qtbot):

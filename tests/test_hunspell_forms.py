@@ -85,6 +85,7 @@ def test_the_forms_answer_as_spylls_does(path):
     assert forms.check("Paris") and not forms.check("paris") and forms.check("PARIS")
     assert forms.check("don’t") and forms.check("don't") and not forms.check("recieve")
     assert forms.check("well-known") is None and forms.check("21st") is None
+    assert forms.check("") is dic.lookup("") is True
 
 
 def test_the_checker_agrees_with_spylls_everywhere(tmp_path):
@@ -187,6 +188,19 @@ def test_a_compounding_dictionary_is_left_to_spylls(tmp_path):
     assert dic.check("walkwalk") and dic.check("walks") and not dic.check("walkz")
     # The cache remembers it: the next load does not try to expand again.
     assert dictionary_cache.load_forms(path) is False
+
+
+def test_compound_rules_over_letters_are_left_to_spylls(tmp_path):
+    # en_US's rules join digits ("21st": the forms leave words with digits to spylls); a rule
+    # joining words of letters makes words no list of forms holds.
+    aff = AFF + "COMPOUNDRULE 1\nCOMPOUNDRULE QR\n"
+    dic = DIC.replace("12\n", "14\n") + "sun/Q\nflower/R\n"
+    path = _write_dictionary(tmp_path / "r", aff, dic)
+    parsed = Dictionary.from_files(path)
+    assert parsed.lookup("sunflower")
+    assert hunspell_forms.expand(parsed) is None
+    checker = spelling.HunspellDictionary(path)
+    assert checker.check("sunflower") and not checker.check("flowersun")
 
 
 # ---------------------------------------------------------------------------
@@ -367,3 +381,28 @@ def test_the_qc_fast_path_finds_what_the_scan_finds(en_copy):
         expected = [w for _s, _e, w in spelling.candidate_words(text) if not plain.is_known(w, "en")]
         assert fast.unknown_in(text, "en") == expected, text
         assert [m.word for m in fast.misspellings(text, "en")] == expected, text
+
+
+def test_caches_named_the_old_way_are_removed_when_new_ones_are_written(en_copy):
+    import hashlib
+
+    # How they were named: sha1 of the dictionary's path.
+    legacy = f"en_US-{hashlib.sha1(os.path.abspath(en_copy).encode()).hexdigest()[:8]}-"
+    folder = pathlib.Path(dictionary_cache.cache_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    old = folder / f"{legacy}0123456789abcdef.pickle"
+    old.write_bytes(b"old parse")
+    other = folder / "en_US-00000000-0123456789abcdef.pickle"  # another folder's en_US: kept
+    other.write_bytes(b"other")
+    spelling.HunspellDictionary(en_copy)
+    assert not old.exists() and other.exists()
+
+
+def test_a_dictionary_the_expansion_trips_on_is_checked_by_spylls(en_copy, monkeypatch):
+    def broken(_dictionary):
+        raise RuntimeError("an affix rule nobody thought of")
+
+    monkeypatch.setattr(hunspell_forms, "expand", broken)
+    dic = spelling.HunspellDictionary(en_copy)
+    assert dic.forms is None and dic.spylls_loaded
+    assert dic.check("running") and not dic.check("recieve")

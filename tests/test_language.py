@@ -154,3 +154,17 @@ def test_document_detection_leaves_the_whole_table_unloaded():
         doc.append(doc.new_cue(i * 1000, i * 1000 + 900, RU, translation=EN))
     assert language.detect_document(doc) == ("ru", "en")
     assert detector_factory._factory is None
+
+
+def test_scoped_detection_without_readable_profiles_answers_none(tmp_path, monkeypatch):
+    from langdetect import detector_factory
+
+    monkeypatch.setattr(detector_factory, "PROFILES_DIRECTORY", str(tmp_path / "missing"))
+    assert language.detect_scoped([EN, "こんにちは"]) == [None, "ja"]
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setattr(detector_factory, "PROFILES_DIRECTORY", str(tmp_path / "empty"))
+    assert language.detect_scoped([EN]) == [None]
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "en").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(detector_factory, "PROFILES_DIRECTORY", str(tmp_path / "bad"))
+    assert language.detect_scoped([EN]) == [None]

@@ -291,3 +291,32 @@ def test_long_lines_on_a_mixed_export_match_the_per_line_profile_rule(tmp_path):
         assert found == expected
         if styles is None:
             assert {limit for _, _, limit in found} == {13, 16, 42}  # Japanese, Chinese, English
+
+
+def test_rebalance_worked_out_apart_leaves_cues_edited_meanwhile_alone():
+    # What Rebalance All Lines does on a worker: the texts read first (line_texts), laid out
+    # away from the document (rebalanced), then applied (rebalance_edit) only where a cue
+    # still holds the text that was laid out.
+    from editor.core import edits
+    from editor.core.model import Document
+
+    doc = Document()
+    long = "We have been trying to make the models better at solving math problems, as an example."
+    for i in range(4):
+        zh = "咱们一直在努力让模子更好地解决数学问题，这只是一个例子。"
+        doc.append(doc.new_cue(i * 2000, i * 2000 + 1800, long, translation=zh))
+    texts = layout.line_texts(doc, None, "both")
+    new = layout.rebalanced(texts)
+    assert layout.rebalance_edit(doc, texts, new) == layout.rebalance_lines(doc, None, "both")
+    first, second, third = (c.id for c in doc.cues[:3])
+    edits.apply(doc, edits.SetCueValues("text", {first: "Typed meanwhile."}))
+    edits.apply(doc, edits.SetCueValues("translation", {second: "改了。"}))
+    edits.apply(doc, edits.RemoveCues([third]))
+    edit = layout.rebalance_edit(doc, texts, new)
+    text_part, translation_part = edit.edits
+    assert first not in text_part.values and second in text_part.values
+    assert second not in translation_part.values and first in translation_part.values
+    edits.apply(doc, edit)
+    assert doc.cue(first).text == "Typed meanwhile." and doc.cue(second).translation == "改了。"
+    assert doc.cue(second).text == new["text"][second]
+    assert not doc.has_cue(third)

@@ -71,6 +71,15 @@ def _prefix(path: str) -> str:
     return f"{os.path.basename(path)}-{_digest(os.path.abspath(path))[:8]}-"
 
 
+def _legacy_prefix(path: str) -> str:
+    """Return the start of the names this dictionary's caches had before they were named with
+    zlib (sha1): removed when the new ones are written, so an upgrade leaves no ~10 MB behind."""
+    import hashlib  # only when a cache is written (once per dictionary version)
+
+    where = hashlib.sha1(os.path.abspath(path).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{os.path.basename(path)}-{where}-"
+
+
 def cache_path(path: str, kind: str = "pickle") -> str | None:
     """Return the cache file of that `kind` ("pickle": spylls' parse, "forms": the word forms)
     for the dictionary at `path`, or None when it cannot be cached."""
@@ -124,8 +133,9 @@ def _write(path: str, kind: str, write: Callable[[IO[bytes]], None]) -> None:
             os.unlink(tmp)
             raise
         current = os.path.basename(target)
+        prefixes = (_prefix(path), _legacy_prefix(path))
         for name in os.listdir(folder):
-            if name.startswith(_prefix(path)) and name.endswith(f".{kind}") and name != current:
+            if name.startswith(prefixes) and name.endswith(f".{kind}") and name != current:
                 os.unlink(os.path.join(folder, name))
     except Exception as exc:  # a read-only or full disk: next launch builds it again
         print(f"cueline: could not cache the dictionary {path}: {exc}", file=sys.stderr)
@@ -184,7 +194,11 @@ def build_forms(path: str, dictionary: Any) -> WordForms | bool:
     from editor.core import hunspell_forms
 
     key = _identity(path, "forms")
-    expanded = hunspell_forms.expand(dictionary)
+    try:
+        expanded = hunspell_forms.expand(dictionary)
+    except Exception as exc:  # a dictionary spylls reads but the expansion trips on: spylls checks
+        print(f"cueline: checking {path} with spylls ({type(exc).__name__}: {exc})", file=sys.stderr)
+        expanded = None
     if expanded is None:
         if key is not None:
             marker = _UNSUPPORTED + key.encode("utf-8", "surrogatepass")

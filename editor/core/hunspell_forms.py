@@ -23,6 +23,7 @@ with those affixes and accepts the combination.
 from __future__ import annotations
 
 import array
+import itertools
 import json
 import re
 import sys
@@ -30,7 +31,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-FORMAT = 1
+FORMAT = 1  # of the cache file; bump it whenever `expand` or the file's layout changes
 MAGIC = b"CUELINE-WORDFORMS\n"
 
 # Word capitalisation, as spylls' Casing.guess names it (NO: "foo", INIT: "Foo", ALL: "FOO",
@@ -114,7 +115,7 @@ def _undecided(aff: Any, dic: Any) -> tuple[str, dict[str, str]] | None:
             else:
                 chars.update(pat.replace("_", ""))
     if aff.COMPOUNDRULE:
-        flags = {f for rule in aff.COMPOUNDRULE for f in re.findall(r"\w", rule.text)}
+        flags = {f for rule in aff.COMPOUNDRULE for f in rule.flags}  # spylls' parse of each rule
         for word in dic.words:
             if word.flags & flags:
                 odd = {c for c in word.stem if not c.isalpha()}
@@ -250,10 +251,6 @@ def expand(dictionary: Any) -> tuple[list[str], dict[str, Any]] | None:
 # ---------------------------------------------------------------------------
 
 
-def _bucket(data: bytes, mask: int) -> int:
-    return zlib.crc32(data) & mask
-
-
 class WordForms:
     """The accepted forms of one dictionary, in hash buckets of one UTF-8 blob. Read-only,
     thread-safe. `check(word)` is spylls' verdict, or None when only spylls can tell."""
@@ -278,21 +275,19 @@ class WordForms:
         size = 1
         while size * 4 < len(encoded):
             size *= 2
-        buckets: list[list[bytes]] = [[] for _ in range(size)]
-        for e in encoded:
-            buckets[_bucket(e, size - 1)].append(e)
-        parts: list[bytes] = []
+        mask = size - 1
+        where = [zlib.crc32(e) & mask for e in encoded]
+        # Each bucket is "\nform\nform…", buckets one after the other; the next bucket's leading
+        # "\n" (or the final one) closes a bucket's last form, so b"\nform\n" is found only as a
+        # whole form. (A stable sort by bucket keeps each bucket's forms sorted.)
+        order = sorted(range(len(encoded)), key=where.__getitem__)
+        lengths = [0] * size
+        for i, e in zip(where, encoded, strict=True):
+            lengths[i] += len(e) + 1
         offsets = array.array("I", [0])
-        pos = 0
-        for bucket in buckets:
-            # Each bucket is "\nform\nform…"; the next bucket's leading "\n" (or the final one)
-            # closes its last form, so b"\nform\n" is found only as a whole form.
-            chunk = b"".join(b"\n" + e for e in bucket)
-            parts.append(chunk)
-            pos += len(chunk)
-            offsets.append(pos)
-        parts.append(b"\n")
-        return cls(b"".join(parts), offsets, settings, len(encoded))
+        offsets.extend(itertools.accumulate(lengths))
+        blob = b"".join([b"\n" + encoded[k] for k in order]) + b"\n"
+        return cls(blob, offsets, settings, len(encoded))
 
     def _has(self, entry: str) -> bool:
         data = entry.encode("utf-8", "surrogatepass")
@@ -302,7 +297,9 @@ class WordForms:
 
     def check(self, word: str) -> bool | None:
         """Return spylls' `lookup(word)`, or None when the forms cannot decide it."""
-        if not word or not self._undecided.isdisjoint(word):
+        if not word:
+            return True  # spylls: no part of it is wrong
+        if not self._undecided.isdisjoint(word):
             return None
         if self._iconv is not None:
             word = word.translate(self._iconv)

@@ -185,13 +185,19 @@ def detect_scoped(texts: Sequence[str], *, min_letters: int = MIN_LETTERS) -> li
     first = [_decide(t, min_letters, record) for t in texts]
     if not pending:
         return first  # the script or the length decided every text
-    factory = _factory_for(pending)
     from langdetect.lang_detect_exception import LangDetectException
 
+    try:
+        factory = _factory_for(pending)
+    except (OSError, ValueError, LookupError, TypeError):
+        # Profiles missing or damaged: no answer, as langdetect's own loader gives (its error
+        # is caught in `detect`), never a crash of the document's checks.
+        return first
+
     def run(text: str) -> str | None:
-        detector = factory.create()
-        detector.append(text)
         try:
+            detector = factory.create()
+            detector.append(text)
             return detector.detect()
         except LangDetectException:
             return None

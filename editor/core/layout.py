@@ -148,6 +148,95 @@ def _reshape(doc: Document, ids: Iterable[int] | None, track: str, change) -> Ed
     return Batch(parts)
 
 
+@dataclasses.dataclass(frozen=True)
+class LineTexts:
+    """What Rebalance Lines reads of a document, so the layouts can be worked out away from it
+    (on a worker thread, while the window goes on): per field ("text", "translation"), the
+    (cue id, text) of every cue to lay out that has one, in the cues' order; the profile of
+    each field whose language is known; the user's style settings."""
+
+    texts: dict[str, list[tuple[int, str]]]
+    fixed: dict[str, StyleProfile]
+    styles: StyleSettings | None
+
+
+def line_texts(
+    doc: Document, ids: Iterable[int] | None, track: str = "both", styles: StyleSettings | None = None
+) -> LineTexts:
+    """Return what rebalancing cues `ids` (None = all) of `track` reads of `doc` (see
+    rebalance_lines). Raises ValidationError for an unknown id or track."""
+    known = {"text": doc.source_language is not None, "translation": doc.translation_language is not None}
+    fields = _fields(track)
+    cues = _cues(doc, ids)
+    return LineTexts(
+        texts={name: [(cue.id, text) for cue in cues if (text := getattr(cue, name))] for name in fields},
+        fixed={name: track_profile(doc, name, "", styles) for name in fields if known[name]},
+        styles=styles,
+    )
+
+
+def rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
+    """Return, per field, the new text of every cue of `texts` whose layout changes (cue id ->
+    text, in the cues' order): each text unbroken and broken again by linebreak's rules to its
+    track's style profile (the track's language's; when that is unknown, its script's). Reads
+    no document: safe on a worker thread."""
+    out: dict[str, dict[int, str]] = {}
+    for name, pairs_of_field in texts.texts.items():
+        profile = texts.fixed.get(name)
+        if profile is not None:
+            groups = {profile: pairs_of_field}
+        else:
+            # With the language unknown, the script of each text decides (style.profile_for_text):
+            # Latin text (no character from Hangul Jamo up) needs no look; the others are
+            # looked at together (script.cjk_languages_of), then laid out a profile at a time.
+            latin = [(i, t) for i, t in pairs_of_field if t.isascii() or max(t) < "\u1100"]
+            other = [(i, t) for i, t in pairs_of_field if not (t.isascii() or max(t) < "\u1100")]
+            track_name = TRANSLATION if name == "translation" else SOURCE
+            by_language: dict[str | None, list[tuple[int, str]]] = {None: latin}
+            probes = [plain_text(t) if "<" in t else t for _, t in other]
+            # A few thousand at a time: each scan holds the interpreter (a worker's window waits).
+            languages = [
+                language
+                for k in range(0, len(probes), 4000)
+                for language in script.cjk_languages_of(probes[k : k + 4000])
+            ]
+            for pair, language in zip(other, languages, strict=True):
+                by_language.setdefault(language, []).append(pair)
+            groups = {}
+            for language, pairs in by_language.items():
+                groups.setdefault(profile_for(language, texts.styles, track_name), []).extend(pairs)
+        values: dict[int, str] = {}
+        for profile, pairs in groups.items():
+            cache = _laid_cache(profile, 0.0)
+            for cue_id, old in pairs:
+                new = lay_out(old, profile, 0.0, cache)
+                if new != old:
+                    values[cue_id] = new
+        if values:
+            out[name] = {i: values[i] for i, _ in pairs_of_field if i in values}  # the cues' order
+    return out
+
+
+def rebalance_edit(doc: Document, texts: LineTexts, new: dict[str, dict[int, str]]) -> Edit:
+    """Return the edit setting the texts `rebalanced(texts)` gave, one undo step: only for cues
+    of `doc` whose text is still the one laid out (a cue edited or deleted since keeps what it
+    has). An empty Batch when nothing is left to change."""
+    parts: list[Edit] = []
+    for name, values in new.items():
+        old = dict(texts.texts[name])
+        kept: dict[int, object] = {}
+        for cue_id, text in values.items():
+            try:
+                current = getattr(doc.cue(cue_id), name)
+            except KeyError:
+                continue
+            if current == old[cue_id]:
+                kept[cue_id] = text
+        if kept:
+            parts.append(SetCueValues(name, kept))
+    return Batch(parts)
+
+
 def rebalance_lines(
     doc: Document, ids: Iterable[int] | None, track: str = "both", styles: StyleSettings | None = None
 ) -> Edit:
@@ -156,45 +245,11 @@ def rebalance_lines(
     `track` is "text" (source), "translation" or "both". Each text is unbroken and broken
     again by linebreak's rules to its track's style profile (track_profile; one line when
     it fits). Only cues whose text changes are in the edit; an empty Batch when none does.
-    Raises ValidationError for an unknown id or track.
+    Raises ValidationError for an unknown id or track. (line_texts, rebalanced and
+    rebalance_edit are its three steps, for a caller that works the layouts out on a worker.)
     """
-    known = {
-        "text": doc.source_language is not None,
-        "translation": doc.translation_language is not None,
-    }
-    fixed = {name: track_profile(doc, name, "", styles) for name, is_known in known.items() if is_known}
-    cues = _cues(doc, ids)
-    parts: list[Edit] = []
-    for name in _fields(track):
-        texts = [(cue.id, text) for cue in cues if (text := getattr(cue, name))]
-        profile = fixed.get(name)
-        if profile is not None:
-            groups = {profile: texts}
-        else:
-            # With the language unknown, the script of each text decides (style.profile_for_text):
-            # Latin text (no character from Hangul Jamo up) needs no look; the others are
-            # looked at together (script.cjk_languages_of), then laid out a profile at a time.
-            latin = [(i, t) for i, t in texts if t.isascii() or max(t) < "\u1100"]
-            other = [(i, t) for i, t in texts if not (t.isascii() or max(t) < "\u1100")]
-            track_name = TRANSLATION if name == "translation" else SOURCE
-            by_language: dict[str | None, list[tuple[int, str]]] = {None: latin}
-            probes = [plain_text(t) if "<" in t else t for _, t in other]
-            for pair, language in zip(other, script.cjk_languages_of(probes), strict=True):
-                by_language.setdefault(language, []).append(pair)
-            groups = {}
-            for language, pairs in by_language.items():
-                groups.setdefault(profile_for(language, styles, track_name), []).extend(pairs)
-        values: dict[int, object] = {}
-        for profile, pairs in groups.items():
-            cache = _laid_cache(profile, 0.0)
-            for cue_id, old in pairs:
-                new = lay_out(old, profile, 0.0, cache)
-                if new != old:
-                    values[cue_id] = new
-        if values:
-            # In the cues' order, as the edit always listed them.
-            parts.append(SetCueValues(name, {c.id: values[c.id] for c in cues if c.id in values}))
-    return Batch(parts)
+    texts = line_texts(doc, ids, track, styles)
+    return rebalance_edit(doc, texts, rebalanced(texts))
 
 
 def unbreak_lines(doc: Document, ids: Iterable[int] | None, track: str = "both") -> Edit:

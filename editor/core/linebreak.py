@@ -253,6 +253,52 @@ def pair_score(prev: str, nxt: str, spaced: bool) -> float:
     return score
 
 
+_PREV_PLAIN: dict[str, float | None] = {}
+_NEXT_GAIN: dict[str, float] = {}
+
+
+def spaced_score(prev: str, nxt: str) -> float:
+    """Return boundary_score(prev, nxt, True) from what each word alone decides, when `prev`
+    is a plain word (no punctuation after it, no capital, digit or currency sign: most words):
+    its own score plus what a break before `nxt` gains. Remembered per word, not per pair of
+    words, so a text never seen before mostly finds its words' scores already known."""
+    own = _PREV_PLAIN.get(prev, -1e18)
+    if own == -1e18:
+        own = _prev_plain(prev)
+    if own is None:
+        return pair_score(prev, nxt, True)
+    gain = _NEXT_GAIN.get(nxt)
+    if gain is None:
+        bonus, bare = _before(nxt)
+        gain = bonus + (40.0 if bare in DASHES or bare[:1] in "—–" else 0.0)
+        if len(_NEXT_GAIN) > 100_000:
+            _NEXT_GAIN.clear()
+        _NEXT_GAIN[nxt] = gain
+    return own + gain
+
+
+def _prev_plain(prev: str) -> float | None:
+    kind, score, low = _after(prev)
+    plain = kind == _PLAIN and not prev[:1].isupper() and not prev[-1:].isdigit() and low not in _CURRENCY
+    if len(_PREV_PLAIN) > 100_000:
+        _PREV_PLAIN.clear()
+    _PREV_PLAIN[prev] = found = score if plain else None
+    return found
+
+
+def unspaced_mark_score(prev: str, nxt: str) -> float:
+    """Return boundary_score(prev, nxt, False) for two tokens of Chinese/Japanese ideographs and
+    full-width marks (_simple_cjk_two_lines' text): what `prev` alone decides, and between two
+    single characters the pair's between_characters (a token after it counts by its first
+    character). Remembered per token, not per pair."""
+    kind, score, _low = _AFTER_CACHE.get(prev) or _after(prev)
+    if kind == _MAYBE or prev[-1] in OPEN_CHARS:  # (neither in such text: a full stop, an opener last)
+        return pair_score(prev, nxt, False)
+    if kind == _PLAIN and len(prev) == 1 and prev >= "\u3040" and nxt[0] >= "\u3040":
+        return score + between_characters(prev, nxt[0]) - 4.0
+    return score
+
+
 def boundary_score(prev: str, nxt: str, spaced: bool) -> float:
     """Return how good a break between tokens `prev` and `nxt` is (higher is better).
 
@@ -517,10 +563,12 @@ def _best_of_two(
             continue
         # Balanced lines; a slightly longer bottom line (a pyramid) reads better.
         pt, nt = toks[b - 1], toks[b]
-        if sp[b] or len(pt) != 1 or len(nt) != 1:
-            q = scores.get((pt, nt, sp[b]))
+        if sp[b]:
+            q = spaced_score(pt, nt)  # between words: their own scores (pair_score's number)
+        elif len(pt) != 1 or len(nt) != 1:
+            q = scores.get((pt, nt, False))
             if q is None:
-                q = pair_score(pt, nt, sp[b])
+                q = pair_score(pt, nt, False)
         else:
             # Two characters written together (nearly every break of Chinese): the score of
             # plain ideographs is between_characters' (see _plain_ideograph).
@@ -563,7 +611,7 @@ def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
     i = _best_space(flat, width, reserve, dist_w, 0.0)
     if i < 0:
         # Too long for two lines: as even as they can be, a good break within a quarter line.
-        mid = (n - 1 + reserve) // 2
+        mid = max(0.0, (n - 1 - reserve) // 2)  # where l1 = k + reserve meets l2 = n - k - 1
         left, right = flat.rfind(" ", 0, int(mid) + 1), flat.find(" ", int(mid))
         evens = [max(k + reserve, n - k - 1) for k in (left, right) if k > 0]
         if not evens:
@@ -582,7 +630,7 @@ def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal:
     n = len(flat)
     best_i, best = -1, -1e18
     find, rfind = flat.find, flat.rfind
-    scores = _PAIR_SCORES  # a text's words are the same tokens as the general path's
+    plain_words, gains = _PREV_PLAIN, _NEXT_GAIN
     i = find(" ", max(1, int(n - 1 - width)))
     hi = width - reserve
     while 0 < i <= hi:
@@ -590,9 +638,11 @@ def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal:
         if l2 <= width:
             end = find(" ", i + 1)
             prev, nxt = flat[rfind(" ", 0, i) + 1 : i], flat[i + 1 : end if end > 0 else n]
-            q = scores.get((prev, nxt, True))
-            if q is None:
-                q = pair_score(prev, nxt, True)
+            own = plain_words.get(prev)
+            if own is not None and nxt in gains:
+                q = own + gains[nxt]
+            else:
+                q = spaced_score(prev, nxt)
             score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
             if nominal and (l1 > nominal or l2 > nominal):
                 score -= (max(l1, l2) - nominal) * dist_w * 1.5
@@ -875,7 +925,8 @@ def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -
 
 def clear_caches() -> None:
     """Forget what the breaker remembers of tokens and pairs seen (the benchmark's cold run)."""
-    for cache in (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE, _PLAIN_IDEOGRAPHS):
+    caches = (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE, _PLAIN_IDEOGRAPHS)
+    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN):
         cache.clear()
 
 
@@ -888,8 +939,8 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
     by their length. None otherwise (a word longer than a line, markup; the general path decides)."""
     if "<" in flat or "\t" in flat or "  " in flat or flat[:1] == " " or flat[-1:] == " ":
         return None
-    if " " in flat:
-        toks, sp = _tokens(flat)
+    if " " in flat or _IDEO_RE.search(flat) is None:
+        toks, sp = _tokens(flat)  # (text without an ideograph is cut at spaces only)
     else:
         toks = _CHUNK_TOKEN_RE.findall(flat)
         sp = [True] + [False] * (len(toks) - 1)
@@ -957,6 +1008,7 @@ def _simple_cjk_two_lines(text: str, flat: str, width: float, reserve: float) ->
         or _SIMPLE_CJK_RE.fullmatch(flat) is None
         or _wide_text().fullmatch(flat) is None
         or _SIMPLE_MARK_RUN_RE.search(flat) is not None
+        or _IDEO_RE.search(flat) is None  # marks only: _tokens cuts such text at spaces only
     ):
         return None
     end = n + 0.5  # the general path's cum[-1]: the characters, and a gap before the first token
@@ -1068,7 +1120,6 @@ def _simple_best_break(
     head = 0.5 - reserve
     end = n + 0.5
     words = chinese_words()
-    scores = _PAIR_SCORES
     after, before = CJK_AFTER, CJK_BEFORE
     close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
     # l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
@@ -1093,9 +1144,7 @@ def _simple_best_break(
                 q = (10.0 if flat[p - 1] in after else 0.0) + (6.0 if flat[p] in before else 0.0) - 4.0
             else:
                 pt, nt = flat[_simple_token_start(flat, p) : p], flat[p : _simple_token_end(flat, p)]
-                q = scores.get((pt, nt, False))
-                if q is None:
-                    q = pair_score(pt, nt, False)
+                q = unspaced_mark_score(pt, nt)
             score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
             if nominal and (l1 > nominal or l2 > nominal):
                 score -= (max(l1, l2) - nominal) * dist_w * 1.5
@@ -1176,10 +1225,12 @@ def _cjk_best_break(
             if l2 > width or l1 > width or b in banned:
                 continue
             pt, nt = toks[b - 1], toks[b]
-            if sp[b] or len(pt) != 1 or len(nt) != 1:
-                q = scores.get((pt, nt, sp[b]))
+            if sp[b]:
+                q = spaced_score(pt, nt)  # between words: their own scores (pair_score's number)
+            elif len(pt) != 1 or len(nt) != 1:
+                q = scores.get((pt, nt, False))
                 if q is None:
-                    q = pair_score(pt, nt, sp[b])
+                    q = pair_score(pt, nt, False)
             else:
                 pp, pn = plain.get(pt), plain.get(nt)
                 if pp is None:

@@ -18,7 +18,7 @@ when a dictionary for it exists (an English source with a Chinese translation: E
 
 Words are checked against the dictionary's accepted word forms (`hunspell_forms`, cached:
 ~10-35 ms and ~2 MB to load), spylls only loading for suggestions and for what the forms
-cannot decide. Everything is cached per word, chunk and text, so re-checking text costs a
+cannot decide. Everything is cached per word and per chunk, so re-checking text costs a
 lookup only for words never seen before. The first load of a dictionary (parse, expand,
 cache) takes a second or two: the GUI loads on a worker thread (`DictionaryStore.never_block`
 names the threads on which checks skip a language until its dictionary is ready).
@@ -192,6 +192,9 @@ class HunspellDictionary:
         self._suggestions: dict[str, list[str]] = {}
         self._spylls_lock = threading.Lock()
         self._dic: Any = None
+        # spylls' plain stems (see _plain_stems), made when spylls first checks a word: not
+        # for suggestions alone (~40 ms more before the first context menu shows).
+        self._stems: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
         forms, parsed = dictionary_cache.load_forms_or_build(path)
         self.forms = forms or None
         if self.forms is None:
@@ -223,7 +226,6 @@ class HunspellDictionary:
         fast.ngram_suggestions = lambda word, handled: iter(())  # type: ignore[method-assign]
         fast.phonet_suggestions = lambda word: iter(())  # type: ignore[method-assign]
         self._fast = fast
-        self._exact, self._lower, self._iconv = _plain_stems(dic)
         self._dic = dic  # last: other threads take a set _dic as "ready"
 
     def check(self, word: str) -> bool:
@@ -245,9 +247,13 @@ class HunspellDictionary:
         from editor.core.hunspell_forms import INIT, guess
 
         dic = self._spylls()
+        stems = self._stems
+        if stems is None:
+            stems = self._stems = _plain_stems(dic)  # (made twice by two threads at worst)
+        exact, lower, iconv = stems
         # ("O'Clock" is no INIT word to Hunspell, though str.istitle says it is title case.)
-        if (word in self._exact or (guess(word) == INIT and word.lower() in self._lower)) and not (
-            self._iconv and not self._iconv.isdisjoint(word)
+        if (word in exact or (guess(word) == INIT and word.lower() in lower)) and not (
+            iconv and not iconv.isdisjoint(word)
         ):
             return True
         try:
@@ -527,24 +533,23 @@ _MAX_CACHED = 500_000  # chunks remembered per language before the caches start 
 
 class _Verdicts:
     """One language's remembered answers: unknown words per token and per whitespace-free
-    chunk of text ("answering," → ()), the chunks known to hold no unknown word, and whole
-    texts known to hold none (what a cue's check asks first)."""
+    chunk of text ("answering," → ()), and the chunks known to hold no unknown word. (Not
+    whole texts: the QC's checker meets each text once, and remembering 100k of them cost
+    ~4 MB and more time than it saved.)"""
 
-    __slots__ = ("chunks", "clean", "fine", "good", "tokens")
+    __slots__ = ("chunks", "fine", "good", "tokens")
 
     def __init__(self) -> None:
         self.tokens: dict[str, tuple[str, ...]] = {}
         self.fine: set[str] = set()  # the tokens whose verdict is ()
         self.chunks: dict[str, tuple[str, ...]] = {}
         self.good: set[str] = set()
-        self.clean: set[str] = set()
 
     def clear(self) -> None:
         self.tokens.clear()
         self.fine.clear()
         self.chunks.clear()
         self.good.clear()
-        self.clean.clear()
 
 
 class SpellChecker:
@@ -582,7 +587,7 @@ class SpellChecker:
         from editor.core import runtime
 
         for verdicts in self._verdicts.values():
-            for table in (verdicts.tokens, verdicts.fine, verdicts.chunks, verdicts.good, verdicts.clean):
+            for table in (verdicts.tokens, verdicts.fine, verdicts.chunks, verdicts.good):
                 runtime.empty_gradually(table)
         for table in self._ok.values():
             runtime.empty_gradually(table)
@@ -742,27 +747,15 @@ class SpellChecker:
     def unknown_in(self, text: str, lang: str | None) -> list[str]:
         """Return the unknown words of `text` checked as a track in `lang` (the QC's fast path)."""
         track = self._track(lang) if text else None
-        if track is None or text in track[1].clean:
-            return []
-        return self._unknown(text, *track)
-
-    def _unknown(self, text: str, latin: str, verdicts: _Verdicts) -> list[str]:
-        """Return the unknown words of `text` in `latin`, remembering it when it has none."""
-        out = self.unknown_in_plainly(text, latin, verdicts)
-        if not out:
-            clean = verdicts.clean
-            if len(clean) > _MAX_CACHED:
-                clean.clear()
-            clean.add(text)
-        return out
+        return [] if track is None else self._unknown(text, *track)
 
     # Words never span whitespace (nor do the marks of markup, URLs and addresses that
     # _SPECIAL_RE looks for), so a text is its whitespace-separated chunks, and most texts are
     # made only of chunks already seen to hold no unknown word and no markup: one C-level
     # split and set test answers them, with no tokenising regex and no Python per word.
 
-    def unknown_in_plainly(self, text: str, latin: str, verdicts: _Verdicts) -> list[str]:
-        """Return the unknown words of `text` in `latin` (not asking the remembered clean texts)."""
+    def _unknown(self, text: str, latin: str, verdicts: _Verdicts) -> list[str]:
+        """Return the unknown words of `text` in `latin`."""
         good = verdicts.good
         # CJK letters blanked first: what is left is short (punctuation, Latin words), and a
         # mark of markup, a URL or an address is still there for _SPECIAL_RE to see (only "."
@@ -813,19 +806,18 @@ class SpellChecker:
 
     def cue_unknown(self, cue: Cue) -> list[tuple[str, str]]:
         """Return (track, word) for the unknown words of both tracks of `cue`, source first."""
-        # unknown_in for each track, inlined: the QC asks this of every cue of a document, and
-        # most of them are texts already known to be clean (one set lookup).
+        # unknown_in for each track, inlined: the QC asks this of every cue of a document.
         out: list[tuple[str, str]] = []
         text = cue.text
         if text:
             track = self._tracks.get(self.source_language) or self._track(self.source_language)
-            if track is not None and text not in track[1].clean:
-                out = [("text", w) for w in self._unknown(text, *track)]
+            if track is not None and (bad := self._unknown(text, *track)):
+                out = [("text", w) for w in bad]
         text = cue.translation
         if text:
             track = self._tracks.get(self.translation_language) or self._track(self.translation_language)
-            if track is not None and text not in track[1].clean:
-                out += [("translation", w) for w in self._unknown(text, *track)]
+            if track is not None and (bad := self._unknown(text, *track)):
+                out += [("translation", w) for w in bad]
         return out
 
     def cue_misspellings(self, cue: Cue) -> list[tuple[str, Misspelling]]:
