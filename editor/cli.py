@@ -9,13 +9,12 @@ line on stderr, and an export with errors is not written (exit 2).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any
 
 from editor import __version__
-from editor.core import documents, edits, lint, runtime, textio
+from editor.core import documents, lint, runtime, textio
 from editor.core.errors import EditorError
 from editor.core.formats import ReadOptions, WriteOptions, readlog
 from editor.core.model import Document, SourceInfo, plain_text
@@ -143,7 +142,7 @@ def _align(doc: Document, args: argparse.Namespace) -> None:
     """Align the document's estimated cues to --media; says which layer did it on stderr.
 
     Raises EditorError (no --media, unreadable media, nothing to align and why)."""
-    from editor.core import autotime
+    from editor.core import autotime, edits
     from editor.core.errors import ValidationError
 
     if not args.media:
@@ -203,6 +202,13 @@ def _writes_languages(doc: Document, format_id: str, speakers: str) -> bool:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
+    # Reading, rendering and linting build many small acyclic objects: the collector's passes over
+    # them cost ~0.15 s of a 100k-cue convert, ~0.08 s of it while reading (editor.core.runtime).
+    with runtime.gc_paused():
+        return _convert(args)
+
+
+def _convert(args: argparse.Namespace) -> int:
     doc = load_with_translation(args, languages=False)
     format_id = _TO_FORMAT[args.to] if args.to else documents.format_for_output(args.output)
     if _writes_languages(doc, format_id, args.speakers):
@@ -219,12 +225,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"cueline: warning: {args.output}: the document has no cues, so the file is empty "
             "(ffmpeg and most players refuse an empty SubRip file)\n"
         )
-    # Rendering and linting build many small acyclic objects: the collector's passes over them
-    # (and over the document) cost ~0.05 s of a 100k-cue convert (editor.core.runtime).
-    with runtime.gc_paused():
-        # The linter looks at exactly what would be written (checked while writing where the
-        # writer allows, lint.export); an export it finds wrong is not written.
-        text, findings = lint.export(doc, format_id, options)
+    # The linter looks at exactly what would be written (checked while writing where the writer
+    # allows, lint.export); an export it finds wrong is not written.
+    text, findings = lint.export(doc, format_id, options)
     # One write: stderr is line-buffered, and a long file can have tens of thousands of findings.
     sys.stderr.write("".join(f"cueline: lint: {finding.describe(args.output)}\n" for finding in findings))
     if lint.errors(findings):
@@ -238,6 +241,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     doc = load_with_translation(args)
     data = inspect_dict(doc)
     if args.json:
+        import json
+
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return EXIT_OK
@@ -266,6 +271,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     problems = qc.check(doc, profile)
     words = _spelling_report(doc, problems, args)
     if args.json:
+        import json
+
         out = {
             "problems": [
                 {"cue": p.cue_id, "check": p.check, "severity": p.severity.value, "message": p.message}

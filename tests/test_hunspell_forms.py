@@ -85,6 +85,7 @@ def test_the_forms_answer_as_spylls_does(path):
     assert forms.check("Paris") and not forms.check("paris") and forms.check("PARIS")
     assert forms.check("don’t") and forms.check("don't") and not forms.check("recieve")
     assert forms.check("well-known") is None and forms.check("21st") is None
+    assert forms.check("") is dic.lookup("") is True
 
 
 def test_the_checker_agrees_with_spylls_everywhere(tmp_path):

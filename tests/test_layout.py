@@ -9,7 +9,7 @@ import pytest
 from conftest import seed_path
 from support.undo import apply_undo_redo
 
-from editor.core import documents, edits, layout, linebreak, lint
+from editor.core import documents, edits, layout, linebreak, linewidth, lint
 from editor.core import operations as op
 from editor.core.formats import WriteOptions
 from editor.core.model import Cue, Document, Speaker
@@ -280,7 +280,7 @@ def test_long_lines_on_a_mixed_export_match_the_per_line_profile_rule(tmp_path):
             elif "-->" in line and not in_cue:
                 in_cue = True
             elif in_cue:
-                shown = layout._MARKUP_RE.sub("", line).replace("&amp;", "&")
+                shown = linewidth._MARKUP_RE.sub("", line).replace("&amp;", "&")
                 name, colon, rest = shown.partition(": ")
                 probe = rest if colon and len(name) <= 40 and rest else shown
                 profile = profile_for_text(None, probe, styles)

@@ -1,7 +1,7 @@
 """The export linter's fast paths against its plain reference path, finding for finding.
 
 `lint.lint()` proves clean exports with one scan (editor.core.lint_fast) and measures long lines
-with whole-text scans (layout.long_lines). The reference is the full line-by-line checks
+with whole-text scans (linewidth.long_lines). The reference is the full line-by-line checks
 (`lint.lint_vtt` / `lint.lint_srt`) plus the per-line rule for widths (the profile of each line's
 script, `profile_for_text(None, line).line_width(line)`). Every finding must be the same, on the
 real-world corpus (as exported, and as the files are), on a mixed English/Chinese/Japanese export,
@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from editor.core import documents, layout, lint
+from editor.core import documents, linewidth, lint
 from editor.core.errors import EditorError
 from editor.core.formats import WriteOptions
 from editor.core.model import Document
@@ -35,8 +35,8 @@ def _reference_long_lines(text: str, styles: StyleSettings | None) -> list[lint.
         elif "-->" in line and not in_cue:
             in_cue = True
         elif in_cue:
-            shown = layout._MARKUP_RE.sub("", line)
-            shown = layout._ENTITY_RE.sub(lambda m: layout._ENTITIES[m.group()], shown).rstrip("\r")
+            shown = linewidth._MARKUP_RE.sub("", line)
+            shown = linewidth._ENTITY_RE.sub(lambda m: linewidth._ENTITIES[m.group()], shown).rstrip("\r")
             name, colon, rest = shown.partition(": ")
             probe = rest if colon and len(name) <= 40 and rest else shown
             profile = profile_for_text(None, probe, styles)
@@ -241,4 +241,24 @@ def test_the_fixed_width_timing_check_agrees_with_the_timing_pattern() -> None:
 
 def test_letters_are_counted_as_the_plain_pattern_counts_them() -> None:
     for text in ["abc\n12 d\n\n_x_\nä中文\u2028y\n", "ꟿ\nab", "", "\n", "日本語 mixed 한국어 9\nx"]:
-        assert layout._letter_counts(text) == layout._counts(layout._NOT_LETTER, text)
+        assert linewidth._letter_counts(text) == linewidth._counts(linewidth._NOT_LETTER, text)
+
+
+def test_the_name_prefix_pattern_cuts_where_partition_cuts() -> None:
+    lines = [
+        "A: b",
+        "A:b",
+        ": x",
+        "A: ",
+        "a: b: c",
+        "x" * 40 + ": y",
+        "x" * 41 + ": y",
+        "时间: 中文",
+        "no prefix",
+    ]
+    for line in lines:
+        name, colon, rest = line.partition(": ")
+        probe = rest if colon and len(name) <= 40 and rest else line
+        assert linewidth._NAME_PREFIX.sub("\n", "\n" + line)[1:] == probe, line
+    joined = linewidth._NAME_PREFIX.sub("\n", "\n" + "\n".join(lines))[1:]
+    assert joined.split("\n") == [linewidth._NAME_PREFIX.sub("\n", "\n" + line)[1:] for line in lines]

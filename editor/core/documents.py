@@ -12,12 +12,13 @@ import dataclasses
 import os
 from typing import TYPE_CHECKING
 
-from editor.core import edits, formats, textio
+from editor.core import formats, textio
 from editor.core.errors import ParseError, WriteError
 from editor.core.formats import ReadOptions, WriteOptions
 from editor.core.model import Document, SourceInfo
 
 if TYPE_CHECKING:
+    from editor.core import edits
     from editor.core.alignment import AlignmentPlan
     from editor.core.style import StyleSettings
 
@@ -96,7 +97,7 @@ def attach_translation_edit(
     then every cue whose translation is too long for its lines, or whose estimated source
     (not timed by its file) is, split into cues that fit (fitting.split_to_fit). Raises
     ValidationError when the plan names unknown cues."""
-    from editor.core import alignment, fitting, layout
+    from editor.core import alignment, edits, fitting, layout
 
     parts: list[edits.Edit] = [alignment.attach_edit(doc, layout.lay_out_plan(plan, doc, styles))]
     if "source" in translation.sources:
@@ -143,6 +144,8 @@ def open_document(
     """
     doc = load(path, encoding=encoding, options=options)
     if translation is not None:
+        from editor.core import edits  # only with a translation: convert loads no edits otherwise
+
         other = read_translation(translation, encoding=encoding, options=options)
         plan = plan_translation(doc, other, carry_speakers=carry_speakers)
         edits.apply(doc, attach_translation_edit(doc, other, plan, styles=styles))

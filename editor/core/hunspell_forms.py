@@ -297,7 +297,9 @@ class WordForms:
 
     def check(self, word: str) -> bool | None:
         """Return spylls' `lookup(word)`, or None when the forms cannot decide it."""
-        if not word or not self._undecided.isdisjoint(word):
+        if not word:
+            return True  # spylls: no part of it is wrong
+        if not self._undecided.isdisjoint(word):
             return None
         if self._iconv is not None:
             word = word.translate(self._iconv)

@@ -13,15 +13,15 @@ Japanese 13, Latin scripts 42; two lines).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
-from itertools import compress, repeat
-from operator import and_, gt, mul, not_
 from typing import TYPE_CHECKING, Literal
 
-from editor.core import linebreak, script
+from editor.core import linebreak
 from editor.core.edits import Batch, Edit, SetCueValues
 from editor.core.errors import ValidationError
+
+# Measuring lines moved to linewidth (convert needs it without the line breaker); still here for callers.
+from editor.core.linewidth import long_lines as long_lines
 from editor.core.model import Cue, Document
 from editor.core.script import plain_text
 from editor.core.style import (
@@ -278,172 +278,3 @@ def lay_out_plan(
         for cue_id, text in plan.pairs.items()
     }
     return dataclasses.replace(plan, pairs=pairs)
-
-
-_MARKUP_RE = re.compile(r"<[^>\n]*>")
-_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": "\xa0", "&lrm;": "", "&rlm;": ""}
-_ENTITY_RE = re.compile("|".join(map(re.escape, _ENTITIES)))
-
-
-def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int, float, int]]:
-    """Return (1-based line number, width, limit) of every cue-text line of an SRT or WebVTT
-    file's `text` longer than the profile of its script allows (markup and entities as shown)."""
-    out: list[tuple[int, float, int]] = []
-    latin = profile_for(None, styles)
-    latin_limit, latin_half = latin.max_chars, latin.half_width
-    # Lines with letters beyond ASCII are measured together once the scan is done (_measure).
-    pending: list[tuple[int, str, str]] = []
-    in_cue = False
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            in_cue = False
-            continue
-        if "-->" in line and not in_cue:
-            in_cue = True
-            continue
-        if not in_cue or len(line) <= 13:  # markup and entities only shorten a line
-            continue
-        shown = _MARKUP_RE.sub("", line) if "<" in line else line
-        if "&" in shown:
-            shown = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], shown)
-        shown = shown.rstrip("\r")
-        if len(shown) <= 13:  # shorter than any profile's line
-            continue
-        if shown.isascii():
-            width = len(shown) * latin_half
-            if width > latin_limit:
-                out.append((number, width, latin_limit))
-            continue
-        # A "Name: " prefix does not decide the script of the line it opens.
-        name, colon, rest = shown.partition(": ")
-        pending.append((number, shown, rest if colon and len(name) <= 40 and rest else shown))
-    if pending:
-        out.extend(_measure(pending, styles))
-        out.sort()
-    return out
-
-
-# A line of only whitespace after the first: long_lines ends a cue there. (Starting with a
-# literal newline, the search runs at C speed; "^" with re.M would try every position.)
-_SPACE_ONLY_LINE = re.compile(r"\n[^\S\n]+(?:\n|\Z)")
-
-
-def long_lines_plain(text: str, styles: StyleSettings | None = None) -> list[tuple[int, float, int]] | None:
-    """Return `long_lines(text, styles)` for a text laid out as the WebVTT writer's plain export
-    lays it out ("WEBVTT", an empty line, then blocks of a timing line and its cue's text lines
-    (none empty, none holding "-->"), one empty line between blocks), or None when a line is
-    whitespace only (long_lines ends a cue there; it decides then).
-
-    Whole-text and whole-list steps at C speed pick the lines that can be too long (ASCII lines
-    wider than the Latin limit, other lines over 13 characters) instead of a step per line.
-    """
-    if "\r" in text or text[:1].isspace() or _SPACE_ONLY_LINE.search(text) is not None:
-        return None
-    shown = _MARKUP_RE.sub("", text) if "<" in text else text
-    if "&" in shown:
-        shown = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], shown)
-    lines = shown.split("\n")
-    latin = profile_for(None, styles)
-    latin_limit, latin_half = latin.max_chars, latin.half_width
-    lens = list(map(len, lines))
-    ascii_ = list(map(str.isascii, lines))
-    longer = list(map(gt, lens, repeat(13)))  # shorter than any profile's line
-    wide = map(gt, map(mul, lens, repeat(latin_half)), repeat(latin_limit))
-    out = []
-    raw_lines: list[str] = []
-    for k in compress(range(len(lines)), map(and_, map(and_, ascii_, longer), wide)):
-        if "-->" in lines[k]:
-            # A timing line, or text whose "--&gt;" shows as an arrow: the written line says which.
-            raw_lines = raw_lines or text.split("\n")
-            if "-->" in raw_lines[k]:
-                continue
-        if k:
-            out.append((k + 1, lens[k] * latin_half, latin_limit))
-    pending: list[tuple[int, str, str]] = []
-    for k in compress(range(len(lines)), map(and_, map(not_, ascii_), longer)):
-        line = lines[k]
-        # A "Name: " prefix does not decide the script of the line it opens.
-        name, colon, rest = line.partition(": ")
-        pending.append((k + 1, line, rest if colon and len(name) <= 40 and rest else line))
-    if pending:
-        out.extend(_measure(pending, styles))
-        out.sort()
-    return out
-
-
-def _counts(pattern: re.Pattern[str], joined: str) -> list[int]:
-    """Return, for each line of `joined`, how many characters of it `pattern` (a one-character
-    class) matches: one scan deleting everything else, instead of a scan per line."""
-    return [len(kept) for kept in pattern.sub("", joined).split("\n")]
-
-
-_OTHER_THAN: dict[str, re.Pattern[str]] = {}
-
-
-def _other_than(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """Return the pattern of runs of characters, other than newlines, that the one-character
-    class `pattern` does not match."""
-    found = _OTHER_THAN.get(pattern.pattern)
-    if found is None:
-        body = pattern.pattern
-        assert body.startswith("[") and body.endswith("]") and not body.startswith("[^")
-        found = _OTHER_THAN[pattern.pattern] = re.compile(f"[^{body[1:-1]}\\n]+")
-    return found
-
-
-_NOT_LETTER = re.compile(r"(?:[^\w\n]|[\d_])+")  # the complement of script._LETTER_RE, newlines kept
-_NON_LETTERS = re.compile(r"[\W\d_]+")  # the same with newlines: one class, scanned twice as fast
-# A letter (so _NON_LETTERS keeps it) that stands for the newline while letters are counted.
-_LETTER_SEP = "\ua7ff"
-assert _LETTER_SEP.isalpha() and _NON_LETTERS.search(_LETTER_SEP) is None
-
-
-def _letter_counts(joined: str) -> list[int]:
-    """Return `_counts(_NOT_LETTER, joined)`: the letters of each line of `joined`, counted with
-    the one-class pattern while a letter found nowhere in the text stands for the newline."""
-    if _LETTER_SEP in joined:
-        return _counts(_NOT_LETTER, joined)
-    kept = _NON_LETTERS.sub("", joined.replace("\n", _LETTER_SEP))
-    return [len(part) for part in kept.split(_LETTER_SEP)]
-
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-def _measure(
-    pending: list[tuple[int, str, str]], styles: StyleSettings | None
-) -> list[tuple[int, float, int]]:
-    """Return the long lines among `pending` (line number, shown text, text whose script decides
-    the profile): the rule of `profile_for_text(None, probe).line_width(shown)`, counted with
-    whole-text scans (script.script_is_cjk and script.wide_count, line by line otherwise)."""
-
-    probes = "\n".join(p for _, _, p in pending)
-    shown_all = "\n".join(s for _, s, _ in pending)
-    cjk = _counts(_other_than(script.CJK_LETTER_RE), probes)
-    letters = _letter_counts(probes)
-    wide = _counts(_other_than(script.wide_bmp()), shown_all)
-    astral = _ASTRAL.search(shown_all) is not None
-    # Without kana or hangul anywhere, every CJK line is Chinese (script.cjk_language_of).
-    one_language = None if script._KANA_RE.search(probes) or script._HANGUL_RE.search(probes) else "zh"
-    profiles: dict[str | None, StyleProfile] = {}
-    out: list[tuple[int, float, int]] = []
-    for (number, shown, probe), n_cjk, n_letters, n_wide in zip(pending, cjk, letters, wide, strict=True):
-        if len(probe) > 8000:  # script_is_cjk samples such a text
-            language = language_for_text(None, probe)
-        elif n_cjk and n_cjk * 3 >= n_letters - n_cjk:
-            language = one_language or script.cjk_language_of(probe)
-        else:
-            language = None
-        profile = profiles.get(language)
-        if profile is None:
-            profile = profiles[language] = profile_for(language, styles)
-        half = profile.half_width
-        if half == 1.0:
-            width = float(len(shown))
-        else:
-            if astral:
-                n_wide = script.wide_count(shown)
-            width = n_wide + (len(shown) - n_wide) * half
-        if width > profile.max_chars:
-            out.append((number, width, profile.max_chars))
-    return out

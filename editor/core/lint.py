@@ -13,7 +13,7 @@ player that rejects or misreads it. It checks the rendered text, not the documen
   start, a start before the previous one, a text line that looks like a timing line (`-->`
   elsewhere in SRT text reads back as written, see docs/srt-policy.md).
 - Both: a warning for every cue-text line longer than the line limit of its script
-  (editor.core.layout: 42 characters, 16 for Chinese/Japanese/Korean with half-width
+  (editor.core.linewidth: 42 characters, 16 for Chinese/Japanese/Korean with half-width
   characters counting half).
 
 Warnings about players and formatting: a WebVTT STYLE or REGION block (ffmpeg 5.x, Debian 12's,
@@ -102,15 +102,15 @@ def export(
     """Return the text `doc` renders to in `format_id` and `lint(text, format_id, doc, options,
     styles)` of it: the same findings, but where the WebVTT writer assembled the text from plain
     pieces they are checked while writing (lint_fast.vtt_pieces_clean) and long lines are
-    measured knowing the layout (layout.long_lines_plain). Raises WriteError as rendering does.
+    measured knowing the layout (linewidth.long_lines_plain). Raises WriteError as rendering does.
     """
     if format_id == "vtt":
-        from editor.core import layout
+        from editor.core import linewidth
         from editor.core.formats import vtt
 
         text, pieces = vtt.FORMAT.write_with_pieces(doc, options)
         if pieces is not None and lint_fast.vtt_pieces_clean(text, pieces, doc, options):
-            long = layout.long_lines_plain(text, styles)
+            long = linewidth.long_lines_plain(pieces.texts, pieces.joined, styles)
             if long is not None:
                 return text, _long_line_findings(long)
         return text, lint(text, format_id, doc, options, styles)
@@ -128,9 +128,9 @@ def _long_line_findings(long: list[tuple[int, float, int]]) -> list[Finding]:
 
 def _line_length_findings(text: str, styles: StyleSettings | None = None) -> list[Finding]:
     """Warn about every cue-text line wider than the line-length limit of its script."""
-    from editor.core import layout
+    from editor.core import linewidth
 
-    return _long_line_findings(layout.long_lines(text, styles))
+    return _long_line_findings(linewidth.long_lines(text, styles))
 
 
 # -- shared ------------------------------------------------------------------------------------------------

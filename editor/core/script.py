@@ -146,24 +146,73 @@ def is_wide(ch: str) -> bool:
 
 
 _WIDE_BMP: re.Pattern[str] | None = None
+# The runs of wide characters of the Basic Multilingual Plane in Unicode 14.0.0 (Python 3.11's
+# unicodedata), each as its first and last code point in 4 hex digits: reading them costs ~1 ms,
+# asking unicodedata about each of 65k characters ~20 ms of every `cueline convert`. Under another
+# Unicode version they are asked again (tests/test_script.py checks the table against unicodedata).
+_WIDE_BMP_VERSION = "14.0.0"
+_WIDE_BMP_RUNS = (
+    "0378037903800383038b038b038d038d03a203a20530053005570558058b058c0590059005c805cf05eb05ee05f505ff"
+    "070e070e074b074c07b207bf07fb07fc082e082f083f083f085c085d085f085f086b086f088f088f0892089709840984"
+    "098d098e0991099209a909a909b109b109b309b509ba09bb09c509c609c909ca09cf09d609d809db09de09de09e409e5"
+    "09ff0a000a040a040a0b0a0e0a110a120a290a290a310a310a340a340a370a370a3a0a3b0a3d0a3d0a430a460a490a4a"
+    "0a4e0a500a520a580a5d0a5d0a5f0a650a770a800a840a840a8e0a8e0a920a920aa90aa90ab10ab10ab40ab40aba0abb"
+    "0ac60ac60aca0aca0ace0acf0ad10adf0ae40ae50af20af80b000b000b040b040b0d0b0e0b110b120b290b290b310b31"
+    "0b340b340b3a0b3b0b450b460b490b4a0b4e0b540b580b5b0b5e0b5e0b640b650b780b810b840b840b8b0b8d0b910b91"
+    "0b960b980b9b0b9b0b9d0b9d0ba00ba20ba50ba70bab0bad0bba0bbd0bc30bc50bc90bc90bce0bcf0bd10bd60bd80be5"
+    "0bfb0bff0c0d0c0d0c110c110c290c290c3a0c3b0c450c450c490c490c4e0c540c570c570c5b0c5c0c5e0c5f0c640c65"
+    "0c700c760c8d0c8d0c910c910ca90ca90cb40cb40cba0cbb0cc50cc50cc90cc90cce0cd40cd70cdc0cdf0cdf0ce40ce5"
+    "0cf00cf00cf30cff0d0d0d0d0d110d110d450d450d490d490d500d530d640d650d800d800d840d840d970d990db20db2"
+    "0dbc0dbc0dbe0dbf0dc70dc90dcb0dce0dd50dd50dd70dd70de00de50df00df10df50e000e3b0e3e0e5c0e800e830e83"
+    "0e850e850e8b0e8b0ea40ea40ea60ea60ebe0ebf0ec50ec50ec70ec70ece0ecf0eda0edb0ee00eff0f480f480f6d0f70"
+    "0f980f980fbd0fbd0fcd0fcd0fdb0fff10c610c610c810cc10ce10cf1100115f12491249124e124f1257125712591259"
+    "125e125f12891289128e128f12b112b112b612b712bf12bf12c112c112c612c712d712d71311131113161317135b135c"
+    "137d137f139a139f13f613f713fe13ff169d169f16f916ff1716171e1737173f1754175f176d176d177117711774177f"
+    "17de17df17ea17ef17fa17ff181a181f1879187f18ab18af18f618ff191f191f192c192f193c193f19411943196e196f"
+    "1975197f19ac19af19ca19cf19db19dd1a1c1a1d1a5f1a5f1a7d1a7e1a8a1a8f1a9a1a9f1aae1aaf1acf1aff1b4d1b4f"
+    "1b7f1b7f1bf41bfb1c381c3a1c4a1c4c1c891c8f1cbb1cbc1cc81ccf1cfb1cff1f161f171f1e1f1f1f461f471f4e1f4f"
+    "1f581f581f5a1f5a1f5c1f5c1f5e1f5e1f7e1f7f1fb51fb51fc51fc51fd41fd51fdc1fdc1ff01ff11ff51ff51fff1fff"
+    "2065206520722073208f208f209d209f20c120cf20f120ff218c218f231a231b2329232a23e923ec23f023f023f323f3"
+    "2427243f244b245f25fd25fe2614261526482653267f267f2693269326a126a126aa26ab26bd26be26c426c526ce26ce"
+    "26d426d426ea26ea26f226f326f526f526fa26fa26fd26fd27052705270a270b27282728274c274c274e274e27532755"
+    "275727572795279727b027b027bf27bf2b1b2b1c2b502b502b552b552b742b752b962b962cf42cf82d262d262d282d2c"
+    "2d2e2d2f2d682d6e2d712d7e2d972d9f2da72da72daf2daf2db72db72dbf2dbf2dc72dc72dcf2dcf2dd72dd72ddf2ddf"
+    "2e5e303e3040324732504dbf4e00a4cfa62ca63fa6f8a6ffa7cba7cfa7d2a7d2a7d4a7d4a7daa7f1a82da82fa83aa83f"
+    "a878a87fa8c6a8cda8daa8dfa954a95ea960a97fa9cea9cea9daa9dda9ffa9ffaa37aa3faa4eaa4faa5aaa5baac3aada"
+    "aaf7ab00ab07ab08ab0fab10ab17ab1fab27ab27ab2fab2fab6cab6fabeeabefabfad7afd7c7d7cad7fcd7fff900faff"
+    "fb07fb12fb18fb1cfb37fb37fb3dfb3dfb3ffb3ffb42fb42fb45fb45fbc3fbd2fd90fd91fdc8fdcefdd0fdeffe10fe1f"
+    "fe30fe6ffe75fe75fefdfefeff00ff60ffbfffc1ffc8ffc9ffd0ffd1ffd8ffd9ffddffe7ffeffff8fffeffff"
+)
+
+
+def wide_bmp_runs() -> list[tuple[int, int]]:
+    """Return (first, last) code points of each run of wide characters from U+0080 to U+FFFF."""
+    if unicodedata.unidata_version == _WIDE_BMP_VERSION:
+        table = "".join(_WIDE_BMP_RUNS)
+        return [(int(table[k : k + 4], 16), int(table[k + 4 : k + 8], 16)) for k in range(0, len(table), 8)]
+    return _wide_bmp_runs_of_unicodedata()
+
+
+def _wide_bmp_runs_of_unicodedata() -> list[tuple[int, int]]:
+    width = unicodedata.east_asian_width
+    flags = [width(chr(code)) in ("W", "F") for code in range(0x80, 0x10000)] + [False]
+    runs: list[tuple[int, int]] = []
+    start = None
+    for code, wide in enumerate(flags, 0x80):
+        if wide and start is None:
+            start = code
+        elif not wide and start is not None:
+            runs.append((start, code - 1))
+            start = None
+    return runs
 
 
 def wide_bmp() -> re.Pattern[str]:
     """Return a pattern matching each wide character of the Basic Multilingual Plane, built once
-    from unicodedata (~10 ms): counting them is then one C-speed scan instead of a call per character."""
+    (wide_bmp_runs): counting them is then one C-speed scan instead of a call per character."""
     global _WIDE_BMP
     if _WIDE_BMP is None:
-        width = unicodedata.east_asian_width
-        flags = [width(chr(code)) in ("W", "F") for code in range(0x80, 0x10000)] + [False]
-        runs: list[str] = []
-        start = None
-        for code, wide in enumerate(flags, 0x80):
-            if wide and start is None:
-                start = code
-            elif not wide and start is not None:
-                runs.append(f"\\u{start:04x}-\\u{code - 1:04x}")
-                start = None
-        _WIDE_BMP = re.compile(f"[{''.join(runs)}]")
+        _WIDE_BMP = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in wide_bmp_runs()) + "]")
     return _WIDE_BMP
 
 

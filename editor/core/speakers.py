@@ -12,9 +12,12 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from editor.core import edits
 from editor.core.model import SPEAKER_COLORS, Document, Speaker
+
+if TYPE_CHECKING:
+    from editor.core import edits
 
 _TRAILING = ":：.。"
 _WS_RE = re.compile(r"\s+")
@@ -103,6 +106,8 @@ def merge_edit(doc: Document, ids: list[str], into: str) -> edits.Edit:
     gone = set(ids) - {into}
     moved = {c.id: into for c in doc.cues if c.speaker_id in gone}
     table = [sp for sp in doc.speakers.values() if sp.id not in gone]
+    from editor.core import edits  # on use: the readers import this module, not the edits
+
     return edits.Batch([edits.SetCueValues("speaker_id", moved), edits.SetSpeakers(table)])
 
 
@@ -175,6 +180,8 @@ def prefix_speakers_edit(doc: Document) -> PrefixSpeakers:
     text that `split_prefix` does not take for a label are left alone. `cues` is 0 (and
     the edit an empty Batch) when no cue has a prefix.
     """
+    from editor.core import edits
+
     table = dict(doc.speakers)
     by_name = {sp.name: sp.id for sp in table.values()}
     new_names: list[str] = []

@@ -263,13 +263,15 @@ def _offer_restore(window, answer: str = "ask") -> bool:
     autosave is set aside for a while (autosave.discard), one kept for later is asked again.
     """
     from editor.qt import autosave, errors
-    from editor.qt.views import restore_prompt
-    from editor.qt.views.restore_prompt import RestoreChoice
 
     folder = window.autosaver.folder
     found = autosave.find_recoverable(folder)
     if not found:
         return False
+    # Only when there is something to offer: the prompt's module is not on a plain launch's path.
+    from editor.qt.views import restore_prompt
+    from editor.qt.views.restore_prompt import RestoreChoice
+
     newest = found[0]
     if answer == "yes":
         choice = RestoreChoice.RESTORE
