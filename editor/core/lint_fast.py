@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from itertools import compress, repeat
-from operator import attrgetter, contains, lt, ne, not_, or_
+from operator import contains, lt, ne, not_, or_
 from typing import TYPE_CHECKING
 
 from editor.core import textio
@@ -29,9 +29,6 @@ from editor.core.model import Document, plain_text
 if TYPE_CHECKING:
     from editor.core.formats.vtt import PlainPieces
 
-_START = attrgetter("start_ms")
-_END = attrgetter("end_ms")
-_TEXT = attrgetter("text")
 
 # Hours bounded so that both readers take the time (WebVTT: 9 digits; SubRip: ±100 years).
 _VTT_TIMING = re.compile(
@@ -197,11 +194,12 @@ def vtt_pieces_clean(
     if any(map(lt, ends, starts)) or any(map(lt, starts[1:], starts)):
         return False
     cues = doc.cues
-    if starts != list(map(_START, cues)) or ends != list(map(_END, cues)):
+    # The writer's pieces hold the document's times and texts, taken from its cues.
+    if starts != pieces.starts or ends != pieces.ends or len(pieces.sources) != len(cues):
         return False
     if options is not None and options.track == "source" and options.speakers in ("voice", "none"):
         # A text that differs from the cue's or holds a tag must read back to it (escaped or kept).
-        originals = list(map(_TEXT, cues))
+        originals = pieces.sources
         escaped = map(or_, map(contains, texts, repeat("&")), map(contains, texts, repeat("<")))
         differs = map(or_, map(ne, texts, originals), escaped)
         changed = list(compress(range(k), differs))

@@ -12,6 +12,7 @@ import copy
 from array import array
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from editor.core.script import plain_text as plain_text  # re-exported: the model's text without markup
@@ -83,6 +84,7 @@ class Cue:
         return new
 
 
+_ID = attrgetter("id")
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
@@ -260,7 +262,8 @@ class Document:
         Raises ValueError (and adds nothing) when an id repeats or is already used.
         """
         by_id = self._by_id
-        new = {c.id: c for c in cues}
+        # Whole-list steps: a reader adds 100k cues at once.
+        new = dict(zip(map(_ID, cues), cues, strict=True))
         if len(new) != len(cues) or not by_id.keys().isdisjoint(new):
             raise ValueError("duplicate cue id")
         self.cues.extend(cues)

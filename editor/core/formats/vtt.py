@@ -722,13 +722,14 @@ assert _ESCAPED_TAG_RE.pattern == f"&lt;(/?[{TAG_NAMES}])&gt;"
 class PlainPieces:
     """The parts of a plain export (`plain_pieces`): each cue's times, timing line and cue text
     as written (escaped; "" for a cue without text), and those texts joined by NUL, which no
-    cue text holds."""
+    cue text holds; and the cues' own texts."""
 
     starts: list[int]
     ends: list[int]
     timings: list[str]
     texts: list[str]
     joined: str
+    sources: list[str]  # the cues' texts as the document holds them
 
     def body(self) -> str:
         """Return the cue blocks as the writer lays them out: timing line, text lines, an empty
@@ -748,7 +749,8 @@ def plain_pieces(cues: list[Cue]) -> PlainPieces | None:
     """
     starts = list(map(_START, cues))
     ends = list(map(_END, cues))
-    joined = "\0".join(map(_TEXT, cues))
+    sources = list(map(_TEXT, cues))
+    joined = "\0".join(sources)
     if cues and joined.count("\0") != len(cues) - 1:
         return None  # a text holds NUL
     if (
@@ -766,7 +768,7 @@ def plain_pieces(cues: list[Cue]) -> PlainPieces | None:
         if "&lt;" in joined:
             joined = _ESCAPED_TAG_RE.sub(r"<\1>", joined)
     texts = joined.split("\0") if cues else []
-    return PlainPieces(starts, ends, _timing_lines(starts, ends), texts, joined)
+    return PlainPieces(starts, ends, _timing_lines(starts, ends), texts, joined, sources)
 
 
 # "SS.mmm" of every millisecond of a minute, made on first use.
