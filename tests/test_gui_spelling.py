@@ -215,3 +215,18 @@ def test_first_suggestions_arrive_from_a_worker_while_the_menu_and_dialog_stay_o
     qtbot.waitUntil(lambda: dialog.suggestions.count() > 0, timeout=10000)
     assert dialog.suggestions.item(0).text() == "reasoning"
     assert dialog.status.text() == ""
+
+
+def test_a_closed_window_no_longer_keeps_its_thread_from_waiting_for_a_dictionary(
+    qtbot, tmp_path, monkeypatch
+):
+    import threading
+
+    from conftest import make_window
+
+    win = make_window(qtbot, tmp_path, monkeypatch)
+    assert threading.get_ident() in spelling.STORE.never_block
+    win.close()
+    # A later caller on this thread (the CLI in the same process, a script) gets its dictionary.
+    assert threading.get_ident() not in spelling.STORE.never_block
+    assert spelling.STORE.get("en") is not None

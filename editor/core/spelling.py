@@ -334,6 +334,17 @@ class DictionaryStore:
         self._loading: dict[str, threading.Event] = {}  # set when that language's load ends
         self._lock = threading.Lock()
 
+    def load_in_background_for(self, thread: int, spawn: Callable[[Callable[[], object], str], None]) -> None:
+        """Make `thread` (a window's) never wait for a load: loads start on `spawn` instead."""
+        self.never_block.add(thread)
+        self.spawn = spawn
+
+    def release_thread(self, thread: int) -> None:
+        """Undo `load_in_background_for` when that window closes (the store outlives it)."""
+        self.never_block.discard(thread)
+        if not self.never_block:
+            self.spawn = _daemon_thread
+
     def path_for(self, lang: str) -> str | None:
         """Return the dictionary path for `lang`, or None when there is none."""
         return find_dictionary(lang, self.dirs)

@@ -89,8 +89,9 @@ class SpellService(QObject):
         # The GUI thread never waits for a dictionary: checks skip the language until it is
         # loaded, on the worker pool with the collector paused (its full passes over millions
         # of new objects held the GIL 150-400 ms at a time: the window froze).
-        spelling.STORE.never_block.add(threading.get_ident())
-        spelling.STORE.spawn = _load_on_worker
+        thread = threading.get_ident()
+        spelling.STORE.load_in_background_for(thread, _load_on_worker)
+        window.closed.connect(lambda: spelling.STORE.release_thread(thread))
         self.checker = spelling.SpellChecker(self.controller.document)
         self._announced: set[str] = set()
         _loaded_relay().loaded.connect(self._on_loaded)
