@@ -97,6 +97,22 @@ def make_window(
 
 
 @pytest.fixture
+def en_copy(tmp_path) -> str:
+    """A copy of spylls' bundled en_US dictionary in the test's own folder (the path without an
+    extension): its caches are written beside it, never beside the installed one."""
+    import shutil
+
+    import spylls.hunspell
+
+    bundled = pathlib.Path(spylls.hunspell.data.__file__).parent / "en" / "en_US"
+    base = tmp_path / "dicts" / "en_US"
+    base.parent.mkdir()
+    for ext in (".aff", ".dic"):
+        shutil.copy(str(bundled) + ext, str(base) + ext)
+    return str(base)
+
+
+@pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     """A shown 1400×900 main window with no document (see make_window)."""
     return make_window(qtbot, tmp_path, monkeypatch)

@@ -7,23 +7,11 @@ import os
 import pathlib
 import shutil
 
-import pytest
-import spylls.hunspell
 from spylls.hunspell import Dictionary
 
 from editor.core import dictionary_cache, spelling
 
-BUNDLED_EN = pathlib.Path(spylls.hunspell.data.__file__).parent / "en" / "en_US"
 WORDS = ["colour", "running", "wasn't", "unbelievably", "Teh", "recieve", "London", "cats", "xyzzyq"]
-
-
-@pytest.fixture
-def en_copy(tmp_path) -> str:
-    base = tmp_path / "dicts" / "en_US"
-    base.parent.mkdir()
-    for ext in (".aff", ".dic"):
-        shutil.copy(str(BUNDLED_EN) + ext, str(base) + ext)
-    return str(base)
 
 
 def _never_parse(*_a, **_k):

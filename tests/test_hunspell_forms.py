@@ -8,7 +8,6 @@ import os
 import pathlib
 import random
 import re
-import shutil
 
 import pytest
 import spylls.hunspell
@@ -207,14 +206,6 @@ def test_compound_rules_over_letters_are_left_to_spylls(tmp_path):
 # The cache
 # ---------------------------------------------------------------------------
 
-
-@pytest.fixture
-def en_copy(tmp_path) -> str:
-    base = tmp_path / "dicts" / "en_US"
-    base.parent.mkdir()
-    for ext in (".aff", ".dic"):
-        shutil.copy(str(BUNDLED_EN) + ext, str(base) + ext)
-    return str(base)
 
 
 def _never(*_a, **_k):
