@@ -177,7 +177,7 @@ def vtt_pieces_clean(
     heads = "\n".join(timings)
     # What body() lays out: header, each timing line and its text (none empty: no line), one
     # empty line between blocks. Any other text is not from these pieces: the full checks.
-    with_text = k - texts.count("")
+    with_text = sum(map(bool, texts))
     if len(text) != 8 + len(heads) + len(joined) + with_text + 1:
         return False
     if "\r" in joined or "\n\n" in joined or "\0\n" in joined or "\n\0" in joined or "-->" in joined:

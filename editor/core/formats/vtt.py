@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import chain, cycle, repeat
-from operator import add, attrgetter, floordiv, mod
+from operator import add, attrgetter, floordiv, is_not, mod
 from typing import Any
 
 from editor.core import runtime, textio
@@ -678,7 +678,7 @@ def _plain(cues: list[Cue], compatible: bool) -> bool:
     """Return True when every cue is written as its timing line and its escaped text alone: no
     speaker, no id, and (unless compatible, which leaves them out) no note and no settings."""
     # Whole-list steps (attribute getters mapped at C speed), not a Python step per cue.
-    if list(map(_SPEAKER, cues)).count(None) != len(cues) or any(map(_VTT_ID, cues)):
+    if any(map(is_not, map(_SPEAKER, cues), repeat(None))) or any(map(_VTT_ID, cues)):
         return False
     return compatible or not (any(map(_NOTE, cues)) or any(map(_SETTINGS, cues)))
 
