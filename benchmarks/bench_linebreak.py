@@ -3,7 +3,8 @@
 Run: `python benchmarks/run.py linebreak` or `python benchmarks/bench_linebreak.py [--cues 100000]`.
 Cues: the shared benchmark generator's mixed English / Chinese / bilingual cues
 (../shared/bench/gen.py) when present, else our own mix of English, Chinese and
-Russian sentences; each cue's text is unbroken first, so every cue is laid out anew.
+Russian sentences; each cue keeps the line breaks the generator gave it (one or two lines), and
+nothing is remembered before the cold run, so every cue is laid out anew.
 Prints the best of `--repeat` runs of `rebalance_lines` over all cues (building the
 edit): cold (no layout remembered: layout.clear_cache, linebreak.clear_caches), the same
 texts again, and Rebalance after Rebalance (the edit applied, the layouts rebalanced);

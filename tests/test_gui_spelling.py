@@ -187,3 +187,46 @@ def test_speaker_table_changes_on_a_long_document_recheck_in_the_background_only
     table("Anna")  # "Zorblat" unknown again anywhere: every cue, in the background
     assert qc.rebuilding
     qtbot.waitUntil(lambda: not qc.rebuilding and qc.index.counts().get("spelling") == 12, timeout=20000)
+
+
+def test_first_suggestions_arrive_from_a_worker_while_the_menu_and_dialog_stay_open(
+    window, qtbot, monkeypatch
+):
+    # As on the first right-click of a session: Hunspell's suggester is not loaded yet, so the
+    # menu opens with a placeholder and fills in from a worker instead of holding the window.
+    monkeypatch.setattr(spelling.SpellChecker, "suggest_is_quick", lambda self, word, lang: False)
+    _load(window, _doc())
+    editor = window.edit_panel.text
+    qtbot.waitUntil(lambda: _underlined(editor) == ["reasonning"], timeout=5000)
+    hook = next(h for h in window.parts[SpellingFeature].hooks if h.editor is editor)
+    menu = hook.build_menu(4)
+    assert menu.actions()[0].text() == "Looking for suggestions…"
+    assert not menu.actions()[0].isEnabled()
+    qtbot.waitUntil(lambda: menu.actions()[0].text() == "reasoning", timeout=10000)
+    assert "Looking for suggestions…" not in [a.text() for a in menu.actions()]
+    menu.actions()[0].trigger()
+    assert window.controller.document.cue(1).text == "A reasoning model thinks"
+
+    feature = window.parts[SpellingFeature]
+    window.controller.undo_stack.undo()
+    feature.action.trigger()
+    dialog = feature.dialog
+    assert dialog.current is not None and dialog.current[2].word == "reasonning"
+    qtbot.waitUntil(lambda: dialog.suggestions.count() > 0, timeout=10000)
+    assert dialog.suggestions.item(0).text() == "reasoning"
+    assert dialog.status.text() == ""
+
+
+def test_a_closed_window_no_longer_keeps_its_thread_from_waiting_for_a_dictionary(
+    qtbot, tmp_path, monkeypatch
+):
+    import threading
+
+    from conftest import make_window
+
+    win = make_window(qtbot, tmp_path, monkeypatch)
+    assert threading.get_ident() in spelling.STORE.never_block
+    win.close()
+    # A later caller on this thread (the CLI in the same process, a script) gets its dictionary.
+    assert threading.get_ident() not in spelling.STORE.never_block
+    assert spelling.STORE.get("en") is not None

@@ -489,19 +489,6 @@ def test_ideographic_and_no_break_spaces_are_kept(text, width):
     assert break_lines(laid, width, 2, cjk=True) == laid
 
 
-def test_cjk_languages_of_many_texts_is_language_for_text_of_each():
-    from editor.core import script
-    from editor.core.style import language_for_text
-
-    texts = [p for base in _VARIED for p in _pieces(base)]
-    texts += ["", "a", "中", "a中", "ab中", "こんにちは", "안녕", "中\x00文", "中" * 9000, "x" * 9000 + "中"]
-    assert script.cjk_languages_of(texts) == [language_for_text(None, t) for t in texts]
-    no_nul = [t for t in texts if "\x00" not in t]
-    assert script.cjk_languages_of(no_nul) == [language_for_text(None, t) for t in no_nul]
-    chinese_only = [t for t in no_nul if not script._KANA_RE.search(t) and not script._HANGUL_RE.search(t)]
-    assert script.cjk_languages_of(chinese_only) == [language_for_text(None, t) for t in chinese_only]
-
-
 def test_word_by_word_scores_are_boundary_scores():
     # spaced_score and unspaced_mark_score compose a break's quality from each side's own
     # score; over every pair of a varied vocabulary they must give boundary_score's number.

@@ -252,3 +252,18 @@ def test_a_discarded_index_is_emptied_and_leaves_the_document_alone():
     assert not index._local and not index._next  # its tables emptied (on a worker in the window)
     assert [c.text for c in doc.cues] == texts and len(doc) == 3
     assert qc.QcIndex(doc).counts().get("spelling") == 2
+
+
+def test_suggestions_are_quick_only_once_hunspell_suggester_is_loaded_or_remembered():
+    path = spelling.find_dictionary("en")
+    assert path is not None
+    dic = spelling.HunspellDictionary(path)  # its own, not the store's: spylls not loaded
+    if dic.spylls_loaded:
+        pytest.skip("this dictionary is checked by spylls itself")
+    assert not dic.suggest_is_quick("reasonning")
+    assert dic.suggest("reasonning")[0] == "reasoning"
+    assert dic.spylls_loaded and dic.suggest_is_quick("reasonning") and dic.suggest_is_quick("teh")
+    doc = Document(source_language="en")
+    checker = spelling.SpellChecker(doc, spelling.DictionaryStore(dirs=[]))
+    assert checker.suggest_is_quick("reasonning", "en")  # no dictionary at all: [] at once
+    assert checker.suggest("reasonning", "en") == []

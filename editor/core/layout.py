@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
-from editor.core import linebreak, script
+from editor.core import linebreak
 from editor.core.edits import Batch, Edit, SetCueValues
 from editor.core.errors import ValidationError
 
@@ -29,6 +29,7 @@ from editor.core.style import (
     TRANSLATION,
     StyleProfile,
     StyleSettings,
+    language_for_text,
     profile_for,
     profile_for_text,
 )
@@ -187,21 +188,20 @@ def rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
             groups = {profile: pairs_of_field}
         else:
             # With the language unknown, the script of each text decides (style.profile_for_text):
-            # Latin text (no character from Hangul Jamo up) needs no look; the others are
-            # looked at together (script.cjk_languages_of), then laid out a profile at a time.
-            latin = [(i, t) for i, t in pairs_of_field if t.isascii() or max(t) < "\u1100"]
-            other = [(i, t) for i, t in pairs_of_field if not (t.isascii() or max(t) < "\u1100")]
+            # Latin text (no character from Hangul Jamo up) needs no look.
+            by_language: dict[str | None, list[tuple[int, str]]] = {None: []}
+            latin = by_language[None]
+            for pair in pairs_of_field:
+                t = pair[1]
+                if t.isascii() or max(t) < "\u1100":
+                    latin.append(pair)
+                    continue
+                language = language_for_text(None, plain_text(t) if "<" in t else t)
+                found = by_language.get(language)
+                if found is None:
+                    found = by_language[language] = []
+                found.append(pair)
             track_name = TRANSLATION if name == "translation" else SOURCE
-            by_language: dict[str | None, list[tuple[int, str]]] = {None: latin}
-            probes = [plain_text(t) if "<" in t else t for _, t in other]
-            # A few thousand at a time: each scan holds the interpreter (a worker's window waits).
-            languages = [
-                language
-                for k in range(0, len(probes), 4000)
-                for language in script.cjk_languages_of(probes[k : k + 4000])
-            ]
-            for pair, language in zip(other, languages, strict=True):
-                by_language.setdefault(language, []).append(pair)
             groups = {}
             for language, pairs in by_language.items():
                 groups.setdefault(profile_for(language, texts.styles, track_name), []).extend(pairs)

@@ -126,32 +126,6 @@ def script_is_cjk(text: str) -> bool:
     return cjk * 3 >= letters - cjk
 
 
-_NOT_CJK_LETTERS_RE: re.Pattern[str] = _CompiledOnFirstUse("_NOT_CJK_LETTERS_RE", f"[^{CJK_LETTERS}\x00]+")  # type: ignore[assignment]
-_NOT_LETTERS_RE = re.compile(r"(?:[^\w\x00]|[\d_])+")  # the complement of _LETTER_RE, NULs kept
-
-
-def cjk_languages_of(texts: list[str]) -> list[str | None]:
-    """Return, for each text, `cjk_language_of` it when `script_is_cjk` (else None): what
-    style.language_for_text gives with the language unknown, for many texts at once (every
-    count one C-speed scan of all of them, not a call per text)."""
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != len(texts) - 1 or not texts:
-        return [cjk_language_of(t) if script_is_cjk(t) else None for t in texts]  # a NUL in a text
-    cjk = list(map(len, _NOT_CJK_LETTERS_RE.sub("", joined).split("\x00")))
-    letters = list(map(len, _NOT_LETTERS_RE.sub("", joined).split("\x00")))
-    # Without kana or hangul anywhere, every CJK text is Chinese.
-    one = None if _KANA_RE.search(joined) or _HANGUL_RE.search(joined) else "zh"
-    out: list[str | None] = []
-    for text, n_cjk, n_letters in zip(texts, cjk, letters, strict=True):
-        if len(text) > 8000:  # script_is_cjk samples such a text
-            out.append(cjk_language_of(text) if script_is_cjk(text) else None)
-        elif n_cjk and n_cjk * 3 >= n_letters - n_cjk:
-            out.append(one or cjk_language_of(text))
-        else:
-            out.append(None)
-    return out
-
-
 def cjk_language_of(text: str) -> str:
     """Return "ja" when `text` holds kana, "ko" when it holds hangul, else "zh" (for CJK text)."""
     if _KANA_RE.search(text):

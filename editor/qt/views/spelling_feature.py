@@ -89,8 +89,9 @@ class SpellService(QObject):
         # The GUI thread never waits for a dictionary: checks skip the language until it is
         # loaded, on the worker pool with the collector paused (its full passes over millions
         # of new objects held the GIL 150-400 ms at a time: the window froze).
-        spelling.STORE.never_block.add(threading.get_ident())
-        spelling.STORE.spawn = _load_on_worker
+        thread = threading.get_ident()
+        spelling.STORE.load_in_background_for(thread, _load_on_worker)
+        window.closed.connect(lambda: spelling.STORE.release_thread(thread))
         self.checker = spelling.SpellChecker(self.controller.document)
         self._announced: set[str] = set()
         _loaded_relay().loaded.connect(self._on_loaded)
@@ -100,7 +101,8 @@ class SpellService(QObject):
 
     # -- keeping up with the document -----------------------------------------------------
     def _preload(self) -> None:
-        # Only the document's languages: a dictionary costs ~2 s of a worker and ~47 MB (en_US).
+        # Only the document's languages: a dictionary's word forms cost ~2 MB and milliseconds
+        # from their cache, but 1–2 s of a worker the first time they are built.
         # Not for the preview of a large file: the loader reading the whole file needs the CPU.
         if self.window.previewing:
             return
@@ -275,19 +277,15 @@ class _EditorHook(QObject):
         if found is None:
             return menu
         first = menu.actions()[0] if menu.actions() else None
-        entries: list[QAction] = []
-        suggestions = self.service.checker.suggest(found.word, found.lang)
-        for word in suggestions:
-            action = QAction(word, menu)
-            font = action.font()
-            font.setBold(True)
-            action.setFont(font)
-            action.triggered.connect(lambda _c=False, w=word, f=found: self.replace(f, w))
-            entries.append(action)
-        if not suggestions:
-            none = QAction(self.tr("(no suggestions)"), menu)
-            none.setEnabled(False)
-            entries.append(none)
+        checker = self.service.checker
+        if checker.suggest_is_quick(found.word, found.lang):
+            entries = self._suggestion_actions(menu, found, checker.suggest(found.word, found.lang))
+        else:
+            # Hunspell's suggester loads on a worker; the menu opens now and fills in when it has.
+            waiting = QAction(self.tr("Looking for suggestions…"), menu)
+            waiting.setEnabled(False)
+            entries = [waiting]
+            self._suggest_later(menu, waiting, found)
         add = QAction(self.tr("Add “{w}” to Dictionary").format(w=found.word), menu)
         add.triggered.connect(lambda _c=False, f=found: self.service.add_to_dictionary(f.word, f.lang))
         ignore = QAction(self.tr("Ignore All"), menu)
@@ -302,6 +300,37 @@ class _EditorHook(QObject):
         menu.insertActions(first, entries)
         menu.setObjectName("spellingMenu")
         return menu
+
+    def _suggestion_actions(
+        self, menu: QMenu, found: spelling.Misspelling, words: list[str]
+    ) -> list[QAction]:
+        entries: list[QAction] = []
+        for word in words:
+            action = QAction(word, menu)
+            font = action.font()
+            font.setBold(True)
+            action.setFont(font)
+            action.triggered.connect(lambda _c=False, w=word, f=found: self.replace(f, w))
+            entries.append(action)
+        if not words:
+            none = QAction(self.tr("(no suggestions)"), menu)
+            none.setEnabled(False)
+            entries.append(none)
+        return entries
+
+    def _suggest_later(self, menu: QMenu, waiting: QAction, found: spelling.Misspelling) -> None:
+        from editor.qt import workers
+
+        checker = self.service.checker
+
+        def done(words: list[str]) -> None:
+            menu.insertActions(waiting, self._suggestion_actions(menu, found, words))
+            menu.removeAction(waiting)
+
+        def failed(_exc: BaseException) -> None:
+            done([])
+
+        workers.run_task(lambda: checker.suggest(found.word, found.lang), done, failed, owner=menu)
 
     def _menu(self, pos) -> None:
         cursor = self.editor.cursorForPosition(pos)
@@ -457,12 +486,34 @@ class SpellingDialog(QDialog):
         where = self.tr("Cue {n}, translation") if track == "translation" else self.tr("Cue {n}")
         self.context.setText(self.tr("<i>{where}</i><br>{text}").format(where=where.format(n=row), text=html))
         self.suggestions.clear()
-        suggestions = self.service.checker.suggest(m.word, m.lang, thorough=False)
-        self.suggestions.addItems(suggestions)
-        if suggestions:
+        checker = self.service.checker
+        if checker.suggest_is_quick(m.word, m.lang):
+            self._show_suggestions(found, checker.suggest(m.word, m.lang))
+            return
+        # The first suggestions of a session load Hunspell's suggester: on a worker, so the
+        # dialog shows the word at once and its suggestions when they are there.
+        from editor.qt import workers
+
+        self.word.setText(m.word)
+        self.status.setText(self.tr("Looking for suggestions…"))
+        workers.run_task(
+            lambda: checker.suggest(m.word, m.lang),
+            lambda words: self._show_suggestions(found, words, waited=True),
+            lambda _exc: self._show_suggestions(found, [], waited=True),
+            owner=self,
+        )
+
+    def _show_suggestions(self, found: tuple, words: list[str], *, waited: bool = False) -> None:
+        if self.current is not found:
+            return  # the dialog moved on while they were looked for
+        if waited:
+            self.status.clear()
+        self.suggestions.clear()
+        self.suggestions.addItems(words)
+        if words:
             self.suggestions.setCurrentRow(0)
         else:
-            self.word.setText(m.word)
+            self.word.setText(found[2].word)
 
     def more_suggestions(self) -> None:
         """Ask Hunspell's slow n-gram and phonetic passes too, on a worker thread."""
