@@ -189,7 +189,7 @@ def test_the_webvtt_plain_pieces_write_what_the_plain_blocks_write(monkeypatch) 
     options = [WriteOptions(), WriteOptions(compatible=True)]
     fast = [vtt.FORMAT.write_with_pieces(doc, o) for doc in docs for o in options]
     assert sum(p is not None for _, p in fast) > 40
-    monkeypatch.setattr(vtt, "plain_pieces", lambda cues: None)
+    monkeypatch.setattr(vtt, "plain_pieces", lambda *args: None)
     assert [text for text, _ in fast] == [vtt.FORMAT.write(doc, o) for doc in docs for o in options]
 
 
@@ -262,3 +262,37 @@ def test_the_name_prefix_pattern_cuts_where_partition_cuts() -> None:
         assert linewidth._NAME_PREFIX.sub("\n", "\n" + line)[1:] == probe, line
     joined = linewidth._NAME_PREFIX.sub("\n", "\n" + "\n".join(lines))[1:]
     assert joined.split("\n") == [linewidth._NAME_PREFIX.sub("\n", "\n" + line)[1:] for line in lines]
+
+
+def test_texts_read_back_together_as_one_by_one() -> None:
+    from editor.core import lint_fast
+    from editor.core.formats import vtt
+
+    rnd = random.Random(5)
+    pieces = [
+        "a",
+        "<i>",
+        "</i>",
+        "<b>",
+        "</b>",
+        "<u>",
+        "</u>",
+        "&",
+        "<",
+        ">",
+        "&amp;",
+        "&lt;i&gt;",
+        "\n",
+        " ",
+        "中",
+    ]
+    pieces += ["&amp", "&#", "&notin;", "<3", "</ i>", "<I>"]
+    for _ in range(400):
+        originals = ["".join(rnd.choices(pieces, k=rnd.randrange(1, 9))).strip("\n") or "x" for _ in range(5)]
+        originals = ["\n".join(line for line in t.split("\n") if line) for t in originals]
+        raws = [vtt._escape_text(t) for t in originals]
+        if rnd.random() < 0.3:  # a raw text the reader reads otherwise
+            k = rnd.randrange(5)
+            raws[k] = raws[k] + rnd.choice(["<i>", "</b>", "&lt;", "x", "&#65;"])
+        expected = all(lint_fast._vtt_text_reads_back(r, t) for r, t in zip(raws, originals, strict=True))
+        assert lint_fast._texts_read_back(raws, originals) == expected, (raws, originals)

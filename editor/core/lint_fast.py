@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from editor.core import textio
 from editor.core.formats import WriteOptions, markup
 from editor.core.model import Document, plain_text
+from editor.core.script import TAG_NAMES, TAG_RE
 
 if TYPE_CHECKING:
     from editor.core.formats.vtt import PlainPieces
@@ -177,7 +178,7 @@ def vtt_pieces_clean(
     heads = "\n".join(timings)
     # What body() lays out: header, each timing line and its text (none empty: no line), one
     # empty line between blocks. Any other text is not from these pieces: the full checks.
-    with_text = k - texts.count("")
+    with_text = sum(map(bool, texts))
     if len(text) != 8 + len(heads) + len(joined) + with_text + 1:
         return False
     if "\r" in joined or "\n\n" in joined or "\0\n" in joined or "\n\0" in joined or "-->" in joined:
@@ -208,23 +209,44 @@ def vtt_pieces_clean(
     return True
 
 
+# An innermost pair of the same tag around text with no tag (texts joined by NUL).
+_PAIR_RE = re.compile(r"<([ibu])>([^<\0]*)</\1>")
+assert _PAIR_RE.pattern.startswith("<([" + TAG_NAMES + "])>")
+
+
 def _texts_read_back(raws: list[str], originals: list[str]) -> bool:
     """Return whether `_vtt_text_reads_back(raw, text)` holds for every pair of `raws` and
-    `originals` (texts without NUL, CR or empty lines): texts written without a tag are
-    decoded together in one pass (a character reference never spans the NUL between them),
-    the others one by one."""
+    `originals` (texts without NUL, CR or empty lines), checked together where the reader's
+    simple path is sure to read them, the others one by one.
+
+    A raw text whose only "<" open well-nested <i>/<b>/<u> tags (found by taking innermost
+    pairs out, as often as tags nest) is read as the text decoded (vtt_cuetext.canonical_text_simple),
+    and a decoding makes no tag (a "<" it makes came from text, which the writer escapes whole):
+    the texts without tags then compare decoded in one pass, a character reference never
+    spanning the NUL between them. "&#" (which the escaping never writes) and any pair the
+    joined comparison does not prove go one by one.
+    """
     from editor.core.formats.vtt_cuetext import decode_entities
 
-    tagged = list(map(contains, raws, repeat("<")))
-    plain_raws = list(compress(raws, map(not_, tagged)))
-    plain_texts = list(compress(originals, map(not_, tagged)))
-    together = "\0".join(plain_raws)
-    # Without "<" the reader's text is the raw text decoded, and where that is the cue's text
-    # (which then holds no tag), so are both sides of the comparison. "&#" (never written by the
-    # escaping) is left to the one-by-one check, as is any pair the joined comparison does not prove.
-    if "&#" in together or decode_entities(together) != "\0".join(plain_texts):
-        tagged = [True] * len(raws)
-    return all(map(_vtt_text_reads_back, compress(raws, tagged), compress(originals, tagged)))
+    together = "\0".join(raws)
+    one_by_one = [True] * len(raws)
+    if "&#" not in together:
+        nested_ok = [True] * len(raws)
+        if "<" in together:
+            if "<" in TAG_RE.sub("", together):
+                return all(map(_vtt_text_reads_back, raws, originals))
+            reduced = together
+            for _ in range(32):
+                fewer = _PAIR_RE.sub(r"\2", reduced)
+                if fewer == reduced:
+                    break
+                reduced = fewer
+            nested_ok = list(map(not_, map(contains, reduced.split("\0"), repeat("<"))))
+        good_raws = "\0".join(compress(raws, nested_ok))
+        good_texts = "\0".join(compress(originals, nested_ok))
+        if decode_entities(TAG_RE.sub("", good_raws)) == plain_text(good_texts):
+            one_by_one = list(map(not_, nested_ok))
+    return all(map(_vtt_text_reads_back, compress(raws, one_by_one), compress(originals, one_by_one)))
 
 
 # "HH:MM:SS.mmm --> HH:MM:SS.mmm\n": where each character of a timing line with two-digit hours

@@ -257,9 +257,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             raise ParseError(f"no SubRip cue found; first problem: {reason}", line_no)
         return doc  # blank text: an empty document (ExoPlayer's decodeEmpty)
     extra = doc.metadata.extra
-    # A text without such markup anywhere has none in any cue (each cue's text is a piece of it,
-    # or of the text rewritten line by line, which adds none): no step per cue then.
-    marked = _strip_markup(cues) if markup.SRT_MARKUP_RE.search(text) is not None else []
+    marked = _strip_markup(cues)
     if options.speaker_prefixes:
         for cue in cues:
             name, rest = _split_speaker(cue.text)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import chain, cycle, repeat
-from operator import add, attrgetter, floordiv, mod
+from operator import add, attrgetter, floordiv, is_not, mod
 from typing import Any
 
 from editor.core import runtime, textio
@@ -565,7 +565,9 @@ class VTTFormat(FormatBase):
         track = opts.track
         extra = doc.metadata.extra
         cues = doc.cues
-        if cues and (min(map(_START, cues)) < 0 or min(map(_END, cues)) < 0):
+        starts = list(map(_START, cues))
+        ends = list(map(_END, cues))
+        if cues and (min(starts) < 0 or min(ends) < 0):
             for row, cue in enumerate(cues):
                 if cue.start_ms < 0 or cue.end_ms < 0:
                     try:
@@ -581,7 +583,7 @@ class VTTFormat(FormatBase):
         raw_vtt = "vtt" in kept and style == "voice"
         if track == "source" and not kept and _plain(cues, compatible):
             footer = "" if compatible else _clean_block_text(extra.get(FOOTER_KEY, ""))
-            pieces = plain_pieces(cues)
+            pieces = plain_pieces(cues, starts, ends)
             if pieces is not None and pieces.timings and not footer and out[0] == "WEBVTT":
                 return "WEBVTT\n\n" + pieces.body(), pieces
             out.extend(_plain_blocks(cues))
@@ -676,7 +678,7 @@ def _plain(cues: list[Cue], compatible: bool) -> bool:
     """Return True when every cue is written as its timing line and its escaped text alone: no
     speaker, no id, and (unless compatible, which leaves them out) no note and no settings."""
     # Whole-list steps (attribute getters mapped at C speed), not a Python step per cue.
-    if list(map(_SPEAKER, cues)).count(None) != len(cues) or any(map(_VTT_ID, cues)):
+    if any(map(is_not, map(_SPEAKER, cues), repeat(None))) or any(map(_VTT_ID, cues)):
         return False
     return compatible or not (any(map(_NOTE, cues)) or any(map(_SETTINGS, cues)))
 
@@ -742,13 +744,16 @@ class PlainPieces:
         return "".join(chain.from_iterable(zip(self.timings, repeat("\n"), self.texts, repeat("\n\n"))))[:-1]
 
 
-def plain_pieces(cues: list[Cue]) -> PlainPieces | None:
+def plain_pieces(
+    cues: list[Cue], starts: list[int] | None = None, ends: list[int] | None = None
+) -> PlainPieces | None:
     """Return the pieces of `_plain` cues (times checked non-negative) as `_plain_blocks` writes
     them, built with whole-list steps at C speed instead of one Python step per cue; None when a
     cue's text needs the per-cue cleaning (CR, NUL, an empty line): `_plain_blocks` writes those.
+    `starts` and `ends`, when given, are the cues' times (the writer has them already).
     """
-    starts = list(map(_START, cues))
-    ends = list(map(_END, cues))
+    starts = list(map(_START, cues)) if starts is None else starts
+    ends = list(map(_END, cues)) if ends is None else ends
     sources = list(map(_TEXT, cues))
     joined = "\0".join(sources)
     if cues and joined.count("\0") != len(cues) - 1:
