@@ -22,7 +22,7 @@ from itertools import compress, repeat
 from operator import contains, lt, ne, not_, or_
 from typing import TYPE_CHECKING
 
-from editor.core import textio
+from editor.core import textio, timecode
 from editor.core.formats import WriteOptions, markup
 from editor.core.model import Document, plain_text
 from editor.core.script import TAG_NAMES, TAG_RE
@@ -275,6 +275,9 @@ def _fixed_timings(joined: str, k: int) -> bool:
 def _times(joined: str, k: int) -> tuple[list[int], list[int]]:
     """Return the start and end times in ms of the `k` newline-joined timing lines `joined`
     (each one matches _VTT_TIMING)."""
+    fixed = timecode.fixed_timing_ms(joined, k, ".")
+    if fixed is not None:  # all with two-digit hours and no settings: read at once (NumPy)
+        return fixed
     if joined.count(" ") == 2 * k and "\t" not in joined:
         # No settings: every line is "HH:MM:SS.mmm --> HH:MM:SS.mmm", so without its ":" and "." each
         # time is the number HHMMSSmmm (C-speed scans); minutes and seconds are below 60.

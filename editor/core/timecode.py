@@ -82,3 +82,60 @@ def ms_to_frames(ms: int, fps: float) -> int:
 def frames_to_ms(frames: int, fps: float) -> int:
     """Return the start time in ms of frame `frames` at `fps`."""
     return round(frames * 1000 / fps)
+
+
+# Where each character of a fixed-width timing line "HH:MM:SS?mmm --> HH:MM:SS?mmm" is (two-digit
+# hours, "?" the fraction's separator): the columns of the ten-digit places of each time, in the
+# order hours, minutes, seconds, milliseconds, and each place's weight in milliseconds.
+_FIXED_WIDTH = 29
+_DIGIT_COLUMNS = (0, 1, 3, 4, 6, 7, 9, 10, 11)
+_PLACE_MS = (36_000_000, 3_600_000, 600_000, 60_000, 10_000, 1000, 100, 10, 1)
+_TENS_COLUMNS = (3, 6)  # minutes and seconds: their first digit is at most 5
+
+
+def fixed_timing_ms(joined: str, k: int, sep: str) -> tuple[list[int], list[int]] | None:
+    """Return the start and end times in ms of the `k` newline-joined timing lines `joined` when
+    every one is exactly "HH:MM:SS{sep}mmm --> HH:MM:SS{sep}mmm" (two-digit hours, minutes and
+    seconds below 60), else None (the caller's line-by-line reading decides then).
+
+    NumPy reads all of them at once, a fixed-width column at a time: a 100k-cue file's 200k times
+    in ~15 ms instead of ~60 ms of int() calls. Tests compare it with the plain readers.
+    """
+    if k <= 0 or len(joined) != (_FIXED_WIDTH + 1) * k - 1 or not joined.isascii():
+        return None
+    import numpy as np
+
+    rows = np.frombuffer((joined + "\n").encode("ascii"), np.uint8).reshape(k, _FIXED_WIDTH + 1)
+    template = np.frombuffer(f"00:00:00{sep}000 --> 00:00:00{sep}000\n".encode("ascii"), np.uint8)
+    digit_cols = [c + off for off in (0, 17) for c in _DIGIT_COLUMNS]
+    other = np.ones(_FIXED_WIDTH + 1, bool)
+    other[digit_cols] = False
+    digits = rows[:, digit_cols].astype(np.int64) - 48
+    if (digits < 0).any() or (digits > 9).any() or (rows[:, other] != template[other]).any():
+        return None
+    if (digits[:, [2, 4, 11, 13]] > 5).any():  # the tens of minutes and of seconds
+        return None
+    weights = np.array(_PLACE_MS, np.int64)
+    return (digits[:, :9] @ weights).tolist(), (digits[:, 9:] @ weights).tolist()
+
+
+def fixed_vtt_timing_lines(starts: list[int], ends: list[int]) -> list[str] | None:
+    """Return the WebVTT timing line "HH:MM:SS.mmm --> HH:MM:SS.mmm" of each (start, end) pair,
+    formatted all at once with NumPy into a fixed-width byte array, or None when a time is
+    negative or reaches 100 hours (no longer two-digit hours): the caller formats those.
+    Tests compare it with the plain formatter (vtt._timing_lines_plain)."""
+    if not starts or len(starts) != len(ends):
+        return None
+    if min(starts) < 0 or min(ends) < 0 or max(starts) >= 360_000_000 or max(ends) >= 360_000_000:
+        return None
+    import numpy as np
+
+    k = len(starts)
+    out = np.empty((k, _FIXED_WIDTH + 1), np.uint8)
+    out[:] = np.frombuffer(b"00:00:00.000 --> 00:00:00.000\n", np.uint8)
+    for offset, values in ((0, starts), (17, ends)):
+        rest = np.array(values, np.int64)
+        for col, place in zip(_DIGIT_COLUMNS, _PLACE_MS, strict=True):
+            digit, rest = np.divmod(rest, place)
+            out[:, offset + col] = digit + 48
+    return out.tobytes().decode("ascii").split("\n")[:-1]

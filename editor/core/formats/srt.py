@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from editor.core import textio
+from editor.core import textio, timecode
 from editor.core.errors import ParseError
 from editor.core.formats import ModuleFormat, ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
@@ -367,10 +367,20 @@ def _canonical_cues_bulk(text: str) -> list[Cue] | None:
         return None
     if None in bodies:
         bodies = [body or "" for body in bodies]
+    joined = "\n".join(timings)
+    # Two-digit hours everywhere (the usual file): all times read at once (NumPy), else one by one.
+    times = timecode.fixed_timing_ms(joined, k, ",") or _timing_ms(joined)
+    return list(map(Cue, range(1, k + 1), times[0], times[1], bodies))
+
+
+def _timing_ms(joined: str) -> tuple[list[int], list[int]]:
+    """Return the start and end times in ms of the newline-joined canonical SRT timing lines
+    `joined` ("H+:MM:SS,mmm --> H+:MM:SS,mmm"), one int() per time: the plain version of
+    timecode.fixed_timing_ms (tests compare them)."""
     # Without ":" and "," a time "H+:MM:SS,mmm" is the number H+MMSSmmm (minutes and seconds < 60).
-    digits = "\n".join(timings).replace(":", "").replace(",", "").replace(" --> ", "\n").split("\n")
+    digits = joined.replace(":", "").replace(",", "").replace(" --> ", "\n").split("\n")
     ms = [v - 6_400_000 * (v // 10_000_000) - 40_000 * (v // 100_000 % 100) for v in map(int, digits)]
-    return list(map(Cue, range(1, k + 1), ms[0::2], ms[1::2], bodies))
+    return ms[0::2], ms[1::2]
 
 
 def _strip_markup(cues: list[Cue]) -> list[tuple[int, str]]:

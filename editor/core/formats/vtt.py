@@ -23,7 +23,7 @@ from itertools import chain, cycle, repeat
 from operator import add, attrgetter, floordiv, is_not, mod
 from typing import Any
 
-from editor.core import runtime, textio
+from editor.core import runtime, textio, timecode
 from editor.core.errors import ParseError, ValidationError, WriteError
 from editor.core.formats import FormatBase, ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
@@ -781,6 +781,12 @@ _SECONDS: list[str] = []
 
 
 def _timing_lines(starts: list[int], ends: list[int]) -> list[str]:
+    """Return the timing line of each (start, end) pair (non-negative ms): all at once (NumPy)
+    when every hour has two digits, else `_timing_lines_plain`."""
+    return timecode.fixed_vtt_timing_lines(starts, ends) or _timing_lines_plain(starts, ends)
+
+
+def _timing_lines_plain(starts: list[int], ends: list[int]) -> list[str]:
     """Return the timing line of each (start, end) pair (non-negative ms): "HH:MM:" of each minute
     used, "SS.mmm" from a table, joined by maps over the whole lists."""
     if not _SECONDS:
