@@ -44,6 +44,8 @@ def test_edit_panel_underlines_and_context_menu_replaces_in_one_undo_step(window
     qtbot.waitUntil(lambda: _underlined(editor) == ["reasonning"], timeout=5000)
     hook = next(h for h in window.parts[SpellingFeature].hooks if h.editor is editor)
     menu = hook.build_menu(4)
+    # The session's first suggestions come from a worker (Hunspell's suggester loads there).
+    qtbot.waitUntil(lambda: menu.actions()[0].text() != "Looking for suggestions…", timeout=10000)
     labels = [a.text() for a in menu.actions()]
     assert labels[0] == "reasoning"
     assert "Add “reasonning” to Dictionary" in labels and "Ignore All" in labels
@@ -83,6 +85,7 @@ def test_spelling_dialog_walks_words_and_replace_all(window, qtbot):
     feature.action.trigger()
     dialog = feature.dialog
     assert dialog.current is not None and dialog.current[2].word == "reasonning"
+    qtbot.waitUntil(lambda: dialog.suggestions.count() > 0, timeout=10000)
     assert dialog.suggestions.item(0).text() == "reasoning"
     dialog.replace_all()
     doc = window.controller.document
