@@ -119,3 +119,31 @@ def test_fixed_reader_refuses_every_line_that_is_not_exactly_the_fixed_shape() -
                 assert got is None, joined
                 refused += 1
     assert refused > 500
+
+
+def test_a_short_file_is_read_and_written_without_importing_numpy(tmp_path) -> None:
+    # NumPy's import (~0.1 s) would be most of a 1k-cue file's read, and that read runs while the
+    # window is built at launch: below timecode.NUMPY_MIN_LINES it is used only when loaded already.
+    import subprocess
+    import sys
+
+    lines = []
+    for i in range(1000):
+        start = i * 3000
+        lines.append(
+            f"{i + 1}\n{timecode.format_srt(start)} --> {timecode.format_srt(start + 2000)}\nLine {i}\n"
+        )
+    source = tmp_path / "short.srt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from editor.core import documents, lint\n"
+        "from editor.core.formats import vtt\n"
+        f"doc = documents.load({str(source)!r})\n"
+        "text = vtt.FORMAT.write(doc)\n"
+        "assert len(doc.cues) == 1000 and text.count('-->') == 1000\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert timecode.numpy_pays(timecode.NUMPY_MIN_LINES)

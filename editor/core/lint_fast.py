@@ -275,7 +275,7 @@ def _fixed_timings(joined: str, k: int) -> bool:
 def _times(joined: str, k: int) -> tuple[list[int], list[int]]:
     """Return the start and end times in ms of the `k` newline-joined timing lines `joined`
     (each one matches _VTT_TIMING)."""
-    fixed = timecode.fixed_timing_ms(joined, k, ".")
+    fixed = timecode.fixed_timing_ms(joined, k, ".") if timecode.numpy_pays(k) else None
     if fixed is not None:  # all with two-digit hours and no settings: read at once (NumPy)
         return fixed
     if joined.count(" ") == 2 * k and "\t" not in joined:

@@ -369,7 +369,7 @@ def _canonical_cues_bulk(text: str) -> list[Cue] | None:
         bodies = [body or "" for body in bodies]
     joined = "\n".join(timings)
     # Two-digit hours everywhere (the usual file): all times read at once (NumPy), else one by one.
-    times = timecode.fixed_timing_ms(joined, k, ",") or _timing_ms(joined)
+    times = (timecode.numpy_pays(k) and timecode.fixed_timing_ms(joined, k, ",")) or _timing_ms(joined)
     return list(map(Cue, range(1, k + 1), times[0], times[1], bodies))
 
 

@@ -783,7 +783,8 @@ _SECONDS: list[str] = []
 def _timing_lines(starts: list[int], ends: list[int]) -> list[str]:
     """Return the timing line of each (start, end) pair (non-negative ms): all at once (NumPy)
     when every hour has two digits, else `_timing_lines_plain`."""
-    return timecode.fixed_vtt_timing_lines(starts, ends) or _timing_lines_plain(starts, ends)
+    fixed = timecode.fixed_vtt_timing_lines(starts, ends) if timecode.numpy_pays(len(starts)) else None
+    return fixed or _timing_lines_plain(starts, ends)
 
 
 def _timing_lines_plain(starts: list[int], ends: list[int]) -> list[str]:
