@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
@@ -30,13 +31,22 @@ class EditCommand(QUndoCommand):
         applied: tuple[edits.Edit, edits.ChangeSet] | None = None,
     ):
         super().__init__(text)
-        self._controller = controller
+        # Weak: the stack holding this command is the controller's child. A strong reference made
+        # a cycle through C++ that the collector broke in any order, and deleting the controller
+        # then deleted the stack's commands after their Python halves were gone (a segfault).
+        self._controller_ref = weakref.ref(controller)
         self._edit = edit
         self._merge_key = merge_key
         # The controller applies the edit before pushing (so a refused edit never
         # reaches the stack); QUndoStack.push then calls redo once more, which we skip.
         self._pending = applied
         self._inverse: edits.Edit | None = applied[0] if applied else None
+
+    @property
+    def _controller(self) -> Controller:
+        controller = self._controller_ref()
+        assert controller is not None, "the undo stack outlived its controller"
+        return controller
 
     @property
     def edit(self) -> edits.Edit:
