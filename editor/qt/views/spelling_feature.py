@@ -163,6 +163,20 @@ class SpellService(QObject):
             self.tr("Ignore “{w}”").format(w=word),
         )
 
+    def suggestions(
+        self, word: str, lang: str, later: Callable[[list[str]], None], owner: QObject
+    ) -> list[str] | None:
+        """Return Hunspell's suggestions for `word` now when they need no load; else None, and
+        `later(words)` gets them from a worker ([] if that fails) unless `owner` is gone by then.
+        The session's first suggestions load the suggester (0.3-0.9 s): the window never waits."""
+        checker = self.checker
+        if checker.suggest_is_quick(word, lang):
+            return checker.suggest(word, lang)
+        from editor.qt import workers
+
+        workers.run_task(lambda: checker.suggest(word, lang), later, lambda _exc: later([]), owner=owner)
+        return None
+
     def replace_in_cue(self, cue_id: int, track: str, start: int, end: int, word: str) -> bool:
         """Replace [start, end) of a cue's track by `word` as one undo step; returns True when done."""
         doc = self.controller.document
@@ -277,15 +291,15 @@ class _EditorHook(QObject):
         if found is None:
             return menu
         first = menu.actions()[0] if menu.actions() else None
-        checker = self.service.checker
-        if checker.suggest_is_quick(found.word, found.lang):
-            entries = self._suggestion_actions(menu, found, checker.suggest(found.word, found.lang))
-        else:
-            # Hunspell's suggester loads on a worker; the menu opens now and fills in when it has.
-            waiting = QAction(self.tr("Looking for suggestions…"), menu)
-            waiting.setEnabled(False)
-            entries = [waiting]
-            self._suggest_later(menu, waiting, found)
+        waiting = QAction(self.tr("Looking for suggestions…"), menu)
+        waiting.setEnabled(False)
+
+        def arrived(words: list[str]) -> None:  # the menu opened without them and fills in
+            menu.insertActions(waiting, self._suggestion_actions(menu, found, words))
+            menu.removeAction(waiting)
+
+        words = self.service.suggestions(found.word, found.lang, arrived, menu)
+        entries = [waiting] if words is None else self._suggestion_actions(menu, found, words)
         add = QAction(self.tr("Add “{w}” to Dictionary").format(w=found.word), menu)
         add.triggered.connect(lambda _c=False, f=found: self.service.add_to_dictionary(f.word, f.lang))
         ignore = QAction(self.tr("Ignore All"), menu)
@@ -317,20 +331,6 @@ class _EditorHook(QObject):
             none.setEnabled(False)
             entries.append(none)
         return entries
-
-    def _suggest_later(self, menu: QMenu, waiting: QAction, found: spelling.Misspelling) -> None:
-        from editor.qt import workers
-
-        checker = self.service.checker
-
-        def done(words: list[str]) -> None:
-            menu.insertActions(waiting, self._suggestion_actions(menu, found, words))
-            menu.removeAction(waiting)
-
-        def failed(_exc: BaseException) -> None:
-            done([])
-
-        workers.run_task(lambda: checker.suggest(found.word, found.lang), done, failed, owner=menu)
 
     def _menu(self, pos) -> None:
         cursor = self.editor.cursorForPosition(pos)
@@ -486,22 +486,14 @@ class SpellingDialog(QDialog):
         where = self.tr("Cue {n}, translation") if track == "translation" else self.tr("Cue {n}")
         self.context.setText(self.tr("<i>{where}</i><br>{text}").format(where=where.format(n=row), text=html))
         self.suggestions.clear()
-        checker = self.service.checker
-        if checker.suggest_is_quick(m.word, m.lang):
-            self._show_suggestions(found, checker.suggest(m.word, m.lang))
-            return
-        # The first suggestions of a session load Hunspell's suggester: on a worker, so the
-        # dialog shows the word at once and its suggestions when they are there.
-        from editor.qt import workers
-
-        self.word.setText(m.word)
-        self.status.setText(self.tr("Looking for suggestions…"))
-        workers.run_task(
-            lambda: checker.suggest(m.word, m.lang),
-            lambda words: self._show_suggestions(found, words, waited=True),
-            lambda _exc: self._show_suggestions(found, [], waited=True),
-            owner=self,
+        words = self.service.suggestions(
+            m.word, m.lang, lambda later: self._show_suggestions(found, later, waited=True), self
         )
+        if words is not None:
+            self._show_suggestions(found, words)
+        else:  # the word shows now, its suggestions when they are there
+            self.word.setText(m.word)
+            self.status.setText(self.tr("Looking for suggestions…"))
 
     def _show_suggestions(self, found: tuple, words: list[str], *, waited: bool = False) -> None:
         if self.current is not found:
