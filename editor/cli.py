@@ -232,7 +232,7 @@ def _convert(args: argparse.Namespace) -> int:
     # allows, lint.export); an export it finds wrong is not written.
     text, findings = lint.export(doc, format_id, options)
     # One write: stderr is line-buffered, and a long file can have tens of thousands of findings.
-    sys.stderr.write("".join(f"cueline: lint: {finding.describe(args.output)}\n" for finding in findings))
+    sys.stderr.write(lint.report(findings, args.output, "cueline: lint: "))
     if lint.errors(findings):
         sys.stderr.write(f"cueline: error: {args.output}: not written, the export has errors (see above)\n")
         return EXIT_ERROR
