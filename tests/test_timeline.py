@@ -684,6 +684,24 @@ def test_scroll_bar_hides_while_everything_is_in_view_and_the_canvas_keeps_its_p
     assert not bar.isVisible() and timeline.viewport().geometry() == fit_geometry
 
 
+def test_index_speaker_slots_with_and_without_a_speaker_table():
+    """A cue's speaker slot is its speaker's place in the table, -1 for none or an id the table
+    lacks; with no table at all (the usual SRT) every slot is -1 without reading the cues."""
+    from editor.core.model import Speaker
+
+    doc = Document(speakers=[Speaker("s1", "Ann"), Speaker("s2", "Bo")])
+    for i, sid in enumerate(["s2", None, "s1", "gone", "s2"]):
+        doc.append(doc.new_cue(i * 1000, i * 1000 + 500, "x", speaker_id=sid))
+    index = CueIndex.build(doc)
+    assert index.speaker_ids == ["s1", "s2"]
+    assert index.speaker.tolist() == [1, -1, 0, -1, 1]
+    bare = Document()
+    for i, sid in enumerate(["s2", None, "gone"]):
+        bare.append(bare.new_cue(i * 1000, i * 1000 + 500, "x", speaker_id=sid))
+    index = CueIndex.build(bare)
+    assert index.speaker.tolist() == [-1, -1, -1] and index.speaker.dtype == np.int32
+
+
 def test_positions_by_id_agree_with_a_search_of_the_ids():
     doc, index = _random_index(11, 300)
     for cue in doc.cues:

@@ -110,12 +110,18 @@ def long_lines_plain(
     return out
 
 
-def _plain_layout(texts: list[str], joined: str) -> bool:
+def _plain_layout(texts: list[str], joined: str, checked: bool = False) -> bool:
     """Return True when the cue texts `texts` (`joined` by NUL) are laid out as long_lines_plain
-    assumes: none empty, no empty or whitespace-only line, no "-->", no CR."""
-    if not texts or "" in texts or "\r" in joined or "-->" in joined or "\n\n" in joined:
+    assumes: none empty, no empty or whitespace-only line, no "-->", no CR. `checked`: `joined`
+    is known to hold no CR, "-->" or empty line and no text to start or end with a newline
+    (lint_fast.vtt_pieces_clean checks that), so only the rest is looked for."""
+    if not texts or "" in texts:
         return False
-    if "\0\n" in joined or "\n\0" in joined or joined.startswith("\n") or joined.endswith("\n"):
+    if not checked and ("\r" in joined or "-->" in joined or "\n\n" in joined):
+        return False
+    if not checked and (
+        "\0\n" in joined or "\n\0" in joined or joined.startswith("\n") or joined.endswith("\n")
+    ):
         return False
     if _SPACE_ONLY_FIRST_LINE.match(joined):
         return False
@@ -275,15 +281,16 @@ _LANGUAGES: tuple[str | None, ...] = (None, "zh", "ja", "ko")
 
 
 def long_lines_plain_bulk(
-    texts: list[str], joined: str, styles: StyleSettings | None = None
+    texts: list[str], joined: str, styles: StyleSettings | None = None, checked: bool = False
 ) -> list[tuple[int, float, int]] | None:
     """Return `long_lines_plain(texts, joined, styles)`, counted with NumPy over the code points of
     the whole shown text instead of splitting it into lines: where lines start and end, which
     characters are non-ASCII, CJK letters, wide, kana or hangul (one table lookup per non-ASCII
     character), and per line how many of each (binary searches of the positions), so that only
     the lines whose letters decide their script are looked at as strings. Tests compare the two.
+    `checked`: the quick pass proved part of the layout already (_plain_layout).
     """
-    if not _plain_layout(texts, joined):
+    if not _plain_layout(texts, joined, checked):
         return None
     import numpy as np
 

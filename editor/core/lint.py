@@ -136,9 +136,10 @@ def export(
         if pieces is not None and lint_fast.vtt_pieces_clean(text, pieces, doc, options):
             # With NumPy loaded (the timing lines of a long file were read with it) the lines are
             # measured over the code points of the whole text: a third of the time.
-            bulk = timecode.numpy_pays(len(pieces.texts))
-            measure = linewidth.long_lines_plain_bulk if bulk else linewidth.long_lines_plain
-            long = measure(pieces.texts, pieces.joined, styles)
+            if timecode.numpy_pays(len(pieces.texts)):
+                long = linewidth.long_lines_plain_bulk(pieces.texts, pieces.joined, styles, checked=True)
+            else:
+                long = linewidth.long_lines_plain(pieces.texts, pieces.joined, styles)
             if long is not None:
                 return text, _long_line_findings(long)
         return text, lint(text, format_id, doc, options, styles)

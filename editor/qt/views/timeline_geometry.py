@@ -350,7 +350,10 @@ def _columns(
     starts = np.fromiter(map(_START, cues), np.int64, n)
     ends = np.fromiter(map(_END, cues), np.int64, n)
     ids = np.fromiter(map(_ID, cues), np.int64, n)
-    speaker = np.fromiter(map(speaker_slot.get, map(_SPEAKER, cues), repeat(-1)), np.int32, n)
+    if speaker_slot:
+        speaker = np.fromiter(map(speaker_slot.get, map(_SPEAKER, cues), repeat(-1)), np.int32, n)
+    else:  # no speaker table: every cue is -1 whatever it names (~6 ms of 22 at 100k cues)
+        speaker = np.full(n, -1, np.int32)
     estimated = np.fromiter(map(is_, map(_TIMING, cues), repeat(Timing.ESTIMATED)), bool, n)
     return starts, ends, ids, speaker, estimated
 
