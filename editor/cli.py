@@ -206,7 +206,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     # them cost ~0.15 s of a 100k-cue convert, ~0.08 s of it while reading (editor.core.runtime).
     # The timing lines are read and written with NumPy (timecode.fixed_timing_ms): its BLAS thread
     # pool, unused here, would cost ~0.05 s of CPU starting up on every core.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    runtime.single_thread_blas()
     with runtime.gc_paused():
         return _convert(args)
 
@@ -232,7 +232,7 @@ def _convert(args: argparse.Namespace) -> int:
     # allows, lint.export); an export it finds wrong is not written.
     text, findings = lint.export(doc, format_id, options)
     # One write: stderr is line-buffered, and a long file can have tens of thousands of findings.
-    sys.stderr.write("".join(f"cueline: lint: {finding.describe(args.output)}\n" for finding in findings))
+    sys.stderr.write(lint.report(findings, args.output, "cueline: lint: "))
     if lint.errors(findings):
         sys.stderr.write(f"cueline: error: {args.output}: not written, the export has errors (see above)\n")
         return EXIT_ERROR

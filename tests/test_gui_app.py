@@ -77,3 +77,18 @@ def test_cold_start_to_first_window_is_quick(tmp_path):
         assert time.perf_counter() - start < 30
     # Generous bound for shared CI machines; the benchmark reports the real figure.
     assert min(times) < 2.0
+
+
+def test_the_window_starts_numpys_blas_with_one_thread(monkeypatch):
+    """The editor never calls BLAS: app.main asks for one BLAS thread before anything can import
+    NumPy (its per-core thread pool costs ~50 ms of CPU to start); a user's choice is kept."""
+    from editor.qt import app
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert app.main(["x.srt"]) == 2  # no display: it stops there, after the knob is set
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert app.main(["x.srt"]) == 2
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"

@@ -114,3 +114,106 @@ def test_lut_slots_written_in_place_equal_a_full_build() -> None:
     more = [*rgb, (225, 87, 89), (118, 183, 178)]
     update_lut_slots(lut, more, [False, False, True, False, True], bg, range(3, 5))
     assert np.array_equal(lut, build_lut(more, [False, False, True, False, True], bg, band))
+
+
+def _state(window) -> tuple:
+    """Return what the views hold about speakers, beside what a fresh build from the document gives:
+    the timeline's index rows and lane count, the QC problems, the panel's counts and the palette."""
+    from editor.core.qc import QcIndex
+    from editor.qt.views.timeline_geometry import CueIndex
+
+    doc = window.controller.document
+    timeline = window.ensure_timeline()
+    timeline.grab()
+    index = timeline._ensure_index()
+    fresh = CueIndex.build(doc)
+
+    def rows(ix: CueIndex) -> list:
+        return sorted(zip(*(c.tolist() for c in (ix.ids, ix.starts, ix.ends, ix.speaker)), strict=True))
+
+    qc = window.table_pane.model.qc.index
+    problems = lambda ix: sorted((p.cue_id or 0, p.check, p.message) for p in ix.all())  # noqa: E731
+    panel = window.parts[SpeakersPanel]
+    shown = {panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): n for i, n in _rows(panel)}
+    slot_rgb, dimmed, bg, band, translucent = timeline._lut_key
+    return (
+        (rows(index), index.speaker_ids, [index.position(i) for i in [c.id for c in doc.cues[:50]]]),
+        (rows(fresh), list(doc.speakers), [fresh.position(i) for i in [c.id for c in doc.cues[:50]]]),
+        timeline._n_lanes(),
+        problems(qc),
+        problems(QcIndex(doc, qc.profile)),
+        shown,
+        {sid: speakers.cue_counts(doc).get(sid, 0) for sid in doc.speakers},
+        np.array_equal(timeline._lut, build_lut(list(slot_rgb), list(dimmed), bg, band, translucent)),
+        index,
+    )
+
+
+def test_a_new_speaker_typed_undone_and_redone_leaves_every_view_as_a_fresh_build(window, qtbot) -> None:
+    doc = _doc()
+    doc.cues[3].speaker_id = "ghost"  # a dangling speaker id: named once a speaker "ghost" exists
+    window.controller.set_document(doc)
+    timeline = window.ensure_timeline()
+    timeline.set_lanes_by_speaker(True)
+    qtbot.wait(10)
+    model = window.table_pane.model
+    stack = window.controller.undo_stack
+    before = doc.snapshot()
+    first = _state(window)
+    kept = first[-1]
+    model.setData(model.index(0, Column.SPEAKER), "Someone New")
+    after = doc.snapshot()
+    for step in ("typed", "undone", "redone", "undone again"):
+        qtbot.wait(1)
+        mine, fresh, lanes, qc, qc_fresh, shown, counts, lut_ok, index = _state(window)
+        assert mine == fresh, step
+        assert lanes == len(doc.speakers) + 1, step  # one lane each, and one for "no speaker"
+        assert qc == qc_fresh, step
+        assert shown == counts, step
+        assert lut_ok, step
+        assert index is kept, step  # kept up to date in place, never rebuilt from every cue
+        assert doc.snapshot() == (after if step in ("typed", "redone") else before), step
+        if step == "typed":
+            stack.undo()
+        elif step == "undone":
+            stack.redo()
+        elif step == "redone":
+            stack.undo()
+    # The dangling id becomes a speaker: its cue gets that speaker's slot and lane.
+    from editor.core.edits import SetSpeakers
+
+    ghost = Speaker("ghost", "Ghost", "#123456")
+    window.controller.apply(SetSpeakers([*doc.speakers.values(), ghost]), "Add")
+    mine, fresh, *_rest, index = _state(window)
+    assert mine == fresh and index is kept
+    assert index.speaker[index.position(doc.cues[3].id)] == list(doc.speakers).index("ghost")
+
+
+def test_the_panel_keeps_its_rows_and_follows_the_most_used_spelling(window, qtbot) -> None:
+    doc = _doc()
+    window.controller.set_document(doc)
+    panel = window.parts[SpeakersPanel]
+    model = window.table_pane.model
+    qtbot.wait(10)
+    first_item = panel.tree.topLevelItem(0)
+    (row,) = panel.suggestion_rows
+    # A new speaker adds its row; the others (and the suggestion's widgets) stay.
+    model.setData(model.index(1, Column.SPEAKER), "Someone New")
+    assert panel.tree.topLevelItem(0) is first_item and panel.rows()[-1] == ("Someone New", 1)
+    assert panel.suggestion_rows == [row]
+    # Cues moved to "Speaker1" until it is the most used: the same row now keeps that spelling,
+    # and Merge merges into it.
+    counts = speakers.cue_counts(doc)
+    movers = [c.id for c in doc.cues if c.speaker_id == "s1"][: counts["s1"] - counts["s5"] + 1]
+    window.controller.select(movers, movers[0])
+    panel.assign("s5")
+    qtbot.wait(1)
+    assert panel.suggestion_rows == [row]
+    assert row.kept_id() == "s5" and "“Speaker1”" in row.button.toolTip()
+    row.button.click()
+    assert "s1" not in doc.speakers and set(speakers.cue_counts(doc)) >= {"s5"}
+    window.controller.undo_stack.undo()
+    # A refused rename shows the document's name again (the list is rebuilt in full).
+    item = panel.tree.topLevelItem(0)
+    item.setText(0, "   ")
+    assert panel.tree.topLevelItem(0).text(0) == doc.speakers["s1"].name

@@ -168,3 +168,37 @@ def test_scoped_detection_without_readable_profiles_answers_none(tmp_path, monke
     (tmp_path / "bad" / "en").write_text("{not json", encoding="utf-8")
     monkeypatch.setattr(detector_factory, "PROFILES_DIRECTORY", str(tmp_path / "bad"))
     assert language.detect_scoped([EN]) == [None]
+
+
+def test_cached_profiles_give_the_plain_tables(tmp_path, monkeypatch):
+    """The fast path (`_factory_cached`, the profiles pre-parsed in the user's cache) builds the
+    very table and language list the plain one (`_factory_for`, every JSON profile parsed) does,
+    on real samples and on several scripts; the second call reads the cache, not the JSON."""
+    import json
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    texts = [*_real_texts()[:200:7], EN, ZH, RU, f"{EN} {ZH}", "ok", "こんにちは", "안녕하세요", ""]
+    for chunk in ([t] for t in texts):
+        plain = language._factory_for(chunk)
+        fast = language._factory_cached(chunk)
+        assert fast.word_lang_prob_map == plain.word_lang_prob_map
+        assert fast.langlist == plain.langlist
+    cached = list((tmp_path / "cache" / "cueline" / "language").glob("profiles-*.bin"))
+    assert len(cached) == 1
+
+    def no_json(*_args, **_kwargs):
+        raise AssertionError("the profiles were parsed again")
+
+    monkeypatch.setattr(json, "load", no_json)
+    assert language.detect_scoped([EN, RU]) == ["en", "ru"]
+
+
+def test_damaged_profile_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert language.detect_scoped([RU]) == ["ru"]
+    (cached,) = (tmp_path / "cache" / "cueline" / "language").glob("profiles-*.bin")
+    whole = cached.read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"", b"\x00" * 64, whole[:-9] + b"\x01" * 9):
+        cached.write_bytes(damaged)
+        assert language.detect_scoped([EN, RU]) == ["en", "ru"]
+        assert cached.read_bytes() == whole  # written again, whole

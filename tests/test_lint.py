@@ -220,6 +220,22 @@ def test_cli_convert_clean_export_prints_nothing(tmp_path, capsys) -> None:
     assert lint.lint(out.read_text(encoding="utf-8"), "vtt") == []
 
 
+def test_the_report_says_what_describe_says() -> None:
+    # lint.report formats all findings with one map (a long export has tens of thousands): the
+    # same lines as describing each, for findings with and without a line, and odd paths.
+    doc = Document()
+    for k, text in enumerate(["x" * 50, "这是一个非常非常长的中文字幕行超过了限制", "short", "y" * 43]):
+        doc.append(doc.new_cue(k * 1000, k * 1000 + 900, text))
+    _, long_lines = lint.export(doc, "vtt", WriteOptions())
+    assert len(long_lines) == 3
+    damaged = lint.lint("WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nab\n", "vtt", doc, WriteOptions())
+    assert any(f.line is None for f in damaged) and any(f.line is not None for f in damaged)
+    for findings in (long_lines, damaged, []):
+        for path in ("out.vtt", "/tmp/{0} 100%s.vtt"):
+            expected = "".join(f"cueline: lint: {f.describe(path)}\n" for f in findings)
+            assert lint.report(findings, path, "cueline: lint: ") == expected
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     win = make_window(qtbot, tmp_path, monkeypatch, size=None, show=False)

@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from editor.core import documents, linewidth, lint
+from editor.core import documents, linewidth, lint, timecode
 from editor.core.errors import EditorError
 from editor.core.formats import WriteOptions
 from editor.core.model import Document
@@ -160,8 +160,12 @@ def _export_documents() -> list[Document]:
     return docs
 
 
-def test_export_finds_what_rendering_and_linting_find() -> None:
+@pytest.mark.parametrize("numpy", [False, True])
+def test_export_finds_what_rendering_and_linting_find(numpy: bool, monkeypatch) -> None:
     from editor.core.formats import vtt
+
+    # NumPy's paths (timing lines, line widths) as a long file takes them, or the plain ones.
+    monkeypatch.setattr(timecode, "numpy_pays", lambda k: numpy)
 
     docs = _export_documents()
     pieces = 0
@@ -237,6 +241,9 @@ def test_the_fixed_width_timing_check_agrees_with_the_timing_pattern() -> None:
         joined = "\n".join([*lines[:k], bad, *lines[k + 1 :]])
         if lint_fast._fixed_timings(joined, len(lines)):
             assert lint_fast._VTT_TIMINGS.fullmatch(joined) is not None, joined
+        # vtt_pieces_clean takes NumPy's reading of the times as this check passed.
+        if timecode.fixed_timing_ms(joined, len(lines), ".") is not None:
+            assert lint_fast._fixed_timings(joined, len(lines)), joined
 
 
 def test_letters_are_counted_as_the_plain_pattern_counts_them() -> None:
@@ -296,3 +303,47 @@ def test_texts_read_back_together_as_one_by_one() -> None:
             raws[k] = raws[k] + rnd.choice(["<i>", "</b>", "&lt;", "x", "&#65;"])
         expected = all(lint_fast._vtt_text_reads_back(r, t) for r, t in zip(raws, originals, strict=True))
         assert lint_fast._texts_read_back(raws, originals) == expected, (raws, originals)
+
+
+def _bulk_cases() -> list[list[str]]:
+    """Cue texts as the WebVTT writer's plain path writes them: the corpus, the mixed document,
+    damaged copies, and lines that reach each branch of the measure."""
+    from editor.core.formats import vtt
+
+    cases = []
+    docs = [*_export_documents(), *_damaged_cue_texts(random.Random(3))]
+    for doc in docs:
+        if all(c.start_ms >= 0 and c.end_ms >= 0 for c in doc.cues):
+            pieces = vtt.plain_pieces(doc.cues)
+            if pieces is not None:
+                cases.append(pieces.texts)
+    rnd = random.Random(11)
+    parts = [
+        "a", "word ", "中", "文字", "か", "カ", "ｶ", "한", "𠀀", "😀", "ｈ", "é", ": ", "A: ",
+        "x" * 40 + ": ", "x" * 41 + ": ", "<i>", "</i>", "&amp;", "&lt;", "&nbsp;", "&lrm;", " ",
+        "\u3000", "1", "_", "\n",
+    ]  # fmt: skip
+    for _ in range(300):
+        texts = []
+        for _ in range(rnd.randrange(1, 6)):
+            text = "".join(rnd.choices(parts, k=rnd.randrange(1, 30)))
+            texts.append("\n".join(line for line in text.split("\n") if line.strip()) or "x")
+        cases.append(texts)
+    cases.append(["中" * 9000 + " mixed " * 2000, "名: " + "한" * 20, "ab" * 10 + "か" * 3, "中" * 20 + ": "])
+    return cases
+
+
+def test_the_bulk_line_measure_finds_what_the_plain_one_finds() -> None:
+    found_any = 0
+    for texts in _bulk_cases():
+        joined = "\0".join(texts)
+        for styles in _STYLES:
+            plain = linewidth.long_lines_plain(texts, joined, styles)
+            assert linewidth.long_lines_plain_bulk(texts, joined, styles) == plain, texts[:5]
+            # What the quick pass proved before the export measures with checked=True.
+            proven = not any(bad in joined for bad in ("\r", "-->", "\n\n", "\0\n", "\n\0"))
+            if proven and not joined.startswith("\n") and not joined.endswith("\n"):
+                assert linewidth.long_lines_plain_bulk(texts, joined, styles, checked=True) == plain
+            found_any += bool(plain)
+    assert found_any > 200  # the comparison covers texts with long lines, not only short ones
+    assert linewidth.long_lines_plain_bulk(["a", ""], "a\0") is None

@@ -312,7 +312,14 @@ def random_edit(doc: Document, rng: random.Random) -> edits.Edit:
         return edits.InsertCues([(doc.insertion_row(start), new)])
     if kind == 7:
         return edits.SetSpeakers(
-            rng.choice([[Speaker("s1", "Ann")], [Speaker("s1", "A"), Speaker("s2", "B")], []])
+            rng.choice(
+                [
+                    [Speaker("s1", "Ann")],
+                    [Speaker("s1", "A"), Speaker("s2", "B")],
+                    [],
+                    [Speaker("s1", "A"), Speaker("s9", "Nine")],  # names the cues dangling on s9
+                ]
+            )
         )
     if kind == 8:
         return edits.SetCueValues("translation", {c.id: "" for c in cues})

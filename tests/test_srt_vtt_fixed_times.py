@@ -58,6 +58,7 @@ def test_fixed_writer_writes_what_the_plain_writer_writes() -> None:
 
 def test_fixed_writer_leaves_hours_over_99_and_negative_times_to_the_plain_writer() -> None:
     assert timecode.fixed_vtt_timing_lines([], []) is None
+    assert timecode.fixed_vtt_timing_lines([0, 2**70], [1, 2]) is None  # beyond 64 bits
     assert timecode.fixed_vtt_timing_lines([0, _MS_100H], [1, _MS_100H + 5]) is None
     assert timecode.fixed_vtt_timing_lines([0], [_MS_100H]) is None
     assert timecode.fixed_vtt_timing_lines([-1], [5]) is None

@@ -584,10 +584,14 @@ def test_inserts_removals_and_speaker_changes_keep_the_timeline_in_step(timeline
     px = QPoint(int(rect.left()) + 3, int(rect.bottom()) - 3)
     ctl.apply(SetSpeakers([doc.speakers["s1"], Speaker("s2", "Bob", "#00ff00")]), "Recolour")
     assert _render(view).pixelColor(px) == QColor("#00ff00")
-    # A new speaker numbering (a speaker removed) rebuilds the index.
+    # A new speaker numbering (a speaker removed) renumbers the index in place: Alice's cues
+    # (still naming her id) now have no known speaker, as in a fresh build.
     assert view._index is index
     ctl.apply(SetSpeakers([Speaker("s2", "Bob", "#00ff00")]), "Remove Alice")
-    assert view._index is None
+    assert view._index is index
+    _assert_index_matches_document(view)
+    ctl.undo_stack.undo()  # Alice back: her cues, dangling meanwhile, get her slot again
+    assert view._index is index
     _assert_index_matches_document(view)
 
 
@@ -678,3 +682,37 @@ def test_scroll_bar_hides_while_everything_is_in_view_and_the_canvas_keeps_its_p
     timeline.zoom_to_fit()
     qtbot.wait(20)
     assert not bar.isVisible() and timeline.viewport().geometry() == fit_geometry
+
+
+def test_index_speaker_slots_with_and_without_a_speaker_table():
+    """A cue's speaker slot is its speaker's place in the table, -1 for none or an id the table
+    lacks; with no table at all (the usual SRT) every slot is -1 without reading the cues."""
+    from editor.core.model import Speaker
+
+    doc = Document(speakers=[Speaker("s1", "Ann"), Speaker("s2", "Bo")])
+    for i, sid in enumerate(["s2", None, "s1", "gone", "s2"]):
+        doc.append(doc.new_cue(i * 1000, i * 1000 + 500, "x", speaker_id=sid))
+    index = CueIndex.build(doc)
+    assert index.speaker_ids == ["s1", "s2"]
+    assert index.speaker.tolist() == [1, -1, 0, -1, 1]
+    bare = Document()
+    for i, sid in enumerate(["s2", None, "gone"]):
+        bare.append(bare.new_cue(i * 1000, i * 1000 + 500, "x", speaker_id=sid))
+    index = CueIndex.build(bare)
+    assert index.speaker.tolist() == [-1, -1, -1] and index.speaker.dtype == np.int32
+
+
+def test_positions_by_id_agree_with_a_search_of_the_ids():
+    doc, index = _random_index(11, 300)
+    for cue in doc.cues:
+        assert index.position(cue.id) == index.position_plain(cue.id)
+    for absent in (-1, 10**9, max(c.id for c in doc.cues) + 1):
+        with pytest.raises(KeyError):
+            index.position(absent)
+        with pytest.raises(KeyError):
+            index.position_plain(absent)
+    # Ids too sparse for an array by id: a dict answers the same.
+    for i, cue in enumerate(doc.cues):
+        cue.id = 10**7 * (i + 1)
+    sparse = CueIndex.build(doc)
+    assert all(sparse.position(c.id) == sparse.position_plain(c.id) for c in doc.cues)

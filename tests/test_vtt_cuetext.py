@@ -90,6 +90,29 @@ def test_decode_entities(raw, decoded):
     assert decode_entities(raw) == decoded
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"ab&;<>\n#x", "&amp;", "&lt;", "&gt;", "&amp", "&lrm;", "&#60;", "lt;"]),
+        max_size=14,
+    )
+)
+def test_decoding_escaped_text_agrees_with_the_general_decoding(parts):
+    from editor.core.formats.vtt_cuetext import decode_escaped
+
+    text = "".join(parts)
+    assert decode_escaped(text) == decode_entities(text)
+
+
+def test_decoding_escaped_text_takes_the_replacements_on_escaped_text(monkeypatch):
+    from editor.core.formats import vtt_cuetext
+
+    escaped = vtt._escape_text("Tom & Jerry < R&D > x &amp;lt; &lt;")
+    expected = decode_entities(escaped)
+    monkeypatch.setattr(vtt_cuetext, "decode_entities", lambda text: "not used")
+    assert vtt_cuetext.decode_escaped(escaped) == expected == "Tom & Jerry < R&D > x &amp;lt; &lt;"
+
+
 def test_annotation_entities_use_attribute_rules():
     # Inside an annotation, a legacy name followed by an alphanumeric stays literal.
     [voice] = parse_cue_text("<v A&ampB &amp; C&lt;D>x")

@@ -81,18 +81,9 @@ def long_lines_plain(
     whole-text and whole-list steps at C speed picking the lines that can be too long: ASCII lines
     wider than the Latin limit, other lines over 13 characters.
     """
-    if not texts or "" in texts or "\r" in joined or "-->" in joined or "\n\n" in joined:
+    if not _plain_layout(texts, joined):
         return None
-    if "\0\n" in joined or "\n\0" in joined or joined.startswith("\n") or joined.endswith("\n"):
-        return None
-    if _SPACE_ONLY_FIRST_LINE.match(joined):
-        return None
-    if _SPACE_ONLY_AFTER_NEWLINE.search(joined) or _SPACE_ONLY_AFTER_NUL.search(joined):
-        return None
-    shown = _MARKUP_RE.sub("", joined) if "<" in joined else joined
-    if "&" in shown:
-        shown = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], shown)
-    shown = shown.replace("\0", "\n")
+    shown = _shown(joined).replace("\0", "\n")
     lines = shown.split("\n")
     # Line k of the texts is line k + 4 + 2 * (its cue's index) of the file: "WEBVTT", the empty
     # line, and a timing line and an empty line for each cue up to its own.
@@ -117,6 +108,32 @@ def long_lines_plain(
         out.extend(_measure_joined(numbers, shown_all, probes, styles))
         out.sort()
     return out
+
+
+def _plain_layout(texts: list[str], joined: str, checked: bool = False) -> bool:
+    """Return True when the cue texts `texts` (`joined` by NUL) are laid out as long_lines_plain
+    assumes: none empty, no empty or whitespace-only line, no "-->", no CR. `checked`: `joined`
+    is known to hold no CR, "-->" or empty line and no text to start or end with a newline
+    (lint_fast.vtt_pieces_clean checks that), so only the rest is looked for."""
+    if not texts or "" in texts:
+        return False
+    if not checked and ("\r" in joined or "-->" in joined or "\n\n" in joined):
+        return False
+    if not checked and (
+        "\0\n" in joined or "\n\0" in joined or joined.startswith("\n") or joined.endswith("\n")
+    ):
+        return False
+    if _SPACE_ONLY_FIRST_LINE.match(joined):
+        return False
+    return not (_SPACE_ONLY_AFTER_NEWLINE.search(joined) or _SPACE_ONLY_AFTER_NUL.search(joined))
+
+
+def _shown(joined: str) -> str:
+    """Return `joined` as a player shows it: tags left out, entities decoded."""
+    shown = _MARKUP_RE.sub("", joined) if "<" in joined else joined
+    if "&" in shown:
+        shown = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], shown)
+    return shown
 
 
 def _counts(pattern: re.Pattern[str], joined: str) -> list[int]:
@@ -216,3 +233,132 @@ def _measure_joined(
         if width > profile.max_chars:
             out.append((number, width, profile.max_chars))
     return out
+
+
+# -- the same measure with NumPy, over the code points of the whole text --------------------------------
+# Bits of a code point's class in _code_classes: each a class of script.py (CJK_LETTER_RE, wide_bmp,
+# _KANA_RE, _HANGUL_RE), so that one table lookup per character answers all four.
+_CJK_BIT, _WIDE_BIT, _KANA_BIT, _HANGUL_BIT = 1, 2, 4, 8
+_CLASS_TABLE: list[object] = []  # the NumPy table of the BMP's code points, made on first use
+
+
+def _ranges(body: str) -> list[tuple[int, int]]:
+    """Return the (first, last) code points of a regular expression class body made of "a-b" ranges."""
+    assert len(body) % 3 == 0 and body[1::3] == "-" * (len(body) // 3), body
+    return [(ord(body[k]), ord(body[k + 2])) for k in range(0, len(body), 3)]
+
+
+def _class_ranges() -> list[tuple[int, list[tuple[int, int]]]]:
+    return [
+        (_CJK_BIT, _ranges(script.CJK_LETTERS)),
+        (_KANA_BIT, _ranges(script.KANA + script.HALFWIDTH_KANA)),
+        (_HANGUL_BIT, _ranges(script.HANGUL)),
+    ]
+
+
+def _code_class(code: int) -> int:
+    """Return the class bits of one code point (the plain rule, for the few beyond the BMP)."""
+    bits = sum(bit for bit, ranges in _class_ranges() if any(a <= code <= b for a, b in ranges))
+    if code > 0xFFFF:
+        return bits | (_WIDE_BIT if script.is_wide(chr(code)) else 0)
+    return bits | (_WIDE_BIT if any(a <= code <= b for a, b in script.wide_bmp_runs()) else 0)
+
+
+def _bmp_classes():  # -> numpy uint8 array of 0x10000 class bits
+    if not _CLASS_TABLE:
+        import numpy as np
+
+        table = np.zeros(0x10000, np.uint8)
+        for bit, ranges in [*_class_ranges(), (_WIDE_BIT, script.wide_bmp_runs())]:
+            for first, last in ranges:
+                if first <= 0xFFFF:
+                    table[first : min(last, 0xFFFF) + 1] |= bit
+        _CLASS_TABLE.append(table)
+    return _CLASS_TABLE[0]
+
+
+_LANGUAGES: tuple[str | None, ...] = (None, "zh", "ja", "ko")
+
+
+def long_lines_plain_bulk(
+    texts: list[str], joined: str, styles: StyleSettings | None = None, checked: bool = False
+) -> list[tuple[int, float, int]] | None:
+    """Return `long_lines_plain(texts, joined, styles)`, counted with NumPy over the code points of
+    the whole shown text instead of splitting it into lines: where lines start and end, which
+    characters are non-ASCII, CJK letters, wide, kana or hangul (one table lookup per non-ASCII
+    character), and per line how many of each (binary searches of the positions), so that only
+    the lines whose letters decide their script are looked at as strings. Tests compare the two.
+    `checked`: the quick pass proved part of the layout already (_plain_layout).
+    """
+    if not _plain_layout(texts, joined, checked):
+        return None
+    import numpy as np
+
+    shown = _shown(joined)
+    cp = np.frombuffer(shown.encode("utf-32-le", "surrogatepass"), np.uint32)
+    # Lines end at a newline (inside a cue) or a NUL (between cues).
+    breaks = np.flatnonzero((cp == 10) | (cp == 0))
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(cp)]))
+    # Line k of the texts is line k + 4 + 2 * (its cue's index) of the file (long_lines_plain).
+    cue_of = np.concatenate(([0], np.cumsum(cp[breaks] == 0)))
+    numbers = np.arange(len(starts)) + 4 + 2 * cue_of
+    lens = ends - starts
+    pick = np.flatnonzero(lens > 13)  # shorter than any profile's line
+    starts, ends, lens, numbers = starts[pick], ends[pick], lens[pick], numbers[pick]
+    non_ascii = np.flatnonzero(cp >= 128)
+    n_non_ascii = np.searchsorted(non_ascii, ends) - np.searchsorted(non_ascii, starts)
+    latin = profile_for(None, styles)
+    # ASCII lines narrower than the Latin limit cannot be long; the others are measured.
+    keep = np.flatnonzero((n_non_ascii > 0) | (lens * latin.half_width > latin.max_chars))
+    starts, ends, lens, numbers = starts[keep], ends[keep], lens[keep], numbers[keep]
+    values = cp[non_ascii]
+    classes = _bmp_classes()[np.minimum(values, 0xFFFF)]
+    astral = np.flatnonzero(values > 0xFFFF)
+    if len(astral):
+        found = {code: _code_class(code) for code in set(values[astral].tolist())}
+        classes[astral] = [found[code] for code in values[astral].tolist()]
+
+    def count(bit: int, first: np.ndarray) -> np.ndarray:
+        """How many characters of class `bit` each line holds from `first` to its end."""
+        where = non_ascii[(classes & bit) != 0]
+        return np.searchsorted(where, ends) - np.searchsorted(where, first)
+
+    # A "Name: " prefix (up to 40 characters before the line's first ": ", words after it) does
+    # not decide the script of the line it opens: the probe starts after it.
+    colons = np.flatnonzero(cp == 58)
+    colons = colons[colons + 1 < len(cp)]
+    colons = colons[cp[colons + 1] == 32]
+    probes = starts
+    if len(colons):
+        at = np.searchsorted(colons, starts)
+        first = colons[np.minimum(at, len(colons) - 1)]
+        named = (at < len(colons)) & (first - starts <= 40) & (first + 2 < ends)
+        probes = np.where(named, first + 2, starts)
+    probe_lens = ends - probes
+    n_cjk = count(_CJK_BIT, probes)
+    n_wide = count(_WIDE_BIT, starts)
+    # Letters are counted only where they decide: a line with no CJK letter is not CJK, and one
+    # with a CJK letter for every 4 characters is (it has no more letters than characters).
+    letters = np.zeros(len(starts), np.int64)
+    undecided = np.flatnonzero((n_cjk > 0) & (n_cjk * 4 < probe_lens))
+    if len(undecided):
+        spans = zip(probes[undecided].tolist(), ends[undecided].tolist(), strict=True)
+        letters[undecided] = _letter_counts("\n".join([shown[a:b] for a, b in spans]))
+    cjk = (n_cjk > 0) & ((letters == 0) | (n_cjk * 3 >= letters - n_cjk))
+    # script.cjk_language_of: kana makes it Japanese, else hangul Korean, else Chinese.
+    kana, hangul = count(_KANA_BIT, probes) > 0, count(_HANGUL_BIT, probes) > 0
+    language = np.where(cjk, np.where(kana, 2, np.where(hangul, 3, 1)), 0)
+    languages = list(_LANGUAGES)
+    for k in np.flatnonzero(probe_lens > 8000).tolist():  # script_is_cjk samples such a text
+        found_language = language_for_text(None, shown[probes[k] : ends[k]])
+        if found_language not in languages:
+            languages.append(found_language)
+        language[k] = languages.index(found_language)
+    profiles = [profile_for(lang, styles) for lang in languages]
+    half = np.array([p.half_width for p in profiles], np.float64)[language]
+    limit = np.array([p.max_chars for p in profiles], np.int64)[language]
+    # Wide characters count 1, the others the profile's half_width (script.text_width).
+    width = n_wide + (lens - n_wide) * half
+    long = np.flatnonzero(width > limit)
+    return list(zip(numbers[long].tolist(), width[long].tolist(), limit[long].tolist(), strict=True))

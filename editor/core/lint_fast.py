@@ -189,9 +189,15 @@ def vtt_pieces_clean(
         leftover = _tokens().sub("", joined.replace("\0", "\n"))
         if "&" in leftover or "<" in leftover or ">" in leftover:
             return False
-    if not _fixed_timings(heads, k) and (_VTT_TIMINGS.fullmatch(heads) is None or heads.count("-->") != k):
-        return False
-    starts, ends = _times(heads, k)
+    # NumPy reads the times only of lines of exactly the fixed shape (what _fixed_timings accepts).
+    times = timecode.fixed_timing_ms(heads, k, ".") if timecode.numpy_pays(k) else None
+    if times is None:
+        if not _fixed_timings(heads, k) and (
+            _VTT_TIMINGS.fullmatch(heads) is None or heads.count("-->") != k
+        ):
+            return False
+        times = _times(heads, k)
+    starts, ends = times
     if any(map(lt, ends, starts)) or any(map(lt, starts[1:], starts)):
         return False
     cues = doc.cues
@@ -226,7 +232,7 @@ def _texts_read_back(raws: list[str], originals: list[str]) -> bool:
     spanning the NUL between them. "&#" (which the escaping never writes) and any pair the
     joined comparison does not prove go one by one.
     """
-    from editor.core.formats.vtt_cuetext import decode_entities
+    from editor.core.formats.vtt_cuetext import decode_escaped
 
     together = "\0".join(raws)
     one_by_one = [True] * len(raws)
@@ -244,7 +250,7 @@ def _texts_read_back(raws: list[str], originals: list[str]) -> bool:
             nested_ok = list(map(not_, map(contains, reduced.split("\0"), repeat("<"))))
         good_raws = "\0".join(compress(raws, nested_ok))
         good_texts = "\0".join(compress(originals, nested_ok))
-        if decode_entities(TAG_RE.sub("", good_raws)) == plain_text(good_texts):
+        if decode_escaped(TAG_RE.sub("", good_raws)) == plain_text(good_texts):
             one_by_one = list(map(not_, nested_ok))
     return all(map(_vtt_text_reads_back, compress(raws, one_by_one), compress(originals, one_by_one)))
 

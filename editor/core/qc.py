@@ -828,6 +828,13 @@ class QcIndex:
         self._with_speaker: set[int] = {
             c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids
         }
+        # Cues naming a speaker id the table lacks, by that id (usually none): a speaker added
+        # to the table makes exactly these cues named, with no pass over the document.
+        self._dangling: dict[str, set[int]] = {}
+        if len(self._with_speaker) < len(doc.cues):
+            for c in doc.cues:
+                if c.speaker_id is not None and c.speaker_id not in self._speaker_ids:
+                    self._dangling.setdefault(c.speaker_id, set()).add(c.id)
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
         self._with_translation: set[int] = {c.id for c in doc.cues if c.translation and _has_translation(c)}
         self._missing = IdSet(lacking_translation(doc.cues), _dense_size([c.id for c in doc.cues]))
@@ -919,6 +926,7 @@ class QcIndex:
         for cid in changes.removed:
             self._drop_local(cid)
             self._with_speaker.discard(cid)
+            self._set_dangling(cid, None)
             self._with_translation.discard(cid)
             self._missing.discard(cid)
             self._set_ratio(cid, None)
@@ -931,27 +939,33 @@ class QcIndex:
             self._flag(self._with_translation, cid, _has_translation(cue))
             self._flag(self._missing, cid, _lacks_translation(cue))
             self._set_ratio(cid, _ratio(cue, profile))
-        recheck_speakers = False
-        now_named: list[int] = []
+        # Cues (not edited) whose speaker id became known or unknown: their check changes.
+        renamed_status: list[int] = []
         if changes.speakers:
             new_ids = frozenset(doc.speakers)
-            if new_ids > self._speaker_ids:
-                # Speakers added: only cues that named one of them (dangling until now) change.
-                added = new_ids - self._speaker_ids
-                now_named = [c.id for c in doc.cues if c.speaker_id in added and c.id not in touched]
-                self._with_speaker.update(now_named)
+            old_ids = self._speaker_ids
+            if new_ids != old_ids:
+                added, removed = new_ids - old_ids, old_ids - new_ids
                 self._speaker_ids = new_ids
                 ctx.speaker_ids = new_ids
-            elif new_ids != self._speaker_ids:
-                self._speaker_ids = new_ids
-                ctx.speaker_ids = new_ids
-                self._with_speaker = {
-                    c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in new_ids
-                }
-                recheck_speakers = True
+                # Speakers added: the cues that named one of them (dangling until now), from the
+                # index by speaker, no pass over the document.
+                for sid in added:
+                    named = self._dangling.pop(sid, set())
+                    self._with_speaker.update(named)
+                    renamed_status.extend(named)
+                if removed:
+                    # Speakers removed (an undo of a new speaker, a merge): the cues still naming
+                    # them become dangling; one pass finds them (a set lookup per cue).
+                    for c in doc.cues:
+                        if c.speaker_id in removed:
+                            self._with_speaker.discard(c.id)
+                            self._dangling.setdefault(c.speaker_id, set()).add(c.id)  # type: ignore[arg-type]
+                            renamed_status.append(c.id)
         for cid in touched:
             sid = doc.cue(cid).speaker_id
             self._flag(self._with_speaker, cid, sid is not None and sid in self._speaker_ids)
+            self._set_dangling(cid, sid)
 
         n_touched = len(touched)
         any_tr = bool(self._with_translation)
@@ -964,10 +978,7 @@ class QcIndex:
         if any_sp != ctx.any_speaker:
             ctx.any_speaker = any_sp
             touched.update(c.id for c in doc.cues if c.speaker_id is None)
-        if recheck_speakers:
-            # A speaker id may have become valid or dangling.
-            touched.update(c.id for c in doc.cues if c.speaker_id is not None)
-        touched.update(now_named)
+        touched.update(renamed_status)
         touched.update(named)
 
         median = self._median()
@@ -1079,6 +1090,18 @@ class QcIndex:
                 self._set_pair(left, ())
             else:
                 self._set_pair(left, pair_problems(doc.cue(left), doc.cue(right), profile, min_gap))
+
+    def _set_dangling(self, cid: int, speaker_id: str | None) -> None:
+        """Record that cue `cid` now names `speaker_id` in the index of dangling names."""
+        dangling = self._dangling
+        if dangling:  # usually empty: nothing to drop
+            for sid, ids in list(dangling.items()):
+                if cid in ids and sid != speaker_id:
+                    ids.discard(cid)
+                    if not ids:
+                        del dangling[sid]
+        if speaker_id is not None and speaker_id not in self._speaker_ids:
+            dangling.setdefault(speaker_id, set()).add(cid)
 
     def _flag(self, group: set[int] | IdSet, cid: int, on: bool) -> None:
         if on:

@@ -17,6 +17,11 @@
     document cost a third of a 100k-cue read. Afterwards freeze + unfreeze moves what was
     built to the oldest generation without a walk (the first collection after enable()
     would otherwise walk it all: ~50 ms after a 1 MB read).
+- NumPy's BLAS library with one thread (`single_thread_blas()`, before NumPy is imported):
+  OpenBLAS starts a thread per core when it loads and they spin a while looking for work,
+  ~40-60 ms of CPU per process on a 2-core machine (NumPy's import: 0.06 s of CPU against
+  0.11 s). Nothing here calls BLAS: the timing lines multiply integer arrays, the waveform's
+  einsum, the FFT and the convolution have loops of their own.
 
 Pure Python (no Qt): the core's readers and the Qt workers share it.
 """
@@ -37,6 +42,14 @@ _lock = threading.Lock()
 _idle_switch_interval: float | None = None
 _gc_pausers = 0
 _gc_was_enabled = True
+
+
+def single_thread_blas() -> None:
+    """Start NumPy's BLAS library with one thread (unless the user chose a number): call before
+    NumPy is imported; nothing in the editor uses BLAS, and its thread pool costs CPU to start."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def set_busy(busy: bool) -> None:

@@ -64,6 +64,9 @@ def main(
 ) -> int:
     """Run the editor; returns the process exit code. `on_window(window)` runs once the
     window exists (the test entry point attaches its control channel there)."""
+    from editor.core import runtime
+
+    runtime.single_thread_blas()  # before the file's read or the timeline imports NumPy
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         size = _size(args.size or "1600x1000") if (args.size or args.screenshot) else None

@@ -369,17 +369,11 @@ class TimelineView(QAbstractScrollArea):
         touched = changes.fields & _INDEX_FIELDS
         if index is not None:
             try:
-                if changes.speakers and list(doc.speakers)[: len(index.speaker_ids)] == index.speaker_ids:
-                    # Speakers added at the end: every cue keeps its colour slot.
-                    index.speaker_ids = list(doc.speakers)
-                    small = len(changes.cue_ids) <= _INCREMENTAL_MAX
-                    if touched and changes.cue_ids and small and not changes.structure:
-                        index.refresh(doc, changes.cue_ids)
-                    elif touched or changes.structure:
-                        self._index = None
-                elif changes.speakers and list(doc.speakers) != index.speaker_ids:
-                    self._index = None  # speaker numbering changed: colours and lanes follow it
-                elif len(changes.cue_ids) > _INCREMENTAL_MAX:
+                if changes.speakers:
+                    # Speakers added, removed or reordered: renumber the slots (colours and
+                    # lanes follow them) in place, then take the cues' own changes below.
+                    index.set_speakers(doc)
+                if len(changes.cue_ids) > _INCREMENTAL_MAX:
                     if changes.structure or not changes.fields <= _TIME_FIELDS:
                         self._index = None
                     else:  # shift all, sync, their undo: re-read times on the next paint
@@ -394,6 +388,7 @@ class TimelineView(QAbstractScrollArea):
                 self._index = None  # out of step with the document: rebuild on the next paint
             if changes.structure or touched or changes.speakers:
                 self._lane_of = None
+                self._n_lanes_of = None  # the index is changed in place: its lane count too
                 self._sel_pos = None
         if changes.speakers:
             self._rebuild_palette()
