@@ -49,6 +49,8 @@ def detect_newline(text: str) -> str:
 
 
 def normalise_newlines(text: str) -> str:
+    if "\r" not in text:  # one fast scan (a 10 MB file: "\r\n" is searched for 10x as long)
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
