@@ -414,3 +414,24 @@ def test_what_each_format_loses(qtbot, window, tmp_path):
     assert "the translation of 3 cues" in vtt and "speaker colours" in vtt  # <v Name> keeps the names
     assert not any(item.startswith("speakers of") for item in vtt)
     assert save_guard.lost_in(doc, "cueline") == []
+
+
+def test_the_file_opened_at_launch_is_watched_too(qtbot, tmp_path, monkeypatch):
+    """At launch the file's rows are shown before the features install (DiskWatch among them):
+    the watch still records that file, so a save over another program's change asks first."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    path = tmp_path / "talk.srt"
+    path.write_text(SRT, encoding="utf-8")
+    window = MainWindow(autosave_folder=str(tmp_path / "autosave"), defer_features=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_path(str(path))
+    with qtbot.waitSignal(window.loaded, timeout=20_000):
+        pass
+    watch = window.parts[DiskWatch]
+    assert watch.path == os.path.abspath(path) and watch.recorded is not None
+    assert not watch.changed_since_recorded()
+    path.write_text(OTHER, encoding="utf-8")
+    assert watch.changed_since_recorded()
+    window.controller.undo_stack.setClean()
+    window.close()

@@ -187,3 +187,33 @@ def test_a_new_speaker_typed_undone_and_redone_leaves_every_view_as_a_fresh_buil
     mine, fresh, *_rest, index = _state(window)
     assert mine == fresh and index is kept
     assert index.speaker[index.position(doc.cues[3].id)] == list(doc.speakers).index("ghost")
+
+
+def test_the_panel_keeps_its_rows_and_follows_the_most_used_spelling(window, qtbot) -> None:
+    doc = _doc()
+    window.controller.set_document(doc)
+    panel = window.parts[SpeakersPanel]
+    model = window.table_pane.model
+    qtbot.wait(10)
+    first_item = panel.tree.topLevelItem(0)
+    (row,) = panel.suggestion_rows
+    # A new speaker adds its row; the others (and the suggestion's widgets) stay.
+    model.setData(model.index(1, Column.SPEAKER), "Someone New")
+    assert panel.tree.topLevelItem(0) is first_item and panel.rows()[-1] == ("Someone New", 1)
+    assert panel.suggestion_rows == [row]
+    # Cues moved to "Speaker1" until it is the most used: the same row now keeps that spelling,
+    # and Merge merges into it.
+    counts = speakers.cue_counts(doc)
+    movers = [c.id for c in doc.cues if c.speaker_id == "s1"][: counts["s1"] - counts["s5"] + 1]
+    window.controller.select(movers, movers[0])
+    panel.assign("s5")
+    qtbot.wait(1)
+    assert panel.suggestion_rows == [row]
+    assert row.kept_id() == "s5" and "“Speaker1”" in row.button.toolTip()
+    row.button.click()
+    assert "s1" not in doc.speakers and set(speakers.cue_counts(doc)) >= {"s5"}
+    window.controller.undo_stack.undo()
+    # A refused rename shows the document's name again (the list is rebuilt in full).
+    item = panel.tree.topLevelItem(0)
+    item.setText(0, "   ")
+    assert panel.tree.topLevelItem(0).text(0) == doc.speakers["s1"].name

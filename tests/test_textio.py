@@ -285,3 +285,12 @@ def test_gc_paused_keeps_frozen_objects_frozen():
     finally:
         gc.unfreeze()
     assert frozen
+
+
+def test_newlines_normalised_in_every_style():
+    from editor.core.textio import normalise_newlines
+
+    plain = "a\nb\n\nc"
+    assert normalise_newlines(plain) is plain  # nothing to change: the same string back
+    assert normalise_newlines("a\r\nb\rc\n\r\nd\r") == "a\nb\nc\n\nd\n"
+    assert normalise_newlines("") == ""

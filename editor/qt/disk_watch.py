@@ -131,6 +131,9 @@ class DiskWatch(QObject):
         window.controller.document_replaced.connect(self._on_replaced)
         window.session.add_write_check(self.may_overwrite)
         window.session.saved.connect(self.track)
+        # A file named at launch is shown before the features install (its rows come first):
+        # its document replaced the old one before this watch listened, so take it up now.
+        self._on_replaced()
 
     def _source_path(self) -> str | None:
         info = self.window.controller.document.sources.get("source")

@@ -91,6 +91,7 @@ class SuggestionRow(QWidget):
             self.keep.addItem(shown, speaker_id)
         self.keep.setCurrentIndex(max(0, self.keep.findData(keep)))
         self.suggested = keep
+        self.suggestion: speakers.MergeSuggestion | None = None  # what Merge applies (set by the panel)
         self.button = QPushButton(self.tr("Merge"), self)
         self.button.setToolTip(_plain_tip(reason))
         layout.addWidget(self.label, 1)
@@ -123,6 +124,7 @@ class SpeakersPanel(QWidget):
         # What the list shows: the counts (kept up to date by difference) and the suggestions.
         self._counts: dict[str, int] | None = None
         self._shown_suggestions: list | None = None
+        self._shown_table: list[tuple[str, str, str]] = []  # (id, name, colour) per row of the list
 
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("speakerList")
@@ -284,30 +286,48 @@ class SpeakersPanel(QWidget):
         doc = self.controller.document
         self.refresh(_CUE_COUNTS.take_or_scan(doc))  # counted on the loader when a file is opened
 
-    def refresh(self, counts: dict[str, int] | None = None) -> None:
+    def refresh(self, counts: dict[str, int] | None = None, full: bool = False) -> None:
         """Rebuild the list and the suggestions from the document, keeping the selection
-        (`counts`: the speakers' cue counts, when the caller has them)."""
+        (`counts`: the speakers' cue counts, when the caller has them). Rows of speakers that
+        did not change are kept unless `full` (the list may show what the table does not)."""
         doc = self.controller.document
         selected, current = self.selected_speaker_ids(), self.current_speaker_id()
+        table = [(sp.id, sp.name, sp.color) for sp in doc.speakers.values()]
+        shown = self._shown_table
         self._refreshing = True
         try:
-            self.tree.clear()
-            for sp in doc.speakers.values():
-                item = QTreeWidgetItem([sp.name, "0"])
-                item.setData(0, SPEAKER_ID_ROLE, sp.id)
-                item.setIcon(NAME_COLUMN, _swatch(sp.color))
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-                item.setTextAlignment(
-                    COUNT_COLUMN, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                )
-                item.setToolTip(NAME_COLUMN, _plain_tip(sp.name))
-                self.tree.addTopLevelItem(item)
+            if full:
+                shown = []
+                self.tree.clear()
+            if table[: len(shown)] == shown:
+                # Speakers added at the end (a new name typed): only their rows are new.
+                for sp_id, name, color in table[len(shown) :]:
+                    self.tree.addTopLevelItem(self._item(sp_id, name, color))
+            elif shown[: len(table)] == table:
+                # The last ones removed (the undo of a new speaker): drop their rows.
+                for _ in range(len(shown) - len(table)):
+                    self.tree.takeTopLevelItem(len(table))
+            else:
+                self.tree.clear()
+                for sp_id, name, color in table:
+                    self.tree.addTopLevelItem(self._item(sp_id, name, color))
+            self._shown_table = table
             self.select_speakers([i for i in selected if i in doc.speakers], current)
         finally:
             self._refreshing = False
         self._refresh_suggestions(self.refresh_counts(counts))
         self._update_buttons()
         self._on_table_filter(self.window.table_pane.speaker_filter())
+
+    def _item(self, speaker_id: str, name: str, color: str) -> QTreeWidgetItem:
+        """Return the list's row for one speaker (its count is filled in by refresh_counts)."""
+        item = QTreeWidgetItem([name, "0"])
+        item.setData(0, SPEAKER_ID_ROLE, speaker_id)
+        item.setIcon(NAME_COLUMN, _swatch(color))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        item.setTextAlignment(COUNT_COLUMN, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setToolTip(NAME_COLUMN, _plain_tip(name))
+        return item
 
     def refresh_counts(self, counts: dict[str, int] | None = None) -> dict[str, int]:
         """Show every speaker's number of cues and how many cues have none; returns the counts."""
@@ -332,9 +352,24 @@ class SpeakersPanel(QWidget):
         suggestions = speakers.merge_suggestions(doc, counts)
         names = [[doc.speakers[i].name for i in s.ids] for s in suggestions]
         counts = counts if counts is not None else self._counts or {}
-        if [suggestions, names] == self._shown_suggestions:
-            # One cue changed speaker: the same rows (no widgets rebuilt), their counts updated.
-            for row in self.suggestion_rows:
+        shown = self._shown_suggestions
+        if (
+            shown is not None
+            and names == shown[1]
+            and [s.ids for s in suggestions] == [s.ids for s in shown[0]]
+        ):
+            # One cue changed speaker: the same rows (no widgets rebuilt: that relaid the window
+            # out), their counts updated, and the spelling kept when the most used one changed
+            # (unless the user chose one).
+            self._shown_suggestions = [suggestions, names]
+            for row, suggestion in zip(self.suggestion_rows, suggestions, strict=True):
+                row.suggestion = suggestion
+                if suggestion.into != row.suggested:
+                    if row.kept_id() == row.suggested:
+                        row.keep.setCurrentIndex(max(0, row.keep.findData(suggestion.into)))
+                    row.suggested = suggestion.into
+                    row.label.setToolTip(_plain_tip(self._suggestion_tip(suggestion)))
+                    row.button.setToolTip(_plain_tip(self._suggestion_tip(suggestion)))
                 for k in range(row.keep.count()):
                     row.keep.setItemText(k, self._spelling(row.keep.itemData(k), counts))
             return
@@ -351,20 +386,23 @@ class SpeakersPanel(QWidget):
         self.suggestion_rows = []
         for suggestion in suggestions:
             text = " ↔ ".join(doc.speakers[i].name for i in suggestion.ids)
-            keep = doc.speakers[suggestion.into].name
-            tip = self.tr(
-                "{reason}. Merging keeps “{name}” (the most used) unless you choose another."
-            ).format(reason=suggestion.reason, name=keep)
             choices = [(i, self._spelling(i, counts)) for i in suggestion.ids]
             chosen = picked.get(frozenset(suggestion.ids), suggestion.into)
-            row = SuggestionRow(text, tip, choices, chosen, self.suggestions_box)
+            row = SuggestionRow(text, self._suggestion_tip(suggestion), choices, chosen, self.suggestions_box)
+            row.suggestion = suggestion
             row.button.clicked.connect(
-                lambda _c=False, s=suggestion, r=row: self.apply_suggestion(s, r.kept_id())
+                lambda _c=False, r=row: self.apply_suggestion(r.suggestion, r.kept_id())
             )
             self.suggestions_layout.addWidget(row)
             self.suggestion_rows.append(row)
         self.suggestions_title.setVisible(bool(self.suggestion_rows))
         self.suggestions_box.setVisible(bool(self.suggestion_rows))
+
+    def _suggestion_tip(self, suggestion: speakers.MergeSuggestion) -> str:
+        keep = self.controller.document.speakers[suggestion.into].name
+        return self.tr("{reason}. Merging keeps “{name}” (the most used) unless you choose another.").format(
+            reason=suggestion.reason, name=keep
+        )
 
     def _spelling(self, speaker_id: str, counts: dict[str, int]) -> str:
         """Return how the spelling chooser shows a speaker: “name” and its number of cues."""
@@ -433,7 +471,7 @@ class SpeakersPanel(QWidget):
             return
         sp_id = item.data(0, SPEAKER_ID_ROLE)
         if not self.rename(sp_id, item.text(NAME_COLUMN)):
-            self.refresh()  # refused: show the name the document still has
+            self.refresh(full=True)  # refused: show the name the document still has
 
     def rename(self, speaker_id: str, new_name: str) -> bool:
         """Rename a speaker everywhere (one undo step); returns True when renamed."""

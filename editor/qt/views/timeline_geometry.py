@@ -496,13 +496,20 @@ class CueIndex:
         the index does not hold (the caller rebuilds then).
         """
         spk = {sid: i for i, sid in enumerate(self.speaker_ids)}
+        retimed = False
         for cue_id in cue_ids:
             p = self.position(cue_id)
             cue = doc.cue(cue_id)
+            retimed = retimed or self.starts[p] != cue.start_ms or self.ends[p] != cue.end_ms
             self.starts[p], self.ends[p] = cue.start_ms, cue.end_ms
             self.speaker[p] = spk.get(cue.speaker_id, -1)  # type: ignore[arg-type]
             self.estimated[p] = cue.timing is Timing.ESTIMATED
             self._note_speaker(cue_id, cue.speaker_id)
+        if not retimed:
+            # A speaker or timing change: order and running maxima stay; only the lane
+            # levels (which count cues per lane) are stale.
+            self._levels = {}
+            return
         resort = len(self.starts) > 1 and bool(np.any(self.starts[1:] < self.starts[:-1]))
         if resort:
             order = np.argsort(self.starts, kind="stable")
@@ -547,9 +554,11 @@ class CueIndex:
         if removed and len(self.speaker) and dangling is not None:
             gone = np.isin(self.speaker, removed)
             dangling.update(self.ids[gone].tolist())
-        # Old slot -> new slot; the extra last entry maps -1 ("none" or dangling) to itself.
-        remap = np.array([slot.get(sid, -1) for sid in old_ids] + [-1], np.int32)
-        self.speaker = remap[self.speaker]
+        if new_ids[: len(old_ids)] != old_ids:
+            # Old slot -> new slot; the extra last entry maps -1 ("none" or dangling) to itself.
+            remap = np.array([slot.get(sid, -1) for sid in old_ids] + [-1], np.int32)
+            self.speaker = remap[self.speaker]
+        # (Speakers only added at the end: every slot stays what it was.)
         self.speaker_ids = new_ids
         if added and dangling:
             named = [i for i in dangling if doc.cue(i).speaker_id in added]
