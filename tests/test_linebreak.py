@@ -507,3 +507,53 @@ def test_word_by_word_scores_are_boundary_scores():
         for nxt in tokens:
             expected = linebreak.boundary_score(prev, nxt, False)
             assert linebreak.unspaced_mark_score(prev, nxt) == expected, (prev, nxt)
+
+
+# Latin words then Chinese or Japanese, as a bilingual cue joins (what _mixed_line is for), with
+# the marks, digits, openers and spaces that make it fall back.
+_MIXED_LATIN = st.sampled_from(
+    "Who were out, mother. 10 km GPT-4 (maybe) \"Yes,\" don't a,b 1,000 R&D etc. say: Мы é".split()
+)
+_MIXED_CJK = st.sampled_from(
+    list("你集须老下之究儿其处农次级况山的了和在私たちモデル") + list("，。？！、：」）「（ー々っ\u3000 ")
+)
+
+
+@pytest.mark.parametrize("script", [*sorted(SCRIPTS), "bilingual"])
+def test_mixed_line_cuts_tokens_as_the_general_path(script):
+    # _mixed_line's tokens, offsets and widths are _cjk_line's for every text it takes, in
+    # every script (it takes only Latin-then-CJK text; the others it must leave).
+    bilingual = st.tuples(
+        st.lists(_MIXED_LATIN, max_size=8).map(" ".join),
+        st.sampled_from(["", " ", "\n"]),
+        st.lists(_MIXED_CJK, min_size=1, max_size=30).map("".join),
+    ).map("".join)
+    texts = bilingual if script == "bilingual" else SCRIPTS[script]
+    taken = [0]
+
+    @settings(max_examples=400, deadline=None)
+    @given(texts)
+    def check(text):
+        flat = re.sub(" +", " ", unbreak(text)).strip()
+        if not flat or "\n" in flat:
+            return
+        mixed = linebreak._mixed_line(flat)
+        if mixed is not None:
+            taken[0] += 1
+            assert mixed == linebreak._cjk_line(flat), flat
+
+    check()
+    if script == "bilingual":
+        assert taken[0] > 20
+
+
+def test_mixed_line_takes_the_benchmark_bilingual_cues():
+    from benchmarks.bench_linebreak import _texts
+
+    taken = 0
+    for text in _texts(3000):
+        flat = unbreak(text)
+        if "\n" not in flat and (mixed := linebreak._mixed_line(flat)) is not None:
+            taken += 1
+            assert mixed == linebreak._cjk_line(flat), flat
+    assert taken > 400  # (a fifth of the cues are bilingual)

@@ -93,7 +93,7 @@ def lay_out(
         cache = _laid_cache(profile, reserve)
     laid = cache.get(text)
     if laid is None:
-        laid = linebreak.break_lines(
+        laid, flat = linebreak.break_and_unbreak(
             text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve
         )
         if _laid_count[0] >= _LAID_MAX:
@@ -102,7 +102,7 @@ def lay_out(
         cache[text] = laid
         # Laid out again, a layout stays what it is when it holds the same one-line text (see
         # break_lines: everything follows from that text); a second Rebalance finds it here.
-        if laid != text and linebreak.unbreak(laid) == linebreak.unbreak(text):
+        if laid != text and linebreak.unbreak(laid) == flat:
             cache[laid] = laid
             _laid_count[0] += 1
         _laid_count[0] += 1

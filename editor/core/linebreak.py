@@ -797,29 +797,44 @@ def break_lines(
     fits one line comes back as one line; a dialogue cue (every line opens with a dash)
     keeps its lines. Raises nothing.
     """
+    return break_and_unbreak(text, max_chars, max_lines, cjk=cjk, reserve=reserve, hints=hints)[0]
+
+
+def break_and_unbreak(
+    text: str,
+    max_chars: float,
+    max_lines: int = 2,
+    *,
+    cjk: bool | None = None,
+    reserve: float = 0.0,
+    hints: Iterable[int] = (),
+) -> tuple[str, str]:
+    """Return (break_lines(text, …), unbreak(text)): the layout and the one-line text it was
+    worked out from, which a caller remembering layouts compares with unbreak(layout) (the
+    breaker has it at hand; asking unbreak again costs a pass over the text)."""
     if "\n" not in text:
         if len(text) + reserve <= max_chars:
-            return text  # fits whatever the script: no character is wider than one
+            return text, text  # fits whatever the script: no character is wider than one
         flat = text
     else:
         flat = unbreak(text)
         if "\n" in flat:
-            return flat  # a dialogue cue: one line per speaker
+            return flat, flat  # a dialogue cue: one line per speaker
     if cjk is None:
         cjk = is_cjk_text(flat)
     if not hints and max_lines == 2:
         if not cjk and "<" not in flat and "  " not in flat:
             laid = _latin_two_lines(flat, float(max_chars), reserve)
             if laid is not None:
-                return laid
+                return laid, flat
         elif cjk:
             laid = _simple_cjk_two_lines(text, flat, float(max_chars), reserve)
             if laid is not None:
-                return laid
+                return laid, flat
             laid = _cjk_two_lines(text, flat, float(max_chars), reserve)
             if laid is not None:
-                return laid
-    return _break_tokens(text, flat, max_chars, max_lines, cjk, reserve, hints)
+                return laid, flat
+    return _break_tokens(text, flat, max_chars, max_lines, cjk, reserve, hints), flat
 
 
 def _break_tokens(
@@ -930,6 +945,95 @@ def clear_caches() -> None:
         cache.clear()
 
 
+_Tokens = tuple[list[str], list[bool], list[int], list[float]]
+
+
+def _cjk_line(flat: str) -> _Tokens | None:
+    """Return the general path's tokens of `flat` (as _tokens cuts them), whether a space
+    precedes each, where each starts in `flat` (pos[b], a space before it counted, so a line is
+    a slice) and their cumulative widths in CJK counting (cum[b]: tokens 0..b-1 with a gap
+    before each spaced one, as _Line.cum). None when the tokens do not cover the text."""
+    if " " in flat or _IDEO_RE.search(flat) is None:
+        toks, sp = _tokens(flat)  # (text without an ideograph is cut at spaces only)
+    else:
+        toks = _CHUNK_TOKEN_RE.findall(flat)
+        sp = [True] + [False] * (len(toks) - 1)
+    if not toks:
+        return None
+    lens = list(map(len, toks))
+    pos = list(accumulate(map(int.__add__, lens, [*sp[1:], False]), initial=0))
+    if pos[-1] != len(flat):
+        return None  # (cannot happen: findall leaves nothing out)
+    if " " not in flat and _wide_text().fullmatch(flat) is not None:
+        cum = [0.0, *[p + 0.5 for p in pos[1:]]]  # every character full-width: a token's width is its length
+    else:
+        get = _CJK_WIDTHS.get
+        widths = list(map(get, toks))
+        if None in widths:
+            widths = [w if w is not None else _cjk_width(t) for w, t in zip(widths, toks, strict=True)]
+        cum = list(accumulate(map(float.__add__, widths, map(_CJK_GAPS.__getitem__, sp)), initial=0.0))
+    return toks, sp, pos, cum
+
+
+_WIDE_CLOSE = "".join(c for c in CLOSE_CHARS if not c.isascii())  # (as _SIMPLE_CLOSE)
+# Chinese or Japanese written after the Latin words of a bilingual cue: an ideograph that no
+# token rule joins to what precedes it (not a closing or opening mark), then ideographs and
+# closing marks, all full-width, no ideographic space (glue) …
+_MIXED_CJK_RE = re.compile(f"[{IDEOGRAPHIC}][{IDEOGRAPHIC}{re.escape(_WIDE_CLOSE)}]*")
+_CLOSE_RE = re.compile(f"[{re.escape(_WIDE_CLOSE)}]")
+# … whose tokens are each ideograph with the closing marks after it (_UNIT: no opener, the
+# ideograph alternative first, then its closers).
+_IDEO_CLOSERS_RE = re.compile(f"[{IDEOGRAPHIC}][{re.escape(_WIDE_CLOSE)}]*")
+
+
+def _mixed_line(flat: str) -> _Tokens | None:
+    """Return _cjk_line(flat) for the common mixed text, ASCII words then Chinese or Japanese
+    without spaces ("Who were out,你集须老下之究儿其处。", a bilingual cue joined), without the
+    token pattern over every character: the ASCII part is cut at its spaces, the last word
+    before the first ideograph by the token pattern, the rest one token per ideograph and its
+    closing marks; widths from offsets (an ASCII character 0.5, the rest full-width 1). None
+    for any other text (the caller takes _cjk_line). Single-spaced `flat` only."""
+    m = _IDEO_RE.search(flat)
+    if m is None:
+        return None
+    i = m.start()
+    latin, cjk = flat[:i], flat[i:]
+    if (
+        not latin.isascii()
+        or "<" in latin  # markup counts no width
+        or " " in cjk
+        or "\u3000" in cjk
+        or cjk[0] in _WIDE_CLOSE
+        or latin[-1:] in OPEN_CHARS  # "(" before an ideograph joins it
+        or _MIXED_CJK_RE.fullmatch(cjk) is None
+        or _wide_text().fullmatch(cjk) is None
+    ):
+        return None
+    words = latin.split(" ")
+    prefix = words.pop()  # the Latin written against the first ideograph ("" after a space)
+    sp = [True] * len(words)
+    if prefix:
+        head = _CHUNK_TOKEN_RE.findall(prefix)  # (it cannot reach into the ideographs, see above)
+        words += head
+        sp.append(True)
+        sp += [False] * (len(head) - 1)
+    tail = _IDEO_CLOSERS_RE.findall(cjk) if _CLOSE_RE.search(cjk) is not None else list(cjk)
+    sp.append(not prefix)
+    sp += [False] * (len(tail) - 1)
+    toks = words + tail
+    pos = list(accumulate(map(int.__add__, map(len, toks), [*sp[1:], False]), initial=0))
+    if pos[-1] != len(flat):
+        return None
+    # width of flat[:p]: p * 0.5 up to the ideographs, 1 a character after; cum[b] is that at
+    # pos[b] with the first token's gap and less the gap of a space before token b.
+    half = i * 0.5
+    cum = [0.0]
+    inner = zip(pos[1:-1], sp[1:], strict=True)
+    cum += [(p * 0.5 if p <= i else p - half) + (0.0 if s else 0.5) for p, s in inner]
+    cum.append(len(flat) - half + 0.5)
+    return toks, sp, pos, cum
+
+
 def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | None:
     """Return what break_lines(text, width, 2, cjk=True, reserve=reserve) gives for `flat`
     (unbreak(text)) when it has no markup and its words are single-spaced: Chinese or Japanese,
@@ -939,28 +1043,13 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
     by their length. None otherwise (a word longer than a line, markup; the general path decides)."""
     if "<" in flat or "\t" in flat or "  " in flat or flat[:1] == " " or flat[-1:] == " ":
         return None
-    if " " in flat or _IDEO_RE.search(flat) is None:
-        toks, sp = _tokens(flat)  # (text without an ideograph is cut at spaces only)
-    else:
-        toks = _CHUNK_TOKEN_RE.findall(flat)
-        sp = [True] + [False] * (len(toks) - 1)
+    laid = _mixed_line(flat) or _cjk_line(flat)
+    if laid is None:
+        return None
+    toks, sp, pos, cum = laid
     n = len(toks)
-    lens = list(map(len, toks))
-    if n < 2 or max(lens) > width:
+    if n < 2 or max(map(len, toks)) > width:
         return None  # one token, or a word longer than a line (the general path wraps inside it)
-    # pos[b]: where token b starts in flat (a space before it counted), so a line is a slice.
-    pos = list(accumulate(map(int.__add__, lens, [*sp[1:], False]), initial=0))
-    if pos[n] != len(flat):
-        return None  # tokens not covering the text (cannot happen: findall leaves nothing out)
-    # cum[b]: the width of tokens 0..b-1 with a gap before each spaced one (as _Line.cum).
-    if " " not in flat and _wide_text().fullmatch(flat) is not None:
-        cum = [0.0, *[p + 0.5 for p in pos[1:]]]  # every character full-width: a token's width is its length
-    else:
-        get = _CJK_WIDTHS.get
-        widths = list(map(get, toks))
-        if None in widths:
-            widths = [w if w is not None else _cjk_width(t) for w, t in zip(widths, toks, strict=True)]
-        cum = list(accumulate(map(float.__add__, widths, map(_CJK_GAPS.__getitem__, sp)), initial=0.0))
     end = cum[n]
     if end - 0.5 + reserve <= width:
         fits_as_is = "\n" not in text and display_width(text, True) + reserve <= width
@@ -1115,7 +1204,13 @@ def _simple_best_break(
     Two ideographs side by side with no mark near (every character of `flat` but the marks
     is a plain ideograph, see _plain_ideograph) score between_characters - 4, at most 12, so
     from the balanced middle outwards such breaks are looked at only while their evenness
-    leaves them a chance; the few breaks beside a mark are all scored."""
+    leaves them a chance; the few breaks beside a mark are all scored.
+
+    Why stopping is safe: such a break at offset p scores at most top = 12 * 0.6 less
+    |l1 - l2| * dist_w * 0.7 (the other terms only subtract), and l1 - l2 = 2p + reserve - n
+    grows with p: it is ≤ 0 from `middle` down and > 0 above it, so |l1 - l2| only grows
+    going down from `middle` and going up from `middle + 1`. Once the bound is below the best
+    score, no break farther out on that side can reach it (not even tie it)."""
     n = len(flat)
     head = 0.5 - reserve
     end = n + 0.5
@@ -1125,70 +1220,67 @@ def _simple_best_break(
     # l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
     lo = max(1, int(end - 0.5 - width) - 1)
     hi = min(n - 1, int(width + head - 0.5) + 1)
-    near_marks: list[int] = []
+    # The boundaries beside a mark: a token there holds more than one character (a closing
+    # mark joins the character before it, an opening one the character after it).
+    beside: list[int] = []
     if marks:
+        found: set[int] = set()
         for m in _SIMPLE_MARK_RE.finditer(flat):
-            near_marks.extend(range(m.start() - 1, m.start() + 3))
+            k = m.start()
+            if flat[k] in close:
+                found.update((k - 1, k, k + 1))
+            if flat[k] in open_:
+                found.update((k, k + 1, k + 2))
+        beside = sorted(p for p in found if lo <= p <= hi)
+    top = 12.0 * 0.6
+    middle = min(hi, max(lo, int((n - reserve) / 2)))
     banned: set[int] = set()
     while True:
         best_p, best = -1, -1e18
-
-        def consider(p: int, single: bool) -> None:
-            nonlocal best_p, best
+        # Breaks beside a mark: every one (a clause or sentence end scores up to 100).
+        for p in beside:
+            if flat[p] in close or flat[p - 1] in open_ or p in banned:
+                continue
             c = p + 0.5
             l1 = c - head
             l2 = end - c
-            if l2 > width or l1 > width or p in banned:
-                return
-            if single:
-                q = (10.0 if flat[p - 1] in after else 0.0) + (6.0 if flat[p] in before else 0.0) - 4.0
-            else:
-                pt, nt = flat[_simple_token_start(flat, p) : p], flat[p : _simple_token_end(flat, p)]
-                q = unspaced_mark_score(pt, nt)
+            if l2 > width or l1 > width:
+                continue
+            pt, nt = flat[_simple_token_start(flat, p) : p], flat[p : _simple_token_end(flat, p)]
+            q = unspaced_mark_score(pt, nt)
             score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
             if nominal and (l1 > nominal or l2 > nominal):
                 score -= (max(l1, l2) - nominal) * dist_w * 1.5
-            if score < best or (score == best and p > best_p):
-                return
-            if words is not None and single:
-                if marks and _SIMPLE_MARK_RE.search(flat, max(0, p - 4), p + 4) is not None:
-                    toks, k = _simple_neighbours(flat, p)
-                    inside = _inside_word(words, toks, k)
-                else:  # one character a token: _spans_word over the text itself
-                    inside = _spans_characters(words, flat[max(0, p - 3) : p], flat[p : p + 3])
-                if inside:
-                    score -= 40.0 * 0.6
-                    if score < best or (score == best and p > best_p):
-                        return
-            best, best_p = score, p
-
-        def is_single(p: int) -> bool:
-            return not marks or (
-                flat[p - 1] not in close
-                and flat[p - 1] not in open_
-                and flat[p] not in close
-                and flat[p] not in open_
-                and (p < 2 or flat[p - 2] not in open_)
-                and (p + 1 >= n or flat[p + 1] not in close)
-            )
-
-        # Breaks beside a mark: every one (a clause or sentence end scores up to 100).
-        for p in sorted(set(near_marks)):
-            if lo <= p <= hi and flat[p] not in close and flat[p - 1] not in open_ and not is_single(p):
-                consider(p, False)
+            if score > best or (score == best and p < best_p):
+                best, best_p = score, p
         # Breaks between two ideographs, from the middle out while one could still be best.
-        top = 12.0 * 0.6
-        middle = min(hi, max(lo, int((n - reserve) / 2)))
-        for p in range(middle, hi + 1):
-            if top - abs((p + 0.5 - head) - (end - p - 0.5)) * dist_w * 0.7 < best:
-                break
-            if is_single(p):
-                consider(p, True)
-        for p in range(middle - 1, lo - 1, -1):
-            if top - abs((p + 0.5 - head) - (end - p - 0.5)) * dist_w * 0.7 < best:
-                break
-            if is_single(p):
-                consider(p, True)
+        for side in (range(middle, lo - 1, -1), range(middle + 1, hi + 1)):
+            for p in side:
+                c = p + 0.5
+                l1 = c - head
+                l2 = end - c
+                if top - abs(l1 - l2) * dist_w * 0.7 < best:
+                    break
+                if l2 > width or l1 > width or p in banned or (marks and p in beside):
+                    continue
+                q = (10.0 if flat[p - 1] in after else 0.0) + (6.0 if flat[p] in before else 0.0) - 4.0
+                score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+                if nominal and (l1 > nominal or l2 > nominal):
+                    score -= (max(l1, l2) - nominal) * dist_w * 1.5
+                if score < best or (score == best and p > best_p):
+                    continue
+                if words is not None:
+                    # Splitting a dictionary word costs 40 quality points (asked only when it matters).
+                    if marks and _SIMPLE_MARK_RE.search(flat, max(0, p - 4), p + 4) is not None:
+                        toks, k = _simple_neighbours(flat, p)
+                        inside = _inside_word(words, toks, k)
+                    else:  # one character a token: _spans_word over the text itself
+                        inside = _spans_characters(words, flat[max(0, p - 3) : p], flat[p : p + 3])
+                    if inside:
+                        score -= 40.0 * 0.6
+                        if score < best or (score == best and p > best_p):
+                            continue
+                best, best_p = score, p
         if best_p <= 0:
             return best_p
         prev = flat[_simple_token_start(flat, best_p) : best_p]

@@ -430,24 +430,43 @@ def local_problems(cues: Iterable[Cue], ctx: _Context) -> dict[int, list[Problem
 
 
 def local_problems_fast(cues: Iterable[Cue], ctx: _Context) -> dict[int, list[Problem]]:
-    """Return what local_problems returns (a test compares them), cheaply on a long document.
+    """Return what local_problems returns (a test compares them), cheaply on a long document:
+    QC's own checks by _own_problems_fast, then each language check over all the cues at once
+    where it can (the spelling check's `bulk`), else cue by cue; then the user's disabled checks
+    are taken out, as _cue_problems does."""
+    cues = cues if isinstance(cues, Sequence) else list(cues)
+    out = _own_problems_fast(cues, ctx)
+    for extra in ctx.extra:
+        bulk = getattr(extra, "bulk", None)
+        found = bulk(cues) if bulk is not None else {c.id: probs for c in cues if (probs := extra(c))}
+        for cid, probs in found.items():
+            have = out.get(cid)
+            out[cid] = have + probs if have else probs
+    disabled = ctx.profile.disabled
+    if disabled:
+        out = {
+            cid: kept for cid, probs in out.items() if (kept := [p for p in probs if p.check not in disabled])
+        }
+    return out
+
+
+def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Problem]]:
+    """Return {cue id: _own_problems(cue)} for the cues with any, cheaply on a long document.
 
     One tight pass tells the usual cue, for which only the text limits (line length, line
     count, reading speed) may fire, from the rest: text without markup, duration within the
     limits, no negative time, exact timing, a known speaker (or none where no cue has one) and
     no translation to check. Of those, a text within the limits counted by characters (no
     character weighs more than one, so the real widths are no larger) needs no check at all,
-    the others only _text_limits; then the language checks (spelling, glossary). Every other
-    cue goes through _cue_problems.
+    the others only _text_limits. Every other cue goes through _own_problems.
     """
     style = ctx.source_style
-    if style is None or style.half_width > 1.0:
-        return local_problems(cues, ctx)  # the text's script picks the limits: cue by cue
+    if style is None or style.half_width > 1.0:  # the text's script picks the limits: cue by cue
+        return {c.id: probs for c in cues if (probs := _own_problems(c, ctx))}
     width, max_breaks, max_cps = style.max_chars, style.max_lines - 1, style.max_cps
     timing = ctx.timing_style
     shortest, longest = timing.min_duration_ms, timing.max_duration_ms
     speakers, any_speaker, any_translation = ctx.speaker_ids, ctx.any_speaker, ctx.any_translation
-    extras, disabled = ctx.extra, ctx.profile.disabled
     estimated = Timing.ESTIMATED
     text_limits = _text_limits
     out: dict[int, list[Problem]] = {}
@@ -466,20 +485,14 @@ def local_problems_fast(cues: Iterable[Cue], ctx: _Context) -> dict[int, list[Pr
             and (((sid := c.speaker_id) is None and not any_speaker) or sid in speakers)
             and not (any_translation and c.translation)
         ):
-            probs: list[Problem] = []
             n = len(text)
             breaks = text.count("\n")
             if n > width or breaks > max_breaks or (n - breaks) * 1000 > max_cps * dur:
+                probs: list[Problem] = []
                 text_limits(c.id, text, dur, style, probs, "", "")
-            for extra in extras:
-                found = extra(c)
-                if found:
-                    probs.extend(found)
-            if probs and disabled:
-                probs = [p for p in probs if p.check not in disabled]
-        else:
-            probs = _cue_problems(c, ctx)
-        if probs:
+                if probs:
+                    out[c.id] = probs
+        elif probs := _own_problems(c, ctx):
             out[c.id] = probs
     return out
 
