@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
+from operator import attrgetter
 
 from editor.core.edits import ChangeSet
 from editor.core.model import Cue, Document, Timing
@@ -663,6 +664,35 @@ def _dense_size(ids: Sequence[int]) -> int:
     return top + 1 if min(ids) >= 0 and top <= 4 * len(ids) + _DENSE_SLACK else 0
 
 
+_SPEAKER_ID = attrgetter("speaker_id")
+
+
+def cues_naming(cues: Sequence[Cue], speaker_ids: Iterable[str]) -> list[tuple[int, str]]:
+    """Return (cue id, speaker id) of the cues whose speaker is one of `speaker_ids`, in order.
+
+    The speaker ids are read and searched by C loops (map, list.index): ~2 ms per 100k cues,
+    against ~6 ms for a Python loop over the cues (cues_naming_plain, which it must agree with).
+    """
+    sids = list(map(_SPEAKER_ID, cues))
+    found: list[int] = []
+    for sid in speaker_ids:
+        at = -1
+        while True:
+            try:
+                at = sids.index(sid, at + 1)
+            except ValueError:
+                break
+            found.append(at)
+    found.sort()
+    return [(cues[i].id, sids[i]) for i in found]  # type: ignore[misc]
+
+
+def cues_naming_plain(cues: Sequence[Cue], speaker_ids: Iterable[str]) -> list[tuple[int, str]]:
+    """Return what cues_naming does, by a plain loop over the cues."""
+    wanted = set(speaker_ids)
+    return [(c.id, c.speaker_id) for c in cues if c.speaker_id in wanted]  # type: ignore[misc]
+
+
 class IdLinks:
     """Cue id → the id of its neighbour (or None): the QC index's linked list of cues, in an
     `array` indexed by id (8 bytes a cue; the two link tables of 100k cues took ~10 MB as
@@ -956,12 +986,11 @@ class QcIndex:
                     renamed_status.extend(named)
                 if removed:
                     # Speakers removed (an undo of a new speaker, a merge): the cues still naming
-                    # them become dangling; one pass finds them (a set lookup per cue).
-                    for c in doc.cues:
-                        if c.speaker_id in removed:
-                            self._with_speaker.discard(c.id)
-                            self._dangling.setdefault(c.speaker_id, set()).add(c.id)  # type: ignore[arg-type]
-                            renamed_status.append(c.id)
+                    # them become dangling (usually none: their cues were given another speaker).
+                    for cid, sid in cues_naming(doc.cues, removed):
+                        self._with_speaker.discard(cid)
+                        self._dangling.setdefault(sid, set()).add(cid)
+                        renamed_status.append(cid)
         for cid in touched:
             sid = doc.cue(cid).speaker_id
             self._flag(self._with_speaker, cid, sid is not None and sid in self._speaker_ids)
