@@ -435,3 +435,15 @@ def test_the_pair_fast_path_never_hides_a_problem_the_reference_finds() -> None:
             assert pair_problems(a, b, QcProfile(), gap) != ()
 
     check()
+
+
+def test_cues_naming_agrees_with_the_plain_loop():
+    from editor.core.qc import cues_naming, cues_naming_plain
+
+    rng = random.Random(3)
+    doc = clean_doc(20)
+    for c in doc.cues:
+        c.speaker_id = rng.choice([None, "s1", "s2", "s9", "S1"])
+    for wanted in ([], ["s1"], ["s9", "s2"], ["nobody"], ["s1", "s2", "s9"]):
+        assert cues_naming(doc.cues, wanted) == cues_naming_plain(doc.cues, wanted), wanted
+    assert cues_naming(doc.cues, ["s9"]) == [(c.id, "s9") for c in doc.cues if c.speaker_id == "s9"]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
+from operator import attrgetter
 
 from editor.core.edits import ChangeSet
 from editor.core.model import Cue, Document, Timing
@@ -429,24 +430,43 @@ def local_problems(cues: Iterable[Cue], ctx: _Context) -> dict[int, list[Problem
 
 
 def local_problems_fast(cues: Iterable[Cue], ctx: _Context) -> dict[int, list[Problem]]:
-    """Return what local_problems returns (a test compares them), cheaply on a long document.
+    """Return what local_problems returns (a test compares them), cheaply on a long document:
+    QC's own checks by _own_problems_fast, then each language check over all the cues at once
+    where it can (the spelling check's `bulk`), else cue by cue; then the user's disabled checks
+    are taken out, as _cue_problems does."""
+    cues = cues if isinstance(cues, Sequence) else list(cues)
+    out = _own_problems_fast(cues, ctx)
+    for extra in ctx.extra:
+        bulk = getattr(extra, "bulk", None)
+        found = bulk(cues) if bulk is not None else {c.id: probs for c in cues if (probs := extra(c))}
+        for cid, probs in found.items():
+            have = out.get(cid)
+            out[cid] = have + probs if have else probs
+    disabled = ctx.profile.disabled
+    if disabled:
+        out = {
+            cid: kept for cid, probs in out.items() if (kept := [p for p in probs if p.check not in disabled])
+        }
+    return out
+
+
+def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Problem]]:
+    """Return {cue id: _own_problems(cue)} for the cues with any, cheaply on a long document.
 
     One tight pass tells the usual cue, for which only the text limits (line length, line
     count, reading speed) may fire, from the rest: text without markup, duration within the
     limits, no negative time, exact timing, a known speaker (or none where no cue has one) and
     no translation to check. Of those, a text within the limits counted by characters (no
     character weighs more than one, so the real widths are no larger) needs no check at all,
-    the others only _text_limits; then the language checks (spelling, glossary). Every other
-    cue goes through _cue_problems.
+    the others only _text_limits. Every other cue goes through _own_problems.
     """
     style = ctx.source_style
-    if style is None or style.half_width > 1.0:
-        return local_problems(cues, ctx)  # the text's script picks the limits: cue by cue
+    if style is None or style.half_width > 1.0:  # the text's script picks the limits: cue by cue
+        return {c.id: probs for c in cues if (probs := _own_problems(c, ctx))}
     width, max_breaks, max_cps = style.max_chars, style.max_lines - 1, style.max_cps
     timing = ctx.timing_style
     shortest, longest = timing.min_duration_ms, timing.max_duration_ms
     speakers, any_speaker, any_translation = ctx.speaker_ids, ctx.any_speaker, ctx.any_translation
-    extras, disabled = ctx.extra, ctx.profile.disabled
     estimated = Timing.ESTIMATED
     text_limits = _text_limits
     out: dict[int, list[Problem]] = {}
@@ -465,20 +485,14 @@ def local_problems_fast(cues: Iterable[Cue], ctx: _Context) -> dict[int, list[Pr
             and (((sid := c.speaker_id) is None and not any_speaker) or sid in speakers)
             and not (any_translation and c.translation)
         ):
-            probs: list[Problem] = []
             n = len(text)
             breaks = text.count("\n")
             if n > width or breaks > max_breaks or (n - breaks) * 1000 > max_cps * dur:
+                probs: list[Problem] = []
                 text_limits(c.id, text, dur, style, probs, "", "")
-            for extra in extras:
-                found = extra(c)
-                if found:
-                    probs.extend(found)
-            if probs and disabled:
-                probs = [p for p in probs if p.check not in disabled]
-        else:
-            probs = _cue_problems(c, ctx)
-        if probs:
+                if probs:
+                    out[c.id] = probs
+        elif probs := _own_problems(c, ctx):
             out[c.id] = probs
     return out
 
@@ -648,6 +662,35 @@ def _dense_size(ids: Sequence[int]) -> int:
         return 0
     top = max(ids)
     return top + 1 if min(ids) >= 0 and top <= 4 * len(ids) + _DENSE_SLACK else 0
+
+
+_SPEAKER_ID = attrgetter("speaker_id")
+
+
+def cues_naming(cues: Sequence[Cue], speaker_ids: Iterable[str]) -> list[tuple[int, str]]:
+    """Return (cue id, speaker id) of the cues whose speaker is one of `speaker_ids`, in order.
+
+    The speaker ids are read and searched by C loops (map, list.index): ~2 ms per 100k cues,
+    against ~6 ms for a Python loop over the cues (cues_naming_plain, which it must agree with).
+    """
+    sids = list(map(_SPEAKER_ID, cues))
+    found: list[int] = []
+    for sid in speaker_ids:
+        at = -1
+        while True:
+            try:
+                at = sids.index(sid, at + 1)
+            except ValueError:
+                break
+            found.append(at)
+    found.sort()
+    return [(cues[i].id, sids[i]) for i in found]  # type: ignore[misc]
+
+
+def cues_naming_plain(cues: Sequence[Cue], speaker_ids: Iterable[str]) -> list[tuple[int, str]]:
+    """Return what cues_naming does, by a plain loop over the cues."""
+    wanted = set(speaker_ids)
+    return [(c.id, c.speaker_id) for c in cues if c.speaker_id in wanted]  # type: ignore[misc]
 
 
 class IdLinks:
@@ -943,12 +986,11 @@ class QcIndex:
                     renamed_status.extend(named)
                 if removed:
                     # Speakers removed (an undo of a new speaker, a merge): the cues still naming
-                    # them become dangling; one pass finds them (a set lookup per cue).
-                    for c in doc.cues:
-                        if c.speaker_id in removed:
-                            self._with_speaker.discard(c.id)
-                            self._dangling.setdefault(c.speaker_id, set()).add(c.id)  # type: ignore[arg-type]
-                            renamed_status.append(c.id)
+                    # them become dangling (usually none: their cues were given another speaker).
+                    for cid, sid in cues_naming(doc.cues, removed):
+                        self._with_speaker.discard(cid)
+                        self._dangling.setdefault(sid, set()).add(cid)
+                        renamed_status.append(cid)
         for cid in touched:
             sid = doc.cue(cid).speaker_id
             self._flag(self._with_speaker, cid, sid is not None and sid in self._speaker_ids)

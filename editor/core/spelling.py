@@ -33,9 +33,10 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import compress, islice
+from operator import not_
 from typing import Any
 
 from editor.core import script
@@ -477,6 +478,10 @@ _SPECIAL_RE = re.compile(r"[<{&@/]|\.\w")
 # Runs of CJK letters: no word holds one (nor do they join words), so a space in their place
 # leaves a text's words as they are, and its chunks few and often seen before.
 _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+# The texts of a track are joined with this character to be scanned at once: str.split() counts
+# it as whitespace (so no chunk spans two texts), it is no CJK letter, and splitting on it gives
+# the texts back (a text that holds it is checked alone).
+_SEP = "\x1e"
 # The scan's markup (its first two choices, so the same spans) ...
 _MARKUP_RE = re.compile(r"<[^<>\n]{0,200}>|\{[^{}\n]{0,200}\}")
 # ... and what must be there for its other skipped spans to start (URL, address, domain,
@@ -794,6 +799,49 @@ class SpellChecker:
             w for chunk in chunks if chunk not in good for w in self._chunk_verdict(chunk, latin, verdicts)
         ]
 
+    def unknown_in_texts(self, texts: Sequence[str], lang: str | None) -> dict[int, list[str]]:
+        """Return {i: unknown_in(texts[i], lang)} for the texts holding unknown words (a test
+        compares them), all the texts checked at once: the QC's pass over a whole track.
+
+        _unknown answers [] for a text all of whose chunks (CJK runs blanked) hold no unknown
+        word, whatever marks of markup or URLs they hold, and otherwise depends only on the
+        text. So the distinct chunks of all the texts, from one split of their joined text
+        (blanked in one substitution over the texts with non-ASCII letters), are judged once,
+        and only the texts with a chunk holding an unknown word go through _unknown: no Python
+        call per text where the per-cue check made three.
+        """
+        if not any(texts):
+            return {}
+        track = self._tracks.get(lang) or self._track(lang)
+        if track is None:
+            return {}
+        latin, verdicts = track
+        unknown = self._unknown
+        n = len(texts)
+        joined = _SEP.join(texts)
+        if joined.count(_SEP) != n - 1:  # a text holds the separator: each alone
+            return {
+                i: bad for i, text in enumerate(texts) if text and (bad := unknown(text, latin, verdicts))
+            }
+        plains: Sequence[str] = texts
+        if not joined.isascii():
+            # Only the texts with non-ASCII letters are blanked (as _unknown does): one
+            # substitution over the whole track's text costs ~3× as much as over theirs.
+            wide = list(compress(range(n), map(not_, map(str.isascii, texts))))
+            blanked = _CJK_RUN_RE.sub(" ", _SEP.join([texts[i] for i in wide])).split(_SEP)
+            plains = list(texts)
+            for i, plain in zip(wide, blanked, strict=True):
+                plains[i] = plain
+            joined = _SEP.join(plains)
+        todo = set(joined.split())
+        todo.difference_update(verdicts.good)
+        chunk_verdict = self._chunk_verdict
+        bad = {chunk for chunk in todo if chunk_verdict(chunk, latin, verdicts)}
+        if not bad:
+            return {}
+        hits = compress(range(n), map(not_, map(bad.isdisjoint, map(str.split, plains))))
+        return {i: found for i in hits if (found := unknown(texts[i], latin, verdicts))}
+
     def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:
         """Return the unknown words of `text` checked as a track in `lang`, in order.
 
@@ -838,6 +886,18 @@ class SpellChecker:
             if track is not None and (bad := self._unknown(text, *track)):
                 out += [("translation", w) for w in bad]
         return out
+
+    def cues_unknown(self, cues: Sequence[Cue]) -> dict[int, list[tuple[str, str]]]:
+        """Return {i: cue_unknown(cues[i])} for the cues holding unknown words (a test compares
+        them), each track checked at once (unknown_in_texts)."""
+        src = self.unknown_in_texts([c.text for c in cues], self.source_language)
+        tr = self.unknown_in_texts([c.translation for c in cues], self.translation_language)
+        if not tr:
+            return {i: [("text", w) for w in words] for i, words in src.items()}
+        return {
+            i: [("text", w) for w in src.get(i, ())] + [("translation", w) for w in tr.get(i, ())]
+            for i in sorted(src.keys() | tr.keys())
+        }
 
     def cue_misspellings(self, cue: Cue) -> list[tuple[str, Misspelling]]:
         """Return (track, misspelling) for both tracks of `cue`, source first."""
@@ -900,8 +960,21 @@ def qc_check(doc: Document, store: DictionaryStore | None = None) -> Callable[[C
         flagged.add(cue.id)
         return [Problem(cue.id, "spelling", Severity.WARNING, problem_message(found))]
 
+    def bulk(cues: Sequence[Cue]) -> dict[int, list[Any]]:
+        """Return {cue id: what check(cue) returns} for the cues of `cues` with a finding, all
+        checked at once (SpellChecker.cues_unknown): the QC's first pass over a document."""
+        if flagged:
+            flagged.difference_update(c.id for c in cues)
+        out: dict[int, list[Any]] = {}
+        for i, found in checker.cues_unknown(cues).items():
+            cid = cues[i].id
+            flagged.add(cid)
+            out[cid] = [Problem(cid, "spelling", Severity.WARNING, problem_message(found))]
+        return out
+
     check.checker = checker  # type: ignore[attr-defined]
     check.flagged = flagged  # type: ignore[attr-defined]
+    check.bulk = bulk  # type: ignore[attr-defined]
     return check
 
 

@@ -1,0 +1,140 @@
+"""The spelling check of a whole track at once (SpellChecker.unknown_in_texts, cues_unknown and the
+QC check's `bulk`) finds what the per-cue check finds, word for word and cue for cue: on the shared
+seeds, realworld and bilingual files, on the peers' generated file, and on texts made to trip each
+of its shortcuts (markup, URLs, entities, CJK runs, the separator it joins texts with)."""
+
+from __future__ import annotations
+
+import pathlib
+import random
+import subprocess
+import sys
+
+import pytest
+
+from editor.core import documents, spelling
+from editor.core.errors import EditorError
+from editor.core.model import Cue, Document, Speaker
+
+SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
+
+TRICKY = [
+    "A reasonning model, thinks (twice) — befor answering.\nGPT-4o and o1-preview: 20% faster",
+    "<i>Italic wrold</i> at openai.com/o1 and wrold’s end",
+    "reasonning, reasonning. Reasonning!",
+    "Tom & Jerry wnet home",
+    "Tom &amp; Jerry wnet home",
+    "mail me at anna@example.org, teh end",
+    "see https://example.com/wrold and www.wrold.net",
+    "{\\an8}Top lien here",
+    "<font color=#ff0000>Red txet</font>",
+    "a<b c>d and xyzzy<i>",
+    "e.g.the rest, Mr.Smithh",
+    "我们今天发布两个模型。Latinn words 在中文里",
+    "中文。wrold",
+    "<" + "中" * 250 + ">wrold",
+    "<" + "中" * 150 + ">wrold",
+    "record\x1eseparator speling",
+    "   ",
+    "",
+    "ｈａｌｆ and ｆｕｌｌ width ＡＢＣ teh",
+    "well-knwon co-operation self‐awarness",
+    "don't can’t wouldnt’ve",
+    "NASA's GPUs AIs okay",
+    "Ann and Bo said hello",
+    "x < y, 5 > 3, if a<b && b>c, I <3 this",
+    "line one\n\nline thre",
+    "café naïve résumé façade",
+    "Zorblat",
+]
+
+
+def shared_docs() -> list[Document]:
+    docs = []
+    for folder in ("seeds", "realworld/files", "bilingual"):
+        for path in sorted((SHARED / folder).rglob("*")):
+            if path.is_file():
+                try:
+                    docs.append(documents.open_document(path))
+                except (EditorError, OSError, ValueError):
+                    continue
+    for i in (1, 2, 3):
+        en, zh = SHARED / "bilingual" / f"en_{i}.srt", SHARED / "bilingual" / f"zh_{i}.txt"
+        if en.exists() and zh.exists():
+            docs.append(documents.open_document(en, zh))
+    return docs
+
+
+def tricky_doc(seed: int, n: int = 400) -> Document:
+    rng = random.Random(seed)
+    lang, tr_lang = [("en", None), ("en", "zh-cn"), ("zh-cn", "en"), ("fr", "en"), (None, "en")][seed % 5]
+    doc = Document(
+        speakers=[Speaker("s1", "Ann"), Speaker("s2", "Bo")],
+        source_language=lang,
+        translation_language=tr_lang,
+    )
+    for i in range(n):
+        text = rng.choice(TRICKY)
+        if rng.random() < 0.3:
+            text += "\n" + rng.choice(TRICKY)
+        tr = rng.choice(TRICKY) if tr_lang and rng.random() < 0.7 else ""
+        doc.append(Cue(i + 1, i * 2000, i * 2000 + 1500, text, translation=tr))
+    return doc
+
+
+def assert_bulk_equals_per_cue(doc: Document) -> int:
+    """Compare a fresh checker's bulk answers with another fresh checker's per-cue ones; return
+    the number of cues flagged."""
+    per_cue = spelling.SpellChecker(doc)
+    expected = {i: found for i, c in enumerate(doc.cues) if (found := per_cue.cue_unknown(c))}
+    bulk = spelling.SpellChecker(doc)
+    assert bulk.cues_unknown(doc.cues) == expected
+    for lang, track in ((doc.source_language, "text"), (doc.translation_language, "translation")):
+        texts = [getattr(c, track) for c in doc.cues]
+        plain = spelling.SpellChecker(doc)
+        want = {i: found for i, t in enumerate(texts) if (found := plain.unknown_in(t, lang))}
+        assert spelling.SpellChecker(doc).unknown_in_texts(texts, lang) == want
+    # The QC check: the same Problems, and the same cues remembered as flagged.
+    check, other = spelling.qc_check(doc), spelling.qc_check(doc)
+    one_by_one = {c.id: probs for c in doc.cues if (probs := check(c))}
+    assert other.bulk(doc.cues) == one_by_one  # type: ignore[attr-defined]
+    assert other.flagged == check.flagged  # type: ignore[attr-defined]
+    return len(expected)
+
+
+def test_bulk_equals_per_cue_on_the_shared_files():
+    docs = shared_docs()
+    assert len(docs) > 50
+    flagged = sum(assert_bulk_equals_per_cue(doc) for doc in docs)
+    assert flagged > 20  # real words the dictionary does not know: the comparison means something
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_bulk_equals_per_cue_on_tricky_texts(seed):
+    assert assert_bulk_equals_per_cue(tricky_doc(seed)) > 0
+
+
+def test_bulk_equals_per_cue_on_the_generated_file(tmp_path):
+    gen = SHARED / "bench" / "gen.py"
+    if not gen.exists():
+        pytest.skip("the peers' generator is not there")
+    subprocess.run(
+        [sys.executable, str(gen), "--out", str(tmp_path), "--sizes", "10000"],
+        check=True,
+        capture_output=True,
+    )
+    doc = documents.open_document(tmp_path / "cues_10000.srt")
+    doc.cues[5].text += " speling"  # the generated words are all in the dictionary
+    doc.cues[7].text = "<i>" + doc.cues[7].text + " wrold</i>"
+    assert assert_bulk_equals_per_cue(doc) >= 2
+
+
+def test_bulk_run_again_forgets_the_cues_no_longer_flagged():
+    doc = tricky_doc(0, 50)
+    check = spelling.qc_check(doc)
+    first = check.bulk(doc.cues)  # type: ignore[attr-defined]
+    assert first
+    for cue in doc.cues:
+        cue.text = "Nothing wrong here"
+    assert check.bulk(doc.cues) == {}  # type: ignore[attr-defined]
+    assert not check.flagged  # type: ignore[attr-defined]
