@@ -431,9 +431,9 @@ def _read_profile_cache(path: str, identity: str) -> _Profiles | None:
     return _Profiles(langsize, langlist, grams, offsets, langs, probs) if ok else None
 
 
-def _write_profile_cache(path: str, identity: str, profiles: _Profiles) -> None:
-    """Write the profiles to `path` atomically and remove older caches beside it; a cache that
-    cannot be written is only not there next time."""
+def _write_profile_cache(path: str, identity: str, profiles: _Profiles) -> bool:
+    """Write the profiles to `path` atomically and remove older caches beside it; returns False
+    when the cache could not be written (it is only not there next time)."""
     import marshal
     import os
     import tempfile
@@ -462,32 +462,48 @@ def _write_profile_cache(path: str, identity: str, profiles: _Profiles) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+    except OSError:
+        return False
+    try:
         for name in os.listdir(folder):
             if name.startswith("profiles-") and os.path.join(folder, name) != path:
                 os.unlink(os.path.join(folder, name))
     except OSError:
-        pass
+        pass  # an old cache left behind (removed by another process, or read-only) wastes only disk
+    return True
 
 
-def _cached_profiles() -> _Profiles:
+# Cache files that could not be written (a read-only cache folder): building the sorted form
+# (~0.3 s) pays only when it is kept, so these documents take the plain path (~80 ms) instead.
+_unwritable: set[str] = set()
+
+
+def _cached_profiles() -> _Profiles | None:
     """Return the profiles from the user's cache, parsed from JSON and cached first when the
-    cache is missing, damaged or from other profiles. Raises as `_profiles_from_json`."""
+    cache is missing, damaged or from other profiles; None when no cache can be kept there.
+    Raises as `_profiles_from_json`."""
     identity = _profile_identity()
     path = _profile_cache_path(identity)
     profiles = _read_profile_cache(path, identity)
     if profiles is None:
+        if path in _unwritable:
+            return None
         profiles = _profiles_from_json()
-        _write_profile_cache(path, identity, profiles)
+        if not _write_profile_cache(path, identity, profiles):
+            _unwritable.add(path)
     return profiles
 
 
 def _factory_cached(texts: Iterable[str]):  # -> langdetect DetectorFactory
     """The fast path beside `_factory_for` (tests compare their tables): the same factory, its
-    table looked up in the pre-parsed profiles of the user's cache instead of the JSON files."""
+    table looked up in the pre-parsed profiles of the user's cache instead of the JSON files
+    (`_factory_for` itself when the cache folder cannot keep them)."""
+    texts = list(texts)
     _init()
-    wanted = _wanted_ngrams(texts)
     profiles = _cached_profiles()
-    return _new_factory(profiles.table(wanted), list(profiles.langlist))
+    if profiles is None:
+        return _factory_for(texts)
+    return _new_factory(profiles.table(_wanted_ngrams(texts)), list(profiles.langlist))
 
 
 def sample_text(texts: Sequence[str], *, cues: int = SAMPLE_CUES, chars: int = SAMPLE_CHARS) -> str:
