@@ -1044,20 +1044,28 @@ def _mixed_line(flat: str) -> _Tokens | None:
         words += head
         sp.append(True)
         sp += [False] * (len(head) - 1)
-    tail = _IDEO_CLOSERS_RE.findall(cjk) if _CLOSE_RE.search(cjk) is not None else list(cjk)
+    closers = _CLOSE_RE.search(cjk) is not None
+    tail = _IDEO_CLOSERS_RE.findall(cjk) if closers else list(cjk)
     sp.append(not prefix)
     sp += [False] * (len(tail) - 1)
     toks = words + tail
-    pos = list(accumulate(map(int.__add__, map(len, toks), [*sp[1:], False]), initial=0))
-    if pos[-1] != len(flat):
+    nlat = len(words)
+    # pos: the Latin tokens' offsets added up, then the ideographs' (one a character without
+    # closing marks: a range).
+    lat_pos = list(accumulate(map(int.__add__, map(len, words), sp[1 : nlat + 1]), initial=0))
+    if lat_pos[-1] != i:
         return None
-    # width of flat[:p]: p * 0.5 up to the ideographs, 1 a character after; cum[b] is that at
-    # pos[b] with the first token's gap and less the gap of a space before token b.
+    n = len(flat)
+    tail_pos = list(accumulate(map(len, tail), initial=i)) if closers else list(range(i, n + 1))
+    # cum[b]: the width of flat[:pos[b]] (an ASCII character 0.5, a wide one 1) with the first
+    # token's gap, less the gap of a space before token b.
     half = i * 0.5
     cum = [0.0]
-    inner = zip(pos[1:-1], sp[1:], strict=True)
-    cum += [(p * 0.5 if p <= i else p - half) + (0.0 if s else 0.5) for p, s in inner]
-    cum.append(len(flat) - half + 0.5)
+    cum += [p * 0.5 + (0.0 if s else 0.5) for p, s in zip(lat_pos[1:], sp[1 : nlat + 1], strict=True)]
+    shift = half - 0.5
+    cum += [p - shift for p in tail_pos[1:-1]]
+    cum.append(n - shift)
+    pos = lat_pos[:-1] + tail_pos
     return toks, sp, pos, cum
 
 
