@@ -16,7 +16,7 @@ from editor.core import speakers
 from editor.core.model import SPEAKER_COLORS, Document, Speaker
 from editor.qt.cue_model import Column
 from editor.qt.views.speakers_panel import SpeakersPanel
-from editor.qt.views.timeline_geometry import build_lut, update_lut_slots
+from editor.qt.views.timeline_geometry import build_lut, clear_lut_slots, update_lut_slots
 
 
 def _doc(n: int = 300) -> Document:
@@ -114,6 +114,10 @@ def test_lut_slots_written_in_place_equal_a_full_build() -> None:
     more = [*rgb, (225, 87, 89), (118, 183, 178)]
     update_lut_slots(lut, more, [False, False, True, False, True], bg, range(3, 5))
     assert np.array_equal(lut, build_lut(more, [False, False, True, False, True], bg, band))
+    for translucent in (False, True):
+        lut = build_lut(more, [False, False, True, False, True], bg, band, translucent)
+        clear_lut_slots(lut, bg, range(3, 5), translucent)  # the two speakers added, undone
+        assert np.array_equal(lut, build_lut(rgb, [False, False, True], bg, band, translucent))
 
 
 def _state(window) -> tuple:

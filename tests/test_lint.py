@@ -221,8 +221,8 @@ def test_cli_convert_clean_export_prints_nothing(tmp_path, capsys) -> None:
 
 
 def test_the_report_says_what_describe_says() -> None:
-    # lint.report formats all findings with one map (a long export has tens of thousands): the
-    # same lines as describing each, for findings with and without a line, and odd paths.
+    # lint.report: what convert prints, one line per finding as describe says, for findings with
+    # and without a line, and odd paths.
     doc = Document()
     for k, text in enumerate(["x" * 50, "这是一个非常非常长的中文字幕行超过了限制", "short", "y" * 43]):
         doc.append(doc.new_cue(k * 1000, k * 1000 + 900, text))

@@ -347,3 +347,40 @@ def test_the_bulk_line_measure_finds_what_the_plain_one_finds() -> None:
             found_any += bool(plain)
     assert found_any > 200  # the comparison covers texts with long lines, not only short ones
     assert linewidth.long_lines_plain_bulk(["a", ""], "a\0") is None
+
+
+def test_the_check_while_writing_never_calls_a_wrong_piece_clean() -> None:
+    # A writer bug would hand lint_fast.vtt_pieces_clean pieces that are not what the document
+    # says (a text left unescaped, a broken entity, times changed): it must say "not proven"
+    # whenever the full checks find anything in the text those pieces make.
+    from dataclasses import replace
+
+    from editor.core import lint_fast
+    from editor.core.formats import vtt
+
+    rnd = random.Random(8)
+    doc = _bare(_mixed())
+    doc.cues[0].text = "Tom & Jerry <i>run</i> > 3"
+    doc.cues[1].text = "5 > 3"
+    doc.cues[2].text = "R&D"
+    options = WriteOptions()
+    _, pieces = vtt.FORMAT.write_with_pieces(doc, options)
+    assert pieces is not None
+    snippets = ["&", "<", ">", "&amp;", "&lt;", "<i>", "</i>", "<b", "-->", "&#38;", "\n", "x", "&amp"]
+    proven = 0
+    for _ in range(400):
+        texts = list(pieces.texts)
+        k = rnd.randrange(len(texts))
+        at = rnd.randrange(len(texts[k]) + 1)
+        if rnd.random() < 0.3:  # an escape left out: the text is the cue's own again
+            k = rnd.randrange(3)
+            entity, raw = rnd.choice([("&gt;", ">"), ("&lt;", "<"), ("&amp;", "&")])
+            texts[k] = texts[k].replace(entity, raw)
+        else:
+            texts[k] = texts[k][:at] + rnd.choice(snippets) + texts[k][at + rnd.randrange(3) :]
+        bad = replace(pieces, texts=texts, joined="\0".join(texts))
+        text = "WEBVTT\n\n" + bad.body()
+        if lint_fast.vtt_pieces_clean(text, bad, doc, options):
+            proven += 1
+            assert lint.lint_vtt(text, doc, options) == [], texts[k]
+    assert proven > 10  # some damage leaves a valid export (an "x" added is a changed text only)

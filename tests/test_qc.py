@@ -4,6 +4,7 @@ and the incremental index always equals a full re-check."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
@@ -435,3 +436,28 @@ def test_the_pair_fast_path_never_hides_a_problem_the_reference_finds() -> None:
             assert pair_problems(a, b, QcProfile(), gap) != ()
 
     check()
+
+
+def test_the_index_by_speaker_agrees_with_a_pass_over_the_cues():
+    from editor.core.qc import SpeakerOf, cues_naming_plain
+
+    rng = random.Random(3)
+    names = [None, "s1", "s2", "s9", "S1"]
+    for sparse in (False, True):
+        cues = list(clean_doc(30).cues)
+        for i, c in enumerate(cues):
+            c.speaker_id = rng.choice(names)
+            if sparse:
+                c.id = 10**7 * (i + 1)  # too sparse for the array: the dict answers
+        index = SpeakerOf(cues)
+        for _step in range(200):
+            cue = rng.choice(cues)
+            if rng.random() < 0.1 and len(cues) > 5:
+                cues.remove(cue)
+                index.drop(cue.id)
+            else:
+                cue.speaker_id = rng.choice([*names, "new"])
+                index.set(cue.id, cue.speaker_id)
+            for sid in [*names[1:], "new", "nobody"]:
+                assert sorted(index.naming(sid)) == sorted(cues_naming_plain(cues, sid)), sid
+        assert +index.counts == Counter(c.speaker_id for c in cues if c.speaker_id is not None)

@@ -547,6 +547,23 @@ def test_canonical_pass_reads_what_the_line_loop_reads(monkeypatch) -> None:
     assert canonical >= 2
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n\n\n\n2\n00:00:03,000 --> 00:00:04,000\nB",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n\n\n",
+        "1\n00:00:01,000 --> 00:00:02,500\n\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "\n\n\n1\n00:00:01,000 --> 00:00:02,500\nA\n",
+    ],
+)
+def test_runs_of_empty_lines_are_left_to_the_line_loop(text) -> None:
+    """_not_canonical does not look for runs of empty lines: both canonical passes refuse them."""
+    from editor.core.formats import srt
+
+    assert srt._canonical_cues(text) is None and srt._canonical_cues_bulk(text) is None
+
+
 def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path) -> None:
     """`_canonical_cues_bulk` (one split, times read all at once) against `_canonical_cues` (one
     match per block): conformance and real-world files, generated files and damaged copies."""

@@ -294,35 +294,55 @@ def _factory_for(texts: Iterable[str]):  # -> langdetect DetectorFactory
 
 
 # The profiles pre-parsed, in the user's cache folder: every n-gram sorted, with each language's
-# probability for it, as flat arrays (~2.5 MB). Reading it and looking a sample's few thousand
-# n-grams up takes ~10 ms instead of parsing 55 JSON files (~80 ms) on every document opened.
-PROFILE_CACHE_FORMAT = 1
+# probability for it, as flat arrays (~2.5 MB) read in place. Reading it and looking a sample's
+# ~1,200 n-grams up takes ~8 ms and ~4 MB at the peak, instead of parsing 55 JSON files on every
+# document opened (~50-80 ms, ~6 MB).
+PROFILE_CACHE_FORMAT = 2
+# Every n-gram padded to this many characters with NULs (langdetect's are 1 to 3 long), so the
+# sorted n-grams are one string searched in place: no list of ~88,000 strings to build.
+_GRAM_WIDTH = 3
 
 
 class _Profiles:
-    """langdetect's profiles as sorted n-grams (`grams`) and, for the n-gram at i, the
-    entries offsets[i]:offsets[i + 1] of `langs` (a language's index in `langlist`) and
-    `probs` (its probability there, computed as `load_profile` computes it)."""
+    """langdetect's profiles as `count` sorted n-grams (`grams`: each padded to _GRAM_WIDTH with
+    NULs, one after the other) and, for the n-gram at i, the entries offsets[i]:offsets[i + 1]
+    of `langs` (a language's index in `langlist`) and `probs` (its probability there, computed
+    as `load_profile` computes it). The sequences may be arrays or views of the cache file."""
 
-    def __init__(self, langsize: int, langlist: list[str], grams: list[str], offsets, langs, probs) -> None:
+    def __init__(self, langsize: int, langlist: list[str], grams: str, offsets, langs, probs) -> None:
         self.langsize = langsize
         self.langlist = langlist
         self.grams = grams
+        self.count = len(grams) // _GRAM_WIDTH
         self.offsets = offsets
         self.langs = langs
         self.probs = probs
 
     def table(self, wanted: Iterable[str]) -> dict[str, list[float]]:
         """Return langdetect's probability table for just the `wanted` n-grams it holds."""
-        from bisect import bisect_left
-
-        grams, offsets, langs, probs, size = self.grams, self.offsets, self.langs, self.probs, len(self.grams)
+        grams, offsets, langs, probs, count, w = (
+            self.grams,
+            self.offsets,
+            self.langs,
+            self.probs,
+            self.count,
+            _GRAM_WIDTH,
+        )
         table: dict[str, list[float]] = {}
         for word in wanted:
-            i = bisect_left(grams, word)
-            if i < size and grams[i] == word:
+            if not 0 < len(word) <= w or "\0" in word:
+                continue
+            key = word.ljust(w, "\0")
+            lo, hi = 0, count
+            while lo < hi:  # bisect over the padded n-grams, in place
+                mid = (lo + hi) // 2
+                if grams[mid * w : mid * w + w] < key:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < count and grams[lo * w : lo * w + w] == key:
                 row = table[word] = [0.0] * self.langsize
-                for k in range(offsets[i], offsets[i + 1]):
+                for k in range(offsets[lo], offsets[lo + 1]):
                     row[langs[k]] = probs[k]
         return table
 
@@ -343,7 +363,7 @@ def _profiles_from_json() -> _Profiles:
         lang, freq, n_words = _read_profile(path)
         langlist.append(lang)
         for word, count in freq.items():
-            if not word or "\n" in word:
+            if not 0 < len(word) <= _GRAM_WIDTH or "\0" in word:
                 raise ValueError(f"unexpected n-gram {word!r} in {path}")
             words.append(word)
             lang_of.append(index)
@@ -358,7 +378,9 @@ def _profiles_from_json() -> _Profiles:
             grams.append(words[k])
             offsets.append(pos)
     offsets.append(len(order))
-    return _Profiles(langsize, langlist, grams, offsets, langs, probs)
+    # NUL sorts before every character, so the padded n-grams keep the order of the plain ones.
+    blob = "".join(g.ljust(_GRAM_WIDTH, "\0") for g in grams)
+    return _Profiles(langsize, langlist, blob, offsets, langs, probs)
 
 
 def _profile_identity() -> str:
@@ -399,29 +421,35 @@ def _profile_cache_path(identity: str) -> str:
 
 
 def _read_profile_cache(path: str, identity: str) -> _Profiles | None:
-    """Return the cached profiles at `path` if they are whole and made for `identity`, else None."""
+    """Return the cached profiles at `path` if they are whole and made for `identity`, else None.
+
+    The file: a checksum of the rest (4 bytes), the header's length (4 bytes), the header
+    (marshal: identity, langsize, langlist, n-gram count, the padded n-grams), then offsets
+    (uint32), probabilities (float64) and languages (uint8) read in place as views of it."""
     import marshal
     import zlib
-    from array import array
 
     try:
         with open(path, "rb") as f:
             data = f.read()
+        view = memoryview(data)
         # A damaged file could still unmarshal (a float's bytes changed): the checksum says.
-        payload = memoryview(data)[4:]
-        if len(data) < 4 or int.from_bytes(data[:4], "little") != zlib.adler32(payload):
+        if len(data) < 8 or int.from_bytes(data[:4], "little") != zlib.adler32(view[4:]):
             return None
-        stored, langsize, langlist, blob, offsets_b, langs_b, probs_b = marshal.loads(payload)
+        size = int.from_bytes(data[4:8], "little")
+        stored, langsize, langlist, count, grams = marshal.loads(view[8 : 8 + size])
         if stored != identity:
             return None
-        offsets, langs, probs = array("I"), array("B"), array("d")
-        offsets.frombytes(offsets_b)
-        langs.frombytes(langs_b)
-        probs.frombytes(probs_b)
-        grams = blob.split("\n") if blob else []
+        at = 8 + size
+        offsets = view[at : at + 4 * (count + 1)].cast("I")
+        at += 4 * (count + 1)
+        entries = offsets[-1] if count >= 0 and len(offsets) == count + 1 else -1
+        probs = view[at : at + 8 * entries].cast("d")
+        langs = view[at + 8 * entries :]
         ok = (
-            len(offsets) == len(grams) + 1
-            and len(langs) == len(probs) == (offsets[-1] if len(offsets) else -1)
+            entries >= 0
+            and len(probs) == len(langs) == entries
+            and len(grams) == count * _GRAM_WIDTH
             and all(isinstance(x, str) for x in langlist)
             and isinstance(langsize, int)
             and len(langlist) <= langsize
@@ -431,24 +459,26 @@ def _read_profile_cache(path: str, identity: str) -> _Profiles | None:
     return _Profiles(langsize, langlist, grams, offsets, langs, probs) if ok else None
 
 
-def _write_profile_cache(path: str, identity: str, profiles: _Profiles) -> None:
-    """Write the profiles to `path` atomically and remove older caches beside it; a cache that
-    cannot be written is only not there next time."""
+def _write_profile_cache(path: str, identity: str, profiles: _Profiles) -> bool:
+    """Write the profiles to `path` atomically and remove older caches beside it; returns False
+    when the cache could not be written (it is only not there next time)."""
     import marshal
     import os
+    import sys
     import tempfile
     import zlib
 
+    if sys.byteorder != "little":
+        return False  # the views read the arrays in the machine's order; written little-endian
     folder = os.path.dirname(path)
-    payload = marshal.dumps(
+    header = marshal.dumps((identity, profiles.langsize, profiles.langlist, profiles.count, profiles.grams))
+    payload = b"".join(
         (
-            identity,
-            profiles.langsize,
-            profiles.langlist,
-            "\n".join(profiles.grams),
-            profiles.offsets.tobytes(),
-            profiles.langs.tobytes(),
-            profiles.probs.tobytes(),
+            len(header).to_bytes(4, "little"),
+            header,
+            bytes(profiles.offsets),
+            bytes(profiles.probs),
+            bytes(profiles.langs),
         )
     )
     data = zlib.adler32(payload).to_bytes(4, "little") + payload
@@ -462,32 +492,48 @@ def _write_profile_cache(path: str, identity: str, profiles: _Profiles) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+    except OSError:
+        return False
+    try:
         for name in os.listdir(folder):
             if name.startswith("profiles-") and os.path.join(folder, name) != path:
                 os.unlink(os.path.join(folder, name))
     except OSError:
-        pass
+        pass  # an old cache left behind (removed by another process, or read-only) wastes only disk
+    return True
 
 
-def _cached_profiles() -> _Profiles:
+# Cache files that could not be written (a read-only cache folder): building the sorted form
+# (~0.3 s) pays only when it is kept, so these documents take the plain path (~80 ms) instead.
+_unwritable: set[str] = set()
+
+
+def _cached_profiles() -> _Profiles | None:
     """Return the profiles from the user's cache, parsed from JSON and cached first when the
-    cache is missing, damaged or from other profiles. Raises as `_profiles_from_json`."""
+    cache is missing, damaged or from other profiles; None when no cache can be kept there.
+    Raises as `_profiles_from_json`."""
     identity = _profile_identity()
     path = _profile_cache_path(identity)
     profiles = _read_profile_cache(path, identity)
     if profiles is None:
+        if path in _unwritable:
+            return None
         profiles = _profiles_from_json()
-        _write_profile_cache(path, identity, profiles)
+        if not _write_profile_cache(path, identity, profiles):
+            _unwritable.add(path)
     return profiles
 
 
 def _factory_cached(texts: Iterable[str]):  # -> langdetect DetectorFactory
     """The fast path beside `_factory_for` (tests compare their tables): the same factory, its
-    table looked up in the pre-parsed profiles of the user's cache instead of the JSON files."""
+    table looked up in the pre-parsed profiles of the user's cache instead of the JSON files
+    (`_factory_for` itself when the cache folder cannot keep them)."""
+    texts = list(texts)
     _init()
-    wanted = _wanted_ngrams(texts)
     profiles = _cached_profiles()
-    return _new_factory(profiles.table(wanted), list(profiles.langlist))
+    if profiles is None:
+        return _factory_for(texts)
+    return _new_factory(profiles.table(_wanted_ngrams(texts)), list(profiles.langlist))
 
 
 def sample_text(texts: Sequence[str], *, cues: int = SAMPLE_CUES, chars: int = SAMPLE_CHARS) -> str:

@@ -626,29 +626,35 @@ def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
 
 def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal: float) -> int:
     """Return the index of the space where `flat` breaks best into two lines of at most
-    `width` (scored as _two_lines scores a break), or -1 when no space gives two such lines."""
+    `width` (scored as _two_lines scores a break), or -1 when no space gives two such lines.
+    The words come from one split, the spaces' offsets by adding their lengths up."""
     n = len(flat)
     best_i, best = -1, -1e18
-    find, rfind = flat.find, flat.rfind
     plain_words, gains = _PREV_PLAIN, _NEXT_GAIN
-    i = find(" ", max(1, int(n - 1 - width)))
+    words = flat.split(" ")
+    first = max(1, int(n - 1 - width))  # (l2 = n - i - 1 ≤ width from about here)
     hi = width - reserve
-    while 0 < i <= hi:
-        l1, l2 = i + reserve, n - i - 1
-        if l2 <= width:
-            end = find(" ", i + 1)
-            prev, nxt = flat[rfind(" ", 0, i) + 1 : i], flat[i + 1 : end if end > 0 else n]
-            own = plain_words.get(prev)
-            if own is not None and nxt in gains:
-                q = own + gains[nxt]
-            else:
-                q = spaced_score(prev, nxt)
-            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
-            if nominal and (l1 > nominal or l2 > nominal):
-                score -= (max(l1, l2) - nominal) * dist_w * 1.5
-            if score > best:
-                best, best_i = score, i
-        i = find(" ", i + 1)
+    i = -1
+    prev = ""
+    for nxt in words:
+        # i: the offset of the space before nxt (after prev)
+        if i >= first:
+            if i > hi:
+                break
+            l1, l2 = i + reserve, n - i - 1
+            if l2 <= width:
+                own = plain_words.get(prev)
+                if own is not None and nxt in gains:
+                    q = own + gains[nxt]
+                else:
+                    q = spaced_score(prev, nxt)
+                score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+                if nominal and (l1 > nominal or l2 > nominal):
+                    score -= (max(l1, l2) - nominal) * dist_w * 1.5
+                if score > best:
+                    best, best_i = score, i
+        i += len(nxt) + 1
+        prev = nxt
     return best_i
 
 
@@ -663,7 +669,26 @@ def chinese_words() -> dict[str, str] | None:
 
         lex = lexicon.load()
         _WORDS.append(lex.zh_to_en if lex is not None else None)
+        if _WORDS[0] is not None:
+            _word_pairs(_WORDS[0])  # with the words, once per process (~0.08 s)
     return _WORDS[0]
+
+
+_PAIRS: list[tuple[dict[str, str], frozenset[str]]] = []
+
+
+def _word_pairs(words: dict[str, str]) -> frozenset[str]:
+    """Return every two characters side by side in a word of two to four characters of
+    `words`: a word can span the boundary between two characters only when they are such a
+    pair, so most boundaries are answered by one look-up (_inside_word, _spans_characters)."""
+    if _PAIRS and _PAIRS[0][0] is words:
+        return _PAIRS[0][1]
+    short = [w for w in words if 1 < len(w) < 5]
+    pairs = frozenset(w[:2] for w in short)
+    pairs |= frozenset(w[1:3] for w in short if len(w) > 2)
+    pairs |= frozenset(w[2:4] for w in short if len(w) > 3)
+    _PAIRS[:] = [(words, pairs)]
+    return pairs
 
 
 _INSIDE: dict[tuple[str, ...], bool] = {}
@@ -674,7 +699,7 @@ def _inside_word(words: dict[str, str], toks: list[str], b: int) -> bool:
     token b (both sides single Chinese characters): a break there would split the word.
     Remembered by the three tokens on each side (all the answer depends on)."""
     prev, nxt = toks[b - 1], toks[b]
-    if len(prev) != 1 or len(nxt) != 1:
+    if len(prev) != 1 or len(nxt) != 1 or prev + nxt not in _word_pairs(words):
         return False
     key = (*toks[max(0, b - 3) : b], "", *toks[b : b + 3])
     found = _INSIDE.get(key)
@@ -703,6 +728,8 @@ def _spans_characters(words: dict[str, str], left: str, right: str) -> bool:
     """Return _spans_word's answer for a boundary between ideographs each its own token, `left`
     the (up to) three before it and `right` the three after: a word of two to four characters
     across it."""
+    if left[-1:] + right[:1] not in _word_pairs(words):
+        return False
     for i in range(1, len(left) + 1):
         head = left[-i:]
         for j in range(1, min(len(right), 4 - i) + 1):
@@ -1017,20 +1044,28 @@ def _mixed_line(flat: str) -> _Tokens | None:
         words += head
         sp.append(True)
         sp += [False] * (len(head) - 1)
-    tail = _IDEO_CLOSERS_RE.findall(cjk) if _CLOSE_RE.search(cjk) is not None else list(cjk)
+    closers = _CLOSE_RE.search(cjk) is not None
+    tail = _IDEO_CLOSERS_RE.findall(cjk) if closers else list(cjk)
     sp.append(not prefix)
     sp += [False] * (len(tail) - 1)
     toks = words + tail
-    pos = list(accumulate(map(int.__add__, map(len, toks), [*sp[1:], False]), initial=0))
-    if pos[-1] != len(flat):
+    nlat = len(words)
+    # pos: the Latin tokens' offsets added up, then the ideographs' (one a character without
+    # closing marks: a range).
+    lat_pos = list(accumulate(map(int.__add__, map(len, words), sp[1 : nlat + 1]), initial=0))
+    if lat_pos[-1] != i:
         return None
-    # width of flat[:p]: p * 0.5 up to the ideographs, 1 a character after; cum[b] is that at
-    # pos[b] with the first token's gap and less the gap of a space before token b.
+    n = len(flat)
+    tail_pos = list(accumulate(map(len, tail), initial=i)) if closers else list(range(i, n + 1))
+    # cum[b]: the width of flat[:pos[b]] (an ASCII character 0.5, a wide one 1) with the first
+    # token's gap, less the gap of a space before token b.
     half = i * 0.5
     cum = [0.0]
-    inner = zip(pos[1:-1], sp[1:], strict=True)
-    cum += [(p * 0.5 if p <= i else p - half) + (0.0 if s else 0.5) for p, s in inner]
-    cum.append(len(flat) - half + 0.5)
+    cum += [p * 0.5 + (0.0 if s else 0.5) for p, s in zip(lat_pos[1:], sp[1 : nlat + 1], strict=True)]
+    shift = half - 0.5
+    cum += [p - shift for p in tail_pos[1:-1]]
+    cum.append(n - shift)
+    pos = lat_pos[:-1] + tail_pos
     return toks, sp, pos, cum
 
 

@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
-from operator import is_, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
 
 from editor.core import lint_fast, timecode
@@ -62,28 +62,10 @@ class Finding(NamedTuple):
         return f"{where}: {self.severity}: {self.message}"
 
 
-_SEVERITY, _LINE, _MESSAGE = (
-    itemgetter(Finding._fields.index(name)) for name in ("severity", "line", "message")
-)
-
-
 def report(findings: list[Finding], path: str, prefix: str = "") -> str:
-    """Return `prefix + finding.describe(path)` of each finding, one line each, as one text: a long
-    export can have tens of thousands of findings, so with every line number known the lines are
-    made by one map of a format instead of a method call each (tests compare the two)."""
-    if any(map(is_, map(_LINE, findings), repeat(None))):
-        return "".join([f"{prefix}{finding.describe(path)}\n" for finding in findings])
-    # The path is a format argument, not part of the format: it may hold "{".
-    form = "{}:{}: {}: {}\n".format
-    return "".join(
-        map(
-            form,
-            repeat(prefix + path),
-            map(_LINE, findings),
-            map(_SEVERITY, findings),
-            map(_MESSAGE, findings),
-        )
-    )
+    """Return `prefix + finding.describe(path)` of each finding, one line each, as one text (one
+    write to stderr: it is line-buffered, and a long export can have tens of thousands)."""
+    return "".join([f"{prefix}{finding.describe(path)}\n" for finding in findings])
 
 
 def errors(findings: list[Finding]) -> list[Finding]:
@@ -155,7 +137,9 @@ def _long_line_findings(long: list[tuple[int, float, int]]) -> list[Finding]:
     texts = {size: f"a line of {size[0]:g} characters (limit {size[1]})" for size in set(sizes)}
     messages = map(texts.__getitem__, sizes)
     numbers = map(itemgetter(0), long)
-    return list(map(Finding._make, zip(repeat("warning"), numbers, repeat("line-length"), messages)))
+    # tuple.__new__ makes each Finding in C (Finding._make is a Python call per finding).
+    fields = zip(repeat("warning"), numbers, repeat("line-length"), messages)
+    return list(map(tuple.__new__, repeat(Finding), fields))
 
 
 def _line_length_findings(text: str, styles: StyleSettings | None = None) -> list[Finding]:

@@ -185,8 +185,13 @@ def vtt_pieces_clean(
         return False
     if joined.startswith("\n") or joined.endswith("\n"):
         return False
+    # Which texts hold "&" or "<": scanned for what is left outside entities and tags, and (below)
+    # read back. A token never spans two texts, so only the texts holding "&", "<" or ">" are scanned.
+    with_amp = list(map(contains, texts, repeat("&")))
+    with_lt = list(map(contains, texts, repeat("<")))
     if "&" in joined or "<" in joined or ">" in joined:
-        leftover = _tokens().sub("", joined.replace("\0", "\n"))
+        marked = map(or_, map(or_, with_amp, with_lt), map(contains, texts, repeat(">")))
+        leftover = _tokens().sub("", "\n".join(compress(texts, marked)))
         if "&" in leftover or "<" in leftover or ">" in leftover:
             return False
     # NumPy reads the times only of lines of exactly the fixed shape (what _fixed_timings accepts).
@@ -207,8 +212,7 @@ def vtt_pieces_clean(
     if options is not None and options.track == "source" and options.speakers in ("voice", "none"):
         # A text that differs from the cue's or holds a tag must read back to it (escaped or kept).
         originals = pieces.sources
-        escaped = map(or_, map(contains, texts, repeat("&")), map(contains, texts, repeat("<")))
-        differs = map(or_, map(ne, texts, originals), escaped)
+        differs = map(or_, map(ne, texts, originals), map(or_, with_amp, with_lt))
         changed = list(compress(range(k), differs))
         if not _texts_read_back([texts[i] for i in changed], [originals[i] for i in changed]):
             return False

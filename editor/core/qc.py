@@ -725,6 +725,113 @@ def _dense_size(ids: Sequence[int]) -> int:
     return top + 1 if min(ids) >= 0 and top <= 4 * len(ids) + _DENSE_SLACK else 0
 
 
+_SPEAKER_ID, _CUE_ID = attrgetter("speaker_id"), attrgetter("id")
+
+
+def cues_naming_plain(cues: Sequence[Cue], speaker_id: str) -> list[int]:
+    """Return the ids of the cues naming `speaker_id` by a pass over them (what
+    SpeakerOf.naming must agree with)."""
+    return [c.id for c in cues if c.speaker_id == speaker_id]
+
+
+class SpeakerOf:
+    """Cue id → the speaker id it names, and how many cues name each: the QC index's index by
+    speaker. Small slot numbers stand for the speaker ids, in an `array` by cue id (4 bytes a
+    cue; ids far out go to a dict); the cues naming a speaker are found by C scans of the array
+    (array.index), and only when the count says some cue names it: a speaker added to the
+    table or removed from it costs nothing when no other cue names it."""
+
+    __slots__ = ("_arr", "_more", "_sids", "_slot", "counts")
+    _ABSENT = -2
+    _NONE = -1
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        from array import array
+
+        ids = list(map(_CUE_ID, cues))
+        sids = list(map(_SPEAKER_ID, cues))
+        self.counts: Counter[str | None] = Counter(sids)
+        self.counts.pop(None, None)
+        self._sids: list[str] = list(self.counts)  # type: ignore[arg-type]
+        self._slot: dict[str | None, int] = {sid: i for i, sid in enumerate(self._sids)}
+        self._slot[None] = self._NONE
+        slots = list(map(self._slot.__getitem__, sids))
+        size = _dense_size(ids)
+        self._arr = array("i", [self._ABSENT]) * size
+        self._more: dict[int, int] = {}
+        if size:
+            arr = self._arr
+            for cid, slot in zip(ids, slots, strict=True):
+                arr[cid] = slot
+        else:
+            self._more = dict(zip(ids, slots, strict=True))
+
+    def _get(self, cid: int) -> int:
+        arr = self._arr
+        if 0 <= cid < len(arr):
+            v = arr[cid]
+            if v != self._ABSENT:
+                return v
+        return self._more.get(cid, self._ABSENT)
+
+    def _store(self, cid: int, slot: int) -> None:
+        arr = self._arr
+        if 0 <= cid < len(arr) + _DENSE_SLACK:
+            if cid >= len(arr):
+                arr.extend([self._ABSENT] * (cid + 1 - len(arr)))
+            arr[cid] = slot
+            self._more.pop(cid, None)
+        else:
+            self._more[cid] = slot
+
+    def _uncount(self, slot: int) -> None:
+        if slot >= 0:
+            sid = self._sids[slot]
+            left = self.counts[sid] - 1
+            if left:
+                self.counts[sid] = left
+            else:
+                del self.counts[sid]
+
+    def set(self, cid: int, speaker_id: str | None) -> None:
+        """Record that cue `cid` (new or not) names `speaker_id`."""
+        self._uncount(self._get(cid))
+        slot = self._slot.get(speaker_id)
+        if slot is None:
+            slot = self._slot[speaker_id] = len(self._sids)
+            self._sids.append(speaker_id)  # type: ignore[arg-type]
+        if slot >= 0:
+            self.counts[speaker_id] += 1
+        self._store(cid, slot)
+
+    def drop(self, cid: int) -> None:
+        """Forget cue `cid` (removed from the document)."""
+        old = self._get(cid)
+        if old == self._ABSENT:
+            return
+        self._uncount(old)
+        arr = self._arr
+        if 0 <= cid < len(arr):
+            arr[cid] = self._ABSENT
+        self._more.pop(cid, None)
+
+    def naming(self, speaker_id: str, known: int = 0) -> list[int]:
+        """Return the ids of the cues naming `speaker_id`; [] without a scan when no more than
+        the `known` ones do (the cues the caller has in hand: the edited ones)."""
+        if self.counts.get(speaker_id, 0) <= known:
+            return []
+        slot = self._slot[speaker_id]
+        arr, out, at = self._arr, [], -1
+        while True:
+            try:
+                at = arr.index(slot, at + 1)
+            except ValueError:
+                break
+            out.append(at)
+        out.extend(cid for cid, s in self._more.items() if s == slot)
+        return out
+
+
 class IdLinks:
     """Cue id → the id of its neighbour (or None): the QC index's linked list of cues, in an
     `array` indexed by id (8 bytes a cue; the two link tables of 100k cues took ~10 MB as
@@ -899,13 +1006,9 @@ class QcIndex:
         self._with_speaker: set[int] = {
             c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids
         }
-        # Cues naming a speaker id the table lacks, by that id (usually none): a speaker added
-        # to the table makes exactly these cues named, with no pass over the document.
-        self._dangling: dict[str, set[int]] = {}
-        if len(self._with_speaker) < len(doc.cues):
-            for c in doc.cues:
-                if c.speaker_id is not None and c.speaker_id not in self._speaker_ids:
-                    self._dangling.setdefault(c.speaker_id, set()).add(c.id)
+        # Which cues name which speaker id: a speaker added to the table or removed from it
+        # re-checks only the cues naming it, with no pass over the document.
+        self._speaker_of = SpeakerOf(doc.cues)
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
         self._with_translation: set[int] = {c.id for c in doc.cues if c.translation and _has_translation(c)}
         self._missing = IdSet(lacking_translation(doc.cues), _dense_size([c.id for c in doc.cues]))
@@ -991,10 +1094,11 @@ class QcIndex:
         ctx = self._ctx
         profile = self.profile
         touched: set[int] = set()
+        edited_sids: Counter[str | None] = Counter()  # the speakers the edited cues name now
         for cid in changes.removed:
             self._drop_local(cid)
             self._with_speaker.discard(cid)
-            self._set_dangling(cid, None)
+            self._speaker_of.drop(cid)
             self._with_translation.discard(cid)
             self._missing.discard(cid)
             self._set_ratio(cid, None)
@@ -1004,6 +1108,8 @@ class QcIndex:
                 continue
             cue = doc.cue(cid)
             touched.add(cid)
+            self._speaker_of.set(cid, cue.speaker_id)
+            edited_sids[cue.speaker_id] += 1
             self._flag(self._with_translation, cid, _has_translation(cue))
             self._flag(self._missing, cid, _lacks_translation(cue))
             self._set_ratio(cid, _ratio(cue, profile))
@@ -1016,24 +1122,21 @@ class QcIndex:
                 added, removed = new_ids - old_ids, old_ids - new_ids
                 self._speaker_ids = new_ids
                 ctx.speaker_ids = new_ids
-                # Speakers added: the cues that named one of them (dangling until now), from the
-                # index by speaker, no pass over the document.
+                # Speakers added: the cues that named one of them (dangling until now); removed
+                # (the undo of a new speaker, a merge): the cues still naming them (usually none:
+                # the edit gave them another speaker). From the index by speaker, no pass over
+                # the document, and no scan when only edited cues (re-checked anyway) name it.
                 for sid in added:
-                    named = self._dangling.pop(sid, set())
+                    named = self._speaker_of.naming(sid, known=edited_sids[sid])
                     self._with_speaker.update(named)
                     renamed_status.extend(named)
-                if removed:
-                    # Speakers removed (an undo of a new speaker, a merge): the cues still naming
-                    # them become dangling; one pass finds them (a set lookup per cue).
-                    for c in doc.cues:
-                        if c.speaker_id in removed:
-                            self._with_speaker.discard(c.id)
-                            self._dangling.setdefault(c.speaker_id, set()).add(c.id)  # type: ignore[arg-type]
-                            renamed_status.append(c.id)
+                for sid in removed:
+                    unnamed = self._speaker_of.naming(sid, known=edited_sids[sid])
+                    self._with_speaker.difference_update(unnamed)
+                    renamed_status.extend(unnamed)
         for cid in touched:
             sid = doc.cue(cid).speaker_id
             self._flag(self._with_speaker, cid, sid is not None and sid in self._speaker_ids)
-            self._set_dangling(cid, sid)
 
         n_touched = len(touched)
         any_tr = bool(self._with_translation)
@@ -1158,18 +1261,6 @@ class QcIndex:
                 self._set_pair(left, ())
             else:
                 self._set_pair(left, pair_problems(doc.cue(left), doc.cue(right), profile, min_gap))
-
-    def _set_dangling(self, cid: int, speaker_id: str | None) -> None:
-        """Record that cue `cid` now names `speaker_id` in the index of dangling names."""
-        dangling = self._dangling
-        if dangling:  # usually empty: nothing to drop
-            for sid, ids in list(dangling.items()):
-                if cid in ids and sid != speaker_id:
-                    ids.discard(cid)
-                    if not ids:
-                        del dangling[sid]
-        if speaker_id is not None and speaker_id not in self._speaker_ids:
-            dangling.setdefault(speaker_id, set()).add(cid)
 
     def _flag(self, group: set[int] | IdSet, cid: int, on: bool) -> None:
         if on:

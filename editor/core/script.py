@@ -68,6 +68,10 @@ _UNSPACED_END_RE: re.Pattern[str] = _CompiledOnFirstUse("_UNSPACED_END_RE", f"[{
 _KANA_RE: re.Pattern[str] = _CompiledOnFirstUse("_KANA_RE", f"[{KANA}{HALFWIDTH_KANA}]")  # type: ignore[assignment]
 _HANGUL_RE: re.Pattern[str] = _CompiledOnFirstUse("_HANGUL_RE", f"[{HANGUL}]")  # type: ignore[assignment]
 _LETTER_RE = re.compile(r"[^\W\d_]")
+# Runs of them: counting a text's letters as the length of its runs asks the pattern once a
+# run, not once a character (script_is_cjk, for every cue a Rebalance groups by script).
+_CJK_LETTER_RUN_RE: re.Pattern[str] = _CompiledOnFirstUse("_CJK_LETTER_RUN_RE", f"[{CJK_LETTERS}]+")  # type: ignore[assignment]
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu"})
 
@@ -117,12 +121,12 @@ def script_is_cjk(text: str) -> bool:
     """
     if len(text) > 8000:
         text = text[:: len(text) // 4000]  # an even sample is enough to tell the script
-    cjk = len(CJK_LETTER_RE.findall(text))
+    cjk = len("".join(_CJK_LETTER_RUN_RE.findall(text)))
     if cjk == 0:
         return False
     if cjk * 4 >= len(text):
         return True  # the rule below holds whatever the other characters are (letters ≤ len)
-    letters = len(_LETTER_RE.findall(text))  # CJK characters are letters too
+    letters = len("".join(_LETTER_RUN_RE.findall(text)))  # CJK characters are letters too
     return cjk * 3 >= letters - cjk
 
 

@@ -280,7 +280,8 @@ _CANONICAL_BLOCK = re.compile(
     r"([0-9]{2,5}:[0-5][0-9]):([0-5][0-9]),([0-9]{3})(?:\n([^\n]+(?:\n[^\n]+)*))?(?:\n\n|\n?\Z)"
 )
 # What makes the line-by-line reader do more than the canonical pass: a whitespace-only line (it
-# ends a cue), trailing blanks or upper-case tags (rewritten), a run of empty lines.
+# ends a cue), trailing blanks or upper-case tags (rewritten); a run of empty lines the passes
+# refuse themselves.
 # Searched for one by one: substring tests and these short patterns scan a 10 MB file in ~30 ms,
 # a single multi-line alternation of them in ~170 ms.
 _BLANK_LINE = re.compile(r"\n[^\S\n]+(?:\n|\Z)")
@@ -289,11 +290,11 @@ _UPPER_TAG = re.compile(r"</?[IBU]>")
 
 
 def _not_canonical(text: str) -> bool:
-    """Return True when `text` has a whitespace-only line, a line ending in a blank, an upper-case
-    tag or a run of empty lines."""
+    """Return True when `text` has a whitespace-only line, a line ending in a blank or an upper-case
+    tag. (A run of empty lines needs no scan of its own, ~11 ms of a 10 MB file: it leaves an
+    empty line between two blocks, or after the last, which both canonical passes refuse.)"""
     return (
-        "\n\n\n" in text
-        or " \n" in text
+        " \n" in text
         or "\t\n" in text
         or text.endswith((" ", "\t"))
         or ("<" in text and _UPPER_TAG.search(text) is not None)

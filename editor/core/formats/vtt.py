@@ -585,7 +585,7 @@ class VTTFormat(FormatBase):
             footer = "" if compatible else _clean_block_text(extra.get(FOOTER_KEY, ""))
             pieces = plain_pieces(cues, starts, ends)
             if pieces is not None and pieces.timings and not footer and out[0] == "WEBVTT":
-                return "WEBVTT\n\n" + pieces.body(), pieces
+                return pieces.body("WEBVTT\n\n"), pieces
             out.extend(_plain_blocks(cues))
             if footer:
                 out.append(("NOTE\n" if "\n" in footer else "NOTE ") + footer)
@@ -733,15 +733,18 @@ class PlainPieces:
     joined: str
     sources: list[str]  # the cues' texts as the document holds them
 
-    def body(self) -> str:
-        """Return the cue blocks as the writer lays them out: timing line, text lines, an empty
-        line between blocks, one newline at the end."""
+    def body(self, head: str = "") -> str:
+        """Return `head` and the cue blocks as the writer lays them out: timing line, text lines,
+        an empty line between blocks, one newline at the end."""
         if not self.timings:
-            return ""
+            return head
         if "" in self.texts:  # a cue without text is its timing line alone
             blocks = [f"{t}\n{x}\n" if x else f"{t}\n" for t, x in zip(self.timings, self.texts, strict=True)]
-            return "\n".join(blocks)
-        return "".join(chain.from_iterable(zip(self.timings, repeat("\n"), self.texts, repeat("\n\n"))))[:-1]
+            return head + "\n".join(blocks)
+        # One join of everything (the head too): no copy of a 100k-cue text to add or cut a part.
+        parts = [head, *chain.from_iterable(zip(self.timings, repeat("\n"), self.texts, repeat("\n\n")))]
+        parts[-1] = "\n"
+        return "".join(parts)
 
 
 def plain_pieces(

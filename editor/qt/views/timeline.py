@@ -67,6 +67,7 @@ from editor.qt.views.timeline_geometry import (
     block_fill_rgb,
     border_code,
     build_lut,
+    clear_lut_slots,
     column_spans,
     columns_direct,
     coverage,
@@ -486,9 +487,13 @@ class TimelineView(QAbstractScrollArea):
         old = self._lut_key
         if key != old:
             n = len(old[0]) if old is not None else 0
+            m = len(key[0])
             if old is not None and old[2:] == key[2:] and key[0][:n] == old[0] and key[1][:n] == old[1]:
                 # Speakers were added at the end: only their slots are new.
                 update_lut_slots(self._lut, slot_rgb, dimmed, bg_rgb, range(n, len(slot_rgb)), translucent)
+            elif old is not None and old[2:] == key[2:] and old[0][:m] == key[0] and old[1][:m] == key[1]:
+                # Speakers were removed from the end (the undo of a new speaker): their slots go.
+                clear_lut_slots(self._lut, bg_rgb, range(m, n), translucent)
             else:
                 self._lut = build_lut(slot_rgb, dimmed, bg_rgb, band_rgb, translucent)
             self._lut_key = key

@@ -865,6 +865,20 @@ def update_lut_slots(
         table[:, f : f + 3] = _flagged(_slot_rows(fill, bg, translucent), wave)
 
 
+def clear_lut_slots(
+    lut: np.ndarray, bg: tuple[int, int, int], slots: range, translucent: bool = False
+) -> None:
+    """Write the entries of colour `slots` into `lut` as build_lut leaves a slot no speaker has
+    (for speakers removed from the end of the table: the undo of a new speaker)."""
+    table = lut.reshape(8, CODE_MASK + 1)
+    unused = _flagged(np.full((3, 3), 158.0), _wave_mix(bg, translucent))
+    for slot in slots:
+        if slot >= MAX_COLOR_SLOTS:
+            break
+        f = fill_code(slot)
+        table[:, f : f + 3] = unused
+
+
 def hatch_pattern(height: int, width: int, period: int = 8) -> np.ndarray:
     """Return a (height, width) uint16 array with HATCH_BIT on '/' diagonals, else 0."""
     yy = np.arange(height)[:, None]
