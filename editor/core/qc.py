@@ -754,9 +754,10 @@ class SpeakerOf:
             arr[cid] = self._ABSENT
         self._more.pop(cid, None)
 
-    def naming(self, speaker_id: str) -> list[int]:
-        """Return the ids of the cues naming `speaker_id` (none without a scan when none does)."""
-        if not self.counts.get(speaker_id):
+    def naming(self, speaker_id: str, known: int = 0) -> list[int]:
+        """Return the ids of the cues naming `speaker_id`; [] without a scan when no more than
+        the `known` ones do (the cues the caller has in hand: the edited ones)."""
+        if self.counts.get(speaker_id, 0) <= known:
             return []
         slot = self._slot[speaker_id]
         arr, out, at = self._arr, [], -1
@@ -1026,6 +1027,7 @@ class QcIndex:
         ctx = self._ctx
         profile = self.profile
         touched: set[int] = set()
+        edited_sids: Counter[str | None] = Counter()  # the speakers the edited cues name now
         for cid in changes.removed:
             self._drop_local(cid)
             self._with_speaker.discard(cid)
@@ -1040,6 +1042,7 @@ class QcIndex:
             cue = doc.cue(cid)
             touched.add(cid)
             self._speaker_of.set(cid, cue.speaker_id)
+            edited_sids[cue.speaker_id] += 1
             self._flag(self._with_translation, cid, _has_translation(cue))
             self._flag(self._missing, cid, _lacks_translation(cue))
             self._set_ratio(cid, _ratio(cue, profile))
@@ -1055,13 +1058,13 @@ class QcIndex:
                 # Speakers added: the cues that named one of them (dangling until now); removed
                 # (the undo of a new speaker, a merge): the cues still naming them (usually none:
                 # the edit gave them another speaker). From the index by speaker, no pass over
-                # the document.
+                # the document, and no scan when only edited cues (re-checked anyway) name it.
                 for sid in added:
-                    named = self._speaker_of.naming(sid)
+                    named = self._speaker_of.naming(sid, known=edited_sids[sid])
                     self._with_speaker.update(named)
                     renamed_status.extend(named)
                 for sid in removed:
-                    unnamed = self._speaker_of.naming(sid)
+                    unnamed = self._speaker_of.naming(sid, known=edited_sids[sid])
                     self._with_speaker.difference_update(unnamed)
                     renamed_status.extend(unnamed)
         for cid in touched:
