@@ -208,8 +208,11 @@ def rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
         values: dict[int, str] = {}
         for profile, pairs in groups.items():
             cache = _laid_cache(profile, 0.0)
+            get, width = cache.get, profile.max_chars
             for cue_id, old in pairs:
-                new = lay_out(old, profile, 0.0, cache)
+                if "\n" not in old and len(old) <= width:
+                    continue  # one line that fits: lay_out gives it back as it is
+                new = get(old) or lay_out(old, profile, 0.0, cache)
                 if new != old:
                     values[cue_id] = new
         if values:
