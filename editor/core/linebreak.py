@@ -406,6 +406,13 @@ def _glue(before: str, a: str, b: str) -> str:
 _FULL_WIDTH_MARKS = frozenset("。，、；：？！「」『』（）《》【】〈〉〔〕…‥“”‘’・ー\u3000\uff5e")
 
 
+def _has_tag(text: str) -> bool:
+    """Return True when `text` holds an <i>, <b> or <u> tag (which counts no width and is kept
+    to its word): the fast paths leave such text to the general path. A "<" that opens no tag
+    ("x < y", "I <3 this") is a character like any other for every path."""
+    return "<" in text and _TAG_RE.search(text) is not None
+
+
 def _tokens(flat: str) -> tuple[list[str], list[bool]]:
     """Return the unbreakable tokens of one line of text and whether a space precedes each."""
     chunks = flat.split(" ") if "  " not in flat and "\t" not in flat else _SPACES_RE.split(flat)
@@ -850,7 +857,7 @@ def break_and_unbreak(
     if cjk is None:
         cjk = is_cjk_text(flat)
     if not hints and max_lines == 2:
-        if not cjk and "<" not in flat and "  " not in flat:
+        if not cjk and not _has_tag(flat) and "  " not in flat:
             laid = _latin_two_lines(flat, float(max_chars), reserve)
             if laid is not None:
                 return laid, flat
@@ -1027,7 +1034,7 @@ def _mixed_line(flat: str) -> _Tokens | None:
     latin, cjk = flat[:i], flat[i:]
     if (
         not latin.isascii()
-        or "<" in latin  # markup counts no width
+        or _has_tag(latin)  # markup counts no width
         or " " in cjk
         or "\u3000" in cjk
         or cjk[0] in _WIDE_CLOSE
@@ -1076,7 +1083,7 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
     scores (_break_tokens, _two_lines, _even_width), without its _Line object: lines are cut
     from `flat` by offset, and text of wide characters only (most Chinese) measures its tokens
     by their length. None otherwise (a word longer than a line, markup; the general path decides)."""
-    if "<" in flat or "\t" in flat or "  " in flat or flat[:1] == " " or flat[-1:] == " ":
+    if _has_tag(flat) or "\t" in flat or "  " in flat or flat[:1] == " " or flat[-1:] == " ":
         return None
     laid = _mixed_line(flat) or _cjk_line(flat)
     if laid is None:

@@ -300,7 +300,13 @@ def long_lines_plain_bulk(
     import numpy as np
 
     shown = _shown(joined)
-    cp = np.frombuffer(shown.encode("utf-32-le", "surrogatepass"), np.uint32)
+    # One 16-bit unit per character when none is beyond the BMP (the usual text: half the memory
+    # of 32 bits and of its scans), else 32 bits; either way array index = string index.
+    units = shown.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(shown):
+        cp = np.frombuffer(units, np.uint16)
+    else:
+        cp = np.frombuffer(shown.encode("utf-32-le", "surrogatepass"), np.uint32)
     # Lines end at a newline (inside a cue) or a NUL (between cues).
     breaks = np.flatnonzero((cp == 10) | (cp == 0))
     starts = np.concatenate(([0], breaks + 1))
@@ -318,8 +324,8 @@ def long_lines_plain_bulk(
     keep = np.flatnonzero((n_non_ascii > 0) | (lens * latin.half_width > latin.max_chars))
     starts, ends, lens, numbers = starts[keep], ends[keep], lens[keep], numbers[keep]
     values = cp[non_ascii]
-    classes = _bmp_classes()[np.minimum(values, 0xFFFF)]
-    astral = np.flatnonzero(values > 0xFFFF)
+    classes = _bmp_classes()[np.minimum(values, 0xFFFF) if cp.itemsize == 4 else values]
+    astral = np.flatnonzero(values > 0xFFFF) if cp.itemsize == 4 else ()
     if len(astral):
         found = {code: _code_class(code) for code in set(values[astral].tolist())}
         classes[astral] = [found[code] for code in values[astral].tolist()]

@@ -181,7 +181,9 @@ def vtt_pieces_clean(
     with_text = sum(map(bool, texts))
     if len(text) != 8 + len(heads) + len(joined) + with_text + 1:
         return False
-    if "\r" in joined or "\n\n" in joined or "\0\n" in joined or "\n\0" in joined or "-->" in joined:
+    if "\r" in joined or "-->" in joined:
+        return False
+    if (textio.breaks_in_texts_bulk if timecode.numpy_pays(k) else textio.breaks_in_texts)(joined):
         return False
     if joined.startswith("\n") or joined.endswith("\n"):
         return False

@@ -517,6 +517,43 @@ class CueIndex:
                 setattr(self, name, getattr(self, name)[order])
         self.finish(keep_positions=not resort)
 
+    def refresh_marks(self, doc: Document, cue_ids: Iterable[int]) -> None:
+        """Re-read speaker and timing (not times) of `cue_ids` from `doc`: for edits of many cues
+        that leave the order alone (a merge of speakers, its undo). Reads only those cues, with
+        C loops (~1 ms per 5,000), where a rebuild read every cue and sorted them again.
+        Raises KeyError for an id the index or `doc` does not hold (the caller rebuilds then).
+        """
+        ids = list(cue_ids)
+        if not ids:
+            return
+        pos = self.positions(ids)
+        cues = list(map(doc.cue, ids))
+        spk = {sid: i for i, sid in enumerate(self.speaker_ids)}
+        sids = list(map(_SPEAKER, cues))
+        self.speaker[pos] = np.fromiter(map(spk.get, sids, repeat(-1)), np.int32, len(ids))
+        self.estimated[pos] = np.fromiter(
+            map(is_, map(_TIMING, cues), repeat(Timing.ESTIMATED)), bool, len(ids)
+        )
+        if self._dangling is not None:
+            for cue_id, sid in zip(ids, sids, strict=True):
+                self._note_speaker(cue_id, sid)
+        self._levels = {}
+
+    def positions(self, cue_ids: Sequence[int]) -> np.ndarray:
+        """Return the sorted positions of `cue_ids` (an array); raises KeyError when one is absent."""
+        pos = self._pos
+        if pos is None:
+            pos = self._pos = _positions(self.ids)
+        if isinstance(pos, dict):
+            return np.array([pos[i] for i in cue_ids], np.int64)
+        ids = np.asarray(cue_ids, np.int64)
+        if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(pos)):
+            raise KeyError("a cue the index does not hold")
+        found = pos[ids]
+        if len(found) and int(found.min()) < 0:
+            raise KeyError("a cue the index does not hold")
+        return found
+
     def _note_speaker(self, cue_id: int, speaker_id: str | None) -> None:
         """Keep the dangling set (when known) for a cue just read with `speaker_id`."""
         if self._dangling is None:
