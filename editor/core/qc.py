@@ -519,7 +519,7 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
     return out
 
 
-_CHECK_OF = attrgetter("check")
+_CHECK_OF, _TRANSLATION_OF = attrgetter("check"), attrgetter("translation")
 # What _own_problems_fast reads of each cue, in one C call.
 _ROW = attrgetter("id", "text", "start_ms", "end_ms", "timing", "speaker_id", "translation")
 
@@ -1003,19 +1003,27 @@ class QcIndex:
         """Check the whole document again (after a change of languages or profile)."""
         doc, profile = self.doc, self.profile
         self._speaker_ids = frozenset(doc.speakers)
-        self._with_speaker: set[int] = {
-            c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids
-        }
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
         self._speaker_of = SpeakerOf(doc.cues)
+        # The passes below are skipped where its counts (or one C-level `any`) tell they find
+        # nothing: no cue names a speaker of the table, no cue has a translation.
+        self._with_speaker: set[int] = (
+            {c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids}
+            if any(sid in self._speaker_ids for sid in self._speaker_of.counts)
+            else set()
+        )
+        translated = any(map(_TRANSLATION_OF, doc.cues))
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
-        self._with_translation: set[int] = {c.id for c in doc.cues if c.translation and _has_translation(c)}
-        self._missing = IdSet(lacking_translation(doc.cues), _dense_size([c.id for c in doc.cues]))
+        self._with_translation: set[int] = (
+            {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()
+        )
+        self._missing = IdSet(lacking_translation(doc.cues), _dense_size(list(map(_CUE_ID, doc.cues))))
         self._ratio_of: dict[int, float] = {}
-        for c in doc.cues:
-            if c.translation and (r := _ratio(c, profile)) is not None:
-                self._ratio_of[c.id] = r
+        if translated:
+            for c in doc.cues:
+                if c.translation and (r := _ratio(c, profile)) is not None:
+                    self._ratio_of[c.id] = r
         self._ratios: list[tuple[float, int]] = sorted((r, i) for i, r in self._ratio_of.items())
         styles = profile.styles
         src_known, tr_known = language_is_cjk(doc.source_language), language_is_cjk(doc.translation_language)
@@ -1051,7 +1059,7 @@ class QcIndex:
     def _rebuild_pairs(self) -> None:
         cues = self.doc.cues
         profile = self.profile
-        ids = [c.id for c in cues]
+        ids = list(map(_CUE_ID, cues))
         # Neighbour links, patched by updates so that structural edits need no full pass.
         self._prev, self._next = IdLinks.chain(ids)
         self._pairs: dict[int, tuple[Problem, ...]] = pair_table_fast(
