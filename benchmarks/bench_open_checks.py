@@ -76,8 +76,9 @@ def whole_table(doc: Document) -> tuple[str | None, str | None]:
 
 def plain_index(doc: Document, profile: qc.QcProfile) -> qc.QcIndex:
     """The index built by the plain per-cue versions of QC's whole-document fast paths."""
-    saved = qc.local_problems_fast, qc.lacking_translation, qc.unclear_pairs
+    saved = qc.local_problems_fast, qc.lacking_translation, qc.unclear_pairs, qc.pair_table_fast
     qc.local_problems_fast = qc.local_problems
+    qc.pair_table_fast = qc.pair_table
     qc.lacking_translation = lambda cues: {c.id for c in cues if qc._lacks_translation(c)}
     qc.unclear_pairs = lambda cues, gap: [
         (a, b) for a, b in pairwise(cues) if not qc.pair_is_clear(a, b, gap)
@@ -85,7 +86,7 @@ def plain_index(doc: Document, profile: qc.QcProfile) -> qc.QcIndex:
     try:
         return qc.QcIndex(doc, profile)
     finally:
-        qc.local_problems_fast, qc.lacking_translation, qc.unclear_pairs = saved
+        qc.local_problems_fast, qc.lacking_translation, qc.unclear_pairs, qc.pair_table_fast = saved
 
 
 def main() -> int:

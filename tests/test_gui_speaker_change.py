@@ -221,3 +221,21 @@ def test_the_panel_keeps_its_rows_and_follows_the_most_used_spelling(window, qtb
     item = panel.tree.topLevelItem(0)
     item.setText(0, "   ")
     assert panel.tree.topLevelItem(0).text(0) == doc.speakers["s1"].name
+
+
+def test_a_merge_of_thousands_of_cues_and_its_undo_keep_the_timeline_index_in_place(window, qtbot) -> None:
+    doc = _doc(15_000)  # ~2,000 cues of "Speaker1": more than the timeline refreshes one by one
+    window.controller.set_document(doc)
+    window.ensure_timeline().set_lanes_by_speaker(True)
+    qtbot.wait(10)
+    panel = window.parts[SpeakersPanel]
+    kept = _state(window)[-1]
+    (suggestion,) = speakers.merge_suggestions(doc)
+    assert panel.apply_suggestion(suggestion)
+    for step in ("merged", "undone", "redone"):
+        qtbot.wait(1)
+        mine, fresh, lanes, qc, qc_fresh, shown, counts, lut_ok, index = _state(window)
+        assert mine == fresh and lanes == len(doc.speakers) + 1, step
+        assert qc == qc_fresh and shown == counts and lut_ok, step
+        assert index is kept, step  # its speaker slots re-read for the merged cues only
+        window.controller.undo_stack.undo() if step == "merged" else window.controller.undo_stack.redo()

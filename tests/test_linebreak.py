@@ -274,6 +274,8 @@ _VARIED = [
     "超级长的中文句子没有任何标点符号一直写下去直到超过两行的宽度还是继续写下去吧再来一些字",
     "一共３公里……“你好”‘再见’全角空格之后还有字。、，",
     "우리는 새로운 모델을 발표 정말 기쁘게 여러분, 그리고 우리는 새로운 모델을 발표",
+    "If a<b && b>c then 5 > 3, and I <3 this <not a tag> at R&D > marketing, Q&A <live> now",
+    "我们 x < y 的比赛 5 > 3，好吗 <not a tag> 这是一个例子 I <3 this 真的。Who were out<i>,你集须老下之究儿",
 ]
 
 
@@ -557,3 +559,33 @@ def test_mixed_line_takes_the_benchmark_bilingual_cues():
             taken += 1
             assert mixed == linebreak._cjk_line(flat), flat
     assert taken > 400  # (a fifth of the cues are bilingual)
+
+
+def test_word_pairs_answer_as_the_full_dictionary_search():
+    # _spans_characters and _inside_word answer "no word here" at once when the two characters
+    # around a boundary are no pair of a 2-4 character word (_word_pairs); over the benchmark's
+    # Chinese and the sample sentences that must be the answer of the search without it.
+    from benchmarks.bench_linebreak import _texts
+
+    words = linebreak.chinese_words()
+    if words is None:
+        pytest.skip("no dictionary")
+
+    def plain(left: str, right: str) -> bool:
+        return any(
+            left[-i:] + right[:j] in words
+            for i in range(1, len(left) + 1)
+            for j in range(1, min(len(right), 4 - i) + 1)
+        )
+
+    text = "".join(t for t in _texts(2000) if linebreak._IDEO_RE.search(t)) + "".join(_VARIED)
+    found = 0
+    for p in range(1, len(text)):
+        left, right = text[max(0, p - 3) : p], text[p : p + 3]
+        expected = plain(left, right)
+        found += expected
+        assert linebreak._spans_characters(words, left, right) == expected, (left, right)
+        toks = list(text[max(0, p - 3) : p + 3])
+        k = p - max(0, p - 3)
+        assert linebreak._spans_word(words, toks, k) == linebreak._inside_word(words, toks, k)
+    assert found > 500

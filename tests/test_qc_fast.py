@@ -1,4 +1,5 @@
-"""QC's whole-document fast paths (local_problems_fast, lacking_translation, unclear_pairs) build
+"""QC's whole-document fast paths (local_problems_fast, lacking_translation, unclear_pairs,
+pair_table_fast) build
 the very index the plain per-cue versions build: on the shared seeds, realworld and bilingual
 files and on random documents made to trip every check."""
 
@@ -93,6 +94,7 @@ def plain_index(doc: Document, profile: QcProfile, monkeypatch: pytest.MonkeyPat
             "unclear_pairs",
             lambda cues, gap: [(a, b) for a, b in pairwise(cues) if not qc.pair_is_clear(a, b, gap)],
         )
+        m.setattr(qc, "pair_table_fast", qc.pair_table)
         return QcIndex(doc, profile)
 
 
@@ -112,6 +114,11 @@ PROFILES = [
         styles=StyleSettings(
             source=TrackStyle(overrides={"max_chars": 20, "max_cps": 12.0, "max_lines": 1, "min_gap_ms": 200})
         )
+    ),
+    # Three lines allowed: a text of three lines within the limits, or with one line too long.
+    QcProfile(
+        styles=StyleSettings(source=TrackStyle(overrides={"max_chars": 12, "max_lines": 3})),
+        disabled=frozenset({"spelling", "gap"}),
     ),
 ]
 
@@ -163,7 +170,9 @@ def test_lacking_translation_is_the_cues_lacks_translation_names():
     assert 0 < len(expected) < len(doc)
 
 
-@pytest.mark.parametrize("ids", [list(range(1, 200)), [5, 10**9, 3, 7, -4, 2**40], []])
+@pytest.mark.parametrize(
+    "ids", [list(range(1, 200)), list(range(40, 90)), [2, 1, 3], [5, 10**9, 3, 7, -4, 2**40], []]
+)
 def test_id_tables_behave_as_the_dict_and_set_they_replace(ids):
     rng = random.Random(len(ids))
     prev, nxt = qc.IdLinks.chain(ids)

@@ -294,3 +294,18 @@ def test_newlines_normalised_in_every_style():
     assert normalise_newlines(plain) is plain  # nothing to change: the same string back
     assert normalise_newlines("a\r\nb\rc\n\r\nd\r") == "a\nb\nc\n\nd\n"
     assert normalise_newlines("") == ""
+
+
+def test_breaks_in_texts_are_found_in_bulk_as_by_the_substring_scans() -> None:
+    import random
+
+    rnd = random.Random(12)
+    parts = ["\n", "\0", "a", "中", "😀", "\ud800", "\udc00", "\r", " ", "\n\n", "\0\n", "\n\0", "\0\0"]
+    cases = ["", "\n", "\0", "a\nb\0c", "a\n\0b", "a\0\nb", "a\n\nb", "\0\0", "😀\n😀\0😀"]
+    cases += ["".join(rnd.choices(parts, k=rnd.randrange(0, 12))) for _ in range(3000)]
+    found = 0
+    for text in cases:
+        expected = textio.breaks_in_texts(text)
+        assert textio.breaks_in_texts_bulk(text) == expected, repr(text)
+        found += expected
+    assert 100 < found < len(cases) - 100

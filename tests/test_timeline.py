@@ -706,9 +706,13 @@ def test_positions_by_id_agree_with_a_search_of_the_ids():
     doc, index = _random_index(11, 300)
     for cue in doc.cues:
         assert index.position(cue.id) == index.position_plain(cue.id)
+    ids = [c.id for c in doc.cues]
+    assert index.positions(ids).tolist() == [index.position_plain(i) for i in ids]
     for absent in (-1, 10**9, max(c.id for c in doc.cues) + 1):
         with pytest.raises(KeyError):
             index.position(absent)
+        with pytest.raises(KeyError):
+            index.positions([ids[0], absent])
         with pytest.raises(KeyError):
             index.position_plain(absent)
     # Ids too sparse for an array by id: a dict answers the same.
@@ -716,3 +720,5 @@ def test_positions_by_id_agree_with_a_search_of_the_ids():
         cue.id = 10**7 * (i + 1)
     sparse = CueIndex.build(doc)
     assert all(sparse.position(c.id) == sparse.position_plain(c.id) for c in doc.cues)
+    sparse_ids = [c.id for c in doc.cues]
+    assert sparse.positions(sparse_ids).tolist() == [sparse.position_plain(i) for i in sparse_ids]

@@ -13,6 +13,7 @@ Japanese 13, Latin scripts 42; two lines).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
@@ -58,6 +59,9 @@ def track_profile(
         language = doc.translation_language if track == TRANSLATION else doc.source_language
     return profile_for_text(language, plain_text(text) if "<" in text else text, styles, track)
 
+
+# A character from Hangul Jamo up: text without one is laid out as Latin (one C-speed scan).
+_BEYOND_LATIN_RE = re.compile("[\u1100-\U0010ffff]")
 
 # Layouts already worked out, per (line width, lines, CJK, reserve): text -> laid-out text. The
 # layout of a text depends on nothing else, and a document is laid out again and again (Rebalance
@@ -193,7 +197,7 @@ def rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
             latin = by_language[None]
             for pair in pairs_of_field:
                 t = pair[1]
-                if t.isascii() or max(t) < "\u1100":
+                if t.isascii() or _BEYOND_LATIN_RE.search(t) is None:
                     latin.append(pair)
                     continue
                 language = language_for_text(None, plain_text(t) if "<" in t else t)
@@ -208,8 +212,11 @@ def rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
         values: dict[int, str] = {}
         for profile, pairs in groups.items():
             cache = _laid_cache(profile, 0.0)
+            get, width = cache.get, profile.max_chars
             for cue_id, old in pairs:
-                new = lay_out(old, profile, 0.0, cache)
+                if "\n" not in old and len(old) <= width:
+                    continue  # one line that fits: lay_out gives it back as it is
+                new = get(old) or lay_out(old, profile, 0.0, cache)
                 if new != old:
                     values[cue_id] = new
         if values:

@@ -406,6 +406,13 @@ def _glue(before: str, a: str, b: str) -> str:
 _FULL_WIDTH_MARKS = frozenset("。，、；：？！「」『』（）《》【】〈〉〔〕…‥“”‘’・ー\u3000\uff5e")
 
 
+def _has_tag(text: str) -> bool:
+    """Return True when `text` holds an <i>, <b> or <u> tag (which counts no width and is kept
+    to its word): the fast paths leave such text to the general path. A "<" that opens no tag
+    ("x < y", "I <3 this") is a character like any other for every path."""
+    return "<" in text and _TAG_RE.search(text) is not None
+
+
 def _tokens(flat: str) -> tuple[list[str], list[bool]]:
     """Return the unbreakable tokens of one line of text and whether a space precedes each."""
     chunks = flat.split(" ") if "  " not in flat and "\t" not in flat else _SPACES_RE.split(flat)
@@ -850,7 +857,7 @@ def break_and_unbreak(
     if cjk is None:
         cjk = is_cjk_text(flat)
     if not hints and max_lines == 2:
-        if not cjk and "<" not in flat and "  " not in flat:
+        if not cjk and not _has_tag(flat) and "  " not in flat:
             laid = _latin_two_lines(flat, float(max_chars), reserve)
             if laid is not None:
                 return laid, flat
@@ -1027,7 +1034,7 @@ def _mixed_line(flat: str) -> _Tokens | None:
     latin, cjk = flat[:i], flat[i:]
     if (
         not latin.isascii()
-        or "<" in latin  # markup counts no width
+        or _has_tag(latin)  # markup counts no width
         or " " in cjk
         or "\u3000" in cjk
         or cjk[0] in _WIDE_CLOSE
@@ -1044,20 +1051,28 @@ def _mixed_line(flat: str) -> _Tokens | None:
         words += head
         sp.append(True)
         sp += [False] * (len(head) - 1)
-    tail = _IDEO_CLOSERS_RE.findall(cjk) if _CLOSE_RE.search(cjk) is not None else list(cjk)
+    closers = _CLOSE_RE.search(cjk) is not None
+    tail = _IDEO_CLOSERS_RE.findall(cjk) if closers else list(cjk)
     sp.append(not prefix)
     sp += [False] * (len(tail) - 1)
     toks = words + tail
-    pos = list(accumulate(map(int.__add__, map(len, toks), [*sp[1:], False]), initial=0))
-    if pos[-1] != len(flat):
+    nlat = len(words)
+    # pos: the Latin tokens' offsets added up, then the ideographs' (one a character without
+    # closing marks: a range).
+    lat_pos = list(accumulate(map(int.__add__, map(len, words), sp[1 : nlat + 1]), initial=0))
+    if lat_pos[-1] != i:
         return None
-    # width of flat[:p]: p * 0.5 up to the ideographs, 1 a character after; cum[b] is that at
-    # pos[b] with the first token's gap and less the gap of a space before token b.
+    n = len(flat)
+    tail_pos = list(accumulate(map(len, tail), initial=i)) if closers else list(range(i, n + 1))
+    # cum[b]: the width of flat[:pos[b]] (an ASCII character 0.5, a wide one 1) with the first
+    # token's gap, less the gap of a space before token b.
     half = i * 0.5
     cum = [0.0]
-    inner = zip(pos[1:-1], sp[1:], strict=True)
-    cum += [(p * 0.5 if p <= i else p - half) + (0.0 if s else 0.5) for p, s in inner]
-    cum.append(len(flat) - half + 0.5)
+    cum += [p * 0.5 + (0.0 if s else 0.5) for p, s in zip(lat_pos[1:], sp[1 : nlat + 1], strict=True)]
+    shift = half - 0.5
+    cum += [p - shift for p in tail_pos[1:-1]]
+    cum.append(n - shift)
+    pos = lat_pos[:-1] + tail_pos
     return toks, sp, pos, cum
 
 
@@ -1068,7 +1083,7 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
     scores (_break_tokens, _two_lines, _even_width), without its _Line object: lines are cut
     from `flat` by offset, and text of wide characters only (most Chinese) measures its tokens
     by their length. None otherwise (a word longer than a line, markup; the general path decides)."""
-    if "<" in flat or "\t" in flat or "  " in flat or flat[:1] == " " or flat[-1:] == " ":
+    if _has_tag(flat) or "\t" in flat or "  " in flat or flat[:1] == " " or flat[-1:] == " ":
         return None
     laid = _mixed_line(flat) or _cjk_line(flat)
     if laid is None:
@@ -1242,6 +1257,7 @@ def _simple_best_break(
     head = 0.5 - reserve
     end = n + 0.5
     words = chinese_words()
+    pairs = _word_pairs(words) if words is not None else frozenset()
     after, before = CJK_AFTER, CJK_BEFORE
     close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
     # l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
@@ -1252,7 +1268,8 @@ def _simple_best_break(
     beside: list[int] = []
     if marks:
         found: set[int] = set()
-        for m in _SIMPLE_MARK_RE.finditer(flat):
+        # (a boundary p in lo..hi is beside a mark at p - 2 to p + 1)
+        for m in _SIMPLE_MARK_RE.finditer(flat, max(0, lo - 2), hi + 2):
             k = m.start()
             if flat[k] in close:
                 found.update((k - 1, k, k + 1))
@@ -1296,8 +1313,9 @@ def _simple_best_break(
                     score -= (max(l1, l2) - nominal) * dist_w * 1.5
                 if score < best or (score == best and p > best_p):
                     continue
-                if words is not None:
-                    # Splitting a dictionary word costs 40 quality points (asked only when it matters).
+                if words is not None and flat[p - 1 : p + 1] in pairs:
+                    # Splitting a dictionary word costs 40 quality points (asked only when it
+                    # matters, and only where the two characters are a pair of some word).
                     if marks and _SIMPLE_MARK_RE.search(flat, max(0, p - 4), p + 4) is not None:
                         toks, k = _simple_neighbours(flat, p)
                         inside = _inside_word(words, toks, k)

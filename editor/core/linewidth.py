@@ -128,9 +128,14 @@ def _plain_layout(texts: list[str], joined: str, checked: bool = False) -> bool:
     return not (_SPACE_ONLY_AFTER_NEWLINE.search(joined) or _SPACE_ONLY_AFTER_NUL.search(joined))
 
 
+# A tag within one cue text (texts are joined by NUL, which stands for the lines between cues).
+_MARKUP_IN_TEXT_RE = re.compile(r"<[^>\n\0]*>")
+
+
 def _shown(joined: str) -> str:
-    """Return `joined` as a player shows it: tags left out, entities decoded."""
-    shown = _MARKUP_RE.sub("", joined) if "<" in joined else joined
+    """Return the NUL-joined cue texts `joined` as a player shows them: tags left out, entities
+    decoded."""
+    shown = _MARKUP_IN_TEXT_RE.sub("", joined) if "<" in joined else joined
     if "&" in shown:
         shown = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group()], shown)
     return shown
@@ -295,7 +300,13 @@ def long_lines_plain_bulk(
     import numpy as np
 
     shown = _shown(joined)
-    cp = np.frombuffer(shown.encode("utf-32-le", "surrogatepass"), np.uint32)
+    # One 16-bit unit per character when none is beyond the BMP (the usual text: half the memory
+    # of 32 bits and of its scans), else 32 bits; either way array index = string index.
+    units = shown.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(shown):
+        cp = np.frombuffer(units, np.uint16)
+    else:
+        cp = np.frombuffer(shown.encode("utf-32-le", "surrogatepass"), np.uint32)
     # Lines end at a newline (inside a cue) or a NUL (between cues).
     breaks = np.flatnonzero((cp == 10) | (cp == 0))
     starts = np.concatenate(([0], breaks + 1))
@@ -313,8 +324,8 @@ def long_lines_plain_bulk(
     keep = np.flatnonzero((n_non_ascii > 0) | (lens * latin.half_width > latin.max_chars))
     starts, ends, lens, numbers = starts[keep], ends[keep], lens[keep], numbers[keep]
     values = cp[non_ascii]
-    classes = _bmp_classes()[np.minimum(values, 0xFFFF)]
-    astral = np.flatnonzero(values > 0xFFFF)
+    classes = _bmp_classes()[np.minimum(values, 0xFFFF) if cp.itemsize == 4 else values]
+    astral = np.flatnonzero(values > 0xFFFF) if cp.itemsize == 4 else ()
     if len(astral):
         found = {code: _code_class(code) for code in set(values[astral].tolist())}
         classes[astral] = [found[code] for code in values[astral].tolist()]
@@ -347,8 +358,10 @@ def long_lines_plain_bulk(
         letters[undecided] = _letter_counts("\n".join([shown[a:b] for a, b in spans]))
     cjk = (n_cjk > 0) & ((letters == 0) | (n_cjk * 3 >= letters - n_cjk))
     # script.cjk_language_of: kana makes it Japanese, else hangul Korean, else Chinese.
-    kana, hangul = count(_KANA_BIT, probes) > 0, count(_HANGUL_BIT, probes) > 0
-    language = np.where(cjk, np.where(kana, 2, np.where(hangul, 3, 1)), 0)
+    language = np.where(cjk, 1, 0)
+    if (classes & (_KANA_BIT | _HANGUL_BIT)).any():
+        kana, hangul = count(_KANA_BIT, probes) > 0, count(_HANGUL_BIT, probes) > 0
+        language = np.where(cjk, np.where(kana, 2, np.where(hangul, 3, 1)), 0)
     languages = list(_LANGUAGES)
     for k in np.flatnonzero(probe_lens > 8000).tolist():  # script_is_cjk samples such a text
         found_language = language_for_text(None, shown[probes[k] : ends[k]])

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import attrgetter
 
 from editor.core.edits import ChangeSet
@@ -457,44 +457,71 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
     count, reading speed) may fire, from the rest: text without markup, duration within the
     limits, no negative time, exact timing, a known speaker (or none where no cue has one) and
     no translation to check. Of those, a text within the limits counted by characters (no
-    character weighs more than one, so the real widths are no larger) needs no check at all,
-    the others only _text_limits. Every other cue goes through _own_problems.
+    character weighs more than one, so the real widths are no larger) needs no check at all.
+    Where characters count one each (half_width 1) and no line is too long nor too many, only
+    the reading speed can fire: its Problem is made here, as _text_limits makes it (~0.5 µs
+    instead of ~1.8 µs a cue; most cues of a long document with any problem are such). The
+    others go through _text_limits, and every other cue through _own_problems.
     """
     style = ctx.source_style
     if style is None or style.half_width > 1.0:  # the text's script picks the limits: cue by cue
         return {c.id: probs for c in cues if (probs := _own_problems(c, ctx))}
     width, max_breaks, max_cps = style.max_chars, style.max_lines - 1, style.max_cps
+    half = style.half_width
+    by_length = half == 1.0  # widths and reading speed are len() (see _text_limits)
+    cps_tail = f" characters/s (limit {max_cps:g})"
     timing = ctx.timing_style
     shortest, longest = timing.min_duration_ms, timing.max_duration_ms
     speakers, any_speaker, any_translation = ctx.speaker_ids, ctx.any_speaker, ctx.any_translation
     estimated = Timing.ESTIMATED
     text_limits = _text_limits
+    warning = Severity.WARNING
     out: dict[int, list[Problem]] = {}
-    for c in cues:
-        text = c.text
-        start = c.start_ms
-        dur = c.end_ms - start
+    rows = map(_ROW, cues)
+    for c, (cid, text, start, end, tmg, sid, tr) in zip(cues, rows, strict=True):
+        dur = end - start
         if (
             shortest <= dur <= longest
             and start >= 0
             and "<" not in text
             and text
             and not text.isspace()
-            and c.end_ms >= 0
-            and c.timing != estimated
-            and (((sid := c.speaker_id) is None and not any_speaker) or sid in speakers)
-            and not (any_translation and c.translation)
+            and end >= 0
+            and tmg != estimated
+            and ((sid is None and not any_speaker) or sid in speakers)
+            and not (any_translation and tr)
         ):
             n = len(text)
             breaks = text.count("\n")
             if n > width or breaks > max_breaks or (n - breaks) * 1000 > max_cps * dur:
+                if by_length and breaks <= max_breaks:
+                    if breaks == 0:
+                        fits = n <= width
+                    elif breaks == 1:
+                        i = text.index("\n")
+                        fits = i <= width and n - i - 1 <= width
+                    else:
+                        fits = max(map(len, text.split("\n"))) <= width
+                    if fits:
+                        chars = (n - breaks) * half
+                        if dur > 0 and chars * 1000 > max_cps * dur:
+                            cps = chars * 1000 / dur
+                            out[cid] = [
+                                Problem(cid, "cps", warning, _intern(f"reading speed is {cps:.1f}{cps_tail}"))
+                            ]
+                        continue
                 probs: list[Problem] = []
-                text_limits(c.id, text, dur, style, probs, "", "")
+                text_limits(cid, text, dur, style, probs, "", "")
                 if probs:
-                    out[c.id] = probs
+                    out[cid] = probs
         elif probs := _own_problems(c, ctx):
-            out[c.id] = probs
+            out[cid] = probs
     return out
+
+
+_CHECK_OF, _TRANSLATION_OF = attrgetter("check"), attrgetter("translation")
+# What _own_problems_fast reads of each cue, in one C call.
+_ROW = attrgetter("id", "text", "start_ms", "end_ms", "timing", "speaker_id", "translation")
 
 
 def _translation_problems(
@@ -617,6 +644,40 @@ def unclear_pairs(cues: Sequence[Cue], min_gap_ms: int) -> list[tuple[Cue, Cue]]
     return [
         (a, b) for a, b in pairwise(cues) if b.start_ms - a.end_ms < min_gap_ms or b.start_ms < a.start_ms
     ]
+
+
+def pair_table(cues: Sequence[Cue], profile: QcProfile, min_gap_ms: int) -> dict[int, tuple[Problem, ...]]:
+    """Return {left cue id: pair_problems(left, right)} of the consecutive pairs with any: the
+    plain version of pair_table_fast."""
+    return {a.id: probs for a, b in pairwise(cues) if (probs := pair_problems(a, b, profile, min_gap_ms))}
+
+
+def pair_table_fast(
+    cues: Sequence[Cue], profile: QcProfile, min_gap_ms: int
+) -> dict[int, tuple[Problem, ...]]:
+    """Return what pair_table returns (a test compares them), cheaply on a long document: only
+    the pairs unclear_pairs names are looked at, and the usual one among them, a gap too small
+    (neither out of order nor overlapping), gets its Problem here with its message made once per
+    gap (a long document has ~30k such pairs and a few dozen distinct gaps)."""
+    out: dict[int, tuple[Problem, ...]] = {}
+    gap_off = "gap" in profile.disabled
+    messages: dict[int, str] = {}
+    warning = Severity.WARNING
+    for a, b in unclear_pairs(cues, min_gap_ms):
+        start, end = b.start_ms, a.end_ms
+        if start >= end and start >= a.start_ms:  # unclear, so the gap is too small
+            if gap_off:
+                continue
+            gap = start - end
+            message = messages.get(gap)
+            if message is None:
+                message = messages[gap] = _intern(
+                    f"gap to the next cue is {gap} ms (minimum {min_gap_ms} ms)"
+                )
+            out[a.id] = (Problem(a.id, "gap", warning, message),)
+        elif probs := pair_problems(a, b, profile, min_gap_ms):
+            out[a.id] = probs
+    return out
 
 
 def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[Problem, ...]:
@@ -754,9 +815,10 @@ class SpeakerOf:
             arr[cid] = self._ABSENT
         self._more.pop(cid, None)
 
-    def naming(self, speaker_id: str) -> list[int]:
-        """Return the ids of the cues naming `speaker_id` (none without a scan when none does)."""
-        if not self.counts.get(speaker_id):
+    def naming(self, speaker_id: str, known: int = 0) -> list[int]:
+        """Return the ids of the cues naming `speaker_id`; [] without a scan when no more than
+        the `known` ones do (the cues the caller has in hand: the edited ones)."""
+        if self.counts.get(speaker_id, 0) <= known:
             return []
         slot = self._slot[speaker_id]
         arr, out, at = self._arr, [], -1
@@ -798,6 +860,15 @@ class IdLinks:
         # Every id fits the arrays: filled directly, not through __setitem__ (~3× quicker).
         prev, nxt = cls((), size), cls((), size)
         before, after = prev._arr, nxt._arr
+        first, last = ids[0], ids[-1]
+        if last - first == len(ids) - 1 and ids == list(range(first, last + 1)):
+            # The ids of a document as read (1, 2, …): each link is its id ± 1, two slices of a range.
+            from array import array
+
+            after[first:last] = array("q", range(first + 1, last + 1))
+            before[first + 1 : last + 1] = array("q", range(first, last))
+            before[first] = after[last] = cls._NONE
+            return prev, nxt
         for a, b in pairwise(ids):
             after[a] = b
             before[b] = a
@@ -932,19 +1003,27 @@ class QcIndex:
         """Check the whole document again (after a change of languages or profile)."""
         doc, profile = self.doc, self.profile
         self._speaker_ids = frozenset(doc.speakers)
-        self._with_speaker: set[int] = {
-            c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids
-        }
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
         self._speaker_of = SpeakerOf(doc.cues)
+        # The passes below are skipped where its counts (or one C-level `any`) tell they find
+        # nothing: no cue names a speaker of the table, no cue has a translation.
+        self._with_speaker: set[int] = (
+            {c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids}
+            if any(sid in self._speaker_ids for sid in self._speaker_of.counts)
+            else set()
+        )
+        translated = any(map(_TRANSLATION_OF, doc.cues))
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
-        self._with_translation: set[int] = {c.id for c in doc.cues if c.translation and _has_translation(c)}
-        self._missing = IdSet(lacking_translation(doc.cues), _dense_size([c.id for c in doc.cues]))
+        self._with_translation: set[int] = (
+            {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()
+        )
+        self._missing = IdSet(lacking_translation(doc.cues), _dense_size(list(map(_CUE_ID, doc.cues))))
         self._ratio_of: dict[int, float] = {}
-        for c in doc.cues:
-            if c.translation and (r := _ratio(c, profile)) is not None:
-                self._ratio_of[c.id] = r
+        if translated:
+            for c in doc.cues:
+                if c.translation and (r := _ratio(c, profile)) is not None:
+                    self._ratio_of[c.id] = r
         self._ratios: list[tuple[float, int]] = sorted((r, i) for i, r in self._ratio_of.items())
         styles = profile.styles
         src_known, tr_known = language_is_cjk(doc.source_language), language_is_cjk(doc.translation_language)
@@ -974,22 +1053,19 @@ class QcIndex:
             if ctx.median_ratio is not None
             else set()
         )
-        self._counts: Counter[str] = Counter(p.check for probs in self._local.values() for p in probs)
+        self._counts: Counter[str] = Counter(map(_CHECK_OF, chain.from_iterable(self._local.values())))
         self._rebuild_pairs()
 
     def _rebuild_pairs(self) -> None:
         cues = self.doc.cues
         profile = self.profile
-        ids = [c.id for c in cues]
+        ids = list(map(_CUE_ID, cues))
         # Neighbour links, patched by updates so that structural edits need no full pass.
         self._prev, self._next = IdLinks.chain(ids)
-        self._pairs: dict[int, tuple[Problem, ...]] = {}
-        min_gap = self._ctx.timing_style.min_gap_ms
-        for a, b in unclear_pairs(cues, min_gap):
-            probs = pair_problems(a, b, profile, min_gap)
-            if probs:
-                self._pairs[a.id] = probs
-        self._pair_counts: Counter[str] = Counter(p.check for probs in self._pairs.values() for p in probs)
+        self._pairs: dict[int, tuple[Problem, ...]] = pair_table_fast(
+            cues, profile, self._ctx.timing_style.min_gap_ms
+        )
+        self._pair_counts: Counter[str] = Counter(map(_CHECK_OF, chain.from_iterable(self._pairs.values())))
 
     def _median(self) -> float | None:
         ratios = self._ratios
@@ -1026,6 +1102,7 @@ class QcIndex:
         ctx = self._ctx
         profile = self.profile
         touched: set[int] = set()
+        edited_sids: Counter[str | None] = Counter()  # the speakers the edited cues name now
         for cid in changes.removed:
             self._drop_local(cid)
             self._with_speaker.discard(cid)
@@ -1040,6 +1117,7 @@ class QcIndex:
             cue = doc.cue(cid)
             touched.add(cid)
             self._speaker_of.set(cid, cue.speaker_id)
+            edited_sids[cue.speaker_id] += 1
             self._flag(self._with_translation, cid, _has_translation(cue))
             self._flag(self._missing, cid, _lacks_translation(cue))
             self._set_ratio(cid, _ratio(cue, profile))
@@ -1055,13 +1133,13 @@ class QcIndex:
                 # Speakers added: the cues that named one of them (dangling until now); removed
                 # (the undo of a new speaker, a merge): the cues still naming them (usually none:
                 # the edit gave them another speaker). From the index by speaker, no pass over
-                # the document.
+                # the document, and no scan when only edited cues (re-checked anyway) name it.
                 for sid in added:
-                    named = self._speaker_of.naming(sid)
+                    named = self._speaker_of.naming(sid, known=edited_sids[sid])
                     self._with_speaker.update(named)
                     renamed_status.extend(named)
                 for sid in removed:
-                    unnamed = self._speaker_of.naming(sid)
+                    unnamed = self._speaker_of.naming(sid, known=edited_sids[sid])
                     self._with_speaker.difference_update(unnamed)
                     renamed_status.extend(unnamed)
         for cid in touched:

@@ -482,6 +482,7 @@ _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 # it as whitespace (so no chunk spans two texts), it is no CJK letter, and splitting on it gives
 # the texts back (a text that holds it is checked alone).
 _SEP = "\x1e"
+_BLOCK = 2048  # texts checked together by SpellChecker.unknown_in_texts
 # The scan's markup (its first two choices, so the same spans) ...
 _MARKUP_RE = re.compile(r"<[^<>\n]{0,200}>|\{[^{}\n]{0,200}\}")
 # ... and what must be there for its other skipped spans to start (URL, address, domain,
@@ -805,10 +806,11 @@ class SpellChecker:
 
         _unknown answers [] for a text all of whose chunks (CJK runs blanked) hold no unknown
         word, whatever marks of markup or URLs they hold, and otherwise depends only on the
-        text. So the distinct chunks of all the texts, from one split of their joined text
-        (blanked in one substitution over the texts with non-ASCII letters), are judged once,
-        and only the texts with a chunk holding an unknown word go through _unknown: no Python
-        call per text where the per-cue check made three.
+        text. So a block of texts at a time is joined, blanked (one substitution over its texts
+        with non-ASCII letters) and split once; its chunks not judged yet are judged, and only
+        the texts holding a chunk with an unknown word go through _unknown: no Python call per
+        text where the per-cue check made three. (By blocks: the chunks of a whole 100k-cue
+        track at once are ~600k strings, ~40 MB at the window's peak.)
         """
         if not any(texts):
             return {}
@@ -817,30 +819,39 @@ class SpellChecker:
             return {}
         latin, verdicts = track
         unknown = self._unknown
-        n = len(texts)
-        joined = _SEP.join(texts)
-        if joined.count(_SEP) != n - 1:  # a text holds the separator: each alone
-            return {
-                i: bad for i, text in enumerate(texts) if text and (bad := unknown(text, latin, verdicts))
-            }
-        plains: Sequence[str] = texts
-        if not joined.isascii():
-            # Only the texts with non-ASCII letters are blanked (as _unknown does): one
-            # substitution over the whole track's text costs ~3× as much as over theirs.
-            wide = list(compress(range(n), map(not_, map(str.isascii, texts))))
-            blanked = _CJK_RUN_RE.sub(" ", _SEP.join([texts[i] for i in wide])).split(_SEP)
-            plains = list(texts)
-            for i, plain in zip(wide, blanked, strict=True):
-                plains[i] = plain
-            joined = _SEP.join(plains)
-        todo = set(joined.split())
-        todo.difference_update(verdicts.good)
         chunk_verdict = self._chunk_verdict
-        bad = {chunk for chunk in todo if chunk_verdict(chunk, latin, verdicts)}
-        if not bad:
-            return {}
-        hits = compress(range(n), map(not_, map(bad.isdisjoint, map(str.split, plains))))
-        return {i: found for i in hits if (found := unknown(texts[i], latin, verdicts))}
+        good = verdicts.good
+        bad: set[str] = set()  # the chunks seen holding an unknown word
+        out: dict[int, list[str]] = {}
+        for first in range(0, len(texts), _BLOCK):
+            block = texts[first : first + _BLOCK]
+            joined = _SEP.join(block)
+            if joined.count(_SEP) != len(block) - 1:  # a text holds the separator: each alone
+                hits: Iterable[int] = (i for i, text in enumerate(block) if text)
+            else:
+                plains: Sequence[str] = block
+                if not joined.isascii():
+                    # Only the texts with non-ASCII letters are blanked (as _unknown does): a
+                    # substitution over all the texts costs ~3× as much as over theirs.
+                    wide = list(compress(range(len(block)), map(not_, map(str.isascii, block))))
+                    blanked = _CJK_RUN_RE.sub(" ", _SEP.join([block[i] for i in wide])).split(_SEP)
+                    plains = list(block)
+                    for i, plain in zip(wide, blanked, strict=True):
+                        plains[i] = plain
+                    joined = _SEP.join(plains)
+                chunks = set(joined.split())
+                chunks.difference_update(good)
+                if not chunks:
+                    continue
+                bad.update(chunk for chunk in chunks.difference(bad) if chunk_verdict(chunk, latin, verdicts))
+                if bad.isdisjoint(chunks):
+                    continue
+                hits = compress(range(len(block)), map(not_, map(bad.isdisjoint, map(str.split, plains))))
+            for i in hits:
+                found = unknown(block[i], latin, verdicts)
+                if found:
+                    out[first + i] = found
+        return out
 
     def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:
         """Return the unknown words of `text` checked as a track in `lang`, in order.

@@ -761,14 +761,9 @@ def plain_pieces(
     joined = "\0".join(sources)
     if cues and joined.count("\0") != len(cues) - 1:
         return None  # a text holds NUL
-    if (
-        "\r" in joined
-        or "\n\n" in joined
-        or "\0\n" in joined
-        or "\n\0" in joined
-        or joined.startswith("\n")
-        or joined.endswith("\n")
-    ):
+    if "\r" in joined or joined.startswith("\n") or joined.endswith("\n"):
+        return None
+    if (textio.breaks_in_texts_bulk if timecode.numpy_pays(len(cues)) else textio.breaks_in_texts)(joined):
         return None
     if "&" in joined or "<" in joined or ">" in joined:
         # _escape_text of each text: & < > escaped in text, tags kept (escaped and then restored).

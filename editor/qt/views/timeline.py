@@ -375,10 +375,13 @@ class TimelineView(QAbstractScrollArea):
                     # lanes follow them) in place, then take the cues' own changes below.
                     index.set_speakers(doc)
                 if len(changes.cue_ids) > _INCREMENTAL_MAX:
-                    if changes.structure or not changes.fields <= _TIME_FIELDS:
+                    if changes.structure or (touched & _TIME_FIELDS and not changes.fields <= _TIME_FIELDS):
                         self._index = None
-                    else:  # shift all, sync, their undo: re-read times on the next paint
-                        self._retime = True
+                    elif touched & _TIME_FIELDS:
+                        self._retime = True  # shift all, sync, their undo: times re-read on paint
+                    elif touched:  # a merge of speakers, its undo: the order stays
+                        index.refresh_marks(doc, changes.cue_ids)
+                    # (else text only, a replace all: the index holds none of it)
                 elif changes.structure:
                     index.apply_structure(doc, changes.inserted, changes.removed)
                     if touched:

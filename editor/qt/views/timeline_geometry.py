@@ -11,8 +11,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from itertools import repeat
-from operator import attrgetter, is_
+from itertools import compress, repeat
+from operator import attrgetter, is_, not_
 
 import numpy as np
 
@@ -517,6 +517,43 @@ class CueIndex:
                 setattr(self, name, getattr(self, name)[order])
         self.finish(keep_positions=not resort)
 
+    def refresh_marks(self, doc: Document, cue_ids: Iterable[int]) -> None:
+        """Re-read speaker and timing (not times) of `cue_ids` from `doc`: for edits of many cues
+        that leave the order alone (a merge of speakers, its undo). Reads only those cues, with
+        C loops (~1 ms per 5,000), where a rebuild read every cue and sorted them again.
+        Raises KeyError for an id the index or `doc` does not hold (the caller rebuilds then).
+        """
+        ids = list(cue_ids)
+        if not ids:
+            return
+        pos = self.positions(ids)
+        cues = list(map(doc.cue, ids))
+        spk = {sid: i for i, sid in enumerate(self.speaker_ids)}
+        sids = list(map(_SPEAKER, cues))
+        self.speaker[pos] = np.fromiter(map(spk.get, sids, repeat(-1)), np.int32, len(ids))
+        self.estimated[pos] = np.fromiter(
+            map(is_, map(_TIMING, cues), repeat(Timing.ESTIMATED)), bool, len(ids)
+        )
+        if self._dangling is not None:
+            for cue_id, sid in zip(ids, sids, strict=True):
+                self._note_speaker(cue_id, sid)
+        self._levels = {}
+
+    def positions(self, cue_ids: Sequence[int]) -> np.ndarray:
+        """Return the sorted positions of `cue_ids` (an array); raises KeyError when one is absent."""
+        pos = self._pos
+        if pos is None:
+            pos = self._pos = _positions(self.ids)
+        if isinstance(pos, dict):
+            return np.array([pos[i] for i in cue_ids], np.int64)
+        ids = np.asarray(cue_ids, np.int64)
+        if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(pos)):
+            raise KeyError("a cue the index does not hold")
+        found = pos[ids]
+        if len(found) and int(found.min()) < 0:
+            raise KeyError("a cue the index does not hold")
+        return found
+
     def _note_speaker(self, cue_id: int, speaker_id: str | None) -> None:
         """Keep the dangling set (when known) for a cue just read with `speaker_id`."""
         if self._dangling is None:
@@ -531,11 +568,15 @@ class CueIndex:
         is not in `speaker_ids`: only cues at slot -1 can be, so a document whose cues all
         have a known speaker costs one NumPy test."""
         if self._dangling is None:
-            known = set(self.speaker_ids)
-            unassigned = self.ids[self.speaker < 0].tolist()
-            sids = map(_SPEAKER, map(doc.cue, unassigned))
-            pairs = zip(unassigned, sids, strict=True)
-            self._dangling = {i for i, sid in pairs if sid is not None and sid not in known}
+            if not bool(np.any(self.speaker < 0)):
+                self._dangling = set()
+            else:
+                # One C pass over the document's cues (map, compress): ~3 ms per 100k cues,
+                # where looking the unassigned cues up one by one took ~0.4 µs each.
+                cues = doc.cues
+                known = {None, *self.speaker_ids}
+                unknown = map(not_, map(known.__contains__, map(_SPEAKER, cues)))
+                self._dangling = set(compress(map(_ID, cues), unknown))
         return self._dangling
 
     def set_speakers(self, doc: Document) -> None:
