@@ -1014,10 +1014,9 @@ _WIDE_CLOSE = "".join(c for c in CLOSE_CHARS if not c.isascii())  # (as _SIMPLE_
 # token rule joins to what precedes it (not a closing or opening mark), then ideographs and
 # closing marks, all full-width, no ideographic space (glue) …
 _MIXED_CJK_RE = re.compile(f"[{IDEOGRAPHIC}][{IDEOGRAPHIC}{re.escape(_WIDE_CLOSE)}]*")
-_CLOSE_RE = re.compile(f"[{re.escape(_WIDE_CLOSE)}]")
 # … whose tokens are each ideograph with the closing marks after it (_UNIT: no opener, the
 # ideograph alternative first, then its closers).
-_IDEO_CLOSERS_RE = re.compile(f"[{IDEOGRAPHIC}][{re.escape(_WIDE_CLOSE)}]*")
+_CLOSE_RE = re.compile(f"[{re.escape(_WIDE_CLOSE)}]")
 
 
 def _mixed_line(flat: str) -> _Tokens | None:
@@ -1047,23 +1046,30 @@ def _mixed_line(flat: str) -> _Tokens | None:
     prefix = words.pop()  # the Latin written against the first ideograph ("" after a space)
     sp = [True] * len(words)
     if prefix:
-        head = _CHUNK_TOKEN_RE.findall(prefix)  # (it cannot reach into the ideographs, see above)
+        if prefix.isalnum() or (prefix[:-1].isalnum() and prefix[-1] in ",.;:!?"):
+            head = [prefix]  # letters or digits, a mark after them: one run, one token
+        else:
+            head = _CHUNK_TOKEN_RE.findall(prefix)  # (it cannot reach into the ideographs, see above)
         words += head
         sp.append(True)
         sp += [False] * (len(head) - 1)
-    closers = _CLOSE_RE.search(cjk) is not None
-    tail = _IDEO_CLOSERS_RE.findall(cjk) if closers else list(cjk)
+    n = len(flat)
+    # The ideographs one a token, and their offsets a range; a closing mark then joins the
+    # token before it (from the last, so runs of marks join too).
+    tail = list(cjk)
+    tail_pos = list(range(i, n + 1))
+    if _CLOSE_RE.search(cjk) is not None:
+        for k in reversed([m.start() for m in _CLOSE_RE.finditer(cjk)]):
+            tail[k - 1] += tail[k]
+            del tail[k], tail_pos[k]
     sp.append(not prefix)
     sp += [False] * (len(tail) - 1)
     toks = words + tail
     nlat = len(words)
-    # pos: the Latin tokens' offsets added up, then the ideographs' (one a character without
-    # closing marks: a range).
+    # pos: the Latin tokens' offsets added up, then the ideographs'.
     lat_pos = list(accumulate(map(int.__add__, map(len, words), sp[1 : nlat + 1]), initial=0))
     if lat_pos[-1] != i:
         return None
-    n = len(flat)
-    tail_pos = list(accumulate(map(len, tail), initial=i)) if closers else list(range(i, n + 1))
     # cum[b]: the width of flat[:pos[b]] (an ASCII character 0.5, a wide one 1) with the first
     # token's gap, less the gap of a space before token b.
     half = i * 0.5
