@@ -1257,6 +1257,7 @@ def _simple_best_break(
     head = 0.5 - reserve
     end = n + 0.5
     words = chinese_words()
+    pairs = _word_pairs(words) if words is not None else frozenset()
     after, before = CJK_AFTER, CJK_BEFORE
     close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
     # l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
@@ -1267,7 +1268,8 @@ def _simple_best_break(
     beside: list[int] = []
     if marks:
         found: set[int] = set()
-        for m in _SIMPLE_MARK_RE.finditer(flat):
+        # (a boundary p in lo..hi is beside a mark at p - 2 to p + 1)
+        for m in _SIMPLE_MARK_RE.finditer(flat, max(0, lo - 2), hi + 2):
             k = m.start()
             if flat[k] in close:
                 found.update((k - 1, k, k + 1))
@@ -1311,8 +1313,9 @@ def _simple_best_break(
                     score -= (max(l1, l2) - nominal) * dist_w * 1.5
                 if score < best or (score == best and p > best_p):
                     continue
-                if words is not None:
-                    # Splitting a dictionary word costs 40 quality points (asked only when it matters).
+                if words is not None and flat[p - 1 : p + 1] in pairs:
+                    # Splitting a dictionary word costs 40 quality points (asked only when it
+                    # matters, and only where the two characters are a pair of some word).
                     if marks and _SIMPLE_MARK_RE.search(flat, max(0, p - 4), p + 4) is not None:
                         toks, k = _simple_neighbours(flat, p)
                         inside = _inside_word(words, toks, k)

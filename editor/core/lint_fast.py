@@ -70,6 +70,21 @@ def _tokens() -> re.Pattern[str]:
     return _VTT_TOKENS
 
 
+# The tags the WebVTT writer keeps in escaped text (vtt._escape_text).
+_WRITER_TAGS = tuple(f"<{close}{name}>" for name in TAG_NAMES for close in ("", "/"))
+
+
+def _escaped_only(text: str) -> bool:
+    """Return True when every "&" of `text` opens "&amp;", "&lt;" or "&gt;", every "<" opens a
+    tag of _WRITER_TAGS and every ">" closes one: then `_tokens()` takes every "&", "<" and ">"
+    out of it, and the scan need not run (the writer's text, checked by counting: a third of the
+    time). False says nothing: the scan decides."""
+    tags = sum(map(text.count, _WRITER_TAGS))
+    if text.count("<") != tags or text.count(">") != tags:
+        return False
+    return text.count("&") == text.count("&amp;") + text.count("&lt;") + text.count("&gt;")
+
+
 def _body_blocks(text: str, head_end: int) -> list[str] | None:
     """Return the blocks after the header (text split at its empty lines), or None when the
     text has runs of empty lines, ends without exactly one newline, or has CR or NUL."""
@@ -193,9 +208,11 @@ def vtt_pieces_clean(
     with_lt = list(map(contains, texts, repeat("<")))
     if "&" in joined or "<" in joined or ">" in joined:
         marked = map(or_, map(or_, with_amp, with_lt), map(contains, texts, repeat(">")))
-        leftover = _tokens().sub("", "\n".join(compress(texts, marked)))
-        if "&" in leftover or "<" in leftover or ">" in leftover:
-            return False
+        scanned = "\n".join(compress(texts, marked))
+        if not _escaped_only(scanned):
+            leftover = _tokens().sub("", scanned)
+            if "&" in leftover or "<" in leftover or ">" in leftover:
+                return False
     # NumPy reads the times only of lines of exactly the fixed shape (what _fixed_timings accepts).
     times = timecode.fixed_timing_ms(heads, k, ".") if timecode.numpy_pays(k) else None
     if times is None:

@@ -456,13 +456,13 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
     """Return {cue id: _own_problems(cue)} for the cues with any, cheaply on a long document.
 
     One tight pass tells the usual cue, for which only the text limits (line length, line
-    count, reading speed) may fire, from the rest: text without markup, duration within the
-    limits, no negative time, exact timing, a known speaker (or none where no cue has one) and
-    no translation to check. Of those, a text within the limits counted by characters (no
-    character weighs more than one, so the real widths are no larger) needs no check at all.
-    Where characters count one each (half_width 1) and no line is too long nor too many, only
-    the reading speed can fire: its Problem is made here, as _text_limits makes it (~0.5 µs
-    instead of ~1.8 µs a cue; most cues of a long document with any problem are such). The
+    count, reading speed) of its text without tags may fire, from the rest: some text besides
+    tags, duration within the limits, no negative time, exact timing, a known speaker (or none
+    where no cue has one) and no translation to check. Of those, a text within the limits
+    counted by characters (no character weighs more than one, so the real widths are no
+    larger) needs no check at all. Where characters count one each (half_width 1) and no line
+    is too long nor too many, only the reading speed can fire: its Problem is made here, as
+    _text_limits makes it (most cues of a long document with any problem are such). The
     others go through _text_limits, and every other cue through _own_problems.
     """
     style = ctx.source_style
@@ -477,6 +477,7 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
     speakers, any_translation = ctx.speaker_ids, ctx.any_translation
     estimated = Timing.ESTIMATED
     text_limits = _text_limits
+    tag_sub = TAG_RE.sub
     warning = Severity.WARNING
     out: dict[int, list[Problem]] = {}
     rows = map(_ROW, cues)
@@ -485,13 +486,13 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
         if (
             shortest <= dur <= longest
             and start >= 0
-            and "<" not in text
-            and text
-            and not text.isspace()
             and end >= 0
             and tmg != estimated
             and (sid is None or sid in speakers)
             and not (any_translation and tr)
+            # The limits count the text without its tags, as _own_problems does.
+            and (text := tag_sub("", text) if "<" in text else text)
+            and not text.isspace()
         ):
             n = len(text)
             breaks = text.count("\n")
@@ -521,7 +522,7 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
     return out
 
 
-_CHECK_OF = attrgetter("check")
+_CHECK_OF, _TRANSLATION_OF = attrgetter("check"), attrgetter("translation")
 # What _own_problems_fast reads of each cue, in one C call.
 _ROW = attrgetter("id", "text", "start_ms", "end_ms", "timing", "speaker_id", "translation")
 
@@ -1013,19 +1014,27 @@ class QcIndex:
         """Check the whole document again (after a change of languages or profile)."""
         doc, profile = self.doc, self.profile
         self._speaker_ids = frozenset(doc.speakers)
-        self._with_speaker: set[int] = {
-            c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids
-        }
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
         self._speaker_of = SpeakerOf(doc.cues)
+        # The passes below are skipped where its counts (or one C-level `any`) tell they find
+        # nothing: no cue names a speaker of the table, no cue has a translation.
+        self._with_speaker: set[int] = (
+            {c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids}
+            if any(sid in self._speaker_ids for sid in self._speaker_of.counts)
+            else set()
+        )
+        translated = any(map(_TRANSLATION_OF, doc.cues))
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
-        self._with_translation: set[int] = {c.id for c in doc.cues if c.translation and _has_translation(c)}
-        self._missing = IdSet(lacking_translation(doc.cues), _dense_size([c.id for c in doc.cues]))
+        self._with_translation: set[int] = (
+            {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()
+        )
+        self._missing = IdSet(lacking_translation(doc.cues), _dense_size(list(map(_CUE_ID, doc.cues))))
         self._ratio_of: dict[int, float] = {}
-        for c in doc.cues:
-            if c.translation and (r := _ratio(c, profile)) is not None:
-                self._ratio_of[c.id] = r
+        if translated:
+            for c in doc.cues:
+                if c.translation and (r := _ratio(c, profile)) is not None:
+                    self._ratio_of[c.id] = r
         self._ratios: list[tuple[float, int]] = sorted((r, i) for i, r in self._ratio_of.items())
         styles = profile.styles
         src_known, tr_known = language_is_cjk(doc.source_language), language_is_cjk(doc.translation_language)
@@ -1061,7 +1070,7 @@ class QcIndex:
     def _rebuild_pairs(self) -> None:
         cues = self.doc.cues
         profile = self.profile
-        ids = [c.id for c in cues]
+        ids = list(map(_CUE_ID, cues))
         # Neighbour links, patched by updates so that structural edits need no full pass.
         self._prev, self._next = IdLinks.chain(ids)
         self._pairs: dict[int, tuple[Problem, ...]] = pair_table_fast(
