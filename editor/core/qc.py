@@ -1017,13 +1017,8 @@ class QcIndex:
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
         self._speaker_of = SpeakerOf(doc.cues)
-        # The passes below are skipped where its counts (or one C-level `any`) tell they find
-        # nothing: no cue names a speaker of the table, no cue has a translation.
-        self._with_speaker: set[int] = (
-            {c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids}
-            if any(sid in self._speaker_ids for sid in self._speaker_of.counts)
-            else set()
-        )
+        # The passes below are skipped where one C-level `any` tells they find nothing: no cue
+        # has a translation.
         translated = any(map(_TRANSLATION_OF, doc.cues))
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
         self._with_translation: set[int] = (
@@ -1045,7 +1040,7 @@ class QcIndex:
                 profile_for(doc.translation_language, styles, TRANSLATION) if tr_known is not None else None
             ),
             speaker_ids=self._speaker_ids,
-            any_speaker=bool(self._with_speaker),
+            any_speaker=self._any_speaker(),
             any_translation=bool(self._with_translation),
             src_cjk=src_known,
             tr_cjk=tr_known,
@@ -1116,7 +1111,6 @@ class QcIndex:
         edited_sids: Counter[str | None] = Counter()  # the speakers the edited cues name now
         for cid in changes.removed:
             self._drop_local(cid)
-            self._with_speaker.discard(cid)
             self._speaker_of.drop(cid)
             self._with_translation.discard(cid)
             self._missing.discard(cid)
@@ -1145,17 +1139,8 @@ class QcIndex:
                 # (the undo of a new speaker, a merge): the cues still naming them (usually none:
                 # the edit gave them another speaker). From the index by speaker, no pass over
                 # the document, and no scan when only edited cues (re-checked anyway) name it.
-                for sid in added:
-                    named = self._speaker_of.naming(sid, known=edited_sids[sid])
-                    self._with_speaker.update(named)
-                    renamed_status.extend(named)
-                for sid in removed:
-                    unnamed = self._speaker_of.naming(sid, known=edited_sids[sid])
-                    self._with_speaker.difference_update(unnamed)
-                    renamed_status.extend(unnamed)
-        for cid in touched:
-            sid = doc.cue(cid).speaker_id
-            self._flag(self._with_speaker, cid, sid is not None and sid in self._speaker_ids)
+                for sid in added | removed:
+                    renamed_status.extend(self._speaker_of.naming(sid, known=edited_sids[sid]))
 
         n_touched = len(touched)
         any_tr = bool(self._with_translation)
@@ -1164,7 +1149,7 @@ class QcIndex:
             # Cues without a translation only gain or lose `tr_missing`, which the queries
             # derive from self._missing; the cues that have one were changed, so touched.
             ctx.any_translation = any_tr
-        any_sp = bool(self._with_speaker)
+        any_sp = self._any_speaker()
         speakers_flipped = any_sp != ctx.any_speaker
         if speakers_flipped:
             # Cues without a speaker only gain or lose "no speaker, although other cues have
@@ -1350,6 +1335,12 @@ class QcIndex:
         if not self._ctx.any_translation or "tr_missing" in self.profile.disabled:
             return 0
         return len(self._missing)
+
+    def _any_speaker(self) -> bool:
+        """Return True when some cue names a speaker of the table (from the counts by speaker:
+        a set of those cues took ~4 MB at 100k cues)."""
+        ids = self._speaker_ids
+        return any(sid in ids for sid in self._speaker_of.counts)
 
     def _flags_no_speaker(self, cue_id: int) -> bool:
         return (
