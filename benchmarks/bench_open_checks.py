@@ -10,7 +10,10 @@ shared machine the steadier figure):
   allocates, tracemalloc);
 - the QC index without the spelling check (QC's own checks) and with it (dictionary already loaded),
   built with the whole-document fast paths and with the plain per-cue versions, and the memory the
-  index holds.
+  index holds;
+- with `--jobs N`, the window's whole checks job (session.checks_job: languages, then the index) run
+  once in each of N fresh processes, as a launch runs it (its first run pays what a warm process
+  would not: the memory it first touches, the caches it fills).
 """
 
 from __future__ import annotations
@@ -89,10 +92,37 @@ def plain_index(doc: Document, profile: qc.QcProfile) -> qc.QcIndex:
         qc.local_problems_fast, qc.lacking_translation, qc.unclear_pairs, qc.pair_table_fast = saved
 
 
+JOB = """
+import gc, sys, time
+from editor.core import documents, spelling
+from editor.qt import session
+doc = documents.load(sys.argv[1])
+spelling.STORE.get("en", block=True)
+gc.disable()  # as the window's worker runs it (workers.run_task(..., pause_gc=True))
+t0 = time.process_time()
+session.checks_job(doc)
+print(time.process_time() - t0)
+"""
+
+
+def fresh_jobs(path: pathlib.Path, runs: int) -> list[float]:
+    """Return the CPU seconds of the checks job in each of `runs` fresh processes."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    env = {**os.environ, "PYTHONPATH": root, "QT_QPA_PLATFORM": "offscreen"}
+    out = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", JOB, str(path)], check=True, capture_output=True, text=True, env=env
+        )
+        out.append(float(done.stdout.split()[-1]))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cues", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=0, help="also the checks job in N fresh processes")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     path = generated(args.cues)
@@ -142,6 +172,10 @@ def main() -> int:
                 f"  ({index.count:,} problems)"  # type: ignore[attr-defined]
             )
             del index
+    if args.jobs:
+        cpu = sorted(fresh_jobs(path, args.jobs))
+        print(f"\nChecks job in {args.jobs} fresh processes (languages, then the index)")
+        print(f"  best {cpu[0]:6.3f} s cpu  median {cpu[len(cpu) // 2]:6.3f} s  worst {cpu[-1]:6.3f} s")
     return 0
 
 

@@ -5,7 +5,8 @@ Each figure is the best of `--repeat`, in milliseconds, from the action to the e
 loop being idle again (the edit, the table, the timeline and the panel's redraw):
 assigning a speaker to one cue (the counts update), typing an existing or a new speaker's name
 into one cue's cell (target: <= 16 ms each), undoing a new speaker, renaming a speaker,
-merging two speakers, undoing that merge, and the core's merge suggestions on their own.
+merging two speakers, undoing that merge, the core's merge suggestions on their own, and the
+first speaker typed into a document without any.
 Beside each wall-clock figure, the GUI thread's CPU time (what the load of other processes
 does not add to).
 """
@@ -77,6 +78,27 @@ def undo_new_speaker(app, model, cell, stack, repeat: int) -> tuple[float, float
     return best * 1000, best_cpu * 1000
 
 
+def first_speaker(app, window, n: int, repeat: int) -> tuple[float, float]:
+    """Return the best (wall, CPU) ms of typing the first speaker into one cell of an n-cue
+    document without speakers (every other cue then lacks one: QC's warning on all of them)."""
+    from editor.qt.cue_model import Column
+
+    doc = Document()
+    for i in range(n):
+        doc.append(doc.new_cue(i * 2000, i * 2000 + 1500, f"Line {i}"))
+    window.controller.set_document(doc)
+    app.processEvents()
+    qc = window.table_pane.model.qc
+    while qc.index is None or qc.rebuilding:  # the checks of a new document may run on a worker
+        app.processEvents()
+        time.sleep(0.01)
+    window.controller.select([doc.cues[0].id], doc.cues[0].id)
+    app.processEvents()
+    model = window.table_pane.model
+    cell = model.index(0, Column.SPEAKER)
+    return timed(app, lambda: model.setData(cell, "First Speaker"), repeat, window.controller.undo_stack.undo)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cues", type=int, default=100_000)
@@ -128,6 +150,7 @@ def main() -> int:
     merge()
     app.processEvents()
     show("undo the merge", timed(app, stack.undo, 1))
+    show("first speaker, doc without any", first_speaker(app, window, args.cues, args.repeat))
     window.controller.undo_stack.setClean()
     window.close()
     return 0

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from editor.core import edits
+from editor.core import qc as qc_module
 from editor.core.model import Cue, Document, Speaker, Timing
 from editor.core.qc import (
     CHECKS,
@@ -461,3 +462,37 @@ def test_the_index_by_speaker_agrees_with_a_pass_over_the_cues():
             for sid in [*names[1:], "new", "nobody"]:
                 assert sorted(index.naming(sid)) == sorted(cues_naming_plain(cues, sid)), sid
         assert +index.counts == Counter(c.speaker_id for c in cues if c.speaker_id is not None)
+        assert index.n_none == sum(c.speaker_id is None for c in cues)
+        assert all(index.names_none(c.id) == (c.speaker_id is None) for c in cues)
+
+
+def test_the_first_speaker_flags_every_other_cue_without_rechecking_them(monkeypatch):
+    doc = clean_doc(30)
+    for c in doc.cues:
+        c.speaker_id = None
+    doc.speakers.clear()
+    index = QcIndex(doc)
+    assert "speaker_missing" not in index.counts()
+    checked: list[int] = []
+    real = qc_module._cue_problems
+    monkeypatch.setattr(qc_module, "_cue_problems", lambda cue, ctx: checked.append(cue.id) or real(cue, ctx))
+    first = doc.cues[4]
+    inverse, changes = edits.apply(
+        doc,
+        edits.Batch(
+            [edits.SetSpeakers([Speaker("s1", "Ann")]), edits.set_field(first.id, "speaker_id", "s1")]
+        ),
+    )
+    index.update(changes)
+    assert checked == [first.id] and index.wide_change
+    assert index.counts()["speaker_missing"] == 29
+    assert key(index.all()) == key(check(doc))
+    assert [p.check for p in index.problems_for(doc.cues[0].id)] == ["speaker_missing"]
+    assert index.next_problem_after(None) == doc.cues[0].id
+    _, changes = edits.apply(doc, inverse)
+    index.update(changes)
+    assert "speaker_missing" not in index.counts() and key(index.all()) == key(check(doc))
+    doc.cues[4].speaker_id = "s9"  # a speaker the table lacks: every other cue has none
+    disabled = QcIndex(doc, QcProfile(disabled=frozenset({"speaker_missing"})))
+    assert "speaker_missing" not in disabled.counts() and disabled.count == len(disabled.all())
+    assert not disabled.problems_for(doc.cues[0].id)

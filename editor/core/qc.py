@@ -278,6 +278,10 @@ def _missing_problem(cue_id: int) -> Problem:
     return Problem(cue_id, "tr_missing", Severity.WARNING, "no translation, although other cues have one")
 
 
+def _no_speaker_problem(cue_id: int) -> Problem:
+    return Problem(cue_id, "speaker_missing", Severity.WARNING, "no speaker, although other cues have one")
+
+
 # ---------------------------------------------------------------------------
 # Per-cue checks
 # ---------------------------------------------------------------------------
@@ -409,10 +413,8 @@ def _own_problems(cue: Cue, ctx: _Context) -> list[Problem]:
         out.append(
             Problem(cid, "speaker_missing", Severity.WARNING, f"speaker {sid!r} is not in the speaker list")
         )
-    elif sid is None and ctx.any_speaker:
-        out.append(
-            Problem(cid, "speaker_missing", Severity.WARNING, "no speaker, although other cues have one")
-        )
+    # (A cue with no speaker where others have one: kept by QcIndex as a set, like `tr_missing`,
+    # so the first speaker typed into a long document re-checks no other cue.)
     if ctx.any_translation:
         _translation_problems(cue, plain, has_text, dur, ctx, out)
     return out
@@ -472,7 +474,7 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
     cps_tail = f" characters/s (limit {max_cps:g})"
     timing = ctx.timing_style
     shortest, longest = timing.min_duration_ms, timing.max_duration_ms
-    speakers, any_speaker, any_translation = ctx.speaker_ids, ctx.any_speaker, ctx.any_translation
+    speakers, any_translation = ctx.speaker_ids, ctx.any_translation
     estimated = Timing.ESTIMATED
     text_limits = _text_limits
     tag_sub = TAG_RE.sub
@@ -486,7 +488,7 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
             and start >= 0
             and end >= 0
             and tmg != estimated
-            and ((sid is None and not any_speaker) or sid in speakers)
+            and (sid is None or sid in speakers)
             and not (any_translation and tr)
             # The limits count the text without its tags, as _own_problems does.
             and (text := tag_sub("", text) if "<" in text else text)
@@ -742,7 +744,7 @@ class SpeakerOf:
     (array.index), and only when the count says some cue names it: a speaker added to the
     table or removed from it costs nothing when no other cue names it."""
 
-    __slots__ = ("_arr", "_more", "_sids", "_slot", "counts")
+    __slots__ = ("_arr", "_more", "_sids", "_slot", "counts", "n_none")
     _ABSENT = -2
     _NONE = -1
 
@@ -752,7 +754,7 @@ class SpeakerOf:
         ids = list(map(_CUE_ID, cues))
         sids = list(map(_SPEAKER_ID, cues))
         self.counts: Counter[str | None] = Counter(sids)
-        self.counts.pop(None, None)
+        self.n_none = self.counts.pop(None, 0)  # cues with no speaker
         self._sids: list[str] = list(self.counts)  # type: ignore[arg-type]
         self._slot: dict[str | None, int] = {sid: i for i, sid in enumerate(self._sids)}
         self._slot[None] = self._NONE
@@ -786,7 +788,9 @@ class SpeakerOf:
             self._more[cid] = slot
 
     def _uncount(self, slot: int) -> None:
-        if slot >= 0:
+        if slot == self._NONE:
+            self.n_none -= 1
+        elif slot >= 0:
             sid = self._sids[slot]
             left = self.counts[sid] - 1
             if left:
@@ -803,6 +807,8 @@ class SpeakerOf:
             self._sids.append(speaker_id)  # type: ignore[arg-type]
         if slot >= 0:
             self.counts[speaker_id] += 1
+        else:
+            self.n_none += 1
         self._store(cid, slot)
 
     def drop(self, cid: int) -> None:
@@ -815,6 +821,10 @@ class SpeakerOf:
         if 0 <= cid < len(arr):
             arr[cid] = self._ABSENT
         self._more.pop(cid, None)
+
+    def names_none(self, cid: int) -> bool:
+        """Return True when cue `cid` has no speaker."""
+        return self._get(cid) == self._NONE
 
     def naming(self, speaker_id: str, known: int = 0) -> list[int]:
         """Return the ids of the cues naming `speaker_id`; [] without a scan when no more than
@@ -1007,13 +1017,8 @@ class QcIndex:
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
         self._speaker_of = SpeakerOf(doc.cues)
-        # The passes below are skipped where its counts (or one C-level `any`) tell they find
-        # nothing: no cue names a speaker of the table, no cue has a translation.
-        self._with_speaker: set[int] = (
-            {c.id for c in doc.cues if c.speaker_id is not None and c.speaker_id in self._speaker_ids}
-            if any(sid in self._speaker_ids for sid in self._speaker_of.counts)
-            else set()
-        )
+        # The passes below are skipped where one C-level `any` tells they find nothing: no cue
+        # has a translation.
         translated = any(map(_TRANSLATION_OF, doc.cues))
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
         self._with_translation: set[int] = (
@@ -1035,7 +1040,7 @@ class QcIndex:
                 profile_for(doc.translation_language, styles, TRANSLATION) if tr_known is not None else None
             ),
             speaker_ids=self._speaker_ids,
-            any_speaker=bool(self._with_speaker),
+            any_speaker=self._any_speaker(),
             any_translation=bool(self._with_translation),
             src_cjk=src_known,
             tr_cjk=tr_known,
@@ -1106,7 +1111,6 @@ class QcIndex:
         edited_sids: Counter[str | None] = Counter()  # the speakers the edited cues name now
         for cid in changes.removed:
             self._drop_local(cid)
-            self._with_speaker.discard(cid)
             self._speaker_of.drop(cid)
             self._with_translation.discard(cid)
             self._missing.discard(cid)
@@ -1135,17 +1139,8 @@ class QcIndex:
                 # (the undo of a new speaker, a merge): the cues still naming them (usually none:
                 # the edit gave them another speaker). From the index by speaker, no pass over
                 # the document, and no scan when only edited cues (re-checked anyway) name it.
-                for sid in added:
-                    named = self._speaker_of.naming(sid, known=edited_sids[sid])
-                    self._with_speaker.update(named)
-                    renamed_status.extend(named)
-                for sid in removed:
-                    unnamed = self._speaker_of.naming(sid, known=edited_sids[sid])
-                    self._with_speaker.difference_update(unnamed)
-                    renamed_status.extend(unnamed)
-        for cid in touched:
-            sid = doc.cue(cid).speaker_id
-            self._flag(self._with_speaker, cid, sid is not None and sid in self._speaker_ids)
+                for sid in added | removed:
+                    renamed_status.extend(self._speaker_of.naming(sid, known=edited_sids[sid]))
 
         n_touched = len(touched)
         any_tr = bool(self._with_translation)
@@ -1154,10 +1149,12 @@ class QcIndex:
             # Cues without a translation only gain or lose `tr_missing`, which the queries
             # derive from self._missing; the cues that have one were changed, so touched.
             ctx.any_translation = any_tr
-        any_sp = bool(self._with_speaker)
-        if any_sp != ctx.any_speaker:
+        any_sp = self._any_speaker()
+        speakers_flipped = any_sp != ctx.any_speaker
+        if speakers_flipped:
+            # Cues without a speaker only gain or lose "no speaker, although other cues have
+            # one", which the queries derive from the index by speaker: nothing to re-check.
             ctx.any_speaker = any_sp
-            touched.update(c.id for c in doc.cues if c.speaker_id is None)
         touched.update(renamed_status)
         touched.update(named)
 
@@ -1170,7 +1167,7 @@ class QcIndex:
 
         for cid in touched:
             self._set_local(cid, _cue_problems(doc.cue(cid), ctx))
-        self.wide_change = flipped or len(touched) > n_touched
+        self.wide_change = flipped or speakers_flipped or len(touched) > n_touched
         self._update_pairs(changes)
 
     def discard(self) -> None:
@@ -1339,9 +1336,29 @@ class QcIndex:
             return 0
         return len(self._missing)
 
+    def _any_speaker(self) -> bool:
+        """Return True when some cue names a speaker of the table (from the counts by speaker:
+        a set of those cues took ~4 MB at 100k cues)."""
+        ids = self._speaker_ids
+        return any(sid in ids for sid in self._speaker_of.counts)
+
+    def _flags_no_speaker(self, cue_id: int) -> bool:
+        return (
+            self._ctx.any_speaker
+            and "speaker_missing" not in self.profile.disabled
+            and self._speaker_of.names_none(cue_id)
+        )
+
+    def _no_speaker_count(self) -> int:
+        if not self._ctx.any_speaker or "speaker_missing" in self.profile.disabled:
+            return 0
+        return self._speaker_of.n_none
+
     def problems_for(self, cue_id: int) -> list[Problem]:
         """Return the problems of one cue (its own, then those with its neighbours)."""
         out = list(self._local.get(cue_id, ()))
+        if self._flags_no_speaker(cue_id):
+            out.append(_no_speaker_problem(cue_id))
         if self._flags_missing(cue_id):
             out.append(_missing_problem(cue_id))
         out.extend(p for p in self._pairs.get(cue_id, ()) if p.cue_id == cue_id)
@@ -1352,7 +1369,7 @@ class QcIndex:
 
     def has_problems(self, cue_id: int) -> bool:
         """Return True when the cue has at least one problem."""
-        if self._local.get(cue_id) or self._flags_missing(cue_id):
+        if self._local.get(cue_id) or self._flags_missing(cue_id) or self._flags_no_speaker(cue_id):
             return True
         return bool(self.problems_for(cue_id))
 
@@ -1361,12 +1378,15 @@ class QcIndex:
         out: list[Problem] = []
         local, pairs = self._local, self._pairs
         missing = self._missing if self._missing_count() else ()
+        no_speaker = self._speaker_of.names_none if self._no_speaker_count() else None
         prev_id: int | None = None
         for cue in self.doc.cues:
             cid = cue.id
             probs = local.get(cid)
             if probs:
                 out.extend(probs)
+            if no_speaker is not None and no_speaker(cid):
+                out.append(_no_speaker_problem(cid))
             if cid in missing:
                 out.append(_missing_problem(cid))
             here = pairs.get(cid)
@@ -1382,7 +1402,12 @@ class QcIndex:
     @property
     def count(self) -> int:
         """Return the number of problems."""
-        return sum(self._counts.values()) + sum(self._pair_counts.values()) + self._missing_count()
+        return (
+            sum(self._counts.values())
+            + sum(self._pair_counts.values())
+            + self._missing_count()
+            + self._no_speaker_count()
+        )
 
     def counts(self) -> dict[str, int]:
         """Return the number of problems by check id (checks with none left out)."""
@@ -1390,6 +1415,9 @@ class QcIndex:
         missing = self._missing_count()
         if missing:
             merged["tr_missing"] = missing
+        no_speaker = self._no_speaker_count()
+        if no_speaker:
+            merged["speaker_missing"] += no_speaker
         return dict(merged)
 
     def next_problem_after(self, cue_id: int | None, *, include_info: bool = True) -> int | None:
@@ -1407,7 +1435,12 @@ class QcIndex:
         for k in range(n):
             row = (start + k) % n
             cid = cues[row].id
-            if self._local.get(cid) or self._flags_missing(cid) or self._pair_hit(row):
+            if (
+                self._local.get(cid)
+                or self._flags_missing(cid)
+                or self._flags_no_speaker(cid)
+                or self._pair_hit(row)
+            ):
                 if include_info or any(p.severity != Severity.INFO for p in self.problems_for(cid)):
                     return cid
         return None
