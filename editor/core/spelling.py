@@ -814,8 +814,8 @@ class SpellChecker:
 
         _unknown answers [] for a text all of whose chunks (CJK runs blanked) hold no unknown
         word, whatever marks of markup or URLs they hold, and otherwise depends only on the
-        text. So a block of texts at a time is joined, blanked (one substitution over its texts
-        with non-ASCII letters) and split once; its chunks not judged yet are judged, and only
+        text. So a block of texts at a time is split once (its texts with non-ASCII letters
+        joined and blanked in one substitution); its chunks not judged yet are judged, and only
         the texts holding a chunk with an unknown word go through _unknown: no Python call per
         text where the per-cue check made three. (By blocks: the chunks of a whole 100k-cue
         track at once are ~600k strings, ~40 MB at the window's peak.)
@@ -837,23 +837,28 @@ class SpellChecker:
             if joined.count(_SEP) != len(block) - 1:  # a text holds the separator: each alone
                 hits: Iterable[int] = (i for i, text in enumerate(block) if text)
             else:
-                plains: Sequence[str] = block
-                if not joined.isascii():
+                wide: list[int] = []
+                if joined.isascii():
+                    chunks = set(joined.split())
+                else:
                     # Only the texts with non-ASCII letters are blanked (as _unknown does): a
                     # substitution over all the texts costs ~3× as much as over theirs.
-                    wide = list(compress(range(len(block)), map(not_, map(str.isascii, block))))
-                    blanked = _CJK_RUN_RE.sub(" ", _SEP.join([block[i] for i in wide])).split(_SEP)
-                    plains = list(block)
-                    for i, plain in zip(wide, blanked, strict=True):
-                        plains[i] = plain
-                    joined = _SEP.join(plains)
-                chunks = set(joined.split())
+                    ascii_ = list(map(str.isascii, block))
+                    wide = list(compress(range(len(block)), map(not_, ascii_)))
+                    blanked = _CJK_RUN_RE.sub(" ", _SEP.join([block[i] for i in wide]))
+                    chunks = set(_SEP.join(compress(block, ascii_)).split())
+                    chunks.update(blanked.split())
                 chunks.difference_update(good)
                 if not chunks:
                     continue
                 bad.update(chunk for chunk in chunks.difference(bad) if chunk_verdict(chunk, latin, verdicts))
                 if bad.isdisjoint(chunks):
                     continue
+                plains: Sequence[str] = block
+                if wide:
+                    plains = list(block)
+                    for i, plain in zip(wide, blanked.split(_SEP), strict=True):
+                        plains[i] = plain
                 hits = compress(range(len(block)), map(not_, map(bad.isdisjoint, map(str.split, plains))))
             for i in hits:
                 found = unknown(block[i], latin, verdicts)
