@@ -589,3 +589,36 @@ def test_word_pairs_answer_as_the_full_dictionary_search():
         k = p - max(0, p - 3)
         assert linebreak._spans_word(words, toks, k) == linebreak._inside_word(words, toks, k)
     assert found > 500
+
+
+@pytest.mark.parametrize("script", [*sorted(SCRIPTS), "bilingual"])
+def test_every_fast_path_lays_out_every_script_as_the_general_path(script):
+    # break_lines (whichever fast path takes the text: Latin words, Chinese/Japanese without
+    # tokens, bilingual tokens, CJK tokens) against the general path alone, on generated text
+    # of every script, one line or broken anywhere, at every usual width, with and without a
+    # speaker prefix's reserve, counted as CJK or not.
+    bilingual = st.tuples(
+        st.lists(_MIXED_LATIN, min_size=1, max_size=10).map(" ".join),
+        st.sampled_from(["", " ", "\n"]),
+        st.lists(_MIXED_CJK, min_size=1, max_size=30).map("".join),
+    ).map("".join)
+    texts = bilingual if script == "bilingual" else SCRIPTS[script]
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        texts,
+        st.sampled_from([10, 13, 16, 24, 42]),
+        st.sampled_from([0.0, 3.5, 6.0]),
+        st.booleans(),
+        st.integers(0, 200),
+    )
+    def check(text, width, reserve, cjk, cut):
+        text = text.strip()
+        if 0 < cut < len(text) and "\n" not in text:
+            text = text[:cut] + "\n" + text[cut:]
+        if not text.strip() or "\n" in unbreak(text):
+            return
+        expected = _reference(text, width, 2, cjk, reserve)
+        assert break_lines(text, width, 2, cjk=cjk, reserve=reserve) == expected, (text, width, reserve, cjk)
+
+    check()
