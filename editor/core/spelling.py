@@ -833,21 +833,19 @@ class SpellChecker:
         out: dict[int, list[str]] = {}
         for first in range(0, len(texts), _BLOCK):
             block = texts[first : first + _BLOCK]
-            joined = _SEP.join(block)
-            if joined.count(_SEP) != len(block) - 1:  # a text holds the separator: each alone
+            # Only the texts with non-ASCII letters are blanked (as _unknown does): a substitution
+            # over all the texts costs ~3× as much as over theirs.
+            ascii_ = list(map(str.isascii, block))
+            wide = list(compress(range(len(block)), map(not_, ascii_)))
+            narrow = _SEP.join(compress(block, ascii_))
+            others = _SEP.join([block[i] for i in wide])
+            seps = max(len(block) - len(wide) - 1, 0) + max(len(wide) - 1, 0)
+            if narrow.count(_SEP) + others.count(_SEP) != seps:  # a text holds the separator: each alone
                 hits: Iterable[int] = (i for i, text in enumerate(block) if text)
             else:
-                wide: list[int] = []
-                if joined.isascii():
-                    chunks = set(joined.split())
-                else:
-                    # Only the texts with non-ASCII letters are blanked (as _unknown does): a
-                    # substitution over all the texts costs ~3× as much as over theirs.
-                    ascii_ = list(map(str.isascii, block))
-                    wide = list(compress(range(len(block)), map(not_, ascii_)))
-                    blanked = _CJK_RUN_RE.sub(" ", _SEP.join([block[i] for i in wide]))
-                    chunks = set(_SEP.join(compress(block, ascii_)).split())
-                    chunks.update(blanked.split())
+                blanked = _CJK_RUN_RE.sub(" ", others) if others else ""
+                chunks = set(narrow.split())
+                chunks.update(blanked.split())
                 chunks.difference_update(good)
                 if not chunks:
                     continue
