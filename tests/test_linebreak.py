@@ -622,3 +622,15 @@ def test_every_fast_path_lays_out_every_script_as_the_general_path(script):
         assert break_lines(text, width, 2, cjk=cjk, reserve=reserve) == expected, (text, width, reserve, cjk)
 
     check()
+
+
+def test_word_pairs_hold_every_pair_of_every_short_word():
+    # _may_span's "no" must be certain: every two characters side by side in every word of two
+    # to four characters of the lexicon are a pair (the index keeps them in two compact parts).
+    words = linebreak.chinese_words()
+    if words is None:
+        pytest.skip("no dictionary")
+    pairs = linebreak._word_pairs(words)
+    missed = [w for w in words if 1 < len(w) < 5 and not all(map(linebreak._may_span, [pairs] * 3, w, w[1:]))]
+    assert not missed, missed[:10]
+    assert not linebreak._may_span(pairs, "\x00", "\x01")

@@ -676,26 +676,45 @@ def chinese_words() -> dict[str, str] | None:
 
         lex = lexicon.load()
         _WORDS.append(lex.zh_to_en if lex is not None else None)
-        if _WORDS[0] is not None:
-            _word_pairs(_WORDS[0])  # with the words, once per process (~0.08 s)
+        if lex is not None:
+            _word_pairs(lex.zh_to_en, lex.prefixes)  # with the words, once per process (~0.05 s)
     return _WORDS[0]
 
 
-_PAIRS: list[tuple[dict[str, str], frozenset[str]]] = []
+_PAIRS: list[tuple[dict[str, str], frozenset[str], dict[str, str]]] = []
 
 
-def _word_pairs(words: dict[str, str]) -> frozenset[str]:
-    """Return every two characters side by side in a word of two to four characters of
-    `words`: a word can span the boundary between two characters only when they are such a
-    pair, so most boundaries are answered by one look-up (_inside_word, _spans_characters)."""
+def _word_pairs(
+    words: dict[str, str], prefixes: frozenset[str] | None = None
+) -> tuple[frozenset[str], dict[str, str]]:
+    """Return (first, inner) holding every two characters side by side in a word of two to
+    four characters of `words`: as a string in `first` (the first two characters of every word:
+    the lexicon's own `prefixes`, shared) or, when not there, as its second character in
+    inner[its first character] (~50,000 more pairs, kept as ~7,000 short strings: ~0.5 MB where
+    a set of them held 6). A word can span the boundary between two characters only when they
+    are such a pair, so most boundaries are answered by a look-up or two (_may_span)."""
     if _PAIRS and _PAIRS[0][0] is words:
-        return _PAIRS[0][1]
-    short = [w for w in words if 1 < len(w) < 5]
-    pairs = frozenset(w[:2] for w in short)
-    pairs |= frozenset(w[1:3] for w in short if len(w) > 2)
-    pairs |= frozenset(w[2:4] for w in short if len(w) > 3)
-    _PAIRS[:] = [(words, pairs)]
-    return pairs
+        return _PAIRS[0][1], _PAIRS[0][2]
+    if prefixes is None:
+        prefixes = frozenset(w[:2] for w in words)
+    inner: dict[str, str] = {}
+    get = inner.get
+    for w in words:
+        if 2 < len(w) < 5:
+            for two in (w[1:3], w[2:4]) if len(w) == 4 else (w[1:3],):
+                if two not in prefixes:
+                    a, b = two
+                    known = get(a, "")
+                    if b not in known:
+                        inner[a] = known + b
+    _PAIRS[:] = [(words, prefixes, inner)]
+    return prefixes, inner
+
+
+def _may_span(pairs: tuple[frozenset[str], dict[str, str]], a: str, b: str) -> bool:
+    """Return True when characters `a` and `b` side by side may be inside a word of two to four
+    characters (_word_pairs; False is certain, True only says to look)."""
+    return a + b in pairs[0] or b in pairs[1].get(a, "")
 
 
 _INSIDE: dict[tuple[str, ...], bool] = {}
@@ -706,7 +725,7 @@ def _inside_word(words: dict[str, str], toks: list[str], b: int) -> bool:
     token b (both sides single Chinese characters): a break there would split the word.
     Remembered by the three tokens on each side (all the answer depends on)."""
     prev, nxt = toks[b - 1], toks[b]
-    if len(prev) != 1 or len(nxt) != 1 or prev + nxt not in _word_pairs(words):
+    if len(prev) != 1 or len(nxt) != 1 or not _may_span(_word_pairs(words), prev, nxt):
         return False
     key = (*toks[max(0, b - 3) : b], "", *toks[b : b + 3])
     found = _INSIDE.get(key)
@@ -735,7 +754,7 @@ def _spans_characters(words: dict[str, str], left: str, right: str) -> bool:
     """Return _spans_word's answer for a boundary between ideographs each its own token, `left`
     the (up to) three before it and `right` the three after: a word of two to four characters
     across it."""
-    if left[-1:] + right[:1] not in _word_pairs(words):
+    if not _may_span(_word_pairs(words), left[-1:], right[:1]):
         return False
     for i in range(1, len(left) + 1):
         head = left[-i:]
@@ -1263,7 +1282,7 @@ def _simple_best_break(
     head = 0.5 - reserve
     end = n + 0.5
     words = chinese_words()
-    pairs = _word_pairs(words) if words is not None else frozenset()
+    first_pairs, inner_pairs = _word_pairs(words) if words is not None else (frozenset(), {})
     after, before = CJK_AFTER, CJK_BEFORE
     close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
     # l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
@@ -1319,7 +1338,9 @@ def _simple_best_break(
                     score -= (max(l1, l2) - nominal) * dist_w * 1.5
                 if score < best or (score == best and p > best_p):
                     continue
-                if words is not None and flat[p - 1 : p + 1] in pairs:
+                if words is not None and (
+                    flat[p - 1 : p + 1] in first_pairs or flat[p] in inner_pairs.get(flat[p - 1], "")
+                ):
                     # Splitting a dictionary word costs 40 quality points (asked only when it
                     # matters, and only where the two characters are a pair of some word).
                     if marks and _SIMPLE_MARK_RE.search(flat, max(0, p - 4), p + 4) is not None:
