@@ -459,7 +459,17 @@ class CueTableView(QTableView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
-            self.share_text_columns()
+            # The resized viewport repaints whole; told of the new widths through the header's
+            # signal, the view would repaint the columns right of them once more on a timer of
+            # its own, after that paint (~20 ms of Python per paint of a full table). It is told
+            # by updateGeometries instead (scroll range, open editors).
+            header = self.horizontalHeader()
+            blocked = header.blockSignals(True)
+            try:
+                self.share_text_columns()
+            finally:
+                header.blockSignals(blocked)
+            self.updateGeometries()
 
     def view_index(self, source_row: int, column: int = 0):
         """Return the view's index for a row of the cue model (invalid when filtered out)."""

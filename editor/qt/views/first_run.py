@@ -107,35 +107,62 @@ class FirstRunTips(QObject):
     """Shows the tips dock over the sample until dismissed; owns the dock and the Help entry.
 
     Dismissed means "Got it" or the dock's own close button: either way the user has seen them.
+    The dock is built the first time it is shown (the sample, or Help → Show Tips): a window
+    opening a file of its own never makes it (~10 ms of the GUI thread at launch).
     """
 
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.panel = TipsPanel(window)
+        self._panel: TipsPanel | None = None
+        self._dock: QDockWidget | None = None
+        window.loaded.connect(self._on_loaded)
+
+    @property
+    def panel(self) -> TipsPanel:
+        """The tips panel (built now if it is not yet)."""
+        self._build()
+        assert self._panel is not None
+        return self._panel
+
+    @property
+    def dock(self) -> QDockWidget:
+        """The tips dock (built now, hidden, if it is not yet)."""
+        self._build()
+        assert self._dock is not None
+        return self._dock
+
+    def built(self) -> bool:
+        return self._dock is not None
+
+    def _build(self) -> None:
+        if self._dock is not None:
+            return
+        window = self.window
+        self._panel = TipsPanel(window)
         dock = QDockWidget(window.tr("Tips"), window)
         dock.setObjectName(DOCK_NAME)
         dock.setAccessibleName(window.tr("Tips"))
-        dock.setWidget(self.panel)
+        dock.setWidget(self._panel)
         dock.setAllowedAreas(Qt.DockWidgetArea.TopDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, dock)
         dock.hide()
-        self.dock = dock
+        window.restoreDockWidget(dock)  # where the user's saved layout had it, if it has it
+        self._dock = dock
         dock.installEventFilter(self)  # the title bar's close button sends the dock a Close event
-        self.panel.dismiss_button.clicked.connect(self.dismiss)
-        window.loaded.connect(self._on_loaded)
+        self._panel.dismiss_button.clicked.connect(self.dismiss)
 
     def _on_loaded(self, _path: str) -> None:
         if self.window.is_sample and not self.window.settings.get(Key.FIRST_RUN_HINT_SHOWN):
             self.show()
-        elif not self.window.is_sample:
-            self.dock.hide()  # the tips are about the sample; a real file gets the room
+        elif not self.window.is_sample and self._dock is not None:
+            self._dock.hide()  # the tips are about the sample; a real file gets the room
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.dock and event.type() == QEvent.Type.Close:
+        if watched is self._dock and event.type() == QEvent.Type.Close:
             self.window.settings.set(Key.FIRST_RUN_HINT_SHOWN, True)
         return False
 
@@ -146,7 +173,8 @@ class FirstRunTips(QObject):
 
     def dismiss(self) -> None:
         """Hide the tips and remember not to show them on the next start."""
-        self.dock.hide()
+        if self._dock is not None:
+            self._dock.hide()
         self.window.settings.set(Key.FIRST_RUN_HINT_SHOWN, True)
 
 

@@ -8,6 +8,7 @@ this module only decides which core operation to ask for and shows what went wro
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -198,14 +199,20 @@ class MainWindow(QMainWindow):
     def _install_features_after_file(self, *_args: object) -> None:
         """Install the features (and prepare the timeline) held back for the opening file, once
         its rows have painted (or the open failed)."""
-        viewport = self.table_pane.view.viewport()
-        if self._timeline_wait_for_file:
-            self._timeline_wait_for_file = False
-            _AfterFirstPaint(viewport, self._prepare_timeline, FEATURES_WAIT_MS)
-        if self._features_wait_for_file:
-            self._features_wait_for_file = False
-            install = lambda: self._features_installed or self._install_features()  # noqa: E731
-            _AfterFirstPaint(viewport, install, FEATURES_WAIT_MS)
+        timeline, self._timeline_wait_for_file = self._timeline_wait_for_file, False
+        features, self._features_wait_for_file = self._features_wait_for_file, False
+        if not (timeline or features):
+            return
+
+        def after_rows() -> None:
+            # One turn of the event loop for both: the window lays out and the table repaints
+            # once for the features' docks and the timeline together, not once for each.
+            if features and not self._features_installed:
+                self._install_features()
+            if timeline:
+                self._prepare_timeline()
+
+        _AfterFirstPaint(self.table_pane.view.viewport(), after_rows, FEATURES_WAIT_MS)
 
     def _install_features(self) -> None:
         from editor.qt.views.extensions import install_all
@@ -316,6 +323,12 @@ class MainWindow(QMainWindow):
     def _prepare_timeline(self) -> None:
         if self.session.loading:  # numpy's import would hold the GIL the file's load needs: after it
             self._timeline_wait_for_file = True
+            return
+        if "numpy" in sys.modules:
+            # NumPy is there already (a long file's read imported it): what is left to import
+            # takes a few ms, and building now, in the same turn as whatever else changes the
+            # layout, spares the window a relayout and the table a repaint of their own.
+            self.ensure_timeline()
             return
         from editor.qt import workers
 

@@ -63,6 +63,10 @@ def build_toolbar(window) -> QToolBar:
             if action_id in (ActionId.UNDO, ActionId.REDO):
                 _fixed_label(button, action)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    if window.isVisible():
+        # Added to a shown window, Qt shows the bar only on a later turn of the event loop: the
+        # window would lay out and the table repaint once more for it. Show it with the rest.
+        bar.show()
     return bar
 
 
