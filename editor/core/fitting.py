@@ -31,7 +31,7 @@ from editor.core import layout, linebreak
 from editor.core.edits import Batch, Edit, InsertCues, RemoveCues
 from editor.core.model import Cue, Document, Review, Timing
 from editor.core.script import plain_text
-from editor.core.style import StyleProfile, StyleSettings
+from editor.core.style import StyleProfile, StyleSettings, stacked_profiles
 
 # A cue is cut at most this deep (2**3 = 8 pieces): beyond, the text is no subtitle.
 _MAX_DEPTH = 3
@@ -47,6 +47,12 @@ def _fits(text: str, profile: StyleProfile, reserve: float) -> bool:
 
 def _fits_as_is(laid: str, profile: StyleProfile, reserve: float) -> bool:
     lines = laid.split("\n")
+    stacked = stacked_profiles(laid, profile) if len(lines) > 1 and not laid.isascii() else None
+    if stacked is not None:
+        # A stacked bilingual cue: each language within its own profile (layout.fits).
+        own = stacked[0][1]
+        first_fits = not reserve or own.line_width(plain_text(lines[0])) + reserve <= own.max_chars
+        return first_fits and layout.fits(laid, profile)
     if len(lines) > profile.max_lines:
         return False
     limit = profile.max_chars

@@ -24,7 +24,7 @@ from editor.core.errors import ValidationError
 # Measuring lines moved to linewidth (convert needs it without the line breaker); still here for callers.
 from editor.core.linewidth import long_lines as long_lines
 from editor.core.model import Cue, Document
-from editor.core.script import plain_text
+from editor.core.script import IDEOGRAPHIC_RE, plain_text
 from editor.core.style import (
     SOURCE,
     TRANSLATION,
@@ -33,6 +33,7 @@ from editor.core.style import (
     language_for_text,
     profile_for,
     profile_for_text,
+    stacked_profiles,
 )
 
 if TYPE_CHECKING:
@@ -97,9 +98,13 @@ def lay_out(
         cache = _laid_cache(profile, reserve)
     laid = cache.get(text)
     if laid is None:
-        laid, flat = linebreak.break_and_unbreak(
-            text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve
-        )
+        stacked = stacked_profiles(text, profile) if not text.isascii() and "\n" in text else None
+        if stacked is None:
+            laid, flat = linebreak.break_and_unbreak(
+                text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve
+            )
+        else:
+            laid, flat = _lay_out_stacked(stacked, reserve), linebreak.unbreak(text)
         if _laid_count[0] >= _LAID_MAX:
             clear_cache()
             cache = _laid_cache(profile, reserve)
@@ -113,8 +118,35 @@ def lay_out(
     return laid
 
 
+def _lay_out_stacked(stacked: list[tuple[str, StyleProfile]], reserve: float) -> str:
+    """Return a stacked bilingual cue laid out: each part (style.stacked_profiles) on its own
+    lines, broken alone to its own script's profile (one line when it fits), in the cue's
+    order; `reserve` (a "Name: " prefix) is taken from the first part's first line.
+
+    Every line of the Chinese/Japanese part must hold a Chinese/Japanese character, else the
+    cue would no longer read as two languages (script.stacked_parts): a layout putting Latin
+    words of it on a line of their own ("咱们用 the\nmodel") leaves that part on one line
+    (too long, which QC tells; Split is the user's call)."""
+    out: list[str] = []
+    for i, (part, own) in enumerate(stacked):
+        laid = lay_out(part, own, reserve if i == 0 else 0.0)
+        if (
+            "\n" in laid
+            and IDEOGRAPHIC_RE.search(part)
+            and not all(map(IDEOGRAPHIC_RE.search, laid.split("\n")))
+        ):
+            laid = linebreak.unbreak(laid)
+        out.append(laid)
+    return "\n".join(out)
+
+
 def fits(text: str, profile: StyleProfile) -> bool:
-    """Return True when `text` has at most the profile's lines, none longer than its limit."""
+    """Return True when `text` has at most the profile's lines, none longer than its limit (for
+    a stacked bilingual cue: each part within its own profile, style.stacked_profiles)."""
+    if text and "\n" in text and not text.isascii():
+        stacked = stacked_profiles(text, profile)
+        if stacked is not None:
+            return all(fits(part, own) for part, own in stacked)
     return not text or linebreak.fits(text, profile.max_chars, profile.max_lines, profile.cjk)
 
 

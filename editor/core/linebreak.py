@@ -359,10 +359,16 @@ def unbreak(text: str) -> str:
 
     A line break becomes a space between two Latin words and nothing next to a
     Chinese/Japanese character or mark (where the text has no spaces). A dialogue cue
-    (every line opens with a dash, one line per speaker) keeps its lines.
+    (every line opens with a dash, one line per speaker) keeps its lines. A stacked bilingual
+    cue (script.stacked_parts: lines of one language, then lines of Chinese or Japanese, or
+    the other way round) is joined within each part, the two parts kept on their own lines.
     """
     if "\n" not in text:
         return text
+    if not text.isascii():
+        parts = script.stacked_parts(text)
+        if parts is not None:
+            return unbreak(parts[0]) + "\n" + unbreak(parts[1])
     if text.count("\n") == 1:
         a, _, b = text.partition("\n")
         a, b = a.strip(_TRIM), b.strip(_TRIM)
@@ -384,6 +390,25 @@ def unbreak(text: str) -> str:
         b = _TAG_RE.sub("", line)[:1] if line.startswith("<") else line[:1]
         out += _glue(out, a, b) + line
     return out
+
+
+def unbreak_stacked(texts: list[str]) -> str | None:
+    """Return texts (cues being merged) joined language by language when one of them is a
+    stacked bilingual cue (script.stacked_parts): the non-CJK parts joined on one line, the
+    Chinese/Japanese parts on another, in the order of the first stacked text; a text of one
+    script joins its script's line. None when no text is stacked (unbreak joins them)."""
+    order: tuple[bool, bool] | None = None
+    pieces: dict[bool, list[str]] = {False: [], True: []}
+    for text in texts:
+        parts = script.stacked_parts(text) if "\n" in text and not text.isascii() else None
+        for part in parts or (text,):
+            cjk = _IDEO_RE.search(part) is not None
+            pieces[cjk].append(part)
+            if parts is not None and order is None:
+                order = (cjk, not cjk)
+    if order is None:
+        return None
+    return "\n".join(joined for cjk in order if (joined := unbreak("\n".join(pieces[cjk]))))
 
 
 def _glue(before: str, a: str, b: str) -> str:
@@ -519,9 +544,19 @@ def _two_lines(
     banned: set[int] = set()
     while True:
         b = _best_of_two(line, width, reserve, hints, dist_w, nominal, banned)
-        if b <= 0 or _rejoins(line, b):
+        if b <= 0:
+            return b
+        if _rejoins(line, b) and not _reads_stacked(line.text(0, b) + "\n" + line.text(b, len(line.tokens))):
             return b
         banned.add(b)
+
+
+def _reads_stacked(laid: str) -> bool:
+    """Return True when the lines `laid` (one text broken in two) would read as a stacked
+    bilingual cue (script.stacked_parts: a line of Latin words, a line of Chinese), which
+    unbreak keeps apart: joining the lines would not undo such a break, so it is never chosen
+    for text that was one line (Latin words written inside a Chinese sentence stay mixed)."""
+    return not laid.isascii() and script.stacked_parts(laid) is not None
 
 
 def _rejoins(line: _Line, b: int) -> bool:
@@ -848,7 +883,8 @@ def break_lines(
     before it (a "Name: " prefix). `hints` are offsets into the one-line text
     (unbreak(text)) where a break is welcome (a line break of the source). Text that
     fits one line comes back as one line; a dialogue cue (every line opens with a dash)
-    keeps its lines. Raises nothing.
+    keeps its lines; a stacked bilingual cue comes back as unbreak gives it, each language
+    on one line (layout.lay_out lays each part out to its own profile). Raises nothing.
     """
     return break_and_unbreak(text, max_chars, max_lines, cjk=cjk, reserve=reserve, hints=hints)[0]
 
@@ -872,7 +908,10 @@ def break_and_unbreak(
     else:
         flat = unbreak(text)
         if "\n" in flat:
-            return flat, flat  # a dialogue cue: one line per speaker
+            # A dialogue cue: one line per speaker. A stacked bilingual cue: each language on
+            # its own line (one width cannot serve both scripts; layout.lay_out breaks each part
+            # to its own script's profile).
+            return flat, flat
     if cjk is None:
         cjk = is_cjk_text(flat)
     if not hints and max_lines == 2:
@@ -1138,7 +1177,9 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
             b = _cjk_best_break(toks, sp, cum, end - 0.5 + reserve, reserve, dist_w, 0.0)
         if b <= 0:
             return flat
-    return flat[: pos[b] - 1] + "\n" + flat[pos[b] :] if sp[b] else flat[: pos[b]] + "\n" + flat[pos[b] :]
+    laid = flat[: pos[b] - 1] + "\n" + flat[pos[b] :] if sp[b] else flat[: pos[b]] + "\n" + flat[pos[b] :]
+    # A break at the edge of a Latin line (never chosen, see _two_lines): the general path decides.
+    return None if _reads_stacked(laid) else laid
 
 
 _SIMPLE_CLOSE = "".join(c for c in CLOSE_CHARS if not c.isascii())

@@ -440,7 +440,11 @@ def _join(
     parts = [linebreak.unbreak(p.strip()) for p in parts if p.strip()]
     if not parts:
         return ""
-    joined = linebreak.unbreak("\n".join(parts)) if len(parts) > 1 else parts[0]
+    if len(parts) == 1:
+        joined = parts[0]
+    else:
+        # Stacked bilingual cues merge language by language, never one language into the other.
+        joined = linebreak.unbreak_stacked(parts) or linebreak.unbreak("\n".join(parts))
     # "<i>a</i> <i>b</i>" reads better as one span.
     joined = ADJACENT_PAIR_RE.sub(r"\2", joined)
     return layout.lay_out(joined, style or layout.track_profile(doc, field, joined, styles))

@@ -29,7 +29,15 @@ from operator import attrgetter
 
 from editor.core.edits import ChangeSet
 from editor.core.model import Cue, Document, Timing
-from editor.core.script import TAG_RE, has_cjk, language_is_cjk, plain_text, primary_language, script_is_cjk
+from editor.core.script import (
+    TAG_RE,
+    has_cjk,
+    language_is_cjk,
+    plain_text,
+    primary_language,
+    script_is_cjk,
+    stacked_parts,
+)
 from editor.core.style import (
     DEFAULT_SETTINGS,
     SOURCE,
@@ -38,6 +46,7 @@ from editor.core.style import (
     StyleSettings,
     language_for_text,
     profile_for,
+    stacked_profiles,
 )
 
 
@@ -319,7 +328,26 @@ def _text_limits(
             longest = max(map(len, plain.split("\n")))
         chars = (total - breaks) * style.half_width  # line breaks are not read
     n_lines = breaks + 1
-    if n_lines > style.max_lines:
+    stacked = stacked_profiles(plain, style) if breaks and not plain.isascii() else None
+    if stacked is not None:
+        # A stacked bilingual cue: each language's lines counted and measured by its own
+        # profile (style.stacked_profiles, the rule line layout follows).
+        first = 1
+        for part, own in stacked:
+            part_lines = part.split("\n")
+            if len(part_lines) > own.max_lines:
+                message = f"{what}has {len(part_lines)} lines of one language (limit {own.max_lines})"
+                out.append(Problem(cue_id, _intern(prefix + "lines"), Severity.WARNING, _intern(message)))
+            for i, line in enumerate(part_lines, first):
+                n = own.line_width(line)
+                if n > own.max_chars:
+                    message = f"{what}line {i} has {n:g} characters (limit {own.max_chars})"
+                    out.append(
+                        Problem(cue_id, _intern(prefix + "line_length"), Severity.WARNING, _intern(message))
+                    )
+            first += len(part_lines)
+        longest = 0  # measured
+    elif n_lines > style.max_lines:
         out.append(
             Problem(
                 cue_id,
@@ -496,8 +524,10 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
         ):
             n = len(text)
             breaks = text.count("\n")
-            if n > width or breaks > max_breaks or (n - breaks) * 1000 > max_cps * dur:
-                if by_length and breaks <= max_breaks:
+            # A stacked bilingual cue's languages have limits of their own (_text_limits).
+            stacked = breaks and not text.isascii() and stacked_parts(text) is not None
+            if stacked or n > width or breaks > max_breaks or (n - breaks) * 1000 > max_cps * dur:
+                if by_length and breaks <= max_breaks and not stacked:
                     if breaks == 0:
                         fits = n <= width
                     elif breaks == 1:

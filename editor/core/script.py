@@ -37,7 +37,6 @@ FULLWIDTH_FORMS = "\uff01-\uff60\uffe0-\uffe6"
 UNSPACED_CJK = IDEOGRAPHIC + "\u3000-\u303f" + FULLWIDTH_FORMS
 
 
-
 class _CompiledOnFirstUse:
     """Stands for the module's compiled pattern `name` until first used, then puts the real
     re.Pattern in its place (so the functions here, which look it up each call, use it
@@ -268,3 +267,53 @@ def plain_text(text: str) -> str:
 def split_markup(text: str) -> list[str]:
     """Return `text` cut into pieces: text at even positions, one tag at each odd position."""
     return _SPLIT_RE.split(text)
+
+
+# ---------------------------------------------------------------------------
+# Stacked bilingual cues
+# ---------------------------------------------------------------------------
+
+_SENTENCE_TAIL = ".?!…"
+_TAIL_STRIP = "\"'”’»)]}*"
+
+
+def _reads_as_language(lines: list[str]) -> bool:
+    """Return True when non-CJK `lines` read as a line of a language rather than a Latin name or
+    code ending a Chinese sentence ("GPT-4", "OpenAI API", "O1"): two words of letters that are
+    not all capitals, or one such word and a sentence end ("Yes.", "Да!")."""
+    text = TAG_RE.sub("", " ".join(lines)) if "<" in " ".join(lines) else " ".join(lines)
+    words = 0
+    for word in text.split():
+        if not word.isupper() and any(ch.isalpha() for ch in word):
+            words += 1
+            if words >= 2:
+                return True
+    return words == 1 and text.rstrip(_TAIL_STRIP)[-1:] in _SENTENCE_TAIL
+
+
+def stacked_parts(text: str) -> tuple[str, str] | None:
+    """Return the two parts of a stacked bilingual cue, in their order, else None.
+
+    A stacked cue (as in fan-made bilingual SubRip files: an English line, then its Chinese)
+    is one cue whose lines are a run of lines without any Chinese/Japanese character (Latin,
+    Cyrillic, Korean...) and a run of lines with some (Chinese or Japanese, Latin words inside
+    them allowed), in either order; the non-CJK run must read as a language (_reads_as_language:
+    "中文\\nGPT-4" is one Chinese sentence broken before a name, not two languages). Each part
+    is its lines joined by newlines (empty lines dropped); a dialogue cue (every line opens
+    with a dash) is no stacked cue. Mixed text within one line ("咱们将使用新称号 O1 推出")
+    never is: one line is one part.
+    """
+    if "\n" not in text or text.isascii():
+        return None
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2 or all(ln.lstrip()[:1] in "-–—‐" for ln in lines):
+        return None
+    search = IDEOGRAPHIC_RE.search
+    kinds = [search(ln) is not None for ln in lines]
+    switch = next(i for i in range(1, len(kinds)) if kinds[i] != kinds[0]) if kinds[0] != kinds[-1] else 0
+    if not switch or kinds[switch:] != [kinds[-1]] * (len(kinds) - switch):
+        return None
+    latin = lines[switch:] if kinds[0] else lines[:switch]
+    if not _reads_as_language(latin):
+        return None
+    return "\n".join(lines[:switch]), "\n".join(lines[switch:])

@@ -29,7 +29,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from editor.core.script import cjk_language_of, primary_language, script_is_cjk, text_width
+from editor.core.script import (
+    IDEOGRAPHIC_RE,
+    cjk_language_of,
+    primary_language,
+    script_is_cjk,
+    stacked_parts,
+    text_width,
+)
 
 AUTO = "auto"
 SOURCE = "source"
@@ -216,3 +223,28 @@ def profile_for_text(
 def default_profile(cjk: bool = False) -> StyleProfile:
     """Return the preset used when a track's language is unknown: the default, or for CJK text Chinese."""
     return PRESETS["zh-hans"] if cjk else PRESETS["default"]
+
+
+def part_profile(profile: StyleProfile, part: str) -> StyleProfile:
+    """Return the profile one part of a stacked bilingual cue is laid out and checked to: the
+    track's `profile` when the part is of its kind of script (CJK or not), else the preset of
+    the part's own script (Chinese/Japanese/Korean by its characters, else the default's 42).
+    The part holding Chinese or Japanese characters is CJK even with Latin words in it."""
+    cjk = IDEOGRAPHIC_RE.search(part) is not None or script_is_cjk(part)
+    if cjk == profile.cjk:
+        return profile
+    return PRESETS[preset_for_language(cjk_language_of(part) if cjk else None)]
+
+
+def stacked_profiles(text: str, profile: StyleProfile) -> list[tuple[str, StyleProfile]] | None:
+    """Return [(part, its profile)] for a stacked bilingual cue (script.stacked_parts), else None.
+
+    The one rule line layout, QC and the export linter share: each language of a stacked cue
+    is its own block of lines, laid out and checked to its own script's profile (part_profile:
+    up to that profile's lines of its width each, one line per part when it fits), so such a
+    cue may have up to the two profiles' lines together (four with the presets) and no more.
+    """
+    parts = stacked_parts(text)
+    if parts is None:
+        return None
+    return [(part, part_profile(profile, part)) for part in parts]
