@@ -127,3 +127,32 @@ def test_review_state_is_an_icon_column_beside_the_number(window, qtbot):
     window.table_pane.filter_bar.text.setText("a")
     qtbot.waitUntil(lambda: window.table_pane.proxy.active)
     assert view.horizontalHeader().visualIndex(Column.REVIEW) == 1
+
+
+def test_a_resize_that_reshares_the_text_columns_repaints_the_table_once(window, tmp_path, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+
+    _open_seeds(window, tmp_path)
+    view = window.table_pane.view
+    view.setFixedWidth(1200)
+    qtbot.wait(50)
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, _obj, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    paints = Paints()
+    view.viewport().installEventFilter(paints)
+    before = view.columnWidth(Column.TEXT), view.columnWidth(Column.TRANSLATION)
+    view.setFixedWidth(900)  # the text columns share the narrower room
+    qtbot.wait(100)
+    assert (view.columnWidth(Column.TEXT), view.columnWidth(Column.TRANSLATION)) != before
+    right = view.columnViewportPosition(Column.TRANSLATION) + view.columnWidth(Column.TRANSLATION)
+    assert right <= view.viewport().width()
+    # The resized viewport paints whole once; the new column widths add no paint of their own.
+    assert paints.count == 1
+    view.viewport().removeEventFilter(paints)

@@ -5,19 +5,16 @@ files and on random documents made to trip every check."""
 
 from __future__ import annotations
 
-import pathlib
 import random
 from itertools import pairwise
 
 import pytest
 
-from editor.core import documents, qc
-from editor.core.errors import EditorError
+from editor.core import qc
 from editor.core.model import Cue, Document, Speaker, Timing
 from editor.core.qc import QcIndex, QcProfile
 from editor.core.style import StyleSettings, TrackStyle
-
-SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
+from tests.support.shared_docs import shared_docs
 
 TEXTS = [
     "We are releasing two models today.",
@@ -67,21 +64,6 @@ def random_doc(rng: random.Random, n: int, *, language: str | None, translated: 
         doc.translation_language = "zh-cn"
     return doc
 
-
-def shared_docs() -> list[Document]:
-    docs = []
-    for folder in ("seeds", "realworld/files", "bilingual"):
-        for path in sorted((SHARED / folder).rglob("*")):
-            if path.is_file():
-                try:
-                    docs.append(documents.open_document(path))
-                except (EditorError, OSError, ValueError):
-                    continue
-    for i in (1, 2, 3):
-        en, zh = SHARED / "bilingual" / f"en_{i}.srt", SHARED / "bilingual" / f"zh_{i}.txt"
-        if en.exists() and zh.exists():
-            docs.append(documents.open_document(en, zh))
-    return docs
 
 
 def plain_index(doc: Document, profile: QcProfile, monkeypatch: pytest.MonkeyPatch) -> QcIndex:

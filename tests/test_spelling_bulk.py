@@ -13,8 +13,8 @@ import sys
 import pytest
 
 from editor.core import documents, spelling
-from editor.core.errors import EditorError
 from editor.core.model import Cue, Document, Speaker
+from tests.support.shared_docs import shared_docs
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
 
@@ -48,21 +48,6 @@ TRICKY = [
     "Zorblat",
 ]
 
-
-def shared_docs() -> list[Document]:
-    docs = []
-    for folder in ("seeds", "realworld/files", "bilingual"):
-        for path in sorted((SHARED / folder).rglob("*")):
-            if path.is_file():
-                try:
-                    docs.append(documents.open_document(path))
-                except (EditorError, OSError, ValueError):
-                    continue
-    for i in (1, 2, 3):
-        en, zh = SHARED / "bilingual" / f"en_{i}.srt", SHARED / "bilingual" / f"zh_{i}.txt"
-        if en.exists() and zh.exists():
-            docs.append(documents.open_document(en, zh))
-    return docs
 
 
 def tricky_doc(seed: int, n: int = 400) -> Document:
