@@ -195,3 +195,20 @@ def test_a_stacked_cue_laid_out_in_four_lines_fits_and_is_not_cut():
         assert fitting._fits(laid, profile, 0.0)
         assert fitting._fits(en + "\n" + zh, profile, 0.0)
     assert not fitting._fits(en + " " + en + " " + en + "\n" + zh, EN, 0.0)  # 3 English lines
+
+
+def test_the_two_line_shortcut_agrees_with_the_plain_steps():
+    # stacked_parts answers two-line texts (most cues) without building lists; the plain
+    # version is the reference, on the benchmark's cues, the real pairs and hand-picked edges.
+    from benchmarks.bench_linebreak import _texts
+
+    texts = _texts(3000)
+    for en, zh in _pairs():
+        texts += [en + "\n" + zh, zh + "\n" + en, "- " + en + "\n- " + zh, en + "\n  ", "  \n" + zh]
+    texts += ["中文中文\nGPT-4", "Yes.\n是的。", "是的。\nYes.", "\n中文", "中文\n", "OK\n中文。"]
+    texts += ["<i>Yes.</i>\n是的", "- Yes.\n- 是的。", "Yes.\n是的。\nNo.", "Yes. Sure.\n\n是的。"]
+    stacked = 0
+    for text in texts:
+        assert script.stacked_parts(text) == script.stacked_parts_plain(text), text
+        stacked += script.stacked_parts(text) is not None
+    assert stacked > 500

@@ -98,30 +98,36 @@ def lay_out(
         cache = _laid_cache(profile, reserve)
     laid = cache.get(text)
     if laid is None:
-        stacked = stacked_profiles(text, profile) if not text.isascii() and "\n" in text else None
+        stacked = stacked_profiles(text, profile) if "\n" in text and not text.isascii() else None
         if stacked is None:
             laid, flat = linebreak.break_and_unbreak(
                 text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve
             )
+            rejoined = None
         else:
-            laid, flat = _lay_out_stacked(stacked, reserve), linebreak.unbreak(text)
+            # A stacked bilingual cue: each part laid out to its own profile. Its layout reads as
+            # the same two parts again (_lay_out_stacked), so it is joined part by part.
+            pieces = _lay_out_stacked(stacked, reserve)
+            laid = "\n".join(pieces)
+            flat = "\n".join([linebreak.unbreak(part) for part, _own in stacked])  # = unbreak(text)
+            rejoined = "\n".join(map(linebreak.unbreak, pieces))
         if _laid_count[0] >= _LAID_MAX:
             clear_cache()
             cache = _laid_cache(profile, reserve)
         cache[text] = laid
         # Laid out again, a layout stays what it is when it holds the same one-line text (see
         # break_lines: everything follows from that text); a second Rebalance finds it here.
-        if laid != text and linebreak.unbreak(laid) == flat:
+        if laid != text and (rejoined if rejoined is not None else linebreak.unbreak(laid)) == flat:
             cache[laid] = laid
             _laid_count[0] += 1
         _laid_count[0] += 1
     return laid
 
 
-def _lay_out_stacked(stacked: list[tuple[str, StyleProfile]], reserve: float) -> str:
-    """Return a stacked bilingual cue laid out: each part (style.stacked_profiles) on its own
-    lines, broken alone to its own script's profile (one line when it fits), in the cue's
-    order; `reserve` (a "Name: " prefix) is taken from the first part's first line.
+def _lay_out_stacked(stacked: list[tuple[str, StyleProfile]], reserve: float) -> list[str]:
+    """Return a stacked bilingual cue laid out, a text per part (style.stacked_profiles), in
+    the cue's order: each part broken alone to its own script's profile (one line when it
+    fits); `reserve` (a "Name: " prefix) is taken from the first part's first line.
 
     Every line of the Chinese/Japanese part must hold a Chinese/Japanese character, else the
     cue would no longer read as two languages (script.stacked_parts): a layout putting Latin
@@ -137,7 +143,7 @@ def _lay_out_stacked(stacked: list[tuple[str, StyleProfile]], reserve: float) ->
         ):
             laid = linebreak.unbreak(laid)
         out.append(laid)
-    return "\n".join(out)
+    return out
 
 
 def fits(text: str, profile: StyleProfile) -> bool:

@@ -274,6 +274,7 @@ def split_markup(text: str) -> list[str]:
 # ---------------------------------------------------------------------------
 
 _SENTENCE_TAIL = ".?!…"
+_DASHES = "-–—‐"
 _TAIL_STRIP = "\"'”’»)]}*"
 
 
@@ -305,10 +306,27 @@ def stacked_parts(text: str) -> tuple[str, str] | None:
     """
     if "\n" not in text or text.isascii():
         return None
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 2 or all(ln.lstrip()[:1] in "-–—‐" for ln in lines):
-        return None
     search = IDEOGRAPHIC_RE.search
+    a, _, b = text.partition("\n")
+    if "\n" not in b:
+        # Two lines (most cues): the same answer as the general steps below, without lists.
+        latin_a = search(a) is None
+        if latin_a == (search(b) is None):
+            return None  # both Chinese, or both without (a blank line is without)
+        latin = a if latin_a else b
+        if a.lstrip()[:1] in _DASHES and b.lstrip()[:1] in _DASHES:
+            return None  # a dialogue cue
+        return (a, b) if _reads_as_language([latin]) else None
+    return stacked_parts_plain(text)
+
+
+def stacked_parts_plain(text: str) -> tuple[str, str] | None:
+    """Return stacked_parts(text) by its general steps, for any number of lines (the plain
+    version stacked_parts' two-line shortcut must agree with; a test compares them)."""
+    search = IDEOGRAPHIC_RE.search
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2 or all(ln.lstrip()[:1] in _DASHES for ln in lines):
+        return None
     kinds = [search(ln) is not None for ln in lines]
     switch = next(i for i in range(1, len(kinds)) if kinds[i] != kinds[0]) if kinds[0] != kinds[-1] else 0
     if not switch or kinds[switch:] != [kinds[-1]] * (len(kinds) - switch):
