@@ -124,3 +124,33 @@ def test_a_prepared_result_belongs_to_one_document_and_a_failing_scan_is_dropped
         assert registered.take(one) is None
     finally:
         prepared._registry.remove(registered)
+
+
+def test_a_file_shown_before_the_features_install_is_hashed_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
+    # At launch a file's rows show before the disk watch is even imported, so the loader did not
+    # hash it: the watch hashes it on a worker, and then notices another program's change.
+    from editor.qt.views import main_window
+
+    hashed_on: list[bool] = []
+    original = disk_watch.fingerprint
+
+    def fingerprint(path):
+        hashed_on.append(threading.current_thread() is threading.main_thread())
+        return original(path)
+
+    monkeypatch.setattr(disk_watch, "fingerprint", fingerprint)
+    source = tmp_path / "talk.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:02,500\nHello there.\n", encoding="utf-8")
+    window = main_window.MainWindow(autosave_folder=str(tmp_path / "autosave"), defer_features=True)
+    qtbot.addWidget(window)  # never shown: the features install after FEATURES_WAIT_MS
+    window.controller.set_document(documents.load(str(source)))  # not through the loader
+    wait_ms = main_window.FEATURES_WAIT_MS + 3000
+    qtbot.waitUntil(lambda: window.parts.get(DiskWatch) is not None, timeout=wait_ms)
+    watch = window.parts[DiskWatch]
+    qtbot.waitUntil(lambda: watch.recorded is not None, timeout=5000)
+    assert hashed_on == [False]
+    assert watch.recorded == original(str(source)) and watch.path == os.path.abspath(source)
+    assert not watch.changed_since_recorded()
+    with open(source, "ab") as fh:
+        fh.write(b"\n9\n00:09:00,000 --> 00:09:01,000\nAdded elsewhere.\n")
+    assert watch.changed_since_recorded()

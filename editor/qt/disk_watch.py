@@ -133,11 +133,29 @@ class DiskWatch(QObject):
         window.session.saved.connect(self.track)
         # A file named at launch is shown before the features install (its rows come first):
         # its document replaced the old one before this watch listened, so take it up now.
-        self._on_replaced()
+        self._take_up_shown()
 
     def _source_path(self) -> str | None:
         info = self.window.controller.document.sources.get("source")
         return os.path.abspath(info.path) if info is not None and info.path else None
+
+    def _take_up_shown(self) -> None:
+        doc = self.window.controller.document
+        path = self._source_path()
+        opened = _OPENED.take(doc)
+        if opened is not None or path is None:
+            self.track(path, opened)
+            return
+        # Read before this module was imported, the file was not hashed by the loader: hash it
+        # on a worker (hashlib lets go of the GIL: the other core does it while QC runs), not on
+        # the GUI thread (~9 ms for 100k cues). Taken up only if the document is still the one.
+        from editor.qt import workers
+
+        def done(found: Fingerprint | None) -> None:
+            if self.window.controller.document is doc and self._source_path() == path:
+                self.track(path, (os.path.abspath(path), found) if found is not None else None)
+
+        workers.run_task(lambda: fingerprint(path), done, lambda _exc: done(None), owner=self)
 
     def _on_replaced(self) -> None:
         self.track(self._source_path(), _OPENED.take(self.window.controller.document))
