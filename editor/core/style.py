@@ -230,7 +230,7 @@ def part_profile(profile: StyleProfile, part: str) -> StyleProfile:
     track's `profile` when the part is of its kind of script (CJK or not), else the preset of
     the part's own script (Chinese/Japanese/Korean by its characters, else the default's 42).
     The part holding Chinese or Japanese characters is CJK even with Latin words in it."""
-    cjk = IDEOGRAPHIC_RE.search(part) is not None or script_is_cjk(part)
+    cjk = IDEOGRAPHIC_RE.search(part) is not None or (not part.isascii() and script_is_cjk(part))
     if cjk == profile.cjk:
         return profile
     return PRESETS[preset_for_language(cjk_language_of(part) if cjk else None)]
