@@ -417,17 +417,36 @@ class CueTableView(QTableView):
         }
         wanted = measure if columns is None else [c for c in measure if c in columns]
         widths = {column: measure[column]() for column in wanted}
-        self._fitting = True
-        try:
-            for column, width in widths.items():
-                self._content[column] = width
-                if column not in _SHARED_COLUMNS:
-                    self.setColumnWidth(column, width)
-                    self._widths[column] = width
-        finally:
-            self._fitting = False
+        for column, width in widths.items():
+            self._content[column] = width
+        fixed = {c: w for c, w in widths.items() if c not in _SHARED_COLUMNS}
+        self._set_widths(fixed)
+        self._widths.update(fixed)
         self._auto_fit = True
         self.share_text_columns()
+
+    def _set_widths(self, widths: dict[Column, int]) -> None:
+        """Set column widths as the program's fit (not the user's), with one repaint.
+
+        Told through the header's signal, the view repaints the columns right of each changed
+        one on a timer of its own, after the paint already pending (a new document's, a
+        resize's): a second paint of the table (~20 ms of Python when full). Here the view is
+        told once, by updateGeometries (scroll range, open editors) and one update.
+        """
+        header = self.horizontalHeader()
+        changed = [c for c, w in widths.items() if header.sectionSize(c) != w]
+        if not changed:
+            return
+        self._fitting = True
+        blocked = header.blockSignals(True)
+        try:
+            for column in changed:
+                self.setColumnWidth(column, widths[column])
+        finally:
+            header.blockSignals(blocked)
+            self._fitting = False
+        self.updateGeometries()
+        self.viewport().update()
 
     def share_text_columns(self) -> None:
         """Give text and translation their fitted widths, or share the room left for them."""
@@ -442,15 +461,10 @@ class CueTableView(QTableView):
         room = self.viewport().width() - others - STATUS_ROOM
         wanted = {c: self._content.get(c, self.columnWidth(c)) for c in _SHARED_COLUMNS}
         total = sum(wanted.values())
-        self._fitting = True
-        try:
-            for column, width in wanted.items():
-                if total > room > 0:
-                    width = max(SHARED_MIN_WIDTH, int(room * width / total))
-                self.setColumnWidth(column, width)
-                self._widths[column] = width
-        finally:
-            self._fitting = False
+        if total > room > 0:
+            wanted = {c: max(SHARED_MIN_WIDTH, int(room * w / total)) for c, w in wanted.items()}
+        self._set_widths(wanted)
+        self._widths.update(wanted)
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._fitting and column != Column.STATUS:
@@ -459,17 +473,7 @@ class CueTableView(QTableView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
-            # The resized viewport repaints whole; told of the new widths through the header's
-            # signal, the view would repaint the columns right of them once more on a timer of
-            # its own, after that paint (~20 ms of Python per paint of a full table). It is told
-            # by updateGeometries instead (scroll range, open editors).
-            header = self.horizontalHeader()
-            blocked = header.blockSignals(True)
-            try:
-                self.share_text_columns()
-            finally:
-                header.blockSignals(blocked)
-            self.updateGeometries()
+            self.share_text_columns()  # (one paint with the resize's: see _set_widths)
 
     def view_index(self, source_row: int, column: int = 0):
         """Return the view's index for a row of the cue model (invalid when filtered out)."""
