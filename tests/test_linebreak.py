@@ -636,3 +636,39 @@ def test_word_pairs_hold_every_pair_of_every_short_word():
     missed = [w for w in words if 1 < len(w) < 5 and not all(map(linebreak._may_span, [pairs] * 3, w, w[1:]))]
     assert not missed, missed[:10]
     assert not linebreak._may_span(pairs, "\x00", "\x01")
+
+
+def test_latin_words_with_east_asian_marks_are_laid_out_by_the_general_path():
+    # A fullwidth comma or a corner bracket beside Latin words (a stray mark, a mixed cue laid
+    # out with a Latin profile) brings the CJK rules: the Latin fast path left "，" at the start
+    # of a line ("mother.\n，"). Every East Asian mark, alone, opening, closing or inside a
+    # word, against the general path at every usual width.
+    import random
+
+    marks = "、。〈〉《》「」『』【】〔〕，：；？！（）\u3000"
+    words = "we went home today and then to the market again mother don't".split()
+    rng = random.Random(5)
+    checked = 0
+    for mark in marks:
+        for mode in ("alone", "start", "end", "inside"):
+            for _ in range(40):
+                ws = [rng.choice(words) for _ in range(rng.randint(2, 12))]
+                p = rng.randrange(len(ws))
+                ws[p] = {
+                    "alone": mark,
+                    "start": mark + ws[p],
+                    "end": ws[p] + mark,
+                    "inside": ws[p][:1] + mark + ws[p][1:],
+                }[mode]
+                text = " ".join(ws).strip()
+                if not text or "\n" in unbreak(text):
+                    continue
+                for width in (10, 16, 24, 42):
+                    for reserve in (0.0, 3.5):
+                        expected = _reference(text, width, 2, False, reserve)
+                        laid = break_lines(text, width, 2, cjk=False, reserve=reserve)
+                        assert laid == expected, (text, width)
+                        checked += 1
+    assert checked > 5000
+    laid = break_lines("mother. ，", 10, 2, cjk=False, reserve=3.5)
+    assert not any(line.startswith("，") for line in laid.split("\n"))

@@ -53,6 +53,9 @@ CLOSE_CHARS = (
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％"
 )
 _IDEO_RE = re.compile(f"[{IDEOGRAPHIC}]")
+# Ideographs, kana and the East Asian marks (、。「」，（）！ and the ideographic space): a text
+# holding one is laid out by the CJK rules (no line starts with ，), not as spaced Latin words.
+_EAST_ASIAN_RE = re.compile(f"[{IDEOGRAPHIC}{script.CJK_PUNCT}]")
 _TAG_RE = script.TAG_RE
 
 _OPEN_UNIT = f"(?:<[ibu]>|[{re.escape(OPEN_CHARS)}])"
@@ -643,11 +646,12 @@ def _best_of_two(
 def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
     """Return `flat` (single-spaced words, no tags) in one or two lines: the layout the
     general path gives, found with string searches instead of tokens. None when the text is
-    not plain spaced words (ideographs, a word longer than a line, tabs, outer spaces)."""
+    not plain spaced words (ideographs or East Asian marks, a word longer than a line, tabs,
+    outer spaces)."""
     n = len(flat)
     if n + reserve <= width:
         return flat
-    if flat[0] == " " or flat[-1] == " " or "\t" in flat or _IDEO_RE.search(flat) is not None:
+    if flat[0] == " " or flat[-1] == " " or "\t" in flat or _EAST_ASIAN_RE.search(flat) is not None:
         return None
     dist_w = 42.0 / max(1.0, width)
     i = _best_space(flat, width, reserve, dist_w, 0.0)
