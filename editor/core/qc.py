@@ -36,7 +36,6 @@ from editor.core.script import (
     plain_text,
     primary_language,
     script_is_cjk,
-    stacked_parts,
 )
 from editor.core.style import (
     DEFAULT_SETTINGS,
@@ -296,6 +295,9 @@ def _no_speaker_problem(cue_id: int) -> Problem:
 # ---------------------------------------------------------------------------
 
 
+_ASK = object()  # _text_limits' `stacked` not given: it works it out
+
+
 def _text_limits(
     cue_id: int,
     plain: str,
@@ -304,9 +306,11 @@ def _text_limits(
     out: list[Problem],
     prefix: str,
     what: str,
+    stacked: list[tuple[str, StyleProfile]] | object | None = _ASK,
 ) -> None:
     """Append line-length, line-count and reading-speed problems of one text track.
 
+    `stacked` is stacked_profiles(plain, style) when the caller has worked it out already.
     Messages are interned: a long document repeats a few hundred of them tens of thousands
     of times (~5 MB of copies at 100k cues)."""
     width = style.max_chars
@@ -328,8 +332,9 @@ def _text_limits(
             longest = max(map(len, plain.split("\n")))
         chars = (total - breaks) * style.half_width  # line breaks are not read
     n_lines = breaks + 1
-    stacked = stacked_profiles(plain, style) if breaks and not plain.isascii() else None
-    if stacked is not None:
+    if stacked is _ASK:
+        stacked = stacked_profiles(plain, style) if breaks and not plain.isascii() else None
+    if isinstance(stacked, list):
         # A stacked bilingual cue: each language's lines counted and measured by its own
         # profile (style.stacked_profiles, the rule line layout follows).
         first = 1
@@ -339,6 +344,8 @@ def _text_limits(
                 message = f"{what}has {len(part_lines)} lines of one language (limit {own.max_lines})"
                 out.append(Problem(cue_id, _intern(prefix + "lines"), Severity.WARNING, _intern(message)))
             for i, line in enumerate(part_lines, first):
+                if len(line) <= own.max_chars:
+                    continue  # no character counts more than one
                 n = own.line_width(line)
                 if n > own.max_chars:
                     message = f"{what}line {i} has {n:g} characters (limit {own.max_chars})"
@@ -525,7 +532,7 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
             n = len(text)
             breaks = text.count("\n")
             # A stacked bilingual cue's languages have limits of their own (_text_limits).
-            stacked = breaks and not text.isascii() and stacked_parts(text) is not None
+            stacked = stacked_profiles(text, style) if breaks and not text.isascii() else None
             if stacked or n > width or breaks > max_breaks or (n - breaks) * 1000 > max_cps * dur:
                 if by_length and breaks <= max_breaks and not stacked:
                     if breaks == 0:
@@ -544,7 +551,7 @@ def _own_problems_fast(cues: Sequence[Cue], ctx: _Context) -> dict[int, list[Pro
                             ]
                         continue
                 probs: list[Problem] = []
-                text_limits(cid, text, dur, style, probs, "", "")
+                text_limits(cid, text, dur, style, probs, "", "", stacked)
                 if probs:
                     out[cid] = probs
         elif probs := _own_problems(c, ctx):

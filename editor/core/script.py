@@ -282,10 +282,12 @@ def _reads_as_language(lines: list[str]) -> bool:
     """Return True when non-CJK `lines` read as a line of a language rather than a Latin name or
     code ending a Chinese sentence ("GPT-4", "OpenAI API", "O1"): two words of letters that are
     not all capitals, or one such word and a sentence end ("Yes.", "Да!")."""
-    text = TAG_RE.sub("", " ".join(lines)) if "<" in " ".join(lines) else " ".join(lines)
+    joined = " ".join(lines)
+    text = TAG_RE.sub("", joined) if "<" in joined else joined
     words = 0
     for word in text.split():
-        if not word.isupper() and any(ch.isalpha() for ch in word):
+        # (isalpha first: most words are letters only, and map keeps the scan in C)
+        if not word.isupper() and (word.isalpha() or any(map(str.isalpha, word))):
             words += 1
             if words >= 2:
                 return True
