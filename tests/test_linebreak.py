@@ -638,14 +638,15 @@ def test_word_pairs_hold_every_pair_of_every_short_word():
     assert not linebreak._may_span(pairs, "\x00", "\x01")
 
 
-def test_latin_words_with_east_asian_marks_are_laid_out_by_the_general_path():
+def test_latin_words_with_east_asian_or_typographic_marks_lay_out_as_the_general_path():
     # A fullwidth comma or a corner bracket beside Latin words (a stray mark, a mixed cue laid
     # out with a Latin profile) brings the CJK rules: the Latin fast path left "，" at the start
-    # of a line ("mother.\n，"). Every East Asian mark, alone, opening, closing or inside a
+    # of a line ("mother.\n，"). English's own … “ ” ‘ ’ must not: the general path had
+    # them glue lines as in Chinese. Every such mark, alone, opening, closing or inside a
     # word, against the general path at every usual width.
     import random
 
-    marks = "、。〈〉《》「」『』【】〔〕，：；？！（）\u3000"
+    marks = "、。〈〉《》「」『』【】〔〕，：；？！（）\u3000…‥“”‘’"
     words = "we went home today and then to the market again mother don't".split()
     rng = random.Random(5)
     checked = 0
@@ -672,3 +673,19 @@ def test_latin_words_with_east_asian_marks_are_laid_out_by_the_general_path():
     assert checked > 5000
     laid = break_lines("mother. ，", 10, 2, cjk=False, reserve=3.5)
     assert not any(line.startswith("，") for line in laid.split("\n"))
+
+
+def test_unbreak_keeps_the_space_after_english_ellipses_and_quotes():
+    # "…", "“" and "”" are English marks too: a line ending on one joins the next with a space
+    # (unbreak gave "mean…but", changing the words of every English cue so broken); in
+    # Chinese/Japanese text they still join without one.
+    joined = unbreak("I don't know what you mean…\nbut we can go")
+    assert joined == "I don't know what you mean… but we can go"
+    assert unbreak("she said “hello”\nto him") == "she said “hello” to him"
+    assert unbreak("and he said\n“then” we left") == "and he said “then” we left"
+    assert unbreak("他说：“你好”\n然后走了") == "他说：“你好”然后走了"
+    assert unbreak("我们…\n推出") == "我们…推出"
+    assert unbreak("我说\n“你好”") == "我说“你好”"
+    laid = break_lines("I don't know what you mean… but we can go home now, right?", 42)
+    assert laid == "I don't know what you mean…\nbut we can go home now, right?"
+    assert unbreak(laid) == "I don't know what you mean… but we can go home now, right?"

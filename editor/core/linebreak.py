@@ -419,7 +419,14 @@ def _glue(before: str, a: str, b: str) -> str:
     two Chinese/Japanese characters or next to a full-width mark (or ASCII punctuation
     inside such text), else a space (Latin words; Korean, which spaces its words; a Latin
     word next to a Chinese one, written "用 O1 推出")."""
-    if not a or not b or a in _FULL_WIDTH_MARKS or b in _FULL_WIDTH_MARKS:
+    if not a or not b:
+        return ""
+    if a in _SHARED_MARKS or b in _SHARED_MARKS:
+        # English writes "mean… but" and “quotes” too: such a mark glues only in CJK text
+        # (a Chinese/Japanese character or mark facing it, or before a closing one).
+        inner = before.rstrip("".join(_SHARED_MARKS))[-1:] if a in _SHARED_MARKS else ""
+        return "" if any(_is_cjk_char(ch) for ch in (a, b, inner)) else " "
+    if a in _FULL_WIDTH_MARKS or b in _FULL_WIDTH_MARKS:
         return ""
     ideo_a, ideo_b = _IDEO_RE.match(a) is not None, _IDEO_RE.match(b) is not None
     if (ideo_a and (ideo_b or not b.isalnum())) or (ideo_b and not a.isalnum()):
@@ -431,7 +438,13 @@ def _glue(before: str, a: str, b: str) -> str:
     return " "
 
 
-_FULL_WIDTH_MARKS = frozenset("。，、；：？！「」『』（）《》【】〈〉〔〕…‥“”‘’・ー\u3000\uff5e")
+_FULL_WIDTH_MARKS = frozenset("。，、；：？！「」『』（）《》【】〈〉〔〕・ー\u3000\uff5e")
+# Marks both Latin and Chinese/Japanese text use: the characters beside them tell which.
+_SHARED_MARKS = frozenset("…‥“”‘’")
+
+
+def _is_cjk_char(ch: str) -> bool:
+    return ch in _FULL_WIDTH_MARKS or (ch != "" and _IDEO_RE.match(ch) is not None)
 
 
 def _has_tag(text: str) -> bool:
