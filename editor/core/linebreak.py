@@ -52,6 +52,9 @@ CLOSE_CHARS = (
     ")\\]}”’」』）】》〉〕］｝\"',.;:!?%，。、；：！？…‥·・ー々〻»"
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％"
 )
+# The full-width (non-ASCII) ones of each: the marks of Chinese and Japanese text.
+_SIMPLE_CLOSE = "".join(c for c in CLOSE_CHARS if not c.isascii())
+_SIMPLE_OPEN = "".join(c for c in OPEN_CHARS if not c.isascii())
 _IDEO_RE = re.compile(f"[{IDEOGRAPHIC}]")
 # Ideographs, kana and the East Asian marks (、。「」，（）！ and the ideographic space): a text
 # holding one is laid out by the CJK rules (no line starts with ，), not as spaced Latin words.
@@ -1084,14 +1087,13 @@ def _cjk_line(flat: str) -> _Tokens | None:
     return toks, sp, pos, cum
 
 
-_WIDE_CLOSE = "".join(c for c in CLOSE_CHARS if not c.isascii())  # (as _SIMPLE_CLOSE)
 # Chinese or Japanese written after the Latin words of a bilingual cue: an ideograph that no
 # token rule joins to what precedes it (not a closing or opening mark), then ideographs and
 # closing marks, all full-width, no ideographic space (glue) …
-_MIXED_CJK_RE = re.compile(f"[{IDEOGRAPHIC}][{IDEOGRAPHIC}{re.escape(_WIDE_CLOSE)}]*")
+_MIXED_CJK_RE = re.compile(f"[{IDEOGRAPHIC}][{IDEOGRAPHIC}{re.escape(_SIMPLE_CLOSE)}]*")
 # … whose tokens are each ideograph with the closing marks after it (_UNIT: no opener, the
 # ideograph alternative first, then its closers).
-_CLOSE_RE = re.compile(f"[{re.escape(_WIDE_CLOSE)}]")
+_CLOSE_RE = re.compile(f"[{re.escape(_SIMPLE_CLOSE)}]")
 
 
 def _mixed_line(flat: str) -> _Tokens | None:
@@ -1111,7 +1113,7 @@ def _mixed_line(flat: str) -> _Tokens | None:
         or _has_tag(latin)  # markup counts no width
         or " " in cjk
         or "\u3000" in cjk
-        or cjk[0] in _WIDE_CLOSE
+        or cjk[0] in _SIMPLE_CLOSE
         or latin[-1:] in OPEN_CHARS  # "(" before an ideograph joins it
         or _MIXED_CJK_RE.fullmatch(cjk) is None
         or _wide_text().fullmatch(cjk) is None
@@ -1199,8 +1201,6 @@ def _cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | 
     return None if _reads_stacked(laid) else laid
 
 
-_SIMPLE_CLOSE = "".join(c for c in CLOSE_CHARS if not c.isascii())
-_SIMPLE_OPEN = "".join(c for c in OPEN_CHARS if not c.isascii())
 # Chinese/Japanese text of ideographs and their marks only (no Latin, digit, space, other
 # symbol) …
 _SIMPLE_CJK_RE = re.compile(f"[{IDEOGRAPHIC}{re.escape(_SIMPLE_CLOSE + _SIMPLE_OPEN)}]+")
