@@ -465,8 +465,10 @@ def _write_profile_cache(path: str, identity: str, profiles: _Profiles) -> bool:
     import marshal
     import os
     import sys
-    import tempfile
     import zlib
+
+    from editor.core.errors import WriteError
+    from editor.core.textio import write_bytes_atomic
 
     if sys.byteorder != "little":
         return False  # the views read the arrays in the machine's order; written little-endian
@@ -484,15 +486,8 @@ def _write_profile_cache(path: str, identity: str, profiles: _Profiles) -> bool:
     data = zlib.adler32(payload).to_bytes(4, "little") + payload
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".profiles-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
+        write_bytes_atomic(path, data)
+    except (OSError, WriteError):
         return False
     try:
         for name in os.listdir(folder):
