@@ -52,7 +52,7 @@ def _fits_as_is(laid: str, profile: StyleProfile, reserve: float) -> bool:
         # A stacked bilingual cue: each language within its own profile (layout.fits).
         own = stacked[0][1]
         first_fits = not reserve or own.line_width(plain_text(lines[0])) + reserve <= own.max_chars
-        return first_fits and layout.fits(laid, profile)
+        return first_fits and all(layout.fits(part, part_own) for part, part_own in stacked)
     if len(lines) > profile.max_lines:
         return False
     limit = profile.max_chars
