@@ -167,6 +167,18 @@ DOC_FIELDS: frozenset[str] = frozenset(
 )
 
 
+# Gaps (deleted cues) an array indexed by cue id may hold beside the ids themselves.
+ID_ARRAY_SLACK = 1024
+
+
+def ids_fit_array(low: int, top: int, count: int) -> bool:
+    """Return True when `count` cue ids from `low` to `top` are dense enough to index an array
+    by id (as readers and new_id make them: none negative, the largest at most four per id plus
+    ID_ARRAY_SLACK, within a 32-bit index): the one rule of the tables by id (the document's
+    rows, the QC index's sets and links, the timeline's positions); sparser ids take a dict."""
+    return low >= 0 and top <= 4 * count + ID_ARRAY_SLACK and top < 2**31 - 1
+
+
 def _row_index(cues: list[Cue]) -> array | dict[int, int]:
     """Return each cue's row by its id: an array indexed by id (-1: no such cue) when the ids
     are dense, as readers and new_id make them, else a dict.
@@ -175,7 +187,7 @@ def _row_index(cues: list[Cue]) -> array | dict[int, int]:
     object per row), kept for as long as the document is not restructured.
     """
     ids = [c.id for c in cues]
-    if ids and (min(ids) < 0 or max(ids) >= min(4 * len(ids) + 1024, 2**31 - 1)):
+    if ids and not ids_fit_array(min(ids), max(ids), len(ids)):
         return _row_index_plain(cues)
     top = max(ids, default=-1)
     rows = array("i", [-1]) * (top + 1)

@@ -28,7 +28,7 @@ from itertools import chain, pairwise
 from operator import attrgetter
 
 from editor.core.edits import ChangeSet
-from editor.core.model import Cue, Document, Timing
+from editor.core.model import ID_ARRAY_SLACK, Cue, Document, Timing, ids_fit_array
 from editor.core.script import (
     TAG_RE,
     has_cjk,
@@ -754,7 +754,7 @@ def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[
 # Cue ids are the document's small consecutive integers (1, 2, …; new cues take the next), so
 # a table of one small value per cue can be an array indexed by id: a dict or set of 100k ints
 # costs ~4–5 MB, the array 0.1–0.8 MB. Ids far beyond the table (or negative) go to a dict.
-_DENSE_SLACK = 1024
+_DENSE_SLACK = ID_ARRAY_SLACK  # ids a table by id grows to take in place before using its dict
 
 
 def _dense_size(ids: Sequence[int]) -> int:
@@ -762,7 +762,7 @@ def _dense_size(ids: Sequence[int]) -> int:
     if not ids:
         return 0
     top = max(ids)
-    return top + 1 if min(ids) >= 0 and top <= 4 * len(ids) + _DENSE_SLACK else 0
+    return top + 1 if ids_fit_array(min(ids), top, len(ids)) else 0
 
 
 _SPEAKER_ID, _CUE_ID = attrgetter("speaker_id"), attrgetter("id")

@@ -16,7 +16,7 @@ from operator import attrgetter, is_, not_
 
 import numpy as np
 
-from editor.core.model import Document, Timing, plain_text
+from editor.core.model import Document, Timing, ids_fit_array, plain_text
 from editor.core.style import PRESETS
 from editor.qt.prepared import Prepared
 
@@ -711,7 +711,7 @@ def _positions(ids: np.ndarray) -> np.ndarray | dict[int, int]:
     if not n:
         return {}
     top, low = int(ids.max()), int(ids.min())
-    if low < 0 or top > 4 * n + 1024:
+    if not ids_fit_array(low, top, n):
         return {int(i): p for p, i in enumerate(ids.tolist())}
     pos = np.full(top + 1, -1, np.int64)
     pos[ids] = np.arange(n, dtype=np.int64)
