@@ -329,7 +329,6 @@ class CueTableView(QTableView):
         # room between text and translation as it is resized (until the user sets a width).
         self._content: dict[Column, int] = {}
         self._auto_fit = False
-        self._fitting = False
         header.sectionResized.connect(self._on_section_resized)
         self.cell_delegate = CellDelegate(model, self)
         self.timecode_delegate = TimecodeDelegate(model, self)
@@ -437,14 +436,14 @@ class CueTableView(QTableView):
         changed = [c for c, w in widths.items() if header.sectionSize(c) != w]
         if not changed:
             return
-        self._fitting = True
+        # (Blocked, the header's sectionResized does not tell _on_section_resized that the user
+        # chose these widths.)
         blocked = header.blockSignals(True)
         try:
             for column in changed:
                 self.setColumnWidth(column, widths[column])
         finally:
             header.blockSignals(blocked)
-            self._fitting = False
         self.updateGeometries()
         self.viewport().update()
 
@@ -467,7 +466,7 @@ class CueTableView(QTableView):
         self._widths.update(wanted)
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._fitting and column != Column.STATUS:
+        if column != Column.STATUS:
             self._auto_fit = False  # the user's widths from now on
 
     def resizeEvent(self, event) -> None:
