@@ -847,8 +847,22 @@ _SPACES = [
     12288,
 ]
 
+_SPACE_TABLE: list[object] = []  # _SPACES as a NumPy table by code point up to the last, made on first use
 
-def own_codes_bulk(cues: Sequence[Cue], ctx: _Context, starts, ends, blank=None):  # -> numpy int array | None
+
+def _space_table():  # -> numpy bool array of 0x3001
+    if not _SPACE_TABLE:
+        import numpy as np
+
+        table = np.zeros(_SPACES[-1] + 1, bool)
+        table[_SPACES] = True
+        _SPACE_TABLE.append(table)
+    return _SPACE_TABLE[0]
+
+
+def own_codes_bulk(
+    cues: Sequence[Cue], ctx: _Context, starts, ends, blank=None, sids: list[str | None] | None = None
+):  # -> numpy int array | None
     """Return what own_codes returns for each cue (starts, ends: NumPy arrays of their times), or
     _PLAIN_CODE for the cues it leaves to _own_problems; None when it leaves them all (the track's
     language unknown: each text's script picks its limits).
@@ -895,7 +909,8 @@ def own_codes_bulk(cues: Sequence[Cue], ctx: _Context, starts, ends, blank=None)
     if countOf(map(_TIMING_OF, cues), Timing.ESTIMATED):
         usual &= np.array([t != Timing.ESTIMATED for t in map(_TIMING_OF, cues)], bool)
     speakers = ctx.speaker_ids
-    sids = list(map(_SPEAKER_ID, cues))
+    if sids is None:
+        sids = list(map(_SPEAKER_ID, cues))
     if not set(sids) <= speakers | {None}:
         usual &= np.array([sid is None or sid in speakers for sid in sids], bool)
     if ctx.any_translation:
@@ -1032,7 +1047,8 @@ def _own_codes_block(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> (c
     blank = total == 0
     edge = np.flatnonzero(~blank)
     head, tail = cp[cue_start[edge]], cp[cue_end[edge] - 1]
-    spaced = np.isin(head, _SPACES) & np.isin(tail, _SPACES)
+    spaces = _space_table()
+    spaced = spaces[np.minimum(head, 0x3000)] & spaces[np.minimum(tail, 0x3000)]
     for i in edge[spaced].tolist():
         if joined[cue_start[i] : cue_end[i]].isspace():
             blank[i] = True
@@ -1053,12 +1069,13 @@ def _stacked_two_lines(joined: str, cp, latin_start, latin_end, cue_start, cue_e
         return out
     lens = latin_end - latin_start
     opening = cp[np.minimum(latin_start, len(cp) - 1)]
-    quick = np.flatnonzero((lens > 0) & ~np.isin(opening, _SPACES) & (opening != ord("-")))
+    spaces = _space_table()
+    quick = np.flatnonzero((lens > 0) & ~spaces[np.minimum(opening, 0x3000)] & (opening != ord("-")))
     q_start, q_len = latin_start[quick], lens[quick]
     offsets = np.concatenate(([0], np.cumsum(q_len)[:-1]))
     chars = cp[np.repeat(q_start - offsets, q_len) + np.arange(int(q_len.sum()))]
     # Words are runs between whitespace; a run starts at each space and at each line's start.
-    boundary = np.isin(chars, _SPACES)
+    boundary = spaces[chars]  # ASCII
     boundary[offsets] = True
     word = np.cumsum(boundary)
     lower = np.flatnonzero((chars >= ord("a")) & (chars <= ord("z")))
@@ -1143,12 +1160,19 @@ class SpeakerOf:
     _ABSENT = -2
     _NONE = -1
 
-    def __init__(self, cues: Sequence[Cue], ids: list[int] | None = None, size: int | None = None) -> None:
+    def __init__(
+        self,
+        cues: Sequence[Cue],
+        ids: list[int] | None = None,
+        size: int | None = None,
+        sids: list[str | None] | None = None,
+    ) -> None:
         from array import array
 
         if ids is None:
             ids = list(map(_CUE_ID, cues))
-        sids = list(map(_SPEAKER_ID, cues))
+        if sids is None:
+            sids = list(map(_SPEAKER_ID, cues))
         self.counts: Counter[str | None] = Counter(sids)
         self.n_none = self.counts.pop(None, 0)  # cues with no speaker
         self._sids: list[str] = list(self.counts)  # type: ignore[arg-type]
@@ -1481,7 +1505,8 @@ class QcIndex:
         self._speaker_ids = frozenset(doc.speakers)
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
-        self._speaker_of = SpeakerOf(cues, ids, size)
+        sids = list(map(_SPEAKER_ID, cues))
+        self._speaker_of = SpeakerOf(cues, ids, size, sids)
         # The passes below are skipped where one C-level `any` tells they find nothing: no cue
         # has a translation.
         translated = any(map(_TRANSLATION_OF, doc.cues))
@@ -1531,7 +1556,7 @@ class QcIndex:
         # their Problems built when a view asks (_own).
         self._lazy = IdCodes()
         blank = None if self._missing is not None else np.zeros(len(cues), bool)
-        codes = own_codes_bulk(cues, ctx, starts, ends, blank) if starts is not None else None
+        codes = own_codes_bulk(cues, ctx, starts, ends, blank, sids) if starts is not None else None
         if self._missing is None:
             if codes is None:
                 self._missing = IdSet(lacking_translation(cues), size)
