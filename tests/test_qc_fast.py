@@ -313,6 +313,8 @@ def test_codes_equal_plain_on_generated_cues(monkeypatch):
         assert assert_codes_agree(doc, profile) > 1000
     for profile in (PROFILES[0], PROFILES[2]):
         assert_same(QcIndex(doc, profile), plain_index(doc, profile, monkeypatch))
+        # What `check` builds (every Problem at once) is the same.
+        assert QcIndex(doc, profile, coded=False).all() == QcIndex(doc, profile).all()
 
 
 def test_whitespace_code_points_are_those_isspace_names():

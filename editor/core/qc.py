@@ -1489,10 +1489,13 @@ class QcIndex:
     cue has a speaker or a translation) are checked again.
     """
 
-    def __init__(self, doc: Document, profile: QcProfile | None = None) -> None:
+    def __init__(self, doc: Document, profile: QcProfile | None = None, *, coded: bool = True) -> None:
+        """`coded`: a long document's usual problems are kept as codes, their Problems built when
+        asked (False: all built now, for a caller about to ask for every one: `check`)."""
         self.doc = doc
         self.profile = profile or QcProfile()
         self.wide_change = False
+        self._coded = coded
         self.rebuild()
 
     # -- building ------------------------------------------------------------
@@ -1502,6 +1505,7 @@ class QcIndex:
         cues = doc.cues
         ids = list(map(_CUE_ID, cues))
         size = _dense_size(ids)
+        bulk = self._coded and len(cues) >= _BULK_MIN_CUES
         self._speaker_ids = frozenset(doc.speakers)
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
@@ -1515,9 +1519,7 @@ class QcIndex:
             {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()
         )
         # (Without any translation, from own_codes_bulk's blank texts below when it runs.)
-        self._missing = (
-            IdSet(lacking_translation(cues), size) if translated or len(cues) < _BULK_MIN_CUES else None
-        )
+        self._missing = IdSet(lacking_translation(cues), size) if translated or not bulk else None
         self._ratio_of: dict[int, float] = {}
         if translated:
             for c in doc.cues:
@@ -1545,7 +1547,7 @@ class QcIndex:
         )
         ctx = self._ctx
         starts = ends = None
-        if len(cues) >= _BULK_MIN_CUES:
+        if bulk:
             import numpy as np
 
             starts = np.fromiter(map(_START_OF, cues), np.int64, len(cues))
@@ -2090,7 +2092,7 @@ def check(doc: Document, profile: QcProfile | None = None) -> list[Problem]:
         )
         for entry in readlog.skipped(doc)
     ]
-    return read + QcIndex(doc, profile).all()
+    return read + QcIndex(doc, profile, coded=False).all()
 
 
 def counts(problems: Iterable[Problem]) -> dict[str, int]:
