@@ -9,8 +9,8 @@ shared machine the steadier figure):
   before the cache) and langdetect's whole table loaded as before that (time and the memory it
   allocates, tracemalloc);
 - the QC index without the spelling check (QC's own checks) and with it (dictionary already loaded),
-  built with the whole-document fast paths and with the plain per-cue versions, and the memory the
-  index holds;
+  built with the whole-document fast paths (most Problems left as codes, built when a view asks)
+  and with the plain per-cue versions, and the memory the index holds;
 - with `--jobs N`, the window's whole checks job (session.checks_job: languages, then the index) run
   once in each of N fresh processes, as a launch runs it (its first run pays what a warm process
   would not: the memory it first touches, the caches it fills).
@@ -80,6 +80,8 @@ def whole_table(doc: Document) -> tuple[str | None, str | None]:
 def plain_index(doc: Document, profile: qc.QcProfile) -> qc.QcIndex:
     """The index built by the plain per-cue versions of QC's whole-document fast paths."""
     saved = qc.local_problems_fast, qc.lacking_translation, qc.unclear_pairs, qc.pair_table_fast
+    saved_codes = qc.own_codes_bulk, qc.pair_codes_bulk
+    qc.own_codes_bulk = qc.pair_codes_bulk = lambda *args: None  # every Problem built at once
     qc.local_problems_fast = qc.local_problems
     qc.pair_table_fast = qc.pair_table
     qc.lacking_translation = lambda cues: {c.id for c in cues if qc._lacks_translation(c)}
@@ -90,6 +92,7 @@ def plain_index(doc: Document, profile: qc.QcProfile) -> qc.QcIndex:
         return qc.QcIndex(doc, profile)
     finally:
         qc.local_problems_fast, qc.lacking_translation, qc.unclear_pairs, qc.pair_table_fast = saved
+        qc.own_codes_bulk, qc.pair_codes_bulk = saved_codes
 
 
 JOB = """

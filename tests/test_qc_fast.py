@@ -1,16 +1,19 @@
 """QC's whole-document fast paths (local_problems_fast, lacking_translation, unclear_pairs,
-pair_table_fast) build
-the very index the plain per-cue versions build: on the shared seeds, realworld and bilingual
-files and on random documents made to trip every check."""
+pair_table_fast, and the NumPy codes own_codes_bulk and pair_codes_bulk whose Problems the index
+builds when asked) build the very index the plain per-cue versions build: on the shared seeds,
+realworld and bilingual files, the peers' generated cues and on random documents made to trip
+every check."""
 
 from __future__ import annotations
 
+import importlib.util
+import pathlib
 import random
 from itertools import pairwise
 
 import pytest
 
-from editor.core import qc
+from editor.core import edits, qc
 from editor.core.model import Cue, Document, Speaker, Timing
 from editor.core.qc import QcIndex, QcProfile
 from editor.core.style import StyleSettings, TrackStyle
@@ -65,7 +68,6 @@ def random_doc(rng: random.Random, n: int, *, language: str | None, translated: 
     return doc
 
 
-
 def plain_index(doc: Document, profile: QcProfile, monkeypatch: pytest.MonkeyPatch) -> QcIndex:
     """The index built with the plain per-cue versions in place of the fast paths."""
     with monkeypatch.context() as m:
@@ -77,7 +79,15 @@ def plain_index(doc: Document, profile: QcProfile, monkeypatch: pytest.MonkeyPat
             lambda cues, gap: [(a, b) for a, b in pairwise(cues) if not qc.pair_is_clear(a, b, gap)],
         )
         m.setattr(qc, "pair_table_fast", qc.pair_table)
+        m.setattr(qc, "own_codes_bulk", lambda *args: None)
+        m.setattr(qc, "pair_codes_bulk", lambda *args: None)
         return QcIndex(doc, profile)
+
+
+@pytest.fixture(autouse=True)
+def bulk_on_every_size(monkeypatch):
+    """The NumPy codes serve documents of any length here (the index keeps them for long ones)."""
+    monkeypatch.setattr(qc, "_BULK_MIN_CUES", 1)
 
 
 def assert_same(fast: QcIndex, plain: QcIndex) -> None:
@@ -196,3 +206,137 @@ def test_index_of_sparse_ids_equals_plain(monkeypatch):
     index = QcIndex(doc, profile)
     assert_same(index, plain_index(doc, profile, monkeypatch))
     assert {p.check for p in index.all()} >= {"gap", "line_length"}
+
+
+# -- the NumPy codes ------------------------------------------------------------------------------
+
+BILINGUAL = [
+    "Who were podcast over some when out,\n你集须老下之究儿其处农次级况山。",
+    "了叫过果风。每感断矿被平接出东期先质道，还有很多很多字\nPeople such off who mother.",
+    "GPT-4\n我们今天发布两个模型，这是一行超过十六个字的中文。",  # a name under Chinese: no stacked cue
+    "- Yes.\n- 是的，我们今天发布两个模型，这是很长的一行。",  # a dialogue: no stacked cue
+    "  \n这是一行超过十六个字的中文字幕，用来检查宽度。",
+    "Yes.\n这是一行超过十六个字的中文字幕，用来检查宽度。",
+    "WHAT\n这是一行超过十六个字的中文字幕，用来检查宽度。",
+    "Ok then\nこれは十六文字を超える日本語の字幕です、幅を確かめます。",
+    "한국어 자막\n这是一行超过十六个字的中文字幕，用来检查宽度。",
+    "Café au lait, s'il vous plaît\n这是一行超过十六个字的中文字幕，用来检查宽度。",
+    "We go\n这是一行超过十六个字的中文字幕\n第三行也是中文字幕，用来检查宽度。",
+    "<i>Italic words here</i>\n<i>这是一行超过十六个字的中文字幕，用来检查宽度。</i>",
+    "A line of forty-three characters, just over\n这是一行。",
+    "𠀀𠀁𠀂 astral\n𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇𠀈𠀉𠀊𠀋𠀌𠀍𠀎𠀏𠀐",
+    "\u3000",
+    "ｈａｌｆ and ｆｕｌｌ width ＡＢＣ ｈａｌｆ and ｆｕｌｌ width ＡＢＣ",
+    "one\ntwo\nthree\nfour",
+]
+
+
+def bilingual_doc(rng: random.Random, n: int, language: str | None) -> Document:
+    doc = random_doc(rng, n, language=language, translated=False)
+    for cue in doc.cues:
+        if rng.random() < 0.5:
+            cue.text = rng.choice(BILINGUAL)
+    return doc
+
+
+GEN = pathlib.Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen.py"
+
+
+def generated_doc(n: int) -> Document | None:
+    """The peers' generated cues (mixed English/Chinese, stacked bilingual cues), as Cueline reads them."""
+    if not GEN.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("peers_gen", GEN)
+    gen = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(gen)  # type: ignore[union-attr]
+    from editor.core import documents
+
+    text = gen.render_srt(gen.make_cues(n))
+    doc = documents.pick_format(text, "cues.srt").read(text, None)
+    doc.source_language = "en"
+    return doc
+
+
+def assert_codes_agree(doc: Document, profile: QcProfile) -> int:
+    """Check own_codes_bulk against own_codes and pair_codes_bulk against pair_codes; return how
+    many cues the bulk path coded (not left to _own_problems)."""
+    import numpy as np
+
+    index = QcIndex(doc, profile)
+    ctx = index._ctx
+    cues = doc.cues
+    starts = np.array([c.start_ms for c in cues], np.int64)
+    ends = np.array([c.end_ms for c in cues], np.int64)
+    plain = qc.own_codes(cues, ctx)
+    bulk = qc.own_codes_bulk(cues, ctx, starts, ends)
+    if bulk is None:
+        assert ctx.source_style is None or not cues
+        coded = 0
+    else:
+        bulk = bulk.tolist()
+        assert len(bulk) == len(plain)
+        for cue, b, p in zip(cues, bulk, plain, strict=True):
+            if b != qc._PLAIN_CODE:
+                assert b == p, (cue.text, b, p)
+        coded = sum(b != qc._PLAIN_CODE for b in bulk)
+    if cues:
+        gap = ctx.timing_style.min_gap_ms
+        assert qc.pair_codes_bulk(starts, ends, profile, gap).tolist() == qc.pair_codes(cues, profile, gap)
+    return coded
+
+
+def test_codes_equal_plain_on_the_shared_files():
+    coded = 0
+    for doc in shared_docs():
+        for profile in (PROFILES[0], PROFILES[2]):
+            coded += assert_codes_agree(doc, profile)
+    assert coded > 1000
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_codes_equal_plain_on_random_documents(seed):
+    rng = random.Random(seed)
+    language = [None, "en", "zh-cn", "ja", "fr", "ko"][seed % 6]
+    doc = bilingual_doc(rng, 400, language)
+    for profile in PROFILES:
+        coded = assert_codes_agree(doc, profile)
+    assert language is None or coded > 50
+
+
+def test_codes_equal_plain_on_generated_cues(monkeypatch):
+    doc = generated_doc(3000)
+    if doc is None:
+        pytest.skip(f"{GEN} is not there")
+    stacked = sum(qc.stacked_parts(c.text) is not None for c in doc.cues)
+    assert stacked > 300  # the bilingual cues are there to check
+    for profile in PROFILES:
+        assert assert_codes_agree(doc, profile) > 1000
+    for profile in (PROFILES[0], PROFILES[2]):
+        assert_same(QcIndex(doc, profile), plain_index(doc, profile, monkeypatch))
+
+
+def test_whitespace_code_points_are_those_isspace_names():
+    assert qc._SPACES == [code for code in range(0x110000) if chr(code).isspace()]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_coded_index_kept_by_edits_equals_a_fresh_plain_one(seed, monkeypatch):
+    """Problems built from codes on demand, and codes dropped as cues are edited: after each edit
+    the index answers what a plain index of the edited document answers."""
+    from tests.test_qc import random_edit
+
+    rng = random.Random(seed)
+    doc = bilingual_doc(rng, 120, ["en", "zh-cn", "en"][seed % 3])
+    profile = PROFILES[seed % 2]
+    index = QcIndex(doc, profile)
+    assert len(index._lazy._arr) and len(index._pair_lazy._arr)  # built from codes
+    for step in range(40):
+        if step % 3 == 0:  # some Problems built before the edit, some left as codes
+            for cue in doc.cues[rng.randrange(len(doc.cues)) :][:10]:
+                index.problems_for(cue.id)
+        _, changes = edits.apply(doc, random_edit(doc, rng))
+        index.update(changes)
+        fresh = plain_index(doc, profile, monkeypatch)
+        assert index.counts() == fresh.counts(), f"step {step}"
+        assert index.count == fresh.count
+    assert_same(index, fresh)

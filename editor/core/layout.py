@@ -99,29 +99,104 @@ def lay_out(
     laid = cache.get(text)
     if laid is None:
         stacked = stacked_profiles(text, profile) if "\n" in text and not text.isascii() else None
-        if stacked is None:
-            laid, flat = linebreak.break_and_unbreak(
-                text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve
-            )
-            rejoined = None
-        else:
-            # A stacked bilingual cue: each part laid out to its own profile. Its layout reads as
-            # the same two parts again (_lay_out_stacked), so it is joined part by part.
-            pieces = _lay_out_stacked(stacked, reserve)
-            laid = "\n".join(pieces)
-            flat = "\n".join([linebreak.unbreak(part) for part, _own in stacked])  # = unbreak(text)
-            rejoined = "\n".join(map(linebreak.unbreak, pieces))
-        if _laid_count[0] >= _LAID_MAX:
-            clear_cache()
-            cache = _laid_cache(profile, reserve)
-        cache[text] = laid
-        # Laid out again, a layout stays what it is when it holds the same one-line text (see
-        # break_lines: everything follows from that text); a second Rebalance finds it here.
-        if laid != text and (rejoined if rejoined is not None else linebreak.unbreak(laid)) == flat:
-            cache[laid] = laid
-            _laid_count[0] += 1
-        _laid_count[0] += 1
+        laid = _lay_out_new(text, profile, reserve, cache, stacked)
     return laid
+
+
+def _lay_out_new(
+    text: str,
+    profile: StyleProfile,
+    reserve: float,
+    cache: dict[str, str],
+    stacked: list[tuple[str, StyleProfile]] | None,
+) -> str:
+    """Return lay_out(text, …) for a text not in `cache` (stacked: its stacked_profiles), and
+    remember it."""
+    if stacked is None:
+        laid, flat = linebreak.break_and_unbreak(
+            text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve
+        )
+        rejoined = None
+    else:
+        # A stacked bilingual cue: each part laid out to its own profile. Its layout reads as
+        # the same two parts again (_lay_out_stacked), so it is joined part by part.
+        pieces = _lay_out_stacked(stacked, reserve)
+        laid = "\n".join(pieces)
+        flat = "\n".join([linebreak.unbreak(part) for part, _own in stacked])  # = unbreak(text)
+        rejoined = "\n".join(map(linebreak.unbreak, pieces))
+    _remember(text, laid, flat, rejoined, profile, reserve, cache)
+    return laid
+
+
+def _remember(
+    text: str,
+    laid: str,
+    flat: str,
+    rejoined: str | None,
+    profile: StyleProfile,
+    reserve: float,
+    cache: dict[str, str],
+) -> None:
+    """Remember `laid` as the layout of `text` (flat: unbreak(text); rejoined: unbreak(laid)
+    when the caller has it) in `cache`, _laid_cache(profile, reserve)."""
+    if _laid_count[0] >= _LAID_MAX:
+        clear_cache()
+        cache = _laid_cache(profile, reserve)
+    cache[text] = laid
+    # Laid out again, a layout stays what it is when it holds the same one-line text (see
+    # break_lines: everything follows from that text); a second Rebalance finds it here.
+    if laid != text and (rejoined if rejoined is not None else linebreak.unbreak(laid)) == flat:
+        cache[laid] = laid
+        _laid_count[0] += 1
+    _laid_count[0] += 1
+
+
+def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] | None = None) -> list[str]:
+    """Return [lay_out(text, profile) for text in texts], remembering the same layouts: the
+    fast path of Rebalance Lines over many cues. The Chinese/Japanese texts (and the Chinese
+    parts of stacked bilingual cues) that need breaking in two are broken all at once
+    (linebreak.simple_cjk_two_lines_many, NumPy) instead of one by one; the rest, and any text
+    the batch does not take, go lay_out's way. `cache`: _laid_cache(profile, 0.0)."""
+    if cache is None:
+        cache = _laid_cache(profile, 0.0)
+    width = profile.max_chars
+    # Which texts (and stacked parts) the batch breaker may take: texts not laid out before,
+    # too long for a line, for a two-line CJK profile; per profile, text -> its one-line text.
+    stacked_of: dict[str, list[tuple[str, StyleProfile]] | None] = {}
+    batch: dict[StyleProfile, dict[str, str]] = {}
+    for text in texts:
+        if not text or ("\n" not in text and len(text) <= width) or text in cache or text in stacked_of:
+            continue
+        stacked = stacked_profiles(text, profile) if "\n" in text and not text.isascii() else None
+        stacked_of[text] = stacked
+        for part, own in stacked or ((text, profile),):
+            if own.cjk and own.max_lines == 2 and ("\n" in part or len(part) > own.max_chars):
+                batch.setdefault(own, {})[part] = part
+    for own, parts in batch.items():
+        own_cache = cache if own == profile else _laid_cache(own, 0.0)
+        todo = [part for part in parts if part not in own_cache]
+        flats = [linebreak.unbreak(part) if "\n" in part else part for part in todo]
+        # (a dialogue cue stays as unbreak gives it: not for the batch)
+        laid_all = linebreak.simple_cjk_two_lines_many(
+            ["\n" if "\n" in f else f for f in flats], own.max_chars
+        )
+        for part, flat, laid in zip(todo, flats, laid_all, strict=True):
+            if laid is not None:
+                # (the batch takes text whose lines unbreak joins with nothing: laid rejoins to flat)
+                _remember(part, laid, flat, flat, own, 0.0, own_cache)
+    out: list[str] = []
+    for text in texts:
+        if not text or ("\n" not in text and len(text) <= width):
+            out.append(text)
+            continue
+        laid = cache.get(text)
+        if laid is None:
+            if text in stacked_of:
+                laid = _lay_out_new(text, profile, 0.0, cache, stacked_of[text])
+            else:
+                laid = lay_out(text, profile, 0.0, cache)
+        out.append(laid)
+    return out
 
 
 def _lay_out_stacked(stacked: list[tuple[str, StyleProfile]], reserve: float) -> list[str]:
@@ -251,12 +326,22 @@ def rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
         for profile, pairs in groups.items():
             cache = _laid_cache(profile, 0.0)
             get, width = cache.get, profile.max_chars
+            todo: list[tuple[int, str]] = []
             for cue_id, old in pairs:
                 if "\n" not in old and len(old) <= width:
                     continue  # one line that fits: lay_out gives it back as it is
-                new = get(old) or lay_out(old, profile, 0.0, cache)
-                if new != old:
+                new = get(old)
+                if new is None:
+                    todo.append((cue_id, old))
+                elif new != old:
                     values[cue_id] = new
+            if todo:
+                # The texts not laid out before, all at once (lay_out_many: lay_out's layouts).
+                for (cue_id, old), new in zip(
+                    todo, lay_out_many([t for _i, t in todo], profile, cache), strict=True
+                ):
+                    if new != old:
+                        values[cue_id] = new
         if values:
             out[name] = {i: values[i] for i, _ in pairs_of_field if i in values}  # the cues' order
     return out

@@ -34,6 +34,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, pairwise
 
+import numpy as np
+
 from editor.core import script
 from editor.core.speakers import split_prefix
 
@@ -734,6 +736,7 @@ def chinese_words() -> dict[str, str] | None:
         _WORDS.append(lex.zh_to_en if lex is not None else None)
         if lex is not None:
             _word_pairs(lex.zh_to_en, lex.prefixes)  # with the words, once per process (~0.05 s)
+            _word_index(lex.zh_to_en)  # and as arrays, for simple_cjk_two_lines_many
     return _WORDS[0]
 
 
@@ -1559,3 +1562,289 @@ def _cjk_best_break(
         if best_b <= 0 or _rejoins_at(toks, sp, best_b):
             return best_b
         banned.add(best_b)
+
+
+# ---------------------------------------------------------------------------
+# Many Chinese/Japanese texts at once (Rebalance Lines over a document)
+# ---------------------------------------------------------------------------
+
+# A character's part in simple_cjk_two_lines_many: what the batch path can take.
+_OTHER, _PLAIN_CHAR, _CLOSE_MARK = 0, 1, 2
+_INSIDE_COST = 40.0 * 0.6  # a break splitting a dictionary word (_simple_best_break's 40 quality points)
+
+
+class _WordIndex:
+    """The Chinese words of two to four characters as NumPy arrays, for simple_cjk_two_lines_many:
+    a dense id per character of those words (`ids`, by code point; 0: in no such word), the
+    pairs of _word_pairs as a bitmap over (id, id) (`pairs`: a word can span a boundary only
+    where its two characters are such a pair), and every word as an integer of its ids (`codes`,
+    sorted; a word of k characters counts k * base ** 4 more, so lengths never collide)."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        chosen = [w for w in words if 1 < len(w) < 5]
+        lens = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
+        every = np.frombuffer("".join(chosen).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        chars = np.sort(every)
+        chars = chars[np.concatenate(([True], chars[1:] != chars[:-1]))]  # (np.unique hashes: slower)
+        self.base = base = len(chars) + 1
+        self.ids = ids = np.zeros(int(chars[-1]) + 2 if len(chars) else 1, dtype=np.int64)
+        ids[chars] = np.arange(1, base)
+        starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+        codes = []
+        for k in (2, 3, 4):
+            at = starts[lens == k]
+            code = np.full(len(at), k, dtype=np.int64)
+            for col in range(k):
+                code = code * base + ids[every[at + col]]
+            codes.append(code * base ** (4 - k))
+        self.codes = np.sort(np.concatenate(codes))  # (a word twice is harmless to searchsorted)
+        first, inner = _word_pairs(words)
+        twos = "".join(first) + "".join(a + b for a, seconds in inner.items() for b in seconds)
+        two = self.id_of(np.frombuffer(twos.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)).reshape(
+            -1, 2
+        )
+        at = two[:, 0] * base + two[:, 1]
+        self.pairs = np.zeros(base * base // 8 + 1, dtype=np.uint8)
+        np.bitwise_or.at(self.pairs, at >> 3, (1 << (at & 7)).astype(np.uint8))
+
+    def id_of(self, code: np.ndarray) -> np.ndarray:
+        """Return the ids of code points `code` (0 for a character in no word)."""
+        out = np.zeros(len(code), dtype=np.int64)
+        known = code < len(self.ids)
+        out[known] = self.ids[code[known]]
+        return out
+
+    def may_span(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Return, per pair of ids, True when they are a pair of _word_pairs (_may_span)."""
+        at = a * self.base + b
+        return ((self.pairs[at >> 3] >> (at & 7)) & 1).astype(bool) & (a > 0) & (b > 0)
+
+    def has(self, grams: np.ndarray) -> np.ndarray:
+        """Return, per row of ids (0 = no character: that row is no word), True for a word."""
+        k = grams.shape[1]
+        code = np.full(len(grams), k, dtype=np.int64)
+        for col in range(k):
+            code = code * self.base + grams[:, col]
+        code *= self.base ** (4 - k)
+        at = np.minimum(np.searchsorted(self.codes, code), max(0, len(self.codes) - 1))
+        if not len(self.codes):
+            return np.zeros(len(grams), dtype=bool)
+        return (self.codes[at] == code) & (grams > 0).all(axis=1)
+
+
+_WORD_INDEX: list[tuple[dict[str, str], _WordIndex]] = []
+
+
+def _word_index(words: dict[str, str]) -> _WordIndex:
+    """Return the _WordIndex of `words`, built once per process (with the words, chinese_words)."""
+    if not _WORD_INDEX or _WORD_INDEX[0][0] is not words:
+        _WORD_INDEX[:] = [(words, _WordIndex(words))]
+    return _WORD_INDEX[0][1]
+
+
+def _batch_char_kind(ch: str) -> int:
+    """Return what simple_cjk_two_lines_many makes of `ch`: a closing mark that joins the
+    character before it (and never keeps two lines apart: _glue gives "" before an ideograph),
+    a plain full-width ideograph from U+3040 up (_plain_ideograph: between two of them a break
+    scores between_characters - 4), or anything else (the text is left to _simple_cjk_two_lines:
+    opening marks, half-width or narrow characters, marks unbreak would join with a space)."""
+    wide = _wide_text().fullmatch(ch) is not None
+    if ch in _SIMPLE_OPEN or not wide:
+        return _OTHER
+    if ch in _SIMPLE_CLOSE:
+        return _CLOSE_MARK if _glue("字" + ch, ch, "字") == "" else _OTHER
+    if ch >= "\u3040" and _IDEO_RE.match(ch) is not None and _plain_ideograph(ch):
+        return _PLAIN_CHAR
+    return _OTHER
+
+
+def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None]:
+    """Return [_simple_cjk_two_lines(flat, flat, width, 0.0) for flat in flats] for the texts it
+    takes, None for the others (the caller lays those out one by one): the same layouts, worked
+    out for all the texts at once with NumPy instead of a Python step per possible break.
+
+    Taken: a text longer than a line of plain full-width ideographs and closing marks (no
+    opening mark, no run of four marks, an ideograph first; _batch_char_kind), the most common
+    Chinese subtitle. For each, every break _simple_best_break would look at is scored as it
+    scores them (same float operations, so the same ties, the first best kept): two lines of at
+    most `width` when the text can have them, else (too long for two) as even as they can be
+    with a quarter line of slack and lines past `width` costing extra. The dictionary is asked
+    only of breaks that can still be best once it answers (within _INSIDE_COST of the text's
+    best certain score). A text for which no break is found goes the plain way (None)."""
+    out: list[str | None] = [None] * len(flats)
+    width = float(width)
+    chosen = [i for i, flat in enumerate(flats) if len(flat) > width]
+    if width < 8 or not chosen:
+        return out
+    texts = [flats[i] for i in chosen]
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    # (four "\n" after the last text: looking a token or two past any text's end stays inside)
+    codes = np.frombuffer(("\n".join(texts) + "\n" * 4).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    offs = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lens[:-1] + 1, out=offs[1:])
+    # What each character is (a table over the code points the texts hold; "\n" between texts is _OTHER).
+    present = np.flatnonzero(np.bincount(codes))
+    kind_of = np.zeros(int(present[-1]) + 4, dtype=np.int8)
+    after = np.zeros(len(kind_of), dtype=np.float64)
+    before = np.zeros(len(kind_of), dtype=np.float64)
+    close_ix = np.zeros(len(kind_of), dtype=np.int64)
+    closers: list[str] = [""]
+    for code in present.tolist():
+        ch = chr(code)
+        kind_of[code] = _batch_char_kind(ch)
+        after[code] = 10.0 if ch in CJK_AFTER else 0.0
+        before[code] = 6.0 if ch in CJK_BEFORE else 0.0
+        if kind_of[code] == _CLOSE_MARK:
+            close_ix[code] = len(closers)
+            closers.append(ch)
+    kind = kind_of[codes]
+    is_close = kind == _CLOSE_MARK
+    # Texts taken: every character plain or a closing mark, an ideograph first, no four marks in a row.
+    bad = np.concatenate(([0], np.cumsum(kind == _OTHER)))
+    run4 = np.zeros(len(codes), dtype=np.int64)
+    run4[:-3] = is_close[:-3] & is_close[1:-2] & is_close[2:-1] & is_close[3:]
+    run4 = np.concatenate(([0], np.cumsum(run4)))
+    ends = offs + lens
+    ok = (bad[ends] == bad[offs]) & (run4[ends] == run4[offs]) & (kind[offs] == _PLAIN_CHAR)
+    # Too long for two lines: the evenest width two lines can have (the longer line's), over
+    # the boundaries (no closing mark after one) nearest the middle (_simple_cjk_two_lines).
+    long_ = lens > 2 * width
+    even = lens.astype(np.float64)
+    half = lens // 2
+    for d in range(-4, 5):
+        k = half + d
+        inside = (k >= 1) & (k <= lens - 1)
+        at = np.where(inside, offs + k, 0)
+        fine = inside & ~is_close[at]
+        even = np.where(fine, np.minimum(even, np.maximum(k, lens - k).astype(np.float64)), even)
+    limit = np.where(long_, even + width / 4, width)
+    nominal = np.where(long_, width, 0.0)
+    # The breaks looked at: offsets p with both lines within `limit` (l1 = p, l2 = n - p).
+    lo = np.maximum(1, np.ceil(lens - limit).astype(np.int64))
+    hi = np.minimum(lens - 1, np.floor(limit).astype(np.int64))
+    count = np.where(ok, np.maximum(0, hi - lo + 1), 0)
+    texts_in = np.flatnonzero(count)
+    if not len(texts_in):
+        return out
+    count_in = count[texts_in]
+    starts = np.zeros(len(texts_in), dtype=np.int64)
+    np.cumsum(count_in[:-1], out=starts[1:])
+    t = np.repeat(np.arange(len(texts_in)), count_in)  # each break's text (among texts_in)
+    tt = texts_in[t]
+    p = lo[tt] + np.arange(len(t)) - starts[t]
+    g = offs[tt] + p  # the character after the break, in `codes`
+    n = lens[tt]
+    prev_close, here_close, next_close = is_close[g - 1], is_close[g], is_close[g + 1]
+    # Quality: after a closing mark, what the token before (its ideograph and marks) scores
+    # alone (unspaced_mark_score); between two ideographs, between_characters - 4.
+    q = after[codes[g - 1]] + before[codes[g]] - 4.0
+    if prev_close.any():
+        at = np.flatnonzero(prev_close)
+        e = g[at] - 1  # the last mark of the token before the break
+        two, three = is_close[e - 1], is_close[e - 1] & is_close[e - 2]
+        start = e - 1 - two - three  # its ideograph
+        key = codes[start] << 18
+        for j in range(3):  # the marks, first to last (0: none)
+            pos = start + 1 + j
+            key |= np.where(pos <= e, close_ix[codes[np.minimum(pos, e)]], 0) << (12 - 6 * j)
+        uniq, inverse = np.unique(key, return_inverse=True)
+        scored = np.empty(len(uniq), dtype=np.float64)
+        for u, value in enumerate(uniq.tolist()):
+            token = chr(value >> 18) + "".join(closers[(value >> s) & 63] for s in (12, 6, 0))
+            kind_, score, _low = _after(token)
+            # (a full stop "etc." or an opening mark last would ask the next token: not in such text)
+            scored[u] = score if kind_ != _MAYBE and token[-1] not in OPEN_CHARS else math.nan
+        q[at] = scored[inverse]
+    l1 = p.astype(np.float64)
+    l2 = (n - p).astype(np.float64)
+    dist_w = 42.0 / max(1.0, width)
+    score = q * 0.6 - np.abs(l1 - l2) * dist_w * 0.7 - np.where(l1 > l2, 2.0, 0.0)
+    nom = nominal[tt]
+    over = (nom > 0) & ((l1 > nom) | (l2 > nom))
+    score = np.where(over, score - (np.maximum(l1, l2) - nom) * dist_w * 1.5, score)
+    lim = limit[tt]
+    valid = ~here_close & (l1 <= lim) & (l2 <= lim)
+    score = np.where(valid, score, -np.inf)
+    # The dictionary: a break between two ideographs with no mark beside it may split a word.
+    words = chinese_words()
+    if words is not None:
+        index = _word_index(words)
+        plain = valid & ~prev_close & ~next_close
+        cand = np.flatnonzero(plain)
+        ida, idb = index.id_of(codes[g[cand] - 1]), index.id_of(codes[g[cand]])
+        cand = cand[index.may_span(ida, idb)]
+        if len(cand):
+            # Asked only where the answer matters: a break that even unpenalised scores below
+            # the text's best certain score cannot be chosen.
+            certain = score.copy()
+            certain[cand] -= _INSIDE_COST
+            best_certain = np.maximum.reduceat(certain, starts)
+            cand = cand[score[cand] >= best_certain[t[cand]]]
+        if len(cand):
+            inside = _splits_words(index, codes, is_close, offs[tt[cand]], g[cand])
+            score[cand[inside]] -= _INSIDE_COST
+    # The best break of each text, the first of equals (the plain path's tie rule).
+    best = np.maximum.reduceat(score, starts)
+    first = np.minimum.reduceat(np.where(score == best[t], np.arange(len(t)), len(t)), starts)
+    found = np.isfinite(best) & ~np.isnan(best)
+    for k, j, fine in zip(texts_in.tolist(), first.tolist(), found.tolist(), strict=True):
+        if fine:
+            flat = texts[k]
+            cut = int(p[j])
+            out[chosen[k]] = flat[:cut] + "\n" + flat[cut:]
+    return out
+
+
+def _splits_words(
+    index: _WordIndex, codes: np.ndarray, is_close: np.ndarray, text_start: np.ndarray, g: np.ndarray
+) -> np.ndarray:
+    """Return, per break before character g (two ideographs each its own token, no mark beside
+    the break), whether a dictionary word of two to four characters spans it (_inside_word):
+    the characters of the single-character tokens among the three tokens on each side, as
+    _spans_word joins them (a token of an ideograph and its marks is left out)."""
+    m = len(g)
+
+    def token_back(end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The token ending at `end` (its ideograph; whether it is alone) and where the one before ends."""
+        exists = end >= text_start
+        e = np.where(exists, end, text_start)
+        c1 = is_close[e]
+        c2 = c1 & is_close[e - 1]
+        c3 = c2 & is_close[e - 2]
+        ideo = e - c1 - c2 - c3
+        return ideo, exists & ~c1, np.where(exists, ideo - 1, end)
+
+    def token_on(begin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The token starting at `begin` (whether it is there and alone) and where the next starts."""
+        exists = ~is_close[begin] & (codes[begin] != 10)
+        b = np.where(exists, begin, begin - 1)
+        c1 = is_close[b + 1]
+        c2 = c1 & is_close[b + 2]
+        c3 = c2 & is_close[b + 3]
+        return exists & ~c1, np.where(exists, b + 1 + c1 + c2 + c3, begin)
+
+    id_at = index.id_of
+    _ideo, _alone, end = token_back(g - 1)  # (the token before the break: one ideograph)
+    back = []
+    for _ in range(2):
+        ideo, alone, end = token_back(end)
+        back.append((alone, id_at(codes[ideo])))
+    ahead = []
+    begin = g + 1
+    for _ in range(2):
+        alone, after_it = token_on(begin)
+        ahead.append((alone, id_at(codes[begin])))
+        begin = after_it
+    # The lone characters among the two tokens farther on each side, nearest first, gaps
+    # closed up (0: no character there, so no word).
+    left = [id_at(codes[g - 1])]
+    right = [id_at(codes[g])]
+    for side, (near, far) in ((left, back), (right, ahead)):
+        side.append(np.where(near[0], near[1], np.where(far[0], far[1], 0)))
+        side.append(np.where(near[0] & far[0], far[1], 0))
+    found = np.zeros(m, dtype=bool)
+    for i in (1, 2, 3):
+        for j in range(1, 5 - i):
+            grams = np.stack([*left[:i][::-1], *right[:j]], axis=1)
+            found |= index.has(grams)
+    return found

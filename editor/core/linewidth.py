@@ -242,8 +242,9 @@ def _measure_joined(
 
 # -- the same measure with NumPy, over the code points of the whole text --------------------------------
 # Bits of a code point's class in _code_classes: each a class of script.py (CJK_LETTER_RE, wide_bmp,
-# _KANA_RE, _HANGUL_RE), so that one table lookup per character answers all four.
-_CJK_BIT, _WIDE_BIT, _KANA_BIT, _HANGUL_BIT = 1, 2, 4, 8
+# _KANA_RE, _HANGUL_RE, IDEOGRAPHIC_RE), so that one table lookup per character answers all five.
+CJK_BIT, WIDE_BIT, KANA_BIT, HANGUL_BIT, IDEOGRAPHIC_BIT = 1, 2, 4, 8, 16
+_CJK_BIT, _WIDE_BIT, _KANA_BIT, _HANGUL_BIT = CJK_BIT, WIDE_BIT, KANA_BIT, HANGUL_BIT
 _CLASS_TABLE: list[object] = []  # the NumPy table of the BMP's code points, made on first use
 
 
@@ -258,6 +259,7 @@ def _class_ranges() -> list[tuple[int, list[tuple[int, int]]]]:
         (_CJK_BIT, _ranges(script.CJK_LETTERS)),
         (_KANA_BIT, _ranges(script.KANA + script.HALFWIDTH_KANA)),
         (_HANGUL_BIT, _ranges(script.HANGUL)),
+        (IDEOGRAPHIC_BIT, _ranges(script.IDEOGRAPHIC)),
     ]
 
 
@@ -285,6 +287,30 @@ def _bmp_classes():  # -> numpy uint8 array of 0x10000 class bits
 _LANGUAGES: tuple[str | None, ...] = (None, "zh", "ja", "ko")
 
 
+def char_classes(shown: str):  # -> (code points, positions of the non-ASCII ones, their class bits)
+    """Return NumPy arrays of `shown`: its code points (one per character, so that an array index
+    is a string index), the positions of its non-ASCII characters and their class bits (CJK_BIT,
+    WIDE_BIT, KANA_BIT, HANGUL_BIT, IDEOGRAPHIC_BIT: one table lookup per non-ASCII character).
+    What long_lines_plain_bulk and QC's bulk checks (qc.own_codes_bulk) count lines with."""
+    import numpy as np
+
+    # One 16-bit unit per character when none is beyond the BMP (the usual text: half the memory
+    # of 32 bits and of its scans), else 32 bits; either way array index = string index.
+    units = shown.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(shown):
+        cp = np.frombuffer(units, np.uint16)
+    else:
+        cp = np.frombuffer(shown.encode("utf-32-le", "surrogatepass"), np.uint32)
+    non_ascii = np.flatnonzero(cp >= 128)
+    values = cp[non_ascii]
+    classes = _bmp_classes()[np.minimum(values, 0xFFFF) if cp.itemsize == 4 else values]
+    astral = np.flatnonzero(values > 0xFFFF) if cp.itemsize == 4 else ()
+    if len(astral):
+        found = {code: _code_class(code) for code in set(values[astral].tolist())}
+        classes[astral] = [found[code] for code in values[astral].tolist()]
+    return cp, non_ascii, classes
+
+
 def long_lines_plain_bulk(
     texts: list[str], joined: str, styles: StyleSettings | None = None, checked: bool = False
 ) -> list[tuple[int, float, int]] | None:
@@ -300,13 +326,7 @@ def long_lines_plain_bulk(
     import numpy as np
 
     shown = _shown(joined)
-    # One 16-bit unit per character when none is beyond the BMP (the usual text: half the memory
-    # of 32 bits and of its scans), else 32 bits; either way array index = string index.
-    units = shown.encode("utf-16-le", "surrogatepass")
-    if len(units) == 2 * len(shown):
-        cp = np.frombuffer(units, np.uint16)
-    else:
-        cp = np.frombuffer(shown.encode("utf-32-le", "surrogatepass"), np.uint32)
+    cp, non_ascii, classes = char_classes(shown)
     # Lines end at a newline (inside a cue) or a NUL (between cues).
     breaks = np.flatnonzero((cp == 10) | (cp == 0))
     starts = np.concatenate(([0], breaks + 1))
@@ -317,18 +337,11 @@ def long_lines_plain_bulk(
     lens = ends - starts
     pick = np.flatnonzero(lens > 13)  # shorter than any profile's line
     starts, ends, lens, numbers = starts[pick], ends[pick], lens[pick], numbers[pick]
-    non_ascii = np.flatnonzero(cp >= 128)
     n_non_ascii = np.searchsorted(non_ascii, ends) - np.searchsorted(non_ascii, starts)
     latin = profile_for(None, styles)
     # ASCII lines narrower than the Latin limit cannot be long; the others are measured.
     keep = np.flatnonzero((n_non_ascii > 0) | (lens * latin.half_width > latin.max_chars))
     starts, ends, lens, numbers = starts[keep], ends[keep], lens[keep], numbers[keep]
-    values = cp[non_ascii]
-    classes = _bmp_classes()[np.minimum(values, 0xFFFF) if cp.itemsize == 4 else values]
-    astral = np.flatnonzero(values > 0xFFFF) if cp.itemsize == 4 else ()
-    if len(astral):
-        found = {code: _code_class(code) for code in set(values[astral].tolist())}
-        classes[astral] = [found[code] for code in values[astral].tolist()]
 
     def count(bit: int, first: np.ndarray) -> np.ndarray:
         """How many characters of class `bit` each line holds from `first` to its end."""

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain, pairwise
-from operator import attrgetter
+from operator import attrgetter, countOf
 
 from editor.core.edits import ChangeSet
 from editor.core.model import ID_ARRAY_SLACK, Cue, Document, Timing, ids_fit_array
@@ -36,14 +36,17 @@ from editor.core.script import (
     plain_text,
     primary_language,
     script_is_cjk,
+    stacked_parts,
 )
 from editor.core.style import (
     DEFAULT_SETTINGS,
+    PRESETS,
     SOURCE,
     TRANSLATION,
     StyleProfile,
     StyleSettings,
     language_for_text,
+    preset_for_language,
     profile_for,
     stacked_profiles,
 )
@@ -748,6 +751,286 @@ def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[
 
 
 # ---------------------------------------------------------------------------
+# Per-cue and pair checks as codes, over whole columns (the index's first pass)
+# ---------------------------------------------------------------------------
+
+# A cue's own problems when they are only line lengths, line counts and reading speed (what most
+# cues of a long document have, if any): how many of each, in one small int. The index keeps the
+# code, and builds the Problems (by _own_problems, so they are the very ones) when a view asks.
+_LINE_LENGTH_MASK = 0xFF  # bits 0-7: line_length problems
+_LINES_SHIFT, _LINES_MASK = 8, 0x7  # bits 8-10: lines problems (a stacked cue's parts: one each)
+_CPS_BIT = 1 << 11
+_PLAIN_CODE = -1  # the cue's problems are other checks' or not known in bulk: built at once
+_CODED_CHECKS = ("line_length", "lines", "cps")
+
+
+def own_code(problems: Sequence[Problem]) -> int:
+    """Return the code of a cue's own `problems` (0: none), or _PLAIN_CODE when they hold another
+    check than those a code counts or too many to count."""
+    lengths = lines = cps = 0
+    for p in problems:
+        check = p.check
+        if check == "line_length":
+            lengths += 1
+        elif check == "lines":
+            lines += 1
+        elif check == "cps":
+            cps += 1
+        else:
+            return _PLAIN_CODE
+    if lengths > _LINE_LENGTH_MASK or lines > _LINES_MASK or cps > 1:
+        return _PLAIN_CODE
+    return lengths | lines << _LINES_SHIFT | (_CPS_BIT if cps else 0)
+
+
+def code_counts(codes: Iterable[int]) -> Counter[str]:
+    """Return the problems by check that own codes (none _PLAIN_CODE) stand for."""
+    out: Counter[str] = Counter()
+    for code in codes:
+        if code & _LINE_LENGTH_MASK:
+            out["line_length"] += code & _LINE_LENGTH_MASK
+        if code >> _LINES_SHIFT & _LINES_MASK:
+            out["lines"] += code >> _LINES_SHIFT & _LINES_MASK
+        if code & _CPS_BIT:
+            out["cps"] += 1
+    return out
+
+
+def code_counts_bulk(codes) -> Counter[str]:  # codes: a NumPy int array, none _PLAIN_CODE
+    """Return code_counts(codes) with whole-array sums."""
+    found = {
+        "line_length": int((codes & _LINE_LENGTH_MASK).sum()),
+        "lines": int((codes >> _LINES_SHIFT & _LINES_MASK).sum()),
+        "cps": int(((codes & _CPS_BIT) != 0).sum()),
+    }
+    return Counter({check: n for check, n in found.items() if n})
+
+
+# Documents shorter than this are checked cue by cue (NumPy's fixed costs outweigh its gain).
+_BULK_MIN_CUES = 200
+
+
+def _disabled_filter(problems: list[Problem], disabled: frozenset[str]) -> list[Problem]:
+    return [p for p in problems if p.check not in disabled] if disabled else problems
+
+
+def own_codes(cues: Sequence[Cue], ctx: _Context) -> list[int]:
+    """Return own_code of each cue's own problems, the user's disabled checks left out: the plain
+    version of own_codes_bulk (a test compares them where that one answers a code)."""
+    disabled = ctx.profile.disabled
+    return [own_code(_disabled_filter(_own_problems(c, ctx), disabled)) for c in cues]
+
+
+_TEXT_OF, _TIMING_OF, _START_OF, _END_OF = (
+    attrgetter("text"),
+    attrgetter("timing"),
+    attrgetter("start_ms"),
+    attrgetter("end_ms"),
+)
+# The code points of whitespace (str.isspace): a text that does not start and end with one is not
+# whitespace only.
+_SPACES = [
+    9,
+    10,
+    11,
+    12,
+    13,
+    *range(28, 33),
+    133,
+    160,
+    5760,
+    *range(8192, 8203),
+    8232,
+    8233,
+    8239,
+    8287,
+    12288,
+]
+
+
+def own_codes_bulk(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> numpy int array | None
+    """Return what own_codes returns for each cue (starts, ends: NumPy arrays of their times), or
+    _PLAIN_CODE for the cues it leaves to _own_problems; None when it leaves them all (the track's
+    language unknown: each text's script picks its limits).
+
+    Counted with NumPy over the code points of all the texts joined (linewidth.char_classes: the
+    linter's measure), so that no cue costs a Python call: per line its length, wide, non-ASCII
+    and Chinese/Japanese characters, per cue its lines, length and duration, and from them the
+    line-length, line-count and reading-speed problems _text_limits finds. A cue two lines long
+    with Chinese/Japanese characters in one line and an ASCII other line may be a stacked
+    bilingual cue (style.stacked_profiles: each line checked to its own script's profile): it is
+    counted both ways, and only when the two differ does stacked_parts decide, in Python. Other
+    cues go to _own_problems: another check may fire (no text, duration out of the limits,
+    estimated timing, an unknown speaker, a translation to check) or a stacked cue of more lines.
+    """
+    style = ctx.source_style
+    n = len(cues)
+    if style is None or style.half_width > 1.0 or not n:
+        return None
+    import numpy as np
+
+    from editor.core import linewidth
+
+    joined = "\0".join(map(_TEXT_OF, cues))
+    if joined.count("\0") != n - 1:  # a text holds NUL: the cues cannot be told apart
+        return None
+    if "<" in joined:
+        joined = TAG_RE.sub("", joined)  # a tag never spans two texts
+    cp, non_ascii, classes = linewidth.char_classes(joined)
+    seps = np.flatnonzero((cp == 10) | (cp == 0))
+    nul = cp[seps] == 0
+    line_start = np.concatenate(([0], seps + 1))
+    line_end = np.concatenate((seps, [len(cp)]))
+    line_len = line_end - line_start
+    first = np.concatenate(([0], np.flatnonzero(nul) + 1))  # each cue's first line
+    last = np.concatenate((first[1:] - 1, [len(line_start) - 1]))
+    n_lines = last - first + 1
+    breaks = n_lines - 1
+    cue_start, cue_end = line_start[first], line_end[last]
+    total = cue_end - cue_start
+
+    # Per line, its non-ASCII characters are non_ascii[lo:hi]; those of a class are counted by the
+    # running count of the class over non_ascii.
+    lo, hi = np.searchsorted(non_ascii, line_start), np.searchsorted(non_ascii, line_end)
+    running = np.empty(len(non_ascii) + 1, np.int32)
+    running[0] = 0
+
+    def per_line(bit: int):
+        np.cumsum((classes & bit) != 0, out=running[1:])
+        return running[hi] - running[lo]
+
+    line_non_ascii = hi - lo
+    cue_ascii = np.add.reduceat(line_non_ascii, first) == 0
+    line_wide = per_line(linewidth.WIDE_BIT)
+    half = style.half_width
+    # The widths and reading speed of _text_limits: len() where characters count one or the text
+    # is ASCII, else wide characters one and the others `half`.
+    if half == 1.0:
+        line_w = line_len
+        chars = (total - breaks) * half
+    else:
+        cue_wide = np.add.reduceat(line_wide, first)
+        ascii_line = np.repeat(cue_ascii, n_lines)
+        line_w = np.where(ascii_line, line_len, line_wide + (line_len - line_wide) * half)
+        chars = np.where(cue_ascii, (total - breaks) * half, cue_wide + (total - breaks - cue_wide) * half)
+    lengths = np.add.reduceat((line_w > style.max_chars).astype(np.int64), first)
+    lines = (n_lines > style.max_lines).astype(np.int64)
+    dur = ends - starts
+    cps = (dur > 0) & (chars * 1000 > style.max_cps * dur)
+    disabled = ctx.profile.disabled
+    if "line_length" in disabled:
+        lengths[:] = 0
+    if "lines" in disabled:
+        lines[:] = 0
+    if "cps" in disabled:
+        cps[:] = False
+    codes = lengths | lines << _LINES_SHIFT | np.where(cps, _CPS_BIT, 0)
+
+    # Stacked bilingual cues (stacked_parts: some lines with Chinese/Japanese characters, some without).
+    line_ideo = per_line(linewidth.IDEOGRAPHIC_BIT) > 0
+    ideo_lines = np.add.reduceat(line_ideo.astype(np.int64), first)
+    maybe = (ideo_lines > 0) & (ideo_lines < n_lines)
+    plain = maybe & (n_lines != 2)
+    two = np.flatnonzero(maybe & (n_lines == 2))
+    if len(two):
+        a = first[two]
+        cjk_line = np.where(line_ideo[a], a, a + 1)
+        latin_line = np.where(line_ideo[a], a + 1, a)
+        plain[two[line_non_ascii[latin_line] > 0]] = True  # part_profile asks its script: _own_problems
+        keep = line_non_ascii[latin_line] == 0
+        two, cjk_line, latin_line = two[keep], cjk_line[keep], latin_line[keep]
+        # Each part's profile (style.part_profile): the track's where the part is of its kind of
+        # script, else the Chinese/Japanese/Korean preset (kana: Japanese, else hangul: Korean)
+        # or the default's.
+        if style.cjk:
+            kinds = [style]
+            kind = np.zeros(len(two), np.int64)
+            latin_profile = PRESETS["default"]
+        else:
+            kinds = [PRESETS[preset_for_language(code)] for code in ("zh", "ja", "ko")]
+            kind = np.zeros(len(two), np.int64)
+            for k, bit in ((2, linewidth.HANGUL_BIT), (1, linewidth.KANA_BIT)):  # kana decides first
+                where = non_ascii[(classes & bit) != 0]
+                if len(where):
+                    has = np.searchsorted(where, line_end[cjk_line]) > np.searchsorted(
+                        where, line_start[cjk_line]
+                    )
+                    kind = np.where(has, k, kind)
+            latin_profile = style
+        k_half = np.array([p.half_width for p in kinds])[kind]
+        k_chars = np.array([p.max_chars for p in kinds])[kind]
+        k_lines = np.array([p.max_lines for p in kinds])[kind]
+        c_len, c_wide = line_len[cjk_line], line_wide[cjk_line]
+        c_w = np.where(k_half == 1.0, c_len, c_wide + (c_len - c_wide) * k_half)
+        l_w = line_len[latin_line] * latin_profile.half_width
+        s_lengths = (c_w > k_chars).astype(np.int64) + (l_w > latin_profile.max_chars)
+        s_lines = (k_lines < 1).astype(np.int64) + (latin_profile.max_lines < 1)
+        if "line_length" in disabled:
+            s_lengths[:] = 0
+        if "lines" in disabled:
+            s_lines[:] = 0
+        stacked_codes = s_lengths | s_lines << _LINES_SHIFT | (codes[two] & _CPS_BIT)
+        differ = np.flatnonzero(stacked_codes != codes[two])
+        if len(differ):
+            spans = zip(cue_start[two[differ]].tolist(), cue_end[two[differ]].tolist(), strict=True)
+            stacked = np.array([stacked_parts(joined[x:y]) is not None for x, y in spans], bool)
+            codes[two[differ[stacked]]] = stacked_codes[differ[stacked]]
+    codes[plain] = _PLAIN_CODE
+
+    # The cues another check may flag: _own_problems.
+    timing = ctx.timing_style
+    usual = (dur >= timing.min_duration_ms) & (dur <= timing.max_duration_ms) & (starts >= 0) & (ends >= 0)
+    usual &= total > 0
+    # Text of whitespace only: starts and ends with a space (or a non-ASCII character, asked).
+    edge = np.flatnonzero(total > 0)
+    head, tail = cp[cue_start[edge]], cp[cue_end[edge] - 1]
+    spaced = np.isin(head, _SPACES) & np.isin(tail, _SPACES)
+    for i in edge[spaced].tolist():
+        if joined[cue_start[i] : cue_end[i]].isspace():
+            usual[i] = False
+    if countOf(map(_TIMING_OF, cues), Timing.ESTIMATED):
+        usual &= np.array([t != Timing.ESTIMATED for t in map(_TIMING_OF, cues)], bool)
+    speakers = ctx.speaker_ids
+    sids = list(map(_SPEAKER_ID, cues))
+    if not set(sids) <= speakers | {None}:
+        usual &= np.array([sid is None or sid in speakers for sid in sids], bool)
+    if ctx.any_translation:
+        usual &= ~np.array(list(map(bool, map(_TRANSLATION_OF, cues))), bool)
+    codes[~usual] = _PLAIN_CODE
+    return codes
+
+
+_PAIR_CHECKS = (None, "gap", "overlap", "order")  # pair codes: 0 no problem, 1 gap, 2 overlap, 3 order
+
+
+def pair_code(problems: tuple[Problem, ...]) -> int:
+    """Return the code of what pair_problems returned (its one problem's check, or 0)."""
+    return _PAIR_CHECKS.index(problems[0].check) if problems else 0
+
+
+def pair_codes(cues: Sequence[Cue], profile: QcProfile, min_gap_ms: int) -> list[int]:
+    """Return pair_code(pair_problems(a, b)) of each consecutive pair: the plain version of
+    pair_codes_bulk (a test compares them)."""
+    return [pair_code(pair_problems(a, b, profile, min_gap_ms)) for a, b in pairwise(cues)]
+
+
+def pair_codes_bulk(starts, ends, profile: QcProfile, min_gap_ms: int):  # -> numpy int array
+    """Return pair_codes of the cues whose times are the NumPy arrays `starts` and `ends`, with
+    whole-array steps (pair_problems' rule: out of order, else overlapping, else too close)."""
+    import numpy as np
+
+    before, after, end = starts[:-1], starts[1:], ends[:-1]
+    order = after < before
+    overlap = ~order & (after < end)
+    gap = ~order & ~overlap & (after - end < min_gap_ms)
+    codes = np.zeros(len(order), np.int64)
+    for code, found in ((1, gap), (2, overlap), (3, order)):
+        if _PAIR_CHECKS[code] not in profile.disabled:
+            codes[found] = code
+    return codes
+
+
+# ---------------------------------------------------------------------------
 # Compact tables keyed by cue id
 # ---------------------------------------------------------------------------
 
@@ -1025,6 +1308,51 @@ class IdSet:
             self._more.discard(cid)
 
 
+class IdCodes:
+    """Cue id → a small code, 0 for none (the QC index's problems not built yet: own codes, pair
+    codes), as an `array` indexed by id (2 bytes a cue; ids far out go to a dict). Filled at once
+    from NumPy arrays; afterwards codes are only taken out (pop), as their Problems are built or
+    their cue is checked again."""
+
+    __slots__ = ("_arr", "_more")
+
+    def __init__(self, ids=None, codes=None, size: int = 0) -> None:  # ids, codes: NumPy int arrays
+        from array import array
+
+        self._arr = array("H")
+        self._more: dict[int, int] = {}
+        if ids is None or not len(ids):
+            return
+        if size:
+            import numpy as np
+
+            table = np.zeros(size, np.uint16)
+            table[ids] = codes
+            self._arr.frombytes(table.tobytes())
+        else:
+            self._more = dict(zip(ids.tolist(), codes.tolist(), strict=True))
+
+    def get(self, cid: int) -> int:
+        arr = self._arr
+        if 0 <= cid < len(arr):
+            return arr[cid]
+        return self._more.get(cid, 0)
+
+    def pop(self, cid: int) -> int:
+        """Return the code of `cid` (0: none) and forget it."""
+        arr = self._arr
+        if 0 <= cid < len(arr):
+            code = arr[cid]
+            if code:
+                arr[cid] = 0
+            return code
+        return self._more.pop(cid, 0)
+
+    def clear(self) -> None:
+        del self._arr[:]
+        self._more.clear()
+
+
 # ---------------------------------------------------------------------------
 # The index
 # ---------------------------------------------------------------------------
@@ -1088,27 +1416,93 @@ class QcIndex:
             extra=_language_checks(doc, profile),
         )
         ctx = self._ctx
+        cues = doc.cues
+        ids = list(map(_CUE_ID, cues))
+        size = _dense_size(ids)
+        starts = ends = None
+        if len(cues) >= _BULK_MIN_CUES:
+            import numpy as np
+
+            starts = np.fromiter(map(_START_OF, cues), np.int64, len(cues))
+            ends = np.fromiter(map(_END_OF, cues), np.int64, len(cues))
         # Only the cues with problems: most cues of a long document have none, and an entry
-        # (with its empty list) per clean cue cost ~8 MB at 100k cues.
-        self._local: dict[int, list[Problem]] = local_problems_fast(doc.cues, ctx)
+        # (with its empty list) per clean cue cost ~8 MB at 100k cues. Most of those have only
+        # line lengths, line counts or reading speed to report: they get a code (own_codes_bulk),
+        # their Problems built when a view asks (_own).
+        self._lazy = IdCodes()
+        codes = own_codes_bulk(cues, ctx, starts, ends) if starts is not None else None
+        if codes is None:
+            self._local: dict[int, list[Problem]] = local_problems_fast(cues, ctx)
+            lazy_counts: Counter[str] = Counter()
+        else:
+            self._local, lazy_counts = self._coded_local(cues, ids, size, codes)
         self._ratio_flagged: set[int] = (
             {p.cue_id for probs in self._local.values() for p in probs if p.check == "tr_ratio"}  # type: ignore[misc]
             if ctx.median_ratio is not None
             else set()
         )
         self._counts: Counter[str] = Counter(map(_CHECK_OF, chain.from_iterable(self._local.values())))
-        self._rebuild_pairs()
+        self._counts.update(lazy_counts)
+        self._rebuild_pairs(ids, size, starts, ends)
 
-    def _rebuild_pairs(self) -> None:
+    def _coded_local(
+        self, cues: Sequence[Cue], ids: list[int], size: int, codes
+    ) -> tuple[dict[int, list[Problem]], Counter[str]]:
+        """Return the problems of the cues own_codes_bulk left to _own_problems and of those the
+        language checks flag (built now), with the counts of the coded rest (kept in self._lazy);
+        the user's disabled checks left out, as local_problems_fast does."""
+        import numpy as np
+
+        ctx = self._ctx
+        out: dict[int, list[Problem]] = {}
+        for row in np.flatnonzero(codes == _PLAIN_CODE).tolist():
+            cue = cues[row]
+            if probs := _own_problems(cue, ctx):
+                out[cue.id] = probs
+        codes[codes == _PLAIN_CODE] = 0
+        coded = np.flatnonzero(codes)
+        self._lazy = IdCodes(np.array(ids)[coded], codes[coded], size)
+        counts = code_counts_bulk(codes[coded])
+        for extra in ctx.extra:
+            bulk = getattr(extra, "bulk", None)
+            found = bulk(cues) if bulk is not None else {c.id: probs for c in cues if (probs := extra(c))}
+            for cid, probs in found.items():
+                have = out.get(cid)
+                if have is None and (code := self._lazy.pop(cid)):
+                    counts.subtract(code_counts([code]))
+                    have = _own_problems(self.doc.cue(cid), ctx)
+                out[cid] = have + probs if have else probs
+        disabled = ctx.profile.disabled
+        if disabled:
+            out = {
+                cid: kept
+                for cid, probs in out.items()
+                if (kept := [p for p in probs if p.check not in disabled])
+            }
+        return out, +counts
+
+    def _rebuild_pairs(self, ids: list[int], size: int, starts, ends) -> None:
         cues = self.doc.cues
         profile = self.profile
-        ids = list(map(_CUE_ID, cues))
         # Neighbour links, patched by updates so that structural edits need no full pass.
         self._prev, self._next = IdLinks.chain(ids)
-        self._pairs: dict[int, tuple[Problem, ...]] = pair_table_fast(
-            cues, profile, self._ctx.timing_style.min_gap_ms
-        )
-        self._pair_counts: Counter[str] = Counter(map(_CHECK_OF, chain.from_iterable(self._pairs.values())))
+        min_gap = self._ctx.timing_style.min_gap_ms
+        codes = pair_codes_bulk(starts, ends, profile, min_gap) if starts is not None else None
+        self._pair_lazy = IdCodes()
+        if codes is None:
+            self._pairs: dict[int, tuple[Problem, ...]] = pair_table_fast(cues, profile, min_gap)
+            self._pair_counts: Counter[str] = Counter(
+                map(_CHECK_OF, chain.from_iterable(self._pairs.values()))
+            )
+            return
+        # Pairs with a problem get a code (by their left cue), their Problem built when asked (_pair).
+        import numpy as np
+
+        coded = np.flatnonzero(codes)
+        self._pairs = {}
+        self._pair_lazy = IdCodes(np.array(ids[:-1])[coded], codes[coded], size)
+        found = np.bincount(codes[coded], minlength=len(_PAIR_CHECKS)).tolist()
+        self._pair_counts = Counter({_PAIR_CHECKS[k]: v for k, v in enumerate(found) if k and v})
 
     def _median(self) -> float | None:
         ratios = self._ratios
@@ -1217,7 +1611,7 @@ class QcIndex:
             if checker is not None:
                 checker.discard()
         for value in list(vars(self).values()):
-            if isinstance(value, IdLinks | IdSet):
+            if isinstance(value, IdLinks | IdSet | IdCodes):
                 value.clear()  # one buffer each, freed at once in no time
             else:
                 runtime.empty_gradually(value)
@@ -1334,6 +1728,7 @@ class QcIndex:
         return out
 
     def _set_local(self, cid: int, probs: list[Problem]) -> None:
+        self._drop_code(cid)
         old = self._local.get(cid)
         if old:
             self._counts.subtract(p.check for p in old)
@@ -1348,11 +1743,58 @@ class QcIndex:
             self._ratio_flagged.discard(cid)
 
     def _drop_local(self, cid: int) -> None:
+        self._drop_code(cid)
         old = self._local.pop(cid, None)
         if old:
             self._counts.subtract(p.check for p in old)
 
+    def _drop_code(self, cid: int) -> None:
+        """Forget the code of a cue checked again (its problems not built yet), and its counts."""
+        code = self._lazy.pop(cid)
+        if code:
+            self._counts.subtract(code_counts([code]))
+
+    def _own(self, cid: int) -> list[Problem] | None:
+        """Return the problems of a cue's own (None: none), built now from its code if not yet:
+        by _own_problems, so they are the very ones a plain pass makes."""
+        found = self._local.get(cid)
+        if found is None:
+            code = self._lazy.pop(cid)
+            if code:
+                found = _own_problems(self.doc.cue(cid), self._ctx)
+                disabled = self.profile.disabled
+                if disabled:
+                    found = [p for p in found if p.check not in disabled]
+                self._local[cid] = found
+                if own_code(found) != code:  # never (a test compares them): the counts follow the Problems
+                    self._counts.subtract(code_counts([code]))
+                    self._counts.update(map(_CHECK_OF, found))
+        return found
+
+    def _pair(self, left_id: int) -> tuple[Problem, ...]:
+        """Return the problems between a cue and the next one, built now from their code if not yet."""
+        found = self._pairs.get(left_id)
+        if found is None:
+            code = self._pair_lazy.pop(left_id)
+            if not code:
+                return ()
+            right = self._next.get(left_id)
+            found = ()
+            if right is not None:
+                doc = self.doc
+                min_gap = self._ctx.timing_style.min_gap_ms
+                found = pair_problems(doc.cue(left_id), doc.cue(right), self.profile, min_gap)
+            if found:
+                self._pairs[left_id] = found
+            if pair_code(found) != code:  # never (a test compares them): the counts follow the Problems
+                self._pair_counts.subtract([_PAIR_CHECKS[code]])
+                self._pair_counts.update(map(_CHECK_OF, found))
+        return found
+
     def _set_pair(self, left_id: int, probs: tuple[Problem, ...]) -> None:
+        code = self._pair_lazy.pop(left_id)
+        if code:
+            self._pair_counts.subtract([_PAIR_CHECKS[code]])
         old = self._pairs.pop(left_id, ())
         if old:
             self._pair_counts.subtract(p.check for p in old)
@@ -1393,44 +1835,49 @@ class QcIndex:
 
     def problems_for(self, cue_id: int) -> list[Problem]:
         """Return the problems of one cue (its own, then those with its neighbours)."""
-        out = list(self._local.get(cue_id, ()))
+        out = list(self._own(cue_id) or ())
         if self._flags_no_speaker(cue_id):
             out.append(_no_speaker_problem(cue_id))
         if self._flags_missing(cue_id):
             out.append(_missing_problem(cue_id))
-        out.extend(p for p in self._pairs.get(cue_id, ()) if p.cue_id == cue_id)
+        out.extend(p for p in self._pair(cue_id) if p.cue_id == cue_id)
         prev = self._prev.get(cue_id)
         if prev is not None:
-            out.extend(p for p in self._pairs.get(prev, ()) if p.cue_id == cue_id)
+            out.extend(p for p in self._pair(prev) if p.cue_id == cue_id)
         return out
 
     def has_problems(self, cue_id: int) -> bool:
         """Return True when the cue has at least one problem."""
-        if self._local.get(cue_id) or self._flags_missing(cue_id) or self._flags_no_speaker(cue_id):
+        if (
+            self._local.get(cue_id)
+            or self._lazy.get(cue_id)
+            or self._flags_missing(cue_id)
+            or self._flags_no_speaker(cue_id)
+        ):
             return True
         return bool(self.problems_for(cue_id))
 
     def all(self) -> list[Problem]:
         """Return every problem in document order."""
         out: list[Problem] = []
-        local, pairs = self._local, self._pairs
+        own, pair = self._own, self._pair
         missing = self._missing if self._missing_count() else ()
         no_speaker = self._speaker_of.names_none if self._no_speaker_count() else None
         prev_id: int | None = None
         for cue in self.doc.cues:
             cid = cue.id
-            probs = local.get(cid)
+            probs = own(cid)
             if probs:
                 out.extend(probs)
             if no_speaker is not None and no_speaker(cid):
                 out.append(_no_speaker_problem(cid))
             if cid in missing:
                 out.append(_missing_problem(cid))
-            here = pairs.get(cid)
+            here = pair(cid)
             if here:
                 out.extend(p for p in here if p.cue_id == cid)
             if prev_id is not None:
-                before = pairs.get(prev_id)
+                before = pair(prev_id)
                 if before:
                     out.extend(p for p in before if p.cue_id == cid)
             prev_id = cid
@@ -1474,6 +1921,7 @@ class QcIndex:
             cid = cues[row].id
             if (
                 self._local.get(cid)
+                or self._lazy.get(cid)
                 or self._flags_missing(cid)
                 or self._flags_no_speaker(cid)
                 or self._pair_hit(row)
@@ -1485,10 +1933,10 @@ class QcIndex:
     def _pair_hit(self, row: int) -> bool:
         cues = self.doc.cues
         cid = cues[row].id
-        if any(p.cue_id == cid for p in self._pairs.get(cid, ())):
+        if any(p.cue_id == cid for p in self._pair(cid)):
             return True
         if row > 0:
-            return any(p.cue_id == cid for p in self._pairs.get(cues[row - 1].id, ()))
+            return any(p.cue_id == cid for p in self._pair(cues[row - 1].id))
         return False
 
 

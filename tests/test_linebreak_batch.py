@@ -1,0 +1,126 @@
+"""The batch layout (Rebalance Lines over many cues at once) against the plain one, text by text:
+linebreak.simple_cjk_two_lines_many against _simple_cjk_two_lines, layout.lay_out_many against
+lay_out (the same layouts and the same ones remembered), on real files and on random text."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+from conftest import seed_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor.core import documents, layout, linebreak
+from editor.core.style import PRESETS, profile_for
+
+SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
+
+
+def _real_texts() -> list[str]:
+    """Cue texts of real files: the seeds (000 with 001 attached: English and Chinese), the
+    bilingual pairs' Chinese and English, every real-world subtitle file that loads."""
+    doc = documents.open_document(seed_path("000"), seed_path("001"))
+    texts = [t for cue in doc.cues for t in (cue.text, cue.translation) if t]
+    for path in sorted((SHARED / "bilingual").glob("truth_*.json")):
+        for bead in json.loads(path.read_text(encoding="utf-8"))["beads"]:
+            texts += [bead["en"], bead["zh"], bead["en"] + "\n" + bead["zh"]]
+    for path in sorted((SHARED / "bilingual").glob("zh_*.txt")):
+        texts += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for path in sorted((SHARED / "realworld" / "files").glob("*")):
+        try:
+            texts += [cue.text for cue in documents.load(path).cues if cue.text]
+        except Exception:  # noqa: BLE001 (a file the editor refuses is no text to lay out)
+            continue
+    return texts
+
+
+def _benchmark_texts() -> list[str]:
+    from benchmarks.bench_linebreak import _texts
+
+    return _texts(4000)
+
+
+def _flats(texts: list[str]) -> list[str]:
+    """The one-line texts the breaker works on: each text joined, a stacked cue's parts apart."""
+    out = []
+    for text in texts:
+        flat = linebreak.unbreak(text)
+        out += flat.split("\n")
+    return out
+
+
+def _check_batch(flats: list[str], width: float) -> int:
+    got = linebreak.simple_cjk_two_lines_many(flats, width)
+    taken = 0
+    for flat, laid in zip(flats, got, strict=True):
+        if laid is not None:
+            taken += 1
+            assert laid == linebreak._simple_cjk_two_lines(flat, flat, width, 0.0), (flat, width)
+    return taken
+
+
+@pytest.mark.parametrize("width", [8, 10, 13, 16, 24])
+def test_batch_breaks_real_chinese_as_the_plain_path(width):
+    flats = _flats(_real_texts() + _benchmark_texts())
+    linebreak.clear_caches()
+    taken = _check_batch(flats, float(width))
+    assert taken > 500  # (the seeds' translation and the bilingual files' Chinese are most of it)
+
+
+def test_batch_breaks_text_of_one_dictionary_word_after_another():
+    # Breaks inside dictionary words everywhere: the words' penalty decides most breaks.
+    words = [w for w in linebreak.chinese_words() or {} if 2 <= len(w) <= 4 and linebreak._IDEO_RE.match(w)]
+    if not words:
+        pytest.skip("no Chinese dictionary installed")
+    flats = ["".join(words[(i * 7919 + k * 104729) % len(words)] for k in range(3 + i % 9)) for i in range(3000)]
+    flats += [f[:5] + "，" + f[5:11] + "。" + f[11:] for f in flats]
+    for width in (10.0, 16.0):
+        assert _check_batch(flats, width) > 2000
+
+
+# Ideographs (particles, conjunctions, the words of the dictionary) and marks, closing and
+# opening, in every place: a text with an opening mark, a run of four marks or a mark first is
+# the plain path's (None), any other must agree.
+_CHARS = st.sampled_from(
+    list("咱们将使用新称号推出一系列模子这是为了强调事实的了吗呢和在是私たちはモデルを発表")
+    + list("，。、？！：；」』）】》〕［「『（【《〈ー々っャ％・…”")
+)
+
+
+@pytest.mark.parametrize("width", [8, 10, 13, 16, 24])
+def test_batch_breaks_random_chinese_as_the_plain_path(width):
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.lists(_CHARS, min_size=1, max_size=70).map("".join), min_size=1, max_size=40))
+    def check(flats):
+        _check_batch(flats, float(width))
+
+    check()
+
+
+def test_batch_takes_most_simple_chinese():
+    # The batch is for the common Chinese subtitle: of the benchmark's Chinese that needs two
+    # lines, nearly all is taken (not left to the plain path).
+    flats = [f for f in _flats(_benchmark_texts()) if not f.isascii() and len(f) > 16]
+    got = linebreak.simple_cjk_two_lines_many(flats, 16.0)
+    assert sum(laid is not None for laid in got) > 0.9 * len(flats)
+
+
+@pytest.mark.parametrize(
+    "profile", [PRESETS["zh-hans"], PRESETS["ja"], profile_for(None)], ids=["zh", "ja", "default"]
+)
+def test_lay_out_many_lays_out_and_remembers_as_lay_out(profile):
+    texts = _real_texts() + _benchmark_texts()
+    texts += texts[:50]  # a text twice
+    layout.clear_cache()
+    linebreak.clear_caches()
+    many = layout.lay_out_many(texts, profile)
+    remembered = {key: dict(cache) for key, cache in layout._LAID.items()}
+    layout.clear_cache()
+    linebreak.clear_caches()
+    one = [layout.lay_out(text, profile) for text in texts]
+    assert many == one
+    assert remembered == {key: dict(cache) for key, cache in layout._LAID.items()}
+    # Laid out again (everything remembered), the same again.
+    assert layout.lay_out_many(texts, profile) == one
