@@ -1664,7 +1664,8 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     out for all the texts at once with NumPy instead of a Python step per possible break.
 
     Taken: a text longer than a line of plain full-width ideographs and closing marks (no
-    opening mark, no run of four marks, an ideograph first; _batch_char_kind), the most common
+    opening mark, no run of four marks, an ideograph first; _batch_char_kind; no speaker
+    label first: break_lines keeps it with its speech, see _label_kept), the most common
     Chinese subtitle. For each, every break _simple_best_break would look at is scored as it
     scores them (same float operations, so the same ties, the first best kept): two lines of at
     most `width` when the text can have them, else (too long for two) as even as they can be
@@ -1673,7 +1674,8 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     best certain score). A text for which no break is found goes the plain way (None)."""
     out: list[str | None] = [None] * len(flats)
     width = float(width)
-    chosen = [i for i, flat in enumerate(flats) if len(flat) > width]
+    # (a text opened by a speaker label goes the plain way: the label stays with its speech)
+    chosen = [i for i, flat in enumerate(flats) if len(flat) > width and not _speaker_label(flat)]
     if width < 8 or not chosen:
         return out
     texts = [flats[i] for i in chosen]
