@@ -161,3 +161,28 @@ def test_first_translation_repaints_every_row_with_its_new_tint(qtbot):
     assert (0, 29) in spans  # far rows too: they now lack a translation "although others have one"
     tip = model.index(row, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole) or ""
     assert "no translation" in tip
+
+
+def test_problems_only_filter_shows_the_cues_with_problems_of_a_coded_index(qtbot):
+    """A long document's index keeps most problems as codes: the "problems only" filter asks
+    has_problems and shows exactly the cues problems_for names, building no Problems for rows
+    it only filters."""
+    from editor.core.qc import QcIndex, QcProfile
+    from editor.qt.views.cue_table import CueFilterProxy
+
+    doc = Document(source_language="en")
+    for i in range(600):
+        text = "A line far longer than forty-two characters, which the limit flags." if i % 3 else f"ok {i}"
+        doc.append(doc.new_cue(i * 2000, i * 2000 + (1500 if i % 5 else 1990), text))
+    controller = Controller(doc)
+    model = CueTableModel(controller)
+    model.adopt_qc_index(QcIndex(doc, QcProfile(disabled=frozenset({"spelling"}))))
+    index = model.qc.index
+    assert len(index._lazy._arr) and not index._local  # all coded, none built yet
+    proxy = CueFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter(problems_only=True)
+    shown = [model.cue_id_at(proxy.mapToSource(proxy.index(r, 0)).row()) for r in range(proxy.rowCount())]
+    assert not index._local  # filtering built no Problems
+    expected = [c.id for c in doc.cues if index.problems_for(c.id)]
+    assert shown == expected and 300 < len(expected) < 600

@@ -31,7 +31,7 @@ def _real_texts() -> list[str]:
     for path in sorted((SHARED / "realworld" / "files").glob("*")):
         try:
             texts += [cue.text for cue in documents.load(path).cues if cue.text]
-        except Exception:  # noqa: BLE001 (a file the editor refuses is no text to lay out)
+        except Exception:  # (a file the editor refuses is no text to lay out)
             continue
     return texts
 
@@ -74,7 +74,8 @@ def test_batch_breaks_text_of_one_dictionary_word_after_another():
     words = [w for w in linebreak.chinese_words() or {} if 2 <= len(w) <= 4 and linebreak._IDEO_RE.match(w)]
     if not words:
         pytest.skip("no Chinese dictionary installed")
-    flats = ["".join(words[(i * 7919 + k * 104729) % len(words)] for k in range(3 + i % 9)) for i in range(3000)]
+    n = len(words)
+    flats = ["".join(words[(i * 7919 + k * 104729) % n] for k in range(3 + i % 9)) for i in range(3000)]
     flats += [f[:5] + "，" + f[5:11] + "。" + f[11:] for f in flats]
     for width in (10.0, 16.0):
         assert _check_batch(flats, width) > 2000
@@ -103,9 +104,8 @@ def test_batch_takes_most_simple_chinese():
     # The batch is for the common Chinese subtitle: of the benchmark's Chinese that needs two
     # lines, nearly all is taken (not left to the plain path). A cue opened by a speaker label
     # ("王芳：") goes the plain way, which keeps the label with its speech.
-    flats = [
-        f for f in _flats(_benchmark_texts()) if not f.isascii() and len(f) > 16 and not linebreak._speaker_label(f)
-    ]
+    flats = [f for f in _flats(_benchmark_texts()) if not f.isascii() and len(f) > 16]
+    flats = [f for f in flats if not linebreak._speaker_label(f)]
     got = linebreak.simple_cjk_two_lines_many(flats, 16.0)
     assert sum(laid is not None for laid in got) > 0.9 * len(flats)
 
@@ -127,3 +127,35 @@ def test_lay_out_many_lays_out_and_remembers_as_lay_out(profile):
     assert remembered == {key: dict(cache) for key, cache in layout._LAID.items()}
     # Laid out again (everything remembered), the same again.
     assert layout.lay_out_many(texts, profile) == one
+
+
+def test_cjk_languages_tells_each_text_as_language_for_text():
+    from editor.core import script
+    from editor.core.style import language_for_text
+
+    chars = st.sampled_from(list("ab Д中文かなカナ한국ｶ1_,.!\u3000é\U00020001"))
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.text(chars, max_size=40)))
+    def check(texts):
+        assert script.cjk_languages(texts) == [language_for_text(None, t) for t in texts]
+
+    check()
+    texts = _real_texts() + _benchmark_texts() + ["中" * 9000 + "a" * 20000, ""]
+    assert script.cjk_languages(texts) == [language_for_text(None, t) for t in texts]
+
+
+def test_spaced_scores_of_words_that_are_not_plain_are_boundary_scores():
+    # spaced_score composes the breaks after a clause or sentence end and after a capitalised
+    # word from each word's traits: over the benchmark's words in every such form, and the
+    # forms that keep the pair's own score (numbers, currency, "etc."), boundary_score's number.
+    from benchmarks.bench_linebreak import _texts
+
+    words = {w for text in _texts(300) for w in linebreak.unbreak(text).split() if w.isascii()}
+    forms = set()
+    for w in [*list(words)[:150], "I", "a", "A", "OK", "x", "etc", "Mr", "U.S", "5", "$", "km", "—", "-"]:
+        forms |= {w, w.capitalize(), w.upper(), w + ",", w + ".", w + "?", w + "...", w + ":", "(" + w + ")"}
+    forms |= {"<i>Okay</i>", "<i>and", '"Yes."', "—and", "10", "1,000", "US$", "a.m."}
+    for prev in forms:
+        for nxt in forms:
+            assert linebreak.spaced_score(prev, nxt) == linebreak.boundary_score(prev, nxt, True), (prev, nxt)

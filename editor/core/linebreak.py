@@ -275,7 +275,7 @@ def spaced_score(prev: str, nxt: str) -> float:
     if own == -1e18:
         own = _prev_plain(prev)
     if own is None:
-        return pair_score(prev, nxt, True)
+        return _spaced_other(prev, nxt)
     gain = _NEXT_GAIN.get(nxt)
     if gain is None:
         bonus, bare = _before(nxt)
@@ -293,6 +293,68 @@ def _prev_plain(prev: str) -> float | None:
         _PREV_PLAIN.clear()
     _PREV_PLAIN[prev] = found = score if plain else None
     return found
+
+
+# What a word that is not plain (_prev_plain) adds to a break after it, by the rule that decides it:
+_OTHER_PUNCT, _OTHER_STOP, _OTHER_WORD, _OTHER_NAME = 0, 1, 2, 3
+_PREV_OTHER: dict[str, tuple[float, int] | None] = {}
+# What a word adds to a break before it: (gain after a plain word, bonus, starts lower-case,
+# a capitalised word of two letters or more).
+_NEXT_TRAITS: dict[str, tuple[float, float, bool, bool]] = {}
+
+
+def _spaced_other(prev: str, nxt: str) -> float:
+    """Return boundary_score(prev, nxt, True) for a word `prev` that is not plain: composed from
+    each word's own traits when it ends a clause or sentence ("said,", "know."; a full stop
+    before a lower-case word is a pause, 50) or is a capitalised word ("Okay", "I"; a capital
+    on both sides of the break costs 30); else (a number, a currency sign, "etc.") the pair's."""
+    found = _PREV_OTHER.get(prev, False)
+    if found is False:
+        found = _prev_other(prev)
+    if found is None:
+        return pair_score(prev, nxt, True)
+    own, rule = found
+    traits = _NEXT_TRAITS.get(nxt)
+    if traits is None:
+        traits = _next_traits(nxt)
+    gain, bonus, lower, capital = traits
+    if rule == _OTHER_PUNCT:
+        return own + bonus
+    if rule == _OTHER_STOP:
+        return (50.0 if lower else own) + bonus
+    if rule == _OTHER_NAME and capital:
+        return own + gain - 30.0
+    return own + gain
+
+
+def _prev_other(prev: str) -> tuple[float, int] | None:
+    kind, score, low = _after(prev)
+    found: tuple[float, int] | None
+    if kind == _MAYBE or prev[-1:].isdigit() or low in _CURRENCY:
+        found = None
+    elif kind == _PUNCT:
+        found = (score, _OTHER_STOP if score == 100.0 and low.endswith(".") else _OTHER_PUNCT)
+    else:
+        found = (score, _OTHER_NAME if prev[:1].isupper() and len(low) > 1 else _OTHER_WORD)
+    if len(_PREV_OTHER) > 100_000:
+        _PREV_OTHER.clear()
+    _PREV_OTHER[prev] = found
+    return found
+
+
+def _next_traits(nxt: str) -> tuple[float, float, bool, bool]:
+    bonus, bare = _before(nxt)
+    first = bare[:1]
+    traits = (
+        bonus + (40.0 if bare in DASHES or first in "—–" else 0.0),
+        bonus,
+        first.islower(),
+        first.isupper() and len(bare) > 1,
+    )
+    if len(_NEXT_TRAITS) > 100_000:
+        _NEXT_TRAITS.clear()
+    _NEXT_TRAITS[nxt] = traits
+    return traits
 
 
 def unspaced_mark_score(prev: str, nxt: str) -> float:
@@ -1137,7 +1199,7 @@ def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -
 def clear_caches() -> None:
     """Forget what the breaker remembers of tokens and pairs seen (the benchmark's cold run)."""
     caches = (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE, _PLAIN_IDEOGRAPHS)
-    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN, _HEADS):
+    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN, _PREV_OTHER, _NEXT_TRAITS, _HEADS):
         cache.clear()
 
 

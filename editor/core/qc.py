@@ -847,8 +847,22 @@ _SPACES = [
     12288,
 ]
 
+_SPACE_TABLE: list[object] = []  # _SPACES as a NumPy table by code point up to the last, made on first use
 
-def own_codes_bulk(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> numpy int array | None
+
+def _space_table():  # -> numpy bool array of 0x3001
+    if not _SPACE_TABLE:
+        import numpy as np
+
+        table = np.zeros(_SPACES[-1] + 1, bool)
+        table[_SPACES] = True
+        _SPACE_TABLE.append(table)
+    return _SPACE_TABLE[0]
+
+
+def own_codes_bulk(
+    cues: Sequence[Cue], ctx: _Context, starts, ends, blank=None, sids: list[str | None] | None = None
+):  # -> numpy int array | None
     """Return what own_codes returns for each cue (starts, ends: NumPy arrays of their times), or
     _PLAIN_CODE for the cues it leaves to _own_problems; None when it leaves them all (the track's
     language unknown: each text's script picks its limits).
@@ -862,6 +876,10 @@ def own_codes_bulk(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> nump
     counted both ways, and only when the two differ does stacked_parts decide, in Python. Other
     cues go to _own_problems: another check may fire (no text, duration out of the limits,
     estimated timing, an unknown speaker, a translation to check) or a stacked cue of more lines.
+    Texts are counted a block of cues at a time (the arrays of a whole 100k-cue document took
+    ~40 MB at once). `blank`, a NumPy bool array of a flag per cue, is set where a cue's text
+    without tags is empty or whitespace only (where lacking_translation holds, when no cue has a
+    translation); left as is when None is returned.
     """
     style = ctx.source_style
     n = len(cues)
@@ -869,8 +887,52 @@ def own_codes_bulk(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> nump
         return None
     import numpy as np
 
+    codes = np.empty(n, np.int64)
+    blanks = np.empty(n, bool)
+    for first in range(0, n, _TEXT_BLOCK):
+        done = _own_codes_block(
+            cues[first : first + _TEXT_BLOCK],
+            ctx,
+            starts[first : first + _TEXT_BLOCK],
+            ends[first : first + _TEXT_BLOCK],
+        )
+        if done is None:
+            return None
+        codes[first : first + _TEXT_BLOCK], blanks[first : first + _TEXT_BLOCK] = done
+    if blank is not None:
+        blank[:] = blanks
+    # The cues another check may flag: _own_problems.
+    timing = ctx.timing_style
+    dur = ends - starts
+    usual = (dur >= timing.min_duration_ms) & (dur <= timing.max_duration_ms) & (starts >= 0) & (ends >= 0)
+    usual &= ~blanks
+    if countOf(map(_TIMING_OF, cues), Timing.ESTIMATED):
+        usual &= np.array([t != Timing.ESTIMATED for t in map(_TIMING_OF, cues)], bool)
+    speakers = ctx.speaker_ids
+    if sids is None:
+        sids = list(map(_SPEAKER_ID, cues))
+    if not set(sids) <= speakers | {None}:
+        usual &= np.array([sid is None or sid in speakers for sid in sids], bool)
+    if ctx.any_translation:
+        usual &= ~np.array(list(map(bool, map(_TRANSLATION_OF, cues))), bool)
+    codes[~usual] = _PLAIN_CODE
+    return codes
+
+
+_TEXT_BLOCK = 8192  # cues whose texts own_codes_bulk counts together
+
+
+def _own_codes_block(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> (codes, blank) | None
+    """Return own_codes_bulk's codes of `cues` as their texts tell them (the other checks are
+    left to the caller) and which texts are blank, or None when a text holds NUL."""
+    import numpy as np
+
     from editor.core import linewidth
 
+    style = ctx.source_style
+    assert style is not None
+    n = len(cues)
+    dur = ends - starts
     joined = "\0".join(map(_TEXT_OF, cues))
     if joined.count("\0") != n - 1:  # a text holds NUL: the cues cannot be told apart
         return None
@@ -915,7 +977,6 @@ def own_codes_bulk(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> nump
         chars = np.where(cue_ascii, (total - breaks) * half, cue_wide + (total - breaks - cue_wide) * half)
     lengths = np.add.reduceat((line_w > style.max_chars).astype(np.int64), first)
     lines = (n_lines > style.max_lines).astype(np.int64)
-    dur = ends - starts
     cps = (dur > 0) & (chars * 1000 > style.max_cps * dur)
     disabled = ctx.profile.disabled
     if "line_length" in disabled:
@@ -972,32 +1033,63 @@ def own_codes_bulk(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> nump
         stacked_codes = s_lengths | s_lines << _LINES_SHIFT | (codes[two] & _CPS_BIT)
         differ = np.flatnonzero(stacked_codes != codes[two])
         if len(differ):
-            spans = zip(cue_start[two[differ]].tolist(), cue_end[two[differ]].tolist(), strict=True)
-            stacked = np.array([stacked_parts(joined[x:y]) is not None for x, y in spans], bool)
+            stacked = _stacked_two_lines(
+                joined,
+                cp,
+                line_start[latin_line[differ]],
+                line_end[latin_line[differ]],
+                cue_start[two[differ]],
+                cue_end[two[differ]],
+            )
             codes[two[differ[stacked]]] = stacked_codes[differ[stacked]]
     codes[plain] = _PLAIN_CODE
-
-    # The cues another check may flag: _own_problems.
-    timing = ctx.timing_style
-    usual = (dur >= timing.min_duration_ms) & (dur <= timing.max_duration_ms) & (starts >= 0) & (ends >= 0)
-    usual &= total > 0
-    # Text of whitespace only: starts and ends with a space (or a non-ASCII character, asked).
-    edge = np.flatnonzero(total > 0)
+    # Text of whitespace only: starts and ends with whitespace (then asked).
+    blank = total == 0
+    edge = np.flatnonzero(~blank)
     head, tail = cp[cue_start[edge]], cp[cue_end[edge] - 1]
-    spaced = np.isin(head, _SPACES) & np.isin(tail, _SPACES)
+    spaces = _space_table()
+    spaced = spaces[np.minimum(head, 0x3000)] & spaces[np.minimum(tail, 0x3000)]
     for i in edge[spaced].tolist():
         if joined[cue_start[i] : cue_end[i]].isspace():
-            usual[i] = False
-    if countOf(map(_TIMING_OF, cues), Timing.ESTIMATED):
-        usual &= np.array([t != Timing.ESTIMATED for t in map(_TIMING_OF, cues)], bool)
-    speakers = ctx.speaker_ids
-    sids = list(map(_SPEAKER_ID, cues))
-    if not set(sids) <= speakers | {None}:
-        usual &= np.array([sid is None or sid in speakers for sid in sids], bool)
-    if ctx.any_translation:
-        usual &= ~np.array(list(map(bool, map(_TRANSLATION_OF, cues))), bool)
-    codes[~usual] = _PLAIN_CODE
-    return codes
+            blank[i] = True
+    return codes, blank
+
+
+def _stacked_two_lines(joined: str, cp, latin_start, latin_end, cue_start, cue_end):  # -> numpy bool array
+    """Return, for cues of two lines (their spans in `joined`, its code points `cp`), one with
+    Chinese/Japanese characters and the other ASCII (its span given), whether stacked_parts calls
+    the cue stacked: for the usual ASCII line (not blank, opening with neither whitespace nor a
+    dash: no dialogue cue) whether it reads as a language, two or more words of it holding a
+    lower-case letter (script._reads_as_language), counted with NumPy; stacked_parts decides the
+    others (and a line of one such word, where its ending decides)."""
+    import numpy as np
+
+    out = np.zeros(len(latin_start), bool)
+    if not len(out):
+        return out
+    lens = latin_end - latin_start
+    opening = cp[np.minimum(latin_start, len(cp) - 1)]
+    spaces = _space_table()
+    quick = np.flatnonzero((lens > 0) & ~spaces[np.minimum(opening, 0x3000)] & (opening != ord("-")))
+    q_start, q_len = latin_start[quick], lens[quick]
+    offsets = np.concatenate(([0], np.cumsum(q_len)[:-1]))
+    chars = cp[np.repeat(q_start - offsets, q_len) + np.arange(int(q_len.sum()))]
+    # Words are runs between whitespace; a run starts at each space and at each line's start.
+    boundary = spaces[chars]  # ASCII
+    boundary[offsets] = True
+    word = np.cumsum(boundary)
+    lower = np.flatnonzero((chars >= ord("a")) & (chars <= ord("z")))
+    words = np.zeros(len(quick), np.int64)
+    if len(lower):
+        of_lower = word[lower]
+        first_lower = lower[np.concatenate(([True], of_lower[1:] != of_lower[:-1]))]
+        words = np.bincount(np.searchsorted(offsets, first_lower, "right") - 1, minlength=len(quick))
+    out[quick] = words >= 2
+    ask = np.ones(len(out), bool)
+    ask[quick[words != 1]] = False
+    for k in np.flatnonzero(ask).tolist():
+        out[k] = stacked_parts(joined[cue_start[k] : cue_end[k]]) is not None
+    return out
 
 
 _PAIR_CHECKS = (None, "gap", "overlap", "order")  # pair codes: 0 no problem, 1 gap, 2 overlap, 3 order
@@ -1068,24 +1160,35 @@ class SpeakerOf:
     _ABSENT = -2
     _NONE = -1
 
-    def __init__(self, cues: Sequence[Cue]) -> None:
+    def __init__(
+        self,
+        cues: Sequence[Cue],
+        ids: list[int] | None = None,
+        size: int | None = None,
+        sids: list[str | None] | None = None,
+    ) -> None:
         from array import array
 
-        ids = list(map(_CUE_ID, cues))
-        sids = list(map(_SPEAKER_ID, cues))
+        if ids is None:
+            ids = list(map(_CUE_ID, cues))
+        if sids is None:
+            sids = list(map(_SPEAKER_ID, cues))
         self.counts: Counter[str | None] = Counter(sids)
         self.n_none = self.counts.pop(None, 0)  # cues with no speaker
         self._sids: list[str] = list(self.counts)  # type: ignore[arg-type]
         self._slot: dict[str | None, int] = {sid: i for i, sid in enumerate(self._sids)}
         self._slot[None] = self._NONE
-        slots = list(map(self._slot.__getitem__, sids))
-        size = _dense_size(ids)
-        self._arr = array("i", [self._ABSENT]) * size
+        slots = list(map(self._slot.__getitem__, sids)) if self._sids else [self._NONE] * len(ids)
+        if size is None:
+            size = _dense_size(ids)
+        self._arr = array("i")
         self._more: dict[int, int] = {}
         if size:
-            arr = self._arr
-            for cid, slot in zip(ids, slots, strict=True):
-                arr[cid] = slot
+            import numpy as np
+
+            table = np.full(size, self._ABSENT, np.int32)
+            table[np.array(ids, np.int64)] = slots
+            self._arr.frombytes(table.tobytes())
         else:
             self._more = dict(zip(ids, slots, strict=True))
 
@@ -1181,9 +1284,10 @@ class IdLinks:
             self[cid] = other
 
     @classmethod
-    def chain(cls, ids: Sequence[int]) -> tuple[IdLinks, IdLinks]:
-        """Return (previous, next) links of `ids` in that order."""
-        size = _dense_size(ids)
+    def chain(cls, ids: Sequence[int], size: int | None = None) -> tuple[IdLinks, IdLinks]:
+        """Return (previous, next) links of `ids` in that order (`size`: _dense_size(ids) if known)."""
+        if size is None:
+            size = _dense_size(ids)
         if not size:
             return cls(zip(ids, [None, *ids[:-1]], strict=False)), cls(
                 zip(ids, [*ids[1:], None], strict=False)
@@ -1196,8 +1300,11 @@ class IdLinks:
             # The ids of a document as read (1, 2, …): each link is its id ± 1, two slices of a range.
             from array import array
 
-            after[first:last] = array("q", range(first + 1, last + 1))
-            before[first + 1 : last + 1] = array("q", range(first, last))
+            import numpy as np
+
+            links = array("q", np.arange(first, last + 1, dtype=np.int64).tobytes())
+            after[first:last] = links[1:]
+            before[first + 1 : last + 1] = links[:-1]
             before[first] = after[last] = cls._NONE
             return prev, nxt
         for a, b in pairwise(ids):
@@ -1272,6 +1379,20 @@ class IdSet:
         self._count = size - flags.count(0)
         for cid in more:
             self.add(cid)
+
+    @classmethod
+    def of_flags(cls, ids, flags, size: int) -> IdSet:  # ids, flags: NumPy arrays (int, bool)
+        """Return the set of the ids of `ids` whose flag is set (`size`: _dense_size of them)."""
+        if not size:
+            return cls(ids[flags].tolist())
+        import numpy as np
+
+        table = np.zeros(size, np.uint8)
+        table[ids[flags]] = 1
+        out = cls()
+        out._flags = bytearray(table.tobytes())
+        out._count = int(flags.sum())
+        return out
 
     def __contains__(self, cid: int) -> bool:
         flags = self._flags
@@ -1378,10 +1499,14 @@ class QcIndex:
     def rebuild(self) -> None:
         """Check the whole document again (after a change of languages or profile)."""
         doc, profile = self.doc, self.profile
+        cues = doc.cues
+        ids = list(map(_CUE_ID, cues))
+        size = _dense_size(ids)
         self._speaker_ids = frozenset(doc.speakers)
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
-        self._speaker_of = SpeakerOf(doc.cues)
+        sids = list(map(_SPEAKER_ID, cues))
+        self._speaker_of = SpeakerOf(cues, ids, size, sids)
         # The passes below are skipped where one C-level `any` tells they find nothing: no cue
         # has a translation.
         translated = any(map(_TRANSLATION_OF, doc.cues))
@@ -1389,7 +1514,10 @@ class QcIndex:
         self._with_translation: set[int] = (
             {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()
         )
-        self._missing = IdSet(lacking_translation(doc.cues), _dense_size(list(map(_CUE_ID, doc.cues))))
+        # (Without any translation, from own_codes_bulk's blank texts below when it runs.)
+        self._missing = (
+            IdSet(lacking_translation(cues), size) if translated or len(cues) < _BULK_MIN_CUES else None
+        )
         self._ratio_of: dict[int, float] = {}
         if translated:
             for c in doc.cues:
@@ -1416,9 +1544,6 @@ class QcIndex:
             extra=_language_checks(doc, profile),
         )
         ctx = self._ctx
-        cues = doc.cues
-        ids = list(map(_CUE_ID, cues))
-        size = _dense_size(ids)
         starts = ends = None
         if len(cues) >= _BULK_MIN_CUES:
             import numpy as np
@@ -1430,7 +1555,13 @@ class QcIndex:
         # line lengths, line counts or reading speed to report: they get a code (own_codes_bulk),
         # their Problems built when a view asks (_own).
         self._lazy = IdCodes()
-        codes = own_codes_bulk(cues, ctx, starts, ends) if starts is not None else None
+        blank = None if self._missing is not None else np.zeros(len(cues), bool)
+        codes = own_codes_bulk(cues, ctx, starts, ends, blank, sids) if starts is not None else None
+        if self._missing is None:
+            if codes is None:
+                self._missing = IdSet(lacking_translation(cues), size)
+            else:  # no cue has a translation: those lacking one are those with text
+                self._missing = IdSet.of_flags(np.array(ids), ~blank, size)
         if codes is None:
             self._local: dict[int, list[Problem]] = local_problems_fast(cues, ctx)
             lazy_counts: Counter[str] = Counter()
@@ -1485,7 +1616,7 @@ class QcIndex:
         cues = self.doc.cues
         profile = self.profile
         # Neighbour links, patched by updates so that structural edits need no full pass.
-        self._prev, self._next = IdLinks.chain(ids)
+        self._prev, self._next = IdLinks.chain(ids, size)
         min_gap = self._ctx.timing_style.min_gap_ms
         codes = pair_codes_bulk(starts, ends, profile, min_gap) if starts is not None else None
         self._pair_lazy = IdCodes()

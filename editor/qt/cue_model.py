@@ -294,6 +294,10 @@ class QcTracker(QObject):
     def problems_for(self, cue_id: int) -> list[Problem]:
         return self.index.problems_for(cue_id) if self.index is not None else []
 
+    def has_problems(self, cue_id: int) -> bool:
+        """Return True when `cue_id` has a problem (without building its Problems)."""
+        return self.index.has_problems(cue_id) if self.index is not None else False
+
     def count(self) -> int:
         return self.index.count if self.index is not None else 0
 

@@ -274,7 +274,8 @@ class CueFilterProxy(QSortFilterProxyModel):
             self._needle not in cue.text.casefold() and self._needle not in cue.translation.casefold()
         ):
             return False
-        return not (self._problems_only and not model.qc.problems_for(cue.id))
+        # (has_problems: most problems of a long document are kept as codes until a view asks.)
+        return not (self._problems_only and not model.qc.has_problems(cue.id))
 
 
 # Fitting columns at open measures this many cues (enough to be representative, ~2 ms).
