@@ -734,8 +734,9 @@ def test_a_speaker_label_stays_on_the_line_of_its_speech(script):
         if display_width(head, cjk) > width / 2 and linebreak._EAST_ASIAN_RE.search(head):
             return  # (Chinese: a clause before a colon, too long for a name)
         speech_laid = break_lines(text[len(head) :], width, 2, cjk=cjk, reserve=display_width(head, cjk))
-        if display_width(head + speech_laid.split("\n")[0].split(" ")[0], cjk) > width:
-            return  # what follows cannot share the label's line (a URL): the usual rules
+        first_word = speech_laid.split("\n")[0].split(" ")[0]
+        if "\n" not in speech_laid or display_width(head + first_word, cjk) > width:
+            return  # the speech cannot break beside the label, or share its line (a URL): the usual rules
         if linebreak._reads_stacked(head + speech_laid):
             return  # ("主持人： really?" over Latin words would read as two languages)
         assert out == head + speech_laid
