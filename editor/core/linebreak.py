@@ -1645,7 +1645,9 @@ class _WordIndex:
     def __init__(self, words: dict[str, str]) -> None:
         chosen = [w for w in words if 1 < len(w) < 5]
         lens = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
-        every = np.frombuffer("".join(chosen).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        every = np.frombuffer("".join(chosen).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+            np.int64
+        )
         chars = np.sort(every)
         chars = chars[np.concatenate(([True], chars[1:] != chars[:-1]))]  # (np.unique hashes: slower)
         self.base = base = len(chars) + 1
@@ -1662,9 +1664,9 @@ class _WordIndex:
         self.codes = np.sort(np.concatenate(codes))  # (a word twice is harmless to searchsorted)
         first, inner = _word_pairs(words)
         twos = "".join(first) + "".join(a + b for a, seconds in inner.items() for b in seconds)
-        two = self.id_of(np.frombuffer(twos.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)).reshape(
-            -1, 2
-        )
+        two = self.id_of(
+            np.frombuffer(twos.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        ).reshape(-1, 2)
         at = two[:, 0] * base + two[:, 1]
         self.pairs = np.zeros(base * base // 8 + 1, dtype=np.uint8)
         np.bitwise_or.at(self.pairs, at >> 3, (1 << (at & 7)).astype(np.uint8))
@@ -1743,7 +1745,9 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     texts = [flats[i] for i in chosen]
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     # (four "\n" after the last text: looking a token or two past any text's end stays inside)
-    codes = np.frombuffer(("\n".join(texts) + "\n" * 4).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    codes = np.frombuffer(
+        ("\n".join(texts) + "\n" * 4).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+    ).astype(np.int64)
     offs = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lens[:-1] + 1, out=offs[1:])
     # What each character is (a table over the code points the texts hold; "\n" between texts is _OTHER).
