@@ -31,12 +31,13 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, pairwise
 
 import numpy as np
 
 from editor.core import script
+from editor.core.speakers import split_prefix
 
 # ---------------------------------------------------------------------------
 # Character classes (the one place the layout rules read them from)
@@ -999,19 +1000,99 @@ def break_and_unbreak(
             return flat, flat
     if cjk is None:
         cjk = is_cjk_text(flat)
+    if ":" in flat or "：" in flat:
+        hints = list(hints)
+
+        def lay_out(text: str, flat: str, reserve: float, hints: Sequence[int]) -> str:
+            return _lay_out(max_chars, max_lines, cjk, text, flat, reserve, hints)
+
+        laid = _label_kept(flat, max_chars, cjk, reserve, hints, lay_out)
+        if laid is not None:
+            return laid, flat
+    return _lay_out(max_chars, max_lines, cjk, text, flat, reserve, hints), flat
+
+
+def _lay_out(
+    max_chars: float, max_lines: int, cjk: bool, text: str, flat: str, reserve: float, hints: Iterable[int]
+) -> str:
+    """Return break_lines(text, …) for `flat` = unbreak(text) (one line, wider than a line):
+    a fast path's layout when one takes the text, else the general path's (_break_tokens)."""
     if not hints and max_lines == 2:
         if not cjk and not _has_tag(flat) and "  " not in flat:
             laid = _latin_two_lines(flat, float(max_chars), reserve)
             if laid is not None:
-                return laid, flat
+                return laid
         elif cjk:
             laid = _simple_cjk_two_lines(text, flat, float(max_chars), reserve)
             if laid is not None:
-                return laid, flat
+                return laid
             laid = _cjk_two_lines(text, flat, float(max_chars), reserve)
             if laid is not None:
-                return laid, flat
-    return _break_tokens(text, flat, max_chars, max_lines, cjk, reserve, hints), flat
+                return laid
+    return _break_tokens(text, flat, max_chars, max_lines, cjk, reserve, hints)
+
+
+# (text, flat, reserve, hints) -> the layout of a one-line text: _lay_out's or the general path's.
+_LayOut = Callable[[str, str, float, Sequence[int]], str]
+
+
+# A label as found → as written and its width (a document names few speakers).
+_HEADS: dict[tuple[str, bool], tuple[str, float]] = {}
+
+
+def _label_kept(
+    flat: str, max_chars: float, cjk: bool, reserve: float, hints: Sequence[int], lay_out: _LayOut
+) -> str | None:
+    """Return the layout of the one-line text `flat` that opens with a speaker label, the label
+    kept on the first line; None when `flat` opens with no label, or the label cannot keep
+    what follows on its line (then the usual rules decide).
+
+    A speaker label stays on the line with the speech it introduces (Netflix, BBC): its colon
+    is no clause end to break at. The speech is laid out by `lay_out` with the label's width
+    reserved on its first line, as an export's "Name: " prefix is. A Chinese or Japanese
+    "label" wider than half a line is rather a clause (split_prefix cannot count the words of
+    text without spaces): the usual rules lay it out.
+    """
+    found = _speaker_label(flat)
+    if not found:
+        return None
+    known = _HEADS.get((found, cjk))
+    if known is None:
+        # Written as the general path writes its lines: runs of spaces as one, no space in front.
+        written = _SPACES_RE.sub(" ", found.lstrip(_TRIM))
+        if len(_HEADS) > 10_000:
+            _HEADS.clear()
+        known = _HEADS[found, cjk] = (written, display_width(written, cjk))
+    head, head_w = known
+    if head_w > max_chars / 2 and _EAST_ASIAN_RE.search(head) is not None:
+        return None  # (Chinese: a clause before a colon, too long for a name)
+    cut = len(found)
+    rest = flat[cut:]
+    laid = lay_out(rest, rest, reserve + head_w, [h - cut for h in hints if h > cut] if hints else hints)
+    if "\n" not in laid:
+        return None  # (fits one line: the usual answer, the text as it is)
+    # The speech's first word (Chinese is cut between its characters: never too wide).
+    first = laid[: laid.index("\n")].split(" ", 1)[0]
+    room = max_chars - head_w - reserve
+    if len(first) > room and display_width(first, cjk) > room and _EAST_ASIAN_RE.search(first) is None:
+        return None  # (a URL as long as a line after the label)
+    laid = head + laid
+    if "\n" in laid and _reads_stacked(laid):
+        return None  # "主持人： really?" over Latin words: unbreak would keep the lines apart
+    return laid
+
+
+def _speaker_label(flat: str) -> str:
+    """Return the speaker label opening the one-line text `flat` ("HOST: ", "主持人：") with the
+    white space after it, as speakers.split_prefix (the project's one rule for a "Name:" prefix)
+    reads it; "" when `flat` opens with no label."""
+    if ":" not in flat and "：" not in flat:
+        return ""  # (most text: no need to try the rule)
+    name, rest = split_prefix(flat)
+    if name is None:
+        return ""
+    body = flat.rstrip()
+    return body[: len(body) - len(rest)]
 
 
 def _break_tokens(
@@ -1118,7 +1199,7 @@ def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -
 def clear_caches() -> None:
     """Forget what the breaker remembers of tokens and pairs seen (the benchmark's cold run)."""
     caches = (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE, _PLAIN_IDEOGRAPHS)
-    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN, _PREV_OTHER, _NEXT_TRAITS):
+    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN, _PREV_OTHER, _NEXT_TRAITS, _HEADS):
         cache.clear()
 
 
@@ -1564,7 +1645,9 @@ class _WordIndex:
     def __init__(self, words: dict[str, str]) -> None:
         chosen = [w for w in words if 1 < len(w) < 5]
         lens = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
-        every = np.frombuffer("".join(chosen).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        every = np.frombuffer("".join(chosen).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+            np.int64
+        )
         chars = np.sort(every)
         chars = chars[np.concatenate(([True], chars[1:] != chars[:-1]))]  # (np.unique hashes: slower)
         self.base = base = len(chars) + 1
@@ -1581,9 +1664,9 @@ class _WordIndex:
         self.codes = np.sort(np.concatenate(codes))  # (a word twice is harmless to searchsorted)
         first, inner = _word_pairs(words)
         twos = "".join(first) + "".join(a + b for a, seconds in inner.items() for b in seconds)
-        two = self.id_of(np.frombuffer(twos.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)).reshape(
-            -1, 2
-        )
+        two = self.id_of(
+            np.frombuffer(twos.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        ).reshape(-1, 2)
         at = two[:, 0] * base + two[:, 1]
         self.pairs = np.zeros(base * base // 8 + 1, dtype=np.uint8)
         np.bitwise_or.at(self.pairs, at >> 3, (1 << (at & 7)).astype(np.uint8))
@@ -1645,7 +1728,8 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     out for all the texts at once with NumPy instead of a Python step per possible break.
 
     Taken: a text longer than a line of plain full-width ideographs and closing marks (no
-    opening mark, no run of four marks, an ideograph first; _batch_char_kind), the most common
+    opening mark, no run of four marks, an ideograph first; _batch_char_kind; no speaker
+    label first: break_lines keeps it with its speech, see _label_kept), the most common
     Chinese subtitle. For each, every break _simple_best_break would look at is scored as it
     scores them (same float operations, so the same ties, the first best kept): two lines of at
     most `width` when the text can have them, else (too long for two) as even as they can be
@@ -1654,13 +1738,16 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     best certain score). A text for which no break is found goes the plain way (None)."""
     out: list[str | None] = [None] * len(flats)
     width = float(width)
-    chosen = [i for i, flat in enumerate(flats) if len(flat) > width]
+    # (a text opened by a speaker label goes the plain way: the label stays with its speech)
+    chosen = [i for i, flat in enumerate(flats) if len(flat) > width and not _speaker_label(flat)]
     if width < 8 or not chosen:
         return out
     texts = [flats[i] for i in chosen]
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     # (four "\n" after the last text: looking a token or two past any text's end stays inside)
-    codes = np.frombuffer(("\n".join(texts) + "\n" * 4).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    codes = np.frombuffer(
+        ("\n".join(texts) + "\n" * 4).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+    ).astype(np.int64)
     offs = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lens[:-1] + 1, out=offs[1:])
     # What each character is (a table over the code points the texts hold; "\n" between texts is _OTHER).

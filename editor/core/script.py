@@ -139,7 +139,7 @@ def cjk_languages(texts: list[str]) -> list[str | None]:
 
     out: list[str | None] = [None] * len(texts)
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if not len(codes):
         return out
     present = np.flatnonzero(np.bincount(codes))
@@ -162,7 +162,7 @@ def cjk_languages(texts: list[str]) -> list[str | None]:
     kana, hangul = (counts >> 32) & mask, counts >> 48
     # script_is_cjk: some CJK letters, and a quarter of the text or a third of its other letters.
     is_cjk = (cjk > 0) & ((cjk * 4 >= lens) | (cjk * 3 >= letters - cjk))
-    language = np.where(kana > 0, "ja", np.where(hangul > 0, "ko", "zh"))
+    language = np.where(kana > 0, "ja", np.where(hangul > 0, "ko", "zh")).tolist()  # (str, not np.str_)
     for i in np.flatnonzero(is_cjk).tolist():
         out[i] = language[i]
     for i in np.flatnonzero(lens > 8000).tolist():  # (script_is_cjk samples such a text)
