@@ -28,7 +28,7 @@ def test_cli_does_not_import_qt():
 
 # Accesses to another object's "_name" that Python requires: the standard library's way to end
 # a process without its shutdown (app.end_process), and PySide6's per-import source scan, which
-# has no public switch (app._read_sources_raw answers it from the file's bytes).
+# has no public switch (app._skip_pyside_source_scan answers it without reading the file).
 _PRIVATE_ALLOWED = {
     ("editor/qt/app.py", "os._exit"),
     ("editor/qt/app.py", "feature._mod_uses_pyside"),

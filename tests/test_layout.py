@@ -320,3 +320,33 @@ def test_rebalance_worked_out_apart_leaves_cues_edited_meanwhile_alone():
     assert doc.cue(first).text == "Typed meanwhile." and doc.cue(second).translation == "改了。"
     assert doc.cue(second).text == new["text"][second]
     assert not doc.has_cue(third)
+
+
+def test_speaker_labels_stay_with_their_speech_on_the_seeds(seeds):
+    # A cue opened by a speaker's "Name:" (an SRT read back with its names, typed by hand):
+    # the label's colon is no clause end to break at, and the label never stands alone on a
+    # line. Every seed cue, both tracks, a label added, laid out by Rebalance Lines.
+    labels = {"text": ("HOST: ", "Bob McGrew: "), "translation": ("主持人：", "鲍勃：")}
+    bare = {label.strip() for options in labels.values() for label in options}
+    labelled = {
+        field: {c.id: options[k % 2] + linebreak.unbreak(getattr(c, field)) for k, c in enumerate(seeds.cues)}
+        for field, options in labels.items()
+    }
+    edits.apply(seeds, edits.Batch([edits.SetCueValues(field, texts) for field, texts in labelled.items()]))
+    edits.apply(seeds, layout.rebalance_lines(seeds, None, "both"))
+    broken = 0
+    for cue in seeds.cues:
+        for field in labels:
+            laid, flat = getattr(cue, field), labelled[field][cue.id]
+            profile = layout.track_profile(seeds, field)
+            assert linebreak.unbreak(laid) == flat  # words and characters unchanged
+            assert laid.count("\n") <= 1 and laid.split("\n")[0] not in bare, laid
+            if "\n" in laid:
+                broken += 1
+                if linebreak.display_width(flat, profile.cjk) <= 1.6 * profile.max_chars:
+                    assert layout.fits(laid, profile), laid  # room to spare: every line within the limit
+    assert broken > len(seeds.cues)
+    # The example: at 43 characters against 42 the break went right after "HOST:".
+    assert linebreak.break_lines("HOST: We are releasing two new models today", 42) == (
+        "HOST: We are releasing\ntwo new models today"
+    )

@@ -267,3 +267,25 @@ def test_suggestions_are_quick_only_once_hunspell_suggester_is_loaded_or_remembe
     checker = spelling.SpellChecker(doc, spelling.DictionaryStore(dirs=[]))
     assert checker.suggest_is_quick("reasonning", "en")  # no dictionary at all: [] at once
     assert checker.suggest("reasonning", "en") == []
+
+
+def test_words_found_with_cjk_blanked_are_those_of_the_letters_that_are_not_cjk():
+    """`_words_in` (CJK runs blanked, then a pattern over letters and digits: cheap for re to
+    compile) against the same patterns over `_L`, the letters that are not CJK (plain): the
+    words of the seeds, the real-world files and random mixes of letters, CJK, marks and spaces."""
+    import random
+
+    from editor.core import textio
+    from tests.support import fuzz
+
+    plain_word = re.compile(rf"{spelling._L}(?:{spelling._L}|['’](?={spelling._L})|[-‐](?={spelling._L}))*")
+    plain_name = re.compile(rf"{spelling._L}+(?:['’]{spelling._L}+)*")
+    texts = [p.read_text("utf-8") for p in sorted(fuzz.SEEDS.glob("*.txt"))]
+    texts += [textio.decode(p.read_bytes()).text for p in sorted(fuzz.REALWORLD.glob("*")) if p.is_file()]
+    rnd = random.Random(7)
+    alphabet = "ab1_'’-‐ 中文かなカナ한글！ｶ\u3000éß\U00020000x."
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 30))) for _ in range(3000)]
+    assert any(not t.isascii() for t in texts)
+    for text in texts:
+        assert spelling._words_in(spelling._WORD_RE, text) == plain_word.findall(text), text[:80]
+        assert spelling._words_in(spelling._NAME_WORD_RE, text) == plain_name.findall(text), text[:80]

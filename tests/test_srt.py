@@ -564,6 +564,29 @@ def test_runs_of_empty_lines_are_left_to_the_line_loop(text) -> None:
     assert srt._canonical_cues(text) is None and srt._canonical_cues_bulk(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1\n00:00:01,000 --> 00:00:02,500\nA \n\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\t\nC\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n \nC\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n\u3000\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n\n\t\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\xa0\n\n2\n00:00:03,000 --> 00:00:04,000\nB\u3000",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n ",
+        "1\n00:00:01,000 --> 00:00:02,500\nA\n\n2\n00:00:03,000 --> 00:00:04,000\nB ",
+        " \n1\n00:00:01,000 --> 00:00:02,500\nA\n",
+    ],
+)
+def test_lines_ending_in_whitespace_are_left_to_the_line_loop(text) -> None:
+    """The block patterns end every text line on a character that is not whitespace, which is how
+    both canonical passes refuse blank lines, whitespace-only lines and trailing blanks (no
+    separate scan for them): the line loop reads those files (it drops or rewrites such lines)."""
+    from editor.core.formats import srt
+
+    assert srt._canonical_cues(text) is None and srt._canonical_cues_bulk(text) is None
+
+
 def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path) -> None:
     """`_canonical_cues_bulk` (one split, times read all at once) against `_canonical_cues` (one
     match per block): conformance and real-world files, generated files and damaged copies."""

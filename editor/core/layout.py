@@ -24,13 +24,12 @@ from editor.core.errors import ValidationError
 # Measuring lines moved to linewidth (convert needs it without the line breaker); still here for callers.
 from editor.core.linewidth import long_lines as long_lines
 from editor.core.model import Cue, Document
-from editor.core.script import IDEOGRAPHIC_RE, plain_text
+from editor.core.script import IDEOGRAPHIC_RE, cjk_languages, plain_text
 from editor.core.style import (
     SOURCE,
     TRANSLATION,
     StyleProfile,
     StyleSettings,
-    language_for_text,
     profile_for,
     profile_for_text,
     stacked_profiles,
@@ -308,12 +307,16 @@ def rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
             # Latin text (no character from Hangul Jamo up) needs no look.
             by_language: dict[str | None, list[tuple[int, str]]] = {None: []}
             latin = by_language[None]
+            others: list[tuple[int, str]] = []
             for pair in pairs_of_field:
                 t = pair[1]
                 if t.isascii() or _BEYOND_LATIN_RE.search(t) is None:
                     latin.append(pair)
-                    continue
-                language = language_for_text(None, plain_text(t) if "<" in t else t)
+                else:
+                    others.append(pair)
+            # (script.cjk_languages: language_for_text(None, t) of every text at once)
+            languages = cjk_languages([plain_text(t) if "<" in t else t for _i, t in others])
+            for pair, language in zip(others, languages, strict=True):
                 found = by_language.get(language)
                 if found is None:
                     found = by_language[language] = []

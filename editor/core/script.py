@@ -129,6 +129,47 @@ def script_is_cjk(text: str) -> bool:
     return cjk * 3 >= letters - cjk
 
 
+def cjk_languages(texts: list[str]) -> list[str | None]:
+    """Return [cjk_language_of(t) if script_is_cjk(t) else None for t in texts] (what
+    style.language_for_text tells of a text when the language is unknown), for many texts at
+    once: each character's class (CJK letter, letter, kana, hangul: the patterns of
+    script_is_cjk and cjk_language_of, asked once per distinct character) counted per text
+    with NumPy. A text over 8,000 characters (script_is_cjk samples it) is asked alone."""
+    import numpy as np
+
+    out: list[str | None] = [None] * len(texts)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not len(codes):
+        return out
+    present = np.flatnonzero(np.bincount(codes))
+    # Per distinct character, one number adding up four counts: CJK letters (from bit 0),
+    # letters (bit 16), kana (bit 32), hangul (bit 48); a cue's counts stay below 2 ** 16.
+    table = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+    for code in present.tolist():
+        ch = chr(code)
+        table[code] = (
+            (CJK_LETTER_RE.match(ch) is not None)
+            | (_LETTER_RUN_RE.match(ch) is not None) << 16
+            | (_KANA_RE.match(ch) is not None) << 32
+            | (_HANGUL_RE.match(ch) is not None) << 48
+        )
+    running = np.concatenate(([0], np.cumsum(table[codes])))
+    edges = np.concatenate(([0], np.cumsum(lens)))
+    counts = running[edges[1:]] - running[edges[:-1]]
+    mask = (1 << 16) - 1
+    cjk, letters = counts & mask, (counts >> 16) & mask
+    kana, hangul = (counts >> 32) & mask, counts >> 48
+    # script_is_cjk: some CJK letters, and a quarter of the text or a third of its other letters.
+    is_cjk = (cjk > 0) & ((cjk * 4 >= lens) | (cjk * 3 >= letters - cjk))
+    language = np.where(kana > 0, "ja", np.where(hangul > 0, "ko", "zh")).tolist()  # (str, not np.str_)
+    for i in np.flatnonzero(is_cjk).tolist():
+        out[i] = language[i]
+    for i in np.flatnonzero(lens > 8000).tolist():  # (script_is_cjk samples such a text)
+        out[i] = cjk_language_of(texts[i]) if script_is_cjk(texts[i]) else None
+    return out
+
+
 def cjk_language_of(text: str) -> str:
     """Return "ja" when `text` holds kana, "ko" when it holds hangul, else "zh" (for CJK text)."""
     if _KANA_RE.search(text):
