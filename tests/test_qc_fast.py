@@ -367,3 +367,12 @@ def test_coded_index_kept_by_edits_equals_a_fresh_plain_one(seed, monkeypatch):
         assert index.counts() == fresh.counts(), f"step {step}"
         assert index.count == fresh.count
     assert_same(index, fresh)
+
+
+def test_a_time_beyond_64_bits_is_checked_cue_by_cue(monkeypatch):
+    doc = bilingual_doc(random.Random(3), 50, "en")
+    doc.cues[7].end_ms = 2**70
+    profile = PROFILES[0]
+    index = QcIndex(doc, profile)
+    assert_same(index, plain_index(doc, profile, monkeypatch))
+    assert any(p.check == "duration_long" for p in index.problems_for(doc.cues[7].id))

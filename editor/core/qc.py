@@ -12,7 +12,11 @@ Netflix's per-language presets unless the user changed them); `QcProfile` holds 
 user's style settings and the knobs of the translation checks. `check()`
 runs everything once; `QcIndex` keeps the result and, given the `ChangeSet` of
 an edit, re-checks only the cues it touched and their neighbours, so the GUI can
-keep a live problem count on 100k cues.
+keep a live problem count on 100k cues. On a long document the index's first pass
+counts most problems with NumPy over columns (`own_codes_bulk`, `pair_codes_bulk`)
+and keeps them as small codes by cue id; their Problems are built by the plain
+per-cue checks when a view asks for them (`problems_for`, `all`), so they are the
+very ones a plain pass makes.
 """
 
 from __future__ import annotations
@@ -1594,8 +1598,11 @@ class QcIndex:
         if bulk:
             import numpy as np
 
-            starts = np.fromiter(map(_START_OF, cues), np.int64, len(cues))
-            ends = np.fromiter(map(_END_OF, cues), np.int64, len(cues))
+            try:
+                starts = np.fromiter(map(_START_OF, cues), np.int64, len(cues))
+                ends = np.fromiter(map(_END_OF, cues), np.int64, len(cues))
+            except (OverflowError, TypeError, ValueError):  # a time beyond 64 bits: cue by cue
+                starts = ends = None
         # Only the cues with problems: most cues of a long document have none, and an entry
         # (with its empty list) per clean cue cost ~8 MB at 100k cues. Most of those have only
         # line lengths, line counts or reading speed to report: they get a code (own_codes_bulk),
