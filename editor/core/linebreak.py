@@ -1056,14 +1056,7 @@ def _label_kept(
     found = _speaker_label(flat)
     if not found:
         return None
-    known = _HEADS.get((found, cjk))
-    if known is None:
-        # Written as the general path writes its lines: runs of spaces as one, no space in front.
-        written = _SPACES_RE.sub(" ", found.lstrip(_TRIM))
-        if len(_HEADS) > 10_000:
-            _HEADS.clear()
-        known = _HEADS[found, cjk] = (written, display_width(written, cjk))
-    head, head_w = known
+    head, head_w = _label_head(found, cjk)
     if head_w > max_chars / 2 and _EAST_ASIAN_RE.search(head) is not None:
         return None  # (Chinese: a clause before a colon, too long for a name)
     cut = len(found)
@@ -1080,6 +1073,19 @@ def _label_kept(
     if "\n" in laid and _reads_stacked(laid):
         return None  # "主持人： really?" over Latin words: unbreak would keep the lines apart
     return laid
+
+
+def _label_head(found: str, cjk: bool) -> tuple[str, float]:
+    """Return a speaker label as found (_speaker_label) as written before its speech's first
+    line, and its width."""
+    known = _HEADS.get((found, cjk))
+    if known is None:
+        # Written as the general path writes its lines: runs of spaces as one, no space in front.
+        written = _SPACES_RE.sub(" ", found.lstrip(_TRIM))
+        if len(_HEADS) > 10_000:
+            _HEADS.clear()
+        known = _HEADS[found, cjk] = (written, display_width(written, cjk))
+    return known
 
 
 def _speaker_label(flat: str) -> str:
@@ -1723,31 +1729,71 @@ def _batch_char_kind(ch: str) -> int:
 
 
 def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None]:
-    """Return [_simple_cjk_two_lines(flat, flat, width, 0.0) for flat in flats] for the texts it
-    takes, None for the others (the caller lays those out one by one): the same layouts, worked
-    out for all the texts at once with NumPy instead of a Python step per possible break.
+    """Return [break_lines(flat, width, 2, cjk=True) for flat in flats] (one-line texts) for the
+    texts it takes, None for the others (the caller lays those out one by one): the same
+    layouts, worked out for all the texts at once with NumPy (_simple_cjk_breaks) instead of a
+    Python step per possible break.
 
-    Taken: a text longer than a line of plain full-width ideographs and closing marks (no
-    opening mark, no run of four marks, an ideograph first; _batch_char_kind; no speaker
-    label first: break_lines keeps it with its speech, see _label_kept), the most common
-    Chinese subtitle. For each, every break _simple_best_break would look at is scored as it
-    scores them (same float operations, so the same ties, the first best kept): two lines of at
-    most `width` when the text can have them, else (too long for two) as even as they can be
-    with a quarter line of slack and lines past `width` costing extra. The dictionary is asked
-    only of breaks that can still be best once it answers (within _INSIDE_COST of the text's
-    best certain score). A text for which no break is found goes the plain way (None)."""
+    Taken: a text longer than a line that _simple_cjk_two_lines lays out (_simple_cjk_breaks
+    says which), the most common Chinese subtitle; one opened by a speaker label ("王芳：")
+    as _label_kept lays it out: the speech broken with the label's width reserved on its first
+    line and the label put back before it, or, when the speech fits beside the label or the
+    label is too wide for a name, the text broken as it is."""
     out: list[str | None] = [None] * len(flats)
     width = float(width)
-    # (a text opened by a speaker label goes the plain way: the label stays with its speech)
-    chosen = [i for i, flat in enumerate(flats) if len(flat) > width and not _speaker_label(flat)]
-    if width < 8 or not chosen:
+    if width < 8:
         return out
-    texts = [flats[i] for i in chosen]
+    # Jobs: (text, reserve, whose, label written before it; None: the text broken as it is).
+    jobs: list[tuple[str, float, int, str | None]] = []
+    for i, flat in enumerate(flats):
+        if len(flat) <= width:
+            continue  # (one line that fits: break_lines gives it back)
+        found = _speaker_label(flat)
+        if found:
+            head, head_w = _label_head(found, True)
+            if not (head_w > width / 2 and _EAST_ASIAN_RE.search(head) is not None):
+                jobs.append((flat[len(found) :], head_w, i, head))
+                continue
+        jobs.append((flat, 0.0, i, None))
+    again: list[tuple[str, float, int, str | None]] = []
+    while jobs:
+        breaks = _simple_cjk_breaks([j[0] for j in jobs], width, np.array([j[1] for j in jobs]))
+        for (text, _reserve, i, head), cut in zip(jobs, breaks, strict=True):
+            if cut > 0:
+                out[i] = (
+                    text[:cut] + "\n" + text[cut:] if head is None else head + text[:cut] + "\n" + text[cut:]
+                )
+            elif cut == _FITS and head is not None:
+                again.append((flats[i], 0.0, i, None))  # the speech fits beside the label: as it is
+        jobs, again = again, []
+    return out
+
+
+# What _simple_cjk_breaks answers besides a break's offset.
+_NOT_TAKEN, _FITS = -1, -2
+
+
+def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> list[int]:
+    """Return, per one-line text (wider than 8, `reserves` taken from its first line), the
+    offset of the break _simple_cjk_two_lines(text, text, width, reserve) makes; _FITS when it
+    gives the text back on one line because it fits; _NOT_TAKEN when the text is not one this
+    batch takes or no break is found the first way (the plain path decides).
+
+    Taken: text of plain full-width ideographs and closing marks (no opening mark, no run of
+    four marks, an ideograph first; _batch_char_kind). For each, every break _simple_best_break
+    would look at is scored as it scores them (same float operations, so the same ties, the
+    first best kept): two lines of at most `width` when the text can have them, else (too long
+    for two) as even as they can be with a quarter line of slack and lines past `width`
+    costing extra. The dictionary is asked only of breaks that can still be best once it
+    answers (within _INSIDE_COST of the text's best certain score)."""
+    out = [_NOT_TAKEN] * len(texts)
+    if not texts:
+        return out
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    reserve = np.asarray(reserves, dtype=np.float64)
     # (four "\n" after the last text: looking a token or two past any text's end stays inside)
-    codes = np.frombuffer(
-        ("\n".join(texts) + "\n" * 4).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
-    ).astype(np.int64)
+    codes = np.frombuffer(("\n".join(texts) + "\n" * 4).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = codes.astype(np.int64)
     offs = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lens[:-1] + 1, out=offs[1:])
     # What each character is (a table over the code points the texts hold; "\n" between texts is _OTHER).
@@ -1774,26 +1820,86 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     run4 = np.concatenate(([0], np.cumsum(run4)))
     ends = offs + lens
     ok = (bad[ends] == bad[offs]) & (run4[ends] == run4[offs]) & (kind[offs] == _PLAIN_CHAR)
+    # l1 = c - head and l2 = end - c for a break at offset p (c = p + 0.5), as the plain path has them.
+    head = 0.5 - reserve
+    end = lens + 0.5
+    fits = end - 0.5 + reserve <= width
+    long_ = lens + reserve > 2 * width
     # Too long for two lines: the evenest width two lines can have (the longer line's), over
     # the boundaries (no closing mark after one) nearest the middle (_simple_cjk_two_lines).
-    long_ = lens > 2 * width
-    even = lens.astype(np.float64)
-    half = lens // 2
-    for d in range(-4, 5):
-        k = half + d
+    even = end - 0.5 + reserve
+    middle = np.floor((lens - reserve) / 2).astype(np.int64)
+    for d in range(-4, 6):
+        k = middle + d
         inside = (k >= 1) & (k <= lens - 1)
         at = np.where(inside, offs + k, 0)
         fine = inside & ~is_close[at]
-        even = np.where(fine, np.minimum(even, np.maximum(k, lens - k).astype(np.float64)), even)
+        c = k + 0.5
+        even = np.where(fine, np.minimum(even, np.maximum(c - head, end - c)), even)
+    # (too long for two lines, the plain path gives such a text up: None)
+    given_up = (end + head) / 2 <= 1.5
+    ok &= ~(long_ & given_up)
+    for i in np.flatnonzero(ok & fits).tolist():
+        out[i] = _FITS
+    todo = ok & ~fits
     limit = np.where(long_, even + width / 4, width)
     nominal = np.where(long_, width, 0.0)
-    # The breaks looked at: offsets p with both lines within `limit` (l1 = p, l2 = n - p).
-    lo = np.maximum(1, np.ceil(lens - limit).astype(np.int64))
-    hi = np.minimum(lens - 1, np.floor(limit).astype(np.int64))
-    count = np.where(ok, np.maximum(0, hi - lo + 1), 0)
+    for _round in (1, 2):
+        for k, cut in _best_breaks(
+            codes,
+            offs,
+            lens,
+            is_close,
+            after,
+            before,
+            close_ix,
+            closers,
+            todo,
+            limit,
+            nominal,
+            head,
+            end,
+            reserve,
+            width,
+        ):
+            out[k] = cut
+        # A text that could have two lines of `width` and got no break there is laid out as one
+        # too long for two (the plain path's second try).
+        todo = todo & ~long_ & ~given_up & (np.array(out) == _NOT_TAKEN)
+        if not todo.any():
+            break
+        limit = even + width / 4
+        nominal = np.full(len(texts), width)
+    return out
+
+
+def _best_breaks(
+    codes: np.ndarray,
+    offs: np.ndarray,
+    lens: np.ndarray,
+    is_close: np.ndarray,
+    after: np.ndarray,
+    before: np.ndarray,
+    close_ix: np.ndarray,
+    closers: list[str],
+    todo: np.ndarray,
+    limit: np.ndarray,
+    nominal: np.ndarray,
+    head: np.ndarray,
+    end: np.ndarray,
+    reserve: np.ndarray,
+    width: float,
+) -> list[tuple[int, int]]:
+    """Return (text, offset) of the best break of each text `todo` of _simple_cjk_breaks' with
+    both lines within its `limit` (lines past `nominal`, when not 0, costing extra), as
+    _simple_best_break finds it; a text with no such break is left out."""
+    # The breaks looked at: offsets p with both lines within `limit` (a loose range, checked below).
+    lo = np.maximum(1, np.floor(lens - limit).astype(np.int64) - 1)
+    hi = np.minimum(lens - 1, np.ceil(limit - reserve).astype(np.int64) + 1)
+    count = np.where(todo, np.maximum(0, hi - lo + 1), 0)
     texts_in = np.flatnonzero(count)
     if not len(texts_in):
-        return out
+        return []
     count_in = count[texts_in]
     starts = np.zeros(len(texts_in), dtype=np.int64)
     np.cumsum(count_in[:-1], out=starts[1:])
@@ -1801,7 +1907,6 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     tt = texts_in[t]
     p = lo[tt] + np.arange(len(t)) - starts[t]
     g = offs[tt] + p  # the character after the break, in `codes`
-    n = lens[tt]
     prev_close, here_close, next_close = is_close[g - 1], is_close[g], is_close[g + 1]
     # Quality: after a closing mark, what the token before (its ideograph and marks) scores
     # alone (unspaced_mark_score); between two ideographs, between_characters - 4.
@@ -1823,8 +1928,9 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
             # (a full stop "etc." or an opening mark last would ask the next token: not in such text)
             scored[u] = score if kind_ != _MAYBE and token[-1] not in OPEN_CHARS else math.nan
         q[at] = scored[inverse]
-    l1 = p.astype(np.float64)
-    l2 = (n - p).astype(np.float64)
+    c = p + 0.5
+    l1 = c - head[tt]
+    l2 = end[tt] - c
     dist_w = 42.0 / max(1.0, width)
     score = q * 0.6 - np.abs(l1 - l2) * dist_w * 0.7 - np.where(l1 > l2, 2.0, 0.0)
     nom = nominal[tt]
@@ -1855,12 +1961,11 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     best = np.maximum.reduceat(score, starts)
     first = np.minimum.reduceat(np.where(score == best[t], np.arange(len(t)), len(t)), starts)
     found = np.isfinite(best) & ~np.isnan(best)
-    for k, j, fine in zip(texts_in.tolist(), first.tolist(), found.tolist(), strict=True):
-        if fine:
-            flat = texts[k]
-            cut = int(p[j])
-            out[chosen[k]] = flat[:cut] + "\n" + flat[cut:]
-    return out
+    return [
+        (k, int(p[j]))
+        for k, j, fine in zip(texts_in.tolist(), first.tolist(), found.tolist(), strict=True)
+        if fine
+    ]
 
 
 def _splits_words(

@@ -100,8 +100,11 @@ class Host(Protocol):
         """True while a large file's first part is shown read-only, before the whole file."""
         ...
 
-    def add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        """Add a dock (`name` is its object name, kept in the saved window state)."""
+    def add_dock(
+        self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea, *, hidden: bool = False
+    ) -> QDockWidget:
+        """Add a dock (`name` is its object name, kept in the saved window state); `hidden`: closed
+        until the user (or the feature) opens it."""
         ...
 
     def run_edit(self, label: str, build: Callable[[], object]) -> object:

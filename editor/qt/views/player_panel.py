@@ -81,10 +81,10 @@ class PlayerFeature:
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder.setWordWrap(True)
         placeholder.setText(tr("No media. File → Open Media… or drop a file here."))
+        # Shown when a video loads; audio-only work needs no picture.
         self.dock = window.add_dock(
-            "playerDock", window.tr("Video"), placeholder, Qt.DockWidgetArea.RightDockWidgetArea
+            "playerDock", window.tr("Video"), placeholder, Qt.DockWidgetArea.RightDockWidgetArea, hidden=True
         )
-        self.dock.hide()  # shown when a video loads; audio-only work needs no picture
         # restoreDockWidget answers True even with no saved state: look for the dock's name
         # (QMainWindow::saveState stores object names as UTF-16).
         state = bytes(window.settings.get(Key.WINDOW_STATE) or b"")

@@ -575,9 +575,12 @@ class ReviewMode:
         else:  # another layout owns the centre: review in a dock instead
             self.splitter = None
             self.dock = window.add_dock(
-                "reviewDock", window.tr("Review"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea
+                "reviewDock",
+                window.tr("Review"),
+                self.panel,
+                Qt.DockWidgetArea.RightDockWidgetArea,
+                hidden=True,
             )
-            self.dock.hide()
             self.dock.visibilityChanged.connect(self._on_dock_visible)
         actions = window.actions
         self.action: QAction = actions[ActionId.REVIEW_MODE]
