@@ -325,7 +325,12 @@ def test_codes_equal_plain_on_generated_cues(monkeypatch):
 
 
 def test_whitespace_code_points_are_those_isspace_names():
+    import numpy as np
+
     assert qc._SPACES == [code for code in range(0x110000) if chr(code).isspace()]
+    codes = np.arange(0x110000)
+    looked_up = qc._space_table()[np.minimum(codes, qc._SPACE_BEYOND)]
+    assert np.flatnonzero(looked_up).tolist() == qc._SPACES
 
 
 @pytest.mark.parametrize("seed", range(3))

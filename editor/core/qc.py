@@ -857,14 +857,17 @@ _SPACES = [
     12288,
 ]
 
-_SPACE_TABLE: list[object] = []  # _SPACES as a NumPy table by code point up to the last, made on first use
+# _SPACES as a NumPy table by code point, made on first use; its last entry (no whitespace) stands
+# for every code point beyond: look up np.minimum(code, _SPACE_BEYOND).
+_SPACE_TABLE: list[object] = []
+_SPACE_BEYOND = _SPACES[-1] + 1
 
 
-def _space_table():  # -> numpy bool array of 0x3001
+def _space_table():  # -> numpy bool array
     if not _SPACE_TABLE:
         import numpy as np
 
-        table = np.zeros(_SPACES[-1] + 1, bool)
+        table = np.zeros(_SPACE_BEYOND + 1, bool)
         table[_SPACES] = True
         _SPACE_TABLE.append(table)
     return _SPACE_TABLE[0]
@@ -1082,7 +1085,7 @@ def _own_codes_block(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> (c
     edge = np.flatnonzero(~blank)
     head, tail = cp[cue_start[edge]], cp[cue_end[edge] - 1]
     spaces = _space_table()
-    spaced = spaces[np.minimum(head, 0x3000)] & spaces[np.minimum(tail, 0x3000)]
+    spaced = spaces[np.minimum(head, _SPACE_BEYOND)] & spaces[np.minimum(tail, _SPACE_BEYOND)]
     for i in edge[spaced].tolist():
         if joined[cue_start[i] : cue_end[i]].isspace():
             blank[i] = True
@@ -1104,7 +1107,7 @@ def _stacked_two_lines(joined: str, cp, latin_start, latin_end, cue_start, cue_e
     lens = latin_end - latin_start
     opening = cp[np.minimum(latin_start, len(cp) - 1)]
     spaces = _space_table()
-    quick = np.flatnonzero((lens > 0) & ~spaces[np.minimum(opening, 0x3000)] & (opening != ord("-")))
+    quick = np.flatnonzero((lens > 0) & ~spaces[np.minimum(opening, _SPACE_BEYOND)] & (opening != ord("-")))
     q_start, q_len = latin_start[quick], lens[quick]
     offsets = np.concatenate(([0], np.cumsum(q_len)[:-1]))
     chars = cp[np.repeat(q_start - offsets, q_len) + np.arange(int(q_len.sum()))]
