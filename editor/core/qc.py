@@ -1942,7 +1942,8 @@ class QcIndex:
         """Return the problems of a cue's own (None: none), built now from its code if not yet:
         by _own_problems, so they are the very ones a plain pass makes."""
         found = self._local.get(cid)
-        if found is None:
+        # (A cue gone from the document: the index is stale, a new one on its way; QcTracker.update.)
+        if found is None and self._lazy.get(cid) and self.doc.has_cue(cid):
             code = self._lazy.pop(cid)
             if code:
                 found = _own_problems(self.doc.cue(cid), self._ctx)
@@ -1959,13 +1960,14 @@ class QcIndex:
         """Return the problems between a cue and the next one, built now from their code if not yet."""
         found = self._pairs.get(left_id)
         if found is None:
-            code = self._pair_lazy.pop(left_id)
-            if not code:
+            if not self._pair_lazy.get(left_id):
                 return ()
-            right = self._next.get(left_id)
+            doc, right = self.doc, self._next.get(left_id)
+            if not doc.has_cue(left_id) or (right is not None and not doc.has_cue(right)):
+                return ()  # the index is stale (see _own)
+            code = self._pair_lazy.pop(left_id)
             found = ()
             if right is not None:
-                doc = self.doc
                 min_gap = self._ctx.timing_style.min_gap_ms
                 found = pair_problems(doc.cue(left_id), doc.cue(right), self.profile, min_gap)
             if found:
