@@ -73,3 +73,21 @@ def test_two_folders_with_the_same_dictionary_name_keep_their_own_caches(en_copy
     dictionary_cache.load_dictionary(str(other))
     assert dictionary_cache.load_cached(en_copy) is not None
     assert dictionary_cache.load_cached(str(other)) is not None
+
+
+def test_a_cache_write_that_fails_midway_keeps_the_old_cache(en_copy, capsys):
+    dictionary_cache.load_dictionary(en_copy)  # parses and writes the cache
+    target = dictionary_cache.cache_path(en_copy)
+    assert os.stat(target).st_mode & 0o777 == 0o600  # private to the user, as it always was
+    before = pathlib.Path(target).read_bytes()
+
+    def half_then_full(f):
+        f.write(before[: len(before) // 2])
+        raise OSError(28, "No space left on device")
+
+    dictionary_cache._write(en_copy, "pickle", half_then_full)  # never raises
+    assert pathlib.Path(target).read_bytes() == before
+    assert not [n for n in os.listdir(os.path.dirname(target)) if n.endswith(".tmp")]
+    err = capsys.readouterr().err
+    assert en_copy in err and target in err and "No space left" in err  # names the files
+    assert dictionary_cache.load_cached(en_copy) is not None

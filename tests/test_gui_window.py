@@ -110,6 +110,43 @@ def test_failed_timecode_edit_changes_nothing(qtbot, window):
     assert "before" in window.statusBar().currentMessage() or "after" in window.statusBar().currentMessage()
 
 
+def test_a_refresh_while_typing_in_a_cell_keeps_what_was_typed(qtbot, window):
+    # QC finishing on its worker refreshes every row (dataChanged over the whole table), and Qt
+    # then sets an open editor's data again: what the user had typed was replaced by the cell's
+    # value, and Enter committed that (test_failed_timecode_edit_changes_nothing failed so,
+    # when the refresh came between typing and Enter).
+    from editor.qt.cue_model import QcTracker
+
+    window.open_path(str(seed_path("000")), wait=True)
+    doc = window.controller.document
+    view, model = window.table_pane.view, window.table_pane.model
+    new_start = doc.cues[1].start_ms - 250
+    new_time = f"0:0{new_start // 1000}.{new_start % 1000:03d}"
+    for column, typed in ((Column.START, new_time), (Column.TEXT, "Typed")):
+        index = view.model().index(1, column)
+        view.setCurrentIndex(index)
+        view.edit(index)
+        editor = view.focusWidget()
+        editor.selectAll()
+        if isinstance(editor, QLineEdit):
+            editor.insert(typed)
+        else:
+            editor.insertPlainText(typed)
+        model.adopt_qc_index(QcTracker.build(doc, window.controller.styles))  # the rows refreshed
+        shown = editor.text() if isinstance(editor, QLineEdit) else editor.toPlainText()
+        assert shown == typed
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert doc.cues[1].start_ms == new_start and doc.cues[1].text == "Typed"
+    # An editor nobody has typed in yet still follows its cell (an undo while it is open).
+    index = view.model().index(1, Column.TEXT)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.focusWidget()
+    window.controller.undo_stack.undo()
+    assert editor.toPlainText() == doc.cues[1].text != "Typed"
+
+
 def test_typing_in_edit_panel_is_one_undo_step_per_burst(qtbot, window, tmp_path):
     window.open_path(str(_srt(tmp_path)), wait=True)
     doc = window.controller.document

@@ -91,3 +91,21 @@ def test_dictionary_words_pin_equal_length_sentences(lex):
     plan = alignment.align(src, tr, method="length")
     assert plan.pairs[src.cues[2].id] == "肿瘤是良性。"
     assert plan.pairs[src.cues[3].id] == "算法会学习。"
+
+
+def test_a_cache_write_that_fails_leaves_no_half_file(lex, monkeypatch):
+    # The cache is written by textio's atomic writer: a full disk while it is flushed leaves
+    # neither a half cache nor a temporary file, and the lexicon is still read.
+    import os
+
+    path = lexicon._data_path()
+    assert path is not None
+    cache = lexicon._cache_path(path)
+
+    def no_space(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    assert lexicon._read(path).zh_to_en == lex.zh_to_en
+    assert not cache.exists()
+    assert not cache.parent.exists() or os.listdir(cache.parent) == []

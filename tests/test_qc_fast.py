@@ -270,7 +270,8 @@ def assert_codes_agree(doc: Document, profile: QcProfile) -> int:
     plain = qc.own_codes(cues, ctx)
     bulk = qc.own_codes_bulk(cues, ctx, starts, ends)
     if bulk is None:
-        assert ctx.source_style is None or not cues
+        translated = sum(bool(c.translation) for c in cues)
+        assert ctx.source_style is None or not cues or (ctx.any_translation and translated * 2 > len(cues))
         coded = 0
     else:
         bulk = bulk.tolist()
@@ -301,6 +302,12 @@ def test_codes_equal_plain_on_random_documents(seed):
     for profile in PROFILES:
         coded = assert_codes_agree(doc, profile)
     assert language is None or coded > 50
+    # A few cues translated: theirs are left to _own_problems, the others still coded.
+    for cue in doc.cues[::5]:
+        cue.translation = rng.choice(TRANSLATIONS[2:])
+    for profile in PROFILES[:2]:
+        coded = assert_codes_agree(doc, profile)
+    assert language is None or coded > 50
 
 
 def test_codes_equal_plain_on_generated_cues(monkeypatch):
@@ -313,10 +320,30 @@ def test_codes_equal_plain_on_generated_cues(monkeypatch):
         assert assert_codes_agree(doc, profile) > 1000
     for profile in (PROFILES[0], PROFILES[2]):
         assert_same(QcIndex(doc, profile), plain_index(doc, profile, monkeypatch))
+        # What `check` builds (every Problem at once) is the same.
+        assert QcIndex(doc, profile, coded=False).all() == QcIndex(doc, profile).all()
 
 
 def test_whitespace_code_points_are_those_isspace_names():
+    import numpy as np
+
     assert qc._SPACES == [code for code in range(0x110000) if chr(code).isspace()]
+    codes = np.arange(0x110000)
+    looked_up = qc._space_table()[np.minimum(codes, qc._SPACE_BEYOND)]
+    assert np.flatnonzero(looked_up).tolist() == qc._SPACES
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_coded_index_of_a_partly_translated_document_equals_plain(seed, monkeypatch):
+    rng = random.Random(seed)
+    doc = bilingual_doc(rng, 300, "en")
+    doc.translation_language = "zh-cn"
+    for cue in doc.cues[:: 3 + seed]:
+        cue.translation = rng.choice(TRANSLATIONS[2:])
+    for profile in PROFILES[:2]:
+        index = QcIndex(doc, profile)
+        assert len(index._lazy._arr)
+        assert_same(index, plain_index(doc, profile, monkeypatch))
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -309,3 +309,40 @@ def test_breaks_in_texts_are_found_in_bulk_as_by_the_substring_scans() -> None:
         assert textio.breaks_in_texts_bulk(text) == expected, repr(text)
         found += expected
     assert 100 < found < len(cases) - 100
+
+
+def test_the_atomic_writer_keeps_the_old_file_when_a_write_fails_midway(tmp_path, monkeypatch):
+    # textio.write_atomic is the one atomic writer (caches of dictionaries, waveforms, the
+    # lexicon and language profiles go through it): half a new file never replaces a whole one.
+    path = tmp_path / "cache.bin"
+    path.write_bytes(b"old contents")
+
+    def half_then_fail(fh):
+        fh.write(b"half of the new")
+        raise ValueError("the writer broke")
+
+    with pytest.raises(ValueError, match="the writer broke"):
+        textio.write_atomic(str(path), half_then_fail)
+    assert path.read_bytes() == b"old contents"
+    assert os.listdir(tmp_path) == ["cache.bin"]  # no temporary file left behind
+
+    def no_space(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)  # the disk fills up while the new file is flushed
+    with pytest.raises(WriteError, match="No space left") as info:
+        textio.write_bytes_atomic(str(path), b"new contents")
+    assert info.value.path == str(path)  # the message names the file
+    assert path.read_bytes() == b"old contents"
+    assert os.listdir(tmp_path) == ["cache.bin"]
+
+
+def test_the_atomic_writer_gives_the_mode_asked_for(tmp_path):
+    private = tmp_path / "private.bin"
+    textio.write_bytes_atomic(str(private), b"x", mode=0o600)
+    assert os.stat(private).st_mode & 0o777 == 0o600
+    kept = tmp_path / "kept.bin"
+    kept.write_bytes(b"old")
+    os.chmod(kept, 0o640)
+    textio.write_atomic(str(kept), lambda fh: fh.write(b"new"))
+    assert kept.read_bytes() == b"new" and os.stat(kept).st_mode & 0o777 == 0o640

@@ -222,3 +222,29 @@ def test_cache_is_pruned_least_recently_used_first(tmp_path):
         paths.append(p)
     waveform_loader.prune_cache(str(cache), 2500, keep=str(paths[0]))
     assert [p.exists() for p in paths] == [True, False, False, True]
+
+
+def test_a_cache_write_that_fails_midway_keeps_the_old_file(tmp_path, monkeypatch):
+    from editor.core.errors import WriteError
+
+    media = write_wav(tmp_path / "a.wav", signal(PHRASES, DURATION_MS, RATE, noise=0.01), RATE)
+    cache = tmp_path / "cache"
+    wf = load_waveform(str(media), str(cache))
+    stored = cache_path(str(cache), FileIdentity.of(str(media)))
+    assert os.stat(stored).st_mode & 0o777 == 0o600  # private to the user, as it always was
+    before = open(stored, "rb").read()
+
+    def half_then_full(fh, **arrays):
+        fh.write(before[: len(before) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", half_then_full)
+    with pytest.raises(WriteError, match="No space left") as info:
+        wf.save(stored)
+    assert info.value.path == stored  # the message names the file
+    assert open(stored, "rb").read() == before
+    assert sorted(os.listdir(cache)) == [os.path.basename(stored)]  # no temporary file left
+    # Without its cache (a full disk), the loader still gives the waveform.
+    os.remove(stored)
+    again = load_waveform(str(media), str(cache))
+    assert np.array_equal(again.energy, wf.energy) and not os.path.exists(stored)

@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
+
+from editor.core import textio
 
 if TYPE_CHECKING:
     from editor.core.hunspell_forms import WordForms
@@ -124,14 +125,8 @@ def _write(path: str, kind: str, write: Callable[[IO[bytes]], None]) -> None:
     folder = os.path.dirname(target)
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                write(f)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        # (private to the user, as the temporary file it used to be renamed from: mkstemp's 0600)
+        textio.write_atomic(target, write, mode=0o600)
         current = os.path.basename(target)
         prefixes = (_prefix(path), _legacy_prefix(path))
         for name in os.listdir(folder):

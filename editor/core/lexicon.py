@@ -13,11 +13,13 @@ import functools
 import gzip
 import importlib.util
 import marshal
-import os
 import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from editor.core import textio
+from editor.core.errors import WriteError
 
 _WORD_RE = re.compile(r"[a-z]+")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -181,10 +183,8 @@ def _read(data: Path) -> Lexicon:
         lex = parse(f.read().splitlines())
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(marshal.dumps(lex.zh_to_en))
-        os.replace(tmp, cache)
-    except OSError:
+        textio.write_bytes_atomic(str(cache), marshal.dumps(lex.zh_to_en))
+    except (OSError, WriteError):
         pass  # a read-only cache folder only costs the parse next time
     return lex
 

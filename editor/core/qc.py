@@ -754,33 +754,41 @@ def pair_problems(a: Cue, b: Cue, profile: QcProfile, min_gap_ms: int) -> tuple[
 # Per-cue and pair checks as codes, over whole columns (the index's first pass)
 # ---------------------------------------------------------------------------
 
-# A cue's own problems when they are only line lengths, line counts and reading speed (what most
-# cues of a long document have, if any): how many of each, in one small int. The index keeps the
-# code, and builds the Problems (by _own_problems, so they are the very ones) when a view asks.
+# A cue's own problems when it has no translation to check (nearly every cue of a long document
+# with any problem): how many of each check, in one small int. The index keeps the code, and builds
+# the Problems (by _own_problems, so they are the very ones) when a view asks.
 _LINE_LENGTH_MASK = 0xFF  # bits 0-7: line_length problems
 _LINES_SHIFT, _LINES_MASK = 8, 0x7  # bits 8-10: lines problems (a stacked cue's parts: one each)
-_CPS_BIT = 1 << 11
-_PLAIN_CODE = -1  # the cue's problems are other checks' or not known in bulk: built at once
-_CODED_CHECKS = ("line_length", "lines", "cps")
+# The checks that find one problem at most, each a bit.
+_FLAG_BITS: dict[str, int] = {
+    check: 1 << bit
+    for bit, check in enumerate(
+        ("cps", "duration_short", "duration_long", "negative_time", "estimated", "empty", "speaker_missing"),
+        11,
+    )
+}
+_CPS_BIT = _FLAG_BITS["cps"]
+_PLAIN_CODE = -1  # the cue's problems are not known in bulk (a translation to check): built at once
 
 
 def own_code(problems: Sequence[Problem]) -> int:
-    """Return the code of a cue's own `problems` (0: none), or _PLAIN_CODE when they hold another
-    check than those a code counts or too many to count."""
-    lengths = lines = cps = 0
+    """Return the code of a cue's own `problems` (0: none), or _PLAIN_CODE when they hold a check
+    a code does not count or too many to count."""
+    lengths = lines = flags = 0
     for p in problems:
         check = p.check
         if check == "line_length":
             lengths += 1
         elif check == "lines":
             lines += 1
-        elif check == "cps":
-            cps += 1
         else:
-            return _PLAIN_CODE
-    if lengths > _LINE_LENGTH_MASK or lines > _LINES_MASK or cps > 1:
+            bit = _FLAG_BITS.get(check)
+            if bit is None or flags & bit:
+                return _PLAIN_CODE
+            flags |= bit
+    if lengths > _LINE_LENGTH_MASK or lines > _LINES_MASK:
         return _PLAIN_CODE
-    return lengths | lines << _LINES_SHIFT | (_CPS_BIT if cps else 0)
+    return lengths | lines << _LINES_SHIFT | flags
 
 
 def code_counts(codes: Iterable[int]) -> Counter[str]:
@@ -791,8 +799,9 @@ def code_counts(codes: Iterable[int]) -> Counter[str]:
             out["line_length"] += code & _LINE_LENGTH_MASK
         if code >> _LINES_SHIFT & _LINES_MASK:
             out["lines"] += code >> _LINES_SHIFT & _LINES_MASK
-        if code & _CPS_BIT:
-            out["cps"] += 1
+        for check, bit in _FLAG_BITS.items():
+            if code & bit:
+                out[check] += 1
     return out
 
 
@@ -801,8 +810,9 @@ def code_counts_bulk(codes) -> Counter[str]:  # codes: a NumPy int array, none _
     found = {
         "line_length": int((codes & _LINE_LENGTH_MASK).sum()),
         "lines": int((codes >> _LINES_SHIFT & _LINES_MASK).sum()),
-        "cps": int(((codes & _CPS_BIT) != 0).sum()),
     }
+    for check, bit in _FLAG_BITS.items():
+        found[check] = int(((codes & bit) != 0).sum())
     return Counter({check: n for check, n in found.items() if n})
 
 
@@ -847,14 +857,17 @@ _SPACES = [
     12288,
 ]
 
-_SPACE_TABLE: list[object] = []  # _SPACES as a NumPy table by code point up to the last, made on first use
+# _SPACES as a NumPy table by code point, made on first use; its last entry (no whitespace) stands
+# for every code point beyond: look up np.minimum(code, _SPACE_BEYOND).
+_SPACE_TABLE: list[object] = []
+_SPACE_BEYOND = _SPACES[-1] + 1
 
 
-def _space_table():  # -> numpy bool array of 0x3001
+def _space_table():  # -> numpy bool array
     if not _SPACE_TABLE:
         import numpy as np
 
-        table = np.zeros(_SPACES[-1] + 1, bool)
+        table = np.zeros(_SPACE_BEYOND + 1, bool)
         table[_SPACES] = True
         _SPACE_TABLE.append(table)
     return _SPACE_TABLE[0]
@@ -873,9 +886,10 @@ def own_codes_bulk(
     line-length, line-count and reading-speed problems _text_limits finds. A cue two lines long
     with Chinese/Japanese characters in one line and an ASCII other line may be a stacked
     bilingual cue (style.stacked_profiles: each line checked to its own script's profile): it is
-    counted both ways, and only when the two differ does stacked_parts decide, in Python. Other
-    cues go to _own_problems: another check may fire (no text, duration out of the limits,
-    estimated timing, an unknown speaker, a translation to check) or a stacked cue of more lines.
+    counted both ways, and only when the two differ does stacked_parts decide, in Python. The
+    checks of times, timing and speaker are column comparisons. Left to _own_problems: a cue with
+    a translation to check, and a possibly stacked cue of more lines; all of them (None) when most
+    cues have a translation.
     Texts are counted a block of cues at a time (the arrays of a whole 100k-cue document took
     ~40 MB at once). `blank`, a NumPy bool array of a flag per cue, is set where a cue's text
     without tags is empty or whitespace only (where lacking_translation holds, when no cue has a
@@ -887,6 +901,11 @@ def own_codes_bulk(
         return None
     import numpy as np
 
+    translated = None
+    if ctx.any_translation:
+        translated = np.array(list(map(bool, map(_TRANSLATION_OF, cues))), bool)
+        if translated.sum() * 2 > n:  # most cues have a translation to check: all by _own_problems
+            return None
     codes = np.empty(n, np.int64)
     blanks = np.empty(n, bool)
     for first in range(0, n, _TEXT_BLOCK):
@@ -901,21 +920,39 @@ def own_codes_bulk(
         codes[first : first + _TEXT_BLOCK], blanks[first : first + _TEXT_BLOCK] = done
     if blank is not None:
         blank[:] = blanks
-    # The cues another check may flag: _own_problems.
+    plain = codes == _PLAIN_CODE
+    # A blank text is reported empty, its limits not checked.
+    codes[blanks] = _FLAG_BITS["empty"]
+    # The checks of a cue's times, timing and speaker, over the columns.
     timing = ctx.timing_style
     dur = ends - starts
-    usual = (dur >= timing.min_duration_ms) & (dur <= timing.max_duration_ms) & (starts >= 0) & (ends >= 0)
-    usual &= ~blanks
+    codes |= np.where(
+        dur < timing.min_duration_ms,
+        _FLAG_BITS["duration_short"],
+        np.where(dur > timing.max_duration_ms, _FLAG_BITS["duration_long"], 0),
+    )
+    codes[(starts < 0) | (ends < 0)] |= _FLAG_BITS["negative_time"]
     if countOf(map(_TIMING_OF, cues), Timing.ESTIMATED):
-        usual &= np.array([t != Timing.ESTIMATED for t in map(_TIMING_OF, cues)], bool)
+        codes[np.array([t == Timing.ESTIMATED for t in map(_TIMING_OF, cues)], bool)] |= _FLAG_BITS[
+            "estimated"
+        ]
     speakers = ctx.speaker_ids
     if sids is None:
         sids = list(map(_SPEAKER_ID, cues))
     if not set(sids) <= speakers | {None}:
-        usual &= np.array([sid is None or sid in speakers for sid in sids], bool)
-    if ctx.any_translation:
-        usual &= ~np.array(list(map(bool, map(_TRANSLATION_OF, cues))), bool)
-    codes[~usual] = _PLAIN_CODE
+        unknown = np.array([sid is not None and sid not in speakers for sid in sids], bool)
+        codes[unknown] |= _FLAG_BITS["speaker_missing"]
+    disabled = ctx.profile.disabled
+    if disabled:
+        off = sum(bit for check, bit in _FLAG_BITS.items() if check in disabled)
+        if "line_length" in disabled:
+            off |= _LINE_LENGTH_MASK
+        if "lines" in disabled:
+            off |= _LINES_MASK << _LINES_SHIFT
+        codes &= ~off
+    codes[plain] = _PLAIN_CODE
+    if translated is not None:  # a translation's checks: _own_problems
+        codes[translated] = _PLAIN_CODE
     return codes
 
 
@@ -1048,7 +1085,7 @@ def _own_codes_block(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> (c
     edge = np.flatnonzero(~blank)
     head, tail = cp[cue_start[edge]], cp[cue_end[edge] - 1]
     spaces = _space_table()
-    spaced = spaces[np.minimum(head, 0x3000)] & spaces[np.minimum(tail, 0x3000)]
+    spaced = spaces[np.minimum(head, _SPACE_BEYOND)] & spaces[np.minimum(tail, _SPACE_BEYOND)]
     for i in edge[spaced].tolist():
         if joined[cue_start[i] : cue_end[i]].isspace():
             blank[i] = True
@@ -1070,7 +1107,7 @@ def _stacked_two_lines(joined: str, cp, latin_start, latin_end, cue_start, cue_e
     lens = latin_end - latin_start
     opening = cp[np.minimum(latin_start, len(cp) - 1)]
     spaces = _space_table()
-    quick = np.flatnonzero((lens > 0) & ~spaces[np.minimum(opening, 0x3000)] & (opening != ord("-")))
+    quick = np.flatnonzero((lens > 0) & ~spaces[np.minimum(opening, _SPACE_BEYOND)] & (opening != ord("-")))
     q_start, q_len = latin_start[quick], lens[quick]
     offsets = np.concatenate(([0], np.cumsum(q_len)[:-1]))
     chars = cp[np.repeat(q_start - offsets, q_len) + np.arange(int(q_len.sum()))]
@@ -1431,7 +1468,7 @@ class IdSet:
 
 class IdCodes:
     """Cue id → a small code, 0 for none (the QC index's problems not built yet: own codes, pair
-    codes), as an `array` indexed by id (2 bytes a cue; ids far out go to a dict). Filled at once
+    codes), as an `array` indexed by id (4 bytes a cue; ids far out go to a dict). Filled at once
     from NumPy arrays; afterwards codes are only taken out (pop), as their Problems are built or
     their cue is checked again."""
 
@@ -1440,14 +1477,14 @@ class IdCodes:
     def __init__(self, ids=None, codes=None, size: int = 0) -> None:  # ids, codes: NumPy int arrays
         from array import array
 
-        self._arr = array("H")
+        self._arr = array("I")
         self._more: dict[int, int] = {}
         if ids is None or not len(ids):
             return
         if size:
             import numpy as np
 
-            table = np.zeros(size, np.uint16)
+            table = np.zeros(size, np.uint32)
             table[ids] = codes
             self._arr.frombytes(table.tobytes())
         else:
@@ -1469,6 +1506,13 @@ class IdCodes:
             return code
         return self._more.pop(cid, 0)
 
+    def ids(self) -> list[int]:
+        """Return the ids with a code."""
+        import numpy as np
+
+        out = np.flatnonzero(np.frombuffer(self._arr, np.uint32)).tolist() if len(self._arr) else []
+        return out + [cid for cid, code in self._more.items() if code]
+
     def clear(self) -> None:
         del self._arr[:]
         self._more.clear()
@@ -1489,10 +1533,13 @@ class QcIndex:
     cue has a speaker or a translation) are checked again.
     """
 
-    def __init__(self, doc: Document, profile: QcProfile | None = None) -> None:
+    def __init__(self, doc: Document, profile: QcProfile | None = None, *, coded: bool = True) -> None:
+        """`coded`: a long document's usual problems are kept as codes, their Problems built when
+        asked (False: all built now, for a caller about to ask for every one: `check`)."""
         self.doc = doc
         self.profile = profile or QcProfile()
         self.wide_change = False
+        self._coded = coded
         self.rebuild()
 
     # -- building ------------------------------------------------------------
@@ -1502,6 +1549,7 @@ class QcIndex:
         cues = doc.cues
         ids = list(map(_CUE_ID, cues))
         size = _dense_size(ids)
+        bulk = self._coded and len(cues) >= _BULK_MIN_CUES
         self._speaker_ids = frozenset(doc.speakers)
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
@@ -1515,9 +1563,7 @@ class QcIndex:
             {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()
         )
         # (Without any translation, from own_codes_bulk's blank texts below when it runs.)
-        self._missing = (
-            IdSet(lacking_translation(cues), size) if translated or len(cues) < _BULK_MIN_CUES else None
-        )
+        self._missing = IdSet(lacking_translation(cues), size) if translated or not bulk else None
         self._ratio_of: dict[int, float] = {}
         if translated:
             for c in doc.cues:
@@ -1545,7 +1591,7 @@ class QcIndex:
         )
         ctx = self._ctx
         starts = ends = None
-        if len(cues) >= _BULK_MIN_CUES:
+        if bulk:
             import numpy as np
 
             starts = np.fromiter(map(_START_OF, cues), np.int64, len(cues))
@@ -1991,24 +2037,29 @@ class QcIndex:
     def all(self) -> list[Problem]:
         """Return every problem in document order."""
         out: list[Problem] = []
-        own, pair = self._own, self._pair
+        # Every Problem kept as a code built first, then looked up by plain dict gets.
+        for cid in self._lazy.ids():
+            self._own(cid)
+        for cid in self._pair_lazy.ids():
+            self._pair(cid)
+        local, pairs = self._local, self._pairs
         missing = self._missing if self._missing_count() else ()
         no_speaker = self._speaker_of.names_none if self._no_speaker_count() else None
         prev_id: int | None = None
         for cue in self.doc.cues:
             cid = cue.id
-            probs = own(cid)
+            probs = local.get(cid)
             if probs:
                 out.extend(probs)
             if no_speaker is not None and no_speaker(cid):
                 out.append(_no_speaker_problem(cid))
             if cid in missing:
                 out.append(_missing_problem(cid))
-            here = pair(cid)
+            here = pairs.get(cid)
             if here:
                 out.extend(p for p in here if p.cue_id == cid)
             if prev_id is not None:
-                before = pair(prev_id)
+                before = pairs.get(prev_id)
                 if before:
                     out.extend(p for p in before if p.cue_id == cid)
             prev_id = cid
@@ -2090,7 +2141,7 @@ def check(doc: Document, profile: QcProfile | None = None) -> list[Problem]:
         )
         for entry in readlog.skipped(doc)
     ]
-    return read + QcIndex(doc, profile).all()
+    return read + QcIndex(doc, profile, coded=False).all()
 
 
 def counts(problems: Iterable[Problem]) -> dict[str, int]:

@@ -6,7 +6,9 @@ import codecs
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from editor.core.errors import EncodingError, LimitError, WriteError
 from editor.core.model import SourceInfo
@@ -388,20 +390,34 @@ def _mode_for(path: str) -> int:
         return 0o666 & ~current_umask()
 
 
-def write_bytes_atomic(path: str, data: bytes) -> None:
-    """Atomically replace `path` with `data` (see atomic_write). Raises WriteError."""
+def write_bytes_atomic(path: str, data: bytes, *, mode: int | None = None) -> None:
+    """Atomically replace `path` with `data` (see atomic_write, write_atomic). Raises WriteError."""
+    write_atomic(path, lambda fh: fh.write(data), mode=mode)
+
+
+def write_atomic(path: str, write: Callable[[BinaryIO], object], *, mode: int | None = None) -> None:
+    """Atomically replace `path` with what `write` writes into the binary file it is given (a
+    pickle, an .npz streamed without a copy in memory): a temporary file beside `path`, flushed
+    and fsynced, then renamed over it. The project's one atomic writer (write_bytes_atomic and
+    atomic_write go through it).
+
+    `mode`: the file's permission bits; by default an existing file keeps its own and a new one
+    gets what open() would give it (0666 less the umask). Raises WriteError (naming `path`) for
+    a failure of the disk; an exception of `write` itself propagates. Either way the old file is
+    untouched and the temporary file removed.
+    """
     folder = os.path.dirname(os.path.abspath(path))
     tmp_name = None
     try:
         prefix = f".~{os.path.basename(path)}."
         fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         if os.name != "nt":  # (Windows has no mode bits beyond read-only)
             try:
-                os.chmod(tmp_name, _mode_for(path))
+                os.chmod(tmp_name, _mode_for(path) if mode is None else mode)
             except OSError:
                 pass
         os.replace(tmp_name, path)

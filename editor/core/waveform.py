@@ -18,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import tempfile
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 
+from editor.core import textio
 from editor.core.errors import EditorError
 
 ENERGY_FRAME_MS = 10
@@ -284,25 +285,21 @@ class Waveform:
 
     # -- cache --------------------------------------------------------------------------
     def save(self, path: str) -> None:
-        """Write the waveform to `path` (.npz) atomically; raises OSError."""
+        """Write the waveform to `path` (.npz) atomically (textio.write_atomic: the old file is
+        kept whole when writing fails). Raises OSError when the folder cannot be made, WriteError
+        (naming `path`) when the file cannot be written."""
         folder = os.path.dirname(path) or "."
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                header = np.array(
-                    [CACHE_VERSION, self.sample_rate, self.channels, self.n_frames, self.bin_samples],
-                    np.int64,
-                )
-                lo, hi = self.levels[0]
-                np.savez(fh, header=header, mins=lo, maxs=hi, energy=self.energy)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        header = np.array(
+            [CACHE_VERSION, self.sample_rate, self.channels, self.n_frames, self.bin_samples], np.int64
+        )
+        lo, hi = self.levels[0]
+
+        def write(fh: BinaryIO) -> None:
+            np.savez(fh, header=header, mins=lo, maxs=hi, energy=self.energy)
+
+        # (private to the user, as the temporary file it used to be renamed from: mkstemp's 0600)
+        textio.write_atomic(path, write, mode=0o600)
 
     @classmethod
     def load(cls, path: str) -> Waveform | None:

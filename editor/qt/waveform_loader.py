@@ -19,6 +19,7 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from editor.core.errors import WriteError
 from editor.core.media import DECODE_RATE, decode_audio, decode_ffmpeg, decode_wav
 from editor.core.media import _check as _check
 from editor.core.media import pcm_to_int16 as _pcm_to_int16
@@ -184,7 +185,7 @@ def load_waveform(
         try:
             waveform.save(target)
             prune_cache(cache_dir, cache_max_bytes, keep=target)
-        except OSError:
+        except (OSError, WriteError):
             pass  # read-only or full cache folder: the waveform is still shown
     return waveform
 

@@ -115,6 +115,8 @@ class TimecodeDelegate(CellDelegate):
         return editor
 
     def setEditorData(self, editor: QWidget, index) -> None:
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return  # being typed in: see TextDelegate.setEditorData
         editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
         editor.selectAll()
 
@@ -163,6 +165,11 @@ class TextDelegate(CellDelegate):
         return editor
 
     def setEditorData(self, editor: QWidget, index) -> None:
+        if isinstance(editor, QPlainTextEdit) and editor.document().isModified():
+            # Qt calls this again for an open editor whenever its cell's row is refreshed (QC
+            # finishing on its worker repaints every row, an edit elsewhere, a spelling pass):
+            # what the user has typed is kept, and Enter commits it.
+            return
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
         source = _source_model(index.model())
         if source is not None and isinstance(editor, LineEditor):
