@@ -367,3 +367,28 @@ def test_coded_index_kept_by_edits_equals_a_fresh_plain_one(seed, monkeypatch):
         assert index.counts() == fresh.counts(), f"step {step}"
         assert index.count == fresh.count
     assert_same(index, fresh)
+
+
+def test_a_time_beyond_64_bits_is_checked_cue_by_cue(monkeypatch):
+    doc = bilingual_doc(random.Random(3), 50, "en")
+    doc.cues[7].end_ms = 2**70
+    profile = PROFILES[0]
+    index = QcIndex(doc, profile)
+    assert_same(index, plain_index(doc, profile, monkeypatch))
+    assert any(p.check == "duration_long" for p in index.problems_for(doc.cues[7].id))
+
+
+def test_a_stale_coded_index_answers_without_failing():
+    """The window keeps answering from the old index while a new one is built after a large
+    edit (QcTracker.update): Problems of cues gone since are not built, nor does any query fail."""
+    doc = bilingual_doc(random.Random(5), 300, "en")
+    index = QcIndex(doc, PROFILES[0])
+    _, changes = edits.apply(doc, edits.RemoveCues([c.id for c in doc.cues[50:90]]))
+    for cue in doc.cues:
+        index.problems_for(cue.id)
+        index.has_problems(cue.id)
+    index.all()
+    index.next_problem_after(None)
+    index.update(changes)  # and it is brought up to date
+    fresh = QcIndex(doc, PROFILES[0], coded=False)
+    assert index.counts() == fresh.counts() and index.all() == fresh.all()

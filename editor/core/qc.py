@@ -12,7 +12,11 @@ Netflix's per-language presets unless the user changed them); `QcProfile` holds 
 user's style settings and the knobs of the translation checks. `check()`
 runs everything once; `QcIndex` keeps the result and, given the `ChangeSet` of
 an edit, re-checks only the cues it touched and their neighbours, so the GUI can
-keep a live problem count on 100k cues.
+keep a live problem count on 100k cues. On a long document the index's first pass
+counts most problems with NumPy over columns (`own_codes_bulk`, `pair_codes_bulk`)
+and keeps them as small codes by cue id; their Problems are built by the plain
+per-cue checks when a view asks for them (`problems_for`, `all`), so they are the
+very ones a plain pass makes.
 """
 
 from __future__ import annotations
@@ -1594,8 +1598,11 @@ class QcIndex:
         if bulk:
             import numpy as np
 
-            starts = np.fromiter(map(_START_OF, cues), np.int64, len(cues))
-            ends = np.fromiter(map(_END_OF, cues), np.int64, len(cues))
+            try:
+                starts = np.fromiter(map(_START_OF, cues), np.int64, len(cues))
+                ends = np.fromiter(map(_END_OF, cues), np.int64, len(cues))
+            except (OverflowError, TypeError, ValueError):  # a time beyond 64 bits: cue by cue
+                starts = ends = None
         # Only the cues with problems: most cues of a long document have none, and an entry
         # (with its empty list) per clean cue cost ~8 MB at 100k cues. Most of those have only
         # line lengths, line counts or reading speed to report: they get a code (own_codes_bulk),
@@ -1935,7 +1942,8 @@ class QcIndex:
         """Return the problems of a cue's own (None: none), built now from its code if not yet:
         by _own_problems, so they are the very ones a plain pass makes."""
         found = self._local.get(cid)
-        if found is None:
+        # (A cue gone from the document: the index is stale, a new one on its way; QcTracker.update.)
+        if found is None and self._lazy.get(cid) and self.doc.has_cue(cid):
             code = self._lazy.pop(cid)
             if code:
                 found = _own_problems(self.doc.cue(cid), self._ctx)
@@ -1952,13 +1960,14 @@ class QcIndex:
         """Return the problems between a cue and the next one, built now from their code if not yet."""
         found = self._pairs.get(left_id)
         if found is None:
-            code = self._pair_lazy.pop(left_id)
-            if not code:
+            if not self._pair_lazy.get(left_id):
                 return ()
-            right = self._next.get(left_id)
+            doc, right = self.doc, self._next.get(left_id)
+            if not doc.has_cue(left_id) or (right is not None and not doc.has_cue(right)):
+                return ()  # the index is stale (see _own)
+            code = self._pair_lazy.pop(left_id)
             found = ()
             if right is not None:
-                doc = self.doc
                 min_gap = self._ctx.timing_style.min_gap_ms
                 found = pair_problems(doc.cue(left_id), doc.cue(right), self.profile, min_gap)
             if found:
