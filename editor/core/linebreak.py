@@ -1961,11 +1961,8 @@ def _best_breaks(
     best = np.maximum.reduceat(score, starts)
     first = np.minimum.reduceat(np.where(score == best[t], np.arange(len(t)), len(t)), starts)
     found = np.isfinite(best) & ~np.isnan(best)
-    return [
-        (k, int(p[j]))
-        for k, j, fine in zip(texts_in.tolist(), first.tolist(), found.tolist(), strict=True)
-        if fine
-    ]
+    fine = np.flatnonzero(found)
+    return list(zip(texts_in[fine].tolist(), p[first[fine]].tolist(), strict=True))
 
 
 def _splits_words(
