@@ -121,8 +121,9 @@ def _lay_out_new(
         # the same two parts again (_lay_out_stacked), so it is joined part by part.
         pieces = _lay_out_stacked(stacked, reserve)
         laid = "\n".join(pieces)
-        flat = "\n".join([linebreak.unbreak(part) for part, _own in stacked])  # = unbreak(text)
-        rejoined = "\n".join(map(linebreak.unbreak, pieces))
+        # (unbreak(text), and unbreak(laid): no part, nor its layout, is a stacked cue itself)
+        flat = "\n".join([linebreak.unbreak_part(part) for part, _own in stacked])
+        rejoined = "\n".join(map(linebreak.unbreak_part, pieces))
     _remember(text, laid, flat, rejoined, profile, reserve, cache)
     return laid
 
@@ -174,7 +175,8 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
     for own, parts in batch.items():
         own_cache = cache if own == profile else _laid_cache(own, 0.0)
         todo = [part for part in parts if part not in own_cache]
-        flats = [linebreak.unbreak(part) if "\n" in part else part for part in todo]
+        # (no part here is a stacked cue: stacked_profiles said so, or it is a stacked cue's part)
+        flats = [linebreak.unbreak_part(part) if "\n" in part else part for part in todo]
         # (a dialogue cue stays as unbreak gives it: not for the batch)
         laid_all = linebreak.simple_cjk_two_lines_many(
             ["\n" if "\n" in f else f for f in flats], own.max_chars
@@ -215,7 +217,7 @@ def _lay_out_stacked(stacked: list[tuple[str, StyleProfile]], reserve: float) ->
             and IDEOGRAPHIC_RE.search(part)
             and not all(map(IDEOGRAPHIC_RE.search, laid.split("\n")))
         ):
-            laid = linebreak.unbreak(laid)
+            laid = linebreak.unbreak_part(laid)
         out.append(laid)
     return out
 
