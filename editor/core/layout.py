@@ -423,9 +423,9 @@ def rebalance_lines(
     Raises ValidationError for an unknown id or track. (line_texts, rebalanced and
     rebalance_edit are its three steps, for a caller that works the layouts out on a worker.)
     """
-    texts = line_texts(doc, ids, track, styles)
-    runtime.pause_gc()  # (see rebalanced: the edit of many cues is built without a collection too)
+    runtime.pause_gc()  # (see rebalanced: the cues are read and the edit built without a collection too)
     try:
+        texts = line_texts(doc, ids, track, styles)
         return rebalance_edit(doc, texts, rebalanced(texts))
     finally:
         runtime.resume_gc()
