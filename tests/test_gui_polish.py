@@ -304,6 +304,7 @@ def test_review_panel_speaker_name_is_readable(request, qtbot, tmp_path, monkeyp
         request.getfixturevalue("dark_app")
     win = _window(qtbot, tmp_path, monkeypatch)
     win.open_sample(wait=True)
+    win.parts[ReviewMode].set_active(True)  # the panel fills its labels only when shown
     panel = win.parts[ReviewMode].panel
     window_colour = panel.palette().color(QPalette.ColorRole.Window)
     doc = win.controller.document

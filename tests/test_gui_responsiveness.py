@@ -198,3 +198,52 @@ def test_cached_qc_answers_follow_edits(qtbot):
     controller.undo_stack.undo()
     assert cell.data(Qt.ItemDataRole.BackgroundRole) is None
     assert cell.data(PROBLEMS_ROLE) == []
+
+
+def test_an_edit_before_the_load_checks_arrive_rebuilds_them_on_a_worker(
+    qtbot, window, tmp_path, monkeypatch, unfreeze
+):
+    # The user edits while the load's checks job (languages + QC index) runs: its index is
+    # stale, and the fresh one must be built on a worker (on the GUI thread it froze the
+    # window ~0.3 s at 100k cues), ending equal to a fresh index of the edited document.
+    import threading
+
+    from editor.core.qc import QcIndex, QcProfile
+
+    path = tmp_path / "long.srt"
+    _long_srt(path, 20_000)
+    release = threading.Event()
+    real_job = session.checks_job
+
+    def held_job(doc, styles=None):
+        release.wait(30)  # the edit below lands before the checks come back
+        return real_job(doc, styles)
+
+    monkeypatch.setattr(session, "checks_job", held_job)
+    main = threading.get_ident()
+    built_on: list[bool] = []
+    real_build = QcTracker.build
+    monkeypatch.setattr(
+        QcTracker,
+        "build",
+        staticmethod(
+            lambda doc, styles=None: built_on.append(threading.get_ident() == main) or real_build(doc, styles)
+        ),
+    )
+    with qtbot.waitSignal(window.loaded, timeout=60_000):
+        window.open_path(str(path))
+    controller, model = window.controller, window.table_pane.model
+    doc = controller.document
+    assert len(doc) == 20_000 and model.qc.index is None
+    squeezed = doc.cues[7]
+    controller.apply(edits.SetTimes({squeezed.id: (squeezed.start_ms, squeezed.start_ms + 50)}), "squeeze")
+    controller.apply(edits.SetCueValues("text", {doc.cues[9].id: "x" * 300}), "long line")
+    release.set()
+    qtbot.waitUntil(lambda: model.qc.index is not None and not model.qc.rebuilding, timeout=60_000)
+
+    assert built_on and not any(built_on)  # every build ran on a worker
+    fresh = QcIndex(doc, QcProfile(styles=controller.styles))
+    assert model.qc.count() == fresh.count > 0
+    for cue in doc.cues:
+        assert model.qc.problems_for(cue.id) == fresh.problems_for(cue.id)
+    assert model.qc.problems_for(squeezed.id)

@@ -264,3 +264,29 @@ def test_progress_counts_follow_typing_a_translation_into_an_untranslated_cue(qt
     qtbot.keyClick(panel.translation, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert doc.cue(cue.id).review == Review.REVIEWED
     assert panel.progress_text() == "1 of 1 reviewed"
+
+
+def test_hidden_review_panel_fills_when_shown_and_never_writes_stale_text(qtbot, reviewed_window):
+    # Outside review mode the panel's boxes are not filled (nobody sees them); turning review
+    # mode on shows the current cue, and a stale box never types into the document.
+    win = reviewed_window
+    doc = win.controller.document
+    mode = win.parts[ReviewMode]
+    panel = mode.panel
+    translated = [c for c in doc.cues if c.translation.strip()]
+    first, second = translated[0], translated[1]
+    win.controller.select([first.id], first.id)
+    mode.set_active(True)
+    assert panel.translation.toPlainText() == first.translation
+    mode.set_active(False)
+    win.controller.select([second.id], second.id)
+    assert panel.cue_id == second.id  # the marks follow the current cue while hidden
+    assert panel.translation.toPlainText() == first.translation  # not filled: nobody sees it
+    panel.translation.document().setModified(True)
+    panel.translation.textChanged.emit()  # a re-highlight's signal: no edit from a stale box
+    assert win.controller.undo_stack.count() == 0
+    mode.set_active(True)
+    assert panel.translation.toPlainText() == second.translation
+    assert panel.source.toPlainText() == second.text
+    assert win.controller.undo_stack.count() == 0
+    assert doc.cue(second.id).translation == second.translation

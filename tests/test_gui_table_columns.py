@@ -156,3 +156,27 @@ def test_a_resize_that_reshares_the_text_columns_repaints_the_table_once(window,
     # The resized viewport paints whole once; the new column widths add no paint of their own.
     assert paints.count == 1
     view.viewport().removeEventFilter(paints)
+
+
+def test_the_same_first_cues_are_measured_once_and_fit_as_if_measured_again(window, tmp_path):
+    # A long file's preview, then the whole file: the same first cues, so the text columns'
+    # lines are not measured again, and the widths equal a fresh measurement's.
+    view = window.table_pane.view
+    _open_seeds(window, tmp_path)
+    first_lines = set(window.controller.document.cues[0].text.split("\n"))
+    fitted = {c: view.columnWidth(c) for c in (Column.TEXT, Column.TRANSLATION)}
+    measured: list[str] = []
+    metrics_class = type(view.fontMetrics())
+    real = metrics_class.horizontalAdvance
+    try:
+        metrics_class.horizontalAdvance = lambda self, text, *a: measured.append(text) or real(self, text, *a)
+        _open_seeds(window, tmp_path)  # a new document with the same cues
+        assert not first_lines & set(measured)  # remembered
+        assert {c: view.columnWidth(c) for c in fitted} == fitted
+        view._measured.clear()
+        view.fit_columns()
+        QApplication.processEvents()
+        assert first_lines & set(measured)
+        assert {c: view.columnWidth(c) for c in fitted} == fitted
+    finally:
+        metrics_class.horizontalAdvance = real

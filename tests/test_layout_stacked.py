@@ -212,3 +212,27 @@ def test_the_two_line_shortcut_agrees_with_the_plain_steps():
         assert script.stacked_parts(text) == script.stacked_parts_plain(text), text
         stacked += script.stacked_parts(text) is not None
     assert stacked > 500
+
+
+def test_unbreak_part_is_unbreak_of_a_text_no_stacked_cue():
+    """unbreak_part (unbreak without asking stacked_parts) joins every part of a stacked cue,
+    and every layout of one, as unbreak does; and any text stacked_parts refuses."""
+    texts = [
+        "We have been trying\nto make it better.",
+        "咱们一直在努力\n让模子更好。",
+        "咱们用 the\nmodel 测试。",
+        "- 你好\n- 再见",
+        "First line\n第二行的中文\n第三行",
+        "one\n\ntwo",
+        "mean…\nbut we",
+    ]
+    for text in texts:
+        parts = script.stacked_parts(text)
+        if parts is None:
+            assert linebreak.unbreak_part(text) == linebreak.unbreak(text), text
+        for part in parts or ():
+            assert script.stacked_parts(part) is None
+            assert linebreak.unbreak_part(part) == linebreak.unbreak(part), part
+            preset = "zh-hans" if script.IDEOGRAPHIC_RE.search(part) else "default"
+            laid = layout.lay_out(part, PRESETS[preset])
+            assert linebreak.unbreak_part(laid) == linebreak.unbreak(laid), laid

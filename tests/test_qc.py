@@ -440,7 +440,7 @@ def test_the_pair_fast_path_never_hides_a_problem_the_reference_finds() -> None:
 
 
 def test_the_index_by_speaker_agrees_with_a_pass_over_the_cues():
-    from editor.core.qc import SpeakerOf, cues_naming_plain
+    from editor.core.id_tables import SpeakerOf, cues_naming_plain
 
     rng = random.Random(3)
     names = [None, "s1", "s2", "s9", "S1"]

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import pytest
 
-from editor.core import edits, qc
+from editor.core import edits, id_tables, qc
 from editor.core.model import Cue, Document, Speaker, Timing
 from editor.core.qc import QcIndex, QcProfile
 from editor.core.style import StyleSettings, TrackStyle
@@ -167,10 +167,10 @@ def test_lacking_translation_is_the_cues_lacks_translation_names():
 )
 def test_id_tables_behave_as_the_dict_and_set_they_replace(ids):
     rng = random.Random(len(ids))
-    prev, nxt = qc.IdLinks.chain(ids)
+    prev, nxt = id_tables.IdLinks.chain(ids)
     ref_prev = dict(zip(ids, [None, *ids[:-1]], strict=False))
     ref_next = dict(zip(ids, [*ids[1:], None], strict=False))
-    flags, ref_flags = qc.IdSet(ids[::2], 50), set(ids[::2])
+    flags, ref_flags = id_tables.IdSet(ids[::2], 50), set(ids[::2])
     pool = [*ids, 0, 250, 5000, 10**12, -1]
     for _ in range(2000):
         cid, other = rng.choice(pool), rng.choice([*pool, None])

@@ -73,6 +73,9 @@ class FakeUI:
     def adopt_checks(self, index) -> None:
         self.adopted = index
 
+    def rebuild_checks(self) -> None:
+        self.calls.append("rebuild_checks")
+
 
 @pytest.fixture
 def session(qtbot):

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
-from editor.core import linebreak
+from editor.core import linebreak, runtime
 from editor.core.edits import Batch, Edit, SetCueValues
 from editor.core.errors import ValidationError
 
@@ -102,15 +102,21 @@ def lay_out(
     return laid
 
 
+# Layouts a batch worked out (lay_out_many): part -> (its profile, its layout, unbreak(part)),
+# the layout rejoining to unbreak(part).
+_Known = dict[str, tuple[StyleProfile, str, str]]
+
+
 def _lay_out_new(
     text: str,
     profile: StyleProfile,
     reserve: float,
     cache: dict[str, str],
     stacked: list[tuple[str, StyleProfile]] | None,
+    known: _Known | None = None,
 ) -> str:
     """Return lay_out(text, …) for a text not in `cache` (stacked: its stacked_profiles), and
-    remember it."""
+    remember it. `known`: parts laid out already, for a stacked cue (_lay_out_stacked)."""
     if stacked is None:
         laid, flat = linebreak.break_and_unbreak(
             text, profile.max_chars, profile.max_lines, cjk=profile.cjk, reserve=reserve
@@ -119,10 +125,10 @@ def _lay_out_new(
     else:
         # A stacked bilingual cue: each part laid out to its own profile. Its layout reads as
         # the same two parts again (_lay_out_stacked), so it is joined part by part.
-        pieces = _lay_out_stacked(stacked, reserve)
+        pieces, flats, rejoins = _lay_out_stacked(stacked, reserve, known)
         laid = "\n".join(pieces)
-        flat = "\n".join([linebreak.unbreak(part) for part, _own in stacked])  # = unbreak(text)
-        rejoined = "\n".join(map(linebreak.unbreak, pieces))
+        flat = "\n".join(flats)  # = unbreak(text)
+        rejoined = "\n".join(rejoins)  # = unbreak(laid)
     _remember(text, laid, flat, rejoined, profile, reserve, cache)
     return laid
 
@@ -163,6 +169,7 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
     # too long for a line, for a two-line CJK profile; per profile, text -> its one-line text.
     stacked_of: dict[str, list[tuple[str, StyleProfile]] | None] = {}
     batch: dict[StyleProfile, dict[str, str]] = {}
+    known: _Known = {}
     for text in texts:
         if not text or ("\n" not in text and len(text) <= width) or text in cache or text in stacked_of:
             continue
@@ -174,7 +181,8 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
     for own, parts in batch.items():
         own_cache = cache if own == profile else _laid_cache(own, 0.0)
         todo = [part for part in parts if part not in own_cache]
-        flats = [linebreak.unbreak(part) if "\n" in part else part for part in todo]
+        # (no part here is a stacked cue: stacked_profiles said so, or it is a stacked cue's part)
+        flats = [linebreak.unbreak_part(part) if "\n" in part else part for part in todo]
         # (a dialogue cue stays as unbreak gives it: not for the batch)
         laid_all = linebreak.simple_cjk_two_lines_many(
             ["\n" if "\n" in f else f for f in flats], own.max_chars
@@ -183,6 +191,7 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
             if laid is not None:
                 # (the batch takes text whose lines unbreak joins with nothing: laid rejoins to flat)
                 _remember(part, laid, flat, flat, own, 0.0, own_cache)
+                known[part] = (own, laid, flat)
     out: list[str] = []
     for text in texts:
         if not text or ("\n" not in text and len(text) <= width):
@@ -191,33 +200,52 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
         laid = cache.get(text)
         if laid is None:
             if text in stacked_of:
-                laid = _lay_out_new(text, profile, 0.0, cache, stacked_of[text])
+                laid = _lay_out_new(text, profile, 0.0, cache, stacked_of[text], known)
             else:
                 laid = lay_out(text, profile, 0.0, cache)
         out.append(laid)
     return out
 
 
-def _lay_out_stacked(stacked: list[tuple[str, StyleProfile]], reserve: float) -> list[str]:
+def _lay_out_stacked(
+    stacked: list[tuple[str, StyleProfile]], reserve: float, known: _Known | None = None
+) -> tuple[list[str], list[str], list[str]]:
     """Return a stacked bilingual cue laid out, a text per part (style.stacked_profiles), in
     the cue's order: each part broken alone to its own script's profile (one line when it
-    fits); `reserve` (a "Name: " prefix) is taken from the first part's first line.
+    fits); `reserve` (a "Name: " prefix) is taken from the first part's first line. With the
+    layouts, unbreak of each part and of each layout (no part, nor its layout, is a stacked
+    cue itself: unbreak_part). `known`: layouts a batch worked out (lay_out's, with what
+    they rejoin to), taken instead of asking lay_out and unbreak again.
 
     Every line of the Chinese/Japanese part must hold a Chinese/Japanese character, else the
     cue would no longer read as two languages (script.stacked_parts): a layout putting Latin
     words of it on a line of their own ("咱们用 the\nmodel") leaves that part on one line
     (too long, which QC tells; Split is the user's call)."""
     out: list[str] = []
+    flats: list[str] = []
+    rejoins: list[str] = []
     for i, (part, own) in enumerate(stacked):
-        laid = lay_out(part, own, reserve if i == 0 else 0.0)
+        if "\n" not in part and len(part) + (reserve if i == 0 else 0.0) <= own.max_chars:
+            out.append(part)  # (lay_out's first answer: one line that fits)
+            flats.append(part)
+            rejoins.append(part)
+            continue
+        found = known.get(part) if known is not None and not (reserve and i == 0) else None
+        if found is not None and found[0] is own:
+            laid, flat, rejoined = found[1], found[2], found[2]
+        else:
+            laid = lay_out(part, own, reserve if i == 0 else 0.0)
+            flat, rejoined = linebreak.unbreak_part(part), ""
         if (
             "\n" in laid
             and IDEOGRAPHIC_RE.search(part)
             and not all(map(IDEOGRAPHIC_RE.search, laid.split("\n")))
         ):
-            laid = linebreak.unbreak(laid)
+            laid, rejoined = linebreak.unbreak_part(laid), ""
         out.append(laid)
-    return out
+        flats.append(flat)
+        rejoins.append(rejoined or linebreak.unbreak_part(laid))
+    return out, flats, rejoins
 
 
 def fits(text: str, profile: StyleProfile) -> bool:
@@ -296,7 +324,21 @@ def rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
     """Return, per field, the new text of every cue of `texts` whose layout changes (cue id ->
     text, in the cues' order): each text unbroken and broken again by linebreak's rules to its
     track's style profile (the track's language's; when that is unknown, its script's). Reads
-    no document: safe on a worker thread."""
+    no document: safe on a worker thread.
+
+    The cyclic collector is paused meanwhile (runtime.pause_gc, as the window's worker does
+    around it): laying out creates many small objects and no cycles, and each full collection
+    the allocations set off walks every object of the process (a 100,000-cue document, the
+    dictionary): 0.09-0.18 s of a cold Rebalance of 100,000 cues."""
+    runtime.pause_gc()
+    try:
+        return _rebalanced(texts)
+    finally:
+        runtime.resume_gc()
+
+
+def _rebalanced(texts: LineTexts) -> dict[str, dict[int, str]]:
+    """Return rebalanced(texts), the collector left as it is."""
     out: dict[str, dict[int, str]] = {}
     for name, pairs_of_field in texts.texts.items():
         profile = texts.fixed.get(name)
@@ -381,8 +423,12 @@ def rebalance_lines(
     Raises ValidationError for an unknown id or track. (line_texts, rebalanced and
     rebalance_edit are its three steps, for a caller that works the layouts out on a worker.)
     """
-    texts = line_texts(doc, ids, track, styles)
-    return rebalance_edit(doc, texts, rebalanced(texts))
+    runtime.pause_gc()  # (see rebalanced: the cues are read and the edit built without a collection too)
+    try:
+        texts = line_texts(doc, ids, track, styles)
+        return rebalance_edit(doc, texts, rebalanced(texts))
+    finally:
+        runtime.resume_gc()
 
 
 def unbreak_lines(doc: Document, ids: Iterable[int] | None, track: str = "both") -> Edit:

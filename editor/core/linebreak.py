@@ -439,7 +439,15 @@ def unbreak(text: str) -> str:
     if not text.isascii():
         parts = script.stacked_parts(text)
         if parts is not None:
-            return unbreak(parts[0]) + "\n" + unbreak(parts[1])
+            return unbreak_part(parts[0]) + "\n" + unbreak_part(parts[1])
+    return unbreak_part(text)
+
+
+def unbreak_part(text: str) -> str:
+    """Return unbreak(text) for a text known to be no stacked bilingual cue (script.stacked_parts
+    gives None: a part of one, or its layout; a text already asked): unbreak without asking."""
+    if "\n" not in text:
+        return text
     if text.count("\n") == 1:
         a, _, b = text.partition("\n")
         a, b = a.strip(_TRIM), b.strip(_TRIM)

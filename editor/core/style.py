@@ -235,7 +235,8 @@ def part_profile(profile: StyleProfile, part: str) -> StyleProfile:
     track's `profile` when the part is of its kind of script (CJK or not), else the preset of
     the part's own script (Chinese/Japanese/Korean by its characters, else the default's 42).
     The part holding Chinese or Japanese characters is CJK even with Latin words in it."""
-    cjk = IDEOGRAPHIC_RE.search(part) is not None or (not part.isascii() and script_is_cjk(part))
+    # (ASCII first: an English part is told without a pattern scan of it)
+    cjk = not part.isascii() and (IDEOGRAPHIC_RE.search(part) is not None or script_is_cjk(part))
     if cjk == profile.cjk:
         return profile
     return PRESETS[_CJK_PRESETS[cjk_language_of(part)] if cjk else "default"]
@@ -252,4 +253,5 @@ def stacked_profiles(text: str, profile: StyleProfile) -> list[tuple[str, StyleP
     parts = stacked_parts(text)
     if parts is None:
         return None
-    return [(part, part_profile(profile, part)) for part in parts]
+    first, second = parts
+    return [(first, part_profile(profile, first)), (second, part_profile(profile, second))]

@@ -610,6 +610,12 @@ class CueTableModel(QAbstractTableModel):
         """Show the current document without QC (a read-only preview about to be replaced)."""
         self._qc_pending = False
 
+    def rebuild_qc(self) -> None:
+        """Build the current document's QC index afresh on a worker thread (the one built at
+        load went stale); `qc.rebuilt` repaints every row when it arrives."""
+        self._qc_pending = False
+        self.qc.rebuild_in_background()
+
     def _build_qc_if_pending(self) -> None:
         if self._qc_pending:
             self.adopt_qc_index(QcTracker.build(self.controller.document, self.controller.styles))

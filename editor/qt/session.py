@@ -295,6 +295,10 @@ class SessionUI(Protocol):
         ...
 
     def adopt_checks(self, index: QcIndex) -> None: ...
+    def rebuild_checks(self) -> None:
+        """The document changed before its QC index arrived: build a fresh one on a worker
+        (the window never blocks for it)."""
+        ...
 
 
 class DocumentSession(QObject):
@@ -506,26 +510,34 @@ class DocumentSession(QObject):
 
     def _check_after_show(self, doc: Document) -> None:
         """Detect the shown document's languages and build its QC index on a worker; adopt the
-        index when it arrives (built again here if the document was edited meanwhile)."""
+        index when it arrives, or build it again on a worker if the document was edited
+        meanwhile (never on the GUI thread: ~0.3 s at 100k cues)."""
         from editor.qt import workers
 
         self.ui.skip_checks()
-        stack = self.controller.undo_stack
-        edits_before = stack.index()
-        styles = self.controller.styles
+        controller = self.controller
+        revision = controller.revision
+        styles = controller.styles
 
         def done(index: QcIndex) -> None:
-            if self.controller.document is not doc:
+            if controller.document is not doc:
                 return  # another document replaced it
-            if stack.index() != edits_before:
-                from editor.qt.cue_model import QcTracker
-
-                index = QcTracker.build(doc, self.controller.styles)
-            self.ui.adopt_checks(index)
+            if controller.revision != revision or controller.styles != styles:
+                # Built from a document the user changed meanwhile (possibly mid-edit): its
+                # answers may be stale, so a fresh one is built the way large edits get theirs.
+                self.ui.rebuild_checks()
+            else:
+                self.ui.adopt_checks(index)
             self.status_changed.emit()
 
+        def failed(_exc: BaseException) -> None:
+            # The worker read the document while the GUI thread edited it: run the whole job
+            # again (languages too) on the edited document.
+            if controller.document is doc and controller.revision != revision:
+                self._check_after_show(doc)
+
         # pause_gc: the spelling check fills its caches for every word (see editor.core.runtime).
-        workers.run_task(lambda: checks_job(doc, styles), done, lambda _exc: None, owner=self, pause_gc=True)
+        workers.run_task(lambda: checks_job(doc, styles), done, failed, owner=self, pause_gc=True)
 
     def open_sample(self, *, wait: bool = False) -> bool:
         """Open the bundled sample project (never overwritten: Save asks for a name)."""

@@ -336,6 +336,8 @@ class CueTableView(QTableView):
         # Widths fitted to the content (fit_columns), and whether the table still shares the
         # room between text and translation as it is resized (until the user sets a width).
         self._content: dict[Column, int] = {}
+        # The text columns' last measurement: (font, title, the sample's texts) and its width.
+        self._measured: dict[Column, tuple[tuple, int]] = {}
         self._auto_fit = False
         header.sectionResized.connect(self._on_section_resized)
         self.cell_delegate = CellDelegate(model, self)
@@ -405,6 +407,18 @@ class CueTableView(QTableView):
             for cue in sample:
                 yield from plain_text(getattr(cue, name)).split("\n")
 
+        def widest_lines(name: str, floor: int, ceiling: int, column: Column) -> int:
+            # A long file's preview and then the whole file start with the same cues: their
+            # lines (~4k measurements) are measured once, not again for the whole file.
+            fonts = (self.font().key(), self.horizontalHeader().font().key(), pad)
+            key = (fonts, title(column), tuple(getattr(cue, name) for cue in sample))
+            known = self._measured.get(column)
+            if known is not None and known[0] == key:
+                return known[1]
+            width = widest(lines(name), floor, ceiling, title(column))
+            self._measured[column] = (key, width)
+            return width
+
         model = self.model()
         title = lambda c: str(model.headerData(c, Qt.Orientation.Horizontal) or "")  # noqa: E731
         speakers = [doc.speaker_name(sid) or "" for sid in {cue.speaker_id for cue in sample}]
@@ -417,10 +431,8 @@ class CueTableView(QTableView):
             Column.START: lambda: widest(times, 60, 140, title(Column.START)),
             Column.END: lambda: widest(times, 60, 140, title(Column.END)),
             Column.SPEAKER: lambda: widest(speakers, 60, 260, title(Column.SPEAKER)),
-            Column.TEXT: lambda: widest(lines("text"), 120, TEXT_COLUMN_MAX, title(Column.TEXT)),
-            Column.TRANSLATION: lambda: widest(
-                lines("translation"), 90, TEXT_COLUMN_MAX, title(Column.TRANSLATION)
-            ),
+            Column.TEXT: lambda: widest_lines("text", 120, TEXT_COLUMN_MAX, Column.TEXT),
+            Column.TRANSLATION: lambda: widest_lines("translation", 90, TEXT_COLUMN_MAX, Column.TRANSLATION),
         }
         wanted = measure if columns is None else [c for c in measure if c in columns]
         widths = {column: measure[column]() for column in wanted}

@@ -801,6 +801,9 @@ class MainWindow(QMainWindow):
     def adopt_checks(self, index: QcIndex) -> None:
         self.table_pane.model.adopt_qc_index(index)
 
+    def rebuild_checks(self) -> None:
+        self.table_pane.model.rebuild_qc()
+
     # -- editing (editor.qt.bindings does the work) ------------------------------------------
     def run_edit(self, label: str, build: Callable[[], object]) -> object:
         """Build an edit with a core operation and apply it; returns the operation's extra result."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
@@ -157,6 +157,7 @@ class ReviewPanel(QWidget):
         self.cue_id: int | None = None
         self.counter = ReviewCounter()
         self._loading = False
+        self._stale = False  # the boxes wait for the panel to be shown (see show_cue)
         self._bursts = TypingBursts()
         self._build()
         controller.selection_changed.connect(self._on_selection)
@@ -304,6 +305,12 @@ class ReviewPanel(QWidget):
         if cue_id != self.cue_id:
             self._bursts.end()
         self.cue_id = cue_id
+        if self._unseen():
+            # Outside review mode nobody sees the boxes (~4 ms of labels, style sheets and
+            # text layout per cue, at launch and on every move): filled when shown.
+            self._stale = True
+            return
+        self._stale = False
         cue = doc.cue(cue_id) if cue_id is not None else None
         self._loading = True
         try:
@@ -371,8 +378,20 @@ class ReviewPanel(QWidget):
                     text = text[: CONTEXT_CHARS - 1] + "…"
                 self.context[f"{prefix}_{name}"].setText(f"{arrow} {text}" if cue is not None else "")
 
+    def _unseen(self) -> bool:
+        """Return True while the window is on screen but this panel is not (review mode off)."""
+        return not self.isVisible() and self.window().isVisible()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.show_cue(self.cue_id)
+        super().showEvent(event)
+
     def show_problems(self) -> None:
         """Show the QC findings of the current cue (translation checks included) under the texts."""
+        if self._unseen():
+            self._stale = True
+            return
         problems = (
             self.qc.problems_for(self.cue_id) if self.qc is not None and self.cue_id is not None else []
         )
@@ -431,7 +450,7 @@ class ReviewPanel(QWidget):
 
     # -- editing ------------------------------------------------------------------------
     def _typed(self) -> None:
-        if self._loading:
+        if self._loading or self._stale:  # a stale box (not shown yet) holds no typing of the user's
             return
         cue = self._cue()
         value = self.translation.toPlainText()
