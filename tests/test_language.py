@@ -193,6 +193,32 @@ def test_cached_profiles_give_the_plain_tables(tmp_path, monkeypatch):
     assert language.detect_scoped([EN, RU]) == ["en", "ru"]
 
 
+def test_profiles_table_in_bulk_is_the_plain_table(tmp_path, monkeypatch):
+    """`_Profiles.table_bulk` (one NumPy search) gives `table`'s rows, for the profiles read in place
+    from the cache and as parsed from JSON: on real samples' n-grams, every n-gram at the ends of
+    the sorted list, n-grams no profile has, and keys no n-gram can be."""
+    import random
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    language._factory_cached([EN])  # writes the cache
+    cached = language._cached_profiles()
+    assert cached is not None
+    parsed = language._profiles_from_json()
+    rng = random.Random(3)
+    grams = [parsed.grams[i : i + 3].rstrip("\0") for i in range(0, len(parsed.grams), 3)]
+    samples = [language._wanted_ngrams([t]) for t in [*_real_texts()[:300:11], EN, ZH, RU, "こんにちは"]]
+    samples += [
+        set(grams[:50] + grams[-50:]),
+        set(rng.sample(grams, 500)),
+        {"", "\0", "a\0", "abcd", "zzz", "\U0001f600", "\ud800", "qqq", " ", "  a"},
+        set(),
+    ]
+    for profiles in (cached, parsed):
+        for wanted in samples:
+            assert profiles.table_bulk(wanted) == profiles.table(wanted)
+    assert sum(len(cached.table_bulk(w)) for w in samples) > 1000
+
+
 def test_damaged_profile_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert language.detect_scoped([RU]) == ["ru"]

@@ -145,3 +145,32 @@ def test_cjk_blanked_in_bulk_leaves_the_chunks_the_pattern_leaves():
         assert [t.split() for t in bulk.split(spelling._SEP)] == [
             t.split() for t in spelling.blank_cjk(text).split(spelling._SEP)
         ]
+
+
+def test_words_blanked_in_bulk_are_the_words_the_pattern_leaves():
+    """blank_words_bulk (CJK letters and every other non-ASCII character that ends a word made
+    spaces) leaves, text by text and chunk by chunk, the words blank_cjk's chunks hold, in order:
+    on the shared files' texts joined as the QC's pass joins them, and on random text from
+    letters, digits, joiners, punctuation, spaces, combining marks, CJK and astral characters."""
+    import random
+
+    def words(text: str) -> list[list[str]]:
+        return [
+            [w for chunk in part.split() for w in spelling._WORD_RE.findall(chunk)]
+            for part in text.split(spelling._SEP)
+        ]
+
+    texts = [c.text for d in shared_docs() for c in d.cues] + [
+        c.translation for d in shared_docs() for c in d.cues
+    ]
+    rng = random.Random(2)
+    pool = "ab Zé9_-‐'’.,。、，！—«»…\u0301\u00a0\u3000\u0085\u2028\n\t\x1c"
+    pool += "中文かなカナ한글ｈＡ１ДжΩ٣ǅⅫ²\u200b\ufeff"
+    texts += ["".join(rng.choice(pool) for _ in range(40)) for _ in range(2000)]
+    texts += ["𠀀 astral 中文。word", "lone \ud800 surrogate。x", "中文。wrold", "", "plain", "naïve—café"]
+    for text in [*texts, spelling._SEP.join(texts[:2000]), spelling._SEP.join(texts[-2100:])]:
+        bulk = spelling.blank_words_bulk(text)
+        assert words(bulk) == words(spelling.blank_cjk(text))
+    # What is left is ASCII (the fast split) when no kept character is beyond it.
+    assert spelling.blank_words_bulk("李明：我们。Word, 中文！\x1eok…") == "      Word,    \x1eok "
+    assert not spelling.blank_words_bulk("café。").isascii()

@@ -119,7 +119,7 @@ def detect_languages(doc: Document) -> None:
         return
     from editor.core import language
 
-    src, dst = language.detect_document(doc)
+    src, dst = language.detect_document(doc, translated=has_translation)
     doc.source_language = doc.source_language or src
     if has_translation:
         doc.translation_language = doc.translation_language or dst

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
 
 from editor.core.model import Document, plain_text
 
@@ -346,6 +347,34 @@ class _Profiles:
                     row[langs[k]] = probs[k]
         return table
 
+    def table_bulk(self, wanted: Iterable[str]) -> dict[str, list[float]]:
+        """Return `table(wanted)` (a test compares them) with every n-gram found by one NumPy
+        binary search over the padded n-grams and the rows filled as one array: ~1 ms for a
+        document's ~1,200 n-grams where the search and the rows in Python took ~6."""
+        import numpy as np
+
+        w = _GRAM_WIDTH
+        keys = [word for word in wanted if 0 < len(word) <= w and "\0" not in word]
+        if not keys or not self.count:
+            return {}
+        # The padded n-grams as fixed-width strings (NumPy orders them as Python orders their str).
+        grams = np.frombuffer(self.grams.encode("utf-32-le", "surrogatepass"), f"<U{w}")
+        probe = np.array([word.encode("utf-32-le", "surrogatepass").ljust(4 * w, b"\0") for word in keys])
+        probe = probe.view(f"<U{w}")
+        at = np.searchsorted(grams, probe)
+        found = at < self.count
+        found[found] = grams[at[found]] == probe[found]
+        rows = at[found]
+        offsets = np.asarray(self.offsets)
+        starts = offsets[rows].astype(np.intp)
+        counts = offsets[rows + 1].astype(np.intp) - starts
+        # Entry k of each found n-gram's run, all runs one after the other.
+        row_of = np.repeat(np.arange(len(rows)), counts)
+        entry = np.arange(int(counts.sum())) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        filled = np.zeros((len(rows), self.langsize))
+        filled[row_of, np.asarray(self.langs)[entry]] = np.asarray(self.probs)[entry]
+        return dict(zip(compress(keys, found.tolist()), filled.tolist(), strict=True))
+
 
 def _profiles_from_json() -> _Profiles:
     """Return every profile parsed from langdetect's JSON files (the cache's source).
@@ -528,7 +557,7 @@ def _factory_cached(texts: Iterable[str]):  # -> langdetect DetectorFactory
     profiles = _cached_profiles()
     if profiles is None:
         return _factory_for(texts)
-    return _new_factory(profiles.table(_wanted_ngrams(texts)), list(profiles.langlist))
+    return _new_factory(profiles.table_bulk(_wanted_ngrams(texts)), list(profiles.langlist))
 
 
 def sample_text(texts: Sequence[str], *, cues: int = SAMPLE_CUES, chars: int = SAMPLE_CHARS) -> str:
@@ -573,15 +602,17 @@ def detect_texts(texts: Sequence[str]) -> str | None:
     return detect_scoped([sample_text(texts)])[0]
 
 
-def detect_document(doc: Document) -> tuple[str | None, str | None]:
+def detect_document(doc: Document, *, translated: bool | None = None) -> tuple[str | None, str | None]:
     """Return (source_language, translation_language) detected on a sample of the cues.
 
-    Either is None when that track is empty or too short to tell.
+    Either is None when that track is empty or too short to tell. `translated`: whether any cue
+    has a translation, when the caller knows already (a walk over 100k cues saved).
     """
     # One pass over the profiles for both samples (see detect_scoped): the whole table is
     # never loaded for a document's languages.
     # (A document without a translation: no walk over its 100k empty translations.)
-    translated = any(c.translation for c in doc.cues)
+    if translated is None:
+        translated = any(c.translation for c in doc.cues)
     samples = [
         sample_text(_Lazy(doc.cues, "text")),
         sample_text(_Lazy(doc.cues, "translation")) if translated else "",

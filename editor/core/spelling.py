@@ -529,6 +529,55 @@ def blank_cjk_bulk(text: str) -> str:
     return out.tobytes().decode("utf-16-le")
 
 
+# What can be part of a word (_WORD_RE): its letters and digits, and the marks that join them.
+_WORD_LETTER_RE = re.compile(_A)
+_JOINERS = "-‐'’"
+# blank_words_bulk's lookup (made on first use): each BMP character's replacement (itself, or a
+# space), and the characters beyond ASCII it has decided (the others are not looked at yet).
+_WORD_TABLE: list[Any] = []
+
+
+def blank_words_bulk(text: str) -> str:
+    """Return a text whose chunks hold the words of blank_cjk(text)'s chunks, chunk by chunk as
+    _words_in finds them: blank_cjk_bulk's, with every other character beyond ASCII that can be
+    no part of a word (neither letter, digit nor joiner: "。", "—", "«", a combining accent) a
+    space too, as such a character ends a word as a space does. A text left with ASCII only comes
+    back as an ASCII string, the fastest to split (the QC's pass over a bilingual track: "。" was
+    a tenth of its chunks). A test compares their words. Beyond the BMP: blank_cjk."""
+    if text.isascii():
+        return text
+    import numpy as np
+
+    units = text.encode("utf-16-le", "surrogatepass")
+    cp = np.frombuffer(units, np.uint16)
+    if len(cp) != len(text):
+        return blank_cjk(text)
+    if not _WORD_TABLE:
+        blank_cjk_bulk("\u4e00")  # makes _CJK_TABLE
+        lookup = np.arange(0x10000, dtype=np.uint16)
+        lookup[_CJK_TABLE[0]] = 32  # type: ignore[index]
+        decided = np.array(_CJK_TABLE[0], bool)  # type: ignore[arg-type]
+        decided[:0x80] = True
+        _WORD_TABLE[:] = [lookup, decided]
+    lookup, decided = _WORD_TABLE
+    out = lookup.take(cp)
+    if out.max() >= 0x80:
+        left = np.unique(out[out >= 0x80])
+        new = left[~decided[left]].tolist()
+        if new:  # characters met for the first time (the answer never changes)
+            if any(0xD800 <= unit <= 0xDFFF for unit in new):
+                return blank_cjk(text)  # a lone surrogate
+            for unit in new:
+                ch = chr(unit)
+                if not (_WORD_LETTER_RE.match(ch) or ch in _JOINERS):
+                    lookup[unit] = 32
+                decided[unit] = True
+            out = lookup.take(cp)
+        if out.max() >= 0x80:
+            return out.tobytes().decode("utf-16-le")
+    return out.astype(np.uint8).tobytes().decode("ascii")
+
+
 # The texts of a track are joined with this character to be scanned at once: str.split() counts
 # it as whitespace (so no chunk spans two texts), it is no CJK letter, and splitting on it gives
 # the texts back (a text that holds it is checked alone).
@@ -863,8 +912,9 @@ class SpellChecker:
 
         _unknown answers [] for a text all of whose chunks (CJK runs blanked) hold no unknown
         word, whatever marks of markup or URLs they hold, and otherwise depends only on the
-        text. So a block of texts at a time is split once (its texts with non-ASCII letters
-        joined and blanked in one substitution); its chunks not judged yet are judged, and only
+        text. So a block of texts at a time is joined and split once (blanked by blank_words_bulk,
+        whose chunks hold the words of the CJK-blanked texts' chunks); its chunks not judged yet
+        are judged, and only
         the texts holding a chunk with an unknown word go through _unknown: no Python call per
         text where the per-cue check made three. (By blocks: the chunks of a whole 100k-cue
         track at once are ~600k strings, ~40 MB at the window's peak.)
@@ -882,31 +932,25 @@ class SpellChecker:
         out: dict[int, list[str]] = {}
         for first in range(0, len(texts), _BLOCK):
             block = texts[first : first + _BLOCK]
-            # Only the texts with non-ASCII letters are blanked (as _unknown does): a substitution
-            # over all the texts costs ~3× as much as over theirs.
-            ascii_ = list(map(str.isascii, block))
-            wide = list(compress(range(len(block)), map(not_, ascii_)))
-            narrow = _SEP.join(compress(block, ascii_))
-            others = _SEP.join([block[i] for i in wide])
-            seps = max(len(block) - len(wide) - 1, 0) + max(len(wide) - 1, 0)
-            if narrow.count(_SEP) + others.count(_SEP) != seps:  # a text holds the separator: each alone
-                hits: Iterable[int] = (i for i, text in enumerate(block) if text)
-            else:
-                blanked = blank_cjk_bulk(others) if others else ""
-                chunks = set(narrow.split())
-                chunks.update(blanked.split())
-                chunks.difference_update(good)
-                if not chunks:
-                    continue
-                bad.update(chunk for chunk in chunks.difference(bad) if chunk_verdict(chunk, latin, verdicts))
-                if bad.isdisjoint(chunks):
-                    continue
-                plains: Sequence[str] = block
-                if wide:
-                    plains = list(block)
-                    for i, plain in zip(wide, blanked.split(_SEP), strict=True):
-                        plains[i] = plain
-                hits = compress(range(len(block)), map(not_, map(bad.isdisjoint, map(str.split, plains))))
+            # One string per block, its CJK letters and other characters that end words blanked
+            # (blank_words_bulk: an ASCII string where it can, the fastest to split). _SEP is
+            # whitespace, so its chunks are its texts' whatever they hold.
+            joined = _SEP.join(block)
+            plain = joined if joined.isascii() else blank_words_bulk(joined)
+            chunks = set(plain.split())
+            chunks.difference_update(good)
+            if not chunks:
+                continue
+            bad.update(chunk for chunk in chunks.difference(bad) if chunk_verdict(chunk, latin, verdicts))
+            if bad.isdisjoint(chunks):
+                continue
+            plains = plain.split(_SEP)
+            if len(plains) == len(block):
+                hits: Iterable[int] = compress(
+                    range(len(block)), map(not_, map(bad.isdisjoint, map(str.split, plains)))
+                )
+            else:  # a text holds the separator: each alone
+                hits = (i for i, text in enumerate(block) if text)
             for i in hits:
                 found = unknown(block[i], latin, verdicts)
                 if found:
@@ -961,8 +1005,13 @@ class SpellChecker:
     def cues_unknown(self, cues: Sequence[Cue]) -> dict[int, list[tuple[str, str]]]:
         """Return {i: cue_unknown(cues[i])} for the cues holding unknown words (a test compares
         them), each track checked at once (unknown_in_texts)."""
-        src = self.unknown_in_texts([c.text for c in cues], self.source_language)
-        tr = self.unknown_in_texts([c.translation for c in cues], self.translation_language)
+        # (A track with no language to check it in has no unknown words: no list of its texts.)
+        src: dict[int, list[str]] = {}
+        tr: dict[int, list[str]] = {}
+        if self.latin_language(self.source_language) is not None:
+            src = self.unknown_in_texts([c.text for c in cues], self.source_language)
+        if self.latin_language(self.translation_language) is not None:
+            tr = self.unknown_in_texts([c.translation for c in cues], self.translation_language)
         if not tr:
             return {i: [("text", w) for w in words] for i, words in src.items()}
         return {
