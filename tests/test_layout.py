@@ -350,3 +350,28 @@ def test_speaker_labels_stay_with_their_speech_on_the_seeds(seeds):
     assert linebreak.break_lines("HOST: We are releasing two new models today", 42) == (
         "HOST: We are releasing\ntwo new models today"
     )
+
+
+def test_rebalance_leaves_the_collector_as_it_found_it():
+    """Rebalance pauses the cyclic collector while it works (runtime.pause_gc) and gives it
+    back as it was: on when it was on, off when a caller (a worker's load) had it off, and on
+    again after a failure (an unknown track)."""
+    import gc
+
+    from editor.core.errors import ValidationError
+
+    doc = documents.open_document(seed_path("000"), seed_path("001"))
+    assert gc.isenabled()
+    layout.rebalance_lines(doc, None, "both")
+    assert gc.isenabled()
+    assert layout.rebalanced(layout.line_texts(doc, None)) == {}  # (opened laid out already)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        layout.rebalance_lines(doc, None, "text")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ValidationError):
+        layout.rebalance_lines(doc, None, "sideways")
+    assert gc.isenabled()
