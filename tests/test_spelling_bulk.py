@@ -172,5 +172,6 @@ def test_words_blanked_in_bulk_are_the_words_the_pattern_leaves():
         bulk = spelling.blank_words_bulk(text)
         assert words(bulk) == words(spelling.blank_cjk(text))
     # What is left is ASCII (the fast split) when no kept character is beyond it.
-    assert spelling.blank_words_bulk("李明：我们。Word, 中文！\x1eok…") == "      Word,    \x1eok "
+    assert spelling.blank_words_bulk("李明：我们。Word, 中文！\x1eok…") == "      Word     \x1eok "
+    assert spelling.blank_words_bulk("<i>中文 don't</i> a_b x-y 3.5%") == " i    don't  i  a b x-y 3 5 "
     assert not spelling.blank_words_bulk("café。").isascii()
