@@ -219,6 +219,23 @@ def test_profiles_table_in_bulk_is_the_plain_table(tmp_path, monkeypatch):
     assert sum(len(cached.table_bulk(w)) for w in samples) > 1000
 
 
+def test_profiles_reached_through_a_symlink_share_the_cache(tmp_path, monkeypatch):
+    """The cache is keyed by the profiles' real folder: an app run from a checkout whose virtual
+    environment is a symlink reads the cache the installed one wrote, not a second copy."""
+    import os
+
+    from langdetect import detector_factory
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    real = detector_factory.PROFILES_DIRECTORY
+    language._factory_cached([EN])
+    link = tmp_path / "venv-link"
+    os.symlink(os.path.dirname(os.path.realpath(real)), link)
+    monkeypatch.setattr(detector_factory, "PROFILES_DIRECTORY", str(link / os.path.basename(real)))
+    language._factory_cached([EN])
+    assert len(list((tmp_path / "cache" / "cueline" / "language").glob("profiles-*.bin"))) == 1
+
+
 def test_damaged_profile_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert language.detect_scoped([RU]) == ["ru"]

@@ -422,13 +422,14 @@ def _profiles_from_json() -> _Profiles:
 
 def _profile_identity() -> str:
     """Return everything the cached profiles depend on: this format, the Python version
-    (marshal's), the profiles folder and its listing in order with each file's size and time."""
+    (marshal's), the profiles folder (its real path: the same files reached through a symlinked
+    virtual environment share one cache) and its listing in order with each file's size and time."""
     import os
     import sys
 
     from langdetect.detector_factory import PROFILES_DIRECTORY
 
-    parts = [str(PROFILE_CACHE_FORMAT), sys.version, os.path.abspath(PROFILES_DIRECTORY)]
+    parts = [str(PROFILE_CACHE_FORMAT), sys.version, os.path.realpath(PROFILES_DIRECTORY)]
     for name in os.listdir(PROFILES_DIRECTORY):
         path = os.path.join(PROFILES_DIRECTORY, name)
         try:
