@@ -208,6 +208,12 @@ def main() -> None:
         )
 
     doc = window.controller.document
+    # The cell edits above landed before the load's checks: QC rebuilds on a worker meanwhile.
+    # Measured while that runs, an undo shares the GIL with it; wait for it, as a user would.
+    waited = time.perf_counter()
+    while window.table_pane.model.qc.rebuilding and time.perf_counter() - waited < 60:
+        app.processEvents()
+        time.sleep(0.005)
     undo_ms = []
     for _ in range(3):
         window.controller.apply(operations.shift_cues(doc, None, 1000), "shift all")
