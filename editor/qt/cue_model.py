@@ -153,6 +153,16 @@ class _StaleQc(Exception):
     """The document changed while QC was being rebuilt in the background."""
 
 
+def _catch_up_ok(changes: ChangeSet) -> bool:
+    """Return True when an index built while `changes` landed can be brought up to date by
+    `QcIndex.update(changes)`: in-place edits of fewer than BACKGROUND_QC_MIN_CUES existing
+    cues (why this is sound: the catch-up in QcTracker)."""
+    return (
+        not (changes.structure or changes.inserted or changes.removed or changes.speakers or changes.document)
+        and len(changes.cue_ids) < BACKGROUND_QC_MIN_CUES
+    )
+
+
 # Edits touching at least this many cues (shift all, sync) re-run QC on a worker thread
 # instead of updating the index in place on the GUI thread (~0.5 s per 100k cues).
 BACKGROUND_QC_MIN_CUES = 5000
@@ -181,6 +191,10 @@ class QcTracker(QObject):
         self.index: QcIndex | None = None
         self._rebuilding = False
         self._wanted = False
+        # What the document, revision and styles were when the running rebuild started, and
+        # every ChangeSet applied since (see _catch_up).
+        self._started: tuple[Document, int, StyleSettings] | None = None
+        self._since = ChangeSet()
         # A burst of large edits (shift all pressed twice, undone at once) gets one background
         # pass after it settles: a pass started per step would only race the GUI thread for
         # the GIL (undo of a 100k shift took ~3x longer) and be thrown away as stale.
@@ -236,6 +250,8 @@ class QcTracker(QObject):
 
     def update(self, changes: ChangeSet) -> None:
         """Bring the index up to date with `changes` (large changes: in the background)."""
+        if self._rebuilding:
+            self._since.merge(changes)  # (into the tracker's own ChangeSet: `changes` is not touched)
         if self.index is not None:
             # A new glossary or ignore list, or a name word lost, re-checks every cue's language checks.
             wide = (
@@ -255,7 +271,8 @@ class QcTracker(QObject):
         return self._rebuilding or self._delay.isActive()
 
     def rebuild_in_background(self) -> None:
-        """Build a fresh index on a worker thread; adopted only if the document did not change meanwhile."""
+        """Build a fresh index on a worker thread; adopted if the document did not change
+        meanwhile, or changed only by a few in-place cue edits (brought up to date then)."""
         self._wanted = True
         if self._rebuilding:
             return
@@ -263,22 +280,67 @@ class QcTracker(QObject):
 
         controller = self._controller
         doc, revision, styles = controller.document, controller.revision, controller.styles
+        self._started = (doc, revision, styles)
+        self._since = ChangeSet()
 
         def job() -> QcIndex:
             try:
                 index = self.build(doc, styles)
             except Exception as exc:  # the GUI changed the document under us: try again
                 raise _StaleQc from exc
-            stale = controller.revision != revision or controller.document is not doc
-            if stale or controller.styles != styles:
+            # Edits landed meanwhile: sent back only if the GUI thread may catch up with them
+            # (checked again there, as more edits may land before the result arrives).
+            stale = controller.revision != revision and not _catch_up_ok(self._since)
+            if stale or controller.document is not doc or controller.styles != styles:
                 raise _StaleQc
             return index
 
         self._rebuilding = True
         workers.run_task(job, self._rebuild_done, self._rebuild_failed, owner=self, pause_gc=True)
 
+    def _catch_up(self, index: QcIndex) -> bool:
+        """Bring `index`, built while edits landed, up to date with them; return False when it
+        cannot be (it must be built again).
+
+        Sound for in-place edits of existing cues only: QcIndex.rebuild reads the document in
+        passes (ids, speaker ids, translations, ratios, start and end times, the checks), each
+        a snapshot of `doc.cues` the GUI thread may edit between (or, for the Python-level
+        ones, during). With no cue inserted, removed or moved, the list holds the same cue
+        objects in the same order throughout, so only the cues edited meanwhile may have been
+        read half old, half new, and update() re-sets exactly their per-cue state (speaker,
+        translation, missing, ratio, own problems and codes, the counts by difference) and
+        re-checks the pairs on both sides of each. What is document-wide follows from those:
+        the median translation ratio is recomputed from the ratio table and the cues it
+        moves are re-checked; whether any cue has a translation or a speaker is recomputed.
+        Everything else the build read is document-level (languages, glossary, ignore list,
+        speaker table, style limits): a change there, or any structural change, rebuilds.
+        """
+        assert self._started is not None
+        doc, revision, styles = self._started
+        controller = self._controller
+        if controller.document is not doc or controller.styles != styles:
+            return False
+        if controller.revision == revision:
+            return True
+        changes = self._since
+        if not _catch_up_ok(changes):
+            return False
+        index.update(changes)
+        return True
+
     def _rebuild_done(self, index: QcIndex) -> None:
         self._rebuilding = False
+        if not self._catch_up(index):
+            self._since = ChangeSet()
+            from editor.qt import workers
+
+            def failed(exc: BaseException) -> None:
+                raise exc
+
+            workers.run_task(index.discard, lambda _none: None, failed)  # not freed on the GUI thread
+            self._rebuild_failed(_StaleQc())
+            return
+        self._since = ChangeSet()
         self._wanted = False
         self.replace_index(index)
         self.rebuilt.emit()
@@ -286,6 +348,7 @@ class QcTracker(QObject):
 
     def _rebuild_failed(self, exc: BaseException) -> None:
         self._rebuilding = False
+        self._since = ChangeSet()
         if not isinstance(exc, _StaleQc):
             raise exc
         if self._wanted:
