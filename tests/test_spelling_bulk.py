@@ -124,27 +124,21 @@ def test_bulk_run_again_forgets_the_cues_no_longer_flagged():
     assert not check.flagged  # type: ignore[attr-defined]
 
 
-def test_cjk_blanked_in_bulk_leaves_the_chunks_the_pattern_leaves():
-    """blank_cjk_bulk (a NumPy lookup per character) splits into blank_cjk's chunks, text by text:
-    on the shared files' texts joined as the QC's pass joins them, and on every CJK letter's edges."""
-    import random
-
+def test_cjk_table_holds_the_letters_the_pattern_blanks():
+    """_cjk_table (blank_words_bulk's lookup of CJK letters) marks exactly the BMP characters
+    blank_cjk's pattern blanks, every one of them checked."""
     from editor.core import spelling
-    from tests.support.shared_docs import shared_docs
 
-    texts = [c.text for d in shared_docs() for c in d.cues] + [
-        c.translation for d in shared_docs() for c in d.cues
+    table = spelling._cjk_table().tolist()
+    marked = [unit for unit in range(0x10000) if not 0xD800 <= unit <= 0xDFFF and table[unit]]
+    blanked = [
+        unit
+        for unit in range(0x10000)
+        if not 0xD800 <= unit <= 0xDFFF and spelling._CJK_RUN_RE.fullmatch(chr(unit))
     ]
-    rng = random.Random(1)
-    edges = "\u10ff\u1100\u11ff\u1200\u303f\u3040\u30ff\u3130\u318f\u3400\u4e00\u9fff"
-    edges += "\uac00\ud7af\uf900\uff01\uff60\uff66\uff9f\uffe6"
-    texts += ["".join(rng.choice(edges + "ab -\n") for _ in range(30)) for _ in range(200)]
-    texts += ["𠀀 astral 中文", "中文", "", "plain"]
-    for text in [*texts, spelling._SEP.join(texts[:2000])]:
-        bulk = spelling.blank_cjk_bulk(text)
-        assert [t.split() for t in bulk.split(spelling._SEP)] == [
-            t.split() for t in spelling.blank_cjk(text).split(spelling._SEP)
-        ]
+    assert marked == blanked
+    assert not any(table[0xD800:0xE000])
+    assert len(marked) > 20_000  # the ideographs, kana and hangul are there
 
 
 def test_words_blanked_in_bulk_are_the_words_the_pattern_leaves():

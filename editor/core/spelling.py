@@ -490,43 +490,30 @@ _SPECIAL_RE = re.compile(r"[<{&@/]|\.\w")
 # Runs of CJK letters: no word holds one (nor do they join words), so a space in their place
 # leaves a text's words as they are, and its chunks few and often seen before.
 _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
-_CJK_TABLE: list[object] = []  # _CJK's characters of the BMP as a NumPy table, made on first use
+_CJK_TABLE: list[Any] = []  # _cjk_table's, made on first use
 
 
 def blank_cjk(text: str) -> str:
     """Return `text` with its runs of CJK letters (_CJK_RUN_RE) replaced by a space: the plain
-    version of blank_cjk_bulk."""
+    version of blank_words_bulk."""
     return _CJK_RUN_RE.sub(" ", text)
 
 
-def blank_cjk_bulk(text: str) -> str:
-    """Return a text whose whitespace-separated chunks are blank_cjk(text)'s, each CJK letter a space
-    (not each run): one NumPy lookup per character of a long text instead of the regular
-    expression's scan of its ~40k-character class (a test compares them). A text with characters
-    beyond the BMP takes blank_cjk."""
-    import numpy as np
-
-    units = text.encode("utf-16-le", "surrogatepass")
-    cp = np.frombuffer(units, np.uint16)
-    if len(cp) != len(text) or ((cp >= 0xD800) & (cp <= 0xDFFF)).any():
-        return blank_cjk(text)
+def _cjk_table():  # -> a NumPy bool array by BMP code point
+    """Return which characters of the BMP are _CJK's letters (what _CJK_RUN_RE blanks), as a
+    NumPy table made once: blank_words_bulk's lookup starts from it (a test compares it with the
+    pattern on every BMP character)."""
     if not _CJK_TABLE:
+        import numpy as np
+
         table = np.zeros(0x10000, bool)
         body = _CJK
         for k in range(0, len(body), 3):
             first, last = ord(body[k]), ord(body[k + 2])
             if first <= 0xFFFF:
                 table[first : min(last, 0xFFFF) + 1] = True
-        assert not table[:0x1100].any()
         _CJK_TABLE.append(table)
-    table = _CJK_TABLE[0]
-    high = np.flatnonzero(cp >= 0x1100)  # the first CJK letter (a hangul jamo): the table's lowest
-    cjk = high[table[cp[high]]]
-    if not len(cjk):
-        return text
-    out = cp.copy()
-    out[cjk] = 32
-    return out.tobytes().decode("utf-16-le")
+    return _CJK_TABLE[0]
 
 
 # What can be part of a word (_WORD_RE): its letters and digits, and the marks that join them.
@@ -539,13 +526,13 @@ _WORD_TABLE: list[Any] = []
 
 def blank_words_bulk(text: str) -> str:
     """Return a text whose chunks hold the words of blank_cjk(text)'s chunks, chunk by chunk as
-    _words_in finds them: blank_cjk_bulk's, with every other character that can be no part of a
-    word (neither letter, digit, joiner nor whitespace: "。", "—", "«", a combining accent, ASCII's
-    punctuation) a space too, as such a character ends a word as a space does. A text left with
-    ASCII only comes back as an ASCII string, the fastest to split, and with fewer distinct chunks
-    to judge ("word," and "word." are "word"): the QC's pass over a bilingual track, where "。" was
-    a tenth of its chunks. An ASCII text comes back as it is. A test compares their words. Beyond
-    the BMP: blank_cjk."""
+    _words_in finds them: each CJK letter a space (not each run; _cjk_table), and every other
+    character that can be no part of a word (neither letter, digit, joiner nor whitespace: "。",
+    "—", "«", a combining accent, ASCII's punctuation) a space too, as such a character ends a
+    word as a space does. A text left with ASCII only comes back as an ASCII string, the fastest
+    to split, and with fewer distinct chunks to judge ("word," and "word." are "word"): the QC's
+    pass over a bilingual track, where "。" was a tenth of its chunks. An ASCII text comes back as
+    it is. A test compares their words. Beyond the BMP: blank_cjk."""
     if text.isascii():
         return text
     import numpy as np
@@ -555,15 +542,15 @@ def blank_words_bulk(text: str) -> str:
     if len(cp) != len(text):
         return blank_cjk(text)
     if not _WORD_TABLE:
-        blank_cjk_bulk("\u4e00")  # makes _CJK_TABLE
+        cjk = _cjk_table()
         lookup = np.arange(0x10000, dtype=np.uint16)
-        lookup[_CJK_TABLE[0]] = 32  # type: ignore[index]
+        lookup[cjk] = 32
         # ASCII's punctuation too ("word," and "word." are then one chunk, judged once).
         for unit in range(0x80):
             ch = chr(unit)
             if not (_WORD_LETTER_RE.match(ch) or ch in _JOINERS or ch.isspace()):
                 lookup[unit] = 32
-        decided = np.array(_CJK_TABLE[0], bool)  # type: ignore[arg-type]
+        decided = np.array(cjk, bool)
         decided[:0x80] = True
         _WORD_TABLE[:] = [lookup, decided]
     lookup, decided = _WORD_TABLE
@@ -653,7 +640,7 @@ def _words_of(texts: Iterable[str]) -> set[str]:
 def _words_in(pattern: re.Pattern[str], text: str) -> list[str]:
     """Return `pattern.findall(text)` with CJK letters as separators: the words of `text` as the
     same pattern over `_L` (letters that are not CJK) finds them. Tests compare the two."""
-    return pattern.findall(text if text.isascii() else _CJK_RUN_RE.sub(" ", text))
+    return pattern.findall(text if text.isascii() else blank_cjk(text))
 
 
 # Compiled once: re's own cache of patterns, shared with every other module, let it go between
@@ -898,7 +885,7 @@ class SpellChecker:
         # CJK letters blanked first: what is left is short (punctuation, Latin words), and a
         # mark of markup, a URL or an address is still there for _SPECIAL_RE to see (only "."
         # before a CJK letter is lost, and no domain ends that way).
-        plain = text if text.isascii() else _CJK_RUN_RE.sub(" ", text)
+        plain = text if text.isascii() else blank_cjk(text)
         chunks = plain.split()
         if good.issuperset(chunks):
             return []
@@ -908,7 +895,7 @@ class SpellChecker:
             plain = _MARKUP_RE.sub(" ", text)
             if _SKIPPED_RE.search(plain):
                 return [m.word for m in self._scan(text, latin, -1)]
-            chunks = _CJK_RUN_RE.sub(" ", plain).split()
+            chunks = blank_cjk(plain).split()
         return [
             w for chunk in chunks if chunk not in good for w in self._chunk_verdict(chunk, latin, verdicts)
         ]
