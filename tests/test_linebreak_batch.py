@@ -199,3 +199,71 @@ def test_spaced_scores_of_words_that_are_not_plain_are_boundary_scores():
     for prev in forms:
         for nxt in forms:
             assert linebreak.spaced_score(prev, nxt) == linebreak.boundary_score(prev, nxt, True), (prev, nxt)
+
+
+# Latin written after Chinese: the benchmark's snippets, words of one letter (which the
+# dictionary check counts as characters), a sentence end, a number and its unit, a dash.
+_TAILS = [
+    "Q&A <live>", "I <3 this", "x < y", "Tom & Jerry", "a -> b", "if a<b && b>c", "5 > 3", "AT&T",
+    "<not a tag>", "R&D > marketing", "A", "C", "OK", "Okay.", "and then we left", "10 km",
+    "GPT-4", "-- no", "Supercalifragilisticexpialidocious",
+]
+
+
+def _tailed_texts() -> list[str]:
+    """Chinese (real, the benchmark's, dictionary words side by side, with marks) followed by
+    a space and Latin words, and the Chinese of words that end in a Latin letter ("双酚A")
+    written apart from it ("双酚 A"), where the dictionary must see the letter."""
+    words = linebreak.chinese_words() or {}
+    chinese = [f for f in _flats(_real_texts() + _benchmark_texts()) if linebreak._IDEO_RE.search(f)]
+    chinese = [f.split(" ")[0] for f in chinese][:3000]
+    lexicon = [w for w in words if 2 <= len(w) <= 4 and linebreak._IDEO_RE.match(w)]
+    if lexicon:
+        n = len(lexicon)
+        chinese += [
+            "".join(lexicon[(i * 7919 + k * 104729) % n] for k in range(2 + i % 8)) for i in range(1500)
+        ]
+    out = [c + " " + _TAILS[i % len(_TAILS)] for i, c in enumerate(chinese)]
+    lettered = [w for w in words if 2 < len(w) <= 4 and w[-1].isascii() and linebreak._IDEO_RE.match(w)]
+    before = "咱们一直在努力让模子更好地不停数学问题"
+    for i, w in enumerate(lettered):
+        for k in range(3, 19):
+            out.append(before[:k] + w[:-1] + " " + w[-1] + " " + _TAILS[i % 5])
+    return out
+
+
+@pytest.mark.parametrize("width", [8, 10, 13, 16, 24])
+def test_tailed_chinese_breaks_as_the_general_path(width):
+    # _tailed_cjk_two_lines (Chinese, then a space and Latin words) gives the general path's
+    # layout for every text it takes, with and without a label's width reserved; it takes most.
+    linebreak.clear_caches()
+    taken = 0
+    texts = _tailed_texts()
+    for text in texts:
+        for reserve in (0.0, 1.5, 4.0):
+            laid = linebreak._tailed_cjk_two_lines(text, text, float(width), reserve)
+            if laid is not None:
+                taken += 1
+                expected = linebreak._break_tokens(text, text, width, 2, True, reserve, ())
+                assert laid == expected, (text, width, reserve)
+    assert taken > len(texts)
+
+
+_LATIN_WORDS = st.sampled_from(["I", "a", "x", "5", "OK", "the", "and,", "km", "Tom", "—", "<3", "(b)", "A."])
+
+
+@pytest.mark.parametrize("width", [8, 10, 13, 16, 24])
+def test_tailed_chinese_breaks_random_text_as_the_general_path(width):
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(_CHARS, min_size=1, max_size=50).map("".join),
+        st.lists(_LATIN_WORDS, min_size=1, max_size=6).map(" ".join),
+        st.sampled_from([0.0, 1.5, 3.0, 6.0]),
+    )
+    def check(chinese, latin, reserve):
+        text = chinese + " " + latin
+        laid = linebreak._tailed_cjk_two_lines(text, text, float(width), reserve)
+        if laid is not None:
+            assert laid == linebreak._break_tokens(text, text, width, 2, True, reserve, ()), (text, reserve)
+
+    check()
