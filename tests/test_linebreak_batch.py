@@ -267,3 +267,24 @@ def test_tailed_chinese_breaks_random_text_as_the_general_path(width):
             assert laid == linebreak._break_tokens(text, text, width, 2, True, reserve, ()), (text, reserve)
 
     check()
+
+
+def test_chinese_speaker_labels_are_read_as_speaker_label_reads_them():
+    # _cjk_speaker_label (the batch's) against _speaker_label (split_prefix's rule): real and
+    # benchmark text, every ideograph of the BMP as a name and as the speech's first
+    # character, random text of ideographs, digits, letters, spaces and both colons.
+    texts = _flats(_real_texts() + _benchmark_texts())
+    ideographs = [chr(c) for c in range(0x3000, 0x10000) if linebreak._IDEO_RE.match(chr(c))]
+    texts += [ch + "芳：" + "说话" for ch in ideographs] + ["王芳：" + ch + "话" for ch in ideographs]
+    texts += [ch + "：" + ch for ch in ideographs] + ["王" * k + "：好" for k in range(1, 45)]
+    for text in texts:
+        assert linebreak._cjk_speaker_label(text) == linebreak._speaker_label(text), text
+
+    chars = st.sampled_from(list("王芳主持人〇一二三ー゛々：: 　\t1a。，？//httpwww.ー"))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(chars, max_size=30))
+    def check(text):
+        assert linebreak._cjk_speaker_label(text) == linebreak._speaker_label(text), text
+
+    check()

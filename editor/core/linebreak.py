@@ -1113,6 +1113,25 @@ def _speaker_label(flat: str) -> str:
     return body[: len(body) - len(rest)]
 
 
+# A Chinese or Japanese speaker label ("王芳：", "主持人："): ideographs, a full-width colon, the
+# speech's first ideograph right after it.
+_CJK_LABEL_RE = re.compile(f"[{IDEOGRAPHIC}]{{1,40}}：(?=[{IDEOGRAPHIC}])")
+
+
+def _cjk_speaker_label(flat: str) -> str:
+    """Return _speaker_label(flat), a Chinese label ("王芳：" before Chinese) read by one match of
+    _CJK_LABEL_RE instead of split_prefix's general pattern and checks (~2 µs a labelled cue,
+    ~14,000 of the benchmark's): such a label is split_prefix's name (no space, no mark it
+    refuses, the first colon) when it opens with no digit and holds a letter; any other text
+    is _speaker_label's."""
+    m = _CJK_LABEL_RE.match(flat)
+    if m is not None:
+        found = m.group()
+        if not found[0].isdigit() and any(map(str.isalpha, found)):
+            return found
+    return _speaker_label(flat)
+
+
 def _break_tokens(
     text: str, flat: str, max_chars: float, max_lines: int, cjk: bool, reserve: float, hints: Iterable[int]
 ) -> str:
@@ -1964,7 +1983,7 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     for i, flat in enumerate(flats):
         if len(flat) <= width:
             continue  # (one line that fits: break_lines gives it back)
-        found = _speaker_label(flat)
+        found = _cjk_speaker_label(flat) if ":" in flat or "：" in flat else ""
         if found:
             head, head_w = _label_head(found, True)
             if not (head_w > width / 2 and _EAST_ASIAN_RE.search(head) is not None):
