@@ -288,3 +288,79 @@ def test_chinese_speaker_labels_are_read_as_speaker_label_reads_them():
         assert linebreak._cjk_speaker_label(text) == linebreak._speaker_label(text), text
 
     check()
+
+
+def _parts(texts: list[str]) -> list[str]:
+    """The texts as the layout breaks them: a stacked bilingual cue's parts apart, lines kept."""
+    from editor.core import script
+
+    out = []
+    for text in texts:
+        parts = script.stacked_parts(text) if "\n" in text else None
+        out += list(parts) if parts is not None else [text]
+    return out
+
+
+def _check_latin(texts: list[str], width: float) -> int:
+    got = linebreak.latin_two_lines_many(texts, width)
+    taken = 0
+    for text, found in zip(texts, got, strict=True):
+        if found is not None:
+            taken += 1
+            laid, flat = linebreak.break_and_unbreak(text, width, 2, cjk=False)
+            assert found == (laid, flat, linebreak.unbreak(laid)), (text, width)
+    return taken
+
+
+@pytest.mark.parametrize("width", [16, 32, 37, 39, 42])
+def test_latin_batch_lays_out_real_text_as_break_lines(width):
+    # The seeds, the bilingual files, every real-world file and the benchmark's cues (English,
+    # speaker labels, "<", markup, the English parts of stacked cues), each text or part as
+    # break_and_unbreak lays it out alone: the same layout, one-line text and rejoined layout.
+    texts = _parts(_real_texts() + _benchmark_texts())
+    linebreak.clear_caches()
+    taken = _check_latin(texts, float(width))
+    assert taken > 3000
+
+
+# Latin words in every form the rules read: labels, sentence and clause ends, names, numbers
+# and units, currency, abbreviations, dashes, quotes, "<" that opens no tag and tags, URLs,
+# accented and Cyrillic words, an East Asian mark, long words; joined by one or two spaces, a
+# tab or a line break.
+_LATIN_WORDS = st.sampled_from(
+    "the a to of and in that is it you was for on are with as I his they be at one have this "
+    "HOST: DR. CHEN: Bob: said, know. really? okay! Well; New York Bob McGrew 10 km $ 5 1,000 "
+    'e.g. etc. U.S. p.m. Mr. - -- — "Yes." (maybe) <3 < > <i>Okay</i> <b>and http://x.org/a/b '
+    "www.example.com café naïve Привет, мир. 中文 ， supercalifragilisticexpialidocious-and-more".split()
+)
+_JOINS = st.sampled_from([" "] * 12 + ["  ", "\t", "\n", " \n ", "\n- "])
+
+
+@pytest.mark.parametrize("width", [16, 32, 42])
+def test_latin_batch_lays_out_random_latin_as_break_lines(width):
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(st.lists(st.tuples(_LATIN_WORDS, _JOINS), min_size=1, max_size=24), min_size=1, max_size=20)
+    )
+    def check(cues):
+        texts = ["".join(w + j for w, j in cue)[: -len(cue[-1][1])] or cue[0][0] for cue in cues]
+        _check_latin(_parts(texts), float(width))
+
+    check()
+
+
+@pytest.mark.parametrize("profile", [PRESETS["en"], PRESETS["ru"]], ids=["en", "ru"])
+def test_lay_out_many_lays_out_latin_and_remembers_as_lay_out(profile):
+    # The Latin batch in lay_out_many (texts, and the English parts of stacked cues): the same
+    # layouts as lay_out, the same ones remembered.
+    texts = _real_texts() + _benchmark_texts()
+    texts += texts[:50]
+    layout.clear_cache()
+    linebreak.clear_caches()
+    many = layout.lay_out_many(texts, profile)
+    remembered = {key: dict(cache) for key, cache in layout._LAID.items()}
+    layout.clear_cache()
+    linebreak.clear_caches()
+    one = [layout.lay_out(text, profile) for text in texts]
+    assert many == one
+    assert remembered == {key: dict(cache) for key, cache in layout._LAID.items()}

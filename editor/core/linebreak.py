@@ -342,6 +342,26 @@ def _prev_other(prev: str) -> tuple[float, int] | None:
     return found
 
 
+# What a word adds to a break after it, whatever it is: _prev_other's (score, rule), a plain word's
+# own score under _OTHER_WORD (its score plus what the next word gains, as spaced_score adds them),
+# None when the pair decides (pair_score). spaced_score(prev, nxt) composed from it and
+# _next_traits(nxt) as _spaced_other composes it (_best_space).
+_PREV_TRAITS: dict[str, tuple[float, int] | None] = {}
+
+
+def _prev_traits(prev: str) -> tuple[float, int] | None:
+    own = _PREV_PLAIN.get(prev, -1e18)
+    if own == -1e18:
+        own = _prev_plain(prev)
+    found = (own, _OTHER_WORD) if own is not None else _PREV_OTHER.get(prev, False)
+    if found is False:
+        found = _prev_other(prev)
+    if len(_PREV_TRAITS) > 100_000:
+        _PREV_TRAITS.clear()
+    _PREV_TRAITS[prev] = found
+    return found
+
+
 def _next_traits(nxt: str) -> tuple[float, float, bool, bool]:
     bonus, bare = _before(nxt)
     first = bare[:1]
@@ -740,10 +760,18 @@ def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
     n = len(flat)
     if n + reserve <= width:
         return flat
-    if flat[0] == " " or flat[-1] == " " or "\t" in flat or _EAST_ASIAN_RE.search(flat) is not None:
+    if (
+        flat[0] == " "
+        or flat[-1] == " "
+        or "\t" in flat
+        or (not flat.isascii() and _EAST_ASIAN_RE.search(flat) is not None)
+    ):
         return None
+    words = flat.split(" ")
+    if max(map(len, words)) > width:
+        return None  # a word longer than a line: the general path wraps inside it
     dist_w = 42.0 / max(1.0, width)
-    i = _best_space(flat, width, reserve, dist_w, 0.0)
+    i = _best_space(flat, width, reserve, dist_w, 0.0, words)
     if i < 0:
         # Too long for two lines: as even as they can be, a good break within a quarter line.
         mid = max(0.0, (n - 1 - reserve) // 2)  # where l1 = k + reserve meets l2 = n - k - 1
@@ -751,46 +779,163 @@ def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
         evens = [max(k + reserve, n - k - 1) for k in (left, right) if k > 0]
         if not evens:
             return None
-        i = _best_space(flat, min(evens) + width / 4, reserve, dist_w, width)
+        i = _best_space(flat, min(evens) + width / 4, reserve, dist_w, width, words)
         if i < 0:
             return None
-    if max(map(len, flat.split(" "))) > width:
-        return None  # a word longer than a line: the general path wraps inside it
     return flat[:i] + "\n" + flat[i + 1 :]
 
 
-def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal: float) -> int:
+def _best_space(
+    flat: str, width: float, reserve: float, dist_w: float, nominal: float, words: list[str] | None = None
+) -> int:
     """Return the index of the space where `flat` breaks best into two lines of at most
     `width` (scored as _two_lines scores a break), or -1 when no space gives two such lines.
-    The words come from one split, the spaces' offsets by adding their lengths up."""
+    `words`: flat.split(" ") when the caller has it. Only the spaces that can give two such
+    lines are looked at: the first found by a search, the words around it by counting the
+    spaces before it, the next ones' offsets by adding the words' lengths up."""
     n = len(flat)
-    best_i, best = -1, -1e18
-    plain_words, gains = _PREV_PLAIN, _NEXT_GAIN
-    words = flat.split(" ")
     first = max(1, int(n - 1 - width))  # (l2 = n - i - 1 ≤ width from about here)
     hi = width - reserve
-    i = -1
-    prev = ""
-    for nxt in words:
+    i = flat.find(" ", first)
+    if i < 0 or i > hi:
+        return -1
+    if words is None:
+        words = flat.split(" ")
+    at = flat.count(" ", 0, i)  # the space after words[at]
+    prev = words[at]
+    best_i, best = -1, -1e18
+    prev_traits, next_traits = _PREV_TRAITS, _NEXT_TRAITS
+    for k in range(at + 1, len(words)):
         # i: the offset of the space before nxt (after prev)
-        if i >= first:
-            if i > hi:
-                break
-            l1, l2 = i + reserve, n - i - 1
-            if l2 <= width:
-                own = plain_words.get(prev)
-                if own is not None and nxt in gains:
-                    q = own + gains[nxt]
+        nxt = words[k]
+        if i > hi:
+            break
+        l1, l2 = i + reserve, n - i - 1
+        if l2 <= width:
+            # spaced_score(prev, nxt) from each word's traits (_prev_traits, _next_traits)
+            found = prev_traits.get(prev, False)
+            if found is False:
+                found = _prev_traits(prev)
+            if found is None:
+                q = pair_score(prev, nxt, True)
+            else:
+                traits = next_traits.get(nxt)
+                if traits is None:
+                    traits = _next_traits(nxt)
+                own, rule = found
+                if rule == _OTHER_WORD:
+                    q = own + traits[0]
+                elif rule == _OTHER_PUNCT:
+                    q = own + traits[1]
+                elif rule == _OTHER_STOP:
+                    q = (50.0 if traits[2] else own) + traits[1]
+                elif traits[3]:  # (_OTHER_NAME before a capitalised word)
+                    q = own + traits[0] - 30.0
                 else:
-                    q = spaced_score(prev, nxt)
-                score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
-                if nominal and (l1 > nominal or l2 > nominal):
-                    score -= (max(l1, l2) - nominal) * dist_w * 1.5
-                if score > best:
-                    best, best_i = score, i
+                    q = own + traits[0]
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score > best:
+                best, best_i = score, i
         i += len(nxt) + 1
         prev = nxt
     return best_i
+
+
+def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str, str] | None]:
+    """Return, per text, (break_lines(text, width, 2, cjk=False), unbreak(text), unbreak of that
+    layout) for the texts it takes, None for the others (the caller lays those out one by one):
+    the fast path of Rebalance Lines over Latin cues, the plain path's steps (break_and_unbreak:
+    unbreak, a speaker label kept with its speech by _label_kept, _lay_out's _latin_two_lines)
+    without a call per step. No text may be a stacked bilingual cue (unbreak_part's texts).
+
+    Taken: one line, or two lines that unbreak joins with a space (Latin on both sides, no
+    dash, tag or URL at the join), of single-spaced words with no tag, no tab, no word longer
+    than a line, that the Latin fast path lays out (the speech after a label too)."""
+    out: list[tuple[str, str, str] | None] = []
+    append = out.append
+    width = float(width)
+    half = width / 2
+    for text in texts:
+        if "\n" in text:
+            a, _, b = text.partition("\n")
+            a, b = a.strip(_TRIM), b.strip(_TRIM)
+            # (unbreak_part's common case: two lines of Latin text joined by a space)
+            if (
+                "\n" in b
+                or not a
+                or not b
+                or a[-1] == ">"
+                or b[0] == "<"
+                or a[0] in "-–—‐"
+                or not a[-1].isascii()
+                or not b[0].isascii()
+                or "://" in a
+                or "www." in a
+            ):
+                append(None)
+                continue
+            flat = a + " " + b
+        elif len(text) <= width:
+            append((text, text, text))  # (one line that fits: break_and_unbreak's first answer)
+            continue
+        else:
+            flat = text
+        if (
+            "  " in flat
+            or "\t" in flat
+            or flat[0] == " "
+            or flat[-1] == " "
+            or ("<" in flat and _TAG_RE.search(flat) is not None)
+        ):
+            append(None)
+            continue
+        if len(flat) <= width:
+            append((flat, flat, flat))  # (two lines that fit one, labelled or not: _latin_two_lines' answer)
+            continue
+        laid = None
+        if ":" in flat or "：" in flat:
+            # _label_kept: the speech laid out with the label's width reserved, the label kept.
+            found = _speaker_label(flat)
+            if found:
+                head, head_w = _label_head(found, False)
+                if not (head_w > half and _EAST_ASIAN_RE.search(head) is not None):
+                    rest = flat[len(found) :]
+                    speech = _latin_two_lines(rest, width, head_w)
+                    if speech is None:
+                        append(None)  # (the general path lays the speech out)
+                        continue
+                    if "\n" in speech:
+                        first = speech[: speech.index("\n")].split(" ", 1)[0]
+                        room = width - head_w
+                        if not (len(first) > room and _EAST_ASIAN_RE.search(first) is None):
+                            laid = head + speech
+                            if not laid.isascii() and _reads_stacked(laid):
+                                laid = None
+                    if laid is not None:
+                        append((laid, flat, unbreak_part(laid)))
+                        continue
+        laid = _latin_two_lines(flat, width, 0.0)
+        if laid is None:
+            append(None)
+            continue
+        # unbreak_part(laid), its common case at once: a break at a space between two ASCII characters
+        i = laid.index("\n")
+        line, c = laid[:i], laid[i + 1]
+        if (
+            line[-1] != ">"
+            and c != "<"
+            and line[0] not in "-–—‐"
+            and line[-1].isascii()
+            and c.isascii()
+            and "://" not in line
+            and "www." not in line
+        ):
+            append((laid, flat, flat))
+        else:
+            append((laid, flat, unbreak_part(laid)))
+    return out
 
 
 _WORDS: list[dict[str, str] | None] = []
@@ -1236,7 +1381,7 @@ def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -
 def clear_caches() -> None:
     """Forget what the breaker remembers of tokens and pairs seen (the benchmark's cold run)."""
     caches = (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE, _PLAIN_IDEOGRAPHS)
-    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN, _PREV_OTHER, _NEXT_TRAITS, _HEADS):
+    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN, _PREV_OTHER, _NEXT_TRAITS, _PREV_TRAITS, _HEADS):
         cache.clear()
 
 
