@@ -2273,9 +2273,8 @@ def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> 
     for two) as even as they can be with a quarter line of slack and lines past `width`
     costing extra. The dictionary is asked only of breaks that can still be best once it
     answers (within _INSIDE_COST of the text's best certain score)."""
-    out = [_NOT_TAKEN] * len(texts)
     if not texts:
-        return out
+        return []
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     reserve = np.asarray(reserves, dtype=np.float64)
     # (four "\n" after the last text: looking a token or two past any text's end stays inside)
@@ -2300,13 +2299,20 @@ def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> 
             closers.append(ch)
     kind = kind_of[codes]
     is_close = kind == _CLOSE_MARK
-    # Texts taken: every character plain or a closing mark, an ideograph first, no four marks in a row.
-    bad = np.concatenate(([0], np.cumsum(kind == _OTHER)))
-    run4 = np.zeros(len(codes), dtype=np.int64)
-    run4[:-3] = is_close[:-3] & is_close[1:-2] & is_close[2:-1] & is_close[3:]
-    run4 = np.concatenate(([0], np.cumsum(run4)))
+    # Texts taken: every character plain or a closing mark, an ideograph first, no four marks in
+    # a row: the first character of another kind at or after a text's start is past its end (the
+    # "\n" after each text is one), and so is the first run of four marks (a run never spans two
+    # texts: the "\n" between them is no mark). (Sorted positions searched: no pass adding up
+    # the whole text.)
     ends = offs + lens
-    ok = (bad[ends] == bad[offs]) & (run4[ends] == run4[offs]) & (kind[offs] == _PLAIN_CHAR)
+    other = np.flatnonzero(kind == _OTHER)
+    ok = other[np.searchsorted(other, offs)] >= ends
+    marks = np.flatnonzero(is_close)
+    runs = marks[:-3][marks[3:] - marks[:-3] == 3]  # (four marks, the fourth three places on)
+    if len(runs):
+        at = np.searchsorted(runs, offs)
+        ok &= (at == len(runs)) | (runs[np.minimum(at, len(runs) - 1)] >= ends)
+    ok &= kind[offs] == _PLAIN_CHAR
     # l1 = c - head and l2 = end - c for a break at offset p (c = p + 0.5), as the plain path has them.
     head = 0.5 - reserve
     end = lens + 0.5
@@ -2326,13 +2332,12 @@ def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> 
     # (too long for two lines, the plain path gives such a text up: None)
     given_up = (end + head) / 2 <= 1.5
     ok &= ~(long_ & given_up)
-    for i in np.flatnonzero(ok & fits).tolist():
-        out[i] = _FITS
+    out = np.where(ok & fits, _FITS, _NOT_TAKEN)
     todo = ok & ~fits
     limit = np.where(long_, even + width / 4, width)
     nominal = np.where(long_, width, 0.0)
     for _round in (1, 2):
-        for k, cut in _best_breaks(
+        found, cuts = _best_breaks(
             codes,
             offs,
             lens,
@@ -2348,16 +2353,16 @@ def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> 
             end,
             reserve,
             width,
-        ):
-            out[k] = cut
+        )
+        out[found] = cuts
         # A text that could have two lines of `width` and got no break there is laid out as one
         # too long for two (the plain path's second try).
-        todo = todo & ~long_ & ~given_up & (np.array(out) == _NOT_TAKEN)
+        todo = todo & ~long_ & ~given_up & (out == _NOT_TAKEN)
         if not todo.any():
             break
         limit = even + width / 4
         nominal = np.full(len(texts), width)
-    return out
+    return out.tolist()
 
 
 def _best_breaks(
@@ -2376,17 +2381,17 @@ def _best_breaks(
     end: np.ndarray,
     reserve: np.ndarray,
     width: float,
-) -> list[tuple[int, int]]:
-    """Return (text, offset) of the best break of each text `todo` of _simple_cjk_breaks' with
-    both lines within its `limit` (lines past `nominal`, when not 0, costing extra), as
-    _simple_best_break finds it; a text with no such break is left out."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the texts (their numbers) and the offsets of the best break of each text `todo` of
+    _simple_cjk_breaks' with both lines within its `limit` (lines past `nominal`, when not 0,
+    costing extra), as _simple_best_break finds it; a text with no such break is left out."""
     # The breaks looked at: offsets p with both lines within `limit` (a loose range, checked below).
     lo = np.maximum(1, np.floor(lens - limit).astype(np.int64) - 1)
     hi = np.minimum(lens - 1, np.ceil(limit - reserve).astype(np.int64) + 1)
     count = np.where(todo, np.maximum(0, hi - lo + 1), 0)
     texts_in = np.flatnonzero(count)
     if not len(texts_in):
-        return []
+        return texts_in, texts_in
     count_in = count[texts_in]
     starts = np.zeros(len(texts_in), dtype=np.int64)
     np.cumsum(count_in[:-1], out=starts[1:])
@@ -2447,9 +2452,8 @@ def _best_breaks(
     # The best break of each text, the first of equals (the plain path's tie rule).
     best = np.maximum.reduceat(score, starts)
     first = np.minimum.reduceat(np.where(score == best[t], np.arange(len(t)), len(t)), starts)
-    found = np.isfinite(best) & ~np.isnan(best)
-    fine = np.flatnonzero(found)
-    return list(zip(texts_in[fine].tolist(), p[first[fine]].tolist(), strict=True))
+    fine = np.flatnonzero(np.isfinite(best) & ~np.isnan(best))
+    return texts_in[fine], p[first[fine]]
 
 
 def _splits_words(
