@@ -2385,9 +2385,10 @@ def _best_breaks(
     """Return the texts (their numbers) and the offsets of the best break of each text `todo` of
     _simple_cjk_breaks' with both lines within its `limit` (lines past `nominal`, when not 0,
     costing extra), as _simple_best_break finds it; a text with no such break is left out."""
-    # The breaks looked at: offsets p with both lines within `limit` (a loose range, checked below).
-    lo = np.maximum(1, np.floor(lens - limit).astype(np.int64) - 1)
-    hi = np.minimum(lens - 1, np.ceil(limit - reserve).astype(np.int64) + 1)
+    # The breaks looked at: offsets p with both lines within `limit`, l2 = lens - p and l1 = p +
+    # reserve (a hair wider, for rounding: each is checked below as the plain path checks it).
+    lo = np.maximum(1, np.ceil(lens - limit - 1e-9).astype(np.int64))
+    hi = np.minimum(lens - 1, np.floor(limit - reserve + 1e-9).astype(np.int64))
     count = np.where(todo, np.maximum(0, hi - lo + 1), 0)
     texts_in = np.flatnonzero(count)
     if not len(texts_in):
