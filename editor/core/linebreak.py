@@ -1855,8 +1855,10 @@ def _simple_best_break(
 
 
 def _tailed_cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | None:
-    """Return what _cjk_two_lines gives (so break_lines(text, width, 2, cjk=True, reserve=reserve))
-    when `flat` is Chinese or Japanese as _simple_cjk_two_lines takes it, then a space and Latin
+    """Return what break_lines(text, width, 2, cjk=True, reserve=reserve) gives (_break_tokens:
+    unlike _cjk_two_lines, a break leaving the Latin words a line of their own, which would read
+    as a stacked cue, is passed over here too) when `flat` is Chinese or Japanese as
+    _simple_cjk_two_lines takes it, then a space and Latin
     words (ASCII, single-spaced, no markup): a Chinese subtitle ending in an English name or
     phrase ("质取例整酸，十。所三 Q&A <live>"), which the general path's tokens cost ~50 µs a
     cue. The Chinese is looked at by character offset as _simple_best_break does (only the
@@ -1900,7 +1902,7 @@ def _tailed_cjk_two_lines(text: str, flat: str, width: float, reserve: float) ->
     dist_w = 42.0 / max(1.0, width)
     p = -1
     if end - 1.0 + reserve <= 2 * width:
-        p = _tailed_best_break(chinese, marks, words, word_cum, end, width, reserve, dist_w, 0.0)
+        p = _tailed_best_break(flat, chinese, marks, words, word_cum, end, width, reserve, dist_w, 0.0)
     if p <= 0:
         # Too long for two lines (_cjk_two_lines): even_width over the token boundaries around
         # the middle, from every boundary's cum (a Chinese one at offset q is q + 0.5).
@@ -1915,15 +1917,13 @@ def _tailed_cjk_two_lines(text: str, flat: str, width: float, reserve: float) ->
         even = end - 0.5 + reserve
         for k in range(max(1, m - 1), min(n, m + 2)):
             even = min(even, max(cum[k] - head, end - cum[k] - (0.5 if k >= first_word else 0.0)))
-        args = (chinese, marks, words, word_cum, end)
+        args = (flat, chinese, marks, words, word_cum, end)
         p = _tailed_best_break(*args, even + width / 4, reserve, dist_w, width)
         if p <= 0:
             p = _tailed_best_break(*args, end - 0.5 + reserve, reserve, dist_w, 0.0)
         if p <= 0:
             return flat
-    laid = flat[:p] + "\n" + flat[p:] if p < h else flat[: p - 1] + "\n" + flat[p:]
-    # A break at the edge of a Latin line (never chosen, see _two_lines): the general path decides.
-    return None if _reads_stacked(laid) else laid
+    return flat[:p] + "\n" + flat[p:] if p < h else flat[: p - 1] + "\n" + flat[p:]
 
 
 def _simple_boundary(flat: str, q: int) -> bool:
@@ -1933,6 +1933,7 @@ def _simple_boundary(flat: str, q: int) -> bool:
 
 
 def _tailed_best_break(
+    flat: str,
     chinese: str,
     marks: bool,
     words: list[str],
@@ -1943,12 +1944,12 @@ def _tailed_best_break(
     dist_w: float,
     nominal: float,
 ) -> int:
-    """Return the offset in _tailed_cjk_two_lines' text (`chinese`, a space, `words`) of
-    _cjk_best_break's break (same scores, same first best on ties): in the Chinese, the offset
-    of the character after it; before a Latin word, that word's offset (the space before it
-    goes). -1 when none fits. Breaks in the Chinese as _simple_best_break looks at them (all
-    beside a mark, the others from the balanced middle out while one could still be best);
-    breaks before a word all scored (spaced_score)."""
+    """Return the offset in _tailed_cjk_two_lines' text `flat` (`chinese`, a space, `words`) of
+    _two_lines' break (same scores, same first best on ties, the same breaks passed over): in
+    the Chinese, the offset of the character after it; before a Latin word, that word's offset
+    (the space before it goes). -1 when none fits. Breaks in the Chinese as _simple_best_break
+    looks at them (all beside a mark, the others from the balanced middle out while one could
+    still be best); breaks before a word all scored (spaced_score)."""
     h = len(chinese)
     head = 0.5 - reserve
     all_words = chinese_words()
@@ -2049,11 +2050,15 @@ def _tailed_best_break(
         if best_p > h:
             j = word_at.index(best_p)
             pair = [last if j == 0 else words[j - 1], words[j]]
-            if _rejoins_at(pair, [True, True], 1):
+            # (a Latin line under the Chinese reads as a stacked cue: never chosen, see _two_lines)
+            laid = flat[: best_p - 1] + "\n" + flat[best_p:]
+            if _rejoins_at(pair, [True, True], 1) and not _reads_stacked(laid):
                 return best_p
         else:
             prev = chinese[_simple_token_start(chinese, best_p) : best_p]
-            if _rejoins_at([prev, chinese[best_p]], [True, False], 1):
+            # (the Chinese after the break may be marks only: "咱咱\n［ the the" reads as stacked too)
+            laid = flat[:best_p] + "\n" + flat[best_p:]
+            if _rejoins_at([prev, chinese[best_p]], [True, False], 1) and not _reads_stacked(laid):
                 return best_p
         banned.add(best_p)
 
