@@ -590,7 +590,7 @@ def test_lines_ending_in_whitespace_are_left_to_the_line_loop(text) -> None:
     assert srt._canonical_cues_columns(text) is None
 
 
-def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path) -> None:
+def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path, monkeypatch) -> None:
     """`_canonical_cues_bulk` (one split, times read all at once) and `_canonical_cues_columns`
     (NumPy passes over the characters) against `_canonical_cues` (one match per block):
     conformance and real-world files, generated files and damaged copies (whitespace that ends a
@@ -636,11 +636,13 @@ def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path)
             at = rnd.randrange(len(base) + 1)
             texts.append(base[:at] + rnd.choice(damage) + base[at + rnd.randrange(2) :])
     agreed = by_columns = 0
-    for text in texts:
+    for n, text in enumerate(texts):
         plain = srt._canonical_cues(text)
         assert srt._canonical_cues_bulk(text) == plain, text[:200]
+        # The NumPy pass reads a piece at a time: pieces of every size, down to one block each.
+        monkeypatch.setattr(srt, "_PIECE_CHARS", (1 << 20, 1, 97, 500)[n % 4])
         columns = srt._canonical_cues_columns(text)
-        # The NumPy pass leaves hours beyond 99 and index lines beyond 12 digits to the split.
+        # It leaves hours beyond 99 and index lines beyond 12 digits to the split.
         assert columns is None or columns == plain, text[:200]
         agreed += plain is not None
         by_columns += columns is not None
@@ -674,7 +676,7 @@ def test_font_and_override_markup_is_formatting_kept_for_the_round_trip():
     "extra",
     ["", "é", "\u4f60\u597d", "\U0001f600", "\U0001f600\u4f60"],  # ASCII, Latin-1, UTF-16, beyond U+FFFF
 )
-def test_numpy_canonical_pass_reads_every_kind_of_text(extra) -> None:
+def test_numpy_canonical_pass_reads_every_kind_of_text(extra, monkeypatch) -> None:
     """`_canonical_cues_columns` keeps its positions in step with the text's characters whatever
     their width (its arrays hold bytes, 16-bit or 32-bit units), and reads what the block pass
     reads; what it leaves (hours beyond 99, index lines beyond 12 digits) the split reads."""
@@ -690,5 +692,15 @@ def test_numpy_canonical_pass_reads_every_kind_of_text(extra) -> None:
     for left in (text.replace("99:00:06", "100:00:06"), "1234567890123" + text[1:]):
         assert srt._canonical_cues_columns(left) is None
         assert srt._canonical_cues_bulk(left) == srt._canonical_cues(left) is not None
-    for broken in (text.replace("last", "last "), text.replace("last", f"last{extra}\n\n\n")):
+    for broken in (
+        text.replace("last", "last "),
+        text.replace("last", f"last{extra}\n\n\n"),
+        text + "\n\n\n",
+        text.replace("\n\n2", "\n\n\n2"),
+    ):
         assert srt._canonical_cues_columns(broken) is None and srt._canonical_cues(broken) is None
+    for piece_chars in (1, 40, 80):  # cut at each empty line, or within a block
+        monkeypatch.setattr(srt, "_PIECE_CHARS", piece_chars)
+        assert srt._canonical_cues_columns(text) == plain
+        assert srt._canonical_cues_columns(text.replace("\n\n2", "\n\n\n2")) is None
+        assert srt._canonical_cues_columns(text + "\n\n\n") is None

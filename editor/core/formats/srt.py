@@ -376,6 +376,8 @@ _WHITESPACE = re.compile(r"\s")
 _CHARS_PER_CUE = 80
 # The longest index line the NumPy pass reads (longer ones: the regex passes).
 _MAX_INDEX_DIGITS = 12
+# How much text the NumPy pass reads at a time (characters).
+_PIECE_CHARS = 1 << 20
 
 
 def _code_units(text: str):  # -> a 1-D NumPy array, one unsigned element per character of `text`
@@ -400,34 +402,56 @@ def _canonical_cues_columns(text: str) -> list[Cue] | None:
     block's index and timing lines are checked as columns, the character before every newline
     of a text is checked not to be whitespace (what the block patterns' `\\S` refuses), and only
     the texts are cut out as strings: no string per timing line or per block, which the regex
-    split makes (~25 ms less of a 100k-cue read). Tests compare it with `_canonical_cues`.
+    split makes. It reads a piece of about _PIECE_CHARS at a time (cut at an empty line): the
+    arrays of a piece are a few MB, which the allocator reuses from one piece to the next,
+    where arrays of the whole text (~60 MB for a 100k-cue file) would each be new pages for the
+    kernel to fault in. Tests compare it with `_canonical_cues`.
     """
     if not text or text[0] == "\n" or _not_canonical(text):
         return None
-    import numpy as np
-
     # The last block may end with one newline or with an empty line, as the block pattern allows.
     end = len(text) - (2 if text.endswith("\n\n") else 1 if text.endswith("\n") else 0)
-    units = _code_units(text)[:end]
+    # Every "-->" is on a timing line (a text holding one is the line loop's).
+    count = text.count("-->")
+    if count > textio.MAX_CUES:
+        return None
+    cues: list[Cue] = []
+    start = 0
+    while True:
+        stop = text.find("\n\n", start + _PIECE_CHARS, end) if end - start > _PIECE_CHARS else -1
+        stop = end if stop < 0 else stop
+        piece = _piece_cues(text[start:stop], len(cues) + 1)
+        if piece is None:
+            return None
+        cues += piece
+        if stop == end:
+            break
+        start = stop + 2  # past the empty line; a third newline starts the next piece and fails it
+    return cues if len(cues) == count else None
+
+
+def _piece_cues(piece: str, first_id: int) -> list[Cue] | None:
+    """Return the cues of `piece`, blocks parted by one empty line with no newline before the
+    first or after the last, numbered from `first_id`, or None (see _canonical_cues_columns)."""
+    if not piece or piece[0] == "\n" or piece[-1] == "\n":
+        return None
+    import numpy as np
+
+    end = len(piece)
+    units = _code_units(piece)
     newlines = np.flatnonzero(units == 10)
-    if not len(newlines) or units[end - 1] == 10:
+    if not len(newlines):
         return None
     # Blocks are parted by exactly one empty line: a newline right after another, never three.
     empty = newlines[:-1][newlines[1:] - newlines[:-1] == 1]
     if len(empty) > 1 and (empty[1:] - empty[:-1] == 1).any():
         return None
     k = len(empty) + 1
-    if k > textio.MAX_CUES:
-        return None
-    # Every "-->" is on a timing line (a text holding one is the line loop's).
-    arrows = np.flatnonzero(units[2:] == 62)
-    if int(np.count_nonzero((units[arrows] == 45) & (units[arrows + 1] == 45))) != k:
-        return None
     starts = np.empty(k, np.int64)
     starts[0], starts[1:] = 0, empty + 2
     ends = np.empty(k, np.int64)
     ends[:-1], ends[-1] = empty, end
-    stops = np.append(newlines, end)  # where each line ends (the last at the end of the blocks)
+    stops = np.append(newlines, end)  # where each line ends (the last at the end of the piece)
     first = np.searchsorted(stops, starts)  # each block's index line
     index_end = stops[first]
     if (index_end >= ends).any():  # a block of one line
@@ -454,8 +478,8 @@ def _canonical_cues_columns(text: str) -> list[Cue] | None:
     if _WHITESPACE.search(before) is not None:
         return None
     # A block without text has its timing line end at the block's end: the slice is empty.
-    bodies = list(map(text.__getitem__, map(slice, (timing_end + 1).tolist(), ends.tolist())))
-    return list(map(Cue, range(1, k + 1), times[0], times[1], bodies))
+    bodies = list(map(piece.__getitem__, map(slice, (timing_end + 1).tolist(), ends.tolist())))
+    return list(map(Cue, range(first_id, first_id + k), times[0], times[1], bodies))
 
 
 def _timing_ms(joined: str) -> tuple[list[int], list[int]]:
