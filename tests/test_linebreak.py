@@ -311,10 +311,14 @@ def _pieces(text: str) -> list[str]:
     return [p.strip() for p in out + [p[: len(p) // 2] + "\n" + p[len(p) // 2 :] for p in out] if p.strip()]
 
 
+# The CJK fast paths, each for the text it takes (None for the rest).
+_CJK_FAST_PATHS = (linebreak._cjk_two_lines, linebreak._simple_cjk_two_lines, linebreak._tailed_cjk_two_lines)
+
+
 @pytest.mark.parametrize("width", [10, 13, 16, 24, 42])
 @pytest.mark.parametrize("reserve", [0.0, 3.5, 6.0])
 def test_fast_paths_lay_out_as_the_general_path(width, reserve):
-    checked = {"latin": 0, "_cjk_two_lines": 0, "_simple_cjk_two_lines": 0}
+    checked = {"latin": 0, "_cjk_two_lines": 0, "_simple_cjk_two_lines": 0, "_tailed_cjk_two_lines": 0}
     for base in _VARIED:
         for text in _pieces(base):
             for cjk in (False, True):
@@ -331,7 +335,7 @@ def test_fast_paths_lay_out_as_the_general_path(width, reserve):
                         checked["latin"] += 1
                         assert laid == expected, (text, width, reserve)
                 if cjk:
-                    for fast in (linebreak._cjk_two_lines, linebreak._simple_cjk_two_lines):
+                    for fast in _CJK_FAST_PATHS:
                         laid = fast(text, flat, float(width), reserve)
                         if laid is not None:
                             checked[fast.__name__] += 1
@@ -379,7 +383,7 @@ def test_cjk_fast_paths_lay_out_as_the_general_path_on_marks_everywhere(width):
             expected = _general(given_text, width, 2, True, reserve)
             got = break_lines(given_text, width, 2, cjk=True, reserve=reserve)
             assert got == _reference(given_text, width, 2, True, reserve)
-            for fast in (linebreak._cjk_two_lines, linebreak._simple_cjk_two_lines):
+            for fast in _CJK_FAST_PATHS:
                 laid = fast(given_text, flat, float(width), reserve)
                 assert laid is None or laid == expected, (fast.__name__, given_text, reserve)
 
@@ -398,7 +402,7 @@ def test_cjk_fast_paths_lay_out_the_benchmark_texts_as_the_general_path():
             continue
         for width, reserve in ((16, 0.0), (16, 3.0), (13, 0.0), (10, 1.5)):
             expected = _general(text, width, 2, True, reserve)
-            for fast in (linebreak._cjk_two_lines, linebreak._simple_cjk_two_lines):
+            for fast in _CJK_FAST_PATHS:
                 laid = fast(text, flat, float(width), reserve)
                 if laid is not None:
                     taken += 1

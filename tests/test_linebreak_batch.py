@@ -199,3 +199,205 @@ def test_spaced_scores_of_words_that_are_not_plain_are_boundary_scores():
     for prev in forms:
         for nxt in forms:
             assert linebreak.spaced_score(prev, nxt) == linebreak.boundary_score(prev, nxt, True), (prev, nxt)
+
+
+# Latin written after Chinese: the benchmark's snippets, words of one letter (which the
+# dictionary check counts as characters), a sentence end, a number and its unit, a dash.
+_TAILS = [
+    "Q&A <live>", "I <3 this", "x < y", "Tom & Jerry", "a -> b", "if a<b && b>c", "5 > 3", "AT&T",
+    "<not a tag>", "R&D > marketing", "A", "C", "OK", "Okay.", "and then we left", "10 km",
+    "GPT-4", "-- no", "Supercalifragilisticexpialidocious",
+]
+
+
+def _tailed_texts() -> list[str]:
+    """Chinese (real, the benchmark's, dictionary words side by side, with marks) followed by
+    a space and Latin words, and the Chinese of words that end in a Latin letter ("双酚A")
+    written apart from it ("双酚 A"), where the dictionary must see the letter."""
+    words = linebreak.chinese_words() or {}
+    chinese = [f for f in _flats(_real_texts() + _benchmark_texts()) if linebreak._IDEO_RE.search(f)]
+    chinese = [f.split(" ")[0] for f in chinese][:3000]
+    lexicon = [w for w in words if 2 <= len(w) <= 4 and linebreak._IDEO_RE.match(w)]
+    if lexicon:
+        n = len(lexicon)
+        chinese += [
+            "".join(lexicon[(i * 7919 + k * 104729) % n] for k in range(2 + i % 8)) for i in range(1500)
+        ]
+    out = [c + " " + _TAILS[i % len(_TAILS)] for i, c in enumerate(chinese)]
+    lettered = [w for w in words if 2 < len(w) <= 4 and w[-1].isascii() and linebreak._IDEO_RE.match(w)]
+    before = "咱们一直在努力让模子更好地不停数学问题"
+    for i, w in enumerate(lettered):
+        for k in range(3, 19):
+            out.append(before[:k] + w[:-1] + " " + w[-1] + " " + _TAILS[i % 5])
+    return out
+
+
+@pytest.mark.parametrize("width", [8, 10, 13, 16, 24])
+def test_tailed_chinese_breaks_as_the_general_path(width):
+    # _tailed_cjk_two_lines (Chinese, then a space and Latin words) gives the general path's
+    # layout for every text it takes, with and without a label's width reserved; it takes most.
+    linebreak.clear_caches()
+    taken = 0
+    texts = _tailed_texts()
+    for text in texts:
+        for reserve in (0.0, 1.5, 4.0):
+            laid = linebreak._tailed_cjk_two_lines(text, text, float(width), reserve)
+            if laid is not None:
+                taken += 1
+                expected = linebreak._break_tokens(text, text, width, 2, True, reserve, ())
+                assert laid == expected, (text, width, reserve)
+    assert taken > len(texts)
+
+
+_LATIN_WORDS = st.sampled_from(["I", "a", "x", "5", "OK", "the", "and,", "km", "Tom", "—", "<3", "(b)", "A."])
+
+
+@pytest.mark.parametrize("width", [8, 10, 13, 16, 24])
+def test_tailed_chinese_breaks_random_text_as_the_general_path(width):
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(_CHARS, min_size=1, max_size=50).map("".join),
+        st.lists(_LATIN_WORDS, min_size=1, max_size=6).map(" ".join),
+        st.sampled_from([0.0, 1.5, 3.0, 6.0]),
+    )
+    def check(chinese, latin, reserve):
+        text = chinese + " " + latin
+        laid = linebreak._tailed_cjk_two_lines(text, text, float(width), reserve)
+        if laid is not None:
+            assert laid == linebreak._break_tokens(text, text, width, 2, True, reserve, ()), (text, reserve)
+
+    check()
+
+
+def test_chinese_speaker_labels_are_read_as_speaker_label_reads_them():
+    # _cjk_speaker_label (the batch's) against _speaker_label (split_prefix's rule): real and
+    # benchmark text, every ideograph of the BMP as a name and as the speech's first
+    # character, random text of ideographs, digits, letters, spaces and both colons.
+    texts = _flats(_real_texts() + _benchmark_texts())
+    ideographs = [chr(c) for c in range(0x3000, 0x10000) if linebreak._IDEO_RE.match(chr(c))]
+    texts += [ch + "芳：" + "说话" for ch in ideographs] + ["王芳：" + ch + "话" for ch in ideographs]
+    texts += [ch + "：" + ch for ch in ideographs] + ["王" * k + "：好" for k in range(1, 45)]
+    for text in texts:
+        assert linebreak._cjk_speaker_label(text) == linebreak._speaker_label(text), text
+
+    chars = st.sampled_from(list("王芳主持人〇一二三ー゛々：: 　\t1a。，？//httpwww.ー"))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(chars, max_size=30))
+    def check(text):
+        assert linebreak._cjk_speaker_label(text) == linebreak._speaker_label(text), text
+
+    check()
+
+
+def _parts(texts: list[str]) -> list[str]:
+    """The texts as the layout breaks them: a stacked bilingual cue's parts apart, lines kept."""
+    from editor.core import script
+
+    out = []
+    for text in texts:
+        parts = script.stacked_parts(text) if "\n" in text else None
+        out += list(parts) if parts is not None else [text]
+    return out
+
+
+def _check_latin(texts: list[str], width: float) -> int:
+    got = linebreak.latin_two_lines_many(texts, width)
+    taken = 0
+    for text, found in zip(texts, got, strict=True):
+        if found is not None:
+            taken += 1
+            laid, flat = linebreak.break_and_unbreak(text, width, 2, cjk=False)
+            assert found == (laid, flat, linebreak.unbreak(laid)), (text, width)
+    return taken
+
+
+@pytest.mark.parametrize("width", [16, 32, 37, 39, 42])
+def test_latin_batch_lays_out_real_text_as_break_lines(width):
+    # The seeds, the bilingual files, every real-world file and the benchmark's cues (English,
+    # speaker labels, "<", markup, the English parts of stacked cues), each text or part as
+    # break_and_unbreak lays it out alone: the same layout, one-line text and rejoined layout.
+    texts = _parts(_real_texts() + _benchmark_texts())
+    linebreak.clear_caches()
+    taken = _check_latin(texts, float(width))
+    assert taken > 3000
+
+
+# Latin words in every form the rules read: labels, sentence and clause ends, names, numbers
+# and units, currency, abbreviations, dashes, quotes, "<" that opens no tag and tags, URLs,
+# accented and Cyrillic words, an East Asian mark, long words; joined by one or two spaces, a
+# tab or a line break.
+_LATIN_WORDS = st.sampled_from(
+    "the a to of and in that is it you was for on are with as I his they be at one have this "
+    "HOST: DR. CHEN: Bob: said, know. really? okay! Well; New York Bob McGrew 10 km $ 5 1,000 "
+    'e.g. etc. U.S. p.m. Mr. - -- — "Yes." (maybe) <3 < > <i>Okay</i> <b>and http://x.org/a/b '
+    "www.example.com café naïve Привет, мир. 中文 ， supercalifragilisticexpialidocious-and-more".split()
+)
+_JOINS = st.sampled_from([" "] * 12 + ["  ", "\t", "\n", " \n ", "\n- "])
+
+
+@pytest.mark.parametrize("width", [16, 32, 42])
+def test_latin_batch_lays_out_random_latin_as_break_lines(width):
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(st.lists(st.tuples(_LATIN_WORDS, _JOINS), min_size=1, max_size=24), min_size=1, max_size=20)
+    )
+    def check(cues):
+        texts = ["".join(w + j for w, j in cue)[: -len(cue[-1][1])] or cue[0][0] for cue in cues]
+        _check_latin(_parts(texts), float(width))
+
+    check()
+
+
+@pytest.mark.parametrize("profile", [PRESETS["en"], PRESETS["ru"]], ids=["en", "ru"])
+def test_lay_out_many_lays_out_latin_and_remembers_as_lay_out(profile):
+    # The Latin batch in lay_out_many (texts, and the English parts of stacked cues): the same
+    # layouts as lay_out, the same ones remembered.
+    texts = _real_texts() + _benchmark_texts()
+    texts += texts[:50]
+    layout.clear_cache()
+    linebreak.clear_caches()
+    many = layout.lay_out_many(texts, profile)
+    remembered = {key: dict(cache) for key, cache in layout._LAID.items()}
+    layout.clear_cache()
+    linebreak.clear_caches()
+    one = [layout.lay_out(text, profile) for text in texts]
+    assert many == one
+    assert remembered == {key: dict(cache) for key, cache in layout._LAID.items()}
+
+
+@pytest.mark.parametrize("width", [16, 32, 42])
+def test_latin_best_spaces_score_as_best_space(width):
+    # The NumPy scoring of every text's spaces at once against _best_space one text at a time:
+    # words in every form (a pair that decides itself: numbers, currency, "etc."), reserves of
+    # a speaker label, texts too long for two lines, a word longer than a line.
+    @settings(max_examples=120, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.lists(_LATIN_WORDS.filter(lambda w: "\n" not in w), min_size=1, max_size=30),
+                st.sampled_from([0.0, 0.0, 3.0, 6.0, 10.0]),
+            ),
+            min_size=1,
+            max_size=30,
+        )
+    )
+    def check(jobs):
+        texts = [" ".join(words) for words, _r in jobs]
+        reserves = [r for _w, r in jobs]
+        got = linebreak._latin_best_spaces(texts, reserves, float(width))
+        dist_w = 42.0 / max(1.0, width)
+        for text, reserve, i in zip(texts, reserves, got, strict=True):
+            if max(map(len, text.split(" "))) > width:
+                assert i == linebreak._LONG_WORD, text
+            else:
+                assert i == linebreak._best_space(text, float(width), reserve, dist_w, 0.0), (text, reserve)
+
+    check()
+    texts = [linebreak.unbreak(t) for t in _benchmark_texts()]
+    texts = [t for t in texts if t.isascii() and "\n" not in t and "  " not in t and t.strip() == t]
+    got = linebreak._latin_best_spaces(texts, [6.0 if ":" in t else 0.0 for t in texts], float(width))
+    for text, i in zip(texts, got, strict=True):
+        if i != linebreak._LONG_WORD:
+            reserve = 6.0 if ":" in text else 0.0
+            assert i == linebreak._best_space(text, float(width), reserve, 42.0 / max(1.0, width), 0.0), text

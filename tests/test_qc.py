@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from itertools import product
 
 import pytest
 
@@ -440,17 +441,21 @@ def test_the_pair_fast_path_never_hides_a_problem_the_reference_finds() -> None:
 
 
 def test_the_index_by_speaker_agrees_with_a_pass_over_the_cues():
+    import numpy as np
+
     from editor.core.id_tables import SpeakerOf, cues_naming_plain
 
     rng = random.Random(3)
     names = [None, "s1", "s2", "s9", "S1"]
-    for sparse in (False, True):
+    for sparse, given, nobody in product((False, True), repeat=3):
         cues = list(clean_doc(30).cues)
         for i, c in enumerate(cues):
-            c.speaker_id = rng.choice(names)
+            c.speaker_id = None if nobody else rng.choice(names)
             if sparse:
                 c.id = 10**7 * (i + 1)  # too sparse for the array: the dict answers
-        index = SpeakerOf(cues)
+        # (`given`: the ids as a NumPy array too, as the index's bulk build passes them.)
+        index = SpeakerOf(cues, id_array=np.array([c.id for c in cues], np.int64) if given else None)
+        assert index.n_none == sum(c.speaker_id is None for c in cues)
         for _step in range(200):
             cue = rng.choice(cues)
             if rng.random() < 0.1 and len(cues) > 5:

@@ -166,10 +166,19 @@ def test_lacking_translation_is_the_cues_lacks_translation_names():
     "ids", [list(range(1, 200)), list(range(40, 90)), [2, 1, 3], [5, 10**9, 3, 7, -4, 2**40], []]
 )
 def test_id_tables_behave_as_the_dict_and_set_they_replace(ids):
+    import numpy as np
+
     rng = random.Random(len(ids))
     prev, nxt = id_tables.IdLinks.chain(ids)
     ref_prev = dict(zip(ids, [None, *ids[:-1]], strict=False))
     ref_next = dict(zip(ids, [*ids[1:], None], strict=False))
+    # Given the ids as a NumPy array too (the index's bulk build): the same sizes and links.
+    id_array = np.array(ids, np.int64)
+    assert id_tables.dense_size(ids, id_array) == id_tables.dense_size(ids)
+    run = bool(ids) and ids == list(range(ids[0], ids[0] + len(ids)))
+    assert id_tables.consecutive(ids, id_array) == id_tables.consecutive(ids) == run
+    for links, ref in zip(id_tables.IdLinks.chain(ids, None, id_array), (ref_prev, ref_next), strict=True):
+        assert all(links.get(cid, "absent") == want for cid, want in ref.items()) and len(links) == len(ref)
     flags, ref_flags = id_tables.IdSet(ids[::2], 50), set(ids[::2])
     pool = [*ids, 0, 250, 5000, 10**12, -1]
     for _ in range(2000):

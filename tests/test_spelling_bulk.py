@@ -169,3 +169,43 @@ def test_words_blanked_in_bulk_are_the_words_the_pattern_leaves():
     assert spelling.blank_words_bulk("李明：我们。Word, 中文！\x1eok…") == "      Word     \x1eok "
     assert spelling.blank_words_bulk("<i>中文 don't</i> a_b x-y 3.5%") == " i    don't  i  a b x-y 3 5 "
     assert not spelling.blank_words_bulk("café。").isascii()
+
+
+def test_chunks_found_with_numpy_are_the_chunks_split_finds():
+    """_Chunks (the distinct chunks of a block of texts, found with NumPy, one string each) holds
+    exactly the chunks str.split finds (distinct_chunks), and names the texts holding given
+    chunks as splitting each text does (texts_holding): on the shared files' texts, tricky ones,
+    random text from letters, punctuation, spaces, CJK and long words, and with a hash table so
+    small that most chunks share a bucket with others (each goes round again until alone)."""
+    rng = random.Random(5)
+    texts = [c.text for d in shared_docs() for c in d.cues] + [
+        c.translation for d in shared_docs() for c in d.cues
+    ]
+    pool = "ab Zé9_-‐'’.,。、，！—«»…\u0301\u00a0\u3000\u0085\n\t\x1c中文かなДжΩ\u0100\u0101"
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(60))) for _ in range(3000)]
+    texts += [*TRICKY, "x" * 23, "x" * 24, "x" * 25, "é" * 11, "é" * 12, "é" * 13, "Āa", "aĀ", "ĀĀ"]
+    texts += ["supercalifragilistic" + s for s in ("", "s", "ally", "expialidocious", "’s")]
+    blocks = [texts[i : i + 2048] for i in range(0, len(texts), 2048)]
+    blocks += [TRICKY, TRICKY[:15], [""], ["", ""], ["é"], ["a\u0301"]]
+    for block in blocks:
+        joined = spelling._SEP.join(block)
+        units = spelling._word_units(joined)
+        assert units is not None
+        want = spelling.distinct_chunks(joined)
+        for bits in (0, 1, 3):
+            found = spelling._Chunks(joined, units, bits)
+            assert len(found.distinct) == len(want)
+            assert set(found.distinct) == want
+            picked = set(rng.sample(sorted(want), min(len(want), 5)))
+            for chunks in (picked, set(), want, {"ab", "not there"}):
+                holding = found.texts_holding(chunks, len(block))
+                if any(spelling._SEP in text for text in block):  # "record\x1eseparator speling"
+                    assert holding is None
+                else:
+                    assert holding == spelling.texts_holding(joined, chunks)
+                    assert holding or not chunks & want
+    # A text holding the separator: its parts are not the texts.
+    joined = spelling._SEP.join(["a b", "c\x1ed"])
+    found = spelling._Chunks(joined, spelling._word_units(joined))
+    assert found.texts_holding({"d"}, 2) is None
+    assert spelling._word_units("𠀀 astral") is None and spelling._word_units("lone \ud800") is None

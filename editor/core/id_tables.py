@@ -16,12 +16,32 @@ from editor.core.model import ID_ARRAY_SLACK, Cue, ids_fit_array
 _DENSE_SLACK = ID_ARRAY_SLACK  # ids a table by id grows to take in place before using its dict
 
 
-def dense_size(ids: Sequence[int]) -> int:
-    """Return the array length for `ids` (max id + 1), or 0 when they are too sparse for one."""
-    if not ids:
+def dense_size(ids: Sequence[int], id_array=None) -> int:  # id_array: NumPy int64 array | None
+    """Return the array length for `ids` (max id + 1), or 0 when they are too sparse for one.
+    `id_array`: the same ids as a NumPy array, when the caller has one (two C passes, not
+    Python's max and min over 100k ints)."""
+    if not len(ids):
         return 0
-    top = max(ids)
-    return top + 1 if ids_fit_array(min(ids), top, len(ids)) else 0
+    if id_array is not None:
+        low, top = int(id_array.min()), int(id_array.max())
+    else:
+        low, top = min(ids), max(ids)
+    return top + 1 if ids_fit_array(low, top, len(ids)) else 0
+
+
+def consecutive(ids: Sequence[int], id_array=None) -> bool:
+    """Return True when `ids` are first, first + 1, … (a document's as read); `id_array`: the
+    same ids as a NumPy array, when the caller has one."""
+    if not len(ids):
+        return False
+    first, last = ids[0], ids[-1]
+    if last - first != len(ids) - 1:
+        return False
+    if id_array is not None:
+        import numpy as np
+
+        return bool((np.diff(id_array) == 1).all())
+    return ids == list(range(first, last + 1))
 
 
 _SPEAKER_ID, _CUE_ID = attrgetter("speaker_id"), attrgetter("id")
@@ -50,30 +70,38 @@ class SpeakerOf:
         ids: list[int] | None = None,
         size: int | None = None,
         sids: list[str | None] | None = None,
+        id_array=None,
     ) -> None:
+        """`id_array`: `ids` as a NumPy int64 array, when the caller has one."""
         from array import array
 
         if ids is None:
             ids = list(map(_CUE_ID, cues))
         if sids is None:
             sids = list(map(_SPEAKER_ID, cues))
-        self.counts: Counter[str | None] = Counter(sids)
-        self.n_none = self.counts.pop(None, 0)  # cues with no speaker
+        # (Most documents name no speaker id: one C count, not a Counter of 100k Nones.)
+        nobody = sids.count(None) == len(sids)
+        self.counts: Counter[str | None] = Counter() if nobody else Counter(sids)
+        self.n_none = len(sids) if nobody else self.counts.pop(None, 0)  # cues with no speaker
         self._sids: list[str] = list(self.counts)  # type: ignore[arg-type]
         self._slot: dict[str | None, int] = {sid: i for i, sid in enumerate(self._sids)}
         self._slot[None] = self._NONE
-        slots = list(map(self._slot.__getitem__, sids)) if self._sids else [self._NONE] * len(ids)
         if size is None:
-            size = dense_size(ids)
+            size = dense_size(ids, id_array)
         self._arr = array("i")
         self._more: dict[int, int] = {}
         if size:
             import numpy as np
 
             table = np.full(size, self._ABSENT, np.int32)
-            table[np.array(ids, np.int64)] = slots
+            where = np.array(ids, np.int64) if id_array is None else id_array
+            if self._sids:
+                table[where] = np.fromiter(map(self._slot.__getitem__, sids), np.int32, len(sids))
+            else:
+                table[where] = self._NONE
             self._arr.frombytes(table.tobytes())
         else:
+            slots = list(map(self._slot.__getitem__, sids)) if self._sids else [self._NONE] * len(ids)
             self._more = dict(zip(ids, slots, strict=True))
 
     def _get(self, cid: int) -> int:
@@ -168,10 +196,11 @@ class IdLinks:
             self[cid] = other
 
     @classmethod
-    def chain(cls, ids: Sequence[int], size: int | None = None) -> tuple[IdLinks, IdLinks]:
-        """Return (previous, next) links of `ids` in that order (`size`: dense_size(ids) if known)."""
+    def chain(cls, ids: Sequence[int], size: int | None = None, id_array=None) -> tuple[IdLinks, IdLinks]:
+        """Return (previous, next) links of `ids` in that order (`size`: dense_size(ids) if known;
+        `id_array`: `ids` as a NumPy int64 array, when the caller has one)."""
         if size is None:
-            size = dense_size(ids)
+            size = dense_size(ids, id_array)
         if not size:
             return cls(zip(ids, [None, *ids[:-1]], strict=False)), cls(
                 zip(ids, [*ids[1:], None], strict=False)
@@ -180,7 +209,7 @@ class IdLinks:
         prev, nxt = cls((), size), cls((), size)
         before, after = prev._arr, nxt._arr
         first, last = ids[0], ids[-1]
-        if last - first == len(ids) - 1 and ids == list(range(first, last + 1)):
+        if consecutive(ids, id_array):
             # The ids of a document as read (1, 2, …): each link is its id ± 1, two slices of a range.
             from array import array
 

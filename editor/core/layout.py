@@ -169,6 +169,7 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
     # too long for a line, for a two-line CJK profile; per profile, text -> its one-line text.
     stacked_of: dict[str, list[tuple[str, StyleProfile]] | None] = {}
     batch: dict[StyleProfile, dict[str, str]] = {}
+    latin: dict[StyleProfile, dict[str, str]] = {}
     known: _Known = {}
     for text in texts:
         if not text or ("\n" not in text and len(text) <= width) or text in cache or text in stacked_of:
@@ -176,8 +177,19 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
         stacked = stacked_profiles(text, profile) if "\n" in text and not text.isascii() else None
         stacked_of[text] = stacked
         for part, own in stacked or ((text, profile),):
-            if own.cjk and own.max_lines == 2 and ("\n" in part or len(part) > own.max_chars):
-                batch.setdefault(own, {})[part] = part
+            if own.max_lines == 2 and ("\n" in part or len(part) > own.max_chars):
+                (batch if own.cjk else latin).setdefault(own, {})[part] = part
+    for own, parts in latin.items():
+        # Latin texts and parts at once (linebreak.latin_two_lines_many: break_and_unbreak's
+        # layouts, with what each rejoins to); the ones it does not take go lay_out's way.
+        own_cache = cache if own == profile else _laid_cache(own, 0.0)
+        todo = [part for part in parts if part not in own_cache]
+        for part, found in zip(todo, linebreak.latin_two_lines_many(todo, own.max_chars), strict=True):
+            if found is not None:
+                laid, flat, rejoined = found
+                _remember(part, laid, flat, rejoined, own, 0.0, own_cache)
+                if rejoined == flat:
+                    known[part] = (own, laid, flat)
     for own, parts in batch.items():
         own_cache = cache if own == profile else _laid_cache(own, 0.0)
         todo = [part for part in parts if part not in own_cache]

@@ -342,6 +342,26 @@ def _prev_other(prev: str) -> tuple[float, int] | None:
     return found
 
 
+# What a word adds to a break after it, whatever it is: _prev_other's (score, rule), a plain word's
+# own score under _OTHER_WORD (its score plus what the next word gains, as spaced_score adds them),
+# None when the pair decides (pair_score). spaced_score(prev, nxt) composed from it and
+# _next_traits(nxt) as _spaced_other composes it (_best_space).
+_PREV_TRAITS: dict[str, tuple[float, int] | None] = {}
+
+
+def _prev_traits(prev: str) -> tuple[float, int] | None:
+    own = _PREV_PLAIN.get(prev, -1e18)
+    if own == -1e18:
+        own = _prev_plain(prev)
+    found = (own, _OTHER_WORD) if own is not None else _PREV_OTHER.get(prev, False)
+    if found is False:
+        found = _prev_other(prev)
+    if len(_PREV_TRAITS) > 100_000:
+        _PREV_TRAITS.clear()
+    _PREV_TRAITS[prev] = found
+    return found
+
+
 def _next_traits(nxt: str) -> tuple[float, float, bool, bool]:
     bonus, bare = _before(nxt)
     first = bare[:1]
@@ -740,10 +760,18 @@ def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
     n = len(flat)
     if n + reserve <= width:
         return flat
-    if flat[0] == " " or flat[-1] == " " or "\t" in flat or _EAST_ASIAN_RE.search(flat) is not None:
+    if (
+        flat[0] == " "
+        or flat[-1] == " "
+        or "\t" in flat
+        or (not flat.isascii() and _EAST_ASIAN_RE.search(flat) is not None)
+    ):
         return None
+    words = flat.split(" ")
+    if max(map(len, words)) > width:
+        return None  # a word longer than a line: the general path wraps inside it
     dist_w = 42.0 / max(1.0, width)
-    i = _best_space(flat, width, reserve, dist_w, 0.0)
+    i = _best_space(flat, width, reserve, dist_w, 0.0, words)
     if i < 0:
         # Too long for two lines: as even as they can be, a good break within a quarter line.
         mid = max(0.0, (n - 1 - reserve) // 2)  # where l1 = k + reserve meets l2 = n - k - 1
@@ -751,46 +779,270 @@ def _latin_two_lines(flat: str, width: float, reserve: float) -> str | None:
         evens = [max(k + reserve, n - k - 1) for k in (left, right) if k > 0]
         if not evens:
             return None
-        i = _best_space(flat, min(evens) + width / 4, reserve, dist_w, width)
+        i = _best_space(flat, min(evens) + width / 4, reserve, dist_w, width, words)
         if i < 0:
             return None
-    if max(map(len, flat.split(" "))) > width:
-        return None  # a word longer than a line: the general path wraps inside it
     return flat[:i] + "\n" + flat[i + 1 :]
 
 
-def _best_space(flat: str, width: float, reserve: float, dist_w: float, nominal: float) -> int:
+def _best_space(
+    flat: str, width: float, reserve: float, dist_w: float, nominal: float, words: list[str] | None = None
+) -> int:
     """Return the index of the space where `flat` breaks best into two lines of at most
     `width` (scored as _two_lines scores a break), or -1 when no space gives two such lines.
-    The words come from one split, the spaces' offsets by adding their lengths up."""
+    `words`: flat.split(" ") when the caller has it. Only the spaces that can give two such
+    lines are looked at: the first found by a search, the words around it by counting the
+    spaces before it, the next ones' offsets by adding the words' lengths up."""
     n = len(flat)
-    best_i, best = -1, -1e18
-    plain_words, gains = _PREV_PLAIN, _NEXT_GAIN
-    words = flat.split(" ")
     first = max(1, int(n - 1 - width))  # (l2 = n - i - 1 ≤ width from about here)
     hi = width - reserve
-    i = -1
-    prev = ""
-    for nxt in words:
+    i = flat.find(" ", first)
+    if i < 0 or i > hi:
+        return -1
+    if words is None:
+        words = flat.split(" ")
+    at = flat.count(" ", 0, i)  # the space after words[at]
+    prev = words[at]
+    best_i, best = -1, -1e18
+    prev_traits, next_traits = _PREV_TRAITS, _NEXT_TRAITS
+    for k in range(at + 1, len(words)):
         # i: the offset of the space before nxt (after prev)
-        if i >= first:
-            if i > hi:
-                break
-            l1, l2 = i + reserve, n - i - 1
-            if l2 <= width:
-                own = plain_words.get(prev)
-                if own is not None and nxt in gains:
-                    q = own + gains[nxt]
+        nxt = words[k]
+        if i > hi:
+            break
+        l1, l2 = i + reserve, n - i - 1
+        if l2 <= width:
+            # spaced_score(prev, nxt) from each word's traits (_prev_traits, _next_traits)
+            found = prev_traits.get(prev, False)
+            if found is False:
+                found = _prev_traits(prev)
+            if found is None:
+                q = pair_score(prev, nxt, True)
+            else:
+                traits = next_traits.get(nxt)
+                if traits is None:
+                    traits = _next_traits(nxt)
+                own, rule = found
+                if rule == _OTHER_WORD:
+                    q = own + traits[0]
+                elif rule == _OTHER_PUNCT:
+                    q = own + traits[1]
+                elif rule == _OTHER_STOP:
+                    q = (50.0 if traits[2] else own) + traits[1]
+                elif traits[3]:  # (_OTHER_NAME before a capitalised word)
+                    q = own + traits[0] - 30.0
                 else:
-                    q = spaced_score(prev, nxt)
-                score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
-                if nominal and (l1 > nominal or l2 > nominal):
-                    score -= (max(l1, l2) - nominal) * dist_w * 1.5
-                if score > best:
-                    best, best_i = score, i
+                    q = own + traits[0]
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score > best:
+                best, best_i = score, i
         i += len(nxt) + 1
         prev = nxt
     return best_i
+
+
+def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str, str] | None]:
+    """Return, per text, (break_lines(text, width, 2, cjk=False), unbreak(text), unbreak of that
+    layout) for the texts it takes, None for the others (the caller lays those out one by one):
+    the fast path of Rebalance Lines over Latin cues, the plain path's steps (break_and_unbreak:
+    unbreak, a speaker label kept with its speech by _label_kept, _lay_out's _latin_two_lines)
+    without a call per step, and the spaces of all the texts scored at once (_latin_best_spaces,
+    NumPy). No text may be a stacked bilingual cue (unbreak_part's texts).
+
+    Taken: one line, or two lines that unbreak joins with a space (Latin on both sides, no
+    dash, tag or URL at the join), of single-spaced words with no tag, no tab, no word longer
+    than a line, that the Latin fast path lays out (the speech after a label too)."""
+    out: list[tuple[str, str, str] | None] = [None] * len(texts)
+    width = float(width)
+    half = width / 2
+    # Texts to break in two (_latin_two_lines' text): (whose, text, reserve, label or None, one-line text).
+    jobs: list[tuple[int, str, float, str | None, str]] = []
+    for k, text in enumerate(texts):
+        if "\n" in text:
+            a, _, b = text.partition("\n")
+            a, b = a.strip(_TRIM), b.strip(_TRIM)
+            # (unbreak_part's common case: two lines of Latin text joined by a space)
+            if (
+                "\n" in b
+                or not a
+                or not b
+                or a[-1] == ">"
+                or b[0] == "<"
+                or a[0] in "-–—‐"
+                or not a[-1].isascii()
+                or not b[0].isascii()
+                or "://" in a
+                or "www." in a
+            ):
+                continue
+            flat = a + " " + b
+        elif len(text) <= width:
+            out[k] = (text, text, text)  # (one line that fits: break_and_unbreak's first answer)
+            continue
+        else:
+            flat = text
+        if (
+            "  " in flat
+            or "\t" in flat
+            or flat[0] == " "
+            or flat[-1] == " "
+            or ("<" in flat and _TAG_RE.search(flat) is not None)
+            or (not flat.isascii() and _EAST_ASIAN_RE.search(flat) is not None)
+        ):
+            continue
+        if len(flat) <= width:
+            out[k] = (flat, flat, flat)  # (two lines that fit one, labelled or not: _latin_two_lines' answer)
+            continue
+        if ":" in flat or "：" in flat:
+            # _label_kept: the speech laid out with the label's width reserved, the label kept.
+            found = _speaker_label(flat)
+            if found:
+                head, head_w = _label_head(found, False)
+                if not (head_w > half and _EAST_ASIAN_RE.search(head) is not None):
+                    jobs.append((k, flat[len(found) :], head_w, head, flat))
+                    continue
+        jobs.append((k, flat, 0.0, None, flat))
+    cuts = _latin_best_spaces([job[1] for job in jobs], [job[2] for job in jobs], width)
+    for (k, line, reserve, head, flat), i in zip(jobs, cuts, strict=True):
+        if i == _LONG_WORD:
+            continue  # (a word longer than a line: the general path wraps inside it)
+        # (no break within the width: _latin_two_lines evens the text, one by one)
+        laid = line[:i] + "\n" + line[i + 1 :] if i > 0 else _latin_two_lines(line, width, reserve)
+        if head is not None:
+            if laid is None:
+                continue  # (the general path lays the speech out)
+            if "\n" in laid:
+                first = laid[: laid.index("\n")].split(" ", 1)[0]
+                if not (len(first) > width - reserve and _EAST_ASIAN_RE.search(first) is None):
+                    laid = head + laid
+                    if laid.isascii() or not _reads_stacked(laid):
+                        out[k] = (laid, flat, unbreak_part(laid))
+                        continue
+            laid = _latin_two_lines(flat, width, 0.0)  # (the label not kept: the usual rules)
+        if laid is None:
+            continue
+        i = laid.index("\n")
+        first, c = laid[:i], laid[i + 1]
+        # unbreak_part(laid), its common case at once: a break at a space between two ASCII characters
+        if (
+            first[-1] != ">"
+            and c != "<"
+            and first[0] not in "-–—‐"
+            and first[-1].isascii()
+            and c.isascii()
+            and "://" not in first
+            and "www." not in first
+        ):
+            out[k] = (laid, flat, flat)
+        else:
+            out[k] = (laid, flat, unbreak_part(laid))
+    return out
+
+
+# What _latin_best_spaces answers for a text with a word longer than the width.
+_LONG_WORD = -2
+
+
+def _latin_best_spaces(texts: list[str], reserves: list[float], width: float) -> list[int]:
+    """Return, per text (single-spaced words, no outer space, tab or line break), _best_space(text,
+    width, reserve, 42 / max(1, width), 0.0): the offset of the space where it breaks best into
+    two lines of at most `width`, -1 when none does; _LONG_WORD when a word is longer than
+    `width` (_latin_two_lines gives such a text up). Every space that can give two such lines is
+    scored at once with NumPy, by the same float operations as _best_space (so the same ties,
+    the first best kept); the words around them are cut out once each and scored by their
+    traits (_prev_traits, _next_traits; a pair that decides itself, by pair_score)."""
+    m = len(texts)
+    out = [-1] * m
+    if not m:
+        return out
+    big = "\n".join(texts)
+    if big.isascii():
+        codes = np.frombuffer(big.encode("ascii"), dtype=np.uint8)
+    else:
+        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=m)
+    offs = np.zeros(m, dtype=np.int64)
+    np.cumsum(lens[:-1] + 1, out=offs[1:])
+    sp = np.flatnonzero(codes == 32)  # every space; the texts' own order
+    t = np.searchsorted(offs, sp, side="right") - 1  # the text of each space
+    # Word lengths: the gaps between a text's edges and its spaces; the longest per text.
+    starts = np.sort(np.concatenate((offs, sp + 1)), kind="stable")
+    ends = np.sort(np.concatenate((sp, offs + lens)), kind="stable")
+    per_text = np.bincount(t, minlength=m) + 1
+    first_word = np.zeros(m, dtype=np.int64)
+    np.cumsum(per_text[:-1], out=first_word[1:])
+    longest = np.maximum.reduceat(ends - starts, first_word)
+    too_long = longest > width
+    for k in np.flatnonzero(too_long).tolist():
+        out[k] = _LONG_WORD
+    if not len(sp):
+        return out
+    # The spaces _best_space looks at: i ≤ width - reserve (hi), l2 = n - i - 1 ≤ width.
+    i = sp - offs[t]
+    reserve = np.asarray(reserves, dtype=np.float64)
+    r = reserve[t]
+    n = lens[t]
+    l2 = n - i - 1
+    cand = np.flatnonzero((i <= width - r) & (l2 <= width) & ~too_long[t])
+    if not len(cand):
+        return out
+    # The word before each such space (k + t[k]: its index among all words) and the one after.
+    wp = cand + t[cand]
+    needed = np.zeros(len(starts), dtype=bool)
+    needed[wp] = True
+    needed[wp + 1] = True
+    idx = np.flatnonzero(needed)
+    words = list(map(big.__getitem__, map(slice, starts[idx].tolist(), ends[idx].tolist())))
+    at = np.zeros(len(starts), dtype=np.int64)
+    at[idx] = np.arange(len(idx))
+    # Each distinct word's traits: as the word before a break (own score, rule; the pair decides:
+    # rule -1) and as the word after one (gain, bonus, lower-case start, capitalised).
+    distinct = dict.fromkeys(words)
+    own = np.empty(len(distinct), dtype=np.float64)
+    rule = np.empty(len(distinct), dtype=np.int64)
+    gain = np.empty(len(distinct), dtype=np.float64)
+    bonus = np.empty(len(distinct), dtype=np.float64)
+    lower = np.empty(len(distinct), dtype=bool)
+    capital = np.empty(len(distinct), dtype=bool)
+    prev_traits, next_traits = _PREV_TRAITS, _NEXT_TRAITS
+    for u, word in enumerate(distinct):
+        distinct[word] = u
+        found = prev_traits.get(word, False)
+        if found is False:
+            found = _prev_traits(word)
+        own[u], rule[u] = found if found is not None else (0.0, -1)
+        traits = next_traits.get(word)
+        if traits is None:
+            traits = _next_traits(word)
+        gain[u], bonus[u], lower[u], capital[u] = traits
+    uid = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
+    p = uid[at[wp]]
+    x = uid[at[wp + 1]]
+    rp = rule[p]
+    op = own[p]
+    # spaced_score(prev, nxt) as _best_space composes it, rule by rule.
+    q = op + gain[x]  # _OTHER_WORD (a plain word too), _OTHER_NAME before a lower-case word
+    q = np.where(rp == _OTHER_PUNCT, op + bonus[x], q)
+    q = np.where(rp == _OTHER_STOP, np.where(lower[x], 50.0, op) + bonus[x], q)
+    q = np.where((rp == _OTHER_NAME) & capital[x], op + gain[x] - 30.0, q)
+    for j in np.flatnonzero(rp == -1).tolist():
+        q[j] = pair_score(words[at[wp[j]]], words[at[wp[j] + 1]], True)
+    ic = i[cand]
+    l1 = ic + r[cand]
+    l2c = l2[cand]
+    dist_w = 42.0 / max(1.0, width)
+    score = q * 0.6 - np.abs(l1 - l2c) * dist_w * 0.7 - np.where(l1 > l2c, 2.0, 0.0)
+    # The best space of each text, the first of equals (_best_space keeps the first best).
+    tc = t[cand]
+    seg = np.flatnonzero(np.concatenate(([True], tc[1:] != tc[:-1])))
+    best = np.maximum.reduceat(score, seg)
+    count = np.diff(np.append(seg, len(tc)))
+    first = np.minimum.reduceat(np.where(score == np.repeat(best, count), np.arange(len(tc)), len(tc)), seg)
+    for k, b in zip(tc[seg].tolist(), ic[first].tolist(), strict=True):
+        out[k] = b
+    return out
 
 
 _WORDS: list[dict[str, str] | None] = []
@@ -1034,6 +1286,10 @@ def _lay_out(
             laid = _simple_cjk_two_lines(text, flat, float(max_chars), reserve)
             if laid is not None:
                 return laid
+            if " " in flat:
+                laid = _tailed_cjk_two_lines(text, flat, float(max_chars), reserve)
+                if laid is not None:
+                    return laid
             laid = _cjk_two_lines(text, flat, float(max_chars), reserve)
             if laid is not None:
                 return laid
@@ -1107,6 +1363,25 @@ def _speaker_label(flat: str) -> str:
         return ""
     body = flat.rstrip()
     return body[: len(body) - len(rest)]
+
+
+# A Chinese or Japanese speaker label ("王芳：", "主持人："): ideographs, a full-width colon, the
+# speech's first ideograph right after it.
+_CJK_LABEL_RE = re.compile(f"[{IDEOGRAPHIC}]{{1,40}}：(?=[{IDEOGRAPHIC}])")
+
+
+def _cjk_speaker_label(flat: str) -> str:
+    """Return _speaker_label(flat), a Chinese label ("王芳：" before Chinese) read by one match of
+    _CJK_LABEL_RE instead of split_prefix's general pattern and checks (~2 µs a labelled cue,
+    ~14,000 of the benchmark's): such a label is split_prefix's name (no space, no mark it
+    refuses, the first colon) when it opens with no digit and holds a letter; any other text
+    is _speaker_label's."""
+    m = _CJK_LABEL_RE.match(flat)
+    if m is not None:
+        found = m.group()
+        if not found[0].isdigit() and any(map(str.isalpha, found)):
+            return found
+    return _speaker_label(flat)
 
 
 def _break_tokens(
@@ -1213,7 +1488,7 @@ def fits(text: str, max_chars: float, max_lines: int, cjk: bool | None = None) -
 def clear_caches() -> None:
     """Forget what the breaker remembers of tokens and pairs seen (the benchmark's cold run)."""
     caches = (_AFTER_CACHE, _BEFORE_CACHE, _PAIR_SCORES, _CJK_WIDTHS, _INSIDE, _PLAIN_IDEOGRAPHS)
-    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN, _PREV_OTHER, _NEXT_TRAITS, _HEADS):
+    for cache in (*caches, _PREV_PLAIN, _NEXT_GAIN, _PREV_OTHER, _NEXT_TRAITS, _PREV_TRAITS, _HEADS):
         cache.clear()
 
 
@@ -1579,6 +1854,210 @@ def _simple_best_break(
         banned.add(best_p)
 
 
+def _tailed_cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | None:
+    """Return what _cjk_two_lines gives (so break_lines(text, width, 2, cjk=True, reserve=reserve))
+    when `flat` is Chinese or Japanese as _simple_cjk_two_lines takes it, then a space and Latin
+    words (ASCII, single-spaced, no markup): a Chinese subtitle ending in an English name or
+    phrase ("质取例整酸，十。所三 Q&A <live>"), which the general path's tokens cost ~50 µs a
+    cue. The Chinese is looked at by character offset as _simple_best_break does (only the
+    breaks whose evenness leaves them a chance), the few Latin words and the break before them
+    one by one, with the general path's scores, widths (a Latin word's _cjk_width, a space
+    0.5) and first best on ties. None otherwise (the caller asks _cjk_two_lines)."""
+    i = flat.find(" ")
+    if i <= 0 or width < 8:
+        return None
+    chinese, latin = flat[:i], flat[i + 1 :]
+    if (
+        not latin
+        or not latin.isascii()
+        or "  " in latin
+        or latin[-1] == " "
+        or "\t" in latin
+        or _has_tag(latin)
+        or _SIMPLE_CJK_RE.fullmatch(chinese) is None
+        or _wide_text().fullmatch(chinese) is None
+        or _SIMPLE_MARK_RUN_RE.search(chinese) is not None
+        or _IDEO_RE.search(chinese) is None  # (marks only: one token, not one per character)
+    ):
+        return None
+    words = latin.split(" ")
+    if max(map(len, words)) > width:
+        return None  # a word longer than a line (the general path wraps inside it)
+    get = _CJK_WIDTHS.get
+    # cum of each Latin word (the width before it, the space before it counted) and the end.
+    h = len(chinese)
+    word_cum: list[float] = []
+    c = h + 0.5
+    for word in words:
+        word_cum.append(c)
+        w = get(word)
+        c += 0.5 + (w if w is not None else _cjk_width(word))
+    end = c
+    if end - 0.5 + reserve <= width:
+        fits_as_is = "\n" not in text and display_width(text, True) + reserve <= width
+        return text if fits_as_is else flat
+    marks = _SIMPLE_MARK_RE.search(chinese) is not None
+    dist_w = 42.0 / max(1.0, width)
+    p = -1
+    if end - 1.0 + reserve <= 2 * width:
+        p = _tailed_best_break(chinese, marks, words, word_cum, end, width, reserve, dist_w, 0.0)
+    if p <= 0:
+        # Too long for two lines (_cjk_two_lines): even_width over the token boundaries around
+        # the middle, from every boundary's cum (a Chinese one at offset q is q + 0.5).
+        cum = [0.0]
+        cum += [q + 0.5 for q in range(1, h) if not marks or _simple_boundary(chinese, q)]
+        first_word = len(cum)
+        cum += word_cum
+        cum.append(end)
+        n = len(cum) - 1
+        head = 0.5 - reserve
+        m = bisect_left(cum, (end + head) / 2)
+        even = end - 0.5 + reserve
+        for k in range(max(1, m - 1), min(n, m + 2)):
+            even = min(even, max(cum[k] - head, end - cum[k] - (0.5 if k >= first_word else 0.0)))
+        args = (chinese, marks, words, word_cum, end)
+        p = _tailed_best_break(*args, even + width / 4, reserve, dist_w, width)
+        if p <= 0:
+            p = _tailed_best_break(*args, end - 0.5 + reserve, reserve, dist_w, 0.0)
+        if p <= 0:
+            return flat
+    laid = flat[:p] + "\n" + flat[p:] if p < h else flat[: p - 1] + "\n" + flat[p:]
+    # A break at the edge of a Latin line (never chosen, see _two_lines): the general path decides.
+    return None if _reads_stacked(laid) else laid
+
+
+def _simple_boundary(flat: str, q: int) -> bool:
+    """Return True when offset q of _simple_cjk_two_lines' text is between two tokens: no closing
+    mark after it, no opening mark before it."""
+    return flat[q] not in _SIMPLE_CLOSE and flat[q - 1] not in _SIMPLE_OPEN
+
+
+def _tailed_best_break(
+    chinese: str,
+    marks: bool,
+    words: list[str],
+    word_cum: list[float],
+    end: float,
+    width: float,
+    reserve: float,
+    dist_w: float,
+    nominal: float,
+) -> int:
+    """Return the offset in _tailed_cjk_two_lines' text (`chinese`, a space, `words`) of
+    _cjk_best_break's break (same scores, same first best on ties): in the Chinese, the offset
+    of the character after it; before a Latin word, that word's offset (the space before it
+    goes). -1 when none fits. Breaks in the Chinese as _simple_best_break looks at them (all
+    beside a mark, the others from the balanced middle out while one could still be best);
+    breaks before a word all scored (spaced_score)."""
+    h = len(chinese)
+    head = 0.5 - reserve
+    all_words = chinese_words()
+    first_pairs, inner_pairs = _word_pairs(all_words) if all_words is not None else (frozenset(), {})
+    after, before = CJK_AFTER, CJK_BEFORE
+    close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
+    # Offsets of the words in the text, and the Chinese's last token (before the first word).
+    word_at = list(accumulate([len(w) + 1 for w in words[:-1]], initial=h + 1))
+    last = chinese[_simple_token_start(chinese, h) :]
+    # Chinese breaks: l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
+    lo = max(1, int(end - 0.5 - width) - 1)
+    hi = min(h - 1, int(width + head - 0.5) + 1)
+    beside: list[int] = []
+    if marks:
+        found: set[int] = set()
+        for mk in _SIMPLE_MARK_RE.finditer(chinese, max(0, lo - 2), hi + 2):
+            k = mk.start()
+            if chinese[k] in close:
+                found.update((k - 1, k, k + 1))
+            if chinese[k] in open_:
+                found.update((k, k + 1, k + 2))
+        beside = sorted(p for p in found if lo <= p <= hi)
+    top = 12.0 * 0.6
+    # l1 - l2 = 2 * offset + 0.5 + reserve - end: ≤ 0 from `middle` down, > 0 above it.
+    middle = min(hi, max(lo, int((end - 0.5 - reserve) / 2)))
+    banned: set[int] = set()
+    while True:
+        best_p, best = -1, -1e18
+        # Breaks before a Latin word (the first: after the Chinese's last token).
+        for j, word in enumerate(words):
+            p = word_at[j]
+            if p in banned:
+                continue
+            cb = word_cum[j]
+            l1 = cb - head
+            l2 = end - cb - 0.5
+            if l2 > width or l1 > width:
+                continue
+            q = spaced_score(last if j == 0 else words[j - 1], word)
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score > best or (score == best and p < best_p):
+                best, best_p = score, p
+        # Chinese breaks beside a mark: every one.
+        for p in beside:
+            if chinese[p] in close or chinese[p - 1] in open_ or p in banned:
+                continue
+            cb = p + 0.5
+            l1 = cb - head
+            l2 = end - cb
+            if l2 > width or l1 > width:
+                continue
+            pt, nt = chinese[_simple_token_start(chinese, p) : p], chinese[p : _simple_token_end(chinese, p)]
+            q = unspaced_mark_score(pt, nt)
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score > best or (score == best and p < best_p):
+                best, best_p = score, p
+        # Breaks between two ideographs, from the middle out while one could still be best.
+        for side in (range(middle, lo - 1, -1), range(middle + 1, hi + 1)):
+            for p in side:
+                cb = p + 0.5
+                l1 = cb - head
+                l2 = end - cb
+                if top - abs(l1 - l2) * dist_w * 0.7 < best:
+                    break
+                if l2 > width or l1 > width or p in banned or (marks and p in beside):
+                    continue
+                q = (10.0 if chinese[p - 1] in after else 0.0) + (6.0 if chinese[p] in before else 0.0) - 4.0
+                score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+                if nominal and (l1 > nominal or l2 > nominal):
+                    score -= (max(l1, l2) - nominal) * dist_w * 1.5
+                if score < best or (score == best and p > best_p):
+                    continue
+                if all_words is not None and (
+                    chinese[p - 1 : p + 1] in first_pairs or chinese[p] in inner_pairs.get(chinese[p - 1], "")
+                ):
+                    # Splitting a dictionary word costs 40 quality points. Near the Latin words
+                    # or a mark, the three tokens on each side decide (_inside_word: a Latin word
+                    # of one letter counts as a character); elsewhere the characters themselves.
+                    near_mark = marks and _SIMPLE_MARK_RE.search(chinese, max(0, p - 4), p + 4) is not None
+                    if p + 3 > h or near_mark:
+                        toks, k = _simple_neighbours(chinese, p)
+                        if len(toks) - k < 3:
+                            toks += words[: 3 - (len(toks) - k)]
+                        inside = _inside_word(all_words, toks, k)
+                    else:
+                        inside = _spans_characters(all_words, chinese[max(0, p - 3) : p], chinese[p : p + 3])
+                    if inside:
+                        score -= 40.0 * 0.6
+                        if score < best or (score == best and p > best_p):
+                            continue
+                best, best_p = score, p
+        if best_p <= 0:
+            return best_p
+        if best_p > h:
+            j = word_at.index(best_p)
+            pair = [last if j == 0 else words[j - 1], words[j]]
+            if _rejoins_at(pair, [True, True], 1):
+                return best_p
+        else:
+            prev = chinese[_simple_token_start(chinese, best_p) : best_p]
+            if _rejoins_at([prev, chinese[best_p]], [True, False], 1):
+                return best_p
+        banned.add(best_p)
+
+
 def _cjk_best_break(
     toks: list[str],
     sp: list[bool],
@@ -1756,7 +2235,7 @@ def simple_cjk_two_lines_many(flats: list[str], width: float) -> list[str | None
     for i, flat in enumerate(flats):
         if len(flat) <= width:
             continue  # (one line that fits: break_lines gives it back)
-        found = _speaker_label(flat)
+        found = _cjk_speaker_label(flat) if ":" in flat or "：" in flat else ""
         if found:
             head, head_w = _label_head(found, True)
             if not (head_w > width / 2 and _EAST_ASIAN_RE.search(head) is not None):
@@ -1794,9 +2273,8 @@ def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> 
     for two) as even as they can be with a quarter line of slack and lines past `width`
     costing extra. The dictionary is asked only of breaks that can still be best once it
     answers (within _INSIDE_COST of the text's best certain score)."""
-    out = [_NOT_TAKEN] * len(texts)
     if not texts:
-        return out
+        return []
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     reserve = np.asarray(reserves, dtype=np.float64)
     # (four "\n" after the last text: looking a token or two past any text's end stays inside)
@@ -1821,13 +2299,20 @@ def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> 
             closers.append(ch)
     kind = kind_of[codes]
     is_close = kind == _CLOSE_MARK
-    # Texts taken: every character plain or a closing mark, an ideograph first, no four marks in a row.
-    bad = np.concatenate(([0], np.cumsum(kind == _OTHER)))
-    run4 = np.zeros(len(codes), dtype=np.int64)
-    run4[:-3] = is_close[:-3] & is_close[1:-2] & is_close[2:-1] & is_close[3:]
-    run4 = np.concatenate(([0], np.cumsum(run4)))
+    # Texts taken: every character plain or a closing mark, an ideograph first, no four marks in
+    # a row: the first character of another kind at or after a text's start is past its end (the
+    # "\n" after each text is one), and so is the first run of four marks (a run never spans two
+    # texts: the "\n" between them is no mark). (Sorted positions searched: no pass adding up
+    # the whole text.)
     ends = offs + lens
-    ok = (bad[ends] == bad[offs]) & (run4[ends] == run4[offs]) & (kind[offs] == _PLAIN_CHAR)
+    other = np.flatnonzero(kind == _OTHER)
+    ok = other[np.searchsorted(other, offs)] >= ends
+    marks = np.flatnonzero(is_close)
+    runs = marks[:-3][marks[3:] - marks[:-3] == 3]  # (four marks, the fourth three places on)
+    if len(runs):
+        at = np.searchsorted(runs, offs)
+        ok &= (at == len(runs)) | (runs[np.minimum(at, len(runs) - 1)] >= ends)
+    ok &= kind[offs] == _PLAIN_CHAR
     # l1 = c - head and l2 = end - c for a break at offset p (c = p + 0.5), as the plain path has them.
     head = 0.5 - reserve
     end = lens + 0.5
@@ -1847,13 +2332,12 @@ def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> 
     # (too long for two lines, the plain path gives such a text up: None)
     given_up = (end + head) / 2 <= 1.5
     ok &= ~(long_ & given_up)
-    for i in np.flatnonzero(ok & fits).tolist():
-        out[i] = _FITS
+    out = np.where(ok & fits, _FITS, _NOT_TAKEN)
     todo = ok & ~fits
     limit = np.where(long_, even + width / 4, width)
     nominal = np.where(long_, width, 0.0)
     for _round in (1, 2):
-        for k, cut in _best_breaks(
+        found, cuts = _best_breaks(
             codes,
             offs,
             lens,
@@ -1869,16 +2353,16 @@ def _simple_cjk_breaks(texts: list[str], width: float, reserves: np.ndarray) -> 
             end,
             reserve,
             width,
-        ):
-            out[k] = cut
+        )
+        out[found] = cuts
         # A text that could have two lines of `width` and got no break there is laid out as one
         # too long for two (the plain path's second try).
-        todo = todo & ~long_ & ~given_up & (np.array(out) == _NOT_TAKEN)
+        todo = todo & ~long_ & ~given_up & (out == _NOT_TAKEN)
         if not todo.any():
             break
         limit = even + width / 4
         nominal = np.full(len(texts), width)
-    return out
+    return out.tolist()
 
 
 def _best_breaks(
@@ -1897,17 +2381,18 @@ def _best_breaks(
     end: np.ndarray,
     reserve: np.ndarray,
     width: float,
-) -> list[tuple[int, int]]:
-    """Return (text, offset) of the best break of each text `todo` of _simple_cjk_breaks' with
-    both lines within its `limit` (lines past `nominal`, when not 0, costing extra), as
-    _simple_best_break finds it; a text with no such break is left out."""
-    # The breaks looked at: offsets p with both lines within `limit` (a loose range, checked below).
-    lo = np.maximum(1, np.floor(lens - limit).astype(np.int64) - 1)
-    hi = np.minimum(lens - 1, np.ceil(limit - reserve).astype(np.int64) + 1)
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the texts (their numbers) and the offsets of the best break of each text `todo` of
+    _simple_cjk_breaks' with both lines within its `limit` (lines past `nominal`, when not 0,
+    costing extra), as _simple_best_break finds it; a text with no such break is left out."""
+    # The breaks looked at: offsets p with both lines within `limit`, l2 = lens - p and l1 = p +
+    # reserve (a hair wider, for rounding: each is checked below as the plain path checks it).
+    lo = np.maximum(1, np.ceil(lens - limit - 1e-9).astype(np.int64))
+    hi = np.minimum(lens - 1, np.floor(limit - reserve + 1e-9).astype(np.int64))
     count = np.where(todo, np.maximum(0, hi - lo + 1), 0)
     texts_in = np.flatnonzero(count)
     if not len(texts_in):
-        return []
+        return texts_in, texts_in
     count_in = count[texts_in]
     starts = np.zeros(len(texts_in), dtype=np.int64)
     np.cumsum(count_in[:-1], out=starts[1:])
@@ -1968,9 +2453,8 @@ def _best_breaks(
     # The best break of each text, the first of equals (the plain path's tie rule).
     best = np.maximum.reduceat(score, starts)
     first = np.minimum.reduceat(np.where(score == best[t], np.arange(len(t)), len(t)), starts)
-    found = np.isfinite(best) & ~np.isnan(best)
-    fine = np.flatnonzero(found)
-    return list(zip(texts_in[fine].tolist(), p[first[fine]].tolist(), strict=True))
+    fine = np.flatnonzero(np.isfinite(best) & ~np.isnan(best))
+    return texts_in[fine], p[first[fine]]
 
 
 def _splits_words(

@@ -1167,6 +1167,16 @@ def pair_codes_bulk(starts, ends, profile: QcProfile, min_gap_ms: int):  # -> nu
 _SPEAKER_ID, _CUE_ID = attrgetter("speaker_id"), attrgetter("id")
 
 
+def _id_array(ids: list[int]):  # -> NumPy int64 array | None
+    """Return `ids` as a NumPy int64 array, or None for an id beyond 64 bits."""
+    import numpy as np
+
+    try:
+        return np.array(ids, np.int64)
+    except OverflowError:
+        return None
+
+
 class QcIndex:
     """All problems of a document, kept current edit by edit.
 
@@ -1192,13 +1202,15 @@ class QcIndex:
         doc, profile = self.doc, self.profile
         cues = doc.cues
         ids = list(map(_CUE_ID, cues))
-        size = dense_size(ids)
         bulk = self._coded and len(cues) >= _BULK_MIN_CUES
+        # The ids as one NumPy array too, for the tables by id the bulk paths fill (made once).
+        id_array = _id_array(ids) if bulk else None
+        size = dense_size(ids, id_array)
         self._speaker_ids = frozenset(doc.speakers)
         # Which cues name which speaker id: a speaker added to the table or removed from it
         # re-checks only the cues naming it, with no pass over the document.
         sids = list(map(_SPEAKER_ID, cues))
-        self._speaker_of = SpeakerOf(cues, ids, size, sids)
+        self._speaker_of = SpeakerOf(cues, ids, size, sids, id_array)
         # The passes below are skipped where one C-level `any` tells they find nothing: no cue
         # has a translation.
         translated = any(map(_TRANSLATION_OF, doc.cues))
@@ -1254,12 +1266,12 @@ class QcIndex:
             if codes is None:
                 self._missing = IdSet(lacking_translation(cues), size)
             else:  # no cue has a translation: those lacking one are those with text
-                self._missing = IdSet.of_flags(np.array(ids), ~blank, size)
+                self._missing = IdSet.of_flags(np.array(ids) if id_array is None else id_array, ~blank, size)
         if codes is None:
             self._local: dict[int, list[Problem]] = local_problems_fast(cues, ctx)
             lazy_counts: Counter[str] = Counter()
         else:
-            self._local, lazy_counts = self._coded_local(cues, ids, size, codes)
+            self._local, lazy_counts = self._coded_local(cues, ids, size, codes, id_array)
         self._ratio_flagged: set[int] = (
             {p.cue_id for probs in self._local.values() for p in probs if p.check == "tr_ratio"}  # type: ignore[misc]
             if ctx.median_ratio is not None
@@ -1267,10 +1279,10 @@ class QcIndex:
         )
         self._counts: Counter[str] = Counter(map(_CHECK_OF, chain.from_iterable(self._local.values())))
         self._counts.update(lazy_counts)
-        self._rebuild_pairs(ids, size, starts, ends)
+        self._rebuild_pairs(ids, size, starts, ends, id_array)
 
     def _coded_local(
-        self, cues: Sequence[Cue], ids: list[int], size: int, codes
+        self, cues: Sequence[Cue], ids: list[int], size: int, codes, id_array=None
     ) -> tuple[dict[int, list[Problem]], Counter[str]]:
         """Return the problems of the cues own_codes_bulk left to _own_problems and of those the
         language checks flag (built now), with the counts of the coded rest (kept in self._lazy);
@@ -1285,7 +1297,7 @@ class QcIndex:
                 out[cue.id] = probs
         codes[codes == _PLAIN_CODE] = 0
         coded = np.flatnonzero(codes)
-        self._lazy = IdCodes(np.array(ids)[coded], codes[coded], size)
+        self._lazy = IdCodes((np.array(ids) if id_array is None else id_array)[coded], codes[coded], size)
         counts = code_counts_bulk(codes[coded])
         for extra in ctx.extra:
             bulk = getattr(extra, "bulk", None)
@@ -1305,11 +1317,11 @@ class QcIndex:
             }
         return out, +counts
 
-    def _rebuild_pairs(self, ids: list[int], size: int, starts, ends) -> None:
+    def _rebuild_pairs(self, ids: list[int], size: int, starts, ends, id_array=None) -> None:
         cues = self.doc.cues
         profile = self.profile
         # Neighbour links, patched by updates so that structural edits need no full pass.
-        self._prev, self._next = IdLinks.chain(ids, size)
+        self._prev, self._next = IdLinks.chain(ids, size, id_array)
         min_gap = self._ctx.timing_style.min_gap_ms
         codes = pair_codes_bulk(starts, ends, profile, min_gap) if starts is not None else None
         self._pair_lazy = IdCodes()
@@ -1324,7 +1336,8 @@ class QcIndex:
 
         coded = np.flatnonzero(codes)
         self._pairs = {}
-        self._pair_lazy = IdCodes(np.array(ids[:-1])[coded], codes[coded], size)
+        lefts = np.array(ids[:-1]) if id_array is None else id_array[:-1]
+        self._pair_lazy = IdCodes(lefts[coded], codes[coded], size)
         found = np.bincount(codes[coded], minlength=len(_PAIR_CHECKS)).tolist()
         self._pair_counts = Counter({_PAIR_CHECKS[k]: v for k, v in enumerate(found) if k and v})
 

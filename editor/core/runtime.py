@@ -12,6 +12,8 @@
     holding the GIL, and the window froze for 100-200 ms at a time, five times per open.
     When the last pauser resumes, what was built is frozen (gc.freeze), so no later
     collection on the GUI thread walks it either; reference counting still frees it.
+    The application's start-up is a pauser too (editor.qt.app.main): Qt's types, the modules
+    and the window are made without collections and frozen once the window is up.
   - `gc_paused()` (a context manager, for a reader building one document): a read creates
     a few tracked objects per cue and no cycles; the collector's passes over the growing
     document cost a third of a 100k-cue read. Afterwards freeze + unfreeze moves what was
@@ -42,6 +44,7 @@ _lock = threading.Lock()
 _idle_switch_interval: float | None = None
 _gc_pausers = 0
 _gc_was_enabled = True
+_gc_freeze_asked = False
 
 
 def single_thread_blas() -> None:
@@ -74,16 +77,23 @@ def pause_gc() -> None:
         _gc_pausers += 1
 
 
-def resume_gc() -> None:
-    """End one `pause_gc`; the last one freezes what was built (when it is a lot) and
-    turns the collector back on if it was on."""
-    global _gc_pausers
+def resume_gc(freeze: bool = False) -> None:
+    """End one `pause_gc`; the last one freezes what was built (when it is a lot, or when any
+    pauser said `freeze`) and turns the collector back on if it was on.
+
+    `freeze`: what this pauser built lives as long as the process (the start-up's modules, Qt's
+    types and the window: ~40k objects, whose first young collection would walk them all, ~8 ms).
+    """
+    global _gc_pausers, _gc_freeze_asked
     with _lock:
         _gc_pausers -= 1
-        if _gc_pausers == 0 and _gc_was_enabled:
-            if gc.get_count()[0] >= GC_FREEZE_MIN_OBJECTS:
-                gc.freeze()
-            gc.enable()
+        _gc_freeze_asked = _gc_freeze_asked or freeze
+        if _gc_pausers == 0:
+            if _gc_was_enabled:
+                if _gc_freeze_asked or gc.get_count()[0] >= GC_FREEZE_MIN_OBJECTS:
+                    gc.freeze()
+                gc.enable()
+            _gc_freeze_asked = False
 
 
 @contextlib.contextmanager

@@ -535,12 +535,21 @@ def blank_words_bulk(text: str) -> str:
     it is. A test compares their words. Beyond the BMP: blank_cjk."""
     if text.isascii():
         return text
+    units = _word_units(text)
+    if units is None:
+        return blank_cjk(text)
+    if units.itemsize == 2:
+        return units.tobytes().decode("utf-16-le")
+    return units.tobytes().decode("ascii")
+
+
+def _word_units(text: str):  # -> NumPy uint8 or uint16 array | None
+    """Return the UTF-16 units of `text` with blank_words_bulk's blanking (any whitespace kept,
+    ASCII's punctuation blanked too), as uint8 when they are all ASCII; None for a text beyond
+    the BMP or with a lone surrogate (blank_cjk's). A unit above 32 is a word's character; one
+    of 32 or below is whitespace (str.split's: a control character that is not is blanked)."""
     import numpy as np
 
-    units = text.encode("utf-16-le", "surrogatepass")
-    cp = np.frombuffer(units, np.uint16)
-    if len(cp) != len(text):
-        return blank_cjk(text)
     if not _WORD_TABLE:
         cjk = _cjk_table()
         lookup = np.arange(0x10000, dtype=np.uint16)
@@ -552,15 +561,24 @@ def blank_words_bulk(text: str) -> str:
                 lookup[unit] = 32
         decided = np.array(cjk, bool)
         decided[:0x80] = True
-        _WORD_TABLE[:] = [lookup, decided]
-    lookup, decided = _WORD_TABLE
+        _WORD_TABLE[:] = [lookup, decided, lookup[:0x80].astype(np.uint8)]
+    lookup, decided, ascii_lookup = _WORD_TABLE
+    if text.isascii():
+        return ascii_lookup.take(np.frombuffer(text.encode("ascii"), np.uint8))
+    units = text.encode("utf-16-le", "surrogatepass")
+    cp = np.frombuffer(units, np.uint16)
+    if len(cp) != len(text):
+        return None
     out = lookup.take(cp)
     if out.max() >= 0x80:
-        left = np.unique(out[out >= 0x80])
-        new = left[~decided[left]].tolist()
+        # The characters met (a table of flags, not np.unique: that imports numpy.ma, ~10 ms).
+        seen = np.zeros(0x10000, bool)
+        seen[out] = True
+        seen[:0x80] = False
+        new = np.flatnonzero(seen & ~decided).tolist()
         if new:  # characters met for the first time (the answer never changes)
             if any(0xD800 <= unit <= 0xDFFF for unit in new):
-                return blank_cjk(text)  # a lone surrogate
+                return None  # a lone surrogate
             for unit in new:
                 ch = chr(unit)
                 if not (_WORD_LETTER_RE.match(ch) or ch in _JOINERS):
@@ -568,21 +586,166 @@ def blank_words_bulk(text: str) -> str:
                 decided[unit] = True
             out = lookup.take(cp)
         if out.max() >= 0x80:
-            return out.tobytes().decode("utf-16-le")
-    return out.astype(np.uint8).tobytes().decode("ascii")
+            return out
+    return out.astype(np.uint8)
 
 
 # The texts of a track are joined with this character to be scanned at once: str.split() counts
 # it as whitespace (so no chunk spans two texts), it is no CJK letter, and splitting on it gives
 # the texts back (a text that holds it is checked alone).
 _SEP = "\x1e"
-_BLOCK = 2048  # texts checked together by SpellChecker.unknown_in_texts
+_BLOCK = 8192  # texts checked together by SpellChecker.unknown_in_texts
 # The scan's markup (its first two choices, so the same spans) ...
 _MARKUP_RE = re.compile(r"<[^<>\n]{0,200}>|\{[^{}\n]{0,200}\}")
 # ... and what must be there for its other skipped spans to start (URL, address, domain,
 # entity): text without them, once its markup is blanked, has the words of its chunks.
 _SKIPPED_RE = re.compile(rf"@|://|www\.|&\#?\w{{1,8}};|\.(?:{_TLDS})\b")
 _DIGIT_RE = re.compile(r"\d")
+
+
+def distinct_chunks(text: str) -> set[str]:
+    """Return the distinct chunks of blank_words_bulk(text) with ASCII's punctuation blanked too:
+    the plain version of _Chunks.distinct (a test compares them)."""
+    units = _word_units(text)
+    plain = blank_cjk(text) if units is None else _decoded(units)
+    return set(plain.split())
+
+
+def texts_holding(text: str, chunks: set[str]) -> list[int]:
+    """Return the indices of the parts of `text` (split at _SEP) holding one of `chunks` as
+    distinct_chunks finds them: the plain version of _Chunks.texts_holding."""
+    units = _word_units(text)
+    plain = blank_cjk(text) if units is None else _decoded(units)
+    return [i for i, part in enumerate(plain.split(_SEP)) if not chunks.isdisjoint(part.split())]
+
+
+def _decoded(units) -> str:
+    return units.tobytes().decode("utf-16-le" if units.itemsize == 2 else "ascii")
+
+
+# A chunk of up to 8 bytes of units is its one 64-bit key (its last unit, above 32, is never
+# 0, so the zero padding tells its length); one of 9-24 bytes, its three keys and its length.
+_KEY_BYTES = 24
+_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
+_ROUNDS = 12  # hash tables tried before the chunks still sharing a bucket are sliced as strings
+
+
+class _Chunks:
+    """The chunks of a text joined from many (blank_words_bulk's, ASCII's punctuation blanked
+    too), found with NumPy rather than str.split: the QC's spelling pass over a 100k-cue track
+    met ~550k chunk strings of which a few thousand differ, ~60 ns each to make and hash. Here
+    a chunk string is made once per distinct chunk: the chunks of equal length and first 24
+    bytes (up to three 64-bit keys, compared exactly) are one, found by a hash table of their
+    keys (a bucket's chunks with other keys go round again); a longer chunk is sliced as a
+    string. `distinct`: the chunks, each once; `group`: each chunk met, its index there."""
+
+    __slots__ = ("_units", "distinct", "group", "starts")
+
+    def __init__(self, text: str, units, bits: int = 0) -> None:
+        """`units`: _word_units(text). `bits`: the hash table's size (a test makes it tiny)."""
+        import numpy as np
+
+        self._units = units
+        word = np.zeros(len(units) + 2, bool)
+        np.greater(units, 32, out=word[1:-1])
+        # (A bool array's nonzero is several times quicker than an int8 difference's.)
+        edges = np.flatnonzero(word[1:] != word[:-1])
+        starts, ends = edges[0::2], edges[1::2]  # a chunk starts, ends, starts, …
+        self.starts = starts
+        width = units.itemsize
+        nbytes = (ends - starts) * width
+        first = starts * width
+        size = len(units) * width
+        pad = np.zeros(size + _KEY_BYTES + 8, np.uint8)
+        pad[:size] = units.view(np.uint8)
+        # Every byte offset's next 8 bytes as a 64-bit value (a strided, unaligned view).
+        words = np.ndarray((size + _KEY_BYTES,), dtype="<u8", buffer=pad, strides=(1,))
+        masks = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], np.uint64)
+        self.group = np.full(len(starts), -1, np.int64)
+        self.distinct: list[str] = []
+        short = nbytes <= 8
+        at = np.flatnonzero(short)
+        self._dedupe(text, starts, ends, at, [words[first[at]] & masks[nbytes[at]]], None, bits)
+        at = np.flatnonzero(~short & (nbytes <= _KEY_BYTES))
+        if len(at):
+            keys = [words[first[at] + 8 * k] & masks[np.clip(nbytes[at] - 8 * k, 0, 8)] for k in range(3)]
+            self._dedupe(text, starts, ends, at, keys, nbytes[at], bits)
+        # Long chunks: as strings.
+        self._sliced(text, starts, ends, np.flatnonzero(nbytes > _KEY_BYTES))
+
+    def _dedupe(self, text: str, starts, ends, at, keys, length, bits: int) -> None:
+        """Give the chunks at `at` (their keys, and `length` when more than one key) their
+        group, a new one to each chunk not met yet."""
+        import numpy as np
+
+        distinct = self.distinct
+        if not bits:
+            bits = max(8, min(22, len(at).bit_length() + 1))
+        table = np.empty(1 << bits, np.int64)
+        local = np.empty(len(at), np.int64)  # the group of each chunk at `at`
+        every = rest = np.arange(len(at))  # positions in `at` still to group
+        for mix in _MIX * (_ROUNDS // len(_MIX)):
+            if not len(rest):
+                break
+            whole = rest is every
+            if length is None:
+                h = (keys[0] if whole else keys[0][rest]) * np.uint64(mix)
+            else:
+                h = length[rest].astype(np.uint64) * np.uint64(mix)
+                for k, key in enumerate(keys):
+                    h ^= key[rest] * np.uint64(_MIX[k])
+                    h = (h ^ (h >> np.uint64(31))) * np.uint64(mix)
+            bucket = (h >> np.uint64(64 - bits)).astype(np.intp)
+            table[bucket] = rest  # the last chunk of a bucket stands for it
+            rep = table[bucket]
+            same = keys[0][rep] == (keys[0] if whole else keys[0][rest])
+            if length is not None:
+                same &= length[rep] == length[rest]
+                for key in keys[1:]:
+                    same &= key[rep] == key[rest]
+            won = rest[rep == rest]
+            local[won] = np.arange(len(distinct), len(distinct) + len(won))
+            chosen = at[won]
+            distinct += [
+                text[s:e] for s, e in zip(starts[chosen].tolist(), ends[chosen].tolist(), strict=True)
+            ]
+            if whole and same.all():  # the usual first round: no two chunks' keys share a bucket
+                local = local[rep]
+                rest = rest[:0]
+                break
+            local[rest[same]] = local[rep[same]]
+            rest = rest[~same]
+        self.group[at] = local
+        # Still sharing buckets after every round: as strings.
+        self._sliced(text, starts, ends, at[rest])
+
+    def _sliced(self, text: str, starts, ends, at) -> None:
+        """Give the chunks at `at` their group, each sliced as a string."""
+        if not len(at):
+            return
+        distinct = self.distinct
+        index = {chunk: i for i, chunk in enumerate(distinct)}
+        found = []
+        for s, e in zip(starts[at].tolist(), ends[at].tolist(), strict=True):
+            chunk = text[s:e]
+            i = index.get(chunk)
+            if i is None:
+                i = index[chunk] = len(distinct)
+                distinct.append(chunk)
+            found.append(i)
+        self.group[at] = found
+
+    def texts_holding(self, chunks: set[str], count: int) -> list[int] | None:
+        """Return the indices of the `count` texts joined by _SEP that hold one of `chunks`, in
+        order; None when a text holds _SEP itself (the parts are not the texts)."""
+        import numpy as np
+
+        seps = np.flatnonzero(self._units == ord(_SEP))
+        if len(seps) != count - 1:
+            return None
+        wanted = np.array([chunk in chunks for chunk in self.distinct], bool)
+        held = np.searchsorted(seps, self.starts[wanted[self.group]])
+        return np.flatnonzero(np.bincount(held, minlength=count)).tolist()
 
 
 @dataclass(frozen=True, slots=True)
@@ -906,12 +1069,12 @@ class SpellChecker:
 
         _unknown answers [] for a text all of whose chunks (CJK runs blanked) hold no unknown
         word, whatever marks of markup or URLs they hold, and otherwise depends only on the
-        text. So a block of texts at a time is joined and split once (blanked by blank_words_bulk,
-        whose chunks hold the words of the CJK-blanked texts' chunks); its chunks not judged yet
-        are judged, and only
-        the texts holding a chunk with an unknown word go through _unknown: no Python call per
-        text where the per-cue check made three. (By blocks: the chunks of a whole 100k-cue
-        track at once are ~600k strings, ~40 MB at the window's peak.)
+        text. So a block of texts at a time is joined and blanked once (_word_units, whose
+        chunks hold the words of the CJK-blanked texts' chunks), its distinct chunks found with
+        NumPy (_Chunks: no string per chunk met, ~550k at 100k cues); the chunks not judged yet
+        are judged, and only the texts holding a chunk with an unknown word go through
+        _unknown: no Python call per text where the per-cue check made three. (By blocks: the
+        arrays of a whole 100k-cue track at once took tens of MB.)
         """
         if not any(texts):
             return {}
@@ -927,28 +1090,34 @@ class SpellChecker:
         for first in range(0, len(texts), _BLOCK):
             block = texts[first : first + _BLOCK]
             # One string per block, its CJK letters and other characters that end words blanked
-            # (blank_words_bulk: an ASCII string where it can, the fastest to split). _SEP is
-            # whitespace, so its chunks are its texts' whatever they hold.
+            # (_word_units), its distinct chunks found at once (_Chunks). _SEP is whitespace, so
+            # its chunks are its texts' whatever they hold.
             joined = _SEP.join(block)
-            plain = joined if joined.isascii() else blank_words_bulk(joined)
-            chunks = set(plain.split())
+            units = _word_units(joined)
+            found = None
+            if units is None:  # beyond the BMP: the strings' split
+                plain = blank_cjk(joined)
+                chunks = set(plain.split())
+            else:
+                found = _Chunks(joined, units)
+                chunks = set(found.distinct)
             chunks.difference_update(good)
             if not chunks:
                 continue
             bad.update(chunk for chunk in chunks.difference(bad) if chunk_verdict(chunk, latin, verdicts))
             if bad.isdisjoint(chunks):
                 continue
-            plains = plain.split(_SEP)
-            if len(plains) == len(block):
-                hits: Iterable[int] = compress(
-                    range(len(block)), map(not_, map(bad.isdisjoint, map(str.split, plains)))
-                )
-            else:  # a text holds the separator: each alone
-                hits = (i for i, text in enumerate(block) if text)
+            hits: Iterable[int] | None = found.texts_holding(bad, len(block)) if found is not None else None
+            if hits is None:
+                plains = plain.split(_SEP) if units is None else []
+                if len(plains) == len(block):
+                    hits = compress(range(len(block)), map(not_, map(bad.isdisjoint, map(str.split, plains))))
+                else:  # a text holds the separator: each alone
+                    hits = (i for i, text in enumerate(block) if text)
             for i in hits:
-                found = unknown(block[i], latin, verdicts)
-                if found:
-                    out[first + i] = found
+                found_words = unknown(block[i], latin, verdicts)
+                if found_words:
+                    out[first + i] = found_words
         return out
 
     def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:

@@ -111,10 +111,17 @@ def load_job(
 def checks_job(doc: Document, styles: StyleSettings | None = None) -> QcIndex:
     """Return the QC index of a shown document after detecting the languages it does not name
     (runs on a worker thread; only two document attributes are set)."""
+    from operator import attrgetter
+
     from editor.qt.cue_model import QcTracker
 
-    documents.detect_languages(doc)
-    _release_detector(doc)
+    # Whether any cue is translated, asked once (a C-level pass over 100k cues, not three).
+    translated = any(map(attrgetter("translation"), doc.cues))
+    documents.detect_languages(doc, translated=translated)
+    if not translated:  # as _release_detector
+        from editor.core import language
+
+        language.release()
     return QcTracker.build(doc, styles)
 
 
