@@ -224,6 +224,10 @@ def _tailed_texts() -> list[str]:
             "".join(lexicon[(i * 7919 + k * 104729) % n] for k in range(2 + i % 8)) for i in range(1500)
         ]
     out = [c + " " + _TAILS[i % len(_TAILS)] for i, c in enumerate(chinese)]
+    # Chinese that ends in marks only, then Latin: a break before the marks leaves a line that
+    # reads as Latin (a stacked cue), which the general path passes over.
+    out += [c[: 2 + i % 9] + "［（" [: 1 + i % 2] + " the the" for i, c in enumerate(chinese[:500])]
+    out += [c[: 2 + i % 9] + "。」" [: 1 + i % 2] + " and we left, okay" for i, c in enumerate(chinese[:500])]
     lettered = [w for w in words if 2 < len(w) <= 4 and w[-1].isascii() and linebreak._IDEO_RE.match(w)]
     before = "咱们一直在努力让模子更好地不停数学问题"
     for i, w in enumerate(lettered):
@@ -364,3 +368,47 @@ def test_lay_out_many_lays_out_latin_and_remembers_as_lay_out(profile):
     one = [layout.lay_out(text, profile) for text in texts]
     assert many == one
     assert remembered == {key: dict(cache) for key, cache in layout._LAID.items()}
+
+
+@pytest.mark.parametrize("width", [16, 32, 42])
+def test_latin_best_spaces_score_as_best_space(width):
+    # The NumPy scoring of every text's spaces at once against _best_space one text at a time:
+    # words in every form (a pair that decides itself: numbers, currency, "etc."), reserves of
+    # a speaker label, texts too long for two lines, a word longer than a line.
+    @settings(max_examples=120, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.lists(_LATIN_WORDS.filter(lambda w: "\n" not in w), min_size=1, max_size=30),
+                st.sampled_from([0.0, 0.0, 3.0, 6.0, 10.0]),
+            ),
+            min_size=1,
+            max_size=30,
+        )
+    )
+    def check(jobs):
+        texts = [" ".join(words) for words, _r in jobs]
+        reserves = [r for _w, r in jobs]
+        got = linebreak._latin_best_spaces(texts, reserves, float(width))
+        dist_w = 42.0 / max(1.0, width)
+        for text, reserve, i in zip(texts, reserves, got, strict=True):
+            if max(map(len, text.split(" "))) > width:
+                assert i == linebreak._LONG_WORD, text
+            else:
+                assert i == linebreak._best_space(text, float(width), reserve, dist_w, 0.0), (text, reserve)
+        # The second try of text too long for two lines: a wider limit, lines past the width costing.
+        limits = [len(text) / 2 + width / 4 + k % 3 for k, text in enumerate(texts)]
+        got = linebreak._latin_best_spaces(texts, reserves, float(width), limits, float(width))
+        for text, reserve, limit, i in zip(texts, reserves, limits, got, strict=True):
+            if i != linebreak._LONG_WORD:
+                expected = linebreak._best_space(text, limit, reserve, dist_w, float(width))
+                assert i == expected, (text, reserve, limit)
+
+    check()
+    texts = [linebreak.unbreak(t) for t in _benchmark_texts()]
+    texts = [t for t in texts if t.isascii() and "\n" not in t and "  " not in t and t.strip() == t]
+    got = linebreak._latin_best_spaces(texts, [6.0 if ":" in t else 0.0 for t in texts], float(width))
+    for text, i in zip(texts, got, strict=True):
+        if i != linebreak._LONG_WORD:
+            reserve = 6.0 if ":" in text else 0.0
+            assert i == linebreak._best_space(text, float(width), reserve, 42.0 / max(1.0, width), 0.0), text

@@ -542,6 +542,7 @@ def test_canonical_pass_reads_what_the_line_loop_reads(monkeypatch) -> None:
         canonical += srt._canonical_cues(text.replace("\r\n", "\n").lstrip("\ufeff")) is not None
         with monkeypatch.context() as m:
             m.setattr(srt, "_canonical_cues_bulk", lambda text: None)
+            m.setattr(srt, "_canonical_cues_columns", lambda text: None)
             slow = picture(text)
         assert fast == slow, text[:200]
     assert canonical >= 2
@@ -562,6 +563,7 @@ def test_runs_of_empty_lines_are_left_to_the_line_loop(text) -> None:
     from editor.core.formats import srt
 
     assert srt._canonical_cues(text) is None and srt._canonical_cues_bulk(text) is None
+    assert srt._canonical_cues_columns(text) is None
 
 
 @pytest.mark.parametrize(
@@ -585,11 +587,14 @@ def test_lines_ending_in_whitespace_are_left_to_the_line_loop(text) -> None:
     from editor.core.formats import srt
 
     assert srt._canonical_cues(text) is None and srt._canonical_cues_bulk(text) is None
+    assert srt._canonical_cues_columns(text) is None
 
 
-def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path) -> None:
-    """`_canonical_cues_bulk` (one split, times read all at once) against `_canonical_cues` (one
-    match per block): conformance and real-world files, generated files and damaged copies."""
+def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path, monkeypatch) -> None:
+    """`_canonical_cues_bulk` (one split, times read all at once) and `_canonical_cues_columns`
+    (NumPy passes over the characters) against `_canonical_cues` (one match per block):
+    conformance and real-world files, generated files and damaged copies (whitespace that ends a
+    line, characters beyond U+FFFF or beyond Latin-1, long index lines and hours)."""
     import pathlib
     import random
 
@@ -613,16 +618,35 @@ def test_bulk_canonical_pass_makes_the_cues_of_the_block_by_block_pass(tmp_path)
     texts += [FORMAT.write(FORMAT.read(t)) for t in texts if t.strip() and "-->" in t][:40]
     rnd = random.Random(24)
     damage = ["\n", "\n\n", " ", "1", ":", ",", "-->", "\n2\n", "x", "{\\an8}", "<I>", "99999999"]
+    damage += [
+        "\u3000",
+        "\xa0",
+        "\x85",
+        "\t",
+        "\u2028",
+        "é",
+        "\U0001f600",
+        "\ud800",
+        "1234567890123",
+        "->",
+        ">",
+    ]
     for base in [t for t in texts if srt._canonical_cues(t) is not None][:30]:
         for _ in range(40):
             at = rnd.randrange(len(base) + 1)
             texts.append(base[:at] + rnd.choice(damage) + base[at + rnd.randrange(2) :])
-    agreed = 0
-    for text in texts:
+    agreed = by_columns = 0
+    for n, text in enumerate(texts):
         plain = srt._canonical_cues(text)
         assert srt._canonical_cues_bulk(text) == plain, text[:200]
+        # The NumPy pass reads a piece at a time: pieces of every size, down to one block each.
+        monkeypatch.setattr(srt, "_PIECE_CHARS", (1 << 20, 1, 97, 500)[n % 4])
+        columns = srt._canonical_cues_columns(text)
+        # It leaves hours beyond 99 and index lines beyond 12 digits to the split.
+        assert columns is None or columns == plain, text[:200]
         agreed += plain is not None
-    assert agreed > 100
+        by_columns += columns is not None
+    assert agreed > 100 and by_columns > 0.9 * agreed
 
 
 def test_untimed_block_is_joined_to_the_cue_before_and_reported():
@@ -646,3 +670,37 @@ def test_font_and_override_markup_is_formatting_kept_for_the_round_trip():
     assert FORMAT.write(doc) == text
     doc.cues[0].text = "Edited"
     assert FORMAT.write(doc) == "1\n00:00:01,000 --> 00:00:02,000\nEdited\n"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["", "é", "\u4f60\u597d", "\U0001f600", "\U0001f600\u4f60"],  # ASCII, Latin-1, UTF-16, beyond U+FFFF
+)
+def test_numpy_canonical_pass_reads_every_kind_of_text(extra, monkeypatch) -> None:
+    """`_canonical_cues_columns` keeps its positions in step with the text's characters whatever
+    their width (its arrays hold bytes, 16-bit or 32-bit units), and reads what the block pass
+    reads; what it leaves (hours beyond 99, index lines beyond 12 digits) the split reads."""
+    from editor.core.formats import srt
+
+    text = (
+        f"1\n00:00:01,000 --> 00:00:02,500\nHello{extra}\n<i>world</i>{extra}\n\n"
+        f"2\n00:00:03,000 --> 00:00:04,000\n\n3\n00:59:05,000 --> 99:00:06,000\n{extra}last\n"
+    )
+    plain = srt._canonical_cues(text)
+    assert plain is not None and srt._canonical_cues_columns(text) == plain
+    assert [c.text for c in plain] == [f"Hello{extra}\n<i>world</i>{extra}", "", f"{extra}last"]
+    for left in (text.replace("99:00:06", "100:00:06"), "1234567890123" + text[1:]):
+        assert srt._canonical_cues_columns(left) is None
+        assert srt._canonical_cues_bulk(left) == srt._canonical_cues(left) is not None
+    for broken in (
+        text.replace("last", "last "),
+        text.replace("last", f"last{extra}\n\n\n"),
+        text + "\n\n\n",
+        text.replace("\n\n2", "\n\n\n2"),
+    ):
+        assert srt._canonical_cues_columns(broken) is None and srt._canonical_cues(broken) is None
+    for piece_chars in (1, 40, 80):  # cut at each empty line, or within a block
+        monkeypatch.setattr(srt, "_PIECE_CHARS", piece_chars)
+        assert srt._canonical_cues_columns(text) == plain
+        assert srt._canonical_cues_columns(text.replace("\n\n2", "\n\n\n2")) is None
+        assert srt._canonical_cues_columns(text + "\n\n\n") is None

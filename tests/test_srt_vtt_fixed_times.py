@@ -120,6 +120,17 @@ def test_fixed_reader_refuses_every_line_that_is_not_exactly_the_fixed_shape() -
                 assert got is None, joined
                 refused += 1
     assert refused > 500
+    # The same lines as rows of 16- and 32-bit code points (how the SubRip reader's NumPy pass
+    # hands them over, non-ASCII characters included) are read or refused alike.
+    import numpy as np
+
+    for line in [good, *bad]:
+        if len(line) != len(good) or "\n" in line:
+            continue
+        want = timecode.fixed_timing_ms(line, 1, ".")
+        for dtype, codec in ((np.uint16, "utf-16-le"), (np.uint32, "utf-32-le")):
+            rows = np.frombuffer(line.encode(codec), dtype).reshape(1, -1)
+            assert timecode.fixed_rows_ms(rows, ".") == want, line
 
 
 def test_a_short_file_is_read_and_written_without_importing_numpy(tmp_path) -> None:

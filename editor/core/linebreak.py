@@ -848,16 +848,18 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
     layout) for the texts it takes, None for the others (the caller lays those out one by one):
     the fast path of Rebalance Lines over Latin cues, the plain path's steps (break_and_unbreak:
     unbreak, a speaker label kept with its speech by _label_kept, _lay_out's _latin_two_lines)
-    without a call per step. No text may be a stacked bilingual cue (unbreak_part's texts).
+    without a call per step, and the spaces of all the texts scored at once (_latin_best_spaces,
+    NumPy). No text may be a stacked bilingual cue (unbreak_part's texts).
 
     Taken: one line, or two lines that unbreak joins with a space (Latin on both sides, no
     dash, tag or URL at the join), of single-spaced words with no tag, no tab, no word longer
     than a line, that the Latin fast path lays out (the speech after a label too)."""
-    out: list[tuple[str, str, str] | None] = []
-    append = out.append
+    out: list[tuple[str, str, str] | None] = [None] * len(texts)
     width = float(width)
     half = width / 2
-    for text in texts:
+    # Texts to break in two (_latin_two_lines' text): (whose, text, reserve, label or None, one-line text).
+    jobs: list[tuple[int, str, float, str | None, str]] = []
+    for k, text in enumerate(texts):
         if "\n" in text:
             a, _, b = text.partition("\n")
             a, b = a.strip(_TRIM), b.strip(_TRIM)
@@ -874,11 +876,10 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
                 or "://" in a
                 or "www." in a
             ):
-                append(None)
                 continue
             flat = a + " " + b
         elif len(text) <= width:
-            append((text, text, text))  # (one line that fits: break_and_unbreak's first answer)
+            out[k] = (text, text, text)  # (one line that fits: break_and_unbreak's first answer)
             continue
         else:
             flat = text
@@ -888,53 +889,195 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
             or flat[0] == " "
             or flat[-1] == " "
             or ("<" in flat and _TAG_RE.search(flat) is not None)
+            or (not flat.isascii() and _EAST_ASIAN_RE.search(flat) is not None)
         ):
-            append(None)
             continue
         if len(flat) <= width:
-            append((flat, flat, flat))  # (two lines that fit one, labelled or not: _latin_two_lines' answer)
+            out[k] = (flat, flat, flat)  # (two lines that fit one, labelled or not: _latin_two_lines' answer)
             continue
-        laid = None
         if ":" in flat or "：" in flat:
             # _label_kept: the speech laid out with the label's width reserved, the label kept.
             found = _speaker_label(flat)
             if found:
                 head, head_w = _label_head(found, False)
                 if not (head_w > half and _EAST_ASIAN_RE.search(head) is not None):
-                    rest = flat[len(found) :]
-                    speech = _latin_two_lines(rest, width, head_w)
-                    if speech is None:
-                        append(None)  # (the general path lays the speech out)
-                        continue
-                    if "\n" in speech:
-                        first = speech[: speech.index("\n")].split(" ", 1)[0]
-                        room = width - head_w
-                        if not (len(first) > room and _EAST_ASIAN_RE.search(first) is None):
-                            laid = head + speech
-                            if not laid.isascii() and _reads_stacked(laid):
-                                laid = None
-                    if laid is not None:
-                        append((laid, flat, unbreak_part(laid)))
-                        continue
-        laid = _latin_two_lines(flat, width, 0.0)
-        if laid is None:
-            append(None)
+                    jobs.append((k, flat[len(found) :], head_w, head, flat))
+                    continue
+        jobs.append((k, flat, 0.0, None, flat))
+    cuts = _latin_best_spaces([job[1] for job in jobs], [job[2] for job in jobs], width)
+    # Too long for two lines: as even as they can be, a good break within a quarter line
+    # (_latin_two_lines' second try), all at once.
+    lines: list[str] = []
+    reserves: list[float] = []
+    limits: list[float] = []
+    whose: list[int] = []
+    for j in [j for j, i in enumerate(cuts) if i == -1]:
+        line, reserve = jobs[j][1], jobs[j][2]
+        n = len(line)
+        if n + reserve <= width:
+            cuts[j] = _ONE_BY_ONE  # (cannot happen: each line is wider than a line's room)
             continue
-        # unbreak_part(laid), its common case at once: a break at a space between two ASCII characters
+        mid = max(0.0, (n - 1 - reserve) // 2)  # where l1 = k + reserve meets l2 = n - k - 1
+        left, right = line.rfind(" ", 0, int(mid) + 1), line.find(" ", int(mid))
+        evens = [max(k + reserve, n - k - 1) for k in (left, right) if k > 0]
+        if evens:
+            lines.append(line)
+            reserves.append(reserve)
+            limits.append(min(evens) + width / 4)
+            whose.append(j)
+    for j, i in zip(whose, _latin_best_spaces(lines, reserves, width, limits, width), strict=True):
+        cuts[j] = i
+    for (k, line, reserve, head, flat), i in zip(jobs, cuts, strict=True):
+        if i == _LONG_WORD:
+            continue  # (a word longer than a line: the general path wraps inside it)
+        if i > 0:
+            laid = line[:i] + "\n" + line[i + 1 :]
+        else:  # (-1: no break even so, _latin_two_lines gives the text up)
+            laid = _latin_two_lines(line, width, reserve) if i == _ONE_BY_ONE else None
+        if head is not None:
+            if laid is None:
+                continue  # (the general path lays the speech out)
+            if "\n" in laid:
+                first = laid[: laid.index("\n")].split(" ", 1)[0]
+                if not (len(first) > width - reserve and _EAST_ASIAN_RE.search(first) is None):
+                    laid = head + laid
+                    if laid.isascii() or not _reads_stacked(laid):
+                        out[k] = (laid, flat, unbreak_part(laid))
+                        continue
+            laid = _latin_two_lines(flat, width, 0.0)  # (the label not kept: the usual rules)
+        if laid is None:
+            continue
         i = laid.index("\n")
-        line, c = laid[:i], laid[i + 1]
+        first, c = laid[:i], laid[i + 1]
+        # unbreak_part(laid), its common case at once: a break at a space between two ASCII characters
         if (
-            line[-1] != ">"
+            first[-1] != ">"
             and c != "<"
-            and line[0] not in "-–—‐"
-            and line[-1].isascii()
+            and first[0] not in "-–—‐"
+            and first[-1].isascii()
             and c.isascii()
-            and "://" not in line
-            and "www." not in line
+            and "://" not in first
+            and "www." not in first
         ):
-            append((laid, flat, flat))
+            out[k] = (laid, flat, flat)
         else:
-            append((laid, flat, unbreak_part(laid)))
+            out[k] = (laid, flat, unbreak_part(laid))
+    return out
+
+
+# What _latin_best_spaces answers for a text with a word longer than the width; what
+# latin_two_lines_many leaves to _latin_two_lines.
+_LONG_WORD, _ONE_BY_ONE = -2, -3
+
+
+def _latin_best_spaces(
+    texts: list[str],
+    reserves: list[float],
+    width: float,
+    limits: list[float] | None = None,
+    nominal: float = 0.0,
+) -> list[int]:
+    """Return, per text (single-spaced words, no outer space, tab or line break), _best_space(text,
+    limit, reserve, 42 / max(1, width), nominal) (its limit: `width` unless `limits` are given):
+    the offset of the space where it breaks best into two lines of at most the limit, -1 when
+    none does; _LONG_WORD when a word is longer than `width` (_latin_two_lines gives such a
+    text up). Every space that can give two such lines is scored at once with NumPy, by the
+    same float operations as _best_space (so the same ties, the first best kept); the words
+    around them are cut out once each and scored by their traits (_prev_traits, _next_traits;
+    a pair that decides itself, by pair_score)."""
+    m = len(texts)
+    out = [-1] * m
+    if not m:
+        return out
+    big = "\n".join(texts)
+    if big.isascii():
+        codes = np.frombuffer(big.encode("ascii"), dtype=np.uint8)
+    else:
+        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=m)
+    offs = np.zeros(m, dtype=np.int64)
+    np.cumsum(lens[:-1] + 1, out=offs[1:])
+    sp = np.flatnonzero(codes == 32)  # every space; the texts' own order
+    t = np.searchsorted(offs, sp, side="right") - 1  # the text of each space
+    # Word lengths: the gaps between a text's edges and its spaces; the longest per text.
+    starts = np.sort(np.concatenate((offs, sp + 1)), kind="stable")
+    ends = np.sort(np.concatenate((sp, offs + lens)), kind="stable")
+    per_text = np.bincount(t, minlength=m) + 1
+    first_word = np.zeros(m, dtype=np.int64)
+    np.cumsum(per_text[:-1], out=first_word[1:])
+    longest = np.maximum.reduceat(ends - starts, first_word)
+    too_long = longest > width
+    for k in np.flatnonzero(too_long).tolist():
+        out[k] = _LONG_WORD
+    if not len(sp):
+        return out
+    # The spaces _best_space looks at: i ≤ width - reserve (hi), l2 = n - i - 1 ≤ width.
+    i = sp - offs[t]
+    reserve = np.asarray(reserves, dtype=np.float64)
+    r = reserve[t]
+    n = lens[t]
+    l2 = n - i - 1
+    lim = width if limits is None else np.asarray(limits, dtype=np.float64)[t]
+    cand = np.flatnonzero((i <= lim - r) & (l2 <= lim) & ~too_long[t])
+    if not len(cand):
+        return out
+    # The word before each such space (k + t[k]: its index among all words) and the one after.
+    wp = cand + t[cand]
+    needed = np.zeros(len(starts), dtype=bool)
+    needed[wp] = True
+    needed[wp + 1] = True
+    idx = np.flatnonzero(needed)
+    words = list(map(big.__getitem__, map(slice, starts[idx].tolist(), ends[idx].tolist())))
+    at = np.zeros(len(starts), dtype=np.int64)
+    at[idx] = np.arange(len(idx))
+    # Each distinct word's traits: as the word before a break (own score, rule; the pair decides:
+    # rule -1) and as the word after one (gain, bonus, lower-case start, capitalised).
+    distinct = dict.fromkeys(words)
+    own = np.empty(len(distinct), dtype=np.float64)
+    rule = np.empty(len(distinct), dtype=np.int64)
+    gain = np.empty(len(distinct), dtype=np.float64)
+    bonus = np.empty(len(distinct), dtype=np.float64)
+    lower = np.empty(len(distinct), dtype=bool)
+    capital = np.empty(len(distinct), dtype=bool)
+    prev_traits, next_traits = _PREV_TRAITS, _NEXT_TRAITS
+    for u, word in enumerate(distinct):
+        distinct[word] = u
+        found = prev_traits.get(word, False)
+        if found is False:
+            found = _prev_traits(word)
+        own[u], rule[u] = found if found is not None else (0.0, -1)
+        traits = next_traits.get(word)
+        if traits is None:
+            traits = _next_traits(word)
+        gain[u], bonus[u], lower[u], capital[u] = traits
+    uid = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
+    p = uid[at[wp]]
+    x = uid[at[wp + 1]]
+    rp = rule[p]
+    op = own[p]
+    # spaced_score(prev, nxt) as _best_space composes it, rule by rule.
+    q = op + gain[x]  # _OTHER_WORD (a plain word too), _OTHER_NAME before a lower-case word
+    q = np.where(rp == _OTHER_PUNCT, op + bonus[x], q)
+    q = np.where(rp == _OTHER_STOP, np.where(lower[x], 50.0, op) + bonus[x], q)
+    q = np.where((rp == _OTHER_NAME) & capital[x], op + gain[x] - 30.0, q)
+    for j in np.flatnonzero(rp == -1).tolist():
+        q[j] = pair_score(words[at[wp[j]]], words[at[wp[j] + 1]], True)
+    ic = i[cand]
+    l1 = ic + r[cand]
+    l2c = l2[cand]
+    dist_w = 42.0 / max(1.0, width)
+    score = q * 0.6 - np.abs(l1 - l2c) * dist_w * 0.7 - np.where(l1 > l2c, 2.0, 0.0)
+    if nominal:
+        over = (l1 > nominal) | (l2c > nominal)
+        score = np.where(over, score - (np.maximum(l1, l2c) - nominal) * dist_w * 1.5, score)
+    # The best space of each text, the first of equals (_best_space keeps the first best).
+    tc = t[cand]
+    seg = np.flatnonzero(np.concatenate(([True], tc[1:] != tc[:-1])))
+    best = np.maximum.reduceat(score, seg)
+    count = np.diff(np.append(seg, len(tc)))
+    first = np.minimum.reduceat(np.where(score == np.repeat(best, count), np.arange(len(tc)), len(tc)), seg)
+    for k, b in zip(tc[seg].tolist(), ic[first].tolist(), strict=True):
+        out[k] = b
     return out
 
 
@@ -1748,8 +1891,10 @@ def _simple_best_break(
 
 
 def _tailed_cjk_two_lines(text: str, flat: str, width: float, reserve: float) -> str | None:
-    """Return what _cjk_two_lines gives (so break_lines(text, width, 2, cjk=True, reserve=reserve))
-    when `flat` is Chinese or Japanese as _simple_cjk_two_lines takes it, then a space and Latin
+    """Return what break_lines(text, width, 2, cjk=True, reserve=reserve) gives (_break_tokens:
+    unlike _cjk_two_lines, a break leaving the Latin words a line of their own, which would read
+    as a stacked cue, is passed over here too) when `flat` is Chinese or Japanese as
+    _simple_cjk_two_lines takes it, then a space and Latin
     words (ASCII, single-spaced, no markup): a Chinese subtitle ending in an English name or
     phrase ("质取例整酸，十。所三 Q&A <live>"), which the general path's tokens cost ~50 µs a
     cue. The Chinese is looked at by character offset as _simple_best_break does (only the
@@ -1793,7 +1938,7 @@ def _tailed_cjk_two_lines(text: str, flat: str, width: float, reserve: float) ->
     dist_w = 42.0 / max(1.0, width)
     p = -1
     if end - 1.0 + reserve <= 2 * width:
-        p = _tailed_best_break(chinese, marks, words, word_cum, end, width, reserve, dist_w, 0.0)
+        p = _tailed_best_break(flat, chinese, marks, words, word_cum, end, width, reserve, dist_w, 0.0)
     if p <= 0:
         # Too long for two lines (_cjk_two_lines): even_width over the token boundaries around
         # the middle, from every boundary's cum (a Chinese one at offset q is q + 0.5).
@@ -1808,15 +1953,13 @@ def _tailed_cjk_two_lines(text: str, flat: str, width: float, reserve: float) ->
         even = end - 0.5 + reserve
         for k in range(max(1, m - 1), min(n, m + 2)):
             even = min(even, max(cum[k] - head, end - cum[k] - (0.5 if k >= first_word else 0.0)))
-        args = (chinese, marks, words, word_cum, end)
+        args = (flat, chinese, marks, words, word_cum, end)
         p = _tailed_best_break(*args, even + width / 4, reserve, dist_w, width)
         if p <= 0:
             p = _tailed_best_break(*args, end - 0.5 + reserve, reserve, dist_w, 0.0)
         if p <= 0:
             return flat
-    laid = flat[:p] + "\n" + flat[p:] if p < h else flat[: p - 1] + "\n" + flat[p:]
-    # A break at the edge of a Latin line (never chosen, see _two_lines): the general path decides.
-    return None if _reads_stacked(laid) else laid
+    return flat[:p] + "\n" + flat[p:] if p < h else flat[: p - 1] + "\n" + flat[p:]
 
 
 def _simple_boundary(flat: str, q: int) -> bool:
@@ -1826,6 +1969,7 @@ def _simple_boundary(flat: str, q: int) -> bool:
 
 
 def _tailed_best_break(
+    flat: str,
     chinese: str,
     marks: bool,
     words: list[str],
@@ -1836,12 +1980,12 @@ def _tailed_best_break(
     dist_w: float,
     nominal: float,
 ) -> int:
-    """Return the offset in _tailed_cjk_two_lines' text (`chinese`, a space, `words`) of
-    _cjk_best_break's break (same scores, same first best on ties): in the Chinese, the offset
-    of the character after it; before a Latin word, that word's offset (the space before it
-    goes). -1 when none fits. Breaks in the Chinese as _simple_best_break looks at them (all
-    beside a mark, the others from the balanced middle out while one could still be best);
-    breaks before a word all scored (spaced_score)."""
+    """Return the offset in _tailed_cjk_two_lines' text `flat` (`chinese`, a space, `words`) of
+    _two_lines' break (same scores, same first best on ties, the same breaks passed over): in
+    the Chinese, the offset of the character after it; before a Latin word, that word's offset
+    (the space before it goes). -1 when none fits. Breaks in the Chinese as _simple_best_break
+    looks at them (all beside a mark, the others from the balanced middle out while one could
+    still be best); breaks before a word all scored (spaced_score)."""
     h = len(chinese)
     head = 0.5 - reserve
     all_words = chinese_words()
@@ -1942,11 +2086,15 @@ def _tailed_best_break(
         if best_p > h:
             j = word_at.index(best_p)
             pair = [last if j == 0 else words[j - 1], words[j]]
-            if _rejoins_at(pair, [True, True], 1):
+            # (a Latin line under the Chinese reads as a stacked cue: never chosen, see _two_lines)
+            laid = flat[: best_p - 1] + "\n" + flat[best_p:]
+            if _rejoins_at(pair, [True, True], 1) and not _reads_stacked(laid):
                 return best_p
         else:
             prev = chinese[_simple_token_start(chinese, best_p) : best_p]
-            if _rejoins_at([prev, chinese[best_p]], [True, False], 1):
+            # (the Chinese after the break may be marks only: "咱咱\n［ the the" reads as stacked too)
+            laid = flat[:best_p] + "\n" + flat[best_p:]
+            if _rejoins_at([prev, chinese[best_p]], [True, False], 1) and not _reads_stacked(laid):
                 return best_p
         banned.add(best_p)
 
@@ -2278,9 +2426,10 @@ def _best_breaks(
     """Return the texts (their numbers) and the offsets of the best break of each text `todo` of
     _simple_cjk_breaks' with both lines within its `limit` (lines past `nominal`, when not 0,
     costing extra), as _simple_best_break finds it; a text with no such break is left out."""
-    # The breaks looked at: offsets p with both lines within `limit` (a loose range, checked below).
-    lo = np.maximum(1, np.floor(lens - limit).astype(np.int64) - 1)
-    hi = np.minimum(lens - 1, np.ceil(limit - reserve).astype(np.int64) + 1)
+    # The breaks looked at: offsets p with both lines within `limit`, l2 = lens - p and l1 = p +
+    # reserve (a hair wider, for rounding: each is checked below as the plain path checks it).
+    lo = np.maximum(1, np.ceil(lens - limit - 1e-9).astype(np.int64))
+    hi = np.minimum(lens - 1, np.floor(limit - reserve + 1e-9).astype(np.int64))
     count = np.where(todo, np.maximum(0, hi - lo + 1), 0)
     texts_in = np.flatnonzero(count)
     if not len(texts_in):

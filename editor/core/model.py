@@ -279,7 +279,10 @@ class Document:
         if len(new) != len(cues) or not by_id.keys().isdisjoint(new):
             raise ValueError("duplicate cue id")
         self.cues.extend(cues)
-        by_id.update(new)
+        if by_id:
+            by_id.update(new)
+        else:  # a reader's new document: the table as made (a copy of 100k entries cost ~5 ms)
+            self._by_id = new
         if new:
             self._next_id = max(self._next_id, max(new) + 1)
         self._rows = None

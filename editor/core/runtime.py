@@ -6,12 +6,16 @@
   short (a table repaint during a 100k-cue load: 180-200 ms at 0.5 ms, 80-125 ms at 0.2 ms,
   56-70 ms at 20 µs on a 2-core machine; the load itself takes no measurably longer).
   `set_busy(True/False)` switches it; the Qt worker pool calls it around its tasks.
+  `long_gui_step()` puts the usual interval back while the GUI thread runs a long stretch of
+  its own Python (no event handled meanwhile: the short one would only add thread switches).
 - The cyclic garbage collector during work that builds large acyclic object graphs:
   - `pause_gc()` / `resume_gc()` (counted, for background tasks that build a whole
     document): each full collection the collector would start walks every object while
     holding the GIL, and the window froze for 100-200 ms at a time, five times per open.
     When the last pauser resumes, what was built is frozen (gc.freeze), so no later
     collection on the GUI thread walks it either; reference counting still frees it.
+    The application's start-up is a pauser too (editor.qt.app.main): Qt's types, the modules
+    and the window are made without collections and frozen once the window is up.
   - `gc_paused()` (a context manager, for a reader building one document): a read creates
     a few tracked objects per cue and no cycles; the collector's passes over the growing
     document cost a third of a 100k-cue read. Afterwards freeze + unfreeze moves what was
@@ -42,6 +46,7 @@ _lock = threading.Lock()
 _idle_switch_interval: float | None = None
 _gc_pausers = 0
 _gc_was_enabled = True
+_gc_freeze_asked = False
 
 
 def single_thread_blas() -> None:
@@ -64,6 +69,26 @@ def set_busy(busy: bool) -> None:
             _idle_switch_interval = None
 
 
+@contextlib.contextmanager
+def long_gui_step() -> Iterator[None]:
+    """Run a long stretch of the GUI thread's own Python (the features' install at launch) at the
+    usual switch interval, even while background work runs.
+
+    set_busy's short interval is for the calls Qt makes into Python between events; inside one
+    long step, where no event is handled, it only makes the GUI thread and a worker trade the GIL
+    every 20 µs: thousands of thread switches, each with CPU of its own, and neither done sooner.
+    """
+    with _lock:
+        if _idle_switch_interval is not None:
+            sys.setswitchinterval(_idle_switch_interval)
+    try:
+        yield
+    finally:
+        with _lock:
+            if _idle_switch_interval is not None:  # (still, or again) busy: the short interval back
+                sys.setswitchinterval(min(_idle_switch_interval, BUSY_SWITCH_INTERVAL_S))
+
+
 def pause_gc() -> None:
     """Turn the cyclic collector off until every pauser has called `resume_gc`."""
     global _gc_pausers, _gc_was_enabled
@@ -74,16 +99,23 @@ def pause_gc() -> None:
         _gc_pausers += 1
 
 
-def resume_gc() -> None:
-    """End one `pause_gc`; the last one freezes what was built (when it is a lot) and
-    turns the collector back on if it was on."""
-    global _gc_pausers
+def resume_gc(freeze: bool = False) -> None:
+    """End one `pause_gc`; the last one freezes what was built (when it is a lot, or when any
+    pauser said `freeze`) and turns the collector back on if it was on.
+
+    `freeze`: what this pauser built lives as long as the process (the start-up's modules, Qt's
+    types and the window: ~40k objects, whose first young collection would walk them all, ~8 ms).
+    """
+    global _gc_pausers, _gc_freeze_asked
     with _lock:
         _gc_pausers -= 1
-        if _gc_pausers == 0 and _gc_was_enabled:
-            if gc.get_count()[0] >= GC_FREEZE_MIN_OBJECTS:
-                gc.freeze()
-            gc.enable()
+        _gc_freeze_asked = _gc_freeze_asked or freeze
+        if _gc_pausers == 0:
+            if _gc_was_enabled:
+                if _gc_freeze_asked or gc.get_count()[0] >= GC_FREEZE_MIN_OBJECTS:
+                    gc.freeze()
+                gc.enable()
+            _gc_freeze_asked = False
 
 
 @contextlib.contextmanager

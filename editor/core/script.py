@@ -139,9 +139,10 @@ def cjk_languages(texts: list[str]) -> list[str | None]:
 
     out: list[str | None] = [None] * len(texts)
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if not len(codes):
+    if not lens.any():
         return out
+    # (a "\0" after the last text, of no class: where an empty text at the end starts)
+    codes = np.frombuffer(("".join(texts) + "\0").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     present = np.flatnonzero(np.bincount(codes))
     # Per distinct character, one number adding up four counts: CJK letters (from bit 0),
     # letters (bit 16), kana (bit 32), hangul (bit 48); a cue's counts stay below 2 ** 16.
@@ -154,17 +155,19 @@ def cjk_languages(texts: list[str]) -> list[str | None]:
             | (_KANA_RE.match(ch) is not None) << 32
             | (_HANGUL_RE.match(ch) is not None) << 48
         )
-    running = np.concatenate(([0], np.cumsum(table[codes])))
-    edges = np.concatenate(([0], np.cumsum(lens)))
-    counts = running[edges[1:]] - running[edges[:-1]]
+    # Each text's counts: the classes added up from where it starts to where the next does (one
+    # pass; an empty text's sum, the next character's class, is not its own: set to 0).
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    counts = np.add.reduceat(table[codes], starts)
+    counts[lens == 0] = 0
     mask = (1 << 16) - 1
     cjk, letters = counts & mask, (counts >> 16) & mask
     kana, hangul = (counts >> 32) & mask, counts >> 48
     # script_is_cjk: some CJK letters, and a quarter of the text or a third of its other letters.
     is_cjk = (cjk > 0) & ((cjk * 4 >= lens) | (cjk * 3 >= letters - cjk))
-    language = np.where(kana > 0, "ja", np.where(hangul > 0, "ko", "zh")).tolist()  # (str, not np.str_)
-    for i in np.flatnonzero(is_cjk).tolist():
-        out[i] = language[i]
+    which = np.where(kana > 0, 2, np.where(hangul > 0, 3, 1)) * is_cjk  # (0: not CJK)
+    out = np.array([None, "zh", "ja", "ko"], dtype=object)[which].tolist()  # (str, not np.str_)
     for i in np.flatnonzero(lens > 8000).tolist():  # (script_is_cjk samples such a text)
         out[i] = cjk_language_of(texts[i]) if script_is_cjk(texts[i]) else None
     return out
@@ -353,8 +356,9 @@ def stacked_parts(text: str) -> tuple[str, str] | None:
     a, _, b = text.partition("\n")
     if "\n" not in b:
         # Two lines (most cues): the same answer as the general steps below, without lists.
-        latin_a = search(a) is None
-        if latin_a == (search(b) is None):
+        # (an ASCII line holds no ideograph: told without scanning it, most English lines)
+        latin_a = a.isascii() or search(a) is None
+        if latin_a == (b.isascii() or search(b) is None):
             return None  # both Chinese, or both without (a blank line is without)
         latin = a if latin_a else b
         if a.lstrip()[:1] in _DASHES and b.lstrip()[:1] in _DASHES:

@@ -120,13 +120,24 @@ def fixed_timing_ms(joined: str, k: int, sep: str) -> tuple[list[int], list[int]
     rows = np.empty((k, _FIXED_WIDTH + 1), np.uint8)  # the lines, each with its newline
     rows.reshape(-1)[:-1] = np.frombuffer(joined.encode("ascii"), np.uint8)
     rows[-1, -1] = ord("\n")
-    template = np.frombuffer(f"00:00:00{sep}000 --> 00:00:00{sep}000\n".encode("ascii"), np.uint8)
+    if (rows[:, -1] != ord("\n")).any():
+        return None
+    return fixed_rows_ms(rows[:, :_FIXED_WIDTH], sep)
+
+
+def fixed_rows_ms(rows, sep: str) -> tuple[list[int], list[int]] | None:  # rows: (k, 29) unsigned ints
+    """Return the start and end times in ms of timing lines given as the rows of a (k, 29) array of
+    their characters' code points (any unsigned integer type) when every one is exactly
+    "HH:MM:SS{sep}mmm --> HH:MM:SS{sep}mmm" (as `fixed_timing_ms` checks), else None."""
+    import numpy as np
+
+    template = np.frombuffer(f"00:00:00{sep}000 --> 00:00:00{sep}000".encode("ascii"), np.uint8)
     digit_cols = [c + off for off in (0, 17) for c in _DIGIT_COLUMNS]
-    other = np.ones(_FIXED_WIDTH + 1, bool)
+    other = np.ones(_FIXED_WIDTH, bool)
     other[digit_cols] = False
-    # Bytes minus "0", kept in 8 bits (a byte below "0" wraps above 9): an eighth of the memory
-    # of 64-bit digits, which a 100k-cue file's first pages would fault in.
-    digits = rows[:, digit_cols] - np.uint8(48)
+    # Code points minus "0" in the rows' unsigned type (one below "0" wraps above 9); bytes take
+    # an eighth of the memory of 64-bit digits, which a 100k-cue file's first pages would fault in.
+    digits = rows[:, digit_cols] - rows.dtype.type(48)
     if (digits > 9).any() or (rows[:, other] != template[other]).any():
         return None
     if (digits[:, [2, 4, 11, 13]] > 5).any():  # the tens of minutes and of seconds

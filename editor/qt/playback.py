@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 AROUND_MS = 500  # "play around a boundary" plays this much either side of it
@@ -101,6 +101,9 @@ class Playback(QObject):
         A missing file is reported at once; a file FFmpeg cannot read is reported when
         the player gives up on it. The file is only ever opened for reading by the player.
         """
+        # (Imported here: a launch without media never needs QUrl, whose enums cost ~1 ms to make.)
+        from PySide6.QtCore import QUrl
+
         self._stop_range()
         self.player.stop()
         self._ready = False

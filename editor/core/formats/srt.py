@@ -183,7 +183,11 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     cues = doc.cues
     skipped: list[tuple[int, str, list[str]]] = []
     joined: list[tuple[int, str]] = []
-    canonical = _canonical_cues_bulk(text)
+    canonical = None
+    if timecode.numpy_pays(len(text) // _CHARS_PER_CUE):  # (an estimate: it decides NumPy's import)
+        canonical = _canonical_cues_columns(text)
+    if canonical is None:
+        canonical = _canonical_cues_bulk(text)
     if canonical is not None:
         doc.extend(canonical)
         lines: list[str] = []
@@ -364,6 +368,118 @@ def _canonical_cues_bulk(text: str) -> list[Cue] | None:
     # Two-digit hours everywhere (the usual file): all times read at once (NumPy), else one by one.
     times = (timecode.numpy_pays(k) and timecode.fixed_timing_ms(joined, k, ",")) or _timing_ms(joined)
     return list(map(Cue, range(1, k + 1), times[0], times[1], bodies))
+
+
+# A character the block patterns' `\S` refuses: what no text line may end with.
+_WHITESPACE = re.compile(r"\s")
+# How many characters a cue takes in a usual file, to tell from a text's length whether NumPy pays.
+_CHARS_PER_CUE = 80
+# The longest index line the NumPy pass reads (longer ones: the regex passes).
+_MAX_INDEX_DIGITS = 12
+# How much text the NumPy pass reads at a time (characters).
+_PIECE_CHARS = 1 << 20
+
+
+def _code_units(text: str):  # -> a 1-D NumPy array, one unsigned element per character of `text`
+    """Return the characters of `text` as an array of their code points (as small a type as holds
+    them: ASCII bytes, UTF-16 units when no character is beyond U+FFFF, else UTF-32)."""
+    import numpy as np
+
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), np.uint8)
+    utf16 = text.encode("utf-16-le", "surrogatepass")
+    if len(utf16) == 2 * len(text):
+        return np.frombuffer(utf16, np.uint16)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _canonical_cues_columns(text: str) -> list[Cue] | None:
+    """Return `_canonical_cues(text)` from NumPy passes over the text's characters when every
+    timing line is fixed-width ("HH:MM:SS,mmm --> HH:MM:SS,mmm") and every index line at most
+    _MAX_INDEX_DIGITS digits, else None (then `_canonical_cues_bulk` decides).
+
+    The blocks are found from the positions of the newlines (a block ends at an empty line), each
+    block's index and timing lines are checked as columns, the character before every newline
+    of a text is checked not to be whitespace (what the block patterns' `\\S` refuses), and only
+    the texts are cut out as strings: no string per timing line or per block, which the regex
+    split makes. It reads a piece of about _PIECE_CHARS at a time (cut at an empty line): the
+    arrays of a piece are a few MB, which the allocator reuses from one piece to the next,
+    where arrays of the whole text (~60 MB for a 100k-cue file) would each be new pages for the
+    kernel to fault in. Tests compare it with `_canonical_cues`.
+    """
+    if not text or text[0] == "\n" or _not_canonical(text):
+        return None
+    # The last block may end with one newline or with an empty line, as the block pattern allows.
+    end = len(text) - (2 if text.endswith("\n\n") else 1 if text.endswith("\n") else 0)
+    # Every "-->" is on a timing line (a text holding one is the line loop's).
+    count = text.count("-->")
+    if count > textio.MAX_CUES:
+        return None
+    cues: list[Cue] = []
+    start = 0
+    while True:
+        stop = text.find("\n\n", start + _PIECE_CHARS, end) if end - start > _PIECE_CHARS else -1
+        stop = end if stop < 0 else stop
+        piece = _piece_cues(text[start:stop], len(cues) + 1)
+        if piece is None:
+            return None
+        cues += piece
+        if stop == end:
+            break
+        start = stop + 2  # past the empty line; a third newline starts the next piece and fails it
+    return cues if len(cues) == count else None
+
+
+def _piece_cues(piece: str, first_id: int) -> list[Cue] | None:
+    """Return the cues of `piece`, blocks parted by one empty line with no newline before the
+    first or after the last, numbered from `first_id`, or None (see _canonical_cues_columns)."""
+    if not piece or piece[0] == "\n" or piece[-1] == "\n":
+        return None
+    import numpy as np
+
+    end = len(piece)
+    units = _code_units(piece)
+    newlines = np.flatnonzero(units == 10)
+    if not len(newlines):
+        return None
+    # Blocks are parted by exactly one empty line: a newline right after another, never three.
+    empty = newlines[:-1][newlines[1:] - newlines[:-1] == 1]
+    if len(empty) > 1 and (empty[1:] - empty[:-1] == 1).any():
+        return None
+    k = len(empty) + 1
+    starts = np.empty(k, np.int64)
+    starts[0], starts[1:] = 0, empty + 2
+    ends = np.empty(k, np.int64)
+    ends[:-1], ends[-1] = empty, end
+    stops = np.append(newlines, end)  # where each line ends (the last at the end of the piece)
+    first = np.searchsorted(stops, starts)  # each block's index line
+    index_end = stops[first]
+    if (index_end >= ends).any():  # a block of one line
+        return None
+    timing_start, timing_end = index_end + 1, stops[first + 1]
+    if (timing_end - timing_start != 29).any():
+        return None
+    windows = np.lib.stride_tricks.sliding_window_view  # rows of a fixed width, copied by one gather
+    # Each block now holds its index line, a newline and 29 characters: the widest index fits.
+    widths = index_end - starts
+    if int(widths.min()) < 1 or int(widths.max()) > _MAX_INDEX_DIGITS:
+        return None
+    columns = np.arange(int(widths.max()))
+    index_chars = windows(units, len(columns))[starts]
+    if ((index_chars - index_chars.dtype.type(48) > 9) & (columns < widths[:, None])).any():
+        return None
+    times = timecode.fixed_rows_ms(windows(units, 29)[timing_start], ",")
+    if times is None:
+        return None
+    # The character before each newline of a text (and before the end): every newline but the
+    # second of an empty line; before index and timing lines' ends it is a digit, checked above.
+    line_ends = np.append(np.delete(newlines, np.searchsorted(newlines, empty + 1)), end)
+    before = units[line_ends - 1].astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    if _WHITESPACE.search(before) is not None:
+        return None
+    # A block without text has its timing line end at the block's end: the slice is empty.
+    bodies = list(map(piece.__getitem__, map(slice, (timing_end + 1).tolist(), ends.tolist())))
+    return list(map(Cue, range(first_id, first_id + k), times[0], times[1], bodies))
 
 
 def _timing_ms(joined: str) -> tuple[list[int], list[int]]:

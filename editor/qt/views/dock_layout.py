@@ -41,9 +41,11 @@ class DockLayout(QObject):
         review = review_mode.dock if review_mode is not None else None
         right = Qt.DockWidgetArea.RightDockWidgetArea
         # The side panels: every other dock on the right (Speakers, Document, History, Glossary…).
+        # A window's docks are its own children (tabbed or floating too): asked for those alone,
+        # findChildren does not wrap every widget of every panel for Python (~2 ms at launch).
         self.side = [
             dock
-            for dock in window.findChildren(QDockWidget)
+            for dock in window.findChildren(QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
             if dock not in (self.cue, self.video, review) and window.dockWidgetArea(dock) == right
         ]
         self._video_sized = False

@@ -14,7 +14,6 @@ its release applies one SetTimes edit through the controller (one undo step).
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -1030,6 +1029,8 @@ class TimelineView(QAbstractScrollArea):
 
         Raises KeyError for an unknown cue.
         """
+        import html  # (here: its entity table is ~2 ms of a launch that shows no tooltip)
+
         doc = self._controller.document
         cue = doc.cue(cue_id)
         head = f"{format_short(cue.start_ms)} – {format_short(cue.end_ms)}  ({cue.duration_ms / 1000:.3f} s)"
