@@ -224,6 +224,10 @@ def _tailed_texts() -> list[str]:
             "".join(lexicon[(i * 7919 + k * 104729) % n] for k in range(2 + i % 8)) for i in range(1500)
         ]
     out = [c + " " + _TAILS[i % len(_TAILS)] for i, c in enumerate(chinese)]
+    # Chinese that ends in marks only, then Latin: a break before the marks leaves a line that
+    # reads as Latin (a stacked cue), which the general path passes over.
+    out += [c[: 2 + i % 9] + "［（" [: 1 + i % 2] + " the the" for i, c in enumerate(chinese[:500])]
+    out += [c[: 2 + i % 9] + "。」" [: 1 + i % 2] + " and we left, okay" for i, c in enumerate(chinese[:500])]
     lettered = [w for w in words if 2 < len(w) <= 4 and w[-1].isascii() and linebreak._IDEO_RE.match(w)]
     before = "咱们一直在努力让模子更好地不停数学问题"
     for i, w in enumerate(lettered):
@@ -392,6 +396,13 @@ def test_latin_best_spaces_score_as_best_space(width):
                 assert i == linebreak._LONG_WORD, text
             else:
                 assert i == linebreak._best_space(text, float(width), reserve, dist_w, 0.0), (text, reserve)
+        # The second try of text too long for two lines: a wider limit, lines past the width costing.
+        limits = [len(text) / 2 + width / 4 + k % 3 for k, text in enumerate(texts)]
+        got = linebreak._latin_best_spaces(texts, reserves, float(width), limits, float(width))
+        for text, reserve, limit, i in zip(texts, reserves, limits, got, strict=True):
+            if i != linebreak._LONG_WORD:
+                expected = linebreak._best_space(text, limit, reserve, dist_w, float(width))
+                assert i == expected, (text, reserve, limit)
 
     check()
     texts = [linebreak.unbreak(t) for t in _benchmark_texts()]

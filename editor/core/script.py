@@ -356,8 +356,9 @@ def stacked_parts(text: str) -> tuple[str, str] | None:
     a, _, b = text.partition("\n")
     if "\n" not in b:
         # Two lines (most cues): the same answer as the general steps below, without lists.
-        latin_a = search(a) is None
-        if latin_a == (search(b) is None):
+        # (an ASCII line holds no ideograph: told without scanning it, most English lines)
+        latin_a = a.isascii() or search(a) is None
+        if latin_a == (b.isascii() or search(b) is None):
             return None  # both Chinese, or both without (a blank line is without)
         latin = a if latin_a else b
         if a.lstrip()[:1] in _DASHES and b.lstrip()[:1] in _DASHES:
