@@ -396,6 +396,13 @@ def test_latin_best_spaces_score_as_best_space(width):
                 assert i == linebreak._LONG_WORD, text
             else:
                 assert i == linebreak._best_space(text, float(width), reserve, dist_w, 0.0), (text, reserve)
+        # The second try of text too long for two lines: a wider limit, lines past the width costing.
+        limits = [len(text) / 2 + width / 4 + k % 3 for k, text in enumerate(texts)]
+        got = linebreak._latin_best_spaces(texts, reserves, float(width), limits, float(width))
+        for text, reserve, limit, i in zip(texts, reserves, limits, got, strict=True):
+            if i != linebreak._LONG_WORD:
+                expected = linebreak._best_space(text, limit, reserve, dist_w, float(width))
+                assert i == expected, (text, reserve, limit)
 
     check()
     texts = [linebreak.unbreak(t) for t in _benchmark_texts()]

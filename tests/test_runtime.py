@@ -1,9 +1,11 @@
-"""The collector knobs of editor.core.runtime: a pause that asks to freeze what it built (the
-application's start-up) freezes it however little it is, also when another pauser ends last."""
+"""The interpreter knobs of editor.core.runtime: a pause of the collector that asks to freeze what
+it built (the application's start-up) freezes it however little it is, also when another pauser
+ends last; a long step of the GUI thread's own Python runs at the usual switch interval."""
 
 from __future__ import annotations
 
 import gc
+import sys
 
 import pytest
 
@@ -50,3 +52,26 @@ def test_the_freeze_asked_for_waits_for_the_last_pauser_and_is_then_forgotten(un
     runtime.pause_gc()  # a later small pause freezes nothing
     runtime.resume_gc()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_long_gui_step_runs_at_the_usual_interval_and_gives_the_short_one_back():
+    usual = sys.getswitchinterval()
+    with runtime.long_gui_step():  # not busy: nothing changes
+        assert sys.getswitchinterval() == usual
+    runtime.set_busy(True)
+    try:
+        assert sys.getswitchinterval() == pytest.approx(runtime.BUSY_SWITCH_INTERVAL_S)
+        with runtime.long_gui_step():
+            assert sys.getswitchinterval() == usual
+        assert sys.getswitchinterval() == pytest.approx(runtime.BUSY_SWITCH_INTERVAL_S)
+    finally:
+        runtime.set_busy(False)
+    assert sys.getswitchinterval() == usual
+
+
+def test_work_that_ends_inside_a_long_gui_step_leaves_the_usual_interval():
+    usual = sys.getswitchinterval()
+    runtime.set_busy(True)
+    with runtime.long_gui_step():
+        runtime.set_busy(False)  # the last task reported back meanwhile
+    assert sys.getswitchinterval() == usual

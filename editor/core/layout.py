@@ -171,12 +171,18 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
     batch: dict[StyleProfile, dict[str, str]] = {}
     latin: dict[StyleProfile, dict[str, str]] = {}
     known: _Known = {}
+    # (the texts of the profile itself: its dictionary found once, not by hashing the profile a text)
+    mine = (batch if profile.cjk else latin).setdefault(profile, {}) if profile.max_lines == 2 else None
     for text in texts:
         if not text or ("\n" not in text and len(text) <= width) or text in cache or text in stacked_of:
             continue
         stacked = stacked_profiles(text, profile) if "\n" in text and not text.isascii() else None
         stacked_of[text] = stacked
-        for part, own in stacked or ((text, profile),):
+        if stacked is None:
+            if mine is not None:
+                mine[text] = text
+            continue
+        for part, own in stacked:
             if own.max_lines == 2 and ("\n" in part or len(part) > own.max_chars):
                 (batch if own.cjk else latin).setdefault(own, {})[part] = part
     for own, parts in latin.items():

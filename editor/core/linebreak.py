@@ -905,11 +905,35 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
                     continue
         jobs.append((k, flat, 0.0, None, flat))
     cuts = _latin_best_spaces([job[1] for job in jobs], [job[2] for job in jobs], width)
+    # Too long for two lines: as even as they can be, a good break within a quarter line
+    # (_latin_two_lines' second try), all at once.
+    lines: list[str] = []
+    reserves: list[float] = []
+    limits: list[float] = []
+    whose: list[int] = []
+    for j in [j for j, i in enumerate(cuts) if i == -1]:
+        line, reserve = jobs[j][1], jobs[j][2]
+        n = len(line)
+        if n + reserve <= width:
+            cuts[j] = _ONE_BY_ONE  # (cannot happen: each line is wider than a line's room)
+            continue
+        mid = max(0.0, (n - 1 - reserve) // 2)  # where l1 = k + reserve meets l2 = n - k - 1
+        left, right = line.rfind(" ", 0, int(mid) + 1), line.find(" ", int(mid))
+        evens = [max(k + reserve, n - k - 1) for k in (left, right) if k > 0]
+        if evens:
+            lines.append(line)
+            reserves.append(reserve)
+            limits.append(min(evens) + width / 4)
+            whose.append(j)
+    for j, i in zip(whose, _latin_best_spaces(lines, reserves, width, limits, width), strict=True):
+        cuts[j] = i
     for (k, line, reserve, head, flat), i in zip(jobs, cuts, strict=True):
         if i == _LONG_WORD:
             continue  # (a word longer than a line: the general path wraps inside it)
-        # (no break within the width: _latin_two_lines evens the text, one by one)
-        laid = line[:i] + "\n" + line[i + 1 :] if i > 0 else _latin_two_lines(line, width, reserve)
+        if i > 0:
+            laid = line[:i] + "\n" + line[i + 1 :]
+        else:  # (-1: no break even so, _latin_two_lines gives the text up)
+            laid = _latin_two_lines(line, width, reserve) if i == _ONE_BY_ONE else None
         if head is not None:
             if laid is None:
                 continue  # (the general path lays the speech out)
@@ -941,18 +965,26 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
     return out
 
 
-# What _latin_best_spaces answers for a text with a word longer than the width.
-_LONG_WORD = -2
+# What _latin_best_spaces answers for a text with a word longer than the width; what
+# latin_two_lines_many leaves to _latin_two_lines.
+_LONG_WORD, _ONE_BY_ONE = -2, -3
 
 
-def _latin_best_spaces(texts: list[str], reserves: list[float], width: float) -> list[int]:
+def _latin_best_spaces(
+    texts: list[str],
+    reserves: list[float],
+    width: float,
+    limits: list[float] | None = None,
+    nominal: float = 0.0,
+) -> list[int]:
     """Return, per text (single-spaced words, no outer space, tab or line break), _best_space(text,
-    width, reserve, 42 / max(1, width), 0.0): the offset of the space where it breaks best into
-    two lines of at most `width`, -1 when none does; _LONG_WORD when a word is longer than
-    `width` (_latin_two_lines gives such a text up). Every space that can give two such lines is
-    scored at once with NumPy, by the same float operations as _best_space (so the same ties,
-    the first best kept); the words around them are cut out once each and scored by their
-    traits (_prev_traits, _next_traits; a pair that decides itself, by pair_score)."""
+    limit, reserve, 42 / max(1, width), nominal) (its limit: `width` unless `limits` are given):
+    the offset of the space where it breaks best into two lines of at most the limit, -1 when
+    none does; _LONG_WORD when a word is longer than `width` (_latin_two_lines gives such a
+    text up). Every space that can give two such lines is scored at once with NumPy, by the
+    same float operations as _best_space (so the same ties, the first best kept); the words
+    around them are cut out once each and scored by their traits (_prev_traits, _next_traits;
+    a pair that decides itself, by pair_score)."""
     m = len(texts)
     out = [-1] * m
     if not m:
@@ -985,7 +1017,8 @@ def _latin_best_spaces(texts: list[str], reserves: list[float], width: float) ->
     r = reserve[t]
     n = lens[t]
     l2 = n - i - 1
-    cand = np.flatnonzero((i <= width - r) & (l2 <= width) & ~too_long[t])
+    lim = width if limits is None else np.asarray(limits, dtype=np.float64)[t]
+    cand = np.flatnonzero((i <= lim - r) & (l2 <= lim) & ~too_long[t])
     if not len(cand):
         return out
     # The word before each such space (k + t[k]: its index among all words) and the one after.
@@ -1034,6 +1067,9 @@ def _latin_best_spaces(texts: list[str], reserves: list[float], width: float) ->
     l2c = l2[cand]
     dist_w = 42.0 / max(1.0, width)
     score = q * 0.6 - np.abs(l1 - l2c) * dist_w * 0.7 - np.where(l1 > l2c, 2.0, 0.0)
+    if nominal:
+        over = (l1 > nominal) | (l2c > nominal)
+        score = np.where(over, score - (np.maximum(l1, l2c) - nominal) * dist_w * 1.5, score)
     # The best space of each text, the first of equals (_best_space keeps the first best).
     tc = t[cand]
     seg = np.flatnonzero(np.concatenate(([True], tc[1:] != tc[:-1])))

@@ -6,6 +6,8 @@
   short (a table repaint during a 100k-cue load: 180-200 ms at 0.5 ms, 80-125 ms at 0.2 ms,
   56-70 ms at 20 µs on a 2-core machine; the load itself takes no measurably longer).
   `set_busy(True/False)` switches it; the Qt worker pool calls it around its tasks.
+  `long_gui_step()` puts the usual interval back while the GUI thread runs a long stretch of
+  its own Python (no event handled meanwhile: the short one would only add thread switches).
 - The cyclic garbage collector during work that builds large acyclic object graphs:
   - `pause_gc()` / `resume_gc()` (counted, for background tasks that build a whole
     document): each full collection the collector would start walks every object while
@@ -65,6 +67,26 @@ def set_busy(busy: bool) -> None:
         elif not busy and _idle_switch_interval is not None:
             sys.setswitchinterval(_idle_switch_interval)
             _idle_switch_interval = None
+
+
+@contextlib.contextmanager
+def long_gui_step() -> Iterator[None]:
+    """Run a long stretch of the GUI thread's own Python (the features' install at launch) at the
+    usual switch interval, even while background work runs.
+
+    set_busy's short interval is for the calls Qt makes into Python between events; inside one
+    long step, where no event is handled, it only makes the GUI thread and a worker trade the GIL
+    every 20 µs: thousands of thread switches, each with CPU of its own, and neither done sooner.
+    """
+    with _lock:
+        if _idle_switch_interval is not None:
+            sys.setswitchinterval(_idle_switch_interval)
+    try:
+        yield
+    finally:
+        with _lock:
+            if _idle_switch_interval is not None:  # (still, or again) busy: the short interval back
+                sys.setswitchinterval(min(_idle_switch_interval, BUSY_SWITCH_INTERVAL_S))
 
 
 def pause_gc() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from editor.core import edits
+from editor.core import edits, runtime
 from editor.core.edits import ChangeSet
 from editor.core.model import Document
 from editor.core.style import SOURCE, TRANSLATION, StyleProfile, StyleSettings, profile_for_text
@@ -55,12 +55,15 @@ class Controller(QObject):
         """Replace the document (open/new); clears undo history and selection."""
         self.revision += 1
         self.document = document
-        self.undo_stack.clear()
-        self.undo_stack.setClean()
-        self.selected_ids = []
-        self.current_id = None
-        self.document_replaced.emit()
-        self.selection_changed.emit([], None)
+        # What the views do for a new document (the table's reset and column fit, the timeline's
+        # index, the edit panel) is one long step of Python: runtime.long_gui_step.
+        with runtime.long_gui_step():
+            self.undo_stack.clear()
+            self.undo_stack.setClean()
+            self.selected_ids = []
+            self.current_id = None
+            self.document_replaced.emit()
+            self.selection_changed.emit([], None)
 
     # -- editing -----------------------------------------------------------------
     def apply(self, edit: edits.Edit, text: str, merge_key: object = None) -> None:

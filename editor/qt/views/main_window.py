@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core import documents, formats, timecode
+from editor.core import documents, formats, runtime, timecode
 from editor.core.errors import EditorError
 from editor.core.model import Document
 from editor.core.style import StyleSettings
@@ -206,11 +206,13 @@ class MainWindow(QMainWindow):
 
         def after_rows() -> None:
             # One turn of the event loop for both: the window lays out and the table repaints
-            # once for the features' docks and the timeline together, not once for each.
-            if features and not self._features_installed:
-                self._install_features()
-            if timeline:
-                self._prepare_timeline()
+            # once for the features' docks and the timeline together, not once for each. (One
+            # long step of Python, beside the file's checks on a worker: runtime.long_gui_step.)
+            with runtime.long_gui_step():
+                if features and not self._features_installed:
+                    self._install_features()
+                if timeline:
+                    self._prepare_timeline()
 
         _AfterFirstPaint(self.table_pane.view.viewport(), after_rows, FEATURES_WAIT_MS)
 
