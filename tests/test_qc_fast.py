@@ -135,7 +135,10 @@ def test_fast_index_equals_plain_on_random_documents(seed, monkeypatch):
     assert fast.count > 0
 
 
-def test_fast_index_with_spelling_equals_plain(monkeypatch):
+@pytest.mark.parametrize("block", [8192, 64])
+def test_fast_index_with_spelling_equals_plain(monkeypatch, block):
+    # (Blocks of 64 cues: the texts own_codes_bulk joins reach the spelling pass in several.)
+    monkeypatch.setattr(qc, "_TEXT_BLOCK", block)
     doc = random_doc(random.Random(7), 200, language="en", translated=False)
     fast = QcIndex(doc, QcProfile())
     assert "spelling" in fast.counts()

@@ -78,11 +78,26 @@ def assert_bulk_equals_per_cue(doc: Document) -> int:
         plain = spelling.SpellChecker(doc)
         want = {i: found for i, t in enumerate(texts) if (found := plain.unknown_in(t, lang))}
         assert spelling.SpellChecker(doc).unknown_in_texts(texts, lang) == want
-    # The QC check: the same Problems, and the same cues remembered as flagged.
+    # The QC check: the same Problems, and the same cues remembered as flagged; and its pass fed
+    # the texts joined by NUL (as the QC's own pass joins them), some blocks left to `finish`.
     check, other = spelling.qc_check(doc), spelling.qc_check(doc)
     one_by_one = {c.id: probs for c in doc.cues if (probs := check(c))}
     assert other.bulk(doc.cues) == one_by_one  # type: ignore[attr-defined]
     assert other.flagged == check.flagged  # type: ignore[attr-defined]
+    cues = doc.cues
+    for block in (7, 1000):
+        fed = spelling.qc_check(doc)
+        feed, finish = fed.bulk_pass(cues, block)  # type: ignore[attr-defined]
+        checker_pass = spelling.SpellChecker(doc).cues_pass(cues, block)
+        for k, first in enumerate(range(0, len(cues), block)):
+            texts = [c.text for c in cues[first : first + block]]
+            if k % 3 != 2 and not any("\0" in text for text in texts):
+                joined = "\0".join(texts)
+                feed(first, joined)
+                checker_pass.feed(first, joined)
+        assert finish() == one_by_one
+        assert fed.flagged == check.flagged  # type: ignore[attr-defined]
+        assert checker_pass.finish() == expected
     return len(expected)
 
 
@@ -198,14 +213,15 @@ def test_chunks_found_with_numpy_are_the_chunks_split_finds():
             assert set(found.distinct) == want
             picked = set(rng.sample(sorted(want), min(len(want), 5)))
             for chunks in (picked, set(), want, {"ab", "not there"}):
-                holding = found.texts_holding(chunks, len(block))
-                if any(spelling._SEP in text for text in block):  # "record\x1eseparator speling"
-                    assert holding is None
-                else:
-                    assert holding == spelling.texts_holding(joined, chunks)
-                    assert holding or not chunks & want
-    # A text holding the separator: its parts are not the texts.
-    joined = spelling._SEP.join(["a b", "c\x1ed"])
-    found = spelling._Chunks(joined, spelling._word_units(joined))
-    assert found.texts_holding({"d"}, 2) is None
+                holding = found.texts_holding(chunks, [len(text) for text in block])
+                assert holding == spelling.texts_holding(block, chunks)
+                assert holding or not chunks & want
+    # Texts joined by NUL (as the QC joins them), and a text holding the separator itself.
+    for block, sep in ((TRICKY, "\0"), (["a b", "c\x1ed", "", "d"], spelling._SEP)):
+        joined = sep.join(block)
+        found = spelling._Chunks(joined, spelling._word_units(joined))
+        assert set(found.distinct) == spelling.distinct_chunks(joined.replace("\0", " "))
+        for chunks in ({"d"}, {"wrold", "Top"}, {"xyzzy", "a"}):
+            holding = found.texts_holding(chunks, [len(text) for text in block])
+            assert holding == spelling.texts_holding(block, chunks)
     assert spelling._word_units("𠀀 astral") is None and spelling._word_units("lone \ud800") is None

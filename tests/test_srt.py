@@ -704,3 +704,40 @@ def test_numpy_canonical_pass_reads_every_kind_of_text(extra, monkeypatch) -> No
         assert srt._canonical_cues_columns(text) == plain
         assert srt._canonical_cues_columns(text.replace("\n\n2", "\n\n\n2")) is None
         assert srt._canonical_cues_columns(text + "\n\n\n") is None
+
+
+def test_text_without_the_start_of_markup_has_no_cue_with_markup() -> None:
+    """read() skips the markup pass when `_may_hold_markup(text)` is False: every text the markup
+    pattern finds something in must say True (conformance and real-world files, every form)."""
+    import pathlib
+
+    from editor.core import textio
+    from editor.core.formats import markup, srt
+    from tests.support import fuzz
+
+    texts = [
+        textio.decode(path.read_bytes()).text
+        for folder in (pathlib.Path(fuzz.CONFORMANCE / "srt"), fuzz.REALWORLD)
+        for path in sorted(folder.glob("*.srt"))
+    ]
+    forms = [
+        "<font color=red>",
+        "</FONT>",
+        "<Font\tface=x>",
+        "<s>",
+        "</S>",
+        "<\u017f>",
+        "{\\an8}",
+        "{\\i1}",
+        "{\\}",
+    ]
+    texts += [f"1\n00:00:01,000 --> 00:00:02,000\nA {form} b\n" for form in forms]
+    found = 0
+    for text in texts:
+        if markup.SRT_MARKUP_RE.search(text):
+            found += 1
+            assert srt._may_hold_markup(text), text[:200]
+    assert found >= len(forms)
+    assert not srt._may_hold_markup("1\n00:00:01,000 --> 00:00:02,000\n<i>A</i> {b} < s\n")
+    doc = srt.read("1\n00:00:01,000 --> 00:00:02,000\n<font color=red>A</font>\n")
+    assert doc.cues[0].text == "A"

@@ -205,11 +205,25 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
         laid_all = linebreak.simple_cjk_two_lines_many(
             ["\n" if "\n" in f else f for f in flats], own.max_chars
         )
-        for part, flat, laid in zip(todo, flats, laid_all, strict=True):
-            if laid is not None:
-                # (the batch takes text whose lines unbreak joins with nothing: laid rejoins to flat)
-                _remember(part, laid, flat, flat, own, 0.0, own_cache)
-                known[part] = (own, laid, flat)
+        # (the batch takes text whose lines unbreak joins with nothing: laid rejoins to flat)
+        if _laid_count[0] + 2 * len(todo) < _LAID_MAX:
+            # _remember's steps inline (~30,000 of the benchmark's): with room for every layout
+            # and the layout itself, nothing is forgotten on the way.
+            added = 0
+            for part, flat, laid in zip(todo, flats, laid_all, strict=True):
+                if laid is not None:
+                    own_cache[part] = laid
+                    if laid != part:
+                        own_cache[laid] = laid
+                        added += 1
+                    added += 1
+                    known[part] = (own, laid, flat)
+            _laid_count[0] += added
+        else:
+            for part, flat, laid in zip(todo, flats, laid_all, strict=True):
+                if laid is not None:
+                    _remember(part, laid, flat, flat, own, 0.0, own_cache)
+                    known[part] = (own, laid, flat)
     out: list[str] = []
     for text in texts:
         if not text or ("\n" not in text and len(text) <= width):

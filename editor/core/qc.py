@@ -879,7 +879,13 @@ def _space_table():  # -> numpy bool array
 
 
 def own_codes_bulk(
-    cues: Sequence[Cue], ctx: _Context, starts, ends, blank=None, sids: list[str | None] | None = None
+    cues: Sequence[Cue],
+    ctx: _Context,
+    starts,
+    ends,
+    blank=None,
+    sids: list[str | None] | None = None,
+    on_block: Callable[[int, str], None] | None = None,
 ):  # -> numpy int array | None
     """Return what own_codes returns for each cue (starts, ends: NumPy arrays of their times), or
     _PLAIN_CODE for the cues it leaves to _own_problems; None when it leaves them all (the track's
@@ -898,7 +904,9 @@ def own_codes_bulk(
     Texts are counted a block of cues at a time (the arrays of a whole 100k-cue document took
     ~40 MB at once). `blank`, a NumPy bool array of a flag per cue, is set where a cue's text
     without tags is empty or whitespace only (where lacking_translation holds, when no cue has a
-    translation); left as is when None is returned.
+    translation); left as is when None is returned. `on_block(first, joined)` is given each
+    block's texts joined by NUL (tags and all) once it is counted: the spelling check's pass
+    (spelling.SpellChecker.cues_pass) takes them, so they are joined once and never all kept.
     """
     style = ctx.source_style
     n = len(cues)
@@ -914,8 +922,9 @@ def own_codes_bulk(
     codes = np.empty(n, np.int64)
     blanks = np.empty(n, bool)
     for first in range(0, n, _TEXT_BLOCK):
+        joined = "\0".join(map(_TEXT_OF, cues[first : first + _TEXT_BLOCK]))
         done = _own_codes_block(
-            cues[first : first + _TEXT_BLOCK],
+            joined,
             ctx,
             starts[first : first + _TEXT_BLOCK],
             ends[first : first + _TEXT_BLOCK],
@@ -923,6 +932,8 @@ def own_codes_bulk(
         if done is None:
             return None
         codes[first : first + _TEXT_BLOCK], blanks[first : first + _TEXT_BLOCK] = done
+        if on_block is not None:
+            on_block(first, joined)
     if blank is not None:
         blank[:] = blanks
     plain = codes == _PLAIN_CODE
@@ -964,18 +975,18 @@ def own_codes_bulk(
 _TEXT_BLOCK = 8192  # cues whose texts own_codes_bulk counts together
 
 
-def _own_codes_block(cues: Sequence[Cue], ctx: _Context, starts, ends):  # -> (codes, blank) | None
-    """Return own_codes_bulk's codes of `cues` as their texts tell them (the other checks are
-    left to the caller) and which texts are blank, or None when a text holds NUL."""
+def _own_codes_block(joined: str, ctx: _Context, starts, ends):  # -> (codes, blank) | None
+    """Return own_codes_bulk's codes of the cues whose texts `joined` holds, joined by NUL, as
+    their texts tell them (the other checks are left to the caller) and which texts are blank,
+    or None when a text holds NUL."""
     import numpy as np
 
     from editor.core import linewidth
 
     style = ctx.source_style
     assert style is not None
-    n = len(cues)
+    n = len(starts)
     dur = ends - starts
-    joined = "\0".join(map(_TEXT_OF, cues))
     if joined.count("\0") != n - 1:  # a text holds NUL: the cues cannot be told apart
         return None
     if "<" in joined:
@@ -1261,7 +1272,23 @@ class QcIndex:
         # their Problems built when a view asks (_own).
         self._lazy = IdCodes()
         blank = None if self._missing is not None else np.zeros(len(cues), bool)
-        codes = own_codes_bulk(cues, ctx, starts, ends, blank, sids) if starts is not None else None
+        # The spelling check's pass (spelling.qc_check's bulk_pass) is fed the texts own_codes_bulk
+        # joins, block by block, rather than joining them again.
+        passes = (
+            {extra: extra.bulk_pass(cues, _TEXT_BLOCK) for extra in ctx.extra if hasattr(extra, "bulk_pass")}
+            if starts is not None
+            else {}
+        )
+
+        def on_block(first: int, joined: str) -> None:
+            for feed, _finish in passes.values():
+                feed(first, joined)
+
+        codes = (
+            own_codes_bulk(cues, ctx, starts, ends, blank, sids, on_block if passes else None)
+            if starts is not None
+            else None
+        )
         if self._missing is None:
             if codes is None:
                 self._missing = IdSet(lacking_translation(cues), size)
@@ -1271,7 +1298,7 @@ class QcIndex:
             self._local: dict[int, list[Problem]] = local_problems_fast(cues, ctx)
             lazy_counts: Counter[str] = Counter()
         else:
-            self._local, lazy_counts = self._coded_local(cues, ids, size, codes, id_array)
+            self._local, lazy_counts = self._coded_local(cues, ids, size, codes, id_array, passes)
         self._ratio_flagged: set[int] = (
             {p.cue_id for probs in self._local.values() for p in probs if p.check == "tr_ratio"}  # type: ignore[misc]
             if ctx.median_ratio is not None
@@ -1282,11 +1309,12 @@ class QcIndex:
         self._rebuild_pairs(ids, size, starts, ends, id_array)
 
     def _coded_local(
-        self, cues: Sequence[Cue], ids: list[int], size: int, codes, id_array=None
+        self, cues: Sequence[Cue], ids: list[int], size: int, codes, id_array=None, passes=None
     ) -> tuple[dict[int, list[Problem]], Counter[str]]:
         """Return the problems of the cues own_codes_bulk left to _own_problems and of those the
         language checks flag (built now), with the counts of the coded rest (kept in self._lazy);
-        the user's disabled checks left out, as local_problems_fast does."""
+        the user's disabled checks left out, as local_problems_fast does. `passes`: a language
+        check's (feed, finish) bulk pass, fed by own_codes_bulk, by the check."""
         import numpy as np
 
         ctx = self._ctx
@@ -1301,7 +1329,12 @@ class QcIndex:
         counts = code_counts_bulk(codes[coded])
         for extra in ctx.extra:
             bulk = getattr(extra, "bulk", None)
-            found = bulk(cues) if bulk is not None else {c.id: probs for c in cues if (probs := extra(c))}
+            if passes and extra in passes:
+                found = passes[extra][1]()
+            elif bulk is not None:
+                found = bulk(cues)
+            else:
+                found = {c.id: probs for c in cues if (probs := extra(c))}
             for cid, probs in found.items():
                 have = out.get(cid)
                 if have is None and (code := self._lazy.pop(cid)):

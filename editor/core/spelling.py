@@ -611,12 +611,10 @@ def distinct_chunks(text: str) -> set[str]:
     return set(plain.split())
 
 
-def texts_holding(text: str, chunks: set[str]) -> list[int]:
-    """Return the indices of the parts of `text` (split at _SEP) holding one of `chunks` as
-    distinct_chunks finds them: the plain version of _Chunks.texts_holding."""
-    units = _word_units(text)
-    plain = blank_cjk(text) if units is None else _decoded(units)
-    return [i for i, part in enumerate(plain.split(_SEP)) if not chunks.isdisjoint(part.split())]
+def texts_holding(texts: Sequence[str], chunks: set[str]) -> list[int]:
+    """Return the indices of `texts` holding one of `chunks` as distinct_chunks finds them: the
+    plain version of _Chunks.texts_holding."""
+    return [i for i, text in enumerate(texts) if not chunks.isdisjoint(distinct_chunks(text))]
 
 
 def _decoded(units) -> str:
@@ -735,17 +733,16 @@ class _Chunks:
             found.append(i)
         self.group[at] = found
 
-    def texts_holding(self, chunks: set[str], count: int) -> list[int] | None:
-        """Return the indices of the `count` texts joined by _SEP that hold one of `chunks`, in
-        order; None when a text holds _SEP itself (the parts are not the texts)."""
+    def texts_holding(self, chunks: set[str], lengths: Sequence[int]) -> list[int]:
+        """Return the indices of the texts joined by one separator each (whitespace or NUL),
+        their `lengths` given, that hold one of `chunks`, in order. (By the texts' lengths, not
+        by finding the separators: a text may hold the separator itself.)"""
         import numpy as np
 
-        seps = np.flatnonzero(self._units == ord(_SEP))
-        if len(seps) != count - 1:
-            return None
         wanted = np.array([chunk in chunks for chunk in self.distinct], bool)
-        held = np.searchsorted(seps, self.starts[wanted[self.group]])
-        return np.flatnonzero(np.bincount(held, minlength=count)).tolist()
+        bounds = np.cumsum(np.array(lengths, np.int64) + 1)  # where each next text starts
+        held = np.searchsorted(bounds, self.starts[wanted[self.group]], "right")
+        return np.flatnonzero(np.bincount(held, minlength=len(lengths))).tolist()
 
 
 @dataclass(frozen=True, slots=True)
@@ -814,6 +811,23 @@ _NAME_WORD_RE = re.compile(rf"{_A}+(?:['’]{_A}+)*")
 # ---------------------------------------------------------------------------
 # Checking a document
 # ---------------------------------------------------------------------------
+
+
+class _TextsOf(Sequence[str]):
+    """The texts of a list of cues, read when asked (a slice: a list of them)."""
+
+    __slots__ = ("_cues",)
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self._cues = cues
+
+    def __len__(self) -> int:
+        return len(self._cues)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [c.text for c in self._cues[i]]
+        return self._cues[i].text
 
 
 _MAX_CACHED = 500_000  # chunks remembered per language before the caches start again
@@ -1073,52 +1087,16 @@ class SpellChecker:
         chunks hold the words of the CJK-blanked texts' chunks), its distinct chunks found with
         NumPy (_Chunks: no string per chunk met, ~550k at 100k cues); the chunks not judged yet
         are judged, and only the texts holding a chunk with an unknown word go through
-        _unknown: no Python call per text where the per-cue check made three. (By blocks: the
-        arrays of a whole 100k-cue track at once took tens of MB.)
+        _unknown: no Python call per text where the per-cue check made three. (By blocks, see
+        _TrackPass: the arrays of a whole 100k-cue track at once took tens of MB.)
         """
         if not any(texts):
             return {}
+        return self._track_pass(texts, lang).finish()
+
+    def _track_pass(self, texts: Sequence[str], lang: str | None, block: int = _BLOCK) -> _TrackPass:
         track = self._tracks.get(lang) or self._track(lang)
-        if track is None:
-            return {}
-        latin, verdicts = track
-        unknown = self._unknown
-        chunk_verdict = self._chunk_verdict
-        good = verdicts.good
-        bad: set[str] = set()  # the chunks seen holding an unknown word
-        out: dict[int, list[str]] = {}
-        for first in range(0, len(texts), _BLOCK):
-            block = texts[first : first + _BLOCK]
-            # One string per block, its CJK letters and other characters that end words blanked
-            # (_word_units), its distinct chunks found at once (_Chunks). _SEP is whitespace, so
-            # its chunks are its texts' whatever they hold.
-            joined = _SEP.join(block)
-            units = _word_units(joined)
-            found = None
-            if units is None:  # beyond the BMP: the strings' split
-                plain = blank_cjk(joined)
-                chunks = set(plain.split())
-            else:
-                found = _Chunks(joined, units)
-                chunks = set(found.distinct)
-            chunks.difference_update(good)
-            if not chunks:
-                continue
-            bad.update(chunk for chunk in chunks.difference(bad) if chunk_verdict(chunk, latin, verdicts))
-            if bad.isdisjoint(chunks):
-                continue
-            hits: Iterable[int] | None = found.texts_holding(bad, len(block)) if found is not None else None
-            if hits is None:
-                plains = plain.split(_SEP) if units is None else []
-                if len(plains) == len(block):
-                    hits = compress(range(len(block)), map(not_, map(bad.isdisjoint, map(str.split, plains))))
-                else:  # a text holds the separator: each alone
-                    hits = (i for i, text in enumerate(block) if text)
-            for i in hits:
-                found_words = unknown(block[i], latin, verdicts)
-                if found_words:
-                    out[first + i] = found_words
-        return out
+        return _TrackPass(texts, block, track, self._chunk_verdict, self._unknown)
 
     def misspellings(self, text: str, lang: str | None, *, typing_at: int = -1) -> list[Misspelling]:
         """Return the unknown words of `text` checked as a track in `lang`, in order.
@@ -1168,19 +1146,26 @@ class SpellChecker:
     def cues_unknown(self, cues: Sequence[Cue]) -> dict[int, list[tuple[str, str]]]:
         """Return {i: cue_unknown(cues[i])} for the cues holding unknown words (a test compares
         them), each track checked at once (unknown_in_texts)."""
+        return self.cues_pass(cues).finish()
+
+    def cues_pass(self, cues: Sequence[Cue], block: int = _BLOCK) -> _CuesPass:
+        """Return cues_unknown(cues) to be made by its `finish()`, the caller first feeding it
+        the texts `block` cues at a time as it joins them by NUL (`feed(first, joined)`: the
+        QC's own pass, qc.own_codes_bulk, joins them too), so that they are joined once and
+        never all kept."""
         # (A track with no language to check it in has no unknown words: no list of its texts.)
-        src: dict[int, list[str]] = {}
-        tr: dict[int, list[str]] = {}
-        if self.latin_language(self.source_language) is not None:
-            src = self.unknown_in_texts([c.text for c in cues], self.source_language)
+        src = (
+            self._track_pass(_TextsOf(cues), self.source_language, block)
+            if self.latin_language(self.source_language) is not None
+            else None
+        )
+        tr = None
         if self.latin_language(self.translation_language) is not None:
-            tr = self.unknown_in_texts([c.translation for c in cues], self.translation_language)
-        if not tr:
-            return {i: [("text", w) for w in words] for i, words in src.items()}
-        return {
-            i: [("text", w) for w in src.get(i, ())] + [("translation", w) for w in tr.get(i, ())]
-            for i in sorted(src.keys() | tr.keys())
-        }
+
+            def tr() -> dict[int, list[str]]:
+                return self.unknown_in_texts([c.translation for c in cues], self.translation_language)
+
+        return _CuesPass(src, tr)
 
     def cue_misspellings(self, cue: Cue) -> list[tuple[str, Misspelling]]:
         """Return (track, misspelling) for both tracks of `cue`, source first."""
@@ -1206,6 +1191,112 @@ class SpellChecker:
         for cue in self.doc.cues:
             for track, m in self.cue_misspellings(cue):
                 yield cue, track, m
+
+
+class _TrackPass:
+    """SpellChecker.unknown_in_texts of one track, a block of texts at a time: `feed(first,
+    joined)` checks texts[first : first + block] (`joined`: them joined by NUL or _SEP, None to
+    join them here), `finish()` checks the blocks not fed and returns the answer. (`track`,
+    `chunk_verdict`, `unknown`: the checker's, SpellChecker._track_pass.)"""
+
+    __slots__ = ("_bad", "_block", "_chunk_verdict", "_fed", "_out", "_texts", "_track", "_unknown")
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        block: int,
+        track: tuple[str, _Verdicts] | None,
+        chunk_verdict: Callable[[str, str, _Verdicts], tuple[str, ...]],
+        unknown: Callable[[str, str, _Verdicts], list[str]],
+    ) -> None:
+        self._texts = texts
+        self._block = block
+        self._track = track
+        self._chunk_verdict = chunk_verdict
+        self._unknown = unknown
+        self._bad: set[str] = set()  # the chunks seen holding an unknown word
+        self._out: dict[int, list[str]] = {}
+        self._fed: set[int] = set()
+
+    def feed(self, first: int, joined: str | None = None) -> None:
+        track = self._track
+        if track is None or first in self._fed:
+            return
+        self._fed.add(first)
+        latin, verdicts = track
+        texts, block, bad = self._texts, self._block, self._bad
+        part: Sequence[str] | None = None  # this block's texts, when sliced
+        # One string per block, its CJK letters and other characters that end words blanked
+        # (_word_units), its distinct chunks found at once (_Chunks). _SEP is whitespace (and
+        # NUL is blanked), so its chunks are its texts' whatever they hold.
+        if joined is None:
+            part = texts[first : first + block]
+            joined = _SEP.join(part)
+        units = _word_units(joined)
+        found = None
+        if units is None:  # beyond the BMP: the strings' split
+            if part is None:
+                part = texts[first : first + block]
+                joined = _SEP.join(part)
+            plain = blank_cjk(joined)
+            chunks = set(plain.split())
+        else:
+            found = _Chunks(joined, units)
+            chunks = set(found.distinct)
+        chunks.difference_update(verdicts.good)
+        if not chunks:
+            return
+        chunk_verdict = self._chunk_verdict
+        bad.update(chunk for chunk in chunks.difference(bad) if chunk_verdict(chunk, latin, verdicts))
+        if bad.isdisjoint(chunks):
+            return
+        if part is None:
+            part = texts[first : first + block]
+        hits: Iterable[int]
+        if found is not None:
+            hits = found.texts_holding(bad, list(map(len, part)))
+        else:
+            plains = plain.split(_SEP)
+            if len(plains) == len(part):
+                hits = compress(range(len(part)), map(not_, map(bad.isdisjoint, map(str.split, plains))))
+            else:  # a text holds the separator: each alone
+                hits = (i for i, text in enumerate(part) if text)
+        unknown, out = self._unknown, self._out
+        for i in hits:
+            words = unknown(part[i], latin, verdicts)
+            if words:
+                out[first + i] = words
+
+    def finish(self) -> dict[int, list[str]]:
+        for first in range(0, len(self._texts), self._block):
+            self.feed(first)
+        return dict(sorted(self._out.items()))
+
+
+class _CuesPass:
+    """SpellChecker.cues_pass: the source texts' pass fed a block at a time (`src`, None when
+    that track is not checked), the translations checked at the end (`tr`, None: not checked)."""
+
+    __slots__ = ("_src", "_tr", "feed")
+
+    def __init__(self, src: _TrackPass | None, tr: Callable[[], dict[int, list[str]]] | None) -> None:
+        self._src = src
+        self._tr = tr
+        self.feed: Callable[[int, str], None] = src.feed if src is not None else _ignore
+
+    def finish(self) -> dict[int, list[tuple[str, str]]]:
+        src = self._src.finish() if self._src is not None else {}
+        tr = self._tr() if self._tr is not None else {}
+        if not tr:
+            return {i: [("text", w) for w in words] for i, words in src.items()}
+        return {
+            i: [("text", w) for w in src.get(i, ())] + [("translation", w) for w in tr.get(i, ())]
+            for i in sorted(src.keys() | tr.keys())
+        }
+
+
+def _ignore(first: int, joined: str) -> None:
+    """A _CuesPass's `feed` when its source track is not checked."""
 
 
 # ---------------------------------------------------------------------------
@@ -1243,21 +1334,34 @@ def qc_check(doc: Document, store: DictionaryStore | None = None) -> Callable[[C
         flagged.add(cue.id)
         return [Problem(cue.id, "spelling", Severity.WARNING, problem_message(found))]
 
+    def bulk_pass(
+        cues: Sequence[Cue], block: int = _BLOCK
+    ) -> tuple[Callable[[int, str], None], Callable[[], dict[int, list[Any]]]]:
+        """Return (feed, finish): `finish()` returns what bulk(cues) returns, the caller first
+        feeding it their texts `block` at a time as it joins them by NUL (SpellChecker.cues_pass)."""
+        cues_pass = checker.cues_pass(cues, block)
+
+        def finish() -> dict[int, list[Any]]:
+            if flagged:
+                flagged.difference_update(c.id for c in cues)
+            out: dict[int, list[Any]] = {}
+            for i, found in cues_pass.finish().items():
+                cid = cues[i].id
+                flagged.add(cid)
+                out[cid] = [Problem(cid, "spelling", Severity.WARNING, problem_message(found))]
+            return out
+
+        return cues_pass.feed, finish
+
     def bulk(cues: Sequence[Cue]) -> dict[int, list[Any]]:
         """Return {cue id: what check(cue) returns} for the cues of `cues` with a finding, all
         checked at once (SpellChecker.cues_unknown): the QC's first pass over a document."""
-        if flagged:
-            flagged.difference_update(c.id for c in cues)
-        out: dict[int, list[Any]] = {}
-        for i, found in checker.cues_unknown(cues).items():
-            cid = cues[i].id
-            flagged.add(cid)
-            out[cid] = [Problem(cid, "spelling", Severity.WARNING, problem_message(found))]
-        return out
+        return bulk_pass(cues)[1]()
 
     check.checker = checker  # type: ignore[attr-defined]
     check.flagged = flagged  # type: ignore[attr-defined]
     check.bulk = bulk  # type: ignore[attr-defined]
+    check.bulk_pass = bulk_pass  # type: ignore[attr-defined]
     return check
 
 

@@ -261,7 +261,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
             raise ParseError(f"no SubRip cue found; first problem: {reason}", line_no)
         return doc  # blank text: an empty document (ExoPlayer's decodeEmpty)
     extra = doc.metadata.extra
-    marked = _strip_markup(cues)
+    marked = _strip_markup(cues) if _may_hold_markup(text) else []
     if options.speaker_prefixes:
         for cue in cues:
             name, rest = _split_speaker(cue.text)
@@ -490,6 +490,18 @@ def _timing_ms(joined: str) -> tuple[list[int], list[int]]:
     digits = joined.replace(":", "").replace(",", "").replace(" --> ", "\n").split("\n")
     ms = [v - 6_400_000 * (v // 10_000_000) - 40_000 * (v // 100_000 % 100) for v in map(int, digits)]
     return ms[0::2], ms[1::2]
+
+
+# Every match of markup.SRT_MARKUP_RE starts "<f", "</f", "<s" or "</s" (any case) or "{" and a backslash.
+_MARKUP_START = re.compile(r"</?[fs]", re.IGNORECASE)
+_OVERRIDE_START = re.compile(r"\{(?=\\)")
+
+
+def _may_hold_markup(text: str) -> bool:
+    """Return False when no line of `text` holds the start of what SRT_MARKUP_RE matches (which
+    never spans lines), so no cue made of its lines has markup to take out: two searches for a
+    single character (~5 ms of a 100k-cue file) instead of a step per cue (~10 ms)."""
+    return _MARKUP_START.search(text) is not None or _OVERRIDE_START.search(text) is not None
 
 
 def _strip_markup(cues: list[Cue]) -> list[tuple[int, str]]:
