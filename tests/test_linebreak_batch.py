@@ -431,3 +431,16 @@ def test_distinct_words_tells_words_apart_as_strings():
         uid, distinct = linebreak._distinct_words(big, codes, starts, ends)
         assert [distinct[u] for u in uid.tolist()] == chosen
         assert len(distinct) == len(set(chosen))
+
+
+def test_latin_speaker_labels_are_read_as_speaker_label_reads_them():
+    # _latin_speaker_label (the Latin batch's) against _speaker_label (split_prefix's rule): real
+    # and benchmark text, and labels of every shape around the rule's limits.
+    texts = [linebreak.unbreak(t) for t in _parts(_real_texts() + _benchmark_texts())]
+    names = ["HOST", "Mary Ann", "a", "Dr Who Is Here", "One Two Three Four Five", "X" * 40, "X" * 41]
+    names += ["DR. CHEN", "Bob2", "2Bob", "O'Brien", "José", "HOST ", " HOST", "R2 D2", "Q&A"]
+    speeches = ["Hello there.", "//comment", "http://x.org", "https://x.org/a", "ftp://f", "www.x.org now"]
+    speeches += ["httpd is up", "", " ", "  two spaces", "\u00a0x", "wwwx", "x"]
+    texts += [n + sep + sp for n in names for sep in (": ", ":", " : ", "：", ":  ") for sp in speeches]
+    for text in texts:
+        assert linebreak._latin_speaker_label(text) == linebreak._speaker_label(text), text
