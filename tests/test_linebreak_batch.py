@@ -412,3 +412,35 @@ def test_latin_best_spaces_score_as_best_space(width):
         if i != linebreak._LONG_WORD:
             reserve = 6.0 if ":" in text else 0.0
             assert i == linebreak._best_space(text, float(width), reserve, 42.0 / max(1.0, width), 0.0), text
+
+
+def test_distinct_words_tells_words_apart_as_strings():
+    # The words _latin_best_spaces scores, numbered by a number of their own (short ASCII words)
+    # or as strings: one number per distinct word, whatever its length, a NUL or a shared prefix.
+    import numpy as np
+
+    words = ["a", "a\x00", "\x00a", "ab", "abcdefg", "abcdefgh", "abcdefgi", "abcdefg", "", "a", "A"]
+    words += ["é", "éé", "abcdefgh"]
+    for chosen in (words, [w for w in words if w.isascii()]):
+        big = " ".join(chosen)
+        ascii_ = big.isascii()
+        encoded = big.encode("ascii") if ascii_ else big.encode("utf-32-le")
+        codes = np.frombuffer(encoded, dtype=np.uint8 if ascii_ else np.uint32)
+        starts = np.array([sum(len(w) + 1 for w in chosen[:k]) for k in range(len(chosen))])
+        ends = starts + np.array([len(w) for w in chosen])
+        uid, distinct = linebreak._distinct_words(big, codes, starts, ends)
+        assert [distinct[u] for u in uid.tolist()] == chosen
+        assert len(distinct) == len(set(chosen))
+
+
+def test_latin_speaker_labels_are_read_as_speaker_label_reads_them():
+    # _latin_speaker_label (the Latin batch's) against _speaker_label (split_prefix's rule): real
+    # and benchmark text, and labels of every shape around the rule's limits.
+    texts = [linebreak.unbreak(t) for t in _parts(_real_texts() + _benchmark_texts())]
+    names = ["HOST", "Mary Ann", "a", "Dr Who Is Here", "One Two Three Four Five", "X" * 40, "X" * 41]
+    names += ["DR. CHEN", "Bob2", "2Bob", "O'Brien", "José", "HOST ", " HOST", "R2 D2", "Q&A"]
+    speeches = ["Hello there.", "//comment", "http://x.org", "https://x.org/a", "ftp://f", "www.x.org now"]
+    speeches += ["httpd is up", "", " ", "  two spaces", "\u00a0x", "wwwx", "x"]
+    texts += [n + sep + sp for n in names for sep in (": ", ":", " : ", "：", ":  ") for sp in speeches]
+    for text in texts:
+        assert linebreak._latin_speaker_label(text) == linebreak._speaker_label(text), text

@@ -897,7 +897,7 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
             continue
         if ":" in flat or "：" in flat:
             # _label_kept: the speech laid out with the label's width reserved, the label kept.
-            found = _speaker_label(flat)
+            found = _latin_speaker_label(flat)
             if found:
                 head, head_w = _label_head(found, False)
                 if not (head_w > half and _EAST_ASIAN_RE.search(head) is not None):
@@ -937,19 +937,23 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
         if head is not None:
             if laid is None:
                 continue  # (the general path lays the speech out)
+            labelled = None
             if "\n" in laid:
                 first = laid[: laid.index("\n")].split(" ", 1)[0]
                 if not (len(first) > width - reserve and _EAST_ASIAN_RE.search(first) is None):
-                    laid = head + laid
-                    if laid.isascii() or not _reads_stacked(laid):
-                        out[k] = (laid, flat, unbreak_part(laid))
-                        continue
-            laid = _latin_two_lines(flat, width, 0.0)  # (the label not kept: the usual rules)
+                    labelled = head + laid
+                    if not labelled.isascii() and _reads_stacked(labelled):
+                        labelled = None
+            # (the label not kept: the usual rules)
+            laid = labelled if labelled is not None else _latin_two_lines(flat, width, 0.0)
         if laid is None:
             continue
-        i = laid.index("\n")
+        i = laid.find("\n")
+        if i < 0:
+            continue  # (cannot happen: each text is wider than a line)
         first, c = laid[:i], laid[i + 1]
-        # unbreak_part(laid), its common case at once: a break at a space between two ASCII characters
+        # unbreak_part(laid), its common case at once: a break at a space between two ASCII
+        # characters (the lines have no outer space: they are cut from the one-line text at one)
         if (
             first[-1] != ">"
             and c != "<"
@@ -959,7 +963,7 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
             and "://" not in first
             and "www." not in first
         ):
-            out[k] = (laid, flat, flat)
+            out[k] = (laid, flat, first + " " + laid[i + 1 :])
         else:
             out[k] = (laid, flat, unbreak_part(laid))
     return out
@@ -1027,21 +1031,19 @@ def _latin_best_spaces(
     needed[wp] = True
     needed[wp + 1] = True
     idx = np.flatnonzero(needed)
-    words = list(map(big.__getitem__, map(slice, starts[idx].tolist(), ends[idx].tolist())))
+    uid, words = _distinct_words(big, codes, starts[idx], ends[idx])
     at = np.zeros(len(starts), dtype=np.int64)
     at[idx] = np.arange(len(idx))
     # Each distinct word's traits: as the word before a break (own score, rule; the pair decides:
     # rule -1) and as the word after one (gain, bonus, lower-case start, capitalised).
-    distinct = dict.fromkeys(words)
-    own = np.empty(len(distinct), dtype=np.float64)
-    rule = np.empty(len(distinct), dtype=np.int64)
-    gain = np.empty(len(distinct), dtype=np.float64)
-    bonus = np.empty(len(distinct), dtype=np.float64)
-    lower = np.empty(len(distinct), dtype=bool)
-    capital = np.empty(len(distinct), dtype=bool)
+    own = np.empty(len(words), dtype=np.float64)
+    rule = np.empty(len(words), dtype=np.int64)
+    gain = np.empty(len(words), dtype=np.float64)
+    bonus = np.empty(len(words), dtype=np.float64)
+    lower = np.empty(len(words), dtype=bool)
+    capital = np.empty(len(words), dtype=bool)
     prev_traits, next_traits = _PREV_TRAITS, _NEXT_TRAITS
-    for u, word in enumerate(distinct):
-        distinct[word] = u
+    for u, word in enumerate(words):
         found = prev_traits.get(word, False)
         if found is False:
             found = _prev_traits(word)
@@ -1050,7 +1052,6 @@ def _latin_best_spaces(
         if traits is None:
             traits = _next_traits(word)
         gain[u], bonus[u], lower[u], capital[u] = traits
-    uid = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
     p = uid[at[wp]]
     x = uid[at[wp + 1]]
     rp = rule[p]
@@ -1061,7 +1062,7 @@ def _latin_best_spaces(
     q = np.where(rp == _OTHER_STOP, np.where(lower[x], 50.0, op) + bonus[x], q)
     q = np.where((rp == _OTHER_NAME) & capital[x], op + gain[x] - 30.0, q)
     for j in np.flatnonzero(rp == -1).tolist():
-        q[j] = pair_score(words[at[wp[j]]], words[at[wp[j] + 1]], True)
+        q[j] = pair_score(words[p[j]], words[x[j]], True)
     ic = i[cand]
     l1 = ic + r[cand]
     l2c = l2[cand]
@@ -1079,6 +1080,38 @@ def _latin_best_spaces(
     for k, b in zip(tc[seg].tolist(), ic[first].tolist(), strict=True):
         out[k] = b
     return out
+
+
+def _distinct_words(
+    big: str, codes: np.ndarray, ws: np.ndarray, we: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    """Return, per word big[ws:we] (codes: big's characters, uint8 when it is ASCII), the index
+    of the word among the distinct ones, and those words. ASCII words of up to 7 characters are
+    told apart by a number of their own (their length in the top byte, their characters
+    below: one number, one word) without cutting them out; the others are cut out and told
+    apart as strings."""
+    if codes.dtype != np.uint8:
+        strs = list(map(big.__getitem__, map(slice, ws.tolist(), we.tolist())))
+        ids = dict.fromkeys(strs)
+        for u, word in enumerate(ids):
+            ids[word] = u
+        return np.fromiter(map(ids.__getitem__, strs), dtype=np.int64, count=len(strs)), list(ids)
+    wl = we - ws
+    key = wl.astype(np.uint64) << np.uint64(56)
+    padded = np.concatenate((codes, np.zeros(7, dtype=np.uint8)))
+    for j in range(7):
+        key |= np.where(wl > j, padded[ws + j].astype(np.uint64), np.uint64(0)) << np.uint64(8 * j)
+    long_ = np.flatnonzero(wl > 7)
+    if len(long_):
+        strs = list(map(big.__getitem__, map(slice, ws[long_].tolist(), we[long_].tolist())))
+        ids = dict.fromkeys(strs)
+        for u, word in enumerate(ids):
+            ids[word] = u
+        number = np.fromiter(map(ids.__getitem__, strs), dtype=np.uint64, count=len(strs))
+        key[long_] = (np.uint64(255) << np.uint64(56)) | number  # (a length byte no short word has)
+    _keys, first, uid = np.unique(key, return_index=True, return_inverse=True)
+    words = list(map(big.__getitem__, map(slice, ws[first].tolist(), we[first].tolist())))
+    return uid.reshape(-1), words
 
 
 _WORDS: list[dict[str, str] | None] = []
@@ -1416,6 +1449,25 @@ def _cjk_speaker_label(flat: str) -> str:
     if m is not None:
         found = m.group()
         if not found[0].isdigit() and any(map(str.isalpha, found)):
+            return found
+    return _speaker_label(flat)
+
+
+# A Latin speaker label as most are written: up to four words of ASCII letters, a colon and one
+# space before the speech.
+_LATIN_LABEL_RE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+){0,3}: (?=\S)")
+
+
+def _latin_speaker_label(flat: str) -> str:
+    """Return _speaker_label(flat), a Latin label ("HOST: ", "Mary Ann: ") read by one match of
+    _LATIN_LABEL_RE instead of split_prefix's general pattern and checks (~8,500 of the
+    benchmark's Latin cues): such a label is split_prefix's name (no mark it refuses, no digit,
+    at most four words, the first colon) when it is at most 40 characters and the speech is no
+    URL ("//", "http", "ftp", "www."); any other text is _speaker_label's."""
+    m = _LATIN_LABEL_RE.match(flat)
+    if m is not None:
+        found = m.group()
+        if len(found) <= 42 and not flat.startswith(("//", "http", "ftp", "www."), len(found)):
             return found
     return _speaker_label(flat)
 

@@ -1005,8 +1005,12 @@ def _own_codes_block(joined: str, ctx: _Context, starts, ends):  # -> (codes, bl
     total = cue_end - cue_start
 
     # Per line, its non-ASCII characters are non_ascii[lo:hi]; those of a class are counted by the
-    # running count of the class over non_ascii.
-    lo, hi = np.searchsorted(non_ascii, line_start), np.searchsorted(non_ascii, line_end)
+    # running count of the class over non_ascii. (lo, hi: the non-ASCII characters before the
+    # line's start and end, read off their running count: ~2x quicker than binary searches.)
+    before = np.empty(len(cp) + 1, np.int32)
+    before[0] = 0
+    np.cumsum(cp >= 128, out=before[1:])
+    lo, hi = before[line_start], before[line_end]
     running = np.empty(len(non_ascii) + 1, np.int32)
     running[0] = 0
 
