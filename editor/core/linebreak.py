@@ -937,19 +937,23 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
         if head is not None:
             if laid is None:
                 continue  # (the general path lays the speech out)
+            labelled = None
             if "\n" in laid:
                 first = laid[: laid.index("\n")].split(" ", 1)[0]
                 if not (len(first) > width - reserve and _EAST_ASIAN_RE.search(first) is None):
-                    laid = head + laid
-                    if laid.isascii() or not _reads_stacked(laid):
-                        out[k] = (laid, flat, unbreak_part(laid))
-                        continue
-            laid = _latin_two_lines(flat, width, 0.0)  # (the label not kept: the usual rules)
+                    labelled = head + laid
+                    if not labelled.isascii() and _reads_stacked(labelled):
+                        labelled = None
+            # (the label not kept: the usual rules)
+            laid = labelled if labelled is not None else _latin_two_lines(flat, width, 0.0)
         if laid is None:
             continue
-        i = laid.index("\n")
+        i = laid.find("\n")
+        if i < 0:
+            continue  # (cannot happen: each text is wider than a line)
         first, c = laid[:i], laid[i + 1]
-        # unbreak_part(laid), its common case at once: a break at a space between two ASCII characters
+        # unbreak_part(laid), its common case at once: a break at a space between two ASCII
+        # characters (the lines have no outer space: they are cut from the one-line text at one)
         if (
             first[-1] != ">"
             and c != "<"
@@ -959,7 +963,7 @@ def latin_two_lines_many(texts: list[str], width: float) -> list[tuple[str, str,
             and "://" not in first
             and "www." not in first
         ):
-            out[k] = (laid, flat, flat)
+            out[k] = (laid, flat, first + " " + laid[i + 1 :])
         else:
             out[k] = (laid, flat, unbreak_part(laid))
     return out
