@@ -646,8 +646,10 @@ class _Chunks:
         self._units = units
         word = np.zeros(len(units) + 2, bool)
         np.greater(units, 32, out=word[1:-1])
-        # (A bool array's nonzero is several times quicker than an int8 difference's.)
-        edges = np.flatnonzero(word[1:] != word[:-1])
+        # (A bool array's nonzero is several times quicker than an int8 difference's; positions
+        # and indices are int32, half the memory: a block is far from 2**31 units.)
+        edges = np.flatnonzero(word[1:] != word[:-1]).astype(np.int32)
+        del word
         starts, ends = edges[0::2], edges[1::2]  # a chunk starts, ends, starts, …
         self.starts = starts
         width = units.itemsize
@@ -659,7 +661,7 @@ class _Chunks:
         # Every byte offset's next 8 bytes as a 64-bit value (a strided, unaligned view).
         words = np.ndarray((size + _KEY_BYTES,), dtype="<u8", buffer=pad, strides=(1,))
         masks = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], np.uint64)
-        self.group = np.full(len(starts), -1, np.int64)
+        self.group = np.full(len(starts), -1, np.int32)
         self.distinct: list[str] = []
         short = nbytes <= 8
         at = np.flatnonzero(short)
@@ -679,9 +681,9 @@ class _Chunks:
         distinct = self.distinct
         if not bits:
             bits = max(8, min(22, len(at).bit_length() + 1))
-        table = np.empty(1 << bits, np.int64)
-        local = np.empty(len(at), np.int64)  # the group of each chunk at `at`
-        every = rest = np.arange(len(at))  # positions in `at` still to group
+        table = np.empty(1 << bits, np.int32)
+        local = np.empty(len(at), np.int32)  # the group of each chunk at `at`
+        every = rest = np.arange(len(at), dtype=np.int32)  # positions in `at` still to group
         for mix in _MIX * (_ROUNDS // len(_MIX)):
             if not len(rest):
                 break
@@ -702,7 +704,7 @@ class _Chunks:
                 for key in keys[1:]:
                     same &= key[rep] == key[rest]
             won = rest[rep == rest]
-            local[won] = np.arange(len(distinct), len(distinct) + len(won))
+            local[won] = np.arange(len(distinct), len(distinct) + len(won), dtype=np.int32)
             chosen = at[won]
             distinct += [
                 text[s:e] for s, e in zip(starts[chosen].tolist(), ends[chosen].tolist(), strict=True)
