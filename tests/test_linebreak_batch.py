@@ -444,3 +444,26 @@ def test_latin_speaker_labels_are_read_as_speaker_label_reads_them():
     texts += [n + sep + sp for n in names for sep in (": ", ":", " : ", "：", ":  ") for sp in speeches]
     for text in texts:
         assert linebreak._latin_speaker_label(text) == linebreak._speaker_label(text), text
+
+
+def test_rebalance_with_the_language_unknown_lays_out_each_text_to_its_script():
+    # _rebalanced sends every text beyond ASCII to cjk_languages (Russian, French, Korean and
+    # Chinese alike): each cue gets lay_out's layout to the profile its own script asks for.
+    from editor.core.model import Document
+
+    texts = _real_texts() + _benchmark_texts()
+    texts += [
+        "мы пытались сделать модели лучше в решении задач по математике например",
+        "Nous avons essayé de rendre les modèles meilleurs pour résoudre les problèmes",
+        "우리는 수학 문제를 더 잘 풀 수 있도록 모델을 개선하려고 노력해 왔습니다 정말로",
+        "“Quoted” words… and more words to make this line far too long for one line",
+    ]
+    doc = Document()
+    for i, text in enumerate(texts):
+        doc.append(doc.new_cue(i * 2000, i * 2000 + 1800, text))
+    layout.clear_cache()
+    new = layout.rebalanced(layout.line_texts(doc, None, "text")).get("text", {})
+    layout.clear_cache()  # (each text laid out anew below, not read back from the batch's)
+    for cue in doc.cues:
+        plain = layout.lay_out(cue.text, layout.track_profile(doc, "text", cue.text))
+        assert new.get(cue.id, cue.text) == plain
