@@ -58,12 +58,8 @@ def _long_copy(folder: pathlib.Path) -> pathlib.Path:
 def test_the_same_long_file_opened_ten_times_frees_each_document_and_memory_stays_flat(
     qtbot, tmp_path, monkeypatch
 ):
-    from editor.core import runtime
     from editor.qt import workers
 
-    # The application's malloc settings (editor.qt.app.main turns them on at start-up): freed
-    # memory stays in the process for reuse, and must be reused, not piled up, open after open.
-    runtime.tune_malloc()
     path = _long_copy(tmp_path)
     window = make_window(qtbot, tmp_path, monkeypatch)
     gone: list[weakref.ref] = []

@@ -75,39 +75,3 @@ def test_work_that_ends_inside_a_long_gui_step_leaves_the_usual_interval():
     with runtime.long_gui_step():
         runtime.set_busy(False)  # the last task reported back meanwhile
     assert sys.getswitchinterval() == usual
-
-
-def _is_glibc() -> bool:
-    import platform
-
-    return sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
-
-
-@pytest.mark.skipif(not _is_glibc(), reason="malloc is tuned on glibc only")
-def test_tuned_malloc_reuses_a_freed_big_buffer_instead_of_faulting_fresh_pages(monkeypatch):
-    import resource
-
-    monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
-    for name in [k for k in __import__("os").environ if k.startswith("MALLOC_")]:
-        monkeypatch.delenv(name)
-    assert runtime.tune_malloc()
-    size = 8 * 1024 * 1024  # the size of a 100k-cue file's bytes: its own mmap by default
-
-    def faults_for_a_buffer() -> int:
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        buffer = b"x" * size  # written throughout: every page is touched
-        after = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        del buffer
-        return after - before
-
-    faults_for_a_buffer()
-    # Freed memory stayed in the heap: the next buffer of that size reuses its pages.
-    assert faults_for_a_buffer() < size // 4096 // 4
-
-
-def test_malloc_is_left_alone_off_glibc_or_when_the_user_tuned_it(monkeypatch):
-    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2")
-    assert not runtime.tune_malloc()
-    monkeypatch.delenv("GLIBC_TUNABLES")
-    monkeypatch.setattr(sys, "platform", "win32")
-    assert not runtime.tune_malloc()

@@ -26,16 +26,6 @@
   ~40-60 ms of CPU per process on a 2-core machine (NumPy's import: 0.06 s of CPU against
   0.11 s). Nothing here calls BLAS: the timing lines multiply integer arrays, the waveform's
   einsum, the FFT and the convolution have loops of their own.
-- glibc's malloc kept from handing memory back to the kernel between the steps of an open
-  (`tune_malloc()`, at start-up, glibc only): a 100k-cue open makes and frees big temporary
-  buffers (the file's bytes and text, the SRT reader's NumPy arrays, QC's arrays) on a worker
-  thread and then the GUI thread. By default each big buffer is its own mmap, returned on free,
-  the heap's free top is trimmed, and each thread has an arena of its own, so every step
-  faults fresh zeroed pages in again (~39k minor faults per 100k-cue launch). One arena, a
-  fixed 32 MB mmap threshold, a 128 MB trim threshold and a 16 MB top pad let later steps reuse
-  what earlier ones freed: ~32k faults, and peak RSS no higher (176-177 MB against 177 MB;
-  separate arenas with the same thresholds peaked at 186 MB). The memory stays the process's
-  for the next open (tests/test_gui_reopen_memory.py: flat over ten opens).
 
 Pure Python (no Qt): the core's readers and the Qt workers share it.
 """
@@ -65,43 +55,6 @@ def single_thread_blas() -> None:
     import os
 
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
-# glibc's mallopt parameters (malloc.h).
-_M_TRIM_THRESHOLD = -1
-_M_TOP_PAD = -2
-_M_MMAP_THRESHOLD = -3
-_M_ARENA_MAX = -8
-MALLOC_TUNING: tuple[tuple[int, int], ...] = (
-    (_M_ARENA_MAX, 1),
-    (_M_MMAP_THRESHOLD, 32 * 1024 * 1024),
-    (_M_TRIM_THRESHOLD, 128 * 1024 * 1024),
-    (_M_TOP_PAD, 16 * 1024 * 1024),
-)
-
-
-def tune_malloc() -> bool:
-    """Keep freed memory in the process for the next step of an open (see the module's notes);
-    returns whether it was done. Only glibc (Linux) is tuned: other C libraries (Windows, macOS,
-    musl) have no such knobs or other defaults, and a user's own GLIBC_TUNABLES / MALLOC_*
-    settings are left to win."""
-    import os
-
-    if not sys.platform.startswith("linux") or any(
-        k == "GLIBC_TUNABLES" or k.startswith("MALLOC_") for k in os.environ
-    ):
-        return False
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None)
-        libc.gnu_get_libc_version  # noqa: B018 (glibc's own symbol: musl has mallopt too)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    mallopt.restype = ctypes.c_int
-    return all(mallopt(param, value) == 1 for param, value in MALLOC_TUNING)
 
 
 def set_busy(busy: bool) -> None:

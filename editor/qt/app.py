@@ -69,7 +69,6 @@ def main(
     from editor.core import runtime
 
     runtime.single_thread_blas()  # before the file's read or the timeline imports NumPy
-    runtime.tune_malloc()  # before the open's big buffers: freed ones are reused, not re-faulted
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         size = _size(args.size or "1600x1000") if (args.size or args.screenshot) else None
