@@ -1843,6 +1843,113 @@ def _simple_neighbours(flat: str, p: int) -> tuple[list[str], int]:
     return back, k
 
 
+def _beside_marks(chinese: str, lo: int, hi: int) -> list[int]:
+    """Return the boundaries lo..hi of `chinese` (marks and plain ideographs) beside a mark, in
+    order: a token there holds more than one character (a closing mark joins the character
+    before it, an opening one the character after it)."""
+    found: set[int] = set()
+    # (a boundary p in lo..hi is beside a mark at p - 2 to p + 1)
+    for m in _SIMPLE_MARK_RE.finditer(chinese, max(0, lo - 2), hi + 2):
+        k = m.start()
+        if chinese[k] in _SIMPLE_CLOSE:
+            found.update((k - 1, k, k + 1))
+        if chinese[k] in _SIMPLE_OPEN:
+            found.update((k, k + 1, k + 2))
+    return sorted(p for p in found if lo <= p <= hi)
+
+
+# (head, end, width, nominal, dist_w) of a two-line break search in Chinese: a break at offset p
+# gives lines of l1 = p + 0.5 - head and l2 = end - p - 0.5, each at most `width`; over `nominal`
+# (when not 0) costs more; dist_w weighs unevenness.
+_Geometry = tuple[float, float, float, float, float]
+
+
+def _best_beside_mark(
+    chinese: str, beside: list[int], banned: set[int], geometry: _Geometry, best: float, best_p: int
+) -> tuple[float, int]:
+    """Return (score, offset) of the best of (`best`, `best_p`) and the breaks `beside` a mark
+    not `banned` (every one scored: a clause or sentence end scores up to 100; first best on ties)."""
+    head, end, width, nominal, dist_w = geometry
+    close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
+    for p in beside:
+        if chinese[p] in close or chinese[p - 1] in open_ or p in banned:
+            continue
+        c = p + 0.5
+        l1 = c - head
+        l2 = end - c
+        if l2 > width or l1 > width:
+            continue
+        pt, nt = chinese[_simple_token_start(chinese, p) : p], chinese[p : _simple_token_end(chinese, p)]
+        q = unspaced_mark_score(pt, nt)
+        score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+        if nominal and (l1 > nominal or l2 > nominal):
+            score -= (max(l1, l2) - nominal) * dist_w * 1.5
+        if score > best or (score == best and p < best_p):
+            best, best_p = score, p
+    return best, best_p
+
+
+def _best_between_ideographs(
+    chinese: str,
+    marks: bool,
+    bounds: tuple[int, int, int],
+    beside: list[int],
+    banned: set[int],
+    geometry: _Geometry,
+    best: float,
+    best_p: int,
+    tail: list[str],
+) -> tuple[float, int]:
+    """Return (score, offset) of the best of (`best`, `best_p`) and the breaks between two
+    ideographs of `chinese` (`marks`: it holds a mark) in bounds (lo, middle, hi), looked at
+    from the balanced middle out while one could still be best (_simple_best_break says why
+    stopping is safe).
+
+    Splitting a dictionary word costs 40 quality points, asked only when it matters and only
+    where the two characters are a pair of some word. Near a mark, or near the end when Latin
+    words (`tail`) follow the Chinese, the three tokens on each side decide (_inside_word: a
+    Latin word of one letter counts as a character); elsewhere the characters themselves."""
+    lo, middle, hi = bounds
+    head, end, width, nominal, dist_w = geometry
+    h = len(chinese)
+    words = chinese_words()
+    first_pairs, inner_pairs = _word_pairs(words) if words is not None else (frozenset(), {})
+    after, before = CJK_AFTER, CJK_BEFORE
+    top = 12.0 * 0.6
+    for side in (range(middle, lo - 1, -1), range(middle + 1, hi + 1)):
+        for p in side:
+            c = p + 0.5
+            l1 = c - head
+            l2 = end - c
+            if top - abs(l1 - l2) * dist_w * 0.7 < best:
+                break
+            if l2 > width or l1 > width or p in banned or (marks and p in beside):
+                continue
+            q = (10.0 if chinese[p - 1] in after else 0.0) + (6.0 if chinese[p] in before else 0.0) - 4.0
+            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
+            if nominal and (l1 > nominal or l2 > nominal):
+                score -= (max(l1, l2) - nominal) * dist_w * 1.5
+            if score < best or (score == best and p > best_p):
+                continue
+            if words is not None and (
+                chinese[p - 1 : p + 1] in first_pairs or chinese[p] in inner_pairs.get(chinese[p - 1], "")
+            ):
+                near_mark = marks and _SIMPLE_MARK_RE.search(chinese, max(0, p - 4), p + 4) is not None
+                if near_mark or (tail and p + 3 > h):
+                    toks, k = _simple_neighbours(chinese, p)
+                    if len(toks) - k < 3:
+                        toks += tail[: 3 - (len(toks) - k)]
+                    inside = _inside_word(words, toks, k)
+                else:
+                    inside = _spans_characters(words, chinese[max(0, p - 3) : p], chinese[p : p + 3])
+                if inside:
+                    score -= 40.0 * 0.6
+                    if score < best or (score == best and p > best_p):
+                        continue
+            best, best_p = score, p
+    return best, best_p
+
+
 def _simple_best_break(
     flat: str, marks: bool, width: float, reserve: float, dist_w: float, nominal: float
 ) -> int:
@@ -1862,78 +1969,18 @@ def _simple_best_break(
     n = len(flat)
     head = 0.5 - reserve
     end = n + 0.5
-    words = chinese_words()
-    first_pairs, inner_pairs = _word_pairs(words) if words is not None else (frozenset(), {})
-    after, before = CJK_AFTER, CJK_BEFORE
-    close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
     # l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
     lo = max(1, int(end - 0.5 - width) - 1)
     hi = min(n - 1, int(width + head - 0.5) + 1)
-    # The boundaries beside a mark: a token there holds more than one character (a closing
-    # mark joins the character before it, an opening one the character after it).
-    beside: list[int] = []
-    if marks:
-        found: set[int] = set()
-        # (a boundary p in lo..hi is beside a mark at p - 2 to p + 1)
-        for m in _SIMPLE_MARK_RE.finditer(flat, max(0, lo - 2), hi + 2):
-            k = m.start()
-            if flat[k] in close:
-                found.update((k - 1, k, k + 1))
-            if flat[k] in open_:
-                found.update((k, k + 1, k + 2))
-        beside = sorted(p for p in found if lo <= p <= hi)
-    top = 12.0 * 0.6
-    middle = min(hi, max(lo, int((n - reserve) / 2)))
+    beside = _beside_marks(flat, lo, hi) if marks else []
+    bounds = (lo, min(hi, max(lo, int((n - reserve) / 2))), hi)
+    geometry = (head, end, width, nominal, dist_w)
     banned: set[int] = set()
     while True:
-        best_p, best = -1, -1e18
-        # Breaks beside a mark: every one (a clause or sentence end scores up to 100).
-        for p in beside:
-            if flat[p] in close or flat[p - 1] in open_ or p in banned:
-                continue
-            c = p + 0.5
-            l1 = c - head
-            l2 = end - c
-            if l2 > width or l1 > width:
-                continue
-            pt, nt = flat[_simple_token_start(flat, p) : p], flat[p : _simple_token_end(flat, p)]
-            q = unspaced_mark_score(pt, nt)
-            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
-            if nominal and (l1 > nominal or l2 > nominal):
-                score -= (max(l1, l2) - nominal) * dist_w * 1.5
-            if score > best or (score == best and p < best_p):
-                best, best_p = score, p
-        # Breaks between two ideographs, from the middle out while one could still be best.
-        for side in (range(middle, lo - 1, -1), range(middle + 1, hi + 1)):
-            for p in side:
-                c = p + 0.5
-                l1 = c - head
-                l2 = end - c
-                if top - abs(l1 - l2) * dist_w * 0.7 < best:
-                    break
-                if l2 > width or l1 > width or p in banned or (marks and p in beside):
-                    continue
-                q = (10.0 if flat[p - 1] in after else 0.0) + (6.0 if flat[p] in before else 0.0) - 4.0
-                score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
-                if nominal and (l1 > nominal or l2 > nominal):
-                    score -= (max(l1, l2) - nominal) * dist_w * 1.5
-                if score < best or (score == best and p > best_p):
-                    continue
-                if words is not None and (
-                    flat[p - 1 : p + 1] in first_pairs or flat[p] in inner_pairs.get(flat[p - 1], "")
-                ):
-                    # Splitting a dictionary word costs 40 quality points (asked only when it
-                    # matters, and only where the two characters are a pair of some word).
-                    if marks and _SIMPLE_MARK_RE.search(flat, max(0, p - 4), p + 4) is not None:
-                        toks, k = _simple_neighbours(flat, p)
-                        inside = _inside_word(words, toks, k)
-                    else:  # one character a token: _spans_word over the text itself
-                        inside = _spans_characters(words, flat[max(0, p - 3) : p], flat[p : p + 3])
-                    if inside:
-                        score -= 40.0 * 0.6
-                        if score < best or (score == best and p > best_p):
-                            continue
-                best, best_p = score, p
+        best, best_p = _best_beside_mark(flat, beside, banned, geometry, -1e18, -1)
+        best, best_p = _best_between_ideographs(
+            flat, marks, bounds, beside, banned, geometry, best, best_p, []
+        )
         if best_p <= 0:
             return best_p
         prev = flat[_simple_token_start(flat, best_p) : best_p]
@@ -2040,29 +2087,16 @@ def _tailed_best_break(
     still be best); breaks before a word all scored (spaced_score)."""
     h = len(chinese)
     head = 0.5 - reserve
-    all_words = chinese_words()
-    first_pairs, inner_pairs = _word_pairs(all_words) if all_words is not None else (frozenset(), {})
-    after, before = CJK_AFTER, CJK_BEFORE
-    close, open_ = _SIMPLE_CLOSE, _SIMPLE_OPEN
     # Offsets of the words in the text, and the Chinese's last token (before the first word).
     word_at = list(accumulate([len(w) + 1 for w in words[:-1]], initial=h + 1))
     last = chinese[_simple_token_start(chinese, h) :]
     # Chinese breaks: l1 = offset + 0.5 - head ≤ width and l2 = end - offset - 0.5 ≤ width.
     lo = max(1, int(end - 0.5 - width) - 1)
     hi = min(h - 1, int(width + head - 0.5) + 1)
-    beside: list[int] = []
-    if marks:
-        found: set[int] = set()
-        for mk in _SIMPLE_MARK_RE.finditer(chinese, max(0, lo - 2), hi + 2):
-            k = mk.start()
-            if chinese[k] in close:
-                found.update((k - 1, k, k + 1))
-            if chinese[k] in open_:
-                found.update((k, k + 1, k + 2))
-        beside = sorted(p for p in found if lo <= p <= hi)
-    top = 12.0 * 0.6
+    beside = _beside_marks(chinese, lo, hi) if marks else []
     # l1 - l2 = 2 * offset + 0.5 + reserve - end: ≤ 0 from `middle` down, > 0 above it.
-    middle = min(hi, max(lo, int((end - 0.5 - reserve) / 2)))
+    bounds = (lo, min(hi, max(lo, int((end - 0.5 - reserve) / 2))), hi)
+    geometry = (head, end, width, nominal, dist_w)
     banned: set[int] = set()
     while True:
         best_p, best = -1, -1e18
@@ -2082,57 +2116,10 @@ def _tailed_best_break(
                 score -= (max(l1, l2) - nominal) * dist_w * 1.5
             if score > best or (score == best and p < best_p):
                 best, best_p = score, p
-        # Chinese breaks beside a mark: every one.
-        for p in beside:
-            if chinese[p] in close or chinese[p - 1] in open_ or p in banned:
-                continue
-            cb = p + 0.5
-            l1 = cb - head
-            l2 = end - cb
-            if l2 > width or l1 > width:
-                continue
-            pt, nt = chinese[_simple_token_start(chinese, p) : p], chinese[p : _simple_token_end(chinese, p)]
-            q = unspaced_mark_score(pt, nt)
-            score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
-            if nominal and (l1 > nominal or l2 > nominal):
-                score -= (max(l1, l2) - nominal) * dist_w * 1.5
-            if score > best or (score == best and p < best_p):
-                best, best_p = score, p
-        # Breaks between two ideographs, from the middle out while one could still be best.
-        for side in (range(middle, lo - 1, -1), range(middle + 1, hi + 1)):
-            for p in side:
-                cb = p + 0.5
-                l1 = cb - head
-                l2 = end - cb
-                if top - abs(l1 - l2) * dist_w * 0.7 < best:
-                    break
-                if l2 > width or l1 > width or p in banned or (marks and p in beside):
-                    continue
-                q = (10.0 if chinese[p - 1] in after else 0.0) + (6.0 if chinese[p] in before else 0.0) - 4.0
-                score = q * 0.6 - abs(l1 - l2) * dist_w * 0.7 - (2.0 if l1 > l2 else 0.0)
-                if nominal and (l1 > nominal or l2 > nominal):
-                    score -= (max(l1, l2) - nominal) * dist_w * 1.5
-                if score < best or (score == best and p > best_p):
-                    continue
-                if all_words is not None and (
-                    chinese[p - 1 : p + 1] in first_pairs or chinese[p] in inner_pairs.get(chinese[p - 1], "")
-                ):
-                    # Splitting a dictionary word costs 40 quality points. Near the Latin words
-                    # or a mark, the three tokens on each side decide (_inside_word: a Latin word
-                    # of one letter counts as a character); elsewhere the characters themselves.
-                    near_mark = marks and _SIMPLE_MARK_RE.search(chinese, max(0, p - 4), p + 4) is not None
-                    if p + 3 > h or near_mark:
-                        toks, k = _simple_neighbours(chinese, p)
-                        if len(toks) - k < 3:
-                            toks += words[: 3 - (len(toks) - k)]
-                        inside = _inside_word(all_words, toks, k)
-                    else:
-                        inside = _spans_characters(all_words, chinese[max(0, p - 3) : p], chinese[p : p + 3])
-                    if inside:
-                        score -= 40.0 * 0.6
-                        if score < best or (score == best and p > best_p):
-                            continue
-                best, best_p = score, p
+        best, best_p = _best_beside_mark(chinese, beside, banned, geometry, best, best_p)
+        best, best_p = _best_between_ideographs(
+            chinese, marks, bounds, beside, banned, geometry, best, best_p, words
+        )
         if best_p <= 0:
             return best_p
         if best_p > h:
