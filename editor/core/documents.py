@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from editor.core import formats, textio
@@ -113,13 +112,10 @@ def attach_translation_edit(
     return edits.Batch([attach, fit]) if fit.edits else attach
 
 
-_TRANSLATION_OF = attrgetter("translation")
-
-
 def detect_languages(doc: Document, *, translated: bool | None = None) -> None:
     """Fill in the source language, and the translation's when the document has one, when unknown.
     `translated`: whether any cue has a translation, when the caller knows already."""
-    has_translation = any(map(_TRANSLATION_OF, doc.cues)) if translated is None else translated
+    has_translation = doc.has_translation() if translated is None else translated
     if doc.source_language is not None and (doc.translation_language is not None or not has_translation):
         return
     from editor.core import language

@@ -621,7 +621,7 @@ def detect_document(doc: Document, *, translated: bool | None = None) -> tuple[s
     # never loaded for a document's languages.
     # (A document without a translation: no walk over its 100k empty translations.)
     if translated is None:
-        translated = any(c.translation for c in doc.cues)
+        translated = doc.has_translation()
     samples = [
         sample_text(_Lazy(doc.cues, "text")),
         sample_text(_Lazy(doc.cues, "translation")) if translated else "",

@@ -85,6 +85,7 @@ class Cue:
 
 
 _ID = attrgetter("id")
+_TRANSLATION = attrgetter("translation")
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
@@ -448,6 +449,10 @@ class Document:
     def clone(self) -> Document:
         """Return a deep copy (cue ids preserved)."""
         return copy.deepcopy(self)
+
+    def has_translation(self) -> bool:
+        """Return whether any cue has a translation (one C-level pass over the cues)."""
+        return any(map(_TRANSLATION, self.cues))
 
     @property
     def duration_ms(self) -> int:

@@ -1228,7 +1228,7 @@ class QcIndex:
         self._speaker_of = SpeakerOf(cues, ids, size, sids, id_array)
         # The passes below are skipped where one C-level `any` tells they find nothing: no cue
         # has a translation.
-        translated = any(map(_TRANSLATION_OF, doc.cues))
+        translated = doc.has_translation()
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
         self._with_translation: set[int] = (
             {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()

@@ -111,25 +111,19 @@ def load_job(
 def checks_job(doc: Document, styles: StyleSettings | None = None) -> QcIndex:
     """Return the QC index of a shown document after detecting the languages it does not name
     (runs on a worker thread; only two document attributes are set)."""
-    from operator import attrgetter
-
     from editor.qt.cue_model import QcTracker
 
-    # Whether any cue is translated, asked once (a C-level pass over 100k cues, not three).
-    translated = any(map(attrgetter("translation"), doc.cues))
+    translated = doc.has_translation()  # asked once: a pass over 100k cues, not two
     documents.detect_languages(doc, translated=translated)
-    if not translated:  # as _release_detector
-        from editor.core import language
-
-        language.release()
+    _release_detector(doc, translated)
     return QcTracker.build(doc, styles)
 
 
-def _release_detector(doc: Document) -> None:
-    """Free langdetect's profiles when `doc` has no translation: nothing else detects
-    languages then, and their memory goes back before the spelling dictionary and the QC
-    index take theirs (the window's peak)."""
-    if not any(c.translation for c in doc.cues):
+def _release_detector(doc: Document, translated: bool | None = None) -> None:
+    """Free langdetect's profiles when `doc` has no translation (`translated`, when the caller
+    knows already): nothing else detects languages then, and their memory goes back before
+    the spelling dictionary and the QC index take theirs (the window's peak)."""
+    if not (doc.has_translation() if translated is None else translated):
         from editor.core import language
 
         language.release()

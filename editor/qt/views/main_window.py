@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         from editor.core.qc import untranslated_detects
 
         doc = self.controller.document
-        if not any(c.translation for c in doc.cues):
+        if not doc.has_translation():
             return  # only the "left untranslated" check detects languages as the user types
         if not untranslated_detects(doc.source_language, doc.translation_language):
             return  # and only when the tracks' scripts do not already tell (~0.25 s, ~57 MB saved)
