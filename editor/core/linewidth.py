@@ -294,13 +294,7 @@ def char_classes(shown: str):  # -> (code points, positions of the non-ASCII one
     What long_lines_plain_bulk and QC's bulk checks (qc.own_codes_bulk) count lines with."""
     import numpy as np
 
-    # One 16-bit unit per character when none is beyond the BMP (the usual text: half the memory
-    # of 32 bits and of its scans), else 32 bits; either way array index = string index.
-    units = shown.encode("utf-16-le", "surrogatepass")
-    if len(units) == 2 * len(shown):
-        cp = np.frombuffer(units, np.uint16)
-    else:
-        cp = np.frombuffer(shown.encode("utf-32-le", "surrogatepass"), np.uint32)
+    cp = script.code_units(shown)
     non_ascii = np.flatnonzero(cp >= 128)
     values = cp[non_ascii]
     classes = _bmp_classes()[np.minimum(values, 0xFFFF) if cp.itemsize == 4 else values]

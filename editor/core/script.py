@@ -129,6 +129,18 @@ def script_is_cjk(text: str) -> bool:
     return cjk * 3 >= letters - cjk
 
 
+def code_units(text: str):  # -> a 1-D NumPy array, one unsigned element per character of `text`
+    """Return the code points of `text`, one array element per character so that an array index
+    is a string index: 16-bit units when no character is beyond the BMP (the usual text: half
+    the memory of 32 bits and of its scans), else 32 bits."""
+    import numpy as np
+
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(text):
+        return np.frombuffer(units, np.uint16)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
 def cjk_languages(texts: list[str]) -> list[str | None]:
     """Return [cjk_language_of(t) if script_is_cjk(t) else None for t in texts] (what
     style.language_for_text tells of a text when the language is unknown), for many texts at

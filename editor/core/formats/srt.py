@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from editor.core import textio, timecode
+from editor.core import script, textio, timecode
 from editor.core.errors import ParseError
 from editor.core.formats import ModuleFormat, ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
@@ -381,16 +381,13 @@ _PIECE_CHARS = 1 << 20
 
 
 def _code_units(text: str):  # -> a 1-D NumPy array, one unsigned element per character of `text`
-    """Return the characters of `text` as an array of their code points (as small a type as holds
-    them: ASCII bytes, UTF-16 units when no character is beyond U+FFFF, else UTF-32)."""
+    """Return the code points of `text` in as small a type as holds them: ASCII bytes, else
+    script.code_units' 16 or 32 bits."""
     import numpy as np
 
     if text.isascii():
         return np.frombuffer(text.encode("ascii"), np.uint8)
-    utf16 = text.encode("utf-16-le", "surrogatepass")
-    if len(utf16) == 2 * len(text):
-        return np.frombuffer(utf16, np.uint16)
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    return script.code_units(text)
 
 
 def _canonical_cues_columns(text: str) -> list[Cue] | None:
