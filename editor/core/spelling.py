@@ -536,11 +536,7 @@ def blank_words_bulk(text: str) -> str:
     if text.isascii():
         return text
     units = _word_units(text)
-    if units is None:
-        return blank_cjk(text)
-    if units.itemsize == 2:
-        return units.tobytes().decode("utf-16-le")
-    return units.tobytes().decode("ascii")
+    return blank_cjk(text) if units is None else _decoded(units)
 
 
 def _word_units(text: str):  # -> NumPy uint8 or uint16 array | None
