@@ -152,6 +152,40 @@ def _remember(
     _laid_count[0] += 1
 
 
+def _remember_found(
+    todo: list[str],
+    found_all: list[tuple[str, str, str] | None],
+    own: StyleProfile,
+    own_cache: dict[str, str],
+    known: _Known,
+) -> None:
+    """_remember what a batch of lay_out_many found for the parts `todo` (each part's layout, its
+    unbreak and what the layout rejoins to; None: not taken) in `own_cache` (_laid_cache(own,
+    0.0)), and note in `known` the layouts that rejoin to their part's one-line text."""
+    if _laid_count[0] + 2 * len(todo) < _LAID_MAX:
+        # _remember's steps inline (~55,000 of the benchmark's): with room for every layout and
+        # the layout itself, nothing is forgotten on the way.
+        added = 0
+        for part, found in zip(todo, found_all, strict=True):
+            if found is not None:
+                laid, flat, rejoined = found
+                own_cache[part] = laid
+                if rejoined == flat:
+                    if laid != part:
+                        own_cache[laid] = laid
+                        added += 1
+                    known[part] = (own, laid, flat)
+                added += 1
+        _laid_count[0] += added
+        return
+    for part, found in zip(todo, found_all, strict=True):
+        if found is not None:
+            laid, flat, rejoined = found
+            _remember(part, laid, flat, rejoined, own, 0.0, own_cache)
+            if rejoined == flat:
+                known[part] = (own, laid, flat)
+
+
 def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] | None = None) -> list[str]:
     """Return [lay_out(text, profile) for text in texts], remembering the same layouts: the
     fast path of Rebalance Lines over many cues. The Chinese/Japanese texts (and the Chinese
@@ -187,28 +221,7 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
         own_cache = cache if own == profile else _laid_cache(own, 0.0)
         todo = [part for part in parts if part not in own_cache]
         found_all = linebreak.latin_two_lines_many(todo, own.max_chars)
-        if _laid_count[0] + 2 * len(todo) < _LAID_MAX:
-            # _remember's steps inline (~25,000 of the benchmark's): with room for every layout
-            # and the layout itself, nothing is forgotten on the way.
-            added = 0
-            for part, found in zip(todo, found_all, strict=True):
-                if found is not None:
-                    laid, flat, rejoined = found
-                    own_cache[part] = laid
-                    if rejoined == flat:
-                        if laid != part:
-                            own_cache[laid] = laid
-                            added += 1
-                        known[part] = (own, laid, flat)
-                    added += 1
-            _laid_count[0] += added
-        else:
-            for part, found in zip(todo, found_all, strict=True):
-                if found is not None:
-                    laid, flat, rejoined = found
-                    _remember(part, laid, flat, rejoined, own, 0.0, own_cache)
-                    if rejoined == flat:
-                        known[part] = (own, laid, flat)
+        _remember_found(todo, found_all, own, own_cache, known)
     for own, parts in batch.items():
         own_cache = cache if own == profile else _laid_cache(own, 0.0)
         todo = [part for part in parts if part not in own_cache]
@@ -219,24 +232,9 @@ def lay_out_many(texts: list[str], profile: StyleProfile, cache: dict[str, str] 
             ["\n" if "\n" in f else f for f in flats], own.max_chars
         )
         # (the batch takes text whose lines unbreak joins with nothing: laid rejoins to flat)
-        if _laid_count[0] + 2 * len(todo) < _LAID_MAX:
-            # _remember's steps inline (~30,000 of the benchmark's): with room for every layout
-            # and the layout itself, nothing is forgotten on the way.
-            added = 0
-            for part, flat, laid in zip(todo, flats, laid_all, strict=True):
-                if laid is not None:
-                    own_cache[part] = laid
-                    if laid != part:
-                        own_cache[laid] = laid
-                        added += 1
-                    added += 1
-                    known[part] = (own, laid, flat)
-            _laid_count[0] += added
-        else:
-            for part, flat, laid in zip(todo, flats, laid_all, strict=True):
-                if laid is not None:
-                    _remember(part, laid, flat, flat, own, 0.0, own_cache)
-                    known[part] = (own, laid, flat)
+        pairs = zip(flats, laid_all, strict=True)
+        found_all = [None if laid is None else (laid, flat, flat) for flat, laid in pairs]
+        _remember_found(todo, found_all, own, own_cache, known)
     out: list[str] = []
     for text in texts:
         if not text or ("\n" not in text and len(text) <= width):
