@@ -52,14 +52,20 @@ def _flats(texts: list[str]) -> list[str]:
     return out
 
 
+def _taken_as_plain(texts: list[str], got: list, plain, width: float) -> int:
+    """Return how many of `texts` a batch took (`got`: its answer for each, None when not taken),
+    asserting that each answer is the plain path's, `plain(text)`."""
+    taken = 0
+    for text, found in zip(texts, got, strict=True):
+        if found is not None:
+            taken += 1
+            assert found == plain(text), (text, width)
+    return taken
+
+
 def _check_batch(flats: list[str], width: float) -> int:
     got = linebreak.simple_cjk_two_lines_many(flats, width)
-    taken = 0
-    for flat, laid in zip(flats, got, strict=True):
-        if laid is not None:
-            taken += 1
-            assert laid == linebreak.break_lines(flat, width, 2, cjk=True), (flat, width)
-    return taken
+    return _taken_as_plain(flats, got, lambda flat: linebreak.break_lines(flat, width, 2, cjk=True), width)
 
 
 @pytest.mark.parametrize("width", [8, 10, 13, 16, 24])
@@ -306,14 +312,11 @@ def _parts(texts: list[str]) -> list[str]:
 
 
 def _check_latin(texts: list[str], width: float) -> int:
-    got = linebreak.latin_two_lines_many(texts, width)
-    taken = 0
-    for text, found in zip(texts, got, strict=True):
-        if found is not None:
-            taken += 1
-            laid, flat = linebreak.break_and_unbreak(text, width, 2, cjk=False)
-            assert found == (laid, flat, linebreak.unbreak(laid)), (text, width)
-    return taken
+    def plain(text: str) -> tuple[str, str, str]:
+        laid, flat = linebreak.break_and_unbreak(text, width, 2, cjk=False)
+        return laid, flat, linebreak.unbreak(laid)
+
+    return _taken_as_plain(texts, linebreak.latin_two_lines_many(texts, width), plain, width)
 
 
 @pytest.mark.parametrize("width", [16, 32, 37, 39, 42])
