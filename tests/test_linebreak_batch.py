@@ -155,9 +155,13 @@ def test_batch_takes_most_simple_chinese():
 
 
 @pytest.mark.parametrize(
-    "profile", [PRESETS["zh-hans"], PRESETS["ja"], profile_for(None)], ids=["zh", "ja", "default"]
+    "profile",
+    [PRESETS["zh-hans"], PRESETS["ja"], profile_for(None), PRESETS["en"], PRESETS["ru"]],
+    ids=["zh", "ja", "default", "en", "ru"],
 )
 def test_lay_out_many_lays_out_and_remembers_as_lay_out(profile):
+    # Both batches in lay_out_many (Chinese/Japanese texts and parts; Latin texts and the English
+    # parts of stacked cues): the same layouts as lay_out, the same ones remembered.
     texts = _real_texts() + _benchmark_texts()
     texts += texts[:50]  # a text twice
     layout.clear_cache()
@@ -354,23 +358,6 @@ def test_latin_batch_lays_out_random_latin_as_break_lines(width):
         _check_latin(_parts(texts), float(width))
 
     check()
-
-
-@pytest.mark.parametrize("profile", [PRESETS["en"], PRESETS["ru"]], ids=["en", "ru"])
-def test_lay_out_many_lays_out_latin_and_remembers_as_lay_out(profile):
-    # The Latin batch in lay_out_many (texts, and the English parts of stacked cues): the same
-    # layouts as lay_out, the same ones remembered.
-    texts = _real_texts() + _benchmark_texts()
-    texts += texts[:50]
-    layout.clear_cache()
-    linebreak.clear_caches()
-    many = layout.lay_out_many(texts, profile)
-    remembered = {key: dict(cache) for key, cache in layout._LAID.items()}
-    layout.clear_cache()
-    linebreak.clear_caches()
-    one = [layout.lay_out(text, profile) for text in texts]
-    assert many == one
-    assert remembered == {key: dict(cache) for key, cache in layout._LAID.items()}
 
 
 @pytest.mark.parametrize("width", [16, 32, 42])
