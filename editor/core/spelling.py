@@ -93,9 +93,9 @@ def is_cjk_language(code: str | None) -> bool:
 
 def user_data_dir() -> str:
     """Return Cueline's data folder under platformdirs (not created)."""
-    import platformdirs
+    from editor.core.userdirs import user_dir
 
-    return platformdirs.user_data_dir("cueline", appauthor=False)
+    return user_dir("data")
 
 
 def user_dictionary_dir() -> str:
