@@ -210,6 +210,28 @@ def test_id_tables_behave_as_the_dict_and_set_they_replace(ids):
     assert len(prev) == 0 and len(flags) == 0 and 5 not in flags
 
 
+def test_as_id_array_keeps_every_id_exact():
+    import numpy as np
+
+    ids = [3, 1, 2, 10**9]
+    made = id_tables.as_id_array(ids)
+    assert made.dtype == np.int64 and made.tolist() == ids
+    given = np.array(ids, np.int64)
+    assert id_tables.as_id_array(ids, given) is given
+    # Beyond 64 bits: Python ints, exact (np.array(ids) made them floats, 2**63 + 5 lost its 5).
+    big = [3, 2**63 + 5, -(2**63) - 1, 2**70]
+    assert id_tables.as_id_array(big).tolist() == big
+    assert qc._id_array(big) is None and qc._id_array(ids).tolist() == ids
+
+
+def test_index_told_whether_any_cue_is_translated_equals_one_that_asks(monkeypatch):
+    for translated in (False, True):
+        doc = random_doc(random.Random(4), 300, language="en", translated=translated)
+        assert doc.has_translation() is translated
+        profile = PROFILES[0]
+        assert_same(QcIndex(doc, profile, translated=translated), QcIndex(doc, profile))
+
+
 def test_index_of_sparse_ids_equals_plain(monkeypatch):
     doc = Document(source_language="en")
     for i, cid in enumerate([3, 10**9, 7, 2**40, 8]):
