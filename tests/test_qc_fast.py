@@ -412,6 +412,24 @@ def test_a_time_beyond_64_bits_is_checked_cue_by_cue(monkeypatch):
     assert any(p.check == "duration_long" for p in index.problems_for(doc.cues[7].id))
 
 
+def test_a_text_holding_nul_is_checked_cue_by_cue(monkeypatch):
+    """Texts are told apart by the NUL joining them: one holding NUL (in a tag too) sends the
+    block to the plain checks, which find what they always find."""
+    import numpy as np
+
+    for texts in (["Line one\0line two"], ["<i>\0</i>"], ["\0", "a\0\0b"]):
+        doc = bilingual_doc(random.Random(6), 300, "en")
+        for k, text in enumerate(texts):
+            doc.cues[10 + k].text = text
+        ctx = QcIndex(doc, PROFILES[0])._ctx
+        starts = np.array([c.start_ms for c in doc.cues], np.int64)
+        ends = np.array([c.end_ms for c in doc.cues], np.int64)
+        assert qc.own_codes_bulk(doc.cues, ctx, starts, ends) is None
+        assert_same(QcIndex(doc, PROFILES[0]), plain_index(doc, PROFILES[0], monkeypatch))
+    doc = bilingual_doc(random.Random(6), 300, "en")
+    assert assert_codes_agree(doc, PROFILES[0]) > 50
+
+
 def test_a_stale_coded_index_answers_without_failing():
     """The window keeps answering from the old index while a new one is built after a large
     edit (QcTracker.update): Problems of cues gone since are not built, nor does any query fail."""

@@ -987,17 +987,18 @@ def _own_codes_block(joined: str, ctx: _Context, starts, ends):  # -> (codes, bl
     assert style is not None
     n = len(starts)
     dur = ends - starts
-    if joined.count("\0") != n - 1:  # a text holds NUL: the cues cannot be told apart
-        return None
     if "<" in joined:
         joined = TAG_RE.sub("", joined)  # a tag never spans two texts
     cp, non_ascii, classes = linewidth.char_classes(joined)
     seps = np.flatnonzero((cp == 10) | (cp == 0))
-    nul = cp[seps] == 0
+    # (Counted here, not by a str.count over the text first: a tag holds no NUL.)
+    nul = np.flatnonzero(cp[seps] == 0)
+    if len(nul) != n - 1:  # a text holds NUL: the cues cannot be told apart
+        return None
     line_start = np.concatenate(([0], seps + 1))
     line_end = np.concatenate((seps, [len(cp)]))
     line_len = line_end - line_start
-    first = np.concatenate(([0], np.flatnonzero(nul) + 1))  # each cue's first line
+    first = np.concatenate(([0], nul + 1))  # each cue's first line
     last = np.concatenate((first[1:] - 1, [len(line_start) - 1]))
     n_lines = last - first + 1
     breaks = n_lines - 1
