@@ -29,9 +29,9 @@ FORMAT = 2
 
 def cache_dir() -> str:
     """Return the folder of cached dictionaries (not created)."""
-    import platformdirs
+    from editor.core.userdirs import user_dir
 
-    return os.path.join(platformdirs.user_cache_dir("cueline", appauthor=False), "dictionaries")
+    return os.path.join(user_dir("cache"), "dictionaries")
 
 
 def _digest(text: str) -> str:

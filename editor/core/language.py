@@ -445,9 +445,9 @@ def profile_cache_dir() -> str:
     """Return the folder of the cached language profiles (not created)."""
     import os
 
-    import platformdirs
+    from editor.core.userdirs import user_dir
 
-    return os.path.join(platformdirs.user_cache_dir("cueline", appauthor=False), "language")
+    return os.path.join(user_dir("cache"), "language")
 
 
 def _profile_cache_path(identity: str) -> str:

@@ -162,11 +162,11 @@ _CACHE_VERSION = 3
 
 
 def _cache_path(data: Path) -> Path:
-    import platformdirs
+    from editor.core.userdirs import user_dir
 
     st = data.stat()
     name = f"lexicon-v{_CACHE_VERSION}-{st.st_size}-{int(st.st_mtime)}.marshal"
-    return Path(platformdirs.user_cache_dir("cueline", appauthor=False)) / name
+    return Path(user_dir("cache")) / name
 
 
 def _read(data: Path) -> Lexicon:

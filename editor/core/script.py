@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from editor.core.patterns import CompiledOnFirstUse
+
 # ---------------------------------------------------------------------------
 # Character ranges (regular expression class bodies)
 # ---------------------------------------------------------------------------
@@ -37,39 +39,26 @@ FULLWIDTH_FORMS = "\uff01-\uff60\uffe0-\uffe6"
 UNSPACED_CJK = IDEOGRAPHIC + "\u3000-\u303f" + FULLWIDTH_FORMS
 
 
-class _CompiledOnFirstUse:
-    """Stands for the module's compiled pattern `name` until first used, then puts the real
-    re.Pattern in its place (so the functions here, which look it up each call, use it
-    directly) and answers with its methods from then on.
+def _compiled_on_first_use(name: str, pattern: str) -> re.Pattern[str]:
+    """Return a stand-in for the module's pattern `name` that compiles it when first used and
+    then puts the real re.Pattern in its place (the functions here look it up each call).
 
     re's compiler walks every character of these large ranges in Python: ~15 ms for the six
     below, at every start-up, before any text needs them.
     """
-
-    _METHODS = ("search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split")
-
-    def __init__(self, name: str, pattern: str) -> None:
-        self.name = name
-        self.pattern = pattern
-
-    def __getattr__(self, attr: str):
-        compiled = re.compile(self.pattern)
-        for method in self._METHODS:
-            setattr(self, method, getattr(compiled, method))
-        globals()[self.name] = compiled
-        return getattr(compiled, attr)
+    return CompiledOnFirstUse(pattern, namespace=globals(), name=name)  # type: ignore[return-value]
 
 
-CJK_LETTER_RE: re.Pattern[str] = _CompiledOnFirstUse("CJK_LETTER_RE", f"[{CJK_LETTERS}]")  # type: ignore[assignment]
-IDEOGRAPHIC_RE: re.Pattern[str] = _CompiledOnFirstUse("IDEOGRAPHIC_RE", f"[{IDEOGRAPHIC}]")  # type: ignore[assignment]
-UNSPACED_CJK_RE: re.Pattern[str] = _CompiledOnFirstUse("UNSPACED_CJK_RE", f"[{UNSPACED_CJK}]")  # type: ignore[assignment]
-_UNSPACED_END_RE: re.Pattern[str] = _CompiledOnFirstUse("_UNSPACED_END_RE", f"[{UNSPACED_CJK}]$")  # type: ignore[assignment]
-_KANA_RE: re.Pattern[str] = _CompiledOnFirstUse("_KANA_RE", f"[{KANA}{HALFWIDTH_KANA}]")  # type: ignore[assignment]
-_HANGUL_RE: re.Pattern[str] = _CompiledOnFirstUse("_HANGUL_RE", f"[{HANGUL}]")  # type: ignore[assignment]
+CJK_LETTER_RE: re.Pattern[str] = _compiled_on_first_use("CJK_LETTER_RE", f"[{CJK_LETTERS}]")
+IDEOGRAPHIC_RE: re.Pattern[str] = _compiled_on_first_use("IDEOGRAPHIC_RE", f"[{IDEOGRAPHIC}]")
+UNSPACED_CJK_RE: re.Pattern[str] = _compiled_on_first_use("UNSPACED_CJK_RE", f"[{UNSPACED_CJK}]")
+_UNSPACED_END_RE: re.Pattern[str] = _compiled_on_first_use("_UNSPACED_END_RE", f"[{UNSPACED_CJK}]$")
+_KANA_RE: re.Pattern[str] = _compiled_on_first_use("_KANA_RE", f"[{KANA}{HALFWIDTH_KANA}]")
+_HANGUL_RE: re.Pattern[str] = _compiled_on_first_use("_HANGUL_RE", f"[{HANGUL}]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 # Runs of them: counting a text's letters as the length of its runs asks the pattern once a
 # run, not once a character (script_is_cjk, for every cue a Rebalance groups by script).
-_CJK_LETTER_RUN_RE: re.Pattern[str] = _CompiledOnFirstUse("_CJK_LETTER_RUN_RE", f"[{CJK_LETTERS}]+")  # type: ignore[assignment]
+_CJK_LETTER_RUN_RE: re.Pattern[str] = _compiled_on_first_use("_CJK_LETTER_RUN_RE", f"[{CJK_LETTERS}]+")
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu"})

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from editor.core.model import SPEAKER_COLORS, Document, Speaker
+from editor.core.patterns import compile_on_first_use
 
 if TYPE_CHECKING:
     from editor.core import edits
@@ -113,8 +114,8 @@ def merge_edit(doc: Document, ids: list[str], into: str) -> edits.Edit:
 
 # A "Name: text" prefix: a short label without sentence punctuation, then a half- or
 # full-width colon. URLs ("https://") and clock times ("10:30") are not labels.
-_PREFIX_RE = re.compile(r"^\s*([^\s:：][^:：\n]{0,39}?)\s*[:：]\s*(.*)\Z", re.S)
-_NOT_IN_NAME = re.compile(r"[,，。.!！?？;；\"“”()（）\[\]<>/|*#=]")
+_PREFIX_RE = compile_on_first_use(r"^\s*([^\s:：][^:：\n]{0,39}?)\s*[:：]\s*(.*)\Z", re.S)
+_NOT_IN_NAME = compile_on_first_use(r"[,，。.!！?？;；\"“”()（）\[\]<>/|*#=]")
 
 
 def split_prefix(text: str, *, max_words: int = 4) -> tuple[str | None, str]:
@@ -137,8 +138,8 @@ def split_prefix(text: str, *, max_words: int = 4) -> tuple[str | None, str]:
     return name, rest.strip()
 
 
-_URL_RE = re.compile(r"^(?:https?|ftp)://\S+$|^www\.\S+$")
-_DASH_RE = re.compile(r"^\s*[-–—‐](?![-–—‐>])\s?(.*)$")  # "-->" and "--" are no dialogue dash
+_URL_RE = compile_on_first_use(r"^(?:https?|ftp)://\S+$|^www\.\S+$")
+_DASH_RE = compile_on_first_use(r"^\s*[-–—‐](?![-–—‐>])\s?(.*)$")  # "-->" and "--" are no dialogue dash
 
 
 def dialogue_text(lines: list[str]) -> str:

@@ -41,6 +41,7 @@ from typing import Any
 
 from editor.core import script
 from editor.core.model import Cue, Document
+from editor.core.patterns import compile_on_first_use
 
 CJK_LANGUAGES = script.CJK_LANGUAGES
 SUGGESTIONS = 5
@@ -93,9 +94,9 @@ def is_cjk_language(code: str | None) -> bool:
 
 def user_data_dir() -> str:
     """Return Cueline's data folder under platformdirs (not created)."""
-    import platformdirs
+    from editor.core.userdirs import user_dir
 
-    return platformdirs.user_data_dir("cueline", appauthor=False)
+    return user_dir("data")
 
 
 def user_dictionary_dir() -> str:
@@ -489,7 +490,7 @@ _WORD_RE = re.compile(rf"{_A}+(?:[-‐'’]{_A}+)*")
 _SPECIAL_RE = re.compile(r"[<{&@/]|\.\w")
 # Runs of CJK letters: no word holds one (nor do they join words), so a space in their place
 # leaves a text's words as they are, and its chunks few and often seen before.
-_CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+_CJK_RUN_RE = compile_on_first_use(f"[{_CJK}]+")
 _CJK_TABLE: list[Any] = []  # _cjk_table's, made on first use
 
 
@@ -592,10 +593,10 @@ def _word_units(text: str):  # -> NumPy uint8 or uint16 array | None
 _SEP = "\x1e"
 _BLOCK = 8192  # texts checked together by SpellChecker.unknown_in_texts
 # The scan's markup (its first two choices, so the same spans) ...
-_MARKUP_RE = re.compile(r"<[^<>\n]{0,200}>|\{[^{}\n]{0,200}\}")
+_MARKUP_RE = compile_on_first_use(r"<[^<>\n]{0,200}>|\{[^{}\n]{0,200}\}")
 # ... and what must be there for its other skipped spans to start (URL, address, domain,
 # entity): text without them, once its markup is blanked, has the words of its chunks.
-_SKIPPED_RE = re.compile(rf"@|://|www\.|&\#?\w{{1,8}};|\.(?:{_TLDS})\b")
+_SKIPPED_RE = compile_on_first_use(rf"@|://|www\.|&\#?\w{{1,8}};|\.(?:{_TLDS})\b")
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -803,7 +804,7 @@ def _words_in(pattern: re.Pattern[str], text: str) -> list[str]:
 
 # Compiled once: re's own cache of patterns, shared with every other module, let it go between
 # two speaker renames. Over _A, like _WORD_RE, with CJK blanked by _words_in.
-_NAME_WORD_RE = re.compile(rf"{_A}+(?:['’]{_A}+)*")
+_NAME_WORD_RE = compile_on_first_use(rf"{_A}+(?:['’]{_A}+)*")
 
 
 # ---------------------------------------------------------------------------

@@ -5,16 +5,16 @@ All functions work on integer milliseconds.
 
 from __future__ import annotations
 
-import re
 import sys
 
 from editor.core.errors import ValidationError
+from editor.core.patterns import compile_on_first_use
 
 # Lenient form a user may type in a cell: [-][H:]MM:SS[.,]mmm, or plain seconds.
-_USER_RE = re.compile(
+_USER_RE = compile_on_first_use(
     r"^\s*(?P<sign>-)?(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d{1,2})(?:[.,](?P<f>\d{1,3}))?\s*$"
 )
-_SECONDS_RE = re.compile(r"^\s*(?P<sign>-)?(?P<s>\d+)(?:[.,](?P<f>\d{1,3}))?\s*s?\s*$")
+_SECONDS_RE = compile_on_first_use(r"^\s*(?P<sign>-)?(?P<s>\d+)(?:[.,](?P<f>\d{1,3}))?\s*s?\s*$")
 
 
 def _split(ms: int) -> tuple[str, int, int, int, int]:

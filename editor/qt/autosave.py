@@ -38,9 +38,9 @@ DISCARDED_KEEP_DAYS = 14  # …and none older than this
 
 def autosave_dir() -> str:
     """Return <user data dir>/autosave (not created here)."""
-    import platformdirs
+    from editor.core.userdirs import user_dir
 
-    return os.path.join(platformdirs.user_data_dir("cueline", appauthor=False), "autosave")
+    return os.path.join(user_dir("data"), "autosave")
 
 
 class _Stale(Exception):

@@ -71,9 +71,9 @@ def autosave_delay(settings: Settings) -> int:
 
 def config_dir() -> str:
     """Return the folder of the settings file (created on demand)."""
-    import platformdirs
+    from editor.core.userdirs import user_dir
 
-    return platformdirs.user_config_dir("cueline", appauthor=False)
+    return user_dir("config")
 
 
 class Settings:

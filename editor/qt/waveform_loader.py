@@ -34,9 +34,9 @@ Progress = Callable[[float], None]  # fraction 0..1, or -1 when the length is un
 
 def default_cache_dir() -> str:
     """Return the waveform cache folder under platformdirs' user cache folder."""
-    import platformdirs
+    from editor.core.userdirs import user_dir
 
-    return os.path.join(platformdirs.user_cache_dir("cueline", appauthor=False), "waveforms")
+    return os.path.join(user_dir("cache"), "waveforms")
 
 
 def qt_multimedia_problem() -> str | None:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from editor.core.model import Cue, Document
+from editor.core.patterns import compile_on_first_use
 from editor.core.script import TAG_PATTERN
 
 _PREFIX = "markup."
@@ -89,13 +90,13 @@ def kept(doc: Document, format_id: str, cue: Cue) -> str | None:
 # -- SubRip markup ------------------------------------------------------------------------------------------
 # Tags SubRip players render as formatting that canonical text does not hold: <font ...>, <s>,
 # and ASS override blocks ({\an8}, {\i1}); any case. Other "<...>" text is literal in SubRip.
-SRT_MARKUP_RE = re.compile(r"</?font(?:[ \t][^<>\n]*)?>|</?s>|\{\\[^{}\n]*\}", re.IGNORECASE)
-_SRT_TOKEN_RE = re.compile(
+SRT_MARKUP_RE = compile_on_first_use(r"</?font(?:[ \t][^<>\n]*)?>|</?s>|\{\\[^{}\n]*\}", re.IGNORECASE)
+_SRT_TOKEN_RE = compile_on_first_use(
     r"(</?font(?:[ \t][^<>\n]*)?>|</?s>|\{\\[^{}\n]*\}|" + TAG_PATTERN + ")", re.IGNORECASE
 )
-_COLOR_ATTR_RE = re.compile(r"""color\s*=\s*["']?\s*(#?[0-9A-Za-z]+)""", re.IGNORECASE)
-_ATTR_RE = re.compile(r"""([a-z-]+)\s*=""", re.IGNORECASE)
-_OVERRIDE_RE = re.compile(r"\\(an?)(\d+)|\\([ibu])([01])|\\([^\\{}]+)")
+_COLOR_ATTR_RE = compile_on_first_use(r"""color\s*=\s*["']?\s*(#?[0-9A-Za-z]+)""", re.IGNORECASE)
+_ATTR_RE = compile_on_first_use(r"""([a-z-]+)\s*=""", re.IGNORECASE)
+_OVERRIDE_RE = compile_on_first_use(r"\\(an?)(\d+)|\\([ibu])([01])|\\([^\\{}]+)")
 _NAMED_COLORS = {
     "white": "ffffff",
     "black": "000000",
@@ -257,7 +258,7 @@ def to_vtt(format_id: str, raw: str) -> VttMapping:
     return srt_to_vtt(raw)
 
 
-_AN_TAG_RE = re.compile(r"\{[^{}]*?\\(an?)(\d{1,2})[^{}]*\}")
+_AN_TAG_RE = compile_on_first_use(r"\{[^{}]*?\\(an?)(\d{1,2})[^{}]*\}")
 
 
 def alignment_tag(raw: str) -> str:

@@ -7,8 +7,6 @@ SetDocumentField("source_language"/"translation_language") edits.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from editor.core import edits
 from editor.core.errors import EditorError, ValidationError
 from editor.core.model import Document
+from editor.core.patterns import compile_on_first_use
 from editor.qt import theme
 from editor.qt.actions import ActionId
 
@@ -53,7 +52,7 @@ COMMON_LANGUAGES: tuple[str, ...] = (
     "sv",
     "uk",
 )
-_CODE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_CODE_RE = compile_on_first_use(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def normalise_code(text: str, field: str) -> str | None:
