@@ -206,6 +206,11 @@ def _row_index_plain(cues: list[Cue]) -> dict[int, int]:
     return {c.id: i for i, c in enumerate(cues)}
 
 
+# A document without its dict by id (a reader's) makes it after len(cues) // this lookups through
+# the row table (each ~0.2 µs slower than a dict's): a launch makes ~260.
+ROW_LOOKUPS_PER_DICT = 16
+_NO_CUE, _ASK_DICT = -1, -2  # what Document._lookup_row answers besides a row
+
 # From this many cues the row array is made with NumPy when it is loaded (a 100k-cue file's reader
 # loads it): one scatter instead of a Python step per cue (~5 ms against ~12 ms of a launch).
 ROWS_BULK_MIN = 4096
@@ -272,6 +277,7 @@ class Document:
         # (`_rows`, which the window needs anyway): the dict of a 100k-cue file costs ~10 ms and
         # ~5 MB at launch; it is made at the first change of which cues there are (_cue_table).
         self._by_id: dict[int, Cue] | None = {}
+        self._row_lookups = 0  # cue()/has_cue() answered through the rows while _by_id is None
         self._rows: array | dict[int, int] | None = None  # row by cue id, built on demand (_row_index)
         self._next_id = 1
         for cue in cues or []:
@@ -343,24 +349,33 @@ class Document:
     def cue(self, cue_id: int) -> Cue:
         """Return the cue with `cue_id`; raises KeyError when there is none."""
         by_id = self._by_id
-        if by_id is not None or type(cue_id) is not int:  # (a bool or float: as the dict tells it)
-            return self._cue_table()[cue_id]
-        row = self._row_or_none(cue_id)
-        if row is None:
+        if by_id is not None:
+            return by_id[cue_id]
+        row = self._lookup_row(cue_id)
+        if row >= 0:
+            return self.cues[row]
+        if row == _NO_CUE:
             raise KeyError(cue_id)
-        return self.cues[row]
+        return self._cue_table()[cue_id]
 
     def has_cue(self, cue_id: int) -> bool:
         by_id = self._by_id
-        if by_id is not None or type(cue_id) is not int:
-            return cue_id in self._cue_table()
-        return self._row_or_none(cue_id) is not None
+        if by_id is not None:
+            return cue_id in by_id
+        row = self._lookup_row(cue_id)
+        return row >= 0 if row != _ASK_DICT else cue_id in self._cue_table()
 
-    def _row_or_none(self, cue_id: int) -> int | None:
+    def _lookup_row(self, cue_id: int) -> int:
+        """The row of `cue_id` for cue() and has_cue() while there is no dict by id, _NO_CUE, or
+        _ASK_DICT: not an int (a float or bool equal to an id is found in a dict), or more
+        lookups than making the dict costs (a pass over every cue by id, say)."""
+        self._row_lookups += 1
+        if type(cue_id) is not int or self._row_lookups > len(self.cues) // ROW_LOOKUPS_PER_DICT:
+            return _ASK_DICT
         try:
             return self.row_of(cue_id)
         except KeyError:
-            return None
+            return _NO_CUE
 
     def row_of(self, cue_id: int) -> int:
         """Return the list position of `cue_id`; raises KeyError when absent."""
