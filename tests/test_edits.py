@@ -77,6 +77,70 @@ def test_extend_adds_cues_in_order_and_refuses_repeated_ids():
         assert [c.id for c in doc.cues] == [1, 2, 5]  # nothing added
 
 
+def test_row_index_bulk_agrees_with_the_plain_dict_or_leaves_it_to_the_plain_paths():
+    import numpy  # noqa: F401  (the bulk table is made only when NumPy is loaded)
+
+    from editor.core.model import ROWS_BULK_MIN, _row_index, _row_index_bulk, _row_index_plain
+
+    n = ROWS_BULK_MIN + 7
+    dense = [Cue(i, 0, 1, "") for i in range(1, n + 1)]
+    shuffled = dense[1::2] + dense[0::2]
+    gaps = [Cue(3 * i, 0, 1, "") for i in range(n)]  # (within four ids per cue)
+    for cues in (dense, shuffled, gaps, [*dense[:-1], Cue(0, 0, 1, "")]):
+        bulk, plain = _row_index_bulk(cues), _row_index_plain(cues)
+        assert bulk is not None and bulk == _row_index(cues)
+        assert {i: bulk[i] for i in plain} == plain
+        assert sum(1 for row in bulk if row >= 0) == len(plain)
+    sparse = [*dense[:-1], Cue(10**9, 0, 1, "")]
+    negative = [Cue(-1, 0, 1, ""), *dense[1:]]
+    repeated = [*dense[:-1], Cue(1, 0, 1, "")]
+    huge = [*dense[:-1], Cue(2**70, 0, 1, "")]
+    for cues in (sparse, negative, repeated, huge, dense[: ROWS_BULK_MIN - 1]):
+        assert _row_index_bulk(cues) is None
+    assert _row_index(sparse) == _row_index_plain(sparse)
+
+
+def test_a_read_document_finds_its_cues_through_the_rows_as_through_a_dict():
+    """A reader's many cues (extend on a new document) are looked up through the row table until
+    the set of cues changes: every answer is the one a document built cue by cue gives."""
+    import numpy  # noqa: F401
+    from conftest import seed_path
+
+    from editor.core import documents
+    from editor.core.model import ROWS_BULK_MIN
+
+    seed = documents.load(str(seed_path("000"))).cues
+    cues = [seed[i % len(seed)].copy(id=i + 1) for i in range(ROWS_BULK_MIN + 10)]
+    read, built = Document(), Document(c.copy() for c in cues)
+    read.extend(cues)
+    probes = [-1, 0, 1, 2, len(cues), len(cues) + 1, 10**12, True, 1.0, None, "1"]
+
+    def answers(doc: Document) -> list[object]:
+        out: list[object] = [len(doc)]
+        for cue_id in probes + [c.id for c in doc.cues[::97]]:
+            out.append(doc.has_cue(cue_id))
+            try:
+                out.append(doc.cue(cue_id).text)
+            except KeyError:
+                out.append(KeyError)
+        out += [doc.row_of(c.id) for c in doc.cues[::89]]
+        return out
+
+    assert answers(read) == answers(built)
+    with pytest.raises(ValueError):
+        read.extend([Cue(3, 0, 1, "again")])
+    assert len(read) == len(built) and read.new_id() == built.new_id() == len(cues) + 1
+    for edit in (edits.RemoveCues([2, 5, 700]), edits.InsertCues([(0, Cue(10**6, 0, 1, "new"))])):
+        edits.apply(read, edit)
+        edits.apply(built, edit)
+        assert answers(read) == answers(built)
+        assert read.snapshot() == built.snapshot()
+    for doc in (Document(), Document()):
+        with pytest.raises(ValueError):  # a repeated id: nothing added
+            doc.extend([c.copy() for c in cues] + [cues[0].copy()])
+        assert len(doc) == 0
+
+
 def test_row_index_agrees_with_the_plain_dict_for_dense_sparse_and_negative_ids():
     from conftest import seed_path
 

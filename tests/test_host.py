@@ -54,3 +54,25 @@ def test_the_window_offers_everything_the_host_declares(qtbot, tmp_path, monkeyp
     declared |= {name for name, value in vars(Host).items() if isinstance(value, property)}
     missing = sorted(name for name in declared if not hasattr(window, name))
     assert missing == []
+
+
+def test_a_part_offered_on_demand_is_made_once_when_first_asked_for():
+    from editor.qt.host import Parts
+
+    class Panel:
+        pass
+
+    class Special(Panel):
+        pass
+
+    made: list[Special] = []
+    parts = Parts()
+    parts.add_on_demand(Special, lambda: made.append(Special()) or made[-1])
+    assert made == []  # offered, not made
+    first = parts.get(Panel)  # asked for by a base type too
+    assert isinstance(first, Special) and made == [first]
+    assert parts[Special] is first and parts.get(Special) is first and len(made) == 1
+    with pytest.raises(ValueError):
+        parts.add(Special())
+    with pytest.raises(ValueError):
+        parts.add_on_demand(Special, Special)

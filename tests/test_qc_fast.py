@@ -210,6 +210,28 @@ def test_id_tables_behave_as_the_dict_and_set_they_replace(ids):
     assert len(prev) == 0 and len(flags) == 0 and 5 not in flags
 
 
+def test_as_id_array_keeps_every_id_exact():
+    import numpy as np
+
+    ids = [3, 1, 2, 10**9]
+    made = id_tables.as_id_array(ids)
+    assert made.dtype == np.int64 and made.tolist() == ids
+    given = np.array(ids, np.int64)
+    assert id_tables.as_id_array(ids, given) is given
+    # Beyond 64 bits: Python ints, exact (np.array(ids) made them floats, 2**63 + 5 lost its 5).
+    big = [3, 2**63 + 5, -(2**63) - 1, 2**70]
+    assert id_tables.as_id_array(big).tolist() == big
+    assert qc._id_array(big) is None and qc._id_array(ids).tolist() == ids
+
+
+def test_index_told_whether_any_cue_is_translated_equals_one_that_asks(monkeypatch):
+    for translated in (False, True):
+        doc = random_doc(random.Random(4), 300, language="en", translated=translated)
+        assert doc.has_translation() is translated
+        profile = PROFILES[0]
+        assert_same(QcIndex(doc, profile, translated=translated), QcIndex(doc, profile))
+
+
 def test_index_of_sparse_ids_equals_plain(monkeypatch):
     doc = Document(source_language="en")
     for i, cid in enumerate([3, 10**9, 7, 2**40, 8]):
@@ -388,6 +410,24 @@ def test_a_time_beyond_64_bits_is_checked_cue_by_cue(monkeypatch):
     index = QcIndex(doc, profile)
     assert_same(index, plain_index(doc, profile, monkeypatch))
     assert any(p.check == "duration_long" for p in index.problems_for(doc.cues[7].id))
+
+
+def test_a_text_holding_nul_is_checked_cue_by_cue(monkeypatch):
+    """Texts are told apart by the NUL joining them: one holding NUL (in a tag too) sends the
+    block to the plain checks, which find what they always find."""
+    import numpy as np
+
+    for texts in (["Line one\0line two"], ["<i>\0</i>"], ["\0", "a\0\0b"]):
+        doc = bilingual_doc(random.Random(6), 300, "en")
+        for k, text in enumerate(texts):
+            doc.cues[10 + k].text = text
+        ctx = QcIndex(doc, PROFILES[0])._ctx
+        starts = np.array([c.start_ms for c in doc.cues], np.int64)
+        ends = np.array([c.end_ms for c in doc.cues], np.int64)
+        assert qc.own_codes_bulk(doc.cues, ctx, starts, ends) is None
+        assert_same(QcIndex(doc, PROFILES[0]), plain_index(doc, PROFILES[0], monkeypatch))
+    doc = bilingual_doc(random.Random(6), 300, "en")
+    assert assert_codes_agree(doc, PROFILES[0]) > 50
 
 
 def test_a_stale_coded_index_answers_without_failing():

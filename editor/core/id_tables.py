@@ -29,6 +29,19 @@ def dense_size(ids: Sequence[int], id_array=None) -> int:  # id_array: NumPy int
     return top + 1 if ids_fit_array(low, top, len(ids)) else 0
 
 
+def as_id_array(ids: Sequence[int], id_array=None):  # -> NumPy array
+    """Return `id_array` (`ids` as a NumPy int64 array, when the caller has one), else `ids` made
+    into one: int64, or of Python ints (dtype object) for an id beyond 64 bits, kept exact."""
+    if id_array is not None:
+        return id_array
+    import numpy as np
+
+    try:
+        return np.fromiter(ids, np.int64, len(ids))
+    except OverflowError:
+        return np.array(ids, object)
+
+
 def consecutive(ids: Sequence[int], id_array=None) -> bool:
     """Return True when `ids` are first, first + 1, … (a document's as read); `id_array`: the
     same ids as a NumPy array, when the caller has one."""
@@ -94,7 +107,7 @@ class SpeakerOf:
             import numpy as np
 
             table = np.full(size, self._ABSENT, np.int32)
-            where = np.array(ids, np.int64) if id_array is None else id_array
+            where = as_id_array(ids, id_array)
             if self._sids:
                 table[where] = np.fromiter(map(self._slot.__getitem__, sids), np.int32, len(sids))
             else:

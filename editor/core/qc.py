@@ -32,7 +32,7 @@ from itertools import chain, pairwise
 from operator import attrgetter, countOf
 
 from editor.core.edits import ChangeSet
-from editor.core.id_tables import IdCodes, IdLinks, IdSet, SpeakerOf, dense_size
+from editor.core.id_tables import IdCodes, IdLinks, IdSet, SpeakerOf, as_id_array, dense_size
 from editor.core.model import Cue, Document, Timing
 from editor.core.records import record
 from editor.core.script import (
@@ -988,17 +988,18 @@ def _own_codes_block(joined: str, ctx: _Context, starts, ends):  # -> (codes, bl
     assert style is not None
     n = len(starts)
     dur = ends - starts
-    if joined.count("\0") != n - 1:  # a text holds NUL: the cues cannot be told apart
-        return None
     if "<" in joined:
         joined = TAG_RE.sub("", joined)  # a tag never spans two texts
     cp, non_ascii, classes = linewidth.char_classes(joined)
     seps = np.flatnonzero((cp == 10) | (cp == 0))
-    nul = cp[seps] == 0
+    # (Counted here, not by a str.count over the text first: a tag holds no NUL.)
+    nul = np.flatnonzero(cp[seps] == 0)
+    if len(nul) != n - 1:  # a text holds NUL: the cues cannot be told apart
+        return None
     line_start = np.concatenate(([0], seps + 1))
     line_end = np.concatenate((seps, [len(cp)]))
     line_len = line_end - line_start
-    first = np.concatenate(([0], np.flatnonzero(nul) + 1))  # each cue's first line
+    first = np.concatenate(([0], nul + 1))  # each cue's first line
     last = np.concatenate((first[1:] - 1, [len(line_start) - 1]))
     n_lines = last - first + 1
     breaks = n_lines - 1
@@ -1185,12 +1186,8 @@ _SPEAKER_ID, _CUE_ID = attrgetter("speaker_id"), attrgetter("id")
 
 def _id_array(ids: list[int]):  # -> NumPy int64 array | None
     """Return `ids` as a NumPy int64 array, or None for an id beyond 64 bits."""
-    import numpy as np
-
-    try:
-        return np.array(ids, np.int64)
-    except OverflowError:
-        return None
+    found = as_id_array(ids)
+    return None if found.dtype == object else found
 
 
 class QcIndex:
@@ -1203,18 +1200,27 @@ class QcIndex:
     cue has a speaker or a translation) are checked again.
     """
 
-    def __init__(self, doc: Document, profile: QcProfile | None = None, *, coded: bool = True) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        profile: QcProfile | None = None,
+        *,
+        coded: bool = True,
+        translated: bool | None = None,
+    ) -> None:
         """`coded`: a long document's usual problems are kept as codes, their Problems built when
-        asked (False: all built now, for a caller about to ask for every one: `check`)."""
+        asked (False: all built now, for a caller about to ask for every one: `check`).
+        `translated`: doc.has_translation(), when the caller has just asked it."""
         self.doc = doc
         self.profile = profile or QcProfile()
         self.wide_change = False
         self._coded = coded
-        self.rebuild()
+        self.rebuild(translated)
 
     # -- building ------------------------------------------------------------
-    def rebuild(self) -> None:
-        """Check the whole document again (after a change of languages or profile)."""
+    def rebuild(self, translated: bool | None = None) -> None:
+        """Check the whole document again (after a change of languages or profile). `translated`:
+        doc.has_translation(), when the caller has just asked it (a pass over 100k cues saved)."""
         doc, profile = self.doc, self.profile
         cues = doc.cues
         ids = list(map(_CUE_ID, cues))
@@ -1229,7 +1235,8 @@ class QcIndex:
         self._speaker_of = SpeakerOf(cues, ids, size, sids, id_array)
         # The passes below are skipped where one C-level `any` tells they find nothing: no cue
         # has a translation.
-        translated = doc.has_translation()
+        if translated is None:
+            translated = doc.has_translation()
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
         self._with_translation: set[int] = (
             {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()
@@ -1298,7 +1305,7 @@ class QcIndex:
             if codes is None:
                 self._missing = IdSet(lacking_translation(cues), size)
             else:  # no cue has a translation: those lacking one are those with text
-                self._missing = IdSet.of_flags(np.array(ids) if id_array is None else id_array, ~blank, size)
+                self._missing = IdSet.of_flags(as_id_array(ids, id_array), ~blank, size)
         if codes is None:
             self._local: dict[int, list[Problem]] = local_problems_fast(cues, ctx)
             lazy_counts: Counter[str] = Counter()
@@ -1330,7 +1337,7 @@ class QcIndex:
                 out[cue.id] = probs
         codes[codes == _PLAIN_CODE] = 0
         coded = np.flatnonzero(codes)
-        self._lazy = IdCodes((np.array(ids) if id_array is None else id_array)[coded], codes[coded], size)
+        self._lazy = IdCodes(as_id_array(ids, id_array)[coded], codes[coded], size)
         counts = code_counts_bulk(codes[coded])
         for extra in ctx.extra:
             bulk = getattr(extra, "bulk", None)
@@ -1374,7 +1381,7 @@ class QcIndex:
 
         coded = np.flatnonzero(codes)
         self._pairs = {}
-        lefts = np.array(ids[:-1]) if id_array is None else id_array[:-1]
+        lefts = as_id_array(ids, id_array)[:-1]
         self._pair_lazy = IdCodes(lefts[coded], codes[coded], size)
         found = np.bincount(codes[coded], minlength=len(_PAIR_CHECKS)).tolist()
         self._pair_counts = Counter({_PAIR_CHECKS[k]: v for k, v in enumerate(found) if k and v})

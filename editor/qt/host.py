@@ -49,20 +49,43 @@ class Parts:
 
     def __init__(self) -> None:
         self._parts: list[object] = []
+        self._on_demand: list[tuple[type, Callable[[], object]]] = []
 
     def add(self, part: T) -> T:
         """Offer `part` to the other features (one part of each type); returns it."""
-        if self.get(type(part)) is not None:
+        if self._made(type(part)) is not None or self._makes(type(part)):
             raise ValueError(f"a {type(part).__name__} is already installed")
         self._parts.append(part)
         return part
 
+    def add_on_demand(self, kind: type[T], make: Callable[[], T]) -> None:
+        """Offer a part of type `kind` that `make()` builds the first time it is asked for (a
+        panel of a closed dock: nobody may ever need it)."""
+        if self._made(kind) is not None or self._makes(kind):
+            raise ValueError(f"a {kind.__name__} is already installed")
+        self._on_demand.append((kind, make))
+
     def get(self, kind: type[T]) -> T | None:
         """Return the installed part of type `kind`, or None when its feature is not installed."""
+        found = self._made(kind)
+        if found is not None:
+            return found
+        for i, (made_kind, make) in enumerate(self._on_demand):
+            if issubclass(made_kind, kind):
+                del self._on_demand[i]
+                part = make()
+                self._parts.append(part)
+                return part  # type: ignore[return-value]
+        return None
+
+    def _made(self, kind: type[T]) -> T | None:
         for part in self._parts:
             if isinstance(part, kind):
                 return part
         return None
+
+    def _makes(self, kind: type) -> bool:
+        return any(issubclass(made_kind, kind) for made_kind, _make in self._on_demand)
 
     def __getitem__(self, kind: type[T]) -> T:
         """Return the installed part of type `kind`; raises KeyError when there is none."""
@@ -77,7 +100,9 @@ class Host(Protocol):
 
     Signals (Qt signal instances): `loaded(path)` after a document is shown, `load_failed(str)`,
     `media_changed(path)` when the document's media file changes ("" for none), `closed()`
-    once the window has agreed to close (nothing unsaved is kept back).
+    once the window has agreed to close (nothing unsaved is kept back), `dock_built(dock, widget)`
+    when the contents of a dock added with a function for its widget were just made (fired
+    before they go into the dock: a listener may place them itself, in a scroll area say).
     """
 
     controller: Controller
@@ -95,6 +120,7 @@ class Host(Protocol):
     load_failed: SignalInstance
     media_changed: SignalInstance
     closed: SignalInstance
+    dock_built: SignalInstance
 
     @property
     def previewing(self) -> bool:
@@ -102,10 +128,23 @@ class Host(Protocol):
         ...
 
     def add_dock(
-        self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea, *, hidden: bool = False
+        self,
+        name: str,
+        title: str,
+        widget: QWidget | Callable[[], QWidget],
+        area: Qt.DockWidgetArea,
+        *,
+        hidden: bool = False,
     ) -> QDockWidget:
         """Add a dock (`name` is its object name, kept in the saved window state); `hidden`: closed
-        until the user (or the feature) opens it."""
+        until the user (or the feature) opens it. `widget` may be a function that makes it: the
+        dock is then closed, and its contents are made the first time it is shown or
+        `dock_contents` asks for them (`dock_built(dock, widget)` fires then, just before the
+        widget goes into the dock: a listener may put it there itself)."""
+        ...
+
+    def dock_contents(self, dock: QDockWidget) -> QWidget:
+        """Return the widget a feature put in `dock`, made now if the dock was never shown."""
         ...
 
     def run_edit(self, label: str, build: Callable[[], object]) -> object:

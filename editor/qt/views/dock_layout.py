@@ -14,7 +14,7 @@ arrangement as the default (View → Reset Layout) and restores the user's saved
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QWidget
 
 from editor.qt.host import Feature, Host
 from editor.qt.views.player_panel import PlayerFeature
@@ -53,6 +53,7 @@ class DockLayout(QObject):
         if self.cue is None:
             return  # the editor is not a dock in this window: nothing to arrange
         self.arrange(review)
+        window.dock_built.connect(self._on_dock_built)
         if self.video is not None:
             self.video.visibilityChanged.connect(self._on_video_visible)
 
@@ -90,6 +91,12 @@ class DockLayout(QObject):
         wanted = min(wanted, max(need, window.width() - TABLE_MIN_WIDTH - 24))
         window.resizeDocks([self.cue], [wanted], _HORIZONTAL)
 
+    def _on_dock_built(self, dock: QDockWidget, panel: QWidget) -> None:
+        # A panel made when its dock was first opened gets the scroll area it would have had,
+        # before it goes into the dock (there, its height would first make the window grow).
+        if dock in self.tabs and panel.minimumSizeHint().height() > SIDE_MIN_HEIGHT:
+            _scrolled(dock, panel)
+
     def _on_video_visible(self, visible: bool) -> None:
         if not visible or self._video_sized or self.video.isFloating():
             return
@@ -99,9 +106,10 @@ class DockLayout(QObject):
         self.window.resizeDocks([self.video], [picture], _VERTICAL)
 
 
-def _scrolled(dock: QDockWidget) -> None:
-    """Put the dock's panel in a scroll area: it no longer sets the column's minimum height."""
-    panel = dock.widget()
+def _scrolled(dock: QDockWidget, panel: QWidget | None = None) -> None:
+    """Put the dock's panel (or `panel`) in a scroll area, the dock's widget: it no longer sets
+    the column's minimum height."""
+    panel = panel if panel is not None else dock.widget()
     area = QScrollArea(dock)
     area.setObjectName(f"{dock.objectName()}Scroll")
     area.setWidgetResizable(True)

@@ -13,7 +13,6 @@ import os
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -131,19 +130,16 @@ class DocumentPanel(QWidget):
 
 def install(window: Host) -> None:
     """Add the Document dock (right side, hidden until asked for) and View → Document Panel."""
-    panel = DocumentPanel(window)
-    dock = QDockWidget(window.tr("Document"), window)
-    dock.setObjectName("documentDock")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    dock.hide()
+    # The panel is made when the dock is first opened (or the part first asked for).
+    area = Qt.DockWidgetArea.RightDockWidgetArea
+    dock = window.add_dock("documentDock", window.tr("Document"), lambda: DocumentPanel(window), area)
     toggle = dock.toggleViewAction()
     toggle.setText(window.tr("&Document Panel"))
     toggle.setObjectName("action_document_panel")
     view = window.menus.get("View")
     if view is not None:
         view.addAction(toggle)
-    window.parts.add(panel)
+    window.parts.add_on_demand(DocumentPanel, lambda: window.dock_contents(dock))
 
 
 FEATURE = Feature("document_panel", install)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QDockWidget,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -275,12 +274,13 @@ class GlossaryFeature(QObject):
         super().__init__(window)
         self.window = window
         self.controller = window.controller
-        self.panel = GlossaryPanel(window)
-        self.dock = QDockWidget(self.tr("Glossary"), window)
-        self.dock.setObjectName("glossaryDock")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        self.dock.hide()
+        # The panel is made when the dock is first opened, or when `panel` is first asked for.
+        self.dock = window.add_dock(
+            "glossaryDock",
+            self.tr("Glossary"),
+            lambda: GlossaryPanel(window),
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
         toggle = self.dock.toggleViewAction()
         toggle.setText(self.tr("&Glossary Panel"))
         toggle.setShortcut(QKeySequence("Ctrl+Alt+G"))
@@ -301,6 +301,11 @@ class GlossaryFeature(QObject):
         self.controller.changed.connect(self._on_changed)
         self.controller.document_replaced.connect(self._on_replaced)
         self._build_review_line()
+
+    @property
+    def panel(self) -> GlossaryPanel:
+        """The Glossary panel (made now if its dock was never opened)."""
+        return self.window.dock_contents(self.dock)
 
     # -- adding the selection --------------------------------------------------------------
     def _selected(self, names: tuple[str, ...]) -> str:

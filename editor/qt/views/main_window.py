@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
     load_failed = Signal(str)
     media_changed = Signal(str)
     closed = Signal()
+    dock_built = Signal(QDockWidget, QWidget)
 
     def __init__(
         self,
@@ -142,6 +143,9 @@ class MainWindow(QMainWindow):
         self._enabled_before_preview: dict[ActionId, bool] = {}
         self._find_dialog = None
         self.parts = Parts()  # what the features make for each other (editor.qt.host)
+        # Docks whose contents are made when first shown (add_dock), and what they were given.
+        self._unbuilt_docks: dict[QDockWidget, Callable[[], QWidget]] = {}
+        self._dock_contents: dict[QDockWidget, QWidget] = {}
         self.session = DocumentSession(self.controller, self.settings, self, self)
         self.session.loaded.connect(self._on_loaded)
         self.session.load_failed.connect(self.load_failed)
@@ -366,13 +370,30 @@ class MainWindow(QMainWindow):
         self.edit_panel.focus_text()
 
     def add_dock(
-        self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea, *, hidden: bool = False
+        self,
+        name: str,
+        title: str,
+        widget: QWidget | Callable[[], QWidget],
+        area: Qt.DockWidgetArea,
+        *,
+        hidden: bool = False,
     ) -> QDockWidget:
         """Add a dock (`name` is its object name, kept in the saved window state); `hidden`: closed
-        until the user (or the feature) opens it."""
+        until the user (or the feature) opens it. `widget` may be a function that makes it: the
+        dock is then closed, and its contents are made the first time it is shown or
+        `dock_contents` asks for them (`dock_built(dock, widget)` fires then, just before the
+        widget goes into the dock: a listener may put it there itself)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        if isinstance(widget, QWidget):
+            dock.setWidget(widget)
+        else:
+            # A closed panel is made when first opened: nobody sees it until then, and most
+            # launches never open it (the glossary's and the document's: ~2-3 ms each).
+            dock.setWidget(QWidget(dock))
+            self._unbuilt_docks[dock] = widget
+            dock.visibilityChanged.connect(self._build_dock_when_shown)
+            hidden = True
         self.addDockWidget(area, dock)
         if hidden:
             # Closed without being shown first: a show lays out and polishes the whole panel
@@ -384,6 +405,27 @@ class MainWindow(QMainWindow):
             # installed before it.
             dock.show()
         return dock
+
+    def _build_dock_when_shown(self, visible: bool) -> None:
+        dock = self.sender()
+        if visible and isinstance(dock, QDockWidget) and dock in self._unbuilt_docks:
+            self.dock_contents(dock)
+
+    def dock_contents(self, dock: QDockWidget) -> QWidget:
+        """Return the widget a feature put in `dock`, made now if the dock was never shown."""
+        build = self._unbuilt_docks.pop(dock, None)
+        if build is None:
+            return self._dock_contents.get(dock) or dock.widget()
+        widget = build()
+        self._dock_contents[dock] = widget
+        placeholder = dock.widget()
+        # Before the widget is in the dock: a listener may place it itself (dock_layout puts a
+        # tall panel in a scroll area, before its height could make the window grow).
+        self.dock_built.emit(dock, widget)
+        if dock.widget() is placeholder:
+            dock.setWidget(widget)
+        placeholder.deleteLater()
+        return widget
 
     def _build_actions(self) -> None:
         handlers: dict[ActionId, Callable[[], object]] = {
