@@ -11,11 +11,12 @@ from __future__ import annotations
 import copy
 import sys
 from array import array
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from enum import StrEnum
 from operator import attrgetter
 from typing import Any
 
+from editor.core.records import record
 from editor.core.script import plain_text as plain_text  # re-exported: the model's text without markup
 
 
@@ -43,7 +44,7 @@ class Review(StrEnum):
     REVIEWED = "reviewed"
 
 
-@dataclass(slots=True, frozen=True)
+@record(frozen=True, slots=True)
 class Word:
     """A timed word (from Whisper-style input); kept so segmentation can use it."""
 
@@ -52,7 +53,7 @@ class Word:
     text: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Cue:
     """One subtitle cue. `id` is stable for the life of the document."""
 
@@ -91,7 +92,7 @@ CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Speaker:
     """A speaker; cues point to it by id, so renaming is a single edit."""
 
@@ -127,7 +128,7 @@ SPEAKER_COLORS: tuple[str, ...] = (
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SourceInfo:
     """How a file was read, so that saving can write it back the same way."""
 
@@ -138,7 +139,7 @@ class SourceInfo:
     newline: str = "\n"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Metadata:
     title: str = ""
     url: str = ""
@@ -147,7 +148,7 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GlossaryEntry:
     """An agreed rendering: a source `term`, its accepted translations, an optional note."""
 
