@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from editor.core import language
 from editor.core.model import Document
 
@@ -258,3 +260,34 @@ def test_an_unwritable_cache_folder_takes_the_plain_path(tmp_path, monkeypatch):
     for _ in range(3):
         assert language.detect_scoped([EN, RU]) == ["en", "ru"]
     assert built == [1]
+
+
+def test_prepared_detector_answers_as_langdetects_own():
+    """detect_scoped lists each text's n-grams once (_listed_ngrams) for both the table and the
+    detector (_prepared_detector): its probabilities are langdetect's own detector's, number for
+    number, on the shared files' samples and cues and the peers' generated mixed cues."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from tests.test_qc_fast import generated_doc
+
+    texts = [*_real_texts(), EN, ZH, RU, f"{EN} {ZH}", "ok", "http://x.org a@b.cc", "ǅ Ǆ"]
+    doc = generated_doc(3000)
+    if doc is not None:
+        texts.append(language.sample_text([c.text for c in doc.cues]))
+        texts.extend(c.text for c in doc.cues[:50])
+    factory = language._factory_cached(texts)
+    answered = 0
+    for text in texts:
+        plain = factory.create()
+        plain.append(text)
+        fast = language._prepared_detector(factory, language._listed_ngrams(text))
+        try:
+            want = [(p.lang, p.prob) for p in plain.get_probabilities()]
+        except LangDetectException:
+            with pytest.raises(LangDetectException):
+                fast.get_probabilities()
+            continue
+        assert [(p.lang, p.prob) for p in fast.get_probabilities()] == want
+        answered += 1
+    assert answered > 500
+    assert language._wanted_ngrams(texts[:40]) == set().union(*map(language._listed_ngrams, texts[:40]))

@@ -706,6 +706,65 @@ def test_numpy_canonical_pass_reads_every_kind_of_text(extra, monkeypatch) -> No
         assert srt._canonical_cues_columns(text + "\n\n\n") is None
 
 
+def test_numpy_canonical_pass_leaves_nul_and_arrows_in_text_to_the_other_passes(monkeypatch) -> None:
+    """The NumPy pass refuses a text with a NUL (read() replaces NULs only when it has refused), a
+    "-->" outside the timing lines (the line loop notes such cues) or an upper-case tag (the
+    line loop rewrites it): read() gives what it
+    gives without the NumPy pass, on a generated file large enough for it, cut in every size."""
+    from benchmarks.bench_srt import make_srt
+    from editor.core.formats import srt
+
+    base = make_srt(300)
+    plain = srt._canonical_cues(base)
+    assert plain is not None and srt._canonical_cues_columns(base) == plain
+    middle = base.index("\n\n150\n") - 2
+    extras = ["\x00", "a\x00b", "-->", "x-->", "<-->", "\u4f60-->", "-\x00->"]
+    extras += ["<I>", "</B>", "<U>a</U>", "x</I>", "<i>a</I>"]  # upper-case tags: _not_canonical
+    for extra in extras:
+        for at in (middle, len(base.rstrip("\n")), base.index("\n", 4) - 1):
+            text = base[:at] + extra + base[at:]
+            for piece_chars in (1 << 20, 1, 500):
+                monkeypatch.setattr(srt, "_PIECE_CHARS", piece_chars)
+                assert srt._canonical_cues_columns(text) is None, (extra, at)
+                fast = srt.read(text).snapshot()
+                with monkeypatch.context() as m:
+                    m.setattr(srt, "_canonical_cues_columns", lambda text: None)
+                    assert fast == srt.read(text).snapshot()
+            if "\x00" in extra:
+                assert "\x00" not in str(fast) and "\ufffd" in str(fast)
+    alike = [
+        "->",
+        "- ->",
+        "--",
+        ">",
+        "\t",
+        "\x01",
+        "a\tb",
+        "<i>",
+        "</b>",
+        "I>",
+        "/I>",
+        "<x/I>",
+        "< I>",
+        "<\u0130>",
+    ]
+    for extra in alike:  # kept by all passes alike
+        text = base[:middle] + extra + base[middle:]
+        assert srt._canonical_cues_columns(text) == srt._canonical_cues(text) is not None
+
+
+def test_only_characters_the_numpy_pass_decodes_can_be_whitespace() -> None:
+    """`_piece_cues` decodes for the `\\s` test only the line ends up to U+0020 or from U+0085 to
+    U+3000: every code point the pattern (str.isspace) calls whitespace is among them."""
+    import sys
+
+    from editor.core.formats import srt
+
+    spaces = [c for c in range(sys.maxunicode + 1) if srt._WHITESPACE.match(chr(c))]
+    assert spaces and all(c <= 0x20 or 0x85 <= c <= 0x3000 for c in spaces)
+    assert spaces == [c for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
 def test_text_without_the_start_of_markup_has_no_cue_with_markup() -> None:
     """read() skips the markup pass when `_may_hold_markup(text)` is False: every text the markup
     pattern finds something in must say True (conformance and real-world files, every form)."""

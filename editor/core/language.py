@@ -190,8 +190,11 @@ def detect_scoped(texts: Sequence[str], *, min_letters: int = MIN_LETTERS) -> li
         return first  # the script or the length decided every text
     from langdetect.lang_detect_exception import LangDetectException
 
+    # Each text's n-grams listed once: what the table needs, and (filtered by it) what the
+    # detector draws from, instead of langdetect preparing and walking the text a second time.
+    listed = {text: _listed_ngrams(text) for text in pending}
     try:
-        factory = _factory_cached(pending)
+        factory = _factory_cached(pending, set().union(*listed.values()))
     except (OSError, ValueError, LookupError, TypeError):
         # Profiles missing or damaged: no answer, as langdetect's own loader gives (its error
         # is caught in `detect`), never a crash of the document's checks.
@@ -199,41 +202,72 @@ def detect_scoped(texts: Sequence[str], *, min_letters: int = MIN_LETTERS) -> li
 
     def run(text: str) -> str | None:
         try:
-            detector = factory.create()
-            detector.append(text)
-            return detector.detect()
+            return _prepared_detector(factory, listed[text]).detect()
         except LangDetectException:
             return None
 
     return [_decide(t, min_letters, run) for t in texts]
 
 
-def _wanted_ngrams(texts: Iterable[str]) -> set[str]:
-    """Return the n-grams langdetect's extraction would look up in `texts`: the same text
-    preparation (append, cleaning_text) and the same sliding window, without the table's
-    membership test."""
+def _prepared_detector(factory, grams: list[str]):  # -> langdetect Detector
+    """Return factory.create() with a text appended (`grams`: _listed_ngrams(text)), its text
+    already prepared and its n-grams already listed: its detect() answers as that detector's."""
+    if not _PREPARED:
+        from langdetect.detector import Detector
+
+        class Prepared(Detector):
+            def cleaning_text(self) -> None:
+                pass  # done by _listed_ngrams
+
+            def _extract_ngrams(self) -> list[str]:
+                table = self.word_lang_prob_map
+                return [w for w in self.listed if w in table]
+
+        _PREPARED.append(Prepared)
+    if not factory.langlist:  # as factory.create() refuses
+        from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+
+        raise LangDetectException(ErrorCode.NeedLoadProfileError, "Need to load profiles.")
+    detector = _PREPARED[0](factory)
+    detector.listed = grams
+    return detector
+
+
+_PREPARED: list[type] = []  # _prepared_detector's class (langdetect is imported when first needed)
+
+
+def _listed_ngrams(text: str) -> list[str]:
+    """Return the n-grams langdetect's extraction meets in `text`, in order and repeated as met:
+    the same text preparation (append, cleaning_text) and the same sliding window, without the
+    table's membership test (Detector._extract_ngrams keeps those of them the table holds)."""
     from langdetect.detector import Detector
     from langdetect.detector_factory import DetectorFactory
     from langdetect.utils.ngram import NGram
 
+    found: list[str] = []
+    detector = Detector(DetectorFactory())
+    detector.append(text)
+    detector.cleaning_text()
+    ngram = NGram()
+    for ch in detector.text:
+        ngram.add_char(ch)
+        if ngram.capitalword:
+            continue
+        grams = ngram.grams
+        for n in range(1, NGram.N_GRAM + 1):
+            if len(grams) < n:
+                break
+            w = grams[-n:]
+            if w and w != " ":
+                found.append(w)
+    return found
+
+
+def _wanted_ngrams(texts: Iterable[str]) -> set[str]:
+    """Return the n-grams langdetect's extraction would look up in `texts` (_listed_ngrams)."""
     wanted: set[str] = set()
-    probe = DetectorFactory()
     for text in texts:
-        detector = Detector(probe)
-        detector.append(text)
-        detector.cleaning_text()
-        ngram = NGram()
-        for ch in detector.text:
-            ngram.add_char(ch)
-            if ngram.capitalword:
-                continue
-            grams = ngram.grams
-            for n in range(1, NGram.N_GRAM + 1):
-                if len(grams) < n:
-                    break
-                w = grams[-n:]
-                if w and w != " ":
-                    wanted.add(w)
+        wanted.update(_listed_ngrams(text))
     return wanted
 
 
@@ -274,12 +308,14 @@ def _read_profile(path: str) -> tuple[str, dict[str, int], list[int]]:
     return data["name"], data["freq"], data["n_words"]
 
 
-def _factory_for(texts: Iterable[str]):  # -> langdetect DetectorFactory
+def _factory_for(texts: Iterable[str], wanted: set[str] | None = None):  # -> langdetect DetectorFactory
     """Return a langdetect factory whose table holds only the n-grams `texts` can produce, with
     the same languages, order and probabilities as langdetect's own `load_profile` (the plain
-    version: every profile's JSON parsed, ~80 ms; `_factory_cached` is the fast path)."""
+    version: every profile's JSON parsed, ~80 ms; `_factory_cached` is the fast path).
+    `wanted`: _wanted_ngrams(texts), when the caller has them."""
     _init()
-    wanted = _wanted_ngrams(texts)
+    if wanted is None:
+        wanted = _wanted_ngrams(texts)
     files, langsize = _profile_files()
     table: dict[str, list[float]] = {}
     langlist: list[str] = []
@@ -557,16 +593,19 @@ def _cached_profiles() -> _Profiles | None:
     return profiles
 
 
-def _factory_cached(texts: Iterable[str]):  # -> langdetect DetectorFactory
+def _factory_cached(texts: Iterable[str], wanted: set[str] | None = None):  # -> langdetect DetectorFactory
     """The fast path beside `_factory_for` (tests compare their tables): the same factory, its
     table looked up in the pre-parsed profiles of the user's cache instead of the JSON files
-    (`_factory_for` itself when the cache folder cannot keep them)."""
+    (`_factory_for` itself when the cache folder cannot keep them). `wanted`:
+    _wanted_ngrams(texts), when the caller has them."""
     texts = list(texts)
     _init()
     profiles = _cached_profiles()
     if profiles is None:
-        return _factory_for(texts)
-    return _new_factory(profiles.table_bulk(_wanted_ngrams(texts)), list(profiles.langlist))
+        return _factory_for(texts, wanted)
+    return _new_factory(
+        profiles.table_bulk(_wanted_ngrams(texts) if wanted is None else wanted), list(profiles.langlist)
+    )
 
 
 def sample_text(texts: Sequence[str], *, cues: int = SAMPLE_CUES, chars: int = SAMPLE_CHARS) -> str:

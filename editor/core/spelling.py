@@ -34,7 +34,6 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import compress, islice
 from operator import not_
 from typing import Any
@@ -42,6 +41,7 @@ from typing import Any
 from editor.core import script
 from editor.core.model import Cue, Document
 from editor.core.patterns import compile_on_first_use
+from editor.core.records import record
 
 CJK_LANGUAGES = script.CJK_LANGUAGES
 SUGGESTIONS = 5
@@ -632,9 +632,11 @@ class _Chunks:
     a chunk string is made once per distinct chunk: the chunks of equal length and first 24
     bytes (up to three 64-bit keys, compared exactly) are one, found by a hash table of their
     keys (a bucket's chunks with other keys go round again); a longer chunk is sliced as a
-    string. `distinct`: the chunks, each once; `group`: each chunk met, its index there."""
+    string. `distinct`: the chunks, each once; `group`: each chunk met, its index there (worked
+    out when first asked, from what finding `distinct` kept: the QC's pass asks it only of a
+    block holding an unknown word, and a 100k-cue track whose words are all known never does)."""
 
-    __slots__ = ("_units", "distinct", "group", "starts")
+    __slots__ = ("_group", "_steps", "_units", "distinct", "starts")
 
     def __init__(self, text: str, units, bits: int = 0) -> None:
         """`units`: _word_units(text). `bits`: the hash table's size (a test makes it tiny)."""
@@ -658,7 +660,11 @@ class _Chunks:
         # Every byte offset's next 8 bytes as a 64-bit value (a strided, unaligned view).
         words = np.ndarray((size + _KEY_BYTES,), dtype="<u8", buffer=pad, strides=(1,))
         masks = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], np.uint64)
-        self.group = np.full(len(starts), -1, np.int32)
+        self._group = None
+        # How each chunk's group is found, kept for `group`: (positions, [(rest, rep, same,
+        # won, first new index)] per hash round, None) from _dedupe, (positions, None, their
+        # indices) from _sliced.
+        self._steps: list[tuple] = []
         self.distinct: list[str] = []
         short = nbytes <= 8
         at = np.flatnonzero(short)
@@ -679,7 +685,7 @@ class _Chunks:
         if not bits:
             bits = max(8, min(22, len(at).bit_length() + 1))
         table = np.empty(1 << bits, np.int32)
-        local = np.empty(len(at), np.int32)  # the group of each chunk at `at`
+        rounds: list[tuple] = []  # what _group_of replays to give each chunk at `at` its group
         every = rest = np.arange(len(at), dtype=np.int32)  # positions in `at` still to group
         for mix in _MIX * (_ROUNDS // len(_MIX)):
             if not len(rest):
@@ -701,18 +707,17 @@ class _Chunks:
                 for key in keys[1:]:
                     same &= key[rep] == key[rest]
             won = rest[rep == rest]
-            local[won] = np.arange(len(distinct), len(distinct) + len(won), dtype=np.int32)
             chosen = at[won]
+            if whole and same.all():  # the usual first round: no two chunks' keys share a bucket
+                rounds.append((rest, rep, None, won, len(distinct)))
+                rest = rest[:0]
+            else:
+                rounds.append((rest, rep, same, won, len(distinct)))
+                rest = rest[~same]
             distinct += [
                 text[s:e] for s, e in zip(starts[chosen].tolist(), ends[chosen].tolist(), strict=True)
             ]
-            if whole and same.all():  # the usual first round: no two chunks' keys share a bucket
-                local = local[rep]
-                rest = rest[:0]
-                break
-            local[rest[same]] = local[rep[same]]
-            rest = rest[~same]
-        self.group[at] = local
+        self._steps.append((at, rounds, None))
         # Still sharing buckets after every round: as strings.
         self._sliced(text, starts, ends, at[rest])
 
@@ -730,7 +735,35 @@ class _Chunks:
                 i = index[chunk] = len(distinct)
                 distinct.append(chunk)
             found.append(i)
-        self.group[at] = found
+        self._steps.append((at, None, found))
+
+    @property
+    def group(self):  # -> NumPy int32 array
+        """Each chunk met, its index in `distinct`."""
+        if self._group is None:
+            import numpy as np
+
+            group = np.full(len(self.starts), -1, np.int32)
+            for at, rounds, found in self._steps:
+                group[at] = found if rounds is None else self._group_of(len(at), rounds)
+            self._group, self._steps = group, []
+        return self._group
+
+    @staticmethod
+    def _group_of(n: int, rounds: list[tuple]):  # -> NumPy int32 array
+        """Return the group of each of the n chunks a _dedupe grouped in `rounds`: those that
+        won their bucket get the next new indices, the others with their keys take their
+        bucket's winner's (same None: every chunk of the round; the rest go round again)."""
+        import numpy as np
+
+        local = np.empty(n, np.int32)
+        for rest, rep, same, won, new in rounds:
+            local[won] = np.arange(new, new + len(won), dtype=np.int32)
+            if same is None:
+                local = local[rep]
+            else:
+                local[rest[same]] = local[rep[same]]
+        return local
 
     def texts_holding(self, chunks: set[str], lengths: Sequence[int]) -> list[int]:
         """Return the indices of the texts joined by one separator each (whitespace or NUL),
@@ -744,7 +777,7 @@ class _Chunks:
         return np.flatnonzero(np.bincount(held, minlength=len(lengths))).tolist()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Misspelling:
     """An unknown word at [start, end) of a text, checked in `lang`."""
 

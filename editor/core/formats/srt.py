@@ -176,17 +176,17 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
-        # As the WebVTT parser does: keep the file readable, show where a NUL was.
-        text = text.replace("\x00", "\ufffd")
     doc = Document()
     cues = doc.cues
     skipped: list[tuple[int, str, list[str]]] = []
     joined: list[tuple[int, str]] = []
     canonical = None
     if timecode.numpy_pays(len(text) // _CHARS_PER_CUE):  # (an estimate: it decides NumPy's import)
-        canonical = _canonical_cues_columns(text)
+        canonical = _canonical_cues_columns(text)  # (None for a text with a NUL: see below)
     if canonical is None:
+        if "\x00" in text:  # (a scan of its own, ~4 ms of a 100k-cue file, which the NumPy pass saves)
+            # As the WebVTT parser does: keep the file readable, show where a NUL was.
+            text = text.replace("\x00", "\ufffd")
         canonical = _canonical_cues_bulk(text)
     if canonical is not None:
         doc.extend(canonical)
@@ -393,7 +393,8 @@ def _code_units(text: str):  # -> a 1-D NumPy array, one unsigned element per ch
 def _canonical_cues_columns(text: str) -> list[Cue] | None:
     """Return `_canonical_cues(text)` from NumPy passes over the text's characters when every
     timing line is fixed-width ("HH:MM:SS,mmm --> HH:MM:SS,mmm") and every index line at most
-    _MAX_INDEX_DIGITS digits, else None (then `_canonical_cues_bulk` decides).
+    _MAX_INDEX_DIGITS digits, else None (then `_canonical_cues_bulk` decides). None also when
+    the text holds a NUL (it does read as `_canonical_cues`, but read() replaces NULs first).
 
     The blocks are found from the positions of the newlines (a block ends at an empty line), each
     block's index and timing lines are checked as columns, the character before every newline
@@ -404,14 +405,10 @@ def _canonical_cues_columns(text: str) -> list[Cue] | None:
     where arrays of the whole text (~60 MB for a 100k-cue file) would each be new pages for the
     kernel to fault in. Tests compare it with `_canonical_cues`.
     """
-    if not text or text[0] == "\n" or _not_canonical(text):
+    if not text or text[0] == "\n":  # (_not_canonical's upper-case tags: _piece_cues finds them)
         return None
     # The last block may end with one newline or with an empty line, as the block pattern allows.
     end = len(text) - (2 if text.endswith("\n\n") else 1 if text.endswith("\n") else 0)
-    # Every "-->" is on a timing line (a text holding one is the line loop's).
-    count = text.count("-->")
-    if count > textio.MAX_CUES:
-        return None
     cues: list[Cue] = []
     start = 0
     while True:
@@ -421,22 +418,34 @@ def _canonical_cues_columns(text: str) -> list[Cue] | None:
         if piece is None:
             return None
         cues += piece
+        if len(cues) > textio.MAX_CUES:
+            return None
         if stop == end:
             break
         start = stop + 2  # past the empty line; a third newline starts the next piece and fails it
-    return cues if len(cues) == count else None
+    return cues
 
 
 def _piece_cues(piece: str, first_id: int) -> list[Cue] | None:
     """Return the cues of `piece`, blocks parted by one empty line with no newline before the
-    first or after the last, numbered from `first_id`, or None (see _canonical_cues_columns)."""
+    first or after the last, numbered from `first_id`, or None (see _canonical_cues_columns).
+    None too for a piece with a NUL (read() replaces those first), with a "-->" off the timing
+    lines (the line loop notes such cues) or with an upper-case tag (`_not_canonical`): these
+    checks ride on the passes for newlines and ">", where scans of the whole text took ~13 ms of
+    a 100k-cue file."""
     if not piece or piece[0] == "\n" or piece[-1] == "\n":
         return None
     import numpy as np
 
     end = len(piece)
     units = _code_units(piece)
-    newlines = np.flatnonzero(units == 10)
+    newlines = np.flatnonzero(units <= 10)  # newlines, tabs and the rarer control characters
+    if len(newlines):
+        kinds = units[newlines]
+        if not kinds.all():  # a NUL
+            return None
+        if not (kinds == 10).all():
+            newlines = newlines[kinds == 10]
     if not len(newlines):
         return None
     # Blocks are parted by exactly one empty line: a newline right after another, never three.
@@ -468,12 +477,29 @@ def _piece_cues(piece: str, first_id: int) -> list[Cue] | None:
     times = timecode.fixed_rows_ms(windows(units, 29)[timing_start], ",")
     if times is None:
         return None
+    # Each timing line holds one "-->" (its columns were checked): any other is in a text. An
+    # upper-case tag (_not_canonical) ends with ">" too: both are found from the ">"s.
+    ends_gt = np.flatnonzero(units[2:] == 62)  # a ">" at ends_gt + 2, its two characters before
+    two_back, one_back = units[ends_gt], units[ends_gt + 1]
+    if np.count_nonzero((two_back == 45) & (one_back == 45)) != k:
+        return None
+    tags = ends_gt[(one_back == 73) | (one_back == 66) | (one_back == 85)]  # "I>", "B>", "U>"
+    if len(tags) and (
+        (units[tags] == 60).any()
+        or ((units[tags] == 47) & (units[np.maximum(tags - 1, 0)] == 60) & (tags > 0)).any()
+    ):
+        return None
     # The character before each newline of a text (and before the end): every newline but the
     # second of an empty line; before index and timing lines' ends it is a digit, checked above.
     line_ends = np.append(np.delete(newlines, np.searchsorted(newlines, empty + 1)), end)
-    before = units[line_ends - 1].astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    if _WHITESPACE.search(before) is not None:
-        return None
+    before = units[line_ends - 1]
+    # Only characters up to U+0020 or from U+0085 to U+3000 can be whitespace (tests check every
+    # code point): the others, most line ends, are not decoded for the regex's `\s`.
+    before = before[(before <= 32) | ((before >= 0x85) & (before <= 0x3000))]
+    if len(before):
+        odd = before.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+        if _WHITESPACE.search(odd) is not None:
+            return None
     # A block without text has its timing line end at the block's end: the slice is empty.
     bodies = list(map(piece.__getitem__, map(slice, (timing_end + 1).tolist(), ends.tolist())))
     return list(map(Cue, range(first_id, first_id + k), times[0], times[1], bodies))

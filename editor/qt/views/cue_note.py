@@ -11,13 +11,12 @@ only cues with notes ("With notes").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from editor.core.edits import ChangeSet
 from editor.core.errors import EditorError
+from editor.core.records import record
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.host import Feature, Host
@@ -137,7 +136,7 @@ def install(window: Host) -> None:
     window.parts.add(CueNotes(edit_note, review_note))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CueNotes:
     """The note fields: under the edit panel's texts, and under the review panel's (when review
     mode is installed)."""

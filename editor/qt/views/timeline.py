@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from editor.core.edits import ChangeSet
 from editor.core.model import TimeSource, Timing, plain_text
+from editor.core.records import record
 from editor.core.timecode import format_short
 from editor.qt import theme
 from editor.qt.controller import Controller
@@ -140,7 +140,7 @@ class WaveformProvider(Protocol):
         ...
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Drag:
     """A drag in progress (or a press that may become one)."""
 
@@ -157,7 +157,7 @@ class _Drag:
     min_gap_ms: int = MIN_GAP_MS
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BlockStyle:
     """How one cue block is painted (the decision, separate from the drawing)."""
 
