@@ -127,6 +127,11 @@ def test_a_read_document_finds_its_cues_through_the_rows_as_through_a_dict():
         return out
 
     assert answers(read) == answers(built)
+    # Past len // ROW_LOOKUPS_PER_DICT lookups the dict is made: the same answers on either side.
+    assert [read.cue(c.id).text for c in cues] == [built.cue(c.id).text for c in cues]
+    assert answers(read) == answers(built)
+    read = Document()
+    read.extend(cues)
     with pytest.raises(ValueError):
         read.extend([Cue(3, 0, 1, "again")])
     assert len(read) == len(built) and read.new_id() == built.new_id() == len(cues) + 1

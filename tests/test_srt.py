@@ -707,8 +707,9 @@ def test_numpy_canonical_pass_reads_every_kind_of_text(extra, monkeypatch) -> No
 
 
 def test_numpy_canonical_pass_leaves_nul_and_arrows_in_text_to_the_other_passes(monkeypatch) -> None:
-    """The NumPy pass refuses a text with a NUL (read() replaces NULs only when it has refused) or
-    with a "-->" outside the timing lines (the line loop notes such cues): read() gives what it
+    """The NumPy pass refuses a text with a NUL (read() replaces NULs only when it has refused), a
+    "-->" outside the timing lines (the line loop notes such cues) or an upper-case tag (the
+    line loop rewrites it): read() gives what it
     gives without the NumPy pass, on a generated file large enough for it, cut in every size."""
     from benchmarks.bench_srt import make_srt
     from editor.core.formats import srt
@@ -717,7 +718,9 @@ def test_numpy_canonical_pass_leaves_nul_and_arrows_in_text_to_the_other_passes(
     plain = srt._canonical_cues(base)
     assert plain is not None and srt._canonical_cues_columns(base) == plain
     middle = base.index("\n\n150\n") - 2
-    for extra in ("\x00", "a\x00b", "-->", "x-->", "<-->", "\u4f60-->", "-\x00->"):
+    extras = ["\x00", "a\x00b", "-->", "x-->", "<-->", "\u4f60-->", "-\x00->"]
+    extras += ["<I>", "</B>", "<U>a</U>", "x</I>", "<i>a</I>"]  # upper-case tags: _not_canonical
+    for extra in extras:
         for at in (middle, len(base.rstrip("\n")), base.index("\n", 4) - 1):
             text = base[:at] + extra + base[at:]
             for piece_chars in (1 << 20, 1, 500):
@@ -729,7 +732,23 @@ def test_numpy_canonical_pass_leaves_nul_and_arrows_in_text_to_the_other_passes(
                     assert fast == srt.read(text).snapshot()
             if "\x00" in extra:
                 assert "\x00" not in str(fast) and "\ufffd" in str(fast)
-    for extra in ("->", "- ->", "--", ">", "\t", "\x01", "a\tb"):  # kept by all passes alike
+    alike = [
+        "->",
+        "- ->",
+        "--",
+        ">",
+        "\t",
+        "\x01",
+        "a\tb",
+        "<i>",
+        "</b>",
+        "I>",
+        "/I>",
+        "<x/I>",
+        "< I>",
+        "<\u0130>",
+    ]
+    for extra in alike:  # kept by all passes alike
         text = base[:middle] + extra + base[middle:]
         assert srt._canonical_cues_columns(text) == srt._canonical_cues(text) is not None
 

@@ -9,14 +9,15 @@ shift, rename …) are `Batch`es of primitives and so are one undo step.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
 
 from editor.core.errors import ValidationError
 from editor.core.model import DOC_FIELDS, EDITABLE_CUE_FIELDS, Cue, Document, SourceInfo, Speaker
+from editor.core.records import record
 
 
-@dataclass
+@record
 class ChangeSet:
     """What an edit touched. `structure` is True when cues were inserted or removed."""
 
@@ -56,7 +57,7 @@ class Edit(Protocol):
     def apply(self, doc: Document) -> tuple[Edit, ChangeSet]: ...
 
 
-@dataclass
+@record
 class SetCueValues:
     """Set one field on many cues: `values` maps cue id to the new value."""
 
@@ -82,7 +83,7 @@ def set_field(cue_id: int, field_name: str, value: Any) -> SetCueValues:
     return SetCueValues(field_name, {cue_id: value})
 
 
-@dataclass
+@record
 class SetTimes:
     """Set start and end of many cues at once: `times` maps id to (start_ms, end_ms).
 
@@ -106,7 +107,7 @@ class SetTimes:
         return SetTimes(old), ChangeSet(cue_ids=set(self.times), fields={"start_ms", "end_ms"})
 
 
-@dataclass
+@record
 class InsertCues:
     """Insert cues at rows: a list of (row, cue), applied in ascending row order."""
 
@@ -118,7 +119,7 @@ class InsertCues:
         return RemoveCues(sorted(ids)), ChangeSet(cue_ids=set(ids), structure=True, inserted=set(ids))
 
 
-@dataclass
+@record
 class RemoveCues:
     """Remove the cues with these ids."""
 
@@ -130,7 +131,7 @@ class RemoveCues:
         return InsertCues(removed), ChangeSet(cue_ids=set(ids), structure=True, removed=ids)
 
 
-@dataclass
+@record
 class SetSpeakers:
     """Replace the whole speaker table (rename, recolour, add, remove speakers)."""
 
@@ -142,7 +143,7 @@ class SetSpeakers:
         return SetSpeakers(old), ChangeSet(speakers=True)
 
 
-@dataclass
+@record
 class SetDocumentField:
     """Set a document-level field: languages, notes or metadata (a Metadata object)."""
 
@@ -157,7 +158,7 @@ class SetDocumentField:
         return SetDocumentField(self.name, old), ChangeSet(document={self.name})
 
 
-@dataclass
+@record
 class SetSource:
     """Record (or with None forget) the file a track was read from: doc.sources[role]."""
 
@@ -173,7 +174,7 @@ class SetSource:
         return SetSource(self.role, old), ChangeSet(document={"sources"})
 
 
-@dataclass
+@record
 class Batch:
     """Several edits as one: applied in order, undone in reverse order."""
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import copy
 import sys
 from array import array
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from enum import StrEnum
 from operator import attrgetter
 from typing import Any
 
+from editor.core.records import record
 from editor.core.script import plain_text as plain_text  # re-exported: the model's text without markup
 
 
@@ -43,7 +44,7 @@ class Review(StrEnum):
     REVIEWED = "reviewed"
 
 
-@dataclass(slots=True, frozen=True)
+@record(frozen=True, slots=True)
 class Word:
     """A timed word (from Whisper-style input); kept so segmentation can use it."""
 
@@ -52,7 +53,7 @@ class Word:
     text: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Cue:
     """One subtitle cue. `id` is stable for the life of the document."""
 
@@ -91,7 +92,7 @@ CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Speaker:
     """A speaker; cues point to it by id, so renaming is a single edit."""
 
@@ -127,7 +128,7 @@ SPEAKER_COLORS: tuple[str, ...] = (
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SourceInfo:
     """How a file was read, so that saving can write it back the same way."""
 
@@ -138,7 +139,7 @@ class SourceInfo:
     newline: str = "\n"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Metadata:
     title: str = ""
     url: str = ""
@@ -147,7 +148,7 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GlossaryEntry:
     """An agreed rendering: a source `term`, its accepted translations, an optional note."""
 
@@ -205,6 +206,11 @@ def _row_index_plain(cues: list[Cue]) -> dict[int, int]:
     """The row index as a plain dict: what _row_index must agree with (tests compare them)."""
     return {c.id: i for i, c in enumerate(cues)}
 
+
+# A document without its dict by id (a reader's) makes it after len(cues) // this lookups through
+# the row table (each ~0.2 µs slower than a dict's): a launch makes ~260.
+ROW_LOOKUPS_PER_DICT = 16
+_NO_CUE, _ASK_DICT = -1, -2  # what Document._lookup_row answers besides a row
 
 # From this many cues the row array is made with NumPy when it is loaded (a 100k-cue file's reader
 # loads it): one scatter instead of a Python step per cue (~5 ms against ~12 ms of a launch).
@@ -272,6 +278,7 @@ class Document:
         # (`_rows`, which the window needs anyway): the dict of a 100k-cue file costs ~10 ms and
         # ~5 MB at launch; it is made at the first change of which cues there are (_cue_table).
         self._by_id: dict[int, Cue] | None = {}
+        self._row_lookups = 0  # cue()/has_cue() answered through the rows while _by_id is None
         self._rows: array | dict[int, int] | None = None  # row by cue id, built on demand (_row_index)
         self._next_id = 1
         for cue in cues or []:
@@ -343,24 +350,33 @@ class Document:
     def cue(self, cue_id: int) -> Cue:
         """Return the cue with `cue_id`; raises KeyError when there is none."""
         by_id = self._by_id
-        if by_id is not None or type(cue_id) is not int:  # (a bool or float: as the dict tells it)
-            return self._cue_table()[cue_id]
-        row = self._row_or_none(cue_id)
-        if row is None:
+        if by_id is not None:
+            return by_id[cue_id]
+        row = self._lookup_row(cue_id)
+        if row >= 0:
+            return self.cues[row]
+        if row == _NO_CUE:
             raise KeyError(cue_id)
-        return self.cues[row]
+        return self._cue_table()[cue_id]
 
     def has_cue(self, cue_id: int) -> bool:
         by_id = self._by_id
-        if by_id is not None or type(cue_id) is not int:
-            return cue_id in self._cue_table()
-        return self._row_or_none(cue_id) is not None
+        if by_id is not None:
+            return cue_id in by_id
+        row = self._lookup_row(cue_id)
+        return row >= 0 if row != _ASK_DICT else cue_id in self._cue_table()
 
-    def _row_or_none(self, cue_id: int) -> int | None:
+    def _lookup_row(self, cue_id: int) -> int:
+        """The row of `cue_id` for cue() and has_cue() while there is no dict by id, _NO_CUE, or
+        _ASK_DICT: not an int (a float or bool equal to an id is found in a dict), or more
+        lookups than making the dict costs (a pass over every cue by id, say)."""
+        self._row_lookups += 1
+        if type(cue_id) is not int or self._row_lookups > len(self.cues) // ROW_LOOKUPS_PER_DICT:
+            return _ASK_DICT
         try:
             return self.row_of(cue_id)
         except KeyError:
-            return None
+            return _NO_CUE
 
     def row_of(self, cue_id: int) -> int:
         """Return the list position of `cue_id`; raises KeyError when absent."""

@@ -26,7 +26,7 @@ import sys
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from itertools import chain, pairwise
 from operator import attrgetter, countOf
@@ -34,6 +34,7 @@ from operator import attrgetter, countOf
 from editor.core.edits import ChangeSet
 from editor.core.id_tables import IdCodes, IdLinks, IdSet, SpeakerOf, as_id_array, dense_size
 from editor.core.model import Cue, Document, Timing
+from editor.core.records import record
 from editor.core.script import (
     TAG_RE,
     has_cjk,
@@ -63,7 +64,7 @@ class Severity(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Problem:
     """One finding: which cue, which check (a stable id like "cps"), how bad, and words for a human."""
 
@@ -114,7 +115,7 @@ CHECKS: dict[str, str] = {
 LANGUAGE_CHECK_FIELDS = frozenset({"glossary", "spelling_ignore"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class QcProfile:
     """What QC checks against: the user's style settings (limits per track, see
     `editor.core.style`) and the knobs of the translation checks.
@@ -189,7 +190,7 @@ _primary = primary_language
 # ---------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Context:
     """What per-cue checks need to know about the whole document."""
 

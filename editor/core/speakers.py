@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from editor.core.model import SPEAKER_COLORS, Document, Speaker
 from editor.core.patterns import compile_on_first_use
+from editor.core.records import record
 
 if TYPE_CHECKING:
     from editor.core import edits
@@ -36,7 +36,7 @@ def label_key(name: str) -> str:
     return key.rstrip(_TRAILING)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MergeSuggestion:
     """Speakers `ids` are surely one person; `into` is the id to keep (the one with most cues)."""
 
@@ -163,7 +163,7 @@ def split_dialogue(text: str) -> list[str] | None:
     return turns
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PrefixSpeakers:
     """What `prefix_speakers_edit` found: the edit, how many cues it changes, the new names."""
 

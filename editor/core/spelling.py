@@ -34,7 +34,6 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import compress, islice
 from operator import not_
 from typing import Any
@@ -42,6 +41,7 @@ from typing import Any
 from editor.core import script
 from editor.core.model import Cue, Document
 from editor.core.patterns import compile_on_first_use
+from editor.core.records import record
 
 CJK_LANGUAGES = script.CJK_LANGUAGES
 SUGGESTIONS = 5
@@ -777,7 +777,7 @@ class _Chunks:
         return np.flatnonzero(np.bincount(held, minlength=len(lengths))).tolist()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Misspelling:
     """An unknown word at [start, end) of a text, checked in `lang`."""
 

@@ -26,9 +26,10 @@ the operations, the timeline and the export linter use.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from typing import Any
 
+from editor.core.records import record
 from editor.core.script import (
     IDEOGRAPHIC_RE,
     cjk_language_of,
@@ -43,7 +44,7 @@ SOURCE = "source"
 TRANSLATION = "translation"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StyleProfile:
     """The limits of one track. `half_width` is what a half-width character counts for
     in line length and reading speed (0.5 in CJK presets, 1 elsewhere)."""
@@ -136,7 +137,7 @@ def preset_for_language(language: str | None) -> str:
 _CJK_PRESETS = {code: preset_for_language(code) for code in ("zh", "ja", "ko")}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TrackStyle:
     """What the user chose for one track: a preset id (or AUTO) and the limits they changed."""
 
@@ -144,7 +145,7 @@ class TrackStyle:
     overrides: Mapping[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StyleSettings:
     """The user's style choices for the source track and the translation."""
 

@@ -7,11 +7,11 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from editor.core.errors import EncodingError, LimitError, WriteError
 from editor.core.model import SourceInfo
+from editor.core.records import record
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_LINE_CHARS = 1024 * 1024
@@ -31,7 +31,7 @@ _BOM_OF = {name: bom for bom, name in _BOMS}
 _SELF_MARKING = {"utf-16": "utf-16-le", "utf-32": "utf-32-le", "utf-8-sig": "utf-8"}
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class DecodedText:
     text: str  # newlines normalised to "\n"
     info: SourceInfo

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
+
+from editor.core.records import record
 
 
 class ActionId(StrEnum):
@@ -100,7 +101,7 @@ class ActionId(StrEnum):
     ABOUT = "about"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ActionSpec:
     id: ActionId
     menu: str

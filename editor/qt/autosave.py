@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.core import documents, textio
 from editor.core.errors import EditorError
 from editor.core.model import Document, SourceInfo
+from editor.core.records import record
 from editor.qt import workers
 from editor.qt.controller import Controller
 from editor.qt.session_lock import SessionLock, is_held
@@ -47,7 +47,7 @@ class _Stale(Exception):
     """The document changed while it was being serialised; try again later."""
 
 
-@dataclass
+@record
 class Recovery:
     """An autosave left by a session that did not close cleanly."""
 

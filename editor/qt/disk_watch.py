@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
-from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from editor.core import documents, edits
 from editor.core.errors import EditorError
 from editor.core.model import Document
+from editor.core.records import record
 from editor.qt import prepared
 from editor.qt.host import Feature, Host
 
@@ -33,7 +33,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("disk_watch", text)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fingerprint:
     size: int
     mtime_ns: int

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QByteArray, QObject, Qt, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QMenuBar, QStatusBar, QToolBar, QWidget
+
+from editor.core.records import record
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyle  # realizing QStyle's enums costs ~20 ms at start-up
@@ -205,7 +206,7 @@ class Host(Protocol):
     def style(self) -> QStyle: ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Feature:
     """A feature module's declaration: `install(host)` adds it to a window; `after` names the
     features it needs installed first ("*": after all the others)."""

@@ -12,11 +12,11 @@ import importlib
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from editor.core.errors import AmbiguousFormatError, ParseError, WriteError
 from editor.core.model import Document
+from editor.core.records import record
 from editor.core.style import StyleSettings
 
 Track = Literal["source", "translation", "bilingual"]
@@ -27,7 +27,7 @@ Track = Literal["source", "translation", "bilingual"]
 SpeakerStyle = Literal["voice", "prefix", "both", "changes", "dashes", "none"]
 
 
-@dataclass
+@record
 class ReadOptions:
     """Choices a user makes when opening a file."""
 
@@ -52,7 +52,7 @@ class ReadOptions:
     base_dir: str | None = None
 
 
-@dataclass
+@record
 class WriteOptions:
     """Choices a user makes when exporting."""
 

@@ -17,10 +17,11 @@ so a plain file costs nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from editor.core.model import Cue, Document
 from editor.core.patterns import compile_on_first_use
+from editor.core.records import record
 from editor.core.script import TAG_PATTERN
 
 _PREFIX = "markup."
@@ -161,7 +162,7 @@ def alignment_settings(tag: str, number: int) -> str | None:
     return _AN_SETTINGS.get(an) if an is not None else None
 
 
-@dataclass
+@record
 class VttMapping:
     """Cue text translated into WebVTT: text, settings, CSS classes used, and what was dropped."""
 

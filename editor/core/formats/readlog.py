@@ -8,16 +8,16 @@ status-bar notice that opens the list. The full text of skipped blocks stays in 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from editor.core.model import Document
+from editor.core.records import record
 
 KEY = "read.skipped"
 # How many entries are kept (the notes say how many more there were).
 MAX_ENTRIES = 200
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Skipped:
     line: int | None  # 1-based line in the file read
     message: str

@@ -13,7 +13,6 @@ the playback keys are in the list like every other.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.records import record
 from editor.qt.actions import SPECS, action_tip, key_sequences, set_custom_keys, shortcut_text, tr
 from editor.qt.host import Feature, Host
 from editor.qt.settings import Key
@@ -78,7 +78,7 @@ def types_text(sequence: QKeySequence) -> bool:
     return int(combination.key().value) < 0x01000000 and modifiers == Qt.KeyboardModifier.NoModifier
 
 
-@dataclass
+@record
 class Binding:
     """One rebindable action: its id, where it lives, its default keys and the keys kept aside."""
 
@@ -91,7 +91,7 @@ class Binding:
     spec_tip: str | None = None  # the tooltip without keys, for the actions of SPECS
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Conflict:
     """`key` is taken by `owner` (a binding's id, or None for a key that cannot move)."""
 

@@ -14,7 +14,7 @@ factory that gets the `PreferencesContext` and returns its widget. Built-in page
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.records import record
 from editor.core.style import (
     AUTO,
     PRESET_NAMES,
@@ -49,7 +50,7 @@ from editor.qt.controller import Controller
 from editor.qt.settings import AUTOSAVE_DELAY_RANGE_MS, WAVEFORM_CACHE_RANGE_MB, Key, Settings
 
 
-@dataclass
+@record
 class PreferencesContext:
     """What a preferences page may use: the controller (document, style settings), the
     settings file, and callbacks the window gives for what applies live outside them."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from itertools import compress, repeat
 from operator import attrgetter, is_, not_
@@ -17,6 +16,7 @@ from operator import attrgetter, is_, not_
 import numpy as np
 
 from editor.core.model import Document, Timing, ids_fit_array, plain_text
+from editor.core.records import record
 from editor.core.style import PRESETS
 from editor.qt.prepared import Prepared
 
@@ -41,7 +41,7 @@ class Part(Enum):
 # -- time <-> pixels ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TimeScale:
     """Maps milliseconds to x pixels: x = (ms - origin_ms) / ms_per_px."""
 
@@ -147,7 +147,7 @@ def format_tick(ms: int, major_ms: int) -> str:
 # -- lanes -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LaneLayout:
     """Vertical layout: a ruler on top, then `n_lanes` equal lanes with small margins."""
 
@@ -216,7 +216,7 @@ def pick(
 # -- dragging ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Neighbours:
     """The free room around a cue: the latest end of cues wholly before it and the earliest
     start of cues wholly after it (None when there is none). Cues that already overlap it
@@ -935,7 +935,7 @@ def luminance(rgb: Sequence[float]) -> float:
 # -- aggregated columns -----------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Columns:
     """Cues summarised per pixel column (for zooms where blocks are thinner than a few px).
 
