@@ -70,3 +70,16 @@ def test_cells_paint_as_qt_paints_them_behind_a_filter(qtbot, seeded):
     qtbot.waitUntil(lambda: 0 < pane.view.model().rowCount() < pane.model.rowCount())
     ours, theirs = _grab_both(qtbot, pane.view)
     assert ours == theirs
+
+
+def test_solid_brushes_equal_plain_colour_brushes(qtbot):
+    """cue_model._solid against QBrush(colour), the plain way, for every colour the table paints."""
+    from PySide6.QtGui import QBrush, QColor
+
+    from editor.qt import theme
+    from editor.qt.cue_model import _solid
+
+    colors = [theme.tint(name) for name in ("invalid", "error", "warning", "info")]
+    colors += [theme.text_color("estimated"), QColor(10, 20, 30, 40), QColor()]
+    for color in colors:
+        assert _solid(color) == QBrush(color)

@@ -722,3 +722,31 @@ def test_positions_by_id_agree_with_a_search_of_the_ids():
     assert all(sparse.position(c.id) == sparse.position_plain(c.id) for c in doc.cues)
     sparse_ids = [c.id for c in doc.cues]
     assert sparse.positions(sparse_ids).tolist() == [sparse.position_plain(i) for i in sparse_ids]
+
+
+def test_fill_paints_the_pixels_fill_rect_paints(qtbot):
+    """timeline._fill (drawRect without a pen) against QPainter.fillRect, the plain way: empty,
+    negative and off-image rectangles, a palette brush and a colour, the painter's pen kept."""
+    from PySide6.QtGui import QImage, QPainter, QPen
+    from PySide6.QtWidgets import QWidget
+
+    from editor.qt.views.timeline import _fill
+
+    palette = QWidget().palette()
+    brushes = (palette.base(), palette.window(), QColor(200, 30, 60, 128))
+    rects = ((0, 0, 10, 10), (3, 5, 0, 4), (3, 5, 4, 0), (10, 10, -4, 5), (10, 10, 5, -4), (-5, -5, 20, 20))
+    for brush, rect in itertools.product(brushes, rects):
+        images = []
+        for plain in (True, False):
+            image = QImage(40, 40, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(QColor(10, 200, 30))
+            painter = QPainter(image)
+            painter.setPen(QPen(QColor(1, 2, 3), 3))
+            if plain:
+                painter.fillRect(*rect, brush)
+            else:
+                _fill(painter, *rect, brush)
+            painter.drawLine(0, 39, 39, 0)
+            painter.end()
+            images.append(image)
+        assert images[0] == images[1], (brush, rect)

@@ -20,6 +20,7 @@ from editor.core.records import record
 from editor.qt.controller import Controller
 from editor.qt.core_modules import operations as _operations
 from editor.qt.host import Feature, Host
+from editor.qt.views.clear_button import clear_button_when_text
 from editor.qt.views.review_panel import ReviewMode
 
 BREAK = " ⏎ "  # how a line break of a note shows in the one-line field
@@ -52,7 +53,7 @@ class NoteField(QWidget):
         self.edit.setObjectName(f"{name}Edit")
         self.edit.setAccessibleName(self.tr("Cue note"))
         self.edit.setPlaceholderText(self.tr("A note for this cue (a reviewer's comment, a question)…"))
-        self.edit.setClearButtonEnabled(True)
+        clear_button_when_text(self.edit)
         self.edit.setToolTip(self.tr("Enter or leaving the field keeps it; Esc puts the note back"))
         self.label.setBuddy(self.edit)
         layout.addWidget(self.label)

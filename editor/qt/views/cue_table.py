@@ -41,6 +41,7 @@ from editor.core.style import SOURCE, TRANSLATION
 from editor.qt import theme
 from editor.qt.controller import Controller
 from editor.qt.cue_model import CUE_ID_ROLE, Column, CueTableModel
+from editor.qt.views.clear_button import clear_button_when_text
 from editor.qt.views.line_editor import LineEditor
 
 
@@ -586,7 +587,7 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLineEdit(self)
         self.text.setPlaceholderText(self.tr("Filter cues (text or translation)…"))
-        self.text.setClearButtonEnabled(True)
+        clear_button_when_text(self.text)
         self.text.setAccessibleName(self.tr("Filter text"))
         self.speaker = QComboBox(self)
         self.speaker.setAccessibleName(self.tr("Filter by speaker"))
