@@ -315,13 +315,11 @@ def test_listed_ngrams_without_langdetect_are_langdetects():
     form is NGram.normalize's for every code point."""
     from langdetect.utils.ngram import NGram
 
-    table = language._PREPARATION[0].normal if language._PREPARATION else None
-    if table is None:
-        language._listed_ngrams_fast("")
-        table = language._PREPARATION[0].normal
+    language._listed_ngrams_fast("")
+    normal = language._PREPARATION[0].normal
     for code in range(0x110000):
         ch = chr(code)
-        assert ch.translate(table) == NGram.normalize(ch), hex(code)
+        assert normal(ch) == NGram.normalize(ch), hex(code)
     for text in [*_real_texts(), *_tricky_texts(), EN, ZH, RU]:
         assert language._listed_ngrams_fast(text) == language._listed_ngrams(text), text[:80]
 

@@ -676,8 +676,8 @@ _PROB_THRESHOLD, _CONV_THRESHOLD, _BASE_FREQ, _MAX_TEXT_LENGTH = 0.1, 0.99999, 1
 
 class _Preparation:
     """What Detector.append, cleaning_text and NGram.normalize use: its URL and mail patterns,
-    the Vietnamese normalization and each character's normal form as one str.translate table
-    (NGram.normalize per Unicode block, the Kanji classes from langdetect's messages file)."""
+    the Vietnamese normalization and each character's normal form (`normal`: NGram.normalize's
+    rules per Unicode block, the Kanji classes read from langdetect's messages file)."""
 
     def __init__(self) -> None:
         import os
@@ -695,21 +695,43 @@ class _Preparation:
         marks = ("0300", "0301", "0303", "0309", "0323")
         self.vi_normal = [messages[f"NORMALIZED_VI_CHARS_{m}"] for m in marks]
         self.vi_re = re.compile(f"([{self.vi_chars}])([{self.vi_marks}])")
-        table: dict[int, str] = dict.fromkeys(range(0xAC00, 0xD7B0), "\uac00")  # Hangul syllables
-        for key in (k for k in messages if k.startswith("NGram.KANJI_")):  # the file's order is NGram's
-            kanji = messages[key]
-            table.update((ord(ch), kanji[0]) for ch in kanji if 0x4E00 <= ord(ch) <= 0x9FFF)
-        table.update(dict.fromkeys(range(0x3100, 0x3130), "\u3105"))  # Bopomofo
-        table.update(dict.fromkeys(range(0x31A0, 0x31C0), "\u3105"))  # Bopomofo extended
-        table.update(dict.fromkeys(range(0x30A0, 0x3100), "\u30a2"))  # Katakana
-        table.update(dict.fromkeys(range(0x3040, 0x30A0), "\u3042"))  # Hiragana
-        table.update(dict.fromkeys(range(0x2000, 0x2070), " "))  # General punctuation
-        table.update(dict.fromkeys(range(0x1EA0, 0x1F00), "\u1ec3"))  # Latin extended additional
-        table[0x06CC] = "\u064a"  # Farsi yeh: Arabic yeh
-        table[0x0219], table[0x021B] = "\u015f", "\u0163"  # Romanian: comma below as cedilla
-        table.update((ord(ch), " ") for ch in messages["NGram.LATIN1_EXCLUDE"])
-        table.update((c, " ") for c in range(0x80) if not ("A" <= chr(c) <= "Z" or "a" <= chr(c) <= "z"))
-        self.normal = {c: ch for c, ch in table.items() if chr(c) != ch}
+        self.latin1_excluded = messages["NGram.LATIN1_EXCLUDE"]
+        # Each Kanji of a class as its class's first (later classes win, as in NGram.CJK_MAP;
+        # the file lists them in NGram's order).
+        self.kanji: dict[str, str] = {}
+        for key in messages:
+            if key.startswith("NGram.KANJI_"):
+                kanji = messages[key]
+                self.kanji.update(dict.fromkeys(kanji, kanji[0]))
+
+    def normal(self, ch: str) -> str:
+        """Return NGram.normalize(ch) (a test compares them on every code point)."""
+        c = ord(ch)
+        if c < 0x80:  # Basic Latin: letters only
+            return ch if "A" <= ch <= "Z" or "a" <= ch <= "z" else " "
+        if c < 0x100:  # Latin-1 supplement
+            return " " if ch in self.latin1_excluded else ch
+        if c == 0x0219:  # Romanian: comma below as cedilla
+            return "\u015f"
+        if c == 0x021B:
+            return "\u0163"
+        if c == 0x06CC:  # Farsi yeh: Arabic yeh
+            return "\u064a"
+        if 0x1EA0 <= c <= 0x1EFF:  # Latin extended additional, from U+1EA0
+            return "\u1ec3"
+        if 0x2000 <= c <= 0x206F:  # General punctuation
+            return " "
+        if 0x3040 <= c <= 0x309F:  # Hiragana
+            return "\u3042"
+        if 0x30A0 <= c <= 0x30FF:  # Katakana
+            return "\u30a2"
+        if 0x3100 <= c <= 0x312F or 0x31A0 <= c <= 0x31BF:  # Bopomofo (and extended)
+            return "\u3105"
+        if 0x4E00 <= c <= 0x9FFF:  # CJK unified ideographs
+            return self.kanji.get(ch, ch)
+        if 0xAC00 <= c <= 0xD7AF:  # Hangul syllables
+            return "\uac00"
+        return ch
 
     def _vi(self, m) -> str:
         return self.vi_normal[self.vi_marks.find(m.group(2))][self.vi_chars.find(m.group(1))]
@@ -728,7 +750,9 @@ class _Preparation:
         found: list[str] = []
         append = found.append
         grams, capital = " ", False
-        for ch in text.translate(self.normal):  # NGram.add_char, then _extract_ngrams' window
+        normal = self.normal
+        table = {ord(ch): n for ch in set(text) if (n := normal(ch)) != ch}
+        for ch in text.translate(table):  # NGram.add_char, then _extract_ngrams' window
             last = grams[-1]
             if last == " ":
                 grams, capital = " ", False
