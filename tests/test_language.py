@@ -291,3 +291,95 @@ def test_prepared_detector_answers_as_langdetects_own():
         answered += 1
     assert answered > 500
     assert language._wanted_ngrams(texts[:40]) == set().union(*map(language._listed_ngrams, texts[:40]))
+
+
+def _tricky_texts() -> list[str]:
+    """Texts for each step of langdetect's preparation: URLs, mail addresses, Vietnamese marks,
+    runs of spaces, capitals, mostly non-Latin text, every normalized block, the length cut."""
+    import random
+
+    rng = random.Random(7)
+    pool = (
+        "ab Zé9_-'’.,。、，！—«»…\u0301\u0300\u0323 \u00a0\u00ab\u00b0\u0219\u021b\u06cc\u1ea1\u1e00"
+        "中文的了是かなカナㄅㄆ\u31a0한국어ДжΩ\u2014\u2026AEIOUaeiouyÂâƠơƯư  https://x.org/a?b=c a.b@c.de"
+    )
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randrange(200))) for _ in range(400)]
+    texts += ["A" * 12_000, "ab " * 4_000 + "中文" * 10, "  lead  and   trail  ", "ÀẠ\u0300a\u0323", ""]
+    texts += ["NASA GPU AI ok", "ⅰⅱ Ⅻ", "𠀀𠀁 astral \ud800 lone"]
+    return texts
+
+
+def test_listed_ngrams_without_langdetect_are_langdetects():
+    """_listed_ngrams_fast (langdetect's preparation and n-gram walk, its tables read from its
+    files) lists what langdetect's own Detector and NGram list, and each character's normal
+    form is NGram.normalize's for every code point."""
+    from langdetect.utils.ngram import NGram
+
+    language._listed_ngrams_fast("")
+    normal = language._PREPARATION[0].normal
+    for code in range(0x110000):
+        ch = chr(code)
+        assert normal(ch) == NGram.normalize(ch), hex(code)
+    for text in [*_real_texts(), *_tricky_texts(), EN, ZH, RU]:
+        assert language._listed_ngrams_fast(text) == language._listed_ngrams(text), text[:80]
+
+
+def test_detection_over_numpy_rows_is_langdetects_own():
+    """_probabilities (langdetect's seeded trials over NumPy rows of the profiles' cache) gives
+    langdetect's own detector's probabilities, number for number, and _detect_rows its answer,
+    on the shared files' samples and cues, tricky texts and the generated mixed cues; the rows
+    are the table's."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from tests.test_qc_fast import generated_doc
+
+    texts = [*_real_texts(), *_tricky_texts(), EN, ZH, RU, f"{EN} {ZH}"]
+    doc = generated_doc(3000)
+    if doc is not None:
+        texts.append(language.sample_text([c.text for c in doc.cues]))
+        texts.extend(c.text for c in doc.cues[:50])
+    profiles = language._cached_profiles()
+    assert profiles is not None
+    wanted = language._wanted_ngrams(texts)
+    index, rows = profiles.rows_bulk(wanted)
+    table = profiles.table_bulk(wanted)
+    assert index.keys() == table.keys()
+    n = len(profiles.langlist)
+    for word, i in index.items():
+        assert rows[i].tolist() == table[word][:n]
+    factory = language._new_factory(table, list(profiles.langlist))
+    answered = 0
+    for text in texts:
+        plain = factory.create()
+        plain.append(text)
+        listed = language._listed_ngrams(text)
+        try:
+            plain.get_probabilities()
+        except LangDetectException:
+            assert language._probabilities(rows, index, listed, profiles.langlist) is None
+            assert language._detect_rows(rows, index, listed, profiles.langlist) is None
+            continue
+        assert language._probabilities(rows, index, listed, profiles.langlist) == plain.langprob
+        assert language._detect_rows(rows, index, listed, profiles.langlist) == plain.detect()
+        answered += 1
+    assert answered > 700
+
+
+def test_document_detection_imports_no_langdetect():
+    """A document's languages are detected, and the profiles released, without importing
+    langdetect (~10 ms of a launch): in a fresh interpreter, on a generated mixed document."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from editor.core import language\n"
+        "from editor.core.model import Cue, Document\n"
+        f"texts = [{EN!r}, {ZH!r}] * 30\n"
+        "doc = Document(cues=[Cue(i + 1, i * 1000, i * 1000 + 900, t) for i, t in enumerate(texts)])\n"
+        "print(language.detect_document(doc))\n"
+        "language.release()\n"
+        "print(any(m.startswith('langdetect') for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["('en',", "None)", "False"]
