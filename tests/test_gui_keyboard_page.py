@@ -222,3 +222,25 @@ def test_the_problem_count_button_names_the_key_next_problem_has(win):
     _press(page, Qt.Key.Key_P, CTRL_SHIFT)
     dialog.close()
     assert win.status_qc.toolTip().endswith("(Ctrl+Shift+P)")
+
+
+def test_without_keys_of_the_users_the_bindings_are_read_when_first_needed(win):
+    from editor.qt.views.keyboard_page import Keymap
+
+    keymap = win.parts[Keymap]
+    assert keymap._bindings is None  # the default keys: nothing was read at launch
+    assert win.actions[ActionId.FIND_NEXT].shortcuts() == [QKeySequence("F3")]
+    bindings = keymap.bindings  # read now, as the Keyboard page does
+    assert keymap.bindings is bindings
+    assert (
+        bindings["find_next"].default == "F3"
+        and bindings["find_next"].action is win.actions[ActionId.FIND_NEXT]
+    )
+    assert "glossary_panel" in bindings and "spelling" in bindings  # the features' own actions too
+    again = keymap._read_bindings()
+    assert [(b.id, b.menu, b.label, b.default, b.extra) for b in again.values()] == [
+        (b.id, b.menu, b.label, b.default, b.extra) for b in bindings.values()
+    ]
+    dialog, page = _page(win)
+    assert page.items["find_next"].text(2) == "F3"
+    dialog.close()

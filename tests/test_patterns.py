@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from editor.core import patterns, script, speakers, spelling, timecode
-from editor.core.formats import markup
+from editor.core import linewidth, patterns, qc, script, speakers, spelling, timecode
+from editor.core.formats import markup, srt
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
 
@@ -57,6 +57,23 @@ MODULE_PATTERNS = [
     (markup, "_ATTR_RE"),
     (markup, "_OVERRIDE_RE"),
     (markup, "_AN_TAG_RE"),
+    (srt, "_STRICT_TIMING_RE"),
+    (srt, "_ANY_TIMING_RE"),
+    (srt, "_TIME_LIKE_RE"),
+    (srt, "_UPPER_TAG_RE"),
+    (srt, "_SPEAKER_RE"),
+    (srt, "_DIRTY_RE"),
+    (srt, "_CANONICAL_BLOCK"),
+    (linewidth, "_MARKUP_RE"),
+    (linewidth, "_ENTITY_RE"),
+    (linewidth, "_SPACE_ONLY_AFTER_NEWLINE"),
+    (linewidth, "_SPACE_ONLY_AFTER_NUL"),
+    (linewidth, "_SPACE_ONLY_FIRST_LINE"),
+    (linewidth, "_NAME_PREFIX"),
+    (linewidth, "_MARKUP_IN_TEXT_RE"),
+    (linewidth, "_NOT_LETTER"),
+    (linewidth, "_ASTRAL"),
+    (qc, "_NUMBER_RE"),
     (script, "CJK_LETTER_RE"),
     (script, "IDEOGRAPHIC_RE"),
     (script, "UNSPACED_CJK_RE"),

@@ -154,3 +154,18 @@ def test_records_pickle_as_dataclasses_do():
     assert pickle.loads(pickle.dumps(word)) == word
     cue = Cue(id=1, start_ms=0, end_ms=1000, text="hi")
     assert pickle.loads(pickle.dumps(cue)) == cue
+
+
+def test_eq_and_hash_compile_on_first_use_then_stay():
+    @record(frozen=True)
+    class Pair:
+        a: int
+        b: str = ""
+
+    stand_in_eq, stand_in_hash = Pair.__eq__, Pair.__hash__
+    assert Pair(1, "x") == Pair(1, "x") and Pair(1, "x") != Pair(2, "x")
+    assert hash(Pair(1, "x")) == hash((1, "x"))
+    assert Pair.__eq__ is not stand_in_eq and Pair.__hash__ is not stand_in_hash
+    compiled_eq = Pair.__eq__
+    assert Pair(3) == Pair(3) and Pair.__eq__ is compiled_eq
+    assert Pair.__eq__.__qualname__.endswith("Pair.__eq__")

@@ -13,11 +13,12 @@ from itertools import chain, compress, repeat
 from operator import add, and_, gt, lt, mul, not_
 
 from editor.core import script
+from editor.core.patterns import compile_on_first_use
 from editor.core.style import StyleProfile, StyleSettings, language_for_text, profile_for
 
-_MARKUP_RE = re.compile(r"<[^>\n]*>")
+_MARKUP_RE = compile_on_first_use(r"<[^>\n]*>")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": "\xa0", "&lrm;": "", "&rlm;": ""}
-_ENTITY_RE = re.compile("|".join(map(re.escape, _ENTITIES)))
+_ENTITY_RE = compile_on_first_use("|".join(map(re.escape, _ENTITIES)))
 
 
 def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int, float, int]]:
@@ -61,12 +62,12 @@ def long_lines(text: str, styles: StyleSettings | None = None) -> list[tuple[int
 # A whitespace-only line of cue text after a newline or a NUL (long_lines ends a cue there), and
 # one at the start. Each search starts with a literal character, found at C speed ("^" with re.M,
 # or a class of starting characters, tries every position).
-_SPACE_ONLY_AFTER_NEWLINE = re.compile(r"\n[^\S\n]+(?=[\n\0]|\Z)")
-_SPACE_ONLY_AFTER_NUL = re.compile(r"\0[^\S\n]+(?=[\n\0]|\Z)")
-_SPACE_ONLY_FIRST_LINE = re.compile(r"[^\S\n]+(?:[\n\0]|\Z)")
+_SPACE_ONLY_AFTER_NEWLINE = compile_on_first_use(r"\n[^\S\n]+(?=[\n\0]|\Z)")
+_SPACE_ONLY_AFTER_NUL = compile_on_first_use(r"\0[^\S\n]+(?=[\n\0]|\Z)")
+_SPACE_ONLY_FIRST_LINE = compile_on_first_use(r"[^\S\n]+(?:[\n\0]|\Z)")
 # "\nName: " (the first ": " of a line, a name of up to 40 characters, words after it), for
 # lines joined by newlines after a newline put first.
-_NAME_PREFIX = re.compile(r"\n(?:(?!: )[^\n]){0,40}: (?=[^\n])")
+_NAME_PREFIX = compile_on_first_use(r"\n(?:(?!: )[^\n]){0,40}: (?=[^\n])")
 
 
 def long_lines_plain(
@@ -129,7 +130,7 @@ def _plain_layout(texts: list[str], joined: str, checked: bool = False) -> bool:
 
 
 # A tag within one cue text (texts are joined by NUL, which stands for the lines between cues).
-_MARKUP_IN_TEXT_RE = re.compile(r"<[^>\n\0]*>")
+_MARKUP_IN_TEXT_RE = compile_on_first_use(r"<[^>\n\0]*>")
 
 
 def _shown(joined: str) -> str:
@@ -161,7 +162,8 @@ def _other_than(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return found
 
 
-_NOT_LETTER = re.compile(r"(?:[^\w\n]|[\d_])+")  # the complement of script._LETTER_RE, newlines kept
+# The complement of script._LETTER_RE, newlines kept.
+_NOT_LETTER = compile_on_first_use(r"(?:[^\w\n]|[\d_])+")
 _NON_LETTERS = re.compile(r"[\W\d_]+")  # the same with newlines: one class, scanned twice as fast
 # A letter (so _NON_LETTERS keeps it) that stands for the newline while letters are counted.
 _LETTER_SEP = "\ua7ff"
@@ -177,7 +179,7 @@ def _letter_counts(joined: str) -> list[int]:
     return [len(part) for part in kept.split(_LETTER_SEP)]
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = compile_on_first_use("[\U00010000-\U0010ffff]")
 
 
 def _measure(

@@ -34,6 +34,7 @@ from operator import attrgetter, countOf
 from editor.core.edits import ChangeSet
 from editor.core.id_tables import IdCodes, IdLinks, IdSet, SpeakerOf, as_id_array, dense_size
 from editor.core.model import Cue, Document, Timing
+from editor.core.patterns import compile_on_first_use
 from editor.core.records import record
 from editor.core.script import (
     TAG_RE,
@@ -137,7 +138,7 @@ class QcProfile:
 # ---------------------------------------------------------------------------
 
 # ASCII and full-width digits; separators inside are dropped when comparing ("1,000" = "1000").
-_NUMBER_RE = re.compile("[0-9\uff10-\uff19][0-9\uff10-\uff19.,]*")
+_NUMBER_RE = compile_on_first_use("[0-9\uff10-\uff19][0-9\uff10-\uff19.,]*")
 _NUMBER_NORMAL = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, ",": None, ".": None})
 _DIGIT_RE = re.compile(r"\d")
 _LETTER_RE = re.compile(r"[^\W\d_]")

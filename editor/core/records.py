@@ -2,13 +2,14 @@
 
 dataclasses.dataclass writes each method it adds (__init__, __repr__, __eq__, __hash__, a frozen
 class's __setattr__ and __delattr__) as source text and compiles it: ~0.08 ms a method, 0.36 ms a
-plain class and 0.72 ms a frozen one with slots; the ~40 dataclasses a launch imports cost ~27 ms
+plain class and 0.72 ms a frozen one with slots; the ~40 dataclasses a launch imports cost 21-28 ms
 of its CPU. `record` leaves __init__ and the frozen guards to dataclasses (their exact semantics:
-defaults, factories, __post_init__, object.__setattr__ under frozen) and gives __repr__, __eq__ and
-__hash__ as closures that do what the compiled ones do: the same text, the same comparison of field
-tuples (NotImplemented for another class), the same hash, the same rules for when a class is
-hashable. `dataclass_twin` builds the plain dataclass from the same class body, and tests compare
-every record with its twin. Only the options the project uses are offered (frozen, slots).
+defaults, factories, __post_init__, object.__setattr__ under frozen). __repr__ is a closure giving
+the same text; __eq__ and __hash__ are stand-ins that compile dataclasses' own source for them on
+their first call and put it in their place (a launch compares a few of these classes, and then at
+the speed of a dataclass), with the same rules for when a class is hashable. `dataclass_twin`
+builds the plain dataclass from the same class body, and tests compare every record with its twin.
+Only the options the project uses are offered (frozen, slots).
 """
 
 from __future__ import annotations
@@ -57,11 +58,11 @@ def _record(cls: T, *, frozen: bool, slots: bool) -> T:
     if not own_repr:
         made.__repr__ = _repr_fn(made, [f.name for f in fields if f.repr])
     if not own_eq:
-        made.__eq__ = _eq_fn(made, _values([f.name for f in fields if f.compare]))
+        made.__eq__ = _eq_fn(made, [f.name for f in fields if f.compare])
     if not explicit_hash:
         # eq=True: a frozen class hashes its fields, a mutable one is unhashable.
         hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
-        made.__hash__ = _hash_fn(made, _values(hashed)) if frozen else None  # type: ignore[assignment]
+        made.__hash__ = _hash_fn(made, hashed) if frozen else None  # type: ignore[assignment]
     params = made.__dataclass_params__  # type: ignore[attr-defined]
     params.repr = True
     params.eq = True
@@ -92,19 +93,45 @@ def _repr_fn(cls: type, names: list[str]) -> Callable[[Any], str]:
     return __repr__
 
 
-def _eq_fn(cls: type, get: Callable[[Any], tuple]) -> Callable[[Any, Any], Any]:
+def _tuple_source(obj: str, names: list[str]) -> str:
+    """Return `(obj.a,obj.b,)` for `names`, as dataclasses writes a field tuple."""
+    return f"({','.join(f'{obj}.{name}' for name in names)},)" if names else "()"
+
+
+def _compiled(cls: type, name: str, source: str) -> Callable[..., Any]:
+    """Return the method `name` compiled from `source` (its body's lines), put in `cls` in place
+    of the stand-in that asked for it."""
+    namespace: dict[str, Any] = {}
+    exec(source, {}, namespace)  # the text is made here from the class's field names
+    method = namespace[name]
+    method.__qualname__ = f"{cls.__qualname__}.{name}"
+    setattr(cls, name, method)
+    return method
+
+
+def _eq_fn(cls: type, names: list[str]) -> Callable[[Any, Any], Any]:
+    # A stand-in that compiles dataclasses' own __eq__ on its first call: comparing is then as fast
+    # as a dataclass's (its attribute loads are specialised bytecode), and a launch that never
+    # compares the class never compiles it.
+    source = (
+        "def __eq__(self, other):\n"
+        "    if other.__class__ is self.__class__:\n"
+        f"        return {_tuple_source('self', names)} == {_tuple_source('other', names)}\n"
+        "    return NotImplemented\n"
+    )
+
     def __eq__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            return get(self) == get(other)
-        return NotImplemented
+        return _compiled(cls, "__eq__", source)(self, other)
 
     __eq__.__qualname__ = f"{cls.__qualname__}.__eq__"
     return __eq__
 
 
-def _hash_fn(cls: type, get: Callable[[Any], tuple]) -> Callable[[Any], int]:
+def _hash_fn(cls: type, names: list[str]) -> Callable[[Any], int]:
+    source = f"def __hash__(self):\n    return hash({_tuple_source('self', names)})\n"
+
     def __hash__(self: Any) -> int:
-        return hash(get(self))
+        return _compiled(cls, "__hash__", source)(self)
 
     __hash__.__qualname__ = f"{cls.__qualname__}.__hash__"
     return __hash__

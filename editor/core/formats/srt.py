@@ -41,24 +41,27 @@ from editor.core.errors import ParseError
 from editor.core.formats import ModuleFormat, ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
 from editor.core.model import Cue, Document
+from editor.core.patterns import compile_on_first_use
 from editor.core.speakers import split_dialogue
 
 # [-][H+:]M+:S+[(,|.)fraction]; hours optional (ExoPlayer), fraction optional (ExoPlayer, go-astisub).
 _TS = r"(-?)(?:(\d{1,9}):)?(\d{1,9}):(\d{1,9})(?:[,.](\d{1,9}))?"
 _TIMING_RE = re.compile(rf"[ \t]*{_TS}[ \t]*-->[ \t]*{_TS}((?:[ \t].*)?)")
 # The exact shape every well-formed file uses; checked by guess().
-_STRICT_TIMING_RE = re.compile(r"^[ \t]*-?\d+:\d\d:\d\d,\d\d\d[ \t]*-->[ \t]*-?\d+:\d\d:\d\d,\d\d\d", re.M)
-_ANY_TIMING_RE = re.compile(rf"^{_TIMING_RE.pattern}$", re.M)
+_STRICT_TIMING_RE = compile_on_first_use(
+    r"^[ \t]*-?\d+:\d\d:\d\d,\d\d\d[ \t]*-->[ \t]*-?\d+:\d\d:\d\d,\d\d\d", re.M
+)
+_ANY_TIMING_RE = compile_on_first_use(rf"^{_TIMING_RE.pattern}$", re.M)
 # Something a timing line would hold, to tell a broken timing line from a missing one.
-_TIME_LIKE_RE = re.compile(r"\d:\d\d|->")
-_UPPER_TAG_RE = re.compile(r"</?[IBU]>")
+_TIME_LIKE_RE = compile_on_first_use(r"\d:\d\d|->")
+_UPPER_TAG_RE = compile_on_first_use(r"</?[IBU]>")
 # "Name: text" / "Name：text" at the start of a cue (only with ReadOptions.speaker_prefixes).
-_SPEAKER_RE = re.compile(r"([^\W\d_][\w.'’\- ]{0,39}?)[ \t]*(?::(?:[ \t]+|(?=\n)|\Z)|：[ \t]*)")
+_SPEAKER_RE = compile_on_first_use(r"([^\W\d_][\w.'’\- ]{0,39}?)[ \t]*(?::(?:[ \t]+|(?=\n)|\Z)|：[ \t]*)")
 # Times beyond ±100 years are certainly corrupt (the project file has the same bound).
 MAX_ABS_MS = 100 * 365 * 24 * 3600 * 1000
 # Text the writer must clean: CR or NUL, a space/tab before a line end, a blank or
 # whitespace-only line (str.isspace and the regex \s agree on what whitespace is).
-_DIRTY_RE = re.compile(r"[\r\x00]|[ \t](?:\n|\Z)|(?:\A|\n)\s*(?:\n|\Z)")
+_DIRTY_RE = compile_on_first_use(r"[\r\x00]|[ \t](?:\n|\Z)|(?:\A|\n)\s*(?:\n|\Z)")
 # How many skipped blocks doc.notes lists in full, and how much of each.
 _MAX_NOTED_BLOCKS = 50
 _MAX_NOTED_CHARS = 300
@@ -279,7 +282,7 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
 
 # A block as every well-made file writes it: number, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, text lines,
 # then one empty line (or the end). Hours up to 5 digits stay within MAX_ABS_MS.
-_CANONICAL_BLOCK = re.compile(
+_CANONICAL_BLOCK = compile_on_first_use(
     r"[0-9]+\n([0-9]{2,5}:[0-5][0-9]):([0-5][0-9]),([0-9]{3}) --> "
     r"([0-9]{2,5}:[0-5][0-9]):([0-5][0-9]),([0-9]{3})(?:\n([^\n]*\S(?:\n[^\n]*\S)*))?(?:\n\n|\n?\Z)"
 )
@@ -500,8 +503,9 @@ def _piece_cues(piece: str, first_id: int) -> list[Cue] | None:
         odd = before.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
         if _WHITESPACE.search(odd) is not None:
             return None
-    # A block without text has its timing line end at the block's end: the slice is empty.
-    bodies = list(map(piece.__getitem__, map(slice, (timing_end + 1).tolist(), ends.tolist())))
+    # A block without text has its timing line end at the block's end: the slice is empty. (A
+    # comprehension's piece[a:b] is ~1/3 quicker than map over slice objects and __getitem__.)
+    bodies = [piece[a:b] for a, b in zip((timing_end + 1).tolist(), ends.tolist(), strict=True)]
     return list(map(Cue, range(first_id, first_id + k), times[0], times[1], bodies))
 
 

@@ -112,14 +112,36 @@ class Keymap(QObject):
         super().__init__(window)
         self.window = window
         self.settings = window.settings
-        self.bindings: dict[str, Binding] = {}
+        self._bindings: dict[str, Binding] | None = None
         self._shown: dict[str, str] = {}  # the keys each action has now (its tooltip names them)
+        _KEYMAPS[id(window.controller)] = self
+        stored = self.settings.get(Key.CUSTOM_KEYS)
+        if not stored:
+            # The actions have their default keys already (build_actions): nothing to apply,
+            # and the list of bindings is made when first needed (Preferences → Keyboard, a
+            # key's conflicts): reading every action's keys costs ~4-8 ms of each launch.
+            self.custom: dict[str, str] = {}
+            set_custom_keys({})
+            return
+        self.custom = {k: v for k, v in stored.items() if k in self.bindings and isinstance(v, str)}
+        self.apply()
+
+    @property
+    def bindings(self) -> dict[str, Binding]:
+        """Every action with keys, by id: SPECS' and the features' own (made on first use)."""
+        if self._bindings is None:
+            self._bindings = self._read_bindings()
+        return self._bindings
+
+    def _read_bindings(self) -> dict[str, Binding]:
+        window = self.window
+        bindings: dict[str, Binding] = {}
         for spec in SPECS:
             action = window.actions[spec.id]
             built = key_sequences(spec.keys())  # what build_actions gave it
             extra = tuple(seq for seq in action.shortcuts() if seq not in built)
             self._shown[str(spec.id)] = spec.keys()
-            self.bindings[str(spec.id)] = Binding(
+            bindings[str(spec.id)] = Binding(
                 str(spec.id),
                 tr(spec.menu),
                 tr(spec.text).replace("&", "").rstrip("…"),
@@ -131,19 +153,12 @@ class Keymap(QObject):
         menus = window.menus
         for action in window.findChildren(QAction):
             name = action.objectName().removeprefix("action_")
-            if (
-                not action.objectName().startswith("action_")
-                or name in self.bindings
-                or not action.shortcuts()
-            ):
+            if not action.objectName().startswith("action_") or name in bindings or not action.shortcuts():
                 continue
             menu = next((title for title, m in menus.items() if action in m.actions()), "View")
             label = action.text().replace("&", "").rstrip("…")
-            self.bindings[name] = Binding(name, tr(menu), label, action, portable(action.shortcuts()))
-        stored = self.settings.get(Key.CUSTOM_KEYS)
-        self.custom = {k: v for k, v in stored.items() if k in self.bindings and isinstance(v, str)}
-        _KEYMAPS[id(window.controller)] = self
-        self.apply()
+            bindings[name] = Binding(name, tr(menu), label, action, portable(action.shortcuts()))
+        return bindings
 
     # -- reading ---------------------------------------------------------------------------
     def keys(self, binding_id: str) -> str:
