@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, compress
+from itertools import compress
 
 from editor.core.model import Document, plain_text
 
@@ -58,13 +57,9 @@ def release() -> None:
 
     For a document whose languages are known and that has nothing left to detect (no
     translation track whose cues the QC checks for "left untranslated")."""
-    import sys
-
-    # (Nothing loaded when langdetect is not even imported: document detection needs no import.)
-    detector_factory = sys.modules.get("langdetect.detector_factory")
-    if detector_factory is None:
-        return
     with _lock:
+        from langdetect import detector_factory
+
         detector_factory._factory = None
 
 
@@ -184,8 +179,6 @@ def detect_scoped(texts: Sequence[str], *, min_letters: int = MIN_LETTERS) -> li
     pre-parsed cache (~10 ms; parsing the JSON profiles, the first time, ~80 ms) and keeps a few
     thousand entries instead of ~88,000 (~0.25 s and ~57 MB). For a few
     document-sized samples; many short texts are cheaper with `detect`'s resident table.
-    With that cache, langdetect is not even imported (~10 ms): its preparation of the text and
-    its seeded trials run here (_listed_ngrams_fast, _detect_rows; tests compare them with it).
     """
     pending: list[str] = []
 
@@ -195,26 +188,17 @@ def detect_scoped(texts: Sequence[str], *, min_letters: int = MIN_LETTERS) -> li
     first = [_decide(t, min_letters, record) for t in texts]
     if not pending:
         return first  # the script or the length decided every text
-    # Each text's n-grams listed once (without langdetect's import): what the table needs, and
-    # (those the table holds) what the detector draws from.
+    from langdetect.lang_detect_exception import LangDetectException
+
+    # Each text's n-grams listed once: what the table needs, and (filtered by it) what the
+    # detector draws from, instead of langdetect preparing and walking the text a second time.
+    listed = {text: _listed_ngrams(text) for text in pending}
     try:
-        listed = {text: _listed_ngrams_fast(text) for text in pending}
-        wanted = set().union(*listed.values())
-        profiles = _cached_profiles()
-        if profiles is not None:
-            index, rows = profiles.rows_bulk(wanted)
-            langlist = list(profiles.langlist)
-
-            def run_rows(text: str) -> str | None:
-                return _detect_rows(rows, index, listed[text], langlist)
-
-            return [_decide(t, min_letters, run_rows) for t in texts]
-        factory = _factory_for(pending, wanted)  # no cache kept: the JSON profiles, langdetect's detector
+        factory = _factory_cached(pending, set().union(*listed.values()))
     except (OSError, ValueError, LookupError, TypeError):
         # Profiles missing or damaged: no answer, as langdetect's own loader gives (its error
         # is caught in `detect`), never a crash of the document's checks.
         return first
-    from langdetect.lang_detect_exception import LangDetectException
 
     def run(text: str) -> str | None:
         try:
@@ -287,30 +271,6 @@ def _wanted_ngrams(texts: Iterable[str]) -> set[str]:
     return wanted
 
 
-def _langdetect_folder() -> str:
-    """Return langdetect's package folder, found without importing it (~10 ms: its import
-    builds tables this module reads from its files only when it needs them)."""
-    import importlib.util
-    import os
-
-    spec = importlib.util.find_spec("langdetect")
-    if spec is None or spec.origin is None:
-        raise OSError("langdetect is not installed")
-    return os.path.dirname(spec.origin)
-
-
-def _profiles_directory() -> str:
-    """Return langdetect's PROFILES_DIRECTORY: its own, once it is imported (so that a changed
-    one is followed), else the folder it names, without importing it."""
-    import os
-    import sys
-
-    factory = sys.modules.get("langdetect.detector_factory")
-    if factory is not None:
-        return factory.PROFILES_DIRECTORY
-    return os.path.join(_langdetect_folder(), "profiles")
-
-
 def _new_factory(table: dict[str, list[float]], langlist: list[str]):  # -> DetectorFactory
     from langdetect.detector_factory import DetectorFactory
 
@@ -326,13 +286,14 @@ def _profile_files() -> tuple[list[tuple[str, str]], int]:
     the whole listing (dot files and folders included, as langdetect counts them)."""
     import os
 
-    folder = _profiles_directory()
-    names = os.listdir(folder)
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    names = os.listdir(PROFILES_DIRECTORY)
     files = []
     for name in names:
         if name.startswith("."):
             continue
-        path = os.path.join(folder, name)
+        path = os.path.join(PROFILES_DIRECTORY, name)
         if os.path.isfile(path):
             files.append((name, path))
     return files, len(names)
@@ -422,16 +383,16 @@ class _Profiles:
                     row[langs[k]] = probs[k]
         return table
 
-    def _found(self, wanted: Iterable[str]):  # -> (n-grams found, their entries' counts, langs, probs)
-        """Find every `wanted` n-gram by one NumPy binary search over the padded n-grams and
-        gather their entries at once: the n-grams found (in `wanted`'s order), how many entries
-        each has, and all the entries' languages and probabilities, run after run (NumPy)."""
+    def table_bulk(self, wanted: Iterable[str]) -> dict[str, list[float]]:
+        """Return `table(wanted)` (a test compares them) with every n-gram found by one NumPy
+        binary search over the padded n-grams and their entries gathered at once: ~2.5 ms for a
+        document's ~1,200 n-grams where the searches in Python took ~6."""
         import numpy as np
 
         w = _GRAM_WIDTH
         keys = [word for word in wanted if 0 < len(word) <= w and "\0" not in word]
         if not keys or not self.count:
-            return [], np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros(0)
+            return {}
         # The padded n-grams as fixed-width strings (NumPy orders them as Python orders their str).
         grams = np.frombuffer(self.grams.encode("utf-32-le", "surrogatepass"), f"<U{w}")
         probe = np.array([word.encode("utf-32-le", "surrogatepass").ljust(4 * w, b"\0") for word in keys])
@@ -445,30 +406,13 @@ class _Profiles:
         counts = offsets[rows + 1].astype(np.intp) - starts
         # The entries of each found n-gram, all runs one after the other.
         entry = np.arange(int(counts.sum())) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
-        words = list(compress(keys, found.tolist()))
-        return words, counts, np.asarray(self.langs)[entry], np.asarray(self.probs)[entry]
-
-    def rows_bulk(self, wanted: Iterable[str]):  # -> (dict[str, int], NumPy float array)
-        """Return ({n-gram: its row}, rows) for the `wanted` n-grams the profiles hold, a row
-        holding each language's probability (of langlist's, in order): what `table(wanted)` holds
-        (a test compares them), as one NumPy array for _probabilities."""
-        import numpy as np
-
-        words, counts, langs, probs = self._found(wanted)
-        rows = np.zeros((len(words), len(self.langlist)))
-        rows[np.repeat(np.arange(len(words)), counts), langs] = probs
-        return {word: i for i, word in enumerate(words)}, rows
-
-    def table_bulk(self, wanted: Iterable[str]) -> dict[str, list[float]]:
-        """Return `table(wanted)` (a test compares them), its n-grams found at once (_found):
-        ~2.5 ms for a document's ~1,200 n-grams where the searches in Python took ~6."""
-        words, counts, langs, probs = self._found(wanted)
-        langs, probs = langs.tolist(), probs.tolist()
+        langs = np.asarray(self.langs)[entry].tolist()
+        probs = np.asarray(self.probs)[entry].tolist()
         # Rows as `table` makes them (its zeros one shared float: ~1 MB less than NumPy's tolist).
         table: dict[str, list[float]] = {}
         size = self.langsize
         at_entry = 0
-        for word, n in zip(words, counts.tolist(), strict=True):
+        for word, n in zip(compress(keys, found.tolist()), counts.tolist(), strict=True):
             row = table[word] = [0.0] * size
             for k in range(at_entry, at_entry + n):
                 row[langs[k]] = probs[k]
@@ -519,10 +463,11 @@ def _profile_identity() -> str:
     import os
     import sys
 
-    folder = _profiles_directory()
-    parts = [str(PROFILE_CACHE_FORMAT), sys.version, os.path.realpath(folder)]
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    parts = [str(PROFILE_CACHE_FORMAT), sys.version, os.path.realpath(PROFILES_DIRECTORY)]
+    for name in os.listdir(PROFILES_DIRECTORY):
+        path = os.path.join(PROFILES_DIRECTORY, name)
         try:
             st = os.stat(path)
         except OSError:
@@ -661,180 +606,6 @@ def _factory_cached(texts: Iterable[str], wanted: set[str] | None = None):  # ->
     return _new_factory(
         profiles.table_bulk(_wanted_ngrams(texts) if wanted is None else wanted), list(profiles.langlist)
     )
-
-
-# -- langdetect's detection without importing langdetect --------------------------------------
-# detect_scoped's fast path (tests compare it with langdetect's own Detector, number for number):
-# the text prepared and its n-grams listed as Detector.append, cleaning_text and NGram do, with
-# the tables they use read from langdetect's files (its import, ~10 ms, builds them for every
-# use), and the seeded trials of Detector._detect_block run over NumPy rows, the same float
-# operations in the same order.
-
-_SEED = 0  # DetectorFactory.seed, as _init sets it
-_ALPHA, _ALPHA_WIDTH, _N_TRIAL, _ITERATION_LIMIT = 0.5, 0.05, 7, 1000  # Detector's defaults
-_PROB_THRESHOLD, _CONV_THRESHOLD, _BASE_FREQ, _MAX_TEXT_LENGTH = 0.1, 0.99999, 10000, 10000
-
-
-class _Preparation:
-    """What Detector.append, cleaning_text and NGram.normalize use: its URL and mail patterns,
-    the Vietnamese normalization and each character's normal form (`normal`: NGram.normalize's
-    rules per Unicode block, the Kanji classes read from langdetect's messages file)."""
-
-    def __init__(self) -> None:
-        import os
-        import re
-
-        messages: dict[str, str] = {}
-        with open(os.path.join(_langdetect_folder(), "utils", "messages.properties")) as f:
-            for line in f:
-                key, _, value = line.strip().partition("=")
-                messages[key] = value.encode().decode("unicode_escape")
-        self.url_re = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}")
-        self.mail_re = re.compile(r"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
-        self.vi_chars = messages["TO_NORMALIZE_VI_CHARS"]
-        self.vi_marks = messages["DMARK_CLASS"]
-        marks = ("0300", "0301", "0303", "0309", "0323")
-        self.vi_normal = [messages[f"NORMALIZED_VI_CHARS_{m}"] for m in marks]
-        self.vi_re = re.compile(f"([{self.vi_chars}])([{self.vi_marks}])")
-        self.latin1_excluded = messages["NGram.LATIN1_EXCLUDE"]
-        # NGram.CJK_MAP (each Kanji of a class as its class's first; the file lists the classes
-        # in NGram's order, a later one winning) as the classes joined, asked per character met
-        # (a dict of its ~6,700 Kanji took ~1.8 ms to make).
-        classes = [messages[key] for key in messages if key.startswith("NGram.KANJI_")]
-        self.kanji_all = "".join(classes)
-        self.kanji_starts = list(accumulate((len(c) for c in classes[:-1]), initial=0))
-        self.kanji_first = [c[:1] for c in classes]
-
-    def normal(self, ch: str) -> str:
-        """Return NGram.normalize(ch) (a test compares them on every code point)."""
-        c = ord(ch)
-        if c < 0x80:  # Basic Latin: letters only
-            return ch if "A" <= ch <= "Z" or "a" <= ch <= "z" else " "
-        if c < 0x100:  # Latin-1 supplement
-            return " " if ch in self.latin1_excluded else ch
-        if c == 0x0219:  # Romanian: comma below as cedilla
-            return "\u015f"
-        if c == 0x021B:
-            return "\u0163"
-        if c == 0x06CC:  # Farsi yeh: Arabic yeh
-            return "\u064a"
-        if 0x1EA0 <= c <= 0x1EFF:  # Latin extended additional, from U+1EA0
-            return "\u1ec3"
-        if 0x2000 <= c <= 0x206F:  # General punctuation
-            return " "
-        if 0x3040 <= c <= 0x309F:  # Hiragana
-            return "\u3042"
-        if 0x30A0 <= c <= 0x30FF:  # Katakana
-            return "\u30a2"
-        if 0x3100 <= c <= 0x312F or 0x31A0 <= c <= 0x31BF:  # Bopomofo (and extended)
-            return "\u3105"
-        if 0x4E00 <= c <= 0x9FFF:  # CJK unified ideographs
-            at = self.kanji_all.rfind(ch)  # its last class
-            return ch if at < 0 else self.kanji_first[bisect_right(self.kanji_starts, at) - 1]
-        if 0xAC00 <= c <= 0xD7AF:  # Hangul syllables
-            return "\uac00"
-        return ch
-
-    def _vi(self, m) -> str:
-        return self.vi_normal[self.vi_marks.find(m.group(2))][self.vi_chars.find(m.group(1))]
-
-    def listed(self, text: str) -> list[str]:
-        """Return _listed_ngrams(text) (a test compares them)."""
-        text = self.mail_re.sub(" ", self.url_re.sub(" ", text))
-        text = self.vi_re.sub(self._vi, text)[:_MAX_TEXT_LENGTH]
-        # Runs of spaces as one (append keeps a space only after another character).
-        while "  " in text:
-            text = text.replace("  ", " ")
-        latin = sum(1 for ch in text if "A" <= ch <= "z")
-        non_latin = sum(1 for ch in text if ch >= "\u0300")
-        if latin * 2 < non_latin:  # cleaning_text: a text mostly not Latin loses its Latin letters
-            text = text.translate(_NO_LATIN)
-        found: list[str] = []
-        append = found.append
-        grams, capital = " ", False
-        normal = self.normal
-        table = {ord(ch): n for ch in set(text) if (n := normal(ch)) != ch}
-        for ch in text.translate(table):  # NGram.add_char, then _extract_ngrams' window
-            last = grams[-1]
-            if last == " ":
-                grams, capital = " ", False
-                if ch == " ":
-                    continue
-            elif len(grams) >= 3:
-                grams = grams[1:]
-            grams += ch
-            if ch.isupper():
-                if last.isupper():
-                    capital = True
-            else:
-                capital = False
-            if capital:
-                continue
-            if ch != " ":
-                append(ch)
-            if len(grams) >= 2:
-                append(grams[-2:])
-                if len(grams) >= 3:
-                    append(grams)
-        return found
-
-
-_NO_LATIN = dict.fromkeys(range(ord("A"), ord("z") + 1))
-_PREPARATION: list[_Preparation] = []
-
-
-def _listed_ngrams_fast(text: str) -> list[str]:
-    """_listed_ngrams(text) without langdetect's import (see _Preparation)."""
-    if not _PREPARATION:
-        with _lock:
-            if not _PREPARATION:
-                _PREPARATION.append(_Preparation())
-    return _PREPARATION[0].listed(text)
-
-
-def _detect_rows(rows, index: dict[str, int], listed: list[str], langlist: list[str]) -> str | None:
-    """Return what langdetect's detect() answers for the text whose n-grams are `listed`
-    (_listed_ngrams), its probability table being `rows` (NumPy, a row per n-gram of `index`,
-    a column per language of `langlist`); None for "no features in text"."""
-    probs = _probabilities(rows, index, listed, langlist)
-    if probs is None:
-        return None
-    best = -1
-    for i, p in enumerate(probs):  # sorted by probability (stable, descending): the first best
-        if p > _PROB_THRESHOLD and (best < 0 or p > probs[best]):
-            best = i
-    return langlist[best] if best >= 0 else "unknown"
-
-
-def _probabilities(rows, index: dict[str, int], listed: list[str], langlist: list[str]) -> list[float] | None:
-    """Return Detector._detect_block's language probabilities (langprob), or None without
-    n-grams: the seeded trials over NumPy rows, each float operation langdetect's own."""
-    import random
-
-    import numpy as np
-
-    grams = [index[w] for w in listed if w in index]
-    if not grams or not langlist:
-        return None
-    n = len(langlist)
-    langprob = np.zeros(n)
-    rnd = random.Random()
-    rnd.seed(_SEED)
-    for _ in range(_N_TRIAL):
-        prob = np.full(n, 1.0 / n)
-        alpha = _ALPHA + rnd.gauss(0.0, 1.0) * _ALPHA_WIDTH
-        weight = alpha / _BASE_FREQ
-        i = 0
-        while True:
-            prob *= weight + rows[rnd.choice(grams)]
-            if i % 5 == 0:
-                # _normalize_prob: the sum as Python's sum() adds (in order), then each share.
-                prob /= sum(prob.tolist())
-                if max(0.0, float(prob.max())) > _CONV_THRESHOLD or i >= _ITERATION_LIMIT:
-                    break
-            i += 1
-        langprob += prob / _N_TRIAL
-    return langprob.tolist()
 
 
 def sample_text(texts: Sequence[str], *, cues: int = SAMPLE_CUES, chars: int = SAMPLE_CHARS) -> str:
