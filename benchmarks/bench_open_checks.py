@@ -5,7 +5,7 @@ On the peers' generated SRT (../shared/bench/gen.py: mixed English/Chinese, the 
 benchmarks/peers.py opens) it prints, each the best of `--repeat` in this process (CPU time: on the
 shared machine the steadier figure):
 - language detection of the document, the scoped table (language.detect_scoped, its n-grams looked
-  up in the profiles' cache, langdetect's detection run without importing it) beside the same
+  up in the profiles' cache, langdetect's own detector) beside the same
   table from the JSON profiles parsed on each call with langdetect's detector (as before the
   cache) and langdetect's whole table loaded as before that (time and the memory it allocates,
   tracemalloc);
