@@ -146,6 +146,37 @@ def test_a_read_document_finds_its_cues_through_the_rows_as_through_a_dict():
         assert len(doc) == 0
 
 
+def test_a_read_documents_dict_by_id_is_made_once_when_two_threads_ask_at_once():
+    """The checks worker may look a cue up (making the dict) while the GUI thread makes it for an
+    edit: both must get one dict, or the edit would fill one that a second then replaces."""
+    import threading
+    import time
+
+    import numpy  # noqa: F401
+
+    from editor.core.model import ROWS_BULK_MIN
+
+    class SlowCues(list):  # the dict is made while another thread asks for it
+        def __iter__(self):
+            for i, cue in enumerate(super().__iter__()):
+                if i == 1:
+                    time.sleep(0.05)
+                yield cue
+
+    read = Document()
+    read.extend([Cue(i + 1, i, i + 1, f"cue {i}") for i in range(ROWS_BULK_MIN)])
+    read.cues = SlowCues(read.cues)
+    got: list[dict] = []
+    threads = [threading.Thread(target=lambda: got.append(read._cue_table())) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert got[0] is got[1] is read._cue_table()
+    edits.apply(read, edits.InsertCues([(0, Cue(10**6, 0, 1, "new"))]))
+    assert read.cue(10**6).text == "new" and read.has_cue(ROWS_BULK_MIN)
+
+
 def test_row_index_agrees_with_the_plain_dict_for_dense_sparse_and_negative_ids():
     from conftest import seed_path
 

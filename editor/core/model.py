@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import sys
+import threading
 from array import array
 from dataclasses import field, fields
 from enum import StrEnum
@@ -212,6 +213,7 @@ def _row_index_plain(cues: list[Cue]) -> dict[int, int]:
 # the row table (each ~0.2 µs slower than a dict's): a launch makes ~260.
 ROW_LOOKUPS_PER_DICT = 16
 _NO_CUE, _ASK_DICT = -1, -2  # what Document._lookup_row answers besides a row
+_CUE_TABLE_LOCK = threading.Lock()  # Document._cue_table makes a read document's dict once
 
 # From this many cues the row array is made with NumPy when it is loaded (a 100k-cue file's reader
 # loads it): one scatter instead of a Python step per cue (~5 ms against ~12 ms of a launch).
@@ -316,7 +318,13 @@ class Document:
         """Return the cue-by-id dict, made now when the document was read without it."""
         by_id = self._by_id
         if by_id is None:
-            by_id = self._by_id = dict(zip(map(_ID, self.cues), self.cues, strict=True))
+            # Made once, under a lock: the checks worker may ask for it (a lookup) while the GUI
+            # thread makes it for an edit; a second dict made from the cues before the edit must
+            # not replace the one the edit then fills.
+            with _CUE_TABLE_LOCK:
+                by_id = self._by_id
+                if by_id is None:
+                    by_id = self._by_id = dict(zip(map(_ID, self.cues), self.cues, strict=True))
         return by_id
 
     def append(self, cue: Cue) -> None:
