@@ -13,7 +13,7 @@ import pytest
 
 from editor.core import documents, edits, operations, qc
 from editor.core.errors import EditorError
-from editor.core.model import Document
+from editor.core.model import Document, Timing
 from editor.core.qc import QcIndex, QcProfile
 from editor.qt.views import timeline_geometry
 from editor.qt.views.timeline_geometry import CueIndex
@@ -110,7 +110,7 @@ def test_a_read_document_carries_its_columns_and_they_agree_with_the_cues(tmp_pa
         assert columns.ids.tolist() == [c.id for c in doc.cues]
         assert columns.starts.tolist() == [c.start_ms for c in doc.cues]
         assert columns.ends.tolist() == [c.end_ms for c in doc.cues]
-        assert not columns.translated
+        assert not columns.translated and not columns.estimated
     for doc in docs:
         assert_agree(doc, monkeypatch)
 
@@ -166,7 +166,11 @@ def _end_later(doc: Document) -> edits.Edit:
     return edits.SetCueValues("end_ms", {doc.cues[0].id: doc.duration_ms + 10_000})
 
 
-EDITS = [_shift, _shift_some, _retime, _split, _merge, _delete, _insert, _translate, _end_later]
+def _estimate(doc: Document) -> edits.Edit:
+    return edits.SetCueValues("timing", {doc.cues[7].id: Timing.ESTIMATED, doc.cues[90].id: Timing.ESTIMATED})
+
+
+EDITS = [_shift, _shift_some, _retime, _split, _merge, _delete, _insert, _translate, _end_later, _estimate]
 
 
 @pytest.mark.parametrize("make", EDITS, ids=lambda f: f.__name__.strip("_"))

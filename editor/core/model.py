@@ -248,12 +248,14 @@ class CueColumns:
     """The ids, starts and ends (ms) of a document's cues in list order, as NumPy int64 arrays the
     reader had made: what the timeline's index, the QC index and `duration_ms` would otherwise
     read from 100k Cue objects again (a C-level pass each, ~3 ms per column at 100k cues).
-    `translated`: whether any cue has a translation (False for a SubRip reader's cues)."""
+    `translated`: whether any cue has a translation; `estimated`: whether any cue's timing is
+    Timing.ESTIMATED (both False for a SubRip reader's cues)."""
 
-    __slots__ = ("ends", "ids", "starts", "translated")
+    __slots__ = ("ends", "estimated", "ids", "starts", "translated")
 
-    def __init__(self, ids: Any, starts: Any, ends: Any, translated: bool) -> None:
+    def __init__(self, ids: Any, starts: Any, ends: Any, translated: bool, estimated: bool = True) -> None:
         self.ids, self.starts, self.ends, self.translated = ids, starts, ends, translated
+        self.estimated = estimated
 
 
 class Document:

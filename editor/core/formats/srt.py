@@ -437,12 +437,13 @@ def _canonical_cues_columns(text: str, times_out: list | None = None) -> list[Cu
 def _keep_columns(doc: Document, pieces: list) -> None:
     """Give `doc` (just filled by the NumPy pass, ids 1..n) its cues' columns: the starts and ends
     of `pieces` joined, so the timeline's and QC's indexes and duration_ms do not read them from
-    100k Cue objects again. No cue of the pass has a translation."""
+    100k Cue objects again. No cue of the pass has a translation or estimated timing."""
     import numpy as np
 
     starts = np.concatenate([p[0] for p in pieces])
     ends = np.concatenate([p[1] for p in pieces])
-    doc.keep_read_columns(CueColumns(np.arange(1, len(starts) + 1, dtype=np.int64), starts, ends, False))
+    ids = np.arange(1, len(starts) + 1, dtype=np.int64)
+    doc.keep_read_columns(CueColumns(ids, starts, ends, translated=False, estimated=False))
 
 
 def _piece_cues(piece: str, first_id: int, times_out: list | None = None) -> list[Cue] | None:

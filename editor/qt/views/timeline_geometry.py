@@ -374,7 +374,10 @@ def _columns_read(
         speaker = np.fromiter(map(speaker_slot.get, map(_SPEAKER, cues), repeat(-1)), np.int32, n)
     else:
         speaker = np.full(n, -1, np.int32)
-    estimated = np.fromiter(map(is_, map(_TIMING, cues), repeat(Timing.ESTIMATED)), bool, n)
+    if columns.estimated:
+        estimated = np.fromiter(map(is_, map(_TIMING, cues), repeat(Timing.ESTIMATED)), bool, n)
+    else:  # the reader made no estimated cue and no edit changed a timing since (~3 ms at 100k cues)
+        estimated = np.zeros(n, bool)
     return columns.starts, columns.ends, columns.ids, speaker, estimated
 
 
