@@ -85,7 +85,10 @@ def test_background_open_previews_without_qc_and_hands_over_the_timeline_index(
     monkeypatch.setattr(
         QcTracker,
         "build",
-        staticmethod(lambda doc, styles=None: built_for.append(len(doc)) or real_build(doc, styles)),
+        staticmethod(
+            lambda doc, styles=None, translated=None: built_for.append(len(doc))
+            or real_build(doc, styles, translated)
+        ),
     )
     shown: list[int] = []
     window.controller.document_replaced.connect(lambda: shown.append(len(window.controller.document)))
@@ -227,7 +230,8 @@ def test_an_edit_before_the_load_checks_arrive_rebuilds_them_on_a_worker(
         QcTracker,
         "build",
         staticmethod(
-            lambda doc, styles=None: built_on.append(threading.get_ident() == main) or real_build(doc, styles)
+            lambda doc, styles=None, translated=None: built_on.append(threading.get_ident() == main)
+            or real_build(doc, styles, translated)
         ),
     )
     with qtbot.waitSignal(window.loaded, timeout=60_000):
