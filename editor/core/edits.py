@@ -67,6 +67,7 @@ class SetCueValues:
     def apply(self, doc: Document) -> tuple[Edit, ChangeSet]:
         if self.field_name not in EDITABLE_CUE_FIELDS:
             raise ValidationError(self.field_name, "not an editable cue field")
+        doc.forget_read_columns()  # the reader's columns know the times, ids and translations
         old: dict[int, Any] = {}
         for cue_id, value in self.values.items():
             cue = doc.cue(cue_id)
@@ -99,6 +100,7 @@ class SetTimes:
                     "end", f"cue {cue_id} would end ({end} ms) before it starts ({start} ms)"
                 )
             doc.cue(cue_id)  # raises KeyError for an unknown id before anything changes
+        doc.forget_read_columns()  # the reader's columns know the times
         old: dict[int, tuple[int, int]] = {}
         for cue_id, (start, end) in self.times.items():
             cue = doc.cue(cue_id)

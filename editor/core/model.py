@@ -89,6 +89,7 @@ class Cue:
 
 _ID = attrgetter("id")
 _TRANSLATION = attrgetter("translation")
+_END_MS = attrgetter("end_ms")
 CUE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cue))
 EDITABLE_CUE_FIELDS: frozenset[str] = frozenset(CUE_FIELDS) - {"id"}
 
@@ -243,6 +244,20 @@ def _row_index_bulk(cues: list[Cue]) -> array | None:
     return out
 
 
+class CueColumns:
+    """The ids, starts and ends (ms) of a document's cues in list order, as NumPy int64 arrays the
+    reader had made: what the timeline's index, the QC index and `duration_ms` would otherwise
+    read from 100k Cue objects again (a C-level pass each, ~3 ms per column at 100k cues).
+    `translated`: whether any cue has a translation; `estimated`: whether any cue's timing is
+    Timing.ESTIMATED (both False for a SubRip reader's cues)."""
+
+    __slots__ = ("ends", "estimated", "ids", "starts", "translated")
+
+    def __init__(self, ids: Any, starts: Any, ends: Any, translated: bool, estimated: bool = True) -> None:
+        self.ids, self.starts, self.ends, self.translated = ids, starts, ends, translated
+        self.estimated = estimated
+
+
 class Document:
     """Cues in document order, the speaker table, languages, metadata and file info.
 
@@ -283,6 +298,10 @@ class Document:
         self._row_lookups = 0  # cue()/has_cue() answered through the rows while _by_id is None
         self._rows: array | dict[int, int] | None = None  # row by cue id, built on demand (_row_index)
         self._next_id = 1
+        # The reader's columns of the cues (see read_columns): kept with the list they describe,
+        # dropped at the first edit of the cues, their times or which cues there are.
+        self._columns: CueColumns | None = None
+        self._columns_of: list[Cue] | None = None
         for cue in cues or []:
             self.append(cue)
 
@@ -316,6 +335,7 @@ class Document:
         if cue.id in by_id:
             raise ValueError(f"duplicate cue id {cue.id}")
         self.cues.append(cue)
+        self._columns = None
         by_id[cue.id] = cue
         if cue.id >= self._next_id:
             self._next_id = cue.id + 1
@@ -333,6 +353,7 @@ class Document:
 
         Raises ValueError (and adds nothing) when an id repeats or is already used.
         """
+        self._columns = None
         if not self.cues and (rows := _row_index_bulk(cues)) is not None:
             # A reader's new document: its cues are looked up through this row table (which the
             # window builds anyway) until they change; no dict by id (see __init__).
@@ -401,12 +422,37 @@ class Document:
     def __len__(self) -> int:
         return len(self.cues)
 
+    # -- the reader's columns ------------------------------------------------
+    def keep_read_columns(self, columns: CueColumns) -> None:
+        """Keep a reader's `columns` of the cues just read (their lengths must be len(self))."""
+        if len(columns.ids) == len(columns.starts) == len(columns.ends) == len(self.cues):
+            for array in (columns.ids, columns.starts, columns.ends):
+                array.flags.writeable = False  # shared with the indexes that read them: never written
+            self._columns, self._columns_of = columns, self.cues
+
+    def read_columns(self) -> CueColumns | None:
+        """Return the reader's columns while they still describe the cues, else None.
+
+        Every edit of cues (SetCueValues, SetTimes, InsertCues, RemoveCues, and so undo and redo)
+        and every change of which cues there are drops them (`forget_read_columns`), so a caller
+        never gets stale times: it reads the Cue objects then, its plain path.
+        """
+        columns = self._columns
+        if columns is None or self._columns_of is not self.cues or len(columns.ids) != len(self.cues):
+            return None
+        return columns
+
+    def forget_read_columns(self) -> None:
+        """Drop the reader's columns: the cues' values are about to change (core edits call it)."""
+        self._columns = None
+
     # -- structural changes (used by core edits only) ---------------------
     def _insert(self, row: int, cue: Cue) -> None:
         by_id = self._cue_table()
         if cue.id in by_id:
             raise ValueError(f"duplicate cue id {cue.id}")
         self.cues.insert(row, cue)
+        self._columns = None
         by_id[cue.id] = cue
         if cue.id >= self._next_id:
             self._next_id = cue.id + 1
@@ -415,12 +461,14 @@ class Document:
     def _remove(self, cue_id: int) -> tuple[int, Cue]:
         row = self.row_of(cue_id)
         cue = self.cues.pop(row)
+        self._columns = None
         del self._cue_table()[cue_id]
         self._rows = None
         return row, cue
 
     def _reset_rows(self) -> None:
         self._rows = None
+        self._columns = None
 
     def _remove_many(self, ids: list[int]) -> list[tuple[int, Cue]]:
         """Remove these cues; returns [(row, cue)] in ascending rows. KeyError before any change.
@@ -432,6 +480,7 @@ class Document:
         by_id = self._cue_table()
         for cue_id in wanted:
             by_id[cue_id]  # raises KeyError for an unknown id before anything changes
+        self._columns = None
         if len(wanted) <= 32:
             rows = sorted(self.row_of(cue_id) for cue_id in wanted)
             removed = [(row, self.cues[row]) for row in rows]
@@ -457,6 +506,7 @@ class Document:
         by_id = self._cue_table()
         if len(set(ids)) != len(ids) or any(i in by_id for i in ids):
             raise ValueError("duplicate cue id in insertion")
+        self._columns = None
         if len(items) <= 32:
             for row, cue in items:
                 self.cues.insert(row, cue)
@@ -545,10 +595,26 @@ class Document:
         return copy.deepcopy(self)
 
     def has_translation(self) -> bool:
-        """Return whether any cue has a translation (one C-level pass over the cues)."""
+        """Return whether any cue has a translation (one C-level pass over the cues, none while
+        the reader's columns hold: they know)."""
+        columns = self.read_columns()
+        if columns is not None:
+            return columns.translated
+        return self.has_translation_plain()
+
+    def has_translation_plain(self) -> bool:
+        """has_translation from the Cue objects: what it must agree with (tests compare them)."""
         return any(map(_TRANSLATION, self.cues))
 
     @property
     def duration_ms(self) -> int:
-        """Return the end of the last-ending cue (0 for an empty document)."""
-        return max((c.end_ms for c in self.cues), default=0)
+        """Return the end of the last-ending cue (0 for an empty document): the maximum of the
+        reader's end column while it holds (~0.05 ms at 100k cues against ~5 ms)."""
+        columns = self.read_columns()
+        if columns is not None:
+            return int(columns.ends.max()) if len(columns.ends) else 0
+        return self.duration_ms_plain()
+
+    def duration_ms_plain(self) -> int:
+        """duration_ms from the Cue objects: what it must agree with (tests compare them)."""
+        return max(map(_END_MS, self.cues), default=0)

@@ -129,6 +129,12 @@ def fixed_rows_ms(rows, sep: str) -> tuple[list[int], list[int]] | None:  # rows
     """Return the start and end times in ms of timing lines given as the rows of a (k, 29) array of
     their characters' code points (any unsigned integer type) when every one is exactly
     "HH:MM:SS{sep}mmm --> HH:MM:SS{sep}mmm" (as `fixed_timing_ms` checks), else None."""
+    times = fixed_rows_ms_arrays(rows, sep)
+    return None if times is None else (times[0].tolist(), times[1].tolist())
+
+
+def fixed_rows_ms_arrays(rows, sep: str):  # -> tuple[np.ndarray, np.ndarray] | None
+    """`fixed_rows_ms` as two NumPy int64 arrays (starts, ends), for a reader that keeps them."""
     import numpy as np
 
     template = np.frombuffer(f"00:00:00{sep}000 --> 00:00:00{sep}000".encode("ascii"), np.uint8)
@@ -143,7 +149,7 @@ def fixed_rows_ms(rows, sep: str) -> tuple[list[int], list[int]] | None:  # rows
     if (digits[:, [2, 4, 11, 13]] > 5).any():  # the tens of minutes and of seconds
         return None
     weights = np.array(_PLACE_MS, np.int64)
-    return (digits[:, :9] @ weights).tolist(), (digits[:, 9:] @ weights).tolist()
+    return digits[:, :9] @ weights, digits[:, 9:] @ weights
 
 
 def fixed_vtt_timing_lines(starts: list[int], ends: list[int]) -> list[str] | None:

@@ -40,7 +40,7 @@ from editor.core import script, textio, timecode
 from editor.core.errors import ParseError
 from editor.core.formats import ModuleFormat, ReadOptions, WriteOptions, markup, readlog
 from editor.core.formats.tracks import names_cue, prefix_speaker, track_text, with_prefix
-from editor.core.model import Cue, Document
+from editor.core.model import Cue, CueColumns, Document
 from editor.core.patterns import compile_on_first_use
 from editor.core.speakers import split_dialogue
 
@@ -184,8 +184,11 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
     skipped: list[tuple[int, str, list[str]]] = []
     joined: list[tuple[int, str]] = []
     canonical = None
+    time_columns: list = []  # the NumPy pass's (starts, ends) of each piece, kept by the document
     if timecode.numpy_pays(len(text) // _CHARS_PER_CUE):  # (an estimate: it decides NumPy's import)
-        canonical = _canonical_cues_columns(text)  # (None for a text with a NUL: see below)
+        canonical = _canonical_cues_columns(text, time_columns)  # (None for a text with a NUL: see below)
+        if canonical is None:
+            time_columns.clear()  # (the pieces read before one that failed)
     if canonical is None:
         if "\x00" in text:  # (a scan of its own, ~4 ms of a 100k-cue file, which the NumPy pass saves)
             # As the WebVTT parser does: keep the file readable, show where a NUL was.
@@ -193,6 +196,8 @@ def read(text: str, options: ReadOptions | None = None) -> Document:
         canonical = _canonical_cues_bulk(text)
     if canonical is not None:
         doc.extend(canonical)
+        if time_columns:
+            _keep_columns(doc, time_columns)
         lines: list[str] = []
     else:
         lines = textio.split_lines(text)
@@ -393,7 +398,7 @@ def _code_units(text: str):  # -> a 1-D NumPy array, one unsigned element per ch
     return script.code_units(text)
 
 
-def _canonical_cues_columns(text: str) -> list[Cue] | None:
+def _canonical_cues_columns(text: str, times_out: list | None = None) -> list[Cue] | None:
     """Return `_canonical_cues(text)` from NumPy passes over the text's characters when every
     timing line is fixed-width ("HH:MM:SS,mmm --> HH:MM:SS,mmm") and every index line at most
     _MAX_INDEX_DIGITS digits, else None (then `_canonical_cues_bulk` decides). None also when
@@ -417,7 +422,7 @@ def _canonical_cues_columns(text: str) -> list[Cue] | None:
     while True:
         stop = text.find("\n\n", start + _PIECE_CHARS, end) if end - start > _PIECE_CHARS else -1
         stop = end if stop < 0 else stop
-        piece = _piece_cues(text[start:stop], len(cues) + 1)
+        piece = _piece_cues(text[start:stop], len(cues) + 1, times_out)
         if piece is None:
             return None
         cues += piece
@@ -429,13 +434,25 @@ def _canonical_cues_columns(text: str) -> list[Cue] | None:
     return cues
 
 
-def _piece_cues(piece: str, first_id: int) -> list[Cue] | None:
+def _keep_columns(doc: Document, pieces: list) -> None:
+    """Give `doc` (just filled by the NumPy pass, ids 1..n) its cues' columns: the starts and ends
+    of `pieces` joined, so the timeline's and QC's indexes and duration_ms do not read them from
+    100k Cue objects again. No cue of the pass has a translation or estimated timing."""
+    import numpy as np
+
+    starts = np.concatenate([p[0] for p in pieces])
+    ends = np.concatenate([p[1] for p in pieces])
+    ids = np.arange(1, len(starts) + 1, dtype=np.int64)
+    doc.keep_read_columns(CueColumns(ids, starts, ends, translated=False, estimated=False))
+
+
+def _piece_cues(piece: str, first_id: int, times_out: list | None = None) -> list[Cue] | None:
     """Return the cues of `piece`, blocks parted by one empty line with no newline before the
     first or after the last, numbered from `first_id`, or None (see _canonical_cues_columns).
     None too for a piece with a NUL (read() replaces those first), with a "-->" off the timing
     lines (the line loop notes such cues) or with an upper-case tag (`_not_canonical`): these
     checks ride on the passes for newlines and ">", where scans of the whole text took ~13 ms of
-    a 100k-cue file."""
+    a 100k-cue file. `times_out`, when given, gets the piece's (starts, ends) int64 arrays."""
     if not piece or piece[0] == "\n" or piece[-1] == "\n":
         return None
     import numpy as np
@@ -477,8 +494,8 @@ def _piece_cues(piece: str, first_id: int) -> list[Cue] | None:
     index_chars = windows(units, len(columns))[starts]
     if ((index_chars - index_chars.dtype.type(48) > 9) & (columns < widths[:, None])).any():
         return None
-    times = timecode.fixed_rows_ms(windows(units, 29)[timing_start], ",")
-    if times is None:
+    time_columns = timecode.fixed_rows_ms_arrays(windows(units, 29)[timing_start], ",")
+    if time_columns is None:
         return None
     # Each timing line holds one "-->" (its columns were checked): any other is in a text. An
     # upper-case tag (_not_canonical) ends with ">" too: both are found from the ">"s.
@@ -506,7 +523,10 @@ def _piece_cues(piece: str, first_id: int) -> list[Cue] | None:
     # A block without text has its timing line end at the block's end: the slice is empty. (A
     # comprehension's piece[a:b] is ~1/3 quicker than map over slice objects and __getitem__.)
     bodies = [piece[a:b] for a, b in zip((timing_end + 1).tolist(), ends.tolist(), strict=True)]
-    return list(map(Cue, range(first_id, first_id + k), times[0], times[1], bodies))
+    if times_out is not None:
+        times_out.append(time_columns)
+    cue_starts, cue_ends = time_columns[0].tolist(), time_columns[1].tolist()
+    return list(map(Cue, range(first_id, first_id + k), cue_starts, cue_ends, bodies))
 
 
 def _timing_ms(joined: str) -> tuple[list[int], list[int]]:

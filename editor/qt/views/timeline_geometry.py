@@ -358,6 +358,29 @@ def _columns(
     return starts, ends, ids, speaker, estimated
 
 
+def _columns_read(
+    doc: Document, speaker_slot: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """`_columns(doc.cues, speaker_slot)` with ids, starts and ends taken from the reader's columns
+    (Document.read_columns) instead of three passes over the Cue objects (~9 ms of the ~16 of a
+    100k-cue build), or None when the document has none (edited since it was read). Tests compare
+    it with `_columns`."""
+    columns = doc.read_columns()
+    if columns is None:
+        return None
+    cues = doc.cues
+    n = len(cues)
+    if speaker_slot:
+        speaker = np.fromiter(map(speaker_slot.get, map(_SPEAKER, cues), repeat(-1)), np.int32, n)
+    else:
+        speaker = np.full(n, -1, np.int32)
+    if columns.estimated:
+        estimated = np.fromiter(map(is_, map(_TIMING, cues), repeat(Timing.ESTIMATED)), bool, n)
+    else:  # the reader made no estimated cue and no edit changed a timing since (~3 ms at 100k cues)
+        estimated = np.zeros(n, bool)
+    return columns.starts, columns.ends, columns.ids, speaker, estimated
+
+
 class CueIndex:
     """Cues sorted by start time as NumPy arrays, for O(log n + visible) range queries.
 
@@ -394,11 +417,13 @@ class CueIndex:
         index = cls()
         cues = doc.cues
         index.speaker_ids = list(doc.speakers)
-        index.starts, index.ends, index.ids, index.speaker, index.estimated = _columns(
-            cues, {sid: i for i, sid in enumerate(index.speaker_ids)}
+        slots = {sid: i for i, sid in enumerate(index.speaker_ids)}
+        found = _columns_read(doc, slots)
+        index.starts, index.ends, index.ids, index.speaker, index.estimated = (
+            found if found is not None else _columns(cues, slots)
         )
         order = np.argsort(index.starts, kind="stable")
-        for name in cls._ARRAYS:
+        for name in cls._ARRAYS:  # (indexing copies: the reader's columns are never the index's)
             setattr(index, name, getattr(index, name)[order])
         index.finish()
         return index
