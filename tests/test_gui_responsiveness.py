@@ -86,8 +86,7 @@ def test_background_open_previews_without_qc_and_hands_over_the_timeline_index(
         QcTracker,
         "build",
         staticmethod(
-            lambda doc, styles=None, translated=None: built_for.append(len(doc))
-            or real_build(doc, styles, translated)
+            lambda doc, *args, **kw: built_for.append(len(doc)) or real_build(doc, *args, **kw)
         ),
     )
     shown: list[int] = []
@@ -203,6 +202,26 @@ def test_cached_qc_answers_follow_edits(qtbot):
     assert cell.data(PROBLEMS_ROLE) == []
 
 
+def test_a_checks_job_failing_with_no_edit_to_blame_reaches_the_excepthook(
+    qtbot, window, tmp_path, monkeypatch, unfreeze
+):
+    # An error of the load's checks job that no edit raced is a bug: it must reach the
+    # application's excepthook, not leave the window without its QC index and say nothing.
+    path = tmp_path / "long.srt"
+    _long_srt(path, 20_000)
+
+    def broken_job(doc, styles=None):
+        raise ValueError("a bug in the checks")
+
+    monkeypatch.setattr(session, "checks_job", broken_job)
+    with qtbot.captureExceptions() as caught:
+        with qtbot.waitSignal(window.loaded, timeout=60_000):
+            window.open_path(str(path))
+        qtbot.waitUntil(lambda: bool(caught), timeout=60_000)
+    assert [str(exc) for _type, exc, _tb in caught] == ["a bug in the checks"]
+    assert window.table_pane.model.qc.index is None
+
+
 def test_an_edit_before_the_load_checks_arrive_rebuilds_them_on_a_worker(
     qtbot, window, tmp_path, monkeypatch, unfreeze
 ):
@@ -230,8 +249,8 @@ def test_an_edit_before_the_load_checks_arrive_rebuilds_them_on_a_worker(
         QcTracker,
         "build",
         staticmethod(
-            lambda doc, styles=None, translated=None: built_on.append(threading.get_ident() == main)
-            or real_build(doc, styles, translated)
+            lambda doc, *args, **kw: built_on.append(threading.get_ident() == main)
+            or real_build(doc, *args, **kw)
         ),
     )
     with qtbot.waitSignal(window.loaded, timeout=60_000):

@@ -50,8 +50,8 @@ def held(monkeypatch):
     real_build = QcTracker.build
     main = threading.get_ident()
 
-    def build(doc, styles=None):
-        index = real_build(doc, styles)
+    def build(doc, *args, **kw):
+        index = real_build(doc, *args, **kw)
         if threading.get_ident() != main:  # (the model's first index is built at once)
             builds.append(1)
             release.wait(30)

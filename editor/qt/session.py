@@ -531,11 +531,15 @@ class DocumentSession(QObject):
                 self.ui.adopt_checks(index)
             self.status_changed.emit()
 
-        def failed(_exc: BaseException) -> None:
-            # The worker read the document while the GUI thread edited it: run the whole job
-            # again (languages too) on the edited document.
-            if controller.document is doc and controller.revision != revision:
+        def failed(exc: BaseException) -> None:
+            if controller.document is not doc:
+                return  # another document replaced it
+            if controller.revision != revision:
+                # The worker read the document while the GUI thread edited it: run the whole job
+                # again (languages too) on the edited document.
                 self._check_after_show(doc)
+            else:  # nothing raced it: a bug, for the application's excepthook (never a silent stop)
+                raise exc
 
         # pause_gc: the spelling check fills its caches for every word (see editor.core.runtime).
         workers.run_task(lambda: checks_job(doc, styles), done, failed, owner=self, pause_gc=True)
