@@ -224,14 +224,6 @@ def test_as_id_array_keeps_every_id_exact():
     assert qc._id_array(big) is None and qc._id_array(ids).tolist() == ids
 
 
-def test_index_told_whether_any_cue_is_translated_equals_one_that_asks(monkeypatch):
-    for translated in (False, True):
-        doc = random_doc(random.Random(4), 300, language="en", translated=translated)
-        assert doc.has_translation() is translated
-        profile = PROFILES[0]
-        assert_same(QcIndex(doc, profile, translated=translated), QcIndex(doc, profile))
-
-
 def test_index_of_sparse_ids_equals_plain(monkeypatch):
     doc = Document(source_language="en")
     for i, cid in enumerate([3, 10**9, 7, 2**40, 8]):

@@ -1202,27 +1202,18 @@ class QcIndex:
     cue has a speaker or a translation) are checked again.
     """
 
-    def __init__(
-        self,
-        doc: Document,
-        profile: QcProfile | None = None,
-        *,
-        coded: bool = True,
-        translated: bool | None = None,
-    ) -> None:
+    def __init__(self, doc: Document, profile: QcProfile | None = None, *, coded: bool = True) -> None:
         """`coded`: a long document's usual problems are kept as codes, their Problems built when
-        asked (False: all built now, for a caller about to ask for every one: `check`).
-        `translated`: doc.has_translation(), when the caller has just asked it."""
+        asked (False: all built now, for a caller about to ask for every one: `check`)."""
         self.doc = doc
         self.profile = profile or QcProfile()
         self.wide_change = False
         self._coded = coded
-        self.rebuild(translated)
+        self.rebuild()
 
     # -- building ------------------------------------------------------------
-    def rebuild(self, translated: bool | None = None) -> None:
-        """Check the whole document again (after a change of languages or profile). `translated`:
-        doc.has_translation(), when the caller has just asked it (a pass over 100k cues saved)."""
+    def rebuild(self) -> None:
+        """Check the whole document again (after a change of languages or profile)."""
         doc, profile = self.doc, self.profile
         cues = doc.cues
         ids = list(map(_CUE_ID, cues))
@@ -1238,8 +1229,7 @@ class QcIndex:
         self._speaker_of = SpeakerOf(cues, ids, size, sids, id_array)
         # The passes below are skipped where one C-level `any` tells they find nothing: no cue
         # has a translation.
-        if translated is None:
-            translated = doc.has_translation()
+        translated = doc.has_translation()  # (a read document's columns answer it without a pass)
         # (`c.translation and …`: no call for the usual cue without one; the answer is the same.)
         self._with_translation: set[int] = (
             {c.id for c in doc.cues if c.translation and _has_translation(c)} if translated else set()

@@ -234,15 +234,13 @@ class QcTracker(QObject):
             QTimer.singleShot(1000, lambda: workers.run_task(old.discard, lambda _none: None, failed))
 
     @staticmethod
-    def build(
-        document: Document, styles: StyleSettings | None = None, translated: bool | None = None
-    ) -> QcIndex:
+    def build(document: Document, styles: StyleSettings | None = None) -> QcIndex:
         """Return a QcIndex for `document` under the user's style settings (safe to call on a
         worker thread before the GUI sees the document). QC is imported on first use: it is
-        not needed to show a window. `translated`: document.has_translation(), when known."""
+        not needed to show a window."""
         from editor.core.qc import QcIndex, QcProfile
 
-        return QcIndex(document, QcProfile(styles=styles or StyleSettings()), translated=translated)
+        return QcIndex(document, QcProfile(styles=styles or StyleSettings()))
 
     def _on_styles_changed(self) -> None:
         """New limits: check everything again (tints and counts change everywhere)."""

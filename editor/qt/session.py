@@ -116,7 +116,7 @@ def checks_job(doc: Document, styles: StyleSettings | None = None) -> QcIndex:
     translated = doc.has_translation()  # asked once: a pass over 100k cues, not two
     documents.detect_languages(doc, translated=translated)
     _release_detector(doc, translated)
-    return QcTracker.build(doc, styles, translated)
+    return QcTracker.build(doc, styles)
 
 
 def _release_detector(doc: Document, translated: bool | None = None) -> None:
