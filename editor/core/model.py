@@ -452,21 +452,21 @@ class Document:
         if cue.id in by_id:
             raise ValueError(f"duplicate cue id {cue.id}")
         self.cues.insert(row, cue)
-        self._columns = None
         by_id[cue.id] = cue
         if cue.id >= self._next_id:
             self._next_id = cue.id + 1
-        self._rows = None
+        self._reset_rows()
 
     def _remove(self, cue_id: int) -> tuple[int, Cue]:
         row = self.row_of(cue_id)
         cue = self.cues.pop(row)
-        self._columns = None
         del self._cue_table()[cue_id]
-        self._rows = None
+        self._reset_rows()
         return row, cue
 
     def _reset_rows(self) -> None:
+        """Forget what describes which cues there are, in which rows: the row table (made again
+        when asked) and the reader's columns (gone for good)."""
         self._rows = None
         self._columns = None
 
@@ -480,7 +480,6 @@ class Document:
         by_id = self._cue_table()
         for cue_id in wanted:
             by_id[cue_id]  # raises KeyError for an unknown id before anything changes
-        self._columns = None
         if len(wanted) <= 32:
             rows = sorted(self.row_of(cue_id) for cue_id in wanted)
             removed = [(row, self.cues[row]) for row in rows]
@@ -493,7 +492,7 @@ class Document:
             self.cues[:] = kept
         for cue_id in wanted:
             del by_id[cue_id]
-        self._rows = None
+        self._reset_rows()
         return removed
 
     def _insert_many(self, items: list[tuple[int, Cue]]) -> None:
@@ -506,7 +505,6 @@ class Document:
         by_id = self._cue_table()
         if len(set(ids)) != len(ids) or any(i in by_id for i in ids):
             raise ValueError("duplicate cue id in insertion")
-        self._columns = None
         if len(items) <= 32:
             for row, cue in items:
                 self.cues.insert(row, cue)
@@ -526,7 +524,7 @@ class Document:
             by_id[cue.id] = cue
             if cue.id >= self._next_id:
                 self._next_id = cue.id + 1
-        self._rows = None
+        self._reset_rows()
 
     def insertion_row(self, start_ms: int) -> int:
         """Return the row where a cue starting at `start_ms` belongs (after equal starts)."""
