@@ -112,10 +112,9 @@ def attach_translation_edit(
     return edits.Batch([attach, fit]) if fit.edits else attach
 
 
-def detect_languages(doc: Document, *, translated: bool | None = None) -> None:
-    """Fill in the source language, and the translation's when the document has one, when unknown.
-    `translated`: whether any cue has a translation, when the caller knows already."""
-    has_translation = doc.has_translation() if translated is None else translated
+def detect_languages(doc: Document) -> None:
+    """Fill in the source language, and the translation's when the document has one, when unknown."""
+    has_translation = doc.has_translation()
     if doc.source_language is not None and (doc.translation_language is not None or not has_translation):
         return
     from editor.core import language

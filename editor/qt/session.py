@@ -113,17 +113,17 @@ def checks_job(doc: Document, styles: StyleSettings | None = None) -> QcIndex:
     (runs on a worker thread; only two document attributes are set)."""
     from editor.qt.cue_model import QcTracker
 
-    translated = doc.has_translation()  # asked once: a pass over 100k cues, not two
-    documents.detect_languages(doc, translated=translated)
-    _release_detector(doc, translated)
+    # (Each asks doc.has_translation(): a read document's columns answer it without a pass.)
+    documents.detect_languages(doc)
+    _release_detector(doc)
     return QcTracker.build(doc, styles)
 
 
-def _release_detector(doc: Document, translated: bool | None = None) -> None:
-    """Free langdetect's profiles when `doc` has no translation (`translated`, when the caller
-    knows already): nothing else detects languages then, and their memory goes back before
-    the spelling dictionary and the QC index take theirs (the window's peak)."""
-    if not (doc.has_translation() if translated is None else translated):
+def _release_detector(doc: Document) -> None:
+    """Free langdetect's profiles when `doc` has no translation: nothing else detects languages
+    then, and their memory goes back before the spelling dictionary and the QC index take
+    theirs (the window's peak)."""
+    if not doc.has_translation():
         from editor.core import language
 
         language.release()
